@@ -1,0 +1,62 @@
+/** Dates in builder input: RFC 3339 date-times (what OB 3.0 `DateTimeZ` requires) and plain dates. */
+import { describeType, invalid } from './checks.js'
+import type { PathSegments } from '../util/path.js'
+
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/
+
+function isRealDate(year: string, month: string, day: string): boolean {
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)))
+  return (
+    date.getUTCFullYear() === Number(year) && date.getUTCMonth() === Number(month) - 1 && date.getUTCDate() === Number(day)
+  )
+}
+
+/** A `Date` as RFC 3339 UTC, without milliseconds when they are zero: `2024-06-30T00:00:00Z`. */
+export function formatDateTime(date: Date): string {
+  return date.toISOString().replace('.000Z', 'Z')
+}
+
+/**
+ * Normalises a date-time input: a valid RFC 3339 date-time with time zone is kept as given; a plain date
+ * becomes midnight UTC; a `Date` is written in UTC to the second. Anything else is `ERR_INVALID_INPUT`.
+ */
+export function toDateTime(value: unknown, path: PathSegments): string {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) invalid(path, 'is an invalid Date')
+    return formatDateTime(new Date(Math.floor(value.getTime() / 1000) * 1000))
+  }
+  if (typeof value !== 'string') invalid(path, `must be a date-time string or a Date, not ${describeType(value)}`)
+  const full = DATE_TIME.exec(value)
+  if (full !== null) {
+    const [, year, month, day, hour, minute, second] = full as unknown as [string, string, string, string, string, string, string]
+    if (isRealDate(year, month, day) && Number(hour) < 24 && Number(minute) < 60 && Number(second) < 60) return value
+  }
+  const dateOnly = DATE_ONLY.exec(value)
+  if (dateOnly !== null) {
+    const [, year, month, day] = dateOnly as unknown as [string, string, string, string]
+    if (isRealDate(year, month, day)) return `${value}T00:00:00Z`
+  }
+  return invalid(path, `${JSON.stringify(value)} is not a date-time with a time zone (e.g. "2024-06-30T09:00:00Z") or a date ("2024-06-30")`)
+}
+
+/** Normalises a date input to `YYYY-MM-DD` (a `Date` gives its UTC date). */
+export function toDate(value: unknown, path: PathSegments): string {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) invalid(path, 'is an invalid Date')
+    return value.toISOString().slice(0, 10)
+  }
+  if (typeof value === 'string') {
+    const match = DATE_ONLY.exec(value)
+    if (match !== null) {
+      const [, year, month, day] = match as unknown as [string, string, string, string]
+      if (isRealDate(year, month, day)) return value
+    }
+  }
+  return invalid(path, `${JSON.stringify(value)} is not a date ("YYYY-MM-DD") or a Date`)
+}
+
+/** Milliseconds since the epoch of a normalised date-time. */
+export function timeOf(dateTime: string): number {
+  return Date.parse(dateTime)
+}

@@ -1,0 +1,22 @@
+/** The JSON-LD context URLs microcred writes and recognises. */
+
+/** W3C Verifiable Credentials Data Model 2.0 base context. */
+export const VC_V2_CONTEXT = 'https://www.w3.org/ns/credentials/v2'
+/** W3C Verifiable Credentials Data Model 1.1 base context (read only). */
+export const VC_V1_CONTEXT = 'https://www.w3.org/2018/credentials/v1'
+/** Open Badges 3.0 context, current version (spec doc 1.4.5). */
+export const OB_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'
+/** Open Badges 3.0 extensions context (`1EdTechJsonSchemaValidator2019`, `1EdTechRevocationList`...). */
+export const OB_EXTENSIONS_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json'
+/** CLR 2.0 context, current version. */
+export const CLR_CONTEXT = 'https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json'
+/** Data Integrity v2 context. */
+export const DATA_INTEGRITY_V2_CONTEXT = 'https://w3id.org/security/data-integrity/v2'
+/** Multikey v1 context (verification methods of type `Multikey`). */
+export const MULTIKEY_V1_CONTEXT = 'https://w3id.org/security/multikey/v1'
+/** Ed25519Signature2020 suite context. */
+export const ED25519_2020_CONTEXT = 'https://w3id.org/security/suites/ed25519-2020/v1'
+/** microcred's EU micro-credential extension context. */
+export const EU_CONTEXT = 'https://w3id.org/microcred/eu/v1'
+/** IRI namespace of the terms of {@link EU_CONTEXT}. */
+export const EU_VOCAB = 'https://w3id.org/microcred/eu#'

@@ -1,0 +1,189 @@
+/**
+ * Errors and issue codes.
+ *
+ * Builders and `issue()` throw {@link MicrocredError}; `verify()` and `validateCredential()` return
+ * {@link Issue}s carrying the same codes. Codes are stable: they are part of the public contract and may be
+ * matched on by callers. A caller's programming mistake (an argument of the wrong type) throws a plain
+ * `TypeError` instead.
+ *
+ * @packageDocumentation
+ */
+
+/**
+ * Every code microcred can emit, with what it means.
+ *
+ * | Code | Meaning |
+ * | --- | --- |
+ * | `ERR_EU_ELEMENT_MISSING` | A mandatory EU micro-credential element (Council Recommendation 2022/C 243/02, Annex I) is absent. |
+ * | `ERR_EU_VALUE_INVALID` | An EU element is present but not in the form the EU profile requires (e.g. not an EU vocabulary IRI). |
+ * | `ERR_INVALID_INPUT` | A builder input value is present but invalid (EQF 9, negative ECTS, unknown country, bad date...). |
+ * | `ERR_INPUT_TOO_LARGE` | The input exceeds the size cap (default 1 MiB). |
+ * | `ERR_SYNTAX` | Not JSON, not a JSON object, or not a credential at all. |
+ * | `ERR_CONTEXT_UNKNOWN` | An `@context` URL that is neither bundled nor allowed by the caller; nothing is fetched. |
+ * | `ERR_CONTEXT_INVALID` | The `@context` list is malformed (missing, wrong first entry, wrong value type). |
+ * | `ERR_CONTEXT_INLINE` | An inline `@context` object other than microcred's own EU context. |
+ * | `ERR_JSONLD_UNDEFINED_TERM` | A property that no context defines (JSON-LD safe mode drops it, so it would not be signed). |
+ * | `ERR_JSONLD_UNDEFINED_TYPE` | A `type` value that no context defines. |
+ * | `ERR_JSONLD_RELATIVE_IRI` | An `id` or IRI-typed value that is not an absolute IRI. |
+ * | `ERR_JSONLD_PROTECTED_TERM` | A context tries to redefine a protected term. |
+ * | `ERR_JSONLD_INVALID` | Any other JSON-LD processing error (invalid keyword value, malformed context...). |
+ * | `ERR_CANONICALIZATION_LIMIT` | RDF canonicalization exceeded its work cap (a "poison graph"). |
+ * | `ERR_SCHEMA_REQUIRED` | JSON Schema: a required property is missing. |
+ * | `ERR_SCHEMA_TYPE` | JSON Schema: a value has the wrong JSON type (e.g. a string where an object is required). |
+ * | `ERR_SCHEMA_VALUE` | JSON Schema: a value is of the right type but not allowed (enum, pattern, format, range, array content). |
+ * | `ERR_SCHEMA_ADDITIONAL_PROPERTY` | JSON Schema: a property that the schema does not allow. |
+ * | `ERR_PROOF_MISSING` | The credential has no proof. |
+ * | `ERR_PROOF_UNSUPPORTED` | No proof is of a supported type / cryptosuite. |
+ * | `ERR_PROOF_INVALID` | A proof of a supported type does not verify (tampered data, wrong key, malformed proof). |
+ * | `ERR_KEY_UNRESOLVED` | The verification method could not be resolved (unknown DID method, no `fetch` given, not found). |
+ * | `ERR_KEY_INVALID` | A key (to import, or resolved for verification) is malformed or of the wrong algorithm. |
+ * | `ERR_ISSUER_KEY_MISMATCH` | The signing key is not controlled by the credential's issuer. |
+ * | `ERR_SIGNING_FAILED` | The signer (for example a KMS) failed or returned an invalid signature. |
+ * | `ERR_NOT_YET_VALID` | `validFrom` (VC 1.1: `issuanceDate`) is in the future. |
+ * | `ERR_EXPIRED` | `validUntil` (VC 1.1: `expirationDate`) is in the past. |
+ * | `ERR_NOT_VERIFIED` | `assertVerified()` on a report that has no issue but is not verified. |
+ */
+export type MicrocredErrorCode =
+  | 'ERR_EU_ELEMENT_MISSING'
+  | 'ERR_EU_VALUE_INVALID'
+  | 'ERR_INVALID_INPUT'
+  | 'ERR_INPUT_TOO_LARGE'
+  | 'ERR_SYNTAX'
+  | 'ERR_CONTEXT_UNKNOWN'
+  | 'ERR_CONTEXT_INVALID'
+  | 'ERR_CONTEXT_INLINE'
+  | 'ERR_JSONLD_UNDEFINED_TERM'
+  | 'ERR_JSONLD_UNDEFINED_TYPE'
+  | 'ERR_JSONLD_RELATIVE_IRI'
+  | 'ERR_JSONLD_PROTECTED_TERM'
+  | 'ERR_JSONLD_INVALID'
+  | 'ERR_CANONICALIZATION_LIMIT'
+  | 'ERR_SCHEMA_REQUIRED'
+  | 'ERR_SCHEMA_TYPE'
+  | 'ERR_SCHEMA_VALUE'
+  | 'ERR_SCHEMA_ADDITIONAL_PROPERTY'
+  | 'ERR_PROOF_MISSING'
+  | 'ERR_PROOF_UNSUPPORTED'
+  | 'ERR_PROOF_INVALID'
+  | 'ERR_KEY_UNRESOLVED'
+  | 'ERR_KEY_INVALID'
+  | 'ERR_ISSUER_KEY_MISMATCH'
+  | 'ERR_SIGNING_FAILED'
+  | 'ERR_NOT_YET_VALID'
+  | 'ERR_EXPIRED'
+  | 'ERR_NOT_VERIFIED'
+
+/**
+ * The check that found an issue. These are the check ids of the verification report.
+ */
+export type CheckId =
+  | 'syntax'
+  | 'context'
+  | 'schema'
+  | 'eu-profile'
+  | 'proof'
+  | 'issuer-binding'
+  | 'validity'
+  | 'status'
+  | 'endorsements'
+  | 'recipient'
+
+/**
+ * One problem found in a credential: what (a stable `code`), where (`path`, a JSON path from the credential
+ * root such as `credentialSubject.achievement.image`) and by which check.
+ *
+ * @example
+ * ```ts
+ * const issues = await validateCredential(credential)
+ * for (const { code, path, message } of issues) console.log(`${code} at ${path ?? '(root)'}: ${message}`)
+ * ```
+ */
+export interface Issue {
+  /** Stable machine-readable code. */
+  code: MicrocredErrorCode
+  /** Human-readable explanation of what is wrong and, where possible, what to do. */
+  message: string
+  /** JSON path of the offending value from the credential root; absent for the credential as a whole. */
+  path?: string
+  /** The verification check that found the issue. */
+  check: CheckId
+  /** `'warning'` for an issue that does not make the check fail; absent for errors. */
+  severity?: 'warning'
+}
+
+/** Options of the {@link MicrocredError} constructor. */
+export interface MicrocredErrorOptions {
+  /** JSON path of the offending field. */
+  path?: string | undefined
+  /** Every issue found, when the error summarises a failed validation. */
+  issues?: readonly Issue[] | undefined
+  /** The underlying error, kept for debugging (never shown in `message`). */
+  cause?: unknown
+}
+
+/**
+ * The error microcred throws for bad input: a stable {@link MicrocredErrorCode}, the JSON `path` of the
+ * offending field and, when a whole credential was validated, every issue found.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   createMicroCredential({ ...input, level: { eqf: 9 } })
+ * } catch (error) {
+ *   if (error instanceof MicrocredError && error.code === 'ERR_INVALID_INPUT') {
+ *     console.error(error.path) // 'level.eqf'
+ *   }
+ * }
+ * ```
+ */
+export class MicrocredError extends Error {
+  /** Always `'MicrocredError'`. */
+  override readonly name = 'MicrocredError'
+  /** Stable machine-readable code. */
+  readonly code: MicrocredErrorCode
+  /** JSON path of the offending field, when there is one. */
+  readonly path: string | undefined
+  /** Every issue found, when this error summarises a validation (the first one gives `code` and `path`). */
+  readonly issues: readonly Issue[]
+
+  constructor(code: MicrocredErrorCode, message: string, options: MicrocredErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.code = code
+    this.path = options.path
+    this.issues = options.issues ?? []
+  }
+
+  /**
+   * Builds the error that summarises a list of issues: its code, path and message are the first issue's.
+   *
+   * @example
+   * ```ts
+   * const issues = await validateCredential(credential)
+   * if (issues.length > 0) throw MicrocredError.fromIssues(issues)
+   * ```
+   */
+  static fromIssues(issues: readonly Issue[]): MicrocredError {
+    const [first] = issues
+    if (first === undefined) throw new TypeError('MicrocredError.fromIssues() needs at least one issue')
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more issue${issues.length > 2 ? 's' : ''})` : ''
+    const where = first.path === undefined || first.path === '' ? '' : ` at ${first.path}`
+    return new MicrocredError(first.code, `${first.message}${where}${more}`, { path: first.path, issues })
+  }
+}
+
+/**
+ * Type guard for {@link MicrocredError}, also across module copies (ESM and CommonJS builds loaded together).
+ *
+ * @example
+ * ```ts
+ * if (isMicrocredError(error)) console.error(error.code, error.path)
+ * ```
+ */
+export function isMicrocredError(value: unknown): value is MicrocredError {
+  return (
+    value instanceof MicrocredError ||
+    (value instanceof Error &&
+      value.name === 'MicrocredError' &&
+      typeof (value as { code?: unknown }).code === 'string')
+  )
+}

@@ -1,0 +1,26 @@
+/**
+ * One interface for every embedded proof format microcred signs or verifies. Each format is a plain object
+ * (in its own folder) that builds the jsonld-signatures suite for signing and for verifying.
+ */
+import type { Proof } from '../model/ob3.js'
+import type { Signer } from '../keys/signer.js'
+
+/** The embedded proof formats `issue()` can produce. */
+export type ProofFormat = 'eddsa-rdfc-2022'
+
+/** A proof format. */
+export interface ProofSuite {
+  /** Name used in options and reports, e.g. `eddsa-rdfc-2022`. */
+  readonly name: string
+  /** True when this suite verifies `proof` (by `type` and `cryptosuite`). */
+  matches(proof: Proof): boolean
+  /** A jsonld-signatures suite that signs with `signer`, stamping `created`. */
+  signingSuite?(signer: Signer, created: string): object
+  /** A jsonld-signatures suite that verifies. */
+  verifyingSuite(): object
+}
+
+/** Adapts a microcred {@link Signer} to the `{ id, algorithm, sign({ data }) }` signer the Digital Bazaar suites call. */
+export function librarySigner(signer: Signer): { id: string; algorithm: string; sign(options: { data: Uint8Array }): Promise<Uint8Array> } {
+  return { id: signer.id, algorithm: signer.algorithm, sign: ({ data }) => signer.sign(data) }
+}

@@ -1,0 +1,90 @@
+/**
+ * Minimal typings for the untyped libraries microcred builds on: only the members microcred uses.
+ * These are internal; no public microcred type refers to them.
+ */
+
+declare module '@digitalbazaar/ed25519-multikey' {
+  export interface LibrarySigner {
+    id?: string
+    algorithm: string
+    sign(options: { data: Uint8Array }): Promise<Uint8Array>
+  }
+  export interface LibraryVerifier {
+    id?: string
+    algorithm: string
+    verify(options: { data: Uint8Array; signature: Uint8Array }): Promise<boolean>
+  }
+  export interface LibraryKeyPair {
+    id?: string
+    controller?: string
+    publicKeyMultibase: string
+    secretKeyMultibase?: string
+    export(options: { raw: true; canonicalize?: boolean }): Promise<{ publicKey: Uint8Array; secretKey?: Uint8Array }>
+    export(options?: {
+      publicKey?: boolean
+      secretKey?: boolean
+      includeContext?: boolean
+      canonicalize?: boolean
+    }): Promise<{ publicKeyMultibase: string; secretKeyMultibase?: string }>
+    signer(): LibrarySigner
+    verifier(): LibraryVerifier
+  }
+  export function generate(options?: { id?: string; controller?: string; seed?: Uint8Array }): Promise<LibraryKeyPair>
+  export function from(key: Record<string, unknown>): Promise<LibraryKeyPair>
+  export function fromJwk(options: { jwk: object; secretKey?: boolean; id?: string; controller?: string }): Promise<LibraryKeyPair>
+  export function toJwk(options: { keyPair: LibraryKeyPair; secretKey?: boolean }): Promise<Record<string, string>>
+}
+
+declare module '@digitalbazaar/data-integrity' {
+  export class DataIntegrityProof {
+    constructor(options: {
+      signer?: { id?: string; algorithm: string; sign(options: { data: Uint8Array }): Promise<Uint8Array> }
+      date?: string | Date | null
+      cryptosuite: object
+      legacyContext?: boolean
+    })
+  }
+}
+
+declare module '@digitalbazaar/eddsa-rdfc-2022-cryptosuite' {
+  export const cryptosuite: {
+    name: string
+    requiredAlgorithm: string
+    canonize(input: object, options: object): Promise<string>
+    createVerifier(options: { verificationMethod: object }): Promise<object>
+  }
+}
+
+declare module 'jsonld-signatures' {
+  export class ProofPurpose {
+    constructor(options?: object)
+  }
+  export class AssertionProofPurpose extends ProofPurpose {
+    constructor(options?: { controller?: object; date?: Date | string; maxTimestampDelta?: number })
+  }
+  export class AuthenticationProofPurpose extends ProofPurpose {
+    constructor(options: { challenge?: string; domain?: string; controller?: object; date?: Date | string; maxTimestampDelta?: number })
+  }
+  export interface ProofResult {
+    proof: Record<string, unknown>
+    verified: boolean
+    error?: unknown
+    verificationMethod?: Record<string, unknown>
+    purposeResult?: { valid: boolean; error?: unknown }
+  }
+  export interface VerifyResult {
+    verified: boolean
+    results?: ProofResult[]
+    error?: { errors?: unknown[]; message?: string; name?: string } & Error
+  }
+  type Loader = (url: string) => Promise<{ contextUrl: string | null; documentUrl: string; document: unknown }>
+  const jsigs: {
+    sign(document: object, options: { suite: object; purpose: ProofPurpose; documentLoader: Loader }): Promise<Record<string, unknown>>
+    verify(document: object, options: { suite: object | object[]; purpose: ProofPurpose; documentLoader: Loader }): Promise<VerifyResult>
+    purposes: {
+      AssertionProofPurpose: typeof AssertionProofPurpose
+      AuthenticationProofPurpose: typeof AuthenticationProofPurpose
+    }
+  }
+  export default jsigs
+}

@@ -1,0 +1,31 @@
+/** Check `proof`: at least one embedded proof of a supported type verifies; unknown proof types are ignored. */
+import type { Issue } from '../../errors.js'
+import { eddsaRdfc2022 } from '../../proof/data-integrity/eddsa-rdfc-2022.js'
+import type { ProofSuite } from '../../proof/suite.js'
+import { verifyProofs } from '../../proof/verify.js'
+import { fromIssues, passed, skipped, type CheckOutcome, type VerificationState } from '../state.js'
+
+/** The proof formats `verify()` checks. */
+export const VERIFYING_SUITES: readonly ProofSuite[] = [eddsaRdfc2022]
+
+export async function checkProof(state: VerificationState): Promise<CheckOutcome> {
+  if (state.results.get('context')?.status === 'failed') {
+    return skipped('the credential is not valid JSON-LD (see the context check), so its proof cannot be checked')
+  }
+  const { credential } = state
+  if (credential['proof'] === undefined || (Array.isArray(credential['proof']) && credential['proof'].length === 0)) {
+    return fromIssues([{ code: 'ERR_PROOF_MISSING', check: 'proof', path: 'proof', message: 'the credential has no embedded proof' }])
+  }
+  const outcomes = await verifyProofs(credential, { documentLoader: state.documentLoader, resolver: state.resolver, suites: VERIFYING_SUITES })
+  state.proofs = outcomes
+  const verified = outcomes.find((o) => o.status === 'verified')
+  if (verified !== undefined) {
+    return passed(`${verified.cryptosuite ?? verified.type} proof verified with ${verified.verificationMethod ?? 'its key'}`)
+  }
+  const issues: Issue[] = outcomes.flatMap((o) => (o.issue === undefined ? [] : [o.issue]))
+  if (issues.length === 0) {
+    const types = outcomes.map((o) => o.cryptosuite ?? o.type).join(', ')
+    issues.push({ code: 'ERR_PROOF_UNSUPPORTED', check: 'proof', path: 'proof', message: `no proof of a supported type (found: ${types}; supported: ${VERIFYING_SUITES.map((s) => s.name).join(', ')})` })
+  }
+  return fromIssues(issues)
+}

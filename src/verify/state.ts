@@ -1,0 +1,35 @@
+/** What the checks of one `verify()` run share. */
+import type { DocumentLoader } from '../context/loader.js'
+import type { Issue } from '../errors.js'
+import type { KeyResolver } from '../keys/resolve.js'
+import type { ProofOutcome } from '../proof/verify.js'
+import type { CheckResult } from './report.js'
+import type { VerifyOptions } from './options.js'
+
+/** The outcome of a check: its status, why (for skips), and the issues it found. */
+export interface CheckOutcome {
+  status: CheckResult['status']
+  reason?: string
+  issues: Issue[]
+}
+
+/** Shared state of one verification. */
+export interface VerificationState {
+  options: VerifyOptions
+  credential: Record<string, unknown>
+  documentLoader: DocumentLoader
+  resolver: KeyResolver
+  now: Date
+  /** Results of the checks that already ran. */
+  results: Map<CheckResult['id'], CheckOutcome>
+  /** Set by the proof check. */
+  proofs?: ProofOutcome[]
+}
+
+export const passed = (reason?: string): CheckOutcome => ({ status: 'passed', issues: [], ...(reason === undefined ? {} : { reason }) })
+export const skipped = (reason: string): CheckOutcome => ({ status: 'skipped', reason, issues: [] })
+/** Fails when any issue is an error; warnings alone pass. */
+export const fromIssues = (issues: Issue[], passReason?: string): CheckOutcome =>
+  issues.some((issue) => issue.severity !== 'warning')
+    ? { status: 'failed', issues }
+    : { status: 'passed', issues, ...(passReason === undefined ? {} : { reason: passReason }) }

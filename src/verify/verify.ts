@@ -1,0 +1,110 @@
+import type { CheckId, Issue } from '../errors.js'
+import { defaultDocumentLoader } from '../context/loader.js'
+import { createKeyResolver } from '../keys/resolve.js'
+import { assertOptions } from '../util/json.js'
+import { checkContext } from './checks/context.js'
+import { checkEuProfile } from './checks/eu-profile.js'
+import { checkIssuerBinding } from './checks/issuer-binding.js'
+import { checkProof } from './checks/proof.js'
+import { checkSchema } from './checks/schema.js'
+import { parseInput } from './checks/syntax.js'
+import { checkValidity } from './checks/validity.js'
+import type { VerifyOptions } from './options.js'
+import { CHECK_IDS, type CheckResult, type VerificationReport } from './report.js'
+import { skipped, type CheckOutcome, type VerificationState } from './state.js'
+
+type Check = (state: VerificationState) => CheckOutcome | Promise<CheckOutcome>
+
+/** The checks after `syntax`, in order. Each reads what earlier ones left in the state. */
+const CHECKS: ReadonlyArray<[Exclude<CheckId, 'syntax'>, Check]> = [
+  ['context', checkContext],
+  ['schema', checkSchema],
+  ['eu-profile', checkEuProfile],
+  ['proof', checkProof],
+  ['issuer-binding', checkIssuerBinding],
+  ['validity', checkValidity],
+  ['status', () => skipped('revocation status checking is not available in this version')],
+  ['endorsements', () => skipped('endorsement verification is not available in this version')],
+  ['recipient', () => skipped('no expected recipient given')],
+]
+
+/** The issue code a check reports when it fails unexpectedly (a bug, or a library failing on odd input). */
+const FALLBACK_CODES: Readonly<Record<CheckId, Issue['code']>> = {
+  syntax: 'ERR_SYNTAX',
+  context: 'ERR_JSONLD_INVALID',
+  schema: 'ERR_SCHEMA_VALUE',
+  'eu-profile': 'ERR_EU_VALUE_INVALID',
+  proof: 'ERR_PROOF_INVALID',
+  'issuer-binding': 'ERR_ISSUER_KEY_MISMATCH',
+  validity: 'ERR_SCHEMA_VALUE',
+  status: 'ERR_SCHEMA_VALUE',
+  endorsements: 'ERR_PROOF_INVALID',
+  recipient: 'ERR_SCHEMA_VALUE',
+}
+
+/**
+ * Verifies a credential and reports on every check. Never throws because of the credential: a bad credential
+ * gives a report with `verified: false`, each check `passed`, `failed` or `skipped` (with a reason), and every
+ * issue with a stable code and JSON path. Offline by default.
+ *
+ * Accepts a credential object, its JSON text, or UTF-8 bytes of it.
+ *
+ * @example
+ * ```ts
+ * import { verify } from 'microcred'
+ *
+ * const report = await verify(signedCredential)
+ * if (!report.verified) {
+ *   for (const issue of report.issues) console.log(issue.check, issue.code, issue.path, issue.message)
+ * }
+ * ```
+ */
+export async function verify(input: unknown, options: VerifyOptions = {}): Promise<VerificationReport> {
+  assertOptions(options, 'verify(input, options)')
+  const results = new Map<CheckId, CheckOutcome>()
+  const parsed = parseInput(input, options)
+  results.set('syntax', parsed)
+
+  if (parsed.credential === undefined) {
+    for (const [id] of CHECKS) results.set(id, skipped('the input is not a readable credential (see the syntax check)'))
+    return report(parsed.format, undefined, results)
+  }
+
+  const state: VerificationState = {
+    options,
+    credential: parsed.credential,
+    documentLoader: options.documentLoader ?? defaultDocumentLoader,
+    resolver: options.resolver ?? createKeyResolver(),
+    now: options.now ?? new Date(),
+    results,
+  }
+  for (const [id, check] of CHECKS) {
+    if (options.checks?.[id] === false) {
+      results.set(id, skipped('disabled by options.checks'))
+      continue
+    }
+    let outcome: CheckOutcome
+    try {
+      outcome = await check(state)
+    } catch (error) {
+      outcome = { status: 'failed', issues: [{ code: FALLBACK_CODES[id], check: id, message: `the ${id} check could not complete: ${error instanceof Error ? error.message : String(error)}` }] }
+    }
+    results.set(id, outcome)
+  }
+  return report(parsed.format, parsed.credential, results)
+}
+
+function report(format: VerificationReport['format'], credential: Record<string, unknown> | undefined, results: Map<CheckId, CheckOutcome>): VerificationReport {
+  const checks: CheckResult[] = CHECK_IDS.map((id) => {
+    const outcome = results.get(id) ?? skipped('not run')
+    return { id, status: outcome.status, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) }
+  })
+  const issues = CHECK_IDS.flatMap((id) => results.get(id)?.issues ?? [])
+  return {
+    verified: checks.every((check) => check.status !== 'failed'),
+    format,
+    ...(credential === undefined ? {} : { credential }),
+    checks,
+    issues,
+  }
+}

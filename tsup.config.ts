@@ -1,0 +1,25 @@
+import { defineConfig } from 'tsup'
+
+export default defineConfig([
+  {
+    // The library and the `microcred` command as ESM; they share chunks, so the command adds little.
+    entry: { index: 'src/index.ts', cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    dts: { entry: { index: 'src/index.ts' } },
+    splitting: true,
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    platform: 'node',
+  },
+  {
+    // The library as CommonJS. Dependencies stay external; the ESM-only ones load through require(), which
+    // Node >= 20.19 supports (see engines).
+    entry: { index: 'src/index.ts' },
+    format: ['cjs'],
+    dts: { entry: { index: 'src/index.ts' } },
+    sourcemap: true,
+    target: 'node20',
+    platform: 'node',
+  },
+])
