@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 // errors
-export { MicrocredError, isMicrocredError } from './errors.js'
+export { ERROR_CODES, MicrocredError, isMicrocredError } from './errors.js'
 export type { CheckId, Issue, MicrocredErrorCode, MicrocredErrorOptions } from './errors.js'
 // model
 export * from './model/ob3.js'
@@ -35,6 +35,7 @@ export {
   type ExportKeyPairOptions,
   type GenerateKeyPairOptions,
   type ImportKeyPairOptions,
+  type KeyPairInput,
   type MultikeyDocument,
 } from './keys/keypair.js'
 export { createSigner, type Signer, type SignerAlgorithm } from './keys/signer.js'

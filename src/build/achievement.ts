@@ -148,7 +148,7 @@ export function buildAchievement(
     achievement.creditsAvailable = workload.ects
     achievement.creditSystem = CREDIT_SYSTEMS.entries.ects.iri
   }
-  if (workload.hours !== undefined) achievement.volumeOfLearning = `PT${workload.hours}H`
+  if (workload.hours !== undefined) achievement.volumeOfLearning = `PT${decimal(workload.hours)}H`
 
   const level = buildLevel(input['level'], at('level'))
   if (level.eqf !== undefined) {
@@ -279,6 +279,11 @@ function buildWorkload(value: unknown, path: PathSegments): { ects?: number; hou
     : requireNumber(input['hours'], [...path, 'hours'], { min: 0, max: MAX_HOURS, minExclusive: true })
   if (ects === undefined && hours === undefined) missingElement(path, EU_ELEMENTS.workload, 'ects and/or hours')
   return { ...(ects === undefined ? {} : { ects }), ...(hours === undefined ? {} : { hours }) }
+}
+
+/** A number in plain decimal notation (ISO 8601 durations have no exponents): 1e-7 -> "0.0000001". */
+function decimal(value: number): string {
+  return value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 })
 }
 
 function buildLevel(value: unknown, path: PathSegments): { eqf?: number; qfEhea?: QfEheaCycle; nqf?: string } {

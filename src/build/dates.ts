@@ -2,7 +2,7 @@
 import { describeType, invalid } from './checks.js'
 import type { PathSegments } from '../util/path.js'
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/
 
 function isRealDate(year: string, month: string, day: string): boolean {
@@ -24,13 +24,19 @@ export function formatDateTime(date: Date): string {
 export function toDateTime(value: unknown, path: PathSegments): string {
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) invalid(path, 'is an invalid Date')
+    // RFC 3339 has four-digit years only.
+    if (value.getUTCFullYear() < 0 || value.getUTCFullYear() > 9999) invalid(path, `the year ${value.getUTCFullYear()} cannot be written as an RFC 3339 date-time`)
     return formatDateTime(new Date(Math.floor(value.getTime() / 1000) * 1000))
   }
   if (typeof value !== 'string') invalid(path, `must be a date-time string or a Date, not ${describeType(value)}`)
   const full = DATE_TIME.exec(value)
   if (full !== null) {
-    const [, year, month, day, hour, minute, second] = full as unknown as [string, string, string, string, string, string, string]
-    if (isRealDate(year, month, day) && Number(hour) < 24 && Number(minute) < 60 && Number(second) < 60) return value
+    const [, year, month, day, hour, minute, second, , offsetHour = '00', offsetMinute = '00'] = full as unknown as string[]
+    if (
+      isRealDate(year!, month!, day!) &&
+      Number(hour) < 24 && Number(minute) < 60 && Number(second) < 60 &&
+      Number(offsetHour) < 24 && Number(offsetMinute) < 60
+    ) return value
   }
   const dateOnly = DATE_ONLY.exec(value)
   if (dateOnly !== null) {
@@ -44,6 +50,7 @@ export function toDateTime(value: unknown, path: PathSegments): string {
 export function toDate(value: unknown, path: PathSegments): string {
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) invalid(path, 'is an invalid Date')
+    if (value.getUTCFullYear() < 0 || value.getUTCFullYear() > 9999) invalid(path, `the year ${value.getUTCFullYear()} cannot be written as a date`)
     return value.toISOString().slice(0, 10)
   }
   if (typeof value === 'string') {

@@ -50,8 +50,16 @@ export interface Ed25519Jwk {
   alg?: 'EdDSA'
 }
 
-/** What `importKeyPair()` takes. */
+/** What `exportKeyPair()` returns. */
 export type ExportedKeyPair = MultikeyDocument | Ed25519Jwk
+
+/**
+ * What `importKeyPair()` takes: a JWK, or a Multikey whose `type`, `id` and `controller` may be absent (a bare
+ * key defaults to its own `did:key`).
+ */
+export type KeyPairInput =
+  | Ed25519Jwk
+  | (Omit<MultikeyDocument, 'type' | 'id' | 'controller'> & { type?: 'Multikey'; id?: string; controller?: string })
 
 /** Options of {@link generateKeyPair}. */
 export interface GenerateKeyPairOptions {
@@ -87,12 +95,23 @@ interface KeyMaterial {
   privateKeyObject?: KeyObject
 }
 
+const base64url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url')
+
 /** The `@digitalbazaar/ed25519-multikey` key pair interface, the part used here. */
 type LibraryKeyPair = Awaited<ReturnType<typeof Ed25519Multikey.from>>
 
-/** Raw bytes and the secret's multibase form of a library key pair (32-byte seed form of the secret). */
-async function materialOf(key: LibraryKeyPair): Promise<KeyMaterial> {
+/**
+ * Raw bytes and the secret's multibase form of a library key pair (32-byte seed form of the secret).
+ * The library decodes a multibase without checking its multicodec header or length, so the public key is
+ * checked here: 32 bytes that re-encode to exactly `expectedMultibase` and that Node accepts as Ed25519.
+ */
+async function materialOf(key: LibraryKeyPair, expectedMultibase: string): Promise<KeyMaterial> {
   const raw = await key.export({ raw: true, canonicalize: true })
+  const reencoded = (await key.export({ publicKey: true, includeContext: false })).publicKeyMultibase
+  if (raw.publicKey.length !== 32 || reencoded !== expectedMultibase) {
+    throw new MicrocredError('ERR_KEY_INVALID', `${JSON.stringify(expectedMultibase)} is not an Ed25519 public key (multicodec 0xed01 with 32 key bytes, "z6Mk...")`)
+  }
+  createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: base64url(raw.publicKey) }, format: 'jwk' })
   if (raw.secretKey === undefined) return { publicKey: raw.publicKey }
   const exported = await key.export({ publicKey: true, secretKey: true, includeContext: false, canonicalize: true })
   return { publicKey: raw.publicKey, secretKey: raw.secretKey, secretKeyMultibase: exported.secretKeyMultibase }
@@ -116,8 +135,6 @@ export function publicKeyOf(keyPair: Ed25519KeyPair): Uint8Array {
 export function isKeyPair(value: unknown): value is Ed25519KeyPair {
   return typeof value === 'object' && value !== null && material.has(value as Ed25519KeyPair)
 }
-
-const base64url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url')
 
 function makeKeyPair(id: string, controller: string, publicKeyMultibase: string, keys: KeyMaterial): Ed25519KeyPair {
   if (keys.secretKey !== undefined) {
@@ -175,7 +192,7 @@ export async function generateKeyPair(options: GenerateKeyPairOptions = {}): Pro
   }
   const generated = await Ed25519Multikey.generate(options.seed === undefined ? {} : { seed: options.seed })
   const ids = resolveIds(generated.publicKeyMultibase, options.controller, options.id)
-  return makeKeyPair(ids.id, ids.controller, generated.publicKeyMultibase, await materialOf(generated))
+  return makeKeyPair(ids.id, ids.controller, generated.publicKeyMultibase, await materialOf(generated, generated.publicKeyMultibase))
 }
 
 /**
@@ -189,21 +206,21 @@ export async function generateKeyPair(options: GenerateKeyPairOptions = {}): Pro
  * const fromJwk = await importKeyPair(jwk, { controller: 'did:web:uni.example', id: 'did:web:uni.example#key-1' })
  * ```
  */
-export async function importKeyPair(exported: ExportedKeyPair, options: ImportKeyPairOptions = {}): Promise<Ed25519KeyPair> {
+export async function importKeyPair(exported: KeyPairInput, options: ImportKeyPairOptions = {}): Promise<Ed25519KeyPair> {
   if (!isJsonObject(exported)) throw new TypeError('importKeyPair(exported): exported must be a Multikey or JWK object')
   assertOptions(options, 'importKeyPair(exported, options)')
   try {
     if ('kty' in exported) {
-      const jwk = exported as Ed25519Jwk
+      const jwk = exported as unknown as Ed25519Jwk
       if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519') {
         throw new MicrocredError('ERR_KEY_INVALID', `only Ed25519 keys (kty "OKP", crv "Ed25519") are supported, not kty ${JSON.stringify(jwk.kty)} crv ${JSON.stringify(jwk.crv)}`)
       }
       const imported = await Ed25519Multikey.fromJwk({ jwk, secretKey: typeof jwk.d === 'string' })
       const ids = resolveIds(imported.publicKeyMultibase, options.controller, options.id ?? jwk.kid)
-      return makeKeyPair(ids.id, ids.controller, imported.publicKeyMultibase, await materialOf(imported))
+      return makeKeyPair(ids.id, ids.controller, imported.publicKeyMultibase, await materialOf(imported, imported.publicKeyMultibase))
     }
-    const doc = exported as MultikeyDocument
-    if (doc.type !== 'Multikey' || typeof doc.publicKeyMultibase !== 'string') {
+    const doc = exported as Partial<MultikeyDocument>
+    if ((doc.type !== undefined && doc.type !== 'Multikey') || typeof doc.publicKeyMultibase !== 'string') {
       throw new MicrocredError('ERR_KEY_INVALID', 'expected a Multikey ({ type: "Multikey", publicKeyMultibase, ... }) or an Ed25519 JWK')
     }
     const imported = await Ed25519Multikey.from({
@@ -211,8 +228,9 @@ export async function importKeyPair(exported: ExportedKeyPair, options: ImportKe
       publicKeyMultibase: doc.publicKeyMultibase,
       ...(typeof doc.secretKeyMultibase === 'string' ? { secretKeyMultibase: doc.secretKeyMultibase } : {}),
     })
+    const keys = await materialOf(imported, doc.publicKeyMultibase)
     const ids = resolveIds(doc.publicKeyMultibase, options.controller ?? doc.controller, options.id ?? doc.id)
-    return makeKeyPair(ids.id, ids.controller, doc.publicKeyMultibase, await materialOf(imported))
+    return makeKeyPair(ids.id, ids.controller, doc.publicKeyMultibase, keys)
   } catch (error) {
     if (error instanceof MicrocredError) throw error
     // The underlying message describes the key format, never the key material.

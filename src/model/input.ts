@@ -108,7 +108,7 @@ export type LearningSetting = LearningSettingName | AbsoluteIri
 export interface GradeScheme {
   /** Name of the scale, e.g. `ECTS grading scale`. Default `Grade`. */
   name?: string
-  /** OB 3.0 result type. Default `LetterGrade`. */
+  /** OB 3.0 result type. Default `Result` (a generic result); use `LetterGrade`, `Percent`... when you know it. */
   resultType?: ResultType
   /** The values the scale allows, e.g. `['A', 'B', 'C', 'D', 'E', 'FX', 'F']`. */
   allowedValues?: string[]

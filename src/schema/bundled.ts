@@ -64,7 +64,7 @@ export const OB_PROFILE_SCHEMA = bundled(
 export const EU_MICROCREDENTIAL_SCHEMA = bundled(
   'https://w3id.org/microcred/eu/v1/schema.json',
   'schemas/eu-microcredential-v1.json',
-  '9c8cbde7b5390f447b1272a6243cd8e9d0ce86ff30a4a3e749a973d96b8cfdd7',
+  'd592ecaa14edff4c3c954bedbdd0f40c1729efdd530039526d7fed6859b57331',
   euProfile,
 )
 

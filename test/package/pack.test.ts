@@ -1,0 +1,93 @@
+/**
+ * The published package: `npm pack` it, unpack it into a scratch project, and use it the way users do, with
+ * `import` and with `require`, and through its types. Dependencies resolve from this repository's
+ * node_modules (the scratch project lives under it), so nothing is downloaded.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ensureBuilt } from '../helpers/build.js'
+import { ROOT } from '../helpers/files.js'
+
+let project: string
+let files: string[]
+
+beforeAll(() => {
+  ensureBuilt()
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true })
+  project = mkdtempSync(join(ROOT, '.tmp', 'pack-'))
+  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', project], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Array<{ filename: string; files: Array<{ path: string }> }>
+  files = packed!.files.map((f) => f.path)
+  const target = join(project, 'node_modules', 'microcred')
+  mkdirSync(target, { recursive: true })
+  execFileSync('tar', ['-xzf', join(project, packed!.filename), '-C', target, '--strip-components=1'])
+})
+
+afterAll(() => {
+  if (project !== undefined) rmSync(project, { recursive: true, force: true })
+})
+
+/** Signs an EU micro-credential and verifies it with the given module object. */
+const scenario = `
+  const keyPair = await m.generateKeyPair()
+  const credential = m.createMicroCredential({
+    issuer: { id: keyPair.controller, name: 'Pack Test Academy', country: 'IE' },
+    learner: { name: 'Test Learner' }, title: 'Packaging', description: 'Ship a library.',
+    learningOutcomes: ['Publish a dual ESM/CommonJS package'], workload: { hours: 10 },
+    assessment: { types: ['project'] }, participation: ['online'], qualityAssurance: [{ type: 'institutional' }],
+    issued: '2025-01-01T00:00:00Z',
+  })
+  const signed = await m.issue(credential, { keyPair })
+  const report = await m.verify(signed, { now: new Date('2025-06-01T00:00:00Z') })
+  let code
+  try { m.createMicroCredential({}) } catch (e) { code = e instanceof m.MicrocredError ? e.code : 'not a MicrocredError' }
+  console.log(JSON.stringify({ verified: report.verified, code }))
+`
+
+function run(file: string, source: string): unknown {
+  writeFileSync(join(project, file), source)
+  return JSON.parse(execFileSync(process.execPath, [file], { cwd: project, encoding: 'utf8' }))
+}
+
+describe('the packed tarball', () => {
+  it('contains the builds, types, contexts and schemas, and no sources or tests', () => {
+    expect(files).toEqual(expect.arrayContaining([
+      'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.js',
+      'contexts/microcred-eu-v1.json', 'schemas/eu-microcredential-v1.json', 'package.json', 'README.md',
+    ]))
+    expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.endsWith('.d.cts'))).toEqual([])
+  })
+
+  it('works with import (ESM)', () => {
+    expect(run('esm.mjs', `import * as m from 'microcred'\n${scenario}`)).toEqual({ verified: true, code: 'ERR_EU_ELEMENT_MISSING' })
+  })
+
+  it('works with require (CommonJS)', () => {
+    expect(run('cjs.cjs', `const m = require('microcred');\n(async () => {${scenario}})()`)).toEqual({ verified: true, code: 'ERR_EU_ELEMENT_MISSING' })
+  })
+
+  it('exposes the EU context and schema as files through the exports map', () => {
+    const result = run('assets.mjs', `
+      import { createRequire } from 'node:module'
+      const require = createRequire(import.meta.url)
+      const context = require('microcred/contexts/eu-v1.json')
+      const schema = require('microcred/schemas/eu-microcredential-v1.json')
+      console.log(JSON.stringify({ protected: context['@context']['@protected'], id: schema.$id }))`)
+    expect(result).toEqual({ protected: true, id: 'https://w3id.org/microcred/eu/v1/schema.json' })
+  })
+
+  it('resolves its types for ESM and CommonJS consumers (TypeScript, node16 resolution)', () => {
+    writeFileSync(join(project, 'use.mts'), `import { createMicroCredential, type MicroCredential } from 'microcred'\nexport const build: (i: Parameters<typeof createMicroCredential>[0]) => MicroCredential = createMicroCredential\n`)
+    writeFileSync(join(project, 'use.cts'), `import m = require('microcred')\nexport const check: typeof m.verify = m.verify\n`)
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'node16', moduleResolution: 'node16', strict: true, noEmit: true, skipLibCheck: false, types: [] }, files: ['use.mts', 'use.cts'] }))
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
+    expect(() => execFileSync(process.execPath, [tsc, '-p', project], { cwd: project, encoding: 'utf8', stdio: 'pipe' })).not.toThrow()
+  })
+
+  it('installs a working `microcred` command', () => {
+    const version = execFileSync(process.execPath, [join(project, 'node_modules', 'microcred', 'dist', 'cli.js'), '--version'], { encoding: 'utf8' })
+    expect(version.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+    expect(readdirSync(join(project, 'node_modules', 'microcred', 'dist'))).toContain('cli.js')
+  })
+})

@@ -1,0 +1,155 @@
+import { createPublicKey, verify as verifySignature } from 'node:crypto'
+import { describe, expect, it, vi } from 'vitest'
+import {
+  createSigner,
+  exportKeyPair,
+  generateKeyPair,
+  importKeyPair,
+  issue,
+  isMicrocredError,
+  verify,
+  type Signer,
+} from '../../src/index.js'
+import { copy, euCredential } from '../helpers/credentials.js'
+import { readJson } from '../helpers/files.js'
+import { blankNodeCycle } from '../helpers/poison.js'
+
+const at = '2025-06-30T10:00:00Z'
+
+describe('issue()', () => {
+  it('adds one eddsa-rdfc-2022 DataIntegrityProof, as an array, with the key and created time', async () => {
+    const keyPair = await generateKeyPair()
+    const signed = await issue(euCredential(keyPair), { keyPair, created: at })
+    expect(Array.isArray(signed.proof)).toBe(true)
+    expect(signed.proof).toHaveLength(1)
+    expect(signed.proof[0]).toMatchObject({
+      type: 'DataIntegrityProof',
+      cryptosuite: 'eddsa-rdfc-2022',
+      proofPurpose: 'assertionMethod',
+      verificationMethod: keyPair.id,
+      created: at,
+    })
+    expect(signed.proof[0]!.proofValue).toMatch(/^z[1-9A-HJ-NP-Za-km-z]{80,90}$/)
+    expect((await verify(signed)).verified).toBe(true)
+  })
+
+  it('is deterministic for the same key, credential and created time (Ed25519 is)', async () => {
+    const keyPair = await generateKeyPair()
+    const credential = euCredential(keyPair)
+    const a = await issue(credential, { keyPair, created: at })
+    const b = await issue(credential, { keyPair, created: new Date(at) })
+    expect(a.proof[0]!.proofValue).toBe(b.proof[0]!.proofValue)
+  })
+
+  it('defaults created to now, to the second', async () => {
+    const keyPair = await generateKeyPair()
+    const before = Math.floor(Date.now() / 1000) * 1000
+    const signed = await issue(euCredential(keyPair), { keyPair })
+    const created = Date.parse(signed.proof[0]!.created!)
+    expect(created).toBeGreaterThanOrEqual(before)
+    expect(created).toBeLessThanOrEqual(Date.now())
+    expect(signed.proof[0]!.created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
+  })
+
+  it('validates first: an invalid credential is rejected with its located error and nothing is signed', async () => {
+    const keyPair = await generateKeyPair()
+    const credential = copy(euCredential(keyPair))
+    credential.credentialSubject.achievement.image = 'https://example.com/badge.png'
+    credential.gpa = '3.9'
+    const sign = vi.fn(createSigner(keyPair).sign)
+    const signer: Signer = { id: keyPair.id, algorithm: 'Ed25519', sign }
+    const error = await issue(credential, { signer }).catch((e: unknown) => e)
+    expect(isMicrocredError(error)).toBe(true)
+    expect(error).toMatchObject({ code: 'ERR_JSONLD_UNDEFINED_TERM', path: 'gpa' })
+    expect((error as { issues: unknown[] }).issues).toEqual(expect.arrayContaining([
+      expect.objectContaining({ code: 'ERR_SCHEMA_TYPE', path: 'credentialSubject.achievement.image' }),
+    ]))
+    expect(sign).not.toHaveBeenCalled()
+  })
+
+  it('refuses a key that is not controlled by the issuer (ERR_ISSUER_KEY_MISMATCH)', async () => {
+    const issuerKey = await generateKeyPair()
+    const otherKey = await generateKeyPair()
+    const error = await issue(euCredential(issuerKey), { keyPair: otherKey }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'ERR_ISSUER_KEY_MISMATCH', path: 'issuer.id' })
+    expect((error as Error).message).toContain(otherKey.controller)
+  })
+
+  it('signs with a KMS-style signer: only the signer sees the data', async () => {
+    const keyPair = await generateKeyPair()
+    const local = createSigner(keyPair)
+    const seen: Uint8Array[] = []
+    const kms: Signer = { id: keyPair.id, algorithm: 'Ed25519', sign: async (data) => { seen.push(data); return local.sign(data) } }
+    const signed = await issue(euCredential(keyPair), { signer: kms, created: at })
+    expect(seen).toHaveLength(1)
+    // eddsa-rdfc-2022 signs SHA-256(proof options) ‖ SHA-256(document): 64 bytes.
+    expect(seen[0]).toHaveLength(64)
+    const publicKey = createPublicKey({ key: exportKeyPair(keyPair, { format: 'jwk' }) as unknown as import('node:crypto').JsonWebKey, format: 'jwk' })
+    const signature = Buffer.from(await local.sign(seen[0]!))
+    expect(verifySignature(null, seen[0]!, publicKey, signature)).toBe(true)
+    expect((await verify(signed)).verified).toBe(true)
+  })
+
+  it('reports a failing signer as ERR_SIGNING_FAILED', async () => {
+    const keyPair = await generateKeyPair()
+    const broken: Signer = { id: keyPair.id, algorithm: 'Ed25519', sign: async () => { throw new Error('HSM offline') } }
+    await expect(issue(euCredential(keyPair), { signer: broken })).rejects.toMatchObject({ code: 'ERR_SIGNING_FAILED', message: expect.stringContaining('HSM offline') })
+    const short: Signer = { id: keyPair.id, algorithm: 'Ed25519', sign: async () => new Uint8Array(10) }
+    await expect(issue(euCredential(keyPair), { signer: short })).rejects.toMatchObject({ code: 'ERR_SIGNING_FAILED', message: expect.stringContaining('10 bytes') })
+  })
+
+  it('rejects input over the size cap (ERR_INPUT_TOO_LARGE) before doing any work', async () => {
+    const keyPair = await generateKeyPair()
+    const credential = euCredential(keyPair, { description: 'x'.repeat(2 * 1024 * 1024) })
+    await expect(issue(credential, { keyPair })).rejects.toMatchObject({ code: 'ERR_INPUT_TOO_LARGE' })
+    const small = euCredential(keyPair)
+    await expect(issue(small, { keyPair, maxBytes: 1000 })).rejects.toMatchObject({ code: 'ERR_INPUT_TOO_LARGE' })
+  })
+
+  it('stops canonicalizing a blank-node poison graph at the work cap (ERR_CANONICALIZATION_LIMIT), quickly', async () => {
+    const keyPair = await generateKeyPair()
+    const badge = readJson<Record<string, unknown>>('test/vectors/spec/ob-basic-openbadgecredential.json')
+    const poisoned = { ...badge, issuer: { id: keyPair.controller, type: ['Profile'], name: 'Issuer', parentOrg: blankNodeCycle(12) } }
+    const started = performance.now()
+    await expect(issue(poisoned as never, { keyPair })).rejects.toMatchObject({ code: 'ERR_CANONICALIZATION_LIMIT' })
+    expect(performance.now() - started).toBeLessThan(5000)
+  })
+
+  it('keeps an existing proof and adds the new one (a proof set)', async () => {
+    const keyPair = await generateKeyPair()
+    const once = await issue(euCredential(keyPair), { keyPair, created: at })
+    const twice = await issue(once, { keyPair, created: '2025-07-01T00:00:00Z' })
+    expect(twice.proof).toHaveLength(2)
+    expect(twice.proof[0]).toEqual(once.proof[0])
+    expect((await verify(twice)).verified).toBe(true)
+  })
+
+  it('does not modify its input', async () => {
+    const keyPair = await generateKeyPair()
+    const credential = euCredential(keyPair)
+    const before = JSON.stringify(credential)
+    await issue(credential, { keyPair, created: at })
+    expect(JSON.stringify(credential)).toBe(before)
+  })
+
+  it('treats wrong arguments as programming mistakes (TypeError)', async () => {
+    const keyPair = await generateKeyPair()
+    const credential = euCredential(keyPair)
+    const signer = createSigner(keyPair)
+    await expect(issue(credential, {} as never)).rejects.toThrow(TypeError)
+    await expect(issue(credential, { keyPair, signer })).rejects.toThrow(TypeError)
+    await expect(issue(credential, undefined as never)).rejects.toThrow(TypeError)
+    await expect(issue('credential' as never, { keyPair })).rejects.toThrow(TypeError)
+    await expect(issue(credential, { keyPair, created: 'tomorrow' })).rejects.toThrow(TypeError)
+    await expect(issue(credential, { keyPair, created: new Date('nope') })).rejects.toThrow(TypeError)
+    await expect(issue(credential, { keyPair, proof: 'rsa-2000' as never })).rejects.toThrow(TypeError)
+    await expect(issue(credential, { keyPair: exportKeyPair(keyPair) as never })).rejects.toThrow(TypeError)
+    await expect(issue(credential, { signer: { id: keyPair.id, algorithm: 'RS256', sign: signer.sign } as never })).rejects.toThrow(TypeError)
+  })
+
+  it('cannot sign with a public key only (ERR_KEY_INVALID)', async () => {
+    const keyPair = await generateKeyPair()
+    const publicOnly = await importKeyPair(exportKeyPair(keyPair))
+    await expect(issue(euCredential(keyPair), { keyPair: publicOnly })).rejects.toMatchObject({ code: 'ERR_KEY_INVALID' })
+  })
+})
