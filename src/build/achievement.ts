@@ -245,10 +245,10 @@ function buildOutcomes(value: unknown, path: PathSegments): { items: LearningOut
   return { items, alignment }
 }
 
-function readSkill(value: unknown, path: PathSegments): { iri: string; label: string } {
+function readSkill(value: unknown, path: PathSegments): { iri: string; label: string | undefined } {
   const skill = requireObject(value, path)
   rejectUnknownMembers(skill, ['iri', 'label'], path)
-  return { iri: requireText(skill['iri'], [...path, 'iri']), label: requireText(skill['label'], [...path, 'label']) }
+  return { iri: requireText(skill['iri'], [...path, 'iri']), label: optionalText(skill['label'], [...path, 'label']) }
 }
 
 /** Criteria: the learning outcomes as a Markdown list (what a generic OB displayer shows), and the info page. */

@@ -44,6 +44,7 @@ export function isAbsent(value: unknown): value is undefined | null {
 
 /** A non-empty string (after trimming), or `ERR_INVALID_INPUT`. */
 export function requireText(value: unknown, path: PathSegments): string {
+  if (isAbsent(value)) invalid(path, 'is required')
   if (typeof value !== 'string') invalid(path, `must be a string, not ${describeType(value)}`)
   if (value.trim() === '') invalid(path, 'must not be empty')
   return value

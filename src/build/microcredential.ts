@@ -136,11 +136,13 @@ function buildIssuer(value: unknown): { issuer: Profile; countries: string[] } {
   const codes = Array.isArray(input['country']) ? input['country'] : [input['country']]
   if (codes.length === 0) missingElement(['issuer', 'country'], EU_ELEMENTS.country)
   const path = (i: number) => (Array.isArray(input['country']) ? ['issuer', 'country', i] : ['issuer', 'country'])
-  const countries = codes.map((code, i) => {
+  const found = codes.map((code, i) => {
     const { country, problem } = lookupCountry(requireText(code, path(i)))
     if (country === undefined) return invalid(path(i), problem)
     return country
   })
+  // The same country given twice (or as 'de' and 'DE') is one country.
+  const countries = found.filter((country, i) => found.findIndex((c) => c.alpha2 === country.alpha2) === i)
   const first = countries[0]!
   const region = optionalText(input['region'], ['issuer', 'region'])
   issuer.address = {
@@ -158,9 +160,16 @@ function readGrade(value: unknown): { value: string; scheme?: unknown } | undefi
   rejectUnknownMembers(grade, ['value', 'scheme'], ['assessment', 'grade'])
   const result: { value: string; scheme?: unknown } = { value: requireText(grade['value'], ['assessment', 'grade', 'value']) }
   if (!isAbsent(grade['scheme'])) result.scheme = grade['scheme']
-  const allowed = isJsonObject(grade['scheme']) && Array.isArray(grade['scheme']['allowedValues']) ? grade['scheme']['allowedValues'] : undefined
+  const scheme = isJsonObject(grade['scheme']) ? grade['scheme'] : {}
+  const allowed = Array.isArray(scheme['allowedValues']) ? scheme['allowedValues'] : undefined
   if (allowed !== undefined && !allowed.includes(result.value)) {
     invalid(['assessment', 'grade', 'value'], `${JSON.stringify(result.value)} is not one of the scheme's allowedValues`)
+  }
+  // On a numeric scale, the grade must lie within it.
+  const numeric = (text: unknown): number | undefined => (typeof text === 'string' && text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : undefined)
+  const [score, min, max] = [numeric(result.value), numeric(scheme['min']), numeric(scheme['max'])]
+  if (score !== undefined && ((min !== undefined && score < min) || (max !== undefined && score > max))) {
+    invalid(['assessment', 'grade', 'value'], `${result.value} is outside the scheme's range ${String(scheme['min'] ?? '…')} to ${String(scheme['max'] ?? '…')}`)
   }
   return result
 }

@@ -70,7 +70,7 @@ export type LearningOutcomeInput =
   | {
       text: string
       /** ESCO skill IRIs, or `{ iri, label }` to give the label alignment displays show. */
-      escoSkills?: Array<string | { iri: string; label: string }>
+      escoSkills?: Array<string | { iri: string; label?: string }>
     }
 
 /** Notional workload (EU element 7): ECTS credits and/or hours of learning. At least one. */
