@@ -42,6 +42,16 @@
  * | `ERR_NOT_YET_VALID` | `validFrom` (VC 1.1: `issuanceDate`) is in the future. |
  * | `ERR_EXPIRED` | `validUntil` (VC 1.1: `expirationDate`) is in the past. |
  * | `ERR_NOT_VERIFIED` | `assertVerified()` on a report that has no issue but is not verified. |
+ * | `ERR_FETCH_REFUSED` | `safeFetch()` refused a URL: not https, a non-public address (also after DNS or a redirect), too many redirects. |
+ * | `ERR_FETCH_FAILED` | A fetch failed: network error, time-out, HTTP error status, oversize or non-JSON body. |
+ * | `ERR_JWT_INVALID` | A VC-JWT is malformed or breaks the OB 3.0 header rules (extra header member, `alg: none`, no key, `typ` not `JWT`). |
+ * | `ERR_JWT_CLAIM_MISMATCH` | A VC-JWT claim (`iss`, `jti`, `sub`, `nbf`, `exp`) does not equal the credential property it mirrors. |
+ * | `ERR_ENDORSEMENT_INVALID` | An embedded endorsement (`endorsement` / `endorsementJwt`) does not verify. |
+ * | `ERR_RECIPIENT_MISMATCH` | The credential is not about the expected recipient. |
+ * | `ERR_HOLDER_MISMATCH` | A presentation's proof was not made with a key of its holder. |
+ * | `ERR_CHALLENGE_MISMATCH` | A presentation's proof does not carry the expected `challenge`. |
+ * | `ERR_DOMAIN_MISMATCH` | A presentation's proof does not carry the expected `domain`. |
+ * | `ERR_CREDENTIAL_INVALID` | A credential inside a presentation does not verify. |
  */
 export const ERROR_CODES = [
   'ERR_EU_ELEMENT_MISSING',
@@ -72,15 +82,23 @@ export const ERROR_CODES = [
   'ERR_NOT_YET_VALID',
   'ERR_EXPIRED',
   'ERR_NOT_VERIFIED',
+  'ERR_FETCH_REFUSED',
+  'ERR_FETCH_FAILED',
+  'ERR_JWT_INVALID',
+  'ERR_JWT_CLAIM_MISMATCH',
+  'ERR_ENDORSEMENT_INVALID',
+  'ERR_RECIPIENT_MISMATCH',
+  'ERR_HOLDER_MISMATCH',
+  'ERR_CHALLENGE_MISMATCH',
+  'ERR_DOMAIN_MISMATCH',
+  'ERR_CREDENTIAL_INVALID',
 ] as const
 
 /** One of {@link ERROR_CODES}. */
 export type MicrocredErrorCode = (typeof ERROR_CODES)[number]
 
-/**
- * The check that found an issue. These are the check ids of the verification report.
- */
-export type CheckId =
+/** The checks of a credential's verification report, in the order they run. */
+export type CredentialCheckId =
   | 'syntax'
   | 'context'
   | 'schema'
@@ -91,6 +109,12 @@ export type CheckId =
   | 'status'
   | 'endorsements'
   | 'recipient'
+
+/** The checks of a presentation's verification report. */
+export type PresentationCheckId = 'syntax' | 'context' | 'proof' | 'holder-binding' | 'credentials'
+
+/** The check that found an issue: a credential check or a presentation check. */
+export type CheckId = CredentialCheckId | PresentationCheckId
 
 /**
  * One problem found in a credential: what (a stable `code`), where (`path`, a JSON path from the credential

@@ -5,7 +5,7 @@
  */
 // errors
 export { ERROR_CODES, MicrocredError, isMicrocredError } from './errors.js'
-export type { CheckId, Issue, MicrocredErrorCode, MicrocredErrorOptions } from './errors.js'
+export type { CheckId, CredentialCheckId, Issue, MicrocredErrorCode, MicrocredErrorOptions, PresentationCheckId } from './errors.js'
 // model
 export * from './model/ob3.js'
 export * from './model/eu.js'
@@ -30,22 +30,48 @@ export {
   importKeyPair,
   exportKeyPair,
   type Ed25519KeyPair,
+  type P256KeyPair,
+  type RsaKeyPair,
+  type KeyPair,
+  type KeyAlgorithm,
+  type KeyJwk,
   type Ed25519Jwk,
   type ExportedKeyPair,
   type ExportKeyPairOptions,
   type GenerateKeyPairOptions,
   type ImportKeyPairOptions,
   type KeyPairInput,
+  type MultikeyInput,
   type MultikeyDocument,
 } from './keys/keypair.js'
 export { createSigner, type Signer, type SignerAlgorithm } from './keys/signer.js'
-export { createKeyResolver, type ControllerDocument, type KeyResolver, type ResolvedKey, type VerificationMethod } from './keys/resolve.js'
+export { createKeyResolver, didWebUrl, type ControllerDocument, type KeyResolver, type KeyResolverOptions, type ResolvedKey, type VerificationMethod } from './keys/resolve.js'
+export { controllerDocument, didWebDocument, type ControllerDocumentJson, type PublishedDocumentOptions, type PublishedVerificationMethod } from './keys/documents.js'
+// network
+export { safeFetch, type SafeFetchOptions } from './net/safe-fetch.js'
+export { isPublicAddress } from './net/addresses.js'
+export type { FetchLike } from './net/fetch-json.js'
 // issue
 export { issue, type IssueOptions } from './issue.js'
+export { issueJwt, type IssueJwtOptions } from './proof/jwt/issue-jwt.js'
+export type { JwtAlgorithm } from './proof/jwt/format.js'
 export type { ProofFormat } from './proof/suite.js'
 export { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './limits.js'
 // verify
 export { verify } from './verify/verify.js'
 export { assertVerified, CHECK_IDS, type CheckResult, type VerificationReport } from './verify/report.js'
 export type { VerifyOptions } from './verify/options.js'
+export type { ExpectedRecipient } from './verify/checks/recipient.js'
 export { formatReport, type FormatReportOptions } from './verify/format.js'
+// presentations
+export {
+  createPresentation,
+  signPresentation,
+  verifyPresentation,
+  type CreatePresentationOptions,
+  type PresentationCheckResult,
+  type PresentationReport,
+  type SignPresentationOptions,
+  type VerifiablePresentation,
+  type VerifyPresentationOptions,
+} from './presentation/presentation.js'

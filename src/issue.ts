@@ -2,9 +2,11 @@ import { MicrocredError } from './errors.js'
 import type { DocumentLoader } from './context/loader.js'
 import { defaultDocumentLoader } from './context/loader.js'
 import type { CredentialBase, Signed } from './model/ob3.js'
-import { type Ed25519KeyPair, isKeyPair } from './keys/keypair.js'
+import { type KeyPair, isKeyPair } from './keys/keypair.js'
 import { assertSigner, createSigner, type Signer } from './keys/signer.js'
 import { eddsaRdfc2022 } from './proof/data-integrity/eddsa-rdfc-2022.js'
+import { ed25519Signature2020 } from './proof/ed25519-2020/ed25519-signature-2020.js'
+import { ED25519_2020_CONTEXT } from './context/urls.js'
 import { addProof } from './proof/sign.js'
 import type { ProofFormat, ProofSuite } from './proof/suite.js'
 import { validateCredential, type ValidationProfile } from './schema/validate.js'
@@ -14,11 +16,14 @@ import { DEFAULT_MAX_BYTES } from './limits.js'
 
 /** Options of {@link issue}: a `keyPair` or a `signer` (exactly one). */
 export interface IssueOptions {
-  /** Key pair to sign with (from `generateKeyPair()` / `importKeyPair()`). */
-  keyPair?: Ed25519KeyPair
+  /** Ed25519 key pair to sign with (from `generateKeyPair()` / `importKeyPair()`). */
+  keyPair?: KeyPair
   /** Or any {@link Signer}, e.g. backed by a KMS or HSM. */
   signer?: Signer
-  /** Proof format; default `'eddsa-rdfc-2022'`. */
+  /**
+   * Proof format; default `'eddsa-rdfc-2022'` (a `DataIntegrityProof`). `'Ed25519Signature2020'` adds its suite
+   * context (`https://w3id.org/security/suites/ed25519-2020/v1`) to the credential's `@context` if missing.
+   */
   proof?: ProofFormat
   /** The proof's `created` time; default now. Pass it to make signatures reproducible. */
   created?: string | Date
@@ -30,7 +35,7 @@ export interface IssueOptions {
   maxBytes?: number
 }
 
-const SUITES: Readonly<Record<ProofFormat, ProofSuite>> = { 'eddsa-rdfc-2022': eddsaRdfc2022 }
+const SUITES: Readonly<Record<ProofFormat, ProofSuite>> = { 'eddsa-rdfc-2022': eddsaRdfc2022, Ed25519Signature2020: ed25519Signature2020 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
 
@@ -52,8 +57,8 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
  * signed.proof[0].cryptosuite // 'eddsa-rdfc-2022'
  * ```
  */
-export async function issue<C extends CredentialBase>(credential: C, options: IssueOptions): Promise<Signed<C>> {
-  if (!isJsonObject(credential)) throw new TypeError('issue(credential, options): credential must be an object')
+export async function issue<C extends CredentialBase>(input: C, options: IssueOptions): Promise<Signed<C>> {
+  if (!isJsonObject(input)) throw new TypeError('issue(credential, options): credential must be an object')
   if (options === undefined || options === null) throw new TypeError('issue(credential, options): options with a keyPair or a signer are required')
   assertOptions(options, 'issue(credential, options)')
   const signer = signerFrom(options)
@@ -62,6 +67,7 @@ export async function issue<C extends CredentialBase>(credential: C, options: Is
   if (suite === undefined) throw new TypeError(`issue(credential, options): unknown proof format ${JSON.stringify(format)}`)
   const created = createdTime(options.created)
   const documentLoader = options.documentLoader ?? defaultDocumentLoader
+  const credential = format === 'Ed25519Signature2020' ? withContext(input, ED25519_2020_CONTEXT) : input
 
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   const size = Buffer.byteLength(JSON.stringify(credential), 'utf8')
@@ -85,6 +91,12 @@ export async function issue<C extends CredentialBase>(credential: C, options: Is
   return addProof(credential, { suite, signer, created, documentLoader }) as Promise<Signed<C>>
 }
 
+/** The credential with `url` appended to its `@context` when it is not there yet (a copy; the input is kept). */
+function withContext<C extends CredentialBase>(credential: C, url: string): C {
+  const context = Array.isArray(credential['@context']) ? credential['@context'] : [credential['@context']]
+  return context.includes(url) ? credential : { ...credential, '@context': [...context, url] }
+}
+
 function signerFrom(options: IssueOptions): Signer {
   const { keyPair, signer } = options
   if ((keyPair === undefined) === (signer === undefined)) {
@@ -92,9 +104,13 @@ function signerFrom(options: IssueOptions): Signer {
   }
   if (keyPair !== undefined) {
     if (!isKeyPair(keyPair)) throw new TypeError('issue(credential, options): options.keyPair is not a key pair made by generateKeyPair() or importKeyPair()')
+    if (keyPair.algorithm !== 'Ed25519') {
+      throw new MicrocredError('ERR_KEY_INVALID', `Data Integrity proofs are signed with Ed25519 keys; this is an ${keyPair.algorithm} key (use issueJwt() for ES256 and RS256)`)
+    }
     return createSigner(keyPair)
   }
   assertSigner(signer, 'issue(credential, options)')
+  if (signer.algorithm !== 'Ed25519') throw new TypeError(`issue(credential, options): Data Integrity proofs need an Ed25519 signer, not ${signer.algorithm}`)
   return signer
 }
 

@@ -1,120 +1,239 @@
 /**
- * Verification-method resolution: from the `verificationMethod` of a proof to the public key and the
- * controller document that lists it. `did:key` resolves offline (`did-resolver` + `key-did-resolver`).
+ * Key resolution: from a proof's `verificationMethod` (or a JWT's `kid`) to the public key, and from an issuer
+ * id to the issuer's controller document and JWKS. `did:key` and `did:jwk` resolve offline; `did:web` and https
+ * documents only through the caller's `fetch`, with time and size limits and a TTL cache. DIDs go through
+ * `did-resolver` (`key-did-resolver` for did:key); the did:web and did:jwk drivers are microcred's own because
+ * `web-did-resolver` fetches with its own HTTP client, which would bypass the caller's fetch (and `safeFetch`).
  */
-import { Resolver, type DIDDocument, type VerificationMethod as DidVerificationMethod } from 'did-resolver'
-import { getResolver as getKeyResolver } from 'key-did-resolver'
+import { Resolver, type DIDResolutionResult, type DIDResolver } from 'did-resolver'
+import { getResolver as getKeyDidResolver } from 'key-did-resolver'
 import { MicrocredError } from '../errors.js'
-import { MULTIKEY_V1_CONTEXT } from '../context/urls.js'
+import { DEFAULT_FETCH_LIMITS, fetchJson, type FetchLike } from '../net/fetch-json.js'
+import { assertOptions, isJsonObject } from '../util/json.js'
+import { methodIn, normalizeControllerDocument, type ControllerDocument } from './controller-document.js'
+import { hasPrivateMembers, type KeyJwk } from './keypair.js'
+import { normalizeVerificationMethod, type VerificationMethod } from './verification-method.js'
 
-/** A verification method (public key) as microcred hands it to the proof suites. */
-export interface VerificationMethod {
-  '@context'?: string | string[]
-  id: string
-  type: string
-  controller: string
-  publicKeyMultibase?: string
-  publicKeyJwk?: Record<string, unknown>
-}
+export type { ControllerDocument } from './controller-document.js'
+export type { VerificationMethod } from './verification-method.js'
 
-/** The verification relationships of a controller document (a DID document or a controlled-identifier document). */
-export interface ControllerDocument {
-  id: string
-  verificationMethod?: VerificationMethod[]
-  assertionMethod?: string[]
-  authentication?: string[]
-}
-
-/** A resolved key: the verification method and the controller document that lists it. */
+/** A resolved key: the verification method, and how it was found. */
 export interface ResolvedKey {
   verificationMethod: VerificationMethod
-  controller: ControllerDocument
+  /** The controller document that lists the key, when it was obtained. */
+  controller?: ControllerDocument
+  /**
+   * `document`: listed in the controller document of its id; `key-document`: the id dereferenced to a key on its
+   * own; `fragment`: read from the id's `#<publicKeyMultibase>` fragment because no document said anything (such
+   * a key verifies a signature but binds nothing to anyone); `jwk-header`: given in a VC-JWT's `jwk` header.
+   */
+  source: 'document' | 'key-document' | 'fragment' | 'jwk-header'
+  /** Why the documents could not be used, for a key read from its fragment. */
+  note?: string
 }
 
 /**
- * Resolves verification method ids. Implementations throw `MicrocredError` `ERR_KEY_UNRESOLVED` when they cannot.
+ * Resolves keys and issuers' documents. Methods reject with `MicrocredError` `ERR_KEY_UNRESOLVED` when they
+ * cannot (the message says why: no fetch given, not found, wrong document...).
  *
  * @example
  * ```ts
- * const resolver: KeyResolver = createKeyResolver()
- * const { verificationMethod, controller } = await resolver.resolve('did:key:z6Mk...#z6Mk...')
+ * const resolver: KeyResolver = createKeyResolver({ fetch: safeFetch() })
+ * const { verificationMethod } = await resolver.resolve('did:web:uni.example#key-1')
  * ```
  */
 export interface KeyResolver {
+  /** The key a verification method id (or JWT `kid`) names. */
   resolve(verificationMethodId: string): Promise<ResolvedKey>
+  /** The controller document (DID document, or https controller document) of an identifier. */
+  resolveController(id: string): Promise<ControllerDocument>
+  /** The public keys of the issuer's JWKS, `https://{issuer host}/.well-known/jwks.json` (OB 3.0 key provenance). */
+  resolveJwks(issuerId: string): Promise<KeyJwk[]>
 }
 
-const VERIFICATION_RELATIONSHIPS = ['assertionMethod', 'authentication'] as const
+/** Options of {@link createKeyResolver}. */
+export interface KeyResolverOptions {
+  /** The only way anything is fetched (did:web, https documents, JWKS). Without it, only did:key and did:jwk resolve. */
+  fetch?: FetchLike
+  /** Time limit of each fetch in milliseconds. Default 10,000. */
+  timeoutMs?: number
+  /** Size limit of each fetched document in bytes. Default 256 KiB. */
+  maxBytes?: number
+  /** How long fetched documents are reused, in milliseconds. Default 300,000 (5 minutes); 0 disables caching. */
+  cacheTtlMs?: number
+}
+
+const MULTIBASE_KEY = /^z(6Mk|Dn)[1-9A-HJ-NP-Za-km-z]+$/
 
 function unresolved(id: string, why: string, cause?: unknown): MicrocredError {
-  return new MicrocredError('ERR_KEY_UNRESOLVED', `cannot resolve the verification method ${id}: ${why}`, cause === undefined ? {} : { cause })
-}
-
-/** did:key identifiers of Ed25519 keys: multicodec 0xed01 in base58btc starts with `z6Mk`. */
-const ED25519_DID_KEY = /^did:key:(z6Mk[1-9A-HJ-NP-Za-km-z]+)$/
-
-/** Normalises a DID document's Ed25519 key to Multikey, which every microcred proof suite reads. */
-function didKeyVerificationMethod(vm: DidVerificationMethod, publicKeyMultibase: string): VerificationMethod {
-  return { '@context': MULTIKEY_V1_CONTEXT, id: vm.id, type: 'Multikey', controller: vm.controller, publicKeyMultibase }
-}
-
-function relationshipIds(document: DIDDocument, relationship: (typeof VERIFICATION_RELATIONSHIPS)[number]): string[] {
-  return (document[relationship] ?? []).map((entry) => (typeof entry === 'string' ? entry : entry.id))
+  return new MicrocredError('ERR_KEY_UNRESOLVED', `cannot resolve ${id}: ${why}`, cause === undefined ? {} : { cause })
 }
 
 /**
- * Creates the default key resolver: `did:key` (Ed25519) offline, with a per-resolver cache.
+ * The https URL of a did:web DID document (W3C did:web §3.2): `did:web:example.com` ->
+ * `https://example.com/.well-known/did.json`, `did:web:example.com:user:alice` ->
+ * `https://example.com/user/alice/did.json`; `%3A` in the host encodes a port.
+ */
+export function didWebUrl(did: string): string {
+  const parts = did.slice('did:web:'.length).split(':').map(decodeURIComponent)
+  const [host, ...path] = parts
+  if (host === undefined || host === '' || parts.some((p) => p === '' || p.includes('/') && p !== host)) {
+    throw unresolved(did, 'not a valid did:web identifier')
+  }
+  const url = path.length === 0 ? `https://${host}/.well-known/did.json` : `https://${host}/${path.join('/')}/did.json`
+  if (!URL.canParse(url)) throw unresolved(did, 'not a valid did:web identifier')
+  return url
+}
+
+function didJwkDocument(did: string): Record<string, unknown> {
+  let jwk: unknown
+  try {
+    jwk = JSON.parse(Buffer.from(did.slice('did:jwk:'.length), 'base64url').toString('utf8'))
+  } catch {
+    throw unresolved(did, 'the did:jwk identifier is not base64url-encoded JSON')
+  }
+  if (!isJsonObject(jwk) || typeof jwk['kty'] !== 'string') throw unresolved(did, 'the did:jwk identifier is not a JWK')
+  if (hasPrivateMembers(jwk)) throw new MicrocredError('ERR_KEY_INVALID', `${did} contains private key material`)
+  const vm = { id: `${did}#0`, type: 'JsonWebKey', controller: did, publicKeyJwk: jwk }
+  return { id: did, verificationMethod: [vm], assertionMethod: [vm.id], authentication: [vm.id] }
+}
+
+/**
+ * Creates a key resolver. Offline by default: did:key and did:jwk only; pass `fetch` to resolve did:web and
+ * https documents too (use `safeFetch()` on servers that verify credentials from strangers).
  *
  * @example
  * ```ts
- * const resolver = createKeyResolver()
- * await resolver.resolve(keyPair.id) // works offline for did:key
+ * const resolver = createKeyResolver({ fetch: safeFetch(), cacheTtlMs: 60_000 })
+ * const report = await verify(credential, { resolver })
  * ```
  */
-export function createKeyResolver(): KeyResolver {
-  const didResolver = new Resolver(getKeyResolver())
-  const cache = new Map<string, Promise<ResolvedKey>>()
+export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver {
+  assertOptions(options, 'createKeyResolver(options)')
+  const { fetch } = options
+  if (fetch !== undefined && typeof fetch !== 'function') throw new TypeError('createKeyResolver(options): options.fetch must be a function')
+  const limits = { timeoutMs: options.timeoutMs ?? DEFAULT_FETCH_LIMITS.timeoutMs, maxBytes: options.maxBytes ?? DEFAULT_FETCH_LIMITS.maxBytes }
+  const ttl = options.cacheTtlMs ?? 300_000
+  const cache = new Map<string, { expires: number; value: Promise<unknown> }>()
 
-  async function resolveDidKey(id: string): Promise<ResolvedKey> {
-    const did = id.split('#')[0]!
-    const match = ED25519_DID_KEY.exec(did)
-    if (match === null) throw unresolved(id, 'only Ed25519 did:key identifiers (did:key:z6Mk...) are supported')
-    const result = await didResolver.resolve(did)
-    const document = result.didDocument
-    if (document === null || result.didResolutionMetadata.error !== undefined) {
-      throw unresolved(id, `did:key resolution failed (${result.didResolutionMetadata.error ?? 'no document'})`)
+  /** Fetches (or reuses) a JSON document. Failures are not cached. */
+  function fetchDocument(url: string, forId: string): Promise<unknown> {
+    if (fetch === undefined) {
+      return Promise.reject(unresolved(forId, `resolving it means fetching ${url}, and no fetch was given (pass options.fetch, e.g. safeFetch())`))
     }
-    const methods = (document.verificationMethod ?? []).filter((vm) => vm.id === `${did}#${match[1]}`)
-    const vm = methods[0]
-    if (vm === undefined) throw unresolved(id, 'the did:key document has no such key')
-    // A bare did:key names its one and only key (1EdTech's verifier fixtures reference it that way).
-    if (id !== vm.id && id !== did) throw unresolved(id, `a did:key document only has the key ${vm.id}`)
-    const verificationMethod = didKeyVerificationMethod(vm, match[1]!)
-    return {
-      verificationMethod,
-      controller: {
-        id: document.id,
-        verificationMethod: [verificationMethod],
-        assertionMethod: relationshipIds(document, 'assertionMethod'),
-        authentication: relationshipIds(document, 'authentication'),
-      },
+    const cached = cache.get(url)
+    if (cached !== undefined && cached.expires > Date.now()) return cached.value
+    const value = fetchJson(fetch, url, limits).catch((error: unknown) => {
+      cache.delete(url)
+      throw unresolved(forId, error instanceof Error ? error.message : String(error), error)
+    })
+    if (ttl > 0) cache.set(url, { expires: Date.now() + ttl, value })
+    return value
+  }
+
+  const webDriver: DIDResolver = async (did) => documentResult(() => fetchDocument(didWebUrl(did), did))
+  const jwkDriver: DIDResolver = async (did) => documentResult(async () => didJwkDocument(did))
+  const dids = new Resolver({ ...getKeyDidResolver(), web: webDriver, jwk: jwkDriver }, { cache: false })
+
+  /** The raw document an identifier (without fragment) dereferences to. */
+  async function rawDocument(id: string): Promise<unknown> {
+    if (id.startsWith('did:')) {
+      const result = await dids.resolve(id)
+      const error = result.didResolutionMetadata.error
+      if (error !== undefined || result.didDocument === null) {
+        const cause = (result.didResolutionMetadata as { cause?: unknown }).cause
+        if (cause instanceof MicrocredError) throw cause
+        throw unresolved(id, error === 'unsupportedDidMethod' ? 'unsupported DID method (supported: did:key, did:jwk, did:web)' : `DID resolution failed (${error ?? 'no document'}${typeof result.didResolutionMetadata['message'] === 'string' ? `: ${result.didResolutionMetadata['message']}` : ''})`)
+      }
+      return result.didDocument
+    }
+    if (id.startsWith('https://') || id.startsWith('http://')) {
+      if (!id.startsWith('https://')) throw unresolved(id, 'only https documents are fetched')
+      return fetchDocument(id, id)
+    }
+    throw unresolved(id, 'it is neither a DID (did:key, did:jwk, did:web) nor an https URL')
+  }
+
+  async function resolveController(id: string): Promise<ControllerDocument> {
+    if (typeof id !== 'string' || id === '') throw unresolved(String(id), 'no identifier')
+    return normalizeControllerDocument(await rawDocument(id.split('#')[0]!), id.split('#')[0]!)
+  }
+
+  /** Thrown when no document could be obtained, which is the only case where a fragment key may be read. */
+  class Unobtainable extends Error {
+    constructor(readonly reason: unknown) {
+      super(reason instanceof Error ? reason.message : String(reason))
     }
   }
 
+  async function resolveDocumented(id: string): Promise<ResolvedKey> {
+    const base = id.split('#')[0]!
+    const raw = await rawDocument(base).catch((error: unknown) => {
+      throw new Unobtainable(error)
+    })
+    if (isJsonObject(raw) && ('verificationMethod' in raw || 'assertionMethod' in raw || 'authentication' in raw)) {
+      const controller = await normalizeControllerDocument(raw, base)
+      // A bare did:key / did:jwk names its one and only key (1EdTech's fixtures reference did:keys that way).
+      const selfCertifying = id === base && (base.startsWith('did:key:') || base.startsWith('did:jwk:')) && controller.verificationMethod.length === 1
+      const method = selfCertifying ? controller.verificationMethod[0] : methodIn(controller, id)
+      if (method === undefined) throw unresolved(id, `the document of ${base} does not list this key`)
+      return { verificationMethod: method, controller, source: 'document' }
+    }
+    // A key document: the id dereferences to the key itself (a verification method or a bare JWK).
+    if (isJsonObject(raw) && typeof raw['kty'] === 'string') {
+      if (hasPrivateMembers(raw)) throw new MicrocredError('ERR_KEY_INVALID', `${id} publishes private key material`)
+      const method = await normalizeVerificationMethod({ id, type: 'JsonWebKey', publicKeyJwk: raw, controller: typeof raw['controller'] === 'string' ? raw['controller'] : base }, base)
+      if (method !== undefined) return { verificationMethod: method, source: 'key-document' }
+    }
+    if (isJsonObject(raw) && raw['id'] === id) {
+      const method = await normalizeVerificationMethod(raw, base)
+      if (method !== undefined) return { verificationMethod: method, source: 'key-document' }
+    }
+    throw unresolved(id, 'the document is neither a controller document nor a key')
+  }
+
   return {
-    resolve(verificationMethodId: string): Promise<ResolvedKey> {
-      if (typeof verificationMethodId !== 'string' || verificationMethodId === '') {
-        return Promise.reject(unresolved(String(verificationMethodId), 'the proof names no verification method'))
+    resolveController,
+    async resolve(verificationMethodId: string): Promise<ResolvedKey> {
+      if (typeof verificationMethodId !== 'string' || verificationMethodId === '') throw unresolved(String(verificationMethodId), 'the proof names no verification method')
+      try {
+        return await resolveDocumented(verificationMethodId)
+      } catch (error) {
+        if (!(error instanceof Unobtainable)) throw error
+        // `<controller>#<publicKeyMultibase>` (as 1EdTech's verifier writes key ids), when the controller's document
+        // cannot be obtained: the key can be read from the fragment to check a signature, but that alone says
+        // nothing about whose key it is. A document that was obtained and does not list the key is final.
+        const fragment = verificationMethodId.includes('#') ? verificationMethodId.slice(verificationMethodId.indexOf('#') + 1) : ''
+        const method = MULTIBASE_KEY.test(fragment)
+          ? await normalizeVerificationMethod({ id: verificationMethodId, type: 'Multikey', controller: verificationMethodId.split('#')[0], publicKeyMultibase: fragment }, verificationMethodId)
+          : undefined
+        if (method === undefined) throw error.reason
+        return { verificationMethod: method, source: 'fragment', note: error.message }
       }
-      let pending = cache.get(verificationMethodId)
-      if (pending === undefined) {
-        pending = verificationMethodId.startsWith('did:key:')
-          ? resolveDidKey(verificationMethodId)
-          : Promise.reject(unresolved(verificationMethodId, 'only did:key is resolved offline; resolving did:web and https keys needs a fetch'))
-        cache.set(verificationMethodId, pending)
-        pending.catch(() => cache.delete(verificationMethodId))
-      }
-      return pending
     },
+    async resolveJwks(issuerId: string): Promise<KeyJwk[]> {
+      let host: string
+      if (issuerId.startsWith('https://') && URL.canParse(issuerId)) host = new URL(issuerId).host
+      else if (issuerId.startsWith('did:web:')) host = new URL(didWebUrl(issuerId)).host
+      else throw unresolved(issuerId, 'a JWKS is only looked up for https and did:web issuers')
+      const url = `https://${host}/.well-known/jwks.json`
+      const jwks = await fetchDocument(url, url)
+      const keys = isJsonObject(jwks) && Array.isArray(jwks['keys']) ? jwks['keys'] : undefined
+      if (keys === undefined) throw unresolved(url, 'not a JWKS ({ "keys": [...] })')
+      // A published key with private members is a leak; such keys are never trusted.
+      return keys.filter((key): key is KeyJwk => isJsonObject(key) && typeof key['kty'] === 'string' && !hasPrivateMembers(key))
+    },
+  }
+}
+
+async function documentResult(load: () => Promise<unknown>): Promise<DIDResolutionResult> {
+  try {
+    return { didDocument: (await load()) as DIDResolutionResult['didDocument'], didResolutionMetadata: { contentType: 'application/did+json' }, didDocumentMetadata: {} }
+  } catch (error) {
+    return {
+      didDocument: null,
+      didResolutionMetadata: { error: 'notFound', message: error instanceof Error ? error.message : String(error), cause: error } as DIDResolutionResult['didResolutionMetadata'],
+      didDocumentMetadata: {},
+    }
   }
 }

@@ -6,7 +6,7 @@ import type { Proof } from '../model/ob3.js'
 import type { Signer } from '../keys/signer.js'
 
 /** The embedded proof formats `issue()` can produce. */
-export type ProofFormat = 'eddsa-rdfc-2022'
+export type ProofFormat = 'eddsa-rdfc-2022' | 'Ed25519Signature2020'
 
 /** A proof format. */
 export interface ProofSuite {

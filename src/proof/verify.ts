@@ -1,8 +1,9 @@
 /**
  * Verifies the embedded proofs of a document, one at a time: each supported proof is checked against the key
- * the resolver finds for its verification method, with the assertion proof purpose and that key's controller
- * document (so the key must be listed under `assertionMethod`). Unknown proof types are ignored; one verified
- * proof is enough (VC Data Integrity §4.3, proof sets).
+ * the resolver finds for its verification method. This establishes only that the key signed the document;
+ * whether the key is the issuer's is the `issuer-binding` check's question (keys/binding.ts), so the proof
+ * purpose is given a controller document that authorises exactly this key. Unknown proof types are ignored;
+ * one verified proof is enough (VC Data Integrity §4.3, proof sets).
  */
 import jsigs from 'jsonld-signatures'
 import type { Issue } from '../errors.js'
@@ -34,6 +35,8 @@ export interface VerifyProofsOptions {
   suites: readonly ProofSuite[]
   /** JSON path prefix for issues (e.g. `endorsement[0]`). */
   basePath?: string
+  /** The proof purpose: `assertionMethod` for credentials (default), `authentication` for presentations. */
+  purpose?: { term: 'assertionMethod' } | { term: 'authentication'; challenge: string; domain?: string }
 }
 
 /** Verifies every proof of `document`; see the module description. */
@@ -61,8 +64,9 @@ export async function verifyProofs(document: Record<string, unknown>, options: V
       if (suite === undefined) return base
 
       const fail = (issue: Omit<Issue, 'check' | 'path'>): ProofOutcome => ({ ...base, status: 'failed', issue: { ...issue, check: 'proof', path: pathOf(index) } })
-      if (proof.proofPurpose !== 'assertionMethod') {
-        return fail({ code: 'ERR_PROOF_INVALID', message: `proofPurpose must be "assertionMethod" for a credential, not ${JSON.stringify(proof.proofPurpose)}` })
+      const purpose = options.purpose ?? { term: 'assertionMethod' }
+      if (proof.proofPurpose !== purpose.term) {
+        return fail({ code: 'ERR_PROOF_INVALID', message: `proofPurpose must be "${purpose.term}" here, not ${JSON.stringify(proof.proofPurpose)}` })
       }
       let key: ResolvedKey
       try {
@@ -77,15 +81,14 @@ export async function verifyProofs(document: Record<string, unknown>, options: V
         url === key.verificationMethod.id || url === requested
           ? { contextUrl: null, documentUrl: url, document: key.verificationMethod }
           : options.documentLoader(url)
+      // Authorise exactly this key for the purpose; binding it to the issuer (or holder) is checked separately.
+      const controller = { id: key.verificationMethod.controller, assertionMethod: [key.verificationMethod.id, requested], authentication: [key.verificationMethod.id, requested] }
+      const proofPurpose =
+        purpose.term === 'assertionMethod'
+          ? new jsigs.purposes.AssertionProofPurpose({ controller })
+          : new jsigs.purposes.AuthenticationProofPurpose({ controller, challenge: purpose.challenge, ...(purpose.domain === undefined ? {} : { domain: purpose.domain }) })
       try {
-        const result = await jsigs.verify(
-          { ...unsecured, proof: candidate },
-          {
-            suite: suite.verifyingSuite(),
-            purpose: new jsigs.purposes.AssertionProofPurpose({ controller: key.controller }),
-            documentLoader: loader,
-          },
-        )
+        const result = await jsigs.verify({ ...unsecured, proof: candidate }, { suite: suite.verifyingSuite(), purpose: proofPurpose, documentLoader: loader })
         if (result.verified) return { ...base, status: 'verified', key }
         const error = result.results?.[0]?.error ?? result.error
         const mapped = toMicrocredError(error, 'ERR_PROOF_INVALID', `the ${suite.name} proof does not verify`)

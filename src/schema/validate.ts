@@ -11,6 +11,8 @@ import {
   type BundledSchema,
 } from './bundled.js'
 import { schemaFindings, type SchemaFinding } from './distill.js'
+import { vc11Variant } from './vc11.js'
+import { VC_V1_CONTEXT } from '../context/urls.js'
 
 /**
  * Which rules to apply: `'ob3'` the official OB 3.0 schema; `'eu'` that plus the EU micro-credential profile;
@@ -45,13 +47,20 @@ export function isEuMicroCredential(credential: unknown): boolean {
   return type === 'EUMicroCredential' || (Array.isArray(type) && type.includes('EUMicroCredential'))
 }
 
-/** The official schema for the credential's type. */
+/** True when the credential's first `@context` is the VC Data Model 1.1 one. */
+export function isVc11(credential: Record<string, unknown>): boolean {
+  const context = credential['@context']
+  return (Array.isArray(context) ? context[0] : context) === VC_V1_CONTEXT
+}
+
+/** The official schema for the credential's type (its VC 1.1 variant for a VC 1.1 credential). */
 export function obSchemaFor(credential: Record<string, unknown>): BundledSchema {
   const type = credential['type']
   const types = Array.isArray(type) ? type : [type]
-  return types.includes('EndorsementCredential') && !types.includes('OpenBadgeCredential') && !types.includes('AchievementCredential')
+  const schema = types.includes('EndorsementCredential') && !types.includes('OpenBadgeCredential') && !types.includes('AchievementCredential')
     ? OB_ENDORSEMENT_CREDENTIAL_SCHEMA
     : OB_ACHIEVEMENT_CREDENTIAL_SCHEMA
+  return isVc11(credential) ? vc11Variant(schema) : schema
 }
 
 const OB_CODES: Record<SchemaFinding['kind'], MicrocredErrorCode> = {

@@ -88,3 +88,48 @@ declare module 'jsonld-signatures' {
   }
   export default jsigs
 }
+
+declare module '@digitalbazaar/ecdsa-multikey' {
+  export interface EcdsaKeyPair {
+    id?: string
+    controller?: string
+    publicKeyMultibase: string
+    export(options?: { publicKey?: boolean; secretKey?: boolean; includeContext?: boolean }): Promise<{ publicKeyMultibase: string; secretKeyMultibase?: string }>
+    signer(): { id?: string; algorithm: string; sign(options: { data: Uint8Array }): Promise<Uint8Array> }
+    verifier(): { algorithm: string; verify(options: { data: Uint8Array; signature: Uint8Array }): Promise<boolean> }
+  }
+  export function generate(options: { curve: 'P-256' | 'P-384' | 'P-521'; id?: string; controller?: string }): Promise<EcdsaKeyPair>
+  export function from(key: Record<string, unknown>): Promise<EcdsaKeyPair>
+  export function fromJwk(options: { jwk: object; secretKey?: boolean; id?: string; controller?: string }): Promise<EcdsaKeyPair>
+  export function toJwk(options: { keyPair: EcdsaKeyPair; secretKey?: boolean }): Promise<Record<string, unknown>>
+}
+
+declare module '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite' {
+  export const cryptosuite: { name: string; canonize(input: object, options: object): Promise<string> }
+}
+
+declare module '@digitalbazaar/ecdsa-sd-2023-cryptosuite' {
+  export function createVerifyCryptosuite(): object
+  export function createSignCryptosuite(options?: { mandatoryPointers?: string[] }): object
+  export function createDiscloseCryptosuite(options: { selectivePointers: string[] }): object
+}
+
+declare module '@digitalbazaar/eddsa-2022-cryptosuite' {
+  export const cryptosuite: { name: string }
+}
+
+declare module '@digitalbazaar/ed25519-signature-2020' {
+  export class Ed25519Signature2020 {
+    constructor(options?: {
+      signer?: { id?: string; algorithm: string; sign(options: { data: Uint8Array }): Promise<Uint8Array> }
+      key?: object
+      date?: string | Date
+    })
+  }
+  export const suiteContext: { constants: { CONTEXT_URL: string } }
+}
+
+declare module 'base58-universal' {
+  export function encode(input: Uint8Array, maxline?: number): string
+  export function decode(input: string): Uint8Array
+}

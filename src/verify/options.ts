@@ -1,6 +1,8 @@
-import type { CheckId } from '../errors.js'
+import type { CredentialCheckId } from '../errors.js'
 import type { DocumentLoader } from '../context/loader.js'
 import type { KeyResolver } from '../keys/resolve.js'
+import type { FetchLike } from '../net/fetch-json.js'
+import type { ExpectedRecipient } from './checks/recipient.js'
 
 /** Options of `verify()`. All optional; the defaults verify offline. */
 export interface VerifyOptions {
@@ -11,7 +13,13 @@ export interface VerifyOptions {
   documentLoader?: DocumentLoader
   /** Context URLs accepted besides the bundled ones (they must be loadable through `documentLoader`). */
   allowedContexts?: string[]
-  /** Resolves proof verification methods; default: `did:key` offline. */
+  /**
+   * The only way anything is fetched: DID documents (did:web), https key and controller documents, the issuer's
+   * JWKS. Without it only did:key and did:jwk keys resolve. On servers that verify credentials from strangers,
+   * pass `safeFetch()`.
+   */
+  fetch?: FetchLike
+  /** Resolves keys and issuers' documents; default `createKeyResolver({ fetch })`. */
   resolver?: KeyResolver
   /** The time to check validity against; default now. */
   now?: Date
@@ -21,6 +29,12 @@ export interface VerifyOptions {
   maxBytes?: number
   /** Maximum nesting depth of the JSON; default 64. */
   maxDepth?: number
+  /**
+   * Who the credential should be about: its `credentialSubject.id`, or a plain value matched against its
+   * `identifier` entries (hashed ones are hashed with their salt), optionally of one identity type
+   * (`{ value: 'ada@example.org', identityType: 'email' }`).
+   */
+  expectedRecipient?: ExpectedRecipient
   /** Turn checks off (`{ status: false }`); a disabled check is reported as skipped. `syntax` always runs. */
-  checks?: Partial<Record<CheckId, boolean>>
+  checks?: Partial<Record<CredentialCheckId, boolean>>
 }

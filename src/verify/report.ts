@@ -1,14 +1,14 @@
 /** The verification report: what `verify()` returns. JSON-serializable. */
-import { type CheckId, type Issue, MicrocredError } from '../errors.js'
+import { type CredentialCheckId, type Issue, MicrocredError } from '../errors.js'
 
 /** Every check, in the order `verify()` runs and reports them. */
-export const CHECK_IDS: readonly CheckId[] = Object.freeze([
+export const CHECK_IDS: readonly CredentialCheckId[] = Object.freeze([
   'syntax', 'context', 'schema', 'eu-profile', 'proof', 'issuer-binding', 'validity', 'status', 'endorsements', 'recipient',
 ])
 
 /** The outcome of one check. */
 export interface CheckResult {
-  id: CheckId
+  id: CredentialCheckId
   status: 'passed' | 'failed' | 'skipped'
   /** Why the check was skipped (or, for a pass, what it established). */
   reason?: string
@@ -26,6 +26,8 @@ export interface VerificationReport {
   credential?: Record<string, unknown>
   checks: CheckResult[]
   issues: Issue[]
+  /** Reports of credentials verified inside this one (embedded endorsements), with where they sit. */
+  nested?: Array<{ path: string; report: VerificationReport }>
 }
 
 /**

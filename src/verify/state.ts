@@ -3,7 +3,8 @@ import type { DocumentLoader } from '../context/loader.js'
 import type { Issue } from '../errors.js'
 import type { KeyResolver } from '../keys/resolve.js'
 import type { ProofOutcome } from '../proof/verify.js'
-import type { CheckResult } from './report.js'
+import type { DecodedJwt } from '../proof/jwt/verify-jwt.js'
+import type { CheckResult, VerificationReport } from './report.js'
 import type { VerifyOptions } from './options.js'
 
 /** The outcome of a check: its status, why (for skips), and the issues it found. */
@@ -20,10 +21,18 @@ export interface VerificationState {
   documentLoader: DocumentLoader
   resolver: KeyResolver
   now: Date
+  /** `ldp` (embedded proofs) or `jwt`. */
+  format: 'ldp' | 'jwt'
   /** Results of the checks that already ran. */
   results: Map<CheckResult['id'], CheckOutcome>
   /** Set by the proof check. */
   proofs?: ProofOutcome[]
+  /** The decoded VC-JWT, for format `jwt`. */
+  jwt?: DecodedJwt
+  /** Verifies a credential found inside this one (an endorsement), one level deeper; absent at the depth limit. */
+  verifyNested?: (input: unknown, path: string) => Promise<VerificationReport>
+  /** Reports of the credentials found inside this one. */
+  nested: Array<{ path: string; report: VerificationReport }>
 }
 
 export const passed = (reason?: string): CheckOutcome => ({ status: 'passed', issues: [], ...(reason === undefined ? {} : { reason }) })

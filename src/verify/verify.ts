@@ -1,6 +1,6 @@
-import type { CheckId, Issue } from '../errors.js'
+import type { CredentialCheckId, Issue } from '../errors.js'
 import { defaultDocumentLoader } from '../context/loader.js'
-import { createKeyResolver } from '../keys/resolve.js'
+import { createKeyResolver, type KeyResolver } from '../keys/resolve.js'
 import { assertOptions } from '../util/json.js'
 import { checkContext } from './checks/context.js'
 import { checkEuProfile } from './checks/eu-profile.js'
@@ -9,6 +9,8 @@ import { checkProof } from './checks/proof.js'
 import { checkSchema } from './checks/schema.js'
 import { parseInput } from './checks/syntax.js'
 import { checkValidity } from './checks/validity.js'
+import { checkEndorsements } from './checks/endorsements.js'
+import { checkRecipient } from './checks/recipient.js'
 import type { VerifyOptions } from './options.js'
 import { CHECK_IDS, type CheckResult, type VerificationReport } from './report.js'
 import { skipped, type CheckOutcome, type VerificationState } from './state.js'
@@ -16,20 +18,23 @@ import { skipped, type CheckOutcome, type VerificationState } from './state.js'
 type Check = (state: VerificationState) => CheckOutcome | Promise<CheckOutcome>
 
 /** The checks after `syntax`, in order. Each reads what earlier ones left in the state. */
-const CHECKS: ReadonlyArray<[Exclude<CheckId, 'syntax'>, Check]> = [
+const CHECKS: ReadonlyArray<[Exclude<CredentialCheckId, 'syntax'>, Check]> = [
   ['context', checkContext],
   ['schema', checkSchema],
   ['eu-profile', checkEuProfile],
   ['proof', checkProof],
   ['issuer-binding', checkIssuerBinding],
   ['validity', checkValidity],
-  ['status', () => skipped('revocation status checking is not available in this version')],
-  ['endorsements', () => skipped('endorsement verification is not available in this version')],
-  ['recipient', () => skipped('no expected recipient given')],
+  ['status', (state) => skipped(state.credential['credentialStatus'] === undefined ? 'the credential has no credentialStatus' : 'revocation status lists are not checked in this version')],
+  ['endorsements', checkEndorsements],
+  ['recipient', checkRecipient],
 ]
 
+/** How deep credentials inside credentials are verified (a credential's endorsements: depth 1). */
+const MAX_NESTING = 2
+
 /** The issue code a check reports when it fails unexpectedly (a bug, or a library failing on odd input). */
-const FALLBACK_CODES: Readonly<Record<CheckId, Issue['code']>> = {
+const FALLBACK_CODES: Readonly<Record<CredentialCheckId, Issue['code']>> = {
   syntax: 'ERR_SYNTAX',
   context: 'ERR_JSONLD_INVALID',
   schema: 'ERR_SCHEMA_VALUE',
@@ -61,7 +66,12 @@ const FALLBACK_CODES: Readonly<Record<CheckId, Issue['code']>> = {
  */
 export async function verify(input: unknown, options: VerifyOptions = {}): Promise<VerificationReport> {
   assertOptions(options, 'verify(input, options)')
-  const results = new Map<CheckId, CheckOutcome>()
+  const resolver = options.resolver ?? createKeyResolver(options.fetch === undefined ? {} : { fetch: options.fetch })
+  return verifyAt(input, { ...options, resolver }, 0)
+}
+
+async function verifyAt(input: unknown, options: VerifyOptions & { resolver: KeyResolver }, depth: number): Promise<VerificationReport> {
+  const results = new Map<CredentialCheckId, CheckOutcome>()
   const parsed = parseInput(input, options)
   results.set('syntax', parsed)
 
@@ -74,9 +84,21 @@ export async function verify(input: unknown, options: VerifyOptions = {}): Promi
     options,
     credential: parsed.credential,
     documentLoader: options.documentLoader ?? defaultDocumentLoader,
-    resolver: options.resolver ?? createKeyResolver(),
+    resolver: options.resolver,
     now: options.now ?? new Date(),
+    format: parsed.format,
     results,
+    ...(parsed.jwt === undefined ? {} : { jwt: parsed.jwt }),
+    nested: [],
+    ...(depth < MAX_NESTING
+      ? {
+          // An endorsement is about the credential, not about its learner: no recipient check inside.
+          verifyNested: (nested: unknown, _path: string) => {
+            const { expectedRecipient: _recipient, ...inner } = options
+            return verifyAt(nested, inner as typeof options, depth + 1)
+          },
+        }
+      : {}),
   }
   for (const [id, check] of CHECKS) {
     if (options.checks?.[id] === false) {
@@ -91,10 +113,10 @@ export async function verify(input: unknown, options: VerifyOptions = {}): Promi
     }
     results.set(id, outcome)
   }
-  return report(parsed.format, parsed.credential, results)
+  return report(parsed.format, parsed.credential, results, state.nested)
 }
 
-function report(format: VerificationReport['format'], credential: Record<string, unknown> | undefined, results: Map<CheckId, CheckOutcome>): VerificationReport {
+function report(format: VerificationReport['format'], credential: Record<string, unknown> | undefined, results: Map<CredentialCheckId, CheckOutcome>, nested: VerificationReport['nested'] = []): VerificationReport {
   const checks: CheckResult[] = CHECK_IDS.map((id) => {
     const outcome = results.get(id) ?? skipped('not run')
     return { id, status: outcome.status, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) }
@@ -106,5 +128,6 @@ function report(format: VerificationReport['format'], credential: Record<string,
     ...(credential === undefined ? {} : { credential }),
     checks,
     issues,
+    ...(nested.length === 0 ? {} : { nested }),
   }
 }

@@ -1,14 +1,24 @@
 /** Check `proof`: at least one embedded proof of a supported type verifies; unknown proof types are ignored. */
 import type { Issue } from '../../errors.js'
+import { ecdsaRdfc2019 } from '../../proof/data-integrity/ecdsa-rdfc-2019.js'
+import { ecdsaSd2023 } from '../../proof/data-integrity/ecdsa-sd-2023.js'
+import { eddsa2022 } from '../../proof/data-integrity/eddsa-2022.js'
 import { eddsaRdfc2022 } from '../../proof/data-integrity/eddsa-rdfc-2022.js'
+import { ed25519Signature2020 } from '../../proof/ed25519-2020/ed25519-signature-2020.js'
 import type { ProofSuite } from '../../proof/suite.js'
 import { verifyProofs } from '../../proof/verify.js'
+import { verifyVcJwt } from '../../proof/jwt/verify-jwt.js'
 import { fromIssues, passed, skipped, type CheckOutcome, type VerificationState } from '../state.js'
 
 /** The proof formats `verify()` checks. */
-export const VERIFYING_SUITES: readonly ProofSuite[] = [eddsaRdfc2022]
+export const VERIFYING_SUITES: readonly ProofSuite[] = [eddsaRdfc2022, ecdsaSd2023, ecdsaRdfc2019, ed25519Signature2020, eddsa2022]
 
 export async function checkProof(state: VerificationState): Promise<CheckOutcome> {
+  if (state.jwt !== undefined) {
+    const outcome = await verifyVcJwt(state.jwt, state.resolver)
+    state.proofs = [{ index: 0, type: 'JWT', status: outcome.verified ? 'verified' : 'failed', ...(outcome.key === undefined ? {} : { key: outcome.key }) }]
+    return outcome.verified ? passed(`VC-JWT (${String(state.jwt.header['alg'])}) signature and claims verified with ${outcome.key?.verificationMethod.id ?? 'its key'}`) : fromIssues(outcome.issues)
+  }
   if (state.results.get('context')?.status === 'failed') {
     return skipped('the credential is not valid JSON-LD (see the context check), so its proof cannot be checked')
   }

@@ -4,6 +4,8 @@
  * 10,000-deep nesting is rejected without being processed.
  */
 import type { Issue } from '../../errors.js'
+import { looksLikeCompactJws } from '../../proof/jwt/format.js'
+import { decodeVcJwt, type DecodedJwt } from '../../proof/jwt/verify-jwt.js'
 import { isJsonObject } from '../../util/json.js'
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from '../../limits.js'
 import type { VerifyOptions } from '../options.js'
@@ -13,6 +15,8 @@ import type { CheckOutcome } from '../state.js'
 export interface ParsedInput extends CheckOutcome {
   format: 'ldp' | 'jwt'
   credential?: Record<string, unknown>
+  /** The decoded VC-JWT, for format `jwt`. */
+  jwt?: DecodedJwt
 }
 
 const fail = (code: Issue['code'], message: string, path?: string): ParsedInput => ({
@@ -62,8 +66,14 @@ export function parseInput(input: unknown, options: VerifyOptions): ParsedInput 
     const bytes = Buffer.byteLength(value, 'utf8')
     if (bytes > maxBytes) return fail('ERR_INPUT_TOO_LARGE', `the input is ${bytes} bytes, over the ${maxBytes}-byte cap (options.maxBytes)`)
     const text = value.trim().replace(/^\uFEFF/, '')
-    if (/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/.test(text)) {
-      return { format: 'jwt', status: 'failed', issues: [{ code: 'ERR_SYNTAX', check: 'syntax', message: 'this looks like a VC-JWT (compact JWS); this version verifies credentials with embedded proofs only' }] }
+    if (looksLikeCompactJws(text)) {
+      const decoded = decodeVcJwt(text)
+      if ('problem' in decoded) return { format: 'jwt', status: 'failed', issues: [{ code: 'ERR_JWT_INVALID', check: 'syntax', message: decoded.problem }] }
+      if (valueDepthExceeds(decoded.payload, maxDepth)) return { ...fail('ERR_INPUT_TOO_LARGE', `the JWT payload is nested deeper than ${maxDepth} levels (options.maxDepth)`), format: 'jwt' }
+      const checked = credentialShape(decoded.credential)
+      return checked === undefined
+        ? { format: 'jwt', status: 'passed', issues: [], credential: decoded.credential, jwt: decoded }
+        : { ...checked, format: 'jwt' }
     }
     if (textDepthExceeds(text, maxDepth)) return fail('ERR_INPUT_TOO_LARGE', `the JSON is nested deeper than ${maxDepth} levels (options.maxDepth)`)
     try {
@@ -86,11 +96,16 @@ export function parseInput(input: unknown, options: VerifyOptions): ParsedInput 
     const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value
     return fail('ERR_SYNTAX', `a credential must be a JSON object, not ${what}`)
   }
+  return credentialShape(value) ?? { format: 'ldp', status: 'passed', issues: [], credential: value }
+}
+
+/** A failure unless `value` has the shape of a verifiable credential. */
+function credentialShape(value: Record<string, unknown>): ParsedInput | undefined {
   if (!('@context' in value)) return fail('ERR_SYNTAX', 'not a verifiable credential: it has no "@context"', '@context')
   const type = value['type']
   const types = Array.isArray(type) ? type : [type]
   if (!types.includes('VerifiableCredential')) {
     return fail('ERR_SYNTAX', 'not a verifiable credential: "type" does not contain "VerifiableCredential"', 'type')
   }
-  return { format: 'ldp', status: 'passed', issues: [], credential: value }
+  return undefined
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createKeyResolver, exportKeyPair, generateKeyPair, importKeyPair } from '../../../src/index.js'
 import { VECTOR, VECTOR_PUBLIC_KEY, b64u, decodePublicKeyMultibase, expectMicrocredError, publicKeyMultibaseOf } from './helpers.js'
+import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey'
 
 describe('createKeyResolver().resolve() of did:key', () => {
   it('resolves a generated did:key id to its Multikey and controller document', async () => {
@@ -74,25 +75,34 @@ describe('createKeyResolver().resolve() failures → ERR_KEY_UNRESOLVED', () => 
   it.each([
     ['an https URL', 'https://example.edu/issuers/565049#key-1'],
     ['a did:web id', 'did:web:uni.example#key-1'],
-    ['the vector key id (https)', VECTOR.keyPair.multikey.id],
   ])('%s needs a fetch', async (_name, id) => {
     const error = await expectMicrocredError(() => createKeyResolver().resolve(id), 'ERR_KEY_UNRESOLVED')
     expect(error.message).toMatch(/fetch/)
+  })
+
+  it('without a fetch, a <controller>#<publicKeyMultibase> id yields only the fragment key, marked as such', async () => {
+    const resolved = await createKeyResolver().resolve(VECTOR.keyPair.multikey.id)
+    expect(resolved.source).toBe('fragment')
+    expect(resolved.controller).toBeUndefined()
+    expect(resolved.verificationMethod.publicKeyMultibase).toBe(VECTOR.keyPair.multikey.publicKeyMultibase)
+    expect(resolved.note).toMatch(/no fetch was given/)
   })
 
   it("'' names no verification method", async () => {
     await expectMicrocredError(() => createKeyResolver().resolve(''), 'ERR_KEY_UNRESOLVED')
   })
 
-  it('a non-Ed25519 did:key (P-256)', async () => {
-    await expectMicrocredError(
-      () => createKeyResolver().resolve('did:key:zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169'),
-      'ERR_KEY_UNRESOLVED',
-    )
-    await expectMicrocredError(
-      () => createKeyResolver().resolve('did:key:zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169#zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169'),
-      'ERR_KEY_UNRESOLVED',
-    )
+  it('a P-256 did:key resolves to its Multikey (zDn...)', async () => {
+    const did = 'did:key:zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169'
+    const resolved = await createKeyResolver().resolve(`${did}#zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169`)
+    expect(resolved.verificationMethod).toMatchObject({ type: 'Multikey', controller: did, publicKeyMultibase: 'zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169' })
+    expect(resolved.controller?.assertionMethod).toContain(resolved.verificationMethod.id)
+  })
+
+  it('an unsupported did:key (a real P-384 key)', async () => {
+    const { publicKeyMultibase } = await EcdsaMultikey.generate({ curve: 'P-384' })
+    expect(publicKeyMultibase.startsWith('z82L')).toBe(true)
+    await expectMicrocredError(() => createKeyResolver().resolve(`did:key:${publicKeyMultibase}#${publicKeyMultibase}`), 'ERR_KEY_UNRESOLVED')
   })
 
   it('a malformed Ed25519-looking did:key', async () => {

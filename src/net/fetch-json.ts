@@ -1,0 +1,77 @@
+/**
+ * Fetching a JSON document through the caller's `fetch`, with microcred's own time and size limits applied
+ * whatever that fetch does (a plain `globalThis.fetch` has neither).
+ */
+import { MicrocredError } from '../errors.js'
+
+/** What microcred needs of a `fetch`: the WHATWG signature. */
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
+
+/** Limits of one fetch. */
+export interface FetchLimits {
+  /** Time limit in milliseconds. */
+  timeoutMs: number
+  /** Body size limit in bytes. */
+  maxBytes: number
+}
+
+export const DEFAULT_FETCH_LIMITS: FetchLimits = { timeoutMs: 10_000, maxBytes: 256 * 1024 }
+
+/**
+ * GETs `url` and parses JSON. Rejects with `MicrocredError` `ERR_FETCH_FAILED` (network error, time-out,
+ * HTTP error status, oversize body, not JSON), or the fetch's own `MicrocredError` (e.g. `ERR_FETCH_REFUSED`).
+ */
+export async function fetchJson(fetch: FetchLike, url: string, limits: FetchLimits = DEFAULT_FETCH_LIMITS, accept = 'application/json'): Promise<unknown> {
+  const signal = AbortSignal.timeout(limits.timeoutMs)
+  let response: Response
+  try {
+    response = await fetch(url, { headers: { accept }, signal, redirect: 'follow' })
+  } catch (error) {
+    if (error instanceof MicrocredError) throw error
+    const timedOut = (error as { name?: string } | null)?.name === 'TimeoutError' || signal.aborted
+    throw new MicrocredError('ERR_FETCH_FAILED', timedOut ? `fetching ${url} did not finish within ${limits.timeoutMs} ms` : `fetching ${url} failed: ${(error as Error).message}`, { cause: error })
+  }
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined)
+    throw new MicrocredError('ERR_FETCH_FAILED', `fetching ${url} failed: HTTP ${response.status}`)
+  }
+  const declared = Number(response.headers.get('content-length'))
+  if (Number.isFinite(declared) && declared > limits.maxBytes) {
+    await response.body?.cancel().catch(() => undefined)
+    throw new MicrocredError('ERR_FETCH_FAILED', `${url} is larger than ${limits.maxBytes} bytes`)
+  }
+  const text = await readText(response, limits, url, signal)
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new MicrocredError('ERR_FETCH_FAILED', `${url} did not return JSON`)
+  }
+}
+
+async function readText(response: Response, limits: FetchLimits, url: string, signal: AbortSignal): Promise<string> {
+  if (response.body === null) return ''
+  const reader = response.body.getReader()
+  const chunks: Uint8Array[] = []
+  let total = 0
+  const onAbort = (): void => void reader.cancel().catch(() => undefined)
+  signal.addEventListener('abort', onAbort, { once: true })
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      total += value.byteLength
+      if (total > limits.maxBytes) {
+        await reader.cancel().catch(() => undefined)
+        throw new MicrocredError('ERR_FETCH_FAILED', `${url} is larger than ${limits.maxBytes} bytes`)
+      }
+      chunks.push(value)
+    }
+  } catch (error) {
+    if (error instanceof MicrocredError) throw error
+    throw new MicrocredError('ERR_FETCH_FAILED', signal.aborted ? `fetching ${url} did not finish within ${limits.timeoutMs} ms` : `reading ${url} failed`, { cause: error })
+  } finally {
+    signal.removeEventListener('abort', onAbort)
+  }
+  if (signal.aborted) throw new MicrocredError('ERR_FETCH_FAILED', `fetching ${url} did not finish within ${limits.timeoutMs} ms`)
+  return new TextDecoder().decode(Buffer.concat(chunks))
+}

@@ -1,0 +1,242 @@
+/**
+ * Verifiable presentations (W3C VC Data Model 2.0 §4.13): a holder wraps credentials and signs them for one
+ * verifier, with the verifier's `challenge` (and `domain`) inside the proof, so the presentation cannot be
+ * replayed elsewhere. The proof is `eddsa-rdfc-2022` with the `authentication` purpose.
+ */
+import jsigs from 'jsonld-signatures'
+import { MicrocredError, type Issue, type PresentationCheckId } from '../errors.js'
+import type { DocumentLoader } from '../context/loader.js'
+import { defaultDocumentLoader } from '../context/loader.js'
+import { VC_V2_CONTEXT } from '../context/urls.js'
+import { jsonLdSafeModeIssues } from '../context/safe-mode.js'
+import { issuerBindingIssue } from '../keys/binding.js'
+import { isKeyPair, type KeyPair } from '../keys/keypair.js'
+import { createKeyResolver, type KeyResolver } from '../keys/resolve.js'
+import { assertSigner, createSigner, type Signer } from '../keys/signer.js'
+import { eddsaRdfc2022 } from '../proof/data-integrity/eddsa-rdfc-2022.js'
+import { verifyProofs } from '../proof/verify.js'
+import { toMicrocredError } from '../proof/errors.js'
+import { formatDateTime } from '../build/dates.js'
+import { asArray, assertOptions, cloneJson, isJsonObject } from '../util/json.js'
+import { verify } from '../verify/verify.js'
+import type { VerifyOptions } from '../verify/options.js'
+import type { VerificationReport } from '../verify/report.js'
+
+/** A verifiable presentation. */
+export interface VerifiablePresentation {
+  '@context': Array<string | Record<string, unknown>>
+  id?: string
+  type: string[]
+  holder?: string
+  /** Credentials with embedded proofs, and VC-JWTs as `EnvelopedVerifiableCredential`s. */
+  verifiableCredential?: Array<Record<string, unknown>>
+  proof?: Array<Record<string, unknown>>
+}
+
+/** Options of {@link createPresentation}. */
+export interface CreatePresentationOptions {
+  /** Signed credentials (objects) or VC-JWTs (strings). */
+  credentials: Array<Record<string, unknown> | string>
+  /** The holder's DID or URL; must control the key that will sign. */
+  holder?: string
+  /** Presentation id, e.g. `urn:uuid:...`. */
+  id?: string
+}
+
+/**
+ * Wraps credentials in an unsigned presentation. VC-JWTs go in as `EnvelopedVerifiableCredential`s
+ * (`data:application/vc+jwt,<jwt>`, VC Data Model 2.0 §4.13.1).
+ *
+ * @example
+ * ```ts
+ * const presentation = createPresentation({ credentials: [signed], holder: learnerKey.controller })
+ * ```
+ */
+export function createPresentation(options: CreatePresentationOptions): VerifiablePresentation {
+  if (!isJsonObject(options) || !Array.isArray(options.credentials)) throw new TypeError('createPresentation(options): options.credentials must be an array')
+  const verifiableCredential = options.credentials.map((credential, i) => {
+    if (typeof credential === 'string') {
+      return { '@context': VC_V2_CONTEXT, id: `data:application/vc+jwt,${credential}`, type: 'EnvelopedVerifiableCredential' }
+    }
+    if (!isJsonObject(credential)) throw new TypeError(`createPresentation(options): credentials[${i}] must be a credential object or a VC-JWT string`)
+    return cloneJson(credential)
+  })
+  return {
+    '@context': [VC_V2_CONTEXT],
+    ...(options.id === undefined ? {} : { id: options.id }),
+    type: ['VerifiablePresentation'],
+    ...(options.holder === undefined ? {} : { holder: options.holder }),
+    verifiableCredential,
+  }
+}
+
+/** Options of {@link signPresentation}: a `keyPair` or a `signer`, and the verifier's `challenge`. */
+export interface SignPresentationOptions {
+  keyPair?: KeyPair
+  signer?: Signer
+  /** The verifier's nonce; required. */
+  challenge: string
+  /** The verifier's domain, e.g. `https://employer.example`. */
+  domain?: string
+  /** The proof's `created` time; default now. */
+  created?: string | Date
+  documentLoader?: DocumentLoader
+}
+
+/**
+ * Signs a presentation as its holder (`authentication` proof purpose, with `challenge` and `domain`). Sets
+ * `holder` to the key's controller when absent; refuses a key that is not the holder's.
+ *
+ * @throws MicrocredError `ERR_HOLDER_MISMATCH` when the key's controller is not `presentation.holder`.
+ * @example
+ * ```ts
+ * const signedVp = await signPresentation(presentation, { keyPair: learnerKey, challenge: nonceFromVerifier, domain: 'https://employer.example' })
+ * ```
+ */
+export async function signPresentation(presentation: VerifiablePresentation, options: SignPresentationOptions): Promise<VerifiablePresentation & { proof: Array<Record<string, unknown>> }> {
+  if (!isJsonObject(presentation)) throw new TypeError('signPresentation(presentation, options): presentation must be an object')
+  assertOptions(options, 'signPresentation(presentation, options)')
+  if (typeof options?.challenge !== 'string' || options.challenge === '') throw new TypeError('signPresentation(presentation, options): options.challenge (the verifier\'s nonce) is required')
+  const { keyPair, signer: given } = options
+  if ((keyPair === undefined) === (given === undefined)) throw new TypeError('signPresentation(presentation, options): pass exactly one of options.keyPair and options.signer')
+  if (keyPair !== undefined && !isKeyPair(keyPair)) throw new TypeError('signPresentation(presentation, options): options.keyPair is not a key pair made by generateKeyPair() or importKeyPair()')
+  const signer = keyPair !== undefined ? createSigner(keyPair) : given!
+  assertSigner(signer, 'signPresentation(presentation, options)')
+  if (signer.algorithm !== 'Ed25519') throw new TypeError('signPresentation(presentation, options): presentations are signed with eddsa-rdfc-2022, which needs an Ed25519 key')
+  const controller = keyPair?.controller ?? signer.id.split('#')[0]!
+  if (presentation.holder !== undefined && presentation.holder !== controller) {
+    throw new MicrocredError('ERR_HOLDER_MISMATCH', `the key ${signer.id} is controlled by ${controller}, not by the holder ${presentation.holder}`, { path: 'holder' })
+  }
+  const created = options.created === undefined ? formatDateTime(new Date(Math.floor(Date.now() / 1000) * 1000)) : options.created instanceof Date ? formatDateTime(options.created) : options.created
+  const document = { ...cloneJson(presentation), holder: controller }
+  try {
+    const signed = await jsigs.sign(document, {
+      suite: eddsaRdfc2022.signingSuite!(signer, created),
+      purpose: new jsigs.purposes.AuthenticationProofPurpose({ challenge: options.challenge, ...(options.domain === undefined ? {} : { domain: options.domain }) }),
+      documentLoader: options.documentLoader ?? defaultDocumentLoader,
+    })
+    return { ...(signed as unknown as VerifiablePresentation), proof: asArray(signed['proof']).filter(isJsonObject) }
+  } catch (error) {
+    throw toMicrocredError(error, 'ERR_SIGNING_FAILED', 'signing the presentation failed')
+  }
+}
+
+/** Options of {@link verifyPresentation}: the expected `challenge` (and `domain`), plus everything `verify()` takes for the credentials inside. */
+export interface VerifyPresentationOptions extends VerifyOptions {
+  /** The nonce the verifier gave the holder; required. */
+  challenge: string
+  /** The domain the verifier expects, if it gave one. */
+  domain?: string
+}
+
+/** The outcome of one presentation check. */
+export interface PresentationCheckResult {
+  id: PresentationCheckId
+  status: 'passed' | 'failed' | 'skipped'
+  reason?: string
+}
+
+/** What `verifyPresentation()` returns: the presentation's own checks, and one report per credential inside. */
+export interface PresentationReport {
+  verified: boolean
+  presentation?: Record<string, unknown>
+  checks: PresentationCheckResult[]
+  issues: Issue[]
+  credentials: VerificationReport[]
+}
+
+/**
+ * Verifies a presentation: its JSON-LD, the holder's proof (`authentication` purpose, the expected `challenge`
+ * and `domain`), that the proof key is the holder's, and every credential inside (each with `verify()`; the
+ * presentation is verified only when all of them are). Never throws because of the presentation.
+ *
+ * @example
+ * ```ts
+ * const report = await verifyPresentation(vp, { challenge: nonce, domain: 'https://employer.example', fetch: safeFetch() })
+ * report.credentials.map((c) => c.verified)
+ * ```
+ */
+export async function verifyPresentation(input: unknown, options: VerifyPresentationOptions): Promise<PresentationReport> {
+  assertOptions(options, 'verifyPresentation(presentation, options)')
+  if (typeof options?.challenge !== 'string' || options.challenge === '') throw new TypeError('verifyPresentation(presentation, options): options.challenge is required')
+  const checks: PresentationCheckResult[] = []
+  const issues: Issue[] = []
+  const credentials: VerificationReport[] = []
+  const record = (id: PresentationCheckId, found: Issue[], passReason?: string): boolean => {
+    const failed = found.some((i) => i.severity !== 'warning')
+    checks.push({ id, status: failed ? 'failed' : 'passed', ...(failed || passReason === undefined ? {} : { reason: passReason }) })
+    issues.push(...found)
+    return !failed
+  }
+  const skip = (...ids: PresentationCheckId[]): void => {
+    for (const id of ids) checks.push({ id, status: 'skipped', reason: 'an earlier check failed' })
+  }
+
+  let presentation: unknown = input
+  if (typeof input === 'string') {
+    try {
+      presentation = JSON.parse(input)
+    } catch (error) {
+      presentation = undefined
+      record('syntax', [{ code: 'ERR_SYNTAX', check: 'syntax', message: `not valid JSON: ${(error as Error).message}` }])
+    }
+  }
+  if (checks.length === 0) {
+    const type = isJsonObject(presentation) ? presentation['type'] : undefined
+    const ok = isJsonObject(presentation) && (Array.isArray(type) ? type : [type]).includes('VerifiablePresentation')
+    record('syntax', ok ? [] : [{ code: 'ERR_SYNTAX', check: 'syntax', message: 'not a verifiable presentation (a JSON object whose type contains "VerifiablePresentation")' }])
+  }
+  if (!isJsonObject(presentation) || checks[0]!.status === 'failed') {
+    skip('context', 'proof', 'holder-binding', 'credentials')
+    return { verified: false, checks, issues, credentials }
+  }
+  const vp = presentation
+  const documentLoader = options.documentLoader ?? defaultDocumentLoader
+  const resolver: KeyResolver = options.resolver ?? createKeyResolver(options.fetch === undefined ? {} : { fetch: options.fetch })
+
+  const contextOk = record('context', await jsonLdSafeModeIssues({ ...vp, verifiableCredential: undefined }, { documentLoader }))
+
+  // The holder's proof: challenge and domain first (clear codes), then the signature.
+  const proofIssues: Issue[] = []
+  const proofs = asArray(vp['proof']).filter(isJsonObject)
+  if (proofs.length === 0) proofIssues.push({ code: 'ERR_PROOF_MISSING', check: 'proof', path: 'proof', message: 'the presentation has no proof' })
+  for (const [i, proof] of proofs.entries()) {
+    const at = Array.isArray(vp['proof']) ? `proof[${i}]` : 'proof'
+    if (proof['challenge'] !== options.challenge) proofIssues.push({ code: 'ERR_CHALLENGE_MISMATCH', check: 'proof', path: `${at}.challenge`, message: `the proof's challenge ${JSON.stringify(proof['challenge'] ?? null)} is not the one this verifier gave` })
+    if (options.domain !== undefined && proof['domain'] !== options.domain) proofIssues.push({ code: 'ERR_DOMAIN_MISMATCH', check: 'proof', path: `${at}.domain`, message: `the proof's domain ${JSON.stringify(proof['domain'] ?? null)} is not ${JSON.stringify(options.domain)}` })
+  }
+  let holderKey: Awaited<ReturnType<typeof verifyProofs>>[number]['key']
+  if (proofIssues.length === 0 && contextOk) {
+    const outcomes = await verifyProofs(vp, { documentLoader, resolver, suites: [eddsaRdfc2022], purpose: { term: 'authentication', challenge: options.challenge, ...(options.domain === undefined ? {} : { domain: options.domain }) } })
+    holderKey = outcomes.find((o) => o.status === 'verified')?.key
+    if (holderKey === undefined) proofIssues.push(...outcomes.flatMap((o) => (o.issue === undefined ? [] : [o.issue])))
+    if (holderKey === undefined && proofIssues.length === 0) proofIssues.push({ code: 'ERR_PROOF_UNSUPPORTED', check: 'proof', path: 'proof', message: 'no eddsa-rdfc-2022 proof' })
+  }
+  if (!contextOk) skip('proof', 'holder-binding')
+  else {
+    const proofOk = record('proof', proofIssues)
+    if (!proofOk || holderKey === undefined) skip('holder-binding')
+    else {
+      const holder = typeof vp['holder'] === 'string' ? vp['holder'] : isJsonObject(vp['holder']) && typeof vp['holder']['id'] === 'string' ? vp['holder']['id'] : undefined
+      const issue = await issuerBindingIssue(resolver, holder, holderKey, 'data-integrity', 'holder', { relationship: 'authentication', check: 'holder-binding', code: 'ERR_HOLDER_MISMATCH', owner: 'holder' })
+      record('holder-binding', issue === undefined ? [] : [issue], 'the proof key is the holder\'s')
+    }
+  }
+
+  const { challenge: _challenge, domain: _domain, ...credentialOptions } = options
+  const credentialIssues: Issue[] = []
+  for (const [i, entry] of asArray(vp['verifiableCredential']).entries()) {
+    const enveloped = isJsonObject(entry) && entry['type'] === 'EnvelopedVerifiableCredential' && typeof entry['id'] === 'string'
+    const content = enveloped ? String((entry as Record<string, unknown>)['id']).replace(/^data:application\/vc\+jwt,/, '') : entry
+    const report = await verify(content, { ...credentialOptions, resolver })
+    credentials.push(report)
+    if (!report.verified) {
+      credentialIssues.push({ code: 'ERR_CREDENTIAL_INVALID', check: 'credentials', path: `verifiableCredential[${i}]`, message: `the credential does not verify (${report.issues.filter((x) => x.severity !== 'warning').slice(0, 3).map((x) => x.code).join(', ')})` })
+    }
+  }
+  record('credentials', credentialIssues, `${credentials.length} credential${credentials.length === 1 ? '' : 's'} verified`)
+
+  const passed = (id: PresentationCheckId): boolean => checks.find((c) => c.id === id)?.status === 'passed'
+  const verified = checks.every((c) => c.status !== 'failed') && passed('proof') && passed('holder-binding')
+  return { verified, presentation: vp, checks, issues, credentials }
+}

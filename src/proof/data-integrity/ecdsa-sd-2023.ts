@@ -1,0 +1,17 @@
+/**
+ * `DataIntegrityProof` with cryptosuite `ecdsa-sd-2023` (W3C VC-DI-ECDSA §3.4): selective disclosure. A holder
+ * derives a proof that reveals only some statements; verifiers check derived proofs (a base proof is for the
+ * holder only and is reported as such). OB 3.0 displayers must verify it. Built on
+ * `@digitalbazaar/ecdsa-sd-2023-cryptosuite`.
+ */
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
+import { createVerifyCryptosuite } from '@digitalbazaar/ecdsa-sd-2023-cryptosuite'
+import type { ProofSuite } from '../suite.js'
+
+const suite: ProofSuite = {
+  name: 'ecdsa-sd-2023',
+  matches: (proof) => proof.type === 'DataIntegrityProof' && proof.cryptosuite === 'ecdsa-sd-2023',
+  verifyingSuite: () => new DataIntegrityProof({ cryptosuite: createVerifyCryptosuite() }),
+}
+
+export const ecdsaSd2023: ProofSuite = Object.freeze(suite)

@@ -1,0 +1,55 @@
+/**
+ * Check `endorsements`: every EndorsementCredential embedded in the credential (`endorsement`) or carried as a
+ * VC-JWT (`endorsementJwt`) on the credential, its issuer, its achievement or the achievement's creator is
+ * verified as OB 3.0 "EndorsementCredential Verification" steps 1-4 say: schema, proof (with its key bound to
+ * the endorser), status and validity. Each endorsement's own report is listed in `report.nested`.
+ */
+import type { Issue } from '../../errors.js'
+import { asArray, isJsonObject } from '../../util/json.js'
+import { formatPath } from '../../util/path.js'
+import type { VerificationReport } from '../report.js'
+import { fromIssues, passed, skipped, type CheckOutcome, type VerificationState } from '../state.js'
+
+/** Where OB 3.0 lets endorsements appear, as paths from the credential root. */
+const OWNERS: ReadonlyArray<Array<string>> = [[], ['issuer'], ['credentialSubject', 'achievement'], ['credentialSubject', 'achievement', 'creator']]
+
+/** Every embedded endorsement, with its path. */
+export function endorsementsIn(credential: Record<string, unknown>): Array<{ path: string; endorsement: unknown }> {
+  const found: Array<{ path: string; endorsement: unknown }> = []
+  for (const owner of OWNERS) {
+    let node: unknown = credential
+    for (const key of owner) node = isJsonObject(node) ? node[key] : undefined
+    if (!isJsonObject(node)) continue
+    for (const member of ['endorsement', 'endorsementJwt'] as const) {
+      asArray(node[member]).forEach((endorsement, i) => found.push({ path: formatPath([...owner, member, i]), endorsement }))
+    }
+  }
+  return found
+}
+
+function isEndorsementCredential(report: VerificationReport): boolean {
+  const type = report.credential?.['type']
+  return (Array.isArray(type) ? type : [type]).includes('EndorsementCredential')
+}
+
+export async function checkEndorsements(state: VerificationState): Promise<CheckOutcome> {
+  const found = endorsementsIn(state.credential)
+  if (found.length === 0) return skipped('the credential carries no endorsements')
+  if (state.verifyNested === undefined) return skipped('endorsements are not verified inside an endorsement')
+  const issues: Issue[] = []
+  for (const { path, endorsement } of found) {
+    const report = await state.verifyNested(endorsement, path)
+    state.nested.push({ path, report })
+    if (report.verified && isEndorsementCredential(report)) continue
+    const reasons = report.issues.filter((i) => i.severity !== 'warning').slice(0, 3).map((i) => `${i.code}${i.path === undefined ? '' : ` at ${i.path}`}`)
+    issues.push({
+      code: 'ERR_ENDORSEMENT_INVALID',
+      check: 'endorsements',
+      path,
+      message: !isEndorsementCredential(report) && report.credential !== undefined
+        ? 'this is not an EndorsementCredential'
+        : `the endorsement does not verify (${reasons.join('; ') || 'see its nested report'})`,
+    })
+  }
+  return issues.length === 0 ? passed(`${found.length} endorsement${found.length === 1 ? '' : 's'} verified`) : fromIssues(issues)
+}
