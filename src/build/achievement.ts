@@ -40,7 +40,7 @@ import {
   requireUrl,
 } from './checks.js'
 import { toDate } from './dates.js'
-import { buildProfile } from './profile.js'
+import { buildProfile, ProfileRegistry } from './profile.js'
 
 /** Members of {@link AchievementInput} that describe the achievement itself. */
 export const ACHIEVEMENT_CONTENT_MEMBERS = [
@@ -65,6 +65,8 @@ export interface AchievementContext {
   issuerCountries?: string[]
   /** The grading scale, when results are recorded. */
   gradeScheme?: GradeScheme
+  /** Profiles already described in the credential (the issuer); default: none. */
+  profiles?: ProfileRegistry
 }
 
 /**
@@ -133,10 +135,12 @@ export function buildAchievement(
   const image = buildImage(input['image'], at('image'))
   if (image !== undefined) achievement.image = image
 
+  const profiles = context.profiles ?? new ProfileRegistry()
   const awardingBodies = optionalList(input['awardingBodies'], at('awardingBodies')).map((body, i) =>
     buildProfile(body, at('awardingBodies', i)),
   )
-  if (awardingBodies.length > 0) achievement.creator = awardingBodies[0] as Profile
+  // The first awarding body is also the achievement's creator, which generic OB displayers show.
+  if (awardingBodies.length > 0) achievement.creator = profiles.place(awardingBodies[0]!)
 
   const language = optionalText(input['language'], at('language'))
   if (language !== undefined) achievement.inLanguage = requireLanguage(language, at('language'))
@@ -190,7 +194,7 @@ export function buildAchievement(
   }
 
   achievement.qualityAssurance = requireElementList(input['qualityAssurance'], at('qualityAssurance'), EU_ELEMENTS.qualityAssurance).map(
-    (value, i) => buildQualityAssurance(value, at('qualityAssurance', i)),
+    (value, i) => buildQualityAssurance(value, at('qualityAssurance', i), profiles),
   )
 
   const prerequisites = optionalText(input['prerequisites'], at('prerequisites'))
@@ -213,7 +217,7 @@ export function buildAchievement(
   const isced = optionalList(input['iscedF'], at('iscedF')).map((value, i) => iscedIri(value, at('iscedF', i)))
   if (isced.length > 0) achievement.iscedF = isced
   if (context.issuerCountries !== undefined && context.issuerCountries.length > 1) achievement.issuerCountry = context.issuerCountries
-  if (awardingBodies.length > 0) achievement.awardingBody = awardingBodies
+  if (awardingBodies.length > 0) achievement.awardingBody = awardingBodies.map((body) => profiles.place(body))
   return achievement
 }
 
@@ -321,12 +325,12 @@ function requireAssessment(value: unknown, path: PathSegments, members: readonly
   return input
 }
 
-function buildQualityAssurance(value: unknown, path: PathSegments): QualityAssurance {
+function buildQualityAssurance(value: unknown, path: PathSegments, profiles: ProfileRegistry): QualityAssurance {
   const input = requireObject(value, path)
   rejectUnknownMembers(input, ['type', 'agent', 'report', 'decisionDate', 'description'], path)
   if (isAbsent(input['type'])) missingElement([...path, 'type'], EU_ELEMENTS.qualityAssurance)
   const qa: QualityAssurance = { type: 'QualityAssurance', qaType: vocabulary(QA_TYPES, input['type'], [...path, 'type']) }
-  if (!isAbsent(input['agent'])) qa.accreditingAgent = buildProfile(input['agent'], [...path, 'agent'])
+  if (!isAbsent(input['agent'])) qa.accreditingAgent = profiles.place(buildProfile(input['agent'], [...path, 'agent']))
   if (!isAbsent(input['report'])) qa.report = requireUrl(input['report'], [...path, 'report'])
   if (!isAbsent(input['decisionDate'])) qa.decisionDate = toDate(input['decisionDate'], [...path, 'decisionDate'])
   const description = optionalText(input['description'], [...path, 'description'])

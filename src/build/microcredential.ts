@@ -24,7 +24,7 @@ import {
 } from './checks.js'
 import { timeOf, toDateTime } from './dates.js'
 import { buildLearner } from './learner.js'
-import { buildProfile } from './profile.js'
+import { buildProfile, ProfileRegistry } from './profile.js'
 
 const MICROCREDENTIAL_MEMBERS = [
   ...ACHIEVEMENT_CONTENT_MEMBERS,
@@ -71,12 +71,15 @@ export function createMicroCredential(input: MicroCredentialInput): MicroCredent
   const id = isAbsent(raw['id']) ? `urn:uuid:${randomUUID()}` : requireIri(raw['id'], ['id'])
   const achievementId = isAbsent(raw['achievementId']) ? `urn:uuid:${randomUUID()}` : requireIri(raw['achievementId'], ['achievementId'])
   const { issuer, countries } = buildIssuer(raw['issuer'])
+  const profiles = new ProfileRegistry()
+  profiles.place(issuer)
 
   const assessment = isJsonObject(raw['assessment']) ? raw['assessment'] : undefined
   const grade = readGrade(assessment?.['grade'])
   const achievement = buildAchievement(raw, [], {
     id: achievementId,
     issuerCountries: countries,
+    profiles,
     ...(grade === undefined ? {} : { gradeScheme: grade.scheme ?? {} }),
   }, ['types', 'supervision', 'grade'])
 

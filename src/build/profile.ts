@@ -4,6 +4,7 @@ import { IDENTIFIER_TYPES } from '../model/ob3.js'
 import type { ProfileInput, ProfileRecord } from '../model/input.js'
 import type { PathSegments } from '../util/path.js'
 import { isJsonObject } from '../util/json.js'
+import { MicrocredError } from '../errors.js'
 import { invalid, optionalList, optionalText, rejectUnknownMembers, requireEmail, requireIri, requireObject, requireText, requireUrl } from './checks.js'
 
 const PROFILE_MEMBERS = ['id', 'name', 'url', 'email', 'legalIdentifiers'] as const
@@ -45,8 +46,59 @@ export function buildProfile(value: unknown, path: PathSegments, extraMembers: r
   return profile
 }
 
-/** Reads an OB 3.0 `Profile` back into builder input form. */
-export function readProfile(profile: unknown): ProfileRecord {
+/**
+ * Keeps each organisation described once per credential. The first time a profile id is described it is
+ * written in full; later occurrences become references (`{ id, type }`). Two full descriptions of one node
+ * would merge in the signed RDF, so a copy could lose a member without changing the signature; with one full
+ * description every member is signed exactly once.
+ */
+export class ProfileRegistry {
+  private readonly described = new Map<string, Profile>()
+
+  /**
+   * The profile in full the first time its id is seen, a reference afterwards. Members the later description
+   * adds are merged into the first; a member both give differently is an error (one organisation, one description).
+   */
+  place(profile: Profile): Profile {
+    const known = this.described.get(profile.id)
+    if (known === undefined) {
+      this.described.set(profile.id, profile)
+      return profile
+    }
+    const target = known as unknown as Record<string, unknown>
+    for (const [key, value] of Object.entries(profile)) {
+      if (key === 'type') continue
+      if (!(key in target)) target[key] = value
+      else if (JSON.stringify(target[key]) !== JSON.stringify(value)) {
+        throw new MicrocredError('ERR_INVALID_INPUT', `${profile.id} is described twice with different "${key}"; one organisation has one description`, { path: 'awardingBodies' })
+      }
+    }
+    return { id: profile.id, type: ['Profile'] }
+  }
+}
+
+/** Index of the full profile descriptions in a credential, by id, to resolve references. */
+export function profileIndex(root: unknown): Map<string, Record<string, unknown>> {
+  const index = new Map<string, Record<string, unknown>>()
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk)
+    else if (isJsonObject(node)) {
+      const type = node['type']
+      if (typeof node['id'] === 'string' && typeof node['name'] === 'string' && (type === 'Profile' || (Array.isArray(type) && type.includes('Profile')))) {
+        if (!index.has(node['id'])) index.set(node['id'], node)
+      }
+      Object.values(node).forEach(walk)
+    }
+  }
+  walk(root)
+  return index
+}
+
+/** Reads an OB 3.0 `Profile` back into builder input form; a reference is resolved through `index`. */
+export function readProfile(profile: unknown, index?: Map<string, Record<string, unknown>>): ProfileRecord {
+  if (isJsonObject(profile) && typeof profile['id'] === 'string' && typeof profile['name'] !== 'string') {
+    profile = index?.get(profile['id']) ?? profile
+  }
   if (typeof profile === 'string') return { id: profile, name: '' }
   if (!isJsonObject(profile)) return { id: '', name: '' }
   const record: ProfileRecord = { id: String(profile['id'] ?? ''), name: String(profile['name'] ?? '') }

@@ -20,7 +20,7 @@ import {
 import { euProfileIssues } from '../schema/validate.js'
 import { asArray, isJsonObject, type JsonObject } from '../util/json.js'
 import { readLearner } from './learner.js'
-import { readProfile } from './profile.js'
+import { profileIndex, readProfile } from './profile.js'
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined
@@ -53,6 +53,7 @@ export function readMicroCredential(credential: unknown): MicroCredentialRecord 
   const missing = euProfileIssues(credential).filter((issue) => issue.code === 'ERR_EU_ELEMENT_MISSING')
   if (missing.length > 0) throw MicrocredError.fromIssues(missing)
 
+  const profiles = profileIndex(credential)
   const issuerProfile = credential['issuer'] as JsonObject
   const subject = credential['credentialSubject'] as JsonObject
   const a = subject['achievement'] as JsonObject
@@ -71,7 +72,7 @@ export function readMicroCredential(credential: unknown): MicroCredentialRecord 
     id: String(credential['id']),
     achievementId: String(a['id']),
     issuer,
-    awardingBodies: objects(a['awardingBody'] ?? (a['creator'] === undefined ? [] : [a['creator']])).map(readProfile),
+    awardingBodies: objects(a['awardingBody'] ?? (a['creator'] === undefined ? [] : [a['creator']])).map((body) => readProfile(body, profiles)),
     learner: readLearner(subject),
     title: String(a['name']),
     description: String(a['description'] ?? ''),
@@ -90,7 +91,7 @@ export function readMicroCredential(credential: unknown): MicroCredentialRecord 
     learningActivities: strings(a['learningActivityType']).map((iri) => vocabularyValue(LEARNING_ACTIVITIES, iri)),
     qualityAssurance: objects(a['qualityAssurance']).map((qa) => {
       const entry: MicroCredentialRecord['qualityAssurance'][number] = { type: vocabularyValue(QA_TYPES, String(qa['qaType'])) }
-      if (isJsonObject(qa['accreditingAgent'])) entry.agent = readProfile(qa['accreditingAgent'])
+      if (isJsonObject(qa['accreditingAgent'])) entry.agent = readProfile(qa['accreditingAgent'], profiles)
       for (const key of ['report', 'decisionDate', 'description'] as const) {
         const value = text(qa[key])
         if (value !== undefined) entry[key] = value

@@ -64,7 +64,7 @@ export const OB_PROFILE_SCHEMA = bundled(
 export const EU_MICROCREDENTIAL_SCHEMA = bundled(
   'https://w3id.org/microcred/eu/v1/schema.json',
   'schemas/eu-microcredential-v1.json',
-  'd592ecaa14edff4c3c954bedbdd0f40c1729efdd530039526d7fed6859b57331',
+  '8db70ab485a190c1745f49632001cf0b0a9b4b46366a1485f3d525a7f0150b07',
   euProfile,
 )
 

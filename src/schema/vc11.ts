@@ -40,8 +40,10 @@ const variants = new WeakMap<BundledSchema, BundledSchema>()
 export function vc11Variant(schema: BundledSchema): BundledSchema {
   let variant = variants.get(schema)
   if (variant === undefined) {
+    // A derived schema needs its own $id (Ajv keys schemas by it); `#` is not allowed in one.
+    const id = `${schema.id}?vc-data-model=1.1`
     const { $id: _id, ...rest } = patch(schema.schema) as Record<string, unknown>
-    variant = Object.freeze({ ...schema, id: `${schema.id}#vc-1.1`, schema: deepFreeze({ ...rest, $id: `${schema.id}#vc-1.1` }) })
+    variant = Object.freeze({ ...schema, id, schema: deepFreeze({ ...rest, $id: id }) })
     variants.set(schema, variant)
   }
   return variant

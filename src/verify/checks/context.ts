@@ -7,7 +7,7 @@
 import type { Issue } from '../../errors.js'
 import { bundledContextUrls, euContextObject } from '../../context/bundled.js'
 import { jsonLdSafeModeIssues } from '../../context/safe-mode.js'
-import { VC_V1_CONTEXT, VC_V2_CONTEXT } from '../../context/urls.js'
+import { EU_VOCAB, VC_V1_CONTEXT, VC_V2_CONTEXT } from '../../context/urls.js'
 import { isJsonObject } from '../../util/json.js'
 import { formatPath } from '../../util/path.js'
 import { fromIssues, type CheckOutcome, type VerificationState } from '../state.js'
@@ -16,6 +16,11 @@ const BUNDLED = new Set(bundledContextUrls())
 
 function isOurEuContext(value: unknown): boolean {
   return JSON.stringify(value) === JSON.stringify(euContextObject())
+}
+
+/** True when an inline context defines terms in microcred's EU vocabulary (a copy of our context, possibly altered). */
+function claimsOurVocabulary(value: Record<string, unknown>): boolean {
+  return JSON.stringify(value).includes(EU_VOCAB)
 }
 
 /** Every `@context` value in the document, with its path. */
@@ -54,7 +59,11 @@ export async function checkContext(state: VerificationState): Promise<CheckOutco
           issues.push({ code: 'ERR_CONTEXT_UNKNOWN', check: 'context', path: formatPath(p), message: `"${v}" is not a bundled context and not in options.allowedContexts; it is not fetched` })
         }
       } else if (isJsonObject(v)) {
-        if (!isOurEuContext(v)) {
+        if (isOurEuContext(v)) continue
+        if (claimsOurVocabulary(v)) {
+          // Our context is pinned: an altered copy (even one that yields the same statements) is not ours.
+          issues.push({ code: 'ERR_CONTEXT_INVALID', check: 'context', path: formatPath(p), message: `an inline @context defines terms of microcred's EU vocabulary (${EU_VOCAB}) but is not the published EU context: it was altered` })
+        } else {
           issues.push({ code: 'ERR_CONTEXT_INLINE', check: 'context', path: formatPath(p), severity: 'warning', message: 'an inline @context (other than microcred\'s EU context) adds its own term definitions; check that you trust them' })
         }
       } else if (v !== null) {

@@ -1,5 +1,7 @@
 /** Check `proof`: at least one embedded proof of a supported type verifies; unknown proof types are ignored. */
 import type { Issue } from '../../errors.js'
+import type { Proof } from '../../model/ob3.js'
+import { asArray, isJsonObject } from '../../util/json.js'
 import { ecdsaRdfc2019 } from '../../proof/data-integrity/ecdsa-rdfc-2019.js'
 import { ecdsaSd2023 } from '../../proof/data-integrity/ecdsa-sd-2023.js'
 import { eddsa2022 } from '../../proof/data-integrity/eddsa-2022.js'
@@ -19,12 +21,22 @@ export async function checkProof(state: VerificationState): Promise<CheckOutcome
     state.proofs = [{ index: 0, type: 'JWT', status: outcome.verified ? 'verified' : 'failed', ...(outcome.key === undefined ? {} : { key: outcome.key }) }]
     return outcome.verified ? passed(`VC-JWT (${String(state.jwt.header['alg'])}) signature and claims verified with ${outcome.key?.verificationMethod.id ?? 'its key'}`) : fromIssues(outcome.issues)
   }
-  if (state.results.get('context')?.status === 'failed') {
-    return skipped('the credential is not valid JSON-LD (see the context check), so its proof cannot be checked')
-  }
   const { credential } = state
   if (credential['proof'] === undefined || (Array.isArray(credential['proof']) && credential['proof'].length === 0)) {
     return fromIssues([{ code: 'ERR_PROOF_MISSING', check: 'proof', path: 'proof', message: 'the credential has no embedded proof' }])
+  }
+  const entries = asArray(credential['proof'])
+  const proofs = entries.filter((entry) => isJsonObject(entry) && typeof entry['type'] === 'string') as unknown as Proof[]
+  if (!proofs.some((proof) => VERIFYING_SUITES.some((suite) => suite.matches(proof)))) {
+    const malformed: Issue[] = entries.flatMap((entry, i) =>
+      isJsonObject(entry) && typeof entry['type'] === 'string'
+        ? []
+        : [{ code: 'ERR_PROOF_INVALID' as const, check: 'proof' as const, path: Array.isArray(credential['proof']) ? `proof[${i}]` : 'proof', message: 'a proof must be an object with a "type"' }],
+    )
+    return malformed.length > 0 ? fromIssues(malformed) : unsupported(proofs.map((p) => p.cryptosuite ?? p.type))
+  }
+  if (state.results.get('context')?.status === 'failed') {
+    return skipped('the credential is not valid JSON-LD (see the context check), so its proof cannot be checked')
   }
   const outcomes = await verifyProofs(credential, { documentLoader: state.documentLoader, resolver: state.resolver, suites: VERIFYING_SUITES })
   state.proofs = outcomes
@@ -33,9 +45,9 @@ export async function checkProof(state: VerificationState): Promise<CheckOutcome
     return passed(`${verified.cryptosuite ?? verified.type} proof verified with ${verified.verificationMethod ?? 'its key'}`)
   }
   const issues: Issue[] = outcomes.flatMap((o) => (o.issue === undefined ? [] : [o.issue]))
-  if (issues.length === 0) {
-    const types = outcomes.map((o) => o.cryptosuite ?? o.type).join(', ')
-    issues.push({ code: 'ERR_PROOF_UNSUPPORTED', check: 'proof', path: 'proof', message: `no proof of a supported type (found: ${types}; supported: ${VERIFYING_SUITES.map((s) => s.name).join(', ')})` })
-  }
-  return fromIssues(issues)
+  return issues.length === 0 ? unsupported(outcomes.map((o) => o.cryptosuite ?? o.type)) : fromIssues(issues)
+}
+
+function unsupported(found: string[]): CheckOutcome {
+  return fromIssues([{ code: 'ERR_PROOF_UNSUPPORTED', check: 'proof', path: 'proof', message: `no proof of a supported type (found: ${found.join(', ')}; supported: ${VERIFYING_SUITES.map((s) => s.name).join(', ')})` }])
 }

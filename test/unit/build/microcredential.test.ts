@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import {
   LEARNING_ACTIVITIES,
   createMicroCredential,
+  readMicroCredential,
   validateCredential,
   type MicroCredentialInput,
 } from '../../../src/index.js'
@@ -94,7 +95,7 @@ describe('createMicroCredential(fullInput()): every element where MAPPING.md pla
     ])
   })
 
-  it('4. awarding body: awardingBodies become A.awardingBody[] and A.creator (Profiles)', () => {
+  it('4. awarding body: the first awarding body is A.creator in full, and A.awardingBody[] refers to it', () => {
     const body = input.awardingBodies![0]!
     const expected = {
       id: body.id,
@@ -102,8 +103,28 @@ describe('createMicroCredential(fullInput()): every element where MAPPING.md pla
       name: body.name,
       otherIdentifier: [{ type: 'IdentifierEntry', identifier: 'DE123456789', identifierType: 'ext:VAT' }],
     }
-    expect(a.awardingBody).toEqual([expected])
     expect(a.creator).toEqual(expected)
+    // Described once: a second full copy of the same node could lose members without changing the signature.
+    expect(a.awardingBody).toEqual([{ id: body.id, type: ['Profile'] }])
+  })
+
+  it('4. awarding body: several bodies are all listed, each described once', () => {
+    const second = { id: 'https://partner.example', name: 'Partner University', legalIdentifiers: [{ type: 'PIC', value: '123456789' }] }
+    const credential = createMicroCredential(fullInput({ awardingBodies: [input.awardingBodies![0]!, second] }))
+    const achievement = credential.credentialSubject.achievement
+    expect(achievement.awardingBody).toEqual([
+      { id: input.awardingBodies![0]!.id, type: ['Profile'] },
+      { id: second.id, type: ['Profile'], name: second.name, otherIdentifier: [{ type: 'IdentifierEntry', identifier: '123456789', identifierType: 'ext:PIC' }] },
+    ])
+    expect(readMicroCredential(credential).awardingBodies.map((b) => b.name)).toEqual([input.awardingBodies![0]!.name, second.name])
+  })
+
+  it('4. awarding body: the issuer listed again as awarding body is a reference to the issuer', () => {
+    const issuer = fullInput().issuer
+    const credential = createMicroCredential(fullInput({ awardingBodies: [{ id: issuer.id, name: issuer.name, url: issuer.url!, email: issuer.email!, legalIdentifiers: issuer.legalIdentifiers! }] }))
+    expect(credential.credentialSubject.achievement.creator).toEqual({ id: issuer.id, type: ['Profile'] })
+    expect(() => createMicroCredential(fullInput({ awardingBodies: [{ id: issuer.id, name: 'Another name' }] })))
+      .toThrow(expect.objectContaining({ code: 'ERR_INVALID_INPUT' }))
   })
 
   it('5. date of issuing: validFrom; awardedDate; validUntil', () => {

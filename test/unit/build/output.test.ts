@@ -38,7 +38,7 @@ describe('the input is not mutated', () => {
     a.isPartOf!.push('https://example.org/other')
     a.learningOutcome[0]!.relatedESCOSkill!.push('http://data.europa.eu/esco/skill/00000000-0000-4000-8000-000000000009')
     a.resultDescription![0]!.allowedValue!.push('Z')
-    a.awardingBody![0]!.otherIdentifier!.push({ type: 'IdentifierEntry', identifier: 'x', identifierType: 'ext:x' })
+    a.creator!.otherIdentifier!.push({ type: 'IdentifierEntry', identifier: 'x', identifierType: 'ext:x' })
     a.iscedF!.push('http://data.europa.eu/snb/isced-f/0000')
     expect(input).toStrictEqual(before)
   })

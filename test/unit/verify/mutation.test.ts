@@ -1,0 +1,85 @@
+/**
+ * Mutation test: for a signed EU micro-credential, every single change is rejected. Each leaf (string, number,
+ * boolean) is altered and removed, every object gets a new member and every array a new item, and each of
+ * these credentials must fail verification. The @context and the proof are part of the credential too.
+ */
+import { beforeAll, describe, expect, it } from 'vitest'
+import { verify, type SignedMicroCredential } from '../../../src/index.js'
+import { copy, signedEuCredential } from '../../helpers/credentials.js'
+
+type Path = Array<string | number>
+type Mutation = { name: string; apply: (doc: any) => void }
+
+const now = new Date('2026-01-01T00:00:00Z')
+
+function parentOf(doc: any, path: Path): any {
+  return path.slice(0, -1).reduce((node, key) => node[key], doc)
+}
+
+/** Every mutation: alter and remove each leaf, add to each object and array. */
+function mutations(root: unknown): Mutation[] {
+  const out: Mutation[] = []
+  const walk = (node: unknown, path: Path): void => {
+    const where = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('') || '(root)'
+    if (Array.isArray(node)) {
+      out.push({ name: `add an item to ${where}`, apply: (doc) => (path.length === 0 ? doc : path.reduce((n, k) => n[k], doc)).push('mutation-added') })
+      node.forEach((child, i) => walk(child, [...path, i]))
+      return
+    }
+    if (node !== null && typeof node === 'object') {
+      out.push({ name: `add a member to ${where}`, apply: (doc) => { (path.length === 0 ? doc : path.reduce((n, k) => n[k], doc)).mutationAdded = 'x' } })
+      for (const [key, child] of Object.entries(node)) walk(child, [...path, key])
+      return
+    }
+    const key = path[path.length - 1]!
+    out.push({
+      name: `alter ${where}`,
+      apply: (doc) => {
+        const parent = parentOf(doc, path)
+        const value = parent[key]
+        parent[key] = typeof value === 'string' ? `${value}x` : typeof value === 'number' ? value + 1 : !value
+      },
+    })
+    out.push({
+      name: `remove ${where}`,
+      apply: (doc) => {
+        const parent = parentOf(doc, path)
+        if (Array.isArray(parent)) parent.splice(key as number, 1)
+        else delete parent[key]
+      },
+    })
+  }
+  walk(root, [])
+  return out
+}
+
+let signed: SignedMicroCredential
+let all: Mutation[]
+
+beforeAll(async () => {
+  ;({ signed } = await signedEuCredential())
+  all = mutations(signed)
+})
+
+describe('mutation test on a signed EU micro-credential', () => {
+  it('verifies unchanged', async () => {
+    expect((await verify(signed, { now })).verified).toBe(true)
+  })
+
+  it('covers every leaf, object and array (several hundred mutations)', () => {
+    expect(all.length).toBeGreaterThan(400)
+    expect(all.some((m) => m.name === 'alter .proof[0].proofValue')).toBe(true)
+    expect(all.some((m) => m.name.startsWith('alter .@context[2]'))).toBe(true)
+  })
+
+  it('rejects every single change', { timeout: 300_000 }, async () => {
+    const accepted: string[] = []
+    for (const mutation of all) {
+      const doc = copy(signed)
+      mutation.apply(doc)
+      const report = await verify(doc, { now })
+      if (report.verified) accepted.push(mutation.name)
+    }
+    expect(accepted).toEqual([])
+  })
+})

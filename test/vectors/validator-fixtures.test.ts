@@ -1,0 +1,150 @@
+/**
+ * The 1EdTech conformance verifier's fixtures (test/vectors/validator-fixtures/ob30, see SOURCES.md): each
+ * reaches the conclusion its file name states. The fixtures identify keys as `<issuer>#<publicKeyMultibase>`;
+ * microcred binds such a key to the issuer only when the issuer's own controller document lists it, so the
+ * test serves each issuer's controller document (listing the keys the fixtures use) through an injected fetch,
+ * as a real issuer would host it. Nothing is fetched from the network.
+ *
+ * Fixtures that cannot pass for a reason inside the fixture itself:
+ * - simple-did-key-method: signed with a did:key while the issuer is `urn:uuid:...`, which has no controller
+ *   document, so nothing binds the key to the issuer (the signature itself verifies).
+ * - complete: its five embedded endorsements cannot verify: their own @context lacks the OB `extensions.json`
+ *   context their `1EdTech*` types need (JSON-LD safe mode), they expired on 2020-01-01, and their proofs use the
+ *   obsolete cryptosuite name `eddsa-rdf-2022` (illustration only). The endorsements check fails; everything
+ *   else verifies.
+ * - complete_v1: VC 1.1 without the OB `extensions.json` context, so `1EdTechRevocationList`,
+ *   `1EdTechCredentialRefresh` and `1EdTechJsonSchemaValidator2019` are undefined JSON-LD types (safe mode); it
+ *   also uses identityType "email" (not an OB value) and expired in 2020.
+ * (bitstring-credential-status-revoked belongs to the status tests, clr20/ to the CLR tests.)
+ */
+import { describe, expect, it } from 'vitest'
+import { verify, type VerificationReport } from '../../src/index.js'
+import { jsonFiles, readJson } from '../helpers/files.js'
+
+const FOLDER = 'test/vectors/validator-fixtures/ob30/'
+const now = new Date('2025-01-01T00:00:00Z')
+const fixture = (name: string) => readJson(`${FOLDER}${name}.json`)
+
+/** Every `<issuer URL>#<multibase>` key any fixture uses, grouped into one controller document per issuer. */
+function controllerDocuments(): Map<string, object> {
+  const keys = new Map<string, Set<string>>()
+  const collect = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(collect)
+    else if (node !== null && typeof node === 'object') {
+      const vm = (node as Record<string, unknown>)['verificationMethod']
+      if (typeof vm === 'string' && vm.startsWith('https://') && vm.includes('#z')) {
+        const [base, fragment] = vm.split('#') as [string, string]
+        keys.set(base, (keys.get(base) ?? new Set()).add(fragment))
+      }
+      Object.values(node).forEach(collect)
+    }
+  }
+  for (const file of jsonFiles(FOLDER)) collect(readJson(`${FOLDER}${file}`))
+  return new Map([...keys].map(([id, multibases]) => {
+    const methods = [...multibases].map((m) => ({ id: `${id}#${m}`, type: 'Multikey', controller: id, publicKeyMultibase: m }))
+    return [id, { '@context': ['https://www.w3.org/ns/cid/v1'], id, verificationMethod: methods, assertionMethod: methods.map((m) => m.id) }]
+  }))
+}
+
+const documents = controllerDocuments()
+const fetched: string[] = []
+const fetch = async (url: string): Promise<Response> => {
+  fetched.push(url)
+  const document = documents.get(url)
+  return document === undefined ? new Response('not found', { status: 404 }) : new Response(JSON.stringify(document), { headers: { 'content-type': 'application/json' } })
+}
+
+const status = (report: VerificationReport) => Object.fromEntries(report.checks.map((c) => [c.id, c.status]))
+const codesAt = (report: VerificationReport, check: string) => report.issues.filter((i) => i.check === check).map((i) => i.code)
+
+describe('1EdTech validator fixtures (ob30)', () => {
+  it('serves controller documents only for the fixtures\' issuers', () => {
+    expect([...documents.keys()].sort()).toEqual(expect.arrayContaining(['https://example.com/issuers/876543', 'https://example.edu/issuers/565049', 'https://1edtech.edu/issuers/565049', 'https://state.gov/issuers/565049']))
+  })
+
+  it.each(['simple', 'simple-did-web-method', 'simple-multiple-proofs', 'simple-eddsa-2022', 'simple_v1', 'endorsement-valid'])('%s is verified', async (name) => {
+    const report = await verify(fixture(name), { now, fetch })
+    expect(report.issues).toEqual([])
+    expect(report.verified).toBe(true)
+    expect(status(report)).toMatchObject({ proof: 'passed', 'issuer-binding': 'passed' })
+  })
+
+  it('simple-did-web-method: its key is bound through the issuer document fetched from the issuer URL', async () => {
+    fetched.length = 0
+    const report = await verify(fixture('simple-did-web-method'), { now, fetch })
+    expect(report.verified).toBe(true)
+    expect(fetched).toContain('https://1edtech.edu/issuers/565049')
+  })
+
+  it('simple_v1 (VC 1.1, Ed25519Signature2020) and simple-eddsa-2022 (legacy cryptosuite) pass the VC 1.1 rules', async () => {
+    for (const name of ['simple_v1', 'simple-eddsa-2022']) {
+      const report = await verify(fixture(name), { now, fetch })
+      expect(status(report)['schema']).toBe('passed')
+    }
+  })
+
+  it.each([
+    ['simple-err-context', 'context', 'ERR_CONTEXT_INVALID'],
+    ['simple-err-credential-subject-identifier-type', 'schema', 'ERR_SCHEMA_VALUE'],
+    ['simple-err-expired', 'validity', 'ERR_EXPIRED'],
+    ['simple-err-issued', 'validity', 'ERR_NOT_YET_VALID'],
+    ['simple-err-issuer', 'schema', 'ERR_SCHEMA_REQUIRED'],
+    ['simple-err-proof-value', 'proof', 'ERR_PROOF_INVALID'],
+    ['simple-err-type', 'schema', 'ERR_SCHEMA_VALUE'],
+    ['simple-noproof', 'proof', 'ERR_PROOF_MISSING'],
+  ])('%s fails at %s (%s)', async (name, check, code) => {
+    const report = await verify(fixture(name), { now, fetch })
+    expect(report.verified).toBe(false)
+    expect(status(report)[check]).toBe('failed')
+    expect(codesAt(report, check)).toContain(code)
+  })
+
+  it('simple-err-credential-subject-identifier-type and simple-err-type also fail JSON-LD safe mode, at the offending type', async () => {
+    const identifier = await verify(fixture('simple-err-credential-subject-identifier-type'), { now, fetch })
+    expect(identifier.issues).toContainEqual(expect.objectContaining({ check: 'context', code: 'ERR_JSONLD_UNDEFINED_TYPE', path: 'credentialSubject.identifier[0].type' }))
+    const type = await verify(fixture('simple-err-type'), { now, fetch })
+    expect(type.issues).toContainEqual(expect.objectContaining({ check: 'context', code: 'ERR_JSONLD_UNDEFINED_TYPE', path: 'type[1]' }))
+  })
+
+  it('simple-err-issuer has no issuer, so its (valid) signature binds to no one', async () => {
+    const report = await verify(fixture('simple-err-issuer'), { now, fetch })
+    expect(report.issues).toContainEqual(expect.objectContaining({ check: 'schema', code: 'ERR_SCHEMA_REQUIRED', path: 'issuer' }))
+    expect(status(report)).toMatchObject({ proof: 'passed', 'issuer-binding': 'failed' })
+  })
+
+  it('simple-did-key-method: the did:key signature verifies, but a urn:uuid issuer cannot be bound to it (reason inside the fixture)', async () => {
+    const report = await verify(fixture('simple-did-key-method'), { now, fetch })
+    expect(status(report)).toMatchObject({ syntax: 'passed', context: 'passed', schema: 'passed', proof: 'passed', 'issuer-binding': 'failed', validity: 'passed' })
+    expect(report.issues).toEqual([expect.objectContaining({ check: 'issuer-binding', code: 'ERR_ISSUER_KEY_MISMATCH' })])
+    expect(report.issues[0]!.message).toContain('urn:uuid:6f2e33e5-7a29-4155-840a-59483ba10164')
+  })
+
+  it('complete: everything verifies except its five endorsements, which are broken inside the fixture', async () => {
+    const report = await verify(fixture('complete'), { now, fetch })
+    expect(status(report)).toMatchObject({ syntax: 'passed', context: 'passed', schema: 'passed', proof: 'passed', 'issuer-binding': 'passed', validity: 'passed', endorsements: 'failed' })
+    expect(new Set(codesAt(report, 'endorsements'))).toEqual(new Set(['ERR_ENDORSEMENT_INVALID']))
+    expect(report.nested?.map((n) => n.path)).toEqual([
+      'endorsement[0]', 'issuer.endorsement[0]', 'credentialSubject.achievement.endorsement[0]',
+      'credentialSubject.achievement.creator.endorsement[0]', 'credentialSubject.achievement.creator.endorsement[1]',
+    ])
+    for (const { report: nested } of report.nested ?? []) {
+      expect(nested.issues).toContainEqual(expect.objectContaining({ check: 'context', code: 'ERR_JSONLD_UNDEFINED_TYPE', path: 'credentialStatus.type' }))
+      expect(nested.issues).toContainEqual(expect.objectContaining({ check: 'validity', code: 'ERR_EXPIRED' }))
+      expect(nested.issues).toContainEqual(expect.objectContaining({ check: 'proof', code: 'ERR_PROOF_UNSUPPORTED', message: expect.stringContaining('eddsa-rdf-2022') }))
+    }
+  })
+
+  it('complete_v1: undefined 1EdTech types (no extensions context), an invalid identityType, expired (reasons inside the fixture)', async () => {
+    const report = await verify(fixture('complete_v1'), { now, fetch })
+    expect(report.verified).toBe(false)
+    expect(report.issues).toContainEqual(expect.objectContaining({ check: 'context', code: 'ERR_JSONLD_UNDEFINED_TYPE', path: 'credentialStatus.type' }))
+    expect(report.issues).toContainEqual(expect.objectContaining({ check: 'schema', code: 'ERR_SCHEMA_VALUE', path: 'credentialSubject.identifier[0].identityType' }))
+    expect(report.issues).toContainEqual(expect.objectContaining({ check: 'validity', code: 'ERR_EXPIRED', path: 'expirationDate' }))
+  })
+
+  it('without a fetch, no fixture with an https key is verified: its key cannot be bound', async () => {
+    const report = await verify(fixture('simple'), { now })
+    expect(status(report)).toMatchObject({ proof: 'passed', 'issuer-binding': 'failed' })
+    expect(codesAt(report, 'issuer-binding')).toEqual(['ERR_KEY_UNRESOLVED'])
+  })
+})
