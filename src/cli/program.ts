@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { Command, CommanderError } from 'commander'
-import { formatReport, validateCredential, verify, type ValidationProfile } from '../index.js'
+import { formatReport, safeFetch, validateCredential, verify, type ValidationProfile, type VerifyOptions } from '../index.js'
 import { version } from '../version.js'
 
 /** An input problem: reported in one line, exit code 2. */
@@ -48,14 +48,17 @@ export function createProgram(): Command {
     .argument('[file]', 'credential file; "-" or nothing reads stdin')
     .option('--json', 'print the report as JSON')
     .option('--now <date-time>', 'check validity at this time instead of now')
-    .action(async (file: string | undefined, options: { json?: boolean; now?: string }) => {
+    .option('--online', 'fetch DID documents, issuer documents and JWKS over https (public addresses only); offline by default')
+    .action(async (file: string | undefined, options: { json?: boolean; now?: string; online?: boolean }) => {
       const input = await readInput(file)
-      let now: Date | undefined
+      const verifyOptions: VerifyOptions = {}
       if (options.now !== undefined) {
-        now = new Date(options.now)
+        const now = new Date(options.now)
         if (Number.isNaN(now.getTime())) throw new UsageError(`--now: ${JSON.stringify(options.now)} is not a date-time`)
+        verifyOptions.now = now
       }
-      const report = await verify(input, now === undefined ? {} : { now })
+      if (options.online === true) verifyOptions.fetch = safeFetch()
+      const report = await verify(input, verifyOptions)
       process.stdout.write(options.json === true ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report, { color: process.stdout.isTTY === true })}\n`)
       process.exitCode = report.verified ? 0 : 1
     })

@@ -90,6 +90,10 @@ export async function verifyProofs(document: Record<string, unknown>, options: V
       try {
         const result = await jsigs.verify({ ...unsecured, proof: candidate }, { suite: suite.verifyingSuite(), purpose: proofPurpose, documentLoader: loader })
         if (result.verified) return { ...base, status: 'verified', key }
+        // ecdsa-sd-2023 base proofs (CBOR tag 0xd95d00, "u2V0A" in base64url multibase) are for the holder only.
+        if (suite.name === 'ecdsa-sd-2023' && typeof proof.proofValue === 'string' && proof.proofValue.startsWith('u2V0A')) {
+          return fail({ code: 'ERR_PROOF_INVALID', message: 'this is an ecdsa-sd-2023 base proof, which only the holder uses: verifiers check a proof the holder derived from it (selective disclosure)' })
+        }
         const error = result.results?.[0]?.error ?? result.error
         const mapped = toMicrocredError(error, 'ERR_PROOF_INVALID', `the ${suite.name} proof does not verify`)
         const signatureMismatch = /Invalid signature/i.test(String((error as Error | undefined)?.message ?? '')) || mapped.message.endsWith('Invalid signature.')
