@@ -61,7 +61,7 @@ export function credentialOfPayload(payload: Record<string, unknown>): { credent
   return { credential, vc11Claim: false }
 }
 
-/** True when `text` has the shape of a compact JWS. */
+/** True when `text` has the shape of a compact JWS (an unsecured JWT, RFC 7519 §6.1, has an empty signature). */
 export function looksLikeCompactJws(text: string): boolean {
-  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(text)
+  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(text)
 }
