@@ -75,13 +75,27 @@ function unresolved(id: string, why: string, cause?: unknown): MicrocredError {
  * `https://example.com/user/alice/did.json`; `%3A` in the host encodes a port.
  */
 export function didWebUrl(did: string): string {
-  const parts = did.slice('did:web:'.length).split(':').map(decodeURIComponent)
-  const [host, ...path] = parts
-  if (host === undefined || host === '' || parts.some((p) => p === '' || p.includes('/') && p !== host)) {
-    throw unresolved(did, 'not a valid did:web identifier')
+  const [rawHost = '', ...rawPath] = did.slice('did:web:'.length).split(':')
+  // The first part is a domain name, with a port only as `%3A<port>` (did:web §3.1); nothing else may hide in
+  // it (`%40`, `%2F`, `%23`, `%3F` would point the URL at another host or path).
+  const host = rawHost.replace(/%3A/gi, ':')
+  if (!/^(?=.{1,253}(:|$))[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::\d{1,5})?$/.test(host)) {
+    throw unresolved(did, `not a valid did:web identifier: ${JSON.stringify(rawHost)} is not a domain name`)
   }
+  const path = rawPath.map((segment) => {
+    let decoded: string
+    try {
+      decoded = decodeURIComponent(segment)
+    } catch {
+      throw unresolved(did, 'not a valid did:web identifier: bad percent-encoding')
+    }
+    if (decoded === '' || decoded === '.' || decoded === '..' || /[/?#@\\]/.test(decoded)) {
+      throw unresolved(did, `not a valid did:web identifier: ${JSON.stringify(segment)} is not a path segment`)
+    }
+    return encodeURIComponent(decoded)
+  })
   const url = path.length === 0 ? `https://${host}/.well-known/did.json` : `https://${host}/${path.join('/')}/did.json`
-  if (!URL.canParse(url)) throw unresolved(did, 'not a valid did:web identifier')
+  if (!URL.canParse(url) || new URL(url).hostname !== host.split(':')[0]!.toLowerCase()) throw unresolved(did, 'not a valid did:web identifier')
   return url
 }
 

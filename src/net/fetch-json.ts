@@ -23,9 +23,16 @@ export const DEFAULT_FETCH_LIMITS: FetchLimits = { timeoutMs: 10_000, maxBytes: 
  */
 export async function fetchJson(fetch: FetchLike, url: string, limits: FetchLimits = DEFAULT_FETCH_LIMITS, accept = 'application/json'): Promise<unknown> {
   const signal = AbortSignal.timeout(limits.timeoutMs)
+  // The time limit must hold even for a fetch that ignores the signal, so every wait is raced against it.
+  const timedOut = new Promise<never>((_, reject) => {
+    const onAbort = (): void => reject(new MicrocredError('ERR_FETCH_FAILED', `fetching ${url} did not finish within ${limits.timeoutMs} ms`))
+    if (signal.aborted) onAbort()
+    else signal.addEventListener('abort', onAbort, { once: true })
+  })
+  timedOut.catch(() => undefined)
   let response: Response
   try {
-    response = await fetch(url, { headers: { accept }, signal, redirect: 'follow' })
+    response = await Promise.race([fetch(url, { headers: { accept }, signal, redirect: 'follow' }), timedOut])
   } catch (error) {
     if (error instanceof MicrocredError) throw error
     const timedOut = (error as { name?: string } | null)?.name === 'TimeoutError' || signal.aborted
@@ -40,7 +47,7 @@ export async function fetchJson(fetch: FetchLike, url: string, limits: FetchLimi
     await response.body?.cancel().catch(() => undefined)
     throw new MicrocredError('ERR_FETCH_FAILED', `${url} is larger than ${limits.maxBytes} bytes`)
   }
-  const text = await readText(response, limits, url, signal)
+  const text = await Promise.race([readText(response, limits, url, signal), timedOut])
   try {
     return JSON.parse(text)
   } catch {

@@ -106,7 +106,9 @@ export function safeFetch(options: SafeFetchOptions = {}): typeof fetch {
           continue
         }
         const body = await readCapped(response.body, maxBytes, url.href)
-        return new Response(response.status === 204 || response.status === 304 ? null : body, {
+        // Null-body statuses (Fetch standard): a Response with these cannot be given a body, not even an empty one.
+        const nullBody = [101, 204, 205, 304].includes(response.status)
+        return new Response(nullBody ? null : body, {
           status: response.status,
           statusText: response.statusText,
           headers: new Headers([...response.headers] as Array<[string, string]>),
