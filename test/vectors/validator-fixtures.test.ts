@@ -19,6 +19,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { verify, type VerificationReport } from '../../src/index.js'
+import { serveDocuments } from '../helpers/fetch.js'
 import { jsonFiles, readJson } from '../helpers/files.js'
 
 const FOLDER = 'test/vectors/validator-fixtures/ob30/'
@@ -47,12 +48,8 @@ function controllerDocuments(): Map<string, object> {
 }
 
 const documents = controllerDocuments()
-const fetched: string[] = []
-const fetch = async (url: string): Promise<Response> => {
-  fetched.push(url)
-  const document = documents.get(url)
-  return document === undefined ? new Response('not found', { status: 404 }) : new Response(JSON.stringify(document), { headers: { 'content-type': 'application/json' } })
-}
+const fetch = serveDocuments(documents)
+const fetched = fetch.calls
 
 const status = (report: VerificationReport) => Object.fromEntries(report.checks.map((c) => [c.id, c.status]))
 const codesAt = (report: VerificationReport, check: string) => report.issues.filter((i) => i.check === check).map((i) => i.code)

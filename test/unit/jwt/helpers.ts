@@ -19,6 +19,7 @@ import {
   type VerificationReport,
 } from '../../../src/index.js'
 import { fullInput } from '../../fixtures/inputs.js'
+import { serveDocuments } from '../../helpers/fetch.js'
 
 /** A fixed "now" inside the fixture credential's validity period (2025-06-30 .. 2030-06-30). */
 export const NOW = new Date('2026-01-01T00:00:00Z')
@@ -113,13 +114,8 @@ export function claimsFor(credential: MicroCredential): Record<string, unknown> 
 
 /** A fetch serving fixed JSON documents by URL (404 for anything else), recording what was asked. */
 export function serve(documents: Record<string, unknown>): FetchLike & { requested: string[] } {
-  const requested: string[] = []
-  const fetch = async (input: string): Promise<Response> => {
-    requested.push(input)
-    const doc = documents[input]
-    return doc === undefined ? new Response('not found', { status: 404 }) : new Response(JSON.stringify(doc), { headers: { 'content-type': 'application/json' } })
-  }
-  return Object.assign(fetch, { requested })
+  const fetch = serveDocuments(documents)
+  return Object.assign(fetch, { requested: fetch.calls })
 }
 
 /** Check id -> status of a report. */

@@ -31,23 +31,11 @@ import {
 } from '../../../src/index.js'
 import { issuerBindingIssue } from '../../../src/keys/binding.js'
 import { fullInput } from '../../fixtures/inputs.js'
+import { serveDocuments } from '../../helpers/fetch.js'
 
 // ---------------------------------------------------------------------------------------------------------
 
-type Served = unknown | (() => Response | Promise<Response>)
-
-/** Serves JSON documents by exact URL, 404 for anything else, and records every URL asked for. */
-function documentFetch(documents: Record<string, Served>): FetchLike & { calls: string[] } {
-  const calls: string[] = []
-  const fetch = async (url: string): Promise<Response> => {
-    calls.push(url)
-    if (!Object.hasOwn(documents, url)) return new Response('not found', { status: 404 })
-    const served = documents[url]
-    if (typeof served === 'function') return (served as () => Response | Promise<Response>)()
-    return new Response(JSON.stringify(served), { headers: { 'content-type': 'application/json' } })
-  }
-  return Object.assign(fetch, { calls })
-}
+const documentFetch = serveDocuments
 
 const DID = 'did:web:issuer.example'
 const DID_URL = 'https://issuer.example/.well-known/did.json'

@@ -17,6 +17,7 @@ import {
   type KeyJwk,
 } from '../../../src/index.js'
 import { b64u, base58btcEncode, expectMicrocredError, publicKeyMultibaseOf } from './helpers.js'
+import { serveDocuments } from '../../helpers/fetch.js'
 
 // ---------------------------------------------------------------------------------------------------------
 // keys, made and encoded independently of microcred
@@ -58,21 +59,7 @@ function rsaKey(): TestKey {
 // ---------------------------------------------------------------------------------------------------------
 // injected fetches
 
-type Served = unknown | Response | (() => Response | Promise<Response>)
-
-/** A fetch serving `documents` by exact URL (JSON), 404 for anything else, recording every URL asked for. */
-function documentFetch(documents: Record<string, Served>): FetchLike & { calls: string[] } {
-  const calls: string[] = []
-  const fetch = async (url: string): Promise<Response> => {
-    calls.push(url)
-    if (!Object.hasOwn(documents, url)) return new Response('not found', { status: 404 })
-    const served = documents[url]
-    if (typeof served === 'function') return (served as () => Response | Promise<Response>)()
-    if (served instanceof Response) return served
-    return new Response(JSON.stringify(served), { headers: { 'content-type': 'application/json' } })
-  }
-  return Object.assign(fetch, { calls })
-}
+const documentFetch = serveDocuments
 
 const DID_CONTEXT = ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1']
 
