@@ -52,6 +52,15 @@
  * | `ERR_CHALLENGE_MISMATCH` | A presentation's proof does not carry the expected `challenge`. |
  * | `ERR_DOMAIN_MISMATCH` | A presentation's proof does not carry the expected `domain`. |
  * | `ERR_CREDENTIAL_INVALID` | A credential inside a presentation does not verify. |
+ * | `ERR_STATUS_LIST_UNKNOWN` | The store has no status list with that id. |
+ * | `ERR_STATUS_LIST_FULL` | Every index of a status list has been handed out. |
+ * | `ERR_STATUS_UNAVAILABLE` | A status list could not be obtained (unreachable, no fetch given, not found, expired): the check fails closed. |
+ * | `ERR_STATUS_LIST_INVALID` | A status list credential is malformed, does not verify (tampered), or its list is not a valid encoded bitstring. |
+ * | `ERR_STATUS_ISSUER_MISMATCH` | A status list credential was issued by someone other than the credential's issuer. |
+ * | `ERR_STATUS_PURPOSE_MISMATCH` | The status list's purpose is not the one the credential's status entry names. |
+ * | `ERR_REVOKED` | The credential is revoked. |
+ * | `ERR_SUSPENDED` | The credential is suspended. |
+ * | `ERR_STATUS_MESSAGE` | A message-purpose status list carries a status for the credential (reported as a warning). |
  */
 export const ERROR_CODES = [
   'ERR_EU_ELEMENT_MISSING',
@@ -92,6 +101,15 @@ export const ERROR_CODES = [
   'ERR_CHALLENGE_MISMATCH',
   'ERR_DOMAIN_MISMATCH',
   'ERR_CREDENTIAL_INVALID',
+  'ERR_STATUS_LIST_UNKNOWN',
+  'ERR_STATUS_LIST_FULL',
+  'ERR_STATUS_UNAVAILABLE',
+  'ERR_STATUS_LIST_INVALID',
+  'ERR_STATUS_ISSUER_MISMATCH',
+  'ERR_STATUS_PURPOSE_MISMATCH',
+  'ERR_REVOKED',
+  'ERR_SUSPENDED',
+  'ERR_STATUS_MESSAGE',
 ] as const
 
 /** One of {@link ERROR_CODES}. */

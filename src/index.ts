@@ -75,3 +75,21 @@ export {
   type VerifiablePresentation,
   type VerifyPresentationOptions,
 } from './presentation/presentation.js'
+// status lists
+export {
+  createStatusList,
+  openStatusList,
+  allocateStatus,
+  statusEntry,
+  setStatus,
+  getStatus,
+  publishStatusList,
+  type BitstringStatusListCredential,
+  type CreateStatusListOptions,
+  type PublishStatusListOptions,
+  type StatusList,
+} from './status/list.js'
+export { MemoryStatusListStore, type StatusListRecord, type StatusListStore, type StatusMessage, type StatusPurpose } from './status/store.js'
+export { FileStatusListStore } from './status/file-store.js'
+export { PostgresStatusListStore, type PostgresStatusListStoreOptions, type SqlClient } from './status/postgres-store.js'
+export { MIN_STATUS_LIST_LENGTH } from './status/bitstring.js'

@@ -13,6 +13,7 @@ import { validateCredential, type ValidationProfile } from './schema/validate.js
 import { formatDateTime } from './build/dates.js'
 import { assertOptions, isJsonObject } from './util/json.js'
 import { DEFAULT_MAX_BYTES } from './limits.js'
+import { assertList, statusEntry, type StatusList } from './status/entry.js'
 
 /** Options of {@link issue}: a `keyPair` or a `signer` (exactly one). */
 export interface IssueOptions {
@@ -33,6 +34,11 @@ export interface IssueOptions {
   profile?: ValidationProfile
   /** Size cap in bytes of the credential's JSON; default 1 MiB. */
   maxBytes?: number
+  /**
+   * A status list to give the credential an entry in (revocation or suspension): an index is allocated (durably,
+   * in the list's store) and `credentialStatus` is set before validation and signing.
+   */
+  status?: StatusList
 }
 
 const SUITES: Readonly<Record<ProofFormat, ProofSuite>> = { 'eddsa-rdfc-2022': eddsaRdfc2022, Ed25519Signature2020: ed25519Signature2020 }
@@ -67,7 +73,7 @@ export async function issue<C extends CredentialBase>(input: C, options: IssueOp
   if (suite === undefined) throw new TypeError(`issue(credential, options): unknown proof format ${JSON.stringify(format)}`)
   const created = createdTime(options.created)
   const documentLoader = options.documentLoader ?? defaultDocumentLoader
-  const credential = format === 'Ed25519Signature2020' ? withContext(input, ED25519_2020_CONTEXT) : input
+  let credential = format === 'Ed25519Signature2020' ? withContext(input, ED25519_2020_CONTEXT) : input
 
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   const size = Buffer.byteLength(JSON.stringify(credential), 'utf8')
@@ -75,6 +81,12 @@ export async function issue<C extends CredentialBase>(input: C, options: IssueOp
     throw new MicrocredError('ERR_INPUT_TOO_LARGE', `the credential is ${size} bytes of JSON, over the ${maxBytes}-byte cap (options.maxBytes)`)
   }
 
+  if (options.status !== undefined) {
+    assertList(options.status, 'issue(credential, options): options.status')
+    if (credential.credentialStatus !== undefined) throw new TypeError('issue(credential, options): the credential already has a credentialStatus')
+    const index = await options.status.store.allocate(options.status.id)
+    credential = { ...credential, credentialStatus: statusEntry(options.status, index) } as typeof credential
+  }
   const issues = await validateCredential(credential, { documentLoader, ...(options.profile === undefined ? {} : { profile: options.profile }) })
   if (issues.length > 0) throw MicrocredError.fromIssues(issues)
 

@@ -49,6 +49,11 @@ export interface KeyResolver {
   resolveController(id: string): Promise<ControllerDocument>
   /** The public keys of the issuer's JWKS, `https://{issuer host}/.well-known/jwks.json` (OB 3.0 key provenance). */
   resolveJwks(issuerId: string): Promise<KeyJwk[]>
+  /**
+   * Any JSON document by https URL (status lists), through the same fetch, limits and cache. Rejects with
+   * `ERR_FETCH_FAILED` / `ERR_FETCH_REFUSED` (or `ERR_FETCH_FAILED` when no fetch was given).
+   */
+  fetchDocument(url: string): Promise<unknown>
 }
 
 /** Options of {@link createKeyResolver}. */
@@ -131,18 +136,28 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
   const cache = new Map<string, { expires: number; value: Promise<unknown> }>()
 
   /** Fetches (or reuses) a JSON document. Failures are not cached. */
-  function fetchDocument(url: string, forId: string): Promise<unknown> {
+  function fetchCached(url: string): Promise<unknown> {
     if (fetch === undefined) {
-      return Promise.reject(unresolved(forId, `resolving it means fetching ${url}, and no fetch was given (pass options.fetch, e.g. safeFetch())`))
+      return Promise.reject(new MicrocredError('ERR_FETCH_FAILED', `${url} would have to be fetched, and no fetch was given (pass options.fetch, e.g. safeFetch())`))
     }
     const cached = cache.get(url)
     if (cached !== undefined && cached.expires > Date.now()) return cached.value
     const value = fetchJson(fetch, url, limits).catch((error: unknown) => {
       cache.delete(url)
-      throw unresolved(forId, error instanceof Error ? error.message : String(error), error)
+      throw error
     })
     if (ttl > 0) cache.set(url, { expires: Date.now() + ttl, value })
     return value
+  }
+
+  /** The same, for resolving an identifier: failures become `ERR_KEY_UNRESOLVED` naming it. */
+  function fetchDocument(url: string, forId: string): Promise<unknown> {
+    if (fetch === undefined) {
+      return Promise.reject(unresolved(forId, `resolving it means fetching ${url}, and no fetch was given (pass options.fetch, e.g. safeFetch())`))
+    }
+    return fetchCached(url).catch((error: unknown) => {
+      throw unresolved(forId, error instanceof Error ? error.message : String(error), error)
+    })
   }
 
   const webDriver: DIDResolver = async (did) => documentResult(() => fetchDocument(didWebUrl(did), did))
@@ -208,6 +223,10 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
 
   return {
     resolveController,
+    fetchDocument(url: string): Promise<unknown> {
+      if (typeof url !== 'string' || !url.startsWith('https://')) return Promise.reject(new MicrocredError('ERR_FETCH_REFUSED', `only https documents are fetched, not ${JSON.stringify(url)}`))
+      return fetchCached(url)
+    },
     async resolve(verificationMethodId: string): Promise<ResolvedKey> {
       if (typeof verificationMethodId !== 'string' || verificationMethodId === '') throw unresolved(String(verificationMethodId), 'the proof names no verification method')
       try {

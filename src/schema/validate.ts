@@ -53,10 +53,17 @@ export function isVc11(credential: Record<string, unknown>): boolean {
   return (Array.isArray(context) ? context[0] : context) === VC_V1_CONTEXT
 }
 
-/** The official schema for the credential's type (its VC 1.1 variant for a VC 1.1 credential). */
-export function obSchemaFor(credential: Record<string, unknown>): BundledSchema {
+/** The credential types the official OB 3.0 schemas describe. */
+const OB_TYPES = ['OpenBadgeCredential', 'AchievementCredential', 'EndorsementCredential']
+
+/**
+ * The official schema for the credential's type (its VC 1.1 variant for a VC 1.1 credential), or `undefined`
+ * for a credential that is no OB 3.0 credential (a status list credential, say), which OB has no schema for.
+ */
+export function obSchemaFor(credential: Record<string, unknown>): BundledSchema | undefined {
   const type = credential['type']
   const types = Array.isArray(type) ? type : [type]
+  if (!types.some((t) => OB_TYPES.includes(t as string))) return types.includes('BitstringStatusListCredential') || types.includes('StatusList2021Credential') || types.includes('ClrCredential') ? undefined : OB_ACHIEVEMENT_CREDENTIAL_SCHEMA
   const schema = types.includes('EndorsementCredential') && !types.includes('OpenBadgeCredential') && !types.includes('AchievementCredential')
     ? OB_ENDORSEMENT_CREDENTIAL_SCHEMA
     : OB_ACHIEVEMENT_CREDENTIAL_SCHEMA
@@ -78,9 +85,11 @@ const OB_CODES: Record<SchemaFinding['kind'], MicrocredErrorCode> = {
  * the OB schema (2024-07) only describes the array.
  */
 export function obSchemaIssues(credential: Record<string, unknown>): Issue[] {
+  const schema = obSchemaFor(credential)
+  if (schema === undefined) return []
   const singleProof = isJsonObject(credential['proof'])
   const subject = singleProof ? { ...credential, proof: [credential['proof']] } : credential
-  return schemaFindings(validatorFor(obSchemaFor(credential)), subject).map((finding) => {
+  return schemaFindings(validatorFor(schema), subject).map((finding) => {
     const segments = singleProof && finding.segments[0] === 'proof' && finding.segments[1] === 0 ? ['proof', ...finding.segments.slice(2)] : finding.segments
     return { code: OB_CODES[finding.kind], check: 'schema', path: formatPath(segments), message: finding.message }
   })

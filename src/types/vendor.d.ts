@@ -133,3 +133,14 @@ declare module 'base58-universal' {
   export function encode(input: Uint8Array, maxline?: number): string
   export function decode(input: string): Uint8Array
 }
+
+declare module '@digitalbazaar/bitstring' {
+  export class Bitstring {
+    constructor(options: { length: number } | { buffer: Uint8Array })
+    bits: Uint8Array
+    length: number
+    get(position: number): boolean
+    set(position: number, on: boolean): void
+    encodeBits(): Promise<string>
+  }
+}

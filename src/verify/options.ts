@@ -35,6 +35,11 @@ export interface VerifyOptions {
    * (`{ value: 'ada@example.org', identityType: 'email' }`).
    */
   expectedRecipient?: ExpectedRecipient
+  /**
+   * What an unobtainable status list means: `'fail'` (default: fail closed, `ERR_STATUS_UNAVAILABLE`) or
+   * `'warn'` (the issue becomes a warning and the status check passes with it).
+   */
+  statusUnavailable?: 'fail' | 'warn'
   /** Turn checks off (`{ status: false }`); a disabled check is reported as skipped. `syntax` always runs. */
   checks?: Partial<Record<CredentialCheckId, boolean>>
 }

@@ -29,8 +29,11 @@ export interface VerificationState {
   proofs?: ProofOutcome[]
   /** The decoded VC-JWT, for format `jwt`. */
   jwt?: DecodedJwt
-  /** Verifies a credential found inside this one (an endorsement), one level deeper; absent at the depth limit. */
-  verifyNested?: (input: unknown, path: string) => Promise<VerificationReport>
+  /**
+   * Verifies a credential found inside or through this one (an endorsement, a status list), one level deeper,
+   * optionally with some checks turned off; absent at the depth limit.
+   */
+  verifyNested?: (input: unknown, path: string, checks?: VerifyOptions['checks']) => Promise<VerificationReport>
   /** Reports of the credentials found inside this one. */
   nested: Array<{ path: string; report: VerificationReport }>
 }

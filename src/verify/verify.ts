@@ -11,6 +11,7 @@ import { parseInput } from './checks/syntax.js'
 import { checkValidity } from './checks/validity.js'
 import { checkEndorsements } from './checks/endorsements.js'
 import { checkRecipient } from './checks/recipient.js'
+import { checkStatus } from './checks/status.js'
 import type { VerifyOptions } from './options.js'
 import { CHECK_IDS, type CheckResult, type VerificationReport } from './report.js'
 import { skipped, type CheckOutcome, type VerificationState } from './state.js'
@@ -25,7 +26,7 @@ const CHECKS: ReadonlyArray<[Exclude<CredentialCheckId, 'syntax'>, Check]> = [
   ['proof', checkProof],
   ['issuer-binding', checkIssuerBinding],
   ['validity', checkValidity],
-  ['status', (state) => skipped(state.credential['credentialStatus'] === undefined ? 'the credential has no credentialStatus' : 'revocation status lists are not checked in this version')],
+  ['status', checkStatus],
   ['endorsements', checkEndorsements],
   ['recipient', checkRecipient],
 ]
@@ -42,7 +43,7 @@ const FALLBACK_CODES: Readonly<Record<CredentialCheckId, Issue['code']>> = {
   proof: 'ERR_PROOF_INVALID',
   'issuer-binding': 'ERR_ISSUER_KEY_MISMATCH',
   validity: 'ERR_SCHEMA_VALUE',
-  status: 'ERR_SCHEMA_VALUE',
+  status: 'ERR_STATUS_UNAVAILABLE',
   endorsements: 'ERR_PROOF_INVALID',
   recipient: 'ERR_SCHEMA_VALUE',
 }
@@ -93,9 +94,9 @@ async function verifyAt(input: unknown, options: VerifyOptions & { resolver: Key
     ...(depth < MAX_NESTING
       ? {
           // An endorsement is about the credential, not about its learner: no recipient check inside.
-          verifyNested: (nested: unknown, _path: string) => {
+          verifyNested: (nested: unknown, _path: string, checks?: VerifyOptions['checks']) => {
             const { expectedRecipient: _recipient, ...inner } = options
-            return verifyAt(nested, inner as typeof options, depth + 1)
+            return verifyAt(nested, { ...inner, checks: { ...inner.checks, ...checks } } as typeof options, depth + 1)
           },
         }
       : {}),

@@ -1,0 +1,166 @@
+/**
+ * A status list store in a folder: one JSON file per list, rewritten atomically on every change (write to a
+ * temporary file, fsync it, rename it over the old one, fsync the folder). A process killed at any moment leaves
+ * either the old file or the new one, never a torn one, and a change is acknowledged only after it is on disk.
+ * Changes to one list are serialised within the process, so concurrent allocations never share an index. (For
+ * several processes or machines, use the PostgreSQL store.)
+ */
+import { open, readFile, rename, mkdir, unlink } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { join, resolve } from 'node:path'
+import { gunzipSync, gzipSync } from 'node:zlib'
+import { Bitstring } from '@digitalbazaar/bitstring'
+import { MicrocredError } from '../errors.js'
+import { createBits, readEntry, writeEntry } from './bitstring.js'
+import { checkEntry, pickFreeIndex, unknownList, type StatusListRecord, type StatusListStore } from './store.js'
+
+interface FileList {
+  record: StatusListRecord
+  allocated: Bitstring
+  status: Bitstring
+}
+
+interface FileContent {
+  format: 'microcred-status-list/1'
+  record: StatusListRecord
+  /** base64 of the GZIP of the bitset of handed-out indexes. */
+  allocated: string
+  /** base64 of the GZIP of the status bitstring. */
+  status: string
+}
+
+/** One queue per file in the whole process, so two store objects on one folder cannot interleave writes. */
+const queues = new Map<string, Promise<unknown>>()
+
+function serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve()
+  const next = previous.then(task, task)
+  const settled = next.then(() => undefined, () => undefined)
+  queues.set(key, settled)
+  void settled.then(() => {
+    if (queues.get(key) === settled) queues.delete(key)
+  })
+  return next
+}
+
+const pack = (bits: Bitstring): string => gzipSync(bits.bits).toString('base64')
+const unpack = (text: string): Bitstring => new Bitstring({ buffer: new Uint8Array(gunzipSync(Buffer.from(text, 'base64'))) })
+
+/**
+ * A {@link StatusListStore} in a folder.
+ *
+ * @example
+ * ```ts
+ * const store = new FileStatusListStore('./status-lists')
+ * const list = await createStatusList({ id: 'https://uni.example/status/1', purpose: 'revocation', store })
+ * const index = await allocateStatus(list)   // on disk before it returns
+ * ```
+ */
+export class FileStatusListStore implements StatusListStore {
+  private readonly folder: string
+
+  constructor(folder: string) {
+    if (typeof folder !== 'string' || folder === '') throw new TypeError('new FileStatusListStore(folder): folder must be a path')
+    this.folder = resolve(folder)
+  }
+
+  /** The file of a list: a hash of its id, so any URL maps to a safe file name. */
+  private fileOf(id: string): string {
+    return join(this.folder, `${createHash('sha256').update(id).digest('hex').slice(0, 32)}.json`)
+  }
+
+  private async read(id: string): Promise<FileList | undefined> {
+    let text: string
+    try {
+      text = await readFile(this.fileOf(id), 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      throw error
+    }
+    const content = JSON.parse(text) as FileContent
+    if (content.format !== 'microcred-status-list/1' || content.record.id !== id) {
+      throw new MicrocredError('ERR_STATUS_LIST_UNKNOWN', `${this.fileOf(id)} is not the status list ${id}`)
+    }
+    return { record: content.record, allocated: unpack(content.allocated), status: unpack(content.status) }
+  }
+
+  private async require(id: string): Promise<FileList> {
+    const list = await this.read(id)
+    if (list === undefined) throw unknownList(id)
+    return list
+  }
+
+  /** Writes the whole list atomically and durably (see the module description). */
+  private async write(list: FileList): Promise<void> {
+    await mkdir(this.folder, { recursive: true })
+    const target = this.fileOf(list.record.id)
+    const temporary = `${target}.${process.pid}.tmp`
+    const content: FileContent = { format: 'microcred-status-list/1', record: list.record, allocated: pack(list.allocated), status: pack(list.status) }
+    const handle = await open(temporary, 'w')
+    try {
+      await handle.writeFile(JSON.stringify(content))
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    try {
+      await rename(temporary, target)
+    } catch (error) {
+      await unlink(temporary).catch(() => undefined)
+      throw error
+    }
+    const directory = await open(this.folder, 'r')
+    try {
+      await directory.sync()
+    } finally {
+      await directory.close()
+    }
+  }
+
+  create(record: StatusListRecord): Promise<void> {
+    return serialised(this.fileOf(record.id), async () => {
+      if ((await this.read(record.id)) !== undefined) throw new MicrocredError('ERR_INVALID_INPUT', `a status list ${record.id} already exists in ${this.folder}`)
+      await this.write({ record: { ...record }, allocated: new Bitstring({ length: record.length }), status: createBits(record.length, record.statusSize) })
+    })
+  }
+
+  async get(id: string): Promise<StatusListRecord | undefined> {
+    return (await this.read(id))?.record
+  }
+
+  allocate(id: string): Promise<number> {
+    return serialised(this.fileOf(id), async () => {
+      const list = await this.require(id)
+      const index = pickFreeIndex(list.allocated, list.record.length, id)
+      list.allocated.set(index, true)
+      await this.write(list)
+      return index
+    })
+  }
+
+  async isAllocated(id: string, index: number): Promise<boolean> {
+    const list = await this.require(id)
+    checkEntry(list.record, index)
+    return list.allocated.get(index)
+  }
+
+  setStatus(id: string, index: number, value: number): Promise<void> {
+    return serialised(this.fileOf(id), async () => {
+      const list = await this.require(id)
+      checkEntry(list.record, index, value)
+      if (!list.allocated.get(index)) throw new MicrocredError('ERR_INVALID_INPUT', `index ${index} of ${id} was never handed out`)
+      writeEntry(list.status, index, list.record.statusSize, value)
+      await this.write(list)
+    })
+  }
+
+  async getStatus(id: string, index: number): Promise<number> {
+    const list = await this.require(id)
+    checkEntry(list.record, index)
+    return readEntry(list.status, index, list.record.statusSize)
+  }
+
+  async bits(id: string): Promise<Bitstring> {
+    return (await this.require(id)).status
+  }
+}

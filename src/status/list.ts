@@ -1,0 +1,180 @@
+/**
+ * Issuer side of the W3C Bitstring Status List: create a list, hand out entries to credentials, revoke or
+ * suspend them, and publish the signed `BitstringStatusListCredential` verifiers fetch.
+ */
+import { MicrocredError } from '../errors.js'
+import { VC_V2_CONTEXT } from '../context/urls.js'
+import type { CredentialBase, CredentialStatus, Proof } from '../model/ob3.js'
+import { issue, type IssueOptions } from '../issue.js'
+import { formatDateTime } from '../build/dates.js'
+import { isAbsoluteIri } from '../build/checks.js'
+import { assertOptions, isJsonObject } from '../util/json.js'
+import { encodeList, MIN_STATUS_LIST_LENGTH } from './bitstring.js'
+import { MemoryStatusListStore, type StatusListRecord, type StatusListStore, type StatusMessage, type StatusPurpose } from './store.js'
+import { assertList, statusEntry, type StatusList } from './entry.js'
+
+export { statusEntry, type StatusList } from './entry.js'
+
+/** Options of {@link createStatusList}. */
+export interface CreateStatusListOptions {
+  /** URL where the signed status list credential will be published (it is also the credential's id). */
+  id: string
+  /** `revocation` (permanent), `suspension` (reversible) or `message` (multi-bit, with `statusMessages`). */
+  purpose: StatusPurpose
+  /** Number of entries; default 131,072, the W3C minimum for herd privacy. */
+  length?: number
+  /** Bits per entry; 1 except for `message` lists. */
+  statusSize?: number
+  /** What each status value means, for `message` lists (e.g. `{ status: '0x1', message: 'pending review' }`). */
+  statusMessages?: StatusMessage[]
+  /** Where the list lives; default a new in-memory store. */
+  store?: StatusListStore
+}
+
+/** A status list credential as published (W3C Bitstring Status List §2.2). */
+export interface BitstringStatusListCredential extends CredentialBase {
+  issuer: string
+  credentialSubject: { id: string; type: 'BitstringStatusList'; statusPurpose: StatusPurpose; encodedList: string }
+}
+
+/** The largest list microcred creates: 2^24 entries. */
+const MAX_LENGTH = 2 ** 24
+
+/**
+ * Creates a status list in a store.
+ *
+ * @throws MicrocredError `ERR_INVALID_INPUT` for a bad option or a list id that exists in the store.
+ * @example
+ * ```ts
+ * const store = new FileStatusListStore('./status')
+ * const revocations = await createStatusList({ id: 'https://uni.example/status/revocation/1', purpose: 'revocation', store })
+ * ```
+ */
+export async function createStatusList(options: CreateStatusListOptions): Promise<StatusList> {
+  if (!isJsonObject(options)) throw new TypeError('createStatusList(options): options must be an object')
+  const { id, purpose } = options
+  if (typeof id !== 'string' || !isAbsoluteIri(id)) throw new MicrocredError('ERR_INVALID_INPUT', `createStatusList: id ${JSON.stringify(id)} must be the absolute URL the list will be published at`, { path: 'id' })
+  if (purpose !== 'revocation' && purpose !== 'suspension' && purpose !== 'message') {
+    throw new MicrocredError('ERR_INVALID_INPUT', `createStatusList: purpose must be "revocation", "suspension" or "message", not ${JSON.stringify(purpose)}`, { path: 'purpose' })
+  }
+  const length = options.length ?? MIN_STATUS_LIST_LENGTH
+  if (!Number.isInteger(length) || length < 1 || length > MAX_LENGTH) throw new MicrocredError('ERR_INVALID_INPUT', `createStatusList: length must be an integer from 1 to ${MAX_LENGTH}`, { path: 'length' })
+  const statusSize = options.statusSize ?? 1
+  if (!Number.isInteger(statusSize) || statusSize < 1 || statusSize > 8) throw new MicrocredError('ERR_INVALID_INPUT', 'createStatusList: statusSize must be an integer from 1 to 8', { path: 'statusSize' })
+  if (purpose !== 'message' && statusSize !== 1) throw new MicrocredError('ERR_INVALID_INPUT', 'createStatusList: only "message" lists have more than one bit per entry', { path: 'statusSize' })
+  if (statusSize > 1 && (options.statusMessages === undefined || options.statusMessages.length === 0)) {
+    // Bitstring Status List §2.1: statusMessage is required when statusSize is greater than 1.
+    throw new MicrocredError('ERR_INVALID_INPUT', 'createStatusList: a list with more than one bit per entry needs statusMessages', { path: 'statusMessages' })
+  }
+  for (const [i, message] of (options.statusMessages ?? []).entries()) {
+    if (!isJsonObject(message) || !/^0x[0-9a-fA-F]+$/.test(String(message.status)) || typeof message.message !== 'string') {
+      throw new MicrocredError('ERR_INVALID_INPUT', 'createStatusList: each status message is { status: "0x<hex>", message: string }', { path: `statusMessages[${i}]` })
+    }
+  }
+  const store = options.store ?? new MemoryStatusListStore()
+  const record: StatusListRecord = { id, purpose, length, statusSize, ...(options.statusMessages === undefined ? {} : { statusMessages: options.statusMessages.map((m) => ({ ...m })) }) }
+  await store.create(record)
+  return Object.freeze({ ...record, store })
+}
+
+/**
+ * Opens a list that exists in a store (after a restart, or in another process).
+ *
+ * @throws MicrocredError `ERR_STATUS_LIST_UNKNOWN` when the store has no such list.
+ * @example
+ * ```ts
+ * const list = await openStatusList('https://uni.example/status/revocation/1', { store })
+ * ```
+ */
+export async function openStatusList(id: string, options: { store: StatusListStore }): Promise<StatusList> {
+  const record = await options?.store?.get(id)
+  if (record === undefined) throw new MicrocredError('ERR_STATUS_LIST_UNKNOWN', `there is no status list ${id} in this store`)
+  return Object.freeze({ ...record, store: options.store })
+}
+
+/**
+ * Hands out an entry: a random index never handed out before (random order, so an index says nothing about when
+ * or to whom a credential was issued). Durable in the store before it resolves.
+ *
+ * @throws MicrocredError `ERR_STATUS_LIST_FULL` when the list has no free index.
+ * @example
+ * ```ts
+ * const { index, credentialStatus } = await allocateStatus(list)
+ * ```
+ */
+export async function allocateStatus(list: StatusList): Promise<{ index: number; credentialStatus: CredentialStatus }> {
+  assertList(list, 'allocateStatus(list)')
+  const index = await list.store.allocate(list.id)
+  return { index, credentialStatus: statusEntry(list, index) }
+}
+
+/**
+ * Sets an entry's status: `true`/`1` revokes or suspends, `false`/`0` clears (un-suspends; a revocation is meant
+ * to be permanent but the bit is yours). Durable in the store before it resolves; verifiers see it once the list
+ * is published again.
+ *
+ * @example
+ * ```ts
+ * await setStatus(list, index, true)
+ * await publish(await publishStatusList(list, { keyPair }))
+ * ```
+ */
+export async function setStatus(list: StatusList, index: number, value: boolean | number): Promise<void> {
+  assertList(list, 'setStatus(list, index, value)')
+  const numeric = typeof value === 'boolean' ? (value ? 1 : 0) : value
+  if (typeof numeric !== 'number') throw new TypeError('setStatus(list, index, value): value must be a boolean or a number')
+  await list.store.setStatus(list.id, index, numeric)
+}
+
+/**
+ * An entry's current status value in the store (0 when clear).
+ *
+ * @example
+ * ```ts
+ * if ((await getStatus(list, index)) === 1) console.log('revoked')
+ * ```
+ */
+export async function getStatus(list: StatusList, index: number): Promise<number> {
+  assertList(list, 'getStatus(list, index)')
+  return list.store.getStatus(list.id, index)
+}
+
+/** Options of {@link publishStatusList}: how to sign (as for `issue()`) and the list credential's validity. */
+export interface PublishStatusListOptions extends Pick<IssueOptions, 'keyPair' | 'signer' | 'created' | 'documentLoader'> {
+  /** Start of the list credential's validity; default now. */
+  validFrom?: string | Date
+  /** End of its validity; verifiers refuse an expired list. */
+  validUntil?: string | Date
+}
+
+/**
+ * Builds and signs the `BitstringStatusListCredential` of a list (VC 2.0, `eddsa-rdfc-2022`), with the current
+ * statuses GZIP-compressed and base64url-encoded. Publish it at `list.id`. Sign with the issuer's key: verifiers
+ * accept a list only from the issuer of the credential that points to it.
+ *
+ * @example
+ * ```ts
+ * const listCredential = await publishStatusList(list, { keyPair, validUntil: new Date(Date.now() + 86_400_000) })
+ * await writeFile('public/status/1', JSON.stringify(listCredential))
+ * ```
+ */
+export async function publishStatusList(list: StatusList, options: PublishStatusListOptions): Promise<BitstringStatusListCredential & { proof: Proof[] }> {
+  assertList(list, 'publishStatusList(list, options)')
+  assertOptions(options, 'publishStatusList(list, options)')
+  const issuer = options?.keyPair?.controller ?? options?.signer?.id.split('#')[0]
+  if (issuer === undefined) throw new TypeError('publishStatusList(list, options): pass options.keyPair or options.signer')
+  const date = (value: string | Date | undefined, fallback?: string): string | undefined =>
+    value === undefined ? fallback : value instanceof Date ? formatDateTime(new Date(Math.floor(value.getTime() / 1000) * 1000)) : value
+  const validUntil = date(options.validUntil)
+  const credential: BitstringStatusListCredential = {
+    '@context': [VC_V2_CONTEXT],
+    id: list.id,
+    type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+    issuer,
+    validFrom: date(options.validFrom, formatDateTime(new Date(Math.floor(Date.now() / 1000) * 1000)))!,
+    ...(validUntil === undefined ? {} : { validUntil }),
+    credentialSubject: { id: `${list.id}#list`, type: 'BitstringStatusList', statusPurpose: list.purpose, encodedList: await encodeList(await list.store.bits(list.id)) },
+  }
+  const { validFrom: _from, validUntil: _until, ...signing } = options
+  return issue(credential, signing)
+}

@@ -1,0 +1,139 @@
+import { gunzipSync } from 'node:zlib'
+import { describe, expect, it } from 'vitest'
+import {
+  MIN_STATUS_LIST_LENGTH,
+  MemoryStatusListStore,
+  allocateStatus,
+  createStatusList,
+  generateKeyPair,
+  getStatus,
+  isMicrocredError,
+  issue,
+  openStatusList,
+  publishStatusList,
+  setStatus,
+  statusEntry,
+  verify,
+} from '../../../src/index.js'
+import { euCredential } from '../../helpers/credentials.js'
+
+const codeOf = async (action: Promise<unknown>): Promise<string | undefined> => action.then(() => undefined, (e: unknown) => (isMicrocredError(e) ? e.code : `other: ${String(e)}`))
+/** Bit `position` of a decoded list, left to right (W3C Bitstring Status List §2.1). */
+const bitOf = (bytes: Buffer, position: number): number => (bytes[Math.floor(position / 8)]! >> (7 - (position % 8))) & 1
+
+describe('createStatusList / openStatusList', () => {
+  it('defaults to 131,072 single-bit entries, the W3C herd-privacy minimum', async () => {
+    const list = await createStatusList({ id: 'https://uni.example/status/1', purpose: 'revocation' })
+    expect(MIN_STATUS_LIST_LENGTH).toBe(131_072)
+    expect(list).toMatchObject({ id: 'https://uni.example/status/1', purpose: 'revocation', length: 131_072, statusSize: 1 })
+  })
+
+  it.each([
+    ['a relative id', { id: 'status/1', purpose: 'revocation' }, 'id'],
+    ['an unknown purpose', { id: 'https://u.example/s', purpose: 'expiry' }, 'purpose'],
+    ['a zero length', { id: 'https://u.example/s', purpose: 'revocation', length: 0 }, 'length'],
+    ['a fractional length', { id: 'https://u.example/s', purpose: 'revocation', length: 10.5 }, 'length'],
+    ['several bits for revocation', { id: 'https://u.example/s', purpose: 'revocation', statusSize: 2 }, 'statusSize'],
+    ['several bits without messages', { id: 'https://u.example/s', purpose: 'message', statusSize: 2 }, 'statusMessages'],
+    ['a malformed message', { id: 'https://u.example/s', purpose: 'message', statusSize: 2, statusMessages: [{ status: '1', message: 'x' }] }, 'statusMessages[0]'],
+  ])('rejects %s with ERR_INVALID_INPUT at its option', async (_name, options, path) => {
+    const error = await createStatusList(options as never).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'ERR_INVALID_INPUT', path })
+  })
+
+  it('reopens a list from its store, and says when there is none', async () => {
+    const store = new MemoryStatusListStore()
+    await createStatusList({ id: 'https://uni.example/status/2', purpose: 'suspension', length: 100, store })
+    expect(await openStatusList('https://uni.example/status/2', { store })).toMatchObject({ purpose: 'suspension', length: 100 })
+    expect(await codeOf(openStatusList('https://uni.example/status/none', { store }))).toBe('ERR_STATUS_LIST_UNKNOWN')
+  })
+})
+
+describe('entries', () => {
+  it('allocateStatus gives an index and the BitstringStatusListEntry pointing to it', async () => {
+    const list = await createStatusList({ id: 'https://uni.example/status/3', purpose: 'revocation', length: 1000 })
+    const { index, credentialStatus } = await allocateStatus(list)
+    expect(credentialStatus).toEqual({
+      id: `https://uni.example/status/3#${index}`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListIndex: String(index),
+      statusListCredential: 'https://uni.example/status/3',
+    })
+  })
+
+  it('a message list entry carries statusSize and statusMessage', async () => {
+    const statusMessages = [{ status: '0x0', message: 'valid' }, { status: '0x1', message: 'pending' }]
+    const list = await createStatusList({ id: 'https://uni.example/status/4', purpose: 'message', length: 64, statusSize: 2, statusMessages })
+    expect(statusEntry(list, 7)).toMatchObject({ statusPurpose: 'message', statusSize: 2, statusMessage: statusMessages })
+  })
+
+  it('setStatus takes booleans and numbers, getStatus reads them back', async () => {
+    const list = await createStatusList({ id: 'https://uni.example/status/5', purpose: 'suspension', length: 64 })
+    const { index } = await allocateStatus(list)
+    await setStatus(list, index, true)
+    expect(await getStatus(list, index)).toBe(1)
+    await setStatus(list, index, false)
+    expect(await getStatus(list, index)).toBe(0)
+    await setStatus(list, index, 1)
+    expect(await getStatus(list, index)).toBe(1)
+    await expect(setStatus(list, index, 'yes' as never)).rejects.toThrow(TypeError)
+    await expect(allocateStatus({ id: 'x' } as never)).rejects.toThrow(TypeError)
+  })
+})
+
+describe('publishStatusList', () => {
+  it('signs a VC 2.0 BitstringStatusListCredential whose encodedList is the GZIP base64url of the bits', async () => {
+    const keyPair = await generateKeyPair()
+    const list = await createStatusList({ id: 'https://uni.example/status/6', purpose: 'revocation', length: 131_072 })
+    const a = (await allocateStatus(list)).index
+    const b = (await allocateStatus(list)).index
+    await setStatus(list, a, true)
+    const credential = await publishStatusList(list, { keyPair, validFrom: '2025-01-01T00:00:00Z', validUntil: '2026-01-01T00:00:00Z' })
+    expect(credential).toMatchObject({
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      id: list.id,
+      type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+      issuer: keyPair.controller,
+      validFrom: '2025-01-01T00:00:00Z',
+      validUntil: '2026-01-01T00:00:00Z',
+      credentialSubject: { id: `${list.id}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation' },
+    })
+    const encoded = credential.credentialSubject.encodedList
+    expect(encoded.startsWith('u')).toBe(true)
+    const bytes = gunzipSync(Buffer.from(encoded.slice(1), 'base64url'))
+    expect(bytes.length).toBe(131_072 / 8)
+    expect(bitOf(bytes, a)).toBe(1)
+    expect(bitOf(bytes, b)).toBe(0)
+    expect([...bytes].reduce((sum, byte) => sum + byte.toString(2).split('1').length - 1, 0)).toBe(1)
+    expect((await verify(credential, { now: new Date('2025-06-01T00:00:00Z') })).verified).toBe(true)
+  })
+
+  it('needs a key (TypeError) and signs as that key\'s controller', async () => {
+    const list = await createStatusList({ id: 'https://uni.example/status/7', purpose: 'revocation', length: 8 })
+    await expect(publishStatusList(list, {} as never)).rejects.toThrow(TypeError)
+  })
+})
+
+describe('issue() with a status list', () => {
+  it('allocates an entry, adds credentialStatus and signs it in', async () => {
+    const keyPair = await generateKeyPair()
+    const store = new MemoryStatusListStore()
+    const list = await createStatusList({ id: 'https://uni.example/status/8', purpose: 'revocation', length: 1000, store })
+    const signed = await issue(euCredential(keyPair), { keyPair, status: list })
+    const index = Number(signed.credentialStatus?.statusListIndex)
+    expect(signed.credentialStatus).toEqual(statusEntry(list, index))
+    expect(await store.isAllocated(list.id, index)).toBe(true)
+    const second = await issue(euCredential(keyPair), { keyPair, status: list })
+    expect(second.credentialStatus?.statusListIndex).not.toBe(signed.credentialStatus?.statusListIndex)
+  })
+
+  it('refuses a credential that already has a credentialStatus, and a non-list (TypeError)', async () => {
+    const keyPair = await generateKeyPair()
+    const list = await createStatusList({ id: 'https://uni.example/status/9', purpose: 'revocation', length: 100 })
+    const signed = await issue(euCredential(keyPair), { keyPair, status: list })
+    const { proof: _proof, ...unsigned } = signed
+    await expect(issue(unsigned, { keyPair, status: list })).rejects.toThrow(TypeError)
+    await expect(issue(euCredential(keyPair), { keyPair, status: {} as never })).rejects.toThrow(TypeError)
+  })
+})
