@@ -31,9 +31,9 @@ export function writeEntry(bits: Bitstring, index: number, statusSize: number, v
   for (let bit = 0; bit < statusSize; bit++) bits.set(index * statusSize + bit, ((value >> (statusSize - 1 - bit)) & 1) === 1)
 }
 
-/** The `encodedList` of a bitstring. */
-export async function encodeList(bits: Bitstring): Promise<string> {
-  return `u${await bits.encodeBits()}`
+/** The `encodedList` of a bitstring's bytes. */
+export async function encodeList(bytes: Uint8Array): Promise<string> {
+  return `u${await new Bitstring({ buffer: bytes }).encodeBits()}`
 }
 
 /** Decodes an `encodedList`, refusing anything that is not multibase-base64url GZIP or expands past the cap. */

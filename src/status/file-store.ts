@@ -160,7 +160,7 @@ export class FileStatusListStore implements StatusListStore {
     return readEntry(list.status, index, list.record.statusSize)
   }
 
-  async bits(id: string): Promise<Bitstring> {
-    return (await this.require(id)).status
+  async bits(id: string): Promise<Uint8Array> {
+    return new Uint8Array((await this.require(id)).status.bits)
   }
 }

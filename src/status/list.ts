@@ -31,6 +31,16 @@ export interface CreateStatusListOptions {
   store?: StatusListStore
 }
 
+/** The store's bitstring for `list`, checked for size: a custom store returning the wrong length is caught here, not by verifiers. */
+async function listBits(list: StatusList): Promise<Uint8Array> {
+  const bytes = await list.store.bits(list.id)
+  const expected = Math.ceil((list.length * list.statusSize) / 8)
+  if (!(bytes instanceof Uint8Array) || bytes.length !== expected) {
+    throw new MicrocredError('ERR_STATUS_LIST_INVALID', `the store returned ${bytes instanceof Uint8Array ? `${bytes.length} bytes` : 'no bytes'} for ${list.id}; ${list.length} entries of ${list.statusSize} bit${list.statusSize === 1 ? '' : 's'} take ${expected}`)
+  }
+  return bytes
+}
+
 /** A status list credential as published (W3C Bitstring Status List §2.2). */
 export interface BitstringStatusListCredential extends CredentialBase {
   issuer: string
@@ -69,6 +79,14 @@ export async function createStatusList(options: CreateStatusListOptions): Promis
   for (const [i, message] of (options.statusMessages ?? []).entries()) {
     if (!isJsonObject(message) || !/^0x[0-9a-fA-F]+$/.test(String(message.status)) || typeof message.message !== 'string') {
       throw new MicrocredError('ERR_INVALID_INPUT', 'createStatusList: each status message is { status: "0x<hex>", message: string }', { path: `statusMessages[${i}]` })
+    }
+  }
+  if (options.statusMessages !== undefined) {
+    // Bitstring Status List §2.1: one message for each of the 2^statusSize possible values.
+    const values = new Set(options.statusMessages.map((m) => Number.parseInt(String(m.status).slice(2), 16)))
+    const expected = 2 ** statusSize
+    if (options.statusMessages.length !== expected || values.size !== expected || [...values].some((v) => v >= expected)) {
+      throw new MicrocredError('ERR_INVALID_INPUT', `createStatusList: statusMessages must give exactly one message for each of the ${expected} values 0x0 to 0x${(expected - 1).toString(16)}`, { path: 'statusMessages' })
     }
   }
   const store = options.store ?? new MemoryStatusListStore()
@@ -173,7 +191,7 @@ export async function publishStatusList(list: StatusList, options: PublishStatus
     issuer,
     validFrom: date(options.validFrom, formatDateTime(new Date(Math.floor(Date.now() / 1000) * 1000)))!,
     ...(validUntil === undefined ? {} : { validUntil }),
-    credentialSubject: { id: `${list.id}#list`, type: 'BitstringStatusList', statusPurpose: list.purpose, encodedList: await encodeList(await list.store.bits(list.id)) },
+    credentialSubject: { id: `${list.id}#list`, type: 'BitstringStatusList', statusPurpose: list.purpose, encodedList: await encodeList(await listBits(list)) },
   }
   const { validFrom: _from, validUntil: _until, ...signing } = options
   return issue(credential, signing)

@@ -7,7 +7,6 @@
 import { randomInt } from 'node:crypto'
 import { MicrocredError } from '../errors.js'
 import { createBits, writeEntry } from './bitstring.js'
-import type { Bitstring } from '@digitalbazaar/bitstring'
 import { checkEntry, unknownList, type StatusListRecord, type StatusListStore, type StatusPurpose } from './store.js'
 
 /** What the store needs of a PostgreSQL client: `pg.Pool` and `pg.Client` fit. */
@@ -131,11 +130,11 @@ export class PostgresStatusListStore implements StatusListStore {
     return rows[0] === undefined ? 0 : Number(rows[0]['status'])
   }
 
-  async bits(id: string): Promise<Bitstring> {
+  async bits(id: string): Promise<Uint8Array> {
     const record = await this.record(id)
     const bits = createBits(record.length, record.statusSize)
     const { rows } = await this.client.query(`SELECT position, status FROM ${this.entries} WHERE list_id = $1 AND status <> 0`, [id])
     for (const row of rows) writeEntry(bits, Number(row['position']), record.statusSize, Number(row['status']))
-    return bits
+    return bits.bits
   }
 }

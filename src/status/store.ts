@@ -51,8 +51,12 @@ export interface StatusListStore {
   setStatus(id: string, index: number, value: number): Promise<void>
   /** An entry's status value (0 when never set). */
   getStatus(id: string, index: number): Promise<number>
-  /** Every entry's status, as the list's bitstring (for publishing). */
-  bits(id: string): Promise<Bitstring>
+  /**
+   * Every entry's status as the list's uncompressed bitstring, for publishing: `length × statusSize` bits, entry
+   * `i` at bits `i × statusSize` onwards, most significant bit of each byte first (W3C Bitstring Status List
+   * §2.1), in `ceil(length × statusSize / 8)` bytes. A copy: the caller may keep it.
+   */
+  bits(id: string): Promise<Uint8Array>
 }
 
 /** `ERR_STATUS_LIST_UNKNOWN` for a list id the store does not have. */
@@ -148,7 +152,7 @@ export class MemoryStatusListStore implements StatusListStore {
     return readEntry(list.status, index, list.record.statusSize)
   }
 
-  async bits(id: string): Promise<Bitstring> {
-    return new Bitstring({ buffer: new Uint8Array(this.list(id).status.bits) })
+  async bits(id: string): Promise<Uint8Array> {
+    return new Uint8Array(this.list(id).status.bits)
   }
 }

@@ -94,9 +94,11 @@ async function verifyAt(input: unknown, options: VerifyOptions & { resolver: Key
     ...(depth < MAX_NESTING
       ? {
           // An endorsement is about the credential, not about its learner: no recipient check inside.
+          // Given `checks` replace the caller's: a status list is always verified in full, whatever the caller
+          // turned off for the credential. Endorsements follow the caller's choice.
           verifyNested: (nested: unknown, _path: string, checks?: VerifyOptions['checks']) => {
             const { expectedRecipient: _recipient, ...inner } = options
-            return verifyAt(nested, { ...inner, checks: { ...inner.checks, ...checks } } as typeof options, depth + 1)
+            return verifyAt(nested, { ...inner, checks: checks ?? inner.checks } as typeof options, depth + 1)
           },
         }
       : {}),

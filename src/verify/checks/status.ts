@@ -54,8 +54,10 @@ async function checkEntry(state: VerificationState, entry: unknown, path: string
 
   const url = entry['statusListCredential']
   if (typeof url !== 'string') return problem('ERR_STATUS_LIST_INVALID', 'the status entry has no statusListCredential URL', `${path}.statusListCredential`)
-  const index = Number(entry['statusListIndex'])
-  if (!Number.isSafeInteger(index) || index < 0 || String(entry['statusListIndex']).trim() === '') {
+  // Bitstring Status List §2.1: a base-10 string ("42"); the number 42 is read too (1EdTech's fixtures use it).
+  const rawIndex = entry['statusListIndex']
+  const index = typeof rawIndex === 'string' && /^\d+$/.test(rawIndex) ? Number(rawIndex) : typeof rawIndex === 'number' ? rawIndex : Number.NaN
+  if (!Number.isSafeInteger(index) || index < 0) {
     return problem('ERR_STATUS_LIST_INVALID', `statusListIndex ${JSON.stringify(entry['statusListIndex'])} is not a non-negative integer`, `${path}.statusListIndex`)
   }
   const purpose = entry['statusPurpose']
@@ -110,7 +112,8 @@ async function checkEntry(state: VerificationState, entry: unknown, path: string
   if (purpose === 'message') {
     const messages = asArray(entry['statusMessage']).filter(isJsonObject)
     const hex = `0x${value.toString(16)}`
-    const meaning = messages.find((m) => String(m['status']).toLowerCase() === hex)?.['message']
+    // Compared as numbers: "0x02" and "0x2" are the same status.
+    const meaning = messages.find((m) => /^0x[0-9a-f]+$/i.test(String(m['status'])) && Number.parseInt(String(m['status']).slice(2), 16) === value)?.['message']
     return value === 0 && meaning === undefined
       ? { issues: [], note: 'no status message is set' }
       : { issues: [{ code: 'ERR_STATUS_MESSAGE', check: 'status', path, severity: 'warning', message: `status ${hex}${typeof meaning === 'string' ? `: ${meaning}` : ' (no message defined for it)'}` }] }

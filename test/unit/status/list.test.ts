@@ -36,6 +36,9 @@ describe('createStatusList / openStatusList', () => {
     ['several bits for revocation', { id: 'https://u.example/s', purpose: 'revocation', statusSize: 2 }, 'statusSize'],
     ['several bits without messages', { id: 'https://u.example/s', purpose: 'message', statusSize: 2 }, 'statusMessages'],
     ['a malformed message', { id: 'https://u.example/s', purpose: 'message', statusSize: 2, statusMessages: [{ status: '1', message: 'x' }] }, 'statusMessages[0]'],
+    ['too few messages for the status size', { id: 'https://u.example/s', purpose: 'message', statusSize: 2, statusMessages: [{ status: '0x0', message: 'a' }, { status: '0x1', message: 'b' }] }, 'statusMessages'],
+    ['a status given twice', { id: 'https://u.example/s', purpose: 'message', statusSize: 1, statusMessages: [{ status: '0x1', message: 'a' }, { status: '0x01', message: 'b' }] }, 'statusMessages'],
+    ['a status beyond the status size', { id: 'https://u.example/s', purpose: 'message', statusSize: 1, statusMessages: [{ status: '0x0', message: 'a' }, { status: '0x2', message: 'b' }] }, 'statusMessages'],
   ])('rejects %s with ERR_INVALID_INPUT at its option', async (_name, options, path) => {
     const error = await createStatusList(options as never).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'ERR_INVALID_INPUT', path })
@@ -63,7 +66,7 @@ describe('entries', () => {
   })
 
   it('a message list entry carries statusSize and statusMessage', async () => {
-    const statusMessages = [{ status: '0x0', message: 'valid' }, { status: '0x1', message: 'pending' }]
+    const statusMessages = [{ status: '0x0', message: 'valid' }, { status: '0x1', message: 'pending' }, { status: '0x2', message: 'appealed' }, { status: '0x3', message: 'withdrawn' }]
     const list = await createStatusList({ id: 'https://uni.example/status/4', purpose: 'message', length: 64, statusSize: 2, statusMessages })
     expect(statusEntry(list, 7)).toMatchObject({ statusPurpose: 'message', statusSize: 2, statusMessage: statusMessages })
   })
@@ -112,6 +115,20 @@ describe('publishStatusList', () => {
   it('needs a key (TypeError) and signs as that key\'s controller', async () => {
     const list = await createStatusList({ id: 'https://uni.example/status/7', purpose: 'revocation', length: 8 })
     await expect(publishStatusList(list, {} as never)).rejects.toThrow(TypeError)
+  })
+
+  it('refuses to publish when a custom store returns a bitstring of the wrong size (ERR_STATUS_LIST_INVALID)', async () => {
+    const keyPair = await generateKeyPair()
+    class ShortStore extends MemoryStatusListStore {
+      override async bits(id: string): Promise<Uint8Array> {
+        return (await super.bits(id)).subarray(1)
+      }
+    }
+    const list = await createStatusList({ id: 'https://uni.example/status/8', purpose: 'revocation', length: 64, store: new ShortStore() })
+    const error = await publishStatusList(list, { keyPair }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'ERR_STATUS_LIST_INVALID' })
+    expect((error as Error).message).toContain('7 bytes')
+    expect((error as Error).message).toContain('take 8')
   })
 })
 

@@ -100,8 +100,12 @@ describe.each(stores)('%s store', (_name, makeStore, available) => {
     expect(await store.getStatus('https://uni.example/status/bits', 5)).toBe(3)
     const bits = await store.bits('https://uni.example/status/bits')
     // Entry 5 is bits 10-11 (both set), entry 6 bits 12-13 ("10"): byte 1 = 0b0011_1000.
-    expect(bits.bits[1]).toBe(0b0011_1000)
-    expect(bits.length).toBe(32)
+    expect(bits[1]).toBe(0b0011_1000)
+    expect(bits).toHaveLength(4)
+    // A copy: changing it does not change the list.
+    bits[1] = 0
+    expect(await store.getStatus('https://uni.example/status/bits', 5)).toBe(3)
+    expect((await store.bits('https://uni.example/status/bits'))[1]).toBe(0b0011_1000)
   })
 
   test('rejects unknown lists with ERR_STATUS_LIST_UNKNOWN', async () => {

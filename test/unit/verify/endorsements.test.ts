@@ -221,7 +221,9 @@ describe('verify(): 1EdTech validator fixture complete.json (endorsements with t
     return documents
   }
 
-  const served = (documents: Map<string, Doc>) => serveDocuments(documents)
+  // The fixture's 1EdTechRevocationList entry: served as an empty list, so the status check passes and plays no part.
+  const served = (documents: Map<string, Doc>) =>
+    serveDocuments(new Map([...documents, ['https://1edtech.edu/credentials/3732/revocations', { id: 'https://1edtech.edu/credentials/3732/revocations', revokedCredentials: [] }]]))
 
   const endorsementPaths = [
     'endorsement[0]',
@@ -241,7 +243,7 @@ describe('verify(): 1EdTech validator fixture complete.json (endorsements with t
 
   it('fails only the endorsements check, with ERR_ENDORSEMENT_INVALID at each endorsement; syntax, context, schema, proof and issuer-binding pass', async () => {
     const report = await verify(fixture(), { now: during, fetch: served(controllerDocuments(fixture())) })
-    expect(statusOf(report)).toMatchObject({ syntax: 'passed', context: 'passed', schema: 'passed', proof: 'passed', 'issuer-binding': 'passed' })
+    expect(statusOf(report)).toMatchObject({ syntax: 'passed', context: 'passed', schema: 'passed', proof: 'passed', 'issuer-binding': 'passed', status: 'passed' })
     expect(report.checks.filter((c) => c.status === 'failed').map((c) => c.id)).toEqual(['endorsements'])
     expect(report.issues.map((i) => `${i.check}:${i.code}@${i.path}`)).toEqual(endorsementPaths.map((path) => `endorsements:ERR_ENDORSEMENT_INVALID@${path}`))
     expect(report.nested?.map((n) => n.path)).toEqual(endorsementPaths)
