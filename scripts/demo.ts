@@ -1,9 +1,10 @@
 /**
  * `npm run demo`: the main job end to end. Makes an issuer key, builds an EU micro-credential with every
  * mandatory element, signs it, verifies it, and prints the credential and the report. Then changes one value
- * of the signed credential and verifies again, to show what a verifier sees.
+ * of the signed credential and verifies again, to show what a verifier sees; then revokes the credential
+ * through its status list and verifies once more.
  */
-import { createMicroCredential, formatReport, generateKeyPair, issue, verify } from '../src/index.js'
+import { createMicroCredential, createStatusList, formatReport, generateKeyPair, issue, publishStatusList, setStatus, verify, type FetchLike } from '../src/index.js'
 
 const color = process.stdout.isTTY === true
 const heading = (text: string): void => console.log(`\n${color ? `\u001b[1m${text}\u001b[0m` : text}\n${'─'.repeat(text.length)}`)
@@ -12,7 +13,15 @@ heading('1. An issuer key (Ed25519, did:key)')
 const keyPair = await generateKeyPair()
 console.log(`issuer id / key controller: ${keyPair.controller}`)
 
-heading('2. An EU micro-credential, built and signed (eddsa-rdfc-2022)')
+// The issuer's revocation list. A real issuer publishes it at its URL; here a stand-in for the verifier's
+// fetch serves the latest published copy, so the demo stays offline.
+const statusList = await createStatusList({ id: 'https://uni-ejemplo.es/status/revocation/1', purpose: 'revocation' })
+const published = new Map<string, unknown>()
+const publish = async (): Promise<void> => { published.set(statusList.id, await publishStatusList(statusList, { keyPair })) }
+const fetch: FetchLike = async (url) =>
+  published.has(url) ? new Response(JSON.stringify(published.get(url)), { headers: { 'content-type': 'application/json' } }) : new Response('not found', { status: 404 })
+
+heading('2. An EU micro-credential, built and signed (eddsa-rdfc-2022), with an entry in a revocation list')
 const credential = createMicroCredential({
   issuer: {
     id: keyPair.controller,
@@ -44,16 +53,22 @@ const credential = createMicroCredential({
   language: 'es',
   issued: new Date(),
 })
-const signed = await issue(credential, { keyPair })
+const signed = await issue(credential, { keyPair, status: statusList })
+await publish()
 console.log(JSON.stringify({ ...signed, '@context': ['…VC 2.0, OB 3.0.3 and the inline EU context…'] }, null, 2))
 
 heading('3. Verification report')
-const report = await verify(signed)
+const report = await verify(signed, { fetch })
 console.log(formatReport(report, { color }))
 
 heading('4. The same credential with its grade changed from 8.7 to 9.9')
 const forged = structuredClone(signed)
 forged.credentialSubject.result![0]!.value = '9.9'
-console.log(formatReport(await verify(forged), { color }))
+console.log(formatReport(await verify(forged, { fetch }), { color }))
+
+heading('5. The issuer revokes the credential and publishes its list again')
+await setStatus(statusList, Number(signed.credentialStatus!.statusListIndex), true)
+await publish()
+console.log(formatReport(await verify(signed, { fetch }), { color }))
 
 if (!report.verified) process.exitCode = 1
