@@ -61,6 +61,9 @@
  * | `ERR_REVOKED` | The credential is revoked. |
  * | `ERR_SUSPENDED` | The credential is suspended. |
  * | `ERR_STATUS_MESSAGE` | A message-purpose status list carries a status for the credential (reported as a warning). |
+ * | `ERR_IMAGE_INVALID` | A PNG or SVG image is malformed or truncated (bad signature, chunk or checksum; XML that does not parse), or carries more than one baked credential. |
+ * | `ERR_NOT_BAKED` | An image carries no baked credential. |
+ * | `ERR_OB2_ASSERTION` | A baked image carries an Open Badges 2.0 assertion, not an OB 3.0 credential. |
  */
 export const ERROR_CODES = [
   'ERR_EU_ELEMENT_MISSING',
@@ -110,6 +113,9 @@ export const ERROR_CODES = [
   'ERR_REVOKED',
   'ERR_SUSPENDED',
   'ERR_STATUS_MESSAGE',
+  'ERR_IMAGE_INVALID',
+  'ERR_NOT_BAKED',
+  'ERR_OB2_ASSERTION',
 ] as const
 
 /** One of {@link ERROR_CODES}. */
