@@ -1,10 +1,11 @@
 /**
  * `npm run demo`: the main job end to end. Makes an issuer key, builds an EU micro-credential with every
  * mandatory element, signs it, verifies it, and prints the credential and the report. Then changes one value
- * of the signed credential and verifies again, to show what a verifier sees; then revokes the credential
- * through its status list and verifies once more.
+ * of the signed credential and verifies again, to show what a verifier sees; bakes the credential into a PNG
+ * badge and verifies the image; then revokes the credential through its status list and verifies once more.
  */
-import { createMicroCredential, createStatusList, formatReport, generateKeyPair, issue, publishStatusList, setStatus, verify, type FetchLike } from '../src/index.js'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { bakePng, createMicroCredential, createStatusList, extractFromPng, formatReport, generateKeyPair, issue, publishStatusList, setStatus, verify, type FetchLike } from '../src/index.js'
 
 const color = process.stdout.isTTY === true
 const heading = (text: string): void => console.log(`\n${color ? `\u001b[1m${text}\u001b[0m` : text}\n${'─'.repeat(text.length)}`)
@@ -66,9 +67,19 @@ const forged = structuredClone(signed)
 forged.credentialSubject.result![0]!.value = '9.9'
 console.log(formatReport(await verify(forged, { fetch }), { color }))
 
-heading('5. The issuer revokes the credential and publishes its list again')
+heading('5. The credential baked into a PNG badge (OB 3.0 baking: an iTXt chunk "openbadgecredential")')
+const badge = bakePng(await readFile(new URL('../assets/badge.png', import.meta.url)), signed)
+await mkdir(new URL('../.tmp/', import.meta.url), { recursive: true })
+await writeFile(new URL('../.tmp/demo-badge.png', import.meta.url), badge)
+const baked = extractFromPng(badge)
+const carried = baked.version === 'ob3' && baked.format === 'ldp' ? String(baked.credential['id']) : 'nothing'
+console.log(`.tmp/demo-badge.png: ${badge.length} bytes, carrying ${carried}; verifying the image bytes:`)
+const badgeReport = await verify(badge, { fetch })
+console.log(formatReport(badgeReport, { color }))
+
+heading('6. The issuer revokes the credential and publishes its list again')
 await setStatus(statusList, Number(signed.credentialStatus!.statusListIndex), true)
 await publish()
 console.log(formatReport(await verify(signed, { fetch }), { color }))
 
-if (!report.verified) process.exitCode = 1
+if (!report.verified || !badgeReport.verified) process.exitCode = 1

@@ -56,7 +56,7 @@ export { issue, type IssueOptions } from './issue.js'
 export { issueJwt, type IssueJwtOptions } from './proof/jwt/issue-jwt.js'
 export type { JwtAlgorithm } from './proof/jwt/format.js'
 export type { ProofFormat } from './proof/suite.js'
-export { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './limits.js'
+export { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_IMAGE_BYTES } from './limits.js'
 // verify
 export { verify } from './verify/verify.js'
 export { assertVerified, CHECK_IDS, type CheckResult, type VerificationReport } from './verify/report.js'
@@ -93,3 +93,11 @@ export { MemoryStatusListStore, type StatusListRecord, type StatusListStore, typ
 export { FileStatusListStore } from './status/file-store.js'
 export { PostgresStatusListStore, type PostgresStatusListStoreOptions, type SqlClient } from './status/postgres-store.js'
 export { MIN_STATUS_LIST_LENGTH } from './status/bitstring.js'
+// bake
+export { bakePng, extractFromPng } from './bake/png.js'
+export { bakeSvg, extractFromSvg } from './bake/svg.js'
+export { extractBaked, imageFormat } from './bake/image.js'
+export type { BakedCredential, BakedJwtCredential, BakedLdpCredential, BakedOb2Assertion, ExtractOptions, ImageFormat } from './bake/baked.js'
+// batch issuing
+export { issueBatch, BATCH_FILES, type BatchEntry, type BatchImage, type BatchManifest, type BatchProblem, type BatchProgress, type BatchTemplate, type IssueBatchOptions } from './batch/batch.js'
+export { parseRoster, ROSTER_COLUMNS, type ParseRosterOptions, type Roster, type RosterColumn, type RosterProblem, type RosterRow } from './batch/roster.js'

@@ -5,12 +5,13 @@
  * Changes to one list are serialised within the process, so concurrent allocations never share an index. (For
  * several processes or machines, use the PostgreSQL store.)
  */
-import { open, readFile, rename, mkdir, unlink } from 'node:fs/promises'
+import { readFile, mkdir } from 'node:fs/promises'
 import { createHash } from 'node:crypto'
 import { join, resolve } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { Bitstring } from '@digitalbazaar/bitstring'
 import { MicrocredError } from '../errors.js'
+import { writeFileAtomic } from '../util/fs.js'
 import { createBits, readEntry, writeEntry } from './bitstring.js'
 import { checkEntry, pickFreeIndex, unknownList, type StatusListRecord, type StatusListStore } from './store.js'
 
@@ -93,28 +94,8 @@ export class FileStatusListStore implements StatusListStore {
   /** Writes the whole list atomically and durably (see the module description). */
   private async write(list: FileList): Promise<void> {
     await mkdir(this.folder, { recursive: true })
-    const target = this.fileOf(list.record.id)
-    const temporary = `${target}.${process.pid}.tmp`
     const content: FileContent = { format: 'microcred-status-list/1', record: list.record, allocated: pack(list.allocated), status: pack(list.status) }
-    const handle = await open(temporary, 'w')
-    try {
-      await handle.writeFile(JSON.stringify(content))
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    try {
-      await rename(temporary, target)
-    } catch (error) {
-      await unlink(temporary).catch(() => undefined)
-      throw error
-    }
-    const directory = await open(this.folder, 'r')
-    try {
-      await directory.sync()
-    } finally {
-      await directory.close()
-    }
+    await writeFileAtomic(this.fileOf(list.record.id), JSON.stringify(content))
   }
 
   create(record: StatusListRecord): Promise<void> {

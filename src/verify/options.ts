@@ -25,8 +25,13 @@ export interface VerifyOptions {
   now?: Date
   /** Tolerated clock difference in seconds for `validFrom` / `validUntil`; default 0. */
   clockSkewSeconds?: number
-  /** Size cap of the input in bytes; default 1 MiB. */
+  /** Size cap of the credential in bytes (as given, or as baked in an image); default 1 MiB. */
   maxBytes?: number
+  /**
+   * Size cap of a baked badge image (PNG or SVG) given as input, in bytes; default 16 MiB
+   * (`DEFAULT_MAX_IMAGE_BYTES`). The credential inside is capped by `maxBytes`.
+   */
+  maxImageBytes?: number
   /** Maximum nesting depth of the JSON; default 64. */
   maxDepth?: number
   /**

@@ -22,6 +22,11 @@ export interface VerificationReport {
   verified: boolean
   /** `ldp`: a JSON credential with an embedded proof; `jwt`: a VC-JWT. */
   format: 'ldp' | 'jwt'
+  /**
+   * Present when the input was a baked badge image: `'png'` or `'svg'`, the image the credential was extracted
+   * from (or, when the syntax check failed, could not be).
+   */
+  baked?: 'png' | 'svg'
   /** The credential, once it could be parsed. */
   credential?: Record<string, unknown>
   checks: CheckResult[]

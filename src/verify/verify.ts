@@ -53,13 +53,17 @@ const FALLBACK_CODES: Readonly<Record<CredentialCheckId, Issue['code']>> = {
  * gives a report with `verified: false`, each check `passed`, `failed` or `skipped` (with a reason), and every
  * issue with a stable code and JSON path. Offline by default.
  *
- * Accepts a credential object, its JSON text, or UTF-8 bytes of it.
+ * Accepts a credential object, its JSON text or UTF-8 bytes of it, a VC-JWT, or a baked badge image: PNG bytes,
+ * SVG bytes or SVG text (OB 3.0 §"Baked Badge"). An image is opened first (capped by `maxImageBytes`, default
+ * 16 MiB) and the credential inside is verified as if it had been given; `report.baked` says which image it came
+ * from. A damaged image fails the `syntax` check with `ERR_IMAGE_INVALID`, one with nothing baked with
+ * `ERR_NOT_BAKED`, one carrying an Open Badges 2.0 assertion with `ERR_OB2_ASSERTION`.
  *
  * @example
  * ```ts
  * import { verify } from 'microcred'
  *
- * const report = await verify(signedCredential)
+ * const report = await verify(signedCredential) // or verify(await readFile('badge.png'))
  * if (!report.verified) {
  *   for (const issue of report.issues) console.log(issue.check, issue.code, issue.path, issue.message)
  * }
@@ -78,7 +82,7 @@ async function verifyAt(input: unknown, options: VerifyOptions & { resolver: Key
 
   if (parsed.credential === undefined) {
     for (const [id] of CHECKS) results.set(id, skipped('the input is not a readable credential (see the syntax check)'))
-    return report(parsed.format, undefined, results)
+    return report(parsed.format, undefined, results, [], parsed.baked)
   }
 
   const state: VerificationState = {
@@ -116,10 +120,10 @@ async function verifyAt(input: unknown, options: VerifyOptions & { resolver: Key
     }
     results.set(id, outcome)
   }
-  return report(parsed.format, parsed.credential, results, state.nested)
+  return report(parsed.format, parsed.credential, results, state.nested, parsed.baked)
 }
 
-function report(format: VerificationReport['format'], credential: Record<string, unknown> | undefined, results: Map<CredentialCheckId, CheckOutcome>, nested: VerificationReport['nested'] = []): VerificationReport {
+function report(format: VerificationReport['format'], credential: Record<string, unknown> | undefined, results: Map<CredentialCheckId, CheckOutcome>, nested: VerificationReport['nested'] = [], baked?: VerificationReport['baked']): VerificationReport {
   const checks: CheckResult[] = CHECK_IDS.map((id) => {
     const outcome = results.get(id) ?? skipped('not run')
     return { id, status: outcome.status, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) }
@@ -128,6 +132,7 @@ function report(format: VerificationReport['format'], credential: Record<string,
   return {
     verified: checks.every((check) => check.status !== 'failed'),
     format,
+    ...(baked === undefined ? {} : { baked }),
     ...(credential === undefined ? {} : { credential }),
     checks,
     issues,

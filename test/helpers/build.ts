@@ -1,4 +1,4 @@
-/** Makes sure `dist/` is built from the current sources (tests of the built package and the CLI need it). */
+/** Makes sure `dist/` is built from the current sources (test/setup/build.ts calls it once per test run). */
 import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -13,10 +13,10 @@ function newestMtime(dir: string): number {
   return newest
 }
 
-/** Builds with `npm run build` unless dist is newer than every file under src/, contexts/ and schemas/. */
+/** Builds with `npm run build` unless dist is newer than every file under src/, contexts/, schemas/ and assets/. */
 export function ensureBuilt(): void {
   const outputs = ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.js'].map((f) => join(ROOT, f))
   const built = outputs.every((f) => existsSync(f)) ? Math.min(...outputs.map((f) => statSync(f).mtimeMs)) : 0
-  const sources = Math.max(...['src', 'contexts', 'schemas'].map((d) => newestMtime(join(ROOT, d))), statSync(join(ROOT, 'package.json')).mtimeMs)
+  const sources = Math.max(...['src', 'contexts', 'schemas', 'assets'].map((d) => newestMtime(join(ROOT, d))), statSync(join(ROOT, 'package.json')).mtimeMs)
   if (built < sources) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' })
 }

@@ -7,14 +7,12 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureBuilt } from '../helpers/build.js'
 import { ROOT } from '../helpers/files.js'
 
 let project: string
 let files: string[]
 
 beforeAll(() => {
-  ensureBuilt()
   mkdirSync(join(ROOT, '.tmp'), { recursive: true })
   project = mkdtempSync(join(ROOT, '.tmp', 'pack-'))
   const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', project], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Array<{ filename: string; files: Array<{ path: string }> }>
@@ -54,7 +52,7 @@ describe('the packed tarball', () => {
   it('contains the builds, types, contexts and schemas, and no sources or tests', () => {
     expect(files).toEqual(expect.arrayContaining([
       'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.js',
-      'contexts/microcred-eu-v1.json', 'schemas/eu-microcredential-v1.json', 'package.json', 'README.md',
+      'contexts/microcred-eu-v1.json', 'schemas/eu-microcredential-v1.json', 'assets/badge.png', 'package.json', 'README.md',
     ]))
     expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.endsWith('.d.cts'))).toEqual([])
   })
@@ -83,6 +81,19 @@ describe('the packed tarball', () => {
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'node16', moduleResolution: 'node16', strict: true, noEmit: true, skipLibCheck: false, types: [] }, files: ['use.mts', 'use.cts'] }))
     const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
     expect(() => execFileSync(process.execPath, [tsc, '-p', project], { cwd: project, encoding: 'utf8', stdio: 'pipe' })).not.toThrow()
+  })
+
+  it('the installed command finds its packaged badge image (batch without --image)', () => {
+    const bin = join(project, 'node_modules', 'microcred', 'dist', 'cli.js')
+    execFileSync(process.execPath, [bin, 'keygen', '--out', 'key.json'], { cwd: project })
+    writeFileSync(join(project, 'roster.csv'), 'name\nAda Lovelace\n')
+    writeFileSync(join(project, 'course.json'), JSON.stringify({
+      issuer: { name: 'Pack Test Academy', country: 'IE' }, title: 'Packaging', description: 'Ship a library.',
+      learningOutcomes: ['Publish a package'], workload: { hours: 10 }, assessment: { types: ['project'] },
+      participation: ['online'], qualityAssurance: [{ type: 'institutional' }],
+    }))
+    execFileSync(process.execPath, [bin, 'batch', '--roster', 'roster.csv', '--template', 'course.json', '--key', 'key.json', '--out', 'out'], { cwd: project, stdio: 'pipe' })
+    expect(readdirSync(join(project, 'out', 'badges'))).toEqual(['0002-ada-lovelace.png'])
   })
 
   it('installs a working `microcred` command', () => {

@@ -1,12 +1,13 @@
 /**
- * The runnable scripts people try first. `npm run demo` is the README's first command: it must run offline and show what it promises (a verified EU
- * micro-credential, the changed copy failing at its proof, the revoked credential failing at its status).
+ * The runnable scripts people try first. `npm run demo` is the README's first command: it must run offline and
+ * show what it promises (a verified EU micro-credential, the changed copy failing at its proof, the baked PNG
+ * verifying, the revoked credential failing at its status).
  */
 import { describe, expect, it } from 'vitest'
 import { runFixture } from '../helpers/child.js'
 
 describe('npm run demo', () => {
-  it('issues, verifies, detects the changed copy and the revocation, and exits 0', async () => {
+  it('issues, verifies, detects the changed copy, verifies the baked PNG, detects the revocation, and exits 0', async () => {
     const output = await runFixture('scripts/demo.ts', [])
     const sections = output.split(/\n(?=\d\. )/)
     const section = (number: number): string => sections.find((s) => s.startsWith(`${number}. `)) ?? ''
@@ -16,9 +17,11 @@ describe('npm run demo', () => {
     expect(section(3)).toMatch(/✔ status\s+not revoked/)
     expect(section(4)).toContain('✘ NOT VERIFIED')
     expect(section(4)).toContain('ERR_PROOF_INVALID at proof[0]')
-    expect(section(5)).toContain('✘ NOT VERIFIED')
-    expect(section(5)).toContain('ERR_REVOKED at credentialStatus')
-    expect(section(5)).not.toContain('ERR_PROOF_INVALID')
+    expect(section(5)).toMatch(/\.tmp\/demo-badge\.png: \d+ bytes, carrying urn:uuid:/)
+    expect(section(5)).toContain('✔ VERIFIED')
+    expect(section(6)).toContain('✘ NOT VERIFIED')
+    expect(section(6)).toContain('ERR_REVOKED at credentialStatus')
+    expect(section(6)).not.toContain('ERR_PROOF_INVALID')
   }, 60_000)
 })
 

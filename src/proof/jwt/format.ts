@@ -9,7 +9,7 @@ export const ALLOWED_HEADER_MEMBERS = ['alg', 'kid', 'jwk', 'typ'] as const
 
 /** The signature algorithms microcred issues and verifies VC-JWTs with. */
 export const JWT_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'] as const
-/** One of {@link JWT_ALGORITHMS}. */
+/** A JOSE signing algorithm microcred issues and verifies VC-JWTs with: `'EdDSA'`, `'ES256'` or `'RS256'`. */
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number]
 
 /** Registered claims microcred writes or reads; they are not part of the credential itself. */

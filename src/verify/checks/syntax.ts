@@ -1,13 +1,18 @@
 /**
  * Check `syntax`: the input is a JSON object (or JSON text / UTF-8 bytes of one) within the size and depth
  * caps, and looks like a verifiable credential. Caps are applied before parsing, so a 50 MB body or a
- * 10,000-deep nesting is rejected without being processed.
+ * 10,000-deep nesting is rejected without being processed. A baked badge image (PNG bytes, SVG text or bytes)
+ * is opened first, within its own cap, and the credential it carries is checked as if it had been given.
  */
-import type { Issue } from '../../errors.js'
+import { isMicrocredError, type Issue } from '../../errors.js'
+import type { ImageFormat } from '../../bake/baked.js'
+import { imageFormat } from '../../bake/image.js'
+import { extractFromPng } from '../../bake/png.js'
+import { extractFromSvg } from '../../bake/svg.js'
 import { looksLikeCompactJws } from '../../proof/jwt/format.js'
 import { decodeVcJwt, type DecodedJwt } from '../../proof/jwt/verify-jwt.js'
 import { isJsonObject } from '../../util/json.js'
-import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from '../../limits.js'
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_IMAGE_BYTES } from '../../limits.js'
 import type { VerifyOptions } from '../options.js'
 import type { CheckOutcome } from '../state.js'
 
@@ -17,6 +22,8 @@ export interface ParsedInput extends CheckOutcome {
   credential?: Record<string, unknown>
   /** The decoded VC-JWT, for format `jwt`. */
   jwt?: DecodedJwt
+  /** The image the credential was baked in, when the input was one. */
+  baked?: ImageFormat
 }
 
 const fail = (code: Issue['code'], message: string, path?: string): ParsedInput => ({
@@ -52,8 +59,35 @@ function valueDepthExceeds(value: unknown, limit: number, seen = new Set<object>
   return false
 }
 
+const IMAGE_NAMES: Readonly<Record<ImageFormat, string>> = { png: 'PNG image', svg: 'SVG image' }
+
+/**
+ * Opens a baked image and checks the credential inside as if it had been given. Its text is JSON or a compact JWS
+ * (the extract functions accept nothing else), so it is never taken for an image again.
+ */
+function parseImage(input: Uint8Array | string, image: ImageFormat, options: VerifyOptions): ParsedInput {
+  const caps = { maxImageBytes: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES, maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES }
+  let text: string
+  try {
+    const baked = image === 'png' ? extractFromPng(input as Uint8Array, caps) : extractFromSvg(input, caps)
+    if (baked.version === 'ob2') {
+      return {
+        ...fail('ERR_OB2_ASSERTION', `the ${IMAGE_NAMES[image]} carries an Open Badges 2.0 assertion, not an Open Badges 3.0 credential: ${baked.description}. microcred verifies Open Badges 3.0 credentials only; ask the issuer for the badge as an Open Badges 3.0 credential`),
+        baked: image,
+      }
+    }
+    text = baked.format === 'jwt' ? baked.jwt : baked.text
+  } catch (error) {
+    if (isMicrocredError(error)) return { ...fail(error.code, error.message), baked: image }
+    return { ...fail('ERR_IMAGE_INVALID', `the ${IMAGE_NAMES[image]} could not be read: ${error instanceof Error ? error.message : String(error)}`), baked: image }
+  }
+  return { ...parseInput(text, options), baked: image }
+}
+
 /** Parses and checks the input. */
 export function parseInput(input: unknown, options: VerifyOptions): ParsedInput {
+  const image = imageFormat(input)
+  if (image !== undefined) return parseImage(input as Uint8Array | string, image, options)
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH
   let value: unknown = input

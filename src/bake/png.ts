@@ -1,0 +1,237 @@
+/**
+ * PNG baking (OB 3.0 §"Baked Badge" > PNG): the credential travels in one `iTXt` chunk with the keyword
+ * `openbadgecredential`, uncompressed, its text the credential's JSON or a VC-JWT. Legacy images carry Open Badges
+ * 2.0 data in an `iTXt` chunk `openbadges` or, before 2.0, the URL of a hosted assertion in a `tEXt` chunk
+ * `openbadges`.
+ *
+ * Chunks are framed by hand (PNG §5.3) because no maintained npm library reads and writes `iTXt` chunks.
+ */
+import { crc32, inflateSync } from 'node:zlib'
+import { MicrocredError } from '../errors.js'
+import {
+  OB2_PNG_KEYWORD,
+  OB3_PNG_KEYWORD,
+  bakePayload,
+  checkCredentialSize,
+  checkImageSize,
+  extractCaps,
+  imageInvalid,
+  readOb2Text,
+  readOb3Text,
+  type BakedCredential,
+  type ExtractOptions,
+} from './baked.js'
+
+/** PNG §5.2: the eight bytes every PNG datastream starts with. */
+export const PNG_SIGNATURE: readonly number[] = Object.freeze([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+
+/** PNG §5.3: a chunk's length is at most 2^31 - 1. */
+const MAX_CHUNK_LENGTH = 0x7fffffff
+
+/** PNG §11.3.3.2: a keyword has 1 to 79 bytes, then a null separator. */
+const MAX_KEYWORD_BYTES = 79
+
+/** One chunk, located in the datastream. */
+interface Chunk {
+  type: string
+  /** Offset of the chunk's length field. */
+  offset: number
+  /** Offset just past its CRC. */
+  end: number
+  data: Uint8Array
+}
+
+const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
+const isLetter = (byte: number): boolean => (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
+
+/**
+ * Reads and checks every chunk: the signature, each chunk's length, type and CRC, IHDR first, IEND last with nothing
+ * after it. A damaged or truncated image is `ERR_IMAGE_INVALID`, never half-read.
+ */
+function readChunks(png: Uint8Array): Chunk[] {
+  const signatureLength = Math.min(png.length, PNG_SIGNATURE.length)
+  for (let i = 0; i < PNG_SIGNATURE.length; i++) {
+    if (i >= signatureLength) throw imageInvalid(`the PNG is truncated: ${png.length} bytes, shorter than the 8-byte PNG signature`)
+    if (png[i] !== PNG_SIGNATURE[i]) {
+      const damaged = png[1] === 0x50 && png[2] === 0x4e && png[3] === 0x47
+      throw imageInvalid(
+        damaged
+          ? `the PNG signature is damaged at byte ${i} (line endings converted by a text-mode transfer?)`
+          : 'not a PNG image: it does not start with the 8-byte PNG signature',
+      )
+    }
+  }
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength)
+  const chunks: Chunk[] = []
+  let offset = PNG_SIGNATURE.length
+  while (offset < png.length) {
+    if (png.length - offset < 12) throw imageInvalid(`the PNG is truncated at byte ${offset}: a chunk needs at least 12 bytes, ${png.length - offset} remain`)
+    const length = view.getUint32(offset)
+    const typeBytes = png.subarray(offset + 4, offset + 8)
+    if (!typeBytes.every(isLetter)) throw imageInvalid(`the chunk at byte ${offset} of the PNG has an invalid type (bytes ${[...typeBytes].join(' ')})`)
+    const type = latin1(typeBytes)
+    if (length > MAX_CHUNK_LENGTH) throw imageInvalid(`the ${type} chunk at byte ${offset} of the PNG declares ${length} bytes, over the PNG limit of 2^31 - 1`)
+    const end = offset + 12 + length
+    if (end > png.length) throw imageInvalid(`the PNG is truncated: the ${type} chunk at byte ${offset} declares ${length} data bytes, only ${Math.max(0, png.length - offset - 12)} follow`)
+    const expected = view.getUint32(offset + 8 + length)
+    if (crc32(png.subarray(offset + 4, offset + 8 + length)) !== expected) throw imageInvalid(`the ${type} chunk at byte ${offset} of the PNG fails its CRC check: the image is damaged`)
+    if (chunks.length === 0 && type !== 'IHDR') throw imageInvalid(`the first chunk of the PNG is ${type}, not IHDR`)
+    chunks.push({ type, offset, end, data: png.subarray(offset + 8, offset + 8 + length) })
+    if (type === 'IEND') {
+      if (end !== png.length) throw imageInvalid(`${png.length - end} bytes follow the IEND chunk that ends the PNG`)
+      return chunks
+    }
+    offset = end
+  }
+  throw imageInvalid('the PNG is truncated: it ends without an IEND chunk')
+}
+
+/** The keyword of a text chunk (`iTXt`, `tEXt`), or `undefined` when it has none. */
+function keywordOf(chunk: Chunk): string | undefined {
+  if (chunk.type !== 'iTXt' && chunk.type !== 'tEXt') return undefined
+  const nul = chunk.data.subarray(0, MAX_KEYWORD_BYTES + 1).indexOf(0)
+  return nul < 1 ? undefined : latin1(chunk.data.subarray(0, nul))
+}
+
+/** The text chunks of one type and keyword; more than one is `ERR_IMAGE_INVALID` (OB 3.0 and OB 2.0: "MUST NOT appear in a PNG more than once"). */
+function textChunks(chunks: Chunk[], type: 'iTXt' | 'tEXt', keyword: string): Chunk | undefined {
+  const found = chunks.filter((chunk) => chunk.type === type && keywordOf(chunk) === keyword)
+  if (found.length > 1) {
+    throw imageInvalid(`the PNG has ${found.length} ${type} chunks with the keyword "${keyword}" (at bytes ${found.map((c) => c.offset).join(', ')}); an image carries at most one`)
+  }
+  return found[0]
+}
+
+/** PNG §11.3.3.4: keyword, null, compression flag, compression method, language tag, null, translated keyword, null, text. */
+function itxtText(chunk: Chunk, keyword: string, where: string, maxBytes: number): string {
+  const { data } = chunk
+  const malformed = (why: string) => imageInvalid(`${where} is malformed: ${why}`)
+  const flags = keyword.length + 1
+  if (data.length < flags + 2) throw malformed('it ends after its keyword')
+  const [flag, method] = [data[flags]!, data[flags + 1]!]
+  const languageEnd = data.indexOf(0, flags + 2)
+  if (languageEnd < 0) throw malformed('its language tag is not terminated')
+  const translatedEnd = data.indexOf(0, languageEnd + 1)
+  if (translatedEnd < 0) throw malformed('its translated keyword is not terminated')
+  let text = data.subarray(translatedEnd + 1)
+  if (flag === 1) {
+    if (method !== 0) throw malformed(`compression method ${method} is not zlib (0)`)
+    try {
+      text = inflateSync(text, { maxOutputLength: maxBytes })
+    } catch (error) {
+      if (error instanceof RangeError || (error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new MicrocredError('ERR_INPUT_TOO_LARGE', `the credential in ${where} inflates to more than ${maxBytes} bytes (options.maxBytes)`)
+      }
+      throw malformed(`its compressed text does not inflate: ${(error as Error).message}`)
+    }
+  } else if (flag !== 0) {
+    throw malformed(`compression flag ${flag} is neither 0 nor 1`)
+  }
+  checkCredentialSize(text.length, maxBytes, where)
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(text)
+  } catch {
+    throw malformed('its text is not UTF-8')
+  }
+}
+
+/** A chunk (length, type, data, CRC) as bytes. */
+function frameChunk(type: string, data: Uint8Array): Uint8Array {
+  const chunk = new Uint8Array(12 + data.length)
+  const view = new DataView(chunk.buffer)
+  view.setUint32(0, data.length)
+  chunk.set(Buffer.from(type, 'latin1'), 4)
+  chunk.set(data, 8)
+  view.setUint32(8 + data.length, crc32(chunk.subarray(4, 8 + data.length)))
+  return chunk
+}
+
+/**
+ * Bakes a signed credential into a PNG: one `iTXt` chunk `openbadgecredential` (uncompressed, no language tag,
+ * no translated keyword) holding the credential's JSON or the VC-JWT, inserted before `IEND`. Every other chunk is
+ * kept byte for byte; a credential baked before is replaced, so the image carries exactly one. Legacy Open Badges
+ * 2.0 chunks (`openbadges`) are kept; `extractFromPng()` prefers the OB 3.0 credential.
+ *
+ * @param png The bytes of a PNG file.
+ * @param credential A signed credential (object or JSON text) or a VC-JWT (compact JWS).
+ * @returns The bytes of the baked PNG.
+ * @throws TypeError when `png` is not a `Uint8Array` or `credential` neither an object nor a string.
+ * @throws MicrocredError `ERR_PROOF_MISSING` for an unsigned credential; `ERR_INVALID_INPUT` for something that is
+ *   not a credential; `ERR_JWT_INVALID` for a compact JWS that is not a VC-JWT; `ERR_IMAGE_INVALID` for a damaged
+ *   PNG or one that already carries two credentials.
+ * @example
+ * ```ts
+ * import { readFile, writeFile } from 'node:fs/promises'
+ * import { bakePng } from 'microcred'
+ *
+ * const signed = await issue(credential, { keyPair })
+ * await writeFile('badge-baked.png', bakePng(await readFile('badge.png'), signed))
+ * ```
+ */
+export function bakePng(png: Uint8Array, credential: object | string): Uint8Array {
+  if (!(png instanceof Uint8Array)) throw new TypeError('bakePng(png, credential): png must be a Uint8Array (the bytes of a PNG file)')
+  const payload = bakePayload(credential, 'bakePng(png, credential)')
+  const chunks = readChunks(png)
+  const previous = textChunks(chunks, 'iTXt', OB3_PNG_KEYWORD)
+  const text = Buffer.from(payload.format === 'jwt' ? payload.jwt : payload.text, 'utf8')
+  // Keyword, null, compression flag 0 and method 0 ("Compression MUST NOT be used"), empty language tag and
+  // translated keyword (each null-terminated), then the text.
+  const header = Buffer.from(`${OB3_PNG_KEYWORD}\0\0\0\0\0`, 'latin1')
+  const baked = frameChunk('iTXt', Buffer.concat([header, text]))
+  const kept = chunks.filter((chunk) => chunk !== previous)
+  const size = PNG_SIGNATURE.length + kept.reduce((sum, chunk) => sum + chunk.end - chunk.offset, 0) + baked.length
+  const out = new Uint8Array(size)
+  out.set(PNG_SIGNATURE)
+  let at = PNG_SIGNATURE.length
+  for (const chunk of kept) {
+    if (chunk.type === 'IEND') {
+      out.set(baked, at)
+      at += baked.length
+    }
+    out.set(png.subarray(chunk.offset, chunk.end), at)
+    at += chunk.end - chunk.offset
+  }
+  return out
+}
+
+/**
+ * Extracts what is baked in a PNG. Every chunk is checked first (signature, lengths, types, CRCs), so a damaged or
+ * truncated image is reported as such rather than half-read. The OB 3.0 `iTXt` chunk `openbadgecredential` gives
+ * the credential (a compressed one is read too, within the cap); without one, legacy Open Badges data (`iTXt` or
+ * `tEXt` chunk `openbadges`) is returned as `version: 'ob2'`, saying what it is.
+ *
+ * @param png The bytes of a PNG file, at most `options.maxImageBytes` (default 16 MiB).
+ * @throws TypeError when `png` is not a `Uint8Array`.
+ * @throws MicrocredError `ERR_IMAGE_INVALID` for a damaged, truncated or malformed PNG or one with two credential
+ *   chunks; `ERR_NOT_BAKED` when nothing is baked; `ERR_INPUT_TOO_LARGE` over a cap.
+ * @example
+ * ```ts
+ * const baked = extractFromPng(await readFile('badge-baked.png'))
+ * if (baked.version === 'ob2') console.log(baked.description)
+ * else console.log(baked.format === 'jwt' ? baked.jwt : baked.credential.id)
+ * // verify() reads images itself: await verify(await readFile('badge-baked.png'))
+ * ```
+ */
+export function extractFromPng(png: Uint8Array, options?: ExtractOptions): BakedCredential {
+  if (!(png instanceof Uint8Array)) throw new TypeError('extractFromPng(png, options): png must be a Uint8Array (the bytes of a PNG file)')
+  const { maxImageBytes, maxBytes } = extractCaps(options, 'extractFromPng(png, options)')
+  checkImageSize(png.byteLength, maxImageBytes, 'PNG')
+  const chunks = readChunks(png)
+  const ob3 = textChunks(chunks, 'iTXt', OB3_PNG_KEYWORD)
+  if (ob3 !== undefined) {
+    const where = `the PNG's iTXt chunk "${OB3_PNG_KEYWORD}" (at byte ${ob3.offset})`
+    return readOb3Text(itxtText(ob3, OB3_PNG_KEYWORD, where, maxBytes), 'png', where, maxBytes)
+  }
+  const ob2 = textChunks(chunks, 'iTXt', OB2_PNG_KEYWORD)
+  if (ob2 !== undefined) {
+    const where = `the PNG's iTXt chunk "${OB2_PNG_KEYWORD}" (Open Badges 2.0 baking)`
+    return readOb2Text(itxtText(ob2, OB2_PNG_KEYWORD, where, maxBytes), 'png', where, maxBytes)
+  }
+  const ob1 = textChunks(chunks, 'tEXt', OB2_PNG_KEYWORD)
+  if (ob1 !== undefined) {
+    const where = `the PNG's tEXt chunk "${OB2_PNG_KEYWORD}" (the baking format before Open Badges 2.0)`
+    // PNG §11.3.3.3: tEXt is keyword, null, Latin-1 text.
+    return readOb2Text(latin1(ob1.data.subarray(OB2_PNG_KEYWORD.length + 1)), 'png', where, maxBytes)
+  }
+  throw new MicrocredError('ERR_NOT_BAKED', `the PNG carries no baked credential: it has no iTXt chunk with the keyword "${OB3_PNG_KEYWORD}"`)
+}

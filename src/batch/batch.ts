@@ -1,0 +1,374 @@
+/**
+ * Batch issuing: a roster (CSV, one learner a row) and a template (the builder's input without the learner)
+ * become one signed credential file and one baked badge per learner, plus a manifest, in an output folder.
+ * A bad row is reported with its line number and skipped. A run that is interrupted (killed, Ctrl-C, power
+ * loss) is resumed by running it again on the same folder; no row is ever given a second credential (see
+ * journal.ts for how).
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { mkdir, readFile, stat } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { bakePng } from '../bake/png.js'
+import { bakeSvg } from '../bake/svg.js'
+import { createMicroCredential } from '../build/microcredential.js'
+import { isMicrocredError, MicrocredError, type MicrocredErrorCode } from '../errors.js'
+import { issue } from '../issue.js'
+import type { KeyPair } from '../keys/keypair.js'
+import type { Signer } from '../keys/signer.js'
+import type { GradeScheme, MicroCredentialInput } from '../model/input.js'
+import { issueJwt } from '../proof/jwt/issue-jwt.js'
+import type { ProofFormat } from '../proof/suite.js'
+import { allocateStatus, statusEntry, type StatusList } from '../status/list.js'
+import { isJsonObject } from '../util/json.js'
+import { writeFileAtomic } from '../util/fs.js'
+import { BatchJournal, lockFolder, readJournal, type BatchIdentity, type ReserveEntry, type StartEntry } from './journal.js'
+import { parseRoster, type RosterRow } from './roster.js'
+
+/**
+ * The builder's input without the learner: what every credential of the batch shares. `issued` defaults to the
+ * time the batch started; a grade scheme without a value takes each row's `grade` (and then every row needs one).
+ */
+export type BatchTemplate = Omit<MicroCredentialInput, 'learner' | 'id' | 'issued' | 'assessment'> & {
+  issued?: MicroCredentialInput['issued']
+  assessment: Omit<MicroCredentialInput['assessment'], 'grade'> & { grade?: { value?: string; scheme?: GradeScheme } }
+}
+
+/** The image every badge is baked into. */
+export interface BatchImage {
+  type: 'png' | 'svg'
+  bytes: Uint8Array
+}
+
+/** Options of {@link issueBatch}. */
+export interface IssueBatchOptions {
+  /** The roster: CSV text with a header row (see {@link parseRoster}). */
+  roster: string
+  template: BatchTemplate
+  /** The issuer's key pair, or a {@link Signer}. */
+  keyPair?: KeyPair
+  signer?: Signer
+  /** The output folder; created if missing. Run again on the same folder to resume. */
+  outDir: string
+  /** `'ldp'` (default): credentials with an embedded proof, `.json`; `'jwt'`: VC-JWTs, `.jwt`. */
+  format?: 'ldp' | 'jwt'
+  /** Proof type for `'ldp'`; default `eddsa-rdfc-2022`. */
+  proof?: ProofFormat
+  /** Image to bake each credential into (PNG or SVG). Without it, no badges are written. */
+  image?: BatchImage
+  /** A status list every credential gets an entry in (so each can be revoked or suspended later). */
+  status?: StatusList
+  /** Roster columns to leave out. */
+  ignoreColumns?: string[]
+  /** The batch's `issued` time when the template has none; default now. Fixed at the first run. */
+  now?: Date
+  /** Called after each row. */
+  onProgress?: (progress: BatchProgress) => void
+  /** Stops after the current row; the run can be resumed later. */
+  signal?: AbortSignal
+}
+
+/** Progress after one row. */
+export interface BatchProgress {
+  line: number
+  outcome: 'issued' | 'already-issued' | 'failed'
+  /** Rows handled so far in this run, of `total`. */
+  handled: number
+  total: number
+}
+
+/** A row that got no credential, and why. */
+export interface BatchProblem {
+  line: number
+  code?: MicrocredErrorCode
+  path?: string
+  message: string
+}
+
+/** A row's credential in the manifest. */
+export interface BatchEntry {
+  line: number
+  name?: string
+  credentialId: string
+  /** Path of the credential file, relative to the output folder. */
+  credential: string
+  /** Path of the baked badge, relative to the output folder. */
+  badge?: string
+  statusListIndex?: number
+}
+
+/** The manifest (`manifest.json`) and the result of {@link issueBatch}. */
+export interface BatchManifest {
+  format: 'microcred-batch-manifest/1'
+  issuer: string
+  achievementId: string
+  issued: string
+  credentialFormat: 'ldp' | 'jwt'
+  rosterSha256: string
+  statusListId?: string
+  /** Every row with a credential, from this run and earlier ones, in roster order. */
+  credentials: BatchEntry[]
+  /** Rows that got no credential. */
+  problems: BatchProblem[]
+  summary: {
+    rows: number
+    /** Credentials issued by this run. */
+    issued: number
+    /** Credentials issued by earlier runs (resumed). */
+    alreadyIssued: number
+    failed: number
+    /** True when the run was stopped (signal) before the end of the roster. */
+    interrupted: boolean
+  }
+}
+
+/**
+ * Names of the files and folders {@link issueBatch} writes in its output folder.
+ *
+ * @example
+ * ```ts
+ * const manifest = JSON.parse(await readFile(join(outDir, BATCH_FILES.manifest), 'utf8')) as BatchManifest
+ * ```
+ */
+export const BATCH_FILES = { manifest: 'manifest.json', journal: 'batch-journal.jsonl', lock: 'batch.lock', credentials: 'credentials', badges: 'badges' } as const
+
+const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex')
+
+/** A file-name-safe form of a learner's name (no e-mail or ids in file names: they would leak into listings). */
+function slug(name: string | undefined): string {
+  const plain = (name ?? '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40)
+  return plain === '' ? 'learner' : plain
+}
+
+function problemOf(line: number, error: unknown): BatchProblem {
+  if (isMicrocredError(error)) return { line, code: error.code, ...(error.path === undefined ? {} : { path: error.path }), message: error.message }
+  return { line, message: error instanceof Error ? error.message : String(error) }
+}
+
+/** The credential id inside a credential file, or undefined when the file is missing, torn or another credential. */
+async function credentialIdIn(path: string, format: 'ldp' | 'jwt'): Promise<string | undefined> {
+  try {
+    const text = await readFile(path, 'utf8')
+    const value: unknown = format === 'jwt' ? JSON.parse(Buffer.from(text.split('.')[1] ?? '', 'base64url').toString('utf8')) : JSON.parse(text)
+    if (!isJsonObject(value)) return undefined
+    const credential = format === 'jwt' && isJsonObject(value['vc']) ? value['vc'] : value
+    return typeof credential['id'] === 'string' ? credential['id'] : typeof value['jti'] === 'string' ? value['jti'] : undefined
+  } catch {
+    return undefined
+  }
+}
+
+async function isNonEmptyFile(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isFile() && s.size > 0, () => false)
+}
+
+/**
+ * Issues a credential for every learner of a roster into `outDir`: `credentials/<line>-<name>.json` (or `.jwt`),
+ * `badges/<line>-<name>.png` (or `.svg`) when an image is given, and `manifest.json`. Rows that cannot be issued
+ * are listed in the manifest's `problems` with their line numbers; the others are issued regardless. Running it
+ * again on the same folder resumes: rows already issued are kept, unfinished ones are finished with the
+ * credential id, hash salt and status index they were given, so no row ever gets two credentials. The roster,
+ * template, image, key and format must be the same as in the first run (`ERR_INVALID_INPUT` otherwise).
+ *
+ * @example
+ * ```ts
+ * const manifest = await issueBatch({
+ *   roster: await readFile('roster.csv', 'utf8'),
+ *   template: JSON.parse(await readFile('course.json', 'utf8')),
+ *   keyPair,
+ *   image: { type: 'png', bytes: await readFile('badge.png') },
+ *   outDir: 'out/2025-spring',
+ * })
+ * console.log(`${manifest.summary.issued} issued, ${manifest.problems.length} rows need attention`)
+ * ```
+ */
+export async function issueBatch(options: IssueBatchOptions): Promise<BatchManifest> {
+  if (!isJsonObject(options)) throw new TypeError('issueBatch(options): options are required')
+  if (typeof options.roster !== 'string') throw new TypeError('issueBatch(options): roster must be the CSV text')
+  if (!isJsonObject(options.template)) throw new TypeError('issueBatch(options): template must be the builder input without the learner')
+  if (typeof options.outDir !== 'string' || options.outDir === '') throw new TypeError('issueBatch(options): outDir must be a folder path')
+  const signerId = options.keyPair?.id ?? options.signer?.id
+  if (signerId === undefined) throw new TypeError('issueBatch(options): pass a keyPair or a signer')
+  const format = options.format ?? 'ldp'
+  if (format !== 'ldp' && format !== 'jwt') throw new TypeError(`issueBatch(options): format must be 'ldp' or 'jwt', not ${JSON.stringify(format)}`)
+  if (options.image !== undefined && !(options.image.bytes instanceof Uint8Array && (options.image.type === 'png' || options.image.type === 'svg'))) {
+    throw new TypeError("issueBatch(options): image must be { type: 'png' | 'svg', bytes: Uint8Array }")
+  }
+  if ('learner' in options.template) throw new MicrocredError('ERR_INVALID_INPUT', 'the template must not name a learner: each roster row does', { path: 'learner' })
+
+  const roster = parseRoster(options.roster, options.ignoreColumns === undefined ? {} : { ignoreColumns: options.ignoreColumns })
+  const outDir = resolve(options.outDir)
+  await mkdir(join(outDir, BATCH_FILES.credentials), { recursive: true })
+  if (options.image !== undefined) await mkdir(join(outDir, BATCH_FILES.badges), { recursive: true })
+
+  const unlock = await lockFolder(join(outDir, BATCH_FILES.lock))
+  const journalPath = join(outDir, BATCH_FILES.journal)
+  let journal: BatchJournal | undefined
+  try {
+    const state = await readJournal(journalPath)
+    const identity = {
+      rosterSha256: sha256(options.roster),
+      templateSha256: sha256(JSON.stringify(options.template)),
+      ...(options.image === undefined ? {} : { imageSha256: sha256(options.image.bytes) }),
+      keyId: signerId,
+      format,
+      ...(options.status === undefined ? {} : { statusListId: options.status.id }),
+    }
+    journal = await BatchJournal.open(journalPath)
+    let start = state.start
+    if (start === undefined) {
+      const issued = options.template.issued ?? options.now ?? new Date()
+      start = {
+        type: 'start',
+        version: 1,
+        ...identity,
+        issued: issued instanceof Date ? issued.toISOString().replace(/\.\d{3}Z$/, 'Z') : issued,
+        achievementId: options.template.achievementId ?? `urn:uuid:${randomUUID()}`,
+        startedAt: new Date().toISOString(),
+      }
+      await journal.append(start, true)
+    } else {
+      const fields: Array<keyof BatchIdentity> = ['rosterSha256', 'templateSha256', 'imageSha256', 'keyId', 'format', 'statusListId']
+      const changed = fields.filter((key) => start![key] !== (identity as BatchIdentity)[key])
+      if (changed.length > 0) {
+        throw new MicrocredError('ERR_INVALID_INPUT', `${outDir} holds another batch (its ${changed.join(', ')} differ${changed.length === 1 ? 's' : ''}); resume with the same roster, template, image, key, format and status list, or use a new folder`)
+      }
+      await journal.append({ type: 'resume', at: new Date().toISOString() }, false)
+    }
+
+    const credentials: BatchEntry[] = []
+    const problems: BatchProblem[] = roster.problems.map((p) => ({ line: p.line, code: 'ERR_INVALID_INPUT', message: p.message }))
+    const summary = { rows: roster.rows.length + roster.problems.length, issued: 0, alreadyIssued: 0, failed: roster.problems.length, interrupted: false }
+    let handled = 0
+    const report = (line: number, outcome: BatchProgress['outcome']): void => {
+      handled++
+      options.onProgress?.({ line, outcome, handled, total: roster.rows.length })
+    }
+
+    for (const row of roster.rows) {
+      if (options.signal?.aborted === true) {
+        summary.interrupted = true
+        break
+      }
+      const base = `${String(row.line).padStart(4, '0')}-${slug(row.learner.name)}`
+      const files = {
+        credential: `${BATCH_FILES.credentials}/${base}.${format === 'jwt' ? 'jwt' : 'json'}`,
+        ...(options.image === undefined ? {} : { badge: `${BATCH_FILES.badges}/${base}.${options.image.type}` }),
+      }
+      const reserved = state.reserved.get(row.line)
+      if (reserved !== undefined && state.done.has(row.line) && (await finished(outDir, files, reserved, format))) {
+        credentials.push(entryOf(row, reserved, files))
+        summary.alreadyIssued++
+        report(row.line, 'already-issued')
+        continue
+      }
+      try {
+        const reservation = await issueRow({ row, reserved, start, options, format, outDir, files, journal })
+        credentials.push(entryOf(row, reservation, files))
+        summary.issued++
+        report(row.line, 'issued')
+      } catch (error) {
+        if (!isMicrocredError(error)) throw error
+        problems.push(problemOf(row.line, error))
+        summary.failed++
+        report(row.line, 'failed')
+      }
+    }
+
+    const manifest: BatchManifest = {
+      format: 'microcred-batch-manifest/1',
+      issuer: typeof options.template.issuer?.id === 'string' ? options.template.issuer.id : '',
+      achievementId: start.achievementId,
+      issued: start.issued,
+      credentialFormat: format,
+      rosterSha256: start.rosterSha256,
+      ...(start.statusListId === undefined ? {} : { statusListId: start.statusListId }),
+      credentials,
+      problems: problems.sort((a, b) => a.line - b.line),
+      summary,
+    }
+    await writeFileAtomic(join(outDir, BATCH_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`)
+    return manifest
+  } finally {
+    await journal?.close()
+    await unlock()
+  }
+}
+
+function entryOf(row: RosterRow, reservation: ReserveEntry, files: { credential: string; badge?: string }): BatchEntry {
+  return {
+    line: row.line,
+    ...(row.learner.name === undefined ? {} : { name: row.learner.name }),
+    credentialId: reservation.credentialId,
+    ...files,
+    ...(reservation.statusListIndex === undefined ? {} : { statusListIndex: reservation.statusListIndex }),
+  }
+}
+
+/** Whether a row's files are all there and hold its credential (a crash or power loss can lose a file written without fsync). */
+async function finished(outDir: string, files: { credential: string; badge?: string }, reserved: ReserveEntry, format: 'ldp' | 'jwt'): Promise<boolean> {
+  if ((await credentialIdIn(join(outDir, files.credential), format)) !== reserved.credentialId) return false
+  return files.badge === undefined || (await isNonEmptyFile(join(outDir, files.badge)))
+}
+
+interface RowJob {
+  row: RosterRow
+  reserved: ReserveEntry | undefined
+  start: StartEntry
+  options: IssueBatchOptions
+  format: 'ldp' | 'jwt'
+  outDir: string
+  files: { credential: string; badge?: string }
+  journal: BatchJournal
+}
+
+/** Builds, reserves, signs, bakes and writes one row; returns its reservation. Throws MicrocredError for a bad row. */
+async function issueRow({ row, reserved, start, options, format, outDir, files, journal }: RowJob): Promise<ReserveEntry> {
+  const credentialId = reserved?.credentialId ?? `urn:uuid:${randomUUID()}`
+  const salt = reserved?.salt ?? randomBytes(16).toString('hex')
+  // Built before anything is reserved, so a bad row takes no status index.
+  const credential = createMicroCredential(inputFor(row, options.template, { credentialId, salt, start }))
+
+  let reservation = reserved
+  if (reservation === undefined) {
+    const statusListIndex = options.status === undefined ? undefined : (await allocateStatus(options.status)).index
+    reservation = { type: 'reserve', line: row.line, credentialId, salt, ...(statusListIndex === undefined ? {} : { statusListIndex }) }
+    await journal.append(reservation, true)
+  }
+  const unsigned = options.status !== undefined && reservation.statusListIndex !== undefined
+    ? { ...credential, credentialStatus: statusEntry(options.status, reservation.statusListIndex) }
+    : credential
+  const signing = options.keyPair !== undefined ? { keyPair: options.keyPair } : { signer: options.signer! }
+  const signed: object | string = format === 'jwt'
+    ? await issueJwt(unsigned, signing)
+    : await issue(unsigned, { ...signing, ...(options.proof === undefined ? {} : { proof: options.proof }) })
+
+  // Atomic (never a torn file) but not fsynced: the journal, not these files, is what must survive a crash.
+  const text = typeof signed === 'string' ? signed : `${JSON.stringify(signed, null, 2)}\n`
+  await writeFileAtomic(join(outDir, files.credential), text, { sync: false })
+  if (options.image !== undefined && files.badge !== undefined) {
+    const baked = options.image.type === 'png' ? bakePng(options.image.bytes, signed) : bakeSvg(options.image.bytes, signed)
+    await writeFileAtomic(join(outDir, files.badge), baked, { sync: false })
+  }
+  await journal.append({ type: 'done', line: row.line, credential: files.credential, ...(files.badge === undefined ? {} : { badge: files.badge }) }, false)
+  return reservation
+}
+
+function inputFor(row: RosterRow, template: BatchTemplate, fixed: { credentialId: string; salt: string; start: StartEntry }): MicroCredentialInput {
+  const { assessment, ...shared } = template
+  const { grade: templateGrade, ...assessmentRest } = assessment
+  const value = row.grade ?? templateGrade?.value
+  // A graded course: every credential's achievement must carry the same scheme, so a row without a grade is an error.
+  if (value === undefined && templateGrade?.scheme !== undefined) {
+    throw new MicrocredError('ERR_INVALID_INPUT', 'the row has no grade, but the template gives a grading scheme (assessment.grade.scheme)', { path: 'grade' })
+  }
+  const grade = value === undefined ? undefined : { value, ...(templateGrade?.scheme === undefined ? {} : { scheme: templateGrade.scheme }) }
+  return {
+    ...shared,
+    id: fixed.credentialId,
+    achievementId: fixed.start.achievementId,
+    issued: fixed.start.issued,
+    ...(row.awarded === undefined ? {} : { awarded: row.awarded }),
+    learner: { ...row.learner, salt: fixed.salt },
+    assessment: { ...assessmentRest, ...(grade === undefined ? {} : { grade }) },
+  }
+}

@@ -1,0 +1,127 @@
+/** `microcred batch`: a class roster and a course template in, a folder of signed credentials and badges out. */
+import { readFile } from 'node:fs/promises'
+import { SingleBar } from 'cli-progress'
+import type { Command } from 'commander'
+import { imageFormat } from '../../bake/image.js'
+import { BATCH_FILES, issueBatch, type BatchImage, type BatchProgress, type BatchTemplate } from '../../batch/batch.js'
+import type { ProofFormat } from '../../proof/suite.js'
+import { EXIT, loadKey, packageAsset, readInput, readJsonObject, readText, UsageError } from '../io.js'
+import { openStoreList } from './status.js'
+
+interface BatchCommandOptions {
+  roster: string
+  template: string
+  key: string
+  out: string
+  image: string | false | undefined
+  format: string
+  proof: string
+  statusStore?: string
+  statusList?: string
+  ignoreColumns?: string
+}
+
+async function badgeImage(option: string | false | undefined): Promise<BatchImage | undefined> {
+  if (option === false) return undefined
+  const file = option ?? packageAsset('badge.png')
+  const bytes = option === undefined ? await readFile(file) : await readInput(file)
+  const type = imageFormat(bytes)
+  if (type === undefined) throw new UsageError(`${file}: not a PNG or SVG image`)
+  return { type, bytes }
+}
+
+/** Progress on a terminal: a bar on stderr. Elsewhere (CI logs, pipes): one plain line per row. */
+function progressReporter(): { onProgress: (p: BatchProgress) => void; stop: () => void } {
+  if (process.stderr.isTTY !== true) {
+    return { onProgress: (p) => process.stderr.write(`line ${p.line}: ${p.outcome} (${p.handled}/${p.total})\n`), stop: () => undefined }
+  }
+  const bar = new SingleBar({ format: 'issuing [{bar}] {value}/{total} rows | {failed} failed | eta {eta_formatted}', stream: process.stderr, hideCursor: true, clearOnComplete: false })
+  let failed = 0
+  let started = false
+  return {
+    onProgress: (p) => {
+      if (!started) {
+        bar.start(p.total, 0, { failed })
+        started = true
+      }
+      if (p.outcome === 'failed') failed++
+      bar.update(p.handled, { failed })
+    },
+    stop: () => {
+      if (started) bar.stop()
+    },
+  }
+}
+
+export function registerBatch(program: Command): void {
+  program
+    .command('batch')
+    .description('issue one credential and one baked badge per learner of a roster (CSV); resumable')
+    .requiredOption('--roster <csv>', 'CSV with a header row: name, email, id, studentId, nationalId, grade, awarded (one learner a row)')
+    .requiredOption('--template <json>', "the builder's input without the learner (the course)")
+    .requiredOption('-k, --key <file>', 'secret key file of the issuer')
+    .requiredOption('-o, --out <dir>', 'output folder: credentials/, badges/, manifest.json (run again on it to resume)')
+    .option('--image <file>', 'PNG or SVG to bake each credential into (default: a plain microcred badge)')
+    .option('--no-image', 'write no badges')
+    .option('--format <format>', 'ldp (embedded proof, JSON) or jwt (VC-JWT)', 'ldp')
+    .option('--proof <type>', 'proof type for --format ldp', 'eddsa-rdfc-2022')
+    .option('--status-store <dir>', 'status list folder: give every credential an entry (so it can be revoked)')
+    .option('--status-list <url>', 'the list in --status-store to use')
+    .option('--ignore-columns <names>', 'comma-separated roster columns to leave out (unknown columns are an error otherwise)')
+    .addHelpText('after', [
+      '',
+      'A bad row is reported with its line number and skipped; the others are issued. Exit 0 when every row',
+      'has a credential, 1 when some rows failed (see manifest.json), 2 for unusable input, 130 when interrupted.',
+      'An interrupted run (Ctrl-C, killed, power loss) resumes when run again with the same arguments: rows',
+      'already issued are kept and no row ever gets a second credential.',
+      '',
+      'Example:',
+      '  microcred batch --roster class.csv --template course.json --key issuer-key.json --out out/spring',
+    ].join('\n'))
+    .action(async (options: BatchCommandOptions) => {
+      if (options.format !== 'ldp' && options.format !== 'jwt') throw new UsageError(`--format must be ldp or jwt, not ${JSON.stringify(options.format)}`)
+      if ((options.statusStore === undefined) !== (options.statusList === undefined)) throw new UsageError('--status-store and --status-list go together')
+      const template = await readJsonObject(options.template, "the builder's input without the learner")
+      const roster = await readText(options.roster)
+      const keyPair = await loadKey(options.key)
+      const image = await badgeImage(options.image)
+      const status = options.statusStore !== undefined && options.statusList !== undefined ? await openStoreList(options.statusStore, options.statusList) : undefined
+      const issuer = template['issuer']
+      const completedTemplate = issuer !== null && typeof issuer === 'object' && !('id' in issuer) ? { ...template, issuer: { ...issuer, id: keyPair.controller } } : template
+
+      const interrupt = new AbortController()
+      const onSignal = (): void => interrupt.abort()
+      process.once('SIGINT', onSignal)
+      process.once('SIGTERM', onSignal)
+      const progress = progressReporter()
+      let manifest
+      try {
+        manifest = await issueBatch({
+          roster,
+          template: completedTemplate as unknown as BatchTemplate,
+          keyPair,
+          outDir: options.out,
+          format: options.format,
+          proof: options.proof as ProofFormat,
+          ...(image === undefined ? {} : { image }),
+          ...(status === undefined ? {} : { status }),
+          ...(options.ignoreColumns === undefined ? {} : { ignoreColumns: options.ignoreColumns.split(',').map((c) => c.trim()).filter((c) => c !== '') }),
+          onProgress: progress.onProgress,
+          signal: interrupt.signal,
+        })
+      } finally {
+        progress.stop()
+        process.off('SIGINT', onSignal)
+        process.off('SIGTERM', onSignal)
+      }
+      const { summary } = manifest
+      const lines = [
+        `${summary.issued} issued${summary.alreadyIssued > 0 ? `, ${summary.alreadyIssued} already issued by an earlier run` : ''}, ${summary.failed} failed, of ${summary.rows} rows`,
+        ...manifest.problems.map((p) => `  line ${p.line}: ${p.code === undefined ? '' : `${p.code}${p.path === undefined ? '' : ` at ${p.path}`}: `}${p.message}`),
+        `manifest: ${options.out}/${BATCH_FILES.manifest}`,
+      ]
+      if (summary.interrupted) lines.push('interrupted: run the same command again to issue the remaining rows')
+      process.stdout.write(`${lines.join('\n')}\n`)
+      process.exitCode = summary.interrupted ? EXIT.interrupted : summary.failed > 0 ? EXIT.failed : EXIT.ok
+    })
+}

@@ -1,0 +1,276 @@
+/**
+ * The built `microcred` binary, end to end, as an issuing officer and a verifier use it: keygen → issue → bake →
+ * verify, and every way it must refuse (exit 1 for a credential that fails, 2 for unusable input, with a
+ * one-line message and no stack trace).
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { extractFromPng, extractFromSvg, verify } from '../../src/index.js'
+import { fullInput } from '../fixtures/inputs.js'
+import { runCli, type CliResult } from '../helpers/cli.js'
+import { serveDocuments } from '../helpers/fetch.js'
+import { ROOT } from '../helpers/files.js'
+
+let dir: string
+const cli = (...args: string[]): CliResult => runCli(args, { cwd: dir })
+const read = (file: string): string => readFileSync(join(dir, file), 'utf8')
+const json = (file: string): Record<string, any> => JSON.parse(read(file))
+
+/** The full builder input without the issuer id and `issued`: the CLI fills both in (key controller, now). */
+function builderInput(): Record<string, unknown> {
+  const { issuer, issued: _issued, validUntil: _until, ...rest } = fullInput()
+  const { id: _id, ...issuerWithoutId } = issuer
+  return { ...rest, issuer: issuerWithoutId }
+}
+
+/** stderr is one line, names the problem, and shows no stack trace. */
+function expectOneLineError(result: CliResult, text: string | RegExp): void {
+  expect(result.code).toBe(2)
+  const lines = result.stderr.trimEnd().split('\n')
+  expect(lines).toHaveLength(1)
+  expect(lines[0]).toMatch(/^microcred: /)
+  expect(lines[0]).toMatch(text)
+  expect(result.stderr).not.toMatch(/\n\s+at /)
+}
+
+const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"><circle cx="32" cy="32" r="30" fill="#039"/></svg>\n'
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'microcred-cli-'))
+  writeFileSync(join(dir, 'input.json'), JSON.stringify(builderInput(), null, 2))
+  writeFileSync(join(dir, 'badge.svg'), SVG)
+  writeFileSync(join(dir, 'badge.png'), readFileSync(join(ROOT, 'assets', 'badge.png')))
+  // What several tests start from: a key (and its public half), a credential signed with it, the same unsigned,
+  // and the credential baked into the PNG.
+  expect(cli('keygen', '--out', 'key.json', '--public', 'key.public.json').code).toBe(0)
+  expect(cli('issue', 'input.json', '--key', 'key.json', '--out', 'credential.json').code).toBe(0)
+  const { proof: _proof, ...unsigned } = json('credential.json')
+  writeFileSync(join(dir, 'unsigned.json'), JSON.stringify(unsigned))
+  expect(cli('bake', 'badge.png', 'credential.json', '--out', 'baked.png').code).toBe(0)
+  expect(cli('bake', 'badge.svg', 'credential.json', '--out', 'baked.svg').code).toBe(0)
+})
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('microcred keygen', () => {
+  it('writes the secret key with mode 0600, prints only public facts, and never overwrites without --force', () => {
+    const first = cli('keygen', '--out', 'k1.json')
+    expect(first.code).toBe(0)
+    const secret = json('k1.json')
+    expect(secret['secretKeyMultibase']).toMatch(/^z/)
+    expect(statSync(join(dir, 'k1.json')).mode & 0o777).toBe(0o600)
+    expect(first.stdout).toContain(`controller  ${secret['controller']}`)
+    expect(first.stdout + first.stderr).not.toContain(secret['secretKeyMultibase'])
+
+    expectOneLineError(cli('keygen', '--out', 'k1.json'), /k1\.json exists; pass --force/)
+    expect(json('k1.json')['secretKeyMultibase']).toBe(secret['secretKeyMultibase'])
+
+    expect(cli('keygen', '--out', 'k1.json', '--force').code).toBe(0)
+    expect(json('k1.json')['secretKeyMultibase']).not.toBe(secret['secretKeyMultibase'])
+    expect(statSync(join(dir, 'k1.json')).mode & 0o777).toBe(0o600)
+  })
+
+  it('--json prints the public key only; --public writes it; ES256 and RS256 keys', () => {
+    const result = cli('keygen', '--out', 'k2.json', '--json', '--public', 'k2.public.json')
+    expect(JSON.parse(result.stdout)).toEqual(json('k2.public.json'))
+    expect(result.stdout).not.toContain('secretKeyMultibase')
+    expect(cli('keygen', '--out', 'p256.json', '--algorithm', 'ES256').stdout).toContain('algorithm   ES256')
+    expect(json('p256.json')['publicKeyMultibase']).toMatch(/^zDn/)
+    expect(cli('keygen', '--out', 'rsa.json', '--algorithm', 'RS256').stdout).toContain('controller  did:jwk:')
+    expect(json('rsa.json')['d']).toEqual(expect.any(String))
+    expectOneLineError(cli('keygen', '--out', 'x.json', '--algorithm', 'DSA'), /--algorithm must be Ed25519, ES256, RS256/)
+  })
+})
+
+describe('keygen → issue → bake → verify', () => {
+  it('issues from builder input (issuer id and issued filled in), bakes into PNG and SVG, and every form verifies (exit 0)', () => {
+    const issued = cli('issue', 'input.json', '--key', 'key.json', '--out', 'issued.json')
+    expect(issued.code).toBe(0)
+    const credential = json('issued.json')
+    expect(credential['issuer']['id']).toBe(json('key.json')['controller'])
+    expect(Math.abs(Date.parse(credential['validFrom']) - Date.now())).toBeLessThan(120_000)
+    expect(credential['proof'][0]['cryptosuite']).toBe('eddsa-rdfc-2022')
+
+    const verified = cli('verify', 'issued.json')
+    expect(verified.code).toBe(0)
+    expect(verified.stdout).toContain('VERIFIED')
+
+    expect(cli('bake', 'badge.png', 'issued.json', '--out', 'issued.png').code).toBe(0)
+    expect(cli('verify', 'issued.png').code).toBe(0)
+    const fromPng = extractFromPng(readFileSync(join(dir, 'issued.png')))
+    expect(fromPng).toMatchObject({ version: 'ob3', format: 'ldp', credential })
+
+    expect(cli('bake', 'badge.svg', 'issued.json', '--out', 'issued.svg').code).toBe(0)
+    expect(cli('verify', 'issued.svg').code).toBe(0)
+    expect(extractFromSvg(read('issued.svg'))).toMatchObject({ version: 'ob3', format: 'ldp', credential })
+
+    const extracted = cli('extract', 'issued.png')
+    expect(extracted.code).toBe(0)
+    expect(JSON.parse(extracted.stdout)).toEqual(credential)
+  })
+
+  it('--format jwt: a VC-JWT file, baked into an SVG; both verify', () => {
+    expect(cli('issue', 'input.json', '--key', 'key.json', '--format', 'jwt', '--out', 'credential.jwt').code).toBe(0)
+    expect(read('credential.jwt').trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/)
+    const report = cli('verify', 'credential.jwt', '--json')
+    expect(report.code).toBe(0)
+    expect(JSON.parse(report.stdout)).toMatchObject({ verified: true, format: 'jwt' })
+    expect(cli('bake', 'badge.svg', 'credential.jwt', '--out', 'jwt.svg').code).toBe(0)
+    expect(cli('verify', 'jwt.svg').code).toBe(0)
+    expect(cli('extract', 'jwt.svg').stdout.trim()).toBe(read('credential.jwt').trim())
+  })
+
+  it('issues an unsigned credential as given, and with Ed25519Signature2020', () => {
+    const signed = cli('issue', 'unsigned.json', '--key', 'key.json', '--proof', 'Ed25519Signature2020')
+    expect(signed.code).toBe(0)
+    expect(JSON.parse(signed.stdout).proof[0].type).toBe('Ed25519Signature2020')
+    expectOneLineError(cli('issue', 'credential.json', '--key', 'key.json'), /already signed/)
+  })
+
+  it('verifies from stdin', () => {
+    const result = runCli(['verify'], { cwd: dir, input: read('credential.json') })
+    expect(result.code).toBe(0)
+    const baked = runCli(['verify', '-'], { cwd: dir, input: readFileSync(join(dir, 'baked.png')) })
+    expect(baked.code).toBe(0)
+  })
+})
+
+describe('refusals', () => {
+  it('a tampered credential: exit 1, the report names ERR_PROOF_INVALID', () => {
+    const tampered = json('credential.json')
+    tampered['credentialSubject']['identifier'][0]['identityHash'] = 'Mallory'
+    writeFileSync(join(dir, 'tampered.json'), JSON.stringify(tampered))
+    const result = cli('verify', 'tampered.json')
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('NOT VERIFIED')
+    expect(result.stdout).toContain('ERR_PROOF_INVALID')
+  })
+
+  it('a tampered baked PNG: exit 1', () => {
+    const tampered = json('credential.json')
+    tampered['name'] = 'Something else'
+    writeFileSync(join(dir, 'tampered.json'), JSON.stringify(tampered))
+    expect(cli('bake', 'badge.png', 'tampered.json', '--out', 'tampered.png').code).toBe(0)
+    expect(cli('verify', 'tampered.png').code).toBe(1)
+  })
+
+  it('a missing file: exit 2, one line, no stack trace', () => {
+    expectOneLineError(cli('verify', 'nope.json'), /nope\.json: no such file/)
+    expectOneLineError(cli('issue', 'nope.json', '--key', 'key.json'), /nope\.json: no such file/)
+    expectOneLineError(cli('issue', 'input.json', '--key', 'nokey.json'), /nokey\.json: no such file/)
+    expectOneLineError(cli('bake', 'nope.png', 'credential.json', '--out', 'x.png'), /nope\.png: no such file/)
+  })
+
+  it('unusable input: exit 2 with the error code and the field', () => {
+    writeFileSync(join(dir, 'no-title.json'), JSON.stringify({ ...builderInput(), title: undefined }))
+    expectOneLineError(cli('issue', 'no-title.json', '--key', 'key.json'), /ERR_EU_ELEMENT_MISSING at title/)
+    writeFileSync(join(dir, 'not-json.json'), '{ "title": ')
+    expectOneLineError(cli('issue', 'not-json.json', '--key', 'key.json'), /not-json\.json: not JSON/)
+    expectOneLineError(cli('issue', 'input.json', '--key', 'key.json', '--format', 'xml'), /--format must be ldp or jwt/)
+    expectOneLineError(cli('issue', 'input.json', '--key', 'key.public.json'), /only a public key/)
+    expectOneLineError(cli('bake', 'input.json', 'credential.json', '--out', 'x.png'), /input\.json: not a PNG or SVG image/)
+    expectOneLineError(cli('bake', 'badge.png', 'unsigned.json', '--out', 'x.png'), /ERR_PROOF_MISSING/)
+    expectOneLineError(cli('bake', 'badge.png', 'input.json', '--out', 'x.png'), /ERR_INVALID_INPUT at @context/)
+    expectOneLineError(cli('bake', 'badge.png', 'credential.json', '--out', 'baked.png'), /baked\.png exists; pass --force/)
+    expectOneLineError(cli('verify', 'credential.json', '--now', 'yesterday'), /--now: "yesterday" is not a date-time/)
+  })
+
+  it('an unknown command or option: exit 2 with a hint', () => {
+    const unknown = cli('sign', 'credential.json')
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain("unknown command 'sign'")
+    expect(cli('verify', 'credential.json', '--offline').code).toBe(2)
+    expect(cli('status', 'revoke', '--bogus').code).toBe(2)
+  })
+
+  it('extract: exit 1 for an image without a credential, 2 for a broken one', () => {
+    const plain = cli('extract', 'badge.png')
+    expect(plain.code).toBe(1)
+    expect(plain.stderr).toMatch(/^microcred: badge\.png: /)
+    writeFileSync(join(dir, 'truncated.png'), readFileSync(join(dir, 'baked.png')).subarray(0, 200))
+    expectOneLineError(cli('extract', 'truncated.png'), /ERR_IMAGE_INVALID/)
+  })
+})
+
+describe('validate', () => {
+  it('exit 0 for a valid credential (JSON or baked), 1 with the issues for an invalid one', () => {
+    expect(cli('validate', 'credential.json')).toMatchObject({ code: 0, stdout: 'valid\n' })
+    expect(cli('validate', 'baked.svg').code).toBe(0)
+    const invalid = json('credential.json')
+    delete invalid['credentialSubject']['achievement']['name']
+    writeFileSync(join(dir, 'invalid.json'), JSON.stringify(invalid))
+    const result = cli('validate', 'invalid.json')
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/ERR_(SCHEMA_REQUIRED|EU_ELEMENT_MISSING) at credentialSubject\.achievement/)
+    expectOneLineError(cli('validate', 'input.json', '--profile', 'ob4'), /--profile must be ob3, eu or auto/)
+  })
+})
+
+describe('status lists', () => {
+  it('create → issue with an entry → revoke → publish: the published list revokes exactly that credential', async () => {
+    const listUrl = 'https://uni.example/status/1'
+    expect(cli('status', 'create', '--store', 'lists', '--id', listUrl).stdout).toContain('created revocation list')
+    expectOneLineError(cli('status', 'create', '--store', 'lists', '--id', listUrl), /already exists/)
+    expect(cli('issue', 'input.json', '--key', 'key.json', '--status-store', 'lists', '--status-list', listUrl, '--out', 'revocable.json').code).toBe(0)
+    expect(cli('issue', 'input.json', '--key', 'key.json', '--status-store', 'lists', '--status-list', listUrl, '--out', 'other.json').code).toBe(0)
+    expect(cli('status', 'show', 'revocable.json', '--store', 'lists').stdout).toBe(`revocation ${listUrl} index ${json('revocable.json')['credentialStatus']['statusListIndex']}: clear\n`)
+
+    expect(cli('status', 'revoke', 'revocable.json', '--store', 'lists').code).toBe(0)
+    expect(cli('status', 'show', 'revocable.json', '--store', 'lists').stdout).toContain(': revoked')
+    expect(cli('status', 'show', 'other.json', '--store', 'lists').stdout).toContain(': clear')
+    expect(cli('status', 'publish', '--store', 'lists', '--id', listUrl, '--key', 'key.json', '--out', 'list.json').code).toBe(0)
+
+    const fetch = serveDocuments({ [listUrl]: json('list.json') })
+    expect((await verify(read('revocable.json'), { fetch })).issues).toEqual([expect.objectContaining({ code: 'ERR_REVOKED' })])
+    expect((await verify(read('other.json'), { fetch })).verified).toBe(true)
+
+    // Offline, the CLI cannot fetch the list: it fails closed and says so.
+    const offline = cli('verify', 'other.json')
+    expect(offline.code).toBe(1)
+    expect(offline.stdout).toContain('ERR_STATUS_UNAVAILABLE')
+  })
+
+  it('suspend and unsuspend by list and index; refuses a credential without an entry in the store', () => {
+    const listUrl = 'https://uni.example/status/suspensions'
+    expect(cli('status', 'create', '--store', 'lists', '--id', listUrl, '--purpose', 'suspension', '--length', '16').code).toBe(0)
+    expect(cli('issue', 'input.json', '--key', 'key.json', '--status-store', 'lists', '--status-list', listUrl, '--out', 'suspendable.json').code).toBe(0)
+    const index = json('suspendable.json')['credentialStatus']['statusListIndex'] as string
+    expect(cli('status', 'suspend', '--store', 'lists', '--list', listUrl, '--index', index).code).toBe(0)
+    expect(cli('status', 'show', 'suspendable.json', '--store', 'lists').stdout).toContain(': suspended')
+    expect(cli('status', 'unsuspend', 'suspendable.json', '--store', 'lists').code).toBe(0)
+    expect(cli('status', 'show', 'suspendable.json', '--store', 'lists').stdout).toContain(': clear')
+
+    expectOneLineError(cli('status', 'revoke', 'credential.json', '--store', 'lists'), /has no revocation entry in a list of lists/)
+    expectOneLineError(cli('status', 'revoke', '--store', 'lists', '--list', 'https://uni.example/none', '--index', '1'), /no status list https:\/\/uni\.example\/none in lists/)
+    expectOneLineError(cli('status', 'suspend', '--store', 'lists', '--list', listUrl, '--index', '-1'), /--index must be a non-negative integer/)
+  })
+})
+
+describe('microcred did-web', () => {
+  it("writes the did.json of a did:web issuer's keys and says where to host it; refuses other controllers", () => {
+    expect(cli('keygen', '--controller', 'did:web:uni.example', '--id', 'did:web:uni.example#key-1', '--out', 'web-key.json').code).toBe(0)
+    const result = cli('did-web', '--key', 'web-key.json', '--out', 'did.json')
+    expect(result.code).toBe(0)
+    expect(result.stderr).toBe('host it at https://uni.example/.well-known/did.json\n')
+    const document = json('did.json')
+    expect(document).toMatchObject({ id: 'did:web:uni.example', assertionMethod: ['did:web:uni.example#key-1'] })
+    expect(read('did.json')).not.toContain('secretKeyMultibase')
+    expectOneLineError(cli('did-web', '--key', 'key.json'), /not a did:web/)
+  })
+})
+
+describe('--help', () => {
+  const commands = [['keygen'], ['issue'], ['verify'], ['validate'], ['bake'], ['extract'], ['did-web'], ['batch'], ['status'], ['status', 'create'], ['status', 'revoke'], ['status', 'suspend'], ['status', 'unsuspend'], ['status', 'show'], ['status', 'publish']]
+  it.each(commands.map((command) => [command.join(' '), command] as const))('microcred %s --help: usage and exit 0', (_name, command) => {
+    const result = cli(...command, '--help')
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(`Usage: microcred ${command.join(' ')}`)
+  })
+
+  it('microcred --help lists every command', () => {
+    const result = cli('--help')
+    for (const name of ['keygen', 'issue', 'verify', 'validate', 'bake', 'extract', 'status', 'did-web', 'batch']) expect(result.stdout).toContain(`  ${name}`)
+  })
+})
