@@ -64,6 +64,7 @@
  * | `ERR_IMAGE_INVALID` | A PNG or SVG image is malformed or truncated (bad signature, chunk or checksum; XML that does not parse), or carries more than one baked credential. |
  * | `ERR_NOT_BAKED` | An image carries no baked credential. |
  * | `ERR_OB2_ASSERTION` | A baked image carries an Open Badges 2.0 assertion, not an OB 3.0 credential. |
+ * | `ERR_LOCKED` | A status list file or a batch output folder is locked by another live process (that kept it past the wait). |
  */
 export const ERROR_CODES = [
   'ERR_EU_ELEMENT_MISSING',
@@ -116,6 +117,7 @@ export const ERROR_CODES = [
   'ERR_IMAGE_INVALID',
   'ERR_NOT_BAKED',
   'ERR_OB2_ASSERTION',
+  'ERR_LOCKED',
 ] as const
 
 /** One of {@link ERROR_CODES}. */

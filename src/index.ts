@@ -55,7 +55,7 @@ export type { FetchLike } from './net/fetch-json.js'
 export { issue, type IssueOptions } from './issue.js'
 export { issueJwt, type IssueJwtOptions } from './proof/jwt/issue-jwt.js'
 export type { JwtAlgorithm } from './proof/jwt/format.js'
-export type { ProofFormat } from './proof/suite.js'
+export { PROOF_FORMATS, type ProofFormat } from './proof/suite.js'
 export { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_IMAGE_BYTES } from './limits.js'
 // verify
 export { verify } from './verify/verify.js'
@@ -90,13 +90,14 @@ export {
   type StatusList,
 } from './status/list.js'
 export { MemoryStatusListStore, type StatusListRecord, type StatusListStore, type StatusMessage, type StatusPurpose } from './status/store.js'
-export { FileStatusListStore } from './status/file-store.js'
+export { FileStatusListStore, type FileStatusListStoreOptions } from './status/file-store.js'
 export { PostgresStatusListStore, type PostgresStatusListStoreOptions, type SqlClient } from './status/postgres-store.js'
 export { MIN_STATUS_LIST_LENGTH } from './status/bitstring.js'
 // bake
 export { bakePng, extractFromPng } from './bake/png.js'
 export { bakeSvg, extractFromSvg } from './bake/svg.js'
 export { extractBaked, imageFormat } from './bake/image.js'
+export { svgBytesLike } from './bake/encoding.js'
 export type { BakedCredential, BakedJwtCredential, BakedLdpCredential, BakedOb2Assertion, ExtractOptions, ImageFormat } from './bake/baked.js'
 // batch issuing
 export { issueBatch, BATCH_FILES, type BatchEntry, type BatchImage, type BatchManifest, type BatchProblem, type BatchProgress, type BatchTemplate, type IssueBatchOptions } from './batch/batch.js'

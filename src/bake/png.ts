@@ -97,7 +97,8 @@ function keywordOf(chunk: Chunk): string | undefined {
 function textChunks(chunks: Chunk[], type: 'iTXt' | 'tEXt', keyword: string): Chunk | undefined {
   const found = chunks.filter((chunk) => chunk.type === type && keywordOf(chunk) === keyword)
   if (found.length > 1) {
-    throw imageInvalid(`the PNG has ${found.length} ${type} chunks with the keyword "${keyword}" (at bytes ${found.map((c) => c.offset).join(', ')}); an image carries at most one`)
+    const offsets = found.slice(0, 10).map((c) => c.offset).join(', ') + (found.length > 10 ? ', …' : '')
+    throw imageInvalid(`the PNG has ${found.length} ${type} chunks with the keyword "${keyword}" (at bytes ${offsets}); an image carries at most one`)
   }
   return found[0]
 }

@@ -15,8 +15,10 @@
  * tolerated only when the internal subset declares it with a plain literal value (no reference, no markup), as
  * Adobe Illustrator declares its namespace URIs (`<!ENTITY ns_svg "http://www.w3.org/2000/svg">`, then
  * `xmlns="&ns_svg;"`). Such a reference is resolved only where a whole namespace URI is that one reference, and
- * nowhere else (so nothing is ever expanded in bulk). Any other entity reference (undeclared, external, or defined
- * through other entities) makes the image invalid.
+ * nowhere else (so nothing is ever expanded in bulk). Elsewhere it stays its literal text (`&name;`), where a
+ * conformant XML parser would expand it; that is harmless in the artwork, but inside the baked element (its body,
+ * its `verify` attribute) the credential would read differently elsewhere, so there it makes the image invalid. Any
+ * other entity reference (undeclared, external, or defined through other entities) makes the image invalid.
  */
 import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom'
 import { MicrocredError } from '../errors.js'
@@ -159,7 +161,17 @@ function lineStartsOf(text: string, start: number): number[] {
 }
 
 /** Parses an SVG strictly (see the file comment); the root must be an SVG `<svg>` element. */
+/**
+ * The most namespace declarations an SVG may make. xmldom's work grows with the square of nested declarations
+ * (40,000 of them, under 1 MB, take seconds); real badges make a handful (Illustrator's files, about ten).
+ */
+const MAX_NAMESPACE_DECLARATIONS = 1000
+
 function parseSvg(source: string): ParsedSvg {
+  let declarations = 0
+  for (let at = source.indexOf('xmlns'); at >= 0; at = source.indexOf('xmlns', at + 5)) {
+    if (++declarations > MAX_NAMESPACE_DECLARATIONS) throw imageInvalid(`the SVG declares more than ${MAX_NAMESPACE_DECLARATIONS} XML namespaces; a badge image declares a few`)
+  }
   let start = 0
   if (source.charCodeAt(0) === 0xfeff) start = 1
   while (start < source.length && isXmlSpace(source.charCodeAt(start))) start++
@@ -233,13 +245,25 @@ function startTagEnd(source: string, offset: number): { end: number; selfClosing
   return { end: i, selfClosing: source[i - 1] === '/' }
 }
 
+/** An element holding only character data, as found in the source text. */
+interface CharacterDataElement {
+  /** Where its start tag closes (the offset of its `>`). */
+  tag: { end: number; selfClosing: boolean }
+  /** The offset just past its empty-element tag or its end tag. */
+  end: number
+  /** Where its text (outside CDATA sections, comments and processing instructions) lies: `[from, to)` ranges. */
+  text: Array<{ from: number; to: number }>
+}
+
 /**
- * The offset just past an element holding only character data (text, CDATA, comments, processing instructions):
- * past its empty-element tag or its end tag. The parser has checked the document is well-formed.
+ * Reads an element holding only character data (text, CDATA, comments, processing instructions) from the source:
+ * its start tag, its end, and where its plain text lies. The parser has checked the document is well-formed, and
+ * bodyOf() that the element has no element inside.
  */
-function elementEnd(source: string, offset: number): number {
+function characterDataElement(source: string, offset: number): CharacterDataElement {
   const tag = startTagEnd(source, offset)
-  if (tag.selfClosing) return tag.end + 1
+  if (tag.selfClosing) return { tag, end: tag.end + 1, text: [] }
+  const text: CharacterDataElement['text'] = []
   let i = tag.end + 1
   const past = (end: string, from: number): number => {
     const close = source.indexOf(end, from)
@@ -248,13 +272,56 @@ function elementEnd(source: string, offset: number): number {
   while (i < source.length) {
     const lt = source.indexOf('<', i)
     if (lt < 0) break
+    if (lt > i) text.push({ from: i, to: lt })
     if (source.startsWith('<![CDATA[', lt)) i = past(']]>', lt + 9)
     else if (source.startsWith('<!--', lt)) i = past('-->', lt + 4)
     else if (source.startsWith('<?', lt)) i = past('?>', lt + 2)
-    else if (source.startsWith('</', lt)) return past('>', lt + 2)
+    else if (source.startsWith('</', lt)) return { tag, end: past('>', lt + 2), text }
     else break
   }
   throw new Error('could not find the end of a baked element in the SVG text')
+}
+
+/** The offset just past an element holding only character data (see characterDataElement()). */
+const elementEnd = (source: string, offset: number): number => characterDataElement(source, offset).end
+
+/** The entities XML predefines (XML 1.0 §4.6): a reference to one is a plain character, like a character reference. */
+const PREDEFINED_ENTITIES: readonly string[] = ['amp', 'lt', 'gt', 'quot', 'apos']
+
+/** The first reference to a DTD-declared entity (`&name;`, not a predefined entity or a character reference) in `text`. */
+function entityReferenceIn(text: string): string | undefined {
+  for (const match of text.matchAll(/&([^#;][^;]*);/g)) {
+    if (!PREDEFINED_ENTITIES.includes(match[1]!)) return match[0]
+  }
+  return undefined
+}
+
+/**
+ * Refuses a baked element whose credential would read differently elsewhere: a reference to a DTD-declared entity
+ * in its body or in one of its attributes (its `verify` attribute above all). The parser tolerates references to
+ * simple internal entities (see the file comment) but, expanding none, leaves them as their literal text (`&a;`),
+ * whereas a conformant XML parser replaces them with the entity's value. Namespace declarations are left to the
+ * file-wide rule (a whole-URI reference is resolved). The element must hold only character data (bodyOf()).
+ */
+function refuseEntityReferences(element: Element, parsed: ParsedSvg): void {
+  const { source } = parsed
+  const offset = offsetOf(element, parsed)
+  const { tag, text } = characterDataElement(source, offset)
+  const refuse = (reference: string, where: string) =>
+    imageInvalid(
+      `${describe(element)} refers to the entity ${reference} in ${where}: microcred does not expand entities in a baked credential, ` +
+        `where a conformant XML parser would, so the credential would read differently elsewhere; write the characters themselves (or character references such as &#38;)`,
+    )
+  const startTag = source.slice(offset + 1 + element.tagName.length, tag.end)
+  for (const [, name, double, single] of startTag.matchAll(/([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+    if (name === 'xmlns' || name!.startsWith('xmlns:')) continue
+    const reference = entityReferenceIn(double ?? single ?? '')
+    if (reference !== undefined) throw refuse(reference, `its ${name} attribute`)
+  }
+  for (const { from, to } of text) {
+    const reference = entityReferenceIn(source.slice(from, to))
+    if (reference !== undefined) throw refuse(reference, 'its body')
+  }
 }
 
 /** Every element, in document order, without recursion (an SVG may nest deeply). */
@@ -264,9 +331,9 @@ function* elements(root: Element): Generator<Element> {
     const node = stack.pop()!
     if (node.nodeType !== ELEMENT_NODE) continue
     yield node as Element
-    const children: Node[] = []
-    for (let child = node.firstChild; child !== null; child = child.nextSibling) children.push(child)
-    stack.push(...children.reverse())
+    // Children are pushed last first, so the first pops first. One push per child: spreading them into one call
+    // (`stack.push(...children)`) exceeds the engine's argument limit for an element with ~100,000 children.
+    for (let child = node.lastChild; child !== null; child = child.previousSibling) stack.push(child)
   }
 }
 
@@ -285,7 +352,9 @@ function bakedElements(parsed: ParsedSvg): { ob3?: Element; ob2?: Element } {
   for (const [found, name] of [[ob3, '<openbadges:credential>'], [ob2, '<openbadges:assertion>']] as const) {
     if (found.length > 1) {
       // OB 3.0: "There MUST be only one <openbadges:credential> tag in an SVG" (OB 2.0 likewise for assertions).
-      throw imageInvalid(`the SVG has ${found.length} ${name} elements (lines ${found.map((e) => e.lineNumber).join(', ')}); an image carries at most one`)
+      // At most ten lines are listed: a hostile image may hold thousands of such elements.
+      const lines = `${found.slice(0, 10).map((e) => e.lineNumber).join(', ')}${found.length > 10 ? ', …' : ''}`
+      throw imageInvalid(`the SVG has ${found.length} ${name} elements (lines ${lines}); an image carries at most one`)
     }
   }
   return { ...(ob3[0] === undefined ? {} : { ob3: ob3[0] }), ...(ob2[0] === undefined ? {} : { ob2: ob2[0] }) }
@@ -410,7 +479,8 @@ export function bakeSvg(svg: string | Uint8Array, credential: object | string): 
  *   `options.maxImageBytes` (default 16 MiB).
  * @throws TypeError when `svg` is neither a string nor a `Uint8Array`.
  * @throws MicrocredError `ERR_IMAGE_INVALID` for XML that does not parse (with its line and column), a root that is
- *   not `<svg>`, a malformed or duplicated credential element; `ERR_NOT_BAKED` when nothing is baked;
+ *   not `<svg>`, a malformed or duplicated credential element, or a reference to a DTD-declared entity inside the
+ *   credential element; `ERR_NOT_BAKED` when nothing is baked;
  *   `ERR_INPUT_TOO_LARGE` over a cap.
  * @example
  * ```ts
@@ -428,8 +498,9 @@ export function extractFromSvg(svg: string | Uint8Array, options?: ExtractOption
   const { ob3, ob2 } = bakedElements(parsed)
   if (ob3 !== undefined) {
     const name = describe(ob3)
-    const jwt = ob3.getAttribute('verify')?.trim() ?? ''
     const body = bodyOf(ob3).trim()
+    refuseEntityReferences(ob3, parsed)
+    const jwt = ob3.getAttribute('verify')?.trim() ?? ''
     if (jwt !== '') {
       if (body !== '') throw imageInvalid(`${name} has both a verify attribute (a VC-JWT) and a body (JSON); it carries one credential`)
       if (!looksLikeCompactJws(jwt)) throw imageInvalid(`the verify attribute of ${name} is not a VC-JWT (a compact JWS)`)
@@ -441,6 +512,7 @@ export function extractFromSvg(svg: string | Uint8Array, options?: ExtractOption
     // Open Badges 2.0 Baking: a body is the assertion's JSON; without one, `verify` holds a signature or a URL.
     const name = `${describe(ob2)} (Open Badges 2.0 baking)`
     const body = bodyOf(ob2).trim()
+    refuseEntityReferences(ob2, parsed)
     const verify = ob2.getAttribute('verify')?.trim() ?? ''
     if (body === '' && verify === '') throw imageInvalid(`${name} is empty: it has neither a body nor a verify attribute`)
     return readOb2Text(body === '' ? verify : body, 'svg', body === '' ? `the verify attribute of ${name}` : name, maxBytes)

@@ -6,10 +6,12 @@
  * journal.ts for how).
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import { mkdir, readFile, stat } from 'node:fs/promises'
+import { mkdir, readdir, readFile, stat, truncate } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { extractBaked, imageFormat } from '../bake/image.js'
 import { bakePng } from '../bake/png.js'
 import { bakeSvg } from '../bake/svg.js'
+import { svgBytesLike } from '../bake/encoding.js'
 import { createMicroCredential } from '../build/microcredential.js'
 import { isMicrocredError, MicrocredError, type MicrocredErrorCode } from '../errors.js'
 import { issue } from '../issue.js'
@@ -17,11 +19,12 @@ import type { KeyPair } from '../keys/keypair.js'
 import type { Signer } from '../keys/signer.js'
 import type { GradeScheme, MicroCredentialInput } from '../model/input.js'
 import { issueJwt } from '../proof/jwt/issue-jwt.js'
-import type { ProofFormat } from '../proof/suite.js'
+import { PROOF_FORMATS, type ProofFormat } from '../proof/suite.js'
 import { allocateStatus, statusEntry, type StatusList } from '../status/list.js'
 import { isJsonObject } from '../util/json.js'
 import { writeFileAtomic } from '../util/fs.js'
-import { BatchJournal, lockFolder, readJournal, type BatchIdentity, type ReserveEntry, type StartEntry } from './journal.js'
+import { acquireLock } from '../util/lock.js'
+import { BatchJournal, readJournal, type BatchIdentity, type ReserveEntry, type StartEntry } from './journal.js'
 import { parseRoster, type RosterRow } from './roster.js'
 
 /**
@@ -193,25 +196,36 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchManif
   if (options.image !== undefined && !(options.image.bytes instanceof Uint8Array && (options.image.type === 'png' || options.image.type === 'svg'))) {
     throw new TypeError("issueBatch(options): image must be { type: 'png' | 'svg', bytes: Uint8Array }")
   }
-  if ('learner' in options.template) throw new MicrocredError('ERR_INVALID_INPUT', 'the template must not name a learner: each roster row does', { path: 'learner' })
-
+  if (options.proof !== undefined && !(PROOF_FORMATS as readonly string[]).includes(options.proof)) throw new TypeError(`issueBatch(options): proof must be ${PROOF_FORMATS.join(' or ')}, not ${JSON.stringify(options.proof)}`)
+  if (options.proof !== undefined && format === 'jwt') throw new TypeError("issueBatch(options): proof applies to format 'ldp' only (a VC-JWT is signed with the key's JOSE algorithm)")
+  checkTemplate(options.template, signerId)
+  // A damaged image would fail every row, after each was signed: refuse it before anything is issued.
+  if (options.image !== undefined) checkImage(options.image)
   const roster = parseRoster(options.roster, options.ignoreColumns === undefined ? {} : { ignoreColumns: options.ignoreColumns })
+
   const outDir = resolve(options.outDir)
   await mkdir(join(outDir, BATCH_FILES.credentials), { recursive: true })
   if (options.image !== undefined) await mkdir(join(outDir, BATCH_FILES.badges), { recursive: true })
 
-  const unlock = await lockFolder(join(outDir, BATCH_FILES.lock))
+  const unlock = await acquireLock(join(outDir, BATCH_FILES.lock), { what: `the batch folder ${outDir}` })
   const journalPath = join(outDir, BATCH_FILES.journal)
   let journal: BatchJournal | undefined
   try {
-    const state = await readJournal(journalPath)
-    const identity = {
+    let state = await readJournal(journalPath)
+    const identity: BatchIdentity = {
       rosterSha256: sha256(options.roster),
       templateSha256: sha256(JSON.stringify(options.template)),
       ...(options.image === undefined ? {} : { imageSha256: sha256(options.image.bytes) }),
       keyId: signerId,
       format,
+      ...(format === 'ldp' ? { proof: options.proof ?? 'eddsa-rdfc-2022' } : {}),
       ...(options.status === undefined ? {} : { statusListId: options.status.id }),
+    }
+    if (state.start === undefined) await refuseOrphanedOutput(outDir)
+    else if (state.reserved.size === 0) {
+      // Nothing was ever reserved: the folder is not bound to that batch yet, so a corrected run starts afresh.
+      await truncate(journalPath, 0)
+      state = await readJournal(journalPath)
     }
     journal = await BatchJournal.open(journalPath)
     let start = state.start
@@ -227,10 +241,14 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchManif
       }
       await journal.append(start, true)
     } else {
-      const fields: Array<keyof BatchIdentity> = ['rosterSha256', 'templateSha256', 'imageSha256', 'keyId', 'format', 'statusListId']
-      const changed = fields.filter((key) => start![key] !== (identity as BatchIdentity)[key])
+      const fields: Array<keyof BatchIdentity> = ['rosterSha256', 'templateSha256', 'imageSha256', 'keyId', 'format', 'proof', 'statusListId']
+      const changed = fields.filter((key) => start![key] !== identity[key])
       if (changed.length > 0) {
-        throw new MicrocredError('ERR_INVALID_INPUT', `${outDir} holds another batch (its ${changed.join(', ')} differ${changed.length === 1 ? 's' : ''}); resume with the same roster, template, image, key, format and status list, or use a new folder`)
+        throw new MicrocredError(
+          'ERR_INVALID_INPUT',
+          `${outDir} holds a batch with other ${changed.join(', ')}; resume it with the same roster (byte for byte), template, image, key, format, proof and status list. ` +
+            'A new folder would issue every learner a second credential',
+        )
       }
       await journal.append({ type: 'resume', at: new Date().toISOString() }, false)
     }
@@ -244,10 +262,14 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchManif
       options.onProgress?.({ line, outcome, handled, total: roster.rows.length })
     }
 
+    const duplicates = duplicateLearners(roster.rows)
     for (const row of roster.rows) {
-      if (options.signal?.aborted === true) {
-        summary.interrupted = true
-        break
+      const firstLine = duplicates.get(row.line)
+      if (firstLine !== undefined) {
+        problems.push({ line: row.line, code: 'ERR_INVALID_INPUT', message: `the same learner as line ${firstLine.line} (same ${firstLine.field}); each learner gets one credential` })
+        summary.failed++
+        report(row.line, 'failed')
+        continue
       }
       const base = `${String(row.line).padStart(4, '0')}-${slug(row.learner.name)}`
       const files = {
@@ -259,6 +281,11 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchManif
         credentials.push(entryOf(row, reserved, files))
         summary.alreadyIssued++
         report(row.line, 'already-issued')
+        continue
+      }
+      // Once stopped, the remaining rows are only listed when an earlier run finished them.
+      if (options.signal?.aborted === true) {
+        summary.interrupted = true
         continue
       }
       try {
@@ -342,15 +369,68 @@ async function issueRow({ row, reserved, start, options, format, outDir, files, 
     ? await issueJwt(unsigned, signing)
     : await issue(unsigned, { ...signing, ...(options.proof === undefined ? {} : { proof: options.proof }) })
 
-  // Atomic (never a torn file) but not fsynced: the journal, not these files, is what must survive a crash.
+  // Baked before anything is written, so a row either gets both files or neither. Atomic (never a torn file) but
+  // not fsynced: the journal, not these files, is what must survive a crash.
+  const baked = options.image === undefined ? undefined : options.image.type === 'png' ? bakePng(options.image.bytes, signed) : svgBytesLike(options.image.bytes, bakeSvg(options.image.bytes, signed))
   const text = typeof signed === 'string' ? signed : `${JSON.stringify(signed, null, 2)}\n`
   await writeFileAtomic(join(outDir, files.credential), text, { sync: false })
-  if (options.image !== undefined && files.badge !== undefined) {
-    const baked = options.image.type === 'png' ? bakePng(options.image.bytes, signed) : bakeSvg(options.image.bytes, signed)
-    await writeFileAtomic(join(outDir, files.badge), baked, { sync: false })
-  }
+  if (baked !== undefined && files.badge !== undefined) await writeFileAtomic(join(outDir, files.badge), baked, { sync: false })
   await journal.append({ type: 'done', line: row.line, credential: files.credential, ...(files.badge === undefined ? {} : { badge: files.badge }) }, false)
   return reservation
+}
+
+/**
+ * Checks what every row shares before anything is issued: the template builds (with a stand-in learner) and names
+ * the key's controller as its issuer. Either failing would otherwise fail every row, one by one.
+ */
+function checkTemplate(template: BatchTemplate, signerId: string): void {
+  if ('learner' in template) throw new MicrocredError('ERR_INVALID_INPUT', 'the template must not name a learner: each roster row does', { path: 'learner' })
+  const { grade: _grade, ...assessment } = isJsonObject(template.assessment) ? template.assessment : ({} as BatchTemplate['assessment'])
+  createMicroCredential({ ...template, assessment, issued: template.issued ?? new Date(), learner: { name: 'Template check' } } as MicroCredentialInput)
+  const controller = signerId.includes('#') ? signerId.slice(0, signerId.indexOf('#')) : signerId
+  const issuer = template.issuer.id
+  if (issuer !== controller) {
+    throw new MicrocredError('ERR_ISSUER_KEY_MISMATCH', `the template's issuer is ${issuer}, but the key ${signerId} is controlled by ${controller}: sign with a key of the issuer, or set issuer.id to ${controller}`, { path: 'issuer.id' })
+  }
+}
+
+/** Refuses an image every bake would fail on (damaged, or not the type it claims); an image with a credential baked in is fine (baking replaces it). */
+function checkImage(image: BatchImage): void {
+  const actual = imageFormat(image.bytes)
+  if (actual !== image.type) throw new MicrocredError('ERR_IMAGE_INVALID', `the badge image is ${actual === undefined ? 'neither a PNG nor an SVG' : `an ${actual.toUpperCase()}`}, not the ${image.type.toUpperCase()} it was given as`)
+  try {
+    extractBaked(image.bytes)
+  } catch (error) {
+    if (isMicrocredError(error) && error.code === 'ERR_NOT_BAKED') return
+    throw error
+  }
+}
+
+/** A folder with credentials but no journal: a new journal would issue those learners again. */
+async function refuseOrphanedOutput(outDir: string): Promise<void> {
+  const issued = await readdir(join(outDir, BATCH_FILES.credentials)).catch(() => [])
+  const manifest = await stat(join(outDir, BATCH_FILES.manifest)).then(() => true, () => false)
+  if (issued.length > 0 || manifest) {
+    throw new MicrocredError('ERR_INVALID_INPUT', `${outDir} holds credentials of a batch whose journal (${BATCH_FILES.journal}) is missing; restore the journal to resume it, or use a new folder for a new batch`)
+  }
+}
+
+/** For each row naming a learner an earlier row already names (same e-mail, id, student or national id): that earlier line. */
+function duplicateLearners(rows: readonly RosterRow[]): Map<number, { line: number; field: string }> {
+  const seen = new Map<string, number>()
+  const duplicates = new Map<number, { line: number; field: string }>()
+  for (const row of rows) {
+    const keys = (['email', 'id', 'studentId', 'nationalId'] as const)
+      .filter((field) => row.learner[field] !== undefined)
+      .map((field) => [field, `${field}:${field === 'email' ? row.learner[field]!.toLowerCase() : row.learner[field]!}`] as const)
+    const earlier = keys.find(([, key]) => seen.has(key))
+    if (earlier !== undefined) {
+      duplicates.set(row.line, { line: seen.get(earlier[1])!, field: earlier[0] })
+      continue
+    }
+    for (const [, key] of keys) seen.set(key, row.line)
+  }
+  return duplicates
 }
 
 function inputFor(row: RosterRow, template: BatchTemplate, fixed: { credentialId: string; salt: string; start: StartEntry }): MicroCredentialInput {

@@ -4,9 +4,10 @@
  * index are appended and fsynced ("reserve"); a run that is killed and restarted re-issues an unfinished row
  * with exactly those, so the row's credential stays the same credential.
  */
-import { randomUUID } from 'node:crypto'
-import { link, open, readFile, unlink, writeFile, type FileHandle } from 'node:fs/promises'
+import { open, readFile, truncate, type FileHandle } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import { MicrocredError } from '../errors.js'
+import { syncFolder } from '../util/fs.js'
 
 /** What a batch is made of; a resumed run must be the same batch. */
 export interface BatchIdentity {
@@ -15,6 +16,8 @@ export interface BatchIdentity {
   imageSha256?: string
   keyId: string
   format: 'ldp' | 'jwt'
+  /** The proof type, for format `ldp`. */
+  proof?: string
   statusListId?: string
 }
 
@@ -86,8 +89,21 @@ export async function readJournal(path: string): Promise<JournalState> {
 export class BatchJournal {
   private constructor(private readonly handle: FileHandle) {}
 
+  /**
+   * Opens a journal for appending. A torn last line (a crash mid-append) is cut off first, so the next entry
+   * starts on a line of its own; a new journal's folder entry is made durable.
+   */
   static async open(path: string): Promise<BatchJournal> {
-    return new BatchJournal(await open(path, 'a'))
+    const existing = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined
+      throw error
+    })
+    if (existing !== undefined && existing.length > 0 && existing[existing.length - 1] !== 0x0a) {
+      await truncate(path, existing.lastIndexOf(0x0a) + 1)
+    }
+    const handle = await open(path, 'a')
+    if (existing === undefined) await syncFolder(dirname(path))
+    return new BatchJournal(handle)
   }
 
   /** Appends an entry; with `durable`, resolves only once it is on disk. */
@@ -98,53 +114,5 @@ export class BatchJournal {
 
   async close(): Promise<void> {
     await this.handle.close()
-  }
-}
-
-/**
- * An exclusive lock on an output folder, so two runs of one batch cannot both issue a row. A lock left by a
- * process that no longer exists (killed) is taken over.
- */
-export async function lockFolder(path: string): Promise<() => Promise<void>> {
-  const token = randomUUID()
-  for (let attempt = 0; attempt < 2; attempt++) {
-    // Written aside, then hard-linked into place: the lock appears complete or not at all.
-    const temporary = `${path}.${token}`
-    await writeFile(temporary, JSON.stringify({ pid: process.pid, token }))
-    try {
-      await link(temporary, path)
-      return async () => {
-        const current = await readFile(path, 'utf8').catch(() => '')
-        if (current.includes(token)) await unlink(path).catch(() => undefined)
-      }
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-    } finally {
-      await unlink(temporary).catch(() => undefined)
-    }
-    const holder = await lockHolder(path)
-    if (holder !== undefined && Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
-      throw new MicrocredError('ERR_INVALID_INPUT', `another batch (process ${holder}) is writing to this folder; wait for it, or remove ${path} if that process is gone`)
-    }
-    await unlink(path).catch(() => undefined)
-  }
-  throw new MicrocredError('ERR_INVALID_INPUT', `could not lock ${path}`)
-}
-
-/** The process id in a lock file; undefined when the file is gone or unreadable. */
-async function lockHolder(path: string): Promise<number | undefined> {
-  try {
-    return Number((JSON.parse(await readFile(path, 'utf8')) as { pid?: unknown }).pid)
-  } catch {
-    return undefined
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }

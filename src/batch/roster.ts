@@ -69,7 +69,7 @@ const KNOWN = new Map<string, RosterColumn>(ROSTER_COLUMNS.map((column) => [norm
  */
 export function parseRoster(csv: string, options: ParseRosterOptions = {}): Roster {
   if (typeof csv !== 'string') throw new TypeError('parseRoster(csv): csv must be the text of a CSV file')
-  let records: Array<{ record: string[]; info: { lines: number; empty_lines: number } }>
+  let records: Array<{ record: string[]; info: { bytes: number } }>
   try {
     records = parse(csv, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as typeof records
   } catch (error) {
@@ -97,13 +97,21 @@ export function parseRoster(csv: string, options: ParseRosterOptions = {}): Rost
 
   const rows: RosterRow[] = []
   const problems: RosterProblem[] = []
+  const lineAt = lineCounter(Buffer.from(csv, 'utf8'))
   let previous = header.info
   for (const { record, info } of body) {
-    // csv-parse counts the line a record ends on; a quoted multi-line cell starts it earlier.
-    const line = previous.lines + 1 + (info.empty_lines - previous.empty_lines)
+    // The line a record starts on, counted in the text itself: csv-parse reports where a record ends, and counts
+    // a CR LF inside a quoted cell as two lines.
+    const line = lineAt(previous.bytes)
     previous = info
     if (record.length !== header.record.length) {
       problems.push({ line, message: `the row has ${record.length} cells, the header ${header.record.length}` })
+      continue
+    }
+    // A line break or other control character in a name or an e-mail is a spreadsheet accident, not data to sign.
+    const control = columns.findIndex((column, i) => column !== undefined && /[\u0000-\u001f\u007f-\u009f]/.test(record[i]!))
+    if (control >= 0) {
+      problems.push({ line, message: `the ${columns[control]} cell holds a line break or another control character` })
       continue
     }
     const cells: Partial<Record<RosterColumn, string>> = {}
@@ -118,4 +126,19 @@ export function parseRoster(csv: string, options: ParseRosterOptions = {}): Rost
     rows.push({ line, learner, ...(grade === undefined ? {} : { grade }), ...(awarded === undefined ? {} : { awarded }) })
   }
   return { columns: columns.filter((c): c is RosterColumn => c !== undefined), rows, problems }
+}
+
+/**
+ * For a byte offset where a record's text may begin (after blank lines), the 1-based line of its first character.
+ * Offsets must be asked in increasing order (records come in file order), so the text is scanned once.
+ */
+function lineCounter(bytes: Buffer): (offset: number) => number {
+  let scanned = 0
+  let line = 1
+  return (offset) => {
+    let at = offset
+    while (at < bytes.length && (bytes[at] === 0x0a || bytes[at] === 0x0d || bytes[at] === 0x20 || bytes[at] === 0x09)) at++
+    for (; scanned < at; scanned++) if (bytes[scanned] === 0x0a) line++
+    return line
+  }
 }

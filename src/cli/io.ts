@@ -20,12 +20,20 @@ export class UsageError extends Error {}
 /** Exit codes of every command. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const
 
+/** The most the CLI reads from stdin: 64 MiB (a badge image is capped at 16 MiB, a credential at 1 MiB). */
+const MAX_STDIN_BYTES = 64 * 1024 * 1024
+
 /** Reads a file, or stdin for `-` / no file. */
 export async function readInput(file: string | undefined): Promise<Uint8Array> {
   if (file === undefined || file === '-') {
     if (process.stdin.isTTY === true) throw new UsageError('no input: give a file, or pipe it on stdin')
     const chunks: Buffer[] = []
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+    let size = 0
+    for await (const chunk of process.stdin) {
+      size += (chunk as Buffer).length
+      if (size > MAX_STDIN_BYTES) throw new UsageError(`stdin: more than ${MAX_STDIN_BYTES} bytes; give a file instead`)
+      chunks.push(chunk as Buffer)
+    }
     return Buffer.concat(chunks)
   }
   try {
@@ -36,9 +44,17 @@ export async function readInput(file: string | undefined): Promise<Uint8Array> {
   }
 }
 
-/** UTF-8 text of a file or stdin. */
+/**
+ * UTF-8 text of a file or stdin. Anything else is refused rather than guessed: a roster saved by a spreadsheet in
+ * a legacy encoding (Windows-1252) would otherwise put mangled names into signed credentials.
+ */
 export async function readText(file: string | undefined): Promise<string> {
-  return Buffer.from(await readInput(file)).toString('utf8').replace(/^\uFEFF/, '')
+  const bytes = await readInput(file)
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
+  } catch {
+    throw new UsageError(`${file ?? 'stdin'}: not UTF-8 text; save it as UTF-8 (in a spreadsheet: "CSV UTF-8")`)
+  }
 }
 
 /** Parses JSON text, naming the file when it is not JSON. */
@@ -80,12 +96,17 @@ export function credentialFrom(bytes: Uint8Array, file: string | undefined): { c
   return { credential: value }
 }
 
+/** Refuses an output file that exists unless `force`: checked before any work with side effects. */
+export function assertWritable(file: string | undefined, force: boolean | undefined): void {
+  if (file !== undefined && file !== '-' && force !== true && existsSync(file)) throw new UsageError(`${file} exists; pass --force to replace it`)
+}
+
 /**
  * Writes an output file, refusing to replace an existing one unless `force`; the file appears complete or not
  * at all. `mode` 0o600 for secrets.
  */
 export async function writeOutput(file: string, data: string | Uint8Array, options: { force?: boolean; mode?: number } = {}): Promise<void> {
-  if (options.force !== true && existsSync(file)) throw new UsageError(`${file} exists; pass --force to replace it`)
+  assertWritable(file, options.force)
   try {
     await writeFileAtomic(file, data, options.mode === undefined ? {} : { mode: options.mode })
   } catch (error) {
@@ -94,10 +115,10 @@ export async function writeOutput(file: string, data: string | Uint8Array, optio
   }
 }
 
-/** Writes to `--out` when given, else to stdout (text), refusing binary data on a terminal. */
-export async function writeResult(out: string | undefined, data: string | Uint8Array, options: { force?: boolean } = {}): Promise<void> {
+/** Writes to `--out` when given, else to stdout, refusing `binary` data on a terminal. */
+export async function writeResult(out: string | undefined, data: string | Uint8Array, options: { force?: boolean; binary?: boolean } = {}): Promise<void> {
   if (out !== undefined && out !== '-') return writeOutput(out, data, options)
-  if (typeof data !== 'string' && process.stdout.isTTY === true) throw new UsageError('the output is an image: give --out <file>, or redirect stdout')
+  if (options.binary === true && process.stdout.isTTY === true) throw new UsageError('the output is an image: give --out <file>, or redirect stdout')
   await new Promise<void>((resolve, reject) => process.stdout.write(data, (error) => (error === null || error === undefined ? resolve() : reject(error))))
 }
 
@@ -106,7 +127,15 @@ export async function writeResult(out: string | undefined, data: string | Uint8A
  * secret key unless `publicOnly`.
  */
 export async function loadKey(file: string, options: { publicOnly?: boolean } = {}): Promise<KeyPair> {
-  const exported = await readJsonObject(file, 'a key exported by `microcred keygen`')
+  let exported: unknown
+  try {
+    exported = JSON.parse(await readText(file))
+  } catch (error) {
+    if (error instanceof UsageError) throw error
+    // JSON.parse quotes the text around the problem: from a key file, that could be part of the secret.
+    throw new UsageError(`${file}: not a key file (not valid JSON); make one with \`microcred keygen\``)
+  }
+  if (!isJsonObject(exported)) throw new UsageError(`${file}: not a key file; make one with \`microcred keygen\``)
   let keyPair: KeyPair
   try {
     keyPair = await importKeyPair(exported as unknown as KeyPairInput)

@@ -21,9 +21,9 @@ export function createProgram(): Command {
     .name('microcred')
     .description('Issue and verify EU micro-credentials as Open Badges 3.0 Verifiable Credentials')
     .version(version, '-v, --version')
-    .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'microcred: ')) })
+    // One line, like every other input error: commander's message (and its "Did you mean …?"), then where help is.
+    .configureOutput({ outputError: (text, write) => write(`microcred: ${text.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`) })
   registerKeygen(program)
   registerIssue(program)
   registerVerify(program)
@@ -31,9 +31,6 @@ export function createProgram(): Command {
   registerStatus(program)
   registerDidWeb(program)
   registerBatch(program)
-  // Subcommands inherit the error handling, so a usage mistake in `status revoke` also exits with 2.
-  for (const command of program.commands) command.exitOverride().showHelpAfterError()
-  for (const command of program.commands.find((c) => c.name() === 'status')?.commands ?? []) command.exitOverride().showHelpAfterError()
   return program
 }
 

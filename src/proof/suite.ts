@@ -5,8 +5,18 @@
 import type { Proof } from '../model/ob3.js'
 import type { Signer } from '../keys/signer.js'
 
-/** The embedded proof formats `issue()` can produce. */
-export type ProofFormat = 'eddsa-rdfc-2022' | 'Ed25519Signature2020'
+/**
+ * The embedded proof formats `issue()` can produce; the first is the default.
+ *
+ * @example
+ * ```ts
+ * if (!PROOF_FORMATS.includes(choice as ProofFormat)) throw new Error(`choose one of ${PROOF_FORMATS.join(', ')}`)
+ * ```
+ */
+export const PROOF_FORMATS = ['eddsa-rdfc-2022', 'Ed25519Signature2020'] as const
+
+/** One of {@link PROOF_FORMATS}. */
+export type ProofFormat = (typeof PROOF_FORMATS)[number]
 
 /** A proof format. */
 export interface ProofSuite {

@@ -2,16 +2,18 @@
  * A status list store in a folder: one JSON file per list, rewritten atomically on every change (write to a
  * temporary file, fsync it, rename it over the old one, fsync the folder). A process killed at any moment leaves
  * either the old file or the new one, never a torn one, and a change is acknowledged only after it is on disk.
- * Changes to one list are serialised within the process, so concurrent allocations never share an index. (For
- * several processes or machines, use the PostgreSQL store.)
+ * Changes to one list are serialised within the process and, through a lock file next to the list, across the
+ * processes of one machine (a CLI and a service sharing the folder), so concurrent allocations never share an
+ * index and no change overwrites another. For several machines, use the PostgreSQL store.
  */
 import { readFile, mkdir } from 'node:fs/promises'
 import { createHash } from 'node:crypto'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { Bitstring } from '@digitalbazaar/bitstring'
 import { MicrocredError } from '../errors.js'
 import { writeFileAtomic } from '../util/fs.js'
+import { acquireLock } from '../util/lock.js'
 import { createBits, readEntry, writeEntry } from './bitstring.js'
 import { checkEntry, pickFreeIndex, unknownList, type StatusListRecord, type StatusListStore } from './store.js'
 
@@ -33,19 +35,41 @@ interface FileContent {
 /** One queue per file in the whole process, so two store objects on one folder cannot interleave writes. */
 const queues = new Map<string, Promise<unknown>>()
 
-function serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
-  const previous = queues.get(key) ?? Promise.resolve()
-  const next = previous.then(task, task)
+/**
+ * Runs a change of one list file: after the changes queued before it in this process, and under the list's lock
+ * file, so changes from other processes cannot interleave either (each reads, changes and rewrites the whole file).
+ */
+function serialised<T>(file: string, lockWaitMs: number, task: () => Promise<T>): Promise<T> {
+  const locked = async (): Promise<T> => {
+    await mkdir(dirname(file), { recursive: true })
+    const release = await acquireLock(`${file}.lock`, { waitMs: lockWaitMs, what: `the status list file ${file}` })
+    try {
+      return await task()
+    } finally {
+      await release()
+    }
+  }
+  const previous = queues.get(file) ?? Promise.resolve()
+  const next = previous.then(locked, locked)
   const settled = next.then(() => undefined, () => undefined)
-  queues.set(key, settled)
+  queues.set(file, settled)
   void settled.then(() => {
-    if (queues.get(key) === settled) queues.delete(key)
+    if (queues.get(file) === settled) queues.delete(file)
   })
   return next
 }
 
 const pack = (bits: Bitstring): string => gzipSync(bits.bits).toString('base64')
 const unpack = (text: string): Bitstring => new Bitstring({ buffer: new Uint8Array(gunzipSync(Buffer.from(text, 'base64'))) })
+
+/** Options of {@link FileStatusListStore}. */
+export interface FileStatusListStoreOptions {
+  /**
+   * How long a change waits for another process's change to the same list, in milliseconds; default 30,000. Past
+   * it, the change fails with `ERR_LOCKED`.
+   */
+  lockWaitMs?: number
+}
 
 /**
  * A {@link StatusListStore} in a folder.
@@ -59,10 +83,12 @@ const unpack = (text: string): Bitstring => new Bitstring({ buffer: new Uint8Arr
  */
 export class FileStatusListStore implements StatusListStore {
   private readonly folder: string
+  private readonly lockWaitMs: number
 
-  constructor(folder: string) {
+  constructor(folder: string, options: FileStatusListStoreOptions = {}) {
     if (typeof folder !== 'string' || folder === '') throw new TypeError('new FileStatusListStore(folder): folder must be a path')
     this.folder = resolve(folder)
+    this.lockWaitMs = options.lockWaitMs ?? 30_000
   }
 
   /** The file of a list: a hash of its id, so any URL maps to a safe file name. */
@@ -99,7 +125,7 @@ export class FileStatusListStore implements StatusListStore {
   }
 
   create(record: StatusListRecord): Promise<void> {
-    return serialised(this.fileOf(record.id), async () => {
+    return serialised(this.fileOf(record.id), this.lockWaitMs, async () => {
       if ((await this.read(record.id)) !== undefined) throw new MicrocredError('ERR_INVALID_INPUT', `a status list ${record.id} already exists in ${this.folder}`)
       await this.write({ record: { ...record }, allocated: new Bitstring({ length: record.length }), status: createBits(record.length, record.statusSize) })
     })
@@ -110,7 +136,7 @@ export class FileStatusListStore implements StatusListStore {
   }
 
   allocate(id: string): Promise<number> {
-    return serialised(this.fileOf(id), async () => {
+    return serialised(this.fileOf(id), this.lockWaitMs, async () => {
       const list = await this.require(id)
       const index = pickFreeIndex(list.allocated, list.record.length, id)
       list.allocated.set(index, true)
@@ -126,7 +152,7 @@ export class FileStatusListStore implements StatusListStore {
   }
 
   setStatus(id: string, index: number, value: number): Promise<void> {
-    return serialised(this.fileOf(id), async () => {
+    return serialised(this.fileOf(id), this.lockWaitMs, async () => {
       const list = await this.require(id)
       checkEntry(list.record, index, value)
       if (!list.allocated.get(index)) throw new MicrocredError('ERR_INVALID_INPUT', `index ${index} of ${id} was never handed out`)

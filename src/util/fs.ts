@@ -46,6 +46,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
 
 /** Fsyncs a folder, so that files created or renamed in it survive a crash. */
 export async function syncFolder(folder: string): Promise<void> {
+  // Windows cannot open a folder for fsync (EPERM); NTFS journals the rename itself.
+  if (process.platform === 'win32') return
   const directory = await open(folder, 'r')
   try {
     await directory.sync()

@@ -11,8 +11,30 @@ export interface FormatReportOptions {
 const MARK = { passed: '✔', failed: '✘', skipped: '–' } as const
 
 /**
+ * Characters that must not reach a terminal as they are: C0 controls (line breaks and tabs too: a name on two lines
+ * could pass for two lines of the report), DEL, C1 controls (U+0080–U+009F; U+009B is a one-character CSI), the
+ * Unicode bidi marks, embeddings, overrides and isolates (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069), and
+ * the line and paragraph separators (U+2028, U+2029).
+ */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+
+const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+
+/**
+ * Text from the credential or the report (anything microcred did not write itself), made safe to print: every
+ * character matched by `UNSAFE` is shown as an escape (`\n`, `\u001b`, `\u202e`), so it is seen rather than obeyed.
+ */
+function printable(value: unknown): string {
+  return String(value).replace(UNSAFE, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+/**
  * Renders a report as readable text: the verdict, what the credential is, then each check with its outcome
  * and the issues under the check that found them.
+ *
+ * Everything taken from the credential or the report (names, identifiers, reasons, issue messages and paths) is
+ * printed with control characters and Unicode bidi controls escaped (e.g. `\u001b`, `\n`), so a credential cannot
+ * move the cursor, recolour or rewrite the verdict, or reorder a line; only microcred's own colours are emitted.
  *
  * @example
  * ```ts
@@ -23,34 +45,39 @@ const MARK = { passed: '✔', failed: '✘', skipped: '–' } as const
  * ```
  */
 export function formatReport(report: VerificationReport, options: FormatReportOptions = {}): string {
+  // `text` is always printable() output or microcred's own words: colour codes are added last.
   const paint = (code: string, text: string): string => (options.color === true ? `\u001b[${code}m${text}\u001b[0m` : text)
   const green = (t: string) => paint('32', t)
   const red = (t: string) => paint('31', t)
   const dim = (t: string) => paint('2', t)
   const lines: string[] = []
   const credential = report.credential
-  const title = credential === undefined ? '' : describeCredential(credential)
-  lines.push(`${report.verified ? green(`${MARK.passed} VERIFIED`) : red(`${MARK.failed} NOT VERIFIED`)}${title === '' ? '' : `  ${title}`}`)
+  const title = credential === undefined ? '' : printable(describeCredential(credential))
+  lines.push(`${report.verified === true ? green(`${MARK.passed} VERIFIED`) : red(`${MARK.failed} NOT VERIFIED`)}${title === '' ? '' : `  ${title}`}`)
   if (credential !== undefined) {
     const issuer = credential['issuer']
     const issuerText = typeof issuer === 'string' ? issuer : isJsonObject(issuer) ? `${String(issuer['name'] ?? '')} (${String(issuer['id'] ?? '?')})`.trim() : '?'
-    lines.push(`  issuer   ${issuerText}`)
+    lines.push(`  issuer   ${printable(issuerText)}`)
     const subject = credential['credentialSubject']
-    if (isJsonObject(subject) && typeof subject['id'] === 'string') lines.push(`  learner  ${subject['id']}`)
-    if (typeof credential['validFrom'] === 'string') lines.push(`  issued   ${credential['validFrom']}`)
+    if (isJsonObject(subject) && typeof subject['id'] === 'string') lines.push(`  learner  ${printable(subject['id'])}`)
+    if (typeof credential['validFrom'] === 'string') lines.push(`  issued   ${printable(credential['validFrom'])}`)
   }
   lines.push('')
-  const width = Math.max(...report.checks.map((check) => check.id.length))
-  for (const check of report.checks) {
+  const ids = report.checks.map((check) => printable(check.id))
+  const width = ids.reduce((max, id) => Math.max(max, id.length), 0)
+  report.checks.forEach((check, index) => {
+    const id = ids[index]!
     const mark = check.status === 'passed' ? green(MARK.passed) : check.status === 'failed' ? red(MARK.failed) : dim(MARK.skipped)
-    const reason = check.reason === undefined ? '' : `  ${check.status === 'skipped' ? dim(`skipped: ${check.reason}`) : dim(check.reason)}`
-    lines.push(`  ${mark} ${reason === '' ? check.id : `${check.id.padEnd(width)}${reason}`}`)
+    const why = check.reason === undefined ? '' : printable(check.reason)
+    const reason = check.reason === undefined ? '' : `  ${check.status === 'skipped' ? dim(`skipped: ${why}`) : dim(why)}`
+    lines.push(`  ${mark} ${reason === '' ? id : `${id.padEnd(width)}${reason}`}`)
     for (const issue of report.issues.filter((i) => i.check === check.id)) {
-      const where = issue.path === undefined || issue.path === '' ? '' : ` at ${issue.path}`
-      const label = issue.severity === 'warning' ? paint('33', `warning ${issue.code}`) : red(issue.code)
-      lines.push(`      ${label}${where}: ${issue.message}`)
+      const where = issue.path === undefined || issue.path === '' ? '' : ` at ${printable(issue.path)}`
+      const code = printable(issue.code)
+      const label = issue.severity === 'warning' ? paint('33', `warning ${code}`) : red(code)
+      lines.push(`      ${label}${where}: ${printable(issue.message)}`)
     }
-  }
+  })
   return lines.join('\n')
 }
 

@@ -68,6 +68,49 @@ describe('microcred batch', () => {
     expect(missing).toMatchObject({ code: 2, stderr: 'microcred: none.csv: no such file\n' })
   })
 
+  it('refuses, before issuing anything, a roster that is not UTF-8, a damaged image, a bad --proof (exit 2)', () => {
+    writeFileSync(join(dir, 'cp1252.csv'), Buffer.concat([Buffer.from('name,email,grade\nKurt G'), Buffer.from([0xf6]), Buffer.from('del,kurt@example.org,1.0\n')]))
+    const base = ['batch', '--template', 'course.json', '--key', 'key.json']
+    const latin = runCli([...base, '--roster', 'cp1252.csv', '--out', 'cp1252'], { cwd: dir })
+    expect(latin).toMatchObject({ code: 2, stderr: 'microcred: cp1252.csv: not UTF-8 text; save it as UTF-8 (in a spreadsheet: "CSV UTF-8")\n' })
+    writeFileSync(join(dir, 'fine.csv'), 'name,email,grade\nAda Lovelace,ada@example.org,1.3\n')
+    writeFileSync(join(dir, 'page.svg'), '<html><body>not a badge</body></html>')
+    const image = runCli([...base, '--roster', 'fine.csv', '--out', 'bad-image', '--image', 'page.svg'], { cwd: dir })
+    expect(image.code).toBe(2)
+    expect(image.stderr).toMatch(/^microcred: ERR_IMAGE_INVALID/)
+    expect(readdirSync(join(dir)).includes('bad-image')).toBe(false)
+    expect(runCli([...base, '--roster', 'fine.csv', '--out', 'p', '--proof', 'RsaSignature2018'], { cwd: dir }).stderr).toContain('--proof must be eddsa-rdfc-2022 or Ed25519Signature2020')
+    expect(runCli([...base, '--roster', 'fine.csv', '--out', 'p', '--format', 'jwt', '--proof', 'eddsa-rdfc-2022'], { cwd: dir }).stderr).toContain('--proof applies to --format ldp only')
+  })
+
+  it('Ctrl-C (SIGINT) finishes the current row, writes the manifest, exits 130; running again completes', async () => {
+    const rows = Array.from({ length: 200 }, (_, i) => `Learner ${i + 1},learner${i + 1}@example.org,2.0`)
+    writeFileSync(join(dir, 'sigint.csv'), `name,email,grade\n${rows.join('\n')}\n`)
+    const args = ['batch', '--roster', 'sigint.csv', '--template', 'course.json', '--key', 'key.json', '--out', 'sigint', '--no-image']
+    const child = startCli(args, { cwd: dir })
+    let stdout = ''
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    let sent = false
+    child.stderr!.on('data', (chunk: Buffer) => {
+      if (!sent && chunk.toString().includes('line 11: issued')) {
+        sent = true
+        child.kill('SIGINT')
+      }
+    })
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)))
+    expect(code).toBe(130)
+    expect(stdout).toContain('interrupted: run the same command again to issue the remaining rows')
+    const partial = JSON.parse(readFileSync(join(dir, 'sigint', 'manifest.json'), 'utf8'))
+    expect(partial.summary.interrupted).toBe(true)
+    expect(partial.credentials.length).toBeGreaterThanOrEqual(10)
+    expect(partial.credentials.length).toBeLessThan(200)
+
+    const rest = runCli(args, { cwd: dir })
+    expect(rest.code).toBe(0)
+    const manifest = JSON.parse(readFileSync(join(dir, 'sigint', 'manifest.json'), 'utf8'))
+    expect(manifest.summary).toMatchObject({ alreadyIssued: partial.credentials.length, issued: 200 - partial.credentials.length })
+  }, 120_000)
+
   it('a 1,000-row batch killed half way (SIGKILL) and run again issues the rest, none twice', async () => {
     const rows = Array.from({ length: 1000 }, (_, i) => `Learner ${i + 1},learner${i + 1}@example.org,${(1 + (i % 30) / 10).toFixed(1)}`)
     writeFileSync(join(dir, 'class.csv'), `name,email,grade\n${rows.join('\n')}\n`)

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { extractFromPng, extractFromSvg, verify } from '../../src/index.js'
+import { FileStatusListStore, extractFromPng, extractFromSvg, verify } from '../../src/index.js'
 import { fullInput } from '../fixtures/inputs.js'
 import { runCli, type CliResult } from '../helpers/cli.js'
 import { serveDocuments } from '../helpers/fetch.js'
@@ -111,6 +111,15 @@ describe('keygen → issue → bake → verify', () => {
     expect(JSON.parse(extracted.stdout)).toEqual(credential)
   })
 
+  it('bakes a UTF-16 SVG and writes it back as UTF-16', () => {
+    writeFileSync(join(dir, 'utf16.svg'), Buffer.from(`\uFEFF<?xml version="1.0" encoding="UTF-16"?>\n${SVG}`, 'utf16le'))
+    expect(cli('bake', 'utf16.svg', 'credential.json', '--out', 'utf16-baked.svg').code).toBe(0)
+    const baked = readFileSync(join(dir, 'utf16-baked.svg'))
+    expect([...baked.subarray(0, 2)]).toEqual([0xff, 0xfe])
+    expect(baked.toString('utf16le')).toContain('<openbadges:credential>')
+    expect(cli('verify', 'utf16-baked.svg').code).toBe(0)
+  })
+
   it('--format jwt: a VC-JWT file, baked into an SVG; both verify', () => {
     expect(cli('issue', 'input.json', '--key', 'key.json', '--format', 'jwt', '--out', 'credential.jwt').code).toBe(0)
     expect(read('credential.jwt').trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/)
@@ -177,12 +186,24 @@ describe('refusals', () => {
     expectOneLineError(cli('verify', 'credential.json', '--now', 'yesterday'), /--now: "yesterday" is not a date-time/)
   })
 
-  it('an unknown command or option: exit 2 with a hint', () => {
-    const unknown = cli('sign', 'credential.json')
-    expect(unknown.code).toBe(2)
-    expect(unknown.stderr).toContain("unknown command 'sign'")
-    expect(cli('verify', 'credential.json', '--offline').code).toBe(2)
-    expect(cli('status', 'revoke', '--bogus').code).toBe(2)
+  it('an unknown command or option, a missing required option: exit 2, one line pointing at --help', () => {
+    expectOneLineError(cli('sign', 'credential.json'), /unknown command 'sign' \(see --help\)/)
+    expectOneLineError(cli('verify', 'credential.json', '--offline'), /unknown option '--offline'.*\(see --help\)/)
+    expectOneLineError(cli('issue', 'input.json'), /required option '-k, --key <file>' not specified \(see --help\)/)
+    expectOneLineError(cli('status', 'revoke', 'credential.json'), /required option '--store <dir>' not specified/)
+  })
+
+  it('a key file that is not JSON: exit 2 without quoting any of it (it may hold a secret)', () => {
+    const secret = json('key.json')['secretKeyMultibase'] as string
+    writeFileSync(join(dir, 'broken-key.json'), read('key.json').replace(`"${secret}"`, secret))
+    const result = cli('issue', 'input.json', '--key', 'broken-key.json')
+    expectOneLineError(result, /broken-key\.json: not a key file \(not valid JSON\)/)
+    expect(result.stderr).not.toContain(secret.slice(0, 8))
+  })
+
+  it('a file that is not UTF-8 (a spreadsheet export in Windows-1252): exit 2, nothing issued', () => {
+    writeFileSync(join(dir, 'latin1.json'), Buffer.concat([Buffer.from('{"title": "Kurt G'), Buffer.from([0xf6]), Buffer.from('del"}')]))
+    expectOneLineError(cli('issue', 'latin1.json', '--key', 'key.json'), /latin1\.json: not UTF-8 text; save it as UTF-8/)
   })
 
   it('extract: exit 1 for an image without a credential, 2 for a broken one', () => {
@@ -230,6 +251,14 @@ describe('status lists', () => {
     const offline = cli('verify', 'other.json')
     expect(offline.code).toBe(1)
     expect(offline.stdout).toContain('ERR_STATUS_UNAVAILABLE')
+  })
+
+  it('issue refuses an existing --out before it takes a status index', async () => {
+    const listUrl = 'https://uni.example/status/small'
+    expect(cli('status', 'create', '--store', 'lists', '--id', listUrl, '--length', '16').code).toBe(0)
+    expectOneLineError(cli('issue', 'input.json', '--key', 'key.json', '--status-store', 'lists', '--status-list', listUrl, '--out', 'credential.json'), /credential\.json exists/)
+    const store = new FileStatusListStore(join(dir, 'lists'))
+    for (let index = 0; index < 16; index++) expect(await store.isAllocated(listUrl, index)).toBe(false)
   })
 
   it('suspend and unsuspend by list and index; refuses a credential without an entry in the store', () => {

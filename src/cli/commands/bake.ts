@@ -3,10 +3,11 @@ import type { Command } from 'commander'
 import { imageFormat } from '../../bake/image.js'
 import { bakePng, extractFromPng } from '../../bake/png.js'
 import { bakeSvg, extractFromSvg } from '../../bake/svg.js'
+import { svgBytesLike } from '../../bake/encoding.js'
 import { isMicrocredError } from '../../errors.js'
 import { looksLikeCompactJws } from '../../proof/jwt/format.js'
 import { isJsonObject } from '../../util/json.js'
-import { EXIT, parseJson, readInput, readText, UsageError, writeResult } from '../io.js'
+import { assertWritable, EXIT, parseJson, readInput, readText, UsageError, writeResult } from '../io.js'
 
 async function readImage(file: string): Promise<{ bytes: Uint8Array; type: 'png' | 'svg' }> {
   const bytes = await readInput(file)
@@ -25,6 +26,7 @@ export function registerBake(program: Command): void {
     .option('--force', 'replace --out if it exists')
     .addHelpText('after', '\nBaking again replaces the credential already in the image.\n\nExample:\n  microcred bake badge.png credential.json --out badge-ada.png')
     .action(async (imageFile: string, credentialFile: string, options: { out?: string; force?: boolean }) => {
+      assertWritable(options.out, options.force)
       const image = await readImage(imageFile)
       const text = (await readText(credentialFile)).trim()
       let credential: object | string = text
@@ -33,8 +35,8 @@ export function registerBake(program: Command): void {
         if (!isJsonObject(value)) throw new UsageError(`${credentialFile}: expected a signed credential (JSON object) or a VC-JWT`)
         credential = value
       }
-      const baked = image.type === 'png' ? bakePng(image.bytes, credential) : bakeSvg(image.bytes, credential)
-      await writeResult(options.out, baked, { force: options.force === true })
+      const baked = image.type === 'png' ? bakePng(image.bytes, credential) : svgBytesLike(image.bytes, bakeSvg(image.bytes, credential))
+      await writeResult(options.out, baked, { force: options.force === true, binary: image.type === 'png' })
     })
 
   program

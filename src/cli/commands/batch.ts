@@ -4,7 +4,7 @@ import { SingleBar } from 'cli-progress'
 import type { Command } from 'commander'
 import { imageFormat } from '../../bake/image.js'
 import { BATCH_FILES, issueBatch, type BatchImage, type BatchProgress, type BatchTemplate } from '../../batch/batch.js'
-import type { ProofFormat } from '../../proof/suite.js'
+import { PROOF_FORMATS, type ProofFormat } from '../../proof/suite.js'
 import { EXIT, loadKey, packageAsset, readInput, readJsonObject, readText, UsageError } from '../io.js'
 import { openStoreList } from './status.js'
 
@@ -15,7 +15,7 @@ interface BatchCommandOptions {
   out: string
   image: string | false | undefined
   format: string
-  proof: string
+  proof?: string
   statusStore?: string
   statusList?: string
   ignoreColumns?: string
@@ -64,7 +64,7 @@ export function registerBatch(program: Command): void {
     .option('--image <file>', 'PNG or SVG to bake each credential into (default: a plain microcred badge)')
     .option('--no-image', 'write no badges')
     .option('--format <format>', 'ldp (embedded proof, JSON) or jwt (VC-JWT)', 'ldp')
-    .option('--proof <type>', 'proof type for --format ldp', 'eddsa-rdfc-2022')
+    .option('--proof <type>', 'proof type for --format ldp: eddsa-rdfc-2022 (default) or Ed25519Signature2020')
     .option('--status-store <dir>', 'status list folder: give every credential an entry (so it can be revoked)')
     .option('--status-list <url>', 'the list in --status-store to use')
     .option('--ignore-columns <names>', 'comma-separated roster columns to leave out (unknown columns are an error otherwise)')
@@ -81,6 +81,8 @@ export function registerBatch(program: Command): void {
     .action(async (options: BatchCommandOptions) => {
       if (options.format !== 'ldp' && options.format !== 'jwt') throw new UsageError(`--format must be ldp or jwt, not ${JSON.stringify(options.format)}`)
       if ((options.statusStore === undefined) !== (options.statusList === undefined)) throw new UsageError('--status-store and --status-list go together')
+      if (options.proof !== undefined && !(PROOF_FORMATS as readonly string[]).includes(options.proof)) throw new UsageError(`--proof must be ${PROOF_FORMATS.join(' or ')}, not ${JSON.stringify(options.proof)}`)
+      if (options.proof !== undefined && options.format === 'jwt') throw new UsageError('--proof applies to --format ldp only (a VC-JWT is signed with the key\'s own algorithm)')
       const template = await readJsonObject(options.template, "the builder's input without the learner")
       const roster = await readText(options.roster)
       const keyPair = await loadKey(options.key)
@@ -102,7 +104,7 @@ export function registerBatch(program: Command): void {
           keyPair,
           outDir: options.out,
           format: options.format,
-          proof: options.proof as ProofFormat,
+          ...(options.proof === undefined ? {} : { proof: options.proof as ProofFormat }),
           ...(image === undefined ? {} : { image }),
           ...(status === undefined ? {} : { status }),
           ...(options.ignoreColumns === undefined ? {} : { ignoreColumns: options.ignoreColumns.split(',').map((c) => c.trim()).filter((c) => c !== '') }),

@@ -5,13 +5,12 @@ import { issue } from '../../issue.js'
 import type { MicroCredentialInput } from '../../model/input.js'
 import type { CredentialBase } from '../../model/ob3.js'
 import { issueJwt } from '../../proof/jwt/issue-jwt.js'
-import type { ProofFormat } from '../../proof/suite.js'
+import { PROOF_FORMATS, type ProofFormat } from '../../proof/suite.js'
 import { allocateStatus } from '../../status/list.js'
 import { isJsonObject, type JsonObject } from '../../util/json.js'
-import { loadKey, readJsonObject, UsageError, writeResult } from '../io.js'
+import { assertWritable, loadKey, readJsonObject, UsageError, writeResult } from '../io.js'
 import { openStoreList } from './status.js'
 
-const PROOFS: readonly ProofFormat[] = ['eddsa-rdfc-2022', 'Ed25519Signature2020']
 
 /**
  * The unsigned credential for an input file: an unsigned credential as is, or the builder's input built. In
@@ -39,15 +38,16 @@ export function registerIssue(program: Command): void {
     .requiredOption('-k, --key <file>', 'secret key file (microcred keygen)')
     .option('-o, --out <file>', 'write the signed credential here instead of stdout')
     .option('--format <format>', 'ldp (embedded proof, JSON) or jwt (VC-JWT)', 'ldp')
-    .option('--proof <type>', `proof type for --format ldp: ${PROOFS.join(' or ')}`, 'eddsa-rdfc-2022')
+    .option('--proof <type>', `proof type for --format ldp: ${PROOF_FORMATS.join(' or ')}`, 'eddsa-rdfc-2022')
     .option('--status-store <dir>', 'status list folder (microcred status create): give the credential an entry')
     .option('--status-list <url>', 'the list in --status-store to use')
     .option('--force', 'replace --out if it exists')
     .addHelpText('after', '\nIn builder input, a missing issuer.id is the key\'s controller and a missing "issued" is now.\n\nExample:\n  microcred issue course.json --key issuer-key.json --out credential.json')
     .action(async (file: string, options: { key: string; out?: string; format: string; proof: string; statusStore?: string; statusList?: string; force?: boolean }) => {
       if (options.format !== 'ldp' && options.format !== 'jwt') throw new UsageError(`--format must be ldp or jwt, not ${JSON.stringify(options.format)}`)
-      if (!PROOFS.includes(options.proof as ProofFormat)) throw new UsageError(`--proof must be ${PROOFS.join(' or ')}, not ${JSON.stringify(options.proof)}`)
+      if (!(PROOF_FORMATS as readonly string[]).includes(options.proof)) throw new UsageError(`--proof must be ${PROOF_FORMATS.join(' or ')}, not ${JSON.stringify(options.proof)}`)
       if ((options.statusStore === undefined) !== (options.statusList === undefined)) throw new UsageError('--status-store and --status-list go together')
+      assertWritable(options.out, options.force)
       const keyPair = await loadKey(options.key)
       const input = await readJsonObject(file, "the builder's input or an unsigned credential")
       let credential = credentialForInput(input, keyPair.controller)

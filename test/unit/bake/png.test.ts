@@ -89,6 +89,9 @@ describe('bakePng() + extractFromPng()', () => {
   it('does not write more than one credential: a PNG that already carries two is refused, to bake and to read', () => {
     const two = withChunks(png, chunk('iTXt', itxtData('openbadgecredential', jwt)), chunk('iTXt', itxtData('openbadgecredential', jwt)))
     expect(expectCode(() => extractFromPng(two), 'ERR_IMAGE_INVALID').message).toMatch(/2 iTXt chunks with the keyword "openbadgecredential"/)
+    // Thousands of them: the message names the first ten offsets, not every one.
+    const many = withChunks(png, ...Array.from({ length: 5000 }, () => chunk('iTXt', itxtData('openbadgecredential', 'x'))))
+    expect(expectCode(() => extractFromPng(many), 'ERR_IMAGE_INVALID').message).toMatch(/^the PNG has 5000 iTXt chunks with the keyword "openbadgecredential" \(at bytes (\d+, ){10}…\); an image carries at most one$/)
     expectCode(() => bakePng(two, jwt), 'ERR_IMAGE_INVALID')
   })
 

@@ -296,3 +296,100 @@ describe('extractFromSvg(): legacy Open Badges 2.0', () => {
     expectCode(() => extractFromSvg(svgWith('<openbadges:assertion/>')), 'ERR_IMAGE_INVALID')
   })
 })
+
+describe('SVG of hostile size or shape: always a result or a MicrocredError, never a RangeError', () => {
+  /** BADGE_SVG with `inner` as the root's first content. */
+  const withContent = (inner: string, rootAttributes = '') => BADGE_SVG.replace(/(<svg [^>]*)>/, `$1${rootAttributes}>${inner}`)
+
+  it('200,000 sibling elements (under 1 MB) are walked: nothing baked is ERR_NOT_BAKED, and baking works', () => {
+    const wide = withContent('<g/>'.repeat(200_000))
+    expect(Buffer.byteLength(wide)).toBeLessThan(1024 * 1024)
+    expectCode(() => extractFromSvg(wide), 'ERR_NOT_BAKED')
+    const baked = bakeSvg(wide, jwt)
+    expect(extractFromSvg(baked)).toEqual({ version: 'ob3', format: 'jwt', image: 'svg', jwt })
+    // The credential element after 200,000 siblings is found, and replaced by a second bake.
+    const last = withContent(`${'<g/>'.repeat(200_000)}<openbadges:credential verify="${jwt}"/>`, ` xmlns:openbadges="${OB3}"`)
+    expect(extractFromSvg(last)).toMatchObject({ format: 'jwt', jwt })
+    expect(extractFromSvg(bakeSvg(last, signed))).toMatchObject({ format: 'ldp', text: JSON.stringify(signed) })
+  })
+
+  it('more than 1,000 namespace declarations (xmldom slows down with the square of nested ones) are ERR_IMAGE_INVALID, at once', () => {
+    const nested = withContent(`${'<g xmlns:a="urn:x">'.repeat(40_000)}${'</g>'.repeat(40_000)}`)
+    const started = Date.now()
+    const error = expectCode(() => extractFromSvg(nested), 'ERR_IMAGE_INVALID')
+    expect(error.message).toContain('more than 1000 XML namespaces')
+    expect(Date.now() - started).toBeLessThan(2000)
+    expectCode(() => bakeSvg(nested, jwt), 'ERR_IMAGE_INVALID')
+    // A thousand is still fine.
+    const some = withContent(`${'<g xmlns:a="urn:x">'.repeat(900)}${'</g>'.repeat(900)}`)
+    expectCode(() => extractFromSvg(some), 'ERR_NOT_BAKED')
+  })
+
+  it('50,000 credential elements are ERR_IMAGE_INVALID, with a message that lists only the first few lines', () => {
+    const many = withContent('<openbadges:credential/>\n'.repeat(50_000), ` xmlns:openbadges="${OB3}"`)
+    const error = expectCode(() => extractFromSvg(many), 'ERR_IMAGE_INVALID')
+    expect(error.message).toMatch(/^the SVG has 50000 <openbadges:credential> elements \(lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …\); an image carries at most one$/)
+    expectCode(() => bakeSvg(many, jwt), 'ERR_IMAGE_INVALID')
+  })
+
+  it('100,000 nested elements are walked without recursion: extracted, baked, and a deeply nested credential is found and replaced', () => {
+    const depth = 100_000
+    const deep = withContent(`${'<g>'.repeat(depth)}${'</g>'.repeat(depth)}`)
+    expectCode(() => extractFromSvg(deep), 'ERR_NOT_BAKED')
+    expect(extractFromSvg(bakeSvg(deep, jwt))).toMatchObject({ format: 'jwt', jwt })
+    const nested = withContent(`${'<g>'.repeat(depth)}<openbadges:credential verify="${jwt}"/>${'</g>'.repeat(depth)}`, ` xmlns:openbadges="${OB3}"`)
+    expect(extractFromSvg(nested)).toMatchObject({ format: 'jwt', jwt })
+    const rebaked = bakeSvg(nested, signed)
+    expect(rebaked.match(/<openbadges:credential/g)).toHaveLength(1)
+    expect(extractFromSvg(rebaked)).toMatchObject({ format: 'ldp', text: JSON.stringify(signed) })
+    // Unbalanced deep nesting is malformed XML, reported as such.
+    expectCode(() => extractFromSvg(withContent('<g>'.repeat(depth))), 'ERR_IMAGE_INVALID')
+  })
+})
+
+describe('SVG entities inside the baked element: refused, since a conformant XML parser would expand them', () => {
+  // A simple internal entity, as Illustrator declares them: tolerated in the artwork, read there as its literal text.
+  const DOCTYPE = '<!DOCTYPE svg [\n  <!ENTITY a "hello">\n  <!ENTITY ob "https://purl.imsglobal.org/ob/v3p0">\n]>\n'
+  const svgWith = (element: string, namespace = OB3) =>
+    `${DOCTYPE}${BADGE_SVG.slice(BADGE_SVG.indexOf('<svg')).replace('<svg ', `<svg xmlns:openbadges="${namespace}" `).replace('<title>', `${element}<title>`)}`
+
+  it.each([
+    ['its body (JSON)', `<openbadges:credential>{"name": "&a;"}</openbadges:credential>`, 'its body'],
+    ['its body, between CDATA sections', `<openbadges:credential><![CDATA[{"name": "]]>&a;<![CDATA["}]]></openbadges:credential>`, 'its body'],
+    ['its verify attribute (a VC-JWT)', `<openbadges:credential verify="&a;"/>`, 'its verify attribute'],
+    ['another attribute', `<openbadges:credential id='x&a;' verify="eyJhbGciOiJFZERTQSJ9.e30.c2ln"/>`, 'its id attribute'],
+  ])('a reference in %s is ERR_IMAGE_INVALID, naming the entity and where it is', (_name, element, where) => {
+    const error = expectCode(() => extractFromSvg(svgWith(element)), 'ERR_IMAGE_INVALID')
+    expect(error.message).toBe(
+      `the SVG's <openbadges:credential> element (line 6) refers to the entity &a; in ${where}: microcred does not expand entities in a baked credential, ` +
+        'where a conformant XML parser would, so the credential would read differently elsewhere; write the characters themselves (or character references such as &#38;)',
+    )
+  })
+
+  it('an Open Badges 2.0 assertion is held to the same rule (a verify URL with a reference is not read as "…/&a;")', () => {
+    const svg = svgWith('<openbadges:assertion verify="https://example.org/&a;"/>', 'http://openbadges.org')
+    expect(expectCode(() => extractFromSvg(svg), 'ERR_IMAGE_INVALID').message).toMatch(/<openbadges:assertion> element \(line 6\) refers to the entity &a; in its verify attribute/)
+  })
+
+  it('verify() reports it as a syntax issue', async () => {
+    const report = await verify(svgWith(`<openbadges:credential>{"name": "&a;"}</openbadges:credential>`), { now: NOW })
+    expect(report).toMatchObject({ verified: false, baked: 'svg' })
+    expect(report.issues).toEqual([expect.objectContaining({ check: 'syntax', code: 'ERR_IMAGE_INVALID', message: expect.stringMatching(/refers to the entity &a;/) })])
+  })
+
+  it('predefined entities, character references, "&a;" as CDATA text, a namespace entity and references in the artwork are all fine', () => {
+    const credential = { ...JSON.parse(JSON.stringify(signed)), name: 'R&D &a; <b>' }
+    const text = JSON.stringify(credential)
+    const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&#60;').replace(/>/g, '&gt;')
+    for (const element of [
+      `<openbadges:credential>${escaped}</openbadges:credential>`,
+      `<openbadges:credential><![CDATA[${text}]]></openbadges:credential>`,
+      `<openbadges:credential xmlns:openbadges="&ob;"><!-- &a; --><![CDATA[${text}]]></openbadges:credential>`,
+    ]) {
+      const svg = svgWith(element).replace('<text ', '<text data-a="&a;" ')
+      expect(extractFromSvg(svg)).toMatchObject({ version: 'ob3', format: 'ldp', credential, text })
+    }
+    // An image whose old credential element has a reference is baked anyway: the element is replaced.
+    expect(extractFromSvg(bakeSvg(svgWith(`<openbadges:credential verify="&a;"/>`), jwt))).toMatchObject({ format: 'jwt', jwt })
+  })
+})

@@ -2,8 +2,9 @@
  * issueBatch(): roster + template → one credential and one badge per learner, a manifest, bad rows reported by
  * line, and resuming without ever giving a row a second credential.
  */
+import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -160,20 +161,24 @@ describe('issueBatch', () => {
     expect(JSON.parse(readFileSync(join(out, ada.credential), 'utf8')).id).toBe(ada.credentialId)
   })
 
-  it('refuses to resume another batch in the same folder (roster, template, key, format, image)', async () => {
+  it('refuses to resume another batch in the same folder (roster, template, key, format, proof, image, status list)', async () => {
     const out = outDir()
-    await issueBatch(options(out))
-    const other = await generateKeyPair()
+    // Two keys of one did:web issuer, so that only the key differs.
+    const first = await generateKeyPair({ controller: 'did:web:uni.example', id: 'did:web:uni.example#key-1' })
+    const second = await generateKeyPair({ controller: 'did:web:uni.example', id: 'did:web:uni.example#key-2' })
+    const webTemplate = template({ issuer: { ...template().issuer, id: 'did:web:uni.example' } })
+    await issueBatch(options(out, { keyPair: first, template: webTemplate }))
     const changes: Array<[Partial<IssueBatchOptions>, string]> = [
       [{ roster: `${ROSTER}Zoe,zoe@example.org,2.7,\n` }, 'rosterSha256'],
-      [{ template: template({ title: 'Another course' }) }, 'templateSha256'],
-      [{ keyPair: other }, 'keyId'],
+      [{ template: { ...webTemplate, title: 'Another course' } }, 'templateSha256'],
+      [{ keyPair: second }, 'keyId'],
       [{ format: 'jwt' }, 'format'],
+      [{ proof: 'Ed25519Signature2020' }, 'proof'],
       [{ image: undefined }, 'imageSha256'],
       [{ status: await createStatusList({ id: 'https://uni.example/status/late', purpose: 'revocation' }) }, 'statusListId'],
     ]
     for (const [change, field] of changes) {
-      const error = await issueBatch(options(out, change)).catch((e: unknown) => e)
+      const error = await issueBatch(options(out, { keyPair: first, template: webTemplate, ...change })).catch((e: unknown) => e)
       expect(error).toMatchObject({ code: 'ERR_INVALID_INPUT' })
       expect((error as Error).message).toContain(field)
     }
@@ -209,26 +214,113 @@ describe('issueBatch', () => {
     expect(existsSync(join(out, 'badges'))).toBe(false)
   })
 
-  it('one folder, one batch at a time: a live lock refuses, a dead process\'s lock is taken over', async () => {
+  it('one folder, one batch at a time: a live process\'s lock refuses (ERR_LOCKED), a dead one\'s is taken over', async () => {
     const out = outDir()
-    writeFileSync(join(out, 'batch.lock'), JSON.stringify({ pid: process.pid }))
-    const error = await issueBatch(options(out)).catch((e: unknown) => e)
-    expect(error).toMatchObject({ code: 'ERR_INVALID_INPUT', message: expect.stringContaining(`another batch (process ${process.pid})`) })
-    writeFileSync(join(out, 'batch.lock'), JSON.stringify({ pid: 2 ** 22 + 12345 }))
+    const lock = (pid: number): string => JSON.stringify({ pid, host: hostname(), token: `token-of-${pid}` })
+    const sleeper = spawn('sleep', ['30'])
+    try {
+      writeFileSync(join(out, 'batch.lock'), lock(sleeper.pid!))
+      const error = await issueBatch(options(out)).catch((e: unknown) => e)
+      expect(error).toMatchObject({ code: 'ERR_LOCKED', message: expect.stringContaining(`locked by process ${sleeper.pid}`) })
+      expect(existsSync(join(out, 'batch-journal.jsonl'))).toBe(false)
+    } finally {
+      sleeper.kill()
+    }
+    writeFileSync(join(out, 'batch.lock'), lock(2 ** 22 + 12345))
     expect((await issueBatch(options(out))).summary.issued).toBe(3)
     expect(existsSync(join(out, 'batch.lock'))).toBe(false)
   })
 
-  it('ignores a torn last journal line (a crash mid-append) and refuses a journal damaged elsewhere', async () => {
+  it('a lock naming this very process, which it does not hold, is stale (a restarted container reuses process ids)', async () => {
+    const out = outDir()
+    writeFileSync(join(out, 'batch.lock'), JSON.stringify({ pid: process.pid, host: hostname(), token: 'left-by-an-earlier-life' }))
+    expect((await issueBatch(options(out))).summary.issued).toBe(3)
+  })
+
+  it('two runs on one folder at the same time: one issues, the other is refused with ERR_LOCKED', async () => {
+    const out = outDir()
+    const results = await Promise.allSettled([issueBatch(options(out)), issueBatch(options(out))])
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected'])
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'ERR_LOCKED' } })
+    expect(journalOf(out).filter((e) => e.type === 'reserve')).toHaveLength(3)
+  })
+
+  it('a torn last journal line (a crash mid-append) is cut off, and every later resume still works', async () => {
     const out = outDir()
     await issueBatch(options(out))
     const journal = join(out, 'batch-journal.jsonl')
     writeFileSync(journal, `${readFileSync(journal, 'utf8')}{"type":"reserve","li`)
     expect((await issueBatch(options(out))).summary.alreadyIssued).toBe(3)
+    expect((await issueBatch(options(out))).summary.alreadyIssued).toBe(3)
+    expect(readFileSync(journal, 'utf8')).not.toContain('"li{')
+  })
+
+  it('refuses a journal damaged elsewhere than its last line', async () => {
+    const out = outDir()
+    await issueBatch(options(out))
+    const journal = join(out, 'batch-journal.jsonl')
     const lines = readFileSync(journal, 'utf8').split('\n')
     lines[1] = '{ not json'
     writeFileSync(journal, lines.join('\n'))
     await expect(issueBatch(options(out))).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT', message: expect.stringContaining('damaged at line 2') })
+  })
+
+  it('refuses, before issuing anything, what would fail every row: a damaged image, another issuer\'s key, a broken template', async () => {
+    const list = await createStatusList({ id: 'https://uni.example/status/untouched', purpose: 'revocation', length: 16 })
+    const other = await generateKeyPair()
+    const { title: _title, ...untitled } = template()
+    const cases: Array<[Partial<IssueBatchOptions>, Record<string, unknown>]> = [
+      [{ image: { type: 'png', bytes: BADGE.subarray(0, 300) } }, { code: 'ERR_IMAGE_INVALID' }],
+      [{ image: { type: 'png', bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') } }, { code: 'ERR_IMAGE_INVALID', message: expect.stringContaining('an SVG, not the PNG') }],
+      [{ keyPair: other }, { code: 'ERR_ISSUER_KEY_MISMATCH', path: 'issuer.id' }],
+      [{ template: untitled as BatchTemplate }, { code: 'ERR_EU_ELEMENT_MISSING', path: 'title' }],
+    ]
+    for (const [change, expected] of cases) {
+      const out = outDir()
+      await expect(issueBatch(options(out, { status: list, ...change }))).rejects.toMatchObject(expected)
+      expect(existsSync(join(out, 'batch-journal.jsonl'))).toBe(false)
+      expect(readdirSync(out)).toEqual([])
+    }
+    for (let index = 0; index < 16; index++) expect(await list.store.isAllocated(list.id, index)).toBe(false)
+  })
+
+  it('a folder where nothing was ever reserved is not bound: a corrected roster starts afresh there', async () => {
+    const out = outDir()
+    const unusable = await issueBatch(options(out, { roster: 'name,email,grade,awarded\nAda Lovelace,ada@example.org,9.9,\n' }))
+    expect(unusable.summary).toMatchObject({ issued: 0, failed: 1 })
+    expect((await issueBatch(options(out))).summary.issued).toBe(3)
+  })
+
+  it('refuses a folder holding credentials whose journal is gone (a new journal would issue them again)', async () => {
+    const out = outDir()
+    await issueBatch(options(out))
+    rmSync(join(out, 'batch-journal.jsonl'))
+    await expect(issueBatch(options(out))).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT', message: expect.stringContaining('journal (batch-journal.jsonl) is missing') })
+  })
+
+  it('an interrupted resume still lists every credential issued so far in the manifest', async () => {
+    const out = outDir()
+    await issueBatch(options(out))
+    const stop = new AbortController()
+    stop.abort()
+    const manifest = await issueBatch(options(out, { signal: stop.signal }))
+    expect(manifest.summary).toMatchObject({ issued: 0, alreadyIssued: 3 })
+    expect(manifest.credentials.map((c) => c.line)).toEqual([2, 4, 6])
+    const partial = outDir()
+    const first = await issueBatch(options(partial, { signal: stop.signal }))
+    expect(first.summary).toMatchObject({ issued: 0, interrupted: true })
+    expect(first.credentials).toEqual([])
+  })
+
+  it('a learner on two rows (same e-mail, any case; same id) gets one credential; the later row is reported', async () => {
+    const out = outDir()
+    const roster = 'name,email,id,grade\nAda Lovelace,ada@example.org,,1.3\nAda L.,ADA@example.org,,1.3\nAlan Turing,,did:example:alan,1.0\nA. Turing,alan@example.org,did:example:alan,1.0\n'
+    const manifest = await issueBatch(options(out, { roster }))
+    expect(manifest.credentials.map((c) => c.line)).toEqual([2, 4])
+    expect(manifest.problems).toEqual([
+      { line: 3, code: 'ERR_INVALID_INPUT', message: 'the same learner as line 2 (same email); each learner gets one credential' },
+      { line: 5, code: 'ERR_INVALID_INPUT', message: 'the same learner as line 4 (same id); each learner gets one credential' },
+    ])
   })
 
   it('refuses a template that names a learner, and options of the wrong type', async () => {
@@ -237,5 +329,7 @@ describe('issueBatch', () => {
     await expect(issueBatch(options(out, { keyPair: undefined }))).rejects.toThrow(TypeError)
     await expect(issueBatch(options(out, { format: 'xml' as never }))).rejects.toThrow(TypeError)
     await expect(issueBatch(options(out, { image: { type: 'gif', bytes: BADGE } as never }))).rejects.toThrow(TypeError)
+    await expect(issueBatch(options(out, { proof: 'RsaSignature2018' as never }))).rejects.toThrow(TypeError)
+    await expect(issueBatch(options(out, { format: 'jwt', proof: 'eddsa-rdfc-2022' }))).rejects.toThrow(TypeError)
   })
 })

@@ -27,8 +27,16 @@ describe('parseRoster', () => {
   })
 
   it('counts lines as the file does: blank lines and quoted multi-line cells', () => {
-    const roster = parseRoster('name,email\nAda,ada@example.org\n\n"Bob\nSmith",bob@example.org\nCarl,carl@example.org\n')
-    expect(roster.rows.map((r) => [r.line, r.learner.name])).toEqual([[2, 'Ada'], [4, 'Bob\nSmith'], [6, 'Carl']])
+    const roster = parseRoster('name,email\nAda,ada@example.org\n\n"Bob\nSmith",bob@example.org\n"Carl, Jr.",carl@example.org\n')
+    expect(roster.rows.map((r) => [r.line, r.learner.name])).toEqual([[2, 'Ada'], [6, 'Carl, Jr.']])
+    expect(roster.problems.map((p) => p.line)).toEqual([4])
+  })
+
+  it('counts lines right with CR LF line ends, also inside a quoted cell, and after a BOM and multi-byte text', () => {
+    const roster = parseRoster('\uFEFFname,email\r\n\r\nÄda,a@example.org\r\n"Multi\r\nLine",m@example.org\r\nBob,b@example.org\r\n')
+    expect(roster.rows.map((r) => [r.line, r.learner.name])).toEqual([[3, 'Äda'], [6, 'Bob']])
+    // A name broken over two lines is a spreadsheet accident: reported at the line it starts on.
+    expect(roster.problems).toEqual([{ line: 4, message: 'the name cell holds a line break or another control character' }])
   })
 
   it('an empty cell is left out (not an empty string)', () => {
