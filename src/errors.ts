@@ -51,7 +51,7 @@
  * | `ERR_HOLDER_MISMATCH` | A presentation's proof was not made with a key of its holder. |
  * | `ERR_CHALLENGE_MISMATCH` | A presentation's proof does not carry the expected `challenge`. |
  * | `ERR_DOMAIN_MISMATCH` | A presentation's proof does not carry the expected `domain`. |
- * | `ERR_CREDENTIAL_INVALID` | A credential inside a presentation does not verify. |
+ * | `ERR_CREDENTIAL_INVALID` | A credential inside a presentation or a CLR does not verify. |
  * | `ERR_STATUS_LIST_UNKNOWN` | The store has no status list with that id. |
  * | `ERR_STATUS_LIST_FULL` | Every index of a status list has been handed out. |
  * | `ERR_STATUS_UNAVAILABLE` | A status list could not be obtained (unreachable, no fetch given, not found, expired): the check fails closed. |
@@ -64,6 +64,9 @@
  * | `ERR_IMAGE_INVALID` | A PNG or SVG image is malformed or truncated (bad signature, chunk or checksum; XML that does not parse), or carries more than one baked credential. |
  * | `ERR_NOT_BAKED` | An image carries no baked credential. |
  * | `ERR_OB2_ASSERTION` | A baked image carries an Open Badges 2.0 assertion, not an OB 3.0 credential. |
+ * | `ERR_ENDORSEMENT_SUBJECT` | An endorsement is about another entity than the one carrying it (a warning in reports: OB 3.0 allows it; the builder refuses it). |
+ * | `ERR_LEARNER_MISMATCH` | Credentials that must be about one learner (bundled in a CLR, counted toward a stack) name someone else, or cannot be shown to name the learner. |
+ * | `ERR_STACK_NOT_MET` | A stack's requirements are not met, so it cannot be issued. |
  * | `ERR_LOCKED` | A status list file or a batch output folder is locked by another live process (that kept it past the wait). |
  */
 export const ERROR_CODES = [
@@ -118,6 +121,9 @@ export const ERROR_CODES = [
   'ERR_NOT_BAKED',
   'ERR_OB2_ASSERTION',
   'ERR_LOCKED',
+  'ERR_ENDORSEMENT_SUBJECT',
+  'ERR_LEARNER_MISMATCH',
+  'ERR_STACK_NOT_MET',
 ] as const
 
 /** One of {@link ERROR_CODES}. */
@@ -134,6 +140,7 @@ export type CredentialCheckId =
   | 'validity'
   | 'status'
   | 'endorsements'
+  | 'credentials'
   | 'recipient'
 
 /** The checks of a presentation's verification report. */

@@ -11,19 +11,20 @@ export * from './model/ob3.js'
 export * from './model/eu.js'
 export * from './model/input.js'
 export * from './model/vocabularies.js'
+export * from './model/clr.js'
 export { lookupCountry, type Country } from './model/countries.js'
 // build
 export { createAchievement } from './build/achievement.js'
 export { createMicroCredential } from './build/microcredential.js'
 export { readMicroCredential } from './build/read.js'
-export { identityHash } from './build/learner.js'
+export { identityHash, type LearnerIdentity } from './build/learner.js'
 // context
 export { createDocumentLoader, type DocumentLoader, type DocumentLoaderOptions, type RemoteDocument } from './context/loader.js'
 export { BUNDLED_CONTEXTS, type BundledContext } from './context/bundled.js'
 export * from './context/urls.js'
 // schema
 export { validateCredential, isEuMicroCredential, type ValidateOptions, type ValidationProfile } from './schema/validate.js'
-export { BUNDLED_SCHEMAS, EU_MICROCREDENTIAL_SCHEMA, OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, type BundledSchema } from './schema/bundled.js'
+export { BUNDLED_SCHEMAS, CLR_CREDENTIAL_SCHEMA, EU_MICROCREDENTIAL_SCHEMA, OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, type BundledSchema } from './schema/bundled.js'
 // keys
 export {
   generateKeyPair,
@@ -56,7 +57,7 @@ export { issue, type IssueOptions } from './issue.js'
 export { issueJwt, type IssueJwtOptions } from './proof/jwt/issue-jwt.js'
 export type { JwtAlgorithm } from './proof/jwt/format.js'
 export { PROOF_FORMATS, type ProofFormat } from './proof/suite.js'
-export { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_IMAGE_BYTES } from './limits.js'
+export { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_IMAGE_BYTES, MAX_BUNDLED_CREDENTIALS, MAX_NESTED_VERIFICATIONS } from './limits.js'
 // verify
 export { verify } from './verify/verify.js'
 export { assertVerified, CHECK_IDS, type CheckResult, type VerificationReport } from './verify/report.js'
@@ -102,3 +103,24 @@ export type { BakedCredential, BakedJwtCredential, BakedLdpCredential, BakedOb2A
 // batch issuing
 export { issueBatch, BATCH_FILES, type BatchEntry, type BatchImage, type BatchManifest, type BatchProblem, type BatchProgress, type BatchTemplate, type IssueBatchOptions } from './batch/batch.js'
 export { parseRoster, ROSTER_COLUMNS, type ParseRosterOptions, type Roster, type RosterColumn, type RosterProblem, type RosterRow } from './batch/roster.js'
+// stacking: endorsements, CLR 2.0 records, stack rules
+export { createEndorsement, embedEndorsements, type EmbedEndorsementsOptions, type Endorsed, type EndorsementInput, type EndorsementPlace } from './stack/endorsement.js'
+export { createClr, type AssociationInput, type ClrInput } from './stack/clr.js'
+export {
+  defineStack,
+  describeStack,
+  evaluateStack,
+  isStackDefinition,
+  isStackEvaluation,
+  stackAchievement,
+  type CountedCredential,
+  type EvaluateStackOptions,
+  type ExcludedCredential,
+  type ExclusionReason,
+  type StackDefinition,
+  type StackEvaluation,
+  type StackInput,
+  type StackRequirementResult,
+  type StackRequirements,
+  type StackRule,
+} from './stack/stack.js'

@@ -12,3 +12,16 @@ export const DEFAULT_MAX_DEPTH = 64
  * The credential baked inside is capped separately, by {@link DEFAULT_MAX_BYTES}.
  */
 export const DEFAULT_MAX_IMAGE_BYTES = 16 * 1024 * 1024
+
+/**
+ * Cap on the credentials a CLR may bundle for `verify()` to verify them: 200. Each is verified in full (JSON-LD,
+ * proof, key, status), so without a cap a 1 MiB record of thousands of tiny entries would cost minutes.
+ */
+export const MAX_BUNDLED_CREDENTIALS = 200
+
+/**
+ * Cap on the credentials one `verify()` call verifies inside the credential given: endorsements, the credentials
+ * a CLR bundles, their endorsements and the status lists of all of them, together: 500. A nested credential
+ * beyond it is reported unverified (`ERR_INPUT_TOO_LARGE`), so a hostile credential cannot fan out without bound.
+ */
+export const MAX_NESTED_VERIFICATIONS = 500

@@ -3,6 +3,7 @@
  * file each was copied from (see `files/SOURCES.md`); a unit test recomputes the digests.
  */
 import euProfile from '../../schemas/eu-microcredential-v1.json'
+import clrStructure from '../../schemas/clr-v2p0-credential-v1.json'
 import achievementCredential from './files/ob_v3p0_achievementcredential.json'
 import endorsementCredential from './files/ob_v3p0_endorsementcredential.json'
 import profile from './files/ob_v3p0_profile.json'
@@ -68,10 +69,22 @@ export const EU_MICROCREDENTIAL_SCHEMA = bundled(
   euProfile,
 )
 
+/**
+ * microcred's schema of the CLR 2.0 `ClrCredential` structure, written from the CLR 2.0 data model (the official
+ * CLR 2.0 JSON Schema is not available offline). The credentials a CLR bundles are verified on their own.
+ */
+export const CLR_CREDENTIAL_SCHEMA = bundled(
+  'https://w3id.org/microcred/clr/v2p0/schema.json',
+  'schemas/clr-v2p0-credential-v1.json',
+  '901430401a546ffc5ec90fe0832b0a7b05cd34db9649ec3c07b5219c1107977a',
+  clrStructure,
+)
+
 /** Every bundled schema. */
 export const BUNDLED_SCHEMAS: readonly BundledSchema[] = Object.freeze([
   OB_ACHIEVEMENT_CREDENTIAL_SCHEMA,
   OB_ENDORSEMENT_CREDENTIAL_SCHEMA,
   OB_PROFILE_SCHEMA,
   EU_MICROCREDENTIAL_SCHEMA,
+  CLR_CREDENTIAL_SCHEMA,
 ])

@@ -22,6 +22,8 @@ export interface SchemaFinding {
   message: string
   /** `title` of the schema that failed, when it has one (the EU profile names its elements there). */
   title?: string
+  /** For a `type` finding: the JSON types the schema expects there (`array`, `object`...). */
+  expected?: string[]
 }
 
 type Segments = Array<string | number>
@@ -82,7 +84,7 @@ function distillAlternatives(error: ErrorObject, value: unknown, segments: Segme
   const applicable = candidates.filter((candidate) => !candidate.rootTypeMismatch)
   if (applicable.length === 0) {
     const expected = unique(branches.flatMap((branch) => jsonTypesOf(branch)))
-    return [{ kind: 'type', segments, message: `${label(segments)} must be ${typeList(expected)}, not ${article(jsonType(value))}`, title }]
+    return [{ kind: 'type', segments, message: `${label(segments)} must be ${typeList(expected)}, not ${article(jsonType(value))}`, title, expected }]
   }
 
   // Alternatives that each only ask for missing members (as in "credits and credit system, or hours"):
@@ -125,7 +127,7 @@ function describe(error: ErrorObject, data: unknown, base: Segments): SchemaFind
       const expected = String(params['type']).split(',')
       const required = isJsonObject(error.parentSchema) && Array.isArray(error.parentSchema['required']) ? (error.parentSchema['required'] as string[]) : []
       const shape = expected.includes('object') && required.length > 0 ? ` with ${required.map(quote).join(', ')}` : ''
-      return { kind: 'type', segments, message: `${label(segments)} must be ${typeList(expected)}${shape}, not ${article(jsonType(value))}`, title }
+      return { kind: 'type', segments, message: `${label(segments)} must be ${typeList(expected)}${shape}, not ${article(jsonType(value))}`, title, expected }
     }
     case 'additionalProperties': {
       const extra = String(params['additionalProperty'])

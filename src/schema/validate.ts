@@ -1,10 +1,11 @@
 import type { Issue, MicrocredErrorCode } from '../errors.js'
 import type { DocumentLoader } from '../context/loader.js'
 import { jsonLdSafeModeIssues } from '../context/safe-mode.js'
-import { assertOptions, isJsonObject } from '../util/json.js'
+import { assertOptions, cloneJson, isJsonObject } from '../util/json.js'
 import { formatPath } from '../util/path.js'
 import { validatorFor } from './ajv.js'
 import {
+  CLR_CREDENTIAL_SCHEMA,
   EU_MICROCREDENTIAL_SCHEMA,
   OB_ACHIEVEMENT_CREDENTIAL_SCHEMA,
   OB_ENDORSEMENT_CREDENTIAL_SCHEMA,
@@ -57,17 +58,23 @@ export function isVc11(credential: Record<string, unknown>): boolean {
 const OB_TYPES = ['OpenBadgeCredential', 'AchievementCredential', 'EndorsementCredential']
 
 /**
- * The official schema for the credential's type (its VC 1.1 variant for a VC 1.1 credential), or `undefined`
- * for a credential that is no OB 3.0 credential (a status list credential, say), which OB has no schema for.
+ * The schema for the credential's type (its VC 1.1 variant for a VC 1.1 credential): the official OB 3.0 one for
+ * Open Badges, microcred's CLR 2.0 structure schema for a `ClrCredential`, or `undefined` for a credential that
+ * is neither (a status list credential, say), which OB has no schema for.
  */
 export function obSchemaFor(credential: Record<string, unknown>): BundledSchema | undefined {
   const type = credential['type']
   const types = Array.isArray(type) ? type : [type]
-  if (!types.some((t) => OB_TYPES.includes(t as string))) return types.includes('BitstringStatusListCredential') || types.includes('StatusList2021Credential') || types.includes('ClrCredential') ? undefined : OB_ACHIEVEMENT_CREDENTIAL_SCHEMA
-  const schema = types.includes('EndorsementCredential') && !types.includes('OpenBadgeCredential') && !types.includes('AchievementCredential')
-    ? OB_ENDORSEMENT_CREDENTIAL_SCHEMA
-    : OB_ACHIEVEMENT_CREDENTIAL_SCHEMA
-  return isVc11(credential) ? vc11Variant(schema) : schema
+  let schema: BundledSchema | undefined
+  if (types.includes('ClrCredential')) schema = CLR_CREDENTIAL_SCHEMA
+  else if (!types.some((t) => OB_TYPES.includes(t as string))) {
+    schema = types.includes('BitstringStatusListCredential') || types.includes('StatusList2021Credential') ? undefined : OB_ACHIEVEMENT_CREDENTIAL_SCHEMA
+  } else {
+    schema = types.includes('EndorsementCredential') && !types.includes('OpenBadgeCredential') && !types.includes('AchievementCredential')
+      ? OB_ENDORSEMENT_CREDENTIAL_SCHEMA
+      : OB_ACHIEVEMENT_CREDENTIAL_SCHEMA
+  }
+  return schema !== undefined && isVc11(credential) ? vc11Variant(schema) : schema
 }
 
 const OB_CODES: Record<SchemaFinding['kind'], MicrocredErrorCode> = {
@@ -80,19 +87,59 @@ const OB_CODES: Record<SchemaFinding['kind'], MicrocredErrorCode> = {
 /**
  * Issues of the official OB 3.0 JSON Schema (check `schema`). Synchronous.
  *
- * A single `proof` object is accepted as a one-proof set: VC Data Model 2.0 (§4.12, securing mechanisms) lets
- * `proof` be one object or several, 1EdTech's own verifier fixtures use the object form, and this version of
- * the OB schema (2024-07) only describes the array.
+ * A single value where the schema wants an array is accepted as a one-element array: JSON-LD compaction writes
+ * one-element sets that way (`"type": "AchievementSubject"`, one `proof` object), VC Data Model 2.0 (§4.12)
+ * lets `proof` be one object, and 1EdTech's own CLR test vector and verifier fixtures use the form. The 2024-07
+ * schemas bundled here only describe arrays; the later OB 3.0 "json-ld" schemas accept both.
  */
 export function obSchemaIssues(credential: Record<string, unknown>): Issue[] {
   const schema = obSchemaFor(credential)
   if (schema === undefined) return []
-  const singleProof = isJsonObject(credential['proof'])
-  const subject = singleProof ? { ...credential, proof: [credential['proof']] } : credential
-  return schemaFindings(validatorFor(schema), subject).map((finding) => {
-    const segments = singleProof && finding.segments[0] === 'proof' && finding.segments[1] === 0 ? ['proof', ...finding.segments.slice(2)] : finding.segments
+  const validate = validatorFor(schema)
+  const wrapped: Array<Array<string | number>> = []
+  let subject: unknown = credential
+  let findings = schemaFindings(validate, subject)
+  // Each round wraps every single value found where an array belongs; a value is wrapped at most once.
+  for (let round = 0; round < 32; round++) {
+    const single = findings.filter((finding) => finding.kind === 'type' && finding.expected?.length === 1 && finding.expected[0] === 'array' && isSingleValue(valueAt(subject, finding.segments)) && !wrapped.some((w) => samePath(w, finding.segments)))
+    if (single.length === 0) break
+    subject = cloneJson(subject)
+    for (const finding of single) {
+      wrapAt(subject, finding.segments)
+      wrapped.push(finding.segments)
+    }
+    findings = schemaFindings(validate, subject)
+  }
+  return findings.map((finding) => {
+    // A path into a wrapped value names it without the `[0]` the wrapping added.
+    const segments = finding.segments.filter((_segment, i) => !(finding.segments[i] === 0 && wrapped.some((w) => w.length === i && samePath(w, finding.segments.slice(0, i)))))
     return { code: OB_CODES[finding.kind], check: 'schema', path: formatPath(segments), message: finding.message }
   })
+}
+
+function isSingleValue(value: unknown): boolean {
+  return value !== undefined && value !== null && !Array.isArray(value) && (typeof value === 'string' || isJsonObject(value))
+}
+
+function samePath(a: ReadonlyArray<string | number>, b: ReadonlyArray<string | number>): boolean {
+  return a.length === b.length && a.every((segment, i) => segment === b[i])
+}
+
+function valueAt(root: unknown, segments: ReadonlyArray<string | number>): unknown {
+  let node = root
+  for (const segment of segments) {
+    if (Array.isArray(node) && typeof segment === 'number') node = node[segment]
+    else if (isJsonObject(node) && typeof segment === 'string') node = node[segment]
+    else return undefined
+  }
+  return node
+}
+
+function wrapAt(root: unknown, segments: ReadonlyArray<string | number>): void {
+  const parent = valueAt(root, segments.slice(0, -1))
+  const last = segments[segments.length - 1]
+  if (Array.isArray(parent) && typeof last === 'number') parent[last] = [parent[last]]
+  else if (isJsonObject(parent) && typeof last === 'string') parent[last] = [parent[last]]
 }
 
 /** Issues of the EU micro-credential profile schema (check `eu-profile`). Synchronous. */

@@ -3,7 +3,7 @@ import { type CredentialCheckId, type Issue, MicrocredError } from '../errors.js
 
 /** Every check, in the order `verify()` runs and reports them. */
 export const CHECK_IDS: readonly CredentialCheckId[] = Object.freeze([
-  'syntax', 'context', 'schema', 'eu-profile', 'proof', 'issuer-binding', 'validity', 'status', 'endorsements', 'recipient',
+  'syntax', 'context', 'schema', 'eu-profile', 'proof', 'issuer-binding', 'validity', 'status', 'endorsements', 'credentials', 'recipient',
 ])
 
 /** The outcome of one check. */
@@ -31,7 +31,10 @@ export interface VerificationReport {
   credential?: Record<string, unknown>
   checks: CheckResult[]
   issues: Issue[]
-  /** Reports of credentials verified inside this one (embedded endorsements), with where they sit. */
+  /**
+   * Reports of credentials verified inside this one, with where they sit: embedded endorsements, the credentials
+   * a CLR bundles, status list credentials.
+   */
   nested?: Array<{ path: string; report: VerificationReport }>
 }
 

@@ -2,6 +2,7 @@ import type { CredentialCheckId, Issue } from '../errors.js'
 import { defaultDocumentLoader } from '../context/loader.js'
 import { createKeyResolver, type KeyResolver } from '../keys/resolve.js'
 import { assertOptions } from '../util/json.js'
+import { MAX_NESTED_VERIFICATIONS } from '../limits.js'
 import { checkContext } from './checks/context.js'
 import { checkEuProfile } from './checks/eu-profile.js'
 import { checkIssuerBinding } from './checks/issuer-binding.js'
@@ -11,6 +12,7 @@ import { parseInput } from './checks/syntax.js'
 import { checkValidity } from './checks/validity.js'
 import { checkEndorsements } from './checks/endorsements.js'
 import { checkRecipient } from './checks/recipient.js'
+import { checkBundledCredentials } from './checks/credentials.js'
 import { checkStatus } from './checks/status.js'
 import type { VerifyOptions } from './options.js'
 import { CHECK_IDS, type CheckResult, type VerificationReport } from './report.js'
@@ -28,11 +30,15 @@ const CHECKS: ReadonlyArray<[Exclude<CredentialCheckId, 'syntax'>, Check]> = [
   ['validity', checkValidity],
   ['status', checkStatus],
   ['endorsements', checkEndorsements],
+  ['credentials', checkBundledCredentials],
   ['recipient', checkRecipient],
 ]
 
-/** How deep credentials inside credentials are verified (a credential's endorsements: depth 1). */
-const MAX_NESTING = 2
+/**
+ * How deep credentials inside credentials are verified: a CLR (0) bundles a credential (1), which carries an
+ * endorsement (2), whose status list (3) is still checked.
+ */
+const MAX_NESTING = 3
 
 /** The issue code a check reports when it fails unexpectedly (a bug, or a library failing on odd input). */
 const FALLBACK_CODES: Readonly<Record<CredentialCheckId, Issue['code']>> = {
@@ -45,6 +51,7 @@ const FALLBACK_CODES: Readonly<Record<CredentialCheckId, Issue['code']>> = {
   validity: 'ERR_SCHEMA_VALUE',
   status: 'ERR_STATUS_UNAVAILABLE',
   endorsements: 'ERR_PROOF_INVALID',
+  credentials: 'ERR_CREDENTIAL_INVALID',
   recipient: 'ERR_SCHEMA_VALUE',
 }
 
@@ -72,10 +79,17 @@ const FALLBACK_CODES: Readonly<Record<CredentialCheckId, Issue['code']>> = {
 export async function verify(input: unknown, options: VerifyOptions = {}): Promise<VerificationReport> {
   assertOptions(options, 'verify(input, options)')
   const resolver = options.resolver ?? createKeyResolver(options.fetch === undefined ? {} : { fetch: options.fetch })
-  return verifyAt(input, { ...options, resolver }, 0)
+  return verifyAt(input, { ...options, resolver }, 0, { remaining: MAX_NESTED_VERIFICATIONS })
 }
 
-async function verifyAt(input: unknown, options: VerifyOptions & { resolver: KeyResolver }, depth: number): Promise<VerificationReport> {
+/** A report for a nested credential left unverified because the verification's budget is spent. */
+function overBudget(): VerificationReport {
+  const results = new Map<CredentialCheckId, CheckOutcome>([['syntax', { status: 'failed', issues: [{ code: 'ERR_INPUT_TOO_LARGE', check: 'syntax', message: `not verified: one verification checks at most ${MAX_NESTED_VERIFICATIONS} credentials inside a credential (endorsements, bundled credentials, status lists)` }] }]])
+  for (const [id] of CHECKS) results.set(id, skipped('not verified (see the syntax check)'))
+  return report('ldp', undefined, results)
+}
+
+async function verifyAt(input: unknown, options: VerifyOptions & { resolver: KeyResolver }, depth: number, budget: { remaining: number }): Promise<VerificationReport> {
   const results = new Map<CredentialCheckId, CheckOutcome>()
   const parsed = parseInput(input, options)
   results.set('syntax', parsed)
@@ -97,12 +111,15 @@ async function verifyAt(input: unknown, options: VerifyOptions & { resolver: Key
     nested: [],
     ...(depth < MAX_NESTING
       ? {
-          // An endorsement is about the credential, not about its learner: no recipient check inside.
+          // No recipient check inside: an endorsement is about the credential, not its learner, and the check
+          // that verifies a CLR's credentials compares their learner with the CLR's itself.
           // Given `checks` replace the caller's: a status list is always verified in full, whatever the caller
           // turned off for the credential. Endorsements follow the caller's choice.
-          verifyNested: (nested: unknown, _path: string, checks?: VerifyOptions['checks']) => {
+          verifyNested: async (nested: unknown, _path: string, checks?: VerifyOptions['checks']) => {
+            if (budget.remaining <= 0) return overBudget()
+            budget.remaining--
             const { expectedRecipient: _recipient, ...inner } = options
-            return verifyAt(nested, { ...inner, checks: checks ?? inner.checks } as typeof options, depth + 1)
+            return verifyAt(nested, { ...inner, checks: checks ?? inner.checks } as typeof options, depth + 1, budget)
           },
         }
       : {}),

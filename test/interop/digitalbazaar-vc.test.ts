@@ -8,8 +8,11 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { describe, expect, it } from 'vitest'
 import {
+  createClr,
   createDocumentLoader,
+  createEndorsement,
   createMicroCredential,
+  embedEndorsements,
   generateKeyPair,
   issue,
   readMicroCredential,
@@ -97,5 +100,43 @@ describe('a credential signed by @digitalbazaar/vc (eddsa-rdfc-2022, did:key iss
       expect(report.checks.find((c) => c.id === 'proof')?.status).toBe('failed')
       expect(report.issues.map((i) => i.code)).toContain('ERR_PROOF_INVALID')
     }
+  })
+})
+
+describe('stacking: a CLR and an endorsement, across both stacks', () => {
+  async function theirKey() {
+    const key = await Ed25519Multikey.generate()
+    const did = `did:key:${key.publicKeyMultibase}`
+    return { did, key: await Ed25519Multikey.from({ ...(await key.export({ publicKey: true, secretKey: true })), id: `${did}#${key.publicKeyMultibase}`, controller: did }) }
+  }
+
+  it('a CLR signed by microcred, bundling a credential signed by @digitalbazaar/vc, verifies in both', async () => {
+    const theirs = await theirKey()
+    const input = fullInput()
+    const bundled = <Record<string, unknown>>await vc.issue({ credential: createMicroCredential({ ...input, issuer: { ...input.issuer, id: theirs.did } }), suite: new DataIntegrityProof({ signer: theirs.key.signer(), cryptosuite }), documentLoader: theirLoader })
+    const registrar = await generateKeyPair()
+    const clr = await issue(createClr({ issuer: { id: registrar.controller, name: 'Registrar' }, learner: { id: input.learner.id! }, credentials: [bundled], validFrom: '2025-07-01T00:00:00Z' }), { keyPair: registrar })
+    const report = await verify(clr, { now })
+    expect(report.issues).toEqual([])
+    expect(report.nested?.map((n) => n.report.verified)).toEqual([true])
+    const result = await vc.verifyCredential({ credential: clr, suite: new DataIntegrityProof({ cryptosuite }), documentLoader: theirLoader, now })
+    expect(result.error).toBeUndefined()
+    expect(result.verified).toBe(true)
+  })
+
+  it('an endorsement signed by @digitalbazaar/vc verifies inside a microcred credential', async () => {
+    const theirs = await theirKey()
+    const university = await generateKeyPair()
+    const input = fullInput()
+    const unsigned = createMicroCredential({ ...input, issuer: { ...input.issuer, id: university.controller } })
+    const endorsement = <Record<string, unknown>>await vc.issue({
+      credential: createEndorsement({ issuer: { id: theirs.did, name: 'QA Agency' }, subjectId: unsigned.credentialSubject.achievement.id, comment: 'Accredited.', validFrom: '2025-01-01T00:00:00Z' }),
+      suite: new DataIntegrityProof({ signer: theirs.key.signer(), cryptosuite }),
+      documentLoader: theirLoader,
+    })
+    const signed = await issue(embedEndorsements(unsigned, [endorsement], { at: 'achievement' }), { keyPair: university })
+    const report = await verify(signed, { now })
+    expect(report.issues).toEqual([])
+    expect(report.checks.find((c) => c.id === 'endorsements')?.status).toBe('passed')
   })
 })

@@ -30,3 +30,12 @@ describe('examples/issue-and-verify.ts', () => {
     expect(await runFixture('examples/issue-and-verify.ts', [])).toBe('{ ects: 3 }\n')
   }, 60_000)
 })
+
+describe('examples/endorse-and-stack.ts', () => {
+  it('endorses a course, stacks three micro-credentials from two universities and issues the CLR, which verifies', async () => {
+    expect(await runFixture('examples/endorse-and-stack.ts', [])).toBe(
+      'stack met: true 15 of 15 ECTS; 3 credentials at EQF 6 or above\n' +
+      'record verified: true (3 bundled credentials verified; the first carries 1 endorsement verified)\n',
+    )
+  }, 60_000)
+})

@@ -1,11 +1,14 @@
 /**
- * The eddsa-rdfc-2022 test vector of the OB 3.0 Implementation Guide (test/vectors/test-vectors, see
- * SOURCES.md): signing its unsigned credential with its published key at its `created` time must reproduce
- * the published canonical N-Quads, hashes, signature and proofValue byte for byte.
+ * The eddsa-rdfc-2022 test vectors of the OB 3.0 Implementation Guide (test/vectors/test-vectors, see
+ * SOURCES.md), one for an OpenBadgeCredential and one for a CLR 2.0 ClrCredential bundling a signed
+ * AchievementCredential: signing each unsigned credential with the published key at its `created` time must
+ * reproduce the published canonical N-Quads, hashes, signature and proofValue byte for byte, and the signed
+ * credentials must verify (the CLR's bundled credential too) once the issuer's controller document is served.
  */
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { createDocumentLoader, importKeyPair, issue, type OpenBadgeCredential } from '../../src/index.js'
+import { createDocumentLoader, importKeyPair, issue, verify, type OpenBadgeCredential } from '../../src/index.js'
+import { serveDocuments } from '../helpers/fetch.js'
 import { canonize } from '../helpers/canonize.js'
 import { readJson } from '../helpers/files.js'
 
@@ -19,13 +22,18 @@ interface TestVector {
   proofValue: string
 }
 
-const vector = readJson<TestVector>('test/vectors/test-vectors/ob-ldp-test-vector.json')
-const unsigned = readJson<OpenBadgeCredential>('test/vectors/test-vectors/ob-ldp-credential-unsigned.json')
-const publishedProof = readJson<Record<string, unknown>>('test/vectors/test-vectors/ob-ldp-proof.json')
 const documentLoader = createDocumentLoader()
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex')
 
-describe('OB 3.0 eddsa-rdfc-2022 test vector', () => {
+describe.each(['ob', 'clr'])('%s eddsa-rdfc-2022 test vector', (name) => {
+  const vector = readJson<TestVector>(`test/vectors/test-vectors/${name}-ldp-test-vector.json`)
+  const unsigned = readJson<OpenBadgeCredential>(`test/vectors/test-vectors/${name}-ldp-credential-unsigned.json`)
+  const publishedProof = readJson<Record<string, unknown>>(`test/vectors/test-vectors/${name}-ldp-proof.json`)
+  const publishedSigned = readJson<Record<string, unknown>>(`test/vectors/test-vectors/${name}-ldp-credential-signed.json`)
+  const { id: keyId, controller, publicKeyMultibase } = vector.keyPair.multikey
+  // The issuer's controller document, as the issuer would host it at its id, lists the published key.
+  const fetch = serveDocuments({ [controller]: { '@context': ['https://www.w3.org/ns/cid/v1'], id: controller, verificationMethod: [{ id: keyId, type: 'Multikey', controller, publicKeyMultibase }], assertionMethod: [keyId] } })
+
   it('canonicalizes the credential to the published N-Quads (RDFC-1.0, offline contexts)', async () => {
     const nquads = await canonize(unsigned, documentLoader)
     expect(nquads).toBe(vector.documentCanonicalNQuads)
@@ -58,5 +66,25 @@ describe('OB 3.0 eddsa-rdfc-2022 test vector', () => {
     const keyPair = await importKeyPair(vector.keyPair.multikey)
     const signed = await issue(unsigned, { keyPair, created: '2010-01-01T19:23:25Z' })
     expect(signed.proof[0]?.proofValue).not.toBe(vector.proofValue)
+  })
+
+  it('the published signed credential verifies, every bundled credential included', async () => {
+    const report = await verify(publishedSigned, { fetch, now: new Date('2025-01-01T00:00:00Z') })
+    expect(report.issues).toEqual([])
+    expect(report.verified).toBe(true)
+    expect(JSON.stringify(report.credential?.['proof'])).toContain(vector.proofValue)
+    const bundled = report.checks.find((check) => check.id === 'credentials')
+    if (name === 'clr') {
+      expect(bundled?.status).toBe('passed')
+      expect(report.nested?.map((n) => [n.path, n.report.verified])).toEqual([['credentialSubject.verifiableCredential[0]', true]])
+    } else {
+      expect(bundled?.status).toBe('skipped')
+    }
+  })
+
+  it('a signature by the published key binds to nothing without the issuer\'s document', async () => {
+    const report = await verify(publishedSigned, { now: new Date('2025-01-01T00:00:00Z') })
+    expect(report.checks.find((check) => check.id === 'proof')?.status).toBe('passed')
+    expect(report.issues).toContainEqual(expect.objectContaining({ check: 'issuer-binding', code: 'ERR_KEY_UNRESOLVED' }))
   })
 })

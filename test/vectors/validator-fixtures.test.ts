@@ -15,7 +15,16 @@
  * - complete_v1: VC 1.1 without the OB `extensions.json` context, so `1EdTechRevocationList`,
  *   `1EdTechCredentialRefresh` and `1EdTechJsonSchemaValidator2019` are undefined JSON-LD types (safe mode); it
  *   also uses identityType "email" (not an OB value) and expired in 2020.
- * (bitstring-credential-status-revoked belongs to the status tests, clr20/ to the CLR tests.)
+ * (bitstring-credential-status-revoked belongs to the status tests.)
+ *
+ * CLR 2.0 fixtures (clr20/), which the validator's own tests treat as valid (simple_v1 with a warning about its
+ * old contexts; complex is disabled there because an issuer host is unreachable):
+ * - simple: the record and its bundled credential (another issuer) verify.
+ * - simple_v1 and complex (VC 1.1, Ed25519Signature2020): every proof verifies, the record's and each bundled
+ *   credential's, but their issuer is `urn:uuid:4ca4a241-...` while they are signed with did:key keys (or a key
+ *   in the fragment of the urn), so nothing binds the keys to the issuer. complex's first bundled credential
+ *   also carries an endorsement without the `name` OB 3.0 requires.
+ * - simple-noproof: no proof, and an unpublished draft context.
  */
 import { describe, expect, it } from 'vitest'
 import { verify, type VerificationReport } from '../../src/index.js'
@@ -23,6 +32,7 @@ import { serveDocuments } from '../helpers/fetch.js'
 import { jsonFiles, readJson } from '../helpers/files.js'
 
 const FOLDER = 'test/vectors/validator-fixtures/ob30/'
+const CLR_FOLDER = 'test/vectors/validator-fixtures/clr20/'
 const now = new Date('2025-01-01T00:00:00Z')
 const fixture = (name: string) => readJson(`${FOLDER}${name}.json`)
 
@@ -40,7 +50,7 @@ function controllerDocuments(): Map<string, object> {
       Object.values(node).forEach(collect)
     }
   }
-  for (const file of jsonFiles(FOLDER)) collect(readJson(`${FOLDER}${file}`))
+  for (const folder of [FOLDER, CLR_FOLDER]) for (const file of jsonFiles(folder)) collect(readJson(`${folder}${file}`))
   return new Map([...keys].map(([id, multibases]) => {
     const methods = [...multibases].map((m) => ({ id: `${id}#${m}`, type: 'Multikey', controller: id, publicKeyMultibase: m }))
     return [id, { '@context': ['https://www.w3.org/ns/cid/v1'], id, verificationMethod: methods, assertionMethod: methods.map((m) => m.id) }]
@@ -143,5 +153,45 @@ describe('1EdTech validator fixtures (ob30)', () => {
     const report = await verify(fixture('simple'), { now })
     expect(status(report)).toMatchObject({ proof: 'passed', 'issuer-binding': 'failed' })
     expect(codesAt(report, 'issuer-binding')).toEqual(['ERR_KEY_UNRESOLVED'])
+  })
+})
+
+describe('1EdTech validator fixtures (clr20)', () => {
+  const clr = (name: string) => readJson(`${CLR_FOLDER}${name}.json`)
+  const nestedStatus = (report: VerificationReport) => (report.nested ?? []).map((n) => [n.path, n.report.verified])
+
+  it('simple: the record and the credential it bundles (from another issuer) verify', async () => {
+    const report = await verify(clr('simple'), { now, fetch })
+    expect(report.issues).toEqual([])
+    expect(report.verified).toBe(true)
+    expect(status(report)).toMatchObject({ schema: 'passed', proof: 'passed', 'issuer-binding': 'passed', credentials: 'passed' })
+    expect(nestedStatus(report)).toEqual([['credentialSubject.verifiableCredential[0]', true]])
+    const bundled = report.nested![0]!.report.credential!
+    expect((bundled['issuer'] as { id: string }).id).not.toBe((clr('simple')['issuer'] as { id: string }).id)
+  })
+
+  it.each(['simple_v1', 'complex'])('%s: every proof verifies, but urn:uuid issuers cannot be bound to their did:key keys (reason inside the fixture)', async (name) => {
+    const report = await verify(clr(name), { now, fetch })
+    expect(status(report)).toMatchObject({ syntax: 'passed', context: 'passed', schema: 'passed', proof: 'passed', 'issuer-binding': 'failed', validity: 'passed', credentials: 'failed' })
+    expect(report.nested).toHaveLength(6)
+    for (const { report: bundled } of report.nested!) {
+      expect(status(bundled)).toMatchObject({ context: 'passed', proof: 'passed', 'issuer-binding': 'failed', validity: 'passed' })
+      expect(bundled.issues.filter((i) => i.check === 'issuer-binding').map((i) => i.message).join()).toMatch(/urn:uuid:4ca4a241|did:key/)
+    }
+    expect(new Set(codesAt(report, 'credentials'))).toEqual(new Set(['ERR_CREDENTIAL_INVALID']))
+    expect(report.issues.filter((i) => i.check === 'credentials').map((i) => i.path)).toEqual([0, 1, 2, 3, 4, 5].map((i) => `credentialSubject.verifiableCredential[${i}]`))
+  })
+
+  it('complex: its first credential\'s endorsement lacks the name OB 3.0 requires', async () => {
+    const report = await verify(clr('complex'), { now, fetch })
+    const first = report.nested![0]!.report
+    expect(first.nested?.[0]?.report.issues).toContainEqual(expect.objectContaining({ check: 'schema', code: 'ERR_SCHEMA_REQUIRED', path: 'name' }))
+  })
+
+  it('simple-noproof fails at proof (ERR_PROOF_MISSING) and at its draft context', async () => {
+    const report = await verify(clr('simple-noproof'), { now, fetch })
+    expect(report.verified).toBe(false)
+    expect(codesAt(report, 'proof')).toEqual(['ERR_PROOF_MISSING'])
+    expect(codesAt(report, 'context')).toContain('ERR_CONTEXT_UNKNOWN')
   })
 })

@@ -3,6 +3,10 @@
  * VC-JWT (`endorsementJwt`) on the credential, its issuer, its achievement or the achievement's creator is
  * verified as OB 3.0 "EndorsementCredential Verification" steps 1-4 say: schema, proof (with its key bound to
  * the endorser), status and validity. Each endorsement's own report is listed in `report.nested`.
+ *
+ * An endorsement whose subject is not the entity carrying it (an endorsement of the issuer placed on the
+ * achievement, say) gets an `ERR_ENDORSEMENT_SUBJECT` warning: OB 3.0 does not forbid it, but a reader would
+ * take it as vouching for what it sits on.
  */
 import type { Issue } from '../../errors.js'
 import { asArray, isJsonObject } from '../../util/json.js'
@@ -14,14 +18,15 @@ import { fromIssues, passed, skipped, type CheckOutcome, type VerificationState 
 const OWNERS: ReadonlyArray<Array<string>> = [[], ['issuer'], ['credentialSubject', 'achievement'], ['credentialSubject', 'achievement', 'creator']]
 
 /** Every embedded endorsement, with its path. */
-export function endorsementsIn(credential: Record<string, unknown>): Array<{ path: string; endorsement: unknown }> {
-  const found: Array<{ path: string; endorsement: unknown }> = []
+export function endorsementsIn(credential: Record<string, unknown>): Array<{ path: string; endorsement: unknown; ownerId?: string }> {
+  const found: Array<{ path: string; endorsement: unknown; ownerId?: string }> = []
   for (const owner of OWNERS) {
     let node: unknown = credential
     for (const key of owner) node = isJsonObject(node) ? node[key] : undefined
     if (!isJsonObject(node)) continue
+    const ownerId = typeof node['id'] === 'string' ? { ownerId: node['id'] } : {}
     for (const member of ['endorsement', 'endorsementJwt'] as const) {
-      asArray(node[member]).forEach((endorsement, i) => found.push({ path: formatPath([...owner, member, i]), endorsement }))
+      asArray(node[member]).forEach((endorsement, i) => found.push({ path: formatPath([...owner, member, i]), endorsement, ...ownerId }))
     }
   }
   return found
@@ -37,10 +42,20 @@ export async function checkEndorsements(state: VerificationState): Promise<Check
   if (found.length === 0) return skipped('the credential carries no endorsements')
   if (state.verifyNested === undefined) return skipped('endorsements are not verified inside an endorsement')
   const issues: Issue[] = []
-  for (const { path, endorsement } of found) {
+  for (const { path, endorsement, ownerId } of found) {
     const report = await state.verifyNested(endorsement, path)
     state.nested.push({ path, report })
-    if (report.verified && isEndorsementCredential(report)) continue
+    if (report.verified && isEndorsementCredential(report)) {
+      const subject = report.credential?.['credentialSubject']
+      const subjectId = isJsonObject(subject) ? subject['id'] : undefined
+      if (subjectId !== ownerId) {
+        const message = ownerId === undefined
+          ? `the endorsement is about ${String(subjectId)}, but what carries it has no id to show it is that`
+          : `the endorsement is about ${String(subjectId)}, not ${ownerId}, which carries it`
+        issues.push({ code: 'ERR_ENDORSEMENT_SUBJECT', check: 'endorsements', path, severity: 'warning', message })
+      }
+      continue
+    }
     const reasons = report.issues.filter((i) => i.severity !== 'warning').slice(0, 3).map((i) => `${i.code}${i.path === undefined ? '' : ` at ${i.path}`}`)
     issues.push({
       code: 'ERR_ENDORSEMENT_INVALID',
@@ -51,5 +66,5 @@ export async function checkEndorsements(state: VerificationState): Promise<Check
         : `the endorsement does not verify (${reasons.join('; ') || 'see its nested report'})`,
     })
   }
-  return issues.length === 0 ? passed(`${found.length} endorsement${found.length === 1 ? '' : 's'} verified`) : fromIssues(issues)
+  return fromIssues(issues, `${found.length} endorsement${found.length === 1 ? '' : 's'} verified`)
 }

@@ -72,7 +72,7 @@ async function checkEntry(state: VerificationState, entry: unknown, path: string
   }
   const listPath = `${path}.statusListCredential`
   if (state.verifyNested === undefined) return problem('ERR_STATUS_UNAVAILABLE', 'status lists are not followed at this nesting depth', listPath)
-  const report = await state.verifyNested(document, listPath, { status: false, endorsements: false, recipient: false, 'eu-profile': false })
+  const report = await state.verifyNested(document, listPath, { status: false, endorsements: false, credentials: false, recipient: false, 'eu-profile': false })
   state.nested.push({ path: listPath, report })
   const list = report.credential
   if (list === undefined || !(asArray(list['type']) as unknown[]).includes(listType)) {

@@ -81,6 +81,18 @@ describe('validateCredential: official OB 3.0 schema, root cause first', () => {
     expect(await schemaIssues(doc)).toEqual([expect.objectContaining({ code: 'ERR_SCHEMA_VALUE', path: 'proof.created' })])
   })
 
+  it('accepts JSON-LD compacted single values where the schema wants an array, and locates problems inside them without an index', async () => {
+    const doc = copy(basic)
+    doc.credentialSubject.type = 'AchievementSubject'
+    doc.credentialSubject.achievement.type = 'Achievement'
+    expect(await schemaIssues(doc)).toEqual([])
+    doc.credentialSubject.result = { type: 'Result', status: 'Passed' }
+    expect(await schemaIssues(doc)).toContainEqual(expect.objectContaining({ code: 'ERR_SCHEMA_VALUE', path: 'credentialSubject.result.status' }))
+    // What is no array and no single member of one (a number) is still a type error.
+    doc.credentialSubject.achievement.type = 42
+    expect(await schemaIssues(doc)).toContainEqual(expect.objectContaining({ code: 'ERR_SCHEMA_TYPE', path: 'credentialSubject.achievement.type' }))
+  })
+
   it('validates an EndorsementCredential with the endorsement schema', async () => {
     const endorsement = readJson('test/vectors/spec/ob-endorsementcredential.json')
     expect(await validateCredential(endorsement)).toEqual([])

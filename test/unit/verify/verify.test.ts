@@ -26,7 +26,7 @@ describe('verify(): the report', () => {
     expect(report.checks.map((c) => c.id)).toEqual([...CHECK_IDS])
     expect(statusOf(report)).toEqual({
       syntax: 'passed', context: 'passed', schema: 'passed', 'eu-profile': 'passed', proof: 'passed',
-      'issuer-binding': 'passed', validity: 'passed', status: 'skipped', endorsements: 'skipped', recipient: 'skipped',
+      'issuer-binding': 'passed', validity: 'passed', status: 'skipped', endorsements: 'skipped', credentials: 'skipped', recipient: 'skipped',
     })
     expect(report.verified).toBe(true)
     expect(report.format).toBe('ldp')

@@ -1,0 +1,375 @@
+/**
+ * Stack rules: what a learner's micro-credentials must add up to for a larger qualification (EU Council
+ * Recommendation 2022/C 243/02, "stackability"), and their evaluation against verified credentials.
+ */
+import type { Issue } from '../errors.js'
+import type { Achievement } from '../model/ob3.js'
+import { isEuMicroCredential } from '../schema/validate.js'
+import { readMicroCredential } from '../build/read.js'
+import { learnerMatch, type LearnerIdentity } from '../build/learner.js'
+import { invalid, isAbsent, optionalText, rejectUnknownMembers, requireIri, requireNumber, requireObject, requireText } from '../build/checks.js'
+import { createKeyResolver } from '../keys/resolve.js'
+import { verify } from '../verify/verify.js'
+import type { VerificationReport } from '../verify/report.js'
+import type { VerifyOptions } from '../verify/options.js'
+import { assertOptions, asArray, isJsonObject } from '../util/json.js'
+
+/** What a stack requires; every rule given must hold. */
+export interface StackRequirements {
+  /** Achievement ids that must each be among the counted credentials. */
+  achievements?: string[]
+  /** The counted credentials' ECTS credits must add up to at least this. */
+  minEcts?: number
+  /** At least this many credentials must count. */
+  minCount?: number
+  /** Only credentials at this EQF level or above count (1 to 8). */
+  eqfAtLeast?: number
+  /**
+   * Only credentials issued by one of these issuer ids count. Without it a credential from any issuer whose key
+   * verifies counts, a learner's self-issued one included: set it whenever the result decides anything.
+   */
+  issuers?: string[]
+}
+
+/** What {@link defineStack} takes. */
+export interface StackInput {
+  /** The stack's id (an absolute URI): the id of the larger qualification, which micro-credentials name in `stackability.partOf`. */
+  id: string
+  name: string
+  description?: string
+  requires: StackRequirements
+}
+
+/** A validated, frozen stack definition (from {@link defineStack}). */
+export interface StackDefinition {
+  readonly id: string
+  readonly name: string
+  readonly description?: string
+  readonly requires: Readonly<Omit<StackRequirements, 'achievements' | 'issuers'> & { achievements?: readonly string[]; issuers?: readonly string[] }>
+}
+
+/** The rules of a stack. */
+export type StackRule = keyof StackRequirements
+
+/** How one rule fared. */
+export interface StackRequirementResult {
+  rule: StackRule
+  met: boolean
+  /** What the rule asks for: ids for `achievements`, a number for the others. */
+  required: number | readonly string[]
+  /** What the counted credentials give: the required ids present, or the number reached. */
+  actual: number | string[]
+  /** In words, e.g. `10 of 15 ECTS`. */
+  detail: string
+}
+
+/** Why a credential does not count. */
+export type ExclusionReason = 'not-verified' | 'not-an-achievement-credential' | 'untrusted-issuer' | 'other-learner' | 'below-level' | 'duplicate-achievement'
+
+/** A credential that does not count, and why. */
+export interface ExcludedCredential {
+  /** Its position in the list given to {@link evaluateStack}. */
+  index: number
+  /** Its id, when it could be read. */
+  id?: string
+  reason: ExclusionReason
+  message: string
+  /** The issues behind the reason (the report's errors for `not-verified`, e.g. `ERR_REVOKED`). */
+  issues: Issue[]
+}
+
+/** A credential that counts toward the stack. */
+export interface CountedCredential {
+  index: number
+  id: string
+  achievementId: string
+  /** ECTS credits, when the credential states them (EU micro-credentials do). */
+  ects?: number
+  /** EQF level, when the credential states it. */
+  eqf?: number
+  /** `ldp` (embedded proof) or `jwt` (a VC-JWT, which a CLR cannot bundle). */
+  format: 'ldp' | 'jwt'
+  /** The credential as verified (for a VC-JWT, the credential it carries). */
+  credential: Record<string, unknown>
+}
+
+/** What {@link evaluateStack} returns. JSON-serializable. */
+export interface StackEvaluation {
+  /** The stack's id. */
+  stack: string
+  /** True when every requirement is met. */
+  met: boolean
+  /** The learner the credentials were checked against, by id, when known. */
+  learner?: string
+  requirements: StackRequirementResult[]
+  /** Ids of the credentials that count. */
+  counted: string[]
+  /** The credentials that count, with what each contributes. */
+  countedCredentials: CountedCredential[]
+  /** The credentials that do not count, and why. */
+  excluded: ExcludedCredential[]
+  /** What is missing, in words (`achievement urn:…`, `5 more ECTS`); empty when met. */
+  missing: string[]
+  /** The verification report of every credential given, in order. */
+  reports: VerificationReport[]
+}
+
+/** Options of {@link evaluateStack}: everything `verify()` takes, plus who the learner is. */
+export interface EvaluateStackOptions extends Omit<VerifyOptions, 'expectedRecipient'> {
+  /**
+   * Who the credentials must be about. Default: the subject id of the first credential that verifies, which
+   * only says the credentials agree with each other; pass it to evaluate for a known learner, and whenever
+   * credentials name the learner only by hashed identifiers (e-mail, student id).
+   */
+  learner?: LearnerIdentity
+}
+
+const definitions = new WeakSet<object>()
+const evaluations = new WeakSet<object>()
+
+/**
+ * Defines a stack: the requirements a set of a learner's micro-credentials must meet together (required
+ * achievements, total ECTS, number of credentials, minimum EQF level). Pure; the result is frozen.
+ *
+ * @throws MicrocredError `ERR_INVALID_INPUT` with the path of the bad field (`requires.eqfAtLeast`...), or when
+ *   `requires` holds no rule.
+ * @example
+ * ```ts
+ * const certificate = defineStack({
+ *   id: 'https://uni.example/qualifications/data-science-certificate',
+ *   name: 'Certificate in Data Science',
+ *   requires: { minEcts: 15, eqfAtLeast: 6 },
+ * })
+ * ```
+ */
+export function defineStack(input: StackInput): StackDefinition {
+  if (!isJsonObject(input)) throw new TypeError('defineStack(input): input must be an object')
+  const raw = input as unknown as Record<string, unknown>
+  rejectUnknownMembers(raw, ['id', 'name', 'description', 'requires'], [])
+  const id = requireIri(raw['id'], ['id'])
+  const name = requireText(raw['name'], ['name'])
+  const description = optionalText(raw['description'], ['description'])
+  const rules = requireObject(raw['requires'], ['requires'])
+  rejectUnknownMembers(rules, ['achievements', 'minEcts', 'minCount', 'eqfAtLeast', 'issuers'], ['requires'])
+  const requires: { -readonly [K in keyof StackDefinition['requires']]: StackDefinition['requires'][K] } = {}
+  if (!isAbsent(rules['achievements'])) requires.achievements = idList(rules['achievements'], 'achievements')
+  if (!isAbsent(rules['issuers'])) requires.issuers = idList(rules['issuers'], 'issuers')
+  if (!isAbsent(rules['minEcts'])) requires.minEcts = requireNumber(rules['minEcts'], ['requires', 'minEcts'], { min: 0, max: 10_000, minExclusive: true })
+  if (!isAbsent(rules['minCount'])) requires.minCount = wholeNumber(rules['minCount'], ['requires', 'minCount'], 1, 10_000)
+  if (!isAbsent(rules['eqfAtLeast'])) requires.eqfAtLeast = wholeNumber(rules['eqfAtLeast'], ['requires', 'eqfAtLeast'], 1, 8)
+  if (Object.keys(requires).filter((rule) => rule !== 'issuers').length === 0) invalid(['requires'], 'give at least one rule: achievements, minEcts, minCount or eqfAtLeast')
+  const stack: StackDefinition = Object.freeze({ id, name, ...(description === undefined ? {} : { description }), requires: Object.freeze(requires) })
+  definitions.add(stack)
+  return stack
+}
+
+function idList(value: unknown, rule: 'achievements' | 'issuers'): readonly string[] {
+  if (!Array.isArray(value) || value.length === 0) invalid(['requires', rule], `must be a non-empty array of ${rule === 'issuers' ? 'issuer' : 'achievement'} ids`)
+  const ids = value.map((entry, i) => requireIri(entry, ['requires', rule, i]))
+  const repeated = ids.findIndex((entry, i) => ids.indexOf(entry) !== i)
+  if (repeated >= 0) invalid(['requires', rule, repeated], `${ids[repeated]} is listed twice`)
+  return Object.freeze(ids)
+}
+
+function wholeNumber(value: unknown, path: Array<string | number>, min: number, max: number): number {
+  const number = requireNumber(value, path, { min, max })
+  if (!Number.isInteger(number)) invalid(path, `must be a whole number from ${min} to ${max}`)
+  return number
+}
+
+function assertStack(stack: unknown, where: string): asserts stack is StackDefinition {
+  if (!isJsonObject(stack) || !definitions.has(stack)) throw new TypeError(`${where}: the stack must come from defineStack()`)
+}
+
+/** The stack's requirements in words, e.g. `at least 15 ECTS; each credential at EQF level 6 or above`. */
+export function describeStack(stack: StackDefinition): string {
+  assertStack(stack, 'describeStack(stack)')
+  const { achievements, minEcts, minCount, eqfAtLeast, issuers } = stack.requires
+  const parts: string[] = []
+  if (achievements !== undefined) parts.push(`the achievement${achievements.length === 1 ? '' : 's'} ${achievements.join(', ')}`)
+  if (minEcts !== undefined) parts.push(`at least ${minEcts} ECTS`)
+  if (minCount !== undefined) parts.push(`at least ${minCount} credential${minCount === 1 ? '' : 's'}`)
+  if (eqfAtLeast !== undefined) parts.push(`each credential at EQF level ${eqfAtLeast} or above`)
+  if (issuers !== undefined) parts.push(`each credential issued by ${issuers.length === 1 ? issuers[0] : `one of ${issuers.join(', ')}`}`)
+  return parts.join('; ')
+}
+
+/**
+ * The stack as an OB 3.0 `Achievement` (its id is the stack's id), to issue its completion: `createClr()` with
+ * `stack` puts it in the record and links the counted achievements to it with `isPartOf` associations.
+ *
+ * @example
+ * ```ts
+ * stackAchievement(certificate).criteria.narrative // 'Earned with verified micro-credentials: at least 15 ECTS; ...'
+ * ```
+ */
+export function stackAchievement(stack: StackDefinition): Achievement {
+  assertStack(stack, 'stackAchievement(stack)')
+  const rules = describeStack(stack)
+  return {
+    id: stack.id,
+    type: ['Achievement'],
+    name: stack.name,
+    description: stack.description ?? `${stack.name}: ${rules}.`,
+    criteria: { narrative: `Earned with verified micro-credentials of one learner: ${rules}.` },
+    ...(stack.requires.minEcts === undefined ? {} : { creditsAvailable: stack.requires.minEcts }),
+  }
+}
+
+/** ECTS and EQF level as the credential states them (the EU elements; other credentials state neither). */
+function measures(credential: Record<string, unknown>): { ects?: number; eqf?: number } {
+  if (!isEuMicroCredential(credential)) return {}
+  try {
+    const record = readMicroCredential(credential)
+    return { ...(record.workload.ects === undefined ? {} : { ects: record.workload.ects }), ...(record.level?.eqf === undefined ? {} : { eqf: record.level.eqf }) }
+  } catch {
+    return {}
+  }
+}
+
+function issuerOf(credential: Record<string, unknown>): string {
+  const issuer = credential['issuer']
+  return typeof issuer === 'string' ? issuer : isJsonObject(issuer) ? String(issuer['id']) : ''
+}
+
+function achievementIdOf(credential: Record<string, unknown>): string | undefined {
+  const subject = credential['credentialSubject']
+  const achievement = isJsonObject(subject) ? subject['achievement'] : undefined
+  const id = isJsonObject(achievement) ? achievement['id'] : undefined
+  return typeof id === 'string' ? id : undefined
+}
+
+/**
+ * Evaluates a stack against a learner's credentials: verifies every credential (as `verify()` does, with the
+ * options given), keeps those that verify, are about the learner, reach the EQF level and are not a second
+ * credential for the same achievement, then checks each requirement. Never throws because of a credential:
+ * one that does not count is listed in `excluded` with the reason and its issues (`ERR_REVOKED`,
+ * `ERR_LEARNER_MISMATCH`...).
+ *
+ * Issuer trust is the stack's: set `requires.issuers` to the issuers whose credentials count; without it any
+ * verifying credential counts, a self-issued one too.
+ *
+ * @example
+ * ```ts
+ * const result = await evaluateStack(certificate, [credentialA, credentialB, credentialC], { fetch: safeFetch() })
+ * if (!result.met) console.log(result.missing)          // [ '5 more ECTS (10 of 15)' ]
+ * for (const e of result.excluded) console.log(e.index, e.reason, e.issues.map((i) => i.code)) // 2 not-verified [ 'ERR_REVOKED' ]
+ * ```
+ */
+export async function evaluateStack(stack: StackDefinition, credentials: readonly unknown[], options: EvaluateStackOptions = {}): Promise<StackEvaluation> {
+  assertStack(stack, 'evaluateStack(stack, credentials)')
+  if (!Array.isArray(credentials)) throw new TypeError('evaluateStack(stack, credentials): credentials must be an array')
+  assertOptions(options, 'evaluateStack(stack, credentials, options)')
+  const { learner: learnerOption, ...verifyOptions } = options
+  if (learnerOption !== undefined) {
+    const given = isJsonObject(learnerOption) ? (['id', 'email', 'studentId', 'nationalId'] as const).map((key) => learnerOption[key]).filter((value) => value !== undefined) : []
+    if (given.length === 0 || given.some((value) => typeof value !== 'string' || value.trim() === '')) {
+      throw new TypeError('evaluateStack(stack, credentials, options): options.learner must give at least one of id, email, studentId, nationalId, each a non-empty string')
+    }
+  }
+  // One resolver for all: issuers' documents and status lists are fetched once.
+  const resolver = verifyOptions.resolver ?? createKeyResolver(verifyOptions.fetch === undefined ? {} : { fetch: verifyOptions.fetch })
+  const reports: VerificationReport[] = []
+  for (const credential of credentials) reports.push(await verify(credential, { ...verifyOptions, resolver }))
+
+  let learner: LearnerIdentity | undefined = learnerOption
+  const excluded: ExcludedCredential[] = []
+  const counted: CountedCredential[] = []
+  const eqfAtLeast = stack.requires.eqfAtLeast
+  reports.forEach((report, index) => {
+    const credential = report.credential
+    const id = typeof credential?.['id'] === 'string' ? credential['id'] : undefined
+    const exclude = (reason: ExclusionReason, message: string, issues: Issue[] = []) => excluded.push({ index, ...(id === undefined ? {} : { id }), reason, message, issues })
+    if (!report.verified || credential === undefined) {
+      const errors = report.issues.filter((issue) => issue.severity !== 'warning')
+      return exclude('not-verified', `the credential does not verify (${errors.slice(0, 3).map((issue) => issue.code).join(', ') || 'see its report'})`, errors)
+    }
+    const achievementId = achievementIdOf(credential)
+    const types = asArray(credential['type'])
+    if (achievementId === undefined || !(types.includes('OpenBadgeCredential') || types.includes('AchievementCredential'))) {
+      return exclude('not-an-achievement-credential', 'only OpenBadgeCredential / AchievementCredential credentials count toward a stack')
+    }
+    const issuerId = issuerOf(credential)
+    if (stack.requires.issuers !== undefined && !stack.requires.issuers.includes(issuerId)) {
+      return exclude('untrusted-issuer', `the credential's issuer ${issuerId} is not one the stack accepts`)
+    }
+    const subject = credential['credentialSubject']
+    if (learner === undefined) {
+      const subjectId = isJsonObject(subject) ? subject['id'] : undefined
+      if (typeof subjectId !== 'string') {
+        const message = 'the credential names its learner only by identifiers; pass options.learner to say who the learner is'
+        return exclude('other-learner', message, [{ code: 'ERR_LEARNER_MISMATCH', check: 'recipient', path: 'credentialSubject', message }])
+      }
+      learner = { id: subjectId }
+    }
+    const match = learnerMatch(subject, learner)
+    if (!match.match) {
+      const message = `the credential is not about the learner: ${match.reason}`
+      return exclude('other-learner', message, [{ code: 'ERR_LEARNER_MISMATCH', check: 'recipient', path: 'credentialSubject', message }])
+    }
+    const { ects, eqf } = measures(credential)
+    if (eqfAtLeast !== undefined && (eqf === undefined || eqf < eqfAtLeast)) {
+      return exclude('below-level', eqf === undefined ? `the credential states no EQF level; the stack counts EQF ${eqfAtLeast} or above` : `EQF ${eqf} is below the stack's EQF ${eqfAtLeast}`)
+    }
+    const earlier = counted.find((entry) => entry.achievementId === achievementId)
+    if (earlier !== undefined) return exclude('duplicate-achievement', `the achievement ${achievementId} already counts through credential ${earlier.id}`)
+    counted.push({ index, id: id ?? `#${index + 1}`, achievementId, ...(ects === undefined ? {} : { ects }), ...(eqf === undefined ? {} : { eqf }), format: report.format, credential })
+  })
+
+  const requirements: StackRequirementResult[] = []
+  const missing: string[] = []
+  const { achievements, minEcts, minCount } = stack.requires
+  if (achievements !== undefined) {
+    const present = achievements.filter((id) => counted.some((entry) => entry.achievementId === id))
+    const absent = achievements.filter((id) => !present.includes(id))
+    requirements.push({ rule: 'achievements', met: absent.length === 0, required: achievements, actual: present, detail: `${present.length} of ${achievements.length} required achievements` })
+    missing.push(...absent.map((id) => `achievement ${id}`))
+  }
+  if (minEcts !== undefined) {
+    // Sum in hundredths: 2.5 + 2.5 + 10 must be exactly 15.
+    const total = counted.reduce((sum, entry) => sum + Math.round((entry.ects ?? 0) * 100), 0) / 100
+    const met = total >= minEcts
+    requirements.push({ rule: 'minEcts', met, required: minEcts, actual: total, detail: `${total} of ${minEcts} ECTS` })
+    if (!met) missing.push(`${Math.round((minEcts - total) * 100) / 100} more ECTS (${total} of ${minEcts})`)
+  }
+  if (minCount !== undefined) {
+    const met = counted.length >= minCount
+    requirements.push({ rule: 'minCount', met, required: minCount, actual: counted.length, detail: `${counted.length} of ${minCount} credentials` })
+    if (!met) missing.push(`${minCount - counted.length} more credential${minCount - counted.length === 1 ? '' : 's'}`)
+  }
+  if (eqfAtLeast !== undefined) {
+    const below = excluded.filter((entry) => entry.reason === 'below-level').length
+    const met = counted.length > 0
+    requirements.push({ rule: 'eqfAtLeast', met, required: eqfAtLeast, actual: counted.length, detail: `${counted.length} credential${counted.length === 1 ? '' : 's'} at EQF ${eqfAtLeast} or above${below === 0 ? '' : `, ${below} below`}` })
+    if (!met) missing.push(`a credential at EQF ${eqfAtLeast} or above`)
+  }
+  if (stack.requires.issuers !== undefined) {
+    const others = excluded.filter((entry) => entry.reason === 'untrusted-issuer').length
+    const met = counted.length > 0
+    requirements.push({ rule: 'issuers', met, required: stack.requires.issuers, actual: [...new Set(counted.map((entry) => issuerOf(entry.credential)))], detail: `${counted.length} credential${counted.length === 1 ? '' : 's'} from accepted issuers${others === 0 ? '' : `, ${others} from others`}` })
+    if (!met) missing.push('a credential from an accepted issuer')
+  }
+  const evaluation: StackEvaluation = {
+    stack: stack.id,
+    met: requirements.every((requirement) => requirement.met),
+    ...(learner?.id === undefined ? {} : { learner: learner.id }),
+    requirements,
+    counted: counted.map((entry) => entry.id),
+    countedCredentials: counted,
+    excluded,
+    missing,
+    reports,
+  }
+  evaluations.add(evaluation)
+  return evaluation
+}
+
+/** True for an evaluation returned by {@link evaluateStack} in this process (not a copy, not a hand-made one). */
+export function isStackEvaluation(value: unknown): value is StackEvaluation {
+  return isJsonObject(value) && evaluations.has(value)
+}
+
+/** True for a stack definition made by {@link defineStack}. */
+export function isStackDefinition(value: unknown): value is StackDefinition {
+  return isJsonObject(value) && definitions.has(value)
+}
