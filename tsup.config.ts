@@ -3,9 +3,9 @@ import { defineConfig } from 'tsup'
 export default defineConfig([
   {
     // The library and the `microcred` command as ESM; they share chunks, so the command adds little.
-    entry: { index: 'src/index.ts', cli: 'src/cli/main.ts' },
+    entry: { index: 'src/index.ts', server: 'src/server/index.ts', cli: 'src/cli/main.ts' },
     format: ['esm'],
-    dts: { entry: { index: 'src/index.ts' } },
+    dts: { entry: { index: 'src/index.ts', server: 'src/server/index.ts' } },
     splitting: true,
     sourcemap: true,
     clean: true,
@@ -15,9 +15,12 @@ export default defineConfig([
   {
     // The library as CommonJS. Dependencies stay external; the ESM-only ones load through require(), which
     // Node >= 20.19 supports (see engines).
-    entry: { index: 'src/index.ts' },
+    entry: { index: 'src/index.ts', server: 'src/server/index.ts' },
     format: ['cjs'],
-    dts: { entry: { index: 'src/index.ts' } },
+    // Shared chunks, so `microcred` and `microcred/server` use one copy of the library (one MicrocredError class,
+    // one key-pair registry).
+    splitting: true,
+    dts: { entry: { index: 'src/index.ts', server: 'src/server/index.ts' } },
     sourcemap: true,
     target: 'node20',
     platform: 'node',

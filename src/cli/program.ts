@@ -11,6 +11,7 @@ import { registerBatch } from './commands/batch.js'
 import { registerDidWeb } from './commands/did-web.js'
 import { registerIssue } from './commands/issue.js'
 import { registerKeygen } from './commands/keygen.js'
+import { registerServe } from './commands/serve.js'
 import { registerStatus } from './commands/status.js'
 import { registerVerify } from './commands/verify.js'
 import { EXIT, UsageError } from './io.js'
@@ -31,6 +32,7 @@ export function createProgram(): Command {
   registerStatus(program)
   registerDidWeb(program)
   registerBatch(program)
+  registerServe(program)
   return program
 }
 

@@ -52,6 +52,7 @@ describe('the packed tarball', () => {
   it('contains the builds, types, contexts and schemas, and no sources or tests', () => {
     expect(files).toEqual(expect.arrayContaining([
       'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.js',
+      'dist/server.js', 'dist/server.cjs', 'dist/server.d.ts', 'dist/server.d.cts',
       'contexts/microcred-eu-v1.json', 'schemas/eu-microcredential-v1.json', 'assets/badge.png', 'package.json', 'README.md',
     ]))
     expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.endsWith('.d.cts'))).toEqual([])
@@ -63,6 +64,20 @@ describe('the packed tarball', () => {
 
   it('works with require (CommonJS)', () => {
     expect(run('cjs.cjs', `const m = require('microcred');\n(async () => {${scenario}})()`)).toEqual({ verified: true, code: 'ERR_EU_ELEMENT_MISSING' })
+  })
+
+  it('microcred/server works with import and require, sharing the library with microcred (one key registry)', () => {
+    const serverScenario = `
+      const keyPair = await m.generateKeyPair()
+      const server = await s.createVcApiServer({ keyPair, publicUrl: 'https://issuer.example', statusStore: new m.MemoryStatusListStore(), allowUnauthenticated: true, logger: false })
+      const url = await server.listen()
+      const response = await fetch(url + '/status/revocation')
+      const list = await response.json()
+      await server.close()
+      console.log(JSON.stringify({ status: response.status, id: list.id, hashed: s.hashBearerToken('x').length }))`
+    const expected = { status: 200, id: 'https://issuer.example/status/revocation', hashed: 64 }
+    expect(run('server.mjs', `import * as m from 'microcred'\nimport * as s from 'microcred/server'\n${serverScenario}`)).toEqual(expected)
+    expect(run('server.cjs', `const m = require('microcred'); const s = require('microcred/server');\n(async () => {${serverScenario}})()`)).toEqual(expected)
   })
 
   it('exposes the EU context and schema as files through the exports map', () => {
@@ -77,7 +92,7 @@ describe('the packed tarball', () => {
 
   it('resolves its types for ESM and CommonJS consumers (TypeScript, node16 resolution)', () => {
     writeFileSync(join(project, 'use.mts'), `import { createMicroCredential, type MicroCredential } from 'microcred'\nexport const build: (i: Parameters<typeof createMicroCredential>[0]) => MicroCredential = createMicroCredential\n`)
-    writeFileSync(join(project, 'use.cts'), `import m = require('microcred')\nexport const check: typeof m.verify = m.verify\n`)
+    writeFileSync(join(project, 'use.cts'), `import m = require('microcred')\nimport s = require('microcred/server')\nexport const check: typeof m.verify = m.verify\nexport const serve: typeof s.createVcApiServer = s.createVcApiServer\n`)
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'node16', moduleResolution: 'node16', strict: true, noEmit: true, skipLibCheck: false, types: [] }, files: ['use.mts', 'use.cts'] }))
     const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
     expect(() => execFileSync(process.execPath, [tsc, '-p', project], { cwd: project, encoding: 'utf8', stdio: 'pipe' })).not.toThrow()

@@ -1,0 +1,9 @@
+/**
+ * `microcred/server`: an issuing and verifying HTTP service on the W3C VC-API.
+ *
+ * @packageDocumentation
+ */
+export { createVcApiServer, type VcApiServer, type VcApiServerOptions } from './server.js'
+export { createBearerToken, hashBearerToken, type BearerToken, type JwksDocument, type OAuthOptions, type Principal } from './auth.js'
+export { PROBLEM_TYPE_BASE, type Problem } from './problems.js'
+export type { StatusChange, ServicePurpose } from './status.js'

@@ -1,0 +1,59 @@
+/** JSON Schemas of the request bodies (Fastify validates every body against its route's schema before the handler runs). */
+
+const statusPurpose = { type: 'object', required: ['statusPurpose'], properties: { type: { type: 'string' }, statusPurpose: { enum: ['revocation', 'suspension'] } } } as const
+
+/** `POST /credentials/issue`: `{ credential, options? }`. */
+export const issueBody = {
+  type: 'object',
+  required: ['credential'],
+  additionalProperties: false,
+  properties: {
+    credential: { type: 'object' },
+    options: {
+      type: 'object',
+      properties: {
+        proof: { enum: ['eddsa-rdfc-2022', 'Ed25519Signature2020', 'jwt'] },
+        created: { type: 'string', format: 'date-time' },
+        credentialStatus: { anyOf: [statusPurpose, { type: 'array', items: statusPurpose }] },
+      },
+    },
+  },
+} as const
+
+/** `POST /credentials/verify`: `{ verifiableCredential, options? }`. */
+export const verifyBody = {
+  type: 'object',
+  required: ['verifiableCredential'],
+  additionalProperties: false,
+  properties: {
+    verifiableCredential: { anyOf: [{ type: 'object' }, { type: 'string' }] },
+    options: { type: 'object', properties: { expectedRecipient: { type: 'string' } } },
+  },
+} as const
+
+/** `POST /presentations/verify`: `{ verifiablePresentation, options: { challenge, domain? } }`. */
+export const presentationVerifyBody = {
+  type: 'object',
+  required: ['verifiablePresentation', 'options'],
+  additionalProperties: false,
+  properties: {
+    verifiablePresentation: { type: 'object' },
+    options: { type: 'object', required: ['challenge'], properties: { challenge: { type: 'string', minLength: 1 }, domain: { type: 'string' } } },
+  },
+} as const
+
+/** `POST /credentials/status`: `{ credentialId, credentialStatus: [{ type?, status }] }` (VC-API "update status"). */
+export const statusBody = {
+  type: 'object',
+  required: ['credentialId', 'credentialStatus'],
+  additionalProperties: false,
+  properties: {
+    credentialId: { type: 'string', minLength: 1 },
+    credentialStatus: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 2,
+      items: { type: 'object', required: ['status'], properties: { type: { type: 'string' }, status: { enum: ['revoked', 'suspended', 'active'] } } },
+    },
+  },
+} as const

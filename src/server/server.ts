@@ -1,0 +1,339 @@
+/**
+ * An issuing and verifying service speaking the W3C VC-API (https://w3c-ccg.github.io/vc-api/), on Fastify.
+ *
+ * Only the institution issues: `POST /credentials/issue` and `POST /credentials/status` need a bearer token or an
+ * OAuth2 access token; the verify endpoints are public and rate-limited, and every fetch a verification makes goes
+ * through `safeFetch()` (no requests into the private network on a stranger's say-so). Errors are RFC 9457
+ * problem details carrying the library's error codes and paths.
+ */
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import rateLimit from '@fastify/rate-limit'
+import type { CredentialBase } from '../model/ob3.js'
+import { isKeyPair, type KeyPair } from '../keys/keypair.js'
+import { didWebDocument } from '../keys/documents.js'
+import { createKeyResolver } from '../keys/resolve.js'
+import { issue } from '../issue.js'
+import { issueJwt } from '../proof/jwt/issue-jwt.js'
+import { validateCredential } from '../schema/validate.js'
+import { verify } from '../verify/verify.js'
+import { verifyPresentation } from '../presentation/presentation.js'
+import { safeFetch } from '../net/safe-fetch.js'
+import type { FetchLike } from '../net/fetch-json.js'
+import type { StatusListStore } from '../status/store.js'
+import { MicrocredError } from '../errors.js'
+import { isJsonObject } from '../util/json.js'
+import { DEFAULT_MAX_DEPTH } from '../limits.js'
+import { createAuthorizer, type BearerToken, type OAuthOptions, type Principal } from './auth.js'
+import { problem, problemOf, type Problem } from './problems.js'
+import { issueBody, presentationVerifyBody, statusBody, verifyBody } from './schemas.js'
+import { ServiceStatusLists, type ServicePurpose, type StatusChange } from './status.js'
+
+/** Options of {@link createVcApiServer}. */
+export interface VcApiServerOptions {
+  /** The issuer's key: credentials are issued in the name of its controller, and only of it. */
+  keyPair: KeyPair
+  /**
+   * The https URL clients reach the service at (`https://issuer.example`, also behind a TLS-terminating proxy): status
+   * list ids are `<publicUrl>/status/<purpose>`.
+   */
+  publicUrl: string
+  /** Who may issue and change status: bearer tokens (stored hashed) and/or OAuth2 access tokens. */
+  auth?: { tokens?: BearerToken[]; oauth?: OAuthOptions }
+  /** Run the issue and status endpoints without authorization. Refused unless the server listens on loopback only. */
+  allowUnauthenticated?: boolean
+  /**
+   * Where the status lists live: a `FileStatusListStore` or `PostgresStatusListStore` to keep them across restarts
+   * (a `MemoryStatusListStore` loses every revocation when the process ends). Without it the service issues no
+   * status entries and serves no lists. One issuing instance per store: the index of issued entries is per process.
+   */
+  statusStore?: StatusListStore
+  /** A file recording which credential got which status entry (JSON lines), so status changes survive a restart. */
+  statusIndexFile?: string
+  /** The fetch verifications use for anything not served by this service itself; default `safeFetch()`. */
+  fetch?: FetchLike
+  /** Largest request body in bytes; default 2 MiB (a larger one gets 413). */
+  bodyLimit?: number
+  /** Time limit of a request in milliseconds, receiving it and handling it each; default 30,000 (then 503). */
+  requestTimeoutMs?: number
+  /**
+   * Behind a reverse proxy: which proxies to trust for the client address (Fastify `trustProxy`: `true`, an address,
+   * a CIDR list). Without it the rate limit counts the proxy, not the clients.
+   */
+  trustProxy?: boolean | string | string[]
+  /** Rate limit of the verify endpoints per client address: `max` requests per `timeWindowMs` (default 60,000); default 300 a minute. `false` disables it. */
+  rateLimit?: { max: number; timeWindowMs?: number } | false
+  /** Structured (JSON) request logs through Fastify's logger: `true` (default, info level), `false`, or a level. */
+  logger?: boolean | 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace'
+  /** Where log lines go; default standard output. */
+  logDestination?: { write(line: string): void }
+  /** Serve https with this key and certificate (PEM): the W3C test suites call over https. */
+  https?: { key: string | Buffer; cert: string | Buffer }
+}
+
+/** A running (or ready to run) VC-API service. */
+export interface VcApiServer {
+  /** The Fastify instance, to add routes or hooks. */
+  readonly fastify: FastifyInstance
+  /** Starts listening; resolves to the URL it listens on. Refuses a non-loopback host without authorization. */
+  listen(options?: { port?: number; host?: string }): Promise<string>
+  /** Stops accepting connections and resolves once in-flight requests have finished. */
+  close(): Promise<void>
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
+const PROOFS = ['eddsa-rdfc-2022', 'Ed25519Signature2020', 'jwt'] as const
+const JWT_DATA_URL = 'data:application/vc+jwt,'
+
+/** Who made each authorized request (kept off the request object, so consumers' Fastify types stay unchanged). */
+const principals = new WeakMap<FastifyRequest, Principal>()
+
+/**
+ * Creates the service. Nothing listens until `listen()`.
+ *
+ * @throws TypeError for a configuration that would let anyone issue (no `auth` and no `allowUnauthenticated`),
+ *   or any other invalid option.
+ * @example
+ * ```ts
+ * import { createVcApiServer, createBearerToken } from 'microcred/server'
+ *
+ * const { token, entry } = createBearerToken('lms')            // give `token` to the LMS, keep `entry`
+ * const server = await createVcApiServer({ keyPair, publicUrl: 'https://issuer.example', auth: { tokens: [entry] } })
+ * await server.listen({ port: 8443, host: '0.0.0.0' })
+ * // POST /credentials/issue with "Authorization: Bearer <token>" and { "credential": { ... } } -> 201
+ * ```
+ */
+export async function createVcApiServer(options: VcApiServerOptions): Promise<VcApiServer> {
+  if (!isJsonObject(options)) throw new TypeError('createVcApiServer(options): options must be an object')
+  const { keyPair } = options
+  if (!isKeyPair(keyPair)) throw new TypeError('createVcApiServer(options): options.keyPair must come from generateKeyPair() or importKeyPair()')
+  // Status list URLs are published in every credential with an entry; verifiers fetch only https documents.
+  if (typeof options.publicUrl !== 'string' || !options.publicUrl.startsWith('https://') || !URL.canParse(options.publicUrl)) {
+    throw new TypeError('createVcApiServer(options): options.publicUrl must be the https URL clients reach the service at (behind a TLS proxy, its public URL)')
+  }
+  const tokens = options.auth?.tokens ?? []
+  const oauth = options.auth?.oauth
+  const authConfigured = tokens.length > 0 || oauth !== undefined
+  if (!authConfigured && options.allowUnauthenticated !== true) {
+    throw new TypeError('createVcApiServer(options): configure auth.tokens or auth.oauth (anyone reaching an open issue endpoint can mint credentials in your name), or set allowUnauthenticated for a loopback-only server')
+  }
+  const authorizer = createAuthorizer(tokens, oauth)
+  const base = options.publicUrl.replace(/\/+$/, '')
+  const lists = options.statusStore === undefined ? undefined : await ServiceStatusLists.open(base, options.statusStore, keyPair, options.statusIndexFile)
+  const issuerId = keyPair.controller
+  const ownDidDocument = issuerId.startsWith('did:web:') ? didWebDocument(issuerId, { keyPairs: [keyPair] }) : undefined
+  const outside = options.fetch ?? safeFetch()
+
+  // The service's own status lists and DID document are answered locally: safeFetch would (rightly) refuse a
+  // loopback or private address, and a verification must see a revocation the moment it is made.
+  const verifyFetch: FetchLike = async (url, init) => {
+    const purpose = lists?.owns(url)
+    if (lists !== undefined && purpose !== undefined) return Response.json(await lists.credential(purpose))
+    if (ownDidDocument !== undefined && url === ownDidDocument.url) return Response.json(ownDidDocument.document)
+    return outside(url, init)
+  }
+
+  const logger = options.logger ?? true
+  const fastify = Fastify({
+    logger: logger === false ? false : { level: logger === true ? 'info' : logger, ...(options.logDestination === undefined ? {} : { stream: options.logDestination }) },
+    bodyLimit: options.bodyLimit ?? 2 * 1024 * 1024,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    handlerTimeout: options.requestTimeoutMs ?? 30_000,
+    ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    genReqId: () => randomUUID(),
+    // Bodies are validated as sent: no members silently dropped, no types coerced, no defaults filled in.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
+    ...(options.https === undefined ? {} : { https: { key: options.https.key, cert: options.https.cert } }),
+  }) as unknown as FastifyInstance
+
+  const limit = options.rateLimit ?? { max: 300 }
+  await fastify.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => ({ statusCode: 429, ...problem(429, 'ERR_RATE_LIMITED', `too many requests: at most ${context.max} per ${context.after}`) }),
+  })
+  const rateLimited: { rateLimit?: { max: number; timeWindow: number } } = limit === false ? {} : { rateLimit: { max: limit.max, timeWindow: limit.timeWindowMs ?? 60_000 } }
+
+  // While closing, every response asks the client to close its connection, so a keep-alive connection that was busy
+  // when close() began does not hold the server open until its idle timeout.
+  let closing = false
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close')
+    return payload
+  })
+
+  const sendProblem = (reply: FastifyReply, body: Problem) => reply.code(body.status).type('application/problem+json').send(body)
+
+  fastify.setErrorHandler((error: FastifyError & { statusCode?: number }, request, reply) => {
+    if (error.validation !== undefined) {
+      const first = error.validation[0]
+      const path = first === undefined ? undefined : [...first.instancePath.split('/').filter(Boolean), ...(first.keyword === 'required' ? [String((first.params as { missingProperty?: string }).missingProperty)] : [])].join('.')
+      return sendProblem(reply, problem(400, 'ERR_INVALID_INPUT', `the request body is not valid: ${error.message}`, { path: path === '' ? undefined : path }))
+    }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendProblem(reply, problem(413, 'ERR_INPUT_TOO_LARGE', `the request body is over the ${options.bodyLimit ?? 2 * 1024 * 1024}-byte limit`))
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendProblem(reply, problem(415, 'ERR_UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json'))
+    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (error.statusCode === 400 && error instanceof SyntaxError)) {
+      return sendProblem(reply, problem(400, 'ERR_SYNTAX', 'the request body is not valid JSON'))
+    }
+    if (error.statusCode === 429) return sendProblem(reply, problem(429, 'ERR_RATE_LIMITED', error.message || 'too many requests'))
+    if (error.code === 'FST_ERR_HANDLER_TIMEOUT' || error.code === 'FST_ERR_REQUEST_TIMEOUT' || error.statusCode === 408) return sendProblem(reply, problem(503, 'ERR_INTERNAL', 'the request took too long'))
+    // The library throws TypeError for arguments of the wrong shape: here those come from the request body.
+    if (error instanceof TypeError) return sendProblem(reply, problem(400, 'ERR_INVALID_INPUT', error.message.replace(/^[\w.]+\([^)]*\): /, '')))
+    const known = problemOf(error)
+    if (known !== undefined) return sendProblem(reply, known)
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendProblem(reply, problem(400, 'ERR_INVALID_INPUT', error.message))
+    }
+    request.log.error({ err: error }, 'request failed')
+    return sendProblem(reply, problem(500, 'ERR_INTERNAL', `the request could not be handled (request id ${request.id})`))
+  })
+  fastify.setNotFoundHandler((request, reply) => sendProblem(reply, problem(404, 'ERR_NOT_FOUND', `no ${request.method} ${request.url.split('?')[0]} here`)))
+
+  const requireAuthorization = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!authConfigured) return
+    const principal = await authorizer.authorize(request.headers.authorization)
+    if (principal === undefined) {
+      const given = request.headers.authorization !== undefined
+      request.log.warn({ authorization: given ? 'rejected' : 'missing' }, 'unauthorized request')
+      reply.header('www-authenticate', `Bearer realm="microcred"${given ? ', error="invalid_token"' : ''}`)
+      return sendProblem(reply, problem(401, 'ERR_UNAUTHORIZED', given ? 'the access token is not valid (unknown, expired or for someone else)' : 'this endpoint needs an access token (Authorization: Bearer ...)'))
+    }
+    principals.set(request, principal)
+    request.log.info({ client: principal.name, via: principal.via }, 'authorized')
+  }
+
+  if (!authConfigured) {
+    // Without authorization only this machine may call, whatever address the server ended up listening on, and only
+    // under a loopback host name (a web page that rebinds its own name to 127.0.0.1 cannot issue).
+    fastify.addHook('onRequest', async (request, reply) => {
+      const hostname = (request.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1')
+      if (!isLoopbackAddress(request.socket.localAddress ?? '') || !LOOPBACK.has(hostname)) {
+        return sendProblem(reply, problem(401, 'ERR_UNAUTHORIZED', 'this server runs without authorization and answers loopback requests only'))
+      }
+    })
+  }
+  // Bodies nest as deep as credentials may (plus the request's own levels), no deeper: deeper JSON cannot be a
+  // credential, and serialising it back (a report repeats what it verified) would overflow the stack.
+  fastify.addHook('preValidation', async (request, reply) => {
+    if (nestingDepthOver(request.body, DEFAULT_MAX_DEPTH + 4)) {
+      return sendProblem(reply, problem(400, 'ERR_INPUT_TOO_LARGE', `the request body nests deeper than ${DEFAULT_MAX_DEPTH + 4} levels`))
+    }
+  })
+
+  fastify.post('/credentials/issue', { schema: { body: issueBody }, onRequest: requireAuthorization }, async (request, reply) => {
+    const body = request.body as { credential: Record<string, unknown>; options?: { proof?: (typeof PROOFS)[number]; created?: string; credentialStatus?: { statusPurpose: ServicePurpose } | Array<{ statusPurpose: ServicePurpose }> } }
+    const requestOptions = body.options ?? {}
+    let credential = { ...body.credential }
+    const issuer = credential['issuer']
+    const claimed = typeof issuer === 'string' ? issuer : isJsonObject(issuer) ? issuer['id'] : undefined
+    if (claimed !== issuerId) {
+      return sendProblem(reply, problem(422, 'ERR_ISSUER_KEY_MISMATCH', `this service issues only as ${issuerId}; the credential's issuer is ${JSON.stringify(claimed ?? null)}`, { path: typeof issuer === 'string' ? 'credential.issuer' : 'credential.issuer.id' }))
+    }
+    credential['id'] ??= `urn:uuid:${randomUUID()}`
+    const statusRequests = requestOptions.credentialStatus === undefined ? [] : Array.isArray(requestOptions.credentialStatus) ? requestOptions.credentialStatus : [requestOptions.credentialStatus]
+    if (statusRequests.length > 1) return sendProblem(reply, problem(422, 'ERR_INVALID_INPUT', 'ask for one status entry per credential', { path: 'options.credentialStatus' }))
+    try {
+      if (statusRequests.length === 1) {
+        if (lists === undefined) return sendProblem(reply, problem(422, 'ERR_STATUS_LIST_UNKNOWN', 'this service keeps no status lists (start it with a status store), so it cannot give the credential a status entry', { path: 'options.credentialStatus' }))
+        if (credential['credentialStatus'] !== undefined) return sendProblem(reply, problem(422, 'ERR_INVALID_INPUT', 'the credential already has a credentialStatus', { path: 'credential.credentialStatus' }))
+        // Validate before an index is spent on a credential that will not be issued.
+        const issues = await validateCredential(credential)
+        if (issues.length > 0) throw MicrocredError.fromIssues(issues)
+        credential = { ...credential, credentialStatus: await lists.allocate(String(credential['id']), statusRequests[0]!.statusPurpose) }
+      }
+      const proof = requestOptions.proof ?? 'eddsa-rdfc-2022'
+      const verifiableCredential = proof === 'jwt'
+        ? { '@context': ['https://www.w3.org/ns/credentials/v2'], id: `${JWT_DATA_URL}${await issueJwt(credential as unknown as CredentialBase, { keyPair })}`, type: 'EnvelopedVerifiableCredential' }
+        : await issue(credential as unknown as CredentialBase, { keyPair, proof, ...(requestOptions.created === undefined ? {} : { created: requestOptions.created }) })
+      request.log.info({ client: principals.get(request)?.name, credential: credential['id'], proof }, 'issued')
+      return reply.code(201).send({ verifiableCredential })
+    } catch (error) {
+      const known = problemOf(error)
+      if (known === undefined) throw error
+      return sendProblem(reply, { ...known, path: known.path === undefined ? 'credential' : `credential.${known.path}` })
+    }
+  })
+
+  fastify.post('/credentials/status', { schema: { body: statusBody }, onRequest: requireAuthorization }, async (request, reply) => {
+    const body = request.body as { credentialId: string; credentialStatus: Array<{ status: StatusChange }> }
+    if (lists === undefined) return sendProblem(reply, problem(404, 'ERR_STATUS_LIST_UNKNOWN', 'this service keeps no status lists (start it with a status store)'))
+    // Every change is checked before any is applied: a request is applied whole or not at all.
+    body.credentialStatus.forEach((entry, i) => lists.assertChangeable(body.credentialId, entry.status, `credentialStatus[${i}].status`))
+    for (const entry of body.credentialStatus) await lists.update(body.credentialId, entry.status)
+    request.log.info({ client: principals.get(request)?.name, credential: body.credentialId, status: body.credentialStatus.map((e) => e.status) }, 'status changed')
+    return reply.code(200).send({ credentialId: body.credentialId, credentialStatus: body.credentialStatus })
+  })
+
+  fastify.post('/credentials/verify', { schema: { body: verifyBody }, config: rateLimited }, async (request, reply) => {
+    const body = request.body as { verifiableCredential: unknown; options?: { expectedRecipient?: string } }
+    const report = await verify(unwrapEnveloped(body.verifiableCredential), {
+      fetch: verifyFetch,
+      resolver: createKeyResolver({ fetch: verifyFetch, cacheTtlMs: 0 }),
+      ...(body.options?.expectedRecipient === undefined ? {} : { expectedRecipient: body.options.expectedRecipient }),
+    })
+    return reply.code(report.verified ? 200 : 422).send(report)
+  })
+
+  fastify.post('/presentations/verify', { schema: { body: presentationVerifyBody }, config: rateLimited }, async (request, reply) => {
+    const body = request.body as { verifiablePresentation: unknown; options: { challenge: string; domain?: string } }
+    const report = await verifyPresentation(body.verifiablePresentation, {
+      challenge: body.options.challenge,
+      ...(body.options.domain === undefined ? {} : { domain: body.options.domain }),
+      fetch: verifyFetch,
+      resolver: createKeyResolver({ fetch: verifyFetch, cacheTtlMs: 0 }),
+    })
+    return reply.code(report.verified ? 200 : 422).send(report)
+  })
+
+  fastify.get('/status/:purpose', async (request, reply) => {
+    const { purpose } = request.params as { purpose: string }
+    if (lists === undefined || (purpose !== 'revocation' && purpose !== 'suspension')) return sendProblem(reply, problem(404, 'ERR_NOT_FOUND', `no status list ${purpose}`))
+    return reply.type('application/vc+ld+json').send(await lists.credential(purpose))
+  })
+
+  if (ownDidDocument !== undefined && new URL(ownDidDocument.url).pathname === '/.well-known/did.json') {
+    fastify.get('/.well-known/did.json', async (_request, reply) => reply.type('application/did+json').send(ownDidDocument.document))
+  }
+
+  return {
+    fastify,
+    async listen(listenOptions = {}) {
+      const host = listenOptions.host ?? '127.0.0.1'
+      if (!authConfigured && !LOOPBACK.has(host)) {
+        throw new TypeError(`VcApiServer.listen(): refusing to listen on ${host} without authorization; configure auth, or listen on 127.0.0.1 / ::1`)
+      }
+      return fastify.listen({ port: listenOptions.port ?? 0, host })
+    },
+    async close() {
+      closing = true
+      await fastify.close()
+    },
+  }
+}
+
+/** True for an IPv4 loopback (127.0.0.0/8, also IPv4-mapped) or the IPv6 loopback address. */
+function isLoopbackAddress(address: string): boolean {
+  return address === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address)
+}
+
+/** True when `value` nests more than `limit` arrays/objects deep (iterative: hostile input cannot overflow the stack). */
+function nestingDepthOver(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]]
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!
+    if (node === null || typeof node !== 'object') continue
+    if (depth >= limit) return true
+    for (const child of Array.isArray(node) ? node : Object.values(node)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1])
+  }
+  return false
+}
+
+/** A VC 2.0 `EnvelopedVerifiableCredential` holding a VC-JWT, as its JWT; anything else as given. */
+function unwrapEnveloped(value: unknown): unknown {
+  if (isJsonObject(value) && value['type'] === 'EnvelopedVerifiableCredential' && typeof value['id'] === 'string' && value['id'].startsWith(JWT_DATA_URL)) {
+    return value['id'].slice(JWT_DATA_URL.length)
+  }
+  return value
+}
+

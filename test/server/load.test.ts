@@ -1,0 +1,27 @@
+/**
+ * The load script against the built `microcred serve` on loopback: 10,000 requests (issue and verify, 50
+ * concurrent) all succeed, and the server's memory after the second round of each endpoint is about what it was
+ * after the first (no growth per request). Throughput is reported by `npm run load`, not asserted here.
+ */
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ROOT } from '../helpers/files.js'
+
+interface Phase { phase: string; requests: number; ok: number; errors: number; non2xx: number; timeouts: number; rssEndMiB: number }
+
+describe('npm run load', () => {
+  it('10,000 requests, 50 concurrent: none fails, and memory stays flat', () => {
+    const output = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'load.ts'), '--requests', '2500', '--connections', '50', '--json'], { cwd: ROOT, encoding: 'utf8', timeout: 280_000 })
+    const { connections, phases } = JSON.parse(output.trim().split('\n').at(-1)!) as { connections: number; phases: Phase[] }
+    expect(connections).toBe(50)
+    expect(phases.map((p) => p.phase)).toEqual(['issue', 'verify', 'issue (again)', 'verify (again)'])
+    expect(phases.reduce((sum, p) => sum + p.requests, 0)).toBeGreaterThanOrEqual(10_000)
+    for (const p of phases) {
+      expect({ phase: p.phase, errors: p.errors, non2xx: p.non2xx, timeouts: p.timeouts, ok: p.ok }).toEqual({ phase: p.phase, errors: 0, non2xx: 0, timeouts: 0, ok: p.requests })
+    }
+    // Memory: a second round of the same work ends within 48 MiB of where the first ended.
+    expect(phases[2]!.rssEndMiB - phases[0]!.rssEndMiB).toBeLessThan(48)
+    expect(phases[3]!.rssEndMiB - phases[1]!.rssEndMiB).toBeLessThan(48)
+  }, 300_000)
+})

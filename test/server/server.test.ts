@@ -1,0 +1,321 @@
+/**
+ * The VC-API service over real HTTP on 127.0.0.1: issue -> verify for each proof format, revocation through the
+ * API, problem details for bad input, authorization (bearer tokens, OAuth2), no fetches into the private network,
+ * rate limits, graceful shutdown. Nothing leaves the machine.
+ */
+import { createServer, type Server } from 'node:net'
+import { request as httpRequest } from 'node:http'
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { exportJWK, generateKeyPair as joseKeyPair, SignJWT } from 'jose'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createPresentation, generateKeyPair, issue, MemoryStatusListStore, publishStatusList, createStatusList, signPresentation, type Ed25519KeyPair } from '../../src/index.js'
+import { createBearerToken, createVcApiServer, hashBearerToken, type VcApiServer, type VcApiServerOptions } from '../../src/server/index.js'
+import { euCredential } from '../helpers/credentials.js'
+
+const PUBLIC_URL = 'https://issuer.example'
+
+async function call(base: string, path: string, body: unknown, token?: string, raw?: string): Promise<{ status: number; type: string | null; body: any; headers: Headers }> {
+  const response = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+    body: raw ?? JSON.stringify(body),
+  })
+  const text = await response.text()
+  return { status: response.status, type: response.headers.get('content-type'), body: text === '' ? undefined : JSON.parse(text), headers: response.headers }
+}
+
+describe('VC-API service', () => {
+  let keyPair: Ed25519KeyPair
+  let server: VcApiServer
+  let base: string
+  let token: string
+  let oauthSigner: Parameters<SignJWT['sign']>[0]
+  const logs: string[] = []
+  const folder = mkdtempSync(join(tmpdir(), 'microcred-server-'))
+  const indexFile = join(folder, 'issued.jsonl')
+
+  beforeAll(async () => {
+    keyPair = await generateKeyPair()
+    const created = createBearerToken('lms-test')
+    token = created.token
+    const oauthKeys = await joseKeyPair('ES256')
+    oauthSigner = oauthKeys.privateKey
+    const jwk = { ...(await exportJWK(oauthKeys.publicKey)), kid: 'as-1', alg: 'ES256' }
+    server = await createVcApiServer({
+      keyPair,
+      publicUrl: PUBLIC_URL,
+      auth: { tokens: [created.entry], oauth: { jwks: { keys: [jwk] }, issuer: 'https://auth.example', audience: 'https://issuer.example', scope: 'credentials:issue' } },
+      statusStore: new MemoryStatusListStore(),
+      statusIndexFile: indexFile,
+      logDestination: { write: (line) => void logs.push(line) },
+    })
+    base = await server.listen({ host: '127.0.0.1', port: 0 })
+  })
+  afterAll(() => server.close())
+
+  const oauthToken = (expiresIn: string | number, overrides: { audience?: string; scope?: string } = {}) =>
+    new SignJWT({ scope: overrides.scope ?? 'credentials:issue', client_id: 'registrar-app' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'as-1' })
+      .setIssuer('https://auth.example')
+      .setAudience(overrides.audience ?? 'https://issuer.example')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+      .setExpirationTime(expiresIn)
+      .sign(oauthSigner)
+
+  it.each(['eddsa-rdfc-2022', 'Ed25519Signature2020', 'jwt'] as const)('issues (201) and verifies (200) with %s', async (proof) => {
+    const issued = await call(base, '/credentials/issue', { credential: euCredential(keyPair), options: { proof } }, token)
+    expect(issued.status).toBe(201)
+    const vc = issued.body.verifiableCredential
+    if (proof === 'jwt') expect(vc).toMatchObject({ type: 'EnvelopedVerifiableCredential', id: expect.stringMatching(/^data:application\/vc\+jwt,ey/) })
+    else expect(vc.proof[0]).toMatchObject(proof === 'eddsa-rdfc-2022' ? { type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022' } : { type: 'Ed25519Signature2020' })
+    const verified = await call(base, '/credentials/verify', { verifiableCredential: vc })
+    expect(verified.status).toBe(200)
+    expect(verified.body).toMatchObject({ verified: true, issues: [] })
+    expect(verified.body.format).toBe(proof === 'jwt' ? 'jwt' : 'ldp')
+  })
+
+  it('a credential issued with a status entry, then revoked through the API, fails verification', async () => {
+    const issued = await call(base, '/credentials/issue', { credential: euCredential(keyPair, { id: 'urn:uuid:6d1f0c2e-0000-4000-8000-000000000001' }), options: { credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose: 'revocation' } } }, token)
+    expect(issued.status).toBe(201)
+    const vc = issued.body.verifiableCredential
+    expect(vc.credentialStatus).toMatchObject({ statusPurpose: 'revocation', statusListCredential: `${PUBLIC_URL}/status/revocation` })
+    expect((await call(base, '/credentials/verify', { verifiableCredential: vc })).status).toBe(200)
+
+    const revoked = await call(base, '/credentials/status', { credentialId: vc.id, credentialStatus: [{ type: 'BitstringStatusListCredential', status: 'revoked' }] }, token)
+    expect(revoked.status).toBe(200)
+    const after = await call(base, '/credentials/verify', { verifiableCredential: vc })
+    expect(after.status).toBe(422)
+    expect(after.body.issues).toContainEqual(expect.objectContaining({ check: 'status', code: 'ERR_REVOKED' }))
+    // The published list says so too, signed by the issuer.
+    const list = await (await fetch(`${base}/status/revocation`)).json()
+    expect(list).toMatchObject({ id: `${PUBLIC_URL}/status/revocation`, type: ['VerifiableCredential', 'BitstringStatusListCredential'] })
+    // The index file keeps which credential has which entry.
+    expect(readFileSync(indexFile, 'utf8')).toContain(vc.id)
+  })
+
+  it('suspends and restores', async () => {
+    const vc = (await call(base, '/credentials/issue', { credential: euCredential(keyPair, { id: 'urn:uuid:6d1f0c2e-0000-4000-8000-000000000002' }), options: { credentialStatus: { statusPurpose: 'suspension' } } }, token)).body.verifiableCredential
+    await call(base, '/credentials/status', { credentialId: vc.id, credentialStatus: [{ status: 'suspended' }] }, token)
+    expect((await call(base, '/credentials/verify', { verifiableCredential: vc })).body.issues).toContainEqual(expect.objectContaining({ code: 'ERR_SUSPENDED' }))
+    await call(base, '/credentials/status', { credentialId: vc.id, credentialStatus: [{ status: 'active' }] }, token)
+    expect((await call(base, '/credentials/verify', { verifiableCredential: vc })).status).toBe(200)
+    const wrongPurpose = await call(base, '/credentials/status', { credentialId: vc.id, credentialStatus: [{ status: 'revoked' }] }, token)
+    expect(wrongPurpose).toMatchObject({ status: 422, body: { code: 'ERR_STATUS_PURPOSE_MISMATCH' } })
+    const unknown = await call(base, '/credentials/status', { credentialId: 'urn:uuid:never-issued', credentialStatus: [{ status: 'revoked' }] }, token)
+    expect(unknown).toMatchObject({ status: 404, body: { code: 'ERR_STATUS_LIST_UNKNOWN', path: 'credentialId' } })
+  })
+
+  it.each([
+    ['malformed JSON', undefined, '{"credential": ', 400, 'ERR_SYNTAX', undefined],
+    ['no credential', { options: {} }, undefined, 400, 'ERR_INVALID_INPUT', 'credential'],
+    ['an unknown member', { credential: {}, extra: 1 }, undefined, 400, 'ERR_INVALID_INPUT', undefined],
+  ])('%s gets %s', async (_name, body, raw, status, code, path) => {
+    const response = await call(base, '/credentials/issue', body, token, raw)
+    expect(response.status).toBe(status)
+    expect(response.type).toMatch(/^application\/problem\+json/)
+    expect(response.body).toMatchObject({ type: `https://w3id.org/microcred/problems#${code}`, status, code })
+    if (path !== undefined) expect(response.body.path).toBe(path)
+    expect(JSON.stringify(response.body)).not.toMatch(/\bat .*\.(ts|js):\d+/)
+  })
+
+  it('an invalid created time, or JSON nested deeper than any credential, gets 400 (never 5xx)', async () => {
+    const created = await call(base, '/credentials/issue', { credential: euCredential(keyPair), options: { created: 'yesterday' } }, token)
+    expect(created).toMatchObject({ status: 400, body: { code: 'ERR_INVALID_INPUT' } })
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`
+    for (const path of ['/credentials/verify', '/presentations/verify', '/credentials/issue']) {
+      const body = path === '/credentials/verify' ? `{"verifiableCredential":{"x":${deep}}}` : path === '/credentials/issue' ? `{"credential":{"x":${deep}}}` : `{"verifiablePresentation":{"x":${deep}},"options":{"challenge":"c"}}`
+      const response = await call(base, path, undefined, path === '/credentials/issue' ? token : undefined, body)
+      expect(response).toMatchObject({ status: 400, body: { code: 'ERR_INPUT_TOO_LARGE' } })
+    }
+  })
+
+  it('two concurrent issues of one credential id get one status entry; a partial status change applies nothing', async () => {
+    const request = { credential: euCredential(keyPair, { id: 'urn:uuid:6d1f0c2e-0000-4000-8000-000000000003' }), options: { credentialStatus: { statusPurpose: 'suspension' } } }
+    const [a, b] = await Promise.all([call(base, '/credentials/issue', request, token), call(base, '/credentials/issue', request, token)])
+    expect([a.status, b.status].sort()).toEqual([201, 422])
+    const vc = (a.status === 201 ? a : b).body.verifiableCredential
+    const partial = await call(base, '/credentials/status', { credentialId: vc.id, credentialStatus: [{ status: 'suspended' }, { status: 'revoked' }] }, token)
+    expect(partial).toMatchObject({ status: 422, body: { code: 'ERR_STATUS_PURPOSE_MISMATCH', path: 'credentialStatus[1].status' } })
+    expect((await call(base, '/credentials/verify', { verifiableCredential: vc })).status).toBe(200)
+  })
+
+  it('a wrong issuer gets 422 ERR_ISSUER_KEY_MISMATCH', async () => {
+    const other = await generateKeyPair()
+    const response = await call(base, '/credentials/issue', { credential: euCredential(other) }, token)
+    expect(response).toMatchObject({ status: 422, body: { code: 'ERR_ISSUER_KEY_MISMATCH', path: 'credential.issuer.id' } })
+  })
+
+  it('an undefined JSON-LD term gets 422 ERR_JSONLD_UNDEFINED_TERM at its path', async () => {
+    const credential = { ...euCredential(keyPair), favouriteColour: 'blue' }
+    const response = await call(base, '/credentials/issue', { credential }, token)
+    expect(response).toMatchObject({ status: 422, body: { code: 'ERR_JSONLD_UNDEFINED_TERM', path: 'credential.favouriteColour' } })
+    expect(response.body.issues).toContainEqual(expect.objectContaining({ code: 'ERR_JSONLD_UNDEFINED_TERM', path: 'favouriteColour' }))
+  })
+
+  it('a 20 MB body gets 413', async () => {
+    const response = await call(base, '/credentials/verify', undefined, undefined, JSON.stringify({ verifiableCredential: { padding: 'x'.repeat(20 * 1024 * 1024) } }))
+    expect(response).toMatchObject({ status: 413, body: { code: 'ERR_INPUT_TOO_LARGE' } })
+  })
+
+  it('issue and status calls without a token, with a wrong token, or with an expired or foreign OAuth2 token get 401 and mint nothing', async () => {
+    const before = existsSync(indexFile) ? readFileSync(indexFile, 'utf8') : ''
+    const request = { credential: euCredential(keyPair, { id: 'urn:uuid:6d1f0c2e-0000-4000-8000-0000000000ff' }), options: { credentialStatus: { statusPurpose: 'revocation' } } }
+    const bad = [undefined, 'wrong-token', `${token}x`, await oauthToken(Math.floor(Date.now() / 1000) - 3600), await oauthToken('1h', { audience: 'https://someone-else.example' }), await oauthToken('1h', { scope: 'credentials:read' })]
+    for (const credentials of bad) {
+      const issued = await call(base, '/credentials/issue', request, credentials)
+      expect(issued.status).toBe(401)
+      expect(issued.body).toMatchObject({ code: 'ERR_UNAUTHORIZED' })
+      expect(issued.body.verifiableCredential).toBeUndefined()
+      expect(issued.headers.get('www-authenticate')).toMatch(/^Bearer realm="microcred"/)
+      const status = await call(base, '/credentials/status', { credentialId: 'urn:uuid:6d1f0c2e-0000-4000-8000-000000000001', credentialStatus: [{ status: 'revoked' }] }, credentials)
+      expect(status.status).toBe(401)
+    }
+    expect(existsSync(indexFile) ? readFileSync(indexFile, 'utf8') : '').toBe(before)
+    // A valid OAuth2 access token issues.
+    const issued = await call(base, '/credentials/issue', request, await oauthToken('1h'))
+    expect(issued.status).toBe(201)
+    // The logs name the client, never the token.
+    const lines = logs.map((line) => JSON.parse(line))
+    expect(lines).toContainEqual(expect.objectContaining({ msg: 'authorized', client: 'registrar-app', via: 'oauth2' }))
+    expect(lines).toContainEqual(expect.objectContaining({ msg: 'authorized', client: 'lms-test', via: 'bearer' }))
+    expect(logs.join('\n')).not.toContain(token)
+  })
+
+  it('a credential whose status list points at 127.0.0.1 or 10.0.0.1 is not fetched', async () => {
+    let connections = 0
+    const trap: Server = createServer((socket) => { connections++; socket.destroy() })
+    await new Promise<void>((resolve) => trap.listen(0, '127.0.0.1', resolve))
+    const port = (trap.address() as { port: number }).port
+    try {
+      const issuer = await generateKeyPair()
+      for (const url of [`https://127.0.0.1:${port}/status/1`, 'https://10.0.0.1/status/1']) {
+        const list = await createStatusList({ id: url, purpose: 'revocation' })
+        const signed = await issue(euCredential(issuer), { keyPair: issuer, status: list })
+        const response = await call(base, '/credentials/verify', { verifiableCredential: signed })
+        expect(response.status).toBe(422)
+        const problem = response.body.issues.find((i: { check: string }) => i.check === 'status')
+        expect(problem).toMatchObject({ code: 'ERR_STATUS_UNAVAILABLE' })
+        expect(problem.message).toMatch(/refused/)
+      }
+      expect(connections).toBe(0)
+    } finally {
+      trap.close()
+    }
+  })
+
+  it('verifies a presentation with the expected challenge (200) and not with another one (422)', async () => {
+    const holder = await generateKeyPair()
+    const credential = (await call(base, '/credentials/issue', { credential: euCredential(keyPair, { learner: { id: holder.controller } }) }, token)).body.verifiableCredential
+    const presentation = await signPresentation(createPresentation({ credentials: [credential], holder: holder.controller }), { keyPair: holder, challenge: 'nonce-1', domain: 'https://employer.example' })
+    expect((await call(base, '/presentations/verify', { verifiablePresentation: presentation, options: { challenge: 'nonce-1', domain: 'https://employer.example' } })).status).toBe(200)
+    const wrong = await call(base, '/presentations/verify', { verifiablePresentation: presentation, options: { challenge: 'nonce-2' } })
+    expect(wrong.status).toBe(422)
+    expect(wrong.body.issues).toContainEqual(expect.objectContaining({ code: 'ERR_CHALLENGE_MISMATCH' }))
+    expect((await call(base, '/presentations/verify', { verifiablePresentation: presentation, options: {} })).status).toBe(400)
+  })
+
+  it('answers unknown routes with a 404 problem', async () => {
+    const response = await fetch(`${base}/credentials/nothing`)
+    expect(response.status).toBe(404)
+    expect(await response.json()).toMatchObject({ code: 'ERR_NOT_FOUND' })
+  })
+})
+
+/** Runs `test` against a server without authorization (loopback only), closing it afterwards. */
+async function withOpenServer(keyPair: Ed25519KeyPair, options: Partial<VcApiServerOptions>, test: (base: string) => Promise<void>): Promise<void> {
+  const server = await createVcApiServer({ keyPair, publicUrl: PUBLIC_URL, allowUnauthenticated: true, logger: false, ...options })
+  const base = await server.listen()
+  try {
+    await test(base)
+  } finally {
+    await server.close()
+  }
+}
+
+describe('VC-API service configuration', () => {
+  it('refuses to run without authorization, and an unauthenticated server anywhere but on loopback', async () => {
+    const keyPair = await generateKeyPair()
+    await expect(createVcApiServer({ keyPair, publicUrl: PUBLIC_URL })).rejects.toThrow(/auth/)
+    await expect(createVcApiServer({ keyPair, publicUrl: 'http://issuer.example', allowUnauthenticated: true })).rejects.toThrow(/https/)
+    const open = await createVcApiServer({ keyPair, publicUrl: PUBLIC_URL, allowUnauthenticated: true, logger: false })
+    await expect(open.listen({ host: '0.0.0.0' })).rejects.toThrow(/without authorization/)
+    await open.close()
+    await withOpenServer(keyPair, {}, async (base) => {
+      expect((await call(base, '/credentials/issue', { credential: euCredential(keyPair) })).status).toBe(201)
+    })
+  })
+
+  it('an unauthenticated server answers only loopback requests under a loopback host name', async () => {
+    const keyPair = await generateKeyPair()
+    await withOpenServer(keyPair, {}, async (base) => {
+      const port = new URL(base).port
+      // A page that rebinds its own name to 127.0.0.1 still sends its own Host.
+      const rebound = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path: '/credentials/issue', method: 'POST', headers: { host: `evil.example:${port}`, 'content-type': 'application/json' } }, (res) => { res.resume(); resolve(res.statusCode ?? 0) })
+        req.on('error', reject)
+        req.end(JSON.stringify({ credential: euCredential(keyPair) }))
+      })
+      expect(rebound).toBe(401)
+    })
+  })
+
+  it('without a status store, no status entries are issued and no lists are served', async () => {
+    const keyPair = await generateKeyPair()
+    await withOpenServer(keyPair, {}, async (base) => {
+      const response = await call(base, '/credentials/issue', { credential: euCredential(keyPair), options: { credentialStatus: { statusPurpose: 'revocation' } } })
+      expect(response).toMatchObject({ status: 422, body: { code: 'ERR_STATUS_LIST_UNKNOWN', path: 'options.credentialStatus' } })
+      expect((await fetch(`${base}/status/revocation`)).status).toBe(404)
+    })
+  })
+
+  it('validates bearer token entries: 64 hex digits of SHA-256', async () => {
+    const keyPair = await generateKeyPair()
+    await expect(createVcApiServer({ keyPair, publicUrl: PUBLIC_URL, auth: { tokens: [{ name: 'x', sha256: 'plain-token' }] } })).rejects.toThrow(TypeError)
+    expect(hashBearerToken('secret')).toBe('2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b')
+  })
+
+  it('rate-limits the verify endpoints (429 problem)', async () => {
+    const keyPair = await generateKeyPair()
+    await withOpenServer(keyPair, { rateLimit: { max: 2 } }, async (base) => {
+      const statuses = []
+      for (let i = 0; i < 3; i++) statuses.push((await call(base, '/credentials/verify', { verifiableCredential: {} })).status)
+      expect(statuses).toEqual([422, 422, 429])
+      const limited = await call(base, '/credentials/verify', { verifiableCredential: {} })
+      expect(limited.body).toMatchObject({ code: 'ERR_RATE_LIMITED', status: 429 })
+    })
+  })
+
+  it('serves its did.json for a did:web issuer', async () => {
+    const keyPair = await generateKeyPair({ controller: 'did:web:issuer.example', id: 'did:web:issuer.example#key-1' })
+    await withOpenServer(keyPair, {}, async (base) => {
+      const document = await (await fetch(`${base}/.well-known/did.json`)).json()
+      expect(document).toMatchObject({ id: 'did:web:issuer.example', assertionMethod: ['did:web:issuer.example#key-1'] })
+      // Its own credentials verify through its own document, without a network.
+      const issued = await call(base, '/credentials/issue', { credential: euCredential(keyPair) })
+      expect((await call(base, '/credentials/verify', { verifiableCredential: issued.body.verifiableCredential })).status).toBe(200)
+    })
+  })
+
+  it('finishes in-flight requests on close', async () => {
+    const keyPair = await generateKeyPair()
+    const listUrl = 'https://lists.example/status/1'
+    const list = await createStatusList({ id: listUrl, purpose: 'revocation' })
+    const published = await publishStatusList(list, { keyPair, validFrom: '2025-01-01T00:00:00Z' })
+    const slowFetch = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 400))
+      return Response.json(published)
+    }
+    const server = await createVcApiServer({ keyPair, publicUrl: PUBLIC_URL, allowUnauthenticated: true, logger: false, fetch: slowFetch })
+    const base = await server.listen()
+    const signed = await issue(euCredential(keyPair), { keyPair, status: list })
+    const inFlight = call(base, '/credentials/verify', { verifiableCredential: signed })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const closed = server.close()
+    const response = await inFlight
+    await closed
+    expect(response.status).toBe(200)
+    await expect(fetch(`${base}/credentials/verify`, { method: 'POST' })).rejects.toThrow()
+  })
+})
