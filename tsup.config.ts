@@ -3,7 +3,8 @@ import { defineConfig } from 'tsup'
 export default defineConfig([
   {
     // The library and the `microcred` command as ESM; they share chunks, so the command adds little.
-    entry: { index: 'src/index.ts', server: 'src/server/index.ts', cli: 'src/cli/main.ts' },
+    // worker: the thread issueMany() starts, found next to the chunk that starts it.
+    entry: { index: 'src/index.ts', server: 'src/server/index.ts', cli: 'src/cli/main.ts', worker: 'src/many/worker.ts' },
     format: ['esm'],
     dts: { entry: { index: 'src/index.ts', server: 'src/server/index.ts' } },
     splitting: true,
@@ -15,8 +16,10 @@ export default defineConfig([
   {
     // The library as CommonJS. Dependencies stay external; the ESM-only ones load through require(), which
     // Node >= 20.19 supports (see engines).
-    entry: { index: 'src/index.ts', server: 'src/server/index.ts' },
+    entry: { index: 'src/index.ts', server: 'src/server/index.ts', worker: 'src/many/worker.ts' },
     format: ['cjs'],
+    // import.meta.url (to find the worker file) in CommonJS.
+    shims: true,
     // Shared chunks, so `microcred` and `microcred/server` use one copy of the library (one MicrocredError class,
     // one key-pair registry).
     splitting: true,

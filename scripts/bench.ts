@@ -8,7 +8,9 @@
  * profile) before signing, and `verify()` runs every check (schema, EU profile, key binding, validity...), so
  * ratios below 1 are the cost of those checks.
  *
- * Run: npm run bench [-- --seconds 2 --rounds 3 --json]
+ * Then issueMany() (worker threads) against issue() in a loop on a batch of credentials.
+ *
+ * Run: npm run bench [-- --seconds 2 --rounds 3 --batch 400 --json]
  */
 import { sign as edSign, generateKeyPairSync } from 'node:crypto'
 import { cpus, availableParallelism } from 'node:os'
@@ -18,7 +20,7 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020'
 import { SignJWT, jwtVerify } from 'jose'
-import { createDocumentLoader, createMicroCredential, exportKeyPair, generateKeyPair, issue, issueJwt, verify, type DocumentLoader } from '../src/index.js'
+import { createDocumentLoader, createMicroCredential, exportKeyPair, generateKeyPair, issue, issueJwt, issueMany, verify, type DocumentLoader } from '../src/index.js'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: number): number => {
@@ -112,14 +114,27 @@ const rows = ops.map((op) => {
   const baseline = ops.find((other) => other.group === op.group && other.side === 'baseline')
   return { group: op.group, name: op.name, perSecond: Math.round(perSecond(op.name)), ratio: op.side === 'microcred' && baseline !== undefined ? Math.round((perSecond(op.name) / perSecond(baseline.name)) * 100) / 100 : undefined }
 })
+// issueMany() against issue() in a loop, on a batch (worker start-up included).
+const batchSize = option('batch', 400)
+const batch = Array.from({ length: batchSize }, (_, i) => ({ ...credential, id: `urn:uuid:2f0b6c3e-9a51-4c7e-8d2a-${String(i).padStart(12, '0')}` }))
+let started = performance.now()
+for (const item of batch) await issue(item, { keyPair, created })
+const sequentialMs = performance.now() - started
+started = performance.now()
+const many = await issueMany(batch, { keyPair, created })
+const manyMs = performance.now() - started
+if (!many.every((result) => result.ok)) throw new Error('issueMany failed')
+const batchRow = { batch: batchSize, workers: Math.min(availableParallelism(), batchSize), sequentialPerSecond: Math.round((batchSize / sequentialMs) * 1000), issueManyPerSecond: Math.round((batchSize / manyMs) * 1000), ratio: Math.round((sequentialMs / manyMs) * 100) / 100 }
+
 const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}`
 if (asJson) {
-  console.log(JSON.stringify({ machine, seconds, rounds, identicalProofValue: identical, rows }))
+  console.log(JSON.stringify({ machine, seconds, rounds, identicalProofValue: identical, rows, issueMany: batchRow }))
 } else {
   console.log(`microcred vs the Digital Bazaar stack, one process, interleaved (${rounds} rounds, ${seconds} s per operation; ${machine})`)
   console.log(`same key, created and credential -> same eddsa-rdfc-2022 proofValue: ${identical ? 'yes' : 'NO'}\n`)
   console.log('| operation | implementation | per second | microcred / baseline |')
   console.log('| --- | --- | --- | --- |')
   for (const row of rows) console.log(`| ${row.group} | ${row.name} | ${row.perSecond} | ${row.ratio === undefined ? '' : `${row.ratio}x`} |`)
+  console.log(`\nissueMany(): ${batchRow.batch} credentials on ${batchRow.workers} workers: ${batchRow.issueManyPerSecond}/s vs ${batchRow.sequentialPerSecond}/s with issue() in a loop (${batchRow.ratio}x, worker start-up included)`)
 }
 if (!identical) process.exitCode = 1

@@ -40,7 +40,8 @@ const scenario = `
   const report = await m.verify(signed, { now: new Date('2025-06-01T00:00:00Z') })
   let code
   try { m.createMicroCredential({}) } catch (e) { code = e instanceof m.MicrocredError ? e.code : 'not a MicrocredError' }
-  console.log(JSON.stringify({ verified: report.verified, code }))
+  const many = await m.issueMany([credential, credential], { keyPair, workers: 2 })
+  console.log(JSON.stringify({ verified: report.verified, code, many: many.map((r) => r.ok) }))
 `
 
 function run(file: string, source: string): unknown {
@@ -52,18 +53,18 @@ describe('the packed tarball', () => {
   it('contains the builds, types, contexts and schemas, and no sources or tests', () => {
     expect(files).toEqual(expect.arrayContaining([
       'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.js',
-      'dist/server.js', 'dist/server.cjs', 'dist/server.d.ts', 'dist/server.d.cts',
+      'dist/server.js', 'dist/server.cjs', 'dist/server.d.ts', 'dist/server.d.cts', 'dist/worker.js', 'dist/worker.cjs',
       'contexts/microcred-eu-v1.json', 'schemas/eu-microcredential-v1.json', 'assets/badge.png', 'package.json', 'README.md',
     ]))
     expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.endsWith('.d.cts'))).toEqual([])
   })
 
   it('works with import (ESM)', () => {
-    expect(run('esm.mjs', `import * as m from 'microcred'\n${scenario}`)).toEqual({ verified: true, code: 'ERR_EU_ELEMENT_MISSING' })
+    expect(run('esm.mjs', `import * as m from 'microcred'\n${scenario}`)).toEqual({ verified: true, code: 'ERR_EU_ELEMENT_MISSING', many: [true, true] })
   })
 
   it('works with require (CommonJS)', () => {
-    expect(run('cjs.cjs', `const m = require('microcred');\n(async () => {${scenario}})()`)).toEqual({ verified: true, code: 'ERR_EU_ELEMENT_MISSING' })
+    expect(run('cjs.cjs', `const m = require('microcred');\n(async () => {${scenario}})()`)).toEqual({ verified: true, code: 'ERR_EU_ELEMENT_MISSING', many: [true, true] })
   })
 
   it('microcred/server works with import and require, sharing the library with microcred (one key registry)', () => {

@@ -42,8 +42,9 @@ describe('examples/endorse-and-stack.ts', () => {
 
 describe('scripts/bench.ts', () => {
   it('runs every operation, and both stacks sign the same credential to the same eddsa-rdfc-2022 proofValue', async () => {
-    const output = await runFixture('scripts/bench.ts', ['--seconds', '0.3', '--rounds', '1', '--json'])
-    const result = JSON.parse(output.trim().split('\n').at(-1)!) as { identicalProofValue: boolean; rows: Array<{ group: string; perSecond: number }> }
+    const output = await runFixture('scripts/bench.ts', ['--seconds', '0.3', '--rounds', '1', '--batch', '8', '--json'])
+    const result = JSON.parse(output.trim().split('\n').at(-1)!) as { identicalProofValue: boolean; rows: Array<{ group: string; perSecond: number }>; issueMany: { batch: number; issueManyPerSecond: number } }
+    expect(result.issueMany).toMatchObject({ batch: 8, issueManyPerSecond: expect.any(Number) })
     expect(result.identicalProofValue).toBe(true)
     expect(new Set(result.rows.map((row) => row.group))).toEqual(new Set(['issue eddsa-rdfc-2022', 'verify eddsa-rdfc-2022', 'issue Ed25519Signature2020', 'issue VC-JWT', 'verify VC-JWT', 'floor']))
     for (const row of result.rows) expect(row.perSecond).toBeGreaterThan(0)
