@@ -20,7 +20,8 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020'
 import { SignJWT, jwtVerify } from 'jose'
-import { createDocumentLoader, createMicroCredential, exportKeyPair, generateKeyPair, issue, issueJwt, issueMany, verify, type DocumentLoader } from '../src/index.js'
+import { createDocumentLoader, exportKeyPair, generateKeyPair, issue, issueJwt, issueMany, verify, type DocumentLoader } from '../src/index.js'
+import { sampleCredential } from './sample-credential.js'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: number): number => {
@@ -53,20 +54,9 @@ const theirLoader: DocumentLoader = async (url) => {
   return contexts(url)
 }
 
-const credential = createMicroCredential({
+const credential = sampleCredential({ id: keyPair.controller, name: 'Benchmark University' }, {
   id: 'urn:uuid:2f0b6c3e-9a51-4c7e-8d2a-5b4f1e6a7c90',
   achievementId: 'https://uni.example/courses/distributed-systems',
-  issuer: { id: keyPair.controller, name: 'Benchmark University', country: 'DE' },
-  learner: { id: 'did:example:learner', email: 'learner@example.org', salt: 'fixed' },
-  title: 'Distributed Systems',
-  description: 'Design and operate distributed systems.',
-  learningOutcomes: ['Explain consensus', 'Operate a replicated database'],
-  workload: { ects: 5 },
-  level: { eqf: 6 },
-  assessment: { types: ['written-exam'] },
-  participation: ['online'],
-  qualityAssurance: [{ type: 'institutional' }],
-  issued: '2025-09-01T00:00:00Z',
 })
 
 const ours = await issue(credential, { keyPair, created })

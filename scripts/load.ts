@@ -11,7 +11,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import { createMicroCredential, exportKeyPair, generateKeyPair, issue } from '../src/index.js'
+import { exportKeyPair, generateKeyPair, issue } from '../src/index.js'
+import { sampleCredential } from './sample-credential.js'
 import { createBearerToken } from '../src/server/index.js'
 
 const args = process.argv.slice(2)
@@ -47,19 +48,7 @@ const rss = (): number => {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
 }
 
-const credential = createMicroCredential({
-  issuer: { id: keyPair.controller, name: 'Load Test University', country: 'DE' },
-  learner: { id: 'did:example:learner', email: 'learner@example.org', salt: 'fixed' },
-  title: 'Distributed Systems',
-  description: 'Design and operate distributed systems.',
-  learningOutcomes: ['Explain consensus', 'Operate a replicated database'],
-  workload: { ects: 5 },
-  level: { eqf: 6 },
-  assessment: { types: ['written-exam'] },
-  participation: ['online'],
-  qualityAssurance: [{ type: 'institutional' }],
-  issued: '2025-09-01T00:00:00Z',
-})
+const credential = sampleCredential({ id: keyPair.controller, name: 'Load Test University' })
 const signed = await issue(credential, { keyPair })
 const headers = { 'content-type': 'application/json' }
 

@@ -10,7 +10,7 @@ import { ED25519_2020_CONTEXT } from './context/urls.js'
 import { addProof } from './proof/sign.js'
 import type { ProofFormat, ProofSuite } from './proof/suite.js'
 import { validateCredential, type ValidationProfile } from './schema/validate.js'
-import { formatDateTime } from './build/dates.js'
+import { proofCreated } from './build/dates.js'
 import { assertOptions, isJsonObject } from './util/json.js'
 import { DEFAULT_MAX_BYTES } from './limits.js'
 import { assertList, statusEntry, type StatusList } from './status/entry.js'
@@ -43,8 +43,6 @@ export interface IssueOptions {
 
 const SUITES: Readonly<Record<ProofFormat, ProofSuite>> = { 'eddsa-rdfc-2022': eddsaRdfc2022, Ed25519Signature2020: ed25519Signature2020 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
-
 /**
  * Signs a credential: validates it first (official OB 3.0 schema, the EU profile for EU micro-credentials, and
  * JSON-LD safe mode), checks that the key belongs to the issuer, then adds a `DataIntegrityProof`
@@ -71,7 +69,7 @@ export async function issue<C extends CredentialBase>(input: C, options: IssueOp
   const format = options.proof ?? 'eddsa-rdfc-2022'
   const suite = SUITES[format]
   if (suite === undefined) throw new TypeError(`issue(credential, options): unknown proof format ${JSON.stringify(format)}`)
-  const created = createdTime(options.created)
+  const created = proofCreated(options.created, 'issue(credential, options)')
   const documentLoader = options.documentLoader ?? defaultDocumentLoader
   let credential = format === 'Ed25519Signature2020' ? withContext(input, ED25519_2020_CONTEXT) : input
 
@@ -124,16 +122,4 @@ function signerFrom(options: IssueOptions): Signer {
   assertSigner(signer, 'issue(credential, options)')
   if (signer.algorithm !== 'Ed25519') throw new TypeError(`issue(credential, options): Data Integrity proofs need an Ed25519 signer, not ${signer.algorithm}`)
   return signer
-}
-
-function createdTime(created: string | Date | undefined): string {
-  if (created === undefined) return formatDateTime(new Date(Math.floor(Date.now() / 1000) * 1000))
-  if (created instanceof Date) {
-    if (Number.isNaN(created.getTime())) throw new TypeError('issue(credential, options): options.created is an invalid Date')
-    return formatDateTime(created)
-  }
-  if (typeof created !== 'string' || !RFC3339.test(created) || Number.isNaN(Date.parse(created))) {
-    throw new TypeError(`issue(credential, options): options.created must be an RFC 3339 date-time (e.g. "2025-01-01T00:00:00Z"), not ${JSON.stringify(created)}`)
-  }
-  return created
 }

@@ -17,6 +17,29 @@ export function formatDateTime(date: Date): string {
   return date.toISOString().replace('.000Z', 'Z')
 }
 
+/** Now, to the second, as RFC 3339 UTC: the default of every `validFrom` and proof `created` microcred writes. */
+export function nowDateTime(): string {
+  return formatDateTime(new Date(Math.floor(Date.now() / 1000) * 1000))
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
+
+/**
+ * A proof's `created` option (`where` names the function, for the message): now when absent, a `Date` in UTC, or
+ * an RFC 3339 date-time kept as given. A caller's mistake (an invalid value) is a `TypeError`.
+ */
+export function proofCreated(created: unknown, where: string): string {
+  if (created === undefined) return nowDateTime()
+  if (created instanceof Date) {
+    if (Number.isNaN(created.getTime())) throw new TypeError(`${where}: options.created is an invalid Date`)
+    return formatDateTime(created)
+  }
+  if (typeof created !== 'string' || !RFC3339.test(created) || Number.isNaN(Date.parse(created))) {
+    throw new TypeError(`${where}: options.created must be an RFC 3339 date-time (e.g. "2025-01-01T00:00:00Z"), not ${JSON.stringify(created)}`)
+  }
+  return created
+}
+
 /**
  * Normalises a date-time input: a valid RFC 3339 date-time with time zone is kept as given; a plain date
  * becomes midnight UTC; a `Date` is written in UTC to the second. Anything else is `ERR_INVALID_INPUT`.

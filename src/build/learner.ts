@@ -115,6 +115,11 @@ export function subjectNames(subject: unknown, value: string, identityType?: str
   return naming === undefined ? undefined : describeNaming(naming)
 }
 
+/** The learner's id in a credential subject (one object, or the first of several that has one). */
+export function subjectIdOf(subject: unknown): string | undefined {
+  return asArray(subject).filter(isJsonObject).map((entry) => entry['id']).find((id): id is string => typeof id === 'string')
+}
+
 /** A learner as a caller knows them, in clear: any of their DID or URI, e-mail, student id, national id. */
 export interface LearnerIdentity {
   id?: string
@@ -136,7 +141,7 @@ export interface LearnerMatch {
  * hashed or plain identifier matching one of the learner's values is a match.
  */
 export function learnerMatch(subject: unknown, learner: LearnerIdentity): LearnerMatch {
-  const subjectId = asArray(subject).filter(isJsonObject).map((entry) => entry['id']).find((id): id is string => typeof id === 'string')
+  const subjectId = subjectIdOf(subject)
   if (learner.id !== undefined && subjectId !== undefined) {
     return subjectId === learner.id ? { match: true, reason: 'the subject id is the learner' } : { match: false, reason: `it is about ${subjectId}, not ${learner.id}` }
   }
@@ -159,8 +164,7 @@ export function learnerMatch(subject: unknown, learner: LearnerIdentity): Learne
 export function sameLearner(a: unknown, b: unknown): boolean | undefined {
   const first = asArray(a).filter(isJsonObject)
   const second = asArray(b).filter(isJsonObject)
-  const idOf = (entries: Array<Record<string, unknown>>) => entries.map((entry) => entry['id']).find((id): id is string => typeof id === 'string')
-  const [idA, idB] = [idOf(first), idOf(second)]
+  const [idA, idB] = [subjectIdOf(a), subjectIdOf(b)]
   if (idA !== undefined && idB !== undefined) return idA === idB
   const keys = (entries: Array<Record<string, unknown>>) => new Set(entries.flatMap((entry) => asArray(entry['identifier']).filter(isJsonObject))
     // A name is no identity: two learners can share one.

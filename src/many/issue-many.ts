@@ -10,7 +10,7 @@ import { MicrocredError } from '../errors.js'
 import { exportKeyPair, isKeyPair, type KeyPair } from '../keys/keypair.js'
 import type { CredentialBase, Signed } from '../model/ob3.js'
 import { PROOF_FORMATS, type ProofFormat } from '../proof/suite.js'
-import { formatDateTime } from '../build/dates.js'
+import { proofCreated } from '../build/dates.js'
 import { assertOptions, isJsonObject } from '../util/json.js'
 import type { WorkerAnswer, WorkerSetup } from './protocol.js'
 
@@ -25,8 +25,6 @@ export interface IssueManyOptions {
   /** Worker threads; default the number of cores, at most the number of credentials. */
   workers?: number
 }
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
 
 /** One credential's outcome, in the order given. */
 export type IssueManyResult<C extends CredentialBase> =
@@ -68,8 +66,7 @@ export async function issueMany<C extends CredentialBase>(credentials: readonly 
   if (!options.keyPair.canSign) throw new TypeError('issueMany(credentials, options): options.keyPair holds no secret key')
   const format = options.format ?? 'eddsa-rdfc-2022'
   if (format !== 'jwt' && !(PROOF_FORMATS as readonly string[]).includes(format)) throw new TypeError(`issueMany(credentials, options): unknown format ${JSON.stringify(format)}`)
-  const created = options.created === undefined ? formatDateTime(new Date(Math.floor(Date.now() / 1000) * 1000)) : options.created instanceof Date ? formatDateTime(options.created) : options.created
-  if (typeof created !== 'string' || !RFC3339.test(created) || Number.isNaN(Date.parse(created))) throw new TypeError('issueMany(credentials, options): options.created must be an RFC 3339 date-time (e.g. "2025-01-01T00:00:00Z")')
+  const created = proofCreated(options.created, 'issueMany(credentials, options)')
   const count = Math.max(1, Math.min(options.workers ?? availableParallelism(), credentials.length, 64))
   if (!Number.isInteger(count)) throw new TypeError('issueMany(credentials, options): options.workers must be a whole number')
   credentials.forEach((credential, i) => {

@@ -16,7 +16,7 @@ import { assertSigner, createSigner, type Signer } from '../keys/signer.js'
 import { eddsaRdfc2022 } from '../proof/data-integrity/eddsa-rdfc-2022.js'
 import { verifyProofs } from '../proof/verify.js'
 import { toMicrocredError } from '../proof/errors.js'
-import { formatDateTime } from '../build/dates.js'
+import { formatDateTime, nowDateTime } from '../build/dates.js'
 import { asArray, assertOptions, cloneJson, isJsonObject } from '../util/json.js'
 import { verify } from '../verify/verify.js'
 import type { VerifyOptions } from '../verify/options.js'
@@ -107,7 +107,7 @@ export async function signPresentation(presentation: VerifiablePresentation, opt
   if (presentation.holder !== undefined && presentation.holder !== controller) {
     throw new MicrocredError('ERR_HOLDER_MISMATCH', `the key ${signer.id} is controlled by ${controller}, not by the holder ${presentation.holder}`, { path: 'holder' })
   }
-  const created = options.created === undefined ? formatDateTime(new Date(Math.floor(Date.now() / 1000) * 1000)) : options.created instanceof Date ? formatDateTime(options.created) : options.created
+  const created = options.created === undefined ? nowDateTime() : options.created instanceof Date ? formatDateTime(options.created) : options.created
   const document = { ...cloneJson(presentation), holder: controller }
   try {
     const signed = await jsigs.sign(document, {

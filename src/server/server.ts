@@ -17,6 +17,7 @@ import { issue } from '../issue.js'
 import { issueJwt } from '../proof/jwt/issue-jwt.js'
 import { validateCredential } from '../schema/validate.js'
 import { verify } from '../verify/verify.js'
+import { issuerIdOf } from '../verify/checks/issuer-binding.js'
 import { verifyPresentation } from '../presentation/presentation.js'
 import { safeFetch } from '../net/safe-fetch.js'
 import type { FetchLike } from '../net/fetch-json.js'
@@ -225,10 +226,9 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     const body = request.body as { credential: Record<string, unknown>; options?: { proof?: (typeof PROOFS)[number]; created?: string; credentialStatus?: { statusPurpose: ServicePurpose } | Array<{ statusPurpose: ServicePurpose }> } }
     const requestOptions = body.options ?? {}
     let credential = { ...body.credential }
-    const issuer = credential['issuer']
-    const claimed = typeof issuer === 'string' ? issuer : isJsonObject(issuer) ? issuer['id'] : undefined
+    const claimed = issuerIdOf(credential)
     if (claimed !== issuerId) {
-      return sendProblem(reply, problem(422, 'ERR_ISSUER_KEY_MISMATCH', `this service issues only as ${issuerId}; the credential's issuer is ${JSON.stringify(claimed ?? null)}`, { path: typeof issuer === 'string' ? 'credential.issuer' : 'credential.issuer.id' }))
+      return sendProblem(reply, problem(422, 'ERR_ISSUER_KEY_MISMATCH', `this service issues only as ${issuerId}; the credential's issuer is ${JSON.stringify(claimed ?? null)}`, { path: typeof credential['issuer'] === 'string' ? 'credential.issuer' : 'credential.issuer.id' }))
     }
     credential['id'] ??= `urn:uuid:${randomUUID()}`
     const statusRequests = requestOptions.credentialStatus === undefined ? [] : Array.isArray(requestOptions.credentialStatus) ? requestOptions.credentialStatus : [requestOptions.credentialStatus]

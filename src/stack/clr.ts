@@ -12,10 +12,10 @@ import { obSchemaIssues } from '../schema/validate.js'
 import { cloneJson, isJsonObject, asArray } from '../util/json.js'
 import { formatPath } from '../util/path.js'
 import { invalid, isAbsent, optionalText, rejectUnknownMembers, requireIri, requireObject, requireText } from '../build/checks.js'
-import { formatDateTime, timeOf, toDateTime } from '../build/dates.js'
+import { nowDateTime, timeOf, toDateTime } from '../build/dates.js'
 import { buildLearner, learnerMatch } from '../build/learner.js'
 import { buildProfile } from '../build/profile.js'
-import { isStackDefinition, isStackEvaluation, stackAchievement, type StackDefinition, type StackEvaluation } from './stack.js'
+import { achievementIdOf, isStackDefinition, isStackEvaluation, stackAchievement, type StackDefinition, type StackEvaluation } from './stack.js'
 
 /** An association between two achievements of the record, by their ids. */
 export interface AssociationInput {
@@ -132,7 +132,7 @@ export function createClr(input: ClrInput): ClrCredential {
 
   const identifiers = [...(learner.identifier ?? []), ...linking.map((identifier) => cloneJson(identifier) as unknown as IdentityObject)]
     .filter((identifier, i, all) => all.findIndex((other) => other.identityType === identifier.identityType && other.identityHash === identifier.identityHash) === i)
-  const validFrom = isAbsent(raw['validFrom']) ? formatDateTime(new Date(Math.floor(Date.now() / 1000) * 1000)) : toDateTime(raw['validFrom'], ['validFrom'])
+  const validFrom = isAbsent(raw['validFrom']) ? nowDateTime() : toDateTime(raw['validFrom'], ['validFrom'])
   const subject: ClrSubject = {
     ...(learner.id === undefined ? {} : { id: learner.id }),
     type: ['ClrSubject'],
@@ -187,12 +187,6 @@ function readStack(value: unknown): { definition: StackDefinition; evaluation: S
 function asList(value: unknown, member: string): unknown[] {
   if (!Array.isArray(value)) invalid([member], 'must be an array')
   return value
-}
-
-function achievementIdOf(credential: Record<string, unknown>): string | undefined {
-  const subject = credential['credentialSubject']
-  const achievement = isJsonObject(subject) ? subject['achievement'] : undefined
-  return isJsonObject(achievement) && typeof achievement['id'] === 'string' ? achievement['id'] : undefined
 }
 
 function bundledCredential(value: unknown, i: number, learner: Parameters<typeof learnerMatch>[1], linking: Array<Record<string, unknown>>): Record<string, unknown> {

@@ -14,7 +14,7 @@ import { credentialOfPayload, looksLikeCompactJws } from '../proof/jwt/format.js
 import { asArray, assertOptions, cloneJson, isJsonObject } from '../util/json.js'
 import { formatPath, type PathSegments } from '../util/path.js'
 import { invalid, isAbsent, optionalText, rejectUnknownMembers, requireIri, requireObject, requireText } from '../build/checks.js'
-import { formatDateTime, timeOf, toDateTime } from '../build/dates.js'
+import { nowDateTime, timeOf, toDateTime } from '../build/dates.js'
 import { buildProfile } from '../build/profile.js'
 
 /** What {@link createEndorsement} takes. */
@@ -64,7 +64,7 @@ export function createEndorsement(input: EndorsementInput): EndorsementCredentia
   rejectUnknownMembers(raw, ENDORSEMENT_MEMBERS, [])
   const issuer = buildProfile(raw['issuer'], ['issuer'])
   const subjectId = requireIri(raw['subjectId'], ['subjectId'], 'the id (an absolute URI) of the credential, achievement or profile endorsed')
-  const validFrom = isAbsent(raw['validFrom']) ? formatDateTime(new Date(Math.floor(Date.now() / 1000) * 1000)) : toDateTime(raw['validFrom'], ['validFrom'])
+  const validFrom = isAbsent(raw['validFrom']) ? nowDateTime() : toDateTime(raw['validFrom'], ['validFrom'])
   const comment = optionalText(raw['comment'], ['comment'])
   const description = optionalText(raw['description'], ['description'])
   const endorsement: EndorsementCredential = {

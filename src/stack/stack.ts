@@ -10,6 +10,7 @@ import { learnerMatch, type LearnerIdentity } from '../build/learner.js'
 import { invalid, isAbsent, optionalText, rejectUnknownMembers, requireIri, requireNumber, requireObject, requireText } from '../build/checks.js'
 import { createKeyResolver } from '../keys/resolve.js'
 import { verify } from '../verify/verify.js'
+import { issuerIdOf } from '../verify/checks/issuer-binding.js'
 import type { VerificationReport } from '../verify/report.js'
 import type { VerifyOptions } from '../verify/options.js'
 import { assertOptions, asArray, isJsonObject } from '../util/json.js'
@@ -227,12 +228,8 @@ function measures(credential: Record<string, unknown>): { ects?: number; eqf?: n
   }
 }
 
-function issuerOf(credential: Record<string, unknown>): string {
-  const issuer = credential['issuer']
-  return typeof issuer === 'string' ? issuer : isJsonObject(issuer) ? String(issuer['id']) : ''
-}
-
-function achievementIdOf(credential: Record<string, unknown>): string | undefined {
+/** The id of a credential's achievement (`credentialSubject.achievement.id`). */
+export function achievementIdOf(credential: Record<string, unknown>): string | undefined {
   const subject = credential['credentialSubject']
   const achievement = isJsonObject(subject) ? subject['achievement'] : undefined
   const id = isJsonObject(achievement) ? achievement['id'] : undefined
@@ -289,9 +286,9 @@ export async function evaluateStack(stack: StackDefinition, credentials: readonl
     if (achievementId === undefined || !(types.includes('OpenBadgeCredential') || types.includes('AchievementCredential'))) {
       return exclude('not-an-achievement-credential', 'only OpenBadgeCredential / AchievementCredential credentials count toward a stack')
     }
-    const issuerId = issuerOf(credential)
-    if (stack.requires.issuers !== undefined && !stack.requires.issuers.includes(issuerId)) {
-      return exclude('untrusted-issuer', `the credential's issuer ${issuerId} is not one the stack accepts`)
+    const issuerId = issuerIdOf(credential)
+    if (stack.requires.issuers !== undefined && (issuerId === undefined || !stack.requires.issuers.includes(issuerId))) {
+      return exclude('untrusted-issuer', `the credential's issuer ${String(issuerId)} is not one the stack accepts`)
     }
     const subject = credential['credentialSubject']
     if (learner === undefined) {
@@ -346,7 +343,7 @@ export async function evaluateStack(stack: StackDefinition, credentials: readonl
   if (stack.requires.issuers !== undefined) {
     const others = excluded.filter((entry) => entry.reason === 'untrusted-issuer').length
     const met = counted.length > 0
-    requirements.push({ rule: 'issuers', met, required: stack.requires.issuers, actual: [...new Set(counted.map((entry) => issuerOf(entry.credential)))], detail: `${counted.length} credential${counted.length === 1 ? '' : 's'} from accepted issuers${others === 0 ? '' : `, ${others} from others`}` })
+    requirements.push({ rule: 'issuers', met, required: stack.requires.issuers, actual: [...new Set(counted.map((entry) => issuerIdOf(entry.credential) ?? ''))], detail: `${counted.length} credential${counted.length === 1 ? '' : 's'} from accepted issuers${others === 0 ? '' : `, ${others} from others`}` })
     if (!met) missing.push('a credential from an accepted issuer')
   }
   const evaluation: StackEvaluation = {

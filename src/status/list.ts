@@ -6,7 +6,7 @@ import { MicrocredError } from '../errors.js'
 import { VC_V2_CONTEXT } from '../context/urls.js'
 import type { CredentialBase, CredentialStatus, Proof } from '../model/ob3.js'
 import { issue, type IssueOptions } from '../issue.js'
-import { formatDateTime } from '../build/dates.js'
+import { formatDateTime, nowDateTime } from '../build/dates.js'
 import { isAbsoluteIri } from '../build/checks.js'
 import { assertOptions, isJsonObject } from '../util/json.js'
 import { encodeList, MIN_STATUS_LIST_LENGTH } from './bitstring.js'
@@ -189,7 +189,7 @@ export async function publishStatusList(list: StatusList, options: PublishStatus
     id: list.id,
     type: ['VerifiableCredential', 'BitstringStatusListCredential'],
     issuer,
-    validFrom: date(options.validFrom, formatDateTime(new Date(Math.floor(Date.now() / 1000) * 1000)))!,
+    validFrom: date(options.validFrom, nowDateTime())!,
     ...(validUntil === undefined ? {} : { validUntil }),
     credentialSubject: { id: `${list.id}#list`, type: 'BitstringStatusList', statusPurpose: list.purpose, encodedList: await encodeList(await listBits(list)) },
   }

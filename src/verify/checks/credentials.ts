@@ -13,7 +13,7 @@
  * the verifications one `verify()` call makes inside a credential share one budget (see `verify()`).
  */
 import type { Issue } from '../../errors.js'
-import { sameLearner, subjectNames } from '../../build/learner.js'
+import { sameLearner, subjectIdOf, subjectNames } from '../../build/learner.js'
 import { MAX_BUNDLED_CREDENTIALS } from '../../limits.js'
 import { asArray, isJsonObject } from '../../util/json.js'
 import type { VerificationReport } from '../report.js'
@@ -28,11 +28,6 @@ function typesOf(node: unknown): unknown[] {
 /** True when the credential is a CLR 2.0 `ClrCredential`. */
 export function isClrCredential(credential: Record<string, unknown>): boolean {
   return typesOf(credential).includes('ClrCredential')
-}
-
-function subjectId(subject: unknown): string | undefined {
-  const id = isJsonObject(subject) ? subject['id'] : undefined
-  return typeof id === 'string' ? id : undefined
 }
 
 function describe(report: VerificationReport, index: number): string {
@@ -78,7 +73,7 @@ export async function checkBundledCredentials(state: VerificationState): Promise
     const nestedSubject = credential?.['credentialSubject']
     const same = sameLearner(subject, nestedSubject)
     if (same === false) {
-      issues.push({ code: 'ERR_LEARNER_MISMATCH', check: 'credentials', path: `${path}.credentialSubject.id`, message: `${name} is about ${String(subjectId(nestedSubject))}, not the CLR's learner ${String(subjectId(subject))}` })
+      issues.push({ code: 'ERR_LEARNER_MISMATCH', check: 'credentials', path: `${path}.credentialSubject.id`, message: `${name} is about ${String(subjectIdOf(nestedSubject))}, not the CLR's learner ${String(subjectIdOf(subject))}` })
       continue
     }
     const { value, identityType } = expected === undefined ? { value: undefined, identityType: undefined } : typeof expected === 'string' ? { value: expected, identityType: undefined } : expected
