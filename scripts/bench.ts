@@ -11,6 +11,8 @@
  * Then issueMany() (worker threads) against issue() in a loop on a batch of credentials.
  *
  * Run: npm run bench [-- --seconds 2 --rounds 3 --batch 400 --json]
+ * Other modes: `--differential [--seeds 10000]` (scripts/bench/differential.ts: the fast RDF path against jsonld.js on
+ * generated credentials) and `--stream [--count 100000]` (scripts/bench/stream.ts: memory while verifying a stream).
  */
 import { sign as edSign, generateKeyPairSync } from 'node:crypto'
 import { cpus, availableParallelism } from 'node:os'
@@ -22,19 +24,19 @@ import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020'
 import { SignJWT, jwtVerify } from 'jose'
 import { createDocumentLoader, exportKeyPair, generateKeyPair, issue, issueJwt, issueMany, verify, type DocumentLoader } from '../src/index.js'
 import { sampleCredential } from './sample-credential.js'
+import { runDifferential } from './bench/differential.js'
+import { runStream } from './bench/stream.js'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: number): number => {
   const at = args.indexOf(`--${name}`)
   return at >= 0 ? Number(args[at + 1]) : fallback
 }
-if (args.includes('--differential')) {
-  console.error('bench: --differential needs the fast path (issue 8), which is not built yet')
-  process.exit(2)
-}
+const asJson = args.includes('--json')
+if (args.includes('--differential')) process.exit(await runDifferential({ seeds: option('seeds', 10_000), from: option('from', 1), asJson }))
+if (args.includes('--stream')) process.exit(await runStream({ count: option('count', 100_000), asJson }))
 const seconds = option('seconds', 2)
 const rounds = option('rounds', 3)
-const asJson = args.includes('--json')
 
 const keyPair = await generateKeyPair()
 const exported = exportKeyPair(keyPair, { secret: true })

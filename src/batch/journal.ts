@@ -112,6 +112,11 @@ export class BatchJournal {
     if (durable) await this.handle.sync()
   }
 
+  /** Resolves once every entry appended so far is on disk: one fsync for many entries appended without `durable`. */
+  async sync(): Promise<void> {
+    await this.handle.sync()
+  }
+
   async close(): Promise<void> {
     await this.handle.close()
   }

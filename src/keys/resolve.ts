@@ -9,7 +9,8 @@ import { Resolver, type DIDResolutionResult, type DIDResolver } from 'did-resolv
 import { getResolver as getKeyDidResolver } from 'key-did-resolver'
 import { MicrocredError } from '../errors.js'
 import { DEFAULT_FETCH_LIMITS, fetchJson, type FetchLike } from '../net/fetch-json.js'
-import { assertOptions, isJsonObject } from '../util/json.js'
+import { assertOptions, deepFreeze, isJsonObject } from '../util/json.js'
+import { boundedMemo } from '../util/memo.js'
 import { methodIn, normalizeControllerDocument, type ControllerDocument } from './controller-document.js'
 import { hasPrivateMembers, type KeyJwk } from './keypair.js'
 import { normalizeVerificationMethod, type VerificationMethod } from './verification-method.js'
@@ -161,21 +162,12 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
   }
 
   const webDriver: DIDResolver = async (did) => documentResult(() => fetchDocument(didWebUrl(did), did))
-  const jwkDriver: DIDResolver = async (did) => documentResult(async () => didJwkDocument(did))
-  const dids = new Resolver({ ...getKeyDidResolver(), web: webDriver, jwk: jwkDriver }, { cache: false })
+  const dids = new Resolver({ web: webDriver }, { cache: false })
 
   /** The raw document an identifier (without fragment) dereferences to. */
   async function rawDocument(id: string): Promise<unknown> {
-    if (id.startsWith('did:')) {
-      const result = await dids.resolve(id)
-      const error = result.didResolutionMetadata.error
-      if (error !== undefined || result.didDocument === null) {
-        const cause = (result.didResolutionMetadata as { cause?: unknown }).cause
-        if (cause instanceof MicrocredError) throw cause
-        throw unresolved(id, error === 'unsupportedDidMethod' ? 'unsupported DID method (supported: did:key, did:jwk, did:web)' : `DID resolution failed (${error ?? 'no document'}${typeof result.didResolutionMetadata['message'] === 'string' ? `: ${result.didResolutionMetadata['message']}` : ''})`)
-      }
-      return result.didDocument
-    }
+    if (id.startsWith('did:key:') || id.startsWith('did:jwk:')) return selfCertifyingDocument(id)
+    if (id.startsWith('did:')) return didDocument(dids, id)
     if (id.startsWith('https://') || id.startsWith('http://')) {
       if (!id.startsWith('https://')) throw unresolved(id, 'only https documents are fetched')
       return fetchDocument(id, id)
@@ -185,7 +177,7 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
 
   async function resolveController(id: string): Promise<ControllerDocument> {
     if (typeof id !== 'string' || id === '') throw unresolved(String(id), 'no identifier')
-    return normalizeControllerDocument(await rawDocument(id.split('#')[0]!), id.split('#')[0]!)
+    return controllerDocumentOf(await rawDocument(id.split('#')[0]!), id.split('#')[0]!)
   }
 
   /** Thrown when no document could be obtained, which is the only case where a fragment key may be read. */
@@ -201,7 +193,7 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
       throw new Unobtainable(error)
     })
     if (isJsonObject(raw) && ('verificationMethod' in raw || 'assertionMethod' in raw || 'authentication' in raw)) {
-      const controller = await normalizeControllerDocument(raw, base)
+      const controller = await controllerDocumentOf(raw, base)
       // A bare did:key / did:jwk names its one and only key (1EdTech's fixtures reference did:keys that way).
       const selfCertifying = id === base && (base.startsWith('did:key:') || base.startsWith('did:jwk:')) && controller.verificationMethod.length === 1
       const method = selfCertifying ? controller.verificationMethod[0] : methodIn(controller, id)
@@ -258,6 +250,42 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
     },
   }
 }
+
+/** Resolves a DID with `resolver`; failures become `ERR_KEY_UNRESOLVED` (or the driver's own microcred error). */
+async function didDocument(resolver: Resolver, id: string): Promise<unknown> {
+  const result = await resolver.resolve(id)
+  const error = result.didResolutionMetadata.error
+  if (error !== undefined || result.didDocument === null) {
+    const cause = (result.didResolutionMetadata as { cause?: unknown }).cause
+    if (cause instanceof MicrocredError) throw cause
+    throw unresolved(id, error === 'unsupportedDidMethod' ? 'unsupported DID method (supported: did:key, did:jwk, did:web)' : `DID resolution failed (${error ?? 'no document'}${typeof result.didResolutionMetadata['message'] === 'string' ? `: ${result.didResolutionMetadata['message']}` : ''})`)
+  }
+  return result.didDocument
+}
+
+/** Normalised controller documents of the shared self-certifying documents (frozen, one per DID), computed once each. */
+const sharedControllers = new WeakMap<object, Promise<ControllerDocument>>()
+
+/** {@link normalizeControllerDocument}, reusing the result for a shared self-certifying document. */
+function controllerDocumentOf(raw: unknown, id: string): Promise<ControllerDocument> {
+  if (!isJsonObject(raw) || !Object.isFrozen(raw) || raw['id'] !== id) return normalizeControllerDocument(raw, id)
+  let controller = sharedControllers.get(raw)
+  if (controller === undefined) {
+    controller = normalizeControllerDocument(raw, id).then(deepFreeze)
+    controller.catch(() => sharedControllers.delete(raw))
+    sharedControllers.set(raw, controller)
+  }
+  return controller
+}
+
+/** did:key and did:jwk resolve offline, and nothing but the DID decides their documents. */
+const selfCertifyingDids = new Resolver({ ...getKeyDidResolver(), jwk: async (did) => documentResult(async () => didJwkDocument(did)) }, { cache: false })
+
+/**
+ * The document of a did:key or did:jwk, computed once per DID (it is a pure function of the DID; building a did:key
+ * document derives an X25519 key, which dominated verification) and frozen, since every caller shares it.
+ */
+const selfCertifyingDocument = boundedMemo(1024, async (did: string): Promise<unknown> => deepFreeze(await didDocument(selfCertifyingDids, did)))
 
 async function documentResult(load: () => Promise<unknown>): Promise<DIDResolutionResult> {
   try {

@@ -10,6 +10,7 @@ import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { MicrocredError } from '../errors.js'
 import { MULTIKEY_V1_CONTEXT } from '../context/urls.js'
 import { isJsonObject } from '../util/json.js'
+import { boundedMemo } from '../util/memo.js'
 import { hasPrivateMembers, publicPartOf, thumbprintOf, type KeyJwk } from './keypair.js'
 
 /** A verification method (public key) as microcred hands it to the proof suites. */
@@ -87,26 +88,39 @@ export async function normalizeVerificationMethod(raw: unknown, documentId: stri
 export async function publicJwkOfMethod(method: VerificationMethod): Promise<KeyJwk> {
   if (method.publicKeyJwk !== undefined) return publicPartOf(method.publicKeyJwk)
   const multibase = method.publicKeyMultibase ?? ''
+  if (!multibase.startsWith('z6Mk') && !multibase.startsWith('zDn')) throw invalid(`the key ${method.id} has no usable public key`)
   try {
-    if (multibase.startsWith('z6Mk')) {
-      const key = await Ed25519Multikey.from({ type: 'Multikey', publicKeyMultibase: multibase })
-      const raw = await key.export({ raw: true })
-      if (raw.publicKey.length !== 32) throw new Error('not 32 bytes')
-      return { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(raw.publicKey).toString('base64url') }
-    }
-    if (multibase.startsWith('zDn')) {
-      const key = await EcdsaMultikey.from({ type: 'Multikey', publicKeyMultibase: multibase })
-      return publicPartOf((await EcdsaMultikey.toJwk({ keyPair: key })) as KeyJwk)
-    }
+    return await jwkOfMultibase(multibase)
   } catch {
     throw invalid(`the key ${method.id} has an invalid publicKeyMultibase`)
   }
-  throw invalid(`the key ${method.id} has no usable public key`)
 }
+
+/** A Multikey's public JWK, decoded once per key (a pure function of the multibase value; the result is frozen). */
+const jwkOfMultibase = boundedMemo(1024, async (multibase: string): Promise<KeyJwk> => {
+  if (multibase.startsWith('z6Mk')) {
+    const key = await Ed25519Multikey.from({ type: 'Multikey', publicKeyMultibase: multibase })
+    const raw = await key.export({ raw: true })
+    if (raw.publicKey.length !== 32) throw new Error('not 32 bytes')
+    return Object.freeze({ kty: 'OKP', crv: 'Ed25519', x: Buffer.from(raw.publicKey).toString('base64url') })
+  }
+  const key = await EcdsaMultikey.from({ type: 'Multikey', publicKeyMultibase: multibase })
+  return Object.freeze(publicPartOf((await EcdsaMultikey.toJwk({ keyPair: key })) as KeyJwk))
+})
 
 /** The RFC 7638 thumbprint of a verification method's or a JWK's public key. */
 export async function keyThumbprint(key: VerificationMethod | KeyJwk): Promise<string> {
-  return thumbprintOf('kty' in key && typeof key.kty === 'string' ? publicPartOf(key as KeyJwk) : await publicJwkOfMethod(key as VerificationMethod))
+  return thumbprintOfJwk('kty' in key && typeof key.kty === 'string' ? publicPartOf(key as KeyJwk) : await publicJwkOfMethod(key as VerificationMethod))
+}
+
+/** Thumbprints of the frozen (so unchanging) JWKs {@link jwkOfMultibase} shares. */
+const sharedThumbprints = new WeakMap<KeyJwk, string>()
+
+function thumbprintOfJwk(jwk: KeyJwk): string {
+  if (!Object.isFrozen(jwk)) return thumbprintOf(jwk)
+  let thumbprint = sharedThumbprints.get(jwk)
+  if (thumbprint === undefined) sharedThumbprints.set(jwk, (thumbprint = thumbprintOf(jwk)))
+  return thumbprint
 }
 
 /** The JOSE `alg` values a key can verify: EdDSA (Ed25519), ES256 (P-256), RS256 (RSA). */

@@ -3,16 +3,13 @@
  * canonicalization), and one Node thread uses one core; a pool of workers uses them all.
  */
 import { availableParallelism } from 'node:os'
-import { createRequire } from 'node:module'
-import { pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
-import { MicrocredError } from '../errors.js'
-import { exportKeyPair, isKeyPair, type KeyPair } from '../keys/keypair.js'
+import type { MicrocredError } from '../errors.js'
+import { isKeyPair, type KeyPair } from '../keys/keypair.js'
 import type { CredentialBase, Signed } from '../model/ob3.js'
 import { PROOF_FORMATS, type ProofFormat } from '../proof/suite.js'
 import { proofCreated } from '../build/dates.js'
 import { assertOptions, isJsonObject } from '../util/json.js'
-import type { WorkerAnswer, WorkerSetup } from './protocol.js'
+import { MAX_SIGNING_WORKERS, SigningPool } from './pool.js'
 
 /** Options of {@link issueMany}. */
 export interface IssueManyOptions {
@@ -32,20 +29,8 @@ export type IssueManyResult<C extends CredentialBase> =
   | { ok: false; error: MicrocredError }
 
 /**
- * The worker module next to this one: `worker.js` / `worker.cjs` in the built package. Run from the TypeScript
- * sources (this repository's tests and scripts), the worker is `worker.ts`, started through a small module that
- * first registers tsx in the worker thread (the thread does not inherit the parent's TypeScript loader).
- */
-function workerUrl(): URL {
-  const here = import.meta.url
-  if (!here.endsWith('.ts')) return new URL(here.endsWith('.cjs') ? './worker.cjs' : './worker.js', here)
-  const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
-  const source = `import { register } from ${JSON.stringify(tsx)}\nregister()\nawait import(${JSON.stringify(new URL('./worker.ts', here).href)})\n`
-  return new URL(`data:text/javascript,${encodeURIComponent(source)}`)
-}
-
-/**
- * Signs many credentials on a pool of worker threads (about 2x on 2 cores) and returns one result per credential,
+ * Signs many credentials on a pool of worker threads (one per core; it pays from a few hundred credentials, since
+ * each thread takes about 0.45 s to start; see BENCHMARKS.md for what two cores give) and returns one result per credential,
  * in order: the signed credential (or VC-JWT), or the `MicrocredError` that credential got — one bad credential
  * does not stop the others. Each credential is validated and signed exactly as `issue()` (or `issueJwt()`) would,
  * so the proofs are byte-identical to sequential issuing with the same `created`.
@@ -67,46 +52,17 @@ export async function issueMany<C extends CredentialBase>(credentials: readonly 
   const format = options.format ?? 'eddsa-rdfc-2022'
   if (format !== 'jwt' && !(PROOF_FORMATS as readonly string[]).includes(format)) throw new TypeError(`issueMany(credentials, options): unknown format ${JSON.stringify(format)}`)
   const created = proofCreated(options.created, 'issueMany(credentials, options)')
-  const count = Math.max(1, Math.min(options.workers ?? availableParallelism(), credentials.length, 64))
+  const count = Math.max(1, Math.min(options.workers ?? availableParallelism(), credentials.length, MAX_SIGNING_WORKERS))
   if (!Number.isInteger(count)) throw new TypeError('issueMany(credentials, options): options.workers must be a whole number')
   credentials.forEach((credential, i) => {
     if (!isJsonObject(credential)) throw new TypeError(`issueMany(credentials, options): credentials[${i}] must be an object`)
   })
   if (credentials.length === 0) return []
 
-  const setup: WorkerSetup = { key: exportKeyPair(options.keyPair, { secret: true }), format, ...(format === 'jwt' ? {} : { created }) }
-  const url = workerUrl()
-  const results: Array<IssueManyResult<C>> = new Array(credentials.length)
-  let next = 0
-  // Each worker takes the next credential when it answers the previous one; it is done when the queue is empty.
-  const run = (worker: Worker): Promise<void> => new Promise((resolve, reject) => {
-    let busy = false
-    const send = () => {
-      if (next >= credentials.length) {
-        busy = false
-        return resolve()
-      }
-      const index = next++
-      busy = true
-      worker.postMessage({ index, credential: credentials[index] })
-    }
-    worker.on('message', (answer: WorkerAnswer) => {
-      if ('signed' in answer) results[answer.index] = { ok: true, credential: answer.signed as Signed<C> | string }
-      else {
-        const { code, message, path, issues } = answer.error
-        results[answer.index] = { ok: false, error: new MicrocredError(code ?? 'ERR_INVALID_INPUT', message, { path, issues }) }
-      }
-      send()
-    })
-    worker.once('error', reject)
-    worker.once('exit', (code) => (busy ? reject(new Error(`an issueMany worker stopped (exit code ${code})`)) : resolve()))
-    send()
-  })
-  const workers = Array.from({ length: count }, () => new Worker(url, { workerData: setup }))
+  const pool = SigningPool.open({ keyPair: options.keyPair, format, workers: count })
   try {
-    await Promise.all(workers.map(run))
+    return await pool.sign(credentials, format === 'jwt' ? undefined : created)
   } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()))
+    await pool.close()
   }
-  return results
 }

@@ -7,13 +7,15 @@ import type { ProofFormat } from '../proof/suite.js'
 export interface WorkerSetup {
   key: ExportedKeyPair
   format: ProofFormat | 'jwt'
-  created?: string
 }
 
 /** One credential to sign. */
 export interface WorkerTask {
+  /** The task's id in its pool (answers name it; they may come back in another order). */
   index: number
   credential: Record<string, unknown>
+  /** The proof's `created` (not for VC-JWTs); per task, because one pool may sign at different times. */
+  created?: string
 }
 
 /** What a worker answers for one task. */

@@ -18,7 +18,7 @@ port.on('message', (task: WorkerTask) => {
       const credential = task.credential as unknown as CredentialBase
       const signed = setup.format === 'jwt'
         ? await issueJwt(credential, { keyPair: key })
-        : ((await issue(credential, { keyPair: key, proof: setup.format, ...(setup.created === undefined ? {} : { created: setup.created }) })) as unknown as Record<string, unknown>)
+        : ((await issue(credential, { keyPair: key, proof: setup.format, ...(task.created === undefined ? {} : { created: task.created }) })) as unknown as Record<string, unknown>)
       return { index: task.index, signed }
     } catch (error) {
       if (isMicrocredError(error)) return { index: task.index, error: { code: error.code, message: error.message, ...(error.path === undefined ? {} : { path: error.path }), ...(error.issues.length === 0 ? {} : { issues: [...error.issues] }) } }

@@ -109,11 +109,12 @@ export async function signPresentation(presentation: VerifiablePresentation, opt
   }
   const created = options.created === undefined ? nowDateTime() : options.created instanceof Date ? formatDateTime(options.created) : options.created
   const document = { ...cloneJson(presentation), holder: controller }
+  const documentLoader = options.documentLoader ?? defaultDocumentLoader
   try {
     const signed = await jsigs.sign(document, {
-      suite: eddsaRdfc2022.signingSuite!(signer, created),
+      suite: eddsaRdfc2022.signingSuite!(signer, created, documentLoader),
       purpose: new jsigs.purposes.AuthenticationProofPurpose({ challenge: options.challenge, ...(options.domain === undefined ? {} : { domain: options.domain }) }),
-      documentLoader: options.documentLoader ?? defaultDocumentLoader,
+      documentLoader,
     })
     return { ...(signed as unknown as VerifiablePresentation), proof: asArray(signed['proof']).filter(isJsonObject) }
   } catch (error) {

@@ -44,7 +44,7 @@ export async function addProof<T extends object>(
   let signed: Record<string, unknown>
   try {
     signed = await jsigs.sign(cloneJson(document), {
-      suite: suite.signingSuite(guardedSigner(signer), created),
+      suite: suite.signingSuite(guardedSigner(signer), created, documentLoader),
       purpose: new jsigs.purposes.AssertionProofPurpose(),
       documentLoader,
     })

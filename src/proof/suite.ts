@@ -2,6 +2,7 @@
  * One interface for every embedded proof format microcred signs or verifies. Each format is a plain object
  * (in its own folder) that builds the jsonld-signatures suite for signing and for verifying.
  */
+import type { DocumentLoader } from '../context/loader.js'
 import type { Proof } from '../model/ob3.js'
 import type { Signer } from '../keys/signer.js'
 
@@ -24,10 +25,13 @@ export interface ProofSuite {
   readonly name: string
   /** True when this suite verifies `proof` (by `type` and `cryptosuite`). */
   matches(proof: Proof): boolean
-  /** A jsonld-signatures suite that signs with `signer`, stamping `created`. */
-  signingSuite?(signer: Signer, created: string): object
-  /** A jsonld-signatures suite that verifies. */
-  verifyingSuite(): object
+  /**
+   * A jsonld-signatures suite that signs with `signer`, stamping `created`. `documentLoader` is the caller's
+   * (stable) loader: suites that canonicalize use it for the fast RDF path's processed contexts.
+   */
+  signingSuite?(signer: Signer, created: string, documentLoader: DocumentLoader): object
+  /** A jsonld-signatures suite that verifies; `documentLoader` as for {@link ProofSuite.signingSuite}. */
+  verifyingSuite(documentLoader: DocumentLoader): object
 }
 
 /** Adapts a microcred {@link Signer} to the `{ id, algorithm, sign({ data }) }` signer the Digital Bazaar suites call. */

@@ -88,7 +88,7 @@ export async function verifyProofs(document: Record<string, unknown>, options: V
           ? new jsigs.purposes.AssertionProofPurpose({ controller })
           : new jsigs.purposes.AuthenticationProofPurpose({ controller, challenge: purpose.challenge, ...(purpose.domain === undefined ? {} : { domain: purpose.domain }) })
       try {
-        const result = await jsigs.verify({ ...unsecured, proof: candidate }, { suite: suite.verifyingSuite(), purpose: proofPurpose, documentLoader: loader })
+        const result = await jsigs.verify({ ...unsecured, proof: candidate }, { suite: suite.verifyingSuite(options.documentLoader), purpose: proofPurpose, documentLoader: loader })
         if (result.verified) return { ...base, status: 'verified', key }
         // ecdsa-sd-2023 base proofs (CBOR tag 0xd95d00, "u2V0A" in base64url multibase) are for the holder only.
         if (suite.name === 'ecdsa-sd-2023' && typeof proof.proofValue === 'string' && proof.proofValue.startsWith('u2V0A')) {

@@ -125,6 +125,7 @@ declare module '@digitalbazaar/ed25519-signature-2020' {
       key?: object
       date?: string | Date
     })
+    canonize(input: object, options: { documentLoader?: unknown; skipExpansion?: boolean } & Record<string, unknown>): Promise<string>
   }
   export const suiteContext: { constants: { CONTEXT_URL: string } }
 }
@@ -143,4 +144,8 @@ declare module '@digitalbazaar/bitstring' {
     set(position: number, on: boolean): void
     encodeBits(): Promise<string>
   }
+}
+
+declare module 'rdf-canonize' {
+  export function canonize(dataset: readonly object[] | string, options: { algorithm: 'RDFC-1.0'; format?: 'application/n-quads'; inputFormat?: 'application/n-quads'; maxWorkFactor?: number }): Promise<string>
 }

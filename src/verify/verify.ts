@@ -78,8 +78,16 @@ const FALLBACK_CODES: Readonly<Record<CredentialCheckId, Issue['code']>> = {
  */
 export async function verify(input: unknown, options: VerifyOptions = {}): Promise<VerificationReport> {
   assertOptions(options, 'verify(input, options)')
-  const resolver = options.resolver ?? createKeyResolver(options.fetch === undefined ? {} : { fetch: options.fetch })
+  const resolver = options.resolver ?? (options.fetch === undefined ? offlineResolver() : createKeyResolver({ fetch: options.fetch }))
   return verifyAt(input, { ...options, resolver }, 0, { remaining: MAX_NESTED_VERIFICATIONS })
+}
+
+let offline: KeyResolver | undefined
+
+/** The resolver of verifications without a fetch: did:key and did:jwk only, which nothing but the DID decides, so one is shared. */
+function offlineResolver(): KeyResolver {
+  offline ??= createKeyResolver()
+  return offline
 }
 
 /** A report for a nested credential left unverified because the verification's budget is spent. */

@@ -83,6 +83,30 @@ describe('microcred batch', () => {
     expect(runCli([...base, '--roster', 'fine.csv', '--out', 'p', '--format', 'jwt', '--proof', 'eddsa-rdfc-2022'], { cwd: dir }).stderr).toContain('--proof applies to --format ldp only')
   })
 
+  it('--workers 2 signs a 130-row roster on two threads, --workers 1 on none, with the same summary; a bad --workers is exit 2', () => {
+    const rows = Array.from({ length: 130 }, (_, i) => `Learner ${i + 1},learner${i + 1}@example.org,2.0`)
+    writeFileSync(join(dir, 'roster130.csv'), `name,email,grade\n${rows.join('\n')}\n`)
+    // Node announces every thread it starts on process 'worker'; the hook says so on stderr.
+    writeFileSync(join(dir, 'threads.mjs'), "process.on('worker', () => process.stderr.write('thread started\\n'))\n")
+    const env = { NODE_OPTIONS: `--import=${join(dir, 'threads.mjs')}` }
+    const base = ['batch', '--roster', 'roster130.csv', '--template', 'course.json', '--key', 'key.json', '--no-image']
+    const threads = (result: { stderr: string }): number => result.stderr.split('\n').filter((line) => line === 'thread started').length
+    const pooled = runCli([...base, '--out', 'roster130-pooled', '--workers', '2'], { cwd: dir, env })
+    const sequential = runCli([...base, '--out', 'roster130-sequential', '--workers', '1'], { cwd: dir, env })
+    expect([pooled.code, threads(pooled)]).toEqual([0, 2])
+    expect([sequential.code, threads(sequential)]).toEqual([0, 0])
+    expect(pooled.stdout).toContain('130 issued, 0 failed, of 130 rows')
+    expect(sequential.stdout).toContain('130 issued, 0 failed, of 130 rows')
+    expect(readdirSync(join(dir, 'roster130-pooled', 'credentials'))).toEqual(readdirSync(join(dir, 'roster130-sequential', 'credentials')))
+
+    for (const workers of ['0', 'two', '1.5', '-1']) {
+      const bad = runCli([...base, '--out', 'roster130-bad', '--workers', workers], { cwd: dir })
+      expect(bad).toMatchObject({ code: 2, stderr: `microcred: --workers must be a positive whole number, not "${workers}"\n` })
+    }
+    expect(readdirSync(dir).includes('roster130-bad')).toBe(false)
+    expect(runCli(['batch', '--help'], { cwd: dir }).stdout).toMatch(/--workers <n> +threads to sign on/)
+  })
+
   it('Ctrl-C (SIGINT) finishes the current row, writes the manifest, exits 130; running again completes', async () => {
     const rows = Array.from({ length: 200 }, (_, i) => `Learner ${i + 1},learner${i + 1}@example.org,2.0`)
     writeFileSync(join(dir, 'sigint.csv'), `name,email,grade\n${rows.join('\n')}\n`)

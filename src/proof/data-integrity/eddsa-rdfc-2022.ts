@@ -1,18 +1,50 @@
 /**
  * `DataIntegrityProof` with cryptosuite `eddsa-rdfc-2022` (W3C VC-DI-EdDSA §3.3): RDFC-1.0 canonicalization,
  * SHA-256, Ed25519. The default proof of OB 3.0 credentials. Built on `@digitalbazaar/data-integrity` and
- * `@digitalbazaar/eddsa-rdfc-2022-cryptosuite`.
+ * `@digitalbazaar/eddsa-rdfc-2022-cryptosuite`, with the cryptosuite's canonicalization going through the fast RDF
+ * path (rdf/canonize.ts) whenever it handles the document.
  */
+import { createPublicKey, verify as verifyEd25519 } from 'node:crypto'
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
+import type { DocumentLoader } from '../../context/loader.js'
+import { withFastCanonize } from '../../rdf/canonize.js'
+import { boundedMemo } from '../../util/memo.js'
 import type { ProofSuite } from '../suite.js'
 import { librarySigner } from '../suite.js'
+
+/** Node key objects by raw public key (base64url): the library imports the key again for every signature it checks. */
+const publicKeyObjects = boundedMemo(1024, (x: string) => createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' }))
+
+/** The cryptosuite's `createVerifier`: the library reads the verification method, the key object is reused. */
+async function createVerifier({ verificationMethod }: { verificationMethod: object }): Promise<object> {
+  const key = await Ed25519Multikey.from(verificationMethod as Record<string, unknown>)
+  const { publicKey } = await key.export({ raw: true })
+  const keyObject = publicKeyObjects(Buffer.from(publicKey).toString('base64url'))
+  return {
+    id: key.id,
+    algorithm: 'Ed25519',
+    verify: async ({ data, signature }: { data: Uint8Array; signature: Uint8Array }) => verifyEd25519(null, data, keyObject, signature),
+  }
+}
+
+/** The cryptosuite with its `canonize` hook routed through the fast path, per loader (the hook keeps the loader's processed contexts), and the reusing verifier. */
+const fastCryptosuites = new WeakMap<DocumentLoader, typeof cryptosuite>()
+function fastCryptosuite(documentLoader: DocumentLoader): typeof cryptosuite {
+  let fast = fastCryptosuites.get(documentLoader)
+  if (fast === undefined) {
+    fast = { ...cryptosuite, canonize: withFastCanonize(cryptosuite.canonize, documentLoader), createVerifier }
+    fastCryptosuites.set(documentLoader, fast)
+  }
+  return fast
+}
 
 const suite: ProofSuite = {
   name: 'eddsa-rdfc-2022',
   matches: (proof) => proof.type === 'DataIntegrityProof' && proof.cryptosuite === 'eddsa-rdfc-2022',
-  signingSuite: (signer, created) => new DataIntegrityProof({ signer: librarySigner(signer), date: created, cryptosuite }),
-  verifyingSuite: () => new DataIntegrityProof({ cryptosuite }),
+  signingSuite: (signer, created, documentLoader) => new DataIntegrityProof({ signer: librarySigner(signer), date: created, cryptosuite: fastCryptosuite(documentLoader) }),
+  verifyingSuite: (documentLoader) => new DataIntegrityProof({ cryptosuite: fastCryptosuite(documentLoader) }),
 }
 
 export const eddsaRdfc2022: ProofSuite = Object.freeze(suite)

@@ -1,11 +1,10 @@
-import { CompactSign, type JWK } from 'jose'
 import { MicrocredError } from '../../errors.js'
 import type { DocumentLoader } from '../../context/loader.js'
 import { defaultDocumentLoader } from '../../context/loader.js'
 import { DEFAULT_MAX_BYTES } from '../../limits.js'
 import type { CredentialBase } from '../../model/ob3.js'
-import { isKeyPair, joseAlgorithm, privateKeyObjectOf, publicJwkOf, type KeyPair } from '../../keys/keypair.js'
-import { assertSigner, type Signer } from '../../keys/signer.js'
+import { isKeyPair, joseAlgorithm, publicJwkOf, type KeyPair } from '../../keys/keypair.js'
+import { assertSigner, createSigner, type Signer } from '../../keys/signer.js'
 import { validateCredential, type ValidationProfile } from '../../schema/validate.js'
 import { assertOptions, isJsonObject } from '../../util/json.js'
 import { claimsOf, isVc11Credential, type JwtAlgorithm } from './format.js'
@@ -86,15 +85,15 @@ export async function issueJwt(credential: CredentialBase, options: IssueJwtOpti
 
   const registered = Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined))
   const payload = isVc11Credential(credential as unknown as Record<string, unknown>) ? { ...registered, vc: credential } : { ...credential, ...registered }
-  const header = keyIn === 'jwk' ? { alg, typ: 'JWT', jwk: publicJwkOf(keyPair!) as JWK } : { alg, typ: 'JWT', kid: keyId }
-  const payloadBytes = new TextEncoder().encode(JSON.stringify(payload))
+  const header = keyIn === 'jwk' ? { alg, typ: 'JWT', jwk: publicJwkOf(keyPair!) } : { alg, typ: 'JWT', kid: keyId }
 
-  if (keyPair !== undefined) return new CompactSign(payloadBytes).setProtectedHeader(header).sign(privateKeyObjectOf(keyPair)!)
-  // jose signs only with keys it holds; for an external signer the compact JWS (RFC 7515 §7.1) is assembled here.
-  const signingInput = `${encode(header)}.${Buffer.from(payloadBytes).toString('base64url')}`
+  // The compact JWS (RFC 7515 §7.1) is assembled here and signed with node:crypto (keys/signer.ts) or the caller's
+  // signer: jose would sign through WebCrypto, an asynchronous job that cost more than the signature itself.
+  const signingInput = `${encode(header)}.${encode(payload)}`
+  const jwsSigner = keyPair !== undefined ? createSigner(keyPair) : signer!
   let signature: Uint8Array
   try {
-    signature = await signer!.sign(new TextEncoder().encode(signingInput))
+    signature = await jwsSigner.sign(new TextEncoder().encode(signingInput))
   } catch (error) {
     throw new MicrocredError('ERR_SIGNING_FAILED', `the signer ${keyId} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
   }

@@ -14,8 +14,11 @@ import { fromIssues, type CheckOutcome, type VerificationState } from '../state.
 
 const BUNDLED = new Set(bundledContextUrls())
 
+let euContextText: string | undefined
+
 function isOurEuContext(value: unknown): boolean {
-  return JSON.stringify(value) === JSON.stringify(euContextObject())
+  euContextText ??= JSON.stringify(euContextObject())
+  return JSON.stringify(value) === euContextText
 }
 
 /** True when an inline context defines terms in microcred's EU vocabulary (a copy of our context, possibly altered). */

@@ -323,6 +323,18 @@ describe('issueBatch', () => {
     ])
   })
 
+  it('a resumed run removes the temporary files of writes a killed run left half done, and nothing else', async () => {
+    const out = outDir()
+    await issueBatch(options(out))
+    const leftovers = ['credentials/0004-alan-turing.json.4242.k3x9za.tmp', 'badges/0004-alan-turing.png.4242.a1b2c3.tmp', 'manifest.json.4242.zz9.tmp']
+    for (const file of leftovers) writeFileSync(join(out, file), '{"torn')
+    writeFileSync(join(out, 'notes.txt.1.a.tmp'), 'not ours')
+    expect((await issueBatch(options(out))).summary.alreadyIssued).toBe(3)
+    for (const file of leftovers) expect(existsSync(join(out, file))).toBe(false)
+    expect(existsSync(join(out, 'notes.txt.1.a.tmp'))).toBe(true)
+    expect(readdirSync(join(out, 'credentials'))).toHaveLength(3)
+  })
+
   it('refuses a template that names a learner, and options of the wrong type', async () => {
     const out = outDir()
     await expect(issueBatch(options(out, { template: { ...template(), learner: { name: 'x' } } as never }))).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT', path: 'learner' })

@@ -2,7 +2,7 @@
  * VC-JWTs that must not verify (OB 3.0 §8.2). Tokens with a bad header or claim are signed with jose's
  * CompactSign and the issuer's own key, so the signature is valid and only the broken rule is wrong.
  */
-import { sign as cryptoSign } from 'node:crypto'
+import { generateKeyPairSync, sign as cryptoSign } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import {
   controllerDocument,
@@ -219,6 +219,20 @@ describe('verify(): signature', () => {
     expect(Array.isArray(payload.credentialSubject.result)).toBe(true)
     payload.credentialSubject.result[0].value = 'A'
     expectProofFailure(await verify(withPayload(token, payload), { now: NOW }), 'ERR_PROOF_INVALID')
+  })
+
+  it('RS256 with an RSA key under 2048 bits → ERR_PROOF_INVALID (RFC 7518 §3.3); the same token with a 2048-bit key verifies', async () => {
+    const tokenFor = (bits: number): string => {
+      const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: bits })
+      const { n, e } = publicKey.export({ format: 'jwk' })
+      const did = `did:jwk:${Buffer.from(JSON.stringify({ kty: 'RSA', n, e })).toString('base64url')}`
+      const credential = credentialFor(did)
+      const unsigned = handMade({ alg: 'RS256', typ: 'JWT', kid: `${did}#0` }, { ...json(credential), ...claimsFor(credential) })
+      const signingInput = unsigned.slice(0, unsigned.lastIndexOf('.'))
+      return `${signingInput}.${cryptoSign('sha256', Buffer.from(signingInput), privateKey).toString('base64url')}`
+    }
+    expectProofFailure(await verify(tokenFor(1024), { now: NOW }), 'ERR_PROOF_INVALID')
+    expect((await verify(tokenFor(2048), { now: NOW })).verified).toBe(true)
   })
 
   it('a signature made by another key over a kid of the issuer → ERR_PROOF_INVALID', async () => {

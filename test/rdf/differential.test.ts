@@ -1,0 +1,119 @@
+/**
+ * The fast JSON-LD -> RDF path (src/rdf/) against the reference path (jsonld.js safe mode + rdf-canonize, what the
+ * Digital Bazaar cryptosuites run): on every spec example, validator fixture and test vector, and on a few hundred
+ * generated EU micro-credentials (their proofs too, against the Digital Bazaar stack) and mutated copies, the fast
+ * path either declines or produces the same canonical N-Quads, and the safe-mode check flags exactly what
+ * jsonld.js safe mode rejects. `npm run bench -- --differential` runs the generated part with 10,000 seeds.
+ */
+import { describe, expect, it } from 'vitest'
+import { createDocumentLoader, createMicroCredential, type DocumentLoader } from '../../src/index.js'
+import { defaultDocumentLoader } from '../../src/context/loader.js'
+import { fastToRdf } from '../../src/rdf/to-rdf.js'
+import { differentialKey, documentsOf, emptyTally, tallyDocument, tallySeed } from '../helpers/differential.js'
+import { jsonFiles, readJson } from '../helpers/files.js'
+import { edgeCaseDocuments, randomInput, seededRandom } from '../helpers/random-credentials.js'
+
+const CORPORA = ['test/vectors/spec/', 'test/vectors/test-vectors/', 'test/vectors/validator-fixtures/ob30/', 'test/vectors/validator-fixtures/clr20/']
+/** Generated cases in CI; the benchmark's --differential mode runs 10,000. */
+const SEEDS = 300
+
+describe('fast RDF path: differential against jsonld.js + rdf-canonize', () => {
+  it('agrees on every spec example, validator fixture and test vector, and takes the fast path on most', async () => {
+    const tally = emptyTally()
+    for (const folder of CORPORA) {
+      for (const file of jsonFiles(folder)) {
+        const credential = readJson(`${folder}${file}`)
+        for (const { label, document } of documentsOf(credential)) await tallyDocument(tally, `${folder}${file} ${label}`, document, defaultDocumentLoader)
+        // The signed test vectors carry a `_note` member that is not part of what was signed.
+        if ('_note' in credential) {
+          const { _note: _n, ...signed } = credential
+          for (const { label, document } of documentsOf(signed)) await tallyDocument(tally, `${folder}${file} ${label} (without _note)`, document, defaultDocumentLoader)
+        }
+      }
+    }
+    // Edge cases on a generated EU micro-credential and on 1EdTech's complete OB 3.0 example.
+    for (const [name, credential] of [['generated', createMicroCredential(randomInput(seededRandom(7)))], ['ob30 complete.json', readJson('test/vectors/validator-fixtures/ob30/complete.json')]] as const) {
+      for (const { label, document } of edgeCaseDocuments(credential)) await tallyDocument(tally, `${name}: ${label}`, document, defaultDocumentLoader)
+    }
+    expect(tally.problems).toEqual([])
+    expect(tally.documents).toBeGreaterThan(60)
+    // The corpora are mostly OB 3.0 credentials the fast path handles; a regression that declines everything fails here.
+    expect(tally.fast).toBeGreaterThan(tally.documents / 2)
+  }, 120_000)
+
+  it(`agrees on ${SEEDS} generated EU micro-credentials, their proofs and their mutations`, async () => {
+    const tally = emptyTally()
+    const key = await differentialKey()
+    for (let seed = 1; seed <= SEEDS; seed++) await tallySeed(tally, seed, key, defaultDocumentLoader)
+    expect(tally.problems).toEqual([])
+    expect(tally.proofs).toBeGreaterThanOrEqual(SEEDS)
+    // The mutations send many documents to the general path: both paths are exercised.
+    expect(tally.general).toBeGreaterThan(SEEDS / 4)
+    expect(tally.fast).toBeGreaterThan(SEEDS * 2)
+  }, 300_000)
+
+  it('declines, with a reason, what it does not handle', async () => {
+    const base = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: 'VerifiableCredential', issuer: 'did:example:1', credentialSubject: { id: 'did:example:2' } }
+    const cases: Array<[string, object, RegExp]> = [
+      ['an undefined term', { ...base, gpa: '3.9' }, /term "gpa"/],
+      ['a relative @id', { ...base, id: 'relative' }, /does not expand to an absolute IRI/],
+      ['a blank node @id', { ...base, id: '_:b0' }, /does not expand to an absolute IRI/],
+      ['a value object', { ...base, name: { '@value': 'x', '@language': 'fr' } }, /value object|@value/],
+      ['@vocab', { ...base, '@context': [...base['@context'], { '@vocab': 'https://example.org/#' }], gpa: '3.9' }, /term "gpa"/],
+      ['a language default', { ...base, '@context': [...base['@context'], { '@language': 'de' }], name: 'x' }, /language or direction default/],
+      ['an array inside an array', { ...base, type: [['VerifiableCredential']] }, /not a string/],
+      ['an empty node object', { ...base, credentialSubject: {} }, /empty node object/],
+      ['a top-level node with only @id', { '@context': base['@context'], id: 'urn:x' }, /only @id/],
+      ['a @json value', { ...base, '@context': [...base['@context'], { data: { '@id': 'https://example.org/data', '@type': '@json' } }], data: { a: 1 } }, /@type @json/],
+      ['a language map', { ...base, '@context': [...base['@context'], { names: { '@id': 'https://example.org/names', '@container': '@language' } }], names: { en: 'x' } }, /@language container/],
+      ['the @list keyword', { ...base, '@context': [...base['@context'], { seq: 'https://example.org/seq' }], seq: { '@list': ['a'] } }, /@list/],
+      ['a list of lists', { ...base, '@context': [...base['@context'], { seq: { '@id': 'https://example.org/seq', '@container': '@list' } }], seq: [['a']] }, /array inside an array/],
+      ['an unknown context', { ...base, '@context': [...base['@context'], 'https://example.org/unknown-context'] }, /context processing failed/],
+      ['a context with @propagate', { ...base, '@context': [...base['@context'], { '@propagate': true }] }, /@propagate/],
+      ['a non-object document', [base], /not a JSON object/],
+      ['a node with more inline contexts than one document may bring', { ...base, '@context': [...base['@context'], { child: 'https://example.org/child' }], credentialSubject: nestedWithContexts(40) }, /too many contexts/],
+      ['a too deeply nested document', { ...base, '@context': [...base['@context'], { child: 'https://example.org/child' }], credentialSubject: nested(80) }, /too deeply nested/],
+    ]
+    for (const [what, document, reason] of cases) {
+      const result = await fastToRdf(document, defaultDocumentLoader)
+      expect('unsupported' in result ? result.unsupported : 'handled', what).toMatch(reason)
+    }
+  })
+
+  it('stops caching contexts for a loader after a cap (documents can bring their own), and then declines', async () => {
+    const loader = createDocumentLoader()
+    const reasons = new Set<string>()
+    for (let i = 0; i < 1500; i++) {
+      const document = { '@context': ['https://www.w3.org/ns/credentials/v2', { [`term${i}`]: `https://example.org/${i}` }], type: 'VerifiableCredential', issuer: 'did:example:1', credentialSubject: { id: 'did:example:2' } }
+      const result = await fastToRdf(document, loader)
+      reasons.add('quads' in result ? 'handled' : result.unsupported)
+    }
+    expect([...reasons]).toEqual(['handled', 'too many distinct contexts for this document loader'])
+    // Documents whose contexts were processed before the cap still take the fast path.
+    const known = { '@context': ['https://www.w3.org/ns/credentials/v2', { term0: 'https://example.org/0' }], type: 'VerifiableCredential', issuer: 'did:example:1', credentialSubject: { id: 'did:example:2' } }
+    expect('quads' in (await fastToRdf(known, loader))).toBe(true)
+  })
+
+  it('keeps processed contexts per document loader, so a loader with other contexts gets its own', async () => {
+    const term = (iri: string): DocumentLoader => createDocumentLoader({ contexts: { 'https://example.org/ctx': { '@context': { gpa: iri } } } })
+    const document = { '@context': ['https://www.w3.org/ns/credentials/v2', 'https://example.org/ctx'], type: 'VerifiableCredential', issuer: 'did:example:1', credentialSubject: { id: 'did:example:2', gpa: '3.9' } }
+    const first = await fastToRdf(document, term('https://example.org/a#gpa'))
+    const second = await fastToRdf(document, term('https://example.org/b#gpa'))
+    const predicates = (result: typeof first): string[] => ('quads' in result ? result.quads.map((quad) => quad.predicate.value) : [])
+    expect(predicates(first)).toContain('https://example.org/a#gpa')
+    expect(predicates(second)).toContain('https://example.org/b#gpa')
+    expect(predicates(second)).not.toContain('https://example.org/a#gpa')
+  })
+})
+
+function nestedWithContexts(depth: number): object {
+  let node: Record<string, unknown> = { id: 'did:example:leaf' }
+  for (let i = 0; i < depth; i++) node = { '@context': { [`term${i}`]: `https://example.org/term${i}` }, id: `did:example:${i}`, child: node }
+  return node
+}
+
+function nested(depth: number): object {
+  let node: Record<string, unknown> = { id: 'did:example:leaf' }
+  for (let i = 0; i < depth; i++) node = { id: `did:example:${i}`, child: node }
+  return node
+}
