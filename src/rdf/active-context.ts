@@ -7,12 +7,13 @@
  * What jsonld.js keeps internal is modelled here: which context a type-scoped context reverts to when the walk
  * enters a new node object (JSON-LD 1.1 Processing Algorithms §4.1.2, "previous context", `@propagate`).
  *
- * Anything this module cannot reproduce exactly (an `@propagate` entry, an unsafe event or an error while
- * processing, a property-scoped context that overrides a protected term) marks the pair unsupported, and the
- * caller falls back to jsonld.js for the whole document.
+ * Anything this module cannot reproduce exactly (an `@propagate` or `@import` entry, a null outside a
+ * property-scoped context, an unsafe event or an error while processing, a property-scoped context that overrides a
+ * protected term) marks the pair unsupported, and the caller falls back to jsonld.js for the whole document.
  */
 import jsonld from 'jsonld'
 import type { DocumentLoader } from '../context/loader.js'
+import { isJsonObject } from '../util/json.js'
 
 /** A jsonld.js term definition (the members the fast path reads). */
 export interface TermDefinition {
@@ -95,12 +96,14 @@ export class ProcessedContext {
     const cached = this.cached(local, scope)
     if (cached instanceof ProcessedContext) return cached
     if (cached instanceof Unsupported) throw cached
+    // Past the cap nothing new is processed or kept, so memory stays bounded whatever documents bring.
+    if (this.owner.full) throw new Unsupported('too many distinct contexts for this document loader')
     throw new ContextPending(this, local, scope)
   }
 
   /** Processes and caches `local` in `scope` (what {@link ContextPending} asks for). */
   async process(local: unknown, scope: ContextScope): Promise<void> {
-    if (this.cached(local, scope) !== undefined) return
+    if (this.cached(local, scope) !== undefined || this.owner.full) return
     const result = await this.owner.apply(this, this.active, local, scope)
     if (scope !== 'embedded' && typeof local === 'object' && local !== null) {
       let entry = this.byIdentity.get(local)
@@ -118,8 +121,13 @@ export class ProcessedContext {
   }
 }
 
+/** Inline contexts longer than this (as JSON) are not kept: the general path takes those documents. */
+const MAX_CONTEXT_TEXT = 65_536
+
 function textKey(local: unknown, scope: ContextScope): string {
-  return `${scope} ${typeof local === 'string' ? local : JSON.stringify(local)}`
+  const text = typeof local === 'string' ? local : JSON.stringify(local)
+  if (text.length > MAX_CONTEXT_TEXT) throw new Unsupported('an inline context over 64 KiB')
+  return `${scope} ${text}`
 }
 
 /** jsonld.js's unsafe events during context processing (a redefined keyword, a relative `@vocab`...). */
@@ -139,17 +147,24 @@ export class ContextCache {
   /** Processed contexts made so far; capped, since documents can bring inline contexts of their own. */
   private processed = 0
 
+  /** True once {@link MAX_PROCESSED_CONTEXTS} contexts are processed: new ones then take the general path. */
+  get full(): boolean {
+    return this.processed >= MAX_PROCESSED_CONTEXTS
+  }
+
   constructor(private readonly documentLoader: DocumentLoader) {
     this.root = (jsonld as unknown as ProcessContextApi).processContext(null, null, { base: null }).then((active) => new ProcessedContext(active, undefined, this))
   }
 
   /** Runs jsonld.js context processing for one pair; see the module description. */
   async apply(parent: ProcessedContext, active: JsonLdActiveContext, local: unknown, scope: ContextScope): Promise<ProcessedContext | Unsupported> {
-    // Beyond the cap, new contexts take the general path (jsonld.js keeps its own bounded cache) and memory stays bounded.
-    if (this.processed >= MAX_PROCESSED_CONTEXTS) return new Unsupported('too many distinct contexts for this document loader')
     this.processed++
     try {
-      if (await this.mentionsPropagate(local)) return new Unsupported('a context uses @propagate or @import')
+      const { unsupported, resets } = await this.inspect(local)
+      if (unsupported !== undefined) return new Unsupported(unsupported)
+      // A null resets to the initial context (§4.1.2 step 5.1.1); only a property-scoped context may do that while
+      // protected terms are active, and jsonld.js's public API does not say which scope it processes in.
+      if (resets && scope !== 'property') return new Unsupported(`a ${scope === 'type' ? 'type-scoped' : 'document'} context with null`)
       let unsafe: string | undefined
       const processed = await (jsonld as unknown as ProcessContextApi).processContext(active, local, {
         base: null,
@@ -161,8 +176,9 @@ export class ContextCache {
       })
       if (unsafe !== undefined) return new Unsupported(`context processing reported "${unsafe}"`)
       // A type-scoped context is not propagated: new node objects revert to the context before the first one.
-      // Other scopes keep whatever the parent reverts to (jsonld.js clones `previousContext` along).
-      const previous = scope === 'type' ? (parent.previous ?? parent) : parent.previous
+      // Other scopes keep whatever the parent reverts to (jsonld.js clones `previousContext` along), unless a null
+      // reset the context: the fresh initial context jsonld.js continues from has nothing to revert to.
+      const previous = resets ? undefined : scope === 'type' ? (parent.previous ?? parent) : parent.previous
       return new ProcessedContext(processed, previous, this)
     } catch (error) {
       // Includes protected-term redefinitions, which a property-scoped context may make (§4.1.2 `override protected`):
@@ -171,14 +187,31 @@ export class ContextCache {
     }
   }
 
-  /** True when `local` (or a context it loads by URL, one level) contains `@propagate` (not modelled here) or `@import` (which would load a context this check does not see). */
-  private async mentionsPropagate(local: unknown): Promise<boolean> {
+  /**
+   * What processing `local` involves, following the URLs it loads (as jsonld.js resolves them into one list):
+   * whether a null resets the context on the way, and anything not modelled here (`@propagate`, `@import`).
+   */
+  private async inspect(local: unknown, seen = new Set<string>()): Promise<{ unsupported?: string; resets: boolean }> {
+    let resets = false
     for (const entry of Array.isArray(local) ? local : [local]) {
-      const document = typeof entry === 'string' ? (await this.documentLoader(entry)).document : entry
-      const text = JSON.stringify(document ?? null)
-      if (text.includes('"@propagate"') || text.includes('"@import"')) return true
+      if (entry === null) {
+        resets = true
+        continue
+      }
+      if (typeof entry === 'string') {
+        if (seen.has(entry)) continue
+        if (seen.size >= 16) return { unsupported: 'contexts that load too many others', resets }
+        seen.add(entry)
+        const document = (await this.documentLoader(entry)).document
+        const inner = await this.inspect(isJsonObject(document) && '@context' in document ? document['@context'] : document, seen)
+        if (inner.unsupported !== undefined) return inner
+        resets ||= inner.resets
+        continue
+      }
+      const text = JSON.stringify(entry ?? null)
+      if (text.includes('"@propagate"') || text.includes('"@import"')) return { unsupported: 'a context uses @propagate or @import', resets }
     }
-    return false
+    return { resets }
   }
 }
 

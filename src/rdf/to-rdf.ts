@@ -211,7 +211,7 @@ class Walk {
 
   /**
    * Converts one node object and returns its subject. `dropIfEmpty` is set where jsonld.js drops (and in safe
-   * mode, rejects) a node with nothing but an `@id`: at the top level and in a `@graph` container.
+   * mode, rejects) a node with nothing but an `@id`: at the top level and in a `@graph` container of the parent's.
    */
   private node(
     element: Record<string, unknown>,
@@ -298,7 +298,9 @@ class Walk {
       this.property(subject, namedNode(property, 'the property', key), key, value, context, graph, depth)
     }
     if (kept === 0) unsupported('an empty node object')
-    if (dropIfEmpty && kept === 1 && !subject.value.startsWith('_:')) unsupported('a node object with only @id')
+    // jsonld.js also drops it when the property's definition in the node's own final context is a @graph container.
+    const graphHere = activeProperty !== null && (context.term(activeProperty)?.['@container'] ?? []).includes('@graph')
+    if ((dropIfEmpty || graphHere) && kept === 1 && !subject.value.startsWith('_:')) unsupported('a node object with only @id')
     return subject
   }
 

@@ -31,6 +31,19 @@ describe('fast RDF path: differential against jsonld.js + rdf-canonize', () => {
         }
       }
     }
+    // Found in review: nulls in scoped contexts (a reset leaves nothing to revert to), and a property redefined as a
+    // @graph container by its own scoped context (jsonld.js then drops a node with only @id, and safe mode rejects it).
+    const E = 'http://ex.org/'
+    const reviewed: Array<[string, object]> = [
+      ['type-scoped null', { '@context': { T: { '@id': `${E}T`, '@context': null }, q: `${E}q` }, '@type': 'T', [`${E}r`]: { q: 'v' } }],
+      ['type-scoped [null, {...}]', { '@context': { T: { '@id': `${E}T`, '@context': [null, { q: `${E}q2`, r: `${E}r` }] }, q: `${E}q` }, '@type': 'T', r: { q: 'v' } }],
+      ['property-scoped [null, {...}] under a type-scoped context', { '@context': { T: { '@id': `${E}T`, '@context': { p: { '@id': `${E}p`, '@context': [null, { q: `${E}q2`, s: `${E}s` }] } } }, q: `${E}q` }, '@type': 'T', '@id': `${E}a`, p: { q: 'v', s: { q: 'w' } } }],
+      ['property-scoped null', { '@context': { p: { '@id': `${E}p`, '@context': null }, q: `${E}q` }, '@id': `${E}a`, p: { [`${E}x`]: 'v' } }],
+      ['a term redefined as a @graph container by its own scoped context', { '@context': { p: { '@id': `${E}p`, '@context': { p: { '@id': `${E}p`, '@container': '@graph' } } } }, '@id': `${E}s`, p: { '@id': `${E}o` } }],
+      ['the same, by the node\'s embedded context', { '@context': { p: `${E}p` }, '@id': `${E}s`, p: { '@context': { p: { '@id': `${E}p`, '@container': '@graph' } }, '@id': `${E}o` } }],
+    ]
+    for (const [label, document] of reviewed) await tallyDocument(tally, `reviewed: ${label}`, document, defaultDocumentLoader)
+
     // Edge cases on a generated EU micro-credential and on 1EdTech's complete OB 3.0 example.
     for (const [name, credential] of [['generated', createMicroCredential(randomInput(seededRandom(7)))], ['ob30 complete.json', readJson('test/vectors/validator-fixtures/ob30/complete.json')]] as const) {
       for (const { label, document } of edgeCaseDocuments(credential)) await tallyDocument(tally, `${name}: ${label}`, document, defaultDocumentLoader)
