@@ -4,6 +4,7 @@
  * Accepted on input: Multikey, Ed25519VerificationKey2020, Ed25519VerificationKey2018 (`publicKeyBase58`),
  * EcdsaSecp256r1VerificationKey2019, JsonWebKey and JsonWebKey2020.
  */
+import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto'
 import * as base58 from 'base58-universal'
 import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
@@ -121,6 +122,22 @@ function thumbprintOfJwk(jwk: KeyJwk): string {
   let thumbprint = sharedThumbprints.get(jwk)
   if (thumbprint === undefined) sharedThumbprints.set(jwk, (thumbprint = thumbprintOf(jwk)))
   return thumbprint
+}
+
+/** Node key objects of public JWKs (by their JSON text), imported once: importing costs more than a signature check. */
+const publicKeyObjects = boundedMemo(1024, (jwkJson: string): KeyObject => createPublicKey({ key: JSON.parse(jwkJson) as JsonWebKey, format: 'jwk' }))
+
+/**
+ * The node:crypto key object of a public JWK, imported once per key (bounded): for signature checks on hot paths.
+ * Throws (node:crypto's error) for a JWK node cannot import.
+ *
+ * @example
+ * ```ts
+ * verify(null, data, publicKeyObject({ kty: 'OKP', crv: 'Ed25519', x }), signature)
+ * ```
+ */
+export function publicKeyObject(jwk: KeyJwk): KeyObject {
+  return publicKeyObjects(JSON.stringify(jwk))
 }
 
 /** The JOSE `alg` values a key can verify: EdDSA (Ed25519), ES256 (P-256), RS256 (RSA). */

@@ -4,24 +4,21 @@
  * `@digitalbazaar/eddsa-rdfc-2022-cryptosuite`, with the cryptosuite's canonicalization going through the fast RDF
  * path (rdf/canonize.ts) whenever it handles the document.
  */
-import { createPublicKey, verify as verifyEd25519 } from 'node:crypto'
+import { verify as verifyEd25519 } from 'node:crypto'
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import type { DocumentLoader } from '../../context/loader.js'
 import { withFastCanonize } from '../../rdf/canonize.js'
-import { boundedMemo } from '../../util/memo.js'
+import { publicKeyObject } from '../../keys/verification-method.js'
 import type { ProofSuite } from '../suite.js'
 import { librarySigner } from '../suite.js'
 
-/** Node key objects by raw public key (base64url): the library imports the key again for every signature it checks. */
-const publicKeyObjects = boundedMemo(1024, (x: string) => createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' }))
-
-/** The cryptosuite's `createVerifier`: the library reads the verification method, the key object is reused. */
+/** The cryptosuite's `createVerifier`: the library reads the verification method, the key object is reused (the library imports the key again for every signature it checks). */
 async function createVerifier({ verificationMethod }: { verificationMethod: object }): Promise<object> {
   const key = await Ed25519Multikey.from(verificationMethod as Record<string, unknown>)
   const { publicKey } = await key.export({ raw: true })
-  const keyObject = publicKeyObjects(Buffer.from(publicKey).toString('base64url'))
+  const keyObject = publicKeyObject({ kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey).toString('base64url') })
   return {
     id: key.id,
     algorithm: 'Ed25519',

@@ -5,14 +5,13 @@
  * issuer id, id, subject id, `validFrom` and `validUntil`. Whether the key is the issuer's is the binding
  * check's question.
  */
-import { createPublicKey, verify as verifySignature, type JsonWebKey, type KeyObject } from 'node:crypto'
+import { verify as verifySignature } from 'node:crypto'
 import type { Issue } from '../../errors.js'
 import { MicrocredError } from '../../errors.js'
 import { hasPrivateMembers, publicPartOf, type KeyJwk } from '../../keys/keypair.js'
 import type { KeyResolver, ResolvedKey } from '../../keys/resolve.js'
-import { algorithmsForJwk, keyThumbprint, normalizeVerificationMethod, publicJwkOfMethod } from '../../keys/verification-method.js'
+import { algorithmsForJwk, keyThumbprint, normalizeVerificationMethod, publicJwkOfMethod, publicKeyObject } from '../../keys/verification-method.js'
 import { isJsonObject } from '../../util/json.js'
-import { boundedMemo } from '../../util/memo.js'
 import { ALLOWED_HEADER_MEMBERS, JWT_ALGORITHMS, claimsOf, credentialOfPayload, type JwtAlgorithm } from './format.js'
 
 /** A decoded (not yet verified) VC-JWT. */
@@ -109,9 +108,6 @@ export async function verifyVcJwt(jwt: DecodedJwt, resolver: KeyResolver): Promi
   return { verified: claimIssues.length === 0, key, issues: claimIssues }
 }
 
-/** Node key objects of public JWKs (by their JSON text), imported once: importing costs more than a signature check. */
-const publicKeyObjects = boundedMemo(1024, (jwkJson: string): KeyObject => createPublicKey({ key: JSON.parse(jwkJson) as JsonWebKey, format: 'jwk' }))
-
 /** RFC 7518 §3.3: RS256 keys must be 2048 bits or larger. */
 const MIN_RSA_BITS = 2048
 
@@ -127,7 +123,7 @@ function jwsSignatureValid(token: string, jwk: KeyJwk, alg: JwtAlgorithm): boole
   const signingInput = Buffer.from(token.slice(0, lastDot), 'ascii')
   const signature = Buffer.from(token.slice(lastDot + 1), 'base64url')
   try {
-    const key = publicKeyObjects(JSON.stringify(jwk))
+    const key = publicKeyObject(jwk)
     if (alg === 'EdDSA') return verifySignature(null, signingInput, key, signature)
     if (alg === 'ES256') return verifySignature('sha256', signingInput, { key, dsaEncoding: 'ieee-p1363' }, signature)
     if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < MIN_RSA_BITS) return false

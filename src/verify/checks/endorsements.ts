@@ -12,7 +12,7 @@ import type { Issue } from '../../errors.js'
 import { asArray, isJsonObject } from '../../util/json.js'
 import { formatPath } from '../../util/path.js'
 import type { VerificationReport } from '../report.js'
-import { fromIssues, passed, skipped, type CheckOutcome, type VerificationState } from '../state.js'
+import { fromIssues, skipped, type CheckOutcome, type VerificationState } from '../state.js'
 
 /** Where OB 3.0 lets endorsements appear, as paths from the credential root. */
 const OWNERS: ReadonlyArray<Array<string>> = [[], ['issuer'], ['credentialSubject', 'achievement'], ['credentialSubject', 'achievement', 'creator']]

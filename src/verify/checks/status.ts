@@ -13,7 +13,7 @@ import { isMicrocredError } from '../../errors.js'
 import { decodeList, readEntry } from '../../status/bitstring.js'
 import { asArray, isJsonObject } from '../../util/json.js'
 import { issuerIdOf } from './issuer-binding.js'
-import { fromIssues, passed, skipped, type CheckOutcome, type VerificationState } from '../state.js'
+import { fromIssues, skipped, type CheckOutcome, type VerificationState } from '../state.js'
 
 interface EntryResult {
   issues: Issue[]
