@@ -330,7 +330,7 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchManif
     const workers = options.workers ?? availableParallelism()
     const keyPair = options.keyPair
     if (keyPair !== undefined && isKeyPair(keyPair) && keyPair.canSign && workers > 1 && left >= WORKER_THRESHOLD && options.signal?.aborted !== true) {
-      pool = SigningPool.open({ keyPair, format: format === 'jwt' ? 'jwt' : options.proof ?? 'eddsa-rdfc-2022', workers: Math.min(workers, left) })
+      pool = SigningPool.open({ keyPair, format: format === 'jwt' ? 'jwt' : options.proof ?? 'eddsa-rdfc-2022', workers: Math.min(workers, left), callingThread: false })
     }
 
     if (pool === undefined) {

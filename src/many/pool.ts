@@ -1,20 +1,49 @@
 /**
- * A pool of signing worker threads that outlives one call: `issueMany()` opens one per call, the batch issuer
- * keeps one for a whole roster so that starting the threads (about 0.45 s each from the built package: each loads the library and its schemas) is paid once, not per chunk.
+ * A pool of signing threads that outlives one call: `issueMany()` opens one per call, the batch issuer keeps one
+ * for a whole roster. The calling thread signs too, between moving the workers' messages, from the first
+ * credential on: starting a worker (about 0.3 s from the built package: it loads the library) is then hidden, not
+ * waited for, and a worker that is not ready yet is simply given nothing.
  * Internal: not exported from the package.
  */
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { Worker } from 'node:worker_threads'
-import { MicrocredError } from '../errors.js'
 import { exportKeyPair, type KeyPair } from '../keys/keypair.js'
 import type { CredentialBase, Signed } from '../model/ob3.js'
-import type { IssueManyResult } from './issue-many.js'
 import type { ProofFormat } from '../proof/suite.js'
-import type { WorkerAnswer, WorkerSetup, WorkerTask } from './protocol.js'
+import type { SerializedOutcome, WorkerMessage, WorkerSetup, WorkerTask } from './protocol.js'
+import { deserializeSigningError, signOne, type IssueManyResult } from './sign-one.js'
 
-/** Tasks a worker holds at once (see `feed`). */
-const TASKS_IN_FLIGHT = 4
+/** Chunks a worker holds at once: it starts the next while its last answer crosses back. */
+const CHUNKS_IN_FLIGHT = 2
+
+/**
+ * The signing time a chunk aims at: long enough that crossing threads (a fraction of a millisecond per message)
+ * costs little, short enough that the last chunks end together. A worker that has just started runs cold code
+ * (its first hundred credentials take several times longer), so it gets small chunks until it is up to speed.
+ */
+const CHUNK_TARGET_MS = 4
+
+/** The most credentials in one chunk, however fast a worker signs. */
+const MAX_CHUNK = 64
+
+/**
+ * How long the calling thread signs before it turns to the workers' messages (and whatever else its event loop
+ * holds). Shorter than a chunk takes, so that no worker runs dry while the calling thread signs.
+ */
+const CALLING_THREAD_SLICE_MS = 1
+
+/**
+ * Signing left, at the calling thread's pace, from which a pool that signs on the calling thread starts its
+ * workers. A worker's start costs about half a second of a core (loading the library, compiling the schemas, cold
+ * code) and, on the two-vCPU machine of BENCHMARKS.md, slows the calling thread meanwhile: below about this much
+ * work, the workers would make the whole slower, not faster.
+ */
+const WORKERS_PAY_FROM_MS = 1500
+
+/** Credentials the calling thread signs before it judges its pace (its first ones run cold code). */
+const PACE_AFTER = 32
 
 /** The most worker threads a pool starts, whatever it is asked for. */
 export const MAX_SIGNING_WORKERS = 64
@@ -25,8 +54,10 @@ export interface SigningPoolOptions {
   keyPair: KeyPair
   /** The proof type, or `jwt` for VC-JWTs. */
   format: ProofFormat | 'jwt'
-  /** Worker threads to start: a whole number, capped at {@link MAX_SIGNING_WORKERS}. */
+  /** Worker threads to start: a whole number from 0, capped at {@link MAX_SIGNING_WORKERS}. */
   workers: number
+  /** Whether the calling thread signs too (in slices of about a millisecond); with no workers it must. */
+  callingThread: boolean
 }
 
 /**
@@ -47,19 +78,40 @@ interface Job {
   credentials: readonly CredentialBase[]
   created: string | undefined
   results: Array<IssueManyResult<CredentialBase>>
+  /** The first credential not handed to a thread yet. */
+  next: number
   unanswered: number
   resolve: (results: Array<IssueManyResult<CredentialBase>>) => void
   reject: (error: Error) => void
 }
 
+/** Consecutive credentials of one job, handed to one thread. */
+interface Slice {
+  job: Job
+  first: number
+  count: number
+}
+
+/** A worker thread and what it has been sent. */
+interface WorkerState {
+  worker: Worker
+  /** Set when the worker has loaded the library and imported the key; until then it is given nothing. */
+  ready: boolean
+  /** Chunks sent and not answered yet, by id, with the JSON text sent. */
+  inFlight: Map<number, Slice & { text: string }>
+  /** How long the worker took per credential in its last chunk; unknown until it answers one. */
+  msPerCredential: number | undefined
+}
+
 /**
- * Worker threads that sign credentials with one key, one credential at a time each, taking tasks from one queue
- * in the order they were given. Several {@link SigningPool.sign} calls may be under way at once: their tasks
- * queue behind each other, so a caller can prepare the next batch of credentials while one is being signed.
+ * Threads that sign credentials with one key, taking them from one queue in the order they were given: worker
+ * threads a chunk at a time, the calling thread one at a time between the workers' messages. Several
+ * {@link SigningPool.sign} calls may be under way at once: their credentials queue behind each other, so a caller
+ * can prepare the next batch while one is being signed.
  *
  * @example
  * ```ts
- * const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 2 })
+ * const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 1, callingThread: true })
  * try {
  *   const results = await pool.sign(credentials, '2025-09-01T00:00:00Z')
  * } finally {
@@ -68,36 +120,56 @@ interface Job {
  * ```
  */
 export class SigningPool {
-  private readonly queue: Array<{ job: Job; index: number }> = []
-  /** What each worker has been sent and not answered yet, by task id. */
-  private readonly inFlight = new Map<Worker, Map<number, { job: Job; index: number }>>()
-  private nextTaskId = 0
+  /** Calls with credentials not handed out yet, oldest first. */
+  private readonly queue: Job[] = []
+  /** Credentials in {@link queue} not handed out yet. */
+  private waiting = 0
   private readonly jobs = new Set<Job>()
+  private nextChunkId = 0
+  /** Whether the calling thread is in its signing loop. */
+  private driving = false
   /** Why the pool can sign no more: closed, or a worker died. */
   private broken: Error | undefined
+  /** The worker threads, once started. */
+  private readonly workers: WorkerState[] = []
+  private workersStarted = false
+  /** Credentials the calling thread has signed; of those past its first {@link PACE_AFTER}, how many and in how long. */
+  private signedHere = 0
+  private paced = { count: 0, ms: 0 }
+  private signedByWorkers = 0
 
-  private constructor(private readonly workers: readonly Worker[]) {
-    for (const worker of workers) {
-      worker.on('message', (answer: WorkerAnswer) => this.answered(worker, answer))
-      worker.on('error', (error: Error) => this.fail(error))
-      worker.once('exit', (code) => this.fail(new Error(`a signing worker stopped (exit code ${code})`)))
-    }
-  }
+  private constructor(private readonly options: SigningPoolOptions) {}
 
   /**
-   * Starts the worker threads. They load the signing code and import the key while the caller goes on; the
-   * first tasks wait for them.
+   * Opens a pool. With `callingThread`, the calling thread signs from the first credential and the workers start
+   * only when the credentials waiting would keep it busy for more than about a second; without, the workers start
+   * at once. Either way they load the signing code and import the key while the caller goes on.
    *
+   * @throws TypeError when there would be no thread to sign on (no workers, and not the calling thread).
    * @example
    * ```ts
-   * const pool = SigningPool.open({ keyPair, format: 'jwt', workers: availableParallelism() })
+   * const pool = SigningPool.open({ keyPair, format: 'jwt', workers: availableParallelism() - 1, callingThread: true })
    * ```
    */
   static open(options: SigningPoolOptions): SigningPool {
-    const setup: WorkerSetup = { key: exportKeyPair(options.keyPair, { secret: true }), format: options.format }
-    const url = workerUrl()
-    const count = Math.max(1, Math.min(options.workers, MAX_SIGNING_WORKERS))
-    return new SigningPool(Array.from({ length: count }, () => new Worker(url, { workerData: setup })))
+    const workers = Math.max(0, Math.min(options.workers, MAX_SIGNING_WORKERS))
+    if (workers === 0 && !options.callingThread) throw new TypeError('a signing pool needs a worker thread or the calling thread')
+    const pool = new SigningPool({ ...options, workers })
+    if (!options.callingThread) pool.startWorkers()
+    return pool
+  }
+
+  /**
+   * Credentials signed so far on the calling thread and on the workers, and whether the workers were started (a
+   * pool that signs on the calling thread may never need them).
+   *
+   * @example
+   * ```ts
+   * const { callingThread, workers } = pool.signed
+   * ```
+   */
+  get signed(): { callingThread: number; workers: number; workersStarted: boolean } {
+    return { callingThread: this.signedHere, workers: this.signedByWorkers, workersStarted: this.workersStarted }
   }
 
   /**
@@ -121,13 +193,16 @@ export class SigningPool {
         credentials,
         created,
         results: new Array<IssueManyResult<CredentialBase>>(credentials.length),
+        next: 0,
         unanswered: credentials.length,
         resolve: resolve as Job['resolve'],
         reject,
       }
       this.jobs.add(job)
-      for (let index = 0; index < credentials.length; index++) this.queue.push({ job, index })
-      for (const worker of this.workers) this.feed(worker)
+      this.queue.push(job)
+      this.waiting += credentials.length
+      for (const state of this.workers) this.feed(state)
+      if (this.options.callingThread && !this.driving) void this.drive()
     })
   }
 
@@ -142,43 +217,145 @@ export class SigningPool {
    */
   async close(): Promise<void> {
     this.fail(new Error('the signing pool was closed'))
-    await Promise.all(this.workers.map((worker) => worker.terminate()))
+    await Promise.all(this.workers.map((state) => state.worker.terminate()))
+  }
+
+  private startWorkers(): void {
+    if (this.workersStarted) return
+    this.workersStarted = true
+    const setup: WorkerSetup = { key: exportKeyPair(this.options.keyPair, { secret: true }), format: this.options.format }
+    const url = this.options.workers === 0 ? undefined : workerUrl()
+    for (let i = 0; i < this.options.workers; i++) {
+      const state: WorkerState = { worker: new Worker(url!, { workerData: setup }), ready: false, inFlight: new Map(), msPerCredential: undefined }
+      state.worker.on('message', (message: WorkerMessage) => this.received(state, message))
+      state.worker.on('error', (error: Error) => this.fail(error))
+      state.worker.once('exit', (code) => this.fail(new Error(`a signing worker stopped (exit code ${code})`)))
+      this.workers.push(state)
+    }
+  }
+
+  /** Hands out up to `max` consecutive credentials of the oldest call that has any left. */
+  private take(max: number): Slice | undefined {
+    const job = this.queue[0]
+    if (job === undefined) return undefined
+    const first = job.next
+    const count = Math.min(max, job.credentials.length - first)
+    job.next += count
+    this.waiting -= count
+    if (job.next === job.credentials.length) this.queue.shift()
+    return { job, first, count }
   }
 
   /**
-   * Tops a worker up to {@link TASKS_IN_FLIGHT} tasks. Signing one credential takes a fraction of a millisecond, about
-   * what a message takes to cross threads and back, so a worker given one task at a time would wait half the time.
+   * How many credentials go in `state`'s next chunk: about {@link CHUNK_TARGET_MS} of its signing (one credential
+   * until it has answered once), and no more than a fair share of what is left, so that the threads finish together
+   * rather than one waiting on another's last big chunk.
    */
-  private feed(worker: Worker): void {
-    let flights = this.inFlight.get(worker)
-    if (flights === undefined) this.inFlight.set(worker, (flights = new Map()))
-    while (flights.size < TASKS_IN_FLIGHT) {
-      const task = this.queue.shift()
-      if (task === undefined) return
-      const id = this.nextTaskId++
-      flights.set(id, task)
-      const { job, index } = task
-      const message: WorkerTask = { index: id, credential: job.credentials[index] as unknown as Record<string, unknown>, ...(job.created === undefined ? {} : { created: job.created }) }
-      worker.postMessage(message)
+  private chunkSize(state: WorkerState): number {
+    const byTime = state.msPerCredential === undefined ? 1 : Math.floor(CHUNK_TARGET_MS / Math.max(state.msPerCredential, 0.001))
+    const threads = this.workers.filter((worker) => worker.ready).length + (this.options.callingThread ? 1 : 0)
+    const fairShare = Math.floor(this.waiting / (threads * CHUNKS_IN_FLIGHT))
+    return Math.max(1, Math.min(MAX_CHUNK, byTime, fairShare))
+  }
+
+  /** Tops a ready worker up to {@link CHUNKS_IN_FLIGHT} chunks. */
+  private feed(state: WorkerState): void {
+    if (!state.ready) return
+    while (this.broken === undefined && state.inFlight.size < CHUNKS_IN_FLIGHT) {
+      const slice = this.take(this.chunkSize(state))
+      if (slice === undefined) return
+      const id = this.nextChunkId++
+      const { job, first, count } = slice
+      let text: string
+      try {
+        text = JSON.stringify(job.credentials.slice(first, first + count))
+      } catch {
+        // A credential JSON cannot write (a cycle, a bigint): issue() refuses it with its own error; let it say so.
+        void this.signHere(slice)
+        continue
+      }
+      state.inFlight.set(id, { ...slice, text })
+      const task: WorkerTask = { id, credentials: text, ...(job.created === undefined ? {} : { created: job.created }) }
+      state.worker.postMessage(task)
     }
   }
 
-  private answered(worker: Worker, answer: WorkerAnswer): void {
-    const flights = this.inFlight.get(worker)
-    const task = flights?.get(answer.index)
-    flights?.delete(answer.index)
-    if (task === undefined || this.broken !== undefined) return
-    const { job, index } = task
-    if ('signed' in answer) job.results[index] = { ok: true, credential: answer.signed as Signed<CredentialBase> | string }
+  private received(state: WorkerState, message: WorkerMessage): void {
+    if (this.broken !== undefined) return
+    if ('ready' in message) state.ready = true
     else {
-      const { code, message, path, issues } = answer.error
-      job.results[index] = { ok: false, error: new MicrocredError(code ?? 'ERR_INVALID_INPUT', message, { path, issues }) }
+      const slice = state.inFlight.get(message.id)
+      state.inFlight.delete(message.id)
+      if (slice === undefined) return
+      state.msPerCredential = message.ms / slice.count
+      this.signedByWorkers += slice.count
+      const outcomes = JSON.parse(message.outcomes) as SerializedOutcome[]
+      // The credentials exactly as the worker signed them (whatever the caller did to its objects since): with the
+      // members signing set, they are what issue() returns (a member set in place keeps its position, a new one
+      // comes last, as jsonld-signatures adds `proof`).
+      let sent: Array<Record<string, unknown>> | undefined
+      outcomes.forEach((outcome, offset) => {
+        const index = slice.first + offset
+        if ('error' in outcome) this.record(slice.job, index, { ok: false, error: deserializeSigningError(outcome.error) })
+        else if ('jwt' in outcome) this.record(slice.job, index, { ok: true, credential: outcome.jwt })
+        else {
+          sent ??= JSON.parse(slice.text) as Array<Record<string, unknown>>
+          const credential = sent[offset]!
+          for (const [member, value] of Object.entries(outcome.members)) credential[member] = value
+          this.record(slice.job, index, { ok: true, credential: credential as unknown as Signed<CredentialBase> })
+        }
+      })
     }
+    this.feed(state)
+  }
+
+  private record(job: Job, index: number, result: IssueManyResult<CredentialBase>): void {
+    job.results[index] = result
     if (--job.unanswered === 0) {
       this.jobs.delete(job)
       job.resolve(job.results)
     }
-    this.feed(worker)
+  }
+
+  /**
+   * The calling thread's share: it signs one credential at a time for about {@link CALLING_THREAD_SLICE_MS}, then
+   * lets its event loop run (the workers' answers, their next chunks, the caller's own work), until the queue is
+   * empty; it starts the workers when what is waiting would take it more than {@link WORKERS_PAY_FROM_MS}.
+   */
+  private async drive(): Promise<void> {
+    this.driving = true
+    try {
+      while (this.broken === undefined && this.waiting > 0) {
+        const start = performance.now()
+        let signed = 0
+        do {
+          const slice = this.take(1)
+          if (slice === undefined) break
+          const result = await signOne(slice.job.credentials[slice.first]!, this.options.keyPair, this.options.format, slice.job.created)
+          if (this.broken !== undefined) return
+          this.record(slice.job, slice.first, result)
+          signed++
+        } while (performance.now() < start + CALLING_THREAD_SLICE_MS)
+        if (this.signedHere >= PACE_AFTER) {
+          this.paced.count += signed
+          this.paced.ms += performance.now() - start
+        }
+        this.signedHere += signed
+        if (!this.workersStarted && this.paced.count >= PACE_AFTER && (this.waiting * this.paced.ms) / this.paced.count > WORKERS_PAY_FROM_MS) this.startWorkers()
+        await nextTurn()
+      }
+    } finally {
+      this.driving = false
+    }
+  }
+
+  /** Signs a slice on the calling thread, whatever the pool's options (what a worker cannot be sent). */
+  private async signHere(slice: Slice): Promise<void> {
+    for (let index = slice.first; index < slice.first + slice.count; index++) {
+      const result = await signOne(slice.job.credentials[index]!, this.options.keyPair, this.options.format, slice.job.created)
+      if (this.broken !== undefined) return
+      this.record(slice.job, index, result)
+    }
   }
 
   /** Makes the pool unusable: every unanswered call rejects with `error`. */
@@ -186,7 +363,8 @@ export class SigningPool {
     if (this.broken !== undefined) return
     this.broken = error
     this.queue.length = 0
-    this.inFlight.clear()
+    this.waiting = 0
+    for (const state of this.workers) state.inFlight.clear()
     for (const job of this.jobs) job.reject(error)
     this.jobs.clear()
   }

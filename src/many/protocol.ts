@@ -1,4 +1,8 @@
-/** Messages between `issueMany()` and its worker threads. */
+/**
+ * Messages between a {@link SigningPool} and its worker threads. Credentials cross as JSON text, a chunk per
+ * message: one string is copied between threads far faster than the object graphs a structured clone walks, and
+ * the calling thread, which moves every message, does the least work per credential.
+ */
 import type { ExportedKeyPair } from '../keys/keypair.js'
 import type { Issue, MicrocredErrorCode } from '../errors.js'
 import type { ProofFormat } from '../proof/suite.js'
@@ -9,16 +13,38 @@ export interface WorkerSetup {
   format: ProofFormat | 'jwt'
 }
 
-/** One credential to sign. */
+/** A chunk of credentials to sign. */
 export interface WorkerTask {
-  /** The task's id in its pool (answers name it; they may come back in another order). */
-  index: number
-  credential: Record<string, unknown>
-  /** The proof's `created` (not for VC-JWTs); per task, because one pool may sign at different times. */
+  /** The chunk's id in its pool (answers name it; they may come back in another order). */
+  id: number
+  /** JSON text of an array of credentials. */
+  credentials: string
+  /** The proofs' `created` (not for VC-JWTs); per chunk, because one pool may sign at different times. */
   created?: string
 }
 
-/** What a worker answers for one task. */
-export type WorkerAnswer =
-  | { index: number; signed: Record<string, unknown> | string }
-  | { index: number; error: { code?: MicrocredErrorCode; message: string; path?: string; issues?: Issue[]; type?: 'TypeError' } }
+/** A signing error as it crosses back from a worker. */
+export interface SerializedSigningError {
+  code: MicrocredErrorCode
+  message: string
+  path?: string
+  issues?: Issue[]
+}
+
+/**
+ * One credential's outcome: a VC-JWT (format `jwt`); for Data Integrity proofs, only the members signing set
+ * (`proof`, and `@context` when the proof type adds its context), which the calling thread sets on a copy of the
+ * credential it sent, so that the whole credential does not cross back; or the error.
+ */
+export type SerializedOutcome = { jwt: string } | { members: Record<string, unknown> } | { error: SerializedSigningError }
+
+/** What a worker sends: once `ready` (code loaded, key imported), then one answer per chunk. */
+export type WorkerMessage =
+  | { ready: true }
+  | {
+      id: number
+      /** JSON text of an array of {@link SerializedOutcome}, one per credential of the chunk, in its order. */
+      outcomes: string
+      /** Milliseconds the worker spent signing the chunk (the pool sizes its next chunks by it). */
+      ms: number
+    }

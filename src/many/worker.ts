@@ -1,28 +1,43 @@
-/** Worker thread of `issueMany()`: imports the key once, then signs each credential it is sent. */
+/**
+ * A {@link SigningPool} worker thread: imports the key once, says it is ready, then signs each chunk of
+ * credentials it is sent, one after the other, and answers with their outcomes as JSON text.
+ */
 import { parentPort, workerData } from 'node:worker_threads'
-import { isMicrocredError } from '../errors.js'
 import { importKeyPair, type KeyPair } from '../keys/keypair.js'
-import { issue } from '../issue.js'
-import { issueJwt } from '../proof/jwt/issue-jwt.js'
 import type { CredentialBase } from '../model/ob3.js'
-import type { WorkerAnswer, WorkerSetup, WorkerTask } from './protocol.js'
+import { sameAsPlainJson } from '../util/json.js'
+import type { SerializedOutcome, WorkerMessage, WorkerSetup, WorkerTask } from './protocol.js'
+import { serializeSigningError, signOne } from './sign-one.js'
 
 const setup = workerData as WorkerSetup
 const port = parentPort!
-const keyPair: Promise<KeyPair> = importKeyPair(setup.key as Parameters<typeof importKeyPair>[0])
 
-port.on('message', (task: WorkerTask) => {
-  void (async (): Promise<WorkerAnswer> => {
-    try {
-      const key = await keyPair
-      const credential = task.credential as unknown as CredentialBase
-      const signed = setup.format === 'jwt'
-        ? await issueJwt(credential, { keyPair: key })
-        : ((await issue(credential, { keyPair: key, proof: setup.format, ...(task.created === undefined ? {} : { created: task.created }) })) as unknown as Record<string, unknown>)
-      return { index: task.index, signed }
-    } catch (error) {
-      if (isMicrocredError(error)) return { index: task.index, error: { code: error.code, message: error.message, ...(error.path === undefined ? {} : { path: error.path }), ...(error.issues.length === 0 ? {} : { issues: [...error.issues] }) } }
-      return { index: task.index, error: { message: error instanceof Error ? error.message : String(error), ...(error instanceof TypeError ? { type: 'TypeError' as const } : {}) } }
-    }
-  })().then((answer) => port.postMessage(answer))
+async function signChunk(task: WorkerTask, keyPair: KeyPair): Promise<WorkerMessage> {
+  const start = performance.now()
+  const credentials = JSON.parse(task.credentials) as CredentialBase[]
+  const outcomes: SerializedOutcome[] = []
+  for (const credential of credentials) {
+    const result = await signOne(credential, keyPair, setup.format, task.created)
+    if (!result.ok) outcomes.push({ error: serializeSigningError(result.error) })
+    else if (typeof result.credential === 'string') outcomes.push({ jwt: result.credential })
+    else outcomes.push({ members: signingMembers(credential, result.credential as unknown as Record<string, unknown>) })
+  }
+  return { id: task.id, outcomes: JSON.stringify(outcomes), ms: performance.now() - start }
+}
+
+/**
+ * What `issue()` set on the credential: `proof`, and `@context` when it differs (Ed25519Signature2020 adds its
+ * context). issue() changes nothing else; the pool's tests compare the rebuilt credentials with issue()'s, as JSON text.
+ */
+function signingMembers(credential: CredentialBase, signed: Record<string, unknown>): Record<string, unknown> {
+  const context = signed['@context']
+  return sameAsPlainJson(context, credential['@context']) ? { proof: signed['proof'] } : { '@context': context, proof: signed['proof'] }
+}
+
+// A key that cannot be imported rejects here, unhandled: the thread stops with that error and the pool fails.
+void importKeyPair(setup.key as Parameters<typeof importKeyPair>[0]).then((keyPair) => {
+  port.on('message', (task: WorkerTask) => {
+    void signChunk(task, keyPair).then((answer) => port.postMessage(answer))
+  })
+  port.postMessage({ ready: true } satisfies WorkerMessage)
 })

@@ -13,7 +13,7 @@
  */
 import jsonld from 'jsonld'
 import type { DocumentLoader } from '../context/loader.js'
-import { isJsonObject } from '../util/json.js'
+import { copyIfPlainJson, isJsonObject, sameAsPlainJson } from '../util/json.js'
 
 /** A jsonld.js term definition (the members the fast path reads). */
 export interface TermDefinition {
@@ -64,8 +64,13 @@ export class ProcessedContext {
   readonly hasDefaultLanguage: boolean
   /** Scoped contexts from term definitions, by identity (stable for the life of this context). */
   private readonly byIdentity = new WeakMap<object, Map<ContextScope, ProcessedContext | Unsupported>>()
-  /** URLs and a document's own `@context` values (new objects each time), by text. */
-  private readonly byText = new Map<string, ProcessedContext | Unsupported>()
+  /** URL contexts, by scope and URL. */
+  private readonly byUrl = new Map<string, ProcessedContext | Unsupported>()
+  /**
+   * A document's own `@context` values (new objects each time), by {@link outline}; each kept as a plain copy and
+   * recognised by deep equality, which costs a fraction of writing the context out as JSON text on every lookup.
+   */
+  private readonly inline = new Map<string, Array<{ local: unknown; result: ProcessedContext | Unsupported }>>()
 
   constructor(
     private readonly active: JsonLdActiveContext,
@@ -101,33 +106,72 @@ export class ProcessedContext {
     throw new ContextPending(this, local, scope)
   }
 
-  /** Processes and caches `local` in `scope` (what {@link ContextPending} asks for). */
-  async process(local: unknown, scope: ContextScope): Promise<void> {
-    if (this.cached(local, scope) !== undefined || this.owner.full) return
-    const result = await this.owner.apply(this, this.active, local, scope)
+  /**
+   * Processes and caches `local` in `scope` (what {@link ContextPending} asks for); answers {@link Unsupported}
+   * when the result cannot be kept (the walk would only meet the same context again).
+   */
+  async process(local: unknown, scope: ContextScope): Promise<Unsupported | undefined> {
+    if (this.cached(local, scope) !== undefined || this.owner.full) return undefined
+    if (typeof local === 'string') {
+      if (local.length > MAX_CONTEXT_TEXT) return new Unsupported('a context URL over 64 KiB')
+      const result = await this.owner.apply(this, this.active, local, scope)
+      this.byUrl.set(`${scope} ${local}`, result)
+      return undefined
+    }
     if (scope !== 'embedded' && typeof local === 'object' && local !== null) {
+      const result = await this.owner.apply(this, this.active, local, scope)
       let entry = this.byIdentity.get(local)
       if (entry === undefined) this.byIdentity.set(local, (entry = new Map()))
       entry.set(scope, result)
-    } else {
-      this.byText.set(textKey(local, scope), result)
+      return undefined
     }
+    // A copy, so that the caller changing its document later cannot change what the cache recognises.
+    const plain = copyIfPlainJson(local)
+    if (plain === undefined) return new Unsupported('a context that is not plain JSON')
+    if (JSON.stringify(plain.copy).length > MAX_CONTEXT_TEXT) return new Unsupported('an inline context over 64 KiB')
+    const key = outline(local, scope)
+    if ((this.inline.get(key)?.length ?? 0) >= MAX_INLINE_PER_OUTLINE) return new Unsupported('too many inline contexts of one outline')
+    const result = await this.owner.apply(this, this.active, local, scope)
+    // Another walk may have processed the same context meanwhile.
+    if (this.cached(local, scope) !== undefined) return undefined
+    let candidates = this.inline.get(key)
+    if (candidates === undefined) this.inline.set(key, (candidates = []))
+    candidates.push({ local: plain.copy, result })
+    return undefined
   }
 
   private cached(local: unknown, scope: ContextScope): ProcessedContext | Unsupported | undefined {
-    return scope !== 'embedded' && typeof local === 'object' && local !== null
-      ? this.byIdentity.get(local)?.get(scope)
-      : this.byText.get(textKey(local, scope))
+    if (typeof local === 'string') return this.byUrl.get(`${scope} ${local}`)
+    if (scope !== 'embedded' && typeof local === 'object' && local !== null) return this.byIdentity.get(local)?.get(scope)
+    return this.inline.get(outline(local, scope))?.find((candidate) => sameAsPlainJson(local, candidate.local))?.result
   }
 }
 
-/** Inline contexts longer than this (as JSON) are not kept: the general path takes those documents. */
+/** Inline contexts (as JSON) and URLs longer than this are not kept: the general path takes those documents. */
 const MAX_CONTEXT_TEXT = 65_536
 
-function textKey(local: unknown, scope: ContextScope): string {
-  const text = typeof local === 'string' ? local : JSON.stringify(local)
-  if (text.length > MAX_CONTEXT_TEXT) throw new Unsupported('an inline context over 64 KiB')
-  return `${scope} ${text}`
+/**
+ * Inline contexts kept per {@link outline}. Real documents bring one or two, and differing ones rarely share an
+ * outline; documents crafted to share one would otherwise make every lookup compare against all of them.
+ */
+const MAX_INLINE_PER_OUTLINE = 16
+
+/**
+ * A cheap summary of an inline context that tells different contexts apart in practice: the scope, then per entry
+ * the URL, or an object's number of members with its first and last member names. Contexts with equal outlines
+ * are told apart by deep equality.
+ */
+function outline(local: unknown, scope: ContextScope): string {
+  let text = Array.isArray(local) ? `${scope}[` : scope
+  for (const entry of Array.isArray(local) ? (local as unknown[]) : [local]) {
+    if (typeof entry === 'string') text += `\n${entry}`
+    else if (entry === null || typeof entry !== 'object') text += `\n${String(entry)}`
+    else {
+      const keys = Object.keys(entry)
+      text += `\n{${keys.length} ${keys[0] ?? ''} ${keys[keys.length - 1] ?? ''}`
+    }
+  }
+  return text
 }
 
 /** jsonld.js's unsafe events during context processing (a redefined keyword, a relative `@vocab`...). */

@@ -116,8 +116,10 @@ async function walkDocument(document: unknown, documentLoader: DocumentLoader, c
     try {
       return { quads: new Walk(collect).document(document, root) }
     } catch (signal) {
-      if (signal instanceof ContextPending) await signal.parent.process(signal.local, signal.scope)
-      else if (signal instanceof Unsupported) return { unsupported: signal.reason }
+      if (signal instanceof ContextPending) {
+        const refused = await signal.parent.process(signal.local, signal.scope)
+        if (refused !== undefined) return { unsupported: refused.reason }
+      } else if (signal instanceof Unsupported) return { unsupported: signal.reason }
       // Anything unexpected (a stack overflow, an exotic object) is the general path's to report.
       else return { unsupported: `the fast path failed: ${signal instanceof Error ? signal.message : String(signal)}` }
     }

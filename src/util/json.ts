@@ -23,9 +23,108 @@ export function deepFreeze<T>(value: T): T {
   return value
 }
 
-/** A deep copy of a JSON value, as JSON would carry it (drops `undefined` members, turns dates into strings). */
+/**
+ * A deep copy of a JSON value, as JSON would carry it (drops `undefined` members, turns dates into strings):
+ * always equal to `JSON.parse(JSON.stringify(value))`.
+ *
+ * @example
+ * ```ts
+ * const copy = cloneJson(credential) // later changes to either do not reach the other
+ * ```
+ */
 export function cloneJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T
+  // Copying plain data directly is about three times faster than the text round trip (signing clones every
+  // credential); anything JSON would transform (undefined, dates, toJSON, NaN, cycles...) takes the round trip.
+  const copy = copyPlainJson(value, 0)
+  return copy === NOT_PLAIN ? (JSON.parse(JSON.stringify(value)) as T) : (copy as T)
+}
+
+/**
+ * A deep copy of `value` when it is plain JSON data (what JSON carries unchanged: no `undefined`, dates, `toJSON`,
+ * NaN, class instances, cycles), `undefined` otherwise.
+ *
+ * @example
+ * ```ts
+ * copyIfPlainJson({ a: [1] }) // { a: [1] }
+ * copyIfPlainJson({ when: new Date() }) // undefined
+ * ```
+ */
+export function copyIfPlainJson(value: unknown): { copy: unknown } | undefined {
+  const copy = copyPlainJson(value, 0)
+  return copy === NOT_PLAIN ? undefined : { copy }
+}
+
+/**
+ * Whether `value` is, member for member and in the same order, the plain JSON data `plain` (a copy made by
+ * {@link copyIfPlainJson}): the same test as comparing their JSON texts, without writing either.
+ *
+ * @example
+ * ```ts
+ * sameAsPlainJson(JSON.parse(text), kept) // true when text is kept's JSON
+ * ```
+ */
+export function sameAsPlainJson(value: unknown, plain: unknown): boolean {
+  if (value === plain) return true
+  if (typeof value !== 'object' || value === null || typeof plain !== 'object' || plain === null) return false
+  const prototype = Object.getPrototypeOf(value) as unknown
+  if (Array.isArray(plain)) {
+    if (!Array.isArray(value) || prototype !== Array.prototype || value.length !== plain.length) return false
+    for (let i = 0; i < plain.length; i++) if (!sameAsPlainJson(value[i], plain[i])) return false
+    return true
+  }
+  if (Array.isArray(value) || (prototype !== Object.prototype && prototype !== null)) return false
+  const keys = Object.keys(value)
+  const plainKeys = Object.keys(plain)
+  if (keys.length !== plainKeys.length) return false
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!
+    if (key !== plainKeys[i] || !sameAsPlainJson((value as Record<string, unknown>)[key], (plain as Record<string, unknown>)[key])) return false
+  }
+  return true
+}
+
+const NOT_PLAIN: unique symbol = Symbol('not plain JSON')
+
+/** Nesting past which {@link copyPlainJson} gives up (and the round trip reports a cycle, if that is why). */
+const MAX_PLAIN_DEPTH = 256
+
+function copyPlainJson(value: unknown, depth: number): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value
+    case 'number':
+      // JSON writes -0 as 0, and has no NaN or Infinity.
+      return Number.isFinite(value) ? (value === 0 ? 0 : value) : NOT_PLAIN
+    case 'object': {
+      if (value === null) return null
+      if (depth >= MAX_PLAIN_DEPTH) return NOT_PLAIN
+      const prototype = Object.getPrototypeOf(value) as unknown
+      if (Array.isArray(value)) {
+        if (prototype !== Array.prototype) return NOT_PLAIN
+        const out = new Array<unknown>(value.length)
+        for (let i = 0; i < value.length; i++) {
+          const item = copyPlainJson(value[i], depth + 1)
+          if (item === NOT_PLAIN) return NOT_PLAIN
+          out[i] = item
+        }
+        return out
+      }
+      if (prototype !== Object.prototype && prototype !== null) return NOT_PLAIN
+      const out: Record<string, unknown> = {}
+      for (const key of Object.keys(value)) {
+        const item = copyPlainJson((value as Record<string, unknown>)[key], depth + 1)
+        if (item === NOT_PLAIN) return NOT_PLAIN
+        // JSON.parse makes "__proto__" an own member; assigning it would set the prototype instead.
+        if (key === '__proto__') Object.defineProperty(out, key, { value: item, writable: true, enumerable: true, configurable: true })
+        else out[key] = item
+      }
+      return out
+    }
+    default:
+      // undefined, functions, symbols, bigints: JSON drops, nulls or refuses them.
+      return NOT_PLAIN
+  }
 }
 
 /**

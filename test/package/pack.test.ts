@@ -40,7 +40,8 @@ const scenario = `
   const report = await m.verify(signed, { now: new Date('2025-06-01T00:00:00Z') })
   let code
   try { m.createMicroCredential({}) } catch (e) { code = e instanceof m.MicrocredError ? e.code : 'not a MicrocredError' }
-  const many = await m.issueMany([credential, credential], { keyPair, workers: 2 })
+  // callingThread: false makes the worker threads sign, so the built worker module (ESM and CommonJS) is loaded.
+  const many = await m.issueMany([credential, credential], { keyPair, workers: 2, callingThread: false })
   console.log(JSON.stringify({ verified: report.verified, code, many: many.map((r) => r.ok) }))
 `
 

@@ -107,17 +107,56 @@ describe('fast RDF path: differential against jsonld.js + rdf-canonize', () => {
     expect('quads' in (await fastToRdf(known, loader))).toBe(true)
   })
 
+  it('recognises an inline context by its content: a document changed after it was processed gets the new terms', async () => {
+    const loader = createDocumentLoader()
+    const inline: Record<string, string> = { gpa: 'https://example.org/first#gpa' }
+    const document = { '@context': ['https://www.w3.org/ns/credentials/v2', inline], type: 'VerifiableCredential', issuer: 'did:example:1', credentialSubject: { id: 'did:example:2', gpa: '3.9' } }
+    expect(predicatesOf(await fastToRdf(document, loader))).toContain('https://example.org/first#gpa')
+    inline['gpa'] = 'https://example.org/second#gpa'
+    const changed = predicatesOf(await fastToRdf(document, loader))
+    expect(changed).toContain('https://example.org/second#gpa')
+    expect(changed).not.toContain('https://example.org/first#gpa')
+    // An equal context in a new object (every parsed document brings one) is the one processed before.
+    const copy = JSON.parse(JSON.stringify(document)) as typeof document
+    expect(predicatesOf(await fastToRdf(copy, loader))).toContain('https://example.org/second#gpa')
+  })
+
+  it('declines inline contexts it cannot keep: not plain JSON, over 64 KiB, more than 16 sharing an outline', async () => {
+    const loader = createDocumentLoader()
+    const withContext = (context: object): object => ({ '@context': ['https://www.w3.org/ns/credentials/v2', context], type: 'VerifiableCredential', issuer: 'did:example:1', credentialSubject: { id: 'did:example:2', gpa: '3.9' } })
+    const reasonOf = async (document: object): Promise<string> => {
+      const result = await fastToRdf(document, loader)
+      return 'quads' in result ? 'handled' : result.unsupported
+    }
+    expect(await reasonOf(withContext({ gpa: 'https://example.org/gpa', when: new Date(0) }))).toBe('a context that is not plain JSON')
+    expect(await reasonOf(withContext({ gpa: `https://example.org/${'a'.repeat(70_000)}` }))).toBe('an inline context over 64 KiB')
+    // Same member names, other values: one outline. The first 16 are kept (and right), then the general path.
+    const reasons: string[] = []
+    for (let i = 0; i < 20; i++) {
+      const document = withContext({ gpa: `https://example.org/${i}#gpa` })
+      const result = await fastToRdf(document, loader)
+      if ('quads' in result) expect(predicatesOf(result)).toContain(`https://example.org/${i}#gpa`)
+      reasons.push('quads' in result ? 'handled' : result.unsupported)
+    }
+    expect(reasons).toEqual([...Array<string>(16).fill('handled'), ...Array<string>(4).fill('too many inline contexts of one outline')])
+    // The ones kept are still recognised.
+    expect(await reasonOf(withContext({ gpa: 'https://example.org/3#gpa' }))).toBe('handled')
+  })
+
   it('keeps processed contexts per document loader, so a loader with other contexts gets its own', async () => {
     const term = (iri: string): DocumentLoader => createDocumentLoader({ contexts: { 'https://example.org/ctx': { '@context': { gpa: iri } } } })
     const document = { '@context': ['https://www.w3.org/ns/credentials/v2', 'https://example.org/ctx'], type: 'VerifiableCredential', issuer: 'did:example:1', credentialSubject: { id: 'did:example:2', gpa: '3.9' } }
     const first = await fastToRdf(document, term('https://example.org/a#gpa'))
     const second = await fastToRdf(document, term('https://example.org/b#gpa'))
-    const predicates = (result: typeof first): string[] => ('quads' in result ? result.quads.map((quad) => quad.predicate.value) : [])
-    expect(predicates(first)).toContain('https://example.org/a#gpa')
-    expect(predicates(second)).toContain('https://example.org/b#gpa')
-    expect(predicates(second)).not.toContain('https://example.org/a#gpa')
+    expect(predicatesOf(first)).toContain('https://example.org/a#gpa')
+    expect(predicatesOf(second)).toContain('https://example.org/b#gpa')
+    expect(predicatesOf(second)).not.toContain('https://example.org/a#gpa')
   })
 })
+
+function predicatesOf(result: Awaited<ReturnType<typeof fastToRdf>>): string[] {
+  return 'quads' in result ? result.quads.map((quad) => quad.predicate.value) : []
+}
 
 function nestedWithContexts(depth: number): object {
   let node: Record<string, unknown> = { id: 'did:example:leaf' }

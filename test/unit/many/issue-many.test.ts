@@ -1,6 +1,7 @@
 /**
- * issueMany(): the same proofs as issue() one by one, in order, on worker threads; a bad credential gets its own
- * error without stopping the others.
+ * issueMany(): the same credentials as issue() one by one (as JSON text), in order, on the calling thread or on
+ * worker threads; a bad credential gets its own error without stopping the others. The pool's own tests
+ * (pool.test.ts) cover the calling thread starting workers for long lists.
  */
 import { describe, expect, it } from 'vitest'
 import { generateKeyPair, issue, issueMany, MicrocredError, verify, type MicroCredential } from '../../../src/index.js'
@@ -12,22 +13,21 @@ describe('issueMany()', async () => {
   const keyPair = await generateKeyPair()
   const credentials: MicroCredential[] = Array.from({ length: 6 }, (_, i) => euCredential(keyPair, { id: `urn:uuid:4e5f6a7b-0000-4000-8000-00000000000${i}` }))
 
-  it('signs every credential on worker threads, in order, byte-identical to issue() one by one', async () => {
-    const results = await issueMany(credentials, { keyPair, created, workers: 2 })
-    expect(results.map((r) => r.ok)).toEqual(credentials.map(() => true))
-    for (const [i, result] of results.entries()) {
-      if (!result.ok) throw result.error
-      const one = await issue(credentials[i]!, { keyPair, created })
-      expect(result.credential).toEqual(one)
+  it('signs every credential in order, byte-identical to issue() one by one, on the calling thread and on workers', async () => {
+    const expected = await Promise.all(credentials.map((credential) => issue(credential, { keyPair, created })))
+    for (const options of [{}, { workers: 2, callingThread: false }, { workers: 1 }]) {
+      const results = await issueMany(credentials, { keyPair, created, ...options })
+      expect(results.map((r) => r.ok), JSON.stringify(options)).toEqual(credentials.map(() => true))
+      expect(results.map((r) => JSON.stringify(r.ok && r.credential)), JSON.stringify(options)).toEqual(expected.map((one) => JSON.stringify(one)))
     }
-    const first = results[0]!
-    expect(first.ok && (await verify(first.credential, { now: new Date('2026-01-01T00:00:00Z') })).verified).toBe(true)
+    const [first] = await issueMany(credentials.slice(0, 1), { keyPair, created, workers: 1, callingThread: false })
+    expect(first!.ok && (await verify(first!.credential, { now: new Date('2026-01-01T00:00:00Z') })).verified).toBe(true)
   })
 
   it('gives a bad credential its own error (code and path) and signs the rest', async () => {
     const other = await generateKeyPair()
     const undefinedTerm = { ...credentials[1]!, favouriteColour: 'blue' } as MicroCredential
-    const results = await issueMany([credentials[0]!, undefinedTerm, euCredential(other)], { keyPair, created, workers: 2 })
+    const results = await issueMany([credentials[0]!, undefinedTerm, euCredential(other)], { keyPair, created, workers: 2, callingThread: false })
     expect(results[0]!.ok).toBe(true)
     const [, second, third] = results
     expect(second!.ok === false && second!.error).toBeInstanceOf(MicrocredError)
@@ -36,7 +36,7 @@ describe('issueMany()', async () => {
   })
 
   it('issues VC-JWTs with format jwt', async () => {
-    const results = await issueMany(credentials.slice(0, 2), { keyPair, format: 'jwt', workers: 1 })
+    const results = await issueMany(credentials.slice(0, 2), { keyPair, format: 'jwt', workers: 1, callingThread: false })
     for (const result of results) {
       expect(result.ok && typeof result.credential).toBe('string')
       if (result.ok) expect((await verify(result.credential, { now: new Date('2026-01-01T00:00:00Z') })).verified).toBe(true)
@@ -50,6 +50,8 @@ describe('issueMany()', async () => {
     await expect(issueMany(credentials, { keyPair, created: 'yesterday' })).rejects.toThrow(TypeError)
     await expect(issueMany(credentials, { keyPair, created: '2025-09-01' })).rejects.toThrow(TypeError)
     await expect(issueMany(credentials, { keyPair, workers: 1.5 })).rejects.toThrow(TypeError)
+    await expect(issueMany(credentials, { keyPair, workers: 0 })).rejects.toThrow('options.workers must be a whole number of at least 1, not 0')
+    await expect(issueMany(credentials, { keyPair, callingThread: 'no' as never })).rejects.toThrow('options.callingThread must be a boolean')
     await expect(issueMany([null as never], { keyPair })).rejects.toThrow(TypeError)
   })
 })

@@ -1,18 +1,22 @@
 /**
- * SigningPool (internal; issueMany() and the batch issuer use it): one set of threads for several calls, each
- * call with its own `created`, answered in order; closing it rejects what is not answered yet.
+ * SigningPool (internal; issueMany() and the batch issuer use it): worker threads and the calling thread sign from
+ * one queue; several calls at once, each with its own `created`, answered in order with what issue() returns (as
+ * JSON text: the same members in the same order); errors cross back with code, path and issues; the calling
+ * thread starts the workers only for work that pays for them; closing rejects what is not answered yet.
  */
 import { describe, expect, it } from 'vitest'
-import { generateKeyPair, issue, type MicroCredential } from '../../../src/index.js'
+import { generateKeyPair, issue, issueJwt, MicrocredError, type MicroCredential } from '../../../src/index.js'
 import { SigningPool } from '../../../src/many/pool.js'
 import { euCredential } from '../../helpers/credentials.js'
+
+const asText = (value: unknown): string => JSON.stringify(value)
 
 describe('SigningPool', async () => {
   const keyPair = await generateKeyPair()
   const credentials: MicroCredential[] = Array.from({ length: 6 }, (_, i) => euCredential(keyPair, { id: `urn:uuid:4e5f6a7b-0000-4000-8000-00000000010${i}` }))
 
-  it('answers calls made at once, each in order and with its own created, as issue() would', async () => {
-    const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 2 })
+  it('on workers: answers calls made at once, each in order and with its own created, exactly as issue() would', async () => {
+    const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 2, callingThread: false })
     try {
       const [first, second] = await Promise.all([
         pool.sign(credentials.slice(0, 3), '2025-09-01T00:00:00Z'),
@@ -20,18 +24,119 @@ describe('SigningPool', async () => {
       ])
       const expected = await Promise.all(credentials.map((credential, i) => issue(credential, { keyPair, created: i < 3 ? '2025-09-01T00:00:00Z' : '2025-09-02T00:00:00Z' })))
       expect([...first!, ...second!]).toEqual(expected.map((credential) => ({ ok: true, credential })))
+      expect([...first!, ...second!].map((result) => asText(result.ok && result.credential))).toEqual(expected.map(asText))
       // Still usable after those calls.
       expect(await pool.sign([credentials[0]!], '2025-09-03T00:00:00Z')).toEqual([{ ok: true, credential: await issue(credentials[0]!, { keyPair, created: '2025-09-03T00:00:00Z' }) }])
+      expect(pool.signed).toEqual({ callingThread: 0, workers: 7, workersStarted: true })
     } finally {
       await pool.close()
     }
   })
 
+  it('on workers: Ed25519Signature2020 adds its context, VC-JWTs come back as text, as issue() and issueJwt() make them', async () => {
+    const ed2020 = SigningPool.open({ keyPair, format: 'Ed25519Signature2020', workers: 1, callingThread: false })
+    const jwt = SigningPool.open({ keyPair, format: 'jwt', workers: 1, callingThread: false })
+    try {
+      const [legacy] = await ed2020.sign([credentials[0]!], '2025-09-01T00:00:00Z')
+      const expected = await issue(credentials[0]!, { keyPair, proof: 'Ed25519Signature2020', created: '2025-09-01T00:00:00Z' })
+      expect(asText(legacy!.ok && legacy!.credential)).toBe(asText(expected))
+      expect(expected['@context']).not.toEqual(credentials[0]!['@context'])
+      const [token] = await jwt.sign([credentials[1]!], undefined)
+      expect(token).toEqual({ ok: true, credential: await issueJwt(credentials[1]!, { keyPair }) })
+    } finally {
+      await Promise.all([ed2020.close(), jwt.close()])
+    }
+  })
+
+  it('on workers: a credential that cannot be signed gets its MicrocredError (code, path, issues), the others are signed', async () => {
+    const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 1, callingThread: false })
+    try {
+      const undefinedTerm = { ...credentials[1]!, favouriteColour: 'blue' } as MicroCredential
+      const [good, bad] = await pool.sign([credentials[0]!, undefinedTerm], '2025-09-01T00:00:00Z')
+      expect(good!.ok).toBe(true)
+      const expected = await issue(undefinedTerm, { keyPair, created: '2025-09-01T00:00:00Z' }).then(() => expect.unreachable('issue() accepted it'), (error: unknown) => error as MicrocredError)
+      expect(bad!.ok === false && bad!.error).toBeInstanceOf(MicrocredError)
+      expect(bad!.ok === false && { code: bad!.error.code, path: bad!.error.path, message: bad!.error.message, issues: bad!.error.issues }).toEqual({
+        code: expected.code,
+        path: expected.path,
+        message: expected.message,
+        issues: expected.issues,
+      })
+      expect(expected.code).toBe('ERR_JSONLD_UNDEFINED_TERM')
+    } finally {
+      await pool.close()
+    }
+  })
+
+  it('on workers: a credential JSON cannot carry (a cycle) gets the error issue() gives it, the others are signed', async () => {
+    const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 1, callingThread: false })
+    try {
+      const cyclic = { ...credentials[1]! } as MicroCredential & { self?: unknown }
+      cyclic.self = cyclic
+      const results = await pool.sign([credentials[0]!, cyclic, credentials[2]!], '2025-09-01T00:00:00Z')
+      const expected = await issue(cyclic, { keyPair, created: '2025-09-01T00:00:00Z' }).then(() => expect.unreachable('issue() accepted it'), (error: unknown) => error)
+      expect(results.map((result) => result.ok)).toEqual([true, false, true])
+      expect(results[1]!.ok === false && [results[1]!.error.code, results[1]!.error.message]).toEqual(['ERR_INVALID_INPUT', (expected as Error).message])
+    } finally {
+      await pool.close()
+    }
+  })
+
+  it('with the calling thread: a short list is signed there, and no worker is started', async () => {
+    const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 1, callingThread: true })
+    try {
+      const results = await pool.sign(credentials, '2025-09-01T00:00:00Z')
+      const expected = await Promise.all(credentials.map((credential) => issue(credential, { keyPair, created: '2025-09-01T00:00:00Z' })))
+      expect(results.map((result) => asText(result.ok && result.credential))).toEqual(expected.map(asText))
+      expect(pool.signed).toEqual({ callingThread: 6, workers: 0, workersStarted: false })
+    } finally {
+      await pool.close()
+    }
+  })
+
+  it('with the calling thread: a long list starts the workers, both sign, every credential as issue() would', async () => {
+    // About three seconds of signing on one thread: enough for a worker to start (from the TypeScript sources, through tsx) and join in.
+    const many = Array.from({ length: 12_000 }, (_, i) => ({ ...credentials[i % credentials.length]!, id: `urn:uuid:4e5f6a7b-0000-4000-8000-${String(i).padStart(12, '0')}` }))
+    const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 1, callingThread: true })
+    try {
+      const results = await pool.sign(many, '2025-09-01T00:00:00Z')
+      expect(results.every((result) => result.ok)).toBe(true)
+      const { callingThread, workers, workersStarted } = pool.signed
+      expect(workersStarted).toBe(true)
+      expect(callingThread + workers).toBe(many.length)
+      expect(workers).toBeGreaterThan(0)
+      expect(callingThread).toBeGreaterThan(0)
+      for (let i = 0; i < many.length; i += 997) {
+        const result = results[i]!
+        expect(asText(result.ok && result.credential)).toBe(asText(await issue(many[i]!, { keyPair, created: '2025-09-01T00:00:00Z' })))
+      }
+    } finally {
+      await pool.close()
+    }
+  }, 60_000)
+
   it('closing rejects the calls not answered yet, and any later call', async () => {
-    const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 1 })
+    const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 1, callingThread: false })
     const pending = expect(pool.sign(credentials, '2025-09-01T00:00:00Z')).rejects.toThrow('the signing pool was closed')
     await pool.close()
     await pending
     await expect(pool.sign(credentials, '2025-09-01T00:00:00Z')).rejects.toThrow('the signing pool was closed')
+  })
+
+  it('closing stops the calling thread too: a long call rejects, and what it had signed is dropped', async () => {
+    const many = Array.from({ length: 2_000 }, (_, i) => ({ ...credentials[0]!, id: `urn:uuid:4e5f6a7b-0000-4000-8000-${String(i).padStart(12, '0')}` }))
+    const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 0, callingThread: true })
+    const pending = pool.sign(many, '2025-09-01T00:00:00Z')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    await pool.close()
+    await expect(pending).rejects.toThrow('the signing pool was closed')
+    const signedWhenClosed = pool.signed.callingThread
+    expect(signedWhenClosed).toBeLessThan(many.length)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(pool.signed.callingThread).toBe(signedWhenClosed)
+  })
+
+  it('refuses a pool with no thread to sign on', () => {
+    expect(() => SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 0, callingThread: false })).toThrow(TypeError)
   })
 })

@@ -1,0 +1,48 @@
+/**
+ * Signing one credential for a {@link SigningPool}, the same on a worker thread and on the calling thread, and
+ * the error's way across threads and back.
+ */
+import { isMicrocredError, MicrocredError } from '../errors.js'
+import { issue } from '../issue.js'
+import type { KeyPair } from '../keys/keypair.js'
+import type { CredentialBase, Signed } from '../model/ob3.js'
+import { issueJwt } from '../proof/jwt/issue-jwt.js'
+import type { ProofFormat } from '../proof/suite.js'
+import type { SerializedSigningError } from './protocol.js'
+
+/** One credential's outcome, in the order given. */
+export type IssueManyResult<C extends CredentialBase> =
+  | { ok: true; credential: Signed<C> | string }
+  | { ok: false; error: MicrocredError }
+
+/**
+ * Signs one credential exactly as `issue()` (or `issueJwt()` for `jwt`) does. A credential that cannot be signed
+ * is an outcome, not a throw, so that it does not stop the others; an error that is not a `MicrocredError` (a
+ * bug, not bad input) still becomes one, with the original kept as its `cause`.
+ */
+export async function signOne<C extends CredentialBase>(credential: C, keyPair: KeyPair, format: ProofFormat | 'jwt', created: string | undefined): Promise<IssueManyResult<C>> {
+  try {
+    const signed = format === 'jwt'
+      ? await issueJwt(credential, { keyPair })
+      : await issue(credential, { keyPair, proof: format, ...(created === undefined ? {} : { created }) })
+    return { ok: true, credential: signed }
+  } catch (error) {
+    if (isMicrocredError(error)) return { ok: false, error }
+    return { ok: false, error: new MicrocredError('ERR_INVALID_INPUT', error instanceof Error ? error.message : String(error), { cause: error }) }
+  }
+}
+
+/** The parts of a signing error that cross between threads. */
+export function serializeSigningError(error: MicrocredError): SerializedSigningError {
+  return {
+    code: error.code,
+    message: error.message,
+    ...(error.path === undefined ? {} : { path: error.path }),
+    ...(error.issues.length === 0 ? {} : { issues: [...error.issues] }),
+  }
+}
+
+/** The `MicrocredError` again, on the calling thread. */
+export function deserializeSigningError(error: SerializedSigningError): MicrocredError {
+  return new MicrocredError(error.code, error.message, { path: error.path, issues: error.issues })
+}

@@ -1,0 +1,94 @@
+/**
+ * cloneJson(): a direct copy of plain data, always equal to the JSON text round trip it replaces (the same members
+ * in the same order, the same numbers and strings), and the round trip itself for anything JSON transforms.
+ */
+import { describe, expect, it } from 'vitest'
+import { generateKeyPair, createMicroCredential, issue } from '../../../src/index.js'
+import { cloneJson } from '../../../src/util/json.js'
+import { mutate, randomInput, seededRandom } from '../../helpers/random-credentials.js'
+
+/** What cloneJson must equal; compared as text too, so that member order and -0 count. */
+const roundTrip = (value: unknown): unknown => JSON.parse(JSON.stringify(value)) as unknown
+
+function expectSameAsRoundTrip(value: unknown): void {
+  const copy = cloneJson(value)
+  expect(copy).toStrictEqual(roundTrip(value))
+  expect(JSON.stringify(copy)).toBe(JSON.stringify(value))
+}
+
+describe('cloneJson()', () => {
+  it('copies plain data deeply: the copy shares no object with the input', () => {
+    const input = { a: [1, { b: 'two' }], c: { d: null, e: true } }
+    const copy = cloneJson(input)
+    expect(copy).toStrictEqual(input)
+    copy.a.push(3)
+    ;(copy.c as Record<string, unknown>)['e'] = false
+    expect(input).toStrictEqual({ a: [1, { b: 'two' }], c: { d: null, e: true } })
+  })
+
+  it('equals the JSON round trip on generated EU micro-credentials, their mutations and their signed forms', async () => {
+    const keyPair = await generateKeyPair()
+    for (let seed = 1; seed <= 40; seed++) {
+      const random = seededRandom(seed)
+      const credential = createMicroCredential({ ...randomInput(random), issuer: { id: keyPair.controller, name: 'University', country: 'DE' } })
+      expectSameAsRoundTrip(credential)
+      expectSameAsRoundTrip(mutate(credential, random).document)
+      if (seed % 10 === 0) expectSameAsRoundTrip(await issue(credential, { keyPair, created: '2025-09-01T00:00:00Z' }))
+    }
+  })
+
+  it('keeps member order, integer-like keys included, and makes "__proto__" an own member as JSON.parse does', () => {
+    const input = JSON.parse('{"z":1,"10":2,"a":3,"2":4,"__proto__":{"polluted":true}}') as Record<string, unknown>
+    const copy = cloneJson(input)
+    expect(Object.keys(copy)).toEqual(['2', '10', 'z', 'a', '__proto__'])
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype)
+    expect(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value).toEqual({ polluted: true })
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined()
+    expectSameAsRoundTrip(input)
+  })
+
+  it('writes numbers and strings as JSON would: -0 becomes 0, lone surrogates and control characters are kept', () => {
+    const copy = cloneJson({ zero: -0, list: [-0], big: 1e21, small: 5e-324, text: 'a\u0000\ud800b\udfff\u2028' })
+    expect(Object.is(copy.zero, 0)).toBe(true)
+    expect(Object.is(copy.list[0], 0)).toBe(true)
+    expectSameAsRoundTrip({ zero: -0, list: [-0], big: 1e21, small: 5e-324, text: 'a\u0000\ud800b\udfff\u2028' })
+  })
+
+  it('transforms what JSON transforms: undefined, functions, NaN, dates, toJSON, holes, class instances, null prototypes', () => {
+    class Point {
+      constructor(readonly x: number) {}
+      get double(): number {
+        return this.x * 2
+      }
+    }
+    const nullPrototype = Object.assign(Object.create(null) as Record<string, unknown>, { kept: 1 })
+    const cases: unknown[] = [
+      { gone: undefined, fn: () => 1, kept: 1 },
+      [undefined, () => 1, Symbol('s')],
+      { nan: NaN, inf: Infinity, minus: -Infinity },
+      { when: new Date('2025-09-01T00:00:00Z') },
+      { custom: { toJSON: () => 'custom' } },
+      // eslint-disable-next-line no-sparse-arrays
+      [1, , 3],
+      { point: new Point(2) },
+      { boxed: new String('text'), number: new Number(3) },
+      nullPrototype,
+      { nested: { deeper: [{ gone: undefined, date: new Date(0) }] } },
+    ]
+    for (const value of cases) expectSameAsRoundTrip(value)
+    expect(Object.getPrototypeOf(cloneJson(nullPrototype))).toBe(Object.prototype)
+  })
+
+  it('refuses cycles as JSON.stringify does (TypeError), and copies data nested deeper than it walks', () => {
+    const cyclic: Record<string, unknown> = { a: 1 }
+    cyclic['self'] = cyclic
+    expect(() => cloneJson(cyclic)).toThrow(TypeError)
+    let deep: unknown = 'bottom'
+    for (let i = 0; i < 1000; i++) deep = i % 2 === 0 ? [deep] : { next: deep }
+    expectSameAsRoundTrip(deep)
+  })
+
+  it('returns primitives as they are', () => {
+    for (const value of ['text', 3, true, null]) expect(cloneJson(value)).toBe(value)
+  })
+})
