@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads'
 import { exportKeyPair, type KeyPair } from '../keys/keypair.js'
 import type { CredentialBase, Signed } from '../model/ob3.js'
 import type { ProofFormat } from '../proof/suite.js'
+import { isPlainJson } from '../util/json.js'
 import type { SerializedOutcome, WorkerMessage, WorkerSetup, WorkerTask } from './protocol.js'
 import { deserializeSigningError, signOne, type IssueManyResult } from './sign-one.js'
 
@@ -190,7 +191,8 @@ export class SigningPool {
     if (credentials.length === 0) return Promise.resolve([])
     return new Promise<Array<IssueManyResult<C>>>((resolve, reject) => {
       const job: Job = {
-        credentials,
+        // The list as it is now: the caller may change its array while the pool works through it.
+        credentials: [...credentials],
         created,
         results: new Array<IssueManyResult<CredentialBase>>(credentials.length),
         next: 0,
@@ -266,14 +268,14 @@ export class SigningPool {
       if (slice === undefined) return
       const id = this.nextChunkId++
       const { job, first, count } = slice
-      let text: string
-      try {
-        text = JSON.stringify(job.credentials.slice(first, first + count))
-      } catch {
-        // A credential JSON cannot write (a cycle, a bigint): issue() refuses it with its own error; let it say so.
+      const credentials = job.credentials.slice(first, first + count)
+      // A worker signs what JSON text carries; issue() sees the object itself. For anything JSON would change (a
+      // Date, a URL, a cycle...) the two could disagree, so such a chunk is signed on the calling thread instead.
+      if (!credentials.every(isPlainJson)) {
         void this.signHere(slice)
         continue
       }
+      const text = JSON.stringify(credentials)
       state.inFlight.set(id, { ...slice, text })
       const task: WorkerTask = { id, credentials: text, ...(job.created === undefined ? {} : { created: job.created }) }
       state.worker.postMessage(task)

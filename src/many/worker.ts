@@ -36,8 +36,10 @@ function signingMembers(credential: CredentialBase, signed: Record<string, unkno
 
 // A key that cannot be imported rejects here, unhandled: the thread stops with that error and the pool fails.
 void importKeyPair(setup.key as Parameters<typeof importKeyPair>[0]).then((keyPair) => {
+  // One chunk after the other (the pool keeps two here so that the next is waiting), so each chunk's time is its own.
+  let previous: Promise<void> = Promise.resolve()
   port.on('message', (task: WorkerTask) => {
-    void signChunk(task, keyPair).then((answer) => port.postMessage(answer))
+    previous = previous.then(async () => port.postMessage(await signChunk(task, keyPair)))
   })
   port.postMessage({ ready: true } satisfies WorkerMessage)
 })

@@ -55,6 +55,19 @@ export function copyIfPlainJson(value: unknown): { copy: unknown } | undefined {
 }
 
 /**
+ * Whether `value` is plain JSON data: what JSON text carries unchanged (see {@link copyIfPlainJson}).
+ *
+ * @example
+ * ```ts
+ * isPlainJson({ a: [1] }) // true
+ * isPlainJson({ when: new Date() }) // false
+ * ```
+ */
+export function isPlainJson(value: unknown): boolean {
+  return copyPlainJson(value, 0) !== NOT_PLAIN
+}
+
+/**
  * Whether `value` is, member for member and in the same order, the plain JSON data `plain` (a copy made by
  * {@link copyIfPlainJson}): the same test as comparing their JSON texts, without writing either.
  *
@@ -98,7 +111,8 @@ function copyPlainJson(value: unknown, depth: number): unknown {
       return Number.isFinite(value) ? (value === 0 ? 0 : value) : NOT_PLAIN
     case 'object': {
       if (value === null) return null
-      if (depth >= MAX_PLAIN_DEPTH) return NOT_PLAIN
+      // JSON.stringify asks any object for toJSON (own, inherited, non-enumerable) before writing it.
+      if (depth >= MAX_PLAIN_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return NOT_PLAIN
       const prototype = Object.getPrototypeOf(value) as unknown
       if (Array.isArray(value)) {
         if (prototype !== Array.prototype) return NOT_PLAIN

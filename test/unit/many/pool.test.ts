@@ -82,6 +82,40 @@ describe('SigningPool', async () => {
     }
   })
 
+  it('on workers: a credential JSON would change (a Date, a URL) gets exactly what issue() gives the object itself', async () => {
+    const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 1, callingThread: false })
+    try {
+      const withDate = { ...credentials[1]!, validFrom: new Date('2025-09-01T00:00:00Z') } as unknown as MicroCredential
+      const withUrl = { ...credentials[2]!, id: new URL('https://example.org/credentials/1') } as unknown as MicroCredential
+      const results = await pool.sign([credentials[0]!, withDate, withUrl], '2025-09-01T00:00:00Z')
+      const outcome = async (credential: MicroCredential): Promise<unknown> =>
+        issue(credential, { keyPair, created: '2025-09-01T00:00:00Z' }).then(
+          (signed) => ({ ok: true, text: asText(signed) }),
+          (error: MicrocredError) => ({ ok: false, code: error.code, path: error.path }),
+        )
+      const asOutcome = (result: (typeof results)[number]): unknown => (result.ok ? { ok: true, text: asText(result.credential) } : { ok: false, code: result.error.code, path: result.error.path })
+      expect(results.map(asOutcome)).toEqual([await outcome(credentials[0]!), await outcome(withDate), await outcome(withUrl)])
+      expect(results.map((result) => result.ok)).toEqual([true, false, false])
+    } finally {
+      await pool.close()
+    }
+  })
+
+  it('signs the list as it was given: the caller shortening its array meanwhile changes nothing', async () => {
+    const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 0, callingThread: true })
+    try {
+      const list = [...credentials]
+      const pending = pool.sign(list, '2025-09-01T00:00:00Z')
+      list.length = 2
+      const results = await pending
+      expect(results).toHaveLength(credentials.length)
+      expect(results.every((result) => result.ok)).toBe(true)
+      expect(await pool.sign([credentials[0]!], '2025-09-01T00:00:00Z')).toHaveLength(1)
+    } finally {
+      await pool.close()
+    }
+  })
+
   it('with the calling thread: a short list is signed there, and no worker is started', async () => {
     const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 1, callingThread: true })
     try {

@@ -74,6 +74,9 @@ describe('cloneJson()', () => {
       { boxed: new String('text'), number: new Number(3) },
       nullPrototype,
       { nested: { deeper: [{ gone: undefined, date: new Date(0) }] } },
+      { hidden: Object.defineProperty({ a: 1 }, 'toJSON', { value: () => 'hidden', enumerable: false }) },
+      { list: Object.assign([1, 2], { toJSON: () => 'list' }) },
+      { proxy: new Proxy({ a: 1 }, { get: (target, key) => (key === 'toJSON' ? () => 'proxied' : (target as Record<PropertyKey, unknown>)[key]) }) },
     ]
     for (const value of cases) expectSameAsRoundTrip(value)
     expect(Object.getPrototypeOf(cloneJson(nullPrototype))).toBe(Object.prototype)
