@@ -329,20 +329,17 @@ export class SigningPool {
     try {
       while (this.broken === undefined && this.waiting > 0) {
         const start = performance.now()
-        let signed = 0
+        const before = this.signedHere
         do {
           const slice = this.take(1)
           if (slice === undefined) break
-          const result = await signOne(slice.job.credentials[slice.first]!, this.options.keyPair, this.options.format, slice.job.created)
+          await this.signHere(slice)
           if (this.broken !== undefined) return
-          this.record(slice.job, slice.first, result)
-          signed++
         } while (performance.now() < start + CALLING_THREAD_SLICE_MS)
-        if (this.signedHere >= PACE_AFTER) {
-          this.paced.count += signed
+        if (before >= PACE_AFTER) {
+          this.paced.count += this.signedHere - before
           this.paced.ms += performance.now() - start
         }
-        this.signedHere += signed
         if (!this.workersStarted && this.paced.count >= PACE_AFTER && (this.waiting * this.paced.ms) / this.paced.count > WORKERS_PAY_FROM_MS) this.startWorkers()
         await nextTurn()
       }
@@ -351,12 +348,16 @@ export class SigningPool {
     }
   }
 
-  /** Signs a slice on the calling thread, whatever the pool's options (what a worker cannot be sent). */
+  /**
+   * Signs a slice on the calling thread: its share in {@link drive}, and, whatever the pool's options, what a worker
+   * cannot be sent.
+   */
   private async signHere(slice: Slice): Promise<void> {
     for (let index = slice.first; index < slice.first + slice.count; index++) {
       const result = await signOne(slice.job.credentials[index]!, this.options.keyPair, this.options.format, slice.job.created)
       if (this.broken !== undefined) return
       this.record(slice.job, index, result)
+      this.signedHere++
     }
   }
 
