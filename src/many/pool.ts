@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads'
 import { exportKeyPair, type KeyPair } from '../keys/keypair.js'
 import type { CredentialBase, Signed } from '../model/ob3.js'
 import type { ProofFormat } from '../proof/suite.js'
-import { isPlainJson } from '../util/json.js'
+import { copyIfPlainJson } from '../util/json.js'
 import type { SerializedOutcome, WorkerMessage, WorkerSetup, WorkerTask } from './protocol.js'
 import { deserializeSigningError, signOne, type IssueManyResult } from './sign-one.js'
 
@@ -98,8 +98,8 @@ interface WorkerState {
   worker: Worker
   /** Set when the worker has loaded the library and imported the key; until then it is given nothing. */
   ready: boolean
-  /** Chunks sent and not answered yet, by id, with the JSON text sent. */
-  inFlight: Map<number, Slice & { text: string }>
+  /** Chunks sent and not answered yet, by id, with copies of the credentials as sent. */
+  inFlight: Map<number, Slice & { sent: Array<Record<string, unknown>> }>
   /** How long the worker took per credential in its last chunk; unknown until it answers one. */
   msPerCredential: number | undefined
 }
@@ -268,16 +268,17 @@ export class SigningPool {
       if (slice === undefined) return
       const id = this.nextChunkId++
       const { job, first, count } = slice
-      const credentials = job.credentials.slice(first, first + count)
       // A worker signs what JSON text carries; issue() sees the object itself. For anything JSON would change (a
       // Date, a URL, a cycle...) the two could disagree, so such a chunk is signed on the calling thread instead.
-      if (!credentials.every(isPlainJson)) {
+      // The copies are what the text says, member for member: the signed credentials are built on them when the
+      // worker answers, whatever the caller does to its objects meanwhile.
+      const sent = copiesIfPlainJson(job.credentials, first, count)
+      if (sent === undefined) {
         void this.signHere(slice)
         continue
       }
-      const text = JSON.stringify(credentials)
-      state.inFlight.set(id, { ...slice, text })
-      const task: WorkerTask = { id, credentials: text, ...(job.created === undefined ? {} : { created: job.created }) }
+      state.inFlight.set(id, { ...slice, sent })
+      const task: WorkerTask = { id, credentials: JSON.stringify(sent), ...(job.created === undefined ? {} : { created: job.created }) }
       state.worker.postMessage(task)
     }
   }
@@ -292,17 +293,14 @@ export class SigningPool {
       state.msPerCredential = message.ms / slice.count
       this.signedByWorkers += slice.count
       const outcomes = JSON.parse(message.outcomes) as SerializedOutcome[]
-      // The credentials exactly as the worker signed them (whatever the caller did to its objects since): with the
-      // members signing set, they are what issue() returns (a member set in place keeps its position, a new one
-      // comes last, as jsonld-signatures adds `proof`).
-      let sent: Array<Record<string, unknown>> | undefined
       outcomes.forEach((outcome, offset) => {
         const index = slice.first + offset
         if ('error' in outcome) this.record(slice.job, index, { ok: false, error: deserializeSigningError(outcome.error) })
         else if ('jwt' in outcome) this.record(slice.job, index, { ok: true, credential: outcome.jwt })
         else {
-          sent ??= JSON.parse(slice.text) as Array<Record<string, unknown>>
-          const credential = sent[offset]!
+          // With the members signing set, the credential as sent is what issue() returns (a member set in place
+          // keeps its position, a new one comes last, as jsonld-signatures adds `proof`).
+          const credential = slice.sent[offset]!
           for (const [member, value] of Object.entries(outcome.members)) credential[member] = value
           this.record(slice.job, index, { ok: true, credential: credential as unknown as Signed<CredentialBase> })
         }
@@ -371,4 +369,15 @@ export class SigningPool {
     for (const job of this.jobs) job.reject(error)
     this.jobs.clear()
   }
+}
+
+/** Copies of `count` credentials from `first` when all are plain JSON data (see copyIfPlainJson), else `undefined`. */
+function copiesIfPlainJson(credentials: readonly CredentialBase[], first: number, count: number): Array<Record<string, unknown>> | undefined {
+  const copies: Array<Record<string, unknown>> = []
+  for (let index = first; index < first + count; index++) {
+    const plain = copyIfPlainJson(credentials[index])
+    if (plain === undefined) return undefined
+    copies.push(plain.copy as Record<string, unknown>)
+  }
+  return copies
 }

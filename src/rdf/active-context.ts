@@ -13,7 +13,7 @@
  */
 import jsonld from 'jsonld'
 import type { DocumentLoader } from '../context/loader.js'
-import { copyIfPlainJson, isJsonObject, sameAsPlainJson } from '../util/json.js'
+import { copyIfPlainJson, deepFreeze, isJsonObject, sameAsPlainJson } from '../util/json.js'
 
 /** A jsonld.js term definition (the members the fast path reads). */
 export interface TermDefinition {
@@ -136,7 +136,7 @@ export class ProcessedContext {
     if (this.cached(local, scope) !== undefined) return undefined
     let candidates = this.inline.get(key)
     if (candidates === undefined) this.inline.set(key, (candidates = []))
-    candidates.push({ local: plain.copy, result })
+    candidates.push({ local: deepFreeze(plain.copy), result })
     return undefined
   }
 
@@ -167,8 +167,16 @@ function outline(local: unknown, scope: ContextScope): string {
     if (typeof entry === 'string') text += `\n${entry}`
     else if (entry === null || typeof entry !== 'object') text += `\n${String(entry)}`
     else {
-      const keys = Object.keys(entry)
-      text += `\n{${keys.length} ${keys[0] ?? ''} ${keys[keys.length - 1] ?? ''}`
+      // Counted with for...in rather than Object.keys: this runs on every lookup, and allocates nothing.
+      let count = 0
+      let first = ''
+      let last = ''
+      for (const key in entry) {
+        if (!Object.hasOwn(entry, key)) continue
+        if (count++ === 0) first = key
+        last = key
+      }
+      text += `\n{${count} ${first} ${last}`
     }
   }
   return text

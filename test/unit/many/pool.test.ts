@@ -101,6 +101,25 @@ describe('SigningPool', async () => {
     }
   })
 
+  it('on workers: a credential the caller changes after it was sent comes back as it was signed, sharing nothing with it', async () => {
+    const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 1, callingThread: false })
+    try {
+      // Once the worker has answered, it is ready: the next call's chunk is sent within sign() itself.
+      await pool.sign([credentials[0]!], '2025-09-01T00:00:00Z')
+      const original = structuredClone(credentials[2]!)
+      const changing = structuredClone(credentials[2]!)
+      const pending = pool.sign([changing], '2025-09-01T00:00:00Z')
+      changing.credentialSubject.achievement.name = 'Changed after sending'
+      const [result] = await pending
+      expect(asText(result!.ok && result!.credential)).toBe(asText(await issue(original, { keyPair, created: '2025-09-01T00:00:00Z' })))
+      const signed = result!.ok ? (result!.credential as MicroCredential) : expect.unreachable('not signed')
+      expect(signed.credentialSubject).not.toBe(changing.credentialSubject)
+      expect(signed.credentialSubject.achievement).not.toBe(changing.credentialSubject.achievement)
+    } finally {
+      await pool.close()
+    }
+  })
+
   it('signs the list as it was given: the caller shortening its array meanwhile changes nothing', async () => {
     const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 0, callingThread: true })
     try {

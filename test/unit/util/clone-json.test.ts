@@ -1,10 +1,11 @@
 /**
  * cloneJson(): a direct copy of plain data, always equal to the JSON text round trip it replaces (the same members
- * in the same order, the same numbers and strings), and the round trip itself for anything JSON transforms.
+ * in the same order, the same numbers and strings), and the round trip itself for anything JSON transforms; and
+ * sameAsPlainJson(), the comparison with a kept copy that stands in for comparing JSON texts.
  */
 import { describe, expect, it } from 'vitest'
 import { generateKeyPair, createMicroCredential, issue } from '../../../src/index.js'
-import { cloneJson } from '../../../src/util/json.js'
+import { cloneJson, copyIfPlainJson, deepFreeze, sameAsPlainJson } from '../../../src/util/json.js'
 import { mutate, randomInput, seededRandom } from '../../helpers/random-credentials.js'
 
 /** What cloneJson must equal; compared as text too, so that member order and -0 count. */
@@ -93,5 +94,70 @@ describe('cloneJson()', () => {
 
   it('returns primitives as they are', () => {
     for (const value of ['text', 3, true, null]) expect(cloneJson(value)).toBe(value)
+  })
+})
+
+describe('sameAsPlainJson()', () => {
+  /** A kept copy as the context cache keeps it (frozen: member names cached) and as the worker has it (not frozen). */
+  const keptForms = (value: unknown): unknown[] => {
+    const plain = copyIfPlainJson(value)
+    if (plain === undefined) throw new Error('test data must be plain JSON')
+    return [plain.copy, deepFreeze(copyIfPlainJson(value)!.copy)]
+  }
+
+  it('agrees with comparing JSON texts on generated credentials and their mutations, whichever side is kept', () => {
+    const credentials: unknown[] = []
+    for (let seed = 1; seed <= 30; seed++) {
+      const random = seededRandom(seed)
+      const credential = createMicroCredential({ ...randomInput(random), issuer: { id: 'did:example:issuer', name: 'University', country: 'DE' } })
+      credentials.push(credential, mutate(credential, random).document)
+    }
+    for (let i = 0; i < credentials.length; i++) {
+      for (const kept of keptForms(credentials[i])) {
+        for (const other of [credentials[i], credentials[(i + 1) % credentials.length], credentials[i ^ 1]]) {
+          expect(sameAsPlainJson(other, kept)).toBe(JSON.stringify(other) === JSON.stringify(kept))
+        }
+      }
+    }
+  })
+
+  it('tells apart member order, a missing or extra member, and arrays from objects', () => {
+    for (const kept of keptForms({ a: 1, b: { c: [1, 2] } })) {
+      expect(sameAsPlainJson({ a: 1, b: { c: [1, 2] } }, kept)).toBe(true)
+      expect(sameAsPlainJson({ b: { c: [1, 2] }, a: 1 }, kept)).toBe(false)
+      expect(sameAsPlainJson({ a: 1 }, kept)).toBe(false)
+      expect(sameAsPlainJson({ a: 1, b: { c: [1, 2] }, d: 0 }, kept)).toBe(false)
+      expect(sameAsPlainJson({ a: 1, b: { c: { 0: 1, 1: 2 } } }, kept)).toBe(false)
+      expect(sameAsPlainJson({ a: 1, b: { c: [1, 2, 3] } }, kept)).toBe(false)
+      expect(sameAsPlainJson({ a: '1', b: { c: [1, 2] } }, kept)).toBe(false)
+    }
+  })
+
+  it('refuses what JSON text would not show the same: class instances, inherited members, hidden members', () => {
+    class Box {
+      a = 1
+    }
+    const inheriting = Object.create({ b: 2 }) as Record<string, unknown>
+    inheriting['a'] = 1
+    const hidden = { a: 1 }
+    Object.defineProperty(hidden, 'b', { value: 2, enumerable: false })
+    for (const kept of keptForms({ a: 1 })) {
+      expect(sameAsPlainJson(new Box(), kept)).toBe(false)
+      expect(sameAsPlainJson(inheriting, kept)).toBe(false)
+      // A non-enumerable member is not in the JSON text either.
+      expect(sameAsPlainJson(hidden, kept)).toBe(true)
+      expect(sameAsPlainJson(Object.assign(Object.create(null) as object, { a: 1 }), kept)).toBe(true)
+    }
+    for (const kept of keptForms({ a: 1, b: 2 })) expect(sameAsPlainJson(inheriting, kept)).toBe(false)
+  })
+
+  it('sees a change made to the compared object after an earlier comparison (nothing about it is cached)', () => {
+    const [, frozen] = keptForms({ a: { b: 1 } })
+    const value = { a: { b: 1 } }
+    expect(sameAsPlainJson(value, frozen)).toBe(true)
+    ;(value.a as Record<string, unknown>)['c'] = 2
+    expect(sameAsPlainJson(value, frozen)).toBe(false)
+    delete (value.a as Record<string, unknown>)['c']
+    expect(sameAsPlainJson(value, frozen)).toBe(true)
   })
 })
