@@ -1,7 +1,9 @@
 /**
  * One measurement of `npm run bench -- --many`, in a process of its own so that it can be pinned to one core:
- * `tsx scripts/bench/many-child.ts loop|many <count>` warms up, issues `count` credentials with issue() in a loop
- * (keeping the results, as a caller would) or with issueMany(), and prints `{"perSecond": n}`.
+ * `tsx scripts/bench/many-child.ts loop|many|pool <count> <list>` warms up, then issues `count` credentials in lists
+ * of `list`, as a service issuing cohort after cohort would (each list's results kept until the next list): with
+ * issue() in a loop, with issueMany() per list (its workers start anew each time), or with one openIssuingPool()
+ * for all lists (its workers started once, by a first list not timed). Prints `{"perSecond": n}`.
  */
 import { existsSync } from 'node:fs'
 import { sampleCredential } from '../sample-credential.js'
@@ -11,10 +13,11 @@ const created = '2025-09-01T00:00:00Z'
 
 type Dist = typeof import('../../src/index.js')
 
-const [mode, countText] = process.argv.slice(2)
+const [mode, countText, listText] = process.argv.slice(2)
 const count = Number(countText)
-if ((mode !== 'loop' && mode !== 'many') || !Number.isInteger(count) || count < 1) {
-  console.error('usage: tsx scripts/bench/many-child.ts loop|many <count>')
+const listSize = Number(listText)
+if ((mode !== 'loop' && mode !== 'many' && mode !== 'pool') || ![count, listSize].every((n) => Number.isInteger(n) && n >= 1)) {
+  console.error('usage: tsx scripts/bench/many-child.ts loop|many|pool <count> <list>')
   process.exit(2)
 }
 if (!existsSync(DIST)) {
@@ -24,15 +27,25 @@ if (!existsSync(DIST)) {
 const m = (await import(DIST.href)) as Dist
 const keyPair = await m.generateKeyPair()
 const base = sampleCredential({ id: keyPair.controller, name: 'Benchmark University' })
-const list = Array.from({ length: count }, (_, i) => ({ ...base, id: `urn:uuid:2f0b6c3e-9a51-4c7e-8d2a-${String(i).padStart(12, '0')}` })) as never[]
-for (let i = 0; i < 500; i++) await m.issue(list[i % count]!, { keyPair, created })
+const all = Array.from({ length: count }, (_, i) => ({ ...base, id: `urn:uuid:2f0b6c3e-9a51-4c7e-8d2a-${String(i).padStart(12, '0')}` })) as never[]
+const lists = Array.from({ length: Math.ceil(count / listSize) }, (_, i) => all.slice(i * listSize, (i + 1) * listSize))
+for (let i = 0; i < 500; i++) await m.issue(all[i % count]!, { keyPair, created })
+const pool = mode === 'pool' ? m.openIssuingPool({ keyPair }) : undefined
+await pool?.issueMany(lists[0]!, { created })
+
+async function issueList(list: never[]): Promise<unknown[]> {
+  if (mode === 'loop') {
+    const kept: unknown[] = []
+    for (const credential of list) kept.push(await m.issue(credential, { keyPair, created }))
+    return kept
+  }
+  const results = pool === undefined ? await m.issueMany(list, { keyPair, created }) : await pool.issueMany(list, { created })
+  if (!results.every((result) => result.ok)) throw new Error('issueMany failed')
+  return results
+}
 
 const start = performance.now()
-if (mode === 'loop') {
-  const kept: unknown[] = []
-  for (const credential of list) kept.push(await m.issue(credential, { keyPair, created }))
-} else {
-  const results = await m.issueMany(list, { keyPair, created })
-  if (!results.every((result) => result.ok)) throw new Error('issueMany failed')
-}
-console.log(JSON.stringify({ perSecond: (count * 1000) / (performance.now() - start) }))
+let kept: unknown[] = []
+for (const list of lists) kept = await issueList(list)
+console.log(JSON.stringify({ perSecond: (count * 1000) / (performance.now() - start), kept: kept.length }))
+await pool?.close()

@@ -1,6 +1,8 @@
 /**
- * `issueMany()`: signs many credentials on all cores. Issuing is CPU-bound (JSON-LD processing, canonicalization,
- * signing) and one Node thread uses one core; the calling thread and a pool of worker threads use them all.
+ * `issueMany()` and `openIssuingPool()`: signing many credentials on all cores. Issuing is CPU-bound (JSON-LD
+ * processing, canonicalization, signing) and one Node thread uses one core; the calling thread and a pool of worker
+ * threads use them all. `issueMany()` opens a pool for one list; a pool kept open serves many lists, and after its
+ * first its workers are started and warm.
  */
 import { availableParallelism } from 'node:os'
 import { isKeyPair, type KeyPair } from '../keys/keypair.js'
@@ -11,17 +13,15 @@ import { assertOptions, isJsonObject } from '../util/json.js'
 import { MAX_SIGNING_WORKERS, SigningPool } from './pool.js'
 import type { IssueManyResult } from './sign-one.js'
 
-/** Options of {@link issueMany}. */
-export interface IssueManyOptions {
+/** Options of {@link openIssuingPool}: how its credentials are signed, and on how many threads. */
+export interface IssuingPoolOptions {
   /** The issuer's key pair (a `Signer` cannot cross to worker threads; sign with `issue()` for a KMS). */
   keyPair: KeyPair
   /** `eddsa-rdfc-2022` (default), `Ed25519Signature2020`, or `jwt` for VC-JWTs. */
   format?: ProofFormat | 'jwt'
-  /** The proofs' `created` time; default the time of the call, the same for all. */
-  created?: string | Date
   /**
-   * Threads that sign, the calling thread counted: default the number of cores (`availableParallelism()`), at
-   * most the number of credentials. `1` signs on the calling thread alone and starts no worker.
+   * Threads that sign, the calling thread counted: default the number of cores (`availableParallelism()`).
+   * `1` signs on the calling thread alone and starts no worker.
    */
   workers?: number
   /**
@@ -32,7 +32,70 @@ export interface IssueManyOptions {
   callingThread?: boolean
 }
 
+/** Options of {@link issueMany}. */
+export interface IssueManyOptions extends IssuingPoolOptions {
+  /** The proofs' `created` time; default the time of the call, the same for all. */
+  created?: string | Date
+}
+
 export type { IssueManyResult }
+
+/**
+ * Signs lists of credentials with one key on all cores; opened by {@link openIssuingPool}.
+ *
+ * @example
+ * ```ts
+ * const pool = openIssuingPool({ keyPair })
+ * const results = await pool.issueMany(credentials)
+ * console.log(pool.signed) // { callingThread: 5210, workers: 4790, workersStarted: true }
+ * await pool.close()
+ * ```
+ */
+export interface IssuingPool {
+  /**
+   * Signs `credentials` exactly as {@link issueMany} does, on this pool's threads. Calls may overlap: their
+   * credentials queue behind each other's.
+   *
+   * @throws TypeError for a bad list or `created`; Error (the promise rejects) once the pool is closed.
+   */
+  issueMany<C extends CredentialBase>(credentials: readonly C[], options?: { created?: string | Date }): Promise<Array<IssueManyResult<C>>>
+  /**
+   * Credentials signed so far on the calling thread and on the workers, and whether the workers were started
+   * (they start when a list is long enough to repay their start, and then stay for the pool's life).
+   */
+  readonly signed: { callingThread: number; workers: number; workersStarted: boolean }
+  /** Stops the worker threads; calls not answered yet reject. The pool cannot be used again. */
+  close(): Promise<void>
+}
+
+/**
+ * Opens a pool of threads that sign with one key, for a service or a job that issues list after list: each
+ * {@link issueMany} call opens and closes its own, so its worker threads start cold every time (about half a second
+ * of a core before they run at full speed, see BENCHMARKS.md); a pool's workers start once, with its first long
+ * list, and later lists find them warm. The secret key stays in the workers' memory until {@link IssuingPool.close}.
+ *
+ * While a list is being signed the pool keeps the process alive; an idle pool does not, so a forgotten `close()`
+ * does not keep a script from exiting.
+ *
+ * @throws TypeError for invalid options (no key pair, unknown format, `workers`).
+ * @example
+ * ```ts
+ * const pool = openIssuingPool({ keyPair })
+ * try {
+ *   for await (const cohort of cohorts) {
+ *     const results = await pool.issueMany(cohort, { created: new Date() })
+ *     for (const [i, result] of results.entries()) if (!result.ok) console.error(i, result.error.code)
+ *   }
+ * } finally {
+ *   await pool.close()
+ * }
+ * ```
+ */
+export function openIssuingPool(options: IssuingPoolOptions): IssuingPool {
+  const where = 'openIssuingPool(options)'
+  const { format, threads, callingThread } = poolOptions(options, where)
+  return poolFor(SigningPool.open({ keyPair: options.keyPair, format, workers: workersFor(threads, callingThread), callingThread }), format, 'pool.issueMany(credentials, options)')
+}
 
 /**
  * Signs many credentials on all cores and returns one result per credential, in order: the signed credential (or
@@ -40,8 +103,9 @@ export type { IssueManyResult }
  * credential is validated and signed exactly as `issue()` (or `issueJwt()`) would, so the proofs are
  * byte-identical to sequential issuing with the same `created`.
  *
- * The calling thread starts signing at once; worker threads join when they have loaded (about 0.3 s), so a short
- * list costs no more than `issue()` in a loop and a long one is shared between the cores (see BENCHMARKS.md).
+ * The calling thread starts signing at once; worker threads join when the list is long enough to repay their
+ * start, so a short list costs no more than `issue()` in a loop and a long one is shared between the cores (see
+ * BENCHMARKS.md). To sign list after list, keep a pool open with {@link openIssuingPool}.
  *
  * @throws TypeError for invalid options (no key pair, unknown format, bad `created`, `workers`).
  * @example
@@ -53,28 +117,57 @@ export type { IssueManyResult }
  * ```
  */
 export async function issueMany<C extends CredentialBase>(credentials: readonly C[], options: IssueManyOptions): Promise<Array<IssueManyResult<C>>> {
-  if (!Array.isArray(credentials)) throw new TypeError('issueMany(credentials, options): credentials must be an array')
-  assertOptions(options, 'issueMany(credentials, options)')
-  if (!isKeyPair(options.keyPair)) throw new TypeError('issueMany(credentials, options): options.keyPair must come from generateKeyPair() or importKeyPair()')
-  if (!options.keyPair.canSign) throw new TypeError('issueMany(credentials, options): options.keyPair holds no secret key')
-  const format = options.format ?? 'eddsa-rdfc-2022'
-  if (format !== 'jwt' && !(PROOF_FORMATS as readonly string[]).includes(format)) throw new TypeError(`issueMany(credentials, options): unknown format ${JSON.stringify(format)}`)
-  const created = proofCreated(options.created, 'issueMany(credentials, options)')
-  if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 1)) {
-    throw new TypeError(`issueMany(credentials, options): options.workers must be a whole number of at least 1, not ${String(options.workers)}`)
-  }
-  if (options.callingThread !== undefined && typeof options.callingThread !== 'boolean') throw new TypeError('issueMany(credentials, options): options.callingThread must be a boolean')
-  credentials.forEach((credential, i) => {
-    if (!isJsonObject(credential)) throw new TypeError(`issueMany(credentials, options): credentials[${i}] must be an object`)
-  })
+  const where = 'issueMany(credentials, options)'
+  assertCredentials(credentials, where)
+  const { format, threads, callingThread } = poolOptions(options, where)
+  const created = proofCreated(options.created, where)
   if (credentials.length === 0) return []
-
-  const callingThread = options.callingThread ?? true
-  const threads = Math.min(options.workers ?? availableParallelism(), credentials.length, MAX_SIGNING_WORKERS + (callingThread ? 1 : 0))
-  const pool = SigningPool.open({ keyPair: options.keyPair, format, workers: callingThread ? threads - 1 : threads, callingThread })
+  const pool = SigningPool.open({ keyPair: options.keyPair, format, workers: workersFor(Math.min(threads, credentials.length), callingThread), callingThread })
   try {
     return await pool.sign(credentials, format === 'jwt' ? undefined : created)
   } finally {
     await pool.close()
+  }
+}
+
+/** The options a pool is opened with, checked: a programming mistake is a TypeError naming `where`. */
+function poolOptions(options: IssuingPoolOptions, where: string): { format: ProofFormat | 'jwt'; threads: number; callingThread: boolean } {
+  assertOptions(options, where)
+  if (options === undefined) throw new TypeError(`${where}: options with a keyPair are required`)
+  if (!isKeyPair(options.keyPair)) throw new TypeError(`${where}: options.keyPair must come from generateKeyPair() or importKeyPair()`)
+  if (!options.keyPair.canSign) throw new TypeError(`${where}: options.keyPair holds no secret key`)
+  const format = options.format ?? 'eddsa-rdfc-2022'
+  if (format !== 'jwt' && !(PROOF_FORMATS as readonly string[]).includes(format)) throw new TypeError(`${where}: unknown format ${JSON.stringify(format)}`)
+  if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 1)) {
+    throw new TypeError(`${where}: options.workers must be a whole number of at least 1, not ${String(options.workers)}`)
+  }
+  if (options.callingThread !== undefined && typeof options.callingThread !== 'boolean') throw new TypeError(`${where}: options.callingThread must be a boolean`)
+  return { format, threads: options.workers ?? availableParallelism(), callingThread: options.callingThread ?? true }
+}
+
+/** Worker threads to start for `threads` signing threads: the calling thread is one of them when it signs. */
+function workersFor(threads: number, callingThread: boolean): number {
+  return Math.min(callingThread ? threads - 1 : threads, MAX_SIGNING_WORKERS)
+}
+
+function assertCredentials(credentials: unknown, where: string): asserts credentials is readonly CredentialBase[] {
+  if (!Array.isArray(credentials)) throw new TypeError(`${where}: credentials must be an array`)
+  credentials.forEach((credential, i) => {
+    if (!isJsonObject(credential)) throw new TypeError(`${where}: credentials[${i}] must be an object`)
+  })
+}
+
+function poolFor(pool: SigningPool, format: ProofFormat | 'jwt', where: string): IssuingPool {
+  return {
+    async issueMany<C extends CredentialBase>(credentials: readonly C[], options: { created?: string | Date } = {}): Promise<Array<IssueManyResult<C>>> {
+      assertCredentials(credentials, where)
+      assertOptions(options, where)
+      const created = proofCreated(options.created, where)
+      return pool.sign(credentials, format === 'jwt' ? undefined : created)
+    },
+    get signed() {
+      return pool.signed
+    },
+    close: () => pool.close(),
   }
 }

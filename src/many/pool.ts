@@ -200,6 +200,7 @@ export class SigningPool {
         resolve: resolve as Job['resolve'],
         reject,
       }
+      if (this.jobs.size === 0) for (const state of this.workers) state.worker.ref()
       this.jobs.add(job)
       this.queue.push(job)
       this.waiting += credentials.length
@@ -232,6 +233,7 @@ export class SigningPool {
       state.worker.on('message', (message: WorkerMessage) => this.received(state, message))
       state.worker.on('error', (error: Error) => this.fail(error))
       state.worker.once('exit', (code) => this.fail(new Error(`a signing worker stopped (exit code ${code})`)))
+      if (this.jobs.size === 0) state.worker.unref()
       this.workers.push(state)
     }
   }
@@ -313,6 +315,8 @@ export class SigningPool {
     job.results[index] = result
     if (--job.unanswered === 0) {
       this.jobs.delete(job)
+      // An idle pool does not keep the process alive (a pool left open by mistake does not stop a script from ending).
+      if (this.jobs.size === 0) for (const state of this.workers) state.worker.unref()
       job.resolve(job.results)
     }
   }

@@ -1,10 +1,12 @@
 /**
  * issueMany(): the same credentials as issue() one by one (as JSON text), in order, on the calling thread or on
- * worker threads; a bad credential gets its own error without stopping the others. The pool's own tests
- * (pool.test.ts) cover the calling thread starting workers for long lists.
+ * worker threads; a bad credential gets its own error without stopping the others. openIssuingPool(): the same,
+ * list after list on threads started once; busy it keeps the process alive, idle it does not. The internal pool's
+ * own tests (pool.test.ts) cover the calling thread starting workers for long lists.
  */
 import { describe, expect, it } from 'vitest'
-import { generateKeyPair, issue, issueMany, MicrocredError, verify, type MicroCredential } from '../../../src/index.js'
+import { generateKeyPair, issue, issueJwt, issueMany, MicrocredError, openIssuingPool, verify, type MicroCredential } from '../../../src/index.js'
+import { runFixture } from '../../helpers/child.js'
 import { euCredential } from '../../helpers/credentials.js'
 
 const created = '2025-09-01T00:00:00Z'
@@ -54,4 +56,64 @@ describe('issueMany()', async () => {
     await expect(issueMany(credentials, { keyPair, callingThread: 'no' as never })).rejects.toThrow('options.callingThread must be a boolean')
     await expect(issueMany([null as never], { keyPair })).rejects.toThrow(TypeError)
   })
+})
+
+describe('openIssuingPool()', async () => {
+  const keyPair = await generateKeyPair()
+  const credentials: MicroCredential[] = Array.from({ length: 4 }, (_, i) => euCredential(keyPair, { id: `urn:uuid:4e5f6a7b-0000-4000-8000-00000000020${i}` }))
+
+  it('signs list after list on workers started once, each list as issue() would with its own created', async () => {
+    const pool = openIssuingPool({ keyPair, workers: 1, callingThread: false })
+    try {
+      for (const [i, when] of ['2025-09-01T00:00:00Z', '2025-09-02T00:00:00Z'].entries()) {
+        const results = await pool.issueMany(credentials, { created: when })
+        const expected = await Promise.all(credentials.map((credential) => issue(credential, { keyPair, created: when })))
+        expect(results.map((r) => JSON.stringify(r.ok && r.credential))).toEqual(expected.map((one) => JSON.stringify(one)))
+        expect(pool.signed).toEqual({ callingThread: 0, workers: credentials.length * (i + 1), workersStarted: true })
+      }
+      // created defaults to the time of the call, the same for the whole list.
+      const before = Date.now()
+      const results = await pool.issueMany(credentials.slice(0, 2))
+      const times = results.map((r) => (r.ok && typeof r.credential !== 'string' ? Date.parse((r.credential.proof as Array<{ created: string }>)[0]!.created) : Number.NaN))
+      expect(new Set(times).size).toBe(1)
+      expect(times[0]).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000)
+      expect(times[0]).toBeLessThanOrEqual(Date.now())
+    } finally {
+      await pool.close()
+    }
+  })
+
+  it('signs VC-JWTs with format jwt, and on the calling thread alone with workers 1', async () => {
+    const jwt = openIssuingPool({ keyPair, format: 'jwt', workers: 1 })
+    try {
+      expect(await jwt.issueMany(credentials.slice(0, 1))).toEqual([{ ok: true, credential: await issueJwt(credentials[0]!, { keyPair }) }])
+      expect(jwt.signed).toEqual({ callingThread: 1, workers: 0, workersStarted: false })
+    } finally {
+      await jwt.close()
+    }
+  })
+
+  it('refuses bad options and bad lists as programming mistakes, and any call once closed', async () => {
+    expect(() => openIssuingPool(undefined as never)).toThrow('openIssuingPool(options): options with a keyPair are required')
+    expect(() => openIssuingPool({ keyPair: {} as never })).toThrow(TypeError)
+    expect(() => openIssuingPool({ keyPair: { ...keyPair, canSign: false } as never })).toThrow(TypeError)
+    expect(() => openIssuingPool({ keyPair, format: 'rsa' as never })).toThrow('openIssuingPool(options): unknown format "rsa"')
+    expect(() => openIssuingPool({ keyPair, workers: 0 })).toThrow('options.workers must be a whole number of at least 1, not 0')
+    expect(() => openIssuingPool({ keyPair, callingThread: 1 as never })).toThrow('options.callingThread must be a boolean')
+    const pool = openIssuingPool({ keyPair, workers: 1 })
+    await expect(pool.issueMany('credentials' as never)).rejects.toThrow('pool.issueMany(credentials, options): credentials must be an array')
+    await expect(pool.issueMany([null as never])).rejects.toThrow('credentials[0] must be an object')
+    await expect(pool.issueMany(credentials, { created: 'yesterday' })).rejects.toThrow(TypeError)
+    expect(await pool.issueMany([])).toEqual([])
+    await pool.close()
+    await expect(pool.issueMany(credentials)).rejects.toThrow('the signing pool was closed')
+  })
+
+  it('keeps the process alive while it signs, and lets it end once idle, even never closed', async () => {
+    const output = await Promise.race([
+      runFixture('test/fixtures/many/pool-left-open.ts', []),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the script did not end: an idle pool kept it alive')), 60_000)),
+    ])
+    expect(JSON.parse(output.trim())).toEqual({ signed: 1, byWorkers: 1 })
+  }, 90_000)
 })
