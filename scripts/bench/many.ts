@@ -24,17 +24,23 @@ function credentials(controller: string, count: number): object[] {
 
 const CHILD = fileURLToPath(new URL('./many-child.ts', import.meta.url))
 
-/** Whether `taskset` (util-linux) can pin a process to one CPU here. */
+/** CPUs the runs use: one for the baseline, both for the runs with two cores (whatever the machine has). */
+const ONE_CORE = '0'
+const TWO_CORES = '0,1'
+
+/** Whether `taskset` (util-linux) can pin a process to CPU 0, CPU 1, and both, here. */
 function canPin(): boolean {
-  return availableParallelism() >= 2 && spawnSync('taskset', ['-c', '0', process.execPath, '-e', ''], { stdio: 'ignore' }).status === 0
+  return [ONE_CORE, '1', TWO_CORES].every((cpus) => spawnSync('taskset', ['-c', cpus, process.execPath, '-e', ''], { stdio: 'ignore' }).status === 0)
 }
 
-/** Credentials per second of one scripts/bench/many-child.ts process, pinned to `cpu` when given. */
-function child(mode: 'loop' | 'many' | 'pool', count: number, list: number, cpu?: number): Promise<number> {
-  const node = [process.execPath, '--import', 'tsx', CHILD, mode, String(count), String(list)]
-  const [command, ...args] = cpu === undefined ? node : ['taskset', '-c', String(cpu), ...node]
+/**
+ * Credentials per second of one scripts/bench/many-child.ts process, pinned to `cpus` (a taskset list). A process
+ * pinned to two CPUs sees two (`availableParallelism()` follows the affinity), so issueMany() uses two threads.
+ */
+function child(mode: 'loop' | 'many' | 'pool', count: number, list: number, cpus: string): Promise<number> {
+  const args = ['-c', cpus, process.execPath, '--import', 'tsx', CHILD, mode, String(count), String(list)]
   return new Promise((resolve, reject) => {
-    execFile(command!, args, { maxBuffer: 1 << 20 }, (error, stdout) => {
+    execFile('taskset', args, { maxBuffer: 1 << 20 }, (error, stdout) => {
       if (error !== null) reject(error)
       else resolve((JSON.parse(stdout.trim().split('\n').at(-1)!) as { perSecond: number }).perSecond)
     })
@@ -52,18 +58,19 @@ const LIST = 10_000
 /**
  * "About 2x on 2 cores" measured as stated, on `count` credentials issued in lists (as a service would, cohort after
  * cohort): issue() in a loop in a process pinned to one core (its garbage collector's helper threads included, which
- * an unpinned loop runs on the other core for free), against issueMany() per list and one openIssuingPool() for all
- * lists in processes with both cores, and two pinned loops at once (what two cores give when nothing is shared).
+ * an unpinned loop runs on another core for free), against issueMany() per list and one openIssuingPool() for all
+ * lists in processes pinned to two cores, and two loops at once, each pinned to its core (what two cores give when
+ * nothing is shared).
  * Medians of `rounds`, the kinds of run interleaved.
  */
 async function oneCoreAgainstTwo(count: number, rounds: number): Promise<OneCoreAgainstTwo> {
   const list = Math.min(LIST, count)
   const runs = { one: [] as number[], many: [] as number[], pool: [] as number[], two: [] as number[] }
   for (let round = 0; round < rounds; round++) {
-    runs.one.push(await child('loop', count, list, 0))
-    runs.many.push(await child('many', count, list))
-    runs.pool.push(await child('pool', count, list))
-    const [first, second] = await Promise.all([child('loop', count, list, 0), child('loop', count, list, 1)])
+    runs.one.push(await child('loop', count, list, ONE_CORE))
+    runs.many.push(await child('many', count, list, TWO_CORES))
+    runs.pool.push(await child('pool', count, list, TWO_CORES))
+    const [first, second] = await Promise.all([child('loop', count, list, '0'), child('loop', count, list, '1')])
     runs.two.push(first! + second!)
   }
   const one = median(runs.one)
@@ -90,6 +97,12 @@ export async function runMany(options: { count: number | undefined; rounds: numb
   if (!existsSync(DIST)) {
     console.error('npm run bench -- --many runs the built package: npm run build first')
     return 1
+  }
+  for (const [name, value] of [['--count', options.count ?? 1], ['--rounds', options.rounds]] as const) {
+    if (!Number.isInteger(value) || value < 1) {
+      console.error(`npm run bench -- --many: ${name} must be a whole number of at least 1`)
+      return 2
+    }
   }
   const m = (await import(DIST.href)) as Dist
   const keyPair = await m.generateKeyPair()
@@ -120,7 +133,7 @@ export async function runMany(options: { count: number | undefined; rounds: numb
     console.log('| credentials | issue() in a loop | issueMany() | ratio |')
     console.log('| --- | --- | --- | --- |')
     for (const row of rows) console.log(`| ${row.credentials} | ${row.loopPerSecond}/s | ${row.issueManyPerSecond}/s | ${row.ratio}x |`)
-    if (cores === undefined) console.log('\nOne core against two: skipped (needs taskset and at least two cores)')
+    if (cores === undefined) console.log('\nOne core against two: skipped (needs taskset and CPUs 0 and 1)')
     else {
       console.log(`\nOne core against two (${cores.count} credentials in lists of ${cores.list}, processes of their own, medians of ${options.rounds}):`)
       console.log(`- issue() in a loop pinned to one core: ${cores.oneCorePerSecond}/s`)

@@ -20,21 +20,29 @@ export interface IssuingPoolOptions {
   /** `eddsa-rdfc-2022` (default), `Ed25519Signature2020`, or `jwt` for VC-JWTs. */
   format?: ProofFormat | 'jwt'
   /**
-   * Threads that sign, the calling thread counted: default the number of cores (`availableParallelism()`).
-   * `1` signs on the calling thread alone and starts no worker.
+   * Threads that sign, the calling thread counted: default the number of cores (`availableParallelism()`);
+   * `issueMany()` starts no more than it has credentials. `1` signs on the calling thread alone and starts no worker.
    */
   workers?: number
   /**
    * Whether the calling thread signs too (default `true`): in slices of about a millisecond, between which its
    * event loop runs. `false` keeps it for moving messages only (a server whose requests must not wait behind
-   * signing), and every one of `workers` is a worker thread.
+   * signing), and every one of `workers` is a worker thread. Even then, a credential holding something JSON text
+   * would change (a `Date`, a `URL`, a cycle) is signed on the calling thread, with the others of its chunk (up to
+   * 64), so that it gets exactly what `issue()` gives that object.
    */
   callingThread?: boolean
 }
 
 /** Options of {@link issueMany}. */
 export interface IssueManyOptions extends IssuingPoolOptions {
-  /** The proofs' `created` time; default the time of the call, the same for all. */
+  /** The proofs' `created` time; default the time of the call, the same for all; not used for VC-JWTs. */
+  created?: string | Date
+}
+
+/** Options of {@link IssuingPool.issueMany}. */
+export interface IssuingPoolCallOptions {
+  /** The proofs' `created` time; default the time of the call, the same for the whole list; not used for VC-JWTs. */
   created?: string | Date
 }
 
@@ -56,26 +64,44 @@ export interface IssuingPool {
    * Signs `credentials` exactly as {@link issueMany} does, on this pool's threads. Calls may overlap: their
    * credentials queue behind each other's.
    *
-   * @throws TypeError for a bad list or `created`; Error (the promise rejects) once the pool is closed.
+   * @throws TypeError for a bad list or bad options; Error (the promise rejects) once the pool is closed or broken.
+   * @example
+   * ```ts
+   * const results = await pool.issueMany(cohort, { created: '2025-09-01T00:00:00Z' })
+   * ```
    */
-  issueMany<C extends CredentialBase>(credentials: readonly C[], options?: { created?: string | Date }): Promise<Array<IssueManyResult<C>>>
+  issueMany<C extends CredentialBase>(credentials: readonly C[], options?: IssuingPoolCallOptions): Promise<Array<IssueManyResult<C>>>
   /**
-   * Credentials signed so far on the calling thread and on the workers, and whether the workers were started
-   * (they start when a list is long enough to repay their start, and then stay for the pool's life).
+   * Credentials signed so far on the calling thread and on the workers, and whether the workers were started.
+   *
+   * @example
+   * ```ts
+   * const { callingThread, workers } = pool.signed
+   * ```
    */
   readonly signed: { callingThread: number; workers: number; workersStarted: boolean }
-  /** Stops the worker threads; calls not answered yet reject. The pool cannot be used again. */
+  /**
+   * Stops the worker threads (and so drops the key they hold); calls not answered yet reject. The pool cannot be
+   * used again.
+   *
+   * @example
+   * ```ts
+   * await pool.close()
+   * ```
+   */
   close(): Promise<void>
 }
 
 /**
- * Opens a pool of threads that sign with one key, for a service or a job that issues list after list: each
- * {@link issueMany} call opens and closes its own, so its worker threads start cold every time (about half a second
- * of a core before they run at full speed, see BENCHMARKS.md); a pool's workers start once, with its first long
- * list, and later lists find them warm. The secret key stays in the workers' memory until {@link IssuingPool.close}.
+ * Opens a pool of threads that sign with one key, for a service or a job that issues list after list. Each
+ * {@link issueMany} call opens and closes its own pool, so its worker threads start cold every time (about half a
+ * second of a core before they run at full speed, see BENCHMARKS.md) and only for lists long enough to repay that;
+ * a pool starts its workers once, in the background as it opens, and every list it signs finds them. The secret
+ * key stays in the workers' memory until {@link IssuingPool.close}.
  *
  * While a list is being signed the pool keeps the process alive; an idle pool does not, so a forgotten `close()`
- * does not keep a script from exiting.
+ * does not keep a script from exiting. If a worker thread dies (killed, out of memory), the calls under way reject
+ * with the reason, the other workers stop, and every later call rejects: open a new pool.
  *
  * @throws TypeError for invalid options (no key pair, unknown format, `workers`).
  * @example
@@ -94,7 +120,8 @@ export interface IssuingPool {
 export function openIssuingPool(options: IssuingPoolOptions): IssuingPool {
   const where = 'openIssuingPool(options)'
   const { format, threads, callingThread } = poolOptions(options, where)
-  return poolFor(SigningPool.open({ keyPair: options.keyPair, format, workers: workersFor(threads, callingThread), callingThread }), format, 'pool.issueMany(credentials, options)')
+  const pool = SigningPool.open({ keyPair: options.keyPair, format, workers: workersFor(threads, callingThread), callingThread, startAtOnce: true })
+  return poolFor(pool, format, 'pool.issueMany(credentials, options)')
 }
 
 /**
@@ -159,9 +186,13 @@ function assertCredentials(credentials: unknown, where: string): asserts credent
 
 function poolFor(pool: SigningPool, format: ProofFormat | 'jwt', where: string): IssuingPool {
   return {
-    async issueMany<C extends CredentialBase>(credentials: readonly C[], options: { created?: string | Date } = {}): Promise<Array<IssueManyResult<C>>> {
+    async issueMany<C extends CredentialBase>(credentials: readonly C[], options: IssuingPoolCallOptions = {}): Promise<Array<IssueManyResult<C>>> {
       assertCredentials(credentials, where)
       assertOptions(options, where)
+      // The key, format and threads are the pool's: passing them here would be silently ignored, so it is refused.
+      for (const member of Object.keys(options)) {
+        if (member !== 'created') throw new TypeError(`${where}: unknown option ${JSON.stringify(member)} (a pool's key, format and threads are set by openIssuingPool())`)
+      }
       const created = proofCreated(options.created, where)
       return pool.sign(credentials, format === 'jwt' ? undefined : created)
     },

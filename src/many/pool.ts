@@ -59,6 +59,11 @@ export interface SigningPoolOptions {
   workers: number
   /** Whether the calling thread signs too (in slices of about a millisecond); with no workers it must. */
   callingThread: boolean
+  /**
+   * Start the workers at once rather than when a list is long enough to repay their start (a pool kept for many
+   * lists repays it over all of them). Without the calling thread they always start at once.
+   */
+  startAtOnce?: boolean
 }
 
 /**
@@ -131,6 +136,8 @@ export class SigningPool {
   private driving = false
   /** Why the pool can sign no more: closed, or a worker died. */
   private broken: Error | undefined
+  /** Settles when the workers have stopped, once the pool is broken. */
+  private stopped: Promise<void> = Promise.resolve()
   /** The worker threads, once started. */
   private readonly workers: WorkerState[] = []
   private workersStarted = false
@@ -143,8 +150,9 @@ export class SigningPool {
 
   /**
    * Opens a pool. With `callingThread`, the calling thread signs from the first credential and the workers start
-   * only when the credentials waiting would keep it busy for more than about a second; without, the workers start
-   * at once. Either way they load the signing code and import the key while the caller goes on.
+   * only when the credentials waiting would keep it busy for more than about a second (or at once with
+   * `startAtOnce`); without, the workers start at once. Either way they load the signing code and import the key
+   * while the caller goes on.
    *
    * @throws TypeError when there would be no thread to sign on (no workers, and not the calling thread).
    * @example
@@ -156,7 +164,7 @@ export class SigningPool {
     const workers = Math.max(0, Math.min(options.workers, MAX_SIGNING_WORKERS))
     if (workers === 0 && !options.callingThread) throw new TypeError('a signing pool needs a worker thread or the calling thread')
     const pool = new SigningPool({ ...options, workers })
-    if (!options.callingThread) pool.startWorkers()
+    if (workers > 0 && (!options.callingThread || options.startAtOnce === true)) pool.startWorkers()
     return pool
   }
 
@@ -220,11 +228,11 @@ export class SigningPool {
    */
   async close(): Promise<void> {
     this.fail(new Error('the signing pool was closed'))
-    await Promise.all(this.workers.map((state) => state.worker.terminate()))
+    await this.stopped
   }
 
   private startWorkers(): void {
-    if (this.workersStarted) return
+    if (this.workersStarted || this.broken !== undefined) return
     this.workersStarted = true
     const setup: WorkerSetup = { key: exportKeyPair(this.options.keyPair, { secret: true }), format: this.options.format }
     const url = this.options.workers === 0 ? undefined : workerUrl()
@@ -363,13 +371,20 @@ export class SigningPool {
     }
   }
 
-  /** Makes the pool unusable: every unanswered call rejects with `error`. */
+  /**
+   * Makes the pool unusable: every unanswered call rejects with `error`, and the workers still running stop (a
+   * pool broken by one dead worker must not keep the process alive, nor the key in memory, until `close()`).
+   */
   private fail(error: Error): void {
     if (this.broken !== undefined) return
     this.broken = error
     this.queue.length = 0
     this.waiting = 0
-    for (const state of this.workers) state.inFlight.clear()
+    for (const state of this.workers) {
+      state.inFlight.clear()
+      state.worker.unref()
+    }
+    this.stopped = Promise.all(this.workers.map((state) => state.worker.terminate())).then(() => undefined)
     for (const job of this.jobs) job.reject(error)
     this.jobs.clear()
   }

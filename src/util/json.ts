@@ -73,12 +73,14 @@ export function sameAsPlainJson(value: unknown, plain: unknown): boolean {
     return true
   }
   if (Array.isArray(value) || (prototype !== Object.prototype && prototype !== null)) return false
-  // for...in walks own members in Object.keys order (inherited ones last: none on a plain object, and hasOwn
-  // refuses any); unlike Object.keys it allocates nothing, and this runs on every credential signed.
+  // for...in walks own members in Object.keys order, then inherited enumerable ones (skipped, as JSON skips them:
+  // only an Object.prototype someone added to has any); unlike Object.keys it allocates nothing, and this runs on
+  // every credential signed.
   const plainKeys = keysOfPlain(plain)
   let i = 0
   for (const key in value) {
-    if (key !== plainKeys[i] || !Object.hasOwn(value, key)) return false
+    if (!Object.hasOwn(value, key)) continue
+    if (key !== plainKeys[i]) return false
     if (!sameAsPlainJson((value as Record<string, unknown>)[key], (plain as Record<string, unknown>)[key])) return false
     i++
   }

@@ -3,6 +3,7 @@
  * show what it promises (a verified EU micro-credential, the changed copy failing at its proof, the baked PNG
  * verifying, the revoked credential failing at its status).
  */
+import { spawnSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { runFixture } from '../helpers/child.js'
 
@@ -55,12 +56,16 @@ describe('scripts/bench.ts', () => {
     const result = JSON.parse(output.trim().split('\n').at(-1)!) as { rows: Array<Record<string, number>>; cores: { count: number; list: number; oneCorePerSecond: number; issueMany: Rate; pool: Rate; twoPinnedLoops: Rate } | null }
     expect(result.rows).toEqual([{ credentials: 300, loopPerSecond: expect.any(Number), issueManyPerSecond: expect.any(Number), ratio: expect.any(Number) }])
     expect(result.rows[0]!['issueManyPerSecond']).toBeGreaterThan(0)
-    // This machine has taskset and two cores (the CI image too); elsewhere the section is skipped, not faked.
-    const rate = { perSecond: expect.any(Number), ratio: expect.any(Number) }
-    expect(result.cores).toEqual({ count: 300, list: 300, oneCorePerSecond: expect.any(Number), issueMany: rate, pool: rate, twoPinnedLoops: rate })
-    const cores = result.cores!
-    expect(cores.oneCorePerSecond).toBeGreaterThan(0)
-    expect(cores.pool.perSecond).toBeGreaterThan(0)
-    expect(cores.twoPinnedLoops.perSecond).toBeGreaterThan(cores.oneCorePerSecond)
+    // Where taskset can pin to CPUs 0 and 1 (this machine and the CI image) the runs happen; elsewhere the section is
+    // skipped, not faked. Rates are not compared: other test files run alongside.
+    const canPin = ['0', '1', '0,1'].every((cpus) => spawnSync('taskset', ['-c', cpus, process.execPath, '-e', ''], { stdio: 'ignore' }).status === 0)
+    if (!canPin) expect(result.cores).toBeNull()
+    else {
+      const rate = { perSecond: expect.any(Number), ratio: expect.any(Number) }
+      expect(result.cores).toEqual({ count: 300, list: 300, oneCorePerSecond: expect.any(Number), issueMany: rate, pool: rate, twoPinnedLoops: rate })
+      const cores = result.cores!
+      for (const perSecond of [cores.oneCorePerSecond, cores.issueMany.perSecond, cores.pool.perSecond, cores.twoPinnedLoops.perSecond]) expect(perSecond).toBeGreaterThan(0)
+    }
+    await expect(runFixture('scripts/bench.ts', ['--many', '--rounds', '0'])).rejects.toThrow('--rounds must be a whole number of at least 1')
   }, 120_000)
 })

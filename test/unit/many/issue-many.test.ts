@@ -4,9 +4,10 @@
  * list after list on threads started once; busy it keeps the process alive, idle it does not. The internal pool's
  * own tests (pool.test.ts) cover the calling thread starting workers for long lists.
  */
+import { once } from 'node:events'
 import { describe, expect, it } from 'vitest'
-import { generateKeyPair, issue, issueJwt, issueMany, MicrocredError, openIssuingPool, verify, type MicroCredential } from '../../../src/index.js'
-import { runFixture } from '../../helpers/child.js'
+import { exportKeyPair, generateKeyPair, importKeyPair, issue, issueJwt, issueMany, MicrocredError, openIssuingPool, verify, type MicroCredential } from '../../../src/index.js'
+import { spawnFixture } from '../../helpers/child.js'
 import { euCredential } from '../../helpers/credentials.js'
 
 const created = '2025-09-01T00:00:00Z'
@@ -96,7 +97,8 @@ describe('openIssuingPool()', async () => {
   it('refuses bad options and bad lists as programming mistakes, and any call once closed', async () => {
     expect(() => openIssuingPool(undefined as never)).toThrow('openIssuingPool(options): options with a keyPair are required')
     expect(() => openIssuingPool({ keyPair: {} as never })).toThrow(TypeError)
-    expect(() => openIssuingPool({ keyPair: { ...keyPair, canSign: false } as never })).toThrow(TypeError)
+    const publicOnly = await importKeyPair(exportKeyPair(keyPair, { format: 'jwk' }))
+    expect(() => openIssuingPool({ keyPair: publicOnly })).toThrow('openIssuingPool(options): options.keyPair holds no secret key')
     expect(() => openIssuingPool({ keyPair, format: 'rsa' as never })).toThrow('openIssuingPool(options): unknown format "rsa"')
     expect(() => openIssuingPool({ keyPair, workers: 0 })).toThrow('options.workers must be a whole number of at least 1, not 0')
     expect(() => openIssuingPool({ keyPair, callingThread: 1 as never })).toThrow('options.callingThread must be a boolean')
@@ -104,16 +106,35 @@ describe('openIssuingPool()', async () => {
     await expect(pool.issueMany('credentials' as never)).rejects.toThrow('pool.issueMany(credentials, options): credentials must be an array')
     await expect(pool.issueMany([null as never])).rejects.toThrow('credentials[0] must be an object')
     await expect(pool.issueMany(credentials, { created: 'yesterday' })).rejects.toThrow(TypeError)
+    // The pool's key, format and threads are fixed: passing them per call would be silently ignored.
+    await expect(pool.issueMany(credentials, { keyPair } as never)).rejects.toThrow('pool.issueMany(credentials, options): unknown option "keyPair"')
+    await expect(pool.issueMany(credentials, { format: 'jwt' } as never)).rejects.toThrow('unknown option "format"')
     expect(await pool.issueMany([])).toEqual([])
     await pool.close()
     await expect(pool.issueMany(credentials)).rejects.toThrow('the signing pool was closed')
   })
 
+  it('starts its workers as it opens, and they share the first list with the calling thread', async () => {
+    const pool = openIssuingPool({ keyPair, workers: 2 })
+    try {
+      expect(pool.signed).toEqual({ callingThread: 0, workers: 0, workersStarted: true })
+      const results = await pool.issueMany(credentials, { created })
+      expect(results.every((result) => result.ok)).toBe(true)
+      expect(pool.signed.callingThread + pool.signed.workers).toBe(credentials.length)
+    } finally {
+      await pool.close()
+    }
+  })
+
   it('keeps the process alive while it signs, and lets it end once idle, even never closed', async () => {
-    const output = await Promise.race([
-      runFixture('test/fixtures/many/pool-left-open.ts', []),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the script did not end: an idle pool kept it alive')), 60_000)),
-    ])
-    expect(JSON.parse(output.trim())).toEqual({ signed: 1, byWorkers: 1 })
+    const child = spawnFixture('test/fixtures/many/pool-left-open.ts', [])
+    let out = ''
+    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    const timer = setTimeout(() => child.kill(), 60_000)
+    const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null]
+    clearTimeout(timer)
+    expect(signal, 'the script did not end by itself: an idle pool kept it alive').toBeNull()
+    expect(code).toBe(0)
+    expect(JSON.parse(out.trim())).toEqual({ signed: 1, byWorkers: 1 })
   }, 90_000)
 })

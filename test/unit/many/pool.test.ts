@@ -4,6 +4,8 @@
  * JSON text: the same members in the same order); errors cross back with code, path and issues; the calling
  * thread starts the workers only for work that pays for them; closing rejects what is not answered yet.
  */
+import { once } from 'node:events'
+import type { Worker } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
 import { generateKeyPair, issue, issueJwt, MicrocredError, type MicroCredential } from '../../../src/index.js'
 import { SigningPool } from '../../../src/many/pool.js'
@@ -187,6 +189,23 @@ describe('SigningPool', async () => {
     expect(signedWhenClosed).toBeLessThan(many.length)
     await new Promise((resolve) => setTimeout(resolve, 20))
     expect(pool.signed.callingThread).toBe(signedWhenClosed)
+  })
+
+  it('a worker that dies breaks the pool: the call under way rejects with why, the other workers stop, later calls reject', async () => {
+    const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 2, callingThread: false })
+    const workers = (pool as unknown as { workers: Array<{ worker: Worker }> }).workers.map((state) => state.worker)
+    try {
+      await pool.sign(credentials.slice(0, 2), '2025-09-01T00:00:00Z')
+      const survivorExit = once(workers[1]!, 'exit')
+      const pending = pool.sign(credentials, '2025-09-01T00:00:00Z')
+      await workers[0]!.terminate()
+      await expect(pending).rejects.toThrow(/a signing worker stopped \(exit code \d+\)/)
+      // The survivor is stopped by the pool itself, not by close(): it holds the key and would keep the process alive.
+      await survivorExit
+      await expect(pool.sign(credentials.slice(0, 1), '2025-09-01T00:00:00Z')).rejects.toThrow('a signing worker stopped')
+    } finally {
+      await pool.close()
+    }
   })
 
   it('refuses a pool with no thread to sign on', () => {

@@ -151,6 +151,20 @@ describe('sameAsPlainJson()', () => {
     for (const kept of keptForms({ a: 1, b: 2 })) expect(sameAsPlainJson(inheriting, kept)).toBe(false)
   })
 
+  it('ignores enumerable members added to Object.prototype, as JSON text does', () => {
+    const [plain, frozen] = keptForms({ a: { b: 1 } })
+    Object.defineProperty(Object.prototype, 'addedByAnotherLibrary', { value: 'x', enumerable: true, configurable: true, writable: true })
+    try {
+      for (const kept of [plain, frozen]) {
+        expect(sameAsPlainJson({ a: { b: 1 } }, kept)).toBe(true)
+        expect(sameAsPlainJson({ a: { b: 2 } }, kept)).toBe(false)
+        expect(sameAsPlainJson({ a: { b: 1, c: 1 } }, kept)).toBe(false)
+      }
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)['addedByAnotherLibrary']
+    }
+  })
+
   it('sees a change made to the compared object after an earlier comparison (nothing about it is cached)', () => {
     const [, frozen] = keptForms({ a: { b: 1 } })
     const value = { a: { b: 1 } }
