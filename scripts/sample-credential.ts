@@ -17,3 +17,9 @@ export function sampleCredential(issuer: { id: string; name: string }, overrides
     ...overrides,
   })
 }
+
+/** `count` copies of the sample credential, each with its own id: the lists the `--many` benchmark signs. */
+export function sampleCredentials(issuer: { id: string; name: string }, count: number): MicroCredential[] {
+  const base = sampleCredential(issuer)
+  return Array.from({ length: count }, (_, i) => ({ ...base, id: `urn:uuid:2f0b6c3e-9a51-4c7e-8d2a-${String(i).padStart(12, '0')}` }))
+}

@@ -6,7 +6,7 @@
  * for all lists (opened in the timed part: its workers' start counts, once). Prints `{"perSecond": n}`.
  */
 import { existsSync } from 'node:fs'
-import { sampleCredential } from '../sample-credential.js'
+import { sampleCredentials } from '../sample-credential.js'
 
 const DIST = new URL('../../dist/index.js', import.meta.url)
 const created = '2025-09-01T00:00:00Z'
@@ -26,8 +26,7 @@ if (!existsSync(DIST)) {
 }
 const m = (await import(DIST.href)) as Dist
 const keyPair = await m.generateKeyPair()
-const base = sampleCredential({ id: keyPair.controller, name: 'Benchmark University' })
-const all = Array.from({ length: count }, (_, i) => ({ ...base, id: `urn:uuid:2f0b6c3e-9a51-4c7e-8d2a-${String(i).padStart(12, '0')}` })) as never[]
+const all = sampleCredentials({ id: keyPair.controller, name: 'Benchmark University' }, count) as never[]
 const lists = Array.from({ length: Math.ceil(count / listSize) }, (_, i) => all.slice(i * listSize, (i + 1) * listSize))
 for (let i = 0; i < 500; i++) await m.issue(all[i % count]!, { keyPair, created })
 

@@ -9,18 +9,13 @@ import { execFile, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { availableParallelism, cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { sampleCredential } from '../sample-credential.js'
+import { sampleCredentials } from '../sample-credential.js'
 
 const DIST = new URL('../../dist/index.js', import.meta.url)
 const SIZES = [1_000, 5_000, 20_000, 50_000]
 const created = '2025-09-01T00:00:00Z'
 
 type Dist = typeof import('../../src/index.js')
-
-function credentials(controller: string, count: number): object[] {
-  const base = sampleCredential({ id: controller, name: 'Benchmark University' })
-  return Array.from({ length: count }, (_, i) => ({ ...base, id: `urn:uuid:2f0b6c3e-9a51-4c7e-8d2a-${String(i).padStart(12, '0')}` }))
-}
 
 const CHILD = fileURLToPath(new URL('./many-child.ts', import.meta.url))
 
@@ -107,12 +102,13 @@ export async function runMany(options: { count: number | undefined; rounds: numb
   const m = (await import(DIST.href)) as Dist
   const keyPair = await m.generateKeyPair()
   const sizes = options.count === undefined ? SIZES : [options.count]
-  const warm = credentials(keyPair.controller, 500)
+  const issuer = { id: keyPair.controller, name: 'Benchmark University' }
+  const warm = sampleCredentials(issuer, 500)
   for (const c of warm) await m.issue(c as never, { keyPair, created })
 
   const rows: Array<{ credentials: number; loopPerSecond: number; issueManyPerSecond: number; ratio: number }> = []
   for (const size of sizes) {
-    const list = credentials(keyPair.controller, size) as never[]
+    const list = sampleCredentials(issuer, size) as never[]
     let start = performance.now()
     const kept: unknown[] = []
     for (const c of list) kept.push(await m.issue(c, { keyPair, created }))

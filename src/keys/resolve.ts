@@ -10,7 +10,7 @@ import { getResolver as getKeyDidResolver } from 'key-did-resolver'
 import { MicrocredError } from '../errors.js'
 import { DEFAULT_FETCH_LIMITS, fetchJson, type FetchLike } from '../net/fetch-json.js'
 import { assertOptions, deepFreeze, isJsonObject } from '../util/json.js'
-import { boundedMemo } from '../util/memo.js'
+import { boundedMemo, weakMemo } from '../util/memo.js'
 import { methodIn, normalizeControllerDocument, type ControllerDocument } from './controller-document.js'
 import { hasPrivateMembers, type KeyJwk } from './keypair.js'
 import { normalizeVerificationMethod, type VerificationMethod } from './verification-method.js'
@@ -264,18 +264,12 @@ async function didDocument(resolver: Resolver, id: string): Promise<unknown> {
 }
 
 /** Normalised controller documents of the shared self-certifying documents (frozen, one per DID), computed once each. */
-const sharedControllers = new WeakMap<object, Promise<ControllerDocument>>()
+const sharedController = weakMemo((raw: Record<string, unknown>) => normalizeControllerDocument(raw, raw['id'] as string).then(deepFreeze))
 
 /** {@link normalizeControllerDocument}, reusing the result for a shared self-certifying document. */
 function controllerDocumentOf(raw: unknown, id: string): Promise<ControllerDocument> {
   if (!isJsonObject(raw) || !Object.isFrozen(raw) || raw['id'] !== id) return normalizeControllerDocument(raw, id)
-  let controller = sharedControllers.get(raw)
-  if (controller === undefined) {
-    controller = normalizeControllerDocument(raw, id).then(deepFreeze)
-    controller.catch(() => sharedControllers.delete(raw))
-    sharedControllers.set(raw, controller)
-  }
-  return controller
+  return sharedController(raw)
 }
 
 /** did:key and did:jwk resolve offline, and nothing but the DID decides their documents. */

@@ -11,7 +11,7 @@ import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { MicrocredError } from '../errors.js'
 import { MULTIKEY_V1_CONTEXT } from '../context/urls.js'
 import { isJsonObject } from '../util/json.js'
-import { boundedMemo } from '../util/memo.js'
+import { boundedMemo, frozenMemo } from '../util/memo.js'
 import { hasPrivateMembers, publicPartOf, thumbprintOf, type KeyJwk } from './keypair.js'
 
 /** A verification method (public key) as microcred hands it to the proof suites. */
@@ -114,15 +114,8 @@ export async function keyThumbprint(key: VerificationMethod | KeyJwk): Promise<s
   return thumbprintOfJwk('kty' in key && typeof key.kty === 'string' ? publicPartOf(key as KeyJwk) : await publicJwkOfMethod(key as VerificationMethod))
 }
 
-/** Thumbprints of the frozen (so unchanging) JWKs {@link jwkOfMultibase} shares. */
-const sharedThumbprints = new WeakMap<KeyJwk, string>()
-
-function thumbprintOfJwk(jwk: KeyJwk): string {
-  if (!Object.isFrozen(jwk)) return thumbprintOf(jwk)
-  let thumbprint = sharedThumbprints.get(jwk)
-  if (thumbprint === undefined) sharedThumbprints.set(jwk, (thumbprint = thumbprintOf(jwk)))
-  return thumbprint
-}
+/** Thumbprints, computed once for each frozen (so unchanging) JWK, such as those {@link jwkOfMultibase} shares. */
+const thumbprintOfJwk = frozenMemo(thumbprintOf)
 
 /** Node key objects of public JWKs (by their JSON text), imported once: importing costs more than a signature check. */
 const publicKeyObjects = boundedMemo(1024, (jwkJson: string): KeyObject => createPublicKey({ key: JSON.parse(jwkJson) as JsonWebKey, format: 'jwk' }))

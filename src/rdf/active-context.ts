@@ -14,6 +14,7 @@
 import jsonld from 'jsonld'
 import type { DocumentLoader } from '../context/loader.js'
 import { copyIfPlainJson, deepFreeze, isJsonObject, sameAsPlainJson } from '../util/json.js'
+import { weakMemo } from '../util/memo.js'
 
 /** A jsonld.js term definition (the members the fast path reads). */
 export interface TermDefinition {
@@ -274,14 +275,12 @@ interface ProcessContextApi {
   processContext(active: JsonLdActiveContext | null, local: unknown, options: object): Promise<JsonLdActiveContext>
 }
 
-const caches = new WeakMap<DocumentLoader, ContextCache>()
-
-/** The context cache of `documentLoader` (one per loader, kept as long as the loader lives). */
-export function contextCacheFor(documentLoader: DocumentLoader): ContextCache {
-  let cache = caches.get(documentLoader)
-  if (cache === undefined) {
-    cache = new ContextCache(documentLoader)
-    caches.set(documentLoader, cache)
-  }
-  return cache
-}
+/**
+ * The context cache of `documentLoader` (one per loader, kept as long as the loader lives).
+ *
+ * @example
+ * ```ts
+ * const root = await contextCacheFor(defaultDocumentLoader).root
+ * ```
+ */
+export const contextCacheFor: (documentLoader: DocumentLoader) => ContextCache = weakMemo((documentLoader: DocumentLoader) => new ContextCache(documentLoader))

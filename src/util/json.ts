@@ -1,4 +1,5 @@
 /** Small JSON helpers shared by the builders, the validator and the verifier. */
+import { frozenMemo } from './memo.js'
 
 /** A JSON object (not an array, not null). */
 export type JsonObject = Record<string, unknown>
@@ -87,15 +88,8 @@ export function sameAsPlainJson(value: unknown, plain: unknown): boolean {
   return i === plainKeys.length
 }
 
-/** Member names of frozen plain data (kept copies compared again and again), computed once per object. */
-const frozenKeys = new WeakMap<object, readonly string[]>()
-
-function keysOfPlain(plain: object): readonly string[] {
-  if (!Object.isFrozen(plain)) return Object.keys(plain)
-  let keys = frozenKeys.get(plain)
-  if (keys === undefined) frozenKeys.set(plain, (keys = Object.keys(plain)))
-  return keys
-}
+/** Member names of plain data, computed once per frozen object (kept copies are compared again and again). */
+const keysOfPlain = frozenMemo((plain: object): readonly string[] => Object.keys(plain))
 
 const NOT_PLAIN: unique symbol = Symbol('not plain JSON')
 

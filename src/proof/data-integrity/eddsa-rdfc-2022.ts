@@ -11,6 +11,7 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import type { DocumentLoader } from '../../context/loader.js'
 import { withFastCanonize } from '../../rdf/canonize.js'
 import { publicKeyObject } from '../../keys/verification-method.js'
+import { weakMemo } from '../../util/memo.js'
 import type { ProofSuite } from '../suite.js'
 import { librarySigner } from '../suite.js'
 
@@ -27,15 +28,11 @@ async function createVerifier({ verificationMethod }: { verificationMethod: obje
 }
 
 /** The cryptosuite with its `canonize` hook routed through the fast path, per loader (the hook keeps the loader's processed contexts), and the reusing verifier. */
-const fastCryptosuites = new WeakMap<DocumentLoader, typeof cryptosuite>()
-function fastCryptosuite(documentLoader: DocumentLoader): typeof cryptosuite {
-  let fast = fastCryptosuites.get(documentLoader)
-  if (fast === undefined) {
-    fast = { ...cryptosuite, canonize: withFastCanonize(cryptosuite.canonize, documentLoader), createVerifier }
-    fastCryptosuites.set(documentLoader, fast)
-  }
-  return fast
-}
+const fastCryptosuite = weakMemo((documentLoader: DocumentLoader): typeof cryptosuite => ({
+  ...cryptosuite,
+  canonize: withFastCanonize(cryptosuite.canonize, documentLoader),
+  createVerifier,
+}))
 
 const suite: ProofSuite = {
   name: 'eddsa-rdfc-2022',
