@@ -12,7 +12,8 @@
  * Run: npm run bench [-- --seconds 2 --rounds 3 --json]
  * Other modes: `--differential [--seeds 10000]` (scripts/bench/differential.ts: the fast RDF path against jsonld.js on
  * generated credentials), `--stream [--count 100000]` (scripts/bench/stream.ts: memory while verifying a stream) and
- * `--many [--count N] [--rounds R]` (scripts/bench/many.ts: issueMany() against a loop, and one core against two).
+ * `--many [--count N] [--list N] [--rounds R]` (scripts/bench/many.ts: issueMany() against a loop, and one core
+ * against two on `count` credentials in lists of `list`).
  */
 import { sign as edSign, generateKeyPairSync } from 'node:crypto'
 import { cpus, availableParallelism } from 'node:os'
@@ -36,7 +37,7 @@ const option = (name: string, fallback: number): number => {
 const asJson = args.includes('--json')
 if (args.includes('--differential')) process.exit(await runDifferential({ seeds: option('seeds', 10_000), from: option('from', 1), asJson }))
 if (args.includes('--stream')) process.exit(await runStream({ count: option('count', 100_000), asJson }))
-if (args.includes('--many')) process.exit(await runMany({ count: args.includes('--count') ? option('count', 20_000) : undefined, rounds: option('rounds', 3), asJson }))
+if (args.includes('--many')) process.exit(await runMany({ count: args.includes('--count') ? option('count', 20_000) : undefined, list: option('list', 10_000), rounds: option('rounds', 3), asJson }))
 const seconds = option('seconds', 2)
 const rounds = option('rounds', 3)
 

@@ -18,8 +18,11 @@ export function sampleCredential(issuer: { id: string; name: string }, overrides
   })
 }
 
-/** `count` copies of the sample credential, each with its own id: the lists the `--many` benchmark signs. */
-export function sampleCredentials(issuer: { id: string; name: string }, count: number): MicroCredential[] {
-  const base = sampleCredential(issuer)
-  return Array.from({ length: count }, (_, i) => ({ ...base, id: `urn:uuid:2f0b6c3e-9a51-4c7e-8d2a-${String(i).padStart(12, '0')}` }))
+/**
+ * `count` sample credentials, each with its own id (numbered from `firstNumber`): the lists the `--many` benchmark signs. Each is built on its own,
+ * as an issuing service builds one per learner: copies sharing their nested objects would flatter a loop of issue()
+ * over them (what it works out per object is found again) but not worker threads, which get their own copies.
+ */
+export function sampleCredentials(issuer: { id: string; name: string }, count: number, firstNumber = 0): MicroCredential[] {
+  return Array.from({ length: count }, (_, i) => sampleCredential(issuer, { id: `urn:uuid:2f0b6c3e-9a51-4c7e-8d2a-${String(firstNumber + i).padStart(12, '0')}` }))
 }

@@ -55,7 +55,7 @@ export type { FetchLike } from './net/fetch-json.js'
 // issue
 export { issue, type IssueOptions } from './issue.js'
 export { issueJwt, type IssueJwtOptions } from './proof/jwt/issue-jwt.js'
-export { issueMany, openIssuingPool, type IssueManyOptions, type IssueManyResult, type IssuingPool, type IssuingPoolCallOptions, type IssuingPoolOptions } from './many/issue-many.js'
+export { issueMany, openIssuingPool, type IssueManyOptions, type IssueManyOutput, type IssueManyResult, type IssueManyTextResult, type IssuingPool, type IssuingPoolCallOptions, type IssuingPoolOptions } from './many/issue-many.js'
 export type { JwtAlgorithm } from './proof/jwt/format.js'
 export { PROOF_FORMATS, type ProofFormat } from './proof/suite.js'
 export { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_IMAGE_BYTES, MAX_BUNDLED_CREDENTIALS, MAX_NESTED_VERIFICATIONS } from './limits.js'

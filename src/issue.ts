@@ -62,6 +62,19 @@ const SUITES: Readonly<Record<ProofFormat, ProofSuite>> = { 'eddsa-rdfc-2022': e
  * ```
  */
 export async function issue<C extends CredentialBase>(input: C, options: IssueOptions): Promise<Signed<C>> {
+  return issueCredential(input, options, true)
+}
+
+/**
+ * {@link issue} for a credential handed over: made for this call (a signing worker's freshly parsed one) and held by
+ * nothing else, so it is signed as it is rather than copied first (copying is ~5% of signing), and signing may
+ * change it (jsonld-signatures sets `proof` on what it signs). Internal.
+ */
+export async function issueOwned<C extends CredentialBase>(input: C, options: IssueOptions): Promise<Signed<C>> {
+  return issueCredential(input, options, false)
+}
+
+async function issueCredential<C extends CredentialBase>(input: C, options: IssueOptions, copyInput: boolean): Promise<Signed<C>> {
   if (!isJsonObject(input)) throw new TypeError('issue(credential, options): credential must be an object')
   if (options === undefined || options === null) throw new TypeError('issue(credential, options): options with a keyPair or a signer are required')
   assertOptions(options, 'issue(credential, options)')
@@ -98,7 +111,7 @@ export async function issue<C extends CredentialBase>(input: C, options: IssueOp
       { path: typeof credential.issuer === 'string' ? 'issuer' : 'issuer.id' },
     )
   }
-  return addProof(credential, { suite, signer, created, documentLoader }) as Promise<Signed<C>>
+  return addProof(credential, { suite, signer, created, documentLoader, copy: copyInput }) as Promise<Signed<C>>
 }
 
 /** The credential with `url` appended to its `@context` when it is not there yet (a copy; the input is kept). */

@@ -1,14 +1,16 @@
 /**
- * `npm run bench -- --many [--count N] [--rounds R]`: issueMany() against issue() in a loop in one process (both
+ * `npm run bench -- --many [--count N] [--list N] [--rounds R]`: issueMany() against issue() in a loop in one process (both
  * keeping every result, as a caller would), at several list sizes; then one core against two on 50,000 credentials
  * issued in lists of 10,000: a loop in a process pinned to one core, issueMany() per list and one pool for all lists
- * in processes with both cores, and two pinned loops at once (see many-child.ts). Runs the built package (`npm run build` first), as users do, so that worker threads load plain
- * JavaScript rather than TypeScript through tsx.
+ * in processes with both cores, and two pinned loops at once (see many-child.ts); the same with every result kept
+ * as JSON text (`output: 'text'`). Runs the built package (`npm run build` first), as users do, so that worker
+ * threads load plain JavaScript rather than TypeScript through tsx.
  */
 import { execFile, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { availableParallelism, cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import type { IssueManyOutput } from '../../src/index.js'
 import { sampleCredentials } from '../sample-credential.js'
 
 const DIST = new URL('../../dist/index.js', import.meta.url)
@@ -32,14 +34,22 @@ function canPin(): boolean {
  * Credentials per second of one scripts/bench/many-child.ts process, pinned to `cpus` (a taskset list). A process
  * pinned to two CPUs sees two (`availableParallelism()` follows the affinity), so issueMany() uses two threads.
  */
-function child(mode: 'loop' | 'many' | 'pool', count: number, list: number, cpus: string): Promise<number> {
-  const args = ['-c', cpus, process.execPath, '--import', 'tsx', CHILD, mode, String(count), String(list)]
+function child(mode: 'loop' | 'many' | 'pool', output: Output, count: number, list: number, cpus: string): Promise<ChildRate> {
+  const args = ['-c', cpus, process.execPath, '--import', 'tsx', CHILD, mode, String(count), String(list), output]
   return new Promise((resolve, reject) => {
     execFile('taskset', args, { maxBuffer: 1 << 20 }, (error, stdout) => {
       if (error !== null) reject(error)
-      else resolve((JSON.parse(stdout.trim().split('\n').at(-1)!) as { perSecond: number }).perSecond)
+      else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildRate)
     })
   })
+}
+
+type Output = IssueManyOutput
+
+/** What a child prints: credentials per second over all lists, and over the lists after the first (none: `null`). */
+interface ChildRate {
+  perSecond: number
+  afterFirstList: number | null
 }
 
 const median = (values: number[]): number => {
@@ -47,53 +57,74 @@ const median = (values: number[]): number => {
   return sorted[Math.floor(sorted.length / 2)]!
 }
 
-/** Lists of this many credentials in the one-core-against-two runs (a cohort; fewer when a short run was asked for). */
-const LIST = 10_000
-
 /**
  * "About 2x on 2 cores" measured as stated, on `count` credentials issued in lists (as a service would, cohort after
  * cohort): issue() in a loop in a process pinned to one core (its garbage collector's helper threads included, which
  * an unpinned loop runs on another core for free), against issueMany() per list and one openIssuingPool() for all
  * lists in processes pinned to two cores, and two loops at once, each pinned to its core (what two cores give when
- * nothing is shared).
+ * nothing is shared). Each of the first three with results kept as objects and as JSON text (`output: 'text'`; the
+ * loop writes out what issue() returns), each output compared with its own loop.
  * Medians of `rounds`, the kinds of run interleaved.
  */
-async function oneCoreAgainstTwo(count: number, rounds: number): Promise<OneCoreAgainstTwo> {
-  const list = Math.min(LIST, count)
-  const runs = { one: [] as number[], many: [] as number[], pool: [] as number[], two: [] as number[] }
+async function oneCoreAgainstTwo(count: number, listSize: number, rounds: number): Promise<OneCoreAgainstTwo> {
+  const list = Math.min(listSize, count)
+  const runs = { objects: { one: [] as ChildRate[], many: [] as ChildRate[], pool: [] as ChildRate[] }, text: { one: [] as ChildRate[], many: [] as ChildRate[], pool: [] as ChildRate[] }, two: [] as number[] }
   for (let round = 0; round < rounds; round++) {
-    runs.one.push(await child('loop', count, list, ONE_CORE))
-    runs.many.push(await child('many', count, list, TWO_CORES))
-    runs.pool.push(await child('pool', count, list, TWO_CORES))
-    const [first, second] = await Promise.all([child('loop', count, list, '0'), child('loop', count, list, '1')])
-    runs.two.push(first! + second!)
+    for (const output of ['objects', 'text'] as const) {
+      runs[output].one.push(await child('loop', output, count, list, ONE_CORE))
+      runs[output].many.push(await child('many', output, count, list, TWO_CORES))
+      runs[output].pool.push(await child('pool', output, count, list, TWO_CORES))
+    }
+    const [first, second] = await Promise.all([child('loop', 'objects', count, list, '0'), child('loop', 'objects', count, list, '1')])
+    runs.two.push(first.perSecond + second.perSecond)
   }
-  const one = median(runs.one)
-  const rate = (values: number[]): Rate => ({ perSecond: Math.round(median(values)), ratio: Math.round((median(values) / one) * 100) / 100 })
-  return { count, list, oneCorePerSecond: Math.round(one), issueMany: rate(runs.many), pool: rate(runs.pool), twoPinnedLoops: rate(runs.two) }
+  const rates = (output: Output): OutputRates => {
+    const one = median(runs[output].one.map((run) => run.perSecond))
+    const oneAfterFirst = median(runs[output].one.map((run) => run.afterFirstList ?? Number.NaN))
+    const rate = (perSecond: number, against: number): Rate => ({ perSecond: Math.round(perSecond), ratio: Math.round((perSecond / against) * 100) / 100 })
+    const poolAfterFirst = median(runs[output].pool.map((run) => run.afterFirstList ?? Number.NaN))
+    return {
+      oneCorePerSecond: Math.round(one),
+      issueMany: rate(median(runs[output].many.map((run) => run.perSecond)), one),
+      pool: rate(median(runs[output].pool.map((run) => run.perSecond)), one),
+      poolAfterFirstList: Number.isNaN(poolAfterFirst) ? null : rate(poolAfterFirst, oneAfterFirst),
+    }
+  }
+  const objects = rates('objects')
+  return { count, list, objects, text: rates('text'), twoPinnedLoops: { perSecond: Math.round(median(runs.two)), ratio: Math.round((median(runs.two) / objects.oneCorePerSecond) * 100) / 100 } }
 }
 
 interface Rate {
   perSecond: number
-  /** Against the loop pinned to one core. */
+  /** Against the loop pinned to one core (with the same output). */
   ratio: number
+}
+
+/** One output's runs: the pinned loop, and issueMany() per list and one pool against it. */
+interface OutputRates {
+  oneCorePerSecond: number
+  issueMany: Rate
+  /** Its workers' start included. */
+  pool: Rate
+  /** Over the lists after the first (its workers started and warm), against the loop over the same lists; `null` with one list. */
+  poolAfterFirstList: Rate | null
 }
 
 interface OneCoreAgainstTwo {
   count: number
   list: number
-  oneCorePerSecond: number
-  issueMany: Rate
-  pool: Rate
+  objects: OutputRates
+  text: OutputRates
   twoPinnedLoops: Rate
 }
 
-export async function runMany(options: { count: number | undefined; rounds: number; asJson: boolean }): Promise<number> {
+/** `count`: credentials (default: several sizes in one process, 50,000 one core against two); `list`: their list size there (a cohort, default 10,000). */
+export async function runMany(options: { count: number | undefined; list: number; rounds: number; asJson: boolean }): Promise<number> {
   if (!existsSync(DIST)) {
     console.error('npm run bench -- --many runs the built package: npm run build first')
     return 1
   }
-  for (const [name, value] of [['--count', options.count ?? 1], ['--rounds', options.rounds]] as const) {
+  for (const [name, value] of [['--count', options.count ?? 1], ['--list', options.list], ['--rounds', options.rounds]] as const) {
     if (!Number.isInteger(value) || value < 1) {
       console.error(`npm run bench -- --many: ${name} must be a whole number of at least 1`)
       return 2
@@ -120,7 +151,7 @@ export async function runMany(options: { count: number | undefined; rounds: numb
     rows.push({ credentials: size, loopPerSecond: Math.round((size * 1000) / loopMs), issueManyPerSecond: Math.round((size * 1000) / manyMs), ratio: Math.round((loopMs / manyMs) * 100) / 100 })
   }
   // 50,000 credentials (or the size asked for) in processes of their own; skipped where no process can be pinned.
-  const cores = canPin() ? await oneCoreAgainstTwo(options.count ?? 50_000, options.rounds) : undefined
+  const cores = canPin() ? await oneCoreAgainstTwo(options.count ?? 50_000, options.list, options.rounds) : undefined
 
   const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}`
   if (options.asJson) console.log(JSON.stringify({ machine, rows, cores: cores ?? null }))
@@ -131,11 +162,15 @@ export async function runMany(options: { count: number | undefined; rounds: numb
     for (const row of rows) console.log(`| ${row.credentials} | ${row.loopPerSecond}/s | ${row.issueManyPerSecond}/s | ${row.ratio}x |`)
     if (cores === undefined) console.log('\nOne core against two: skipped (needs taskset and CPUs 0 and 1)')
     else {
-      console.log(`\nOne core against two (${cores.count} credentials in lists of ${cores.list}, processes of their own, medians of ${options.rounds}):`)
-      console.log(`- issue() in a loop pinned to one core: ${cores.oneCorePerSecond}/s`)
-      console.log(`- issueMany() per list, both cores: ${cores.issueMany.perSecond}/s (${cores.issueMany.ratio}x)`)
-      console.log(`- one openIssuingPool() for all lists, both cores: ${cores.pool.perSecond}/s (${cores.pool.ratio}x)`)
-      console.log(`- two pinned loops at once, nothing shared: ${cores.twoPinnedLoops.perSecond}/s (${cores.twoPinnedLoops.ratio}x)`)
+      console.log(`\nOne core against two (${cores.count} credentials in lists of ${cores.list}, processes of their own, medians of ${options.rounds}):\n`)
+      console.log('| results kept as | issue() in a loop, one pinned core | issueMany() per list, two cores | one pool, its start included | one pool, after its first list |')
+      console.log('| --- | --- | --- | --- | --- |')
+      const show = (rate: Rate | null): string => (rate === null ? 'n/a (one list)' : `${rate.perSecond}/s (${rate.ratio}x)`)
+      for (const output of ['objects', 'text'] as const) {
+        const rates = cores[output]
+        console.log(`| ${output} | ${rates.oneCorePerSecond}/s | ${show(rates.issueMany)} | ${show(rates.pool)} | ${show(rates.poolAfterFirstList)} |`)
+      }
+      console.log(`\nTwo loops at once, each pinned to its core, nothing shared: ${cores.twoPinnedLoops.perSecond}/s (${cores.twoPinnedLoops.ratio}x the objects loop)`)
     }
   }
   return 0

@@ -11,7 +11,7 @@ import { PROOF_FORMATS, type ProofFormat } from '../proof/suite.js'
 import { proofCreated } from '../build/dates.js'
 import { assertOptions, isJsonObject } from '../util/json.js'
 import { MAX_SIGNING_WORKERS, SigningPool } from './pool.js'
-import type { IssueManyResult } from './sign-one.js'
+import type { IssueManyOutput, IssueManyResult, IssueManyTextResult } from './sign-one.js'
 
 /** Options of {@link openIssuingPool}: how its credentials are signed, and on how many threads. */
 export interface IssuingPoolOptions {
@@ -38,15 +38,26 @@ export interface IssuingPoolOptions {
 export interface IssueManyOptions extends IssuingPoolOptions {
   /** The proofs' `created` time; default the time of the call, the same for all; not used for VC-JWTs. */
   created?: string | Date
+  /**
+   * `'objects'` (default): each result holds the signed credential as `issue()` returns it. `'text'`: its JSON text
+   * instead, `JSON.stringify()` of that object byte for byte (a VC-JWT as it is), for a caller that writes, stores or
+   * sends the credentials rather than reading them: faster on several cores, because the calling thread builds and
+   * keeps no object for what the workers sign (see BENCHMARKS.md). The result's type follows `output` as the
+   * options' type states it: write it in the call (a value typed `IssueManyOutput` gives the union of both result
+   * types); options whose type has no `output` are typed as giving objects, whatever they hold.
+   */
+  output?: IssueManyOutput
 }
 
 /** Options of {@link IssuingPool.issueMany}. */
 export interface IssuingPoolCallOptions {
   /** The proofs' `created` time; default the time of the call, the same for the whole list; not used for VC-JWTs. */
   created?: string | Date
+  /** `'objects'` (default) or `'text'`, as for {@link issueMany}. */
+  output?: IssueManyOutput
 }
 
-export type { IssueManyResult }
+export type { IssueManyOutput, IssueManyResult, IssueManyTextResult }
 
 /**
  * Signs lists of credentials with one key on all cores; opened by {@link openIssuingPool}.
@@ -70,7 +81,26 @@ export interface IssuingPool {
    * const results = await pool.issueMany(cohort, { created: '2025-09-01T00:00:00Z' })
    * ```
    */
-  issueMany<C extends CredentialBase>(credentials: readonly C[], options?: IssuingPoolCallOptions): Promise<Array<IssueManyResult<C>>>
+  issueMany<C extends CredentialBase>(credentials: readonly C[], options?: IssuingPoolCallOptions & { output?: 'objects' }): Promise<Array<IssueManyResult<C>>>
+  /**
+   * Signs `credentials` as {@link issueMany} does with `output: 'text'`: one JSON text (or VC-JWT) per credential.
+   *
+   * @example
+   * ```ts
+   * const results = await pool.issueMany(cohort, { output: 'text' })
+   * for (const [i, result] of results.entries()) if (result.ok) await writeFile(`out/${i}.json`, result.text)
+   * ```
+   */
+  issueMany(credentials: readonly CredentialBase[], options: IssuingPoolCallOptions & { output: 'text' }): Promise<IssueManyTextResult[]>
+  /**
+   * Signs `credentials` as {@link issueMany} does, in the output asked for at run time.
+   *
+   * @example
+   * ```ts
+   * const results = await pool.issueMany(cohort, { output: asText ? 'text' : 'objects' })
+   * ```
+   */
+  issueMany<C extends CredentialBase>(credentials: readonly C[], options?: IssuingPoolCallOptions): Promise<Array<IssueManyResult<C>> | IssueManyTextResult[]>
   /**
    * Credentials signed so far on the calling thread and on the workers, and whether the workers were started.
    *
@@ -132,9 +162,10 @@ export function openIssuingPool(options: IssuingPoolOptions): IssuingPool {
  *
  * The calling thread starts signing at once; worker threads join when the list is long enough to repay their
  * start, so a short list costs no more than `issue()` in a loop and a long one is shared between the cores (see
- * BENCHMARKS.md). To sign list after list, keep a pool open with {@link openIssuingPool}.
+ * BENCHMARKS.md). To sign list after list, keep a pool open with {@link openIssuingPool}. With `output: 'text'`
+ * each result holds the signed credential's JSON text instead of the object.
  *
- * @throws TypeError for invalid options (no key pair, unknown format, bad `created`, `workers`).
+ * @throws TypeError for invalid options (no key pair, unknown format, bad `created`, `workers`, `output`).
  * @example
  * ```ts
  * const results = await issueMany(credentials, { keyPair, created: '2025-09-01T00:00:00Z' })
@@ -143,18 +174,52 @@ export function openIssuingPool(options: IssuingPoolOptions): IssuingPool {
  * }
  * ```
  */
-export async function issueMany<C extends CredentialBase>(credentials: readonly C[], options: IssueManyOptions): Promise<Array<IssueManyResult<C>>> {
+export function issueMany<C extends CredentialBase>(credentials: readonly C[], options: IssueManyOptions & { output?: 'objects' }): Promise<Array<IssueManyResult<C>>>
+/**
+ * Signs many credentials on all cores, as above, and returns each signed credential's JSON text (`JSON.stringify()`
+ * of what `issue()` returns, byte for byte; a VC-JWT as it is) or the `MicrocredError` it got.
+ *
+ * @throws TypeError for invalid options.
+ * @example
+ * ```ts
+ * const results = await issueMany(credentials, { keyPair, output: 'text' })
+ * for (const [i, result] of results.entries()) if (result.ok) await writeFile(`out/${i}.json`, result.text)
+ * ```
+ */
+export function issueMany(credentials: readonly CredentialBase[], options: IssueManyOptions & { output: 'text' }): Promise<IssueManyTextResult[]>
+/**
+ * Signs many credentials on all cores, as above, in the output asked for at run time.
+ *
+ * @throws TypeError for invalid options.
+ * @example
+ * ```ts
+ * const results = await issueMany(credentials, { keyPair, output: asText ? 'text' : 'objects' })
+ * ```
+ */
+export function issueMany<C extends CredentialBase>(credentials: readonly C[], options: IssueManyOptions): Promise<Array<IssueManyResult<C>> | IssueManyTextResult[]>
+export async function issueMany<C extends CredentialBase>(credentials: readonly C[], options: IssueManyOptions): Promise<Array<IssueManyResult<C>> | IssueManyTextResult[]> {
   const where = 'issueMany(credentials, options)'
   assertCredentials(credentials, where)
   const { format, threads, callingThread } = poolOptions(options, where)
   const created = proofCreated(options.created, where)
+  const output = outputOption(options.output, where)
   if (credentials.length === 0) return []
   const pool = SigningPool.open({ keyPair: options.keyPair, format, workers: workersFor(Math.min(threads, credentials.length), callingThread), callingThread })
   try {
-    return await pool.sign(credentials, format === 'jwt' ? undefined : created)
+    return await signOn(pool, credentials, format === 'jwt' ? undefined : created, output)
   } finally {
     await pool.close()
   }
+}
+
+function signOn<C extends CredentialBase>(pool: SigningPool, credentials: readonly C[], created: string | undefined, output: IssueManyOutput): Promise<Array<IssueManyResult<C>> | IssueManyTextResult[]> {
+  return output === 'text' ? pool.signToText(credentials, created) : pool.sign(credentials, created)
+}
+
+function outputOption(output: unknown, where: string): IssueManyOutput {
+  if (output === undefined || output === 'objects' || output === 'text') return output ?? 'objects'
+  const given = typeof output === 'string' ? JSON.stringify(output) : typeof output === 'object' && output !== null ? 'an object' : String(output)
+  throw new TypeError(`${where}: options.output must be 'objects' or 'text', not ${given}`)
 }
 
 /** The options a pool is opened with, checked: a programming mistake is a TypeError naming `where`. */
@@ -185,17 +250,19 @@ function assertCredentials(credentials: unknown, where: string): asserts credent
 }
 
 function poolFor(pool: SigningPool, format: ProofFormat | 'jwt', where: string): IssuingPool {
+  async function issueManyOnPool<C extends CredentialBase>(credentials: readonly C[], options: IssuingPoolCallOptions = {}): Promise<Array<IssueManyResult<C>> | IssueManyTextResult[]> {
+    assertCredentials(credentials, where)
+    assertOptions(options, where)
+    // The key, format and threads are the pool's: passing them here would be silently ignored, so it is refused.
+    for (const member of Object.keys(options)) {
+      if (member !== 'created' && member !== 'output') throw new TypeError(`${where}: unknown option ${JSON.stringify(member)} (a pool's key, format and threads are set by openIssuingPool())`)
+    }
+    const created = proofCreated(options.created, where)
+    return signOn(pool, credentials, format === 'jwt' ? undefined : created, outputOption(options.output, where))
+  }
   return {
-    async issueMany<C extends CredentialBase>(credentials: readonly C[], options: IssuingPoolCallOptions = {}): Promise<Array<IssueManyResult<C>>> {
-      assertCredentials(credentials, where)
-      assertOptions(options, where)
-      // The key, format and threads are the pool's: passing them here would be silently ignored, so it is refused.
-      for (const member of Object.keys(options)) {
-        if (member !== 'created') throw new TypeError(`${where}: unknown option ${JSON.stringify(member)} (a pool's key, format and threads are set by openIssuingPool())`)
-      }
-      const created = proofCreated(options.created, where)
-      return pool.sign(credentials, format === 'jwt' ? undefined : created)
-    },
+    // The overloads only narrow the result's type by `output`, which issueManyOnPool follows.
+    issueMany: issueManyOnPool as IssuingPool['issueMany'],
     get signed() {
       return pool.signed
     },

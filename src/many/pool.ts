@@ -10,11 +10,12 @@ import { pathToFileURL } from 'node:url'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { Worker } from 'node:worker_threads'
 import { exportKeyPair, type KeyPair } from '../keys/keypair.js'
-import type { CredentialBase, Signed } from '../model/ob3.js'
+import type { CredentialBase } from '../model/ob3.js'
 import type { ProofFormat } from '../proof/suite.js'
-import { copyIfPlainJson } from '../util/json.js'
+import { copyIfPlainJson, isPlainJson } from '../util/json.js'
+import { inOutput, resultOf, type KeptForAnswers, type SigningResult } from './outcome.js'
 import type { SerializedOutcome, WorkerMessage, WorkerSetup, WorkerTask } from './protocol.js'
-import { deserializeSigningError, signOne, type IssueManyResult } from './sign-one.js'
+import { signOne, type IssueManyOutput, type IssueManyResult, type IssueManyTextResult } from './sign-one.js'
 
 /** Chunks a worker holds at once: it starts the next while its last answer crosses back. */
 const CHUNKS_IN_FLIGHT = 2
@@ -79,15 +80,16 @@ function workerUrl(): URL {
   return new URL(`data:text/javascript,${encodeURIComponent(source)}`)
 }
 
-/** A call of {@link SigningPool.sign} still being answered. */
+/** A call of {@link SigningPool.sign} or {@link SigningPool.signToText} still being answered. */
 interface Job {
   credentials: readonly CredentialBase[]
   created: string | undefined
-  results: Array<IssueManyResult<CredentialBase>>
+  output: IssueManyOutput
+  results: SigningResult[]
   /** The first credential not handed to a thread yet. */
   next: number
   unanswered: number
-  resolve: (results: Array<IssueManyResult<CredentialBase>>) => void
+  resolve: (results: SigningResult[]) => void
   reject: (error: Error) => void
 }
 
@@ -98,13 +100,16 @@ interface Slice {
   count: number
 }
 
+/** A chunk sent to a worker, with what the signed credentials are rebuilt from when it answers. */
+type SentChunk = Slice & KeptForAnswers
+
 /** A worker thread and what it has been sent. */
 interface WorkerState {
   worker: Worker
   /** Set when the worker has loaded the library and imported the key; until then it is given nothing. */
   ready: boolean
-  /** Chunks sent and not answered yet, by id, with copies of the credentials as sent. */
-  inFlight: Map<number, Slice & { sent: Array<Record<string, unknown>> }>
+  /** Chunks sent and not answered yet, by id. */
+  inFlight: Map<number, SentChunk>
   /** How long the worker took per credential in its last chunk; unknown until it answers one. */
   msPerCredential: number | undefined
 }
@@ -195,17 +200,39 @@ export class SigningPool {
    * ```
    */
   sign<C extends CredentialBase>(credentials: readonly C[], created: string | undefined): Promise<Array<IssueManyResult<C>>> {
+    return this.enqueue(credentials, created, 'objects') as Promise<Array<IssueManyResult<C>>>
+  }
+
+  /**
+   * Signs credentials as {@link SigningPool.sign} does, and resolves with their JSON texts (`JSON.stringify()` of
+   * what `issue()` returns; VC-JWTs as they are). Cheaper for the calling thread than objects when text is what the
+   * caller needs (to write files, store or send): a worker's credential comes back as the text that was sent plus
+   * its proof, with no object to build and keep.
+   *
+   * @throws Error (the promise rejects) as {@link SigningPool.sign}.
+   * @example
+   * ```ts
+   * const [first] = await pool.signToText([credential], nowDateTime())
+   * if (first?.ok) await writeFile('credential.json', first.text)
+   * ```
+   */
+  signToText(credentials: readonly CredentialBase[], created: string | undefined): Promise<IssueManyTextResult[]> {
+    return this.enqueue(credentials, created, 'text') as Promise<IssueManyTextResult[]>
+  }
+
+  private enqueue(credentials: readonly CredentialBase[], created: string | undefined, output: IssueManyOutput): Promise<SigningResult[]> {
     if (this.broken !== undefined) return Promise.reject(this.broken)
     if (credentials.length === 0) return Promise.resolve([])
-    return new Promise<Array<IssueManyResult<C>>>((resolve, reject) => {
+    return new Promise<SigningResult[]>((resolve, reject) => {
       const job: Job = {
         // The list as it is now: the caller may change its array while the pool works through it.
         credentials: [...credentials],
         created,
-        results: new Array<IssueManyResult<CredentialBase>>(credentials.length),
+        output,
+        results: new Array<SigningResult>(credentials.length),
         next: 0,
         unanswered: credentials.length,
-        resolve: resolve as Job['resolve'],
+        resolve,
         reject,
       }
       if (this.jobs.size === 0) for (const state of this.workers) state.worker.ref()
@@ -218,8 +245,8 @@ export class SigningPool {
   }
 
   /**
-   * Stops the worker threads. Credentials still waiting to be signed are not: their {@link SigningPool.sign}
-   * promises reject.
+   * Stops the worker threads. Credentials still waiting to be signed are not: their {@link SigningPool.sign} and
+   * {@link SigningPool.signToText} promises reject.
    *
    * @example
    * ```ts
@@ -277,18 +304,18 @@ export class SigningPool {
       const slice = this.take(this.chunkSize(state))
       if (slice === undefined) return
       const id = this.nextChunkId++
-      const { job, first, count } = slice
+      const { job } = slice
       // A worker signs what JSON text carries; issue() sees the object itself. For anything JSON would change (a
       // Date, a URL, a cycle...) the two could disagree, so such a chunk is signed on the calling thread instead.
-      // The copies are what the text says, member for member: the signed credentials are built on them when the
+      // What is kept is what the text says, member for member: the signed credentials are built on it when the
       // worker answers, whatever the caller does to its objects meanwhile.
-      const sent = copiesIfPlainJson(job.credentials, first, count)
-      if (sent === undefined) {
+      const chunk = chunkToSend(slice)
+      if (chunk === undefined) {
         void this.signHere(slice)
         continue
       }
-      state.inFlight.set(id, { ...slice, sent })
-      const task: WorkerTask = { id, credentials: JSON.stringify(sent), ...(job.created === undefined ? {} : { created: job.created }) }
+      state.inFlight.set(id, chunk.kept)
+      const task: WorkerTask = { id, credentials: chunk.text, output: job.output, ...(job.created === undefined ? {} : { created: job.created }) }
       state.worker.postMessage(task)
     }
   }
@@ -303,23 +330,16 @@ export class SigningPool {
       state.msPerCredential = message.ms / slice.count
       this.signedByWorkers += slice.count
       const outcomes = JSON.parse(message.outcomes) as SerializedOutcome[]
-      outcomes.forEach((outcome, offset) => {
-        const index = slice.first + offset
-        if ('error' in outcome) this.record(slice.job, index, { ok: false, error: deserializeSigningError(outcome.error) })
-        else if ('jwt' in outcome) this.record(slice.job, index, { ok: true, credential: outcome.jwt })
-        else {
-          // With the members signing set, the credential as sent is what issue() returns (a member set in place
-          // keeps its position, a new one comes last, as jsonld-signatures adds `proof`).
-          const credential = slice.sent[offset]!
-          for (const [member, value] of Object.entries(outcome.members)) credential[member] = value
-          this.record(slice.job, index, { ok: true, credential: credential as unknown as Signed<CredentialBase> })
-        }
-      })
+      for (const [offset, outcome] of outcomes.entries()) {
+        const result = resultOf(outcome, slice, offset)
+        if (result === undefined) return this.fail(new Error(`a signing worker answered ${JSON.stringify(Object.keys(outcome))} to a chunk for output ${'texts' in slice ? 'text' : 'objects'}`))
+        this.record(slice.job, slice.first + offset, result)
+      }
     }
     this.feed(state)
   }
 
-  private record(job: Job, index: number, result: IssueManyResult<CredentialBase>): void {
+  private record(job: Job, index: number, result: SigningResult): void {
     job.results[index] = result
     if (--job.unanswered === 0) {
       this.jobs.delete(job)
@@ -366,7 +386,7 @@ export class SigningPool {
     for (let index = slice.first; index < slice.first + slice.count; index++) {
       const result = await signOne(slice.job.credentials[index]!, this.options.keyPair, this.options.format, slice.job.created)
       if (this.broken !== undefined) return
-      this.record(slice.job, index, result)
+      this.record(slice.job, index, inOutput(result, slice.job.output))
       this.signedHere++
     }
   }
@@ -390,13 +410,26 @@ export class SigningPool {
   }
 }
 
-/** Copies of `count` credentials from `first` when all are plain JSON data (see copyIfPlainJson), else `undefined`. */
-function copiesIfPlainJson(credentials: readonly CredentialBase[], first: number, count: number): Array<Record<string, unknown>> | undefined {
+/**
+ * What a worker is sent for a slice, the JSON text of its credentials, and what is kept to rebuild their signed
+ * forms when it answers: copies of the credentials made while checking that JSON carries them unchanged (output
+ * `objects`: a copy becomes the result), or their texts (output `text`: checked, not copied). `undefined` when a
+ * credential is not plain JSON data.
+ */
+function chunkToSend(slice: Slice): { kept: SentChunk; text: string } | undefined {
+  const credentials = slice.job.credentials.slice(slice.first, slice.first + slice.count)
+  if (slice.job.output === 'text') {
+    // A getter is read twice here (the check, then the text), as issue() itself reads a credential several times: a
+    // credential whose getters answer differently from one read to the next has no one signed form.
+    if (!credentials.every((credential) => isPlainJson(credential))) return undefined
+    const texts = credentials.map((credential) => JSON.stringify(credential))
+    return { kept: { ...slice, texts }, text: `[${texts.join(',')}]` }
+  }
   const copies: Array<Record<string, unknown>> = []
-  for (let index = first; index < first + count; index++) {
-    const plain = copyIfPlainJson(credentials[index])
+  for (const credential of credentials) {
+    const plain = copyIfPlainJson(credential)
     if (plain === undefined) return undefined
     copies.push(plain.copy as Record<string, unknown>)
   }
-  return copies
+  return { kept: { ...slice, copies }, text: JSON.stringify(copies) }
 }

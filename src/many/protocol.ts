@@ -6,6 +6,7 @@
 import type { ExportedKeyPair } from '../keys/keypair.js'
 import type { Issue, MicrocredErrorCode } from '../errors.js'
 import type { ProofFormat } from '../proof/suite.js'
+import type { IssueManyOutput } from './sign-one.js'
 
 /** Sent once to each worker: how to sign. The secret key crosses to the worker in memory only. */
 export interface WorkerSetup {
@@ -19,6 +20,8 @@ export interface WorkerTask {
   id: number
   /** JSON text of an array of credentials. */
   credentials: string
+  /** How the calling thread wants the credentials back (see {@link SerializedOutcome}). */
+  output: IssueManyOutput
   /** The proofs' `created` (not for VC-JWTs); per chunk, because one pool may sign at different times. */
   created?: string
 }
@@ -32,11 +35,20 @@ export interface SerializedSigningError {
 }
 
 /**
- * One credential's outcome: a VC-JWT (format `jwt`); for Data Integrity proofs, only the members signing set
- * (`proof`, and `@context` when the proof type adds its context), which the calling thread sets on a copy of the
- * credential it sent, so that the whole credential does not cross back; or the error.
+ * One credential's outcome: a VC-JWT (format `jwt`), or the error; for Data Integrity proofs, as little as lets the
+ * calling thread rebuild the signed credential from what it sent, so that the whole credential does not cross back:
+ * - `members` (output `objects`): the members signing set (`proof`, and `@context` when the proof type adds its
+ *   context), which the calling thread sets on its copy of the credential;
+ * - `appended` (output `text`): the members signing added after the credential's last one, which the calling
+ *   thread writes after the credential's text; `text` when signing changed a member the credential had (an
+ *   Ed25519Signature2020 proof adds its context), the signed credential's whole text.
  */
-export type SerializedOutcome = { jwt: string } | { members: Record<string, unknown> } | { error: SerializedSigningError }
+export type SerializedOutcome =
+  | { jwt: string }
+  | { members: Record<string, unknown> }
+  | { appended: Record<string, unknown> }
+  | { text: string }
+  | { error: SerializedSigningError }
 
 /** What a worker sends: once `ready` (code loaded, key imported), then one answer per chunk. */
 export type WorkerMessage =

@@ -3,7 +3,7 @@
  * the error's way across threads and back.
  */
 import { isMicrocredError, MicrocredError } from '../errors.js'
-import { issue } from '../issue.js'
+import { issue, issueOwned } from '../issue.js'
 import type { KeyPair } from '../keys/keypair.js'
 import type { CredentialBase, Signed } from '../model/ob3.js'
 import { issueJwt } from '../proof/jwt/issue-jwt.js'
@@ -16,15 +16,28 @@ export type IssueManyResult<C extends CredentialBase> =
   | { ok: false; error: MicrocredError }
 
 /**
+ * What a call gives for each credential signed: `'objects'`, the signed credential as `issue()` returns it
+ * ({@link IssueManyResult}); `'text'`, its JSON text ({@link IssueManyTextResult}).
+ */
+export type IssueManyOutput = 'objects' | 'text'
+
+/**
+ * One credential's outcome as text: the signed credential's JSON text (`JSON.stringify()` of what `issue()`
+ * returns) or the VC-JWT, or the `MicrocredError` it got.
+ */
+export type IssueManyTextResult = { ok: true; text: string } | { ok: false; error: MicrocredError }
+
+/**
  * Signs one credential exactly as `issue()` (or `issueJwt()` for `jwt`) does. A credential that cannot be signed
  * is an outcome, not a throw, so that it does not stop the others; an error that is not a `MicrocredError` (a
- * bug, not bad input) still becomes one, with the original kept as its `cause`.
+ * bug, not bad input) still becomes one, with the original kept as its `cause`. `handedOver`: the credential was
+ * made for this call (a worker's freshly parsed one) and may be changed by signing (see `issueOwned()`).
  */
-export async function signOne<C extends CredentialBase>(credential: C, keyPair: KeyPair, format: ProofFormat | 'jwt', created: string | undefined): Promise<IssueManyResult<C>> {
+export async function signOne<C extends CredentialBase>(credential: C, keyPair: KeyPair, format: ProofFormat | 'jwt', created: string | undefined, handedOver = false): Promise<IssueManyResult<C>> {
   try {
     const signed = format === 'jwt'
       ? await issueJwt(credential, { keyPair })
-      : await issue(credential, { keyPair, proof: format, ...(created === undefined ? {} : { created }) })
+      : await (handedOver ? issueOwned : issue)(credential, { keyPair, proof: format, ...(created === undefined ? {} : { created }) })
     return { ok: true, credential: signed }
   } catch (error) {
     if (isMicrocredError(error)) return { ok: false, error }

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { importKeyPair, type KeyPair } from '../keys/keypair.js'
 import type { CredentialBase } from '../model/ob3.js'
-import { sameAsPlainJson } from '../util/json.js'
+import { noteBeforeSigning, signedOutcome } from './outcome.js'
 import type { SerializedOutcome, WorkerMessage, WorkerSetup, WorkerTask } from './protocol.js'
 import { serializeSigningError, signOne } from './sign-one.js'
 
@@ -17,21 +17,15 @@ async function signChunk(task: WorkerTask, keyPair: KeyPair): Promise<WorkerMess
   const credentials = JSON.parse(task.credentials) as CredentialBase[]
   const outcomes: SerializedOutcome[] = []
   for (const credential of credentials) {
-    const result = await signOne(credential, keyPair, setup.format, task.created)
+    // Nothing else holds the parsed credential, so it is signed in place (no copy); what signing may change is
+    // noted first.
+    const before = noteBeforeSigning(credential)
+    const result = await signOne(credential, keyPair, setup.format, task.created, true)
     if (!result.ok) outcomes.push({ error: serializeSigningError(result.error) })
     else if (typeof result.credential === 'string') outcomes.push({ jwt: result.credential })
-    else outcomes.push({ members: signingMembers(credential, result.credential as unknown as Record<string, unknown>) })
+    else outcomes.push(signedOutcome(before, result.credential as unknown as Record<string, unknown>, task.output))
   }
   return { id: task.id, outcomes: JSON.stringify(outcomes), ms: performance.now() - start }
-}
-
-/**
- * What `issue()` set on the credential: `proof`, and `@context` when it differs (Ed25519Signature2020 adds its
- * context). issue() changes nothing else; the pool's tests compare the rebuilt credentials with issue()'s, as JSON text.
- */
-function signingMembers(credential: CredentialBase, signed: Record<string, unknown>): Record<string, unknown> {
-  const context = signed['@context']
-  return sameAsPlainJson(context, credential['@context']) ? { proof: signed['proof'] } : { '@context': context, proof: signed['proof'] }
 }
 
 // A key that cannot be imported rejects here, unhandled: the thread stops with that error and the pool fails.

@@ -34,16 +34,18 @@ function guardedSigner(signer: Signer): Signer {
 /**
  * Returns a copy of `document` with a new proof appended to its `proof` array (existing proofs are kept, as a
  * proof set). Throws `MicrocredError`: `ERR_SIGNING_FAILED`, `ERR_CANONICALIZATION_LIMIT` or `ERR_JSONLD_INVALID`.
+ * With `copy: false` (a document made for this call and held by nothing else), jsonld-signatures signs `document`
+ * itself, which it changes (it sets `proof` on it), instead of a copy of it.
  */
 export async function addProof<T extends object>(
   document: T,
-  options: { suite: ProofSuite; signer: Signer; created: string; documentLoader: DocumentLoader },
+  options: { suite: ProofSuite; signer: Signer; created: string; documentLoader: DocumentLoader; copy?: boolean },
 ): Promise<T & { proof: Proof[] }> {
   const { suite, signer, created, documentLoader } = options
   if (suite.signingSuite === undefined) throw new TypeError(`the ${suite.name} proof format cannot sign`)
   let signed: Record<string, unknown>
   try {
-    signed = await jsigs.sign(cloneJson(document), {
+    signed = await jsigs.sign(options.copy === false ? document : cloneJson(document), {
       suite: suite.signingSuite(guardedSigner(signer), created, documentLoader),
       purpose: new jsigs.purposes.AssertionProofPurpose(),
       documentLoader,

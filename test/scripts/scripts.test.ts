@@ -50,10 +50,11 @@ describe('scripts/bench.ts', () => {
     for (const row of result.rows) expect(row.perSecond).toBeGreaterThan(0)
   }, 120_000)
 
-  it('--many compares issueMany() with a loop on the built package, and one pinned core with two', async () => {
-    const output = await runFixture('scripts/bench.ts', ['--many', '--count', '300', '--rounds', '1', '--json'])
+  it('--many compares issueMany() with a loop on the built package, and one pinned core with two, for both outputs', async () => {
+    const output = await runFixture('scripts/bench.ts', ['--many', '--count', '300', '--list', '150', '--rounds', '1', '--json'])
     type Rate = { perSecond: number; ratio: number }
-    const result = JSON.parse(output.trim().split('\n').at(-1)!) as { rows: Array<Record<string, number>>; cores: { count: number; list: number; oneCorePerSecond: number; issueMany: Rate; pool: Rate; twoPinnedLoops: Rate } | null }
+    type OutputRates = { oneCorePerSecond: number; issueMany: Rate; pool: Rate; poolAfterFirstList: Rate | null }
+    const result = JSON.parse(output.trim().split('\n').at(-1)!) as { rows: Array<Record<string, number>>; cores: { count: number; list: number; objects: OutputRates; text: OutputRates; twoPinnedLoops: Rate } | null }
     expect(result.rows).toEqual([{ credentials: 300, loopPerSecond: expect.any(Number), issueManyPerSecond: expect.any(Number), ratio: expect.any(Number) }])
     expect(result.rows[0]!['issueManyPerSecond']).toBeGreaterThan(0)
     // Where taskset can pin to CPUs 0 and 1 (this machine and the CI image) the runs happen; elsewhere the section is
@@ -62,10 +63,15 @@ describe('scripts/bench.ts', () => {
     if (!canPin) expect(result.cores).toBeNull()
     else {
       const rate = { perSecond: expect.any(Number), ratio: expect.any(Number) }
-      expect(result.cores).toEqual({ count: 300, list: 300, oneCorePerSecond: expect.any(Number), issueMany: rate, pool: rate, twoPinnedLoops: rate })
+      const rates = { oneCorePerSecond: expect.any(Number), issueMany: rate, pool: rate, poolAfterFirstList: rate }
+      expect(result.cores).toEqual({ count: 300, list: 150, objects: rates, text: rates, twoPinnedLoops: rate })
       const cores = result.cores!
-      for (const perSecond of [cores.oneCorePerSecond, cores.issueMany.perSecond, cores.pool.perSecond, cores.twoPinnedLoops.perSecond]) expect(perSecond).toBeGreaterThan(0)
+      for (const output of [cores.objects, cores.text]) {
+        for (const perSecond of [output.oneCorePerSecond, output.issueMany.perSecond, output.pool.perSecond, output.poolAfterFirstList!.perSecond]) expect(perSecond).toBeGreaterThan(0)
+      }
+      expect(cores.twoPinnedLoops.perSecond).toBeGreaterThan(0)
     }
     await expect(runFixture('scripts/bench.ts', ['--many', '--rounds', '0'])).rejects.toThrow('--rounds must be a whole number of at least 1')
-  }, 120_000)
+    await expect(runFixture('scripts/bench.ts', ['--many', '--list', '0'])).rejects.toThrow('--list must be a whole number of at least 1')
+  }, 240_000)
 })

@@ -1,12 +1,26 @@
 /**
  * issueMany(): the same credentials as issue() one by one (as JSON text), in order, on the calling thread or on
  * worker threads; a bad credential gets its own error without stopping the others. openIssuingPool(): the same,
- * list after list on threads started once; busy it keeps the process alive, idle it does not. The internal pool's
+ * list after list on threads started once; busy it keeps the process alive, idle it does not. With output 'text',
+ * both give each signed credential's JSON text, byte for byte issue()'s result written out. The internal pool's
  * own tests (pool.test.ts) cover the calling thread starting workers for long lists.
  */
 import { once } from 'node:events'
-import { describe, expect, it } from 'vitest'
-import { exportKeyPair, generateKeyPair, importKeyPair, issue, issueJwt, issueMany, MicrocredError, openIssuingPool, verify, type MicroCredential } from '../../../src/index.js'
+import { describe, expect, expectTypeOf, it } from 'vitest'
+import {
+  exportKeyPair,
+  generateKeyPair,
+  importKeyPair,
+  issue,
+  issueJwt,
+  issueMany,
+  MicrocredError,
+  openIssuingPool,
+  verify,
+  type IssueManyResult,
+  type IssueManyTextResult,
+  type MicroCredential,
+} from '../../../src/index.js'
 import { spawnFixture } from '../../helpers/child.js'
 import { euCredential } from '../../helpers/credentials.js'
 
@@ -38,6 +52,25 @@ describe('issueMany()', async () => {
     expect(third!.ok === false && third!.error.code).toBe('ERR_ISSUER_KEY_MISMATCH')
   })
 
+  it('with output text, gives each credential\'s JSON text (byte for byte issue()\'s, written out), errors and VC-JWTs as with objects', async () => {
+    const undefinedTerm = { ...credentials[1]!, favouriteColour: 'blue' } as MicroCredential
+    const list = [credentials[0]!, undefinedTerm, ...credentials.slice(2)]
+    const expected = await Promise.all(list.map((credential) => issue(credential, { keyPair, created }).then((signed) => JSON.stringify(signed), (error: MicrocredError) => error.code)))
+    expect(expected[1]).toBe('ERR_JSONLD_UNDEFINED_TERM')
+    for (const options of [{ workers: 1 }, { workers: 2, callingThread: false }]) {
+      const results = await issueMany(list, { keyPair, created, output: 'text', ...options })
+      expect(results.map((r) => (r.ok ? r.text : r.error.code)), JSON.stringify(options)).toEqual(expected)
+    }
+    const tokens = await issueMany(credentials.slice(0, 2), { keyPair, format: 'jwt', output: 'text', workers: 1, callingThread: false })
+    expect(tokens).toEqual(await Promise.all(credentials.slice(0, 2).map(async (credential) => ({ ok: true, text: await issueJwt(credential, { keyPair }) }))))
+    // The result type follows `output` (checked by the type checker; the calls are never made).
+    expectTypeOf(() => issueMany(list, { keyPair, output: 'text' })).returns.resolves.toEqualTypeOf<IssueManyTextResult[]>()
+    expectTypeOf(() => issueMany(list, { keyPair })).returns.resolves.toEqualTypeOf<Array<IssueManyResult<MicroCredential>>>()
+    expectTypeOf(() => issueMany(list, { keyPair, output: 'objects' })).returns.resolves.toEqualTypeOf<Array<IssueManyResult<MicroCredential>>>()
+    const chosen: 'objects' | 'text' = list.length > 0 ? 'text' : 'objects'
+    expectTypeOf(() => issueMany(list, { keyPair, output: chosen })).returns.resolves.toEqualTypeOf<Array<IssueManyResult<MicroCredential>> | IssueManyTextResult[]>()
+  })
+
   it('issues VC-JWTs with format jwt', async () => {
     const results = await issueMany(credentials.slice(0, 2), { keyPair, format: 'jwt', workers: 1, callingThread: false })
     for (const result of results) {
@@ -55,6 +88,9 @@ describe('issueMany()', async () => {
     await expect(issueMany(credentials, { keyPair, workers: 1.5 })).rejects.toThrow(TypeError)
     await expect(issueMany(credentials, { keyPair, workers: 0 })).rejects.toThrow('options.workers must be a whole number of at least 1, not 0')
     await expect(issueMany(credentials, { keyPair, callingThread: 'no' as never })).rejects.toThrow('options.callingThread must be a boolean')
+    await expect(issueMany(credentials, { keyPair, output: 'json' as never })).rejects.toThrow(`issueMany(credentials, options): options.output must be 'objects' or 'text', not "json"`)
+    await expect(issueMany(credentials, { keyPair, output: 10n as never })).rejects.toThrow(`options.output must be 'objects' or 'text', not 10`)
+    await expect(issueMany(credentials, { keyPair, output: Object.create(null) as never })).rejects.toThrow(`options.output must be 'objects' or 'text', not an object`)
     await expect(issueMany([null as never], { keyPair })).rejects.toThrow(TypeError)
   })
 })
@@ -72,6 +108,11 @@ describe('openIssuingPool()', async () => {
         expect(results.map((r) => JSON.stringify(r.ok && r.credential))).toEqual(expected.map((one) => JSON.stringify(one)))
         expect(pool.signed).toEqual({ callingThread: 0, workers: credentials.length * (i + 1), workersStarted: true })
       }
+      // The same pool gives JSON text when asked, list by list.
+      const texts = await pool.issueMany(credentials, { created, output: 'text' })
+      const expected = await Promise.all(credentials.map((credential) => issue(credential, { keyPair, created })))
+      expect(texts).toEqual(expected.map((one) => ({ ok: true, text: JSON.stringify(one) })))
+      expectTypeOf(texts).toEqualTypeOf<IssueManyTextResult[]>()
       // created defaults to the time of the call, the same for the whole list.
       const before = Date.now()
       const results = await pool.issueMany(credentials.slice(0, 2))
@@ -106,6 +147,7 @@ describe('openIssuingPool()', async () => {
     await expect(pool.issueMany('credentials' as never)).rejects.toThrow('pool.issueMany(credentials, options): credentials must be an array')
     await expect(pool.issueMany([null as never])).rejects.toThrow('credentials[0] must be an object')
     await expect(pool.issueMany(credentials, { created: 'yesterday' })).rejects.toThrow(TypeError)
+    await expect(pool.issueMany(credentials, { output: null } as never)).rejects.toThrow(`pool.issueMany(credentials, options): options.output must be 'objects' or 'text', not null`)
     // The pool's key, format and threads are fixed: passing them per call would be silently ignored.
     await expect(pool.issueMany(credentials, { keyPair } as never)).rejects.toThrow('pool.issueMany(credentials, options): unknown option "keyPair"')
     await expect(pool.issueMany(credentials, { format: 'jwt' } as never)).rejects.toThrow('unknown option "format"')

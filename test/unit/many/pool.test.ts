@@ -208,6 +208,72 @@ describe('SigningPool', async () => {
     }
   })
 
+  it('as text, on workers: each credential\'s JSON text, byte for byte what issue() returns written out, in every format', async () => {
+    const created = '2025-09-01T00:00:00Z'
+    const eddsa = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 1, callingThread: false })
+    const ed2020 = SigningPool.open({ keyPair, format: 'Ed25519Signature2020', workers: 1, callingThread: false })
+    const jwt = SigningPool.open({ keyPair, format: 'jwt', workers: 1, callingThread: false })
+    try {
+      // A credential signed again has a `proof` already: signing changes a member it had, not only adds one.
+      const signedOnce = await issue(credentials[3]!, { keyPair, created: '2025-08-01T00:00:00Z' })
+      const undefinedTerm = { ...credentials[4]!, favouriteColour: 'blue' } as MicroCredential
+      const list = [credentials[0]!, signedOnce, undefinedTerm, credentials[1]!]
+      // Calls for objects and for text at once: each gets what it asked for.
+      const [texts, objects] = await Promise.all([eddsa.signToText(list, created), eddsa.sign(list, created)])
+      const expected = await Promise.all(list.map((credential) => issue(credential, { keyPair, created }).then(asText, (error: MicrocredError) => error.code)))
+      expect(texts!.map((result) => (result.ok ? result.text : result.error.code))).toEqual(expected)
+      expect(objects!.map((result) => (result.ok ? asText(result.credential) : result.error.code))).toEqual(expected)
+      expect(expected[2]).toBe('ERR_JSONLD_UNDEFINED_TERM')
+
+      const [legacy] = await ed2020.signToText([credentials[0]!], created)
+      expect(legacy).toEqual({ ok: true, text: asText(await issue(credentials[0]!, { keyPair, proof: 'Ed25519Signature2020', created })) })
+      const [token] = await jwt.signToText([credentials[1]!], undefined)
+      expect(token).toEqual({ ok: true, text: await issueJwt(credentials[1]!, { keyPair }) })
+      expect([eddsa.signed.workers, ed2020.signed.workers, jwt.signed.workers]).toEqual([8, 1, 1])
+    } finally {
+      await Promise.all([eddsa.close(), ed2020.close(), jwt.close()])
+    }
+  })
+
+  it('as text, on the calling thread: what it signs itself, and what a worker could not be sent, written out as issue() returns it', async () => {
+    const created = '2025-09-01T00:00:00Z'
+    const here = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 0, callingThread: true })
+    const jwtHere = SigningPool.open({ keyPair, format: 'jwt', workers: 0, callingThread: true })
+    const workers = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 1, callingThread: false })
+    try {
+      const results = await here.signToText(credentials, created)
+      const expected = await Promise.all(credentials.map((credential) => issue(credential, { keyPair, created })))
+      expect(results).toEqual(expected.map((signed) => ({ ok: true, text: asText(signed) })))
+      expect(here.signed).toEqual({ callingThread: credentials.length, workers: 0, workersStarted: false })
+      expect(await jwtHere.signToText(credentials.slice(0, 1), undefined)).toEqual([{ ok: true, text: await issueJwt(credentials[0]!, { keyPair }) }])
+
+      // A member set to undefined: JSON text drops it, so the pool keeps the credential to sign it as it is.
+      const withUndefined = { ...credentials[1]!, description: undefined } as unknown as MicroCredential
+      const [sent, kept] = await workers.signToText([credentials[0]!, withUndefined], created)
+      expect(sent).toEqual({ ok: true, text: asText(expected[0]) })
+      expect(kept).toEqual({ ok: true, text: asText(await issue(withUndefined, { keyPair, created })) })
+      expect(workers.signed).toEqual({ callingThread: 1, workers: 1, workersStarted: true })
+    } finally {
+      await Promise.all([here.close(), jwtHere.close(), workers.close()])
+    }
+  })
+
+  it('an answer that does not fit its chunk breaks the pool rather than being guessed at', async () => {
+    const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 1, callingThread: false })
+    const [state] = (pool as unknown as { workers: Array<{ worker: Worker; inFlight: Map<number, unknown> }> }).workers
+    try {
+      await pool.sign([credentials[0]!], '2025-09-01T00:00:00Z')
+      const pending = pool.signToText(credentials.slice(0, 1), '2025-09-01T00:00:00Z')
+      const [id] = [...state!.inFlight.keys()]
+      // An answer for objects (`members`) to a chunk sent for text, as a worker out of step with its pool would give.
+      state!.worker.emit('message', { id, outcomes: JSON.stringify([{ members: { proof: {} } }]), ms: 1 })
+      await expect(pending).rejects.toThrow('a signing worker answered ["members"] to a chunk for output text')
+      await expect(pool.sign(credentials.slice(0, 1), '2025-09-01T00:00:00Z')).rejects.toThrow('a signing worker answered')
+    } finally {
+      await pool.close()
+    }
+  })
+
   it('refuses a pool with no thread to sign on', () => {
     expect(() => SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 0, callingThread: false })).toThrow(TypeError)
   })

@@ -1,12 +1,13 @@
 /**
  * cloneJson(): a direct copy of plain data, always equal to the JSON text round trip it replaces (the same members
  * in the same order, the same numbers and strings), and the round trip itself for anything JSON transforms; and
- * sameAsPlainJson(), the comparison with a kept copy that stands in for comparing JSON texts.
+ * sameAsPlainJson(), the comparison with a kept copy that stands in for comparing JSON texts; and
+ * jsonTextWithMembersAppended(), which stands in for setting new members and writing the object again.
  */
 import { describe, expect, it } from 'vitest'
 import { generateKeyPair, createMicroCredential, issue } from '../../../src/index.js'
-import { cloneJson, copyIfPlainJson, deepFreeze, sameAsPlainJson } from '../../../src/util/json.js'
-import { mutate, randomInput, seededRandom } from '../../helpers/random-credentials.js'
+import { cloneJson, copyIfPlainJson, deepFreeze, isPlainJson, jsonTextWithMembersAppended, sameAsPlainJson } from '../../../src/util/json.js'
+import { mutate, randomInput, randomText, seededRandom } from '../../helpers/random-credentials.js'
 
 /** What cloneJson must equal; compared as text too, so that member order and -0 count. */
 const roundTrip = (value: unknown): unknown => JSON.parse(JSON.stringify(value)) as unknown
@@ -15,6 +16,34 @@ function expectSameAsRoundTrip(value: unknown): void {
   const copy = cloneJson(value)
   expect(copy).toStrictEqual(roundTrip(value))
   expect(JSON.stringify(copy)).toBe(JSON.stringify(value))
+}
+
+/** Values JSON text does not carry as they are (and a null-prototype object, which it carries as a plain one). */
+function transformedByJson(): { cases: unknown[]; nullPrototype: Record<string, unknown> } {
+  class Point {
+    constructor(readonly x: number) {}
+    get double(): number {
+      return this.x * 2
+    }
+  }
+  const nullPrototype = Object.assign(Object.create(null) as Record<string, unknown>, { kept: 1 })
+  const cases: unknown[] = [
+    { gone: undefined, fn: () => 1, kept: 1 },
+    [undefined, () => 1, Symbol('s')],
+    { nan: NaN, inf: Infinity, minus: -Infinity },
+    { when: new Date('2025-09-01T00:00:00Z') },
+    { custom: { toJSON: () => 'custom' } },
+    // eslint-disable-next-line no-sparse-arrays
+    [1, , 3],
+    { point: new Point(2) },
+    { boxed: new String('text'), number: new Number(3) },
+    nullPrototype,
+    { nested: { deeper: [{ gone: undefined, date: new Date(0) }] } },
+    { hidden: Object.defineProperty({ a: 1 }, 'toJSON', { value: () => 'hidden', enumerable: false }) },
+    { list: Object.assign([1, 2], { toJSON: () => 'list' }) },
+    { proxy: new Proxy({ a: 1 }, { get: (target, key) => (key === 'toJSON' ? () => 'proxied' : (target as Record<PropertyKey, unknown>)[key]) }) },
+  ]
+  return { cases, nullPrototype }
 }
 
 describe('cloneJson()', () => {
@@ -56,29 +85,7 @@ describe('cloneJson()', () => {
   })
 
   it('transforms what JSON transforms: undefined, functions, NaN, dates, toJSON, holes, class instances, null prototypes', () => {
-    class Point {
-      constructor(readonly x: number) {}
-      get double(): number {
-        return this.x * 2
-      }
-    }
-    const nullPrototype = Object.assign(Object.create(null) as Record<string, unknown>, { kept: 1 })
-    const cases: unknown[] = [
-      { gone: undefined, fn: () => 1, kept: 1 },
-      [undefined, () => 1, Symbol('s')],
-      { nan: NaN, inf: Infinity, minus: -Infinity },
-      { when: new Date('2025-09-01T00:00:00Z') },
-      { custom: { toJSON: () => 'custom' } },
-      // eslint-disable-next-line no-sparse-arrays
-      [1, , 3],
-      { point: new Point(2) },
-      { boxed: new String('text'), number: new Number(3) },
-      nullPrototype,
-      { nested: { deeper: [{ gone: undefined, date: new Date(0) }] } },
-      { hidden: Object.defineProperty({ a: 1 }, 'toJSON', { value: () => 'hidden', enumerable: false }) },
-      { list: Object.assign([1, 2], { toJSON: () => 'list' }) },
-      { proxy: new Proxy({ a: 1 }, { get: (target, key) => (key === 'toJSON' ? () => 'proxied' : (target as Record<PropertyKey, unknown>)[key]) }) },
-    ]
+    const { cases, nullPrototype } = transformedByJson()
     for (const value of cases) expectSameAsRoundTrip(value)
     expect(Object.getPrototypeOf(cloneJson(nullPrototype))).toBe(Object.prototype)
   })
@@ -173,5 +180,66 @@ describe('sameAsPlainJson()', () => {
     expect(sameAsPlainJson(value, frozen)).toBe(false)
     delete (value.a as Record<string, unknown>)['c']
     expect(sameAsPlainJson(value, frozen)).toBe(true)
+  })
+})
+
+describe('jsonTextWithMembersAppended()', () => {
+  /** What it stands for: the object parsed, the members set on it, and written again. */
+  const setAndWrite = (text: string, members: Record<string, unknown>): string => JSON.stringify(Object.assign(JSON.parse(text) as object, members))
+
+  it('writes what JSON.stringify writes once new members are set, on generated credentials and their signed forms', async () => {
+    const keyPair = await generateKeyPair()
+    for (let seed = 1; seed <= 20; seed++) {
+      const random = seededRandom(seed)
+      const credential = createMicroCredential({ ...randomInput(random), issuer: { id: keyPair.controller, name: 'University', country: 'DE' } })
+      const signed = await issue(credential, { keyPair, created: '2025-09-01T00:00:00Z' })
+      const text = JSON.stringify(credential)
+      expect(jsonTextWithMembersAppended(text, { proof: signed.proof })).toBe(JSON.stringify(signed))
+      const mutated = JSON.stringify(mutate(credential, random).document)
+      const members = { proof: signed.proof, [randomText(random, 2)]: [randomText(random), -0, 1e21, null] }
+      expect(jsonTextWithMembersAppended(mutated, members)).toBe(setAndWrite(mutated, members))
+    }
+  })
+
+  it('writes into an empty object, keeps the members\' order, and leaves the text as it is with no members', () => {
+    for (const [text, members] of [
+      ['{}', { proof: { type: 'DataIntegrityProof' } }],
+      ['{"a":1}', { z: 1, b: [2, { c: '\u2028' }], a2: {} }],
+      ['{"a":{"b":{}}}', {}],
+      ['{}', {}],
+    ] as const) {
+      expect(jsonTextWithMembersAppended(text, members)).toBe(setAndWrite(text, members))
+      expect(() => JSON.parse(jsonTextWithMembersAppended(text, members)) as unknown).not.toThrow()
+    }
+  })
+})
+
+describe('isPlainJson()', () => {
+  it('says what copyIfPlainJson() says, without the copy: generated credentials, their mutations, and what JSON transforms', () => {
+    const values: unknown[] = [...transformedByJson().cases, 'text', 3, -0, null, true, undefined, 10n, [], {}]
+    for (let seed = 1; seed <= 20; seed++) {
+      const random = seededRandom(seed)
+      const credential = createMicroCredential({ ...randomInput(random), issuer: { id: 'did:example:issuer', name: 'University', country: 'DE' } })
+      values.push(credential, mutate(credential, random).document)
+    }
+    const cyclic: Record<string, unknown> = { a: [1] }
+    ;(cyclic['a'] as unknown[]).push(cyclic)
+    let deep: unknown = 'bottom'
+    for (let i = 0; i < 1000; i++) deep = { next: deep }
+    values.push(cyclic, deep)
+    for (const value of values) expect(isPlainJson(value)).toBe(copyIfPlainJson(value) !== undefined)
+    expect(values.filter((value) => isPlainJson(value)).length).toBeGreaterThan(40)
+    expect(values.filter((value) => !isPlainJson(value)).length).toBeGreaterThan(10)
+  })
+
+  it('skips enumerable members added to Object.prototype, as JSON text does', () => {
+    const prototype = Object.prototype as Record<string, unknown>
+    prototype['pollutedWithDate'] = new Date(0)
+    try {
+      expect(isPlainJson({ a: 1 })).toBe(true)
+      expect(isPlainJson({ a: new Date(0) })).toBe(false)
+    } finally {
+      delete prototype['pollutedWithDate']
+    }
   })
 })
