@@ -57,6 +57,11 @@ const median = (values: number[]): number => {
   return sorted[Math.floor(sorted.length / 2)]!
 }
 
+/** `faster` against `slower` (rates, or times the other way round), to two decimals. */
+const ratio = (faster: number, slower: number): number => Math.round((faster / slower) * 100) / 100
+
+const rate = (perSecond: number, against: number): Rate => ({ perSecond: Math.round(perSecond), ratio: ratio(perSecond, against) })
+
 /**
  * "About 2x on 2 cores" measured as stated, on `count` credentials issued in lists (as a service would, cohort after
  * cohort): issue() in a loop in a process pinned to one core (its garbage collector's helper threads included, which
@@ -68,7 +73,8 @@ const median = (values: number[]): number => {
  */
 async function oneCoreAgainstTwo(count: number, listSize: number, rounds: number): Promise<OneCoreAgainstTwo> {
   const list = Math.min(listSize, count)
-  const runs = { objects: { one: [] as ChildRate[], many: [] as ChildRate[], pool: [] as ChildRate[] }, text: { one: [] as ChildRate[], many: [] as ChildRate[], pool: [] as ChildRate[] }, two: [] as number[] }
+  const runsOf = (): Record<'one' | 'many' | 'pool', ChildRate[]> => ({ one: [], many: [], pool: [] })
+  const runs = { objects: runsOf(), text: runsOf(), two: [] as number[] }
   for (let round = 0; round < rounds; round++) {
     for (const output of ['objects', 'text'] as const) {
       runs[output].one.push(await child('loop', output, count, list, ONE_CORE))
@@ -81,7 +87,6 @@ async function oneCoreAgainstTwo(count: number, listSize: number, rounds: number
   const rates = (output: Output): OutputRates => {
     const one = median(runs[output].one.map((run) => run.perSecond))
     const oneAfterFirst = median(runs[output].one.map((run) => run.afterFirstList ?? Number.NaN))
-    const rate = (perSecond: number, against: number): Rate => ({ perSecond: Math.round(perSecond), ratio: Math.round((perSecond / against) * 100) / 100 })
     const poolAfterFirst = median(runs[output].pool.map((run) => run.afterFirstList ?? Number.NaN))
     return {
       oneCorePerSecond: Math.round(one),
@@ -91,7 +96,7 @@ async function oneCoreAgainstTwo(count: number, listSize: number, rounds: number
     }
   }
   const objects = rates('objects')
-  return { count, list, objects, text: rates('text'), twoPinnedLoops: { perSecond: Math.round(median(runs.two)), ratio: Math.round((median(runs.two) / objects.oneCorePerSecond) * 100) / 100 } }
+  return { count, list, objects, text: rates('text'), twoPinnedLoops: rate(median(runs.two), objects.oneCorePerSecond) }
 }
 
 interface Rate {
@@ -148,7 +153,7 @@ export async function runMany(options: { count: number | undefined; list: number
     const results = await m.issueMany(list, { keyPair, created })
     const manyMs = performance.now() - start
     if (!results.every((result) => result.ok)) throw new Error('issueMany failed')
-    rows.push({ credentials: size, loopPerSecond: Math.round((size * 1000) / loopMs), issueManyPerSecond: Math.round((size * 1000) / manyMs), ratio: Math.round((loopMs / manyMs) * 100) / 100 })
+    rows.push({ credentials: size, loopPerSecond: Math.round((size * 1000) / loopMs), issueManyPerSecond: Math.round((size * 1000) / manyMs), ratio: ratio(loopMs, manyMs) })
   }
   // 50,000 credentials (or the size asked for) in processes of their own; skipped where no process can be pinned.
   const cores = canPin() ? await oneCoreAgainstTwo(options.count ?? 50_000, options.list, options.rounds) : undefined

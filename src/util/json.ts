@@ -154,22 +154,19 @@ function walkPlainJson(value: unknown, depth: number, copy: boolean): unknown {
         return out
       }
       if (prototype !== Object.prototype && prototype !== null) return NOT_PLAIN
-      if (!copy) {
-        // for...in allocates no key list (inherited members, which JSON skips, are skipped too).
-        for (const key in value) {
-          if (Object.hasOwn(value, key) && walkPlainJson((value as Record<string, unknown>)[key], depth + 1, false) === NOT_PLAIN) return NOT_PLAIN
-        }
-        return value
-      }
-      const out: Record<string, unknown> = {}
-      for (const key of Object.keys(value)) {
-        const item = walkPlainJson((value as Record<string, unknown>)[key], depth + 1, true)
+      const out: Record<string, unknown> | undefined = copy ? {} : undefined
+      // for...in walks own members in Object.keys order and allocates no key list; inherited ones (which JSON
+      // skips) are skipped.
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue
+        const item = walkPlainJson((value as Record<string, unknown>)[key], depth + 1, copy)
         if (item === NOT_PLAIN) return NOT_PLAIN
+        if (out === undefined) continue
         // JSON.parse makes "__proto__" an own member; assigning it would set the prototype instead.
         if (key === '__proto__') Object.defineProperty(out, key, { value: item, writable: true, enumerable: true, configurable: true })
         else out[key] = item
       }
-      return out
+      return out ?? value
     }
     default:
       // undefined, functions, symbols, bigints: JSON drops, nulls or refuses them.
