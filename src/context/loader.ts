@@ -1,5 +1,6 @@
 import { MicrocredError } from '../errors.js'
 import { assertOptions, deepFreeze, isJsonObject } from '../util/json.js'
+import { weakMemo } from '../util/memo.js'
 import { getBundledContext } from './bundled.js'
 
 /** What a JSON-LD document loader returns (the jsonld.js `RemoteDocument` shape). */
@@ -31,6 +32,22 @@ export interface DocumentLoaderOptions {
    */
   fallback?: DocumentLoader
 }
+
+/**
+ * Whether jsonld.js writes into `context` (a document's `@context` value) when it loads the document as a remote
+ * context: it rewrites, in place, every URL inside an `@context` array and every scoped context given by URL to
+ * its absolute form (jsonld.js ContextResolver, `_resolveContextUrls`), which a frozen document refuses. A URL that
+ * is the whole top-level `@context` is rewritten in a wrapper jsonld.js makes, so it is no reason.
+ */
+function rewritesInPlace(context: unknown, topLevel: boolean): boolean {
+  if (typeof context === 'string') return !topLevel
+  if (Array.isArray(context)) return context.some((entry) => typeof entry === 'string' || rewritesInPlace(entry, true))
+  if (!isJsonObject(context)) return false
+  return Object.values(context).some((definition) => isJsonObject(definition) && '@context' in definition && rewritesInPlace(definition['@context'], false))
+}
+
+/** {@link rewritesInPlace} of a (frozen, so unchanging) served document, decided once per document. */
+const servedAsCopy = weakMemo((document: object): boolean => isJsonObject(document) && rewritesInPlace(document['@context'], true))
 
 /**
  * Creates the document loader microcred uses everywhere: bundled contexts first (offline, pinned), then the
@@ -66,7 +83,8 @@ export function createDocumentLoader(options: DocumentLoaderOptions = {}): Docum
 
   return async function microcredDocumentLoader(url: string): Promise<RemoteDocument> {
     const document = getBundledContext(url) ?? extra.get(url)
-    if (document !== undefined) return { contextUrl: null, documentUrl: url, document }
+    // Contexts that import others by URL (security/v2, the VC 1.1 examples) go out as copies: jsonld.js writes into them.
+    if (document !== undefined) return { contextUrl: null, documentUrl: url, document: servedAsCopy(document) ? structuredClone(document) : document }
     if (fallback !== undefined) return fallback(url)
     throw new MicrocredError(
       'ERR_CONTEXT_UNKNOWN',

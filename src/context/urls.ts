@@ -16,6 +16,20 @@ export const DATA_INTEGRITY_V2_CONTEXT = 'https://w3id.org/security/data-integri
 export const MULTIKEY_V1_CONTEXT = 'https://w3id.org/security/multikey/v1'
 /** Ed25519Signature2020 suite context. */
 export const ED25519_2020_CONTEXT = 'https://w3id.org/security/suites/ed25519-2020/v1'
+/** Ed25519Signature2018 suite context (verification only). */
+export const ED25519_2018_CONTEXT = 'https://w3id.org/security/suites/ed25519-2018/v1'
+/** JsonWebSignature2020 suite context (bundled so such credentials expand; microcred does not verify that suite). */
+export const JWS_2020_CONTEXT = 'https://w3id.org/security/suites/jws-2020/v1'
+/** Security vocabulary v1 context (2018-era credentials and key documents). */
+export const SECURITY_V1_CONTEXT = 'https://w3id.org/security/v1'
+/** Security vocabulary v2 context (2018-era credentials and key documents). */
+export const SECURITY_V2_CONTEXT = 'https://w3id.org/security/v2'
+/** The W3C VC 1.1 examples context, used by the W3C test suites. */
+export const VC_EXAMPLES_V1_CONTEXT = 'https://www.w3.org/2018/credentials/examples/v1'
+/** The W3C VC 2.0 examples context (`@vocab` only), used by the W3C test suites. */
+export const VC_EXAMPLES_V2_CONTEXT = 'https://www.w3.org/ns/credentials/examples/v2'
+/** The ODRL 2.2 context, which {@link VC_EXAMPLES_V1_CONTEXT} imports. */
+export const ODRL_CONTEXT = 'https://www.w3.org/ns/odrl.jsonld'
 /** microcred's EU micro-credential extension context. */
 export const EU_CONTEXT = 'https://w3id.org/microcred/eu/v1'
 /** IRI namespace of the terms of {@link EU_CONTEXT}. */

@@ -1,3 +1,4 @@
+import jsonld from 'jsonld'
 import { describe, expect, it, vi } from 'vitest'
 import { createDocumentLoader, isMicrocredError, type DocumentLoader } from '../../../src/index.js'
 
@@ -17,6 +18,32 @@ describe('createDocumentLoader', () => {
     const alias = await loader('https://purl.imsglobal.org/spec/ob/v3p0/context/ob_v3p0.jsonld')
     const canonical = await loader('https://purl.imsglobal.org/spec/ob/v3p0/context.json')
     expect(alias.document).toBe(canonical.document)
+  })
+
+  it('serves contexts that import others by URL as fresh copies (jsonld.js writes into them), all others frozen and shared', async () => {
+    const loader = createDocumentLoader()
+    for (const url of ['https://w3id.org/security/v2', 'https://www.w3.org/2018/credentials/examples/v1']) {
+      const first = (await loader(url)).document as { '@context': unknown[] }
+      const second = (await loader(url)).document
+      expect(first).toEqual(second)
+      expect(first).not.toBe(second)
+      expect(Object.isFrozen(first['@context'])).toBe(false)
+      first['@context'][1] = 'https://example.org/elsewhere'
+      expect(((await loader(url)).document as { '@context': unknown[] })['@context']).not.toContain('https://example.org/elsewhere')
+    }
+    for (const url of ['https://w3id.org/security/v1', 'https://w3id.org/security/suites/ed25519-2018/v1', 'https://www.w3.org/ns/odrl.jsonld']) {
+      const { document } = await loader(url)
+      expect(Object.isFrozen(document)).toBe(true)
+      expect((await loader(url)).document).toBe(document)
+    }
+  })
+
+  it('serves a caller context that imports another by URL as a copy too, so jsonld.js can load it', async () => {
+    const mine = { '@context': ['https://www.w3.org/2018/credentials/v1', { gpa: 'https://example.edu/vocab#gpa' }] }
+    const loader = createDocumentLoader({ contexts: { 'https://example.edu/ctx/v1': mine } })
+    const document = { '@context': 'https://example.edu/ctx/v1', '@id': 'urn:x', gpa: '3.9' }
+    const expanded = await jsonld.expand(document, { documentLoader: loader, safe: true } as jsonld.Options.Expand)
+    expect(expanded).toEqual([{ '@id': 'urn:x', 'https://example.edu/vocab#gpa': [{ '@value': '3.9' }] }])
   })
 
   it('rejects any other URL with ERR_CONTEXT_UNKNOWN and fetches nothing', async () => {

@@ -21,8 +21,8 @@ const unknownCryptosuite = { type: 'DataIntegrityProof', cryptosuite: 'bbs-2031'
 describe('the proof suites verify() knows', () => {
   const names = VERIFYING_SUITES.map((suite) => suite.name)
 
-  it('are eddsa-rdfc-2022, ecdsa-sd-2023, ecdsa-rdfc-2019, Ed25519Signature2020 and the legacy eddsa-2022', () => {
-    expect([...names].sort()).toEqual(['Ed25519Signature2020', 'ecdsa-rdfc-2019', 'ecdsa-sd-2023', 'eddsa-2022', 'eddsa-rdfc-2022'].sort())
+  it('are eddsa-rdfc-2022, ecdsa-sd-2023, ecdsa-rdfc-2019, Ed25519Signature2020, Ed25519Signature2018 and the legacy eddsa-2022', () => {
+    expect([...names].sort()).toEqual(['Ed25519Signature2018', 'Ed25519Signature2020', 'ecdsa-rdfc-2019', 'ecdsa-sd-2023', 'eddsa-2022', 'eddsa-rdfc-2022'].sort())
   })
 
   // The (type, cryptosuite) pairs of VC-DI-EdDSA, VC-DI-ECDSA, the CCG Ed25519 Signature 2020 and the early eddsa-2022 draft.
@@ -32,6 +32,7 @@ describe('the proof suites verify() knows', () => {
     ['DataIntegrityProof', 'ecdsa-sd-2023', 'ecdsa-sd-2023'],
     ['DataIntegrityProof', 'eddsa-2022', 'eddsa-2022'],
     ['Ed25519Signature2020', undefined, 'Ed25519Signature2020'],
+    ['Ed25519Signature2018', undefined, 'Ed25519Signature2018'],
   ])('a %s proof with cryptosuite %s is matched by exactly the %s suite', (type, cryptosuite, expected) => {
     const proof = { type, ...(cryptosuite === undefined ? {} : { cryptosuite }), proofPurpose: 'assertionMethod' } as unknown as Proof
     expect(VERIFYING_SUITES.filter((suite) => suite.matches(proof)).map((suite) => suite.name)).toEqual([expected])
@@ -41,7 +42,7 @@ describe('the proof suites verify() knows', () => {
     ['DataIntegrityProof', 'eddsa-rdf-2022'],
     ['DataIntegrityProof', 'bbs-2023'],
     ['DataIntegrityProof', undefined],
-    ['Ed25519Signature2018', undefined],
+    ['JsonWebSignature2020', undefined],
     ['FutureProof2031', 'eddsa-rdfc-2022'],
   ])('a %s proof with cryptosuite %s is matched by no suite', (type, cryptosuite) => {
     const proof = { type, ...(cryptosuite === undefined ? {} : { cryptosuite }) } as unknown as Proof
