@@ -68,6 +68,12 @@
  * | `ERR_LEARNER_MISMATCH` | Credentials that must be about one learner (bundled in a CLR, counted toward a stack) name someone else, or cannot be shown to name the learner. |
  * | `ERR_STACK_NOT_MET` | A stack's requirements are not met, so it cannot be issued. |
  * | `ERR_LOCKED` | A status list file or a batch output folder is locked by another live process (that kept it past the wait). |
+ * | `ERR_DATA_MODEL` | A rule of the W3C VC Data Model (2.0, or 1.1 for VC 1.1 credentials) is broken: a missing `type`, an issuer that is not a URL, `validUntil` before `validFrom`, a `relatedResource` without a digest... The message names the rule. |
+ * | `ERR_DIGEST_MISMATCH` | A `relatedResource` digest (`digestSRI` / `digestMultibase`) does not match the resource (VC Data Model 2.0 §5.3). |
+ * | `ERR_RELATED_RESOURCE_UNVERIFIED` | A `relatedResource` digest could not be checked: the resource is not bundled and nothing is fetched (a warning unless the policy is strict). |
+ * | `ERR_SCHEMA_UNAVAILABLE` | The credential names a `credentialSchema` of a kind microcred checks (`1EdTechJsonSchemaValidator2019`) that is not bundled, so its conformance could not be checked (a warning unless the policy is strict). |
+ * | `ERR_STATUS_LIST_ID_MISMATCH` | The status list credential's `id` is not the URL it was fetched from (a warning: Bitstring Status List §2.2 makes the match optional). |
+ * | `ERR_INTERNAL` | A check failed unexpectedly (a bug, or a library failing on odd input); the credential is not verified. |
  */
 export const ERROR_CODES = [
   'ERR_EU_ELEMENT_MISSING',
@@ -124,6 +130,12 @@ export const ERROR_CODES = [
   'ERR_ENDORSEMENT_SUBJECT',
   'ERR_LEARNER_MISMATCH',
   'ERR_STACK_NOT_MET',
+  'ERR_DATA_MODEL',
+  'ERR_DIGEST_MISMATCH',
+  'ERR_RELATED_RESOURCE_UNVERIFIED',
+  'ERR_SCHEMA_UNAVAILABLE',
+  'ERR_STATUS_LIST_ID_MISMATCH',
+  'ERR_INTERNAL',
 ] as const
 
 /** One of {@link ERROR_CODES}. */
@@ -133,6 +145,7 @@ export type MicrocredErrorCode = (typeof ERROR_CODES)[number]
 export type CredentialCheckId =
   | 'syntax'
   | 'context'
+  | 'data-model'
   | 'schema'
   | 'eu-profile'
   | 'proof'
@@ -144,7 +157,7 @@ export type CredentialCheckId =
   | 'recipient'
 
 /** The checks of a presentation's verification report. */
-export type PresentationCheckId = 'syntax' | 'context' | 'proof' | 'holder-binding' | 'credentials'
+export type PresentationCheckId = 'syntax' | 'context' | 'data-model' | 'proof' | 'holder-binding' | 'credentials'
 
 /** The check that found an issue: a credential check or a presentation check. */
 export type CheckId = CredentialCheckId | PresentationCheckId

@@ -9,7 +9,7 @@ import { ed25519Signature2020 } from './proof/ed25519-2020/ed25519-signature-202
 import { ED25519_2020_CONTEXT } from './context/urls.js'
 import { addProof } from './proof/sign.js'
 import type { ProofFormat, ProofSuite } from './proof/suite.js'
-import { validateCredential, type ValidationProfile } from './schema/validate.js'
+import { assertIssuable, type ValidationProfile } from './schema/validate.js'
 import { proofCreated } from './build/dates.js'
 import { assertOptions, isJsonObject } from './util/json.js'
 import { DEFAULT_MAX_BYTES } from './limits.js'
@@ -30,7 +30,11 @@ export interface IssueOptions {
   created?: string | Date
   /** Loader for JSON-LD contexts; default bundled contexts only. */
   documentLoader?: DocumentLoader
-  /** Validation rules applied before signing; default `'auto'` (the EU profile for EU micro-credentials). */
+  /**
+   * Rules applied before signing, besides JSON-LD safe mode and the VC Data Model's (always): default `'auto'`, the
+   * OB 3.0 schema and rules for Open Badges, endorsement and CLR credentials, the EU profile for EU micro-credentials,
+   * nothing more for other credentials; `'vc'`, `'ob3'` or `'eu'` to choose.
+   */
   profile?: ValidationProfile
   /** Size cap in bytes of the credential's JSON; default 1 MiB. */
   maxBytes?: number
@@ -44,9 +48,11 @@ export interface IssueOptions {
 const SUITES: Readonly<Record<ProofFormat, ProofSuite>> = { 'eddsa-rdfc-2022': eddsaRdfc2022, Ed25519Signature2020: ed25519Signature2020 }
 
 /**
- * Signs a credential: validates it first (official OB 3.0 schema, the EU profile for EU micro-credentials, and
- * JSON-LD safe mode), checks that the key belongs to the issuer, then adds a `DataIntegrityProof`
- * (`eddsa-rdfc-2022`) and returns a new object with `proof` as an array. The input is not modified.
+ * Signs a credential: validates it first (JSON-LD safe mode, the W3C VC Data Model rules, and for Open Badges the
+ * official OB 3.0 schema and rules, the EU profile for EU micro-credentials), checks that the key belongs to the
+ * issuer, then adds a `DataIntegrityProof` (`eddsa-rdfc-2022`) and returns a new object with `proof` as an array.
+ * Any VC Data Model 2.0 or 1.1 credential can be signed, not only Open Badges. A credential that already has proofs
+ * gets one more (a proof set). The input is not modified.
  *
  * @throws MicrocredError with the first issue's code and path (every issue in `error.issues`) when the
  *   credential is invalid; nothing is signed. `ERR_ISSUER_KEY_MISMATCH` when the key's controller is not the
@@ -85,6 +91,9 @@ async function issueCredential<C extends CredentialBase>(input: C, options: Issu
   const created = proofCreated(options.created, 'issue(credential, options)')
   const documentLoader = options.documentLoader ?? defaultDocumentLoader
   let credential = format === 'Ed25519Signature2020' ? withContext(input, ED25519_2020_CONTEXT) : input
+  if (credential !== input && input['proof'] !== undefined) {
+    throw new MicrocredError('ERR_CONTEXT_INVALID', `the credential is already signed and its @context lacks ${ED25519_2020_CONTEXT}, which an Ed25519Signature2020 proof needs: adding it now would change what the existing proofs signed; add it before the first signature`, { path: '@context' })
+  }
 
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   const size = Buffer.byteLength(JSON.stringify(credential), 'utf8')
@@ -95,11 +104,11 @@ async function issueCredential<C extends CredentialBase>(input: C, options: Issu
   if (options.status !== undefined) {
     assertList(options.status, 'issue(credential, options): options.status')
     if (credential.credentialStatus !== undefined) throw new TypeError('issue(credential, options): the credential already has a credentialStatus')
+    if (credential['proof'] !== undefined) throw new TypeError('issue(credential, options): the credential is already signed; a status entry added now would break its proofs')
     const index = await options.status.store.allocate(options.status.id)
     credential = { ...credential, credentialStatus: statusEntry(options.status, index) } as typeof credential
   }
-  const issues = await validateCredential(credential, { documentLoader, ...(options.profile === undefined ? {} : { profile: options.profile }) })
-  if (issues.length > 0) throw MicrocredError.fromIssues(issues)
+  await assertIssuable(credential, { documentLoader, ...(options.profile === undefined ? {} : { profile: options.profile }) })
 
   const issuerId = typeof credential.issuer === 'string' ? credential.issuer : credential.issuer.id
   const keyController = signer.id.includes('#') ? signer.id.slice(0, signer.id.indexOf('#')) : signer.id

@@ -7,8 +7,10 @@ import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { extractBaked, imageFormat } from '../bake/image.js'
+import { createDocumentLoader, type DocumentLoader } from '../context/loader.js'
 import { isMicrocredError } from '../errors.js'
 import { importKeyPair, type KeyPair, type KeyPairInput } from '../keys/keypair.js'
+import { VALIDATION_PROFILES, type ValidationProfile } from '../schema/validate.js'
 import { decodeVcJwt } from '../proof/jwt/verify-jwt.js'
 import { looksLikeCompactJws } from '../proof/jwt/format.js'
 import { isJsonObject, type JsonObject } from '../util/json.js'
@@ -71,6 +73,71 @@ export async function readJsonObject(file: string, what: string): Promise<JsonOb
   const value = parseJson(await readText(file), file)
   if (!isJsonObject(value)) throw new UsageError(`${file}: expected ${what} (a JSON object)`)
   return value
+}
+
+/** Commander's collector for a repeatable option: every value, in order. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value]
+}
+
+/**
+ * The `--profile` value of issue, verify and validate: which rules a credential is held to.
+ *
+ * @example
+ * ```ts
+ * parseProfile('vc') // 'vc'; parseProfile('ob4') throws UsageError
+ * ```
+ */
+export function parseProfile(value: string): ValidationProfile {
+  if (!(VALIDATION_PROFILES as readonly string[]).includes(value)) {
+    throw new UsageError(`--profile must be ${VALIDATION_PROFILES.slice(0, -1).join(', ')} or ${VALIDATION_PROFILES.at(-1)}, not ${JSON.stringify(value)}`)
+  }
+  return value as ValidationProfile
+}
+
+/** Extra trusted JSON-LD contexts from `--context <url>=<file>` options, and what issuing and verifying need of them. */
+export interface ExtraContexts {
+  /** Context URL -> document, as given (for `createVcApiServer({ contexts })`). */
+  contexts: Record<string, JsonObject>
+  /** Bundled contexts first, then these. */
+  documentLoader: DocumentLoader
+  /** The URLs of these contexts, for `verify({ allowedContexts })`. */
+  allowedContexts: string[]
+}
+
+/**
+ * Reads the `--context <url>=<file>` options every command shares: each file must hold a JSON-LD context document
+ * (a JSON object with `@context`), a URL may be given once, and a bundled URL cannot be replaced. `undefined` for none.
+ *
+ * @example
+ * ```ts
+ * const extra = await readContexts(['https://example.edu/ctx/v1=ctx.json'])
+ * await verify(input, { documentLoader: extra?.documentLoader, allowedContexts: extra?.allowedContexts })
+ * ```
+ */
+export async function readContexts(specs: readonly string[] | undefined): Promise<ExtraContexts | undefined> {
+  if (specs === undefined || specs.length === 0) return undefined
+  const contexts: Record<string, JsonObject> = {}
+  for (const spec of specs) {
+    // Split at the last "=": a context URL may have a query ("?v=1"), a file name rarely has an "=".
+    const at = spec.lastIndexOf('=')
+    const url = at < 0 ? '' : spec.slice(0, at)
+    const file = at < 0 ? '' : spec.slice(at + 1)
+    if (url === '' || file === '') throw new UsageError(`--context ${JSON.stringify(spec)}: give it as <url>=<file>, e.g. https://example.edu/ctx/v1=ctx.json`)
+    if (!URL.canParse(url)) throw new UsageError(`--context ${JSON.stringify(spec)}: ${JSON.stringify(url)} is not an absolute URL`)
+    if (Object.hasOwn(contexts, url)) throw new UsageError(`--context: ${url} is given twice`)
+    const document = await readJsonObject(file, 'a JSON-LD context document')
+    if (!('@context' in document)) throw new UsageError(`${file}: not a JSON-LD context document (no "@context" member)`)
+    contexts[url] = document
+  }
+  let documentLoader: DocumentLoader
+  try {
+    documentLoader = createDocumentLoader({ contexts })
+  } catch (error) {
+    if (error instanceof TypeError) throw new UsageError(`--context: ${error.message.replace(/^createDocumentLoader\(options\): /, '')}`)
+    throw error
+  }
+  return { contexts, documentLoader, allowedContexts: Object.keys(contexts) }
 }
 
 /**

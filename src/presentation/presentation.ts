@@ -14,11 +14,15 @@ import { isKeyPair, type KeyPair } from '../keys/keypair.js'
 import { createKeyResolver, type KeyResolver } from '../keys/resolve.js'
 import { assertSigner, createSigner, type Signer } from '../keys/signer.js'
 import { eddsaRdfc2022 } from '../proof/data-integrity/eddsa-rdfc-2022.js'
-import { verifyProofs } from '../proof/verify.js'
+import { verifyProofs, type ProofOutcome } from '../proof/verify.js'
+import { bundledResourceDigest } from '../context/bundled.js'
+import { presentationDataModelIssues } from '../schema/data-model.js'
+import { VERIFYING_SUITES } from '../verify/checks/proof.js'
+import { issuerIdOf } from '../verify/checks/issuer-binding.js'
 import { toMicrocredError } from '../proof/errors.js'
 import { formatDateTime, nowDateTime } from '../build/dates.js'
 import { asArray, assertOptions, cloneJson, isJsonObject } from '../util/json.js'
-import { verify } from '../verify/verify.js'
+import { verify, verifySelfAsserted } from '../verify/verify.js'
 import type { VerifyOptions } from '../verify/options.js'
 import type { VerificationReport } from '../verify/report.js'
 
@@ -66,7 +70,8 @@ export function createPresentation(options: CreatePresentationOptions): Verifiab
     ...(options.id === undefined ? {} : { id: options.id }),
     type: ['VerifiablePresentation'],
     ...(options.holder === undefined ? {} : { holder: options.holder }),
-    verifiableCredential,
+    // VC Data Model 2.0 §4.13: when present, one or more credentials.
+    ...(verifiableCredential.length === 0 ? {} : { verifiableCredential }),
   }
 }
 
@@ -87,7 +92,8 @@ export interface SignPresentationOptions {
  * Signs a presentation as its holder (`authentication` proof purpose, with `challenge` and `domain`). Sets
  * `holder` to the key's controller when absent; refuses a key that is not the holder's.
  *
- * @throws MicrocredError `ERR_HOLDER_MISMATCH` when the key's controller is not `presentation.holder`.
+ * @throws MicrocredError `ERR_HOLDER_MISMATCH` when the key's controller is not `presentation.holder`; `ERR_DATA_MODEL`
+ *   (with the path) for a presentation the VC Data Model forbids, e.g. an existing proof without a `type`.
  * @example
  * ```ts
  * const signedVp = await signPresentation(presentation, { keyPair: learnerKey, challenge: nonceFromVerifier, domain: 'https://employer.example' })
@@ -109,6 +115,9 @@ export async function signPresentation(presentation: VerifiablePresentation, opt
   }
   const created = options.created === undefined ? nowDateTime() : options.created instanceof Date ? formatDateTime(options.created) : options.created
   const document = { ...cloneJson(presentation), holder: controller }
+  // Refuse what the VC Data Model forbids (a proof without a type, a credential given as a string...) before signing it.
+  const forbidden = presentationDataModelIssues(document, { resourceDigest: bundledResourceDigest }).filter((issue) => issue.severity !== 'warning')
+  if (forbidden.length > 0) throw MicrocredError.fromIssues(forbidden)
   const documentLoader = options.documentLoader ?? defaultDocumentLoader
   try {
     const signed = await jsigs.sign(document, {
@@ -140,6 +149,8 @@ export interface PresentationCheckResult {
 /** What `verifyPresentation()` returns: the presentation's own checks, and one report per credential inside. */
 export interface PresentationReport {
   verified: boolean
+  /** The policy the verdict was reached under (see `VerifyOptions.policy`). */
+  policy: 'default' | 'strict'
   presentation?: Record<string, unknown>
   checks: PresentationCheckResult[]
   issues: Issue[]
@@ -147,9 +158,11 @@ export interface PresentationReport {
 }
 
 /**
- * Verifies a presentation: its JSON-LD, the holder's proof (`authentication` purpose, the expected `challenge`
- * and `domain`), that the proof key is the holder's, and every credential inside (each with `verify()`; the
- * presentation is verified only when all of them are). Never throws because of the presentation.
+ * Verifies a presentation: its JSON-LD, the VC Data Model's presentation rules, the holder's proof (`authentication`
+ * purpose, the expected `challenge` and `domain`), that the proof key is the holder's (when it names a holder: VC Data
+ * Model 2.0 makes `holder` optional), and every credential inside (each with `verify()`; the presentation is verified
+ * only when all of them are). A credential without a proof of its own whose issuer is the holder is self-asserted
+ * (VC Data Model 2.0 §4.13.4): the presentation's proof secures it. Never throws because of the presentation.
  *
  * @example
  * ```ts
@@ -160,17 +173,20 @@ export interface PresentationReport {
 export async function verifyPresentation(input: unknown, options: VerifyPresentationOptions): Promise<PresentationReport> {
   assertOptions(options, 'verifyPresentation(presentation, options)')
   if (typeof options?.challenge !== 'string' || options.challenge === '') throw new TypeError('verifyPresentation(presentation, options): options.challenge is required')
+  const strict = options.policy === 'strict'
+  const policy = strict ? 'strict' : 'default'
   const checks: PresentationCheckResult[] = []
   const issues: Issue[] = []
   const credentials: VerificationReport[] = []
   const record = (id: PresentationCheckId, found: Issue[], passReason?: string): boolean => {
-    const failed = found.some((i) => i.severity !== 'warning')
+    const counted: Issue[] = strict ? found.map(({ severity: _severity, ...issue }): Issue => issue) : found
+    const failed = counted.some((i) => i.severity !== 'warning')
     checks.push({ id, status: failed ? 'failed' : 'passed', ...(failed || passReason === undefined ? {} : { reason: passReason }) })
-    issues.push(...found)
+    issues.push(...counted)
     return !failed
   }
-  const skip = (...ids: PresentationCheckId[]): void => {
-    for (const id of ids) checks.push({ id, status: 'skipped', reason: 'an earlier check failed' })
+  const skip = (reason: string, ...ids: PresentationCheckId[]): void => {
+    for (const id of ids) checks.push({ id, status: 'skipped', reason })
   }
 
   let presentation: unknown = input
@@ -188,14 +204,15 @@ export async function verifyPresentation(input: unknown, options: VerifyPresenta
     record('syntax', ok ? [] : [{ code: 'ERR_SYNTAX', check: 'syntax', message: 'not a verifiable presentation (a JSON object whose type contains "VerifiablePresentation")' }])
   }
   if (!isJsonObject(presentation) || checks[0]!.status === 'failed') {
-    skip('context', 'proof', 'holder-binding', 'credentials')
-    return { verified: false, checks, issues, credentials }
+    skip('an earlier check failed', 'context', 'data-model', 'proof', 'holder-binding', 'credentials')
+    return { verified: false, policy, checks, issues, credentials }
   }
   const vp = presentation
   const documentLoader = options.documentLoader ?? defaultDocumentLoader
   const resolver: KeyResolver = options.resolver ?? createKeyResolver(options.fetch === undefined ? {} : { fetch: options.fetch })
 
   const contextOk = record('context', await jsonLdSafeModeIssues({ ...vp, verifiableCredential: undefined }, { documentLoader }))
+  const dataModelOk = record('data-model', presentationDataModelIssues(vp, { resourceDigest: bundledResourceDigest }), 'the presentation follows the VC Data Model')
 
   // The holder's proof: challenge and domain first (clear codes), then the signature.
   const proofIssues: Issue[] = []
@@ -206,21 +223,23 @@ export async function verifyPresentation(input: unknown, options: VerifyPresenta
     if (proof['challenge'] !== options.challenge) proofIssues.push({ code: 'ERR_CHALLENGE_MISMATCH', check: 'proof', path: `${at}.challenge`, message: `the proof's challenge ${JSON.stringify(proof['challenge'] ?? null)} is not the one this verifier gave` })
     if (options.domain !== undefined && proof['domain'] !== options.domain) proofIssues.push({ code: 'ERR_DOMAIN_MISMATCH', check: 'proof', path: `${at}.domain`, message: `the proof's domain ${JSON.stringify(proof['domain'] ?? null)} is not ${JSON.stringify(options.domain)}` })
   }
-  let holderKey: Awaited<ReturnType<typeof verifyProofs>>[number]['key']
+  let holderProof: ProofOutcome | undefined
   if (proofIssues.length === 0 && contextOk) {
-    const outcomes = await verifyProofs(vp, { documentLoader, resolver, suites: [eddsaRdfc2022], purpose: { term: 'authentication', challenge: options.challenge, ...(options.domain === undefined ? {} : { domain: options.domain }) } })
-    holderKey = outcomes.find((o) => o.status === 'verified')?.key
-    if (holderKey === undefined) proofIssues.push(...outcomes.flatMap((o) => (o.issue === undefined ? [] : [o.issue])))
-    if (holderKey === undefined && proofIssues.length === 0) proofIssues.push({ code: 'ERR_PROOF_UNSUPPORTED', check: 'proof', path: 'proof', message: 'no eddsa-rdfc-2022 proof' })
+    const outcomes = await verifyProofs(vp, { documentLoader, resolver, suites: VERIFYING_SUITES, purpose: { term: 'authentication', challenge: options.challenge, ...(options.domain === undefined ? {} : { domain: options.domain }) } })
+    holderProof = outcomes.find((o) => o.status === 'verified' && o.key !== undefined)
+    if (holderProof === undefined) proofIssues.push(...outcomes.flatMap((o) => (o.issue === undefined ? [] : [o.issue])))
+    if (holderProof === undefined && proofIssues.length === 0) proofIssues.push({ code: 'ERR_PROOF_UNSUPPORTED', check: 'proof', path: 'proof', message: `no proof of a supported type (supported: ${VERIFYING_SUITES.map((suite) => suite.name).join(', ')})` })
   }
-  if (!contextOk) skip('proof', 'holder-binding')
+  const holder = typeof vp['holder'] === 'string' ? vp['holder'] : isJsonObject(vp['holder']) && typeof vp['holder']['id'] === 'string' ? vp['holder']['id'] : undefined
+  let holderBound = false
+  if (!contextOk) skip('the presentation is not valid JSON-LD (see the context check)', 'proof', 'holder-binding')
   else {
-    const proofOk = record('proof', proofIssues)
-    if (!proofOk || holderKey === undefined) skip('holder-binding')
+    const proofOk = record('proof', proofIssues, holderProof === undefined ? undefined : `${holderProof.cryptosuite ?? holderProof.type} proof verified with ${holderProof.verificationMethod ?? 'its key'}`)
+    if (!proofOk || holderProof === undefined) skip('no verified proof to bind to the holder', 'holder-binding')
+    else if (vp['holder'] === undefined) skip('the presentation names no holder (VC Data Model 2.0 makes it optional): its proof shows only that the presenter controls the key', 'holder-binding')
     else {
-      const holder = typeof vp['holder'] === 'string' ? vp['holder'] : isJsonObject(vp['holder']) && typeof vp['holder']['id'] === 'string' ? vp['holder']['id'] : undefined
-      const issue = await issuerBindingIssue(resolver, holder, holderKey, 'data-integrity', 'holder', { relationship: 'authentication', check: 'holder-binding', code: 'ERR_HOLDER_MISMATCH', owner: 'holder' })
-      record('holder-binding', issue === undefined ? [] : [issue], 'the proof key is the holder\'s')
+      const issue = await issuerBindingIssue(resolver, holder, holderProof.key!, 'data-integrity', 'holder', { relationship: 'authentication', check: 'holder-binding', code: 'ERR_HOLDER_MISMATCH', owner: 'holder' })
+      holderBound = record('holder-binding', issue === undefined ? [] : [issue], 'the proof key is the holder\'s')
     }
   }
 
@@ -229,15 +248,20 @@ export async function verifyPresentation(input: unknown, options: VerifyPresenta
   for (const [i, entry] of asArray(vp['verifiableCredential']).entries()) {
     const enveloped = isJsonObject(entry) && entry['type'] === 'EnvelopedVerifiableCredential' && typeof entry['id'] === 'string'
     const content = enveloped ? String((entry as Record<string, unknown>)['id']).replace(/^data:application\/vc\+jwt,/, '') : entry
-    const report = await verify(content, { ...credentialOptions, resolver })
+    const selfAsserted = !enveloped && isJsonObject(entry) && entry['proof'] === undefined && holder !== undefined && issuerIdOf(entry) === holder
+    const report = selfAsserted && holderBound && holderProof !== undefined
+      ? await verifySelfAsserted(content, { ...credentialOptions, resolver }, holderProof)
+      : await verify(content, { ...credentialOptions, resolver })
     credentials.push(report)
     if (!report.verified) {
-      credentialIssues.push({ code: 'ERR_CREDENTIAL_INVALID', check: 'credentials', path: `verifiableCredential[${i}]`, message: `the credential does not verify (${report.issues.filter((x) => x.severity !== 'warning').slice(0, 3).map((x) => x.code).join(', ')})` })
+      const reasons = report.issues.filter((x) => x.severity !== 'warning').slice(0, 3).map((x) => x.code)
+      credentialIssues.push({ code: 'ERR_CREDENTIAL_INVALID', check: 'credentials', path: `verifiableCredential[${i}]`, message: `the credential does not verify (${reasons.join(', ') || 'see its report'})${selfAsserted && !holderBound ? '; it has no proof of its own and the presentation\'s proof is not bound to its holder' : ''}` })
     }
   }
   record('credentials', credentialIssues, `${credentials.length} credential${credentials.length === 1 ? '' : 's'} verified`)
 
   const passed = (id: PresentationCheckId): boolean => checks.find((c) => c.id === id)?.status === 'passed'
-  const verified = checks.every((c) => c.status !== 'failed') && passed('proof') && passed('holder-binding')
-  return { verified, presentation: vp, checks, issues, credentials }
+  const holderOk = vp['holder'] === undefined ? holderProof !== undefined : passed('holder-binding')
+  const verified = checks.every((c) => c.status !== 'failed') && passed('context') && passed('data-model') && passed('proof') && holderOk
+  return { verified, policy, presentation: vp, checks, issues, credentials }
 }

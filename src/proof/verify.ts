@@ -26,6 +26,8 @@ export interface ProofOutcome {
   /** The resolved key, for a verified proof. */
   key?: ResolvedKey
   issue?: Issue
+  /** For a verified proof: something about it that the verdict does not rest on but a reader should know. */
+  warning?: Issue
 }
 
 /** Options of {@link verifyProofs}. */
@@ -47,7 +49,7 @@ export async function verifyProofs(document: Record<string, unknown>, options: V
   const pathOf = (index: number): string => (Array.isArray(raw) ? `${prefix}proof[${index}]` : `${prefix}proof`)
   const { proof: _all, ...unsecured } = document
 
-  return Promise.all(
+  const outcomes = await Promise.all(
     proofs.map(async (candidate, index): Promise<ProofOutcome> => {
       if (!isJsonObject(candidate) || typeof candidate['type'] !== 'string') {
         return { index, type: '?', status: 'failed', issue: { code: 'ERR_PROOF_INVALID', check: 'proof', path: pathOf(index), message: 'a proof must be an object with a "type"' } }
@@ -87,14 +89,35 @@ export async function verifyProofs(document: Record<string, unknown>, options: V
         purpose.term === 'assertionMethod'
           ? new jsigs.purposes.AssertionProofPurpose({ controller })
           : new jsigs.purposes.AuthenticationProofPurpose({ controller, challenge: purpose.challenge, ...(purpose.domain === undefined ? {} : { domain: purpose.domain }) })
+      const previous = previousProofIds(candidate)
+      let chainProblem: string | undefined
+      if (previous !== undefined) {
+        try {
+          chainProblem = await verifyChained(candidate, previous, proofs, unsecured, suite.verifyingSuite(options.documentLoader), proofPurpose, loader)
+        } catch (error) {
+          chainProblem = `could not be checked as a chained proof: ${messageOf(error)}`
+        }
+        if (chainProblem === undefined) return { ...base, status: 'verified', key }
+        if (chainProblem.startsWith(MISSING_PREVIOUS)) return fail({ code: 'ERR_PROOF_INVALID', message: `the ${suite.name} proof ${chainProblem}` })
+      }
       try {
         const result = await jsigs.verify({ ...unsecured, proof: candidate }, { suite: suite.verifyingSuite(options.documentLoader), purpose: proofPurpose, documentLoader: loader })
+        if (result.verified && chainProblem !== undefined) {
+          // Some implementations sign a chained proof over the document alone, as a member of a proof set: the document
+          // is authentic all the same, and the chain rule (the proofs it follows verify) still applies below.
+          return { ...base, status: 'verified', key, warning: { code: 'ERR_PROOF_INVALID', check: 'proof', path: pathOf(index), severity: 'warning', message: `the ${suite.name} proof names a previousProof but signs the document without the proofs it follows (VC Data Integrity §4.5 has a chained proof sign them too); it was verified as a member of a proof set` } }
+        }
+        if (!result.verified && chainProblem !== undefined) return fail({ code: 'ERR_PROOF_INVALID', message: `the ${suite.name} proof ${chainProblem}` })
         if (result.verified) return { ...base, status: 'verified', key }
         // ecdsa-sd-2023 base proofs (CBOR tag 0xd95d00, "u2V0A" in base64url multibase) are for the holder only.
         if (suite.name === 'ecdsa-sd-2023' && typeof proof.proofValue === 'string' && proof.proofValue.startsWith('u2V0A')) {
           return fail({ code: 'ERR_PROOF_INVALID', message: 'this is an ecdsa-sd-2023 base proof, which only the holder uses: verifiers check a proof the holder derived from it (selective disclosure)' })
         }
         const error = result.results?.[0]?.error ?? result.error
+        // jsonld-signatures verifies only the proofs a suite accepts to check; one it passed over was not refuted.
+        if (/insufficient proofs matched/i.test(messageOf(error))) {
+          return fail({ code: 'ERR_PROOF_INVALID', message: `the ${suite.name} proof could not be checked: its suite does not accept it as given (its context is not the credential's: the credential's @context must include the suite's context, and the proof must not carry an @context of its own)` })
+        }
         const mapped = toMicrocredError(error, 'ERR_PROOF_INVALID', `the ${suite.name} proof does not verify`)
         const signatureMismatch = /Invalid signature/i.test(String((error as Error | undefined)?.message ?? '')) || mapped.message.endsWith('Invalid signature.')
         return fail({
@@ -109,4 +132,72 @@ export async function verifyProofs(document: Record<string, unknown>, options: V
       }
     }),
   )
+  return withChainsChecked(outcomes, proofs, pathOf)
+}
+
+const MISSING_PREVIOUS = 'names previous proofs that are not in the credential'
+
+/** The `previousProof` ids of a proof (VC Data Integrity §2.1.2: a string or a list of strings), or undefined. */
+function previousProofIds(proof: Record<string, unknown>): string[] | undefined {
+  const value = proof['previousProof']
+  if (value === undefined) return undefined
+  return (Array.isArray(value) ? value : [value]).map((id) => (typeof id === 'string' ? id : JSON.stringify(id)))
+}
+
+/**
+ * Verifies a proof of a chain (VC Data Integrity §4.5, "Verify Proof Sets and Chains"): it signed the document with
+ * the proofs it names in `previousProof` (and only those) as its `proof`. jsonld-signatures removes every proof before
+ * verifying one, so a chained proof is verified by its suite directly on that input document. Returns why it fails,
+ * or undefined when it verifies.
+ */
+async function verifyChained(
+  candidate: Record<string, unknown>,
+  previous: string[],
+  all: unknown[],
+  unsecured: Record<string, unknown>,
+  suite: object,
+  purpose: object,
+  documentLoader: DocumentLoader,
+): Promise<string | undefined> {
+  const matching = previous.map((id) => all.find((other) => isJsonObject(other) && other !== candidate && other['id'] === id))
+  const missing = previous.filter((_id, i) => matching[i] === undefined)
+  if (missing.length > 0) return `${MISSING_PREVIOUS} (${missing.join(', ')})`
+  const document = { ...unsecured, proof: matching }
+  // As jsonld-signatures hands proofs to suites: with the document's @context.
+  const proof = { '@context': unsecured['@context'], ...candidate }
+  const verifier = suite as { verifyProof(options: object): Promise<{ verified: boolean; verificationMethod?: object; error?: unknown }> }
+  const result = await verifier.verifyProof({ proof, document, proofSet: [...matching, proof], documentLoader, purpose: { validate: async () => ({ valid: true }) } })
+  if (!result.verified) return `does not verify over the document and the proofs it follows: ${messageOf(result.error)}`
+  const validator = purpose as { validate(proof: object, options: object): Promise<{ valid: boolean; error?: unknown }> }
+  const purposeResult = await validator.validate(proof, { document, suite, verificationMethod: result.verificationMethod, documentLoader })
+  return purposeResult.valid ? undefined : `does not meet its proof purpose: ${messageOf(purposeResult.error)}`
+}
+
+/**
+ * A chained proof counts only when every proof it follows verified too ("MUST verify before the current proof"),
+ * through the whole chain: a proof that follows one that fails fails, and so on until nothing changes. A previousProof
+ * must name exactly one other proof: an id several proofs carry names none.
+ */
+function withChainsChecked(outcomes: ProofOutcome[], proofs: unknown[], pathOf: (index: number) => string): ProofOutcome[] {
+  const holders = new Map<string, number[]>()
+  proofs.forEach((proof, index) => {
+    if (isJsonObject(proof) && typeof proof['id'] === 'string') holders.set(proof['id'], [...(holders.get(proof['id']) ?? []), index])
+  })
+  const result = [...outcomes]
+  for (let changed = true; changed; ) {
+    changed = false
+    for (const [position, outcome] of result.entries()) {
+      const candidate = proofs[outcome.index]
+      if (outcome.status !== 'verified' || !isJsonObject(candidate)) continue
+      const broken = (previousProofIds(candidate) ?? []).filter((id) => {
+        const named = (holders.get(id) ?? []).filter((index) => index !== outcome.index)
+        return named.length !== 1 || result.find((other) => other.index === named[0])?.status !== 'verified'
+      })
+      if (broken.length === 0) continue
+      const { key: _key, ...rest } = outcome
+      result[position] = { ...rest, status: 'failed', issue: { code: 'ERR_PROOF_INVALID', check: 'proof', path: pathOf(outcome.index), message: `the proof follows ${broken.join(', ')} (previousProof), which does not verify or does not name exactly one other proof` } }
+      changed = true
+    }
+  }
+  return result
 }

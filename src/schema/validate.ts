@@ -1,4 +1,4 @@
-import type { Issue, MicrocredErrorCode } from '../errors.js'
+import { MicrocredError, type Issue, type MicrocredErrorCode } from '../errors.js'
 import type { DocumentLoader } from '../context/loader.js'
 import { jsonLdSafeModeIssues } from '../context/safe-mode.js'
 import { assertOptions, cloneJson, isJsonObject } from '../util/json.js'
@@ -13,13 +13,21 @@ import {
 } from './bundled.js'
 import { schemaFindings, type SchemaFinding } from './distill.js'
 import { vc11Variant } from './vc11.js'
+import { credentialDataModelIssues } from './data-model.js'
+import { obRuleIssues } from './ob-rules.js'
+import { bundledResourceDigest } from '../context/bundled.js'
 import { VC_V1_CONTEXT } from '../context/urls.js'
 
 /**
- * Which rules to apply: `'ob3'` the official OB 3.0 schema; `'eu'` that plus the EU micro-credential profile;
- * `'auto'` (default) picks `'eu'` when the achievement's `type` contains `EUMicroCredential`.
+ * Which rules to apply besides the VC Data Model's (which always apply): `'vc'` none; `'ob3'` the official OB 3.0
+ * schema and rules, whatever the credential's type; `'eu'` those plus the EU micro-credential profile; `'auto'`
+ * (default) the OB 3.0 rules for Open Badges, endorsement and CLR credentials, plus the EU profile when the
+ * achievement's `type` contains `EUMicroCredential`, and nothing more for any other credential.
  */
-export type ValidationProfile = 'ob3' | 'eu' | 'auto'
+export type ValidationProfile = 'ob3' | 'eu' | 'auto' | 'vc'
+
+/** Every {@link ValidationProfile}, for checking a caller's choice. */
+export const VALIDATION_PROFILES: readonly ValidationProfile[] = Object.freeze(['auto', 'vc', 'ob3', 'eu'])
 
 /** Options of {@link validateCredential}. */
 export interface ValidateOptions {
@@ -57,14 +65,46 @@ export function isVc11(credential: Record<string, unknown>): boolean {
 /** The credential types the official OB 3.0 schemas describe. */
 const OB_TYPES = ['OpenBadgeCredential', 'AchievementCredential', 'EndorsementCredential']
 
+/** The credential types the OB 3.0 and CLR 2.0 rules are for (profile `'auto'`). */
+const OPEN_BADGES_TYPES = [...OB_TYPES, 'ClrCredential']
+
+function typesOf(credential: Record<string, unknown>): unknown[] {
+  const type = credential['type']
+  return Array.isArray(type) ? type : [type]
+}
+
+/**
+ * True when the credential is an Open Badges 3.0 credential (`OpenBadgeCredential`, `AchievementCredential`,
+ * `EndorsementCredential`) or a CLR 2.0 `ClrCredential`: the credentials profile `'auto'` holds to the OB 3.0 rules.
+ *
+ * @example
+ * ```ts
+ * isOpenBadgesCredential({ type: ['VerifiableCredential', 'OpenBadgeCredential'] }) // true
+ * isOpenBadgesCredential({ type: ['VerifiableCredential', 'ExampleCredential'] })   // false
+ * ```
+ */
+export function isOpenBadgesCredential(credential: Record<string, unknown>): boolean {
+  return typesOf(credential).some((type) => OPEN_BADGES_TYPES.includes(type as string))
+}
+
+/** True when `profile` holds `credential` to the OB 3.0 rules. */
+export function appliesObRules(credential: Record<string, unknown>, profile: ValidationProfile = 'auto'): boolean {
+  return profile === 'ob3' || profile === 'eu' || (profile === 'auto' && isOpenBadgesCredential(credential))
+}
+
+/** True when `profile` holds `credential` to the EU micro-credential profile. */
+export function appliesEuProfile(credential: Record<string, unknown>, profile: ValidationProfile = 'auto'): boolean {
+  return profile === 'eu' || (profile === 'auto' && isEuMicroCredential(credential))
+}
+
 /**
  * The schema for the credential's type (its VC 1.1 variant for a VC 1.1 credential): the official OB 3.0 one for
  * Open Badges, microcred's CLR 2.0 structure schema for a `ClrCredential`, or `undefined` for a credential that
  * is neither (a status list credential, say), which OB has no schema for.
  */
-export function obSchemaFor(credential: Record<string, unknown>): BundledSchema | undefined {
-  const type = credential['type']
-  const types = Array.isArray(type) ? type : [type]
+export function obSchemaFor(credential: Record<string, unknown>, profile: ValidationProfile = 'ob3'): BundledSchema | undefined {
+  if (!appliesObRules(credential, profile)) return undefined
+  const types = typesOf(credential)
   let schema: BundledSchema | undefined
   if (types.includes('ClrCredential')) schema = CLR_CREDENTIAL_SCHEMA
   else if (!types.some((t) => OB_TYPES.includes(t as string))) {
@@ -92,8 +132,7 @@ const OB_CODES: Record<SchemaFinding['kind'], MicrocredErrorCode> = {
  * lets `proof` be one object, and 1EdTech's own CLR test vector and verifier fixtures use the form. The 2024-07
  * schemas bundled here only describe arrays; the later OB 3.0 "json-ld" schemas accept both.
  */
-export function obSchemaIssues(credential: Record<string, unknown>): Issue[] {
-  const schema = obSchemaFor(credential)
+export function obSchemaIssues(credential: Record<string, unknown>, schema: BundledSchema | undefined = obSchemaFor(credential)): Issue[] {
   if (schema === undefined) return []
   const validate = validatorFor(schema)
   const wrapped: Array<Array<string | number>> = []
@@ -157,12 +196,16 @@ export function euProfileIssues(credential: Record<string, unknown>): Issue[] {
 
 /**
  * Validates a credential and returns every issue found, each with its JSON path; an empty array means valid.
- * Applies the official OB 3.0 JSON Schema (draft 2019-09, bundled), the EU micro-credential profile (for EU
- * micro-credentials, or when asked), and JSON-LD safe-mode processing, which names every undefined term or
- * type and where it is. Offline: only bundled contexts (or those of your `documentLoader`) are used.
+ * Applies JSON-LD safe-mode processing (which names every undefined term or type and where it is), the W3C VC Data
+ * Model rules, and, for Open Badges and CLR credentials (or as `profile` says), the official OB 3.0 JSON Schema
+ * (draft 2019-09, bundled) and OB 3.0 rules, and the EU micro-credential profile for EU micro-credentials. Strict:
+ * every finding is returned, whether or not `verify()` would count it against authenticity. The only issues with
+ * `severity: 'warning'` are digests (`digestSRI` / `digestMultibase`, in `relatedResource` or elsewhere) of resources
+ * microcred does not hold, which it cannot check (`ERR_RELATED_RESOURCE_UNVERIFIED`). Offline: only bundled contexts (or
+ * those of your `documentLoader`) are used.
  *
- * Asynchronous because JSON-LD processing is. Issues come in check order: `syntax`, `context`, `schema`,
- * `eu-profile`.
+ * Asynchronous because JSON-LD processing is. Issues come in check order: `syntax`, `context`, `data-model`,
+ * `schema`, `eu-profile`.
  *
  * @example
  * ```ts
@@ -179,14 +222,30 @@ export async function validateCredential(credential: unknown, options: ValidateO
     return [{ code: 'ERR_SYNTAX', check: 'syntax', message: `a credential must be a JSON object, not ${credential === null ? 'null' : Array.isArray(credential) ? 'an array' : typeof credential}` }]
   }
   const profile = options.profile ?? 'auto'
-  if (profile !== 'ob3' && profile !== 'eu' && profile !== 'auto') {
-    throw new TypeError(`validateCredential(credential, options): unknown profile ${JSON.stringify(profile)}`)
+  if (!VALIDATION_PROFILES.includes(profile)) {
+    throw new TypeError(`validateCredential(credential, options): unknown profile ${JSON.stringify(profile)} (use one of ${VALIDATION_PROFILES.join(', ')})`)
   }
   const context =
     options.jsonLd === false
       ? []
       : await jsonLdSafeModeIssues(credential, options.documentLoader === undefined ? {} : { documentLoader: options.documentLoader })
-  const schema = obSchemaIssues(credential)
-  const eu = profile === 'eu' || (profile === 'auto' && isEuMicroCredential(credential)) ? euProfileIssues(credential) : []
-  return [...context, ...schema, ...eu]
+  const dataModel = credentialDataModelIssues(credential, { resourceDigest: bundledResourceDigest })
+  const ob = appliesObRules(credential, profile) ? [...obSchemaIssues(credential, obSchemaFor(credential, profile)), ...obRuleIssues(credential)] : []
+  const eu = appliesEuProfile(credential, profile) ? euProfileIssues(credential) : []
+  return [...context, ...dataModel, ...ob, ...eu]
+}
+
+/**
+ * Validates a credential about to be signed and throws when a standard forbids it: every issue but the warnings
+ * (`relatedResource` digests microcred cannot check). What `issue()`, `issueJwt()` and the service run first.
+ *
+ * @throws MicrocredError with the first issue's code and path, every issue in `error.issues`.
+ * @example
+ * ```ts
+ * await assertIssuable(credential, { profile: 'auto' }) // throws ERR_DATA_MODEL at 'issuer' for an issuer that is not a URL
+ * ```
+ */
+export async function assertIssuable(credential: unknown, options: ValidateOptions = {}): Promise<void> {
+  const errors = (await validateCredential(credential, options)).filter((issue) => issue.severity !== 'warning')
+  if (errors.length > 0) throw MicrocredError.fromIssues(errors)
 }

@@ -51,6 +51,7 @@ const STATUS_OF: Partial<Record<MicrocredErrorCode, number>> = {
   ERR_STATUS_LIST_FULL: 503,
   ERR_LOCKED: 503,
   ERR_FETCH_FAILED: 503,
+  ERR_INTERNAL: 500,
 }
 
 /** The problem for an error thrown while handling a request, or `undefined` for an unexpected one (a 500). */

@@ -1,4 +1,15 @@
 /** JSON Schemas of the request bodies (Fastify validates every body against its route's schema before the handler runs). */
+import { VALIDATION_PROFILES } from '../schema/validate.js'
+import type { VerificationPolicy } from '../verify/options.js'
+
+/** The verification policies a request (or the service's `policy` option) may choose. */
+export const POLICIES: readonly VerificationPolicy[] = Object.freeze(['default', 'strict'])
+
+/** What a verify request may choose for itself: how warnings count, and which rules apply. */
+const verifyChoices = {
+  policy: { enum: [...POLICIES] },
+  profile: { enum: [...VALIDATION_PROFILES] },
+} as const
 
 const statusPurpose = { type: 'object', required: ['statusPurpose'], properties: { type: { type: 'string' }, statusPurpose: { enum: ['revocation', 'suspension'] } } } as const
 
@@ -20,25 +31,25 @@ export const issueBody = {
   },
 } as const
 
-/** `POST /credentials/verify`: `{ verifiableCredential, options? }`. */
+/** `POST /credentials/verify`: `{ verifiableCredential, options?: { expectedRecipient?, policy?, profile? } }`. */
 export const verifyBody = {
   type: 'object',
   required: ['verifiableCredential'],
   additionalProperties: false,
   properties: {
     verifiableCredential: { anyOf: [{ type: 'object' }, { type: 'string' }] },
-    options: { type: 'object', properties: { expectedRecipient: { type: 'string' } } },
+    options: { type: 'object', properties: { expectedRecipient: { type: 'string' }, ...verifyChoices } },
   },
 } as const
 
-/** `POST /presentations/verify`: `{ verifiablePresentation, options: { challenge, domain? } }`. */
+/** `POST /presentations/verify`: `{ verifiablePresentation, options: { challenge, domain?, policy?, profile? } }`. */
 export const presentationVerifyBody = {
   type: 'object',
   required: ['verifiablePresentation', 'options'],
   additionalProperties: false,
   properties: {
     verifiablePresentation: { type: 'object' },
-    options: { type: 'object', required: ['challenge'], properties: { challenge: { type: 'string', minLength: 1 }, domain: { type: 'string' } } },
+    options: { type: 'object', required: ['challenge'], properties: { challenge: { type: 'string', minLength: 1 }, domain: { type: 'string' }, ...verifyChoices } },
   },
 } as const
 

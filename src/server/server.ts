@@ -13,22 +13,24 @@ import type { CredentialBase } from '../model/ob3.js'
 import { isKeyPair, type KeyPair } from '../keys/keypair.js'
 import { didWebDocument } from '../keys/documents.js'
 import { createKeyResolver } from '../keys/resolve.js'
+import { createDocumentLoader, defaultDocumentLoader, type DocumentLoader } from '../context/loader.js'
 import { issue } from '../issue.js'
 import { issueJwt } from '../proof/jwt/issue-jwt.js'
-import { validateCredential } from '../schema/validate.js'
+import { assertIssuable, isOpenBadgesCredential } from '../schema/validate.js'
+import { looksLikeCompactJws } from '../proof/jwt/format.js'
 import { verify } from '../verify/verify.js'
+import type { VerificationPolicy, VerificationProfile, VerifyOptions } from '../verify/options.js'
 import { issuerIdOf } from '../verify/checks/issuer-binding.js'
 import { verifyPresentation } from '../presentation/presentation.js'
 import { safeFetch } from '../net/safe-fetch.js'
 import type { FetchLike } from '../net/fetch-json.js'
 import type { StatusListStore } from '../status/store.js'
-import { MicrocredError } from '../errors.js'
 import { isJsonObject } from '../util/json.js'
 import { DEFAULT_MAX_DEPTH } from '../limits.js'
 import { createAuthorizer, type BearerToken, type OAuthOptions, type Principal } from './auth.js'
 import { problem, problemOf, type Problem } from './problems.js'
-import { issueBody, presentationVerifyBody, statusBody, verifyBody } from './schemas.js'
-import { ServiceStatusLists, type ServicePurpose, type StatusChange } from './status.js'
+import { issueBody, POLICIES, presentationVerifyBody, statusBody, verifyBody } from './schemas.js'
+import { ServiceStatusLists, withStatusContext, type ServicePurpose, type StatusChange } from './status.js'
 
 /** Options of {@link createVcApiServer}. */
 export interface VcApiServerOptions {
@@ -70,6 +72,17 @@ export interface VcApiServerOptions {
   logDestination?: { write(line: string): void }
   /** Serve https with this key and certificate (PEM): the W3C test suites call over https. */
   https?: { key: string | Buffer; cert: string | Buffer }
+  /**
+   * How the verify endpoints count conformance findings: `'default'` (warnings, the verdict rests on authenticity) or
+   * `'strict'` (every warning fails, 422). Under `'default'` a request may ask for strict with `options.policy`; a
+   * strict service stays strict whatever a request asks.
+   */
+  policy?: VerificationPolicy
+  /**
+   * Extra JSON-LD contexts the service trusts, by URL (`{ 'https://uni.example/ctx/v1': { '@context': { ... } } }`):
+   * credentials using them can be issued and verified. Bundled contexts cannot be replaced; nothing is ever fetched.
+   */
+  contexts?: Readonly<Record<string, object>>
 }
 
 /** A running (or ready to run) VC-API service. */
@@ -93,7 +106,8 @@ const principals = new WeakMap<FastifyRequest, Principal>()
  * Creates the service. Nothing listens until `listen()`.
  *
  * @throws TypeError for a configuration that would let anyone issue (no `auth` and no `allowUnauthenticated`),
- *   or any other invalid option.
+ *   or any other invalid option (a `policy` other than `'default'` or `'strict'`; `contexts` whose documents are not
+ *   JSON objects or that would replace a bundled context).
  * @example
  * ```ts
  * import { createVcApiServer, createBearerToken } from 'microcred/server'
@@ -118,6 +132,9 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
   if (!authConfigured && options.allowUnauthenticated !== true) {
     throw new TypeError('createVcApiServer(options): configure auth.tokens or auth.oauth (anyone reaching an open issue endpoint can mint credentials in your name), or set allowUnauthenticated for a loopback-only server')
   }
+  const policy = options.policy ?? 'default'
+  if (!POLICIES.includes(policy)) throw new TypeError(`createVcApiServer(options): options.policy must be ${POLICIES.map((p) => JSON.stringify(p)).join(' or ')}, not ${JSON.stringify(policy)}`)
+  const contexts = trustedContexts(options.contexts)
   const authorizer = createAuthorizer(tokens, oauth)
   const base = options.publicUrl.replace(/\/+$/, '')
   const lists = options.statusStore === undefined ? undefined : await ServiceStatusLists.open(base, options.statusStore, keyPair, options.statusIndexFile)
@@ -170,7 +187,10 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     if (error.validation !== undefined) {
       const first = error.validation[0]
       const path = first === undefined ? undefined : [...first.instancePath.split('/').filter(Boolean), ...(first.keyword === 'required' ? [String((first.params as { missingProperty?: string }).missingProperty)] : [])].join('.')
-      return sendProblem(reply, problem(400, 'ERR_INVALID_INPUT', `the request body is not valid: ${error.message}`, { path: path === '' ? undefined : path }))
+      // Ajv's "must be equal to one of the allowed values" does not say which: the client needs them.
+      const allowed = first?.keyword === 'enum' ? (first.params as { allowedValues?: unknown[] }).allowedValues : undefined
+      const message = allowed === undefined ? error.message : `${error.message}: ${allowed.map((value) => JSON.stringify(value)).join(', ')}`
+      return sendProblem(reply, problem(400, 'ERR_INVALID_INPUT', `the request body is not valid: ${message}`, { path: path === '' ? undefined : path }))
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendProblem(reply, problem(413, 'ERR_INPUT_TOO_LARGE', `the request body is over the ${options.bodyLimit ?? 2 * 1024 * 1024}-byte limit`))
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendProblem(reply, problem(415, 'ERR_UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json'))
@@ -230,27 +250,31 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     if (claimed !== issuerId) {
       return sendProblem(reply, problem(422, 'ERR_ISSUER_KEY_MISMATCH', `this service issues only as ${issuerId}; the credential's issuer is ${JSON.stringify(claimed ?? null)}`, { path: typeof credential['issuer'] === 'string' ? 'credential.issuer' : 'credential.issuer.id' }))
     }
-    credential['id'] ??= `urn:uuid:${randomUUID()}`
+    // Only an absent id gets one: a present one (null, a number...) is the client's, and validation judges it.
+    if (!Object.hasOwn(credential, 'id')) credential['id'] = `urn:uuid:${randomUUID()}`
     const statusRequests = requestOptions.credentialStatus === undefined ? [] : Array.isArray(requestOptions.credentialStatus) ? requestOptions.credentialStatus : [requestOptions.credentialStatus]
     if (statusRequests.length > 1) return sendProblem(reply, problem(422, 'ERR_INVALID_INPUT', 'ask for one status entry per credential', { path: 'options.credentialStatus' }))
     try {
       if (statusRequests.length === 1) {
         if (lists === undefined) return sendProblem(reply, problem(422, 'ERR_STATUS_LIST_UNKNOWN', 'this service keeps no status lists (start it with a status store), so it cannot give the credential a status entry', { path: 'options.credentialStatus' }))
         if (credential['credentialStatus'] !== undefined) return sendProblem(reply, problem(422, 'ERR_INVALID_INPUT', 'the credential already has a credentialStatus', { path: 'credential.credentialStatus' }))
+        if (credential['proof'] !== undefined) return sendProblem(reply, problem(422, 'ERR_INVALID_INPUT', 'the credential already has a proof, which a status entry added now would break', { path: 'options.credentialStatus' }))
+        credential = withStatusContext(credential)
         // Validate before an index is spent on a credential that will not be issued.
-        const issues = await validateCredential(credential)
-        if (issues.length > 0) throw MicrocredError.fromIssues(issues)
+        await assertIssuable(credential, { documentLoader: contexts.documentLoader })
         credential = { ...credential, credentialStatus: await lists.allocate(String(credential['id']), statusRequests[0]!.statusPurpose) }
       }
       const proof = requestOptions.proof ?? 'eddsa-rdfc-2022'
+      const { documentLoader } = contexts
       const verifiableCredential = proof === 'jwt'
-        ? { '@context': ['https://www.w3.org/ns/credentials/v2'], id: `${JWT_DATA_URL}${await issueJwt(credential as unknown as CredentialBase, { keyPair })}`, type: 'EnvelopedVerifiableCredential' }
-        : await issue(credential as unknown as CredentialBase, { keyPair, proof, ...(requestOptions.created === undefined ? {} : { created: requestOptions.created }) })
+        ? { '@context': ['https://www.w3.org/ns/credentials/v2'], id: `${JWT_DATA_URL}${await issueJwt(credential as unknown as CredentialBase, { keyPair, documentLoader })}`, type: 'EnvelopedVerifiableCredential' }
+        : await issue(credential as unknown as CredentialBase, { keyPair, proof, documentLoader, ...(requestOptions.created === undefined ? {} : { created: requestOptions.created }) })
       request.log.info({ client: principals.get(request)?.name, credential: credential['id'], proof }, 'issued')
-      return reply.code(201).send({ verifiableCredential })
+      return reply.code(201).send({ verifiableCredential: asVcApiResponse(verifiableCredential) })
     } catch (error) {
       const known = problemOf(error)
       if (known === undefined) throw error
+      if (known.status >= 500) request.log.error({ err: error }, 'issuing failed')
       return sendProblem(reply, { ...known, path: known.path === undefined ? 'credential' : `credential.${known.path}` })
     }
   })
@@ -265,23 +289,36 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     return reply.code(200).send({ credentialId: body.credentialId, credentialStatus: body.credentialStatus })
   })
 
+  /** What every verification of the service shares, with a request's own choice of policy and profile. */
+  const verifyOptions = (choices: VerifyChoices = {}): VerifyOptions => ({
+    fetch: verifyFetch,
+    resolver: createKeyResolver({ fetch: verifyFetch, cacheTtlMs: 0 }),
+    // The operator's strict policy is a floor: a request may ask for strict, never below what the service requires.
+    policy: policy === 'strict' ? 'strict' : (choices.policy ?? policy),
+    ...(choices.profile === undefined ? {} : { profile: choices.profile }),
+    ...(contexts.urls.length === 0 ? {} : { documentLoader: contexts.documentLoader, allowedContexts: [...contexts.urls] }),
+  })
+
   fastify.post('/credentials/verify', { schema: { body: verifyBody }, config: rateLimited }, async (request, reply) => {
-    const body = request.body as { verifiableCredential: unknown; options?: { expectedRecipient?: string } }
+    const body = request.body as { verifiableCredential: unknown; options?: VerifyChoices & { expectedRecipient?: string } }
+    // VC-API: the credential is a JSON object; a string is accepted only as a VC-JWT. JSON text in a string is not a
+    // credential (VC Data Integrity §4.3: a secured document that is not a map is a PARSING_ERROR).
+    if (typeof body.verifiableCredential === 'string' && !looksLikeCompactJws(body.verifiableCredential)) {
+      return sendProblem(reply, problem(400, 'ERR_SYNTAX', 'verifiableCredential must be a JSON object (or a VC-JWT as a string, or an EnvelopedVerifiableCredential), not a string of JSON text', { path: 'verifiableCredential' }))
+    }
     const report = await verify(unwrapEnveloped(body.verifiableCredential), {
-      fetch: verifyFetch,
-      resolver: createKeyResolver({ fetch: verifyFetch, cacheTtlMs: 0 }),
+      ...verifyOptions(body.options),
       ...(body.options?.expectedRecipient === undefined ? {} : { expectedRecipient: body.options.expectedRecipient }),
     })
     return reply.code(report.verified ? 200 : 422).send(report)
   })
 
   fastify.post('/presentations/verify', { schema: { body: presentationVerifyBody }, config: rateLimited }, async (request, reply) => {
-    const body = request.body as { verifiablePresentation: unknown; options: { challenge: string; domain?: string } }
+    const body = request.body as { verifiablePresentation: unknown; options: VerifyChoices & { challenge: string; domain?: string } }
     const report = await verifyPresentation(body.verifiablePresentation, {
+      ...verifyOptions(body.options),
       challenge: body.options.challenge,
       ...(body.options.domain === undefined ? {} : { domain: body.options.domain }),
-      fetch: verifyFetch,
-      resolver: createKeyResolver({ fetch: verifyFetch, cacheTtlMs: 0 }),
     })
     return reply.code(report.verified ? 200 : 422).send(report)
   })
@@ -312,6 +349,31 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
   }
 }
 
+/** A verify request's own choices (`options.policy`, `options.profile`), validated by its body schema. */
+interface VerifyChoices {
+  policy?: VerificationPolicy
+  profile?: VerificationProfile
+}
+
+/**
+ * The service's loader for bundled and extra trusted contexts, and the extra ones' URLs.
+ *
+ * @throws TypeError for a `contexts` option that is not an object of URL -> context document, or that names a bundled URL.
+ */
+function trustedContexts(contexts: VcApiServerOptions['contexts']): { documentLoader: DocumentLoader; urls: readonly string[] } {
+  if (contexts === undefined) return { documentLoader: defaultDocumentLoader, urls: [] }
+  if (!isJsonObject(contexts)) throw new TypeError('createVcApiServer(options): options.contexts must be an object mapping context URLs to their documents')
+  for (const url of Object.keys(contexts)) {
+    if (!URL.canParse(url)) throw new TypeError(`createVcApiServer(options): options.contexts: ${JSON.stringify(url)} is not an absolute URL`)
+  }
+  try {
+    return { documentLoader: createDocumentLoader({ contexts }), urls: Object.freeze(Object.keys(contexts)) }
+  } catch (error) {
+    if (error instanceof TypeError) throw new TypeError(`createVcApiServer(options): options.contexts: ${error.message.replace(/^createDocumentLoader\(options\): /, '')}`)
+    throw error
+  }
+}
+
 /** True for an IPv4 loopback (127.0.0.0/8, also IPv4-mapped) or the IPv6 loopback address. */
 function isLoopbackAddress(address: string): boolean {
   return address === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address)
@@ -327,6 +389,16 @@ function nestingDepthOver(value: unknown, limit: number): boolean {
     for (const child of Array.isArray(node) ? node : Object.values(node)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1])
   }
   return false
+}
+
+/**
+ * The credential as VC-API clients expect it: one proof as an object (the VC-API examples and the W3C issuer test
+ * suite; VC Data Model 2.0 allows either). Open Badges and CLR credentials keep the array the OB 3.0 schema requires.
+ */
+function asVcApiResponse(credential: object): object {
+  const proof = (credential as { proof?: unknown }).proof
+  if (!Array.isArray(proof) || proof.length !== 1 || isOpenBadgesCredential(credential as Record<string, unknown>)) return credential
+  return { ...credential, proof: proof[0] }
 }
 
 /** A VC 2.0 `EnvelopedVerifiableCredential` holding a VC-JWT, as its JWT; anything else as given. */

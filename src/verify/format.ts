@@ -8,7 +8,7 @@ export interface FormatReportOptions {
   color?: boolean
 }
 
-const MARK = { passed: '✔', failed: '✘', skipped: '–' } as const
+const MARK = { passed: '✔', failed: '✘', skipped: '–', warned: '⚠' } as const
 
 /**
  * Characters that must not reach a terminal as they are: C0 controls (line breaks and tabs too: a name on two lines
@@ -29,8 +29,10 @@ function printable(value: unknown): string {
 }
 
 /**
- * Renders a report as readable text: the verdict, what the credential is, then each check with its outcome
- * and the issues under the check that found them.
+ * Renders a report as readable text: the verdict (with the number of warnings, and the policy when strict), what the
+ * credential is, then each check with its outcome (`⚠` for a check that passed with warnings) and the issues under the
+ * check that found them, warnings marked as such; with several proofs, each proof's result and the one the verdict
+ * rests on.
  *
  * Everything taken from the credential or the report (names, identifiers, reasons, issue messages and paths) is
  * printed with control characters and Unicode bidi controls escaped (e.g. `\u001b`, `\n`), so a credential cannot
@@ -53,7 +55,14 @@ export function formatReport(report: VerificationReport, options: FormatReportOp
   const lines: string[] = []
   const credential = report.credential
   const title = credential === undefined ? '' : printable(describeCredential(credential))
-  lines.push(`${report.verified === true ? green(`${MARK.passed} VERIFIED`) : red(`${MARK.failed} NOT VERIFIED`)}${title === '' ? '' : `  ${title}`}`)
+  const warnings = report.issues.filter((issue) => issue.severity === 'warning').length
+  const yellow = (t: string) => paint('33', t)
+  const verdict = report.verified === true ? green(`${MARK.passed} VERIFIED`) : red(`${MARK.failed} NOT VERIFIED`)
+  const notes = [
+    ...(warnings > 0 ? [yellow(`${warnings} warning${warnings === 1 ? '' : 's'}`)] : []),
+    ...(report.policy === 'strict' ? ['strict policy'] : []),
+  ]
+  lines.push(`${verdict}${notes.length === 0 ? '' : ` (${notes.join(', ')})`}${title === '' ? '' : `  ${title}`}`)
   if (credential !== undefined) {
     const issuer = credential['issuer']
     const issuerText = typeof issuer === 'string' ? issuer : isJsonObject(issuer) ? `${String(issuer['name'] ?? '')} (${String(issuer['id'] ?? '?')})`.trim() : '?'
@@ -67,7 +76,8 @@ export function formatReport(report: VerificationReport, options: FormatReportOp
   const width = ids.reduce((max, id) => Math.max(max, id.length), 0)
   report.checks.forEach((check, index) => {
     const id = ids[index]!
-    const mark = check.status === 'passed' ? green(MARK.passed) : check.status === 'failed' ? red(MARK.failed) : dim(MARK.skipped)
+    const warned = check.status === 'passed' && report.issues.some((issue) => issue.check === check.id && issue.severity === 'warning')
+    const mark = warned ? yellow(MARK.warned) : check.status === 'passed' ? green(MARK.passed) : check.status === 'failed' ? red(MARK.failed) : dim(MARK.skipped)
     const why = check.reason === undefined ? '' : printable(check.reason)
     const reason = check.reason === undefined ? '' : `  ${check.status === 'skipped' ? dim(`skipped: ${why}`) : dim(why)}`
     lines.push(`  ${mark} ${reason === '' ? id : `${id.padEnd(width)}${reason}`}`)
@@ -78,6 +88,15 @@ export function formatReport(report: VerificationReport, options: FormatReportOp
       lines.push(`      ${label}${where}: ${printable(issue.message)}`)
     }
   })
+  const proofs = Array.isArray(report.proofs) ? report.proofs : []
+  if (proofs.length > 1) {
+    lines.push('', '  proofs')
+    for (const proof of proofs) {
+      const used = proof.index === report.proofUsed ? '  (the verdict rests on this one)' : ''
+      const bound = proof.bound === undefined ? '' : proof.bound ? ', key bound to the issuer' : ', key NOT the issuer\'s'
+      lines.push(`    ${proof.index + 1}. ${printable(proof.cryptosuite ?? proof.type)} ${printable(proof.status)}${bound}${used}`)
+    }
+  }
   return lines.join('\n')
 }
 

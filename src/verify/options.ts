@@ -4,8 +4,28 @@ import type { KeyResolver } from '../keys/resolve.js'
 import type { FetchLike } from '../net/fetch-json.js'
 import type { ExpectedRecipient } from './checks/recipient.js'
 
+/**
+ * How conformance findings count. `'default'`: a finding that no standard makes a verifier's MUST (the OB 3.0 JSON
+ * Schema of a credential that does not declare it, OB 3.0 value rules, the EU profile, a status list hosted under
+ * another id or signed by another issuer, an embedded endorsement that does not verify...) is a warning, and the
+ * verdict rests on authenticity. `'strict'`: every warning is a failure, as a conformance check in CI wants.
+ */
+export type VerificationPolicy = 'default' | 'strict'
+
+/**
+ * Which rules a credential is held to. `'auto'` (default): the OB 3.0 rules for Open Badges, endorsement and CLR
+ * credentials (and the EU profile for EU micro-credentials), the VC Data Model rules alone for any other
+ * credential. `'vc'`: the VC Data Model rules alone. `'ob3'`: the OB 3.0 rules whatever the type. `'eu'`: the OB 3.0
+ * rules and the EU micro-credential profile. The VC Data Model rules apply under every profile.
+ */
+export type VerificationProfile = 'auto' | 'vc' | 'ob3' | 'eu'
+
 /** Options of `verify()`. All optional; the defaults verify offline. */
 export interface VerifyOptions {
+  /** How conformance findings count: warnings (`'default'`) or failures (`'strict'`). See {@link VerificationPolicy}. */
+  policy?: VerificationPolicy
+  /** Which rules the credential is held to; default `'auto'`. See {@link VerificationProfile}. */
+  profile?: VerificationProfile
   /**
    * Loader for contexts not bundled (listed in `allowedContexts`) and their documents; default: bundled only.
    * Nothing is ever fetched unless this (or `fetch`) says so.
@@ -45,6 +65,10 @@ export interface VerifyOptions {
    * `'warn'` (the issue becomes a warning and the status check passes with it).
    */
   statusUnavailable?: 'fail' | 'warn'
-  /** Turn checks off (`{ status: false }`); a disabled check is reported as skipped. `syntax` always runs. */
+  /**
+   * Turn checks off (`{ status: false }`); a disabled check is reported as skipped. `syntax` always runs. Turning
+   * off `context`, `data-model`, `proof` or `issuer-binding` leaves the credential unverified: `verified` is never
+   * true unless its input was read and a proof verified with a key bound to the issuer.
+   */
   checks?: Partial<Record<CredentialCheckId, boolean>>
 }

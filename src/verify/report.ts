@@ -3,7 +3,7 @@ import { type CredentialCheckId, type Issue, MicrocredError } from '../errors.js
 
 /** Every check, in the order `verify()` runs and reports them. */
 export const CHECK_IDS: readonly CredentialCheckId[] = Object.freeze([
-  'syntax', 'context', 'schema', 'eu-profile', 'proof', 'issuer-binding', 'validity', 'status', 'endorsements', 'credentials', 'recipient',
+  'syntax', 'context', 'data-model', 'schema', 'eu-profile', 'proof', 'issuer-binding', 'validity', 'status', 'endorsements', 'credentials', 'recipient',
 ])
 
 /** The outcome of one check. */
@@ -15,11 +15,39 @@ export interface CheckResult {
 }
 
 /**
- * What `verify()` returns. `verified` is true when no check failed. Every check is listed, skipped ones
- * too; `issues` holds every problem found, each with a stable code, a JSON path and the check that found it.
+ * The checks `verified` cannot do without: the input was read (`syntax`, `context`, `data-model`), a proof verified
+ * (`proof`) and its key is the issuer's (`issuer-binding`). Turning one off leaves the credential unverified.
+ */
+export const REQUIRED_CHECKS: readonly CredentialCheckId[] = Object.freeze(['syntax', 'context', 'data-model', 'proof', 'issuer-binding'])
+
+/** What happened to one proof of the credential (every embedded proof is listed; a VC-JWT has one). */
+export interface ProofResult {
+  /** Position in the `proof` array (0 for a single proof object or a VC-JWT). */
+  index: number
+  /** The proof's `type` (`DataIntegrityProof`, `Ed25519Signature2020`...), or `JWT` for a VC-JWT. */
+  type: string
+  /** The Data Integrity cryptosuite, when there is one. */
+  cryptosuite?: string
+  /** The verification method the proof names (for a VC-JWT, the key it was checked with). */
+  verificationMethod?: string
+  /** `verified`: the signature checks out; `failed`: a supported proof that does not; `unsupported`: of a type microcred does not check (ignored). */
+  status: 'verified' | 'failed' | 'unsupported'
+  /** For a verified proof whose key was checked against the issuer: whether the key is the issuer's. */
+  bound?: boolean
+}
+
+/**
+ * What `verify()` returns. `verified` is true when the input was read, a proof verified with a key bound to the
+ * issuer (`proofUsed` says which), and no check failed: the credential is inside its validity window, no status entry
+ * says revoked or suspended, and (under the `'strict'` policy) no conformance finding was made. Every check is listed,
+ * skipped ones too; `issues` holds every problem found, each with a stable code, a JSON path and the check that found
+ * it. Issues with `severity: 'warning'` are conformance findings that do not affect the verdict under the default
+ * policy.
  */
 export interface VerificationReport {
   verified: boolean
+  /** The policy the verdict was reached under. */
+  policy: 'default' | 'strict'
   /** `ldp`: a JSON credential with an embedded proof; `jwt`: a VC-JWT. */
   format: 'ldp' | 'jwt'
   /**
@@ -31,6 +59,10 @@ export interface VerificationReport {
   credential?: Record<string, unknown>
   checks: CheckResult[]
   issues: Issue[]
+  /** Every proof's result, in the credential's order (empty when no proof was checked). */
+  proofs: ProofResult[]
+  /** The index (in `proofs`) of the proof the verdict rests on: verified, with its key bound to the issuer. */
+  proofUsed?: number
   /**
    * Reports of credentials verified inside this one, with where they sit: embedded endorsements, the credentials
    * a CLR bundles, status list credentials.

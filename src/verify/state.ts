@@ -25,10 +25,19 @@ export interface VerificationState {
   format: 'ldp' | 'jwt'
   /** Results of the checks that already ran. */
   results: Map<CheckResult['id'], CheckOutcome>
-  /** Set by the proof check. */
+  /** Set by the proof check: every proof's outcome. */
   proofs?: ProofOutcome[]
+  /** Set by the issuer-binding check: for each verified proof checked, whether its key is the issuer's (by index). */
+  bound?: Map<number, boolean>
+  /** Set by the issuer-binding check: the index of the verified, bound proof the verdict rests on. */
+  proofUsed?: number
   /** The decoded VC-JWT, for format `jwt`. */
   jwt?: DecodedJwt
+  /**
+   * For a self-asserted credential inside a presentation (VC Data Model 2.0 §4.13.4): the presentation's verified
+   * proof, which secures a credential that has none of its own.
+   */
+  holderProof?: ProofOutcome
   /**
    * Verifies a credential found inside or through this one (an endorsement, a status list), one level deeper,
    * optionally with some checks turned off; absent at the depth limit.
@@ -40,6 +49,14 @@ export interface VerificationState {
 
 export const passed = (reason?: string): CheckOutcome => ({ status: 'passed', issues: [], ...(reason === undefined ? {} : { reason }) })
 export const skipped = (reason: string): CheckOutcome => ({ status: 'skipped', reason, issues: [] })
+/** True when the proof check passed and a verified proof's key is bound to the issuer: only then is anything the credential names fetched or verified. */
+export const authenticated = (state: VerificationState): boolean =>
+  state.results.get('proof')?.status === 'passed' && state.results.get('issuer-binding')?.status === 'passed' && state.proofUsed !== undefined
+
+/** The skip of a check that would fetch or verify what an unauthenticated credential names. */
+export const notAuthenticated = (what: string): CheckOutcome =>
+  skipped(`${what} not checked: nothing a credential names is fetched or verified until one of its proofs verifies with a key of its issuer`)
+
 /** Fails when any issue is an error; warnings alone pass. */
 export const fromIssues = (issues: Issue[], passReason?: string): CheckOutcome =>
   issues.some((issue) => issue.severity !== 'warning')

@@ -3,7 +3,9 @@ import { defaultDocumentLoader } from '../context/loader.js'
 import { createKeyResolver, type KeyResolver } from '../keys/resolve.js'
 import { assertOptions } from '../util/json.js'
 import { MAX_NESTED_VERIFICATIONS } from '../limits.js'
+import { VALIDATION_PROFILES } from '../schema/validate.js'
 import { checkContext } from './checks/context.js'
+import { checkDataModel } from './checks/data-model.js'
 import { checkEuProfile } from './checks/eu-profile.js'
 import { checkIssuerBinding } from './checks/issuer-binding.js'
 import { checkProof } from './checks/proof.js'
@@ -15,14 +17,16 @@ import { checkRecipient } from './checks/recipient.js'
 import { checkBundledCredentials } from './checks/credentials.js'
 import { checkStatus } from './checks/status.js'
 import type { VerifyOptions } from './options.js'
-import { CHECK_IDS, type CheckResult, type VerificationReport } from './report.js'
-import { skipped, type CheckOutcome, type VerificationState } from './state.js'
+import type { ProofOutcome } from '../proof/verify.js'
+import { CHECK_IDS, REQUIRED_CHECKS, type CheckResult, type ProofResult, type VerificationReport } from './report.js'
+import { fromIssues, skipped, type CheckOutcome, type VerificationState } from './state.js'
 
 type Check = (state: VerificationState) => CheckOutcome | Promise<CheckOutcome>
 
 /** The checks after `syntax`, in order. Each reads what earlier ones left in the state. */
 const CHECKS: ReadonlyArray<[Exclude<CredentialCheckId, 'syntax'>, Check]> = [
   ['context', checkContext],
+  ['data-model', checkDataModel],
   ['schema', checkSchema],
   ['eu-profile', checkEuProfile],
   ['proof', checkProof],
@@ -40,25 +44,18 @@ const CHECKS: ReadonlyArray<[Exclude<CredentialCheckId, 'syntax'>, Check]> = [
  */
 const MAX_NESTING = 3
 
-/** The issue code a check reports when it fails unexpectedly (a bug, or a library failing on odd input). */
-const FALLBACK_CODES: Readonly<Record<CredentialCheckId, Issue['code']>> = {
-  syntax: 'ERR_SYNTAX',
-  context: 'ERR_JSONLD_INVALID',
-  schema: 'ERR_SCHEMA_VALUE',
-  'eu-profile': 'ERR_EU_VALUE_INVALID',
-  proof: 'ERR_PROOF_INVALID',
-  'issuer-binding': 'ERR_ISSUER_KEY_MISMATCH',
-  validity: 'ERR_SCHEMA_VALUE',
-  status: 'ERR_STATUS_UNAVAILABLE',
-  endorsements: 'ERR_PROOF_INVALID',
-  credentials: 'ERR_CREDENTIAL_INVALID',
-  recipient: 'ERR_SCHEMA_VALUE',
-}
-
 /**
  * Verifies a credential and reports on every check. Never throws because of the credential: a bad credential
  * gives a report with `verified: false`, each check `passed`, `failed` or `skipped` (with a reason), and every
  * issue with a stable code and JSON path. Offline by default.
+ *
+ * `verified` means authentic: the input was read (syntax, contexts in JSON-LD safe mode, the VC Data Model's rules),
+ * a proof verified with a key bound to the issuer (`report.proofUsed`; every proof is in `report.proofs`), the
+ * credential is inside its validity window and no status entry says revoked or suspended. Conformance findings no
+ * standard makes a verifier's MUST (the OB 3.0 schema of a credential that does not declare it, the EU profile, a
+ * status list hosted elsewhere, an endorsement that does not verify...) are issues with `severity: 'warning'`;
+ * `policy: 'strict'` makes every one a failure. Any W3C VC Data Model 2.0 or 1.1 credential is verified; `profile`
+ * says which rules apply beyond the data model's (default `'auto'`: the OB 3.0 rules for Open Badges).
  *
  * Accepts a credential object, its JSON text or UTF-8 bytes of it, a VC-JWT, or a baked badge image: PNG bytes,
  * SVG bytes or SVG text (OB 3.0 §"Baked Badge"). An image is opened first (capped by `maxImageBytes`, default
@@ -71,16 +68,43 @@ const FALLBACK_CODES: Readonly<Record<CredentialCheckId, Issue['code']>> = {
  * import { verify } from 'microcred'
  *
  * const report = await verify(signedCredential) // or verify(await readFile('badge.png'))
+ * const warnings = report.issues.filter((issue) => issue.severity === 'warning')
+ * const strict = await verify(signedCredential, { policy: 'strict' }) // for a conformance check in CI
  * if (!report.verified) {
  *   for (const issue of report.issues) console.log(issue.check, issue.code, issue.path, issue.message)
  * }
  * ```
  */
 export async function verify(input: unknown, options: VerifyOptions = {}): Promise<VerificationReport> {
-  assertOptions(options, 'verify(input, options)')
-  const resolver = options.resolver ?? (options.fetch === undefined ? offlineResolver() : createKeyResolver({ fetch: options.fetch }))
-  return verifyAt(input, { ...options, resolver }, 0, { remaining: MAX_NESTED_VERIFICATIONS })
+  return verifyWith(input, options, false)
 }
+
+/**
+ * Verifies a self-asserted credential inside a presentation (VC Data Model 2.0 §4.13.4): one with no proof of its own
+ * whose issuer is the presentation's holder, secured by the presentation's proof. `holderProof` is that proof's
+ * outcome: its key must then bind to the credential's issuer as any proof's key would. Internal.
+ */
+export async function verifySelfAsserted(input: unknown, options: VerifyOptions, holderProof: ProofOutcome): Promise<VerificationReport> {
+  return verifyWith(input, options, holderProof)
+}
+
+async function verifyWith(input: unknown, options: VerifyOptions, holderProof: ProofOutcome | false): Promise<VerificationReport> {
+  assertOptions(options, 'verify(input, options)')
+  if (options.policy !== undefined && options.policy !== 'default' && options.policy !== 'strict') {
+    throw new TypeError(`verify(input, options): options.policy must be 'default' or 'strict', not ${JSON.stringify(options.policy)}`)
+  }
+  if (options.profile !== undefined && !VALIDATION_PROFILES.includes(options.profile)) {
+    throw new TypeError(`verify(input, options): options.profile must be one of ${VALIDATION_PROFILES.join(', ')}, not ${JSON.stringify(options.profile)}`)
+  }
+  const resolver = options.resolver ?? (options.fetch === undefined ? offlineResolver() : createKeyResolver({ fetch: options.fetch }))
+  // The holder's proof stands in for a credential's own only when verifySelfAsserted() says so, never because a
+  // caller's options object happens to carry one.
+  const { holderProof: _fromCaller, ...callerOptions } = options as InternalOptions
+  return verifyAt(input, { ...callerOptions, resolver, ...(holderProof === false ? {} : { holderProof }) }, 0, { remaining: MAX_NESTED_VERIFICATIONS })
+}
+
+/** What the checks of one verification are given: the caller's options, the resolver, and (inside a presentation) the holder's proof. */
+type InternalOptions = VerifyOptions & { resolver: KeyResolver; holderProof?: ProofOutcome }
 
 let offline: KeyResolver | undefined
 
@@ -97,14 +121,14 @@ function overBudget(): VerificationReport {
   return report('ldp', undefined, results)
 }
 
-async function verifyAt(input: unknown, options: VerifyOptions & { resolver: KeyResolver }, depth: number, budget: { remaining: number }): Promise<VerificationReport> {
+async function verifyAt(input: unknown, options: InternalOptions, depth: number, budget: { remaining: number }): Promise<VerificationReport> {
   const results = new Map<CredentialCheckId, CheckOutcome>()
   const parsed = parseInput(input, options)
   results.set('syntax', parsed)
 
   if (parsed.credential === undefined) {
     for (const [id] of CHECKS) results.set(id, skipped('the input is not a readable credential (see the syntax check)'))
-    return report(parsed.format, undefined, results, [], parsed.baked)
+    return report(parsed.format, undefined, results, [], parsed.baked, options.policy)
   }
 
   const state: VerificationState = {
@@ -116,6 +140,7 @@ async function verifyAt(input: unknown, options: VerifyOptions & { resolver: Key
     format: parsed.format,
     results,
     ...(parsed.jwt === undefined ? {} : { jwt: parsed.jwt }),
+    ...(options.holderProof === undefined ? {} : { holderProof: options.holderProof }),
     nested: [],
     ...(depth < MAX_NESTING
       ? {
@@ -126,12 +151,13 @@ async function verifyAt(input: unknown, options: VerifyOptions & { resolver: Key
           verifyNested: async (nested: unknown, _path: string, checks?: VerifyOptions['checks']) => {
             if (budget.remaining <= 0) return overBudget()
             budget.remaining--
-            const { expectedRecipient: _recipient, ...inner } = options
+            const { expectedRecipient: _recipient, holderProof: _holderProof, ...inner } = options
             return verifyAt(nested, { ...inner, checks: checks ?? inner.checks } as typeof options, depth + 1, budget)
           },
         }
       : {}),
   }
+  const strict = options.policy === 'strict'
   for (const [id, check] of CHECKS) {
     if (options.checks?.[id] === false) {
       results.set(id, skipped('disabled by options.checks'))
@@ -141,26 +167,72 @@ async function verifyAt(input: unknown, options: VerifyOptions & { resolver: Key
     try {
       outcome = await check(state)
     } catch (error) {
-      outcome = { status: 'failed', issues: [{ code: FALLBACK_CODES[id], check: id, message: `the ${id} check could not complete: ${error instanceof Error ? error.message : String(error)}` }] }
+      outcome = { status: 'failed', issues: [{ code: 'ERR_INTERNAL', check: id, message: `the ${id} check could not complete: ${error instanceof Error ? error.message : String(error)}` }] }
     }
-    results.set(id, outcome)
+    results.set(id, strict ? withWarningsAsErrors(outcome) : outcome)
   }
-  return report(parsed.format, parsed.credential, results, state.nested, parsed.baked)
+  const proofOutcome = results.get('proof')
+  if (state.proofUsed === undefined && proofOutcome?.status === 'passed') results.set('proof', withFailedProofsAsErrors(proofOutcome, state))
+  return report(parsed.format, parsed.credential, results, state.nested, parsed.baked, options.policy, proofResults(state), state.proofUsed)
 }
 
-function report(format: VerificationReport['format'], credential: Record<string, unknown> | undefined, results: Map<CredentialCheckId, CheckOutcome>, nested: VerificationReport['nested'] = [], baked?: VerificationReport['baked']): VerificationReport {
+/**
+ * A proof that failed beside a verified one is a warning only while another proof carries the verdict. When none of the
+ * verified proofs is bound to the issuer, nothing does: the failures are the credential's problem again (a credential
+ * changed after the issuer signed it and re-signed by someone else fails for its broken proof, not only its binding).
+ */
+function withFailedProofsAsErrors(outcome: CheckOutcome, state: VerificationState): CheckOutcome {
+  const failures = (state.proofs ?? []).flatMap((o) => (o.status === 'failed' && o.issue !== undefined ? [o.issue] : []))
+  if (failures.length === 0) return outcome
+  const failedPaths = new Set(failures.map((issue) => issue.path))
+  const rest = outcome.issues.filter((issue) => !(issue.severity === 'warning' && issue.code === failures.find((f) => f.path === issue.path)?.code && failedPaths.has(issue.path)))
+  return fromIssues([...failures, ...rest])
+}
+
+/** The strict policy: every warning is an error, and a check with one fails. */
+function withWarningsAsErrors(outcome: CheckOutcome): CheckOutcome {
+  if (!outcome.issues.some((issue) => issue.severity === 'warning')) return outcome
+  return fromIssues(outcome.issues.map(({ severity: _severity, ...issue }) => issue))
+}
+
+function proofResults(state: VerificationState): ProofResult[] {
+  return (state.proofs ?? []).map((outcome) => ({
+    index: outcome.index,
+    type: outcome.type,
+    ...(outcome.cryptosuite === undefined ? {} : { cryptosuite: outcome.cryptosuite }),
+    ...(outcome.verificationMethod === undefined ? {} : { verificationMethod: outcome.verificationMethod }),
+    status: outcome.status,
+    ...(state.bound?.has(outcome.index) === true ? { bound: state.bound.get(outcome.index)! } : {}),
+  }))
+}
+
+function report(
+  format: VerificationReport['format'],
+  credential: Record<string, unknown> | undefined,
+  results: Map<CredentialCheckId, CheckOutcome>,
+  nested: VerificationReport['nested'] = [],
+  baked?: VerificationReport['baked'],
+  policy: VerifyOptions['policy'] = 'default',
+  proofs: ProofResult[] = [],
+  proofUsed?: number,
+): VerificationReport {
   const checks: CheckResult[] = CHECK_IDS.map((id) => {
     const outcome = results.get(id) ?? skipped('not run')
     return { id, status: outcome.status, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) }
   })
   const issues = CHECK_IDS.flatMap((id) => results.get(id)?.issues ?? [])
+  const status = (id: CredentialCheckId) => checks.find((check) => check.id === id)?.status
   return {
-    verified: checks.every((check) => check.status !== 'failed'),
+    // One honest verdict: read, a proof verified with a key bound to the issuer, and nothing failed.
+    verified: proofUsed !== undefined && REQUIRED_CHECKS.every((id) => status(id) === 'passed') && checks.every((check) => check.status !== 'failed'),
+    policy,
     format,
     ...(baked === undefined ? {} : { baked }),
     ...(credential === undefined ? {} : { credential }),
     checks,
     issues,
+    proofs,
+    ...(proofUsed === undefined ? {} : { proofUsed }),
     ...(nested.length === 0 ? {} : { nested }),
   }
 }

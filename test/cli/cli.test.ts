@@ -134,8 +134,27 @@ describe('keygen → issue → bake → verify', () => {
   it('issues an unsigned credential as given, and with Ed25519Signature2020', () => {
     const signed = cli('issue', 'unsigned.json', '--key', 'key.json', '--proof', 'Ed25519Signature2020')
     expect(signed.code).toBe(0)
+    expect(signed.stderr).toBe('')
     expect(JSON.parse(signed.stdout).proof[0].type).toBe('Ed25519Signature2020')
-    expectOneLineError(cli('issue', 'credential.json', '--key', 'key.json'), /already signed/)
+  })
+
+  it('an already signed credential gets one more proof (a proof set), said in one line on stderr; both proofs verify', () => {
+    const second = cli('issue', 'credential.json', '--key', 'key.json', '--out', 'two-proofs.json')
+    expect(second.code).toBe(0)
+    expect(second.stderr).toBe('note: the input already had 1 proof; one more was added (a proof set)\n')
+    const signed = json('two-proofs.json')
+    expect(signed['proof']).toHaveLength(2)
+    expect(signed['proof'][0]).toEqual(json('credential.json')['proof'][0])
+    // An Ed25519Signature2020 proof needs its suite context, which cannot be added to a signed credential unseen.
+    expectOneLineError(cli('issue', 'two-proofs.json', '--key', 'key.json', '--proof', 'Ed25519Signature2020', '--out', 'refused.json'), /ERR_CONTEXT_INVALID.*ed25519-2020/)
+    const third = cli('issue', 'two-proofs.json', '--key', 'key.json', '--out', 'three-proofs.json')
+    expect(third.stderr).toBe('note: the input already had 2 proofs; one more was added (a proof set)\n')
+    const report = cli('verify', 'three-proofs.json', '--json')
+    expect(report.code).toBe(0)
+    expect(JSON.parse(report.stdout).proofs.map((p: { status: string }) => p.status)).toEqual(['verified', 'verified', 'verified'])
+    // What would break the proofs already there, or cannot join a proof set, is refused before anything is signed.
+    expectOneLineError(cli('issue', 'credential.json', '--key', 'key.json', '--format', 'jwt'), /--format jwt: the input already has a proof/)
+    expectOneLineError(cli('issue', 'credential.json', '--key', 'key.json', '--status-store', 'lists', '--status-list', 'https://uni.example/status/1'), /--status-store: the input already has a proof/)
   })
 
   it('verifies from stdin', () => {
@@ -225,7 +244,140 @@ describe('validate', () => {
     const result = cli('validate', 'invalid.json')
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(/ERR_(SCHEMA_REQUIRED|EU_ELEMENT_MISSING) at credentialSubject\.achievement/)
-    expectOneLineError(cli('validate', 'input.json', '--profile', 'ob4'), /--profile must be ob3, eu or auto/)
+    expectOneLineError(cli('validate', 'input.json', '--profile', 'ob4'), /--profile must be auto, vc, ob3 or eu, not "ob4"/)
+  })
+})
+
+describe('plain W3C credentials, --profile, --strict, --context', () => {
+  const UNI_CONTEXT_URL = 'https://uni.example/contexts/transcript/v1'
+
+  beforeAll(() => {
+    const issuer = json('key.json')['controller'] as string
+    const plain = {
+      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://www.w3.org/ns/credentials/examples/v2'],
+      type: ['VerifiableCredential', 'ExampleAlumniCredential'],
+      issuer,
+      validFrom: '2025-01-01T00:00:00Z',
+      credentialSubject: { id: 'did:example:ebfeb1f712ebc6f1c276e12ec21', alumniOf: { id: 'did:example:c276e12ec21ebfeb1f712ebc6f1', name: 'Example University' } },
+    }
+    writeFileSync(join(dir, 'plain.json'), JSON.stringify(plain))
+    writeFileSync(join(dir, 'plain-vc11.json'), JSON.stringify({ '@context': ['https://www.w3.org/2018/credentials/v1'], id: 'urn:uuid:6d1f0c2e-0000-4000-8000-000000000101', type: ['VerifiableCredential'], issuer, issuanceDate: '2025-01-01T00:00:00Z', credentialSubject: { id: 'did:example:ebfeb1f712ebc6f1c276e12ec21' } }))
+    // A related resource whose digest cannot be checked offline: a warning, and the only finding.
+    writeFileSync(join(dir, 'related.json'), JSON.stringify({ ...plain, relatedResource: [{ id: 'https://university.example/logo.png', digestSRI: `sha384-${'A'.repeat(64)}` }] }))
+    writeFileSync(join(dir, 'uni-context.json'), JSON.stringify({ '@context': { '@protected': true, gpa: 'https://uni.example/vocab#gpa' } }))
+    writeFileSync(join(dir, 'transcript.json'), JSON.stringify({ '@context': ['https://www.w3.org/ns/credentials/v2', UNI_CONTEXT_URL], type: ['VerifiableCredential'], issuer, validFrom: '2025-01-01T00:00:00Z', credentialSubject: { id: 'did:example:ebfeb1f712ebc6f1c276e12ec21', gpa: '3.9' } }))
+    writeFileSync(join(dir, 'array.json'), '[1, 2]')
+    writeFileSync(join(dir, 'no-at-context.json'), JSON.stringify({ gpa: 'https://uni.example/vocab#gpa' }))
+    // Signed copies several tests verify.
+    expect(cli('issue', 'plain.json', '--key', 'key.json', '--out', 'plain-signed.json').code).toBe(0)
+    expect(cli('issue', 'related.json', '--key', 'key.json', '--out', 'related-signed.json').code).toBe(0)
+  })
+
+  it('issues plain VC 2.0 and VC 1.1 credentials, which verify; --profile ob3 holds them to the OB 3.0 schema', () => {
+    const plain = cli('issue', 'plain.json', '--key', 'key.json')
+    expect(plain).toMatchObject({ code: 0, stderr: '' })
+    expect(JSON.parse(plain.stdout)).toMatchObject({ type: ['VerifiableCredential', 'ExampleAlumniCredential'], proof: [{ cryptosuite: 'eddsa-rdfc-2022' }] })
+    expect(cli('verify', 'plain-signed.json').code).toBe(0)
+    expect(cli('issue', 'plain-vc11.json', '--key', 'key.json', '--out', 'plain-vc11-signed.json').code).toBe(0)
+    expect(cli('verify', 'plain-vc11-signed.json').code).toBe(0)
+    const ob3 = cli('issue', 'plain.json', '--key', 'key.json', '--profile', 'ob3')
+    expect(ob3.code).toBe(2)
+    expect(ob3.stderr).toMatch(/^microcred: ERR_SCHEMA_REQUIRED/)
+    expect(ob3.stdout).toBe('')
+    expectOneLineError(cli('issue', 'plain.json', '--key', 'key.json', '--profile', 'ob4'), /--profile must be auto, vc, ob3 or eu, not "ob4"/)
+  })
+
+  it('a VC 1.1 credential given a status entry also gets the status list context its terms need', () => {
+    const listUrl = 'https://uni.example/status/plain'
+    expect(cli('status', 'create', '--store', 'lists-plain', '--id', listUrl, '--length', '16').code).toBe(0)
+    expect(cli('issue', 'plain-vc11.json', '--key', 'key.json', '--status-store', 'lists-plain', '--status-list', listUrl, '--out', 'plain-vc11-status.json').code).toBe(0)
+    const signed = json('plain-vc11-status.json')
+    expect(signed['@context'].slice(0, 2)).toEqual(['https://www.w3.org/2018/credentials/v1', 'https://www.w3.org/ns/credentials/status/v1'])
+    expect(signed['credentialStatus']).toMatchObject({ type: 'BitstringStatusListEntry', statusListCredential: listUrl })
+    // Offline the list cannot be fetched (status fails closed), but the proof is good.
+    const report = JSON.parse(cli('verify', 'plain-vc11-status.json', '--json').stdout)
+    expect(report.proofs).toEqual([expect.objectContaining({ status: 'verified', bound: true })])
+    expect(report.issues).toEqual([expect.objectContaining({ code: 'ERR_STATUS_UNAVAILABLE' })])
+  })
+
+  it('verify --strict: a warning fails the credential (exit 1); without --strict it verifies (exit 0)', () => {
+    const lenient = cli('verify', 'related-signed.json', '--json')
+    expect(lenient.code).toBe(0)
+    expect(JSON.parse(lenient.stdout)).toMatchObject({ verified: true, policy: 'default', issues: [{ code: 'ERR_RELATED_RESOURCE_UNVERIFIED', severity: 'warning' }] })
+    expect(cli('verify', 'related-signed.json').stdout).toContain('ERR_RELATED_RESOURCE_UNVERIFIED')
+    const strict = cli('verify', 'related-signed.json', '--strict', '--json')
+    expect(strict.code).toBe(1)
+    expect(JSON.parse(strict.stdout)).toMatchObject({ verified: false, policy: 'strict', issues: [{ code: 'ERR_RELATED_RESOURCE_UNVERIFIED' }] })
+    const text = cli('verify', 'related-signed.json', '--strict')
+    expect(text.code).toBe(1)
+    expect(text.stdout).toContain('NOT VERIFIED')
+    expect(cli('verify', 'plain-signed.json', '--strict').code).toBe(0)
+  })
+
+  it('verify --profile: ob3 applies the OB 3.0 schema to a plain credential (warnings, failures if --strict); vc skips it for an Open Badge', () => {
+    const ob3 = cli('verify', 'plain-signed.json', '--profile', 'ob3', '--json')
+    expect(ob3.code).toBe(0)
+    const report = JSON.parse(ob3.stdout)
+    expect(report.checks).toContainEqual(expect.objectContaining({ id: 'schema', status: 'passed' }))
+    expect(report.issues.length).toBeGreaterThan(0)
+    expect(report.issues.every((issue: { check: string; severity?: string }) => issue.check === 'schema' && issue.severity === 'warning')).toBe(true)
+    expect(cli('verify', 'plain-signed.json', '--profile', 'ob3', '--strict').code).toBe(1)
+    const vc = JSON.parse(cli('verify', 'credential.json', '--profile', 'vc', '--json').stdout)
+    expect(vc).toMatchObject({ verified: true })
+    expect(vc.checks).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'schema', status: 'skipped' }), expect.objectContaining({ id: 'eu-profile', status: 'skipped' })]))
+    expectOneLineError(cli('verify', 'credential.json', '--profile', 'OB3'), /--profile must be auto, vc, ob3 or eu, not "OB3"/)
+  })
+
+  it('--context: a credential using an extra context issues, verifies and validates only when the context is given', () => {
+    const context = `${UNI_CONTEXT_URL}=uni-context.json`
+    const refused = cli('issue', 'transcript.json', '--key', 'key.json')
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(/ERR_CONTEXT_UNKNOWN/)
+    expect(cli('issue', 'transcript.json', '--key', 'key.json', '--context', context, '--out', 'transcript-signed.json').code).toBe(0)
+
+    const without = cli('verify', 'transcript-signed.json')
+    expect(without.code).toBe(1)
+    expect(without.stdout).toContain('ERR_CONTEXT_UNKNOWN')
+    expect(cli('verify', 'transcript-signed.json', '--context', context).code).toBe(0)
+    // Any other context given alongside changes nothing.
+    writeFileSync(join(dir, 'other-context.json'), JSON.stringify({ '@context': { note: 'https://other.example/vocab#note' } }))
+    expect(cli('verify', 'transcript-signed.json', '--context', 'https://other.example/ctx=other-context.json', '--context', context).code).toBe(0)
+
+    expect(cli('validate', 'transcript.json').code).toBe(1)
+    expect(cli('validate', 'transcript.json', '--context', context)).toMatchObject({ code: 0, stdout: 'valid\n' })
+  })
+
+  it.each([
+    [['uni-context.json'], /--context "uni-context\.json": give it as <url>=<file>/],
+    [['https://uni.example/ctx='], /give it as <url>=<file>/],
+    [['transcript-v1=uni-context.json'], /"transcript-v1" is not an absolute URL/],
+    [['https://www.w3.org/ns/credentials/v2=uni-context.json'], /--context: .*bundled/],
+    [['https://uni.example/ctx=array.json'], /array\.json: expected a JSON-LD context document \(a JSON object\)/],
+    [['https://uni.example/ctx=no-at-context.json'], /no-at-context\.json: not a JSON-LD context document \(no "@context" member\)/],
+    [['https://uni.example/ctx=missing.json'], /missing\.json: no such file/],
+    [['https://uni.example/ctx=uni-context.json', 'https://uni.example/ctx=uni-context.json'], /--context: https:\/\/uni\.example\/ctx is given twice/],
+  ])('--context %j: exit 2, one line, for verify, validate and issue', (specs, message) => {
+    const flags = specs.flatMap((spec) => ['--context', spec])
+    expectOneLineError(cli('verify', 'plain-signed.json', ...flags), message)
+    expectOneLineError(cli('validate', 'plain.json', ...flags), message)
+    expectOneLineError(cli('issue', 'plain.json', '--key', 'key.json', ...flags), message)
+  })
+
+  it('validate: warnings are marked and alone do not fail (exit 0); --profile accepts vc', () => {
+    const result = cli('validate', 'related.json')
+    expect(result.code).toBe(0)
+    const lines = result.stdout.trimEnd().split('\n')
+    expect(lines).toHaveLength(2)
+    expect(lines[0]).toMatch(/^warning: ERR_RELATED_RESOURCE_UNVERIFIED at relatedResource\[0\]: /)
+    expect(lines[1]).toBe('valid, with 1 warning')
+    expect(JSON.parse(cli('validate', 'related.json', '--json').stdout)).toEqual([expect.objectContaining({ code: 'ERR_RELATED_RESOURCE_UNVERIFIED', severity: 'warning' })])
+    expect(cli('validate', 'plain.json', '--profile', 'vc')).toMatchObject({ code: 0, stdout: 'valid\n' })
+    expect(cli('validate', 'credential.json', '--profile', 'vc')).toMatchObject({ code: 0, stdout: 'valid\n' })
+    const ob3 = cli('validate', 'plain.json', '--profile', 'ob3')
+    expect(ob3.code).toBe(1)
+    expect(ob3.stdout).toMatch(/^ERR_SCHEMA_REQUIRED at /m)
+    expect(ob3.stdout).not.toMatch(/^warning: /m)
+    expect(ob3.stdout).not.toContain('valid')
   })
 })
 

@@ -2,14 +2,14 @@
  * `microcred token` and `microcred serve`, from the built binary: a token is shown once and stored hashed; the
  * service issues with it, refuses without it, serves https with a given certificate, and stops gracefully.
  */
-import { execFileSync, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { request } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fullInput } from '../fixtures/inputs.js'
-import { runCli, startCli } from '../helpers/cli.js'
+import { CLI, runCli, startCli } from '../helpers/cli.js'
 
 let dir: string
 const cli = (...args: string[]) => runCli(args, { cwd: dir })
@@ -29,6 +29,15 @@ function serve(args: string[]): Promise<{ child: ChildProcess; url: string; stde
   })
 }
 
+/**
+ * Runs `microcred serve` expected to refuse to start. Stopped after 60 s (a guard, never an outcome: a server that
+ * started would otherwise hold the test until vitest gives up, and the assertions on its exit code then fail).
+ */
+function refusedToServe(args: string[]): { code: number | null; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, 'serve', ...args], { cwd: dir, timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } })
+  return { code: result.status, stderr: result.stderr.toString('utf8') }
+}
+
 const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
 
 function credentialFor(controller: string): Record<string, unknown> {
@@ -39,6 +48,8 @@ function credentialFor(controller: string): Record<string, unknown> {
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'microcred-serve-'))
   expect(cli('keygen', '--out', 'issuer.json').code).toBe(0)
+  writeFileSync(join(dir, 'uni-context.json'), JSON.stringify({ '@context': { '@protected': true, gpa: 'https://uni.example/vocab#gpa' } }))
+  writeFileSync(join(dir, 'not-a-context.json'), JSON.stringify({ gpa: 'https://uni.example/vocab#gpa' }))
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
@@ -90,6 +101,41 @@ describe('microcred token / serve', () => {
     expect(open.code).toBe(2)
     expect(open.stderr).toMatch(/refusing to listen on 0\.0\.0\.0 without authorization/)
     expect(cli('serve', '--key', 'issuer.json', '--insecure-no-auth').stderr).toMatch(/--public-url/)
+  })
+
+  it('serve --strict --context: credentials using the context issue and verify; a warning fails, whatever a request asks', async () => {
+    const contextUrl = 'https://uni.example/contexts/transcript/v1'
+    const { child, url } = await serve(['--key', 'issuer.json', '--insecure-no-auth', '--public-url', 'https://issuer.example', '--port', '0', '--strict', '--context', `${contextUrl}=uni-context.json`, '--quiet'])
+    try {
+      const issuer = JSON.parse(readFileSync(join(dir, 'issuer.json'), 'utf8')).controller as string
+      const post = async (path: string, body: unknown) => {
+        const response = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+        return { status: response.status, body: (await response.json()) as Record<string, any> }
+      }
+      const subject = { id: 'did:example:ebfeb1f712ebc6f1c276e12ec21', gpa: '3.9' }
+      const transcript = await post('/credentials/issue', { credential: { '@context': ['https://www.w3.org/ns/credentials/v2', contextUrl], type: ['VerifiableCredential'], issuer, credentialSubject: subject } })
+      expect(transcript.status).toBe(201)
+      expect(await post('/credentials/verify', { verifiableCredential: transcript.body['verifiableCredential'] })).toMatchObject({ status: 200, body: { verified: true, policy: 'strict' } })
+
+      const related = { relatedResource: [{ id: 'https://uni.example/logo.png', digestSRI: `sha384-${'A'.repeat(64)}` }] }
+      const warned = await post('/credentials/issue', { credential: { '@context': ['https://www.w3.org/ns/credentials/v2', contextUrl], type: ['VerifiableCredential'], issuer, credentialSubject: subject, ...related } })
+      expect(warned.status).toBe(201)
+      const vc = warned.body['verifiableCredential']
+      expect(await post('/credentials/verify', { verifiableCredential: vc })).toMatchObject({ status: 422, body: { verified: false, policy: 'strict' } })
+      expect(await post('/credentials/verify', { verifiableCredential: vc, options: { policy: 'default' } })).toMatchObject({ status: 422, body: { verified: false, policy: 'strict' } })
+    } finally {
+      child.kill('SIGTERM')
+    }
+    expect(await exited(child)).toBe(0)
+  })
+
+  it('serve --context with a bundled URL or a file that is not a context: exit 2, one line', () => {
+    for (const [spec, message] of [['https://www.w3.org/ns/credentials/v2=uni-context.json', /bundled/], ['https://uni.example/ctx=not-a-context.json', /not a JSON-LD context document/]] as const) {
+      const result = refusedToServe(['--key', 'issuer.json', '--insecure-no-auth', '--public-url', 'https://issuer.example', '--port', '0', '--context', spec])
+      expect(result.code).toBe(2)
+      expect(result.stderr.trim().split('\n')).toHaveLength(1)
+      expect(result.stderr).toMatch(message)
+    }
   })
 
   it('serves https with --tls-cert and --tls-key', async () => {

@@ -10,11 +10,32 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { exportJWK, generateKeyPair as joseKeyPair, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPresentation, generateKeyPair, issue, MemoryStatusListStore, publishStatusList, createStatusList, signPresentation, type Ed25519KeyPair } from '../../src/index.js'
+import { createDocumentLoader, createPresentation, generateKeyPair, issue, MemoryStatusListStore, publishStatusList, createStatusList, signPresentation, type CredentialBase, type Ed25519KeyPair } from '../../src/index.js'
 import { createBearerToken, createVcApiServer, hashBearerToken, type VcApiServer, type VcApiServerOptions } from '../../src/server/index.js'
 import { euCredential } from '../helpers/credentials.js'
 
 const PUBLIC_URL = 'https://issuer.example'
+const VC_V2 = 'https://www.w3.org/ns/credentials/v2'
+const VC_V1 = 'https://www.w3.org/2018/credentials/v1'
+const EXAMPLES_V2 = 'https://www.w3.org/ns/credentials/examples/v2'
+
+/** A plain W3C VC 2.0 credential (no Open Badges), as the W3C test suites send them. */
+function plainCredential(issuer: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    '@context': [VC_V2, EXAMPLES_V2],
+    type: ['VerifiableCredential', 'ExampleAlumniCredential'],
+    issuer,
+    credentialSubject: { id: 'did:example:ebfeb1f712ebc6f1c276e12ec21', alumniOf: { id: 'did:example:c276e12ec21ebfeb1f712ebc6f1', name: 'Example University' } },
+    ...extra,
+  }
+}
+
+/** A VC 2.0 §5.3 related resource whose digest cannot be checked offline: a warning (the only one) under the default policy. */
+const UNCHECKABLE_RESOURCE = { relatedResource: [{ id: 'https://university.example/logo.png', digestSRI: `sha384-${'A'.repeat(64)}` }] }
+
+/** An extra context a university defines for its own credentials (not bundled). */
+const UNI_CONTEXT_URL = 'https://university.example/contexts/transcript/v1'
+const UNI_CONTEXT = { '@context': { '@protected': true, gpa: 'https://university.example/vocab#gpa' } }
 
 async function call(base: string, path: string, body: unknown, token?: string, raw?: string): Promise<{ status: number; type: string | null; body: any; headers: Headers }> {
   const response = await fetch(`${base}${path}`, {
@@ -216,6 +237,148 @@ describe('VC-API service', () => {
     expect((await call(base, '/presentations/verify', { verifiablePresentation: presentation, options: {} })).status).toBe(400)
   })
 
+  it('issues plain W3C credentials (201): VC 2.0 and VC 1.1, with status entries too; they verify (200) and revoke', async () => {
+    const plain = await call(base, '/credentials/issue', { credential: plainCredential(keyPair.controller), options: {} }, token)
+    expect(plain.status).toBe(201)
+    // VC-API answers one proof as an object (Open Badges keep the array their schema requires).
+    expect(plain.body.verifiableCredential).toMatchObject({ id: expect.stringMatching(/^urn:uuid:/), type: ['VerifiableCredential', 'ExampleAlumniCredential'], proof: { cryptosuite: 'eddsa-rdfc-2022' } })
+    expect((await call(base, '/credentials/verify', { verifiableCredential: plain.body.verifiableCredential })).body).toMatchObject({ verified: true, issues: [] })
+
+    const vc11 = { '@context': [VC_V1], id: 'urn:uuid:6d1f0c2e-0000-4000-8000-000000000011', type: ['VerifiableCredential'], issuer: keyPair.controller, issuanceDate: '2024-01-01T00:00:00Z', credentialSubject: { id: 'did:example:ebfeb1f712ebc6f1c276e12ec21' } }
+    for (const credential of [plainCredential(keyPair.controller, { id: 'urn:uuid:6d1f0c2e-0000-4000-8000-000000000010' }), vc11]) {
+      const issued = await call(base, '/credentials/issue', { credential, options: { credentialStatus: { statusPurpose: 'revocation' } } }, token)
+      expect(issued.status).toBe(201)
+      const vc = issued.body.verifiableCredential
+      expect(vc.credentialStatus).toMatchObject({ type: 'BitstringStatusListEntry', statusListCredential: `${PUBLIC_URL}/status/revocation` })
+      expect((await call(base, '/credentials/verify', { verifiableCredential: vc })).status).toBe(200)
+      expect((await call(base, '/credentials/status', { credentialId: vc.id, credentialStatus: [{ status: 'revoked' }] }, token)).status).toBe(200)
+      const after = await call(base, '/credentials/verify', { verifiableCredential: vc })
+      expect(after.status).toBe(422)
+      expect(after.body.issues).toContainEqual(expect.objectContaining({ code: 'ERR_REVOKED' }))
+    }
+  })
+
+  it.each([
+    ['null', null],
+    ['a number', 42],
+    ['an object', { id: 'urn:uuid:x' }],
+  ])('an id that is %s is refused (422 at credential.id), not replaced', async (_name, id) => {
+    for (const options of [{}, { credentialStatus: { statusPurpose: 'revocation' } }]) {
+      const response = await call(base, '/credentials/issue', { credential: plainCredential(keyPair.controller, { id }), options }, token)
+      expect(response.status).toBe(422)
+      expect(response.body).toMatchObject({ path: 'credential.id', code: expect.stringMatching(/^ERR_/) })
+      expect(response.body.verifiableCredential).toBeUndefined()
+    }
+  })
+
+  it.each([
+    ['credentialSubject: []', { credentialSubject: [] }],
+    ['credentialSubject of non-objects', { credentialSubject: [null, true, 4] }],
+    ['no credentialSubject', { credentialSubject: undefined }],
+    ['no @context', { '@context': undefined }],
+    ['@context: 4', { '@context': 4 }],
+    ['@context items that are not strings', { '@context': [{ foo: true }, 4, false, null] }],
+    ['type: 4', { type: 4 }],
+    ['no type', { type: undefined }],
+    ['type items that are not strings', { type: [2, null, { foo: true }, false] }],
+    ['issuer: 4', { issuer: 4 }],
+  ])('the W3C issuer suite\'s bad input (%s) is refused with 400 or 422, never issued', async (_name, change) => {
+    const credential = JSON.parse(JSON.stringify(plainCredential(keyPair.controller, change)))
+    const response = await call(base, '/credentials/issue', { credential }, token)
+    expect([400, 422]).toContain(response.status)
+    expect(response.type).toMatch(/^application\/problem\+json/)
+    expect(response.body.verifiableCredential).toBeUndefined()
+  })
+
+  it('an Open Badge keeps its proof array in the answer; a plain credential\'s one proof is an object', async () => {
+    const badge = await call(base, '/credentials/issue', { credential: euCredential(keyPair) }, token)
+    expect(badge.status).toBe(201)
+    expect(Array.isArray(badge.body.verifiableCredential.proof)).toBe(true)
+    const plain = await call(base, '/credentials/issue', { credential: plainCredential(keyPair.controller) }, token)
+    expect(Array.isArray(plain.body.verifiableCredential.proof)).toBe(false)
+  })
+
+  it('a verifiableCredential given as a string of JSON text is not a credential (400 ERR_SYNTAX); a VC-JWT string is verified', async () => {
+    const plain = (await call(base, '/credentials/issue', { credential: plainCredential(keyPair.controller) }, token)).body.verifiableCredential
+    const asText = await call(base, '/credentials/verify', { verifiableCredential: JSON.stringify(plain) })
+    expect(asText).toMatchObject({ status: 400, body: { code: 'ERR_SYNTAX', path: 'verifiableCredential' } })
+    const jwt = await call(base, '/credentials/issue', { credential: plainCredential(keyPair.controller), options: { proof: 'jwt' } }, token)
+    const token64 = String(jwt.body.verifiableCredential.id).replace('data:application/vc+jwt,', '')
+    expect((await call(base, '/credentials/verify', { verifiableCredential: token64 })).status).toBe(200)
+  })
+
+  it('credentialSubject: [] gets the library\'s ERR_DATA_MODEL at credential.credentialSubject', async () => {
+    const response = await call(base, '/credentials/issue', { credential: plainCredential(keyPair.controller, { credentialSubject: [] }) }, token)
+    expect(response).toMatchObject({ status: 422, body: { code: 'ERR_DATA_MODEL', path: 'credential.credentialSubject' } })
+  })
+
+  it('a signed credential sent to issue gets one more proof (a proof set), but no status entry that would break the first', async () => {
+    const first = (await call(base, '/credentials/issue', { credential: plainCredential(keyPair.controller) }, token)).body.verifiableCredential
+    const second = await call(base, '/credentials/issue', { credential: first }, token)
+    expect(second.status).toBe(201)
+    expect(second.body.verifiableCredential.proof).toHaveLength(2)
+    expect(second.body.verifiableCredential.proof[0]).toEqual(first.proof)
+    const report = (await call(base, '/credentials/verify', { verifiableCredential: second.body.verifiableCredential })).body
+    expect(report).toMatchObject({ verified: true, proofs: [{ status: 'verified' }, { status: 'verified' }] })
+    const withStatus = await call(base, '/credentials/issue', { credential: { ...first, id: 'urn:uuid:6d1f0c2e-0000-4000-8000-000000000012' }, options: { credentialStatus: { statusPurpose: 'revocation' } } }, token)
+    expect(withStatus).toMatchObject({ status: 422, body: { code: 'ERR_INVALID_INPUT', path: 'options.credentialStatus' } })
+  })
+
+  it('options.policy: a warning verifies under "default" (200) and fails under "strict" (422)', async () => {
+    const vc = (await call(base, '/credentials/issue', { credential: plainCredential(keyPair.controller, UNCHECKABLE_RESOURCE) }, token)).body.verifiableCredential
+    const lenient = await call(base, '/credentials/verify', { verifiableCredential: vc })
+    expect(lenient.status).toBe(200)
+    expect(lenient.body).toMatchObject({ verified: true, policy: 'default' })
+    expect(lenient.body.issues).toEqual([expect.objectContaining({ code: 'ERR_RELATED_RESOURCE_UNVERIFIED', severity: 'warning' })])
+    expect((await call(base, '/credentials/verify', { verifiableCredential: vc, options: { policy: 'default' } })).status).toBe(200)
+    const strict = await call(base, '/credentials/verify', { verifiableCredential: vc, options: { policy: 'strict' } })
+    expect(strict.status).toBe(422)
+    expect(strict.body).toMatchObject({ verified: false, policy: 'strict' })
+    expect(strict.body.issues).toContainEqual(expect.objectContaining({ code: 'ERR_RELATED_RESOURCE_UNVERIFIED' }))
+    expect(strict.body.issues.some((issue: { severity?: string }) => issue.severity === 'warning')).toBe(false)
+  })
+
+  it('options.profile: "ob3" holds a plain credential to the OB 3.0 schema (warnings; 422 if strict), "vc" to the VC Data Model alone', async () => {
+    const vc = (await call(base, '/credentials/issue', { credential: plainCredential(keyPair.controller) }, token)).body.verifiableCredential
+    const auto = (await call(base, '/credentials/verify', { verifiableCredential: vc })).body
+    expect(auto.checks).toContainEqual(expect.objectContaining({ id: 'schema', status: 'skipped' }))
+    const ob3 = await call(base, '/credentials/verify', { verifiableCredential: vc, options: { profile: 'ob3' } })
+    expect(ob3.status).toBe(200)
+    expect(ob3.body.issues.length).toBeGreaterThan(0)
+    expect(ob3.body.issues.every((issue: { check: string; severity?: string }) => issue.check === 'schema' && issue.severity === 'warning')).toBe(true)
+    expect((await call(base, '/credentials/verify', { verifiableCredential: vc, options: { profile: 'ob3', policy: 'strict' } })).status).toBe(422)
+    const eu = (await call(base, '/credentials/issue', { credential: euCredential(keyPair) }, token)).body.verifiableCredential
+    const asVc = await call(base, '/credentials/verify', { verifiableCredential: eu, options: { profile: 'vc' } })
+    expect(asVc.status).toBe(200)
+    expect(asVc.body.checks).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'schema', status: 'skipped' }), expect.objectContaining({ id: 'eu-profile', status: 'skipped' })]))
+  })
+
+  it('options.policy on /presentations/verify: a credential\'s warning fails the presentation only when strict', async () => {
+    const holder = await generateKeyPair()
+    const credential = plainCredential(keyPair.controller, { ...UNCHECKABLE_RESOURCE, credentialSubject: { id: holder.controller, alumniOf: { id: 'did:example:c276e12ec21ebfeb1f712ebc6f1', name: 'Example University' } } })
+    const vc = (await call(base, '/credentials/issue', { credential }, token)).body.verifiableCredential
+    const presentation = await signPresentation(createPresentation({ credentials: [vc], holder: holder.controller }), { keyPair: holder, challenge: 'nonce-3' })
+    const lenient = await call(base, '/presentations/verify', { verifiablePresentation: presentation, options: { challenge: 'nonce-3' } })
+    expect(lenient).toMatchObject({ status: 200, body: { verified: true, policy: 'default' } })
+    const strict = await call(base, '/presentations/verify', { verifiablePresentation: presentation, options: { challenge: 'nonce-3', policy: 'strict' } })
+    expect(strict).toMatchObject({ status: 422, body: { verified: false, policy: 'strict' } })
+    expect(strict.body.credentials[0]).toMatchObject({ verified: false, policy: 'strict' })
+  })
+
+  it.each([
+    ['/credentials/verify', 'policy', 'lenient', ['"default"', '"strict"']],
+    ['/credentials/verify', 'profile', 'ob4', ['"auto"', '"vc"', '"ob3"', '"eu"']],
+    ['/presentations/verify', 'policy', 'STRICT', ['"default"', '"strict"']],
+    ['/presentations/verify', 'profile', 'eu2', ['"auto"', '"vc"', '"ob3"', '"eu"']],
+  ])('%s with options.%s %j gets 400 naming the allowed values', async (path, option, value, allowed) => {
+    const body = path === '/credentials/verify'
+      ? { verifiableCredential: {}, options: { [option]: value } }
+      : { verifiablePresentation: {}, options: { challenge: 'c', [option]: value } }
+    const response = await call(base, path, body)
+    expect(response).toMatchObject({ status: 400, body: { code: 'ERR_INVALID_INPUT', path: `options.${option}` } })
+    for (const name of allowed) expect(response.body.detail).toContain(name)
+  })
+
   it('answers unknown routes with a 404 problem', async () => {
     const response = await fetch(`${base}/credentials/nothing`)
     expect(response.status).toBe(404)
@@ -296,6 +459,59 @@ describe('VC-API service configuration', () => {
       const issued = await call(base, '/credentials/issue', { credential: euCredential(keyPair) })
       expect((await call(base, '/credentials/verify', { verifiableCredential: issued.body.verifiableCredential })).status).toBe(200)
     })
+  })
+
+  it('policy "strict" applies to every verification: a request cannot ask for less than the operator set', async () => {
+    const keyPair = await generateKeyPair()
+    const vc = (await issue(plainCredential(keyPair.controller, UNCHECKABLE_RESOURCE) as unknown as CredentialBase, { keyPair })) as unknown as Record<string, unknown>
+    await withOpenServer(keyPair, { policy: 'strict' }, async (base) => {
+      const strict = await call(base, '/credentials/verify', { verifiableCredential: vc })
+      expect(strict).toMatchObject({ status: 422, body: { verified: false, policy: 'strict' } })
+      expect(await call(base, '/credentials/verify', { verifiableCredential: vc, options: { policy: 'default' } })).toMatchObject({ status: 422, body: { policy: 'strict' } })
+      const holder = await generateKeyPair()
+      const presentation = await signPresentation(createPresentation({ credentials: [vc], holder: holder.controller }), { keyPair: holder, challenge: 'n' })
+      expect((await call(base, '/presentations/verify', { verifiablePresentation: presentation, options: { challenge: 'n' } })).body).toMatchObject({ verified: false, policy: 'strict' })
+      expect((await call(base, '/presentations/verify', { verifiablePresentation: presentation, options: { challenge: 'n', policy: 'default' } })).body).toMatchObject({ verified: false, policy: 'strict' })
+    })
+  })
+
+  it('contexts: a credential using an extra context issues and verifies only on a server given that context', async () => {
+    const keyPair = await generateKeyPair()
+    const credential = { '@context': [VC_V2, UNI_CONTEXT_URL], type: ['VerifiableCredential'], issuer: keyPair.controller, validFrom: '2025-01-01T00:00:00Z', credentialSubject: { id: 'did:example:ebfeb1f712ebc6f1c276e12ec21', gpa: '3.9' } }
+    let vc: Record<string, unknown> = {}
+    await withOpenServer(keyPair, { contexts: { [UNI_CONTEXT_URL]: UNI_CONTEXT } }, async (base) => {
+      const issued = await call(base, '/credentials/issue', { credential, options: { proof: 'Ed25519Signature2020' } })
+      expect(issued.status).toBe(201)
+      vc = issued.body.verifiableCredential
+      expect((await call(base, '/credentials/verify', { verifiableCredential: vc })).body).toMatchObject({ verified: true, issues: [] })
+      const jwt = await call(base, '/credentials/issue', { credential, options: { proof: 'jwt' } })
+      expect(jwt.status).toBe(201)
+      expect((await call(base, '/credentials/verify', { verifiableCredential: jwt.body.verifiableCredential })).status).toBe(200)
+      const holder = await generateKeyPair()
+      const documentLoader = createDocumentLoader({ contexts: { [UNI_CONTEXT_URL]: UNI_CONTEXT } })
+      const presentation = await signPresentation(createPresentation({ credentials: [vc], holder: holder.controller }), { keyPair: holder, challenge: 'n', documentLoader })
+      expect((await call(base, '/presentations/verify', { verifiablePresentation: presentation, options: { challenge: 'n' } })).status).toBe(200)
+    })
+    await withOpenServer(keyPair, {}, async (base) => {
+      const issued = await call(base, '/credentials/issue', { credential })
+      expect(issued.status).toBe(422)
+      expect(issued.body.issues).toContainEqual(expect.objectContaining({ code: 'ERR_CONTEXT_UNKNOWN' }))
+      const verified = await call(base, '/credentials/verify', { verifiableCredential: vc })
+      expect(verified.status).toBe(422)
+      expect(verified.body.issues).toContainEqual(expect.objectContaining({ code: 'ERR_CONTEXT_UNKNOWN', path: '@context[1]' }))
+    })
+  })
+
+  it('refuses an invalid policy or contexts option at startup (TypeError naming the option)', async () => {
+    const keyPair = await generateKeyPair()
+    const start = (options: Partial<VcApiServerOptions>) => createVcApiServer({ keyPair, publicUrl: PUBLIC_URL, allowUnauthenticated: true, logger: false, ...options })
+    await expect(start({ policy: 'lenient' as never })).rejects.toThrow(/options\.policy must be "default" or "strict"/)
+    await expect(start({ contexts: 'https://university.example/ctx' as never })).rejects.toThrow(/options\.contexts must be an object/)
+    await expect(start({ contexts: [UNI_CONTEXT] as never })).rejects.toThrow(/options\.contexts must be an object/)
+    await expect(start({ contexts: { [UNI_CONTEXT_URL]: 'not a document' as never } })).rejects.toThrow(/options\.contexts: .*must be a JSON object/)
+    await expect(start({ contexts: { [VC_V2]: UNI_CONTEXT } })).rejects.toThrow(/options\.contexts: .*bundled/)
+    await expect(start({ contexts: { 'transcript-v1': UNI_CONTEXT } })).rejects.toThrow(/options\.contexts: "transcript-v1" is not an absolute URL/)
+    for (const options of [{ policy: 'lenient' as never }, { contexts: { [VC_V2]: UNI_CONTEXT } }]) await expect(start(options)).rejects.toBeInstanceOf(TypeError)
   })
 
   it('finishes in-flight requests on close', async () => {

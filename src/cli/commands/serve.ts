@@ -7,7 +7,7 @@ import { FileStatusListStore } from '../../status/file-store.js'
 import { createBearerToken, type BearerToken, type OAuthOptions } from '../../server/auth.js'
 import { createVcApiServer } from '../../server/server.js'
 import { isJsonObject } from '../../util/json.js'
-import { loadKey, readJsonObject, UsageError, writeOutput } from '../io.js'
+import { collect, loadKey, readContexts, readJsonObject, UsageError, writeOutput } from '../io.js'
 
 interface ServeOptions {
   key: string
@@ -24,6 +24,8 @@ interface ServeOptions {
   oauthScope?: string
   insecureNoAuth?: boolean
   rateLimit: string
+  strict?: boolean
+  context: string[]
   quiet?: boolean
 }
 
@@ -66,6 +68,8 @@ export function registerServe(program: Command): void {
     .option('--oauth-scope <scope>', 'a scope OAuth2 access tokens must carry')
     .option('--insecure-no-auth', 'no authorization at all (only on 127.0.0.1 / ::1)')
     .option('--rate-limit <n>', 'verify requests per minute per client address', '300')
+    .option('--strict', 'verify under the strict policy: every warning fails (a request may still ask for options.policy "default")')
+    .option('--context <url>=<file>', 'trust an extra JSON-LD context for issuing and verifying: its URL and a file holding its document (repeatable)', collect, [])
     .option('-q, --quiet', 'no request logs')
     .addHelpText('after', '\nExample:\n  microcred keygen --out issuer.json\n  microcred token --name lms --tokens tokens.json      # prints the token once\n  microcred serve --key issuer.json --tokens tokens.json --public-url https://issuer.example --status-store ./status\n\nStops gracefully (in-flight requests finish) on SIGINT or SIGTERM.')
     .action(async (options: ServeOptions) => {
@@ -81,6 +85,7 @@ export function registerServe(program: Command): void {
       const keyPair = await loadKey(options.key)
       const tokens = options.tokens === undefined ? [] : await readTokens(options.tokens)
       const oauth = await readOAuth(options)
+      const extra = await readContexts(options.context)
       if (tokens.length === 0 && oauth === undefined && options.insecureNoAuth !== true) {
         throw new UsageError('give --tokens and/or --oauth-jwks (anyone reaching an open issue endpoint could mint credentials in your name), or --insecure-no-auth on 127.0.0.1')
       }
@@ -95,6 +100,8 @@ export function registerServe(program: Command): void {
           ...(options.statusStore === undefined ? {} : { statusStore: new FileStatusListStore(options.statusStore), statusIndexFile: join(options.statusStore, 'issued.jsonl') }),
           ...(options.tlsCert === undefined || options.tlsKey === undefined ? {} : { https: { cert: await readFile(options.tlsCert), key: await readFile(options.tlsKey) } }),
           rateLimit: { max: rate },
+          ...(options.strict === true ? { policy: 'strict' as const } : {}),
+          ...(extra === undefined ? {} : { contexts: extra.contexts }),
           logger: options.quiet !== true,
           logDestination: { write: (line) => void process.stdout.write(line) },
         })

@@ -1,11 +1,14 @@
 /** `microcred verify` and `microcred validate`. */
 import type { Command } from 'commander'
 import { safeFetch } from '../../net/safe-fetch.js'
-import { validateCredential, type ValidationProfile } from '../../schema/validate.js'
+import { validateCredential, VALIDATION_PROFILES } from '../../schema/validate.js'
 import { formatReport } from '../../verify/format.js'
 import type { VerifyOptions } from '../../verify/options.js'
 import { verify } from '../../verify/verify.js'
-import { credentialFrom, EXIT, readInput, UsageError } from '../io.js'
+import { collect, credentialFrom, EXIT, parseProfile, readContexts, readInput, UsageError } from '../io.js'
+
+const PROFILE_HELP = `which rules the credential is held to: ${VALIDATION_PROFILES.join(', ')} (auto: OB 3.0 rules for Open Badges, the EU profile for EU micro-credentials, the VC Data Model alone for other credentials)`
+const CONTEXT_HELP = 'trust an extra JSON-LD context: its URL and a file holding its document (repeatable)'
 
 export function registerVerify(program: Command): void {
   program
@@ -16,15 +19,23 @@ export function registerVerify(program: Command): void {
     .option('--now <date-time>', 'check validity at this time instead of now')
     .option('--online', 'fetch DID documents, issuer documents, JWKS and status lists over https (public addresses only); offline by default')
     .option('--recipient <value>', "check the credential is about this learner (their DID, or an e-mail address matched against the hashed one)")
-    .addHelpText('after', '\nOffline, status lists cannot be fetched: a credential with a credentialStatus fails its status check\nunless --online is given.\n\nExample:\n  microcred verify badge-ada.png --online')
-    .action(async (file: string | undefined, options: { json?: boolean; now?: string; online?: boolean; recipient?: string }) => {
-      const input = await readInput(file)
-      const verifyOptions: VerifyOptions = {}
+    .option('--strict', 'every warning (OB schema, EU profile, status list hosted elsewhere...) fails the credential, as a conformance check in CI wants')
+    .option('--profile <profile>', PROFILE_HELP, 'auto')
+    .option('--context <url>=<file>', CONTEXT_HELP, collect, [])
+    .addHelpText('after', '\nOffline, status lists cannot be fetched: a credential with a credentialStatus fails its status check\nunless --online is given.\n\nExamples:\n  microcred verify badge-ada.png --online\n  microcred verify transcript.json --strict --context https://uni.example/ctx/v1=uni-context.json')
+    .action(async (file: string | undefined, options: { json?: boolean; now?: string; online?: boolean; recipient?: string; strict?: boolean; profile: string; context: string[] }) => {
+      const verifyOptions: VerifyOptions = { profile: parseProfile(options.profile), ...(options.strict === true ? { policy: 'strict' } : {}) }
       if (options.now !== undefined) {
         const now = new Date(options.now)
         if (Number.isNaN(now.getTime())) throw new UsageError(`--now: ${JSON.stringify(options.now)} is not a date-time`)
         verifyOptions.now = now
       }
+      const extra = await readContexts(options.context)
+      if (extra !== undefined) {
+        verifyOptions.documentLoader = extra.documentLoader
+        verifyOptions.allowedContexts = extra.allowedContexts
+      }
+      const input = await readInput(file)
       if (options.online === true) verifyOptions.fetch = safeFetch()
       if (options.recipient !== undefined) verifyOptions.expectedRecipient = options.recipient
       const report = await verify(input, verifyOptions)
@@ -34,17 +45,23 @@ export function registerVerify(program: Command): void {
 
   program
     .command('validate')
-    .description('validate a credential against the OB 3.0 schema, the EU profile and JSON-LD safe mode (no signature check); exit 0 valid, 1 invalid')
+    .description('validate a credential against the VC Data Model, the OB 3.0 schema, the EU profile and JSON-LD safe mode (no signature check); exit 0 valid (warnings allowed), 1 invalid')
     .argument('[file]', 'credential file (JSON, VC-JWT or baked image); "-" or nothing reads stdin')
-    .option('--profile <profile>', 'ob3, eu or auto', 'auto')
+    .option('--profile <profile>', PROFILE_HELP, 'auto')
+    .option('--context <url>=<file>', CONTEXT_HELP, collect, [])
     .option('--json', 'print the issues as JSON')
-    .action(async (file: string | undefined, options: { profile: string; json?: boolean }) => {
-      if (!['ob3', 'eu', 'auto'].includes(options.profile)) throw new UsageError(`--profile must be ob3, eu or auto, not ${JSON.stringify(options.profile)}`)
+    .action(async (file: string | undefined, options: { profile: string; context: string[]; json?: boolean }) => {
+      const profile = parseProfile(options.profile)
+      const extra = await readContexts(options.context)
       const { credential } = credentialFrom(await readInput(file), file)
-      const issues = await validateCredential(credential, { profile: options.profile as ValidationProfile })
+      const issues = await validateCredential(credential, { profile, ...(extra === undefined ? {} : { documentLoader: extra.documentLoader }) })
+      const errors = issues.filter((issue) => issue.severity !== 'warning').length
+      const warnings = issues.length - errors
       if (options.json === true) process.stdout.write(`${JSON.stringify(issues, null, 2)}\n`)
-      else if (issues.length === 0) process.stdout.write('valid\n')
-      else for (const issue of issues) process.stdout.write(`${issue.code} at ${issue.path ?? '(root)'}: ${issue.message}\n`)
-      process.exitCode = issues.length === 0 ? EXIT.ok : EXIT.failed
+      else {
+        for (const issue of issues) process.stdout.write(`${issue.severity === 'warning' ? 'warning: ' : ''}${issue.code} at ${issue.path ?? '(root)'}: ${issue.message}\n`)
+        if (errors === 0) process.stdout.write(warnings === 0 ? 'valid\n' : `valid, with ${warnings} warning${warnings === 1 ? '' : 's'}\n`)
+      }
+      process.exitCode = errors === 0 ? EXIT.ok : EXIT.failed
     })
 }

@@ -55,10 +55,32 @@ export function claimsOf(credential: Record<string, unknown>): CredentialClaims 
  * `vc` claim (VC 1.1). `undefined` when the payload carries no credential.
  */
 export function credentialOfPayload(payload: Record<string, unknown>): { credential: Record<string, unknown>; vc11Claim: boolean } | undefined {
-  if (isJsonObject(payload['vc'])) return { credential: payload['vc'], vc11Claim: true }
+  if (isJsonObject(payload['vc'])) return { credential: withClaimsApplied(payload['vc'], payload), vc11Claim: true }
   if (!('@context' in payload)) return undefined
   const credential = Object.fromEntries(Object.entries(payload).filter(([key]) => !(REGISTERED_CLAIMS as readonly string[]).includes(key)))
   return { credential, vc11Claim: false }
+}
+
+/**
+ * VC Data Model 1.1 §6.3.1 (JWT decoding): the `vc` claim may leave out what the registered claims carry, and the
+ * verifier MUST rebuild it: `iss` → `issuer`, `jti` → `id`, `nbf` → `issuanceDate`, `exp` → `expirationDate`, `sub` →
+ * the subject's `id`. Only absent properties are filled in: present ones must equal their claim (OB 3.0 §8.2.6), which
+ * the signature check compares.
+ */
+function withClaimsApplied(vc: Record<string, unknown>, payload: Record<string, unknown>): Record<string, unknown> {
+  const credential: Record<string, unknown> = { ...vc }
+  const v1 = isVc11Credential(credential)
+  const dateOf = (claim: unknown): string | undefined => (typeof claim === 'number' && Number.isFinite(claim) && Math.abs(claim) < 8.64e12 ? new Date(claim * 1000).toISOString().replace('.000Z', 'Z') : undefined)
+  const fill = (member: string, value: unknown): void => {
+    if (value !== undefined && !Object.hasOwn(credential, member)) credential[member] = value
+  }
+  fill('issuer', typeof payload['iss'] === 'string' ? payload['iss'] : undefined)
+  fill('id', typeof payload['jti'] === 'string' ? payload['jti'] : undefined)
+  fill(v1 ? 'issuanceDate' : 'validFrom', dateOf(payload['nbf']))
+  fill(v1 ? 'expirationDate' : 'validUntil', dateOf(payload['exp']))
+  const subject = credential['credentialSubject']
+  if (typeof payload['sub'] === 'string' && isJsonObject(subject) && !Object.hasOwn(subject, 'id')) credential['credentialSubject'] = { ...subject, id: payload['sub'] }
+  return credential
 }
 
 /** True when `text` has the shape of a compact JWS (an unsecured JWT, RFC 7519 §6.1, has an empty signature). */

@@ -5,7 +5,7 @@ import { DEFAULT_MAX_BYTES } from '../../limits.js'
 import type { CredentialBase } from '../../model/ob3.js'
 import { isKeyPair, joseAlgorithm, publicJwkOf, type KeyPair } from '../../keys/keypair.js'
 import { assertSigner, createSigner, type Signer } from '../../keys/signer.js'
-import { validateCredential, type ValidationProfile } from '../../schema/validate.js'
+import { assertIssuable, type ValidationProfile } from '../../schema/validate.js'
 import { assertOptions, isJsonObject } from '../../util/json.js'
 import { claimsOf, isVc11Credential, type JwtAlgorithm } from './format.js'
 
@@ -69,11 +69,10 @@ export async function issueJwt(credential: CredentialBase, options: IssueJwtOpti
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   const size = Buffer.byteLength(JSON.stringify(credential), 'utf8')
   if (size > maxBytes) throw new MicrocredError('ERR_INPUT_TOO_LARGE', `the credential is ${size} bytes of JSON, over the ${maxBytes}-byte cap (options.maxBytes)`)
-  const issues = await validateCredential(credential, {
+  await assertIssuable(credential, {
     documentLoader: options.documentLoader ?? defaultDocumentLoader,
     ...(options.profile === undefined ? {} : { profile: options.profile }),
   })
-  if (issues.length > 0) throw MicrocredError.fromIssues(issues)
 
   const claims = claimsOf(credential as unknown as Record<string, unknown>)
   const keyController = keyPair?.controller ?? keyId.split('#')[0]!

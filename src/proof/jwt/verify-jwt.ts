@@ -140,9 +140,11 @@ function claimMismatches(payload: Record<string, unknown>, credential: Record<st
   const vc11 = 'vc' in payload
   const checks: Array<{ claim: keyof typeof expected; path: string; required: boolean }> = [
     { claim: 'iss', path: issuerPath, required: true },
-    { claim: 'jti', path: 'id', required: true },
+    // A claim mirrors a property: it is required when the credential has the property (VC Data Model 2.0 makes `id` and
+    // `validFrom` optional; a present claim must still match, and a claim without its property is a mismatch).
+    { claim: 'jti', path: 'id', required: expected.jti !== undefined },
     { claim: 'sub', path: 'credentialSubject.id', required: expected.sub !== undefined },
-    { claim: 'nbf', path: vc11 ? 'issuanceDate' : 'validFrom', required: true },
+    { claim: 'nbf', path: vc11 ? 'issuanceDate' : 'validFrom', required: expected.nbf !== undefined },
     { claim: 'exp', path: vc11 ? 'expirationDate' : 'validUntil', required: expected.exp !== undefined },
   ]
   const issues: Issue[] = []

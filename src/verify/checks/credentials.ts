@@ -17,7 +17,7 @@ import { sameLearner, subjectIdOf, subjectNames } from '../../build/learner.js'
 import { MAX_BUNDLED_CREDENTIALS } from '../../limits.js'
 import { asArray, isJsonObject } from '../../util/json.js'
 import type { VerificationReport } from '../report.js'
-import { fromIssues, passed, skipped, type CheckOutcome, type VerificationState } from '../state.js'
+import { authenticated, fromIssues, notAuthenticated, passed, skipped, type CheckOutcome, type VerificationState } from '../state.js'
 
 const ACHIEVEMENT_CREDENTIAL_TYPES = ['OpenBadgeCredential', 'AchievementCredential']
 
@@ -46,6 +46,7 @@ export async function checkBundledCredentials(state: VerificationState): Promise
     return fromIssues([{ code: 'ERR_INPUT_TOO_LARGE', check: 'credentials', path: 'credentialSubject.verifiableCredential', message: `the CLR bundles ${bundled.length} credentials; at most ${MAX_BUNDLED_CREDENTIALS} are verified in one record` }])
   }
   if (state.verifyNested === undefined) return skipped('the credentials of a CLR are not verified at this nesting depth')
+  if (!authenticated(state)) return notAuthenticated('the bundled credentials')
 
   const expected = state.options.expectedRecipient
   const issues: Issue[] = []

@@ -3,6 +3,7 @@
  * signature proves nothing until then: the verification method's controller must be the issuer id, and the
  * controller document that lists the key must be the issuer's own.
  */
+import type { Issue } from '../../errors.js'
 import { issuerBindingIssue } from '../../keys/binding.js'
 import { isJsonObject } from '../../util/json.js'
 import { fromIssues, passed, skipped, type CheckOutcome, type VerificationState } from '../state.js'
@@ -14,11 +15,28 @@ export function issuerIdOf(credential: Record<string, unknown>): string | undefi
   return isJsonObject(issuer) && typeof issuer['id'] === 'string' ? issuer['id'] : undefined
 }
 
+/**
+ * OB 3.0 §8 (proof formats): "If multiple proofs are provided, the verifier MAY use any one proof". The verified
+ * proofs are tried in order and the first whose key is the issuer's is the one the verdict rests on; every proof
+ * checked is marked bound or not in the report.
+ */
 export async function checkIssuerBinding(state: VerificationState): Promise<CheckOutcome> {
-  const verified = state.proofs?.find((o) => o.status === 'verified')
-  if (verified?.key === undefined) return skipped('no verified proof to bind to the issuer')
+  const verified = (state.proofs ?? []).filter((o) => o.status === 'verified' && o.key !== undefined)
+  if (verified.length === 0) return skipped('no verified proof to bind to the issuer')
   const issuerId = issuerIdOf(state.credential)
   const path = typeof state.credential['issuer'] === 'string' ? 'issuer' : 'issuer.id'
-  const issue = await issuerBindingIssue(state.resolver, issuerId, verified.key, state.format === 'jwt' ? 'jwt' : 'data-integrity', path)
-  return issue === undefined ? passed(`the key ${verified.key.verificationMethod.id} is the issuer's`) : fromIssues([issue])
+  state.bound = new Map()
+  const issues: Issue[] = []
+  for (const outcome of verified) {
+    const issue = await issuerBindingIssue(state.resolver, issuerId, outcome.key!, state.format === 'jwt' ? 'jwt' : 'data-integrity', path)
+    state.bound.set(outcome.index, issue === undefined)
+    if (issue === undefined) {
+      state.proofUsed = outcome.index
+      const others = verified.length > 1 ? ` (proof ${outcome.index + 1} of ${(state.proofs ?? []).length})` : ''
+      return passed(`the key ${outcome.key!.verificationMethod.id} is the issuer's${others}`)
+    }
+    // The same complaint about the same key once is enough.
+    if (!issues.some((seen) => seen.message === issue.message)) issues.push(issue)
+  }
+  return fromIssues(issues)
 }

@@ -7,13 +7,14 @@ import { ecdsaSd2023 } from '../../proof/data-integrity/ecdsa-sd-2023.js'
 import { eddsa2022 } from '../../proof/data-integrity/eddsa-2022.js'
 import { eddsaRdfc2022 } from '../../proof/data-integrity/eddsa-rdfc-2022.js'
 import { ed25519Signature2020 } from '../../proof/ed25519-2020/ed25519-signature-2020.js'
+import { ed25519Signature2018 } from '../../proof/ed25519-2018/ed25519-signature-2018.js'
 import type { ProofSuite } from '../../proof/suite.js'
 import { verifyProofs } from '../../proof/verify.js'
 import { verifyVcJwt } from '../../proof/jwt/verify-jwt.js'
 import { fromIssues, passed, skipped, type CheckOutcome, type VerificationState } from '../state.js'
 
 /** The proof formats `verify()` checks. */
-export const VERIFYING_SUITES: readonly ProofSuite[] = [eddsaRdfc2022, ecdsaSd2023, ecdsaRdfc2019, ed25519Signature2020, eddsa2022]
+export const VERIFYING_SUITES: readonly ProofSuite[] = [eddsaRdfc2022, ecdsaSd2023, ecdsaRdfc2019, ed25519Signature2020, ed25519Signature2018, eddsa2022]
 
 export async function checkProof(state: VerificationState): Promise<CheckOutcome> {
   if (state.jwt !== undefined) {
@@ -22,6 +23,11 @@ export async function checkProof(state: VerificationState): Promise<CheckOutcome
     return outcome.verified ? passed(`VC-JWT (${String(state.jwt.header['alg'])}) signature and claims verified with ${outcome.key?.verificationMethod.id ?? 'its key'}`) : fromIssues(outcome.issues)
   }
   const { credential } = state
+  if (state.holderProof !== undefined && credential['proof'] === undefined) {
+    // Self-asserted: the presentation's proof covers this credential; its key must still be the issuer's (next check).
+    state.proofs = [{ ...state.holderProof, index: 0 }]
+    return passed(`self-asserted: secured by the presentation's ${state.holderProof.cryptosuite ?? state.holderProof.type} proof (VC Data Model 2.0 §4.13.4)`)
+  }
   if (credential['proof'] === undefined || (Array.isArray(credential['proof']) && credential['proof'].length === 0)) {
     return fromIssues([{ code: 'ERR_PROOF_MISSING', check: 'proof', path: 'proof', message: 'the credential has no embedded proof' }])
   }
@@ -40,12 +46,19 @@ export async function checkProof(state: VerificationState): Promise<CheckOutcome
   }
   const outcomes = await verifyProofs(credential, { documentLoader: state.documentLoader, resolver: state.resolver, suites: VERIFYING_SUITES })
   state.proofs = outcomes
-  const verified = outcomes.find((o) => o.status === 'verified')
-  if (verified !== undefined) {
-    return passed(`${verified.cryptosuite ?? verified.type} proof verified with ${verified.verificationMethod ?? 'its key'}`)
+  const verified = outcomes.filter((o) => o.status === 'verified')
+  const failures: Issue[] = outcomes.flatMap((o) => (o.issue === undefined ? [] : [o.issue]))
+  if (verified.length > 0) {
+    // OB 3.0 §8 and VC Data Integrity §4.3 (proof sets): one verified proof is enough; the ones that do not verify are
+    // reported, as warnings, so that a strict policy can refuse them.
+    const warnings = [
+      ...failures.map((issue) => ({ ...issue, severity: 'warning' as const, message: `${issue.message} (another proof verified)` })),
+      ...outcomes.flatMap((o) => (o.warning === undefined ? [] : [o.warning])),
+    ]
+    const names = verified.map((o) => `${o.cryptosuite ?? o.type} proof verified with ${o.verificationMethod ?? 'its key'}`)
+    return fromIssues(warnings, `${names.join('; ')}${outcomes.length > 1 ? ` (${verified.length} of ${outcomes.length} proofs)` : ''}`)
   }
-  const issues: Issue[] = outcomes.flatMap((o) => (o.issue === undefined ? [] : [o.issue]))
-  return issues.length === 0 ? unsupported(outcomes.map((o) => o.cryptosuite ?? o.type)) : fromIssues(issues)
+  return failures.length === 0 ? unsupported(outcomes.map((o) => o.cryptosuite ?? o.type)) : fromIssues(failures)
 }
 
 function unsupported(found: string[]): CheckOutcome {

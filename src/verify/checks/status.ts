@@ -1,9 +1,11 @@
 /**
  * Check `status`: is the credential revoked or suspended? For each `credentialStatus` entry the status list is
  * fetched through the injected fetch (cached for the resolver's TTL), verified like any credential (proof, key
- * bound to its issuer, validity window), required to come from the credential's own issuer and to have the
- * entry's purpose, then the entry's bits are read (W3C Bitstring Status List §3.2). Fail closed: a list that
- * cannot be obtained fails the check with `ERR_STATUS_UNAVAILABLE`, unless `statusUnavailable: 'warn'`.
+ * bound to its own issuer, validity window), required to have the entry's purpose, then the entry's bits are read
+ * (W3C Bitstring Status List §3.2). A list whose `id` is not its URL, or issued by someone other than the
+ * credential's issuer, is read all the same, with a warning (§2.2 makes the id optional; §3.2 checks neither).
+ * Fail closed: a list that cannot be obtained fails the check with `ERR_STATUS_UNAVAILABLE`, unless
+ * `statusUnavailable: 'warn'`. Nothing is fetched until the credential's own proof verified with its issuer's key.
  *
  * Also read: `StatusList2021Entry` (the Bitstring Status List's predecessor, encodedList without multibase prefix)
  * and 1EdTech's `1EdTechRevocationList` (an issuer-hosted JSON list of revoked credential ids).
@@ -13,7 +15,7 @@ import { isMicrocredError } from '../../errors.js'
 import { decodeList, readEntry } from '../../status/bitstring.js'
 import { asArray, isJsonObject } from '../../util/json.js'
 import { issuerIdOf } from './issuer-binding.js'
-import { fromIssues, skipped, type CheckOutcome, type VerificationState } from '../state.js'
+import { authenticated, fromIssues, notAuthenticated, skipped, type CheckOutcome, type VerificationState } from '../state.js'
 
 interface EntryResult {
   issues: Issue[]
@@ -29,6 +31,7 @@ const LIST_TYPES: Readonly<Record<string, string>> = {
 export async function checkStatus(state: VerificationState): Promise<CheckOutcome> {
   const entries = asArray(state.credential['credentialStatus'])
   if (entries.length === 0) return skipped('the credential has no credentialStatus')
+  if (!authenticated(state)) return notAuthenticated('status')
   const issues: Issue[] = []
   const notes: string[] = []
   for (const [i, entry] of entries.entries()) {
@@ -78,7 +81,6 @@ async function checkEntry(state: VerificationState, entry: unknown, path: string
   if (list === undefined || !(asArray(list['type']) as unknown[]).includes(listType)) {
     return problem('ERR_STATUS_LIST_INVALID', `${url} is not a ${listType}`, listPath)
   }
-  if (list['id'] !== undefined && list['id'] !== url) return problem('ERR_STATUS_LIST_INVALID', `the document at ${url} is the list ${JSON.stringify(list['id'])}`, listPath)
   if (!report.verified) {
     const failed = report.issues.filter((i) => i.severity !== 'warning')
     // An expired (or not yet valid) list says nothing current about the credential: unavailable, fail closed.
@@ -87,11 +89,24 @@ async function checkEntry(state: VerificationState, entry: unknown, path: string
     }
     return problem('ERR_STATUS_LIST_INVALID', `the status list ${url} does not verify (${failed.slice(0, 3).map((i) => `${i.code}${i.path === undefined ? '' : ` at ${i.path}`}`).join('; ')})`, listPath)
   }
+  // Bitstring Status List §2.2: a list MAY express an id matching its URL, and §3.2 checks neither that nor who issued
+  // the list (the credential's issuer chose the URL, and may have the list signed by another key). Both are noted.
+  const notes: Issue[] = []
+  if (list['id'] !== undefined && list['id'] !== url) {
+    notes.push({ code: 'ERR_STATUS_LIST_ID_MISMATCH', check: 'status', path: listPath, severity: 'warning', message: `the status list fetched from ${url} calls itself ${JSON.stringify(list['id'])}` })
+  }
   const credentialIssuer = issuerIdOf(state.credential)
   const listIssuer = issuerIdOf(list)
   if (listIssuer !== credentialIssuer) {
-    return problem('ERR_STATUS_ISSUER_MISMATCH', `the status list was issued by ${listIssuer ?? '(nobody)'}, not by the credential's issuer ${credentialIssuer ?? '(none)'}`, listPath)
+    notes.push({ code: 'ERR_STATUS_ISSUER_MISMATCH', check: 'status', path: listPath, severity: 'warning', message: `the status list was issued and signed by ${listIssuer ?? '(nobody)'}, not by the credential's issuer ${credentialIssuer ?? '(none)'}: the status it gives rests on whoever controls ${url}` })
   }
+  const read = readListEntry(entry, type, url, index, statusSize, purpose, list, path, listPath)
+  return { issues: [...notes, ...read.issues], ...(read.note === undefined ? {} : { note: read.note }) }
+}
+
+/** Reads the entry's bits in a verified list (W3C Bitstring Status List §3.2 steps 8-12). */
+function readListEntry(entry: Record<string, unknown>, type: string, url: string, index: number, statusSize: number, purpose: unknown, list: Record<string, unknown>, path: string, listPath: string): EntryResult {
+  const problem = (code: Issue['code'], message: string, at = path): EntryResult => ({ issues: [{ code, check: 'status', path: at, message }] })
   const subject = asArray(list['credentialSubject']).find(isJsonObject)
   const listPurposes = asArray(subject?.['statusPurpose'])
   if (typeof purpose !== 'string' || !listPurposes.includes(purpose)) {
@@ -140,12 +155,13 @@ async function checkRevocationList(state: VerificationState, entry: Record<strin
   if (!isJsonObject(list) || !Array.isArray(list['revokedCredentials'])) {
     return { issues: [{ code: 'ERR_STATUS_LIST_INVALID', check: 'status', path: `${path}.id`, message: `${url} is not a 1EdTech revocation list (it needs "revokedCredentials")` }] }
   }
+  // Unsigned: the list is whatever the URL the issuer chose serves. An issuer it names other than the credential's is noted.
   const listIssuer = issuerIdOf(list)
-  if (listIssuer !== undefined && listIssuer !== issuerIdOf(state.credential)) {
-    return { issues: [{ code: 'ERR_STATUS_ISSUER_MISMATCH', check: 'status', path: `${path}.id`, message: `the revocation list was issued by ${listIssuer}, not by the credential's issuer` }] }
-  }
+  const notes: Issue[] = listIssuer !== undefined && listIssuer !== issuerIdOf(state.credential)
+    ? [{ code: 'ERR_STATUS_ISSUER_MISMATCH', check: 'status', path: `${path}.id`, severity: 'warning', message: `the revocation list names ${listIssuer} as its issuer, not the credential's issuer` }]
+    : []
   const revoked = list['revokedCredentials'].filter(isJsonObject).find((item) => item['id'] === state.credential['id'])
-  if (revoked === undefined) return { issues: [], note: `not in the revocation list ${url}` }
+  if (revoked === undefined) return { issues: notes, note: `not in the revocation list ${url}` }
   const reason = typeof revoked['revocationReason'] === 'string' ? `: ${revoked['revocationReason']}` : ''
-  return { issues: [{ code: 'ERR_REVOKED', check: 'status', path, message: `the credential has been revoked${reason} (${url})` }] }
+  return { issues: [...notes, { code: 'ERR_REVOKED', check: 'status', path, message: `the credential has been revoked${reason} (${url})` }] }
 }

@@ -1,32 +1,36 @@
 /**
- * Check `validity`: the credential is valid now (`validFrom` <= now < `validUntil`, or for VC 1.1
- * `issuanceDate` / `expirationDate`), within the allowed clock skew.
+ * Check `validity`: the credential is valid now, within the allowed clock skew. VC Data Model 2.0 bounds it with
+ * `validFrom` / `validUntil`, VC 1.1 with `issuanceDate` / `expirationDate`; every bound the credential states is
+ * enforced, whichever model's name it has (a VC 1.1 credential's context defines `validUntil` too, and a credential
+ * must not escape its `expirationDate` by adding a later `validUntil`). A bound that is absent is open.
  */
 import type { Issue } from '../../errors.js'
 import { fromIssues, type CheckOutcome, type VerificationState } from '../state.js'
 
+const STARTS = ['validFrom', 'issuanceDate'] as const
+const ENDS = ['validUntil', 'expirationDate'] as const
+
 export function checkValidity(state: VerificationState): CheckOutcome {
   const { credential, now } = state
   const skewMs = Math.max(0, state.options.clockSkewSeconds ?? 0) * 1000
-  const from = typeof credential['validFrom'] === 'string' ? 'validFrom' : 'issuanceDate'
-  const until = typeof credential['validUntil'] === 'string' ? 'validUntil' : 'expirationDate'
   const issues: Issue[] = []
-  const start = credential[from]
-  if (typeof start === 'string') {
-    const time = Date.parse(start)
-    if (Number.isNaN(time)) issues.push({ code: 'ERR_SCHEMA_VALUE', check: 'validity', path: from, message: `${JSON.stringify(start)} is not a date-time` })
-    else if (time - skewMs > now.getTime()) {
-      issues.push({ code: 'ERR_NOT_YET_VALID', check: 'validity', path: from, message: `the credential is not valid before ${start} (checked at ${now.toISOString()})` })
-    }
-  } else {
-    issues.push({ code: 'ERR_SCHEMA_REQUIRED', check: 'validity', path: 'validFrom', message: 'the credential has no validFrom (VC 1.1: issuanceDate)' })
+  const instant = (member: string): number | undefined => {
+    const value = credential[member]
+    if (typeof value !== 'string') return undefined
+    const time = Date.parse(value)
+    if (Number.isNaN(time)) issues.push({ code: 'ERR_SCHEMA_VALUE', check: 'validity', path: member, message: `${JSON.stringify(value)} is not a date-time` })
+    return Number.isNaN(time) ? undefined : time
   }
-  const end = credential[until]
-  if (typeof end === 'string') {
-    const time = Date.parse(end)
-    if (Number.isNaN(time)) issues.push({ code: 'ERR_SCHEMA_VALUE', check: 'validity', path: until, message: `${JSON.stringify(end)} is not a date-time` })
-    else if (time + skewMs <= now.getTime()) {
-      issues.push({ code: 'ERR_EXPIRED', check: 'validity', path: until, message: `the credential expired at ${end} (checked at ${now.toISOString()})` })
+  for (const member of STARTS) {
+    const time = instant(member)
+    if (time !== undefined && time - skewMs > now.getTime()) {
+      issues.push({ code: 'ERR_NOT_YET_VALID', check: 'validity', path: member, message: `the credential is not valid before ${String(credential[member])} (checked at ${now.toISOString()})` })
+    }
+  }
+  for (const member of ENDS) {
+    const time = instant(member)
+    if (time !== undefined && time + skewMs <= now.getTime()) {
+      issues.push({ code: 'ERR_EXPIRED', check: 'validity', path: member, message: `the credential expired at ${String(credential[member])} (checked at ${now.toISOString()})` })
     }
   }
   return fromIssues(issues, `valid at ${now.toISOString()}`)

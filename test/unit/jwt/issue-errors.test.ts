@@ -56,7 +56,7 @@ describe('issueJwt(): bad input → MicrocredError', () => {
     const keyPair = await generateKeyPair()
     const bad = copy(credentialFor(keyPair.controller))
     bad.validFrom = 'not a date'
-    const error = await expectMicrocredError(() => issueJwt(bad, { keyPair }), 'ERR_SCHEMA_VALUE')
+    const error = await expectMicrocredError(() => issueJwt(bad, { keyPair }), 'ERR_DATA_MODEL')
     expect(error.path).toBe('validFrom')
     const issues = await validateCredential(bad)
     expect(error.code).toBe(issues[0]!.code)
@@ -64,12 +64,21 @@ describe('issueJwt(): bad input → MicrocredError', () => {
     expect(error.issues).toEqual(issues)
   })
 
-  it('a credential missing a required property: ERR_SCHEMA_REQUIRED', async () => {
+  it('a credential missing a property the VC Data Model requires: ERR_DATA_MODEL first, the OB 3.0 schema\'s ERR_SCHEMA_REQUIRED too', async () => {
     const keyPair = await generateKeyPair()
     const bad = copy(credentialFor(keyPair.controller))
     delete bad.credentialSubject
-    const error = await expectMicrocredError(() => issueJwt(bad, { keyPair }), 'ERR_SCHEMA_REQUIRED')
+    const error = await expectMicrocredError(() => issueJwt(bad, { keyPair }), 'ERR_DATA_MODEL')
+    expect(error.path).toBe('credentialSubject')
     expect(error.issues).toContainEqual(expect.objectContaining({ code: 'ERR_SCHEMA_REQUIRED', path: 'credentialSubject' }))
+  })
+
+  it('a badge missing a property only the OB 3.0 schema requires: ERR_SCHEMA_REQUIRED', async () => {
+    const keyPair = await generateKeyPair()
+    const bad = copy(credentialFor(keyPair.controller))
+    delete bad.credentialSubject.achievement.criteria
+    const error = await expectMicrocredError(() => issueJwt(bad, { keyPair }), 'ERR_SCHEMA_REQUIRED')
+    expect(error.path).toBe('credentialSubject.achievement.criteria')
   })
 
   it('a key whose controller is not the issuer → ERR_ISSUER_KEY_MISMATCH', async () => {

@@ -215,3 +215,22 @@ describe('issueJwt(): payload claims', () => {
     expect(report.issues).toEqual([expect.objectContaining({ code: 'ERR_EXPIRED', check: 'validity' })])
   })
 })
+
+describe('issueJwt(): a plain VC Data Model 2.0 credential without id or validFrom', () => {
+  it('writes no jti or nbf (nothing to mirror), and verifies; a claim without its property is a mismatch', async () => {
+    const keyPair = await generateKeyPair()
+    const plain = {
+      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://www.w3.org/ns/credentials/examples/v2'],
+      type: ['VerifiableCredential', 'ExampleAlumniCredential'],
+      issuer: keyPair.controller,
+      credentialSubject: { id: 'did:example:ebfeb1f712ebc6f1c276e12ec21', alumniOf: 'The School of Examples' },
+    }
+    const token = await issueJwt(plain as never, { keyPair })
+    const { payload } = decodeJwt(token)
+    expect(payload).not.toHaveProperty('jti')
+    expect(payload).not.toHaveProperty('nbf')
+    const report = await verify(token, { now: NOW })
+    expect(report.issues).toEqual([])
+    expect(report.verified).toBe(true)
+  })
+})

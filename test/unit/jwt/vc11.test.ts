@@ -94,3 +94,25 @@ describe('issueJwt(): VC 1.1 credentials', () => {
     expect(report.issues).toEqual([expect.objectContaining({ code: 'ERR_JWT_CLAIM_MISMATCH', check: 'proof', path: 'issuanceDate' })])
   })
 })
+
+describe('verify(): a VC 1.1 JWT whose vc claim leaves out what the claims carry (VC Data Model 1.1 §6.3.1)', () => {
+  it('rebuilds issuer, id, issuanceDate, expirationDate and the subject id from iss, jti, nbf, exp and sub, and verifies', async () => {
+    const { generateKeyPair, exportKeyPair, verify } = await freshMicrocred()
+    const keyPair = await generateKeyPair()
+    const vc = {
+      '@context': ['https://www.w3.org/2018/credentials/v1', 'https://www.w3.org/2018/credentials/examples/v1'],
+      type: ['VerifiableCredential', 'UniversityDegreeCredential'],
+      credentialSubject: { degree: { type: 'BachelorDegree', name: 'Bachelor of Science and Arts' } },
+    }
+    const claims = { iss: keyPair.controller, jti: 'http://example.edu/credentials/3732', sub: 'did:example:ebfeb1f712ebc6f1c276e12ec21', nbf: ISSUANCE, exp: ISSUANCE + 20 * 365 * 86_400, vc }
+    const token = await signCompact({ alg: 'EdDSA', typ: 'JWT', kid: keyPair.id }, claims, keyPair, exportKeyPair)
+    const report = await verify(token, { now: new Date('2020-01-01T00:00:00Z') })
+    expect(report.issues).toEqual([])
+    expect(report.verified).toBe(true)
+    expect(report.credential).toMatchObject({ issuer: keyPair.controller, id: claims.jti, issuanceDate: '2010-01-01T00:00:00Z', credentialSubject: { id: claims.sub } })
+    expect(report.credential?.['expirationDate']).toBe(new Date(claims.exp * 1000).toISOString().replace('.000Z', 'Z'))
+    // A property the vc claim does state must still equal its claim.
+    const lying = await signCompact({ alg: 'EdDSA', typ: 'JWT', kid: keyPair.id }, { ...claims, vc: { ...vc, id: 'http://example.edu/credentials/other' } }, keyPair, exportKeyPair)
+    expect((await verify(lying, { now: new Date('2020-01-01T00:00:00Z') })).issues).toContainEqual(expect.objectContaining({ code: 'ERR_JWT_CLAIM_MISMATCH', path: 'id' }))
+  })
+})

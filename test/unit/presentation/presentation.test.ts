@@ -20,7 +20,7 @@ import {
   type Signer,
   type VerifiablePresentation,
 } from '../../../src/index.js'
-import { copy, euCredential, signedEuCredential } from '../../helpers/credentials.js'
+import { copy, euCredential, signBypassingChecks, signedEuCredential } from '../../helpers/credentials.js'
 
 const now = new Date('2026-01-01T00:00:00Z')
 const VC_V2 = 'https://www.w3.org/ns/credentials/v2'
@@ -44,6 +44,19 @@ beforeAll(async () => {
   jwtCredential = await issueJwt(credential, { keyPair: jwtIssuer })
 })
 
+/**
+ * Signs any presentation with the holder's key through jsonld-signatures directly (signPresentation() would refuse
+ * some of these, or set holder), for CHALLENGE (and `domain`).
+ */
+async function signWithHolderKey(presentation: object, domain?: string): Promise<Record<string, unknown>> {
+  const key = await Ed25519Multikey.from({ ...exportKeyPair(holder, { secret: true }) })
+  return jsigs.sign(copy(presentation), {
+    suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite }),
+    purpose: new jsigs.purposes.AuthenticationProofPurpose({ challenge: CHALLENGE, ...(domain === undefined ? {} : { domain }) }),
+    documentLoader: createDocumentLoader(),
+  })
+}
+
 /** A presentation of both credentials, signed by the holder for CHALLENGE and DOMAIN. */
 async function signedPresentation(credentials: Array<Record<string, unknown> | string> = [ldpCredential, jwtCredential]) {
   return signPresentation(createPresentation({ credentials, holder: holder.controller }), { keyPair: holder, challenge: CHALLENGE, domain: DOMAIN })
@@ -65,9 +78,9 @@ describe('createPresentation()', () => {
     expect(ldpCredential['name']).not.toBe('changed')
   })
 
-  it('leaves out holder and id when not given', () => {
+  it('leaves out holder and id when not given, and verifiableCredential when there is none (VC Data Model 2.0 §4.13: one or more)', () => {
     const presentation = createPresentation({ credentials: [] })
-    expect(presentation).toEqual({ '@context': [VC_V2], type: ['VerifiablePresentation'], verifiableCredential: [] })
+    expect(presentation).toEqual({ '@context': [VC_V2], type: ['VerifiablePresentation'] })
   })
 
   it('rejects a credentials list that is not an array, and entries that are neither objects nor strings (TypeError)', () => {
@@ -148,7 +161,8 @@ describe('verifyPresentation(): verified', () => {
     const report = await verifyPresentation(await signedPresentation(), { challenge: CHALLENGE, domain: DOMAIN, now })
     expect(report.issues).toEqual([])
     expect(report.verified).toBe(true)
-    expect(statusOf(report)).toEqual({ syntax: 'passed', context: 'passed', proof: 'passed', 'holder-binding': 'passed', credentials: 'passed' })
+    expect(statusOf(report)).toEqual({ syntax: 'passed', context: 'passed', 'data-model': 'passed', proof: 'passed', 'holder-binding': 'passed', credentials: 'passed' })
+    expect(report.policy).toBe('default')
     expect(report.credentials).toHaveLength(2)
     expect(report.credentials.map((c) => c.verified)).toEqual([true, true])
     expect(report.credentials.map((c) => c.format)).toEqual(['ldp', 'jwt'])
@@ -253,15 +267,20 @@ describe('verifyPresentation(): rejections', () => {
     expect(codes(report)).toEqual(['holder-binding:ERR_HOLDER_MISMATCH@holder'])
   })
 
-  it('a validly signed presentation that names no holder → ERR_HOLDER_MISMATCH at holder-binding', async () => {
+  it('a validly signed presentation that names no holder verifies (VC Data Model 2.0: holder is optional); holder-binding is skipped, saying why', async () => {
     const presentation = createPresentation({ credentials: [ldpCredential] })
-    const key = await Ed25519Multikey.from({ ...exportKeyPair(holder, { secret: true }) })
-    const signed = await jsigs.sign(copy(presentation), {
-      suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite }),
-      purpose: new jsigs.purposes.AuthenticationProofPurpose({ challenge: CHALLENGE }),
-      documentLoader: createDocumentLoader(),
-    })
+    const signed = await signWithHolderKey(presentation)
     expect(signed).not.toHaveProperty('holder')
+    const report = await verifyPresentation(signed, { challenge: CHALLENGE, now })
+    expect(report.verified).toBe(true)
+    expect(statusOf(report)).toMatchObject({ proof: 'passed', 'holder-binding': 'skipped', credentials: 'passed' })
+    expect(report.checks.find((c) => c.id === 'holder-binding')?.reason).toContain('names no holder')
+    expect(codes(report)).toEqual([])
+  })
+
+  it('a presentation whose holder is not the key that signed it → ERR_HOLDER_MISMATCH at holder-binding', async () => {
+    const presentation = createPresentation({ credentials: [ldpCredential], holder: 'did:example:someone-else' })
+    const signed = await signWithHolderKey(presentation)
     const report = await verifyPresentation(signed, { challenge: CHALLENGE, now })
     expect(report.verified).toBe(false)
     expect(statusOf(report)['proof']).toBe('passed')
@@ -270,12 +289,7 @@ describe('verifyPresentation(): rejections', () => {
 
   it('control: the same jsonld-signatures construction with the holder\'s own key verifies', async () => {
     const presentation = createPresentation({ credentials: [ldpCredential], holder: holder.controller })
-    const key = await Ed25519Multikey.from({ ...exportKeyPair(holder, { secret: true }) })
-    const signed = await jsigs.sign(copy(presentation), {
-      suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite }),
-      purpose: new jsigs.purposes.AuthenticationProofPurpose({ challenge: CHALLENGE, domain: DOMAIN }),
-      documentLoader: createDocumentLoader(),
-    })
+    const signed = await signWithHolderKey(presentation, DOMAIN)
     const report = await verifyPresentation(signed, { challenge: CHALLENGE, domain: DOMAIN, now })
     expect(report.issues).toEqual([])
     expect(report.verified).toBe(true)
@@ -288,7 +302,7 @@ describe('verifyPresentation(): rejections', () => {
     const report = await verifyPresentation(signed, { challenge: CHALLENGE, domain: DOMAIN, now })
     expect(report.verified).toBe(false)
     // the holder's proof is fine: it is one credential that fails
-    expect(statusOf(report)).toEqual({ syntax: 'passed', context: 'passed', proof: 'passed', 'holder-binding': 'passed', credentials: 'failed' })
+    expect(statusOf(report)).toEqual({ syntax: 'passed', context: 'passed', 'data-model': 'passed', proof: 'passed', 'holder-binding': 'passed', credentials: 'failed' })
     expect(codes(report)).toEqual(['credentials:ERR_CREDENTIAL_INVALID@verifiableCredential[1]'])
     expect(report.credentials).toHaveLength(3)
     expect(report.credentials.map((c) => c.verified)).toEqual([true, false, true])
@@ -325,7 +339,7 @@ describe('verifyPresentation(): rejections', () => {
     const report = await verifyPresentation(input(), { challenge: CHALLENGE, now })
     expect(report.verified).toBe(false)
     expect(codes(report)).toEqual(['syntax:ERR_SYNTAX@'])
-    expect(report.checks.map((c) => c.id)).toEqual(['syntax', 'context', 'proof', 'holder-binding', 'credentials'])
+    expect(report.checks.map((c) => c.id)).toEqual(['syntax', 'context', 'data-model', 'proof', 'holder-binding', 'credentials'])
     expect(report.checks.slice(1).every((c) => c.status === 'skipped')).toBe(true)
     expect(report.credentials).toEqual([])
   })
@@ -342,5 +356,79 @@ describe('verifyPresentation(): the proof binds the verifier', () => {
     const report = await verifyPresentation(forEmployer, { challenge: 'nonce-of-university', domain: 'https://university.example', now })
     expect(report.verified).toBe(false)
     expect(codes(report).sort()).toEqual(['proof:ERR_CHALLENGE_MISMATCH@proof[0].challenge', 'proof:ERR_DOMAIN_MISMATCH@proof[0].domain'])
+  })
+})
+
+describe('verifyPresentation(): VC Data Model 2.0 rules', () => {
+  it('refuses to sign a presentation the data model forbids (ERR_DATA_MODEL): an existing proof without a type, a credential given as a URL string', async () => {
+    const untyped = { ...createPresentation({ credentials: [ldpCredential], holder: holder.controller }), proof: { proofPurpose: 'authentication' } }
+    await expect(signPresentation(untyped as never, { keyPair: holder, challenge: CHALLENGE })).rejects.toMatchObject({ code: 'ERR_DATA_MODEL', path: 'proof.type' })
+    const urlEntry = { '@context': [VC_V2], type: ['VerifiablePresentation'], verifiableCredential: ['https://example.edu/credentials/1'] }
+    await expect(signPresentation(urlEntry as never, { keyPair: holder, challenge: CHALLENGE })).rejects.toMatchObject({ code: 'ERR_DATA_MODEL' })
+  })
+
+  it('fails the data-model check of a signed presentation whose holder is not a URL', async () => {
+    const presentation = { ...createPresentation({ credentials: [ldpCredential] }), holder: { name: 'Ada' } }
+    const signed = await signWithHolderKey(presentation)
+    const report = await verifyPresentation(signed, { challenge: CHALLENGE, now })
+    expect(report.verified).toBe(false)
+    expect(statusOf(report)['data-model']).toBe('failed')
+    expect(report.issues).toContainEqual(expect.objectContaining({ check: 'data-model', code: 'ERR_DATA_MODEL', path: 'holder.id' }))
+  })
+})
+
+describe('verifyPresentation(): self-asserted credentials (VC Data Model 2.0 §4.13.4)', () => {
+  /** An unsigned credential whose issuer is `issuer`, in a presentation of `holderId` signed with the holder's key. */
+  async function presenting(issuer: string, holderId: string | undefined): Promise<Record<string, unknown>> {
+    const claims = { '@context': [VC_V2, 'https://www.w3.org/ns/credentials/examples/v2'], type: ['VerifiableCredential', 'ExampleFoodPreferenceCredential'], issuer, credentialSubject: { favoriteCheese: 'Gouda' } }
+    const presentation = { '@context': [VC_V2], type: ['VerifiablePresentation'], ...(holderId === undefined ? {} : { holder: holderId }), verifiableCredential: [claims] }
+    return signWithHolderKey(presentation)
+  }
+
+  it('a credential without a proof whose issuer is the holder is secured by the presentation\'s proof', async () => {
+    const report = await verifyPresentation(await presenting(holder.controller, holder.controller), { challenge: CHALLENGE, now })
+    expect(report.issues).toEqual([])
+    expect(report.verified).toBe(true)
+    const [inner] = report.credentials
+    expect(inner!.verified).toBe(true)
+    expect(inner!.checks.find((c) => c.id === 'proof')?.reason).toContain('self-asserted')
+    expect(inner!.checks.find((c) => c.id === 'issuer-binding')?.status).toBe('passed')
+  })
+
+  it('an unsigned credential of someone else than the holder is no verifiable credential: ERR_DATA_MODEL, and ERR_CREDENTIAL_INVALID (its own report says ERR_PROOF_MISSING)', async () => {
+    const report = await verifyPresentation(await presenting('did:example:alice', holder.controller), { challenge: CHALLENGE, now })
+    expect(report.verified).toBe(false)
+    expect(codes(report)).toEqual(['data-model:ERR_DATA_MODEL@verifiableCredential[0].issuer', 'credentials:ERR_CREDENTIAL_INVALID@verifiableCredential[0]'])
+    expect(report.credentials[0]!.issues).toContainEqual(expect.objectContaining({ code: 'ERR_PROOF_MISSING' }))
+  })
+
+  it('a presentation with an unsigned credential must name its holder (VC Data Model 2.0 §4.13.4)', async () => {
+    const report = await verifyPresentation(await presenting(holder.controller, undefined), { challenge: CHALLENGE, now })
+    expect(report.verified).toBe(false)
+    expect(report.issues).toContainEqual(expect.objectContaining({ check: 'data-model', code: 'ERR_DATA_MODEL' }))
+  })
+
+  it('the holder named is not the key\'s: neither the presentation nor the self-asserted credential verifies', async () => {
+    const other = await generateKeyPair()
+    const report = await verifyPresentation(await presenting(other.controller, other.controller), { challenge: CHALLENGE, now })
+    expect(report.verified).toBe(false)
+    expect(statusOf(report)['holder-binding']).toBe('failed')
+    expect(report.credentials[0]!.verified).toBe(false)
+  })
+
+  it('under the strict policy, the presentation\'s report says so and warnings of a credential inside fail it', async () => {
+    const issuer = await generateKeyPair()
+    const badge = copy(euCredential(issuer))
+    badge.credentialSubject.achievement.achievementType = 'Program' // outside the enumeration, without ext: a warning
+    const signed = await signBypassingChecks(badge, issuer)
+    const presentation = await signedPresentation([signed])
+    const lenient = await verifyPresentation(presentation, { challenge: CHALLENGE, domain: DOMAIN, now })
+    expect(lenient.verified).toBe(true)
+    expect(lenient.credentials[0]!.issues).toContainEqual(expect.objectContaining({ check: 'schema', severity: 'warning' }))
+    const strict = await verifyPresentation(presentation, { challenge: CHALLENGE, domain: DOMAIN, now, policy: 'strict' })
+    expect(strict.policy).toBe('strict')
+    expect(strict.credentials[0]!.policy).toBe('strict')
+    expect(strict.verified).toBe(false)
+    expect(codes(strict)).toEqual(['credentials:ERR_CREDENTIAL_INVALID@verifiableCredential[0]'])
   })
 })

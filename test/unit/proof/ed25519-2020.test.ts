@@ -120,6 +120,16 @@ describe("issue(credential, { proof: 'Ed25519Signature2020' })", () => {
     expect(report.verified).toBe(false)
   })
 
+  it('says why a proof that carries the suite context itself (not the credential) is not checked, instead of calling the signature wrong', async () => {
+    const keyPair = await generateKeyPair()
+    const doc = copy(await issue(euCredential(keyPair), { keyPair, proof: 'Ed25519Signature2020', created }))
+    doc['@context'] = doc['@context'].filter((c: unknown) => c !== SUITE_CONTEXT)
+    doc.proof[0]['@context'] = SUITE_CONTEXT
+    const report = await verify(doc, { now })
+    expect(report.verified).toBe(false)
+    expect(report.issues).toEqual([expect.objectContaining({ check: 'proof', code: 'ERR_PROOF_INVALID', message: expect.stringContaining('its suite does not accept it as given') })])
+  })
+
   it('verifies with @digitalbazaar/vc (its Ed25519Signature2020 suite), and fails there once changed', async () => {
     const keyPair = await generateKeyPair()
     const signed = await issue(euCredential(keyPair), { keyPair, proof: 'Ed25519Signature2020', created })

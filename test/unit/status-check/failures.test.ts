@@ -1,12 +1,13 @@
 /**
  * The `status` check fails closed, each failure with its own code: a list that cannot be obtained
- * (ERR_STATUS_UNAVAILABLE, or a warning with `statusUnavailable: 'warn'`), a list from someone else
- * (ERR_STATUS_ISSUER_MISMATCH), a tampered, malformed or hostile list (ERR_STATUS_LIST_INVALID), a list of another
- * purpose (ERR_STATUS_PURPOSE_MISMATCH), an expired list (ERR_STATUS_UNAVAILABLE), an entry it cannot read.
+ * (ERR_STATUS_UNAVAILABLE, or a warning with `statusUnavailable: 'warn'`), a tampered, malformed or hostile list
+ * (ERR_STATUS_LIST_INVALID), a list of another purpose (ERR_STATUS_PURPOSE_MISMATCH), an expired list
+ * (ERR_STATUS_UNAVAILABLE), an entry it cannot read. A list from someone else (ERR_STATUS_ISSUER_MISMATCH) or under
+ * another id (ERR_STATUS_LIST_ID_MISMATCH) is read, with a warning (a failure under the strict policy).
  */
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { createStatusList, generateKeyPair, issue, publishStatusList, verify, type Ed25519KeyPair, type FetchLike, type Issue, type VerificationReport } from '../../../src/index.js'
+import { createStatusList, generateKeyPair, issue, publishStatusList, setStatus, verify, type Ed25519KeyPair, type FetchLike, type Issue, type VerificationReport } from '../../../src/index.js'
 import { copy, euCredential, signBypassingChecks } from '../../helpers/credentials.js'
 import { serveDocuments } from '../../helpers/fetch.js'
 import { bitstring, created, encodedList, entry, handMadeList, LIST_PATH, LIST_VALID_FROM, now, REVOCATION_URL, statusOf, type Doc } from './helpers.js'
@@ -77,17 +78,30 @@ describe('status: a list that cannot be obtained', () => {
 })
 
 describe('status: a list from someone else', () => {
-  it('a list signed by another issuer\'s key (so issued by it): ERR_STATUS_ISSUER_MISMATCH', async () => {
-    const { signed, list, keyPair } = await setUp()
+  it('a list issued and signed by another party is read (Bitstring Status List §3.2), with an ERR_STATUS_ISSUER_MISMATCH warning naming who signed it', async () => {
+    const { signed, list, keyPair, index } = await setUp()
     const other = await generateKeyPair()
     const foreign = await publishStatusList(list, { keyPair: other, validFrom: LIST_VALID_FROM })
     expect(foreign.issuer).toBe(other.controller)
     const report = await verify(signed, { now, fetch: serveDocuments({ [REVOCATION_URL]: foreign }) })
-    const problem = expectStatusFailure(report, 'ERR_STATUS_ISSUER_MISMATCH', LIST_PATH)
-    expect(problem.message).toContain(other.controller)
-    expect(problem.message).toContain(keyPair.controller)
-    // The foreign list itself is a valid credential: the mismatch is the only problem.
+    expect(report.verified).toBe(true)
+    expect(statusOf(report)['status']).toBe('passed')
+    expect(report.issues).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_STATUS_ISSUER_MISMATCH', path: LIST_PATH, severity: 'warning' })])
+    expect(report.issues[0]!.message).toContain(other.controller)
+    expect(report.issues[0]!.message).toContain(keyPair.controller)
+    // The foreign list itself is a valid credential of its own issuer.
     expect(report.nested?.[0]?.report.verified).toBe(true)
+
+    // Its bits are read: when it says revoked, the credential is revoked (not a status-list complaint).
+    await setStatus(list, index, true)
+    const revokedList = await publishStatusList(list, { keyPair: other, validFrom: LIST_VALID_FROM })
+    const revoked = await verify(signed, { now, fetch: serveDocuments({ [REVOCATION_URL]: revokedList }) })
+    expect(revoked.verified).toBe(false)
+    expect(revoked.issues.filter((i) => i.severity !== 'warning')).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_REVOKED' })])
+
+    // Strict: the mismatch fails the check.
+    const strict = await verify(signed, { now, fetch: serveDocuments({ [REVOCATION_URL]: foreign }), policy: 'strict' })
+    expectStatusFailure(strict, 'ERR_STATUS_ISSUER_MISMATCH', LIST_PATH)
   })
 
   it('a list naming the credential\'s issuer but signed with another key: ERR_STATUS_LIST_INVALID (not bound to the issuer)', async () => {
@@ -119,14 +133,29 @@ describe('status: an invalid list', () => {
     expect(statusOf(report.nested![0]!.report)['proof']).toBe('failed')
   })
 
-  it('a caller who turns off the proof check for the credential still gets the list\'s proof checked', async () => {
+  it('a caller who turns off checks for the credential still gets the list verified in full', async () => {
     const { signed, published, index } = await setUp()
     const tampered = copy(published)
     tampered.credentialSubject.encodedList = encodedList(bitstring(131_072, [index]))
-    const report = await verify(signed, { now, checks: { proof: false }, fetch: serveDocuments({ [REVOCATION_URL]: tampered }) })
-    expect(report.checks.find((c) => c.id === 'proof')?.status).toBe('skipped')
+    const fetch = serveDocuments({ [REVOCATION_URL]: tampered })
+    const report = await verify(signed, { now, checks: { validity: false, schema: false }, fetch })
+    expect(report.checks.find((c) => c.id === 'validity')?.status).toBe('skipped')
     expect(report.issues).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_STATUS_LIST_INVALID', path: LIST_PATH })])
     expect(statusOf(report.nested![0]!.report)['proof']).toBe('failed')
+  })
+
+  it('nothing is fetched when the credential\'s own proof is not checked or does not verify: the status check is skipped', async () => {
+    const { signed, published } = await setUp()
+    const fetch = serveDocuments({ [REVOCATION_URL]: published })
+    const unchecked = await verify(signed, { now, checks: { proof: false }, fetch })
+    expect(unchecked.verified).toBe(false)
+    expect(statusOf(unchecked)['status']).toBe('skipped')
+    const forged = copy(signed)
+    forged.name = 'Forged'
+    const failed = await verify(forged, { now, fetch })
+    expect(statusOf(failed)).toMatchObject({ proof: 'failed', status: 'skipped' })
+    expect(failed.checks.find((c) => c.id === 'status')?.reason).toContain('nothing a credential names is fetched')
+    expect(fetch.calls).toEqual([])
   })
 
   it('an unsigned list: ERR_STATUS_LIST_INVALID', async () => {
@@ -181,11 +210,18 @@ describe('status: an invalid list', () => {
     expectStatusFailure(report, 'ERR_STATUS_LIST_INVALID', LIST_PATH)
   })
 
-  it('a list published under another id than the URL it was fetched from: ERR_STATUS_LIST_INVALID', async () => {
-    const { signed, keyPair } = await setUp()
-    const elsewhere = await publishStatusList(await createStatusList({ id: 'https://tu-example.de/status/revocation/2', purpose: 'revocation' }), { keyPair, validFrom: LIST_VALID_FROM })
+  it('a list published under another id than the URL it was fetched from is read (Bitstring Status List §2.2: the id MAY match), with an ERR_STATUS_LIST_ID_MISMATCH warning', async () => {
+    const { signed, keyPair, index } = await setUp()
+    const hostedElsewhere = await createStatusList({ id: 'https://tu-example.de/status/revocation/2', purpose: 'revocation' })
+    const elsewhere = await publishStatusList(hostedElsewhere, { keyPair, validFrom: LIST_VALID_FROM })
     const report = await verify(signed, { now, fetch: serveDocuments({ [REVOCATION_URL]: elsewhere }) })
-    expectStatusFailure(report, 'ERR_STATUS_LIST_INVALID', LIST_PATH)
+    expect(report.verified).toBe(true)
+    expect(report.issues).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_STATUS_LIST_ID_MISMATCH', path: LIST_PATH, severity: 'warning' })])
+    expect(report.issues[0]!.message).toContain('https://tu-example.de/status/revocation/2')
+    const revokedElsewhere = await handMadeList(keyPair, { id: 'https://tu-example.de/status/revocation/2', purpose: 'revocation', encodedList: encodedList(bitstring(131_072, [index])) })
+    const revoked = await verify(signed, { now, fetch: serveDocuments({ [REVOCATION_URL]: revokedElsewhere }) })
+    expect(revoked.issues.filter((i) => i.severity !== 'warning')).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_REVOKED' })])
+    expectStatusFailure(await verify(signed, { now, fetch: serveDocuments({ [REVOCATION_URL]: elsewhere }), policy: 'strict' }), 'ERR_STATUS_LIST_ID_MISMATCH', LIST_PATH)
   })
 
   it('an index beyond the end of the list: ERR_STATUS_LIST_INVALID at statusListIndex; the last index is read', async () => {

@@ -280,13 +280,17 @@ describe('status: 1EdTechRevocationList', () => {
     expect(statusOf(report)['status']).toBe('passed')
   })
 
-  it('a list from another issuer: ERR_STATUS_ISSUER_MISMATCH', async () => {
+  it('a list naming another issuer is read, with an ERR_STATUS_ISSUER_MISMATCH warning (a failure under the strict policy)', async () => {
     const { signed } = await setUp()
     const other = await generateKeyPair()
     const list = { id: LIST_URL, issuer: other.controller, revokedCredentials: [] }
     const report = await verify(signed, { now, fetch: serveDocuments({ [LIST_URL]: list }) })
-    expect(report.verified).toBe(false)
-    expect(report.issues).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_STATUS_ISSUER_MISMATCH', path: 'credentialStatus.id' })])
+    expect(report.verified).toBe(true)
+    expect(report.issues).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_STATUS_ISSUER_MISMATCH', path: 'credentialStatus.id', severity: 'warning' })])
+    const revoked = { ...list, revokedCredentials: [{ id: signed.id }] }
+    const revokedReport = await verify(signed, { now, fetch: serveDocuments({ [LIST_URL]: revoked }) })
+    expect(revokedReport.issues.filter((i) => i.severity !== 'warning')).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_REVOKED' })])
+    expect((await verify(signed, { now, fetch: serveDocuments({ [LIST_URL]: list }), policy: 'strict' })).verified).toBe(false)
   })
 
   it('an unreachable list: ERR_STATUS_UNAVAILABLE; a document without revokedCredentials: ERR_STATUS_LIST_INVALID', async () => {

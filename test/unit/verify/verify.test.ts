@@ -25,12 +25,15 @@ describe('verify(): the report', () => {
     const report = await verify(signed, { now })
     expect(report.checks.map((c) => c.id)).toEqual([...CHECK_IDS])
     expect(statusOf(report)).toEqual({
-      syntax: 'passed', context: 'passed', schema: 'passed', 'eu-profile': 'passed', proof: 'passed',
+      syntax: 'passed', context: 'passed', 'data-model': 'passed', schema: 'passed', 'eu-profile': 'passed', proof: 'passed',
       'issuer-binding': 'passed', validity: 'passed', status: 'skipped', endorsements: 'skipped', credentials: 'skipped', recipient: 'skipped',
     })
     expect(report.verified).toBe(true)
+    expect(report.policy).toBe('default')
     expect(report.format).toBe('ldp')
     expect(report.issues).toEqual([])
+    expect(report.proofs).toEqual([{ index: 0, type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', verificationMethod: signed.proof[0]!.verificationMethod, status: 'verified', bound: true }])
+    expect(report.proofUsed).toBe(0)
     expect(report.credential).toEqual(signed)
     for (const check of report.checks.filter((c) => c.status === 'skipped')) expect(check.reason).toBeTruthy()
   })
@@ -160,13 +163,16 @@ describe('verify(): schema and EU profile', () => {
     expect(codes(report)).toContain('schema:ERR_SCHEMA_TYPE@credentialSubject.achievement.creditsAvailable')
   })
 
-  it('fails the eu-profile check when a mandatory element is missing', async () => {
+  it('reports a missing mandatory EU element as a warning, and as a failure under the strict policy', async () => {
     const { signed } = await signedEuCredential()
     const doc = copy(signed)
     delete doc.credentialSubject.achievement.learningMode
     const report = await verify(doc, { now })
-    expect(statusOf(report)['eu-profile']).toBe('failed')
-    expect(codes(report)).toContain('eu-profile:ERR_EU_ELEMENT_MISSING@credentialSubject.achievement.learningMode')
+    expect(statusOf(report)['eu-profile']).toBe('passed')
+    expect(report.issues).toContainEqual(expect.objectContaining({ check: 'eu-profile', code: 'ERR_EU_ELEMENT_MISSING', path: 'credentialSubject.achievement.learningMode', severity: 'warning' }))
+    const strict = await verify(doc, { now, policy: 'strict' })
+    expect(statusOf(strict)['eu-profile']).toBe('failed')
+    expect(strict.issues).toContainEqual({ check: 'eu-profile', code: 'ERR_EU_ELEMENT_MISSING', path: 'credentialSubject.achievement.learningMode', message: expect.any(String) })
   })
 
   it('skips the eu-profile check for a plain badge, with the reason', async () => {
@@ -212,12 +218,16 @@ describe('verify(): proof and issuer binding', () => {
     expect(codes(await verify(doc, { now }))).toEqual(['proof:ERR_PROOF_INVALID@proof[0]'])
   })
 
-  it('fails a poison graph at proof with ERR_CANONICALIZATION_LIMIT instead of hanging', async () => {
+  it('fails a poison graph at data-model (blank node ids are not URLs) and at proof with ERR_CANONICALIZATION_LIMIT instead of hanging', async () => {
     const { signed } = await signedEuCredential()
     const doc = copy(signed)
     doc.issuer.parentOrg = blankNodeCycle(30)
     const report = await verify(doc, { now })
-    expect(codes(report)).toEqual(['proof:ERR_CANONICALIZATION_LIMIT@proof[0]'])
+    expect(codes(report)).toContain('data-model:ERR_DATA_MODEL@issuer.parentOrg.id')
+    expect(codes(report)).toContain('proof:ERR_CANONICALIZATION_LIMIT@proof[0]')
+    const alone = await verify(doc, { now, checks: { 'data-model': false } })
+    expect(codes(alone)).toEqual(['proof:ERR_CANONICALIZATION_LIMIT@proof[0]'])
+    expect(alone.verified).toBe(false)
   })
 
   it('without a fetch, checks the signature with a URL-fragment key but cannot bind it to the issuer', async () => {
@@ -293,7 +303,7 @@ describe('assertVerified()', () => {
   })
 
   it('throws ERR_NOT_VERIFIED for a failed report without error issues', () => {
-    const report: VerificationReport = { verified: false, format: 'ldp', checks: [{ id: 'proof', status: 'failed' }], issues: [] }
+    const report: VerificationReport = { verified: false, policy: 'default', format: 'ldp', checks: [{ id: 'proof', status: 'failed' }], issues: [], proofs: [] }
     expect(() => assertVerified(report)).toThrow(expect.objectContaining({ code: 'ERR_NOT_VERIFIED' }))
   })
 })
