@@ -402,6 +402,17 @@ describe('verifyPresentation(): self-asserted credentials (VC Data Model 2.0 §4
     expect(report.credentials[0]!.issues).toContainEqual(expect.objectContaining({ code: 'ERR_PROOF_MISSING' }))
   })
 
+  it('a self-asserted credential changed after the presentation was signed verifies neither', async () => {
+    const signed = await presenting(holder.controller, holder.controller)
+    const changed = copy(signed)
+    changed.verifiableCredential[0].credentialSubject.favoriteCheese = 'Cheddar'
+    const report = await verifyPresentation(changed, { challenge: CHALLENGE, now })
+    expect(report.verified).toBe(false)
+    expect(statusOf(report)).toMatchObject({ proof: 'failed', 'holder-binding': 'skipped' })
+    expect(report.credentials[0]!.verified).toBe(false)
+    expect(report.credentials[0]!.issues).toContainEqual(expect.objectContaining({ code: 'ERR_PROOF_MISSING' }))
+  })
+
   it('a presentation with an unsigned credential must name its holder (VC Data Model 2.0 §4.13.4)', async () => {
     const report = await verifyPresentation(await presenting(holder.controller, undefined), { challenge: CHALLENGE, now })
     expect(report.verified).toBe(false)
