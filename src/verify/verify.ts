@@ -1,4 +1,4 @@
-import type { CredentialCheckId, Issue } from '../errors.js'
+import type { CredentialCheckId } from '../errors.js'
 import { defaultDocumentLoader } from '../context/loader.js'
 import { createKeyResolver, type KeyResolver } from '../keys/resolve.js'
 import { assertOptions } from '../util/json.js'
