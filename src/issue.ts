@@ -13,7 +13,8 @@ import { assertIssuable, type ValidationProfile } from './schema/validate.js'
 import { proofCreated } from './build/dates.js'
 import { assertOptions, isJsonObject } from './util/json.js'
 import { DEFAULT_MAX_BYTES } from './limits.js'
-import { assertList, statusEntry, type StatusList } from './status/entry.js'
+import { assertList, statusEntry, withStatusEntry, type StatusList } from './status/entry.js'
+import { withContext } from './context/with-context.js'
 
 /** Options of {@link issue}: a `keyPair` or a `signer` (exactly one). */
 export interface IssueOptions {
@@ -106,7 +107,7 @@ async function issueCredential<C extends CredentialBase>(input: C, options: Issu
     if (credential.credentialStatus !== undefined) throw new TypeError('issue(credential, options): the credential already has a credentialStatus')
     if (credential['proof'] !== undefined) throw new TypeError('issue(credential, options): the credential is already signed; a status entry added now would break its proofs')
     const index = await options.status.store.allocate(options.status.id)
-    credential = { ...credential, credentialStatus: statusEntry(options.status, index) } as typeof credential
+    credential = withStatusEntry(credential, statusEntry(options.status, index))
   }
   await assertIssuable(credential, { documentLoader, ...(options.profile === undefined ? {} : { profile: options.profile }) })
 
@@ -121,12 +122,6 @@ async function issueCredential<C extends CredentialBase>(input: C, options: Issu
     )
   }
   return addProof(credential, { suite, signer, created, documentLoader, copy: copyInput }) as Promise<Signed<C>>
-}
-
-/** The credential with `url` appended to its `@context` when it is not there yet (a copy; the input is kept). */
-function withContext<C extends CredentialBase>(credential: C, url: string): C {
-  const context = Array.isArray(credential['@context']) ? credential['@context'] : [credential['@context']]
-  return context.includes(url) ? credential : { ...credential, '@context': [...context, url] }
 }
 
 function signerFrom(options: IssueOptions): Signer {

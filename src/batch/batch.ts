@@ -26,6 +26,7 @@ import type { MicroCredential } from '../model/eu.js'
 import { issueJwt } from '../proof/jwt/issue-jwt.js'
 import { PROOF_FORMATS, type ProofFormat } from '../proof/suite.js'
 import { allocateStatus, statusEntry, type StatusList } from '../status/list.js'
+import { withStatusEntry } from '../status/entry.js'
 import { isJsonObject } from '../util/json.js'
 import { writeFileAtomic } from '../util/fs.js'
 import { acquireLock } from '../util/lock.js'
@@ -540,7 +541,7 @@ async function prepareRow({ row, reserved, start, options, journal }: RowJob, du
     await journal.append(reservation, durable)
   }
   const unsigned = options.status !== undefined && reservation.statusListIndex !== undefined
-    ? { ...credential, credentialStatus: statusEntry(options.status, reservation.statusListIndex) }
+    ? withStatusEntry(credential, statusEntry(options.status, reservation.statusListIndex))
     : credential
   return { reservation, unsigned }
 }

@@ -30,6 +30,8 @@ export const VC_EXAMPLES_V1_CONTEXT = 'https://www.w3.org/2018/credentials/examp
 export const VC_EXAMPLES_V2_CONTEXT = 'https://www.w3.org/ns/credentials/examples/v2'
 /** The ODRL 2.2 context, which {@link VC_EXAMPLES_V1_CONTEXT} imports. */
 export const ODRL_CONTEXT = 'https://www.w3.org/ns/odrl.jsonld'
+/** W3C Bitstring Status List context (VC 2.0's base context includes its terms; VC 1.1's does not). */
+export const BITSTRING_STATUS_CONTEXT = 'https://www.w3.org/ns/credentials/status/v1'
 /** microcred's EU micro-credential extension context. */
 export const EU_CONTEXT = 'https://w3id.org/microcred/eu/v1'
 /** IRI namespace of the terms of {@link EU_CONTEXT}. */

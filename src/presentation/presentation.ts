@@ -23,6 +23,7 @@ import { toMicrocredError } from '../proof/errors.js'
 import { formatDateTime, nowDateTime } from '../build/dates.js'
 import { asArray, assertOptions, cloneJson, isJsonObject } from '../util/json.js'
 import { verify, verifySelfAsserted } from '../verify/verify.js'
+import { asErrors } from '../verify/state.js'
 import type { VerifyOptions } from '../verify/options.js'
 import type { VerificationReport } from '../verify/report.js'
 
@@ -179,7 +180,7 @@ export async function verifyPresentation(input: unknown, options: VerifyPresenta
   const issues: Issue[] = []
   const credentials: VerificationReport[] = []
   const record = (id: PresentationCheckId, found: Issue[], passReason?: string): boolean => {
-    const counted: Issue[] = strict ? found.map(({ severity: _severity, ...issue }): Issue => issue) : found
+    const counted = strict ? asErrors(found) : found
     const failed = counted.some((i) => i.severity !== 'warning')
     checks.push({ id, status: failed ? 'failed' : 'passed', ...(failed || passReason === undefined ? {} : { reason: passReason }) })
     issues.push(...counted)

@@ -1,7 +1,7 @@
 import { MicrocredError, type Issue, type MicrocredErrorCode } from '../errors.js'
 import type { DocumentLoader } from '../context/loader.js'
 import { jsonLdSafeModeIssues } from '../context/safe-mode.js'
-import { assertOptions, cloneJson, isJsonObject } from '../util/json.js'
+import { asArray, assertOptions, cloneJson, isJsonObject } from '../util/json.js'
 import { formatPath } from '../util/path.js'
 import { validatorFor } from './ajv.js'
 import {
@@ -68,11 +68,6 @@ const OB_TYPES = ['OpenBadgeCredential', 'AchievementCredential', 'EndorsementCr
 /** The credential types the OB 3.0 and CLR 2.0 rules are for (profile `'auto'`). */
 const OPEN_BADGES_TYPES = [...OB_TYPES, 'ClrCredential']
 
-function typesOf(credential: Record<string, unknown>): unknown[] {
-  const type = credential['type']
-  return Array.isArray(type) ? type : [type]
-}
-
 /**
  * True when the credential is an Open Badges 3.0 credential (`OpenBadgeCredential`, `AchievementCredential`,
  * `EndorsementCredential`) or a CLR 2.0 `ClrCredential`: the credentials profile `'auto'` holds to the OB 3.0 rules.
@@ -84,7 +79,7 @@ function typesOf(credential: Record<string, unknown>): unknown[] {
  * ```
  */
 export function isOpenBadgesCredential(credential: Record<string, unknown>): boolean {
-  return typesOf(credential).some((type) => OPEN_BADGES_TYPES.includes(type as string))
+  return asArray(credential['type'] as unknown).some((type) => OPEN_BADGES_TYPES.includes(type as string))
 }
 
 /** True when `profile` holds `credential` to the OB 3.0 rules. */
@@ -104,7 +99,7 @@ export function appliesEuProfile(credential: Record<string, unknown>, profile: V
  */
 export function obSchemaFor(credential: Record<string, unknown>, profile: ValidationProfile = 'ob3'): BundledSchema | undefined {
   if (!appliesObRules(credential, profile)) return undefined
-  const types = typesOf(credential)
+  const types = asArray(credential['type'] as unknown)
   let schema: BundledSchema | undefined
   if (types.includes('ClrCredential')) schema = CLR_CREDENTIAL_SCHEMA
   else if (!types.some((t) => OB_TYPES.includes(t as string))) {
@@ -114,7 +109,20 @@ export function obSchemaFor(credential: Record<string, unknown>, profile: Valida
       ? OB_ENDORSEMENT_CREDENTIAL_SCHEMA
       : OB_ACHIEVEMENT_CREDENTIAL_SCHEMA
   }
-  return schema !== undefined && isVc11(credential) ? vc11Variant(schema) : schema
+  return schema === undefined ? undefined : forDataModelVersion(credential, schema)
+}
+
+/**
+ * A bundled OB 3.0 schema as it applies to the credential's data model version: its VC 1.1 variant for a VC 1.1
+ * credential (`issuanceDate`, `expirationDate`), itself otherwise.
+ *
+ * @example
+ * ```ts
+ * obSchemaIssues(credential, forDataModelVersion(credential, OB_ACHIEVEMENT_CREDENTIAL_SCHEMA))
+ * ```
+ */
+export function forDataModelVersion(credential: Record<string, unknown>, schema: BundledSchema): BundledSchema {
+  return isVc11(credential) ? vc11Variant(schema) : schema
 }
 
 const OB_CODES: Record<SchemaFinding['kind'], MicrocredErrorCode> = {

@@ -30,7 +30,8 @@ import { DEFAULT_MAX_DEPTH } from '../limits.js'
 import { createAuthorizer, type BearerToken, type OAuthOptions, type Principal } from './auth.js'
 import { problem, problemOf, type Problem } from './problems.js'
 import { issueBody, POLICIES, presentationVerifyBody, statusBody, verifyBody } from './schemas.js'
-import { ServiceStatusLists, withStatusContext, type ServicePurpose, type StatusChange } from './status.js'
+import { ServiceStatusLists, type ServicePurpose, type StatusChange } from './status.js'
+import { withStatusContext, withStatusEntry } from '../status/entry.js'
 
 /** Options of {@link createVcApiServer}. */
 export interface VcApiServerOptions {
@@ -262,7 +263,7 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
         credential = withStatusContext(credential)
         // Validate before an index is spent on a credential that will not be issued.
         await assertIssuable(credential, { documentLoader: contexts.documentLoader })
-        credential = { ...credential, credentialStatus: await lists.allocate(String(credential['id']), statusRequests[0]!.statusPurpose) }
+        credential = withStatusEntry(credential, await lists.allocate(String(credential['id']), statusRequests[0]!.statusPurpose))
       }
       const proof = requestOptions.proof ?? 'eddsa-rdfc-2022'
       const { documentLoader } = contexts

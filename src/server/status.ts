@@ -4,32 +4,10 @@
  */
 import { open, readFile } from 'node:fs/promises'
 import { MicrocredError } from '../errors.js'
-import { isVc11 } from '../schema/validate.js'
 import type { KeyPair } from '../keys/keypair.js'
 import type { CredentialStatus } from '../model/ob3.js'
 import { allocateStatus, createStatusList, openStatusList, publishStatusList, setStatus, type StatusList } from '../status/list.js'
 import type { StatusListStore } from '../status/store.js'
-
-/** The W3C Bitstring Status List context: VC 2.0's base context includes its terms, VC 1.1's does not. */
-const STATUS_CONTEXT = 'https://www.w3.org/ns/credentials/status/v1'
-
-/**
- * The credential with the Bitstring Status List context added when its own contexts do not define a status entry's
- * terms (a VC 1.1 credential without it); otherwise the credential itself.
- *
- * @example
- * ```ts
- * withStatusContext({ '@context': ['https://www.w3.org/2018/credentials/v1'], ... })
- * // { '@context': ['https://www.w3.org/2018/credentials/v1', 'https://www.w3.org/ns/credentials/status/v1'], ... }
- * ```
- */
-export function withStatusContext<C extends object>(credential: C): C {
-  const members = credential as Record<string, unknown>
-  const context = members['@context']
-  const list: unknown[] = Array.isArray(context) ? context : [context]
-  if (!isVc11(members) || list.includes(STATUS_CONTEXT)) return credential
-  return { ...credential, '@context': [...list, STATUS_CONTEXT] }
-}
 
 /** The purposes the service keeps a list for. */
 export type ServicePurpose = 'revocation' | 'suspension'

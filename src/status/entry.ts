@@ -1,5 +1,8 @@
 /** A status list handle, and the `credentialStatus` entry of one of its indexes. */
 import type { CredentialStatus } from '../model/ob3.js'
+import { BITSTRING_STATUS_CONTEXT } from '../context/urls.js'
+import { withContext } from '../context/with-context.js'
+import { isVc11 } from '../schema/validate.js'
 import { isJsonObject } from '../util/json.js'
 import type { StatusListRecord, StatusListStore } from './store.js'
 
@@ -35,3 +38,29 @@ export function statusEntry(list: StatusList, index: number): CredentialStatus {
   }
 }
 
+/**
+ * The credential with the Bitstring Status List context added when its own contexts do not define a status entry's
+ * terms (a VC 1.1 credential without it); otherwise the credential itself.
+ *
+ * @example
+ * ```ts
+ * withStatusContext({ '@context': ['https://www.w3.org/2018/credentials/v1'], ... })
+ * // { '@context': ['https://www.w3.org/2018/credentials/v1', 'https://www.w3.org/ns/credentials/status/v1'], ... }
+ * ```
+ */
+export function withStatusContext<C extends object>(credential: C): C {
+  return isVc11(credential as Record<string, unknown>) ? withContext(credential, BITSTRING_STATUS_CONTEXT) : credential
+}
+
+/**
+ * The credential with `entry` as its `credentialStatus`, and the context its terms need (see {@link withStatusContext}):
+ * how `issue({ status })`, the batch issuer, the CLI and the service all attach an entry.
+ *
+ * @example
+ * ```ts
+ * const unsigned = withStatusEntry(credential, statusEntry(list, 42))
+ * ```
+ */
+export function withStatusEntry<C extends object>(credential: C, entry: CredentialStatus): C & { credentialStatus: CredentialStatus } {
+  return { ...withStatusContext(credential), credentialStatus: entry }
+}

@@ -57,6 +57,12 @@ export const authenticated = (state: VerificationState): boolean =>
 export const notAuthenticated = (what: string): CheckOutcome =>
   skipped(`${what} not checked: nothing a credential names is fetched or verified until one of its proofs verifies with a key of its issuer`)
 
+/** The issues as warnings: conformance findings that do not affect the verdict unless the policy is strict. */
+export const asWarnings = (issues: readonly Issue[]): Issue[] => issues.map((issue) => ({ ...issue, severity: 'warning' }))
+
+/** The issues as errors: what the strict policy makes of every warning. */
+export const asErrors = (issues: readonly Issue[]): Issue[] => issues.map(({ severity: _severity, ...issue }): Issue => issue)
+
 /** Fails when any issue is an error; warnings alone pass. */
 export const fromIssues = (issues: Issue[], passReason?: string): CheckOutcome =>
   issues.some((issue) => issue.severity !== 'warning')

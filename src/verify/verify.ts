@@ -19,7 +19,7 @@ import { checkStatus } from './checks/status.js'
 import type { VerifyOptions } from './options.js'
 import type { ProofOutcome } from '../proof/verify.js'
 import { CHECK_IDS, REQUIRED_CHECKS, type CheckResult, type ProofResult, type VerificationReport } from './report.js'
-import { fromIssues, skipped, type CheckOutcome, type VerificationState } from './state.js'
+import { asErrors, fromIssues, skipped, type CheckOutcome, type VerificationState } from './state.js'
 
 type Check = (state: VerificationState) => CheckOutcome | Promise<CheckOutcome>
 
@@ -192,7 +192,7 @@ function withFailedProofsAsErrors(outcome: CheckOutcome, state: VerificationStat
 /** The strict policy: every warning is an error, and a check with one fails. */
 function withWarningsAsErrors(outcome: CheckOutcome): CheckOutcome {
   if (!outcome.issues.some((issue) => issue.severity === 'warning')) return outcome
-  return fromIssues(outcome.issues.map(({ severity: _severity, ...issue }) => issue))
+  return fromIssues(asErrors(outcome.issues))
 }
 
 function proofResults(state: VerificationState): ProofResult[] {

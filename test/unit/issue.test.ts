@@ -135,6 +135,24 @@ describe('issue()', () => {
     expect((await verify(twice)).verified).toBe(true)
   })
 
+  it('gives a VC 1.1 credential a status entry with the Bitstring Status List context its own contexts lack', async () => {
+    const keyPair = await generateKeyPair()
+    const v1 = {
+      '@context': ['https://www.w3.org/2018/credentials/v1'],
+      id: 'urn:uuid:3f6b1d2e-4c5a-4b7e-9d8f-0a1b2c3d4e5f',
+      type: ['VerifiableCredential'],
+      issuer: keyPair.controller,
+      issuanceDate: '2025-01-01T00:00:00Z',
+      credentialSubject: { id: 'did:example:ebfeb1f712ebc6f1c276e12ec21' },
+    }
+    const list = await createStatusList({ id: 'https://tu-example.de/status/1', purpose: 'revocation' })
+    const signed: Record<string, any> = await issue(v1 as never, { keyPair, status: list, created: at })
+    // (the Data Integrity suite adds its own context after these, for a VC 1.1 credential)
+    expect(signed['@context'].slice(0, 2)).toEqual(['https://www.w3.org/2018/credentials/v1', 'https://www.w3.org/ns/credentials/status/v1'])
+    expect(signed.credentialStatus).toMatchObject({ type: 'BitstringStatusListEntry', statusListCredential: 'https://tu-example.de/status/1' })
+    expect((await verify(signed, { checks: { status: false } })).verified).toBe(true)
+  })
+
   it('refuses a status list for a credential already signed (TypeError): the entry would break its proofs', async () => {
     const keyPair = await generateKeyPair()
     const once = await issue(euCredential(keyPair), { keyPair, created: at })

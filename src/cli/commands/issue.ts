@@ -10,7 +10,7 @@ import { VALIDATION_PROFILES } from '../../schema/validate.js'
 import { allocateStatus } from '../../status/list.js'
 import { isJsonObject, type JsonObject } from '../../util/json.js'
 import { assertWritable, collect, loadKey, parseProfile, readContexts, readJsonObject, UsageError, writeResult } from '../io.js'
-import { withStatusContext } from '../../server/status.js'
+import { withStatusEntry } from '../../status/entry.js'
 import { openStoreList } from './status.js'
 
 /**
@@ -62,7 +62,7 @@ export function registerIssue(program: Command): void {
       }
       if (options.statusStore !== undefined && options.statusList !== undefined) {
         const { credentialStatus } = await allocateStatus(await openStoreList(options.statusStore, options.statusList))
-        credential = { ...withStatusContext(credential), credentialStatus }
+        credential = withStatusEntry(credential, credentialStatus)
       }
       const libraryOptions = { keyPair, profile, ...(extra === undefined ? {} : { documentLoader: extra.documentLoader }) }
       const signed = options.format === 'jwt'

@@ -68,7 +68,7 @@ export function registerServe(program: Command): void {
     .option('--oauth-scope <scope>', 'a scope OAuth2 access tokens must carry')
     .option('--insecure-no-auth', 'no authorization at all (only on 127.0.0.1 / ::1)')
     .option('--rate-limit <n>', 'verify requests per minute per client address', '300')
-    .option('--strict', 'verify under the strict policy: every warning fails (a request may still ask for options.policy "default")')
+    .option('--strict', 'verify under the strict policy: every warning fails, whatever a request asks')
     .option('--context <url>=<file>', 'trust an extra JSON-LD context for issuing and verifying: its URL and a file holding its document (repeatable)', collect, [])
     .option('-q, --quiet', 'no request logs')
     .addHelpText('after', '\nExample:\n  microcred keygen --out issuer.json\n  microcred token --name lms --tokens tokens.json      # prints the token once\n  microcred serve --key issuer.json --tokens tokens.json --public-url https://issuer.example --status-store ./status\n\nStops gracefully (in-flight requests finish) on SIGINT or SIGTERM.')

@@ -4,12 +4,12 @@
  * unless the policy is strict.
  */
 import { appliesEuProfile, euProfileIssues } from '../../schema/validate.js'
-import { fromIssues, skipped, type CheckOutcome, type VerificationState } from '../state.js'
+import { asWarnings, fromIssues, skipped, type CheckOutcome, type VerificationState } from '../state.js'
 
 export function checkEuProfile(state: VerificationState): CheckOutcome {
   if (!appliesEuProfile(state.credential, state.options.profile ?? 'auto')) {
     return skipped('not an EU micro-credential (the achievement type does not contain "EUMicroCredential")')
   }
-  const issues = euProfileIssues(state.credential).map((issue) => ({ ...issue, severity: 'warning' as const }))
+  const issues = asWarnings(euProfileIssues(state.credential))
   return fromIssues(issues, issues.length === 0 ? 'all mandatory EU micro-credential elements are present' : 'EU micro-credential elements missing or malformed (warnings)')
 }

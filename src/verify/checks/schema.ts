@@ -7,12 +7,10 @@
  * which `issue()` enforces).
  */
 import type { Issue } from '../../errors.js'
-import type { BundledSchema } from '../../schema/bundled.js'
 import { declaredSchemas, ONE_EDTECH_SCHEMA_VALIDATOR } from '../../schema/declared.js'
 import { obRuleIssues } from '../../schema/ob-rules.js'
-import { appliesObRules, isVc11, obSchemaFor, obSchemaIssues } from '../../schema/validate.js'
-import { vc11Variant } from '../../schema/vc11.js'
-import { fromIssues, skipped, type CheckOutcome, type VerificationState } from '../state.js'
+import { appliesObRules, forDataModelVersion, obSchemaFor, obSchemaIssues } from '../../schema/validate.js'
+import { asWarnings, fromIssues, skipped, type CheckOutcome, type VerificationState } from '../state.js'
 
 export function checkSchema(state: VerificationState): CheckOutcome {
   const { credential } = state
@@ -23,21 +21,16 @@ export function checkSchema(state: VerificationState): CheckOutcome {
   const declared = declaredSchemas(credential)
   const applied = [...new Set(declared.flatMap((entry) => (entry.schema === undefined ? [] : [entry.schema])))]
   const issues: Issue[] = []
-  for (const schema of applied) issues.push(...obSchemaIssues(credential, forVersion(credential, schema)))
+  for (const schema of applied) issues.push(...obSchemaIssues(credential, forDataModelVersion(credential, schema)))
   const fallback = obSchemaFor(credential, profile)
   if (applied.length === 0) {
-    issues.push(...obSchemaIssues(credential, fallback).map((issue) => ({ ...issue, severity: 'warning' as const })))
+    issues.push(...asWarnings(obSchemaIssues(credential, fallback)))
   }
   for (const entry of declared) {
     if (entry.schema !== undefined) continue
     issues.push({ code: 'ERR_SCHEMA_UNAVAILABLE', check: 'schema', path: entry.path, severity: 'warning', message: `the credential declares conformance to ${entry.id} (${ONE_EDTECH_SCHEMA_VALIDATOR}), which microcred does not bundle, so it was not checked (nothing is fetched)${applied.length === 0 && fallback !== undefined ? `; ${fallback.id} was applied instead` : ''}` })
   }
-  issues.push(...obRuleIssues(credential).map((issue) => ({ ...issue, severity: 'warning' as const })))
+  issues.push(...asWarnings(obRuleIssues(credential)))
   const declaredNote = applied.length === 0 ? `${fallback?.id ?? 'no schema'} (not declared by the credential)` : `the declared schema${applied.length === 1 ? '' : 's'} ${applied.map((schema) => schema.id).join(', ')}`
   return fromIssues(issues, `${declaredNote}: ${issues.length === 0 ? 'conforms' : `${issues.length} finding${issues.length === 1 ? '' : 's'}, as warnings`}`)
-}
-
-/** A declared schema as it applies to the credential's data model version (VC 1.1 credentials: issuanceDate...). */
-function forVersion(credential: Record<string, unknown>, schema: BundledSchema): BundledSchema {
-  return isVc11(credential) ? vc11Variant(schema) : schema
 }
