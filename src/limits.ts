@@ -25,3 +25,15 @@ export const MAX_BUNDLED_CREDENTIALS = 200
  * beyond it is reported unverified (`ERR_INPUT_TOO_LARGE`), so a hostile credential cannot fan out without bound.
  */
 export const MAX_NESTED_VERIFICATIONS = 500
+
+/**
+ * Cap on the chunks of a PNG image read for a baked credential: 10,000. A badge has a handful (an encoder splitting
+ * 16 MiB of pixels into 8 KiB IDAT chunks needs ~2,000); a million empty chunks is an attack on the reader.
+ */
+export const MAX_PNG_CHUNKS = 10_000
+
+/** Cap on the elements of an SVG image read for a baked credential: 50,000, counted before the XML is parsed. */
+export const MAX_SVG_ELEMENTS = 50_000
+
+/** Cap on the element nesting depth of an SVG image read for a baked credential: 256, counted before the XML is parsed. */
+export const MAX_SVG_DEPTH = 256
