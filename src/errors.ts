@@ -73,6 +73,8 @@
  * | `ERR_RELATED_RESOURCE_UNVERIFIED` | A `relatedResource` digest could not be checked: the resource is not bundled and nothing is fetched (a warning unless the policy is strict). |
  * | `ERR_SCHEMA_UNAVAILABLE` | The credential names a `credentialSchema` of a kind microcred checks (`1EdTechJsonSchemaValidator2019`) that is not bundled, so its conformance could not be checked (a warning unless the policy is strict). |
  * | `ERR_STATUS_LIST_ID_MISMATCH` | The status list credential's `id` is not the URL it was fetched from (a warning: Bitstring Status List §2.2 makes the match optional). |
+ * | `ERR_BUDGET_EXCEEDED` | A verification spent its budget (`maxFetches` fetches, `maxWorkMs` of work, or the credentials it may verify inside one): what remained was not checked, and the credential is not verified. |
+ * | `ERR_UNAVAILABLE` | The service cannot answer now (HTTP 503, retry later): the request took longer than its time limit (its verification was stopped), or every verification thread is busy. |
  * | `ERR_INTERNAL` | A check failed unexpectedly (a bug, or a library failing on odd input); the credential is not verified. |
  */
 export const ERROR_CODES = [
@@ -135,6 +137,8 @@ export const ERROR_CODES = [
   'ERR_RELATED_RESOURCE_UNVERIFIED',
   'ERR_SCHEMA_UNAVAILABLE',
   'ERR_STATUS_LIST_ID_MISMATCH',
+  'ERR_BUDGET_EXCEEDED',
+  'ERR_UNAVAILABLE',
   'ERR_INTERNAL',
 ] as const
 

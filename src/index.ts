@@ -58,7 +58,7 @@ export { issueJwt, type IssueJwtOptions } from './proof/jwt/issue-jwt.js'
 export { issueMany, openIssuingPool, type IssueManyOptions, type IssueManyOutput, type IssueManyResult, type IssueManyTextResult, type IssuingPool, type IssuingPoolCallOptions, type IssuingPoolOptions } from './many/issue-many.js'
 export type { JwtAlgorithm } from './proof/jwt/format.js'
 export { PROOF_FORMATS, type ProofFormat } from './proof/suite.js'
-export { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_IMAGE_BYTES, MAX_BUNDLED_CREDENTIALS, MAX_NESTED_VERIFICATIONS } from './limits.js'
+export { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_FETCHES, DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_WORK_MS, MAX_ARRAY_ENTRIES, MAX_BUNDLED_CREDENTIALS, MAX_NESTED_VERIFICATIONS, MAX_PNG_CHUNKS, MAX_SVG_DEPTH, MAX_SVG_ELEMENTS } from './limits.js'
 // verify
 export { verify } from './verify/verify.js'
 export { assertVerified, CHECK_IDS, type CheckResult, type VerificationReport } from './verify/report.js'

@@ -1,18 +1,22 @@
 /**
  * Binding a key to an issuer: a valid signature proves nothing until the key is known to be the issuer's.
  *
- * - Data Integrity: the verification method's controller is the issuer, and the issuer's own controller
- *   document (its DID document, or the document at its https id) lists the key under `assertionMethod`.
- * - VC-JWT: the key is listed under `assertionMethod` in the issuer's own controller document, or it is in the
- *   issuer's JWKS (`https://{issuer host}/.well-known/jwks.json`, OB 3.0 key provenance), or the `kid` is a key
- *   document on the issuer's own https origin that names the issuer as controller.
+ * A verification relationship counts only where the controller itself expresses it (W3C Controlled Identifiers
+ * §3.3, DID Core §5.3): the issuer's OWN controller document, that is its DID document, or for an https issuer
+ * the document fetched from the issuer URL, lists the key under `assertionMethod` (by id or embedded). A did:key
+ * or did:jwk issuer's document is the DID itself, so it lists exactly the key the DID is.
  *
- * A key read from a URL fragment, or a key document on another origin that names the issuer as its
- * controller, binds nothing.
+ * - Data Integrity: that, and the verification method's controller is the issuer.
+ * - VC-JWT: that, or, for a host-level issuer only (`https://host`, `https://host/`, `did:web:host`), the key is
+ *   in the host's JWKS `https://{host}/.well-known/jwks.json` (OB 3.0 key provenance). A host's JWKS speaks for
+ *   the host, not for every issuer with a path on it (`https://host/users/alice`, `did:web:host:users:alice`).
+ *
+ * Binds nothing: a key read from a URL fragment; a key document that names the issuer as its controller, on any
+ * origin (the claim runs the wrong way: the controller's document must list the key, not the key its controller).
  */
-import type { CheckId, Issue } from '../errors.js'
+import { isMicrocredError, type CheckId, type Issue } from '../errors.js'
 import { methodIn, type ControllerDocument } from './controller-document.js'
-import type { KeyResolver, ResolvedKey } from './resolve.js'
+import { didWebUrl, type KeyResolver, type ResolvedKey } from './resolve.js'
 import { keyThumbprint } from './verification-method.js'
 
 /** Which rules apply. */
@@ -20,6 +24,37 @@ export type BindingMode = 'data-integrity' | 'jwt'
 
 function origin(url: string): string | undefined {
   return url.startsWith('https://') && URL.canParse(url) ? new URL(url).origin : undefined
+}
+
+/**
+ * The JWKS URL of a host-level issuer (`https://host`, `https://host/`, `did:web:host`), or `undefined` for any
+ * other issuer, whose host's JWKS says nothing about it.
+ */
+function hostLevelJwksUrl(issuerId: string): string | undefined {
+  let host: string
+  if (issuerId.startsWith('did:web:')) {
+    if (issuerId.slice('did:web:'.length).includes(':')) return undefined
+    try {
+      host = new URL(didWebUrl(issuerId)).host
+    } catch {
+      return undefined
+    }
+  } else {
+    const issuerOrigin = origin(issuerId)
+    if (issuerOrigin === undefined || (issuerId !== issuerOrigin && issuerId !== `${issuerOrigin}/`)) return undefined
+    host = new URL(issuerOrigin).host
+  }
+  return `https://${host}/.well-known/jwks.json`
+}
+
+/** True when a verification's budget ran out (`ERR_BUDGET_EXCEEDED`) somewhere in `error`'s cause chain. */
+function budgetSpent(error: unknown): boolean {
+  let current = error
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (isMicrocredError(current) && current.code === 'ERR_BUDGET_EXCEEDED') return true
+    current = current.cause
+  }
+  return false
 }
 
 /** Whose key, and for what: an issuer's assertion key (default) or a holder's authentication key. */
@@ -37,6 +72,14 @@ const ISSUER: BindingRole = { relationship: 'assertionMethod', check: 'issuer-bi
  * Checks that `key` belongs to `issuerId`. Returns `undefined` when it does, else the `issuer-binding` issue
  * saying why not (`ERR_ISSUER_KEY_MISMATCH`, or `ERR_KEY_UNRESOLVED` when the issuer's documents could not be
  * obtained, for example without a fetch). `role` adapts the same rules to a presentation's holder.
+ *
+ * @example
+ * ```ts
+ * const resolver = createKeyResolver({ fetch: safeFetch() })
+ * const key = await resolver.resolve('did:web:uni.example#key-1')
+ * const issue = await issuerBindingIssue(resolver, 'did:web:uni.example', key, 'data-integrity', 'issuer')
+ * // undefined when https://uni.example/.well-known/did.json lists did:web:uni.example#key-1 under assertionMethod
+ * ```
  */
 export async function issuerBindingIssue(resolver: KeyResolver, issuerId: string | undefined, key: ResolvedKey, mode: BindingMode, path: string, role: BindingRole = ISSUER): Promise<Issue | undefined> {
   const mismatch = (message: string): Issue => ({ code: role.code, check: role.check, path, message })
@@ -48,42 +91,56 @@ export async function issuerBindingIssue(resolver: KeyResolver, issuerId: string
   const thumbprint = await keyThumbprint(method)
 
   let issuerDocument: ControllerDocument | undefined
-  let documentProblem: string | undefined
+  let documentProblem: unknown
   try {
     issuerDocument = await resolver.resolveController(issuerId)
   } catch (error) {
-    documentProblem = error instanceof Error ? error.message : String(error)
+    documentProblem = error ?? 'unknown failure'
   }
   if (issuerDocument !== undefined) {
     const authorised = issuerDocument[role.relationship]
     if (authorised.includes(method.id)) {
       const listed = methodIn(issuerDocument, method.id)
-      if (listed === undefined || (await keyThumbprint(listed)) === thumbprint) return undefined
-      return mismatch(`the ${role.owner}'s document lists ${method.id} with a different public key than the one that made the signature`)
+      if (listed !== undefined) {
+        if ((await keyThumbprint(listed)) === thumbprint) return undefined
+        return mismatch(`the ${role.owner}'s document lists ${method.id} with a different public key than the one that made the signature`)
+      }
+      // Listed by id alone: the issuer vouches for what that id dereferences to, so only for key material that
+      // was obtained by dereferencing it (not a JWT's jwk header, not a URL fragment).
+      if (key.source === 'document' || key.source === 'key-document') return undefined
     }
     for (const id of authorised) {
       const listed = methodIn(issuerDocument, id)
       if (listed !== undefined && (await keyThumbprint(listed)) === thumbprint) return undefined
     }
   }
-  if (mode === 'jwt') {
+  const jwksUrl = mode === 'jwt' ? hostLevelJwksUrl(issuerId) : undefined
+  if (jwksUrl !== undefined) {
     try {
       const jwks = await resolver.resolveJwks(issuerId)
       for (const jwk of jwks) if ((await keyThumbprint(jwk)) === thumbprint) return undefined
     } catch (error) {
-      documentProblem ??= error instanceof Error ? error.message : String(error)
+      documentProblem ??= error ?? 'unknown failure'
     }
-    if (key.source === 'key-document' && method.controller === issuerId && origin(method.id) !== undefined && origin(method.id) === origin(issuerId)) return undefined
   }
 
   if (issuerDocument === undefined && documentProblem !== undefined) {
-    return { code: 'ERR_KEY_UNRESOLVED', check: role.check, path, message: `cannot confirm that ${method.id} is the ${role.owner}'s key: ${documentProblem}` }
+    const reason = documentProblem instanceof Error ? documentProblem.message : String(documentProblem)
+    return { code: budgetSpent(documentProblem) ? 'ERR_BUDGET_EXCEEDED' : 'ERR_KEY_UNRESOLVED', check: role.check, path, message: `cannot confirm that ${method.id} is the ${role.owner}'s key: ${reason}` }
   }
+  const notListed = `the ${role.owner}'s own document does not list it under ${role.relationship}`
+  const jwksClause =
+    mode !== 'jwt'
+      ? ''
+      : jwksUrl !== undefined
+        ? ` and it is not in the ${role.owner}'s JWKS (${jwksUrl})`
+        : `, and a host's JWKS (/.well-known/jwks.json) binds only the host-level ${role.owner}, not ${issuerId}`
+  const elsewhere = origin(issuerId) !== undefined && origin(method.id) !== origin(issuerId) ? ' on another origin' : ''
   const why =
     key.source === 'fragment'
       ? 'the key was only read from its URL fragment, and a key in a URL fragment binds nothing'
       : key.source === 'key-document' && method.controller === issuerId
-        ? `a key document on another origin naming the ${role.owner} as its controller binds nothing`
-        : `the ${role.owner}'s document does not list it under ${role.relationship}${mode === 'jwt' ? ` and it is not in the ${role.owner}'s JWKS` : ''}`
+        ? `it is a key document${elsewhere} naming the ${role.owner} as its controller, which binds nothing by itself (W3C Controlled Identifiers §3.3: the controller's own document must list the key), and ${notListed}${jwksClause}`
+        : `${notListed}${jwksClause}`
   return mismatch(`${method.id} is not a key of the ${role.owner} ${issuerId}: ${why}`)
 }

@@ -1,12 +1,13 @@
 /**
  * Key resolution: from a proof's `verificationMethod` (or a JWT's `kid`) to the public key, and from an issuer
  * id to the issuer's controller document and JWKS. `did:key` and `did:jwk` resolve offline; `did:web` and https
- * documents only through the caller's `fetch`, with time and size limits and a TTL cache. DIDs go through
+ * documents only through the caller's `fetch`, with time and size limits and a bounded TTL cache. DIDs go through
  * `did-resolver` (`key-did-resolver` for did:key); the did:web and did:jwk drivers are microcred's own because
  * `web-did-resolver` fetches with its own HTTP client, which would bypass the caller's fetch (and `safeFetch`).
  */
 import { Resolver, type DIDResolutionResult, type DIDResolver } from 'did-resolver'
 import { getResolver as getKeyDidResolver } from 'key-did-resolver'
+import { LRUCache } from 'lru-cache'
 import { MicrocredError } from '../errors.js'
 import { DEFAULT_FETCH_LIMITS, fetchJson, type FetchLike } from '../net/fetch-json.js'
 import { assertOptions, deepFreeze, isJsonObject } from '../util/json.js'
@@ -48,7 +49,11 @@ export interface KeyResolver {
   resolve(verificationMethodId: string): Promise<ResolvedKey>
   /** The controller document (DID document, or https controller document) of an identifier. */
   resolveController(id: string): Promise<ControllerDocument>
-  /** The public keys of the issuer's JWKS, `https://{issuer host}/.well-known/jwks.json` (OB 3.0 key provenance). */
+  /**
+   * The public keys of the JWKS of the issuer's host, `https://{issuer host}/.well-known/jwks.json` (OB 3.0 key
+   * provenance). That JWKS speaks for the host only: the binding check consults it for a host-level issuer
+   * (`https://host`, `https://host/`, `did:web:host`), never for one with a path on that host.
+   */
   resolveJwks(issuerId: string): Promise<KeyJwk[]>
   /**
    * Any JSON document by https URL (status lists), through the same fetch, limits and cache. Rejects with
@@ -65,9 +70,23 @@ export interface KeyResolverOptions {
   timeoutMs?: number
   /** Size limit of each fetched document in bytes. Default 256 KiB. */
   maxBytes?: number
-  /** How long fetched documents are reused, in milliseconds. Default 300,000 (5 minutes); 0 disables caching. */
+  /**
+   * How long fetched documents are reused, in milliseconds, counted from the fetch. Default 300,000 (5 minutes);
+   * 0 disables caching; `Infinity` keeps documents until they are evicted by `cacheMaxEntries`.
+   */
   cacheTtlMs?: number
+  /**
+   * How many fetched documents are kept at once; past it the least recently used is dropped (and fetched again
+   * when needed). Default 1,000; 0 disables caching. Each is at most `maxBytes` of JSON, so the cache holds at
+   * most about `cacheMaxEntries × maxBytes`.
+   */
+  cacheMaxEntries?: number
 }
+
+/** Default of {@link KeyResolverOptions.cacheTtlMs}. */
+const DEFAULT_CACHE_TTL_MS = 300_000
+/** Default of {@link KeyResolverOptions.cacheMaxEntries}. */
+const DEFAULT_CACHE_MAX_ENTRIES = 1_000
 
 const MULTIBASE_KEY = /^z(6Mk|Dn)[1-9A-HJ-NP-Za-km-z]+$/
 
@@ -124,7 +143,7 @@ function didJwkDocument(did: string): Record<string, unknown> {
  *
  * @example
  * ```ts
- * const resolver = createKeyResolver({ fetch: safeFetch(), cacheTtlMs: 60_000 })
+ * const resolver = createKeyResolver({ fetch: safeFetch(), cacheTtlMs: 60_000, cacheMaxEntries: 500 })
  * const report = await verify(credential, { resolver })
  * ```
  */
@@ -133,21 +152,21 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
   const { fetch } = options
   if (fetch !== undefined && typeof fetch !== 'function') throw new TypeError('createKeyResolver(options): options.fetch must be a function')
   const limits = { timeoutMs: options.timeoutMs ?? DEFAULT_FETCH_LIMITS.timeoutMs, maxBytes: options.maxBytes ?? DEFAULT_FETCH_LIMITS.maxBytes }
-  const ttl = options.cacheTtlMs ?? 300_000
-  const cache = new Map<string, { expires: number; value: Promise<unknown> }>()
+  const cache = documentCache(options)
 
-  /** Fetches (or reuses) a JSON document. Failures are not cached. */
+  /** Fetches (or reuses) a JSON document. Failures are not cached; concurrent callers share one fetch. */
   function fetchCached(url: string): Promise<unknown> {
     if (fetch === undefined) {
       return Promise.reject(new MicrocredError('ERR_FETCH_FAILED', `${url} would have to be fetched, and no fetch was given (pass options.fetch, e.g. safeFetch())`))
     }
-    const cached = cache.get(url)
-    if (cached !== undefined && cached.expires > Date.now()) return cached.value
-    const value = fetchJson(fetch, url, limits).catch((error: unknown) => {
-      cache.delete(url)
+    const cached = cache?.get(url)
+    if (cached !== undefined) return cached
+    const value: Promise<unknown> = fetchJson(fetch, url, limits).catch((error: unknown) => {
+      // Only this fetch's own entry: a newer one (after expiry or eviction) may have taken its place.
+      if (cache?.peek(url) === value) cache.delete(url)
       throw error
     })
-    if (ttl > 0) cache.set(url, { expires: Date.now() + ttl, value })
+    cache?.set(url, value)
     return value
   }
 
@@ -162,6 +181,8 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
   }
 
   const webDriver: DIDResolver = async (did) => documentResult(() => fetchDocument(didWebUrl(did), did))
+  // did-resolver's own cache (`cache: true`) is an unbounded Map without expiry; the fetches underneath go through
+  // the bounded cache above instead.
   const dids = new Resolver({ web: webDriver }, { cache: false })
 
   /** The raw document an identifier (without fragment) dereferences to. */
@@ -249,6 +270,24 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
       return keys.filter((key): key is KeyJwk => isJsonObject(key) && typeof key['kty'] === 'string' && !hasPrivateMembers(key))
     },
   }
+}
+
+/**
+ * The cache of fetched documents: least recently used first out past `cacheMaxEntries`, each kept `cacheTtlMs`
+ * from its fetch. `undefined` when either is 0 (nothing cached).
+ */
+function documentCache(options: KeyResolverOptions): LRUCache<string, Promise<unknown>> | undefined {
+  const ttl = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS
+  const max = options.cacheMaxEntries ?? DEFAULT_CACHE_MAX_ENTRIES
+  if (typeof ttl !== 'number' || Number.isNaN(ttl) || ttl < 0) {
+    throw new TypeError(`createKeyResolver(options): options.cacheTtlMs must be a number of milliseconds, 0 or more (got ${String(ttl)})`)
+  }
+  if (typeof max !== 'number' || !Number.isSafeInteger(max) || max < 0) {
+    throw new TypeError(`createKeyResolver(options): options.cacheMaxEntries must be a whole number, 0 or more (got ${String(max)})`)
+  }
+  if (ttl === 0 || max === 0) return undefined
+  // ttlResolution 0: the clock is read on every lookup, so an entry is never served past its TTL.
+  return new LRUCache<string, Promise<unknown>>(Number.isFinite(ttl) ? { max, ttl: Math.ceil(ttl), ttlResolution: 0 } : { max })
 }
 
 /** Resolves a DID with `resolver`; failures become `ERR_KEY_UNRESOLVED` (or the driver's own microcred error). */

@@ -22,7 +22,8 @@ import { issuerIdOf } from '../verify/checks/issuer-binding.js'
 import { toMicrocredError } from '../proof/errors.js'
 import { formatDateTime, nowDateTime } from '../build/dates.js'
 import { asArray, assertOptions, cloneJson, isJsonObject } from '../util/json.js'
-import { verify, verifySelfAsserted } from '../verify/verify.js'
+import { budgetOf, overBudgetReport, verifySelfAsserted, verifyWithin } from '../verify/verify.js'
+import { overCapArrays, readJsonObject } from '../verify/checks/syntax.js'
 import { asErrors } from '../verify/state.js'
 import type { VerifyOptions } from '../verify/options.js'
 import type { VerificationReport } from '../verify/report.js'
@@ -190,19 +191,15 @@ export async function verifyPresentation(input: unknown, options: VerifyPresenta
     for (const id of ids) checks.push({ id, status: 'skipped', reason })
   }
 
-  let presentation: unknown = input
-  if (typeof input === 'string') {
-    try {
-      presentation = JSON.parse(input)
-    } catch (error) {
-      presentation = undefined
-      record('syntax', [{ code: 'ERR_SYNTAX', check: 'syntax', message: `not valid JSON: ${(error as Error).message}` }])
-    }
-  }
-  if (checks.length === 0) {
-    const type = isJsonObject(presentation) ? presentation['type'] : undefined
-    const ok = isJsonObject(presentation) && (Array.isArray(type) ? type : [type]).includes('VerifiablePresentation')
-    record('syntax', ok ? [] : [{ code: 'ERR_SYNTAX', check: 'syntax', message: 'not a verifiable presentation (a JSON object whose type contains "VerifiablePresentation")' }])
+  // The caps of a credential apply to the presentation as a whole (its size, depth and arrays, credentials included).
+  const read = readJsonObject(input, options, 'a presentation')
+  const presentation = 'value' in read ? read.value : undefined
+  if ('issue' in read) record('syntax', [read.issue])
+  else {
+    const type = read.value['type']
+    const ok = (Array.isArray(type) ? type : [type]).includes('VerifiablePresentation')
+    const overCap = overCapArrays(read.value)
+    record('syntax', !ok ? [{ code: 'ERR_SYNTAX', check: 'syntax', message: 'not a verifiable presentation (a JSON object whose type contains "VerifiablePresentation")' }] : overCap === undefined ? [] : [overCap])
   }
   if (!isJsonObject(presentation) || checks[0]!.status === 'failed') {
     skip('an earlier check failed', 'context', 'data-model', 'proof', 'holder-binding', 'credentials')
@@ -210,7 +207,9 @@ export async function verifyPresentation(input: unknown, options: VerifyPresenta
   }
   const vp = presentation
   const documentLoader = options.documentLoader ?? defaultDocumentLoader
-  const resolver: KeyResolver = options.resolver ?? createKeyResolver(options.fetch === undefined ? {} : { fetch: options.fetch })
+  const budget = budgetOf(options, 'verifyPresentation(presentation, options)')
+  const resolver: KeyResolver = options.resolver ?? createKeyResolver(options.fetch === undefined ? {} : { fetch: budget.limitFetch(options.fetch) })
+  const stop = (): { code: 'ERR_BUDGET_EXCEEDED'; message: string } | undefined => (budget.timeSpent ? { code: 'ERR_BUDGET_EXCEEDED', message: budget.timeError('this proof was not checked').message } : undefined)
 
   const contextOk = record('context', await jsonLdSafeModeIssues({ ...vp, verifiableCredential: undefined }, { documentLoader }))
   record('data-model', presentationDataModelIssues(vp, { resourceDigest: bundledResourceDigest }), 'the presentation follows the VC Data Model')
@@ -226,7 +225,14 @@ export async function verifyPresentation(input: unknown, options: VerifyPresenta
   }
   let holderProof: ProofOutcome | undefined
   if (proofIssues.length === 0 && contextOk) {
-    const outcomes = await verifyProofs(vp, { documentLoader, resolver, suites: VERIFYING_SUITES, purpose: { term: 'authentication', challenge: options.challenge, ...(options.domain === undefined ? {} : { domain: options.domain }) } })
+    const outcomes = await verifyProofs(vp, {
+      documentLoader,
+      resolver,
+      suites: VERIFYING_SUITES,
+      purpose: { term: 'authentication', challenge: options.challenge, ...(options.domain === undefined ? {} : { domain: options.domain }) },
+      ...(options.clockSkewSeconds === undefined ? {} : { clockSkewSeconds: options.clockSkewSeconds }),
+      stop,
+    })
     holderProof = outcomes.find((o) => o.status === 'verified' && o.key !== undefined)
     if (holderProof === undefined) proofIssues.push(...outcomes.flatMap((o) => (o.issue === undefined ? [] : [o.issue])))
     if (holderProof === undefined && proofIssues.length === 0) proofIssues.push({ code: 'ERR_PROOF_UNSUPPORTED', check: 'proof', path: 'proof', message: `no proof of a supported type (supported: ${VERIFYING_SUITES.map((suite) => suite.name).join(', ')})` })
@@ -250,9 +256,11 @@ export async function verifyPresentation(input: unknown, options: VerifyPresenta
     const enveloped = isJsonObject(entry) && entry['type'] === 'EnvelopedVerifiableCredential' && typeof entry['id'] === 'string'
     const content = enveloped ? String((entry as Record<string, unknown>)['id']).replace(/^data:application\/vc\+jwt,/, '') : entry
     const selfAsserted = !enveloped && isJsonObject(entry) && entry['proof'] === undefined && holder !== undefined && issuerIdOf(entry) === holder
-    const report = selfAsserted && holderBound && holderProof !== undefined
-      ? await verifySelfAsserted(content, { ...credentialOptions, resolver }, holderProof)
-      : await verify(content, { ...credentialOptions, resolver })
+    const report = budget.timeSpent
+      ? overBudgetReport(budget.timeError('not verified').message)
+      : selfAsserted && holderBound && holderProof !== undefined
+        ? await verifySelfAsserted(content, { ...credentialOptions, resolver }, holderProof, budget)
+        : await verifyWithin(content, { ...credentialOptions, resolver }, budget)
     credentials.push(report)
     if (!report.verified) {
       const reasons = report.issues.filter((x) => x.severity !== 'warning').slice(0, 3).map((x) => x.code)

@@ -39,6 +39,13 @@ export interface VerifyProofsOptions {
   basePath?: string
   /** The proof purpose: `assertionMethod` for credentials (default), `authentication` for presentations. */
   purpose?: { term: 'assertionMethod' } | { term: 'authentication'; challenge: string; domain?: string }
+  /**
+   * Tolerated clock difference in seconds for `created`; default 0. `created` is judged against the real clock, not a
+   * caller's `now` (which moves the validity window): a proof cannot have been made after the moment it is checked.
+   */
+  clockSkewSeconds?: number
+  /** Before each proof: an issue when no more work may start (the verification's budget is spent). */
+  stop?: () => Omit<Issue, 'check' | 'path'> | undefined
 }
 
 /** Verifies every proof of `document`; see the module description. */
@@ -49,89 +56,100 @@ export async function verifyProofs(document: Record<string, unknown>, options: V
   const pathOf = (index: number): string => (Array.isArray(raw) ? `${prefix}proof[${index}]` : `${prefix}proof`)
   const { proof: _all, ...unsecured } = document
 
-  const outcomes = await Promise.all(
-    proofs.map(async (candidate, index): Promise<ProofOutcome> => {
-      if (!isJsonObject(candidate) || typeof candidate['type'] !== 'string') {
-        return { index, type: '?', status: 'failed', issue: { code: 'ERR_PROOF_INVALID', check: 'proof', path: pathOf(index), message: 'a proof must be an object with a "type"' } }
-      }
-      const proof = candidate as unknown as Proof
-      const base: ProofOutcome = {
-        index,
-        type: proof.type,
-        ...(typeof proof.cryptosuite === 'string' ? { cryptosuite: proof.cryptosuite } : {}),
-        ...(typeof proof.verificationMethod === 'string' ? { verificationMethod: proof.verificationMethod } : {}),
-        status: 'unsupported',
-      }
-      const suite = options.suites.find((s) => s.matches(proof))
-      if (suite === undefined) return base
+  const nowMs = Date.now()
+  const skewMs = Math.max(0, options.clockSkewSeconds ?? 0) * 1000
+  // One proof at a time: each canonicalizes the whole document and may fetch its key, so a document with many proofs
+  // costs their sum in time but never their sum in memory, and the budget is checked between them.
+  const verifyOne = async (candidate: unknown, index: number): Promise<ProofOutcome> => {
+    if (!isJsonObject(candidate) || typeof candidate['type'] !== 'string') {
+      return { index, type: '?', status: 'failed', issue: { code: 'ERR_PROOF_INVALID', check: 'proof', path: pathOf(index), message: 'a proof must be an object with a "type"' } }
+    }
+    const proof = candidate as unknown as Proof
+    const base: ProofOutcome = {
+      index,
+      type: proof.type,
+      ...(typeof proof.cryptosuite === 'string' ? { cryptosuite: proof.cryptosuite } : {}),
+      ...(typeof proof.verificationMethod === 'string' ? { verificationMethod: proof.verificationMethod } : {}),
+      status: 'unsupported',
+    }
+    const suite = options.suites.find((s) => s.matches(proof))
+    if (suite === undefined) return base
 
-      const fail = (issue: Omit<Issue, 'check' | 'path'>): ProofOutcome => ({ ...base, status: 'failed', issue: { ...issue, check: 'proof', path: pathOf(index) } })
-      const purpose = options.purpose ?? { term: 'assertionMethod' }
-      if (proof.proofPurpose !== purpose.term) {
-        return fail({ code: 'ERR_PROOF_INVALID', message: `proofPurpose must be "${purpose.term}" here, not ${JSON.stringify(proof.proofPurpose)}` })
-      }
-      let key: ResolvedKey
-      try {
-        key = await options.resolver.resolve(String(proof.verificationMethod ?? ''))
-      } catch (error) {
-        const mapped = toMicrocredError(error, 'ERR_KEY_UNRESOLVED', `cannot resolve ${String(proof.verificationMethod)}`)
-        return fail({ code: mapped.code, message: mapped.message })
-      }
+    const fail = (issue: Omit<Issue, 'check' | 'path'>): ProofOutcome => ({ ...base, status: 'failed', issue: { ...issue, check: 'proof', path: pathOf(index) } })
+    const stopped = options.stop?.()
+    if (stopped !== undefined) return fail(stopped)
+    // VC Data Integrity §2.1: `created` is when the proof was made; one made "later than now" was not made by now.
+    const created = typeof proof.created === 'string' ? Date.parse(proof.created) : Number.NaN
+    if (created > nowMs + skewMs) {
+      return fail({ code: 'ERR_PROOF_INVALID', message: `the proof was created ${proof.created}, after the time of verification (${new Date(nowMs).toISOString()}${skewMs > 0 ? ` plus ${skewMs / 1000} s of clock skew` : ''}): a proof from the future is not accepted` })
+    }
+    const purpose = options.purpose ?? { term: 'assertionMethod' }
+    if (proof.proofPurpose !== purpose.term) {
+      return fail({ code: 'ERR_PROOF_INVALID', message: `proofPurpose must be "${purpose.term}" here, not ${JSON.stringify(proof.proofPurpose)}` })
+    }
+    let key: ResolvedKey
+    try {
+      key = await options.resolver.resolve(String(proof.verificationMethod ?? ''))
+    } catch (error) {
+      const mapped = toMicrocredError(error, 'ERR_KEY_UNRESOLVED', `cannot resolve ${String(proof.verificationMethod)}`)
+      return fail({ code: mapped.code, message: mapped.message })
+    }
 
-      const requested = String(proof.verificationMethod)
-      const loader: DocumentLoader = async (url) =>
-        url === key.verificationMethod.id || url === requested
-          ? { contextUrl: null, documentUrl: url, document: key.verificationMethod }
-          : options.documentLoader(url)
-      // Authorise exactly this key for the purpose; binding it to the issuer (or holder) is checked separately.
-      const controller = { id: key.verificationMethod.controller, assertionMethod: [key.verificationMethod.id, requested], authentication: [key.verificationMethod.id, requested] }
-      const proofPurpose =
-        purpose.term === 'assertionMethod'
-          ? new jsigs.purposes.AssertionProofPurpose({ controller })
-          : new jsigs.purposes.AuthenticationProofPurpose({ controller, challenge: purpose.challenge, ...(purpose.domain === undefined ? {} : { domain: purpose.domain }) })
-      const previous = previousProofIds(candidate)
-      let chainProblem: string | undefined
-      if (previous !== undefined) {
-        try {
-          chainProblem = await verifyChained(candidate, previous, proofs, unsecured, suite.verifyingSuite(options.documentLoader), proofPurpose, loader)
-        } catch (error) {
-          chainProblem = `could not be checked as a chained proof: ${messageOf(error)}`
-        }
-        if (chainProblem === undefined) return { ...base, status: 'verified', key }
-        if (chainProblem.startsWith(MISSING_PREVIOUS)) return fail({ code: 'ERR_PROOF_INVALID', message: `the ${suite.name} proof ${chainProblem}` })
-      }
+    const requested = String(proof.verificationMethod)
+    const loader: DocumentLoader = async (url) =>
+      url === key.verificationMethod.id || url === requested
+        ? { contextUrl: null, documentUrl: url, document: key.verificationMethod }
+        : options.documentLoader(url)
+    // Authorise exactly this key for the purpose; binding it to the issuer (or holder) is checked separately.
+    const controller = { id: key.verificationMethod.controller, assertionMethod: [key.verificationMethod.id, requested], authentication: [key.verificationMethod.id, requested] }
+    const proofPurpose =
+      purpose.term === 'assertionMethod'
+        ? new jsigs.purposes.AssertionProofPurpose({ controller })
+        : new jsigs.purposes.AuthenticationProofPurpose({ controller, challenge: purpose.challenge, ...(purpose.domain === undefined ? {} : { domain: purpose.domain }) })
+    const previous = previousProofIds(candidate)
+    let chainProblem: string | undefined
+    if (previous !== undefined) {
       try {
-        const result = await jsigs.verify({ ...unsecured, proof: candidate }, { suite: suite.verifyingSuite(options.documentLoader), purpose: proofPurpose, documentLoader: loader })
-        if (result.verified && chainProblem !== undefined) {
-          // Some implementations sign a chained proof over the document alone, as a member of a proof set: the document
-          // is authentic all the same, and the chain rule (the proofs it follows verify) still applies below.
-          return { ...base, status: 'verified', key, warning: { code: 'ERR_PROOF_INVALID', check: 'proof', path: pathOf(index), severity: 'warning', message: `the ${suite.name} proof names a previousProof but signs the document without the proofs it follows (VC Data Integrity §4.5 has a chained proof sign them too); it was verified as a member of a proof set` } }
-        }
-        if (!result.verified && chainProblem !== undefined) return fail({ code: 'ERR_PROOF_INVALID', message: `the ${suite.name} proof ${chainProblem}` })
-        if (result.verified) return { ...base, status: 'verified', key }
-        // ecdsa-sd-2023 base proofs (CBOR tag 0xd95d00, "u2V0A" in base64url multibase) are for the holder only.
-        if (suite.name === 'ecdsa-sd-2023' && typeof proof.proofValue === 'string' && proof.proofValue.startsWith('u2V0A')) {
-          return fail({ code: 'ERR_PROOF_INVALID', message: 'this is an ecdsa-sd-2023 base proof, which only the holder uses: verifiers check a proof the holder derived from it (selective disclosure)' })
-        }
-        const error = result.results?.[0]?.error ?? result.error
-        // jsonld-signatures verifies only the proofs a suite accepts to check; one it passed over was not refuted.
-        if (/insufficient proofs matched/i.test(messageOf(error))) {
-          return fail({ code: 'ERR_PROOF_INVALID', message: `the ${suite.name} proof could not be checked: its suite does not accept it as given (its context is not the credential's: the credential's @context must include the suite's context, and the proof must not carry an @context of its own)` })
-        }
-        const mapped = toMicrocredError(error, 'ERR_PROOF_INVALID', `the ${suite.name} proof does not verify`)
-        const signatureMismatch = /Invalid signature/i.test(String((error as Error | undefined)?.message ?? '')) || mapped.message.endsWith('Invalid signature.')
-        return fail({
-          code: mapped.code,
-          message: signatureMismatch
-            ? `the ${suite.name} signature does not match the credential: it was changed after signing, or signed with another key`
-            : mapped.code === 'ERR_PROOF_INVALID' ? `the ${suite.name} proof does not verify: ${messageOf(error)}` : mapped.message,
-        })
+        chainProblem = await verifyChained(candidate, previous, proofs, unsecured, suite.verifyingSuite(options.documentLoader), proofPurpose, loader)
       } catch (error) {
-        const mapped = toMicrocredError(error, 'ERR_PROOF_INVALID', `the ${suite.name} proof could not be checked`)
-        return fail({ code: mapped.code, message: mapped.message })
+        chainProblem = `could not be checked as a chained proof: ${messageOf(error)}`
       }
-    }),
-  )
+      if (chainProblem === undefined) return { ...base, status: 'verified', key }
+      if (chainProblem.startsWith(MISSING_PREVIOUS)) return fail({ code: 'ERR_PROOF_INVALID', message: `the ${suite.name} proof ${chainProblem}` })
+    }
+    try {
+      const result = await jsigs.verify({ ...unsecured, proof: candidate }, { suite: suite.verifyingSuite(options.documentLoader), purpose: proofPurpose, documentLoader: loader })
+      if (result.verified && chainProblem !== undefined) {
+        // Some implementations sign a chained proof over the document alone, as a member of a proof set: the document
+        // is authentic all the same, and the chain rule (the proofs it follows verify) still applies below.
+        return { ...base, status: 'verified', key, warning: { code: 'ERR_PROOF_INVALID', check: 'proof', path: pathOf(index), severity: 'warning', message: `the ${suite.name} proof names a previousProof but signs the document without the proofs it follows (VC Data Integrity §4.5 has a chained proof sign them too); it was verified as a member of a proof set` } }
+      }
+      if (!result.verified && chainProblem !== undefined) return fail({ code: 'ERR_PROOF_INVALID', message: `the ${suite.name} proof ${chainProblem}` })
+      if (result.verified) return { ...base, status: 'verified', key }
+      // ecdsa-sd-2023 base proofs (CBOR tag 0xd95d00, "u2V0A" in base64url multibase) are for the holder only.
+      if (suite.name === 'ecdsa-sd-2023' && typeof proof.proofValue === 'string' && proof.proofValue.startsWith('u2V0A')) {
+        return fail({ code: 'ERR_PROOF_INVALID', message: 'this is an ecdsa-sd-2023 base proof, which only the holder uses: verifiers check a proof the holder derived from it (selective disclosure)' })
+      }
+      const error = result.results?.[0]?.error ?? result.error
+      // jsonld-signatures verifies only the proofs a suite accepts to check; one it passed over was not refuted.
+      if (/insufficient proofs matched/i.test(messageOf(error))) {
+        return fail({ code: 'ERR_PROOF_INVALID', message: `the ${suite.name} proof could not be checked: its suite does not accept it as given (its context is not the credential's: the credential's @context must include the suite's context, and the proof must not carry an @context of its own)` })
+      }
+      const mapped = toMicrocredError(error, 'ERR_PROOF_INVALID', `the ${suite.name} proof does not verify`)
+      const signatureMismatch = /Invalid signature/i.test(String((error as Error | undefined)?.message ?? '')) || mapped.message.endsWith('Invalid signature.')
+      return fail({
+        code: mapped.code,
+        message: signatureMismatch
+          ? `the ${suite.name} signature does not match the credential: it was changed after signing, or signed with another key`
+          : mapped.code === 'ERR_PROOF_INVALID' ? `the ${suite.name} proof does not verify: ${messageOf(error)}` : mapped.message,
+      })
+    } catch (error) {
+      const mapped = toMicrocredError(error, 'ERR_PROOF_INVALID', `the ${suite.name} proof could not be checked`)
+      return fail({ code: mapped.code, message: mapped.message })
+    }
+  }
+  const outcomes: ProofOutcome[] = []
+  for (const [index, candidate] of proofs.entries()) outcomes.push(await verifyOne(candidate, index))
   return withChainsChecked(outcomes, proofs, pathOf)
 }
 

@@ -12,16 +12,14 @@ import rateLimit from '@fastify/rate-limit'
 import type { CredentialBase } from '../model/ob3.js'
 import { isKeyPair, type KeyPair } from '../keys/keypair.js'
 import { didWebDocument } from '../keys/documents.js'
-import { createKeyResolver } from '../keys/resolve.js'
 import { createDocumentLoader, defaultDocumentLoader, type DocumentLoader } from '../context/loader.js'
 import { issue } from '../issue.js'
 import { issueJwt } from '../proof/jwt/issue-jwt.js'
 import { assertIssuable, isOpenBadgesCredential } from '../schema/validate.js'
 import { looksLikeCompactJws } from '../proof/jwt/format.js'
-import { verify } from '../verify/verify.js'
-import type { VerificationPolicy, VerificationProfile, VerifyOptions } from '../verify/options.js'
+import type { VerificationPolicy, VerificationProfile } from '../verify/options.js'
+import type { ExpectedRecipient } from '../verify/checks/recipient.js'
 import { issuerIdOf } from '../verify/checks/issuer-binding.js'
-import { verifyPresentation } from '../presentation/presentation.js'
 import { safeFetch } from '../net/safe-fetch.js'
 import type { FetchLike } from '../net/fetch-json.js'
 import type { StatusListStore } from '../status/store.js'
@@ -32,6 +30,8 @@ import { problem, problemOf, type Problem } from './problems.js'
 import { issueBody, POLICIES, presentationVerifyBody, statusBody, verifyBody } from './schemas.js'
 import { ServiceStatusLists, type ServicePurpose, type StatusChange } from './status.js'
 import { withStatusContext, withStatusEntry } from '../status/entry.js'
+import { defaultVerifyThreads, VerifyPool, VerifyPoolError } from './verify-pool.js'
+import type { VerifyTask } from './verify-protocol.js'
 
 /** Options of {@link createVcApiServer}. */
 export interface VcApiServerOptions {
@@ -58,14 +58,34 @@ export interface VcApiServerOptions {
   fetch?: FetchLike
   /** Largest request body in bytes; default 2 MiB (a larger one gets 413). */
   bodyLimit?: number
-  /** Time limit of a request in milliseconds, receiving it and handling it each; default 30,000 (then 503). */
+  /**
+   * Time limit of a request in milliseconds, receiving it and handling it each; default 30,000. Past it the client gets
+   * 503 (`ERR_UNAVAILABLE`), and a verification still running is stopped (its thread is terminated).
+   */
   requestTimeoutMs?: number
+  /**
+   * How verify requests run. Each runs in a worker thread (never on the event loop, so no request can hold up another),
+   * within a budget: `maxWorkMs` of work (default 2,500, or `requestTimeoutMs` if that is lower) and `maxFetches` fetches
+   * (default 16), as `verify()`'s options of those names. `threads`: verification threads; default 2 to 4 by the
+   * machine's cores, never fewer than 2.
+   */
+  verification?: { threads?: number; maxWorkMs?: number; maxFetches?: number }
+  /**
+   * How long the documents verifications fetch (DID documents, keys, other issuers' status lists) are reused, in
+   * milliseconds; default 300,000 (the key resolver's), 0 to fetch each time. The cache is bounded (1,000 documents,
+   * 32 MiB, least recently used out first). The service's own status lists are never cached.
+   */
+  cacheTtlMs?: number
   /**
    * Behind a reverse proxy: which proxies to trust for the client address (Fastify `trustProxy`: `true`, an address,
    * a CIDR list). Without it the rate limit counts the proxy, not the clients.
    */
   trustProxy?: boolean | string | string[]
-  /** Rate limit of the verify endpoints per client address: `max` requests per `timeWindowMs` (default 60,000); default 300 a minute. `false` disables it. */
+  /**
+   * Rate limit of the verify endpoints per client address, counted across them (`/credentials/verify` and
+   * `/presentations/verify` share it): `max` requests per `timeWindowMs` (default 60,000); default 300 a minute.
+   * `false` disables it.
+   */
   rateLimit?: { max: number; timeWindowMs?: number } | false
   /** Structured (JSON) request logs through Fastify's logger: `true` (default, info level), `false`, or a level. */
   logger?: boolean | 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace'
@@ -97,6 +117,9 @@ export interface VcApiServer {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
+/** A verification's default budget in the service: far below the request time limit, so costly credentials fail fast. */
+const VERIFY_MAX_WORK_MS = 2_500
+const VERIFY_MAX_FETCHES = 16
 const PROOFS = ['eddsa-rdfc-2022', 'Ed25519Signature2020', 'jwt'] as const
 const JWT_DATA_URL = 'data:application/vc+jwt,'
 
@@ -142,6 +165,10 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
   const issuerId = keyPair.controller
   const ownDidDocument = issuerId.startsWith('did:web:') ? didWebDocument(issuerId, { keyPairs: [keyPair] }) : undefined
   const outside = options.fetch ?? safeFetch()
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000
+  const verification = verificationOptions(options.verification, requestTimeoutMs)
+  const cacheTtlMs = options.cacheTtlMs ?? 300_000
+  if (typeof cacheTtlMs !== 'number' || !(cacheTtlMs >= 0)) throw new TypeError('createVcApiServer(options): options.cacheTtlMs must be a non-negative number of milliseconds')
 
   // The service's own status lists and DID document are answered locally: safeFetch would (rightly) refuse a
   // loopback or private address, and a verification must see a revocation the moment it is made.
@@ -151,13 +178,22 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     if (ownDidDocument !== undefined && url === ownDidDocument.url) return Response.json(ownDidDocument.document)
     return outside(url, init)
   }
+  const pool = new VerifyPool({
+    threads: verification.threads,
+    ...(options.contexts === undefined ? {} : { contexts: options.contexts as Record<string, object> }),
+    fetch: verifyFetch,
+    isLocal: (url) => lists?.owns(url) !== undefined || url === ownDidDocument?.url,
+    cacheTtlMs,
+  })
+  // The threads load the library before the first request, which would otherwise pay for it.
+  await pool.warm()
 
   const logger = options.logger ?? true
   const fastify = Fastify({
     logger: logger === false ? false : { level: logger === true ? 'info' : logger, ...(options.logDestination === undefined ? {} : { stream: options.logDestination }) },
     bodyLimit: options.bodyLimit ?? 2 * 1024 * 1024,
-    requestTimeout: options.requestTimeoutMs ?? 30_000,
-    handlerTimeout: options.requestTimeoutMs ?? 30_000,
+    requestTimeout: requestTimeoutMs,
+    handlerTimeout: requestTimeoutMs,
     ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -172,7 +208,9 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     global: false,
     errorResponseBuilder: (_request, context) => ({ statusCode: 429, ...problem(429, 'ERR_RATE_LIMITED', `too many requests: at most ${context.max} per ${context.after}`) }),
   })
-  const rateLimited: { rateLimit?: { max: number; timeWindow: number } } = limit === false ? {} : { rateLimit: { max: limit.max, timeWindow: limit.timeWindowMs ?? 60_000 } }
+  // One limiter (one count per client) for every verify route: a client cannot double its share by alternating them.
+  // It runs on request, before the body is read.
+  const rateLimited = limit === false ? {} : { onRequest: fastify.rateLimit({ max: limit.max, timeWindow: limit.timeWindowMs ?? 60_000 }) }
 
   // While closing, every response asks the client to close its connection, so a keep-alive connection that was busy
   // when close() began does not hold the server open until its idle timeout.
@@ -199,7 +237,7 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
       return sendProblem(reply, problem(400, 'ERR_SYNTAX', 'the request body is not valid JSON'))
     }
     if (error.statusCode === 429) return sendProblem(reply, problem(429, 'ERR_RATE_LIMITED', error.message || 'too many requests'))
-    if (error.code === 'FST_ERR_HANDLER_TIMEOUT' || error.code === 'FST_ERR_REQUEST_TIMEOUT' || error.statusCode === 408) return sendProblem(reply, problem(503, 'ERR_INTERNAL', 'the request took too long'))
+    if (error.code === 'FST_ERR_HANDLER_TIMEOUT' || error.code === 'FST_ERR_REQUEST_TIMEOUT' || error.statusCode === 408) return sendProblem(reply.header('retry-after', '5'), problem(503, 'ERR_UNAVAILABLE', `the request took longer than the service's ${requestTimeoutMs} ms limit`))
     // The library throws TypeError for arguments of the wrong shape: here those come from the request body.
     if (error instanceof TypeError) return sendProblem(reply, problem(400, 'ERR_INVALID_INPUT', error.message.replace(/^[\w.]+\([^)]*\): /, '')))
     const known = problemOf(error)
@@ -290,38 +328,42 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     return reply.code(200).send({ credentialId: body.credentialId, credentialStatus: body.credentialStatus })
   })
 
-  /** What every verification of the service shares, with a request's own choice of policy and profile. */
-  const verifyOptions = (choices: VerifyChoices = {}): VerifyOptions => ({
-    fetch: verifyFetch,
-    resolver: createKeyResolver({ fetch: verifyFetch, cacheTtlMs: 0 }),
+  /** The options of one verification: the service's budget and policy, with a request's own choices. */
+  const taskOptions = (choices: VerifyChoices = {}): VerifyTask['options'] => ({
     // The operator's strict policy is a floor: a request may ask for strict, never below what the service requires.
     policy: policy === 'strict' ? 'strict' : (choices.policy ?? policy),
     ...(choices.profile === undefined ? {} : { profile: choices.profile }),
-    ...(contexts.urls.length === 0 ? {} : { documentLoader: contexts.documentLoader, allowedContexts: [...contexts.urls] }),
+    maxWorkMs: verification.maxWorkMs,
+    maxFetches: verification.maxFetches,
   })
 
-  fastify.post('/credentials/verify', { schema: { body: verifyBody }, config: rateLimited }, async (request, reply) => {
-    const body = request.body as { verifiableCredential: unknown; options?: VerifyChoices & { expectedRecipient?: string } }
+  /** Runs a verification in a thread: the report (200 verified, 422 not), or 503 when it cannot be given in time. */
+  const runVerification = async (reply: FastifyReply, kind: VerifyTask['kind'], input: unknown, options: VerifyTask['options']) => {
+    try {
+      const report = await pool.run(kind, input, options, requestTimeoutMs)
+      return reply.code(report.verified ? 200 : 422).send(report)
+    } catch (error) {
+      if (!(error instanceof VerifyPoolError)) throw error
+      if (error.reason === 'failed') reply.log.error({ err: error }, 'verification thread failed')
+      return sendProblem(reply.header('retry-after', '5'), problem(503, 'ERR_UNAVAILABLE', `the credential could not be verified now: ${error.message}`))
+    }
+  }
+
+  fastify.post('/credentials/verify', { schema: { body: verifyBody }, ...rateLimited }, async (request, reply) => {
+    const body = request.body as { verifiableCredential: unknown; options?: VerifyChoices & { expectedRecipient?: ExpectedRecipient } }
     // VC-API: the credential is a JSON object; a string is accepted only as a VC-JWT. JSON text in a string is not a
     // credential (VC Data Integrity §4.3: a secured document that is not a map is a PARSING_ERROR).
     if (typeof body.verifiableCredential === 'string' && !looksLikeCompactJws(body.verifiableCredential)) {
       return sendProblem(reply, problem(400, 'ERR_SYNTAX', 'verifiableCredential must be a JSON object (or a VC-JWT as a string, or an EnvelopedVerifiableCredential), not a string of JSON text', { path: 'verifiableCredential' }))
     }
-    const report = await verify(unwrapEnveloped(body.verifiableCredential), {
-      ...verifyOptions(body.options),
-      ...(body.options?.expectedRecipient === undefined ? {} : { expectedRecipient: body.options.expectedRecipient }),
-    })
-    return reply.code(report.verified ? 200 : 422).send(report)
+    const expectedRecipient = body.options?.expectedRecipient
+    return runVerification(reply, 'credential', unwrapEnveloped(body.verifiableCredential), { ...taskOptions(body.options), ...(expectedRecipient === undefined ? {} : { expectedRecipient }) })
   })
 
-  fastify.post('/presentations/verify', { schema: { body: presentationVerifyBody }, config: rateLimited }, async (request, reply) => {
+  fastify.post('/presentations/verify', { schema: { body: presentationVerifyBody }, ...rateLimited }, async (request, reply) => {
     const body = request.body as { verifiablePresentation: unknown; options: VerifyChoices & { challenge: string; domain?: string } }
-    const report = await verifyPresentation(body.verifiablePresentation, {
-      ...verifyOptions(body.options),
-      challenge: body.options.challenge,
-      ...(body.options.domain === undefined ? {} : { domain: body.options.domain }),
-    })
-    return reply.code(report.verified ? 200 : 422).send(report)
+    const { challenge, domain } = body.options
+    return runVerification(reply, 'presentation', body.verifiablePresentation, { ...taskOptions(body.options), challenge, ...(domain === undefined ? {} : { domain }) })
   })
 
   fastify.get('/status/:purpose', async (request, reply) => {
@@ -345,7 +387,11 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     },
     async close() {
       closing = true
-      await fastify.close()
+      try {
+        await fastify.close()
+      } finally {
+        await pool.close()
+      }
     },
   }
 }
@@ -354,6 +400,22 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
 interface VerifyChoices {
   policy?: VerificationPolicy
   profile?: VerificationProfile
+}
+
+/**
+ * The verification options of the service, defaults applied.
+ *
+ * @throws TypeError for a value that is not a positive whole number of threads or a non-negative number.
+ */
+function verificationOptions(given: VcApiServerOptions['verification'], requestTimeoutMs: number): { threads: number; maxWorkMs: number; maxFetches: number } {
+  if (given !== undefined && !isJsonObject(given)) throw new TypeError('createVcApiServer(options): options.verification must be an object')
+  const threads = given?.threads ?? defaultVerifyThreads()
+  if (!Number.isInteger(threads) || threads < 1) throw new TypeError(`createVcApiServer(options): options.verification.threads must be a whole number from 1, not ${JSON.stringify(threads)}`)
+  for (const name of ['maxWorkMs', 'maxFetches'] as const) {
+    const value = given?.[name]
+    if (value !== undefined && (typeof value !== 'number' || !(value >= 0))) throw new TypeError(`createVcApiServer(options): options.verification.${name} must be a non-negative number, not ${JSON.stringify(value)}`)
+  }
+  return { threads, maxWorkMs: given?.maxWorkMs ?? Math.min(VERIFY_MAX_WORK_MS, requestTimeoutMs), maxFetches: given?.maxFetches ?? VERIFY_MAX_FETCHES }
 }
 
 /**

@@ -55,6 +55,23 @@ export interface VerifyOptions {
   /** Maximum nesting depth of the JSON; default 64. */
   maxDepth?: number
   /**
+   * Cap on the fetches this verification makes through `fetch`, for the credential and everything verified through it
+   * (keys, DID and controller documents, status lists, endorsers' keys); default 32 (`DEFAULT_MAX_FETCHES`). What
+   * would need one more fails with `ERR_BUDGET_EXCEEDED`. A `resolver` you pass fetches on its own terms.
+   */
+  maxFetches?: number
+  /**
+   * Cap on the time this verification works, in milliseconds; default 10,000 (`DEFAULT_MAX_WORK_MS`). Checked before
+   * each step (check, proof, nested credential, fetch) and cutting off fetches in flight: a step that cannot start in
+   * time fails with `ERR_BUDGET_EXCEEDED`, so a credential too costly to verify is reported unverified, never late.
+   */
+  maxWorkMs?: number
+  /**
+   * Stops the verification when aborted, as a spent time budget does: steps not yet started fail with
+   * `ERR_BUDGET_EXCEEDED` and fetches in flight are cut off. For a caller's own deadline (a request that went away).
+   */
+  signal?: AbortSignal
+  /**
    * Who the credential should be about: its `credentialSubject.id`, or a plain value matched against its
    * `identifier` entries (hashed ones are hashed with their salt), optionally of one identity type
    * (`{ value: 'ada@example.org', identityType: 'email' }`).

@@ -6,6 +6,7 @@ import type { ProofOutcome } from '../proof/verify.js'
 import type { DecodedJwt } from '../proof/jwt/verify-jwt.js'
 import type { CheckResult, VerificationReport } from './report.js'
 import type { VerifyOptions } from './options.js'
+import type { VerificationBudget } from './budget.js'
 
 /** The outcome of a check: its status, why (for skips), and the issues it found. */
 export interface CheckOutcome {
@@ -20,6 +21,8 @@ export interface VerificationState {
   credential: Record<string, unknown>
   documentLoader: DocumentLoader
   resolver: KeyResolver
+  /** What the verification (with everything verified through it) may still spend. */
+  budget: VerificationBudget
   now: Date
   /** `ldp` (embedded proofs) or `jwt`. */
   format: 'ldp' | 'jwt'

@@ -2,7 +2,9 @@ import type { CredentialCheckId } from '../errors.js'
 import { defaultDocumentLoader } from '../context/loader.js'
 import { createKeyResolver, type KeyResolver } from '../keys/resolve.js'
 import { assertOptions } from '../util/json.js'
-import { MAX_NESTED_VERIFICATIONS } from '../limits.js'
+import { DEFAULT_MAX_FETCHES, DEFAULT_MAX_WORK_MS, MAX_NESTED_VERIFICATIONS } from '../limits.js'
+import { isMicrocredError } from '../errors.js'
+import { VerificationBudget } from './budget.js'
 import { VALIDATION_PROFILES } from '../schema/validate.js'
 import { checkContext } from './checks/context.js'
 import { checkDataModel } from './checks/data-model.js'
@@ -84,23 +86,55 @@ export async function verify(input: unknown, options: VerifyOptions = {}): Promi
  * whose issuer is the presentation's holder, secured by the presentation's proof. `holderProof` is that proof's
  * outcome: its key must then bind to the credential's issuer as any proof's key would. Internal.
  */
-export async function verifySelfAsserted(input: unknown, options: VerifyOptions, holderProof: ProofOutcome): Promise<VerificationReport> {
-  return verifyWith(input, options, holderProof)
+export async function verifySelfAsserted(input: unknown, options: VerifyOptions, holderProof: ProofOutcome, budget: VerificationBudget): Promise<VerificationReport> {
+  return verifyWith(input, options, holderProof, budget)
 }
 
-async function verifyWith(input: unknown, options: VerifyOptions, holderProof: ProofOutcome | false): Promise<VerificationReport> {
+/**
+ * Verifies a credential inside a presentation within the presentation's budget (one budget for the presentation and
+ * every credential in it). `options.resolver` must already fetch within that budget. Internal.
+ */
+export async function verifyWithin(input: unknown, options: VerifyOptions, budget: VerificationBudget): Promise<VerificationReport> {
+  return verifyWith(input, options, false, budget)
+}
+
+/**
+ * The budget of a verification with these options (see `maxFetches`, `maxWorkMs`), starting now.
+ *
+ * @throws TypeError for a `maxFetches` or `maxWorkMs` that is not a non-negative number.
+ */
+export function budgetOf(options: Pick<VerifyOptions, 'maxFetches' | 'maxWorkMs' | 'signal'>, where: string): VerificationBudget {
+  for (const name of ['maxFetches', 'maxWorkMs'] as const) {
+    const value = options[name]
+    if (value !== undefined && (typeof value !== 'number' || Number.isNaN(value) || value < 0)) {
+      throw new TypeError(`${where}: options.${name} must be a non-negative number, not ${JSON.stringify(value)}`)
+    }
+  }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new TypeError(`${where}: options.signal must be an AbortSignal`)
+  return new VerificationBudget({ maxFetches: options.maxFetches ?? DEFAULT_MAX_FETCHES, maxWorkMs: options.maxWorkMs ?? DEFAULT_MAX_WORK_MS, maxNested: MAX_NESTED_VERIFICATIONS }, options.signal)
+}
+
+/** A report for a credential left unverified because the budget is spent (`error` says which part). */
+export function overBudgetReport(message: string): VerificationReport {
+  const results = new Map<CredentialCheckId, CheckOutcome>([['syntax', { status: 'failed', issues: [{ code: 'ERR_BUDGET_EXCEEDED', check: 'syntax', message }] }]])
+  for (const [id] of CHECKS) results.set(id, skipped('not verified (see the syntax check)'))
+  return report('ldp', undefined, results)
+}
+
+async function verifyWith(input: unknown, options: VerifyOptions, holderProof: ProofOutcome | false, given?: VerificationBudget): Promise<VerificationReport> {
   assertOptions(options, 'verify(input, options)')
+  const budget = given ?? budgetOf(options, 'verify(input, options)')
   if (options.policy !== undefined && options.policy !== 'default' && options.policy !== 'strict') {
     throw new TypeError(`verify(input, options): options.policy must be 'default' or 'strict', not ${JSON.stringify(options.policy)}`)
   }
   if (options.profile !== undefined && !VALIDATION_PROFILES.includes(options.profile)) {
     throw new TypeError(`verify(input, options): options.profile must be one of ${VALIDATION_PROFILES.join(', ')}, not ${JSON.stringify(options.profile)}`)
   }
-  const resolver = options.resolver ?? (options.fetch === undefined ? offlineResolver() : createKeyResolver({ fetch: options.fetch }))
+  const resolver = options.resolver ?? (options.fetch === undefined ? offlineResolver() : createKeyResolver({ fetch: budget.limitFetch(options.fetch) }))
   // The holder's proof stands in for a credential's own only when verifySelfAsserted() says so, never because a
   // caller's options object happens to carry one.
   const { holderProof: _fromCaller, ...callerOptions } = options as InternalOptions
-  return verifyAt(input, { ...callerOptions, resolver, ...(holderProof === false ? {} : { holderProof }) }, 0, { remaining: MAX_NESTED_VERIFICATIONS })
+  return verifyAt(input, { ...callerOptions, resolver, ...(holderProof === false ? {} : { holderProof }) }, 0, budget)
 }
 
 /** What the checks of one verification are given: the caller's options, the resolver, and (inside a presentation) the holder's proof. */
@@ -114,14 +148,7 @@ function offlineResolver(): KeyResolver {
   return offline
 }
 
-/** A report for a nested credential left unverified because the verification's budget is spent. */
-function overBudget(): VerificationReport {
-  const results = new Map<CredentialCheckId, CheckOutcome>([['syntax', { status: 'failed', issues: [{ code: 'ERR_INPUT_TOO_LARGE', check: 'syntax', message: `not verified: one verification checks at most ${MAX_NESTED_VERIFICATIONS} credentials inside a credential (endorsements, bundled credentials, status lists)` }] }]])
-  for (const [id] of CHECKS) results.set(id, skipped('not verified (see the syntax check)'))
-  return report('ldp', undefined, results)
-}
-
-async function verifyAt(input: unknown, options: InternalOptions, depth: number, budget: { remaining: number }): Promise<VerificationReport> {
+async function verifyAt(input: unknown, options: InternalOptions, depth: number, budget: VerificationBudget): Promise<VerificationReport> {
   const results = new Map<CredentialCheckId, CheckOutcome>()
   const parsed = parseInput(input, options)
   results.set('syntax', parsed)
@@ -136,6 +163,7 @@ async function verifyAt(input: unknown, options: InternalOptions, depth: number,
     credential: parsed.credential,
     documentLoader: options.documentLoader ?? defaultDocumentLoader,
     resolver: options.resolver,
+    budget,
     now: options.now ?? new Date(),
     format: parsed.format,
     results,
@@ -149,8 +177,8 @@ async function verifyAt(input: unknown, options: InternalOptions, depth: number,
           // Given `checks` replace the caller's: a status list is always verified in full, whatever the caller
           // turned off for the credential. Endorsements follow the caller's choice.
           verifyNested: async (nested: unknown, _path: string, checks?: VerifyOptions['checks']) => {
-            if (budget.remaining <= 0) return overBudget()
-            budget.remaining--
+            if (budget.timeSpent) return overBudgetReport(budget.timeError('not verified').message)
+            if (!budget.takeNested()) return overBudgetReport(`not verified: one verification checks at most ${MAX_NESTED_VERIFICATIONS} credentials inside a credential (endorsements, bundled credentials, status lists)`)
             const { expectedRecipient: _recipient, holderProof: _holderProof, ...inner } = options
             return verifyAt(nested, { ...inner, checks: checks ?? inner.checks } as typeof options, depth + 1, budget)
           },
@@ -164,10 +192,16 @@ async function verifyAt(input: unknown, options: InternalOptions, depth: number,
       continue
     }
     let outcome: CheckOutcome
-    try {
-      outcome = await check(state)
-    } catch (error) {
-      outcome = { status: 'failed', issues: [{ code: 'ERR_INTERNAL', check: id, message: `the ${id} check could not complete: ${error instanceof Error ? error.message : String(error)}` }] }
+    if (budget.timeSpent) {
+      outcome = { status: 'failed', issues: [{ code: 'ERR_BUDGET_EXCEEDED', check: id, message: budget.timeError(`the ${id} check was not run`).message }] }
+    } else {
+      try {
+        outcome = await check(state)
+      } catch (error) {
+        outcome = isMicrocredError(error) && error.code === 'ERR_BUDGET_EXCEEDED'
+          ? { status: 'failed', issues: [{ code: error.code, check: id, message: error.message }] }
+          : { status: 'failed', issues: [{ code: 'ERR_INTERNAL', check: id, message: `the ${id} check could not complete: ${error instanceof Error ? error.message : String(error)}` }] }
+      }
     }
     results.set(id, strict ? withWarningsAsErrors(outcome) : outcome)
   }

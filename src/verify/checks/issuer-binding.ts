@@ -1,7 +1,9 @@
 /**
  * Check `issuer-binding`: the key that made the verified proof belongs to the credential's issuer. A valid
- * signature proves nothing until then: the verification method's controller must be the issuer id, and the
- * controller document that lists the key must be the issuer's own.
+ * signature proves nothing until then: the issuer's own DID or controller document must list the key under
+ * `assertionMethod` (for Data Integrity the verification method's controller must also be the issuer id; for a
+ * VC-JWT of a host-level issuer the host's JWKS counts too). A key document naming the issuer as its controller
+ * does not. The rules are in keys/binding.ts.
  */
 import type { Issue } from '../../errors.js'
 import { issuerBindingIssue } from '../../keys/binding.js'

@@ -44,7 +44,13 @@ export async function checkProof(state: VerificationState): Promise<CheckOutcome
   if (state.results.get('context')?.status === 'failed') {
     return skipped('the credential is not valid JSON-LD (see the context check), so its proof cannot be checked')
   }
-  const outcomes = await verifyProofs(credential, { documentLoader: state.documentLoader, resolver: state.resolver, suites: VERIFYING_SUITES })
+  const outcomes = await verifyProofs(credential, {
+    documentLoader: state.documentLoader,
+    resolver: state.resolver,
+    suites: VERIFYING_SUITES,
+    ...(state.options.clockSkewSeconds === undefined ? {} : { clockSkewSeconds: state.options.clockSkewSeconds }),
+    stop: () => (state.budget.timeSpent ? { code: 'ERR_BUDGET_EXCEEDED', message: state.budget.timeError('this proof was not checked').message } : undefined),
+  })
   state.proofs = outcomes
   const verified = outcomes.filter((o) => o.status === 'verified')
   const failures: Issue[] = outcomes.flatMap((o) => (o.issue === undefined ? [] : [o.issue]))

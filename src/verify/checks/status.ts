@@ -71,7 +71,7 @@ async function checkEntry(state: VerificationState, entry: unknown, path: string
   try {
     document = await state.resolver.fetchDocument(url)
   } catch (error) {
-    return problem('ERR_STATUS_UNAVAILABLE', `the status list ${url} could not be obtained: ${error instanceof Error ? error.message : String(error)}`, `${path}.statusListCredential`)
+    return problem(budgetSpent(error) ? 'ERR_BUDGET_EXCEEDED' : 'ERR_STATUS_UNAVAILABLE', `the status list ${url} could not be obtained: ${error instanceof Error ? error.message : String(error)}`, `${path}.statusListCredential`)
   }
   const listPath = `${path}.statusListCredential`
   if (state.verifyNested === undefined) return problem('ERR_STATUS_UNAVAILABLE', 'status lists are not followed at this nesting depth', listPath)
@@ -150,7 +150,7 @@ async function checkRevocationList(state: VerificationState, entry: Record<strin
   try {
     list = await state.resolver.fetchDocument(url)
   } catch (error) {
-    return { issues: [{ code: 'ERR_STATUS_UNAVAILABLE', check: 'status', path: `${path}.id`, message: `the revocation list ${url} could not be obtained: ${error instanceof Error ? error.message : String(error)}` }] }
+    return { issues: [{ code: budgetSpent(error) ? 'ERR_BUDGET_EXCEEDED' : 'ERR_STATUS_UNAVAILABLE', check: 'status', path: `${path}.id`, message: `the revocation list ${url} could not be obtained: ${error instanceof Error ? error.message : String(error)}` }] }
   }
   if (!isJsonObject(list) || !Array.isArray(list['revokedCredentials'])) {
     return { issues: [{ code: 'ERR_STATUS_LIST_INVALID', check: 'status', path: `${path}.id`, message: `${url} is not a 1EdTech revocation list (it needs "revokedCredentials")` }] }
@@ -164,4 +164,9 @@ async function checkRevocationList(state: VerificationState, entry: Record<strin
   if (revoked === undefined) return { issues: notes, note: `not in the revocation list ${url}` }
   const reason = typeof revoked['revocationReason'] === 'string' ? `: ${revoked['revocationReason']}` : ''
   return { issues: [...notes, { code: 'ERR_REVOKED', check: 'status', path, message: `the credential has been revoked${reason} (${url})` }] }
+}
+
+/** True for the verification's budget running out, which `statusUnavailable: 'warn'` must not turn into a pass. */
+function budgetSpent(error: unknown): boolean {
+  return isMicrocredError(error) && error.code === 'ERR_BUDGET_EXCEEDED'
 }

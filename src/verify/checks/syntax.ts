@@ -12,7 +12,7 @@ import { extractFromSvg } from '../../bake/svg.js'
 import { looksLikeCompactJws } from '../../proof/jwt/format.js'
 import { decodeVcJwt, type DecodedJwt } from '../../proof/jwt/verify-jwt.js'
 import { isJsonObject } from '../../util/json.js'
-import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_IMAGE_BYTES } from '../../limits.js'
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_IMAGE_BYTES, MAX_ARRAY_ENTRIES } from '../../limits.js'
 import type { VerifyOptions } from '../options.js'
 import type { CheckOutcome } from '../state.js'
 
@@ -88,49 +88,68 @@ function parseImage(input: Uint8Array | string, image: ImageFormat, options: Ver
 export function parseInput(input: unknown, options: VerifyOptions): ParsedInput {
   const image = imageFormat(input)
   if (image !== undefined) return parseImage(input as Uint8Array | string, image, options)
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH
+  const text = typeof input === 'string' ? input.trim().replace(/^\uFEFF/, '') : undefined
+  if (text !== undefined && looksLikeCompactJws(text)) {
+    const bytes = Buffer.byteLength(text, 'utf8')
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
+    if (bytes > maxBytes) return fail('ERR_INPUT_TOO_LARGE', `the input is ${bytes} bytes, over the ${maxBytes}-byte cap (options.maxBytes)`)
+    const decoded = decodeVcJwt(text)
+    if ('problem' in decoded) return { format: 'jwt', status: 'failed', issues: [{ code: 'ERR_JWT_INVALID', check: 'syntax', message: decoded.problem }] }
+    if (valueDepthExceeds(decoded.payload, maxDepth)) return { ...fail('ERR_INPUT_TOO_LARGE', `the JWT payload is nested deeper than ${maxDepth} levels (options.maxDepth)`), format: 'jwt' }
+    const checked = credentialShape(decoded.credential) ?? overCapArray(decoded.credential)
+    return checked === undefined
+      ? { format: 'jwt', status: 'passed', issues: [], credential: decoded.credential, jwt: decoded }
+      : { ...checked, format: 'jwt' }
+  }
+  const read = readJsonObject(input, options, 'a credential')
+  if ('issue' in read) return { format: 'ldp', status: 'failed', issues: [read.issue] }
+  return credentialShape(read.value) ?? overCapArray(read.value) ?? { format: 'ldp', status: 'passed', issues: [], credential: read.value }
+}
+
+/**
+ * Reads a JSON object given as an object, JSON text or UTF-8 bytes of it, within the size (`maxBytes`) and depth
+ * (`maxDepth`) caps, which are applied before parsing; `what` names the object in messages ("a credential").
+ *
+ * @example
+ * ```ts
+ * const read = readJsonObject('{"type":"VerifiablePresentation"}', {}, 'a presentation') // { value: { type: ... } }
+ * ```
+ */
+export function readJsonObject(input: unknown, options: Pick<VerifyOptions, 'maxBytes' | 'maxDepth'>, what: string): { value: Record<string, unknown> } | { issue: Issue } {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH
+  const problem = (code: Issue['code'], message: string): { issue: Issue } => ({ issue: { code, check: 'syntax', message } })
   let value: unknown = input
-
   if (input instanceof Uint8Array) {
-    if (input.byteLength > maxBytes) return fail('ERR_INPUT_TOO_LARGE', `the input is ${input.byteLength} bytes, over the ${maxBytes}-byte cap (options.maxBytes)`)
+    if (input.byteLength > maxBytes) return problem('ERR_INPUT_TOO_LARGE', `the input is ${input.byteLength} bytes, over the ${maxBytes}-byte cap (options.maxBytes)`)
     value = new TextDecoder('utf-8', { fatal: false }).decode(input)
   }
   if (typeof value === 'string') {
     const bytes = Buffer.byteLength(value, 'utf8')
-    if (bytes > maxBytes) return fail('ERR_INPUT_TOO_LARGE', `the input is ${bytes} bytes, over the ${maxBytes}-byte cap (options.maxBytes)`)
+    if (bytes > maxBytes) return problem('ERR_INPUT_TOO_LARGE', `the input is ${bytes} bytes, over the ${maxBytes}-byte cap (options.maxBytes)`)
     const text = value.trim().replace(/^\uFEFF/, '')
-    if (looksLikeCompactJws(text)) {
-      const decoded = decodeVcJwt(text)
-      if ('problem' in decoded) return { format: 'jwt', status: 'failed', issues: [{ code: 'ERR_JWT_INVALID', check: 'syntax', message: decoded.problem }] }
-      if (valueDepthExceeds(decoded.payload, maxDepth)) return { ...fail('ERR_INPUT_TOO_LARGE', `the JWT payload is nested deeper than ${maxDepth} levels (options.maxDepth)`), format: 'jwt' }
-      const checked = credentialShape(decoded.credential)
-      return checked === undefined
-        ? { format: 'jwt', status: 'passed', issues: [], credential: decoded.credential, jwt: decoded }
-        : { ...checked, format: 'jwt' }
-    }
-    if (textDepthExceeds(text, maxDepth)) return fail('ERR_INPUT_TOO_LARGE', `the JSON is nested deeper than ${maxDepth} levels (options.maxDepth)`)
+    if (textDepthExceeds(text, maxDepth)) return problem('ERR_INPUT_TOO_LARGE', `the JSON is nested deeper than ${maxDepth} levels (options.maxDepth)`)
     try {
       value = JSON.parse(text)
     } catch (error) {
-      return fail('ERR_SYNTAX', `the input is not valid JSON: ${(error as Error).message}`)
+      return problem('ERR_SYNTAX', `the input is not valid JSON: ${(error as Error).message}`)
     }
   } else if (isJsonObject(value)) {
-    if (valueDepthExceeds(value, maxDepth)) return fail('ERR_INPUT_TOO_LARGE', `the object is nested deeper than ${maxDepth} levels, or is cyclic (options.maxDepth)`)
+    if (valueDepthExceeds(value, maxDepth)) return problem('ERR_INPUT_TOO_LARGE', `the object is nested deeper than ${maxDepth} levels, or is cyclic (options.maxDepth)`)
     let bytes: number
     try {
       bytes = Buffer.byteLength(JSON.stringify(value), 'utf8')
     } catch (error) {
-      return fail('ERR_SYNTAX', `the object is not JSON-serializable: ${(error as Error).message}`)
+      return problem('ERR_SYNTAX', `the object is not JSON-serializable: ${(error as Error).message}`)
     }
-    if (bytes > maxBytes) return fail('ERR_INPUT_TOO_LARGE', `the credential is ${bytes} bytes of JSON, over the ${maxBytes}-byte cap (options.maxBytes)`)
+    if (bytes > maxBytes) return problem('ERR_INPUT_TOO_LARGE', `${what} is ${bytes} bytes of JSON, over the ${maxBytes}-byte cap (options.maxBytes)`)
   }
-
   if (!isJsonObject(value)) {
-    const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value
-    return fail('ERR_SYNTAX', `a credential must be a JSON object, not ${what}`)
+    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value
+    return problem('ERR_SYNTAX', `${what} must be a JSON object, not ${kind}`)
   }
-  return credentialShape(value) ?? { format: 'ldp', status: 'passed', issues: [], credential: value }
+  return { value }
 }
 
 /** A failure unless `value` has the shape of a verifiable credential. */
@@ -142,4 +161,59 @@ function credentialShape(value: Record<string, unknown>): ParsedInput | undefine
     return fail('ERR_SYNTAX', 'not a verifiable credential: "type" does not contain "VerifiableCredential"', 'type')
   }
   return undefined
+}
+
+/** Which cap of {@link MAX_ARRAY_ENTRIES} bounds an array under each member name (`endorsementJwt` counts with `endorsement`). */
+const CAPPED_MEMBERS: Readonly<Record<string, keyof typeof MAX_ARRAY_ENTRIES>> = {
+  type: 'type',
+  '@type': 'type',
+  proof: 'proof',
+  credentialStatus: 'credentialStatus',
+  result: 'result',
+  resultDescription: 'result',
+  endorsement: 'endorsement',
+  endorsementJwt: 'endorsement',
+  verifiableCredential: 'verifiableCredential',
+}
+
+/**
+ * The first array of `document` longer than its cap in {@link MAX_ARRAY_ENTRIES}, as a located issue; undefined when
+ * none is. One iterative walk (the depth is already capped), so it costs far less than the work the caps prevent.
+ *
+ * @example
+ * ```ts
+ * overCapArrays({ type: Array(60_000).fill('VerifiableCredential') }) // { code: 'ERR_INPUT_TOO_LARGE', path: 'type', ... }
+ * ```
+ */
+export function overCapArrays(document: Record<string, unknown>): Issue | undefined {
+  const stack: Array<[unknown, string]> = [[document, '']]
+  while (stack.length > 0) {
+    const [node, path] = stack.pop()!
+    if (node === null || typeof node !== 'object') continue
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push([node[i], `${path}[${i}]`])
+      continue
+    }
+    const record = node as Record<string, unknown>
+    const endorsements = (Array.isArray(record['endorsement']) ? record['endorsement'].length : 0) + (Array.isArray(record['endorsementJwt']) ? record['endorsementJwt'].length : 0)
+    for (const [name, value] of Object.entries(record)) {
+      const memberPath = path === '' ? name : `${path}.${name}`
+      const cap = CAPPED_MEMBERS[name]
+      if (cap !== undefined && Array.isArray(value)) {
+        const entries = cap === 'endorsement' ? endorsements : value.length
+        if (entries > MAX_ARRAY_ENTRIES[cap]) {
+          const counted = cap === 'endorsement' ? 'endorsements (endorsement and endorsementJwt together)' : 'entries'
+          return { code: 'ERR_INPUT_TOO_LARGE', check: 'syntax', path: memberPath, message: `"${name}" has ${entries} ${counted}, over the cap of ${MAX_ARRAY_ENTRIES[cap]} (MAX_ARRAY_ENTRIES.${cap}): nothing was processed` }
+        }
+      }
+      if (value !== null && typeof value === 'object') stack.push([value, memberPath])
+    }
+  }
+  return undefined
+}
+
+/** The syntax failure for an array over its cap, if any. */
+function overCapArray(value: Record<string, unknown>): ParsedInput | undefined {
+  const issue = overCapArrays(value)
+  return issue === undefined ? undefined : { format: 'ldp', status: 'failed', issues: [issue] }
 }

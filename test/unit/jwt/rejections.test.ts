@@ -279,7 +279,8 @@ describe('verify(): the key must be the issuer\'s (issuer-binding)', () => {
     const token = await signCompact({ typ: 'JWT', jwk: publicJwk(attacker) }, payload, attacker)
     const fetch = serve({ [JWKS]: { keys: [exportKeyPair(real, { format: 'jwk' })] } })
     const report = await verify(token, { now: NOW, fetch })
-    expect(fetch.requested).toContain(JWKS)
+    // A host's JWKS speaks for the host-level issuer only: for this path issuer it is not even fetched.
+    expect(fetch.requested).not.toContain(JWKS)
     expect(report.verified).toBe(false)
     expect(statusOf(report)['issuer-binding']).toBe('failed')
     expect(report.issues).toHaveLength(1)
@@ -340,15 +341,21 @@ describe('verify(): the key must be the issuer\'s (issuer-binding)', () => {
     expect(codes(report)).toEqual(['issuer-binding:ERR_ISSUER_KEY_MISMATCH@issuer.id'])
   })
 
-  it('control: the same kind of key document on the issuer\'s own origin binds', async () => {
+  it('a key document at another path of the issuer\'s origin claiming the issuer as controller does not bind unless the issuer\'s own document lists it', async () => {
     const { real, credential } = await wellKnownIssuer()
     const kid = 'https://uni.example/keys/1'
     const own = await generateKeyPair({ controller: ISSUER, id: kid })
     const { '@context': _context, ...keyDocument } = exportKeyPair(own)
-    const fetch = serve({ [kid]: keyDocument, [ISSUER]: controllerDocument(ISSUER, { keyPairs: [real] }) })
-    const report = await verify(await issueJwt(credential, { keyPair: own }), { now: NOW, fetch })
-    expect(report.issues).toEqual([])
-    expect(report.verified).toBe(true)
+    const token = await issueJwt(credential, { keyPair: own })
+    // W3C Controlled Identifiers §3.3: the controller's document must list the key; the key document's say-so is not enough.
+    const unlisted = await verify(token, { now: NOW, fetch: serve({ [kid]: keyDocument, [ISSUER]: controllerDocument(ISSUER, { keyPairs: [real] }) }) })
+    expect(unlisted.verified).toBe(false)
+    expect(codes(unlisted)).toEqual(['issuer-binding:ERR_ISSUER_KEY_MISMATCH@issuer.id'])
+    // Control: the same key, listed by the issuer's own document (by id), binds.
+    const listing = { ...controllerDocument(ISSUER, { keyPairs: [real] }), assertionMethod: [real.id, kid] }
+    const listed = await verify(token, { now: NOW, fetch: serve({ [kid]: keyDocument, [ISSUER]: listing }) })
+    expect(listed.issues).toEqual([])
+    expect(listed.verified).toBe(true)
   })
 
   it('a did:key kid of another key, with the payload naming the https issuer, is not bound', async () => {

@@ -90,8 +90,9 @@ describe.each(ALGORITHMS)('issueJwt() + verify(): %s keys of an https issuer', (
     await roundTrip(keyPair, { keyIn: 'jwk', fetch })
   })
 
-  it(`${alg}: keyIn 'jwk', bound through the JWKS at https://host/.well-known/jwks.json`, async () => {
-    const keyPair = await generateKeyPair({ algorithm, controller: ISSUER } as { algorithm: KeyAlgorithm; controller: string })
+  it(`${alg}: keyIn 'jwk', bound through the JWKS at https://host/.well-known/jwks.json (for the host-level issuer)`, async () => {
+    // A host's JWKS speaks for https://host only, not for every path issuer on it.
+    const keyPair = await generateKeyPair({ algorithm, controller: 'https://uni.example' } as { algorithm: KeyAlgorithm; controller: string })
     // no controller document at the issuer URL (404): only the JWKS lists the key
     const fetch = serve({ 'https://uni.example/.well-known/jwks.json': { keys: [exportKeyPair(keyPair, { format: 'jwk' })] } })
     await roundTrip(keyPair, { keyIn: 'jwk', fetch })

@@ -3,10 +3,10 @@
  *
  * - Data Integrity: the key's controller is the issuer, and the issuer's own DID / controller document lists the
  *   key under assertionMethod.
- * - VC-JWT: the key is in the issuer's controller document (assertionMethod), or in the issuer's JWKS
- *   (https://{issuer host}/.well-known/jwks.json), or the kid is a key document on the issuer's own https origin
- *   naming the issuer as controller.
- * - A key read from a URL fragment, or a key document on another host naming the issuer, binds nothing.
+ * - VC-JWT: the key is in the issuer's controller document (assertionMethod), or, for a host-level issuer only
+ *   (https://host, did:web:host), in the host's JWKS (https://{host}/.well-known/jwks.json).
+ * - A key read from a URL fragment, or a key document naming the issuer as its controller (on any origin) that the
+ *   issuer's own document does not list, binds nothing. test/unit/keys/binding-scope.test.ts has the attacks.
  *
  * Documents are served by injected fetches answering `new Response(...)`: nothing touches the network.
  */
@@ -40,6 +40,8 @@ const documentFetch = serveDocuments
 const DID = 'did:web:issuer.example'
 const DID_URL = 'https://issuer.example/.well-known/did.json'
 const HTTPS_ISSUER = 'https://issuer.example/issuer'
+/** The host-level issuer, the only https issuer the host's JWKS speaks for. */
+const HOST_ISSUER = 'https://issuer.example'
 const JWKS_URL = 'https://issuer.example/.well-known/jwks.json'
 const PATH = 'issuer'
 
@@ -242,18 +244,18 @@ describe('Data Integrity: NOT bound', () => {
 })
 
 describe('VC-JWT: bound', () => {
-  it.each<[KeyAlgorithm]>([['Ed25519'], ['ES256'], ['RS256']])("through the issuer's JWKS, by key material (%s)", async (algorithm) => {
-    const keyPair = await generateKeyPair({ algorithm, controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#jwt-key` })
-    const decoy = await generateKeyPair({ algorithm, controller: HTTPS_ISSUER })
+  it.each<[KeyAlgorithm]>([['Ed25519'], ['ES256'], ['RS256']])("through the host-level issuer's JWKS, by key material (%s)", async (algorithm) => {
+    const keyPair = await generateKeyPair({ algorithm, controller: HOST_ISSUER, id: `${HOST_ISSUER}#jwt-key` })
+    const decoy = await generateKeyPair({ algorithm, controller: HOST_ISSUER })
     // the JWKS lists the key under an unrelated kid; the issuer has no controller document
     const fetch = documentFetch({ [JWKS_URL]: { keys: [{ ...publicJwk(decoy), kid: 'a' }, { ...publicJwk(keyPair), kid: 'some-other-name', use: 'sig' }] } })
     const resolver = createKeyResolver({ fetch })
     // the key as a VC-JWT's `jwk` header gives it
     const key: ResolvedKey = {
-      verificationMethod: await keyDocumentMethod(keyPair, `${HTTPS_ISSUER}#jwk-header`, HTTPS_ISSUER),
+      verificationMethod: await keyDocumentMethod(keyPair, `${HOST_ISSUER}#jwk-header`, HOST_ISSUER),
       source: 'jwk-header',
     }
-    expect(await bind(resolver, HTTPS_ISSUER, key, 'jwt')).toBeUndefined()
+    expect(await bind(resolver, HOST_ISSUER, key, 'jwt')).toBeUndefined()
     expect(fetch.calls).toContain(JWKS_URL)
   })
 
@@ -264,21 +266,38 @@ describe('VC-JWT: bound', () => {
     expect(await bind(resolver, DID, key, 'jwt')).toBeUndefined()
   })
 
-  it('through a same-origin key document naming the issuer as controller', async () => {
+  it("through a key document the issuer's own controller document lists by id under assertionMethod", async () => {
     const kid = 'https://issuer.example/keys/2025'
     const keyPair = await generateKeyPair({ algorithm: 'RS256', controller: HTTPS_ISSUER, id: kid })
-    // no controller document, no JWKS: only the key document
-    const resolver = createKeyResolver({ fetch: documentFetch({ [kid]: await keyDocument(keyPair, kid, HTTPS_ISSUER) }) })
+    const issuerDocument = { id: HTTPS_ISSUER, assertionMethod: [kid] }
+    const resolver = createKeyResolver({ fetch: documentFetch({ [kid]: await keyDocument(keyPair, kid, HTTPS_ISSUER), [HTTPS_ISSUER]: issuerDocument }) })
     const key = await resolver.resolve(kid)
     expect(key.source).toBe('key-document')
     expect(await bind(resolver, HTTPS_ISSUER, key, 'jwt')).toBeUndefined()
+    expect(await bind(resolver, HTTPS_ISSUER, key, 'data-integrity')).toBeUndefined()
   })
 
-  it('through a same-origin bare JWK key document that names the issuer as controller', async () => {
+  it("through a bare JWK key document the issuer's own controller document lists by id", async () => {
     const kid = 'https://issuer.example/keys/jwk-1'
     const keyPair = await generateKeyPair({ algorithm: 'ES256', controller: HTTPS_ISSUER, id: kid })
-    const resolver = createKeyResolver({ fetch: documentFetch({ [kid]: { ...publicJwk(keyPair), controller: HTTPS_ISSUER } }) })
+    const resolver = createKeyResolver({
+      fetch: documentFetch({ [kid]: { ...publicJwk(keyPair), controller: HTTPS_ISSUER }, [HTTPS_ISSUER]: { id: HTTPS_ISSUER, assertionMethod: [kid] } }),
+    })
     expect(await bind(resolver, HTTPS_ISSUER, await resolver.resolve(kid), 'jwt')).toBeUndefined()
+  })
+
+  it('a same-origin key document naming the issuer as controller is NOT enough on its own (W3C Controlled Identifiers §3.3)', async () => {
+    const kid = 'https://issuer.example/keys/2025'
+    const keyPair = await generateKeyPair({ algorithm: 'RS256', controller: HTTPS_ISSUER, id: kid })
+    const issuerKey = await generateKeyPair({ controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#key-1` })
+    // the issuer's document exists and lists only its own key: a mismatch
+    const listed = createKeyResolver({ fetch: documentFetch({ [kid]: await keyDocument(keyPair, kid, HTTPS_ISSUER), [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }) }) })
+    const issue = expectNotBound(await bind(listed, HTTPS_ISSUER, await listed.resolve(kid), 'jwt'))
+    expect(issue.message).toContain('Controlled Identifiers')
+    expect(issue.message).not.toContain('another origin')
+    // no document for the issuer at all: nothing confirms the key either
+    const bare = createKeyResolver({ fetch: documentFetch({ [kid]: await keyDocument(keyPair, kid, HTTPS_ISSUER) }) })
+    expectNotBound(await bind(bare, HTTPS_ISSUER, await bare.resolve(kid), 'jwt'), 'ERR_KEY_UNRESOLVED')
   })
 
   it("through the issuer's controller document, by key material (the jwk header names the key, not its id)", async () => {
@@ -444,19 +463,19 @@ describe('end to end: verify() binds the key to the issuer', () => {
     expect(check(report, 'proof')).toBe('failed')
   })
 
-  it('VC-JWT with a jwk header, bound through the JWKS: verified; without the key in the JWKS: not verified', async () => {
-    const keyPair = await generateKeyPair({ algorithm: 'RS256', controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#rsa-1` })
-    const jwt = await issueJwt(credentialOf(HTTPS_ISSUER), { keyPair, keyIn: 'jwk' })
+  it('VC-JWT with a jwk header, bound through the host-level JWKS: verified; without the key in the JWKS: not verified', async () => {
+    const keyPair = await generateKeyPair({ algorithm: 'RS256', controller: HOST_ISSUER, id: `${HOST_ISSUER}#rsa-1` })
+    const jwt = await issueJwt(credentialOf(HOST_ISSUER), { keyPair, keyIn: 'jwk' })
     const bound = await verify(jwt, { fetch: documentFetch({ [JWKS_URL]: { keys: [publicJwk(keyPair)] } }), now })
     expect(bound.format).toBe('jwt')
     expect(bound.issues).toEqual([])
     expect(check(bound, 'issuer-binding')).toBe('passed')
     expect(bound.verified).toBe(true)
 
-    const other = await generateKeyPair({ algorithm: 'RS256', controller: HTTPS_ISSUER })
-    const issuerKey = await generateKeyPair({ controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#key-1` })
+    const other = await generateKeyPair({ algorithm: 'RS256', controller: HOST_ISSUER })
+    const issuerKey = await generateKeyPair({ controller: HOST_ISSUER, id: `${HOST_ISSUER}#key-1` })
     const unbound = await verify(jwt, {
-      fetch: documentFetch({ [JWKS_URL]: { keys: [publicJwk(other)] }, [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }) }),
+      fetch: documentFetch({ [JWKS_URL]: { keys: [publicJwk(other)] }, [HOST_ISSUER]: controllerDocument(HOST_ISSUER, { keyPairs: [issuerKey] }) }),
       now,
     })
     expect(check(unbound, 'proof')).toBe('passed')
@@ -465,13 +484,21 @@ describe('end to end: verify() binds the key to the issuer', () => {
     expect(unbound.verified).toBe(false)
   })
 
-  it('VC-JWT whose kid is a same-origin key document naming the issuer: verified', async () => {
+  it("VC-JWT whose kid is a same-origin key document the issuer's document lists: verified; one it does not list: not verified", async () => {
     const kid = 'https://issuer.example/keys/es256-1'
     const keyPair = await generateKeyPair({ algorithm: 'ES256', controller: HTTPS_ISSUER, id: kid })
     const jwt = await issueJwt(credentialOf(HTTPS_ISSUER), { keyPair })
-    const report = await verify(jwt, { fetch: documentFetch({ [kid]: await keyDocument(keyPair, kid, HTTPS_ISSUER) }), now })
+    const keyDoc = await keyDocument(keyPair, kid, HTTPS_ISSUER)
+    const report = await verify(jwt, { fetch: documentFetch({ [kid]: keyDoc, [HTTPS_ISSUER]: { id: HTTPS_ISSUER, assertionMethod: [kid] } }), now })
     expect(report.issues).toEqual([])
     expect(report.verified).toBe(true)
+
+    const issuerKey = await generateKeyPair({ controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#key-1` })
+    const unlisted = await verify(jwt, { fetch: documentFetch({ [kid]: keyDoc, [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }) }), now })
+    expect(check(unlisted, 'proof')).toBe('passed')
+    expect(check(unlisted, 'issuer-binding')).toBe('failed')
+    expect(unlisted.issues.map((i) => i.code)).toEqual(['ERR_ISSUER_KEY_MISMATCH'])
+    expect(unlisted.verified).toBe(false)
   })
 
   it('VC-JWT whose kid is a key document on another host naming the issuer: signature valid, not verified', async () => {

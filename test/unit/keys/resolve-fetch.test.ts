@@ -531,8 +531,9 @@ describe('caching', () => {
   it('a document is fetched again once cacheTtlMs has passed, not before', async () => {
     const key = ed25519Key()
     const fetch = documentFetch({ [ISSUER]: documentWith(ISSUER, key.multibase) })
-    let now = 1_750_000_000_000
-    vi.spyOn(Date, 'now').mockImplementation(() => now)
+    // The cache measures its TTL on the monotonic clock (a wall-clock jump neither extends nor ends it).
+    let now = 1_000_000
+    vi.spyOn(performance, 'now').mockImplementation(() => now)
     const resolver = createKeyResolver({ fetch, cacheTtlMs: 60_000 })
     await resolver.resolve(`${ISSUER}#key-1`)
     now += 59_000
@@ -559,6 +560,18 @@ describe('caching', () => {
     expect(fetch.calls).toEqual([ISSUER, ISSUER])
   })
 
+  it('a wall-clock jump (Date.now) does not expire a cached document', async () => {
+    const key = ed25519Key()
+    const fetch = documentFetch({ [ISSUER]: documentWith(ISSUER, key.multibase) })
+    let now = 1_750_000_000_000
+    vi.spyOn(Date, 'now').mockImplementation(() => now)
+    const resolver = createKeyResolver({ fetch, cacheTtlMs: 60_000 })
+    await resolver.resolveController(ISSUER)
+    now += 3_600_000
+    await resolver.resolveController(ISSUER)
+    expect(fetch.calls).toEqual([ISSUER])
+  })
+
   it('a rejected fetch is not cached either', async () => {
     const key = ed25519Key()
     let attempts = 0
@@ -573,6 +586,128 @@ describe('caching', () => {
     await expectMicrocredError(() => resolver.resolveController(ISSUER), 'ERR_KEY_UNRESOLVED')
     expect((await resolver.resolve(`${ISSUER}#key-1`)).source).toBe('document')
     expect(calls).toHaveLength(2)
+  })
+})
+
+describe('caching is bounded: cacheMaxEntries, least recently used out first', () => {
+  const url = (n: number): string => `https://docs.example/${n}`
+  /** Serves `{ n }` at every https://docs.example/<n>, counting calls per URL. */
+  function countingFetch(): FetchLike & { calls: string[]; count(u: string): number } {
+    const calls: string[] = []
+    const fetch: FetchLike = async (input) => {
+      calls.push(input)
+      return Response.json({ n: Number(new URL(input).pathname.slice(1)) })
+    }
+    return Object.assign(fetch, { calls, count: (u: string) => calls.filter((c) => c === u).length })
+  }
+
+  it('past the cap the least recently used document is dropped and fetched again; the others stay', async () => {
+    const fetch = countingFetch()
+    const resolver = createKeyResolver({ fetch, cacheMaxEntries: 2 })
+    expect(await resolver.fetchDocument(url(1))).toEqual({ n: 1 })
+    await resolver.fetchDocument(url(2))
+    await resolver.fetchDocument(url(1)) // cached; 1 is now the most recently used
+    await resolver.fetchDocument(url(3)) // the third: 2 (least recently used) goes
+    expect(fetch.calls).toEqual([url(1), url(2), url(3)])
+    await resolver.fetchDocument(url(1))
+    await resolver.fetchDocument(url(3))
+    expect(fetch.calls).toEqual([url(1), url(2), url(3)])
+    expect(await resolver.fetchDocument(url(2))).toEqual({ n: 2 })
+    expect(fetch.calls).toEqual([url(1), url(2), url(3), url(2)])
+  })
+
+  it('the default cap is 1,000 documents', async () => {
+    const fetch = countingFetch()
+    const resolver = createKeyResolver({ fetch })
+    for (let n = 1; n <= 1_000; n++) await resolver.fetchDocument(url(n))
+    // all 1,000 kept
+    for (let n = 1; n <= 1_000; n++) await resolver.fetchDocument(url(n))
+    expect(fetch.calls).toHaveLength(1_000)
+    // the 1,001st pushes out the least recently used, document 1, and only it
+    await resolver.fetchDocument(url(1_001))
+    await resolver.fetchDocument(url(2))
+    expect(fetch.calls).toHaveLength(1_001)
+    await resolver.fetchDocument(url(1))
+    expect(fetch.calls).toHaveLength(1_002)
+    expect(fetch.count(url(1))).toBe(2)
+  })
+
+  it('the cap covers controller documents, DID documents and JWKS alike (one cache)', async () => {
+    const key = ed25519Key()
+    const a = 'https://a.example/issuer'
+    const fetch = documentFetch({
+      [a]: documentWith(a, key.multibase),
+      'https://b.example/.well-known/did.json': documentWith('did:web:b.example', key.multibase),
+      'https://c.example/.well-known/jwks.json': { keys: [key.publicJwk] },
+    })
+    const resolver = createKeyResolver({ fetch, cacheMaxEntries: 2 })
+    await resolver.resolveController(a)
+    await resolver.resolveController('did:web:b.example')
+    await resolver.resolveJwks('https://c.example')
+    await resolver.resolveController('did:web:b.example')
+    await resolver.resolveController(a)
+    expect(fetch.calls).toEqual([a, 'https://b.example/.well-known/did.json', 'https://c.example/.well-known/jwks.json', a])
+  })
+
+  it('concurrent callers share one fetch, also with a cap of 1', async () => {
+    const fetch = countingFetch()
+    const resolver = createKeyResolver({ fetch, cacheMaxEntries: 1 })
+    const results = await Promise.all([resolver.fetchDocument(url(7)), resolver.fetchDocument(url(7)), resolver.fetchDocument(url(7))])
+    expect(results).toEqual([{ n: 7 }, { n: 7 }, { n: 7 }])
+    expect(fetch.calls).toEqual([url(7)])
+  })
+
+  it('a failure is not cached and does not push anything out', async () => {
+    let failing = true
+    const calls: string[] = []
+    const fetch: FetchLike = async (input) => {
+      calls.push(input)
+      if (input === url(9) && failing) return new Response('busy', { status: 503 })
+      return Response.json({ n: Number(new URL(input).pathname.slice(1)) })
+    }
+    const resolver = createKeyResolver({ fetch, cacheMaxEntries: 2 })
+    await resolver.fetchDocument(url(1))
+    await resolver.fetchDocument(url(2))
+    await expectMicrocredError(() => resolver.fetchDocument(url(9)), 'ERR_FETCH_FAILED')
+    failing = false
+    expect(await resolver.fetchDocument(url(9))).toEqual({ n: 9 })
+    expect(calls.filter((c) => c === url(9))).toHaveLength(2)
+  })
+
+  it('cacheMaxEntries: 0 caches nothing', async () => {
+    const fetch = countingFetch()
+    const resolver = createKeyResolver({ fetch, cacheMaxEntries: 0 })
+    await resolver.fetchDocument(url(1))
+    await resolver.fetchDocument(url(1))
+    expect(fetch.calls).toEqual([url(1), url(1)])
+  })
+
+  it('cacheTtlMs: Infinity keeps documents until the cap pushes them out', async () => {
+    const fetch = countingFetch()
+    let now = 1_000_000
+    vi.spyOn(performance, 'now').mockImplementation(() => now)
+    const resolver = createKeyResolver({ fetch, cacheTtlMs: Number.POSITIVE_INFINITY, cacheMaxEntries: 1 })
+    await resolver.fetchDocument(url(1))
+    now += 365 * 24 * 3_600_000
+    await resolver.fetchDocument(url(1))
+    expect(fetch.calls).toEqual([url(1)])
+    await resolver.fetchDocument(url(2))
+    await resolver.fetchDocument(url(1))
+    expect(fetch.calls).toEqual([url(1), url(2), url(1)])
+  })
+
+  it.each([
+    ['cacheMaxEntries', '-1', -1],
+    ['cacheMaxEntries', '1.5', 1.5],
+    ['cacheMaxEntries', 'Infinity (the cache must be bounded)', Number.POSITIVE_INFINITY],
+    ['cacheMaxEntries', 'NaN', Number.NaN],
+    ['cacheMaxEntries', 'the string "10"', '10'],
+    ['cacheTtlMs', '-1', -1],
+    ['cacheTtlMs', 'NaN', Number.NaN],
+    ['cacheTtlMs', 'the string "60000"', '60000'],
+  ])('options.%s = %s is a caller mistake (TypeError naming the option)', (option, _shown, value) => {
+    expect(() => createKeyResolver({ [option]: value } as never)).toThrow(new RegExp(`options\\.${option}`))
+    expect(() => createKeyResolver({ [option]: value } as never)).toThrow(TypeError)
   })
 })
 

@@ -131,6 +131,18 @@ describe('safeFetch(): IP literals outside the public unicast ranges are refused
     ['https://[::ffff:10.0.0.1]/', 'IPv4-mapped private'],
     ['https://[::ffff:127.0.0.1]/', 'IPv4-mapped loopback'],
     ['https://[::ffff:169.254.169.254]/', 'IPv4-mapped cloud metadata'],
+    // IPv6 forms embedding (or routing to) a non-public IPv4 address
+    ['https://[::7f00:1]/', 'IPv4-compatible 127.0.0.1'],
+    ['https://[::127.0.0.1]/', 'IPv4-compatible 127.0.0.1, dotted (the URL parser writes it ::7f00:1)'],
+    ['https://[::a9fe:a9fe]/', 'IPv4-compatible cloud metadata'],
+    ['https://[64:ff9b::a9fe:a9fe]/', 'NAT64 of cloud metadata'],
+    ['https://[64:ff9b::10.0.0.1]/', 'NAT64 of 10.0.0.1, dotted'],
+    ['https://[64:ff9b:1::808:808]/', 'local-use NAT64 prefix'],
+    ['https://[2002:a9fe:a9fe::1]/', '6to4 of cloud metadata'],
+    ['https://[2002:7f00:1::1]/', '6to4 of 127.0.0.1'],
+    ['https://[2001:0:4136:e378:8000:63bf:80ff:fffe]/', 'Teredo, client 127.0.0.1'],
+    ['https://[2001:0:a00:1:8000:63bf:f7f7:f7f7]/', 'Teredo, server 10.0.0.1'],
+    ['https://[2001:4860:1::5efe:a9fe:a9fe]/', 'ISATAP interface id of cloud metadata'],
   ])('%s (%s)', async (url) => {
     let resolved = 0
     const fetch = safeFetch({
@@ -172,6 +184,15 @@ describe('safeFetch(): the DNS answer is checked, every address of it', () => {
     [['169.254.169.254'], 'cloud metadata'],
     [['::1'], 'IPv6 loopback'],
     [['::ffff:127.0.0.1'], 'IPv4-mapped loopback'],
+    [['::7f00:1'], 'IPv4-compatible loopback'],
+    [['::a00:1'], 'IPv4-compatible 10.0.0.1'],
+    [['::'], 'IPv6 unspecified'],
+    [['64:ff9b::7f00:1'], 'NAT64 of loopback'],
+    [['64:ff9b::a9fe:a9fe'], 'NAT64 of cloud metadata'],
+    [['2002:a00:1::1'], '6to4 of 10.0.0.1'],
+    [['2001:0:4136:e378:8000:63bf:5601:5601'], 'Teredo, client 169.254.169.254'],
+    [['2001:4860:1::200:5efe:7f00:1'], 'ISATAP interface id of loopback'],
+    [['2606:4700:4700::1111', '::7f00:1'], 'a public address and an IPv4-compatible loopback'],
   ])('refuses a host name resolving to %j (%s) with the default address policy', async (addresses) => {
     const server = await startServer(ok())
     const asked: string[] = []
