@@ -104,6 +104,9 @@ export function extractCaps(options: ExtractOptions | undefined, where: string):
   return { maxImageBytes: options?.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES, maxBytes: options?.maxBytes ?? DEFAULT_MAX_BYTES }
 }
 
+/** A count as messages write it: `10,000`. */
+export const formatCount = (count: number): string => count.toLocaleString('en-US')
+
 /** Throws `ERR_INPUT_TOO_LARGE` when an image is over its cap. */
 export function checkImageSize(bytes: number, cap: number, what: string): void {
   if (bytes > cap) throw new MicrocredError('ERR_INPUT_TOO_LARGE', `the ${what} is ${bytes} bytes, over the ${cap}-byte cap (options.maxImageBytes)`)

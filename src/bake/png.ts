@@ -6,8 +6,10 @@
  *
  * Chunks are framed by hand (PNG §5.3) because no maintained npm library reads and writes `iTXt` chunks.
  */
+import { constants as bufferConstants } from 'node:buffer'
 import { crc32, inflateSync } from 'node:zlib'
 import { MicrocredError } from '../errors.js'
+import { MAX_PNG_CHUNKS } from '../limits.js'
 import {
   OB2_PNG_KEYWORD,
   OB3_PNG_KEYWORD,
@@ -15,6 +17,7 @@ import {
   checkCredentialSize,
   checkImageSize,
   extractCaps,
+  formatCount,
   imageInvalid,
   readOb2Text,
   readOb3Text,
@@ -31,6 +34,12 @@ const MAX_CHUNK_LENGTH = 0x7fffffff
 /** PNG §11.3.3.2: a keyword has 1 to 79 bytes, then a null separator. */
 const MAX_KEYWORD_BYTES = 79
 
+/** PNG §5.3: length (4 bytes), type (4), data, CRC (4). */
+const CHUNK_OVERHEAD = 12
+
+/** The type code of IEND, as bytes (PNG §11.2.5). */
+const IEND = [0x49, 0x45, 0x4e, 0x44] as const
+
 /** One chunk, located in the datastream. */
 interface Chunk {
   type: string
@@ -44,9 +53,31 @@ interface Chunk {
 const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
 const isLetter = (byte: number): boolean => (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
 
+/** The `ERR_INPUT_TOO_LARGE` error for a PNG with more than {@link MAX_PNG_CHUNKS} chunks, after what was found. */
+const tooManyChunks = (found: string): MicrocredError =>
+  new MicrocredError('ERR_INPUT_TOO_LARGE', `${found}: over the ${formatCount(MAX_PNG_CHUNKS)}-chunk cap (MAX_PNG_CHUNKS)`)
+
+/**
+ * Counts the chunks by their length fields alone, before any CRC is computed or anything is allocated for them, and
+ * throws `ERR_INPUT_TOO_LARGE` past {@link MAX_PNG_CHUNKS}: a 16 MiB image of empty chunks holds 1.4 million. The
+ * count stops at IEND, as the reader does; framing it cannot follow (a truncated chunk, a length over the PNG limit)
+ * is left to the reader to report.
+ */
+function checkChunkCount(png: Uint8Array, view: DataView): void {
+  let count = 0
+  for (let offset = PNG_SIGNATURE.length; png.length - offset >= CHUNK_OVERHEAD; ) {
+    if (++count > MAX_PNG_CHUNKS) throw tooManyChunks(`the PNG has more than ${formatCount(MAX_PNG_CHUNKS)} chunks (chunk ${formatCount(count)} starts at byte ${offset})`)
+    if (png[offset + 4] === IEND[0] && png[offset + 5] === IEND[1] && png[offset + 6] === IEND[2] && png[offset + 7] === IEND[3]) return
+    const length = view.getUint32(offset)
+    if (length > MAX_CHUNK_LENGTH) return
+    offset += CHUNK_OVERHEAD + length
+  }
+}
+
 /**
  * Reads and checks every chunk: the signature, each chunk's length, type and CRC, IHDR first, IEND last with nothing
- * after it. A damaged or truncated image is `ERR_IMAGE_INVALID`, never half-read.
+ * after it. A damaged or truncated image is `ERR_IMAGE_INVALID`, never half-read; one with more than
+ * {@link MAX_PNG_CHUNKS} chunks is `ERR_INPUT_TOO_LARGE`, found before any chunk is checked.
  */
 function readChunks(png: Uint8Array): Chunk[] {
   const signatureLength = Math.min(png.length, PNG_SIGNATURE.length)
@@ -62,16 +93,18 @@ function readChunks(png: Uint8Array): Chunk[] {
     }
   }
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength)
+  checkChunkCount(png, view)
   const chunks: Chunk[] = []
   let offset = PNG_SIGNATURE.length
   while (offset < png.length) {
-    if (png.length - offset < 12) throw imageInvalid(`the PNG is truncated at byte ${offset}: a chunk needs at least 12 bytes, ${png.length - offset} remain`)
+    if (png.length - offset < CHUNK_OVERHEAD) throw imageInvalid(`the PNG is truncated at byte ${offset}: a chunk needs at least 12 bytes, ${png.length - offset} remain`)
     const length = view.getUint32(offset)
-    const typeBytes = png.subarray(offset + 4, offset + 8)
-    if (!typeBytes.every(isLetter)) throw imageInvalid(`the chunk at byte ${offset} of the PNG has an invalid type (bytes ${[...typeBytes].join(' ')})`)
-    const type = latin1(typeBytes)
+    const [t0, t1, t2, t3] = [png[offset + 4]!, png[offset + 5]!, png[offset + 6]!, png[offset + 7]!]
+    // PNG §5.3: a chunk type is four ASCII letters.
+    if (!isLetter(t0) || !isLetter(t1) || !isLetter(t2) || !isLetter(t3)) throw imageInvalid(`the chunk at byte ${offset} of the PNG has an invalid type (bytes ${t0} ${t1} ${t2} ${t3})`)
+    const type = String.fromCharCode(t0, t1, t2, t3)
     if (length > MAX_CHUNK_LENGTH) throw imageInvalid(`the ${type} chunk at byte ${offset} of the PNG declares ${length} bytes, over the PNG limit of 2^31 - 1`)
-    const end = offset + 12 + length
+    const end = offset + CHUNK_OVERHEAD + length
     if (end > png.length) throw imageInvalid(`the PNG is truncated: the ${type} chunk at byte ${offset} declares ${length} data bytes, only ${Math.max(0, png.length - offset - 12)} follow`)
     const expected = view.getUint32(offset + 8 + length)
     if (crc32(png.subarray(offset + 4, offset + 8 + length)) !== expected) throw imageInvalid(`the ${type} chunk at byte ${offset} of the PNG fails its CRC check: the image is damaged`)
@@ -86,16 +119,20 @@ function readChunks(png: Uint8Array): Chunk[] {
   throw imageInvalid('the PNG is truncated: it ends without an IEND chunk')
 }
 
-/** The keyword of a text chunk (`iTXt`, `tEXt`), or `undefined` when it has none. */
-function keywordOf(chunk: Chunk): string | undefined {
-  if (chunk.type !== 'iTXt' && chunk.type !== 'tEXt') return undefined
-  const nul = chunk.data.subarray(0, MAX_KEYWORD_BYTES + 1).indexOf(0)
-  return nul < 1 ? undefined : latin1(chunk.data.subarray(0, nul))
+/**
+ * Whether a chunk is a text chunk (`iTXt`, `tEXt`) with this keyword: its data starts with the keyword's bytes and a
+ * null separator (PNG §11.3.3.2). Compared byte by byte, so no string is made for the keyword of every text chunk.
+ */
+function hasKeyword(chunk: Chunk, keyword: string): boolean {
+  const { data } = chunk
+  if (keyword.length > MAX_KEYWORD_BYTES || data.length <= keyword.length || data[keyword.length] !== 0) return false
+  for (let i = 0; i < keyword.length; i++) if (data[i] !== keyword.charCodeAt(i)) return false
+  return true
 }
 
 /** The text chunks of one type and keyword; more than one is `ERR_IMAGE_INVALID` (OB 3.0 and OB 2.0: "MUST NOT appear in a PNG more than once"). */
 function textChunks(chunks: Chunk[], type: 'iTXt' | 'tEXt', keyword: string): Chunk | undefined {
-  const found = chunks.filter((chunk) => chunk.type === type && keywordOf(chunk) === keyword)
+  const found = chunks.filter((chunk) => chunk.type === type && hasKeyword(chunk, keyword))
   if (found.length > 1) {
     const offsets = found.slice(0, 10).map((c) => c.offset).join(', ') + (found.length > 10 ? ', …' : '')
     throw imageInvalid(`the PNG has ${found.length} ${type} chunks with the keyword "${keyword}" (at bytes ${offsets}); an image carries at most one`)
@@ -118,7 +155,9 @@ function itxtText(chunk: Chunk, keyword: string, where: string, maxBytes: number
   if (flag === 1) {
     if (method !== 0) throw malformed(`compression method ${method} is not zlib (0)`)
     try {
-      text = inflateSync(text, { maxOutputLength: maxBytes })
+      // Inflation stops once the output passes the credential cap, so a small "zip bomb" costs no more than the cap.
+      // Node requires 1 <= maxOutputLength <= buffer.constants.MAX_LENGTH.
+      text = inflateSync(text, { maxOutputLength: Math.max(1, Math.min(maxBytes, bufferConstants.MAX_LENGTH)) })
     } catch (error) {
       if (error instanceof RangeError || (error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
         throw new MicrocredError('ERR_INPUT_TOO_LARGE', `the credential in ${where} inflates to more than ${maxBytes} bytes (options.maxBytes)`)
@@ -159,7 +198,8 @@ function frameChunk(type: string, data: Uint8Array): Uint8Array {
  * @throws TypeError when `png` is not a `Uint8Array` or `credential` neither an object nor a string.
  * @throws MicrocredError `ERR_PROOF_MISSING` for an unsigned credential; `ERR_INVALID_INPUT` for something that is
  *   not a credential; `ERR_JWT_INVALID` for a compact JWS that is not a VC-JWT; `ERR_IMAGE_INVALID` for a damaged
- *   PNG or one that already carries two credentials.
+ *   PNG or one that already carries two credentials; `ERR_INPUT_TOO_LARGE` when the baked PNG would have more than
+ *   `MAX_PNG_CHUNKS` (10,000) chunks, which `extractFromPng()` refuses.
  * @example
  * ```ts
  * import { readFile, writeFile } from 'node:fs/promises'
@@ -180,6 +220,10 @@ export function bakePng(png: Uint8Array, credential: object | string): Uint8Arra
   const header = Buffer.from(`${OB3_PNG_KEYWORD}\0\0\0\0\0`, 'latin1')
   const baked = frameChunk('iTXt', Buffer.concat([header, text]))
   const kept = chunks.filter((chunk) => chunk !== previous)
+  // The baked image must stay readable: with its new chunk it may not pass the cap extractFromPng() enforces.
+  if (kept.length + 1 > MAX_PNG_CHUNKS) {
+    throw tooManyChunks(`the baked PNG would have ${formatCount(kept.length + 1)} chunks (the image's ${formatCount(kept.length)} and the credential's), so extractFromPng() would refuse it`)
+  }
   const size = PNG_SIGNATURE.length + kept.reduce((sum, chunk) => sum + chunk.end - chunk.offset, 0) + baked.length
   const out = new Uint8Array(size)
   out.set(PNG_SIGNATURE)
@@ -204,7 +248,8 @@ export function bakePng(png: Uint8Array, credential: object | string): Uint8Arra
  * @param png The bytes of a PNG file, at most `options.maxImageBytes` (default 16 MiB).
  * @throws TypeError when `png` is not a `Uint8Array`.
  * @throws MicrocredError `ERR_IMAGE_INVALID` for a damaged, truncated or malformed PNG or one with two credential
- *   chunks; `ERR_NOT_BAKED` when nothing is baked; `ERR_INPUT_TOO_LARGE` over a cap.
+ *   chunks; `ERR_NOT_BAKED` when nothing is baked; `ERR_INPUT_TOO_LARGE` over a cap (the image's size, its
+ *   `MAX_PNG_CHUNKS` chunks, the credential's size).
  * @example
  * ```ts
  * const baked = extractFromPng(await readFile('badge-baked.png'))

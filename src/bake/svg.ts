@@ -19,9 +19,15 @@
  * conformant XML parser would expand it; that is harmless in the artwork, but inside the baked element (its body,
  * its `verify` attribute) the credential would read differently elsewhere, so there it makes the image invalid. Any
  * other entity reference (undeclared, external, or defined through other entities) makes the image invalid.
+ *
+ * Size. Before the parser sees an SVG, one linear pass over its text counts what the parser would spend time on
+ * (checkStructure()): elements (`MAX_SVG_ELEMENTS`), nesting depth (`MAX_SVG_DEPTH`), and comments, attributes,
+ * references, line breaks and DTD declarations. Past a cap the image is `ERR_INPUT_TOO_LARGE` at once, so the time
+ * to read any SVG within `maxImageBytes` stays bounded.
  */
 import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom'
 import { MicrocredError } from '../errors.js'
+import { MAX_SVG_DEPTH, MAX_SVG_ELEMENTS } from '../limits.js'
 import { looksLikeCompactJws } from '../proof/jwt/format.js'
 import {
   OB2_SVG_NAMESPACE,
@@ -29,6 +35,7 @@ import {
   bakePayload,
   checkImageSize,
   extractCaps,
+  formatCount,
   imageInvalid,
   readOb2Text,
   readOb3Text,
@@ -62,8 +69,8 @@ interface ParsedSvg {
   source: string
   /** Where the parsed text starts in `source` (after a byte order mark and leading whitespace). */
   start: number
-  /** Offsets in `source` where each line of the parsed text starts. */
-  lineStarts: number[]
+  /** Offsets in `source` where each line of the parsed text starts; computed when first needed (see offsetOf()). */
+  lineStarts?: number[]
   document: Document
   root: Element
   entities: Map<string, EntityDeclaration>
@@ -149,6 +156,17 @@ function entityProblem(name: string, declared: Map<string, EntityDeclaration>): 
   return undefined
 }
 
+/** The line breaks in `text` before `end` (the whitespace before the parsed text, whose lines the parser does not see). */
+function linesBefore(text: string, end: number): number {
+  let lines = 0
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x0d && text.charCodeAt(i + 1) === 0x0a && i + 1 < end) i++
+    if (c === 0x0d || c === 0x0a) lines++
+  }
+  return lines
+}
+
 /** The offsets in `text` (from `start`) where each line begins: XML 1.0 §2.11 line breaks are CR LF, CR and LF. */
 function lineStartsOf(text: string, start: number): number[] {
   const starts = [start]
@@ -160,28 +178,254 @@ function lineStartsOf(text: string, start: number): number[] {
   return starts
 }
 
-/** Parses an SVG strictly (see the file comment); the root must be an SVG `<svg>` element. */
+/** The offset where the XML of an SVG's text starts: after a byte order mark and whitespace. */
+function xmlStart(source: string): number {
+  let start = source.charCodeAt(0) === 0xfeff ? 1 : 0
+  while (start < source.length && isXmlSpace(source.charCodeAt(start))) start++
+  return start
+}
+
+/** The line and column of an offset in `text`, counting lines as XML 1.0 §2.11 does (CR LF, CR, LF). */
+function lineAndColumn(text: string, offset: number): string {
+  let line = 1
+  let lineStart = 0
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x0d && text.charCodeAt(i + 1) === 0x0a && i + 1 < offset) i++
+    if (c === 0x0d || c === 0x0a) {
+      line++
+      lineStart = i + 1
+    }
+  }
+  return `line ${line}, column ${offset - lineStart + 1}`
+}
+
 /**
  * The most namespace declarations an SVG may make. xmldom's work grows with the square of nested declarations
  * (40,000 of them, under 1 MB, take seconds); real badges make a handful (Illustrator's files, about ten).
  */
 const MAX_NAMESPACE_DECLARATIONS = 1000
 
-function parseSvg(source: string): ParsedSvg {
+/** A cap of the structure check, and what it counts, in words. */
+interface StructureCap {
+  cap: number
+  what: string
+}
+
+/*
+ * Caps on what xmldom handles one at a time besides elements (MAX_SVG_ELEMENTS, MAX_SVG_DEPTH). Each costs it from
+ * a tenth of a microsecond (a line break, whose position it tracks) to a few (a comment, an attribute); under the
+ * 16 MiB image cap, an SVG made of nothing but one of them took seconds to parse. A badge image has dozens to a few
+ * thousand of each; the caps are far above that and keep the worst case of each under a few tenths of a second.
+ */
+const MARKUP: StructureCap = { cap: 10_000, what: 'comments, processing instructions and CDATA sections' }
+/** xmldom's work on the DTD grows faster than the number of declarations (10,000 take a quarter of a second). */
+const DTD_DECLARATIONS: StructureCap = { cap: 1000, what: 'items in its DTD (declarations, comments, processing instructions, parameter-entity references)' }
+const ATTRIBUTES: StructureCap = { cap: 200_000, what: 'attributes' }
+/** References (XML 1.0 §4.1) are replaced one by one, in text and attribute values. */
+const REFERENCES: StructureCap = { cap: 250_000, what: 'entity and character references' }
+/** Tabs and line breaks in attribute values are each replaced by a space (XML 1.0 §3.3.3). */
+const ATTRIBUTE_WHITE_SPACE: StructureCap = { cap: 500_000, what: 'tabs and line breaks in attribute values' }
+const LINE_BREAKS: StructureCap = { cap: 1_000_000, what: 'line breaks' }
+
+/** Whether `text` has more than `cap` line breaks from `from` on (XML 1.0 §2.11: CR LF, CR and LF are one each). */
+function lineBreaksOver(text: string, from: number, cap: number): boolean {
+  let count = 0
+  for (let at = text.indexOf('\n', from); at >= 0; at = text.indexOf('\n', at + 1)) if (++count > cap) return true
+  // A CR is a line break of its own unless an LF follows, counted above.
+  for (let at = text.indexOf('\r', from); at >= 0; at = text.indexOf('\r', at + 1)) {
+    if (text.charCodeAt(at + 1) !== 0x0a && ++count > cap) return true
+  }
+  return false
+}
+
+/**
+ * Checks, before the XML is parsed, that an SVG's structure is within the caps: `MAX_SVG_ELEMENTS` elements,
+ * `MAX_SVG_DEPTH` levels of nesting, and the caps above. Over one, it throws `ERR_INPUT_TOO_LARGE`, saying where.
+ *
+ * One pass over the text, in time linear in its length: text, comments, CDATA sections and processing instructions
+ * are skipped with `indexOf` to their end (`<`, `-->`, `]]>`, `?>`); only tags and the DTD are read character by
+ * character, skipping quoted values, in which XML allows `>` (XML 1.0 §2.3, §3.1) and a DTD literal also `<`. It is
+ * no well-formedness check (the parser does that next): it only has to count what a well-formed document holds, up
+ * to the point where the parser would stop at an error. Where the text is not well-formed it still moves on, and
+ * counts what it sees as if it were, so that it never counts less than the parser would read.
+ */
+function checkStructure(source: string, start: number, subject: string): void {
+  const n = source.length
+  const tooLarge = (message: string) => new MicrocredError('ERR_INPUT_TOO_LARGE', message)
+  const over = ({ cap, what }: StructureCap, offset: number) =>
+    tooLarge(`${subject} has more than ${formatCount(cap)} ${what} (number ${formatCount(cap + 1)} is at ${lineAndColumn(source, offset)}): over the cap of ${formatCount(cap)}, far above what a badge image holds`)
+
+  if (lineBreaksOver(source, start, LINE_BREAKS.cap)) {
+    throw tooLarge(`${subject} has more than ${formatCount(LINE_BREAKS.cap)} line breaks: over the cap of ${formatCount(LINE_BREAKS.cap)}, far above what a badge image holds`)
+  }
+
+  let elements = 0
+  let open = 0
+  let markup = 0
+  let declarations = 0
+  let attributes = 0
+  let references = 0
+  let attributeSpace = 0
+  const countMarkup = (offset: number): void => {
+    if (++markup > MARKUP.cap) throw over(MARKUP, offset)
+  }
+  // The next `&` at or after the scan's position. Each one is visited once, and skipped ones (in markup) are
+  // jumped over with a single indexOf, so counting references in text costs no more than one pass.
+  let ampersand = source.indexOf('&', start)
+  const countReferencesIn = (from: number, to: number): void => {
+    if (ampersand >= 0 && ampersand < from) ampersand = source.indexOf('&', from)
+    while (ampersand >= 0 && ampersand < to) {
+      if (++references > REFERENCES.cap) throw over(REFERENCES, ampersand)
+      ampersand = source.indexOf('&', ampersand + 1)
+    }
+  }
+  const past = (token: string, from: number): number => {
+    const at = source.indexOf(token, from)
+    return at < 0 ? n : at + token.length
+  }
+  const pastQuoted = (quote: number): number => {
+    const close = source.indexOf(source[quote]!, quote + 1)
+    return close < 0 ? n : close + 1
+  }
+  /** The offset past a markup declaration in the DTD (`<!ENTITY …>` and the like), whose literals may hold `>`. */
+  const pastDeclaration = (from: number): number => {
+    let i = from
+    while (i < n) {
+      const c = source.charCodeAt(i)
+      if (c === 0x3e) return i + 1
+      i = c === 0x22 || c === 0x27 ? pastQuoted(i) : i + 1
+    }
+    return n
+  }
+  /** The offset past a document type declaration (XML 1.0 §2.8), counting the declarations of its internal subset. */
+  const pastDoctype = (from: number): number => {
+    let i = from
+    while (i < n) {
+      const c = source.charCodeAt(i)
+      if (c === 0x3e) return i + 1
+      if (c === 0x22 || c === 0x27) i = pastQuoted(i)
+      else if (c !== 0x5b) i++
+      else {
+        // The internal subset, up to its `]`: markup declarations, comments, processing instructions and
+        // parameter-entity references, which xmldom parses one regular expression match at a time.
+        i++
+        while (i < n && source.charCodeAt(i) !== 0x5d) {
+          const d = source.charCodeAt(i)
+          if (d === 0x3c) {
+            if (++declarations > DTD_DECLARATIONS.cap) throw over(DTD_DECLARATIONS, i)
+            if (source.startsWith('<!--', i)) i = past('-->', i + 4)
+            else if (source.startsWith('<?', i)) i = past('?>', i + 2)
+            else i = pastDeclaration(i + 1)
+          } else if (d === 0x25) {
+            if (++declarations > DTD_DECLARATIONS.cap) throw over(DTD_DECLARATIONS, i)
+            i++
+          } else i++
+        }
+        i++
+      }
+    }
+    return n
+  }
+  /** Reads a start tag from its `<`: counts its attributes and what its values hold; returns the offset of its `>`. */
+  const startTag = (lt: number): { end: number; selfClosing: boolean } => {
+    let i = lt + 1
+    while (i < n) {
+      const c = source.charCodeAt(i)
+      if (c === 0x3e) return { end: i, selfClosing: source.charCodeAt(i - 1) === 0x2f }
+      if (c === 0x3c) return { end: i - 1, selfClosing: false } // not well-formed: the parser stops here
+      if (c !== 0x22 && c !== 0x27) {
+        i++
+        continue
+      }
+      if (++attributes > ATTRIBUTES.cap) throw over(ATTRIBUTES, i)
+      const close = source.indexOf(source[i]!, i + 1)
+      const valueEnd = close < 0 ? n : close
+      for (let j = i + 1; j < valueEnd; j++) {
+        const v = source.charCodeAt(j)
+        if (v === 0x26) {
+          if (++references > REFERENCES.cap) throw over(REFERENCES, j)
+        } else if (v === 0x09 || v === 0x0a || v === 0x0d) {
+          if (++attributeSpace > ATTRIBUTE_WHITE_SPACE.cap) throw over(ATTRIBUTE_WHITE_SPACE, j)
+        }
+      }
+      i = valueEnd + 1
+    }
+    return { end: n, selfClosing: false }
+  }
+
+  let i = start
+  while (i < n) {
+    const lt = source.indexOf('<', i)
+    countReferencesIn(i, lt < 0 ? n : lt)
+    if (lt < 0) break
+    const next = source.charCodeAt(lt + 1)
+    if (next === 0x21) {
+      // `<!`: a comment, a CDATA section or the document type declaration (XML 1.0 §2.5, §2.7, §2.8).
+      if (source.startsWith('--', lt + 2)) {
+        countMarkup(lt)
+        i = past('-->', lt + 4)
+      } else if (source.startsWith('[CDATA[', lt + 2)) {
+        countMarkup(lt)
+        i = past(']]>', lt + 9)
+      } else if (source.startsWith('DOCTYPE', lt + 2)) i = pastDoctype(lt + 9)
+      else i = lt + 2
+    } else if (next === 0x3f) {
+      countMarkup(lt)
+      i = past('?>', lt + 2)
+    } else if (next === 0x2f) {
+      if (open > 0) open--
+      i = past('>', lt + 2)
+    } else {
+      if (++elements > MAX_SVG_ELEMENTS) {
+        throw tooLarge(
+          `${subject} has more than ${formatCount(MAX_SVG_ELEMENTS)} elements (element ${formatCount(elements)} starts at ${lineAndColumn(source, lt)}): ` +
+            `over the ${formatCount(MAX_SVG_ELEMENTS)}-element cap (MAX_SVG_ELEMENTS)`,
+        )
+      }
+      // The root is at depth 1; an empty element nested in 256 others is at depth 257, like one with content.
+      if (open + 1 > MAX_SVG_DEPTH) {
+        throw tooLarge(
+          `${subject} nests elements more than ${formatCount(MAX_SVG_DEPTH)} deep (the element at ${lineAndColumn(source, lt)} is at depth ${formatCount(open + 1)}): ` +
+            `over the ${formatCount(MAX_SVG_DEPTH)}-level cap (MAX_SVG_DEPTH)`,
+        )
+      }
+      const tag = startTag(lt)
+      if (!tag.selfClosing) open++
+      i = tag.end + 1
+    }
+  }
+}
+
+/**
+ * Checks the caps on an SVG's text before it is parsed: its namespace declarations (`ERR_IMAGE_INVALID`, as before
+ * there were other caps) and its structure (checkStructure(), `ERR_INPUT_TOO_LARGE`). `subject` names the SVG in
+ * messages.
+ */
+function checkCaps(source: string, start: number, subject: string): void {
   let declarations = 0
   for (let at = source.indexOf('xmlns'); at >= 0; at = source.indexOf('xmlns', at + 5)) {
-    if (++declarations > MAX_NAMESPACE_DECLARATIONS) throw imageInvalid(`the SVG declares more than ${MAX_NAMESPACE_DECLARATIONS} XML namespaces; a badge image declares a few`)
+    if (++declarations > MAX_NAMESPACE_DECLARATIONS) throw imageInvalid(`${subject} declares more than ${MAX_NAMESPACE_DECLARATIONS} XML namespaces; a badge image declares a few`)
   }
-  let start = 0
-  if (source.charCodeAt(0) === 0xfeff) start = 1
-  while (start < source.length && isXmlSpace(source.charCodeAt(start))) start++
+  checkStructure(source, start, subject)
+}
+
+/**
+ * Parses an SVG strictly (see the file comment); the root must be an SVG `<svg>` element. The caps are checked
+ * first (checkCaps()), so the parser's work is bounded whatever the text.
+ */
+function parseSvg(source: string): ParsedSvg {
+  const start = xmlStart(source)
+  checkCaps(source, start, 'the SVG')
   let entities: Map<string, EntityDeclaration> | undefined
   let rejection: string | undefined
   const parser = new DOMParser({
     locator: true,
-    // XML 1.0 §2.11 folds only CR LF and CR (xmldom's default also folds XML 1.1's NEL and LS), so the parser's
-    // line numbers are the text's.
-    normalizeLineEndings: (text: string) => text.replace(/\r\n?/g, '\n'),
+    // The text is parsed as it is, line breaks unfolded: xmldom's default folding also folds XML 1.1's NEL and LS,
+    // and any folding is a pass over the whole text (half a second for a million CRs). xmldom counts lines as
+    // XML 1.0 §2.11 does (CR LF, CR, LF) either way, so its line numbers are the text's; the only character data
+    // read from the parse, a baked element's body, is folded when read (bodyText()).
+    normalizeLineEndings: (text: string) => text,
     onError: (level, message, context: { doc?: { doctype?: { internalSubset?: string } | null } }) => {
       if (level === 'warning' && message.startsWith('Unicode replacement character')) return
       if (level === 'error' && message.startsWith(ENTITY_NOT_FOUND)) {
@@ -200,15 +444,14 @@ function parseSvg(source: string): ParsedSvg {
     document = parser.parseFromString(source.slice(start), 'image/svg+xml')
   } catch (error) {
     const locator = (error as { locator?: { lineNumber?: number; columnNumber?: number } }).locator
-    const lines = lineStartsOf(source, 0).filter((at) => at > 0 && at <= start).length
-    const where = locator?.lineNumber ? ` at line ${locator.lineNumber + lines}, column ${locator.columnNumber}` : ''
+    const where = locator?.lineNumber ? ` at line ${locator.lineNumber + linesBefore(source, start)}, column ${locator.columnNumber}` : ''
     const why = rejection ?? (error instanceof Error ? error.message : String(error))
     throw imageInvalid(`the SVG is not well-formed XML${where}: ${why}`)
   }
   entities ??= declaredEntities(document.doctype?.internalSubset)
   const root = document.documentElement
   if (root === null) throw imageInvalid('the SVG has no root element')
-  const parsed: ParsedSvg = { source, start, lineStarts: lineStartsOf(source, start), document, root, entities }
+  const parsed: ParsedSvg = { source, start, document, root, entities }
   const namespace = namespaceOf(root, parsed)
   if (root.localName !== 'svg' || namespace !== SVG_NAMESPACE) {
     throw imageInvalid(`the root element is <${root.tagName}>${namespace === null ? '' : ` in the namespace ${namespace}`}, not an SVG <svg> element`)
@@ -227,6 +470,7 @@ const namespaceOf = (element: Element, parsed: Pick<ParsedSvg, 'entities'>): str
 
 /** Where an element's `<` is in the source. */
 function offsetOf(element: Element, parsed: ParsedSvg): number {
+  parsed.lineStarts ??= lineStartsOf(parsed.source, parsed.start)
   const lineStart = element.lineNumber === undefined ? undefined : parsed.lineStarts[element.lineNumber - 1]
   const offset = lineStart === undefined || element.columnNumber === undefined ? -1 : lineStart + element.columnNumber - 1
   if (parsed.source[offset] !== '<') throw new Error(`could not locate <${element.tagName}> in the SVG text (parser position ${element.lineNumber}:${element.columnNumber})`)
@@ -288,10 +532,20 @@ const elementEnd = (source: string, offset: number): number => characterDataElem
 /** The entities XML predefines (XML 1.0 §4.6): a reference to one is a plain character, like a character reference. */
 const PREDEFINED_ENTITIES: readonly string[] = ['amp', 'lt', 'gt', 'quot', 'apos']
 
-/** The first reference to a DTD-declared entity (`&name;`, not a predefined entity or a character reference) in `text`. */
+/**
+ * The first reference to a DTD-declared entity (`&name;`, not a predefined entity or a character reference) in `text`.
+ * Searched with indexOf, never going back: each `&` is looked at once, and the search for a `;` starts past the last
+ * one found, so the search is linear in the text.
+ */
 function entityReferenceIn(text: string): string | undefined {
-  for (const match of text.matchAll(/&([^#;][^;]*);/g)) {
-    if (!PREDEFINED_ENTITIES.includes(match[1]!)) return match[0]
+  for (let at = text.indexOf('&'); at >= 0; at = text.indexOf('&', at + 1)) {
+    const first = text.charCodeAt(at + 1)
+    if (Number.isNaN(first) || first === 0x23 || first === 0x3b) continue // `&#…` (a character reference), `&;`
+    const end = text.indexOf(';', at + 2)
+    if (end < 0) return undefined // no reference is complete after this point
+    const name = text.slice(at + 1, end)
+    if (!PREDEFINED_ENTITIES.includes(name)) return `&${name};`
+    at = end
   }
   return undefined
 }
@@ -362,14 +616,25 @@ function bakedElements(parsed: ParsedSvg): { ob3?: Element; ob2?: Element } {
 
 /** The character data of an element (text and CDATA sections, joined); an element inside is `ERR_IMAGE_INVALID`. */
 function bodyOf(element: Element): string {
-  let text = ''
+  const parts: string[] = []
   for (let child = element.firstChild; child !== null; child = child.nextSibling) {
-    if (child.nodeType === TEXT_NODE || child.nodeType === CDATA_SECTION_NODE) text += (child as unknown as { data: string }).data
+    if (child.nodeType === TEXT_NODE || child.nodeType === CDATA_SECTION_NODE) parts.push((child as unknown as { data: string }).data)
     else if (child.nodeType === ELEMENT_NODE) {
       throw imageInvalid(`${describe(element)} contains an element <${(child as Element).tagName}>; it may hold only the credential's JSON (in CDATA)`)
     }
   }
-  return text
+  return parts.join('')
+}
+
+/**
+ * The body of a baked element as an XML processor reads it: trimmed, with its line breaks folded to LF (XML 1.0
+ * §2.11), which the parser was not asked to do (see parseSvg()). A body more than twice `maxBytes` long is over the
+ * cap however it folds (folding at most halves it; UTF-8 takes at least a byte per UTF-16 unit), so it is not
+ * folded: the size check refuses it.
+ */
+function bodyText(element: Element, maxBytes: number): string {
+  const text = bodyOf(element).trim()
+  return text.length > 2 * maxBytes || !text.includes('\r') ? text : text.replace(/\r\n?/g, '\n')
 }
 
 /** The `encoding` the XML declaration names, if any (XML 1.0 §4.3.3). */
@@ -431,7 +696,8 @@ function credentialElement(payload: BakePayload, declareNamespace: boolean, asci
  * @throws TypeError when `svg` is neither a string nor a `Uint8Array`, or `credential` neither an object nor a string.
  * @throws MicrocredError `ERR_PROOF_MISSING` for an unsigned credential; `ERR_INVALID_INPUT` for something that is
  *   not a credential; `ERR_JWT_INVALID` for a compact JWS that is not a VC-JWT; `ERR_IMAGE_INVALID` for XML that
- *   does not parse, a root that is not `<svg>`, or two baked credentials.
+ *   does not parse, a root that is not `<svg>`, or two baked credentials; `ERR_INPUT_TOO_LARGE` for an SVG over
+ *   one of the structure caps `extractFromSvg()` enforces, or one the baked element would take past one.
  * @example
  * ```ts
  * import { readFile, writeFile } from 'node:fs/promises'
@@ -466,6 +732,9 @@ export function bakeSvg(svg: string | Uint8Array, credential: object | string): 
   )
   let out = source
   for (const { from, to, insert } of edits.sort((a, b) => b.from - a.from)) out = out.slice(0, from) + insert + out.slice(to)
+  // The new element, its attributes and a namespace declaration may take an image at a cap past it: refuse to
+  // write what extractFromSvg() would refuse to read.
+  checkCaps(out, xmlStart(out), 'the baked SVG')
   return out
 }
 
@@ -480,8 +749,10 @@ export function bakeSvg(svg: string | Uint8Array, credential: object | string): 
  * @throws TypeError when `svg` is neither a string nor a `Uint8Array`.
  * @throws MicrocredError `ERR_IMAGE_INVALID` for XML that does not parse (with its line and column), a root that is
  *   not `<svg>`, a malformed or duplicated credential element, or a reference to a DTD-declared entity inside the
- *   credential element; `ERR_NOT_BAKED` when nothing is baked;
- *   `ERR_INPUT_TOO_LARGE` over a cap.
+ *   credential element; `ERR_NOT_BAKED` when nothing is baked; `ERR_INPUT_TOO_LARGE` over a cap: the image's size,
+ *   its structure (more than `MAX_SVG_ELEMENTS` elements, nesting deeper than `MAX_SVG_DEPTH`, or too many comments,
+ *   attributes, references, line breaks or DTD declarations; the message says which, and where), the credential's
+ *   size.
  * @example
  * ```ts
  * const baked = extractFromSvg(await readFile('badge-baked.svg', 'utf8'))
@@ -498,7 +769,7 @@ export function extractFromSvg(svg: string | Uint8Array, options?: ExtractOption
   const { ob3, ob2 } = bakedElements(parsed)
   if (ob3 !== undefined) {
     const name = describe(ob3)
-    const body = bodyOf(ob3).trim()
+    const body = bodyText(ob3, maxBytes)
     refuseEntityReferences(ob3, parsed)
     const jwt = ob3.getAttribute('verify')?.trim() ?? ''
     if (jwt !== '') {
@@ -511,7 +782,7 @@ export function extractFromSvg(svg: string | Uint8Array, options?: ExtractOption
   if (ob2 !== undefined) {
     // Open Badges 2.0 Baking: a body is the assertion's JSON; without one, `verify` holds a signature or a URL.
     const name = `${describe(ob2)} (Open Badges 2.0 baking)`
-    const body = bodyOf(ob2).trim()
+    const body = bodyText(ob2, maxBytes)
     refuseEntityReferences(ob2, parsed)
     const verify = ob2.getAttribute('verify')?.trim() ?? ''
     if (body === '' && verify === '') throw imageInvalid(`${name} is empty: it has neither a body nor a verify attribute`)

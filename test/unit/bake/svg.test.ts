@@ -301,14 +301,16 @@ describe('SVG of hostile size or shape: always a result or a MicrocredError, nev
   /** BADGE_SVG with `inner` as the root's first content. */
   const withContent = (inner: string, rootAttributes = '') => BADGE_SVG.replace(/(<svg [^>]*)>/, `$1${rootAttributes}>${inner}`)
 
-  it('200,000 sibling elements (under 1 MB) are walked: nothing baked is ERR_NOT_BAKED, and baking works', () => {
-    const wide = withContent('<g/>'.repeat(200_000))
-    expect(Buffer.byteLength(wide)).toBeLessThan(1024 * 1024)
-    expectCode(() => extractFromSvg(wide), 'ERR_NOT_BAKED')
-    const baked = bakeSvg(wide, jwt)
-    expect(extractFromSvg(baked)).toEqual({ version: 'ob3', format: 'jwt', image: 'svg', jwt })
-    // The credential element after 200,000 siblings is found, and replaced by a second bake.
-    const last = withContent(`${'<g/>'.repeat(200_000)}<openbadges:credential verify="${jwt}"/>`, ` xmlns:openbadges="${OB3}"`)
+  // BADGE_SVG has 4 elements: <svg>, <title>, <circle>, <text>.
+  it('an SVG at the element cap (MAX_SVG_ELEMENTS, 50,000 in all) is walked and baked; baking one more element into it is refused', () => {
+    const full = withContent('<g/>'.repeat(50_000 - 4))
+    expectCode(() => extractFromSvg(full), 'ERR_NOT_BAKED')
+    // The credential element would be element 50,001: what extractFromSvg() refuses is not written.
+    expect(expectCode(() => bakeSvg(full, jwt), 'ERR_INPUT_TOO_LARGE').message).toMatch(/^the baked SVG has more than 50,000 elements .*\(MAX_SVG_ELEMENTS\)$/)
+    const room = withContent('<g/>'.repeat(50_000 - 5))
+    expect(extractFromSvg(bakeSvg(room, jwt))).toEqual({ version: 'ob3', format: 'jwt', image: 'svg', jwt })
+    // The credential element after the siblings (element 50,000) is found, and replaced by a second bake.
+    const last = withContent(`${'<g/>'.repeat(50_000 - 5)}<openbadges:credential verify="${jwt}"/>`, ` xmlns:openbadges="${OB3}"`)
     expect(extractFromSvg(last)).toMatchObject({ format: 'jwt', jwt })
     expect(extractFromSvg(bakeSvg(last, signed))).toMatchObject({ format: 'ldp', text: JSON.stringify(signed) })
   })
@@ -320,30 +322,30 @@ describe('SVG of hostile size or shape: always a result or a MicrocredError, nev
     expect(error.message).toContain('more than 1000 XML namespaces')
     expect(Date.now() - started).toBeLessThan(2000)
     expectCode(() => bakeSvg(nested, jwt), 'ERR_IMAGE_INVALID')
-    // A thousand is still fine.
-    const some = withContent(`${'<g xmlns:a="urn:x">'.repeat(900)}${'</g>'.repeat(900)}`)
+    // A thousand is still fine (nested as deep as MAX_SVG_DEPTH allows, the rest side by side).
+    const some = withContent(`${'<g xmlns:a="urn:x">'.repeat(200)}${'</g>'.repeat(200)}${'<g xmlns:a="urn:x"/>'.repeat(700)}`)
     expectCode(() => extractFromSvg(some), 'ERR_NOT_BAKED')
   })
 
-  it('50,000 credential elements are ERR_IMAGE_INVALID, with a message that lists only the first few lines', () => {
-    const many = withContent('<openbadges:credential/>\n'.repeat(50_000), ` xmlns:openbadges="${OB3}"`)
+  it('40,000 credential elements are ERR_IMAGE_INVALID, with a message that lists only the first few lines', () => {
+    const many = withContent('<openbadges:credential/>\n'.repeat(40_000), ` xmlns:openbadges="${OB3}"`)
     const error = expectCode(() => extractFromSvg(many), 'ERR_IMAGE_INVALID')
-    expect(error.message).toMatch(/^the SVG has 50000 <openbadges:credential> elements \(lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …\); an image carries at most one$/)
+    expect(error.message).toMatch(/^the SVG has 40000 <openbadges:credential> elements \(lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …\); an image carries at most one$/)
     expectCode(() => bakeSvg(many, jwt), 'ERR_IMAGE_INVALID')
   })
 
-  it('100,000 nested elements are walked without recursion: extracted, baked, and a deeply nested credential is found and replaced', () => {
-    const depth = 100_000
-    const deep = withContent(`${'<g>'.repeat(depth)}${'</g>'.repeat(depth)}`)
+  it('nesting at the depth cap (MAX_SVG_DEPTH, 256 with the root) is walked: extracted, baked, and a credential that deep is found and replaced', () => {
+    // <svg> is at depth 1: 255 <g> take the deepest to depth 256.
+    const deep = withContent(`${'<g>'.repeat(255)}${'</g>'.repeat(255)}`)
     expectCode(() => extractFromSvg(deep), 'ERR_NOT_BAKED')
     expect(extractFromSvg(bakeSvg(deep, jwt))).toMatchObject({ format: 'jwt', jwt })
-    const nested = withContent(`${'<g>'.repeat(depth)}<openbadges:credential verify="${jwt}"/>${'</g>'.repeat(depth)}`, ` xmlns:openbadges="${OB3}"`)
+    const nested = withContent(`${'<g>'.repeat(254)}<openbadges:credential verify="${jwt}"/>${'</g>'.repeat(254)}`, ` xmlns:openbadges="${OB3}"`)
     expect(extractFromSvg(nested)).toMatchObject({ format: 'jwt', jwt })
     const rebaked = bakeSvg(nested, signed)
     expect(rebaked.match(/<openbadges:credential/g)).toHaveLength(1)
     expect(extractFromSvg(rebaked)).toMatchObject({ format: 'ldp', text: JSON.stringify(signed) })
-    // Unbalanced deep nesting is malformed XML, reported as such.
-    expectCode(() => extractFromSvg(withContent('<g>'.repeat(depth))), 'ERR_IMAGE_INVALID')
+    // Unbalanced nesting is malformed XML, reported as such (BADGE_SVG's own elements go two levels deeper).
+    expectCode(() => extractFromSvg(withContent('<g>'.repeat(250))), 'ERR_IMAGE_INVALID')
   })
 })
 
