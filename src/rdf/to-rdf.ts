@@ -74,8 +74,14 @@ const KEYWORDS = new Set([
 /** Deeper documents take the general path (which has its own limits). */
 const MAX_DEPTH = 64
 
-/** Contexts processed for one document before it is left to the general path (each round re-walks the document). */
+/**
+ * Walks of one document before it is left to the general path. Each walk collects every context it meets that is
+ * not processed yet (skipping what lies under them), so this bounds how deeply contexts nest, not how many there are.
+ */
 const MAX_ROUNDS = 32
+
+/** Contexts processed for one document before it is left to the general path (jsonld.js work a document can cause). */
+const MAX_CONTEXTS_PER_DOCUMENT = 32
 
 /**
  * The RDF dataset of `document` as jsonld.js `toRDF` in safe mode (base `null`) would produce it, or
@@ -111,17 +117,25 @@ export async function fastPathHandles(document: unknown, documentLoader: Documen
 async function walkDocument(document: unknown, documentLoader: DocumentLoader, collect: boolean): Promise<FastRdfResult> {
   if (!isJsonObject(document)) return { unsupported: 'the document is not a JSON object' }
   const root = await contextCacheFor(documentLoader).root
-  // Each round either finishes or meets one context not processed yet; it is processed and the walk restarts.
+  let processed = 0
+  // Each round either finishes or meets contexts not processed yet; they are processed and the walk restarts.
   for (let round = 0; round < MAX_ROUNDS; round++) {
+    const walk = new Walk(collect)
+    let pending: ContextPending[]
     try {
-      return { quads: new Walk(collect).document(document, root) }
+      const quads = walk.document(document, root)
+      if (walk.pending.length === 0) return { quads }
+      pending = walk.pending
     } catch (signal) {
-      if (signal instanceof ContextPending) {
-        const refused = await signal.parent.process(signal.local, signal.scope)
-        if (refused !== undefined) return { unsupported: refused.reason }
-      } else if (signal instanceof Unsupported) return { unsupported: signal.reason }
+      if (signal instanceof ContextPending) pending = [...walk.pending, signal]
+      else if (signal instanceof Unsupported) return { unsupported: signal.reason }
       // Anything unexpected (a stack overflow, an exotic object) is the general path's to report.
       else return { unsupported: `the fast path failed: ${signal instanceof Error ? signal.message : String(signal)}` }
+    }
+    for (const { parent, local, scope } of pending) {
+      const outcome = await parent.process(local, scope)
+      if (outcome instanceof Unsupported) return { unsupported: outcome.reason }
+      if (outcome === 'processed' && ++processed > MAX_CONTEXTS_PER_DOCUMENT) return { unsupported: 'too many contexts to process for one document' }
     }
   }
   return { unsupported: 'too many contexts to process for one document' }
@@ -180,11 +194,24 @@ function literal(value: string | number | boolean, datatype: string | undefined)
   return { termType: 'Literal', value: lexical, datatype: { termType: 'NamedNode', value: type } }
 }
 
-/** One conversion: the quads so far, without duplicates (an RDF dataset is a set). */
+/**
+ * One conversion: the quads so far, with exactly the duplicates jsonld.js writes. jsonld.js's node map (Processing
+ * Algorithms §7.2) drops a value only when it equals one the same subject already has for the same property, and
+ * equal means its `util.compareValues`: the same `@id`, or the same `@value` (JavaScript `===`), `@type` and
+ * `@language`. Values that merely convert to the same RDF term each give a quad (0 and 1e-7 are both
+ * `"0"^^xsd:integer`, 0.1 and 0.10000000000000002 both `"1.0E-1"^^xsd:double`, `"5"` and `5` typed `xsd:integer`,
+ * a plain string and the same string typed `xsd:string`, `@type` and an `rdf:type` property, two empty lists), and
+ * its `toRDF` writes them all. rdf-canonize takes that array as its input dataset without making it a set, so a
+ * duplicate is hashed (RDFC-1.0 §4.6, which can change blank node labels) and written (§4.4.3) like any quad: it
+ * is in the canonical N-Quads, and in what is signed.
+ */
 class Walk {
   private readonly quads: Quad[] = []
+  /** Values each (graph, subject, property) has, as jsonld.js's node map compares them. */
   private readonly seen = new Set<string>()
   private blankNodes = 0
+  /** Contexts met that are not processed yet; the subtrees under them were skipped. */
+  readonly pending: ContextPending[] = []
 
   /** `collect` false walks and decides without keeping quads. */
   constructor(private readonly collect: boolean) {}
@@ -198,17 +225,43 @@ class Walk {
     return { termType: 'BlankNode', value: `_:b${this.blankNodes++}` }
   }
 
-  private emit(subject: NamedNode | BlankNode, predicate: NamedNode, object: NamedNode | BlankNode | Literal, graph: DefaultGraph | BlankNode): void {
-    if (!this.collect) return
-    // IRIs and blank node labels never contain a line feed (jsonld.js treats such an IRI as relative), so the key
-    // is unambiguous with the literal's lexical form last.
-    const key =
-      object.termType === 'Literal'
-        ? `${subject.value}\n${predicate.value}\n${graph.value}\nL${object.datatype.value}\n${object.value}`
-        : `${subject.value}\n${predicate.value}\n${graph.value}\n${object.termType === 'NamedNode' ? 'N' : 'B'}${object.value}`
-    if (this.seen.has(key)) return
-    this.seen.add(key)
+  /**
+   * Writes one quad unless the node map would have dropped its value: `property` is the node map's (`@type` for
+   * types, which jsonld.js keeps apart from an `rdf:type` property), `identity` the value as the node map compares
+   * it ({@link valueIdentity}), `undefined` for values it never finds equal (blank nodes, lists, list cells).
+   */
+  private emit(subject: NamedNode | BlankNode, predicate: NamedNode, object: NamedNode | BlankNode | Literal, graph: DefaultGraph | BlankNode, property: string, identity: string | undefined): void {
+    if (!this.collect || this.pending.length > 0) return
+    if (identity !== undefined) {
+      // IRIs, blank node labels and `@type` never contain a line feed (jsonld.js treats such an IRI as relative),
+      // so the key is unambiguous with the identity last.
+      const key = `${graph.value}\n${subject.value}\n${property}\n${identity}`
+      if (this.seen.has(key)) return
+      this.seen.add(key)
+    }
     this.quads.push({ subject, predicate, object, graph })
+  }
+
+  /**
+   * {@link node} for a node object inside another: a context met there that is not processed yet is noted and the
+   * walk goes on without the node's subtree (its quads are not kept), so one walk finds every such context that
+   * does not depend on another one.
+   */
+  private nested(
+    element: Record<string, unknown>,
+    incoming: ProcessedContext,
+    activeProperty: string,
+    graph: DefaultGraph | BlankNode,
+    depth: number,
+    dropIfEmpty: boolean,
+  ): NamedNode | BlankNode {
+    try {
+      return this.node(element, incoming, activeProperty, graph, depth, dropIfEmpty)
+    } catch (signal) {
+      if (!(signal instanceof ContextPending)) throw signal
+      this.pending.push(signal)
+      return this.blank()
+    }
   }
 
   /**
@@ -255,10 +308,16 @@ class Walk {
       const value = element[key]
       const types = Array.isArray(value) ? [...value].sort() : [value]
       if (types.length === 0) unsupported('an empty @type')
+      // A context whose application left the active context as it was leaves it so again: a type repeated
+      // (adjacent once sorted) costs nothing more. Whether it changes anything is the cache's finding, not assumed.
+      let unchangedBy: unknown
       for (const type of types) {
         if (typeof type !== 'string') unsupported('a @type value that is not a string')
         const scoped = typeScoped.term(type)?.['@context']
-        if (scoped !== undefined) context = context.child(scoped, 'type')
+        if (scoped === undefined || scoped === unchangedBy) continue
+        const next = context.child(scoped, 'type')
+        unchangedBy = next === context ? scoped : undefined
+        context = next
       }
     }
 
@@ -290,7 +349,8 @@ class Walk {
         if (key !== typeKey) unsupported('a key that expands to @type only under a type-scoped context')
         kept++
         for (const type of Array.isArray(value) ? value : [value]) {
-          this.emit(subject, RDF_TYPE_NODE, namedNode(expandIri(typeScoped, type as string, true), '@type', type as string), graph)
+          const iri = namedNode(expandIri(typeScoped, type as string, true), '@type', type as string)
+          this.emit(subject, RDF_TYPE_NODE, iri, graph, '@type', `I${iri.value}`)
         }
         continue
       }
@@ -336,24 +396,30 @@ class Walk {
     if (coercion?.['@type'] === '@json' || coercion?.['@type'] === '@none') unsupported(`@type ${coercion['@type']}`)
 
     const objects: Array<NamedNode | BlankNode | Literal> = []
+    const identities: Array<string | undefined> = []
     for (const item of Array.isArray(value) ? value : [value]) {
       if (item === null) continue
       if (Array.isArray(item)) unsupported('an array inside an array')
       if (isJsonObject(item)) {
+        let object: NamedNode | BlankNode
         if (asGraph) {
-          const name = this.blank()
-          this.node(item, termContext, key, name, depth + 1, true)
-          objects.push(name)
+          object = this.blank()
+          this.nested(item, termContext, key, object, depth + 1, true)
         } else {
-          objects.push(this.node(item, termContext, key, graph, depth + 1, false))
+          object = this.nested(item, termContext, key, graph, depth + 1, false)
         }
+        objects.push(object)
+        identities.push(object.termType === 'NamedNode' ? `I${object.value}` : undefined)
         continue
       }
       if (asGraph) unsupported('a value in a @graph container that is not a node object')
-      objects.push(scalar(item, key, coercion, termContext))
+      const object = scalar(item, key, coercion, termContext)
+      objects.push(object)
+      identities.push(valueIdentity(item as string | number | boolean, object, coercion))
     }
-    if (asList) this.emit(subject, predicate, this.list(objects, graph), graph)
-    else for (const object of objects) this.emit(subject, predicate, object, graph)
+    // A list is never equal to another in the node map, not even an empty one to another empty one (both rdf:nil).
+    if (asList) this.emit(subject, predicate, this.list(objects, graph), graph, predicate.value, undefined)
+    else objects.forEach((object, i) => this.emit(subject, predicate, object, graph, predicate.value, identities[i]))
   }
 
   /** An RDF collection of `items` (jsonld.js `_listToRDF`): its head, `rdf:nil` when empty. */
@@ -362,13 +428,23 @@ class Walk {
     const head = this.blank()
     let cell: BlankNode = head
     items.forEach((item, i) => {
-      this.emit(cell, RDF_FIRST_NODE, item, graph)
+      this.emit(cell, RDF_FIRST_NODE, item, graph, RDF_FIRST_NODE.value, undefined)
       const next = i === items.length - 1 ? RDF_NIL_NODE : this.blank()
-      this.emit(cell, RDF_REST_NODE, next, graph)
+      this.emit(cell, RDF_REST_NODE, next, graph, RDF_REST_NODE.value, undefined)
       if (next.termType === 'BlankNode') cell = next
     })
     return head
   }
+}
+
+/**
+ * A scalar's identity in jsonld.js's node map (`util.compareValues`): an IRI for `@id`/`@vocab` terms, else the
+ * expanded value object's `@type` (the term's coercion, if any) and `@value`, compared with `===`. `String()` tells
+ * every two numbers apart that `===` does (it round-trips doubles), and, like `===`, not 0 from -0.
+ */
+function valueIdentity(item: string | number | boolean, object: NamedNode | Literal, coercion: TermDefinition | null | undefined): string {
+  if (object.termType === 'NamedNode') return `I${object.value}`
+  return `V${typeof item === 'string' ? 's' : typeof item === 'number' ? 'n' : 'b'}${coercion?.['@type'] ?? ''}\n${String(item)}`
 }
 
 /** A scalar value as jsonld.js expands it (`_expandValue`) and writes it as RDF: an IRI for `@id`/`@vocab` terms, else a literal. */

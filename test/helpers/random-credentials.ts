@@ -3,7 +3,7 @@
  * element sometimes, unicode, control characters, lone surrogates, large texts, odd numbers), and random JSON-LD
  * mutations of the built credential, most of which the fast path must hand to jsonld.js (undefined terms,
  * relative or blank IRIs, value objects, `@vocab`, nested arrays...), some of which it handles (nulls, empty
- * arrays, repeated types, node references, extra types, numbers).
+ * arrays, repeated types, node references, extra types, numbers, values whose RDF forms collide, duplicated members).
  */
 import type { MicroCredentialInput } from '../../src/index.js'
 import { ASSESSMENT_TYPES, LEARNING_ACTIVITIES, LEARNING_SETTINGS, PARTICIPATION_MODES, QA_TYPES, SUPERVISION_TYPES } from '../../src/model/vocabularies.js'
@@ -119,7 +119,29 @@ export function randomInput(random: Random): MicroCredentialInput {
   return input
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
+
+/**
+ * Arrays of values whose RDF literals collide. jsonld.js's node map merges values that are `===` (0 and -0, the same
+ * string twice, 2^53 and 9007199254740993) and keeps apart the others, which then give identical quads: 0, 1e-7 and
+ * 5e-324 are all `"0"^^xsd:integer` (no "." in their JavaScript text, so `toFixed(0)`); -1e-7 and -5e-324 are both
+ * "-0"; doubles that differ past the 16th significant digit share a `toExponential(15)` form; 5 and "5" are both "5"
+ * under a typed term; `true` and "true" both "true".
+ */
+export const COLLIDING_VALUES: ReadonlyArray<readonly Json[]> = [
+  [0, 1e-7],
+  [0, -0],
+  [0, 5e-324, 1e-7, 0],
+  [-1e-7, -5e-324],
+  [0.1, 0.10000000000000002],
+  [1.5, 1.5000000000000002, 1.5],
+  [1e21, 1.0000000000000001e21],
+  [2 ** 53, 9007199254740993],
+  [5, '5'],
+  [true, 'true', true],
+  ['x', 'x'],
+  [3, 3, 3],
+]
 
 /** Every node object (JSON object without `@context`-only content) of `root`, with its parent array/object. */
 function objectsIn(root: Json, out: Array<Record<string, Json>> = []): Array<Record<string, Json>> {
@@ -193,6 +215,16 @@ const MUTATIONS: Mutation[] = [
     },
   },
   { name: 'embedded context in a node', apply: (d, r) => void (anyNode(d, r)['@context'] = { localTerm: 'https://example.org/local' }) },
+  { name: 'colliding numbers', apply: (d, r) => { const subject = d['credentialSubject'] as Record<string, Json>; const achievement = subject['achievement'] as Record<string, Json>; achievement['creditsAvailable'] = [...r.pick(COLLIDING_VALUES)] } },
+  { name: 'colliding values where a string goes', apply: (d, r) => { const m = anyStringMember(d, r); if (m && m[1] !== 'id' && m[1] !== 'type') m[0][m[1]] = [...r.pick(COLLIDING_VALUES)] } },
+  {
+    name: 'duplicated array member',
+    apply: (d, r) => {
+      const node = anyNode(d, r)
+      const key = Object.keys(node).find((k) => k !== '@context' && Array.isArray(node[k]) && (node[k] as Json[]).length > 0)
+      if (key) (node[key] as Json[]).push(structuredClone((node[key] as Json[])[0]!))
+    },
+  },
 ]
 
 /** A deep copy of `credential` with 1 or 2 random mutations, and their names. */
@@ -223,6 +255,11 @@ export function edgeCaseDocuments(credential: object): Array<{ label: string; do
     withAchievement(`humanCode ${Object.is(value, -0) ? '-0' : value}`, (a) => void (a['humanCode'] = value))
   }
   for (const value of [true, false]) withAchievement(`humanCode ${value}`, (a) => void (a['humanCode'] = value))
+  for (const values of COLLIDING_VALUES) {
+    const label = values.map((value) => (Object.is(value, -0) ? '-0' : JSON.stringify(value))).join(', ')
+    withAchievement(`creditsAvailable [${label}]`, (a) => void (a['creditsAvailable'] = [...values]))
+    withAchievement(`humanCode [${label}]`, (a) => void (a['humanCode'] = [...values]))
+  }
   // OB 3.0 `allowedValue` is a @list container: empty, null-only, one value, values with nulls, a node object.
   for (const [label, allowed] of [['empty', []], ['nulls', [null, null]], ['one string', 'A'], ['strings and nulls', ['A', null, 'B', 'A']], ['numbers', [1, 2.5, true]], ['a node object', [{ id: 'https://example.org/v' }]]] as Array<[string, Json]>) {
     withAchievement(`allowedValue ${label}`, (a) => void (a['resultDescription'] = [{ id: 'urn:uuid:00000000-0000-4000-8000-000000000001', type: 'ResultDescription', name: 'Grade', resultType: 'LetterGrade', allowedValue: allowed }]))

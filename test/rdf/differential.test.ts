@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest'
 import { createDocumentLoader, createMicroCredential, type DocumentLoader } from '../../src/index.js'
 import { defaultDocumentLoader } from '../../src/context/loader.js'
+import { contextCacheFor } from '../../src/rdf/active-context.js'
 import { fastToRdf } from '../../src/rdf/to-rdf.js'
 import { differentialKey, documentsOf, emptyTally, tallyDocument, tallySeed } from '../helpers/differential.js'
 import { jsonFiles, readJson } from '../helpers/files.js'
@@ -93,20 +94,6 @@ describe('fast RDF path: differential against jsonld.js + rdf-canonize', () => {
     }
   })
 
-  it('stops caching contexts for a loader after a cap (documents can bring their own), and then declines', async () => {
-    const loader = createDocumentLoader()
-    const reasons = new Set<string>()
-    for (let i = 0; i < 1500; i++) {
-      const document = { '@context': ['https://www.w3.org/ns/credentials/v2', { [`term${i}`]: `https://example.org/${i}` }], type: 'VerifiableCredential', issuer: 'did:example:1', credentialSubject: { id: 'did:example:2' } }
-      const result = await fastToRdf(document, loader)
-      reasons.add('quads' in result ? 'handled' : result.unsupported)
-    }
-    expect([...reasons]).toEqual(['handled', 'too many distinct contexts for this document loader'])
-    // Documents whose contexts were processed before the cap still take the fast path.
-    const known = { '@context': ['https://www.w3.org/ns/credentials/v2', { term0: 'https://example.org/0' }], type: 'VerifiableCredential', issuer: 'did:example:1', credentialSubject: { id: 'did:example:2' } }
-    expect('quads' in (await fastToRdf(known, loader))).toBe(true)
-  })
-
   it('recognises an inline context by its content: a document changed after it was processed gets the new terms', async () => {
     const loader = createDocumentLoader()
     const inline: Record<string, string> = { gpa: 'https://example.org/first#gpa' }
@@ -121,8 +108,9 @@ describe('fast RDF path: differential against jsonld.js + rdf-canonize', () => {
     expect(predicatesOf(await fastToRdf(copy, loader))).toContain('https://example.org/second#gpa')
   })
 
-  it('declines inline contexts it cannot keep: not plain JSON, over 64 KiB, more than 16 sharing an outline', async () => {
+  it('declines inline contexts it cannot keep (not plain JSON, over 64 KiB) and keeps the 16 most recently used of one outline', async () => {
     const loader = createDocumentLoader()
+    const cache = contextCacheFor(loader)
     const withContext = (context: object): object => ({ '@context': ['https://www.w3.org/ns/credentials/v2', context], type: 'VerifiableCredential', issuer: 'did:example:1', credentialSubject: { id: 'did:example:2', gpa: '3.9' } })
     const reasonOf = async (document: object): Promise<string> => {
       const result = await fastToRdf(document, loader)
@@ -130,17 +118,18 @@ describe('fast RDF path: differential against jsonld.js + rdf-canonize', () => {
     }
     expect(await reasonOf(withContext({ gpa: 'https://example.org/gpa', when: new Date(0) }))).toBe('a context that is not plain JSON')
     expect(await reasonOf(withContext({ gpa: `https://example.org/${'a'.repeat(70_000)}` }))).toBe('an inline context over 64 KiB')
-    // Same member names, other values: one outline. The first 16 are kept (and right), then the general path.
-    const reasons: string[] = []
+    // Same member names, other values: one outline. Every one is handled (and right); the oldest are forgotten.
     for (let i = 0; i < 20; i++) {
-      const document = withContext({ gpa: `https://example.org/${i}#gpa` })
-      const result = await fastToRdf(document, loader)
-      if ('quads' in result) expect(predicatesOf(result)).toContain(`https://example.org/${i}#gpa`)
-      reasons.push('quads' in result ? 'handled' : result.unsupported)
+      const result = await fastToRdf(withContext({ gpa: `https://example.org/${i}#gpa` }), loader)
+      expect(predicatesOf(result)).toContain(`https://example.org/${i}#gpa`)
     }
-    expect(reasons).toEqual([...Array<string>(16).fill('handled'), ...Array<string>(4).fill('too many inline contexts of one outline')])
-    // The ones kept are still recognised.
-    expect(await reasonOf(withContext({ gpa: 'https://example.org/3#gpa' }))).toBe('handled')
+    // The 16 most recent (4 to 19) are still recognised: nothing is processed again...
+    const processed = cache.processedCount
+    for (let i = 19; i >= 4; i--) expect(await reasonOf(withContext({ gpa: `https://example.org/${i}#gpa` }))).toBe('handled')
+    expect(cache.processedCount).toBe(processed)
+    // ...while one of the first 4 was evicted, so it is processed again (and right).
+    expect(predicatesOf(await fastToRdf(withContext({ gpa: 'https://example.org/0#gpa' }), loader))).toContain('https://example.org/0#gpa')
+    expect(cache.processedCount).toBeGreaterThan(processed)
   })
 
   it('keeps processed contexts per document loader, so a loader with other contexts gets its own', async () => {
