@@ -65,7 +65,7 @@ export interface VcApiServerOptions {
   requestTimeoutMs?: number
   /**
    * How verify requests run. Each runs in a worker thread (never on the event loop, so no request can hold up another),
-   * within a budget: `maxWorkMs` of work (default 2,500, or `requestTimeoutMs` if that is lower) and `maxFetches` fetches
+   * within a budget: `maxWorkMs` of work (default 2,000, or `requestTimeoutMs` if that is lower) and `maxFetches` fetches
    * (default 16), as `verify()`'s options of those names. `threads`: verification threads; default 2 to 4 by the
    * machine's cores, never fewer than 2.
    */
@@ -118,7 +118,7 @@ export interface VcApiServer {
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
 /** A verification's default budget in the service: far below the request time limit, so costly credentials fail fast. */
-const VERIFY_MAX_WORK_MS = 2_500
+const VERIFY_MAX_WORK_MS = 2_000
 const VERIFY_MAX_FETCHES = 16
 const PROOFS = ['eddsa-rdfc-2022', 'Ed25519Signature2020', 'jwt'] as const
 const JWT_DATA_URL = 'data:application/vc+jwt,'

@@ -89,10 +89,13 @@ export function parseInput(input: unknown, options: VerifyOptions): ParsedInput 
   const image = imageFormat(input)
   if (image !== undefined) return parseImage(input as Uint8Array | string, image, options)
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH
-  const text = typeof input === 'string' ? input.trim().replace(/^\uFEFF/, '') : undefined
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
+  // Bytes are UTF-8 text (JSON or a VC-JWT), capped before they are decoded.
+  if (input instanceof Uint8Array && input.byteLength > maxBytes) return fail('ERR_INPUT_TOO_LARGE', `the input is ${input.byteLength} bytes, over the ${maxBytes}-byte cap (options.maxBytes)`)
+  const given = input instanceof Uint8Array ? new TextDecoder('utf-8', { fatal: false }).decode(input) : input
+  const text = typeof given === 'string' ? given.trim().replace(/^\uFEFF/, '') : undefined
   if (text !== undefined && looksLikeCompactJws(text)) {
     const bytes = Buffer.byteLength(text, 'utf8')
-    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
     if (bytes > maxBytes) return fail('ERR_INPUT_TOO_LARGE', `the input is ${bytes} bytes, over the ${maxBytes}-byte cap (options.maxBytes)`)
     const decoded = decodeVcJwt(text)
     if ('problem' in decoded) return { format: 'jwt', status: 'failed', issues: [{ code: 'ERR_JWT_INVALID', check: 'syntax', message: decoded.problem }] }
@@ -102,7 +105,7 @@ export function parseInput(input: unknown, options: VerifyOptions): ParsedInput 
       ? { format: 'jwt', status: 'passed', issues: [], credential: decoded.credential, jwt: decoded }
       : { ...checked, format: 'jwt' }
   }
-  const read = readJsonObject(input, options, 'a credential')
+  const read = readJsonObject(given, options, 'a credential')
   if ('issue' in read) return { format: 'ldp', status: 'failed', issues: [read.issue] }
   return credentialShape(read.value) ?? overCapArray(read.value) ?? { format: 'ldp', status: 'passed', issues: [], credential: read.value }
 }

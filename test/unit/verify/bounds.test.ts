@@ -5,7 +5,7 @@
  * tested at 0 ms, which is spent before any step, whatever the machine's speed.)
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createPresentation, generateKeyPair, issue, MAX_ARRAY_ENTRIES, signPresentation, verify, verifyPresentation, type Ed25519KeyPair, type VerificationReport } from '../../../src/index.js'
+import { createPresentation, generateKeyPair, issue, issueJwt, MAX_ARRAY_ENTRIES, signPresentation, verify, verifyPresentation, type Ed25519KeyPair, type VerificationReport } from '../../../src/index.js'
 import { copy, euCredential, signedEuCredential } from '../../helpers/credentials.js'
 
 const now = new Date('2026-01-01T00:00:00Z')
@@ -45,6 +45,15 @@ describe('array caps, checked when the input is read', () => {
     expect(report.checks.find((c) => c.id === 'syntax')?.status).toBe('passed')
     // The signed type list changed, so the proof fails: the input was processed, not refused.
     expect(codes(report)).toContain('ERR_PROOF_INVALID')
+  })
+
+  it('a VC-JWT given as UTF-8 bytes (a file read, trailing newline) is read as a JWT, within the size cap', async () => {
+    const jwt = await issueJwt(euCredential(keyPair), { keyPair })
+    const report = await verify(new TextEncoder().encode(`${jwt}\n`), { now })
+    expect(report.format).toBe('jwt')
+    expect(report.verified).toBe(true)
+    const tooBig = await verify(new TextEncoder().encode(`${jwt}\n`), { now, maxBytes: 100 })
+    expect(tooBig.issues).toEqual([expect.objectContaining({ code: 'ERR_INPUT_TOO_LARGE', message: expect.stringContaining('options.maxBytes') })])
   })
 
   it('a JWT payload and JSON text are held to the same caps', async () => {
@@ -98,6 +107,15 @@ describe('the budget of one verification', () => {
     const report = await verify(credential, { now, fetch, maxWorkMs: 50 })
     expect(report.verified).toBe(false)
     expect(codes(report)).toContain('ERR_BUDGET_EXCEEDED')
+  })
+
+  it('an aborted signal stops the verification as a spent budget does (ERR_BUDGET_EXCEEDED naming options.signal)', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    const report = await verify(signed, { now, signal: controller.signal })
+    expect(report.verified).toBe(false)
+    expect(report.issues[0]).toMatchObject({ code: 'ERR_BUDGET_EXCEEDED', message: expect.stringContaining('options.signal') })
+    await expect(verify(signed, { signal: 'stop' } as object)).rejects.toThrow(/options\.signal must be an AbortSignal/)
   })
 
   it.each([['maxFetches', -1], ['maxWorkMs', Number.NaN], ['maxWorkMs', '100']])('refuses %s = %s (TypeError)', async (name, value) => {
