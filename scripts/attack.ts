@@ -1,11 +1,11 @@
 /**
- * Replays the hostile requests of issue 17 against the VC-API service (the built package, listening on 127.0.0.1 over
+ * Replays the hostile requests of issue 17 against the VC-API service (from source through tsx, listening on 127.0.0.1 over
  * HTTP) and prints, per case, the hostile request's answer (status, first error code) and time, a cheap request's time
  * sent 100 ms into it (a small genuine credential), and the process's peak resident memory while it ran. The service's
  * "internet" is simulated: a tarpit host that never answers, hosts that do not resolve, and the documents the binding
  * cases need. Then the image cases, which go through `verify()` (the service takes no images), in this process.
  *
- * Run: npm run attack [-- --json]   (needs `npm run build` first; `npm test` builds too)
+ * Run: npm run attack [-- --json]
  * Goal (issue 17): every hostile case answered (4xx or 503) in under 3 s, the cheap request in under 1 s.
  */
 import { deflateSync } from 'node:zlib'
@@ -13,8 +13,8 @@ import jsigs from 'jsonld-signatures'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
-import { createDocumentLoader, exportKeyPair, generateKeyPair, issue, issueJwt, safeFetch, verify, type Ed25519KeyPair } from '../dist/index.js'
-import { createBearerToken, createVcApiServer } from '../dist/server.js'
+import { createDocumentLoader, exportKeyPair, generateKeyPair, issue, issueJwt, safeFetch, verify, type Ed25519KeyPair } from '../src/index.js'
+import { createBearerToken, createVcApiServer } from '../src/server/index.js'
 import { sampleCredential } from './sample-credential.js'
 
 const asJson = process.argv.includes('--json')

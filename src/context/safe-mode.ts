@@ -12,6 +12,7 @@ import type { Issue, MicrocredErrorCode } from '../errors.js'
 import { isMicrocredError } from '../errors.js'
 import { formatPath } from '../util/path.js'
 import { fastPathHandles } from '../rdf/to-rdf.js'
+import { prototypeNameIn } from '../util/json.js'
 import type { DocumentLoader } from './loader.js'
 import { defaultDocumentLoader } from './loader.js'
 
@@ -61,8 +62,16 @@ export interface SafeModeOptions {
 export async function jsonLdSafeModeIssues(document: object, options: SafeModeOptions = {}): Promise<Issue[]> {
   const loader = options.documentLoader ?? defaultDocumentLoader
   const { proof: _proofs, ...unsecured } = document as Record<string, unknown>
+  const memberName = prototypeNameIn(unsecured)
+  if (memberName !== undefined) return [prototypeNameIssue(memberName)]
   // What the fast conversion handles, jsonld.js accepts in safe mode without a single warning (rdf/to-rdf.ts).
-  if ((await fastPathHandles(unsecured, loader)) === true) return []
+  const fast = await fastPathHandles(unsecured, loader)
+  if (fast === true) return []
+  if (fast.emptyIri !== undefined) return [emptyIriIssue(unsecured, fast.emptyIri)]
+  // jsonld.js keeps node ids and types as keys of plain objects (its node map), even in safe mode, where "constructor"
+  // reaches Object itself. The fast path knows which values are IRIs; past it, every string value is suspect.
+  const valueName = prototypeNameIn(unsecured, { values: true })
+  if (valueName !== undefined) return [prototypeNameIssue(valueName)]
   const tracker = trackReads(unsecured)
   const issues: Issue[] = []
   const reportedValues = new Set<string>()
@@ -88,6 +97,56 @@ export async function jsonLdSafeModeIssues(document: object, options: SafeModeOp
     issues.push(thrownIssue(error, tracker.lastPath()))
   }
   return dedupeIssues(issues)
+}
+
+/**
+ * The issue for a name of `Object.prototype` used as a member name, or as a value in a document only jsonld.js can
+ * process (see `prototypeNameIn`): refused before jsonld.js could write into a prototype.
+ */
+export function prototypeNameIssue(found: { path: string; name: string }, check: Issue['check'] = 'context'): Issue {
+  return {
+    code: 'ERR_JSONLD_INVALID',
+    check,
+    ...(found.path === '' ? {} : { path: found.path }),
+    message: `"${found.name}" is the name of a JavaScript Object.prototype member, refused here: JSON-LD processors keep member names and ids as object keys, where this one would reach the prototype`,
+  }
+}
+
+/** The issue for `""` where an IRI is expected, at the first such value under `member`. */
+function emptyIriIssue(document: Record<string, unknown>, member: string): Issue {
+  const names = member === '@id' ? ['id', '@id'] : member === '@type' ? ['type', '@type'] : [member]
+  const path = pathOfEmptyString(document, names)
+  return {
+    code: 'ERR_JSONLD_RELATIVE_IRI',
+    check: 'context',
+    ...(path === undefined ? {} : { path }),
+    message: `"${member}" has the empty string where an IRI is expected: a relative IRI, which JSON-LD drops, so it would not be signed`,
+  }
+}
+
+/** The path of the first `""` that is (or is in an array that is) the value of a member named one of `names`. */
+function pathOfEmptyString(document: unknown, names: readonly string[]): string | undefined {
+  const stack: Array<[unknown, string]> = [[document, '']]
+  while (stack.length > 0) {
+    const [node, path] = stack.pop()!
+    if (node === null || typeof node !== 'object') continue
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push([node[i], `${path}[${i}]`])
+      continue
+    }
+    for (const [name, value] of Object.entries(node)) {
+      const at = path === '' ? name : `${path}.${name}`
+      if (names.includes(name)) {
+        if (value === '') return at
+        if (Array.isArray(value)) {
+          const index = value.indexOf('')
+          if (index >= 0) return `${at}[${index}]`
+        }
+      }
+      stack.push([value, at])
+    }
+  }
+  return undefined
 }
 
 function eventIssue(

@@ -23,7 +23,7 @@ import { toMicrocredError } from '../proof/errors.js'
 import { formatDateTime, nowDateTime } from '../build/dates.js'
 import { asArray, assertOptions, cloneJson, isJsonObject } from '../util/json.js'
 import { budgetOf, overBudgetReport, verifySelfAsserted, verifyWithin } from '../verify/verify.js'
-import { overCapArrays, readJsonObject } from '../verify/checks/syntax.js'
+import { readJsonObject, refusedStructure } from '../verify/checks/syntax.js'
 import { asErrors } from '../verify/state.js'
 import type { VerifyOptions } from '../verify/options.js'
 import type { VerificationReport } from '../verify/report.js'
@@ -198,7 +198,7 @@ export async function verifyPresentation(input: unknown, options: VerifyPresenta
   else {
     const type = read.value['type']
     const ok = (Array.isArray(type) ? type : [type]).includes('VerifiablePresentation')
-    const overCap = overCapArrays(read.value)
+    const overCap = refusedStructure(read.value)
     record('syntax', !ok ? [{ code: 'ERR_SYNTAX', check: 'syntax', message: 'not a verifiable presentation (a JSON object whose type contains "VerifiablePresentation")' }] : overCap === undefined ? [] : [overCap])
   }
   if (!isJsonObject(presentation) || checks[0]!.status === 'failed') {

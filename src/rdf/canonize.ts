@@ -7,6 +7,8 @@
 import * as rdfCanonize from 'rdf-canonize'
 import type { DocumentLoader } from '../context/loader.js'
 import { fastToRdf } from './to-rdf.js'
+import { MicrocredError } from '../errors.js'
+import { prototypeNameIn } from '../util/json.js'
 
 /**
  * The canonical N-Quads of `document` from the fast conversion, or `undefined` when the fast conversion does
@@ -41,6 +43,10 @@ export function withFastCanonize(general: CanonizeHook, documentLoader: Document
       const nquads = await fastCanonize(input, documentLoader)
       if (nquads !== undefined) return nquads
     }
+    // jsonld.js keeps node ids and types as keys of plain objects, even in safe mode ("constructor" reaches Object
+    // itself), and drops a member named "__proto__" unsigned: such names never reach it.
+    const prototypeName = prototypeNameIn(input, { values: true })
+    if (prototypeName !== undefined) throw new MicrocredError('ERR_JSONLD_INVALID', `"${prototypeName.name}" (at ${prototypeName.path}) is the name of a JavaScript Object.prototype member, refused before canonicalization by jsonld.js`)
     return general(input, options)
   }
 }

@@ -46,8 +46,19 @@ export interface Quad {
   readonly graph: DefaultGraph | BlankNode
 }
 
-/** The dataset of a document, or why the fast path does not handle it. */
-export type FastRdfResult = { readonly quads: Quad[] } | { readonly unsupported: string }
+/**
+ * The dataset of a document, or why the fast path does not handle it. `emptyIri` says the document uses `""` where an
+ * IRI is expected (under the member it names, `@id` or `@type` for those keywords): jsonld.js 9 drops such a value
+ * without the warning safe mode fails on, so it would go unsigned; the caller must refuse it.
+ */
+export type FastRdfResult = { readonly quads: Quad[] } | { readonly unsupported: string; readonly emptyIri?: string }
+
+/** Thrown for `""` in an IRI position: relative (JSON-LD 1.1 §9.3 with no base), so never signed. */
+class EmptyIri extends Unsupported {
+  constructor(readonly member: string) {
+    super(`"${member}" has the empty string as an IRI`)
+  }
+}
 
 const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#'
 const XSD = 'http://www.w3.org/2001/XMLSchema#'
@@ -109,7 +120,7 @@ export async function fastToRdf(document: unknown, documentLoader: DocumentLoade
  * if (verdict !== true) console.log(`safe mode decided by jsonld.js: ${verdict.unsupported}`)
  * ```
  */
-export async function fastPathHandles(document: unknown, documentLoader: DocumentLoader): Promise<true | { readonly unsupported: string }> {
+export async function fastPathHandles(document: unknown, documentLoader: DocumentLoader): Promise<true | { readonly unsupported: string; readonly emptyIri?: string }> {
   const result = await walkDocument(document, documentLoader, false)
   return 'quads' in result ? true : result
 }
@@ -128,6 +139,7 @@ async function walkDocument(document: unknown, documentLoader: DocumentLoader, c
       pending = walk.pending
     } catch (signal) {
       if (signal instanceof ContextPending) pending = [...walk.pending, signal]
+      else if (signal instanceof EmptyIri) return { unsupported: signal.reason, emptyIri: signal.member }
       else if (signal instanceof Unsupported) return { unsupported: signal.reason }
       // Anything unexpected (a stack overflow, an exotic object) is the general path's to report.
       else return { unsupported: `the fast path failed: ${signal instanceof Error ? signal.message : String(signal)}` }
@@ -169,7 +181,8 @@ function expandIri(context: ProcessedContext, value: string, vocab: boolean): st
 }
 
 /** An IRI usable as a subject, predicate or object: absolute, not a blank node identifier, not a keyword. */
-function namedNode(iri: string | undefined, what: string, given: string): NamedNode {
+function namedNode(iri: string | undefined, what: string, given: string, member: string = what): NamedNode {
+  if (given === '') throw new EmptyIri(member)
   if (iri === undefined || !ABSOLUTE_IRI.test(iri) || iri.startsWith('_:')) unsupported(`${what} "${given}" does not expand to an absolute IRI`)
   return { termType: 'NamedNode', value: iri }
 }
@@ -453,7 +466,7 @@ function scalar(item: unknown, key: string, coercion: TermDefinition | null | un
   const type = coercion?.['@type']
   if (type === '@id' || type === '@vocab') {
     if (typeof item !== 'string') unsupported('a non-string value of an IRI-typed term')
-    return namedNode(expandIri(context, item, type === '@vocab'), `the value of "${key}"`, item)
+    return namedNode(expandIri(context, item, type === '@vocab'), `the value of "${key}"`, item, key)
   }
   if (type === undefined && typeof item === 'string') {
     const hasOwnLanguage = coercion !== undefined && coercion !== null && ('@language' in coercion || '@direction' in coercion)

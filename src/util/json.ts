@@ -181,3 +181,46 @@ function walkPlainJson(value: unknown, depth: number, copy: boolean): unknown {
 export function assertOptions(options: unknown, where: string): void {
   if (options !== undefined && !isJsonObject(options)) throw new TypeError(`${where}: options must be an object`)
 }
+
+/**
+ * The names of `Object.prototype`'s members (`__proto__`, `constructor`, `toString`...). jsonld.js keeps node ids and
+ * other values as keys of plain objects: outside safe mode, a document using one of these names as an id reaches the
+ * prototype (`subjects["__proto__"]`), and one request would corrupt every later one in the process.
+ */
+const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype))
+
+/**
+ * Where `value` uses a name of `Object.prototype` as a member name (or, with `values: true`, as a string value too):
+ * its JSON path and the name; undefined when it does not. Member names are always refused (no vocabulary defines
+ * them, and they cannot round-trip through plain objects); values only where a caller is about to hand the document to
+ * code that would use them as keys, since a literal such as `"name": "constructor"` is otherwise harmless. Iterative,
+ * so hostile nesting cannot overflow the stack.
+ *
+ * @example
+ * ```ts
+ * prototypeNameIn(JSON.parse('{"criteria": {"__proto__": {}}}'))          // { path: 'criteria.__proto__', name: '__proto__' }
+ * prototypeNameIn({ credentialSubject: { id: '__proto__' } })              // undefined
+ * prototypeNameIn({ credentialSubject: { id: '__proto__' } }, { values: true }) // { path: 'credentialSubject.id', name: '__proto__' }
+ * ```
+ */
+export function prototypeNameIn(value: unknown, options: { values?: boolean } = {}): { path: string; name: string } | undefined {
+  const stack: Array<[unknown, string]> = [[value, '']]
+  while (stack.length > 0) {
+    const [node, path] = stack.pop()!
+    if (typeof node === 'string') {
+      if (options.values === true && PROTOTYPE_NAMES.has(node)) return { path, name: node }
+      continue
+    }
+    if (node === null || typeof node !== 'object') continue
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push([node[i], `${path}[${i}]`])
+      continue
+    }
+    for (const [name, member] of Object.entries(node)) {
+      const memberPath = path === '' ? name : `${path}.${name}`
+      if (PROTOTYPE_NAMES.has(name)) return { path: memberPath, name }
+      stack.push([member, memberPath])
+    }
+  }
+  return undefined
+}

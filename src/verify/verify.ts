@@ -150,7 +150,13 @@ function offlineResolver(): KeyResolver {
 
 async function verifyAt(input: unknown, options: InternalOptions, depth: number, budget: VerificationBudget): Promise<VerificationReport> {
   const results = new Map<CredentialCheckId, CheckOutcome>()
-  const parsed = parseInput(input, options)
+  let parsed: ReturnType<typeof parseInput>
+  try {
+    parsed = parseInput(input, options)
+  } catch (error) {
+    // Only a value no JSON could be (a Proxy whose traps throw, a throwing getter) gets here: still a report.
+    parsed = { format: 'ldp', status: 'failed', issues: [{ code: 'ERR_SYNTAX', check: 'syntax', message: `the input could not be read as JSON: ${error instanceof Error ? error.message : String(error)}` }] }
+  }
   results.set('syntax', parsed)
 
   if (parsed.credential === undefined) {

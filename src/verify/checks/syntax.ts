@@ -11,7 +11,8 @@ import { extractFromPng } from '../../bake/png.js'
 import { extractFromSvg } from '../../bake/svg.js'
 import { looksLikeCompactJws } from '../../proof/jwt/format.js'
 import { decodeVcJwt, type DecodedJwt } from '../../proof/jwt/verify-jwt.js'
-import { isJsonObject } from '../../util/json.js'
+import { isJsonObject, prototypeNameIn } from '../../util/json.js'
+import { prototypeNameIssue } from '../../context/safe-mode.js'
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_IMAGE_BYTES, MAX_ARRAY_ENTRIES } from '../../limits.js'
 import type { VerifyOptions } from '../options.js'
 import type { CheckOutcome } from '../state.js'
@@ -100,14 +101,14 @@ export function parseInput(input: unknown, options: VerifyOptions): ParsedInput 
     const decoded = decodeVcJwt(text)
     if ('problem' in decoded) return { format: 'jwt', status: 'failed', issues: [{ code: 'ERR_JWT_INVALID', check: 'syntax', message: decoded.problem }] }
     if (valueDepthExceeds(decoded.payload, maxDepth)) return { ...fail('ERR_INPUT_TOO_LARGE', `the JWT payload is nested deeper than ${maxDepth} levels (options.maxDepth)`), format: 'jwt' }
-    const checked = credentialShape(decoded.credential) ?? overCapArray(decoded.credential)
+    const checked = credentialShape(decoded.credential) ?? refused(decoded.credential)
     return checked === undefined
       ? { format: 'jwt', status: 'passed', issues: [], credential: decoded.credential, jwt: decoded }
       : { ...checked, format: 'jwt' }
   }
   const read = readJsonObject(given, options, 'a credential')
   if ('issue' in read) return { format: 'ldp', status: 'failed', issues: [read.issue] }
-  return credentialShape(read.value) ?? overCapArray(read.value) ?? { format: 'ldp', status: 'passed', issues: [], credential: read.value }
+  return credentialShape(read.value) ?? refused(read.value) ?? { format: 'ldp', status: 'passed', issues: [], credential: read.value }
 }
 
 /**
@@ -215,8 +216,21 @@ export function overCapArrays(document: Record<string, unknown>): Issue | undefi
   return undefined
 }
 
-/** The syntax failure for an array over its cap, if any. */
-function overCapArray(value: Record<string, unknown>): ParsedInput | undefined {
-  const issue = overCapArrays(value)
+/**
+ * Why `value` is refused before any processing, if it is: a name of `Object.prototype` used as a member name (no
+ * vocabulary defines one, and jsonld.js drops `__proto__` unsigned), or an array over its cap ({@link overCapArrays}).
+ *
+ * @example
+ * ```ts
+ * refusedStructure(JSON.parse('{"credentialSubject": {"__proto__": {}}}')) // { code: 'ERR_SYNTAX', path: 'credentialSubject.__proto__', ... }
+ * ```
+ */
+export function refusedStructure(value: Record<string, unknown>): Issue | undefined {
+  const prototypeName = prototypeNameIn(value)
+  return prototypeName === undefined ? overCapArrays(value) : { ...prototypeNameIssue(prototypeName, 'syntax'), code: 'ERR_SYNTAX' }
+}
+
+function refused(value: Record<string, unknown>): ParsedInput | undefined {
+  const issue = refusedStructure(value)
   return issue === undefined ? undefined : { format: 'ldp', status: 'failed', issues: [issue] }
 }

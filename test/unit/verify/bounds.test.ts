@@ -159,3 +159,70 @@ describe('proof creation time', () => {
     expect((await verify(credential, { clockSkewSeconds: 2 * 60 * 60 })).verified).toBe(true)
   })
 })
+
+describe('names that would reach a JavaScript prototype', () => {
+  const untouched = Object.getOwnPropertyNames(Object.prototype)
+  const prototypeIsClean = () => expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(untouched)
+
+  it('a member name is refused by the syntax check (ERR_SYNTAX at its path)', async () => {
+    const hostile = copy(signed)
+    hostile.credentialSubject.achievement.criteria = JSON.parse('{"__proto__": {"polluted": true}}')
+    const report = await verify(JSON.stringify(hostile), { now })
+    expect(report.issues).toEqual([expect.objectContaining({ check: 'syntax', code: 'ERR_SYNTAX', path: 'credentialSubject.achievement.criteria.__proto__', message: expect.stringContaining('"__proto__"') })])
+    prototypeIsClean()
+  })
+
+  it.each([
+    ['a node id', (c: any) => { c.credentialSubject.id = '__proto__' }, 'credentialSubject.id', '__proto__'],
+    ['an IRI value', (c: any) => { c.credentialSubject.achievement.id = 'constructor' }, 'credentialSubject.achievement.id', 'constructor'],
+    ['a type', (c: any) => { c.credentialSubject.achievement.type = ['Achievement', 'hasOwnProperty'] }, 'credentialSubject.achievement.type[1]', 'hasOwnProperty'],
+  ])('%s fails the context check (ERR_JSONLD_INVALID at its path), and Object.prototype stays clean', async (_name, mutate, path, name) => {
+    const hostile = copy(signed)
+    mutate(hostile)
+    const report = await verify(JSON.stringify(hostile), { now })
+    expect(report.verified).toBe(false)
+    expect(report.issues).toContainEqual(expect.objectContaining({ check: 'context', code: 'ERR_JSONLD_INVALID', path, message: expect.stringContaining(`"${name}"`) }))
+    prototypeIsClean()
+    expect((await verify(signed, { now })).verified).toBe(true)
+  })
+
+  it('the same names as plain text are ordinary literals: a credential saying "constructor" issues and verifies', async () => {
+    const unsigned = euCredential(keyPair) as any
+    unsigned.credentialSubject.achievement.name = 'constructor'
+    unsigned.credentialSubject.achievement.tag = ['toString', '__proto__']
+    const issued = await issue(unsigned, { keyPair })
+    const report = await verify(issued, { now: new Date() })
+    expect(report.issues.filter((issue) => issue.severity !== 'warning')).toEqual([])
+    expect(report.verified).toBe(true)
+  })
+
+  it('validateCredential() and issue() refuse them where they would be ids (ERR_JSONLD_INVALID), before jsonld.js sees them', async () => {
+    const unsigned = euCredential(keyPair) as any
+    unsigned.credentialSubject.id = '__proto__'
+    await expect(issue(unsigned, { keyPair })).rejects.toMatchObject({ code: 'ERR_JSONLD_INVALID', path: 'credentialSubject.id' })
+    prototypeIsClean()
+  })
+})
+
+describe('the empty string as an IRI', () => {
+  it('is refused (ERR_JSONLD_RELATIVE_IRI at its path): JSON-LD drops it, so it would go unsigned', async () => {
+    const hostile = copy(signed)
+    hostile.credentialSubject.achievement.assessmentType = [...[hostile.credentialSubject.achievement.assessmentType ?? []].flat(), '']
+    const report = await verify(hostile, { now })
+    expect(report.verified).toBe(false)
+    const index = hostile.credentialSubject.achievement.assessmentType.length - 1
+    expect(report.issues).toContainEqual(expect.objectContaining({ check: 'context', code: 'ERR_JSONLD_RELATIVE_IRI', path: `credentialSubject.achievement.assessmentType[${index}]` }))
+  })
+})
+
+describe('values no JSON could be', () => {
+  it('a throwing getter or a Proxy whose traps throw gets a report (ERR_SYNTAX), not an exception', async () => {
+    const getter = { '@context': [], type: ['VerifiableCredential'], get issuer(): string { throw new Error('boom') } }
+    const proxy = new Proxy({}, { ownKeys: () => { throw new Error('trap') } })
+    for (const input of [getter, proxy]) {
+      const report = await verify(input, { now })
+      expect(report.verified).toBe(false)
+      expect(report.issues).toEqual([expect.objectContaining({ check: 'syntax', code: 'ERR_SYNTAX' })])
+    }
+  })
+})
