@@ -89,9 +89,12 @@ served.set('https://tenant.example/.well-known/jwks.json', { keys: [exportKeyPai
 
 interface Case {
   name: string
-  path?: '/credentials/verify' | '/presentations/verify'
+  path?: '/credentials/verify' | '/presentations/verify' | '/credentials/issue'
   body: () => Promise<unknown> | unknown
-  /** True for a case within the caps, signed by the attacker as their own issuer: authentic, so it may verify (in time). */
+  /**
+   * True for a case within the caps, signed by the attacker as their own issuer (authentic, so it may verify in time),
+   * or issued with the service's token (a costly credential the institution's own LMS sends).
+   */
   mayVerify?: boolean
   /** Hostile requests sent at once (default 1); the slowest is reported. */
   copies?: number
@@ -123,16 +126,20 @@ const cases: Case[] = [
   credentialCase('VC-JWT: key document at another path of the issuer\'s origin', () => jwtFor(rogue, 'kid')),
   credentialCase('VC-JWT: host JWKS for a path issuer', () => jwtFor(hostKey, 'jwk')),
   credentialCase('proof created in 2099', () => issue(sampleCredential({ id: attacker.controller, name: 'Future' }), { keyPair: attacker, created: '2099-01-01T00:00:00Z' })),
+  // Issuing runs in the service's threads too: a costly issue request (authorized) holds up no verification.
+  { name: '6 issue requests at once, each 1,000 results (authorized)', path: '/credentials/issue', mayVerify: true, copies: 6, body: () => ({ credential: withResults(1_000) }) },
 ]
 
 // --- The service ---------------------------------------------------------------------------------------------------
-const { entry } = createBearerToken('attack')
+const { entry, token } = createBearerToken('attack')
 const server = await createVcApiServer({ keyPair: attacker, publicUrl: 'https://issuer.example', auth: { tokens: [entry] }, logger: false, fetch: internet, rateLimit: false })
 const base = await server.listen({ port: 0 })
 
 const post = async (path: string, body: string): Promise<{ status: number; code?: string; ms: number }> => {
   const started = performance.now()
-  const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  if (path === '/credentials/issue') headers['authorization'] = `Bearer ${token}`
+  const response = await fetch(`${base}${path}`, { method: 'POST', headers, body })
   const answer = (await response.json().catch(() => ({}))) as { code?: string; issues?: Array<{ code: string; severity?: string }> }
   const code = answer.code ?? answer.issues?.find((issue) => issue.severity !== 'warning')?.code
   return { status: response.status, ...(code === undefined ? {} : { code }), ms: performance.now() - started }

@@ -13,9 +13,8 @@ import type { CredentialBase } from '../model/ob3.js'
 import { isKeyPair, type KeyPair } from '../keys/keypair.js'
 import { didWebDocument } from '../keys/documents.js'
 import { createDocumentLoader, defaultDocumentLoader, type DocumentLoader } from '../context/loader.js'
-import { issue } from '../issue.js'
-import { issueJwt } from '../proof/jwt/issue-jwt.js'
-import { assertIssuable, isOpenBadgesCredential } from '../schema/validate.js'
+import { deserializeSigningError } from '../many/sign-one.js'
+import { isOpenBadgesCredential } from '../schema/validate.js'
 import { looksLikeCompactJws } from '../proof/jwt/format.js'
 import type { VerificationPolicy, VerificationProfile } from '../verify/options.js'
 import type { ExpectedRecipient } from '../verify/checks/recipient.js'
@@ -30,8 +29,8 @@ import { problem, problemOf, type Problem } from './problems.js'
 import { issueBody, POLICIES, presentationVerifyBody, statusBody, verifyBody } from './schemas.js'
 import { ServiceStatusLists, type ServicePurpose, type StatusChange } from './status.js'
 import { withStatusContext, withStatusEntry } from '../status/entry.js'
-import { defaultVerifyThreads, VerifyPool, VerifyPoolError } from './verify-pool.js'
-import type { VerifyTask } from './verify-protocol.js'
+import { defaultThreads, ThreadPool, ThreadPoolError } from './thread-pool.js'
+import type { IssueTask, ServiceProof, VerifyTask } from './thread-protocol.js'
 
 /** Options of {@link createVcApiServer}. */
 export interface VcApiServerOptions {
@@ -60,16 +59,20 @@ export interface VcApiServerOptions {
   bodyLimit?: number
   /**
    * Time limit of a request in milliseconds, receiving it and handling it each; default 30,000. Past it the client gets
-   * 503 (`ERR_UNAVAILABLE`), and a verification still running is stopped (its thread is terminated).
+   * 503 (`ERR_UNAVAILABLE`), and the verification or issuing still running is stopped (its thread is terminated if it
+   * does not stop).
    */
   requestTimeoutMs?: number
   /**
-   * How verify requests run. Each runs in a worker thread (never on the event loop, so no request can hold up another),
-   * within a budget: `maxWorkMs` of work (default 2,000, or `requestTimeoutMs` if that is lower) and `maxFetches` fetches
-   * (default 16), as `verify()`'s options of those names. `threads`: verification threads; default 2 to 4 by the
-   * machine's cores, never fewer than 2.
+   * Worker threads verify and issue requests run in (never on the event loop, so no request can hold up another);
+   * default 2 to 4 by the machine's cores, never fewer than 2. Each thread runs several requests at once.
    */
-  verification?: { threads?: number; maxWorkMs?: number; maxFetches?: number }
+  threads?: number
+  /**
+   * The budget of each verify request: `maxWorkMs` of work (default 2,000, or `requestTimeoutMs` if that is lower) and
+   * `maxFetches` fetches (default 16), as `verify()`'s options of those names.
+   */
+  verification?: { maxWorkMs?: number; maxFetches?: number }
   /**
    * How long the documents verifications fetch (DID documents, keys, other issuers' status lists) are reused, in
    * milliseconds; default 300,000 (the key resolver's), 0 to fetch each time. The cache is bounded (1,000 documents,
@@ -120,7 +123,6 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
 /** A verification's default budget in the service: far below the request time limit, so costly credentials fail fast. */
 const VERIFY_MAX_WORK_MS = 2_000
 const VERIFY_MAX_FETCHES = 16
-const PROOFS = ['eddsa-rdfc-2022', 'Ed25519Signature2020', 'jwt'] as const
 const JWT_DATA_URL = 'data:application/vc+jwt,'
 
 /** Who made each authorized request (kept off the request object, so consumers' Fastify types stay unchanged). */
@@ -166,6 +168,8 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
   const ownDidDocument = issuerId.startsWith('did:web:') ? didWebDocument(issuerId, { keyPairs: [keyPair] }) : undefined
   const outside = options.fetch ?? safeFetch()
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000
+  const threads = options.threads ?? defaultThreads()
+  if (!Number.isInteger(threads) || threads < 1) throw new TypeError(`createVcApiServer(options): options.threads must be a whole number from 1, not ${JSON.stringify(threads)}`)
   const verification = verificationOptions(options.verification, requestTimeoutMs)
   const cacheTtlMs = options.cacheTtlMs ?? 300_000
   if (typeof cacheTtlMs !== 'number' || !(cacheTtlMs >= 0)) throw new TypeError('createVcApiServer(options): options.cacheTtlMs must be a non-negative number of milliseconds')
@@ -178,8 +182,9 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     if (ownDidDocument !== undefined && url === ownDidDocument.url) return Response.json(ownDidDocument.document)
     return outside(url, init)
   }
-  const pool = new VerifyPool({
-    threads: verification.threads,
+  const pool = new ThreadPool({
+    threads,
+    keyPair,
     ...(options.contexts === undefined ? {} : { contexts: options.contexts as Record<string, object> }),
     fetch: verifyFetch,
     isLocal: (url) => lists?.owns(url) !== undefined || url === ownDidDocument?.url,
@@ -282,7 +287,7 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
   })
 
   fastify.post('/credentials/issue', { schema: { body: issueBody }, onRequest: requireAuthorization }, async (request, reply) => {
-    const body = request.body as { credential: Record<string, unknown>; options?: { proof?: (typeof PROOFS)[number]; created?: string; credentialStatus?: { statusPurpose: ServicePurpose } | Array<{ statusPurpose: ServicePurpose }> } }
+    const body = request.body as { credential: Record<string, unknown>; options?: { proof?: ServiceProof; created?: string; credentialStatus?: { statusPurpose: ServicePurpose } | Array<{ statusPurpose: ServicePurpose }> } }
     const requestOptions = body.options ?? {}
     let credential = { ...body.credential }
     const claimed = issuerIdOf(credential)
@@ -300,17 +305,18 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
         if (credential['proof'] !== undefined) return sendProblem(reply, problem(422, 'ERR_INVALID_INPUT', 'the credential already has a proof, which a status entry added now would break', { path: 'options.credentialStatus' }))
         credential = withStatusContext(credential)
         // Validate before an index is spent on a credential that will not be issued.
-        await assertIssuable(credential, { documentLoader: contexts.documentLoader })
+        await inThread({ kind: 'check-issuable', credential, options: { proof: 'eddsa-rdfc-2022' } })
         credential = withStatusEntry(credential, await lists.allocate(String(credential['id']), statusRequests[0]!.statusPurpose))
       }
       const proof = requestOptions.proof ?? 'eddsa-rdfc-2022'
-      const { documentLoader } = contexts
-      const verifiableCredential = proof === 'jwt'
-        ? { '@context': ['https://www.w3.org/ns/credentials/v2'], id: `${JWT_DATA_URL}${await issueJwt(credential as unknown as CredentialBase, { keyPair, documentLoader })}`, type: 'EnvelopedVerifiableCredential' }
-        : await issue(credential as unknown as CredentialBase, { keyPair, proof, documentLoader, ...(requestOptions.created === undefined ? {} : { created: requestOptions.created }) })
+      const signed = await inThread({ kind: 'issue', credential, options: { proof, ...(requestOptions.created === undefined ? {} : { created: requestOptions.created }) } })
+      const verifiableCredential = typeof signed === 'string'
+        ? { '@context': ['https://www.w3.org/ns/credentials/v2'], id: `${JWT_DATA_URL}${signed}`, type: 'EnvelopedVerifiableCredential' }
+        : signed!
       request.log.info({ client: principals.get(request)?.name, credential: credential['id'], proof }, 'issued')
       return reply.code(201).send({ verifiableCredential: asVcApiResponse(verifiableCredential) })
     } catch (error) {
+      if (error instanceof ThreadPoolError) return unavailable(reply, error, 'issued')
       const known = problemOf(error)
       if (known === undefined) throw error
       if (known.status >= 500) request.log.error({ err: error }, 'issuing failed')
@@ -337,15 +343,30 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     maxFetches: verification.maxFetches,
   })
 
+  /** The 503 for a task the threads could not finish in time (or at all), with when to try again. */
+  const unavailable = (reply: FastifyReply, error: ThreadPoolError, doing: string) => {
+    if (error.reason === 'failed') reply.log.error({ err: error }, 'worker thread failed')
+    return sendProblem(reply.header('retry-after', '5'), problem(503, 'ERR_UNAVAILABLE', `the credential could not be ${doing} now: ${error.message}`))
+  }
+
+  /**
+   * Validates or signs in a thread: what signing gave (nothing for a check). Throws the `MicrocredError` that refused
+   * the credential, as issue() would, or a {@link ThreadPoolError} when no thread could do it in time.
+   */
+  const inThread = async (task: IssueTask): Promise<object | string | undefined> => {
+    const outcome = await pool.issue(task, requestTimeoutMs)
+    if (!outcome.ok) throw deserializeSigningError(outcome.error)
+    return outcome.signed
+  }
+
   /** Runs a verification in a thread: the report (200 verified, 422 not), or 503 when it cannot be given in time. */
   const runVerification = async (reply: FastifyReply, kind: VerifyTask['kind'], input: unknown, options: VerifyTask['options']) => {
     try {
-      const report = await pool.run(kind, input, options, requestTimeoutMs)
+      const report = await pool.verify({ kind, input, options }, requestTimeoutMs)
       return reply.code(report.verified ? 200 : 422).send(report)
     } catch (error) {
-      if (!(error instanceof VerifyPoolError)) throw error
-      if (error.reason === 'failed') reply.log.error({ err: error }, 'verification thread failed')
-      return sendProblem(reply.header('retry-after', '5'), problem(503, 'ERR_UNAVAILABLE', `the credential could not be verified now: ${error.message}`))
+      if (!(error instanceof ThreadPoolError)) throw error
+      return unavailable(reply, error, 'verified')
     }
   }
 
@@ -403,19 +424,17 @@ interface VerifyChoices {
 }
 
 /**
- * The verification options of the service, defaults applied.
+ * The verification budget of the service, defaults applied.
  *
- * @throws TypeError for a value that is not a positive whole number of threads or a non-negative number.
+ * @throws TypeError for a value that is not a non-negative number.
  */
-function verificationOptions(given: VcApiServerOptions['verification'], requestTimeoutMs: number): { threads: number; maxWorkMs: number; maxFetches: number } {
+function verificationOptions(given: VcApiServerOptions['verification'], requestTimeoutMs: number): { maxWorkMs: number; maxFetches: number } {
   if (given !== undefined && !isJsonObject(given)) throw new TypeError('createVcApiServer(options): options.verification must be an object')
-  const threads = given?.threads ?? defaultVerifyThreads()
-  if (!Number.isInteger(threads) || threads < 1) throw new TypeError(`createVcApiServer(options): options.verification.threads must be a whole number from 1, not ${JSON.stringify(threads)}`)
   for (const name of ['maxWorkMs', 'maxFetches'] as const) {
     const value = given?.[name]
     if (value !== undefined && (typeof value !== 'number' || !(value >= 0))) throw new TypeError(`createVcApiServer(options): options.verification.${name} must be a non-negative number, not ${JSON.stringify(value)}`)
   }
-  return { threads, maxWorkMs: given?.maxWorkMs ?? Math.min(VERIFY_MAX_WORK_MS, requestTimeoutMs), maxFetches: given?.maxFetches ?? VERIFY_MAX_FETCHES }
+  return { maxWorkMs: given?.maxWorkMs ?? Math.min(VERIFY_MAX_WORK_MS, requestTimeoutMs), maxFetches: given?.maxFetches ?? VERIFY_MAX_FETCHES }
 }
 
 /**

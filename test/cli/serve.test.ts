@@ -68,7 +68,7 @@ describe('microcred token / serve', () => {
 
   it('serves: issues with the token (201), refuses without (401), and stops gracefully on SIGTERM', async () => {
     const token = cli('token', '--name', 'registrar', '--tokens', 'tokens.json').stdout.trim()
-    const { child, url, stderr } = await serve(['--key', 'issuer.json', '--tokens', 'tokens.json', '--public-url', 'https://issuer.example', '--port', '0', '--status-store', 'status', '--quiet'])
+    const { child, url, stderr } = await serve(['--key', 'issuer.json', '--tokens', 'tokens.json', '--public-url', 'https://issuer.example', '--port', '0', '--status-store', 'status', '--threads', '1', '--quiet'])
     try {
       const controller = JSON.parse(readFileSync(join(dir, 'issuer.json'), 'utf8')).controller as string
       const { createMicroCredential } = await import('../../src/index.js')
@@ -101,6 +101,9 @@ describe('microcred token / serve', () => {
     expect(open.code).toBe(2)
     expect(open.stderr).toMatch(/refusing to listen on 0\.0\.0\.0 without authorization/)
     expect(cli('serve', '--key', 'issuer.json', '--insecure-no-auth').stderr).toMatch(/--public-url/)
+    const noThreads = cli('serve', '--key', 'issuer.json', '--insecure-no-auth', '--public-url', 'https://issuer.example', '--threads', '0')
+    expect(noThreads.code).toBe(2)
+    expect(noThreads.stderr).toMatch(/--threads 0 is not a positive whole number/)
   })
 
   it('serve --strict --context: credentials using the context issue and verify; a warning fails, whatever a request asks', async () => {

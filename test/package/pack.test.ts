@@ -26,9 +26,8 @@ afterAll(() => {
   if (project !== undefined) rmSync(project, { recursive: true, force: true })
 })
 
-/** Signs an EU micro-credential and verifies it with the given module object. */
-const scenario = `
-  const keyPair = await m.generateKeyPair()
+/** Builds an EU micro-credential issued by `keyPair` with the module object `m` (source text for the scenarios). */
+const makeCredential = `
   const credential = m.createMicroCredential({
     issuer: { id: keyPair.controller, name: 'Pack Test Academy', country: 'IE' },
     learner: { name: 'Test Learner' }, title: 'Packaging', description: 'Ship a library.',
@@ -36,7 +35,12 @@ const scenario = `
     assessment: { types: ['project'] }, participation: ['online'], qualityAssurance: [{ type: 'institutional' }],
     issued: '2025-01-01T00:00:00Z',
   })
-  const signed = await m.issue(credential, { keyPair })
+`
+
+/** Signs an EU micro-credential and verifies it with the given module object. */
+const scenario = `
+  const keyPair = await m.generateKeyPair()
+  ${makeCredential}  const signed = await m.issue(credential, { keyPair })
   const report = await m.verify(signed, { now: new Date('2025-06-01T00:00:00Z') })
   let code
   try { m.createMicroCredential({}) } catch (e) { code = e instanceof m.MicrocredError ? e.code : 'not a MicrocredError' }
@@ -55,6 +59,7 @@ describe('the packed tarball', () => {
     expect(files).toEqual(expect.arrayContaining([
       'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.js',
       'dist/server.js', 'dist/server.cjs', 'dist/server.d.ts', 'dist/server.d.cts', 'dist/worker.js', 'dist/worker.cjs',
+      'dist/service-thread.js', 'dist/service-thread.cjs',
       'contexts/microcred-eu-v1.json', 'schemas/eu-microcredential-v1.json', 'assets/badge.png', 'package.json', 'README.md',
     ]))
     expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.endsWith('.d.cts'))).toEqual([])
@@ -75,9 +80,14 @@ describe('the packed tarball', () => {
       const url = await server.listen()
       const response = await fetch(url + '/status/revocation')
       const list = await response.json()
+      // Issuing and verifying run in the service's threads: the built thread module (ESM or CommonJS) is loaded.
+      ${makeCredential}      const post = (path, body) => fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      const issued = await post('/credentials/issue', { credential })
+      const { verifiableCredential } = await issued.json()
+      const verified = await post('/credentials/verify', { verifiableCredential })
       await server.close()
-      console.log(JSON.stringify({ status: response.status, id: list.id, hashed: s.hashBearerToken('x').length }))`
-    const expected = { status: 200, id: 'https://issuer.example/status/revocation', hashed: 64 }
+      console.log(JSON.stringify({ status: response.status, id: list.id, hashed: s.hashBearerToken('x').length, issued: issued.status, verified: verified.status }))`
+    const expected = { status: 200, id: 'https://issuer.example/status/revocation', hashed: 64, issued: 201, verified: 200 }
     expect(run('server.mjs', `import * as m from 'microcred'\nimport * as s from 'microcred/server'\n${serverScenario}`)).toEqual(expected)
     expect(run('server.cjs', `const m = require('microcred'); const s = require('microcred/server');\n(async () => {${serverScenario}})()`)).toEqual(expected)
   })

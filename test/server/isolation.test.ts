@@ -1,5 +1,5 @@
 /**
- * The public verify endpoints under hostile load: verification runs in worker threads with a hard deadline (503 and
+ * The public verify endpoints under hostile load: verification (and issuing) runs in worker threads with a hard deadline (503 and
  * the work stopped), a request waiting on a slow server does not hold up another, fetched documents are reused within
  * the cache's time to live, and the rate limit counts both verify routes together. Outcomes are decided by order
  * (a fetch that answers only when the test says so), never by how fast this machine is.
@@ -8,6 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { generateKeyPair, issue, type Ed25519KeyPair } from '../../src/index.js'
 import { didWebDocument } from '../../src/keys/documents.js'
 import { createBearerToken, createVcApiServer, type VcApiServer, type VcApiServerOptions } from '../../src/server/index.js'
+import { TASKS_PER_THREAD } from '../../src/server/thread-pool.js'
 import { euCredential } from '../helpers/credentials.js'
 
 let issuerKey: Ed25519KeyPair
@@ -29,7 +30,7 @@ afterEach(async () => {
 
 async function start(options: Partial<VcApiServerOptions>): Promise<VcApiServer> {
   // The verify endpoints are public; a token is configured only because a service must have one to issue.
-  const server = await createVcApiServer({ keyPair: serviceKey, publicUrl: 'https://issuer.example', auth: { tokens: [createBearerToken('lms').entry] }, logger: false, ...options, verification: { threads: 1, ...options.verification } })
+  const server = await createVcApiServer({ keyPair: serviceKey, publicUrl: 'https://issuer.example', auth: { tokens: [createBearerToken('lms').entry] }, logger: false, threads: 1, ...options })
   servers.push(server)
   return server
 }
@@ -105,9 +106,40 @@ describe('verification off the event loop', () => {
   })
 
   it('refuses invalid verification options (TypeError)', async () => {
-    await expect(start({ verification: { threads: 0 } })).rejects.toThrow(/verification\.threads must be a whole number/)
+    await expect(start({ threads: 0 })).rejects.toThrow(/options\.threads must be a whole number/)
     await expect(start({ verification: { maxFetches: -1 } })).rejects.toThrow(/verification\.maxFetches must be a non-negative number/)
     await expect(start({ cacheTtlMs: -5 })).rejects.toThrow(/cacheTtlMs must be a non-negative number/)
+  })
+})
+
+describe('issuing off the event loop', () => {
+  it('issues in the service\'s threads: with every slot of the only thread taken, an issue request waits its turn', async () => {
+    const slow = issuerFetch(true)
+    const { token, entry } = createBearerToken('lms')
+    const server = await start({ fetch: slow.fetch, auth: { tokens: [entry] }, verification: { maxWorkMs: 600_000 }, requestTimeoutMs: 600_000 })
+    const held = Array.from({ length: TASKS_PER_THREAD }, () => server.fastify.inject(verifyBody(webCredential)))
+    await expect.poll(() => slow.calls).toBe(TASKS_PER_THREAD)
+    const issuing = server.fastify.inject({ method: 'POST', url: '/credentials/issue', headers: { authorization: `Bearer ${token}` }, payload: { credential: euCredential(serviceKey) } })
+    let issued = false
+    void issuing.then(() => (issued = true))
+    // On the event loop, issuing would be done long before this; in the thread it cannot start until a slot frees.
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(issued).toBe(false)
+    slow.release()
+    const response = await issuing
+    expect(response.statusCode).toBe(201)
+    expect(response.json().verifiableCredential).toMatchObject({ issuer: expect.objectContaining({ id: serviceKey.controller }), proof: expect.anything() })
+    for (const request of held) expect((await request).statusCode).toBe(200)
+  })
+
+  it('a credential the thread refuses gets its located problem (422 with code and path), as issue() reports it', async () => {
+    const { token, entry } = createBearerToken('lms')
+    const server = await start({ auth: { tokens: [entry] } })
+    const credential = euCredential(serviceKey) as any
+    credential.validFrom = 'yesterday'
+    const response = await server.fastify.inject({ method: 'POST', url: '/credentials/issue', headers: { authorization: `Bearer ${token}` }, payload: { credential } })
+    expect(response.statusCode).toBe(422)
+    expect(response.json()).toMatchObject({ code: expect.stringMatching(/^ERR_/), path: expect.stringMatching(/^credential\.validFrom/) })
   })
 })
 

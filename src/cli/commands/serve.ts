@@ -24,6 +24,7 @@ interface ServeOptions {
   oauthScope?: string
   insecureNoAuth?: boolean
   rateLimit: string
+  threads?: string
   strict?: boolean
   context: string[]
   quiet?: boolean
@@ -68,6 +69,7 @@ export function registerServe(program: Command): void {
     .option('--oauth-scope <scope>', 'a scope OAuth2 access tokens must carry')
     .option('--insecure-no-auth', 'no authorization at all (only on 127.0.0.1 / ::1)')
     .option('--rate-limit <n>', 'verify requests per minute per client address', '300')
+    .option('--threads <n>', 'worker threads verifying and issuing (default 2 to 4 by the machine\'s cores)')
     .option('--strict', 'verify under the strict policy: every warning fails, whatever a request asks')
     .option('--context <url>=<file>', 'trust an extra JSON-LD context for issuing and verifying: its URL and a file holding its document (repeatable)', collect, [])
     .option('-q, --quiet', 'no request logs')
@@ -77,6 +79,8 @@ export function registerServe(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${options.port} is not a port number`)
       const rate = Number(options.rateLimit)
       if (!Number.isInteger(rate) || rate < 1) throw new UsageError(`--rate-limit ${options.rateLimit} is not a positive whole number`)
+      const threads = options.threads === undefined ? undefined : Number(options.threads)
+      if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new UsageError(`--threads ${options.threads} is not a positive whole number`)
       if ((options.tlsCert === undefined) !== (options.tlsKey === undefined)) throw new UsageError('give both --tls-cert and --tls-key, or neither')
       // Credentials carry status list URLs under the public URL: it must be one verifiers elsewhere can reach.
       const everywhere = options.host === '0.0.0.0' || options.host === '::'
@@ -100,6 +104,7 @@ export function registerServe(program: Command): void {
           ...(options.statusStore === undefined ? {} : { statusStore: new FileStatusListStore(options.statusStore), statusIndexFile: join(options.statusStore, 'issued.jsonl') }),
           ...(options.tlsCert === undefined || options.tlsKey === undefined ? {} : { https: { cert: await readFile(options.tlsCert), key: await readFile(options.tlsKey) } }),
           rateLimit: { max: rate },
+          ...(threads === undefined ? {} : { threads }),
           ...(options.strict === true ? { policy: 'strict' as const } : {}),
           ...(extra === undefined ? {} : { contexts: extra.contexts }),
           logger: options.quiet !== true,

@@ -1,10 +1,10 @@
 /**
- * The service's verification threads (Piscina). Each verify request runs in a worker thread with a hard deadline: past
- * it the request gets 503 and its work stops, not merely its answer (the task is told to stop at its next step, and a
- * task stuck in one step has its thread terminated and replaced). Threads take several requests at once, so one
- * waiting on a slow server does not hold up others; each thread's heap is capped.
+ * The service's worker threads (Piscina). Each verify and issue request runs in a worker thread with a hard deadline:
+ * past it the request gets 503 and its work stops, not merely its answer (a verification is told to stop at its next
+ * step, and a task stuck in one step has its thread terminated and replaced). Threads take several requests at once,
+ * so one waiting on a slow server does not hold up others; each thread's heap is capped.
  *
- * The threads fetch nothing themselves: they ask the main thread (verify-protocol.ts), which answers the service's
+ * The threads fetch nothing themselves: they ask the main thread (thread-protocol.ts), which answers the service's
  * own documents locally and everything else through the service's fetch, reusing what it fetched within the cache's
  * time to live (bounded in entries and bytes, least recently used first out).
  */
@@ -18,15 +18,18 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Piscina } from 'piscina'
 import { LRUCache } from 'lru-cache'
 import { isMicrocredError, MicrocredError } from '../errors.js'
+import { exportKeyPair, type KeyPair } from '../keys/keypair.js'
 import type { FetchLike } from '../net/fetch-json.js'
 import type { PresentationReport } from '../presentation/presentation.js'
 import type { VerificationReport } from '../verify/report.js'
-import type { FetchAnswer, FetchRequest, StopTask, TaskStarted, VerifyTask, VerifyWorkerSetup } from './verify-protocol.js'
+import type { FetchAnswer, FetchRequest, IssueOutcome, IssueTask, StopTask, TaskStarted, ThreadSetup, ThreadTask, VerifyTask } from './thread-protocol.js'
 
-/** Options of {@link VerifyPool}. */
-export interface VerifyPoolOptions {
+/** Options of {@link ThreadPool}. */
+export interface ThreadPoolOptions {
   /** Worker threads (at least 1). */
   threads: number
+  /** The service's key: issue tasks sign with it (each thread imports it once, in memory). */
+  keyPair: KeyPair
   /** Extra contexts the service trusts, given to every thread once. */
   contexts?: Record<string, object>
   /** Fetches what the threads ask for. */
@@ -37,24 +40,24 @@ export interface VerifyPoolOptions {
   cacheTtlMs: number
 }
 
-/** Why a verification got no report: `timeout` (past its deadline, stopped), `busy` (the queue is full), `failed` (the thread died). */
-export class VerifyPoolError extends Error {
+/** Why a task got no answer: `timeout` (past its deadline, stopped), `busy` (the queue is full), `failed` (the thread died). */
+export class ThreadPoolError extends Error {
   constructor(
     readonly reason: 'timeout' | 'busy' | 'failed',
     message: string,
   ) {
     super(message)
-    this.name = 'VerifyPoolError'
+    this.name = 'ThreadPoolError'
   }
 }
 
 /** Tasks one thread runs at once: verification mostly waits on fetches, and a thread's CPU goes to whichever is ready. */
-const TASKS_PER_THREAD = 4
+export const TASKS_PER_THREAD = 4
 /** How long a task told to stop may take to do so before its thread is terminated. */
 const STOP_GRACE_MS = 1_000
 /** Requests waiting for a thread, per thread, before new ones get 503. */
 const QUEUE_PER_THREAD = 64
-/** Heap cap of one thread in MB: a verification that needs more is stopped (503), not the process. */
+/** Heap cap of one thread in MB: a task that needs more is stopped (503), not the process. */
 const THREAD_HEAP_MB = 512
 /** Largest document passed to a thread, in bytes (the thread applies its own, smaller, limits). */
 const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
@@ -62,7 +65,7 @@ const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 const CACHE_ENTRIES = 1_000
 const CACHE_BYTES = 32 * 1024 * 1024
 
-/** What {@link VerifyPool.warm} verifies: an Open Badge without a proof (it fails, after every check a real one runs). */
+/** What {@link ThreadPool.warm} verifies: an Open Badge without a proof (it fails, after every check a real one runs). */
 const WARM_UP_CREDENTIAL = {
   '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
   id: 'urn:uuid:00000000-0000-4000-8000-000000000000',
@@ -72,23 +75,30 @@ const WARM_UP_CREDENTIAL = {
   credentialSubject: { type: ['AchievementSubject'], achievement: { id: 'urn:uuid:00000000-0000-4000-8000-000000000001', type: ['Achievement'], name: 'Warm-up', description: 'Warm-up', criteria: { narrative: 'Warm-up' } } },
 }
 
-/** Default number of verification threads: two at least, so one costly request never holds up every other. */
-export const defaultVerifyThreads = (): number => Math.max(2, Math.min(4, availableParallelism()))
+/** Default number of threads: two at least, so one costly request never holds up every other. */
+export const defaultThreads = (): number => Math.max(2, Math.min(4, availableParallelism()))
 
 type CachedDocument = { status: number; contentType?: string; body: string }
 
-/** Verification threads with a deadline per task, and the fetch cache they share. */
-export class VerifyPool {
+/** Worker threads with a deadline per task, and the fetch cache verifications share. */
+export class ThreadPool {
   readonly #piscina: Piscina
-  readonly #options: VerifyPoolOptions
+  readonly #options: ThreadPoolOptions
   readonly #cache: LRUCache<string, CachedDocument> | undefined
   readonly #cleanup: (() => void) | undefined
 
-  constructor(options: VerifyPoolOptions) {
+  constructor(options: ThreadPoolOptions) {
     this.#options = options
     const { filename, cleanup } = workerFile()
     this.#cleanup = cleanup
-    const setup: VerifyWorkerSetup = options.contexts === undefined ? {} : { contexts: options.contexts }
+    // The secret key crosses to the threads in memory only (as issueMany() does); a key without one signs nothing.
+    const { keyPair } = options
+    const setup: ThreadSetup = {
+      key: exportKeyPair(keyPair, { secret: keyPair.canSign, ...(keyPair.algorithm === 'RS256' ? { format: 'jwk' as const } : {}) }),
+      keyId: keyPair.id,
+      keyController: keyPair.controller,
+      ...(options.contexts === undefined ? {} : { contexts: options.contexts }),
+    }
     this.#piscina = new Piscina({
       filename,
       workerData: setup,
@@ -110,10 +120,20 @@ export class VerifyPool {
   }
 
   /**
-   * Verifies in a thread. Rejects with {@link VerifyPoolError}: `timeout` once `deadlineMs` passes (the thread is
-   * terminated and replaced), `busy` when too many requests wait, `failed` when the thread died.
+   * Verifies in a thread. Rejects with {@link ThreadPoolError}: `timeout` once `deadlineMs` passes (the task is stopped,
+   * its thread terminated and replaced if it does not stop), `busy` when too many requests wait, `failed` when the
+   * thread died.
    */
-  async run(kind: VerifyTask['kind'], input: unknown, options: VerifyTask['options'], deadlineMs: number): Promise<VerificationReport | PresentationReport> {
+  async verify(task: VerifyTask, deadlineMs: number): Promise<VerificationReport | PresentationReport> {
+    return this.#run(task, deadlineMs, 'the verification') as Promise<VerificationReport | PresentationReport>
+  }
+
+  /** Validates (`check-issuable`) or signs (`issue`) in a thread; rejects as {@link ThreadPool.verify} does. */
+  async issue(task: IssueTask, deadlineMs: number): Promise<IssueOutcome> {
+    return this.#run(task, deadlineMs, task.kind === 'issue' ? 'issuing' : 'validating the credential') as Promise<IssueOutcome>
+  }
+
+  async #run(task: ThreadTask, deadlineMs: number, what: string): Promise<unknown> {
     const { port1, port2 } = new MessageChannel()
     const fetches = new AbortController()
     let thread: number | undefined
@@ -121,25 +141,24 @@ export class VerifyPool {
       if ('started' in message) thread = message.started
       else void this.#answer(message, fetches.signal).then((answer) => port1.postMessage(answer), () => undefined)
     })
-    const task: VerifyTask = { kind, input, options, port: port2 }
     // Not Piscina's abort signal: it would keep every other task off a thread running this one (an abortable task runs
     // alone), so a thread waiting on a slow server could serve nobody else. The deadline is kept here instead.
-    const running = this.#piscina.run(task, { transferList: [port2] }) as Promise<VerificationReport | PresentationReport>
+    const running = this.#piscina.run({ ...task, port: port2 }, { transferList: [port2] }) as Promise<unknown>
     let timer: NodeJS.Timeout | undefined
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new VerifyPoolError('timeout', `the verification did not finish within ${deadlineMs} ms and was stopped`)), Math.max(1, deadlineMs))
+      timer = setTimeout(() => reject(new ThreadPoolError('timeout', `${what} did not finish within ${deadlineMs} ms and was stopped`)), Math.max(1, deadlineMs))
     })
     let late = false
     try {
       return await Promise.race([running, deadline])
     } catch (error) {
-      if (error instanceof VerifyPoolError) {
+      if (error instanceof ThreadPoolError) {
         late = true
         this.#stop(port1, running, () => thread)
         throw error
       }
-      if (error instanceof Error && /queue is at limit/i.test(error.message)) throw new VerifyPoolError('busy', 'every verification thread is busy and the queue is full')
-      throw new VerifyPoolError('failed', `the verification thread failed: ${error instanceof Error ? error.message : String(error)}`)
+      if (error instanceof Error && /queue is at limit/i.test(error.message)) throw new ThreadPoolError('busy', 'every thread is busy and the queue is full')
+      throw new ThreadPoolError('failed', `the thread failed: ${error instanceof Error ? error.message : String(error)}`)
     } finally {
       clearTimeout(timer)
       fetches.abort()
@@ -173,7 +192,7 @@ export class VerifyPool {
    */
   async warm(): Promise<void> {
     const options = { policy: 'default' as const, maxWorkMs: 60_000, maxFetches: 0 }
-    await Promise.all(Array.from({ length: this.#options.threads }, () => this.run('credential', WARM_UP_CREDENTIAL, options, 120_000).catch(() => undefined)))
+    await Promise.all(Array.from({ length: this.#options.threads }, () => this.verify({ kind: 'credential', input: WARM_UP_CREDENTIAL, options }, 120_000).catch(() => undefined)))
   }
 
   /** Stops every thread (tasks still running are rejected). */
@@ -227,17 +246,17 @@ async function readCapped(response: Response, maxBytes: number, url: string): Pr
 }
 
 /**
- * The thread's module: `verify-worker.js` / `.cjs` next to this chunk in the built package. From the TypeScript sources
- * (this repository's tests and scripts) it is `verify-worker.ts`, loaded through a small module that registers tsx in
+ * The thread's module: `service-thread.js` / `.cjs` next to this chunk in the built package. From the TypeScript sources
+ * (this repository's tests and scripts) it is `thread.ts`, loaded through a small module that registers tsx in
  * the thread first; Piscina loads modules by path, so that module is written to a temporary file (removed on close).
  */
 function workerFile(): { filename: string; cleanup?: () => void } {
   const here = import.meta.url
-  if (!here.endsWith('.ts')) return { filename: fileURLToPath(new URL(here.endsWith('.cjs') ? './verify-worker.cjs' : './verify-worker.js', here)) }
+  if (!here.endsWith('.ts')) return { filename: fileURLToPath(new URL(here.endsWith('.cjs') ? './service-thread.cjs' : './service-thread.js', here)) }
   const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
-  const dir = mkdtempSync(join(tmpdir(), 'microcred-verify-'))
-  const filename = join(dir, 'verify-worker.mjs')
-  const source = `import { register } from ${JSON.stringify(tsx)}\nregister()\nconst worker = await import(${JSON.stringify(new URL('./verify-worker.ts', here).href)})\nexport default worker.default\n`
+  const dir = mkdtempSync(join(tmpdir(), 'microcred-thread-'))
+  const filename = join(dir, 'service-thread.mjs')
+  const source = `import { register } from ${JSON.stringify(tsx)}\nregister()\nconst worker = await import(${JSON.stringify(new URL('./thread.ts', here).href)})\nexport default worker.default\n`
   writeFileSync(filename, source)
   return { filename, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
 }

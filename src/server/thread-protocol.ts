@@ -1,0 +1,87 @@
+/**
+ * What the service's main thread and its worker threads say to each other. Verifying and issuing run in worker
+ * threads, so no request can block the event loop; everything a verification fetches goes back through a message port
+ * to the main thread, which owns the network, the cache and the service's own status lists.
+ */
+import type { MessagePort } from 'node:worker_threads'
+import type { ExportedKeyPair } from '../keys/keypair.js'
+import type { SerializedSigningError } from '../many/protocol.js'
+import type { VerificationPolicy, VerificationProfile } from '../verify/options.js'
+import type { ExpectedRecipient } from '../verify/checks/recipient.js'
+
+/** Set once per thread: the extra contexts the service trusts, and the service's key (with its secret when it has one). */
+export interface ThreadSetup {
+  contexts?: Record<string, object>
+  key: ExportedKeyPair
+  /** The key pair's id and controller, as the service was given them (a JWK export may not carry the controller). */
+  keyId: string
+  keyController: string
+}
+
+/** A verification to run. */
+export interface VerifyTask {
+  kind: 'credential' | 'presentation'
+  input: unknown
+  options: {
+    policy: VerificationPolicy
+    profile?: VerificationProfile
+    expectedRecipient?: ExpectedRecipient
+    challenge?: string
+    domain?: string
+    maxFetches: number
+    maxWorkMs: number
+  }
+}
+
+/** The proofs the service issues. */
+export type ServiceProof = 'eddsa-rdfc-2022' | 'Ed25519Signature2020' | 'jwt'
+
+/**
+ * Issuing work: `check-issuable` validates a credential as `issue()` would (before a status index is spent on it),
+ * `issue` signs it with the service's key.
+ */
+export interface IssueTask {
+  kind: 'check-issuable' | 'issue'
+  credential: Record<string, unknown>
+  options: { proof: ServiceProof; created?: string }
+}
+
+/** Any task, as the pool is given it. */
+export type ThreadTask = VerifyTask | IssueTask
+
+/** A task as a thread receives it: with its line to the main thread. */
+export type PortedTask = ThreadTask & {
+  /**
+   * The task's line to the main thread: the thread says it started ({@link TaskStarted}) and asks for documents
+   * ({@link FetchRequest}); the main thread answers them ({@link FetchAnswer}) and may stop the task ({@link StopTask}).
+   */
+  port: MessagePort
+}
+
+/**
+ * What issuing work gives: the signed credential (an object, or a VC-JWT), nothing for a successful check, or the
+ * `MicrocredError` that refused it. Anything else thrown (a bug) rejects the task.
+ */
+export type IssueOutcome = { ok: true; signed?: object | string } | { ok: false; error: SerializedSigningError }
+
+/** Sent by the thread when it starts a task: which thread to terminate should the task outlive its deadline. */
+export interface TaskStarted {
+  started: number
+}
+
+/** Sent by the main thread at the deadline: the task stops at its next step (see `VerifyOptions.signal`). */
+export interface StopTask {
+  stop: true
+}
+
+/** A document the verification needs. */
+export interface FetchRequest {
+  id: number
+  url: string
+  accept?: string
+}
+
+/** The main thread's answer: the response's status, type and body text, or why there is none. */
+export type FetchAnswer =
+  | { id: number; status: number; contentType?: string; body: string }
+  | { id: number; error: { code?: string; message: string } }

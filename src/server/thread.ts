@@ -1,0 +1,113 @@
+/**
+ * A worker thread of the VC-API service (see thread-pool.ts): runs `verify()` or `verifyPresentation()` on what a
+ * verify request sent, fetching through the main thread, and validates and signs what an issue request sent, with the
+ * service's key (imported once per thread).
+ */
+import { threadId, workerData, type MessagePort } from 'node:worker_threads'
+import { createDocumentLoader, defaultDocumentLoader, type DocumentLoader } from '../context/loader.js'
+import { ERROR_CODES, isMicrocredError, MicrocredError, type MicrocredErrorCode } from '../errors.js'
+import { issueOwned } from '../issue.js'
+import { importKeyPair, type KeyPair } from '../keys/keypair.js'
+import { serializeSigningError } from '../many/sign-one.js'
+import type { CredentialBase } from '../model/ob3.js'
+import type { FetchLike } from '../net/fetch-json.js'
+import { verifyPresentation, type PresentationReport } from '../presentation/presentation.js'
+import { issueJwt } from '../proof/jwt/issue-jwt.js'
+import { assertIssuable } from '../schema/validate.js'
+import type { VerificationReport } from '../verify/report.js'
+import { verify } from '../verify/verify.js'
+import type { FetchAnswer, FetchRequest, IssueOutcome, IssueTask, PortedTask, StopTask, TaskStarted, ThreadSetup, ThreadTask, VerifyTask } from './thread-protocol.js'
+
+const setup = workerData as ThreadSetup
+const contextUrls = Object.keys(setup.contexts ?? {})
+// One loader for the thread's life, so contexts are processed once per thread, not once per request.
+const documentLoader: DocumentLoader = contextUrls.length === 0 ? defaultDocumentLoader : createDocumentLoader({ contexts: setup.contexts! })
+// Imported on first use: a thread that only verifies never holds the key as an object.
+let keyPair: Promise<KeyPair> | undefined
+
+/** A `fetch` answered by the main thread through `port`, and a signal that aborts when the main thread says stop. */
+function connect(port: MessagePort): { fetch: FetchLike; stopped: AbortSignal } {
+  let next = 0
+  const waiting = new Map<number, { resolve: (response: Response) => void; reject: (error: Error) => void }>()
+  const stop = new AbortController()
+  port.on('message', (message: FetchAnswer | StopTask) => {
+    if ('stop' in message) return stop.abort()
+    const answer = message
+    const pending = waiting.get(answer.id)
+    if (pending === undefined) return
+    waiting.delete(answer.id)
+    if ('error' in answer) {
+      const code = answer.error.code
+      pending.reject(code !== undefined && (ERROR_CODES as readonly string[]).includes(code) ? new MicrocredError(code as MicrocredErrorCode, answer.error.message) : new Error(answer.error.message))
+    } else {
+      pending.resolve(new Response(answer.body, { status: answer.status, headers: answer.contentType === undefined ? {} : { 'content-type': answer.contentType } }))
+    }
+  })
+  const fetch: FetchLike = (url, init) =>
+    new Promise<Response>((resolve, reject) => {
+      const id = next++
+      waiting.set(id, { resolve, reject })
+      const accept = new Headers(init?.headers).get('accept') ?? undefined
+      const request: FetchRequest = { id, url, ...(accept === undefined ? {} : { accept }) }
+      port.postMessage(request)
+      init?.signal?.addEventListener('abort', () => {
+        waiting.delete(id)
+        reject(init.signal!.reason instanceof Error ? init.signal!.reason : new Error(`fetching ${url} was aborted`))
+      }, { once: true })
+    })
+  return { fetch, stopped: stop.signal }
+}
+
+/** Runs one task (Piscina calls the default export). */
+export default async function runTask(task: PortedTask): Promise<VerificationReport | PresentationReport | IssueOutcome> {
+  task.port.postMessage({ started: threadId } satisfies TaskStarted)
+  try {
+    return isIssueTask(task) ? await runIssueTask(task) : await runVerifyTask(task as VerifyTask, task.port)
+  } finally {
+    task.port.close()
+  }
+}
+
+function isIssueTask(task: ThreadTask): task is IssueTask {
+  return task.kind === 'issue' || task.kind === 'check-issuable'
+}
+
+async function runVerifyTask(task: VerifyTask, port: MessagePort): Promise<VerificationReport | PresentationReport> {
+  const { fetch, stopped } = connect(port)
+  const { options } = task
+  const common = {
+    fetch,
+    signal: stopped,
+    policy: options.policy,
+    maxFetches: options.maxFetches,
+    maxWorkMs: options.maxWorkMs,
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(contextUrls.length === 0 ? {} : { documentLoader, allowedContexts: contextUrls }),
+  }
+  if (task.kind === 'presentation') {
+    return verifyPresentation(task.input, { ...common, challenge: options.challenge ?? '', ...(options.domain === undefined ? {} : { domain: options.domain }) })
+  }
+  return verify(task.input, { ...common, ...(options.expectedRecipient === undefined ? {} : { expectedRecipient: options.expectedRecipient }) })
+}
+
+/** Validates or signs; a `MicrocredError` is an outcome (the request's problem), anything else rejects (a bug, a 500). */
+async function runIssueTask(task: IssueTask): Promise<IssueOutcome> {
+  // The credential was structured-cloned for this task: nothing else holds it, so it is signed in place.
+  const credential = task.credential as unknown as CredentialBase
+  try {
+    if (task.kind === 'check-issuable') {
+      await assertIssuable(credential, { documentLoader })
+      return { ok: true }
+    }
+    keyPair ??= importKeyPair(setup.key, { id: setup.keyId, controller: setup.keyController })
+    const key = await keyPair
+    const { proof, created } = task.options
+    const signed = proof === 'jwt'
+      ? await issueJwt(credential, { keyPair: key, documentLoader })
+      : await issueOwned(credential, { keyPair: key, proof, documentLoader, ...(created === undefined ? {} : { created }) })
+    return { ok: true, signed }
+  } catch (error) {
+    if (isMicrocredError(error)) return { ok: false, error: serializeSigningError(error) }
+    throw error
+  }
+}
