@@ -74,7 +74,7 @@
  * | `ERR_SCHEMA_UNAVAILABLE` | The credential names a `credentialSchema` of a kind microcred checks (`1EdTechJsonSchemaValidator2019`) that is not bundled, so its conformance could not be checked (a warning unless the policy is strict). |
  * | `ERR_STATUS_LIST_ID_MISMATCH` | The status list credential's `id` is not the URL it was fetched from (a warning: Bitstring Status List §2.2 makes the match optional). |
  * | `ERR_BUDGET_EXCEEDED` | A verification spent its budget (`maxFetches` fetches, `maxWorkMs` of work, or the credentials it may verify inside one): what remained was not checked, and the credential is not verified. |
- * | `ERR_UNAVAILABLE` | The service cannot answer now (HTTP 503, retry later): the request took longer than its time limit (its verification was stopped), or every verification thread is busy. |
+ * | `ERR_UNAVAILABLE` | The service cannot answer now (HTTP 503, retry later): the request took longer than its time limit (its verification or issuing was stopped), or every service thread is busy. |
  * | `ERR_INTERNAL` | A check failed unexpectedly (a bug, or a library failing on odd input); the credential is not verified. |
  */
 export const ERROR_CODES = [

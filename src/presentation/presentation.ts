@@ -192,14 +192,21 @@ export async function verifyPresentation(input: unknown, options: VerifyPresenta
   }
 
   // The caps of a credential apply to the presentation as a whole (its size, depth and arrays, credentials included).
-  const read = readJsonObject(input, options, 'a presentation')
-  const presentation = 'value' in read ? read.value : undefined
-  if ('issue' in read) record('syntax', [read.issue])
-  else {
-    const type = read.value['type']
-    const ok = (Array.isArray(type) ? type : [type]).includes('VerifiablePresentation')
-    const overCap = refusedStructure(read.value)
-    record('syntax', !ok ? [{ code: 'ERR_SYNTAX', check: 'syntax', message: 'not a verifiable presentation (a JSON object whose type contains "VerifiablePresentation")' }] : overCap === undefined ? [] : [overCap])
+  let presentation: Record<string, unknown> | undefined
+  try {
+    const read = readJsonObject(input, options, 'a presentation')
+    presentation = 'value' in read ? read.value : undefined
+    if ('issue' in read) record('syntax', [read.issue])
+    else {
+      const type = read.value['type']
+      const ok = (Array.isArray(type) ? type : [type]).includes('VerifiablePresentation')
+      const overCap = refusedStructure(read.value)
+      record('syntax', !ok ? [{ code: 'ERR_SYNTAX', check: 'syntax', message: 'not a verifiable presentation (a JSON object whose type contains "VerifiablePresentation")' }] : overCap === undefined ? [] : [overCap])
+    }
+  } catch (error) {
+    // Only a value no JSON could be (a Proxy whose traps throw, a throwing getter) gets here: still a report.
+    presentation = undefined
+    record('syntax', [{ code: 'ERR_SYNTAX', check: 'syntax', message: `the input could not be read as JSON: ${error instanceof Error ? error.message : String(error)}` }])
   }
   if (!isJsonObject(presentation) || checks[0]!.status === 'failed') {
     skip('an earlier check failed', 'context', 'data-model', 'proof', 'holder-binding', 'credentials')

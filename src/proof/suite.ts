@@ -32,6 +32,12 @@ export interface ProofSuite {
   signingSuite?(signer: Signer, created: string, documentLoader: DocumentLoader): object
   /** A jsonld-signatures suite that verifies; `documentLoader` as for {@link ProofSuite.signingSuite}. */
   verifyingSuite(documentLoader: DocumentLoader): object
+  /**
+   * True when the suite hands the document to jsonld.js itself rather than through rdf/canonize.ts: verification then
+   * refuses, before calling it, a document or proof with a value naming an `Object.prototype` member (see
+   * `prototypeNameIn`), as rdf/canonize.ts does before jsonld.js.
+   */
+  readonly canonizesInside?: boolean
 }
 
 /** Adapts a microcred {@link Signer} to the `{ id, algorithm, sign({ data }) }` signer the Digital Bazaar suites call. */

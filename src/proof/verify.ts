@@ -10,7 +10,7 @@ import type { Issue } from '../errors.js'
 import type { DocumentLoader } from '../context/loader.js'
 import type { Proof } from '../model/ob3.js'
 import type { KeyResolver, ResolvedKey } from '../keys/resolve.js'
-import { isJsonObject } from '../util/json.js'
+import { isJsonObject, prototypeNameIn } from '../util/json.js'
 import { messageOf, toMicrocredError } from './errors.js'
 import type { ProofSuite } from './suite.js'
 
@@ -82,6 +82,12 @@ export async function verifyProofs(document: Record<string, unknown>, options: V
     const created = typeof proof.created === 'string' ? Date.parse(proof.created) : Number.NaN
     if (created > nowMs + skewMs) {
       return fail({ code: 'ERR_PROOF_INVALID', message: `the proof was created ${proof.created}, after the time of verification (${new Date(nowMs).toISOString()}${skewMs > 0 ? ` plus ${skewMs / 1000} s of clock skew` : ''}): a proof from the future is not accepted` })
+    }
+    if (suite.canonizesInside === true) {
+      // Such a suite hands the document and its proofs to jsonld.js itself, whose node map would write an id such as
+      // "constructor" into a built-in object: refused first, as rdf/canonize.ts refuses it for the other suites.
+      const found = prototypeNameIn({ ...unsecured, proof: proofs }, { values: true })
+      if (found !== undefined) return fail({ code: 'ERR_JSONLD_INVALID', message: `"${found.name}" (at ${found.path}) is the name of a JavaScript Object.prototype member, refused before the ${suite.name} suite hands the credential to jsonld.js` })
     }
     const purpose = options.purpose ?? { term: 'assertionMethod' }
     if (proof.proofPurpose !== purpose.term) {

@@ -9,11 +9,11 @@
 import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import rateLimit from '@fastify/rate-limit'
-import type { CredentialBase } from '../model/ob3.js'
 import { isKeyPair, type KeyPair } from '../keys/keypair.js'
 import { didWebDocument } from '../keys/documents.js'
-import { createDocumentLoader, defaultDocumentLoader, type DocumentLoader } from '../context/loader.js'
+import { createDocumentLoader } from '../context/loader.js'
 import { deserializeSigningError } from '../many/sign-one.js'
+import { proofCreated } from '../build/dates.js'
 import { isOpenBadgesCredential } from '../schema/validate.js'
 import { looksLikeCompactJws } from '../proof/jwt/format.js'
 import type { VerificationPolicy, VerificationProfile } from '../verify/options.js'
@@ -160,9 +160,14 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
   }
   const policy = options.policy ?? 'default'
   if (!POLICIES.includes(policy)) throw new TypeError(`createVcApiServer(options): options.policy must be ${POLICIES.map((p) => JSON.stringify(p)).join(' or ')}, not ${JSON.stringify(policy)}`)
-  const contexts = trustedContexts(options.contexts)
+  assertTrustedContexts(options.contexts)
   const authorizer = createAuthorizer(tokens, oauth)
   const base = options.publicUrl.replace(/\/+$/, '')
+  if (options.statusStore !== undefined && keyPair.algorithm !== 'Ed25519') {
+    // The lists are status list credentials with a Data Integrity proof, which only an Ed25519 key signs: with another
+    // key every credential's status would be unobtainable, and every credential would fail verification.
+    throw new TypeError(`createVcApiServer(options): a service with status lists needs an Ed25519 key (its lists are signed with Data Integrity proofs); this key is ${keyPair.algorithm}`)
+  }
   const lists = options.statusStore === undefined ? undefined : await ServiceStatusLists.open(base, options.statusStore, keyPair, options.statusIndexFile)
   const issuerId = keyPair.controller
   const ownDidDocument = issuerId.startsWith('did:web:') ? didWebDocument(issuerId, { keyPairs: [keyPair] }) : undefined
@@ -298,6 +303,24 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     if (!Object.hasOwn(credential, 'id')) credential['id'] = `urn:uuid:${randomUUID()}`
     const statusRequests = requestOptions.credentialStatus === undefined ? [] : Array.isArray(requestOptions.credentialStatus) ? requestOptions.credentialStatus : [requestOptions.credentialStatus]
     if (statusRequests.length > 1) return sendProblem(reply, problem(422, 'ERR_INVALID_INPUT', 'ask for one status entry per credential', { path: 'options.credentialStatus' }))
+    // What issue() would refuse about the options is refused here, before any work and before a status entry is spent.
+    const proof = requestOptions.proof ?? 'eddsa-rdfc-2022'
+    const { created } = requestOptions
+    if (created !== undefined) {
+      try {
+        proofCreated(created, 'options')
+      } catch (error) {
+        return sendProblem(reply, problem(400, 'ERR_INVALID_INPUT', error instanceof Error ? error.message.replace(/^options: options\.created /, 'options.created ') : String(error), { path: 'options.created' }))
+      }
+    }
+    if (proof !== 'jwt' && keyPair.algorithm !== 'Ed25519') {
+      return sendProblem(reply, problem(422, 'ERR_KEY_INVALID', `this service's key is ${keyPair.algorithm}: it signs VC-JWTs (options.proof "jwt"), not Data Integrity proofs, which need an Ed25519 key`, { path: 'options.proof' }))
+    }
+    // One deadline for the whole request, however many steps it takes in the threads.
+    const deadline = Date.now() + requestTimeoutMs
+    const inThread = (task: IssueTask) => signInThread(task, deadline)
+    const task = { proof, ...(created === undefined ? {} : { created }) }
+    let allocated: ServicePurpose | undefined
     try {
       if (statusRequests.length === 1) {
         if (lists === undefined) return sendProblem(reply, problem(422, 'ERR_STATUS_LIST_UNKNOWN', 'this service keeps no status lists (start it with a status store), so it cannot give the credential a status entry', { path: 'options.credentialStatus' }))
@@ -305,17 +328,21 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
         if (credential['proof'] !== undefined) return sendProblem(reply, problem(422, 'ERR_INVALID_INPUT', 'the credential already has a proof, which a status entry added now would break', { path: 'options.credentialStatus' }))
         credential = withStatusContext(credential)
         // Validate before an index is spent on a credential that will not be issued.
-        await inThread({ kind: 'check-issuable', credential, options: { proof: 'eddsa-rdfc-2022' } })
-        credential = withStatusEntry(credential, await lists.allocate(String(credential['id']), statusRequests[0]!.statusPurpose))
+        await inThread({ kind: 'check-issuable', credential, options: task })
+        const purpose = statusRequests[0]!.statusPurpose
+        credential = withStatusEntry(credential, await lists.allocate(String(credential['id']), purpose))
+        allocated = purpose
       }
-      const proof = requestOptions.proof ?? 'eddsa-rdfc-2022'
-      const signed = await inThread({ kind: 'issue', credential, options: { proof, ...(requestOptions.created === undefined ? {} : { created: requestOptions.created }) } })
+      const signed = await inThread({ kind: 'issue', credential, options: task })
+      allocated = undefined
       const verifiableCredential = typeof signed === 'string'
         ? { '@context': ['https://www.w3.org/ns/credentials/v2'], id: `${JWT_DATA_URL}${signed}`, type: 'EnvelopedVerifiableCredential' }
         : signed!
       request.log.info({ client: principals.get(request)?.name, credential: credential['id'], proof }, 'issued')
       return reply.code(201).send({ verifiableCredential: asVcApiResponse(verifiableCredential) })
     } catch (error) {
+      // The credential was not issued: its status entry is given up, so the same id can be issued again.
+      if (allocated !== undefined) await lists!.release(String(credential['id']), allocated).catch((releaseError: unknown) => request.log.error({ err: releaseError }, 'could not release a status entry'))
       if (error instanceof ThreadPoolError) return unavailable(reply, error, 'issued')
       const known = problemOf(error)
       if (known === undefined) throw error
@@ -350,13 +377,15 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
   }
 
   /**
-   * Validates or signs in a thread: what signing gave (nothing for a check). Throws the `MicrocredError` that refused
-   * the credential, as issue() would, or a {@link ThreadPoolError} when no thread could do it in time.
+   * Validates or signs in a thread by `deadline` (epoch ms): what signing gave (nothing for a check). Throws what
+   * issue() would have thrown (the `MicrocredError` that refused the credential, a `TypeError`), or a
+   * {@link ThreadPoolError} when no thread could do it in time.
    */
-  const inThread = async (task: IssueTask): Promise<object | string | undefined> => {
-    const outcome = await pool.issue(task, requestTimeoutMs)
-    if (!outcome.ok) throw deserializeSigningError(outcome.error)
-    return outcome.signed
+  const signInThread = async (task: IssueTask, deadline: number): Promise<object | string | undefined> => {
+    const outcome = await pool.issue(task, Math.max(1, deadline - Date.now()))
+    if (outcome.ok) return outcome.signed
+    if ('error' in outcome) throw deserializeSigningError(outcome.error)
+    throw outcome.thrown.name === 'TypeError' ? new TypeError(outcome.thrown.message) : new Error(`issuing failed in its thread: ${outcome.thrown.message}`)
   }
 
   /** Runs a verification in a thread: the report (200 verified, 422 not), or 503 when it cannot be given in time. */
@@ -438,18 +467,19 @@ function verificationOptions(given: VcApiServerOptions['verification'], requestT
 }
 
 /**
- * The service's loader for bundled and extra trusted contexts, and the extra ones' URLs.
+ * Checks the extra trusted contexts as a document loader would take them (each thread builds its own loader from them,
+ * so a problem is reported once, here, as the service starts).
  *
  * @throws TypeError for a `contexts` option that is not an object of URL -> context document, or that names a bundled URL.
  */
-function trustedContexts(contexts: VcApiServerOptions['contexts']): { documentLoader: DocumentLoader; urls: readonly string[] } {
-  if (contexts === undefined) return { documentLoader: defaultDocumentLoader, urls: [] }
+function assertTrustedContexts(contexts: VcApiServerOptions['contexts']): void {
+  if (contexts === undefined) return
   if (!isJsonObject(contexts)) throw new TypeError('createVcApiServer(options): options.contexts must be an object mapping context URLs to their documents')
   for (const url of Object.keys(contexts)) {
     if (!URL.canParse(url)) throw new TypeError(`createVcApiServer(options): options.contexts: ${JSON.stringify(url)} is not an absolute URL`)
   }
   try {
-    return { documentLoader: createDocumentLoader({ contexts }), urls: Object.freeze(Object.keys(contexts)) }
+    createDocumentLoader({ contexts })
   } catch (error) {
     if (error instanceof TypeError) throw new TypeError(`createVcApiServer(options): options.contexts: ${error.message.replace(/^createDocumentLoader\(options\): /, '')}`)
     throw error

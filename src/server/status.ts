@@ -50,8 +50,14 @@ export class ServiceStatusLists {
       for (const line of text.split('\n')) {
         if (line.trim() === '') continue
         try {
-          const { id, purpose, index } = JSON.parse(line) as { id: string; purpose: ServicePurpose; index: number }
-          issued.set(id, { ...issued.get(id), [purpose]: index })
+          const { id, purpose, index, released } = JSON.parse(line) as { id: string; purpose: ServicePurpose; index?: number; released?: true }
+          if (released === true) {
+            const { [purpose]: _released, ...rest } = issued.get(id) ?? {}
+            if (Object.keys(rest).length === 0) issued.delete(id)
+            else issued.set(id, rest)
+          } else {
+            issued.set(id, { ...issued.get(id), [purpose]: index })
+          }
         } catch {
           // A torn last line (a crash mid-append) names no credential that was ever returned to a client.
         }
@@ -87,17 +93,35 @@ export class ServiceStatusLists {
 
   private async allocateReserved(credentialId: string, purpose: ServicePurpose): Promise<CredentialStatus> {
     const { index, credentialStatus } = await allocateStatus(this.lists[purpose])
-    if (this.indexFile !== undefined) {
-      const handle = await open(this.indexFile, 'a', 0o600)
-      try {
-        await handle.write(`${JSON.stringify({ id: credentialId, purpose, index })}\n`)
-        await handle.sync()
-      } finally {
-        await handle.close()
-      }
-    }
+    await this.record({ id: credentialId, purpose, index })
     this.issued.set(credentialId, { ...this.issued.get(credentialId), [purpose]: index })
     return credentialStatus
+  }
+
+  /**
+   * Gives up the entry allocated to a credential that was not issued after all (its signing failed or ran out of
+   * time): the credential id may be issued again, with a new entry. The list index stays spent (never set), since a
+   * list cannot take an index back; it costs one bit.
+   */
+  async release(credentialId: string, purpose: ServicePurpose): Promise<void> {
+    const entries = this.issued.get(credentialId)
+    if (entries?.[purpose] === undefined) return
+    await this.record({ id: credentialId, purpose, released: true })
+    const { [purpose]: _released, ...rest } = entries
+    if (Object.keys(rest).length === 0) this.issued.delete(credentialId)
+    else this.issued.set(credentialId, rest)
+  }
+
+  /** Appends a line to the index file (durably) when there is one. */
+  private async record(line: { id: string; purpose: ServicePurpose; index?: number; released?: true }): Promise<void> {
+    if (this.indexFile === undefined) return
+    const handle = await open(this.indexFile, 'a', 0o600)
+    try {
+      await handle.write(`${JSON.stringify(line)}\n`)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
   }
 
   /** The index a change applies to; throws (`ERR_STATUS_LIST_UNKNOWN`, `ERR_STATUS_PURPOSE_MISMATCH`) when it cannot apply. */

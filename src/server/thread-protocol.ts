@@ -11,7 +11,9 @@ import type { ExpectedRecipient } from '../verify/checks/recipient.js'
 
 /** Set once per thread: the extra contexts the service trusts, and the service's key (with its secret when it has one). */
 export interface ThreadSetup {
+  /** Extra JSON-LD contexts by URL (the service's `contexts` option). */
   contexts?: Record<string, object>
+  /** The service's key as `exportKeyPair()` gives it, with the secret key when the key pair has one. */
   key: ExportedKeyPair
   /** The key pair's id and controller, as the service was given them (a JWK export may not carry the controller). */
   keyId: string
@@ -42,7 +44,9 @@ export type ServiceProof = 'eddsa-rdfc-2022' | 'Ed25519Signature2020' | 'jwt'
  */
 export interface IssueTask {
   kind: 'check-issuable' | 'issue'
+  /** The credential as it will be signed (status entry included for `issue`). */
   credential: Record<string, unknown>
+  /** The request's proof format and `created` (checked by the main thread first). */
   options: { proof: ServiceProof; created?: string }
 }
 
@@ -59,10 +63,14 @@ export type PortedTask = ThreadTask & {
 }
 
 /**
- * What issuing work gives: the signed credential (an object, or a VC-JWT), nothing for a successful check, or the
- * `MicrocredError` that refused it. Anything else thrown (a bug) rejects the task.
+ * What issuing work gives: the signed credential (an object, or a VC-JWT), nothing for a successful check, the
+ * `MicrocredError` that refused it (`error`), or anything else it threw (`thrown`: a `TypeError` for options of the
+ * wrong shape, else a bug). A task that rejects instead means its thread failed.
  */
-export type IssueOutcome = { ok: true; signed?: object | string } | { ok: false; error: SerializedSigningError }
+export type IssueOutcome =
+  | { ok: true; signed?: object | string }
+  | { ok: false; error: SerializedSigningError }
+  | { ok: false; thrown: { name: string; message: string } }
 
 /** Sent by the thread when it starts a task: which thread to terminate should the task outlive its deadline. */
 export interface TaskStarted {

@@ -1,10 +1,13 @@
 /**
  * A worker thread of the VC-API service (see thread-pool.ts): runs `verify()` or `verifyPresentation()` on what a
  * verify request sent, fetching through the main thread, and validates and signs what an issue request sent, with the
- * service's key (imported once per thread).
+ * service's key (imported once per thread). Every thread holds the key: threads share the process's memory anyway, so
+ * a separate issuing pool would add threads, not isolation.
  */
 import { threadId, workerData, type MessagePort } from 'node:worker_threads'
 import { createDocumentLoader, defaultDocumentLoader, type DocumentLoader } from '../context/loader.js'
+import { ED25519_2020_CONTEXT } from '../context/urls.js'
+import { withContext } from '../context/with-context.js'
 import { ERROR_CODES, isMicrocredError, MicrocredError, type MicrocredErrorCode } from '../errors.js'
 import { issueOwned } from '../issue.js'
 import { importKeyPair, type KeyPair } from '../keys/keypair.js'
@@ -22,8 +25,9 @@ const setup = workerData as ThreadSetup
 const contextUrls = Object.keys(setup.contexts ?? {})
 // One loader for the thread's life, so contexts are processed once per thread, not once per request.
 const documentLoader: DocumentLoader = contextUrls.length === 0 ? defaultDocumentLoader : createDocumentLoader({ contexts: setup.contexts! })
-// Imported on first use: a thread that only verifies never holds the key as an object.
-let keyPair: Promise<KeyPair> | undefined
+// Imported once, as the thread starts (in memory only, as issueMany() does); a failure shows on the first issue task.
+const keyPair: Promise<KeyPair> = importKeyPair(setup.key, { id: setup.keyId, controller: setup.keyController })
+keyPair.catch(() => undefined)
 
 /** A `fetch` answered by the main thread through `port`, and a signal that aborts when the main thread says stop. */
 function connect(port: MessagePort): { fetch: FetchLike; stopped: AbortSignal } {
@@ -90,24 +94,27 @@ async function runVerifyTask(task: VerifyTask, port: MessagePort): Promise<Verif
   return verify(task.input, { ...common, ...(options.expectedRecipient === undefined ? {} : { expectedRecipient: options.expectedRecipient }) })
 }
 
-/** Validates or signs; a `MicrocredError` is an outcome (the request's problem), anything else rejects (a bug, a 500). */
+/**
+ * Validates or signs. Whatever it throws is an outcome, so that a rejected task always means a failed thread: a
+ * `MicrocredError` (the request's problem, located), a `TypeError` (options of the wrong shape), anything else (a bug).
+ */
 async function runIssueTask(task: IssueTask): Promise<IssueOutcome> {
   // The credential was structured-cloned for this task: nothing else holds it, so it is signed in place.
   const credential = task.credential as unknown as CredentialBase
+  const { proof, created } = task.options
   try {
     if (task.kind === 'check-issuable') {
-      await assertIssuable(credential, { documentLoader })
+      // As issue() validates it: with the context an Ed25519Signature2020 proof adds.
+      await assertIssuable(proof === 'Ed25519Signature2020' ? withContext(credential, ED25519_2020_CONTEXT) : credential, { documentLoader })
       return { ok: true }
     }
-    keyPair ??= importKeyPair(setup.key, { id: setup.keyId, controller: setup.keyController })
     const key = await keyPair
-    const { proof, created } = task.options
     const signed = proof === 'jwt'
       ? await issueJwt(credential, { keyPair: key, documentLoader })
       : await issueOwned(credential, { keyPair: key, proof, documentLoader, ...(created === undefined ? {} : { created }) })
     return { ok: true, signed }
   } catch (error) {
     if (isMicrocredError(error)) return { ok: false, error: serializeSigningError(error) }
-    throw error
+    return { ok: false, thrown: { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) } }
   }
 }

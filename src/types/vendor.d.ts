@@ -115,7 +115,7 @@ declare module '@digitalbazaar/ecdsa-sd-2023-cryptosuite' {
 }
 
 declare module '@digitalbazaar/eddsa-2022-cryptosuite' {
-  export const cryptosuite: { name: string }
+  export const cryptosuite: { name: string; canonize(input: object, options: object): Promise<string> }
 }
 
 declare module '@digitalbazaar/ed25519-signature-2020' {

@@ -66,7 +66,9 @@ beforeAll(async () => {
     fetches++
     throw new MicrocredError('ERR_FETCH_REFUSED', `the fuzz test fetches nothing (${url})`)
   }
-  server = await createVcApiServer({ keyPair: await generateKeyPair(), publicUrl: 'https://issuer.example', allowUnauthenticated: true, logger: false, rateLimit: false, fetch: refuse })
+  // One thread, so the canary below is verified where the fuzzed request was; a budget no loaded machine runs out of,
+  // so the canary fails only for a poisoned service.
+  server = await createVcApiServer({ keyPair: await generateKeyPair(), publicUrl: 'https://issuer.example', allowUnauthenticated: true, logger: false, rateLimit: false, fetch: refuse, threads: 1, verification: { maxWorkMs: 60_000 } })
   base = await server.listen({ host: '127.0.0.1', port: 0 })
   agent = new Agent({ connections: 4 })
 
@@ -124,10 +126,11 @@ function describeRequest(req: FuzzRequest): string {
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value)
 
 /**
- * Sends a request and checks the answer, that handling it left the JavaScript built-ins as they were, and (when it
- * reached a verification) that the genuine credential still verifies after it: one request must not poison the
- * service for the next ones (prototype pollution, a corrupted cache). A poisoned service cannot be un-poisoned, so
- * every later run fails naming the request that did it.
+ * Sends a request and checks the answer, that handling it left the main thread's JavaScript built-ins as they were
+ * (parsing, routing, the threads' fetch bridge run there; verification runs in the service's thread, whose built-ins
+ * verify.fuzz.test.ts checks in-process), and (when it reached a verification) that the genuine credential still
+ * verifies after it in that thread: one request must not poison the service for the next ones (prototype pollution,
+ * a corrupted cache). A poisoned service cannot be un-poisoned, so every later run fails naming the request that did it.
  */
 async function exchange(req: FuzzRequest): Promise<void> {
   if (poisonedBy !== undefined) throw new Error(`the service was poisoned earlier by ${poisonedBy}`)

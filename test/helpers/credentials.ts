@@ -3,11 +3,11 @@ import jsigs from 'jsonld-signatures'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
-import { createDocumentLoader, createMicroCredential, exportKeyPair, generateKeyPair, issue, type Ed25519KeyPair, type MicroCredential, type MicroCredentialInput, type SignedMicroCredential } from '../../src/index.js'
+import { createDocumentLoader, createMicroCredential, exportKeyPair, generateKeyPair, issue, type Ed25519KeyPair, type KeyPair, type MicroCredential, type MicroCredentialInput, type SignedMicroCredential } from '../../src/index.js'
 import { fullInput } from '../fixtures/inputs.js'
 
 /** An unsigned EU micro-credential whose issuer is `keyPair`'s controller. */
-export function euCredential(keyPair: Ed25519KeyPair, overrides: Partial<MicroCredentialInput> = {}): MicroCredential {
+export function euCredential(keyPair: Pick<KeyPair, 'controller'>, overrides: Partial<MicroCredentialInput> = {}): MicroCredential {
   const input = fullInput(overrides)
   return createMicroCredential({ ...input, issuer: { ...input.issuer, id: keyPair.controller } })
 }

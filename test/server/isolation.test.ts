@@ -90,7 +90,7 @@ describe('verification off the event loop', () => {
     expect(response.headers['retry-after']).toBeDefined()
     expect(response.json()).toMatchObject({ code: 'ERR_UNAVAILABLE' })
     // Whatever the verification had asked for by then is abandoned with it.
-    await expect.poll(() => never.signals.filter((signal) => !signal.aborted)).toEqual([])
+    await expect.poll(() => never.signals.filter((signal) => !signal.aborted), { timeout: 30_000 }).toEqual([])
     // The stopped thread is replaced; requests are answered again once it has started.
     const cheapKey = await generateKeyPair()
     const cheap = await issue(euCredential(cheapKey), { keyPair: cheapKey })
@@ -118,7 +118,7 @@ describe('issuing off the event loop', () => {
     const { token, entry } = createBearerToken('lms')
     const server = await start({ fetch: slow.fetch, auth: { tokens: [entry] }, verification: { maxWorkMs: 600_000 }, requestTimeoutMs: 600_000 })
     const held = Array.from({ length: TASKS_PER_THREAD }, () => server.fastify.inject(verifyBody(webCredential)))
-    await expect.poll(() => slow.calls).toBe(TASKS_PER_THREAD)
+    await expect.poll(() => slow.calls, { timeout: 30_000 }).toBe(TASKS_PER_THREAD)
     const issuing = server.fastify.inject({ method: 'POST', url: '/credentials/issue', headers: { authorization: `Bearer ${token}` }, payload: { credential: euCredential(serviceKey) } })
     let issued = false
     void issuing.then(() => (issued = true))

@@ -10,8 +10,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { exportJWK, generateKeyPair as joseKeyPair, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDocumentLoader, createPresentation, generateKeyPair, issue, MemoryStatusListStore, publishStatusList, createStatusList, signPresentation, type CredentialBase, type Ed25519KeyPair } from '../../src/index.js'
+import { createDocumentLoader, createPresentation, generateKeyPair, issue, MemoryStatusListStore, publishStatusList, createStatusList, signPresentation, type CredentialBase, type Ed25519KeyPair, type KeyPair } from '../../src/index.js'
 import { createBearerToken, createVcApiServer, hashBearerToken, type VcApiServer, type VcApiServerOptions } from '../../src/server/index.js'
+import { DEFAULT_MAX_BYTES } from '../../src/limits.js'
+import { withStatusContext } from '../../src/status/entry.js'
 import { euCredential } from '../helpers/credentials.js'
 
 const PUBLIC_URL = 'https://issuer.example'
@@ -144,12 +146,35 @@ describe('VC-API service', () => {
   it('an invalid created time, or JSON nested deeper than any credential, gets 400 (never 5xx)', async () => {
     const created = await call(base, '/credentials/issue', { credential: euCredential(keyPair), options: { created: 'yesterday' } }, token)
     expect(created).toMatchObject({ status: 400, body: { code: 'ERR_INVALID_INPUT' } })
+    // Date-times a JSON Schema "date-time" accepts but a proof's created may not be (RFC 3339 as VC Data Integrity uses it).
+    const credential = euCredential(keyPair, { id: 'urn:uuid:6d1f0c2e-0000-4000-8000-00000000c7ea' })
+    const status = { credentialStatus: { statusPurpose: 'revocation' } }
+    for (const time of ['2025-01-01t00:00:00z', '2025-01-01 00:00:00Z', '2016-12-31T23:59:60Z']) {
+      const response = await call(base, '/credentials/issue', { credential, options: { ...status, created: time } }, token)
+      expect({ time, status: response.status, code: response.body.code, path: response.body.path }).toEqual({ time, status: 400, code: 'ERR_INVALID_INPUT', path: 'options.created' })
+    }
+    // Refused before its status entry was allocated: the id is issued, with an entry, once the time is right.
+    expect((await call(base, '/credentials/issue', { credential, options: { ...status, created: '2025-01-01T00:00:00Z' } }, token)).status).toBe(201)
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`
     for (const path of ['/credentials/verify', '/presentations/verify', '/credentials/issue']) {
       const body = path === '/credentials/verify' ? `{"verifiableCredential":{"x":${deep}}}` : path === '/credentials/issue' ? `{"credential":{"x":${deep}}}` : `{"verifiablePresentation":{"x":${deep}},"options":{"challenge":"c"}}`
       const response = await call(base, path, undefined, path === '/credentials/issue' ? token : undefined, body)
       expect(response).toMatchObject({ status: 400, body: { code: 'ERR_INPUT_TOO_LARGE' } })
     }
+  })
+
+  it('an issue request failing after its status entry was allocated gives the entry up: the id can be issued again', async () => {
+    const id = 'urn:uuid:6d1f0c2e-0000-4000-8000-00000000f411'
+    const status = { credentialStatus: { statusPurpose: 'revocation' } }
+    // Under the 1 MiB cap as sent, over it once the status entry is added: the signing step refuses it (413).
+    const credential = euCredential(keyPair, { id }) as any
+    const size = Buffer.byteLength(JSON.stringify(withStatusContext(credential)), 'utf8')
+    credential.credentialSubject.achievement.description += 'x'.repeat(DEFAULT_MAX_BYTES - size - 100)
+    const tooLarge = await call(base, '/credentials/issue', { credential, options: status }, token)
+    expect(tooLarge).toMatchObject({ status: 413, body: { code: 'ERR_INPUT_TOO_LARGE' } })
+    const issued = await call(base, '/credentials/issue', { credential: euCredential(keyPair, { id }), options: status }, token)
+    expect(issued.status).toBe(201)
+    expect(issued.body.verifiableCredential.credentialStatus).toMatchObject({ statusPurpose: 'revocation' })
   })
 
   it('two concurrent issues of one credential id get one status entry; a partial status change applies nothing', async () => {
@@ -387,7 +412,7 @@ describe('VC-API service', () => {
 })
 
 /** Runs `test` against a server without authorization (loopback only), closing it afterwards. */
-async function withOpenServer(keyPair: Ed25519KeyPair, options: Partial<VcApiServerOptions>, test: (base: string) => Promise<void>): Promise<void> {
+async function withOpenServer(keyPair: KeyPair, options: Partial<VcApiServerOptions>, test: (base: string) => Promise<void>): Promise<void> {
   const server = await createVcApiServer({ keyPair, publicUrl: PUBLIC_URL, allowUnauthenticated: true, logger: false, ...options })
   const base = await server.listen()
   try {
@@ -421,6 +446,20 @@ describe('VC-API service configuration', () => {
         req.end(JSON.stringify({ credential: euCredential(keyPair) }))
       })
       expect(rebound).toBe(401)
+    })
+  })
+
+  it.each(['ES256', 'RS256'] as const)('a service with an %s key issues VC-JWTs in its threads and refuses Data Integrity proofs (422 at options.proof)', async (algorithm) => {
+    const keyPair = await generateKeyPair({ algorithm })
+    await expect(createVcApiServer({ keyPair, publicUrl: PUBLIC_URL, allowUnauthenticated: true, logger: false, statusStore: new MemoryStatusListStore() })).rejects.toThrow(/status lists needs an Ed25519 key/)
+    await withOpenServer(keyPair, {}, async (base) => {
+      const credential = euCredential(keyPair)
+      expect(await call(base, '/credentials/issue', { credential })).toMatchObject({ status: 422, body: { code: 'ERR_KEY_INVALID', path: 'options.proof' } })
+      const issued = await call(base, '/credentials/issue', { credential, options: { proof: 'jwt' } })
+      expect(issued.status).toBe(201)
+      expect(issued.body.verifiableCredential).toMatchObject({ type: 'EnvelopedVerifiableCredential', id: expect.stringMatching(/^data:application\/vc\+jwt,ey/) })
+      const verified = await call(base, '/credentials/verify', { verifiableCredential: issued.body.verifiableCredential })
+      expect(verified, JSON.stringify(verified.body.issues)).toMatchObject({ status: 200, body: { verified: true } })
     })
   })
 

@@ -12,6 +12,8 @@ const suite: ProofSuite = {
   name: 'ecdsa-sd-2023',
   matches: (proof) => proof.type === 'DataIntegrityProof' && proof.cryptosuite === 'ecdsa-sd-2023',
   verifyingSuite: () => new DataIntegrityProof({ cryptosuite: createVerifyCryptosuite() }),
+  // Selective disclosure canonicalizes inside the cryptosuite (blank node labelling), past rdf/canonize.ts.
+  canonizesInside: true,
 }
 
 export const ecdsaSd2023: ProofSuite = Object.freeze(suite)

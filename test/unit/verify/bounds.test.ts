@@ -186,6 +186,21 @@ describe('names that would reach a JavaScript prototype', () => {
     expect((await verify(signed, { now })).verified).toBe(true)
   })
 
+  it.each(['ecdsa-rdfc-2019', 'ecdsa-sd-2023', 'eddsa-2022', 'eddsa-rdfc-2022'])('a %s proof following a proof with id "constructor" never lets it reach jsonld.js', async (cryptosuite) => {
+    const p256 = await generateKeyPair({ algorithm: 'ES256' })
+    const hostile = copy(signed)
+    hostile.proof = [
+      { type: 'Whatever', id: 'constructor' },
+      { type: 'DataIntegrityProof', cryptosuite, previousProof: 'constructor', created: '2025-01-01T00:00:00Z', verificationMethod: cryptosuite.startsWith('ecdsa') ? p256.id : keyPair.id, proofPurpose: 'assertionMethod', proofValue: `z${'3'.repeat(86)}` },
+    ]
+    const report = await verify(hostile, { now })
+    expect(report.verified).toBe(false)
+    expect(report.proofs[1]).toMatchObject({ status: 'failed' })
+    expect(report.issues).toContainEqual(expect.objectContaining({ check: 'proof', path: 'proof[1]', message: expect.stringContaining('"constructor" (at proof[0].id)') }))
+    expect(Object.keys(Object)).toEqual([])
+    prototypeIsClean()
+  })
+
   it('the same names as plain text are ordinary literals: a credential saying "constructor" issues and verifies', async () => {
     const unsigned = euCredential(keyPair) as any
     unsigned.credentialSubject.achievement.name = 'constructor'
@@ -216,13 +231,16 @@ describe('the empty string as an IRI', () => {
 })
 
 describe('values no JSON could be', () => {
-  it('a throwing getter or a Proxy whose traps throw gets a report (ERR_SYNTAX), not an exception', async () => {
+  it('a throwing getter or a Proxy whose traps throw gets a report (ERR_SYNTAX) from verify() and verifyPresentation(), not an exception', async () => {
     const getter = { '@context': [], type: ['VerifiableCredential'], get issuer(): string { throw new Error('boom') } }
     const proxy = new Proxy({}, { ownKeys: () => { throw new Error('trap') } })
     for (const input of [getter, proxy]) {
       const report = await verify(input, { now })
       expect(report.verified).toBe(false)
       expect(report.issues).toEqual([expect.objectContaining({ check: 'syntax', code: 'ERR_SYNTAX' })])
+      const presented = await verifyPresentation(input, { challenge: 'c' })
+      expect(presented.verified).toBe(false)
+      expect(presented.issues).toEqual([expect.objectContaining({ check: 'syntax', code: 'ERR_SYNTAX' })])
     }
   })
 })
