@@ -11,6 +11,8 @@ export default defineConfig([
     splitting: true,
     sourcemap: true,
     clean: true,
+    // Class names as written: an uncaught error prints as MicrocredError, not the bundler's _MicrocredError.
+    keepNames: true,
     target: 'node20',
     platform: 'node',
   },
@@ -26,6 +28,7 @@ export default defineConfig([
     splitting: true,
     dts: { entry: { index: 'src/index.ts', server: 'src/server/index.ts' } },
     sourcemap: true,
+    keepNames: true,
     target: 'node20',
     platform: 'node',
   },

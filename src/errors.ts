@@ -53,6 +53,7 @@
  * | `ERR_DOMAIN_MISMATCH` | A presentation's proof does not carry the expected `domain`. |
  * | `ERR_CREDENTIAL_INVALID` | A credential inside a presentation or a CLR does not verify. |
  * | `ERR_STATUS_LIST_UNKNOWN` | The store has no status list with that id. |
+ * | `ERR_STATUS_LIST_EXISTS` | The store already has a status list with that id: open it (`openStatusList`), or use `openOrCreateStatusList`. |
  * | `ERR_STATUS_LIST_FULL` | Every index of a status list has been handed out. |
  * | `ERR_STATUS_UNAVAILABLE` | A status list could not be obtained (unreachable, no fetch given, not found, expired): the check fails closed. |
  * | `ERR_STATUS_LIST_INVALID` | A status list credential is malformed, does not verify (tampered), or its list is not a valid encoded bitstring. |
@@ -117,6 +118,7 @@ export const ERROR_CODES = [
   'ERR_DOMAIN_MISMATCH',
   'ERR_CREDENTIAL_INVALID',
   'ERR_STATUS_LIST_UNKNOWN',
+  'ERR_STATUS_LIST_EXISTS',
   'ERR_STATUS_LIST_FULL',
   'ERR_STATUS_UNAVAILABLE',
   'ERR_STATUS_LIST_INVALID',

@@ -80,6 +80,7 @@ export {
 // status lists
 export {
   createStatusList,
+  openOrCreateStatusList,
   openStatusList,
   allocateStatus,
   statusEntry,

@@ -370,7 +370,7 @@ function vocabulary<N extends string>(vocab: Vocabulary<N>, value: unknown, path
   const text = requireText(value, path)
   const iri = vocabularyIri(vocab, text)
   if (iri === undefined) {
-    invalid(path, `${JSON.stringify(text)} is not a ${vocab.name} value: use one of ${Object.keys(vocab.entries).map((k) => `"${k}"`).join(', ')} or an IRI under ${vocab.namespace}`)
+    invalid(path, `${JSON.stringify(text)} is not in the ${vocab.name} vocabulary: use one of ${Object.keys(vocab.entries).map((k) => `"${k}"`).join(', ')} or an IRI under ${vocab.namespace}`)
   }
   return iri
 }

@@ -126,7 +126,7 @@ export class FileStatusListStore implements StatusListStore {
 
   create(record: StatusListRecord): Promise<void> {
     return serialised(this.fileOf(record.id), this.lockWaitMs, async () => {
-      if ((await this.read(record.id)) !== undefined) throw new MicrocredError('ERR_INVALID_INPUT', `a status list ${record.id} already exists in ${this.folder}`)
+      if ((await this.read(record.id)) !== undefined) throw new MicrocredError('ERR_STATUS_LIST_EXISTS', `a status list ${record.id} already exists in ${this.folder}: open it with openStatusList(id, { store }), or create it with openOrCreateStatusList() to open it when it exists`)
       await this.write({ record: { ...record }, allocated: new Bitstring({ length: record.length }), status: createBits(record.length, record.statusSize) })
     })
   }

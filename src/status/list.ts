@@ -53,7 +53,8 @@ const MAX_LENGTH = 2 ** 24
 /**
  * Creates a status list in a store.
  *
- * @throws MicrocredError `ERR_INVALID_INPUT` for a bad option or a list id that exists in the store.
+ * @throws MicrocredError `ERR_INVALID_INPUT` for a bad option, `ERR_STATUS_LIST_EXISTS` for a list id that exists in
+ * the store (after a restart, open it: {@link openStatusList}, or {@link openOrCreateStatusList}).
  * @example
  * ```ts
  * const store = new FileStatusListStore('./status')
@@ -93,6 +94,38 @@ export async function createStatusList(options: CreateStatusListOptions): Promis
   const record: StatusListRecord = { id, purpose, length, statusSize, ...(options.statusMessages === undefined ? {} : { statusMessages: options.statusMessages.map((m) => ({ ...m })) }) }
   await store.create(record)
   return Object.freeze({ ...record, store })
+}
+
+/**
+ * Opens the list with this id when the store has it, and creates it otherwise: what a service calls at every start.
+ * An existing list must be the one asked for (same purpose and bits per entry); its length is the one it was created
+ * with.
+ *
+ * @throws MicrocredError `ERR_INVALID_INPUT` for a bad option, or an existing list of another purpose or status size.
+ * @example
+ * ```ts
+ * const store = new FileStatusListStore('./status')
+ * // The first start creates the list; every later one opens it, with every entry handed out and every status set.
+ * const revocations = await openOrCreateStatusList({ id: 'https://uni.example/status/revocation/1', purpose: 'revocation', store })
+ * ```
+ */
+export async function openOrCreateStatusList(options: CreateStatusListOptions & { store: StatusListStore }): Promise<StatusList> {
+  if (!isJsonObject(options) || !isJsonObject(options.store)) throw new TypeError('openOrCreateStatusList(options): options must be an object with a store')
+  const existing = await options.store.get(String(options.id))
+  const list = existing === undefined
+    ? await createStatusList(options).catch(async (error: unknown) => {
+        // Another process created it between the two calls: open what it created.
+        if (error instanceof MicrocredError && error.code === 'ERR_STATUS_LIST_EXISTS') return openStatusList(options.id, { store: options.store })
+        throw error
+      })
+    : Object.freeze({ ...existing, store: options.store })
+  if (list.purpose !== options.purpose) {
+    throw new MicrocredError('ERR_INVALID_INPUT', `openOrCreateStatusList: the list ${list.id} exists with purpose "${list.purpose}", not ${JSON.stringify(options.purpose)}`, { path: 'purpose' })
+  }
+  if (list.statusSize !== (options.statusSize ?? 1)) {
+    throw new MicrocredError('ERR_INVALID_INPUT', `openOrCreateStatusList: the list ${list.id} exists with ${list.statusSize} bit(s) per entry, not ${options.statusSize ?? 1}`, { path: 'statusSize' })
+  }
+  return list
 }
 
 /**

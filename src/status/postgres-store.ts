@@ -65,7 +65,7 @@ export class PostgresStatusListStore implements StatusListStore {
       `INSERT INTO ${this.lists} (id, purpose, length, status_size, status_messages) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
       [record.id, record.purpose, record.length, record.statusSize, record.statusMessages === undefined ? null : JSON.stringify(record.statusMessages)],
     )
-    if (result.rowCount !== 1) throw new MicrocredError('ERR_INVALID_INPUT', `a status list ${record.id} already exists in this database`)
+    if (result.rowCount !== 1) throw new MicrocredError('ERR_STATUS_LIST_EXISTS', `a status list ${record.id} already exists in this database: open it with openStatusList(id, { store }), or create it with openOrCreateStatusList() to open it when it exists`)
   }
 
   async get(id: string): Promise<StatusListRecord | undefined> {

@@ -39,7 +39,7 @@ export interface StatusListRecord {
  * ```
  */
 export interface StatusListStore {
-  /** Creates a list; `ERR_INVALID_INPUT` if one with that id exists. */
+  /** Creates a list; `ERR_STATUS_LIST_EXISTS` if one with that id exists. */
   create(record: StatusListRecord): Promise<void>
   /** The list's record, or `undefined`. */
   get(id: string): Promise<StatusListRecord | undefined>
@@ -117,7 +117,7 @@ export class MemoryStatusListStore implements StatusListStore {
   }
 
   async create(record: StatusListRecord): Promise<void> {
-    if (this.lists.has(record.id)) throw new MicrocredError('ERR_INVALID_INPUT', `a status list ${record.id} already exists in this store`)
+    if (this.lists.has(record.id)) throw new MicrocredError('ERR_STATUS_LIST_EXISTS', `a status list ${record.id} already exists in this store: open it with openStatusList(id, { store }), or create it with openOrCreateStatusList() to open it when it exists`)
     this.lists.set(record.id, { record: { ...record }, allocated: new Bitstring({ length: record.length }), status: createBits(record.length, record.statusSize) })
   }
 

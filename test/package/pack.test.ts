@@ -43,10 +43,11 @@ const scenario = `
   ${makeCredential}  const signed = await m.issue(credential, { keyPair })
   const report = await m.verify(signed, { now: new Date('2025-06-01T00:00:00Z') })
   let code
-  try { m.createMicroCredential({}) } catch (e) { code = e instanceof m.MicrocredError ? e.code : 'not a MicrocredError' }
+  let printed
+  try { m.createMicroCredential({}) } catch (e) { code = e instanceof m.MicrocredError ? e.code : 'not a MicrocredError'; printed = (await import('node:util')).inspect(e).split(':')[0] }
   // callingThread: false makes the worker threads sign, so the built worker module (ESM and CommonJS) is loaded.
   const many = await m.issueMany([credential, credential], { keyPair, workers: 2, callingThread: false })
-  console.log(JSON.stringify({ verified: report.verified, code, many: many.map((r) => r.ok) }))
+  console.log(JSON.stringify({ verified: report.verified, code, printed, many: many.map((r) => r.ok) }))
 `
 
 function run(file: string, source: string): unknown {
@@ -66,11 +67,11 @@ describe('the packed tarball', () => {
   })
 
   it('works with import (ESM)', () => {
-    expect(run('esm.mjs', `import * as m from 'microcred'\n${scenario}`)).toEqual({ verified: true, code: 'ERR_EU_ELEMENT_MISSING', many: [true, true] })
+    expect(run('esm.mjs', `import * as m from 'microcred'\n${scenario}`)).toEqual({ verified: true, code: 'ERR_EU_ELEMENT_MISSING', printed: 'MicrocredError', many: [true, true] })
   })
 
   it('works with require (CommonJS)', () => {
-    expect(run('cjs.cjs', `const m = require('microcred');\n(async () => {${scenario}})()`)).toEqual({ verified: true, code: 'ERR_EU_ELEMENT_MISSING', many: [true, true] })
+    expect(run('cjs.cjs', `const m = require('microcred');\n(async () => {${scenario}})()`)).toEqual({ verified: true, code: 'ERR_EU_ELEMENT_MISSING', printed: 'MicrocredError', many: [true, true] })
   })
 
   it('microcred/server works with import and require, sharing the library with microcred (one key registry)', () => {

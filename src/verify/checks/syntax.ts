@@ -125,6 +125,10 @@ export function readJsonObject(input: unknown, options: Pick<VerifyOptions, 'max
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH
   const problem = (code: Issue['code'], message: string): { issue: Issue } => ({ issue: { code, check: 'syntax', message } })
   let value: unknown = input
+  // The commonest slip: verify(issue(...)) without await hands over a Promise, which has no "@context" either.
+  if (input instanceof Promise || (typeof input === 'object' && input !== null && typeof (input as { then?: unknown }).then === 'function')) {
+    return problem('ERR_SYNTAX', `${what} was given as a Promise: await it first (e.g. verify(await issue(credential, options)))`)
+  }
   if (input instanceof Uint8Array) {
     if (input.byteLength > maxBytes) return problem('ERR_INPUT_TOO_LARGE', `the input is ${input.byteLength} bytes, over the ${maxBytes}-byte cap (options.maxBytes)`)
     value = new TextDecoder('utf-8', { fatal: false }).decode(input)

@@ -100,7 +100,7 @@ describe('an invalid value: ERR_INVALID_INPUT with its exact path', () => {
       name: "assessment.types ['exam']",
       patch: (i) => (i.assessment.types = ['exam']),
       path: 'assessment.types[0]',
-      message: /"written-exam".*"oral-exam".*"attendance"/s,
+      message: /"exam" is not in the assessment vocabulary: use one of .*"written-exam".*"oral-exam".*"attendance"/s,
     },
     {
       name: 'participation: an IRI from another list (assessment)',

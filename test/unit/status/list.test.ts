@@ -9,6 +9,7 @@ import {
   getStatus,
   isMicrocredError,
   issue,
+  openOrCreateStatusList,
   openStatusList,
   publishStatusList,
   setStatus,
@@ -20,6 +21,37 @@ import { euCredential } from '../../helpers/credentials.js'
 const codeOf = async (action: Promise<unknown>): Promise<string | undefined> => action.then(() => undefined, (e: unknown) => (isMicrocredError(e) ? e.code : `other: ${String(e)}`))
 /** Bit `position` of a decoded list, left to right (W3C Bitstring Status List §2.1). */
 const bitOf = (bytes: Buffer, position: number): number => (bytes[Math.floor(position / 8)]! >> (7 - (position % 8))) & 1
+
+describe('openOrCreateStatusList', () => {
+  it('creates the list on the first start and opens it, entries and statuses kept, on every later one', async () => {
+    const store = new MemoryStatusListStore()
+    const options = { id: 'https://uni.example/status/restart', purpose: 'revocation' as const, length: 64, store }
+    const first = await openOrCreateStatusList(options)
+    const { index } = await allocateStatus(first)
+    await setStatus(first, index, true)
+    // What the README's revocation code did on a second start: createStatusList refuses, naming the way out.
+    const again = await createStatusList(options).catch((error: unknown) => error)
+    expect(again).toMatchObject({ code: 'ERR_STATUS_LIST_EXISTS', message: expect.stringContaining('openOrCreateStatusList') })
+    const second = await openOrCreateStatusList(options)
+    expect(second).toMatchObject({ id: first.id, purpose: 'revocation', length: 64 })
+    expect(await getStatus(second, index)).toBe(1)
+  })
+
+  it('refuses an existing list of another purpose or status size (ERR_INVALID_INPUT at the option)', async () => {
+    const store = new MemoryStatusListStore()
+    await openOrCreateStatusList({ id: 'https://uni.example/status/kind', purpose: 'revocation', length: 64, store })
+    await expect(openOrCreateStatusList({ id: 'https://uni.example/status/kind', purpose: 'suspension', store })).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT', path: 'purpose' })
+    const messages = [{ status: '0x0', message: 'a' }, { status: '0x1', message: 'b' }, { status: '0x2', message: 'c' }, { status: '0x3', message: 'd' }]
+    await expect(openOrCreateStatusList({ id: 'https://uni.example/status/kind', purpose: 'revocation', statusSize: 2, statusMessages: messages, store })).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT' })
+  })
+
+  it('two processes starting at once both end up with the one list (the loser of the race opens it)', async () => {
+    const store = new MemoryStatusListStore()
+    const options = { id: 'https://uni.example/status/race', purpose: 'revocation' as const, length: 64, store }
+    const [a, b] = await Promise.all([openOrCreateStatusList(options), openOrCreateStatusList(options)])
+    expect(a.id).toBe(b.id)
+  })
+})
 
 describe('createStatusList / openStatusList', () => {
   it('defaults to 131,072 single-bit entries, the W3C herd-privacy minimum', async () => {

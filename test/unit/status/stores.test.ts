@@ -50,7 +50,7 @@ describe.each(stores)('%s store', (_name, makeStore, available) => {
     await store.create(record('https://uni.example/status/1', 100, { purpose: 'message', statusSize: 2, statusMessages: messages }))
     expect(await store.get('https://uni.example/status/1')).toEqual({ id: 'https://uni.example/status/1', purpose: 'message', length: 100, statusSize: 2, statusMessages: messages })
     expect(await store.get('https://uni.example/status/other')).toBeUndefined()
-    expect(await codeOf(store.create(record('https://uni.example/status/1')))).toBe('ERR_INVALID_INPUT')
+    expect(await codeOf(store.create(record('https://uni.example/status/1')))).toBe('ERR_STATUS_LIST_EXISTS')
   })
 
   test('hands out every index exactly once, in random order, then reports the list full', async () => {

@@ -231,6 +231,15 @@ describe('the empty string as an IRI', () => {
 })
 
 describe('values no JSON could be', () => {
+  it('a Promise (issue() without await) is named as one, with the fix', async () => {
+    const pending = issue(euCredential(keyPair), { keyPair })
+    const report = await verify(pending, { now })
+    expect(report.issues).toEqual([expect.objectContaining({ check: 'syntax', code: 'ERR_SYNTAX', message: expect.stringMatching(/a Promise: await it first/) })])
+    const presented = await verifyPresentation(Promise.resolve({}), { challenge: 'c' })
+    expect(presented.issues).toEqual([expect.objectContaining({ check: 'syntax', code: 'ERR_SYNTAX', message: expect.stringMatching(/a Promise: await it first/) })])
+    await pending
+  })
+
   it('a throwing getter or a Proxy whose traps throw gets a report (ERR_SYNTAX) from verify() and verifyPresentation(), not an exception', async () => {
     const getter = { '@context': [], type: ['VerifiableCredential'], get issuer(): string { throw new Error('boom') } }
     const proxy = new Proxy({}, { ownKeys: () => { throw new Error('trap') } })
