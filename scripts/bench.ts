@@ -11,9 +11,10 @@
  *
  * Run: npm run bench [-- --seconds 2 --rounds 3 --json]
  * Other modes: `--differential [--seeds 10000]` (scripts/bench/differential.ts: the fast RDF path against jsonld.js on
- * generated credentials), `--stream [--count 100000]` (scripts/bench/stream.ts: memory while verifying a stream) and
+ * generated credentials), `--stream [--count 100000]` (scripts/bench/stream.ts: memory while verifying a stream),
  * `--many [--count N] [--list N] [--rounds R]` (scripts/bench/many.ts: issueMany() against a loop, and one core
- * against two on `count` credentials in lists of `list`).
+ * against two on `count` credentials in lists of `list`) and `--validate [--count 1000] [--sample 10]`
+ * (scripts/bench/validate.ts: `microcred validate` on a folder in one process against one process per file).
  */
 import { sign as edSign, generateKeyPairSync } from 'node:crypto'
 import { cpus, availableParallelism } from 'node:os'
@@ -28,6 +29,7 @@ import { sampleCredential } from './sample-credential.js'
 import { runDifferential } from './bench/differential.js'
 import { runStream } from './bench/stream.js'
 import { runMany } from './bench/many.js'
+import { runValidate } from './bench/validate.js'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: number): number => {
@@ -37,6 +39,7 @@ const option = (name: string, fallback: number): number => {
 const asJson = args.includes('--json')
 if (args.includes('--differential')) process.exit(await runDifferential({ seeds: option('seeds', 10_000), from: option('from', 1), asJson }))
 if (args.includes('--stream')) process.exit(await runStream({ count: option('count', 100_000), asJson }))
+if (args.includes('--validate')) process.exit(await runValidate({ count: option('count', 1000), sample: option('sample', 10), asJson }))
 if (args.includes('--many')) process.exit(await runMany({ count: args.includes('--count') ? option('count', 20_000) : undefined, list: option('list', 10_000), rounds: option('rounds', 3), asJson }))
 const seconds = option('seconds', 2)
 const rounds = option('rounds', 3)

@@ -13,6 +13,7 @@ import { registerIssue } from './commands/issue.js'
 import { registerKeygen } from './commands/keygen.js'
 import { registerServe } from './commands/serve.js'
 import { registerStatus } from './commands/status.js'
+import { registerValidate } from './commands/validate.js'
 import { registerVerify } from './commands/verify.js'
 import { EXIT, UsageError } from './io.js'
 
@@ -28,6 +29,7 @@ export function createProgram(): Command {
   registerKeygen(program)
   registerIssue(program)
   registerVerify(program)
+  registerValidate(program)
   registerBake(program)
   registerStatus(program)
   registerDidWeb(program)

@@ -13,6 +13,16 @@ const verifyChoices = {
 
 const statusPurpose = { type: 'object', required: ['statusPurpose'], properties: { type: { type: 'string' }, statusPurpose: { enum: ['revocation', 'suspension'] } } } as const
 
+/** The `options` of both issue routes: the proof, its `created`, and a status entry. */
+const issueOptions = {
+  type: 'object',
+  properties: {
+    proof: { enum: ['eddsa-rdfc-2022', 'Ed25519Signature2020', 'jwt'] },
+    created: { type: 'string', format: 'date-time' },
+    credentialStatus: { anyOf: [statusPurpose, { type: 'array', items: statusPurpose }] },
+  },
+} as const
+
 /** `POST /credentials/issue`: `{ credential, options? }`. */
 export const issueBody = {
   type: 'object',
@@ -20,14 +30,22 @@ export const issueBody = {
   additionalProperties: false,
   properties: {
     credential: { type: 'object' },
-    options: {
-      type: 'object',
-      properties: {
-        proof: { enum: ['eddsa-rdfc-2022', 'Ed25519Signature2020', 'jwt'] },
-        created: { type: 'string', format: 'date-time' },
-        credentialStatus: { anyOf: [statusPurpose, { type: 'array', items: statusPurpose }] },
-      },
-    },
+    options: issueOptions,
+  },
+} as const
+
+/**
+ * `POST /micro-credentials/issue`: `{ input, options? }`, `input` being what `createMicroCredential()` takes. Only its
+ * being an object is checked here: the builder judges the rest, naming the EU element or the field that is wrong
+ * (422 at `input.<path>`), which says more than a schema's "must have required property".
+ */
+export const microCredentialIssueBody = {
+  type: 'object',
+  required: ['input'],
+  additionalProperties: false,
+  properties: {
+    input: { type: 'object' },
+    options: issueOptions,
   },
 } as const
 

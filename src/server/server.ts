@@ -1,10 +1,11 @@
 /**
  * An issuing and verifying service speaking the W3C VC-API (https://w3c-ccg.github.io/vc-api/), on Fastify.
  *
- * Only the institution issues: `POST /credentials/issue` and `POST /credentials/status` need a bearer token or an
- * OAuth2 access token; the verify endpoints are public and rate-limited, and every fetch a verification makes goes
- * through `safeFetch()` (no requests into the private network on a stranger's say-so). Errors are RFC 9457
- * problem details carrying the library's error codes and paths.
+ * Only the institution issues: `POST /credentials/issue`, `POST /micro-credentials/issue` (the builder's input, built
+ * into an EU micro-credential and issued) and `POST /credentials/status` need a bearer token or an OAuth2 access token;
+ * the verify endpoints are public and rate-limited, and every fetch a verification makes goes through `safeFetch()`
+ * (no requests into the private network on a stranger's say-so); `GET /health` and `GET /health/ready` are public
+ * probes. Errors are RFC 9457 problem details carrying the library's error codes and paths.
  */
 import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
@@ -26,11 +27,11 @@ import { isJsonObject } from '../util/json.js'
 import { DEFAULT_MAX_DEPTH } from '../limits.js'
 import { createAuthorizer, type BearerToken, type OAuthOptions, type Principal } from './auth.js'
 import { problem, problemOf, type Problem } from './problems.js'
-import { issueBody, POLICIES, presentationVerifyBody, statusBody, verifyBody } from './schemas.js'
+import { issueBody, microCredentialIssueBody, POLICIES, presentationVerifyBody, statusBody, verifyBody } from './schemas.js'
 import { ServiceStatusLists, type ServicePurpose, type StatusChange } from './status.js'
 import { withStatusContext, withStatusEntry } from '../status/entry.js'
 import { defaultThreads, ThreadPool, ThreadPoolError } from './thread-pool.js'
-import type { IssueTask, ServiceProof, VerifyTask } from './thread-protocol.js'
+import type { BuildOutcome, IssueTask, ServiceProof, VerifyTask } from './thread-protocol.js'
 
 /** Options of {@link createVcApiServer}. */
 export interface VcApiServerOptions {
@@ -142,6 +143,7 @@ const principals = new WeakMap<FastifyRequest, Principal>()
  * const server = await createVcApiServer({ keyPair, publicUrl: 'https://issuer.example', auth: { tokens: [entry] } })
  * await server.listen({ port: 8443, host: '0.0.0.0' })
  * // POST /credentials/issue with "Authorization: Bearer <token>" and { "credential": { ... } } -> 201
+ * // POST /micro-credentials/issue with { "input": { ... } } (what createMicroCredential() takes) -> 201
  * ```
  */
 export async function createVcApiServer(options: VcApiServerOptions): Promise<VcApiServer> {
@@ -205,7 +207,9 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     requestTimeout: requestTimeoutMs,
     handlerTimeout: requestTimeoutMs,
     ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
-    return503OnClosing: true,
+    // While closing, requests still arriving on open connections get the service's own 503 problem (hook below), not
+    // Fastify's plain one; liveness keeps answering.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     genReqId: () => randomUUID(),
     // Bodies are validated as sent: no members silently dropped, no types coerced, no defaults filled in.
@@ -225,12 +229,20 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
   // While closing, every response asks the client to close its connection, so a keep-alive connection that was busy
   // when close() began does not hold the server open until its idle timeout.
   let closing = false
+  fastify.addHook('preClose', async () => {
+    closing = true
+  })
   fastify.addHook('onSend', async (_request, reply, payload) => {
     if (closing) reply.header('connection', 'close')
     return payload
   })
 
   const sendProblem = (reply: FastifyReply, body: Problem) => reply.code(body.status).type('application/problem+json').send(body)
+  const shuttingDown = (reply: FastifyReply) => sendProblem(reply.header('retry-after', '5'), problem(503, 'ERR_UNAVAILABLE', 'the service is shutting down: send the request again (behind a load balancer, another instance takes it)'))
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (closing && request.routeOptions.url !== '/health') return shuttingDown(reply)
+  })
 
   fastify.setErrorHandler((error: FastifyError & { statusCode?: number }, request, reply) => {
     if (error.validation !== undefined) {
@@ -291,50 +303,61 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     }
   })
 
-  fastify.post('/credentials/issue', { schema: { body: issueBody }, onRequest: requireAuthorization }, async (request, reply) => {
-    const body = request.body as { credential: Record<string, unknown>; options?: { proof?: ServiceProof; created?: string; credentialStatus?: { statusPurpose: ServicePurpose } | Array<{ statusPurpose: ServicePurpose }> } }
-    const requestOptions = body.options ?? {}
-    let credential = { ...body.credential }
-    const claimed = issuerIdOf(credential)
-    if (claimed !== issuerId) {
-      return sendProblem(reply, problem(422, 'ERR_ISSUER_KEY_MISMATCH', `this service issues only as ${issuerId}; the credential's issuer is ${JSON.stringify(claimed ?? null)}`, { path: typeof credential['issuer'] === 'string' ? 'credential.issuer' : 'credential.issuer.id' }))
-    }
-    // Only an absent id gets one: a present one (null, a number...) is the client's, and validation judges it.
-    if (!Object.hasOwn(credential, 'id')) credential['id'] = `urn:uuid:${randomUUID()}`
+  /**
+   * An issue request's options, checked: what issue() would refuse about them is refused here, before any work and
+   * before a status entry is spent.
+   */
+  const planIssue = (requestOptions: IssueRequestOptions): { problem: Problem } | { plan: IssuePlan } => {
     const statusRequests = requestOptions.credentialStatus === undefined ? [] : Array.isArray(requestOptions.credentialStatus) ? requestOptions.credentialStatus : [requestOptions.credentialStatus]
-    if (statusRequests.length > 1) return sendProblem(reply, problem(422, 'ERR_INVALID_INPUT', 'ask for one status entry per credential', { path: 'options.credentialStatus' }))
-    // What issue() would refuse about the options is refused here, before any work and before a status entry is spent.
+    if (statusRequests.length > 1) return { problem: problem(422, 'ERR_INVALID_INPUT', 'ask for one status entry per credential', { path: 'options.credentialStatus' }) }
     const proof = requestOptions.proof ?? 'eddsa-rdfc-2022'
     const { created } = requestOptions
     if (created !== undefined) {
       try {
         proofCreated(created, 'options')
       } catch (error) {
-        return sendProblem(reply, problem(400, 'ERR_INVALID_INPUT', error instanceof Error ? error.message.replace(/^options: options\.created /, 'options.created ') : String(error), { path: 'options.created' }))
+        return { problem: problem(400, 'ERR_INVALID_INPUT', error instanceof Error ? error.message.replace(/^options: options\.created /, 'options.created ') : String(error), { path: 'options.created' }) }
       }
     }
     if (proof !== 'jwt' && keyPair.algorithm !== 'Ed25519') {
-      return sendProblem(reply, problem(422, 'ERR_KEY_INVALID', `this service's key is ${keyPair.algorithm}: it signs VC-JWTs (options.proof "jwt"), not Data Integrity proofs, which need an Ed25519 key`, { path: 'options.proof' }))
+      return { problem: problem(422, 'ERR_KEY_INVALID', `this service's key is ${keyPair.algorithm}: it signs VC-JWTs (options.proof "jwt"), not Data Integrity proofs, which need an Ed25519 key`, { path: 'options.proof' }) }
     }
-    // One deadline for the whole request, however many steps it takes in the threads.
-    const deadline = Date.now() + requestTimeoutMs
+    const purpose = statusRequests[0]?.statusPurpose
+    if (purpose !== undefined && lists === undefined) {
+      return { problem: problem(422, 'ERR_STATUS_LIST_UNKNOWN', 'this service keeps no status lists (start it with a status store), so it cannot give the credential a status entry', { path: 'options.credentialStatus' }) }
+    }
+    return { plan: { proof, ...(created === undefined ? {} : { created }), ...(purpose === undefined || lists === undefined ? {} : { status: { purpose, lists } }) } }
+  }
+
+  /** The 422 for a credential (or builder input) naming another issuer than the service's key controller. */
+  const issuerMismatch = (claimed: unknown, path: string, hint = '') =>
+    problem(422, 'ERR_ISSUER_KEY_MISMATCH', `this service issues only as ${issuerId}; ${path} is ${JSON.stringify(claimed ?? null)}${hint}`, { path })
+
+  /**
+   * Issues a credential whose issuer was checked, as planned by {@link planIssue}, by `deadline` (epoch ms), and answers
+   * 201 `{ verifiableCredential }` or the problem: the issuing both issue routes share. `locate` turns a path in the
+   * credential into the path to name in the request body.
+   */
+  const issueCredential = async (request: FastifyRequest, reply: FastifyReply, given: Record<string, unknown>, plan: IssuePlan, deadline: number, locate: (path?: string) => string) => {
+    let credential = { ...given }
+    // Only an absent id gets one: a present one (null, a number...) is the client's, and validation judges it.
+    if (!Object.hasOwn(credential, 'id')) credential['id'] = `urn:uuid:${randomUUID()}`
+    const { proof, status } = plan
     const inThread = (task: IssueTask) => signInThread(task, deadline)
-    const task = { proof, ...(created === undefined ? {} : { created }) }
-    let allocated: ServicePurpose | undefined
+    const task = { proof, ...(plan.created === undefined ? {} : { created: plan.created }) }
+    let allocated = false
     try {
-      if (statusRequests.length === 1) {
-        if (lists === undefined) return sendProblem(reply, problem(422, 'ERR_STATUS_LIST_UNKNOWN', 'this service keeps no status lists (start it with a status store), so it cannot give the credential a status entry', { path: 'options.credentialStatus' }))
-        if (credential['credentialStatus'] !== undefined) return sendProblem(reply, problem(422, 'ERR_INVALID_INPUT', 'the credential already has a credentialStatus', { path: 'credential.credentialStatus' }))
+      if (status !== undefined) {
+        if (credential['credentialStatus'] !== undefined) return sendProblem(reply, problem(422, 'ERR_INVALID_INPUT', 'the credential already has a credentialStatus', { path: locate('credentialStatus') }))
         if (credential['proof'] !== undefined) return sendProblem(reply, problem(422, 'ERR_INVALID_INPUT', 'the credential already has a proof, which a status entry added now would break', { path: 'options.credentialStatus' }))
         credential = withStatusContext(credential)
         // Validate before an index is spent on a credential that will not be issued.
         await inThread({ kind: 'check-issuable', credential, options: task })
-        const purpose = statusRequests[0]!.statusPurpose
-        credential = withStatusEntry(credential, await lists.allocate(String(credential['id']), purpose))
-        allocated = purpose
+        credential = withStatusEntry(credential, await status.lists.allocate(String(credential['id']), status.purpose))
+        allocated = true
       }
       const signed = await inThread({ kind: 'issue', credential, options: task })
-      allocated = undefined
+      allocated = false
       const verifiableCredential = typeof signed === 'string'
         ? { '@context': ['https://www.w3.org/ns/credentials/v2'], id: `${JWT_DATA_URL}${signed}`, type: 'EnvelopedVerifiableCredential' }
         : signed!
@@ -342,13 +365,61 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
       return reply.code(201).send({ verifiableCredential: asVcApiResponse(verifiableCredential) })
     } catch (error) {
       // The credential was not issued: its status entry is given up, so the same id can be issued again.
-      if (allocated !== undefined) await lists!.release(String(credential['id']), allocated).catch((releaseError: unknown) => request.log.error({ err: releaseError }, 'could not release a status entry'))
+      if (allocated && status !== undefined) await status.lists.release(String(credential['id']), status.purpose).catch((releaseError: unknown) => request.log.error({ err: releaseError }, 'could not release a status entry'))
       if (error instanceof ThreadPoolError) return unavailable(reply, error, 'issued')
       const known = problemOf(error)
       if (known === undefined) throw error
       if (known.status >= 500) request.log.error({ err: error }, 'issuing failed')
-      return sendProblem(reply, { ...known, path: known.path === undefined ? 'credential' : `credential.${known.path}` })
+      return sendProblem(reply, { ...known, path: locate(known.path) })
     }
+  }
+
+  fastify.post('/credentials/issue', { schema: { body: issueBody }, onRequest: requireAuthorization }, async (request, reply) => {
+    const body = request.body as { credential: Record<string, unknown>; options?: IssueRequestOptions }
+    // One deadline for the whole request, however many steps it takes in the threads.
+    const deadline = Date.now() + requestTimeoutMs
+    const { credential } = body
+    // Without @context nothing below could say more than a list of JSON-LD errors, one per member.
+    if (!Object.hasOwn(credential, '@context')) return sendProblem(reply, notACredential(credential))
+    const claimed = issuerIdOf(credential)
+    if (claimed !== issuerId) return sendProblem(reply, issuerMismatch(claimed, typeof credential['issuer'] === 'string' ? 'credential.issuer' : 'credential.issuer.id'))
+    const planned = planIssue(body.options ?? {})
+    if ('problem' in planned) return sendProblem(reply, planned.problem)
+    return issueCredential(request, reply, credential, planned.plan, deadline, (path) => (path === undefined ? 'credential' : `credential.${path}`))
+  })
+
+  fastify.post('/micro-credentials/issue', { schema: { body: microCredentialIssueBody }, onRequest: requireAuthorization }, async (request, reply) => {
+    const body = request.body as { input: Record<string, unknown>; options?: IssueRequestOptions }
+    // One deadline for the whole request, however many steps it takes in the threads (building, checking, signing).
+    const deadline = Date.now() + requestTimeoutMs
+    const issuer = body.input['issuer']
+    const claimed = isJsonObject(issuer) ? issuer['id'] : undefined
+    if (claimed !== undefined && claimed !== null && claimed !== issuerId) {
+      return sendProblem(reply, issuerMismatch(claimed, 'input.issuer.id', ' (leave it out and the service sets it)'))
+    }
+    const planned = planIssue(body.options ?? {})
+    if ('problem' in planned) return sendProblem(reply, planned.problem)
+    let built: BuildOutcome
+    try {
+      // In a thread, as issuing is: the builder validates what it built against the schemas, work that grows with the input.
+      built = await pool.build({ kind: 'build', input: completedInput(body.input, issuerId) }, Math.max(1, deadline - Date.now()))
+    } catch (error) {
+      if (error instanceof ThreadPoolError) return unavailable(reply, error, 'built')
+      throw error
+    }
+    if (!built.ok) {
+      if ('thrown' in built) {
+        // The builder throws TypeError only for an input that is not an object, which the body schema rules out.
+        if (built.thrown.name === 'TypeError') return sendProblem(reply, problem(422, 'ERR_INVALID_INPUT', built.thrown.message.replace(/^[\w.]+\([^)]*\): /, ''), { path: 'input' }))
+        throw new Error(`building failed in its thread: ${built.thrown.message}`)
+      }
+      const error = deserializeSigningError(built.error)
+      const known = problemOf(error)
+      if (known === undefined) throw error
+      return sendProblem(reply, { ...known, path: known.path === undefined ? 'input' : `input.${known.path}` })
+    }
+    // What the built credential could still be refused for (issuer aside) is not a member of the input: the input as a whole is named.
+    return issueCredential(request, reply, built.credential, planned.plan, deadline, (path) => (path === 'issuer' || path === 'issuer.id' ? 'input.issuer.id' : 'input'))
   })
 
   fastify.post('/credentials/status', { schema: { body: statusBody }, onRequest: requireAuthorization }, async (request, reply) => {
@@ -416,6 +487,16 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     return runVerification(reply, 'presentation', body.verifiablePresentation, { ...taskOptions(body.options), challenge, ...(domain === undefined ? {} : { domain }) })
   })
 
+  // Probes: public, not rate-limited, no work; logged at warn only, so a probe every few seconds does not fill the logs.
+  fastify.get('/health', { logLevel: 'warn' }, async (_request, reply) => reply.send({ status: 'ok' }))
+  fastify.get('/health/ready', { logLevel: 'warn' }, async (_request, reply) => {
+    if (closing) return shuttingDown(reply)
+    // The status lists were opened before the server was created, and warming is awaited there too: a service that
+    // answers is ready unless its threads are gone.
+    if (!pool.ready) return sendProblem(reply.header('retry-after', '5'), problem(503, 'ERR_UNAVAILABLE', 'the service is not ready: its threads are not running'))
+    return reply.send({ status: 'ready' })
+  })
+
   fastify.get('/status/:purpose', async (request, reply) => {
     const { purpose } = request.params as { purpose: string }
     if (lists === undefined || (purpose !== 'revocation' && purpose !== 'suspension')) return sendProblem(reply, problem(404, 'ERR_NOT_FOUND', `no status list ${purpose}`))
@@ -443,6 +524,49 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
         await pool.close()
       }
     },
+  }
+}
+
+/** The `options` of an issue request (both issue routes), validated by its body schema. */
+interface IssueRequestOptions {
+  proof?: ServiceProof
+  created?: string
+  credentialStatus?: { statusPurpose: ServicePurpose } | Array<{ statusPurpose: ServicePurpose }>
+}
+
+/** How a credential is to be issued: its proof, the proof's `created`, and the status entry to give it. */
+interface IssuePlan {
+  proof: ServiceProof
+  created?: string
+  status?: { purpose: ServicePurpose; lists: ServiceStatusLists }
+}
+
+/** Members of the builder's input (`createMicroCredential()`) that a credential does not have at its top level. */
+const BUILDER_INPUT_MEMBERS = ['title', 'learner', 'learningOutcomes', 'workload', 'assessment', 'participation', 'qualityAssurance'] as const
+
+/**
+ * The one problem for a `credential` without `@context` sent to `POST /credentials/issue`: it is not a credential,
+ * and when it looks like the builder's input, where that goes.
+ */
+function notACredential(credential: Record<string, unknown>): Problem {
+  const builderMembers = BUILDER_INPUT_MEMBERS.filter((name) => Object.hasOwn(credential, name))
+  const detail = builderMembers.length > 0
+    ? `credential has no @context, so it is not a verifiable credential; with ${builderMembers.join(', ')} it looks like the builder's input for an EU micro-credential: send { "input": <it>, "options": { ... } } to POST /micro-credentials/issue, which builds the credential and issues it`
+    : 'credential has no @context, so it is not a verifiable credential (a W3C VC 2.0 credential\'s @context begins with "https://www.w3.org/ns/credentials/v2"); to build and issue an EU micro-credential from the builder\'s input (issuer, learner, title, ...), send { "input": <it> } to POST /micro-credentials/issue'
+  return problem(422, 'ERR_INVALID_INPUT', detail, { path: 'credential.@context' })
+}
+
+/**
+ * The builder's input with what the service knows filled in, as `microcred issue` does: the issuer's id is the key's
+ * controller when the input's issuer has none, and the date of issuing is now when it is absent.
+ */
+function completedInput(input: Record<string, unknown>, controller: string): Record<string, unknown> {
+  const issuer = input['issuer']
+  const absent = (value: unknown) => value === undefined || value === null
+  return {
+    ...input,
+    ...(isJsonObject(issuer) && absent(issuer['id']) ? { issuer: { ...issuer, id: controller } } : {}),
+    ...(absent(input['issued']) ? { issued: `${new Date().toISOString().slice(0, 19)}Z` } : {}),
   }
 }
 

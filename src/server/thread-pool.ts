@@ -22,7 +22,7 @@ import { exportKeyPair, type KeyPair } from '../keys/keypair.js'
 import type { FetchLike } from '../net/fetch-json.js'
 import type { PresentationReport } from '../presentation/presentation.js'
 import type { VerificationReport } from '../verify/report.js'
-import type { FetchAnswer, FetchRequest, IssueOutcome, IssueTask, StopTask, TaskStarted, ThreadSetup, ThreadTask, VerifyTask } from './thread-protocol.js'
+import type { BuildOutcome, BuildTask, FetchAnswer, FetchRequest, IssueOutcome, IssueTask, StopTask, TaskStarted, ThreadSetup, ThreadTask, VerifyTask } from './thread-protocol.js'
 
 /** Options of {@link ThreadPool}. */
 export interface ThreadPoolOptions {
@@ -86,6 +86,8 @@ export class ThreadPool {
   readonly #options: ThreadPoolOptions
   readonly #cache: LRUCache<string, CachedDocument> | undefined
   readonly #cleanup: (() => void) | undefined
+  #warmed = false
+  #closed = false
 
   constructor(options: ThreadPoolOptions) {
     this.#options = options
@@ -131,6 +133,11 @@ export class ThreadPool {
   /** Validates (`check-issuable`) or signs (`issue`) in a thread; rejects as {@link ThreadPool.verify} does. */
   async issue(task: IssueTask, deadlineMs: number): Promise<IssueOutcome> {
     return this.#run(task, deadlineMs, task.kind === 'issue' ? 'issuing' : 'validating the credential') as Promise<IssueOutcome>
+  }
+
+  /** Builds an EU micro-credential from the builder's input in a thread; rejects as {@link ThreadPool.verify} does. */
+  async build(task: BuildTask, deadlineMs: number): Promise<BuildOutcome> {
+    return this.#run(task, deadlineMs, 'building the micro-credential') as Promise<BuildOutcome>
   }
 
   async #run(task: ThreadTask, deadlineMs: number, what: string): Promise<unknown> {
@@ -193,10 +200,17 @@ export class ThreadPool {
   async warm(): Promise<void> {
     const options = { policy: 'default' as const, maxWorkMs: 60_000, maxFetches: 0 }
     await Promise.all(Array.from({ length: this.#options.threads }, () => this.verify({ kind: 'credential', input: WARM_UP_CREDENTIAL, options }, 120_000).catch(() => undefined)))
+    this.#warmed = true
+  }
+
+  /** True once {@link ThreadPool.warm} has finished, until {@link ThreadPool.close}. */
+  get ready(): boolean {
+    return this.#warmed && !this.#closed
   }
 
   /** Stops every thread (tasks still running are rejected). */
   async close(): Promise<void> {
+    this.#closed = true
     await this.#piscina.destroy()
     this.#cleanup?.()
   }

@@ -50,8 +50,18 @@ export interface IssueTask {
   options: { proof: ServiceProof; created?: string }
 }
 
+/**
+ * Building: `createMicroCredential()` on the builder's input a `POST /micro-credentials/issue` request sent (issuer id
+ * and date of issuing completed by the main thread), before it is issued as any credential is.
+ */
+export interface BuildTask {
+  kind: 'build'
+  /** The builder's input, as `createMicroCredential()` takes it. */
+  input: Record<string, unknown>
+}
+
 /** Any task, as the pool is given it. */
-export type ThreadTask = VerifyTask | IssueTask
+export type ThreadTask = VerifyTask | IssueTask | BuildTask
 
 /** A task as a thread receives it: with its line to the main thread. */
 export type PortedTask = ThreadTask & {
@@ -67,8 +77,13 @@ export type PortedTask = ThreadTask & {
  * `MicrocredError` that refused it (`error`), or anything else it threw (`thrown`: a `TypeError` for options of the
  * wrong shape, else a bug). A task that rejects instead means its thread failed.
  */
-export type IssueOutcome =
-  | { ok: true; signed?: object | string }
+export type IssueOutcome = { ok: true; signed?: object | string } | WorkRefused
+
+/** What building gives: the unsigned credential, or why not (as {@link IssueOutcome}). */
+export type BuildOutcome = { ok: true; credential: Record<string, unknown> } | WorkRefused
+
+/** Issuing or building work that did not succeed: the `MicrocredError` that refused it, or anything else it threw. */
+export type WorkRefused =
   | { ok: false; error: SerializedSigningError }
   | { ok: false; thrown: { name: string; message: string } }
 

@@ -1,10 +1,11 @@
 /**
  * A worker thread of the VC-API service (see thread-pool.ts): runs `verify()` or `verifyPresentation()` on what a
- * verify request sent, fetching through the main thread, and validates and signs what an issue request sent, with the
- * service's key (imported once per thread). Every thread holds the key: threads share the process's memory anyway, so
- * a separate issuing pool would add threads, not isolation.
+ * verify request sent, fetching through the main thread, builds EU micro-credentials from the builder's input, and
+ * validates and signs what an issue request sent, with the service's key (imported once per thread). Every thread
+ * holds the key: threads share the process's memory anyway, so a separate issuing pool would add threads, not isolation.
  */
 import { threadId, workerData, type MessagePort } from 'node:worker_threads'
+import { createMicroCredential } from '../build/microcredential.js'
 import { createDocumentLoader, defaultDocumentLoader, type DocumentLoader } from '../context/loader.js'
 import { ED25519_2020_CONTEXT } from '../context/urls.js'
 import { withContext } from '../context/with-context.js'
@@ -19,7 +20,8 @@ import { issueJwt } from '../proof/jwt/issue-jwt.js'
 import { assertIssuable } from '../schema/validate.js'
 import type { VerificationReport } from '../verify/report.js'
 import { verify } from '../verify/verify.js'
-import type { FetchAnswer, FetchRequest, IssueOutcome, IssueTask, PortedTask, StopTask, TaskStarted, ThreadSetup, ThreadTask, VerifyTask } from './thread-protocol.js'
+import type { MicroCredentialInput } from '../model/input.js'
+import type { BuildOutcome, BuildTask, FetchAnswer, FetchRequest, IssueOutcome, IssueTask, PortedTask, StopTask, TaskStarted, ThreadSetup, ThreadTask, VerifyTask, WorkRefused } from './thread-protocol.js'
 
 const setup = workerData as ThreadSetup
 const contextUrls = Object.keys(setup.contexts ?? {})
@@ -63,9 +65,10 @@ function connect(port: MessagePort): { fetch: FetchLike; stopped: AbortSignal } 
 }
 
 /** Runs one task (Piscina calls the default export). */
-export default async function runTask(task: PortedTask): Promise<VerificationReport | PresentationReport | IssueOutcome> {
+export default async function runTask(task: PortedTask): Promise<VerificationReport | PresentationReport | IssueOutcome | BuildOutcome> {
   task.port.postMessage({ started: threadId } satisfies TaskStarted)
   try {
+    if (task.kind === 'build') return runBuildTask(task)
     return isIssueTask(task) ? await runIssueTask(task) : await runVerifyTask(task as VerifyTask, task.port)
   } finally {
     task.port.close()
@@ -114,7 +117,21 @@ async function runIssueTask(task: IssueTask): Promise<IssueOutcome> {
       : await issueOwned(credential, { keyPair: key, proof, documentLoader, ...(created === undefined ? {} : { created }) })
     return { ok: true, signed }
   } catch (error) {
-    if (isMicrocredError(error)) return { ok: false, error: serializeSigningError(error) }
-    return { ok: false, thrown: { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) } }
+    return refused(error)
   }
+}
+
+/** Builds an EU micro-credential; whatever the builder throws is an outcome, as in {@link runIssueTask}. */
+function runBuildTask(task: BuildTask): BuildOutcome {
+  try {
+    return { ok: true, credential: createMicroCredential(task.input as unknown as MicroCredentialInput) as unknown as Record<string, unknown> }
+  } catch (error) {
+    return refused(error)
+  }
+}
+
+/** What a task threw, as an outcome: the `MicrocredError` (located), or any other error's name and message. */
+function refused(error: unknown): WorkRefused {
+  if (isMicrocredError(error)) return { ok: false, error: serializeSigningError(error) }
+  return { ok: false, thrown: { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) } }
 }

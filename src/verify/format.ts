@@ -23,8 +23,13 @@ const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\
 /**
  * Text from the credential or the report (anything microcred did not write itself), made safe to print: every
  * character matched by `UNSAFE` is shown as an escape (`\n`, `\u001b`, `\u202e`), so it is seen rather than obeyed.
+ *
+ * @example
+ * ```ts
+ * printable('Ada\u001b[2J\nLovelace') // 'Ada\\u001b[2J\\nLovelace'
+ * ```
  */
-function printable(value: unknown): string {
+export function printable(value: unknown): string {
   return String(value).replace(UNSAFE, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 

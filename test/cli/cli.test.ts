@@ -236,14 +236,14 @@ describe('refusals', () => {
 
 describe('validate', () => {
   it('exit 0 for a valid credential (JSON or baked), 1 with the issues for an invalid one', () => {
-    expect(cli('validate', 'credential.json')).toMatchObject({ code: 0, stdout: 'valid\n' })
+    expect(cli('validate', 'credential.json')).toMatchObject({ code: 0, stdout: '1 file valid\n' })
     expect(cli('validate', 'baked.svg').code).toBe(0)
     const invalid = json('credential.json')
     delete invalid['credentialSubject']['achievement']['name']
     writeFileSync(join(dir, 'invalid.json'), JSON.stringify(invalid))
     const result = cli('validate', 'invalid.json')
     expect(result.code).toBe(1)
-    expect(result.stdout).toMatch(/ERR_(SCHEMA_REQUIRED|EU_ELEMENT_MISSING) at credentialSubject\.achievement/)
+    expect(result.stdout).toMatch(/^invalid\.json:credentialSubject\.achievement\.name: ERR_(SCHEMA_REQUIRED|EU_ELEMENT_MISSING) /m)
     expectOneLineError(cli('validate', 'input.json', '--profile', 'ob4'), /--profile must be auto, vc, ob3 or eu, not "ob4"/)
   })
 })
@@ -344,7 +344,7 @@ describe('plain W3C credentials, --profile, --strict, --context', () => {
     expect(cli('verify', 'transcript-signed.json', '--context', 'https://other.example/ctx=other-context.json', '--context', context).code).toBe(0)
 
     expect(cli('validate', 'transcript.json').code).toBe(1)
-    expect(cli('validate', 'transcript.json', '--context', context)).toMatchObject({ code: 0, stdout: 'valid\n' })
+    expect(cli('validate', 'transcript.json', '--context', context)).toMatchObject({ code: 0, stdout: '1 file valid\n' })
   })
 
   it.each([
@@ -368,16 +368,16 @@ describe('plain W3C credentials, --profile, --strict, --context', () => {
     expect(result.code).toBe(0)
     const lines = result.stdout.trimEnd().split('\n')
     expect(lines).toHaveLength(2)
-    expect(lines[0]).toMatch(/^warning: ERR_RELATED_RESOURCE_UNVERIFIED at relatedResource\[0\]: /)
-    expect(lines[1]).toBe('valid, with 1 warning')
-    expect(JSON.parse(cli('validate', 'related.json', '--json').stdout)).toEqual([expect.objectContaining({ code: 'ERR_RELATED_RESOURCE_UNVERIFIED', severity: 'warning' })])
-    expect(cli('validate', 'plain.json', '--profile', 'vc')).toMatchObject({ code: 0, stdout: 'valid\n' })
-    expect(cli('validate', 'credential.json', '--profile', 'vc')).toMatchObject({ code: 0, stdout: 'valid\n' })
+    expect(lines[0]).toMatch(/^related\.json:relatedResource\[0\]: warning: ERR_RELATED_RESOURCE_UNVERIFIED /)
+    expect(lines[1]).toBe('1 file valid, with 1 warning')
+    expect(JSON.parse(cli('validate', 'related.json', '--json').stdout).files[0].issues).toEqual([expect.objectContaining({ code: 'ERR_RELATED_RESOURCE_UNVERIFIED', severity: 'warning' })])
+    expect(cli('validate', 'plain.json', '--profile', 'vc')).toMatchObject({ code: 0, stdout: '1 file valid\n' })
+    expect(cli('validate', 'credential.json', '--profile', 'vc')).toMatchObject({ code: 0, stdout: '1 file valid\n' })
     const ob3 = cli('validate', 'plain.json', '--profile', 'ob3')
     expect(ob3.code).toBe(1)
-    expect(ob3.stdout).toMatch(/^ERR_SCHEMA_REQUIRED at /m)
-    expect(ob3.stdout).not.toMatch(/^warning: /m)
-    expect(ob3.stdout).not.toContain('valid')
+    expect(ob3.stdout).toMatch(/^plain\.json(:\S+)?: ERR_SCHEMA_REQUIRED /m)
+    expect(ob3.stdout).not.toContain(': warning: ')
+    expect(ob3.stdout).toMatch(/\n1 of 1 file invalid: \d+ errors?, 0 warnings\n$/)
   })
 })
 

@@ -74,4 +74,13 @@ describe('scripts/bench.ts', () => {
     await expect(runFixture('scripts/bench.ts', ['--many', '--rounds', '0'])).rejects.toThrow('--rounds must be a whole number of at least 1')
     await expect(runFixture('scripts/bench.ts', ['--many', '--list', '0'])).rejects.toThrow('--list must be a whole number of at least 1')
   }, 240_000)
+
+  it('--validate times `microcred validate` on a folder in one process and one process per file (the built command)', async () => {
+    const output = await runFixture('scripts/bench.ts', ['--validate', '--count', '20', '--sample', '2', '--json'])
+    const result = JSON.parse(output.trim().split('\n').at(-1)!) as Record<string, unknown>
+    expect(result).toEqual({ machine: expect.any(String), count: 20, oneProcessSeconds: expect.any(Number), filesPerSecond: expect.any(Number), processPerFileMs: expect.any(Number), processPerFileSeconds: expect.any(Number), speedup: expect.any(Number) })
+    // Times are not compared: other test files run alongside.
+    expect(result['filesPerSecond']).toBeGreaterThan(0)
+    await expect(runFixture('scripts/bench.ts', ['--validate', '--count', '0'])).rejects.toThrow('--count must be a whole number of at least 1')
+  }, 120_000)
 })

@@ -15,6 +15,7 @@ import { createBearerToken, createVcApiServer, hashBearerToken, type VcApiServer
 import { DEFAULT_MAX_BYTES } from '../../src/limits.js'
 import { withStatusContext } from '../../src/status/entry.js'
 import { euCredential } from '../helpers/credentials.js'
+import { call } from '../helpers/http.js'
 
 const PUBLIC_URL = 'https://issuer.example'
 const VC_V2 = 'https://www.w3.org/ns/credentials/v2'
@@ -38,16 +39,6 @@ const UNCHECKABLE_RESOURCE = { relatedResource: [{ id: 'https://university.examp
 /** An extra context a university defines for its own credentials (not bundled). */
 const UNI_CONTEXT_URL = 'https://university.example/contexts/transcript/v1'
 const UNI_CONTEXT = { '@context': { '@protected': true, gpa: 'https://university.example/vocab#gpa' } }
-
-async function call(base: string, path: string, body: unknown, token?: string, raw?: string): Promise<{ status: number; type: string | null; body: any; headers: Headers }> {
-  const response = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
-    body: raw ?? JSON.stringify(body),
-  })
-  const text = await response.text()
-  return { status: response.status, type: response.headers.get('content-type'), body: text === '' ? undefined : JSON.parse(text), headers: response.headers }
-}
 
 describe('VC-API service', () => {
   let keyPair: Ed25519KeyPair

@@ -1,14 +1,16 @@
-/** `microcred verify` and `microcred validate`. */
+/** `microcred verify`. */
 import type { Command } from 'commander'
 import { safeFetch } from '../../net/safe-fetch.js'
-import { validateCredential, VALIDATION_PROFILES } from '../../schema/validate.js'
+import { VALIDATION_PROFILES } from '../../schema/validate.js'
 import { formatReport } from '../../verify/format.js'
 import type { VerifyOptions } from '../../verify/options.js'
 import { verify } from '../../verify/verify.js'
-import { collect, credentialFrom, EXIT, parseProfile, readContexts, readInput, UsageError } from '../io.js'
+import { collect, EXIT, parseProfile, readContexts, readInput, UsageError } from '../io.js'
 
-const PROFILE_HELP = `which rules the credential is held to: ${VALIDATION_PROFILES.join(', ')} (auto: OB 3.0 rules for Open Badges, the EU profile for EU micro-credentials, the VC Data Model alone for other credentials)`
-const CONTEXT_HELP = 'trust an extra JSON-LD context: its URL and a file holding its document (repeatable)'
+/** The `--profile` help of verify and validate. */
+export const PROFILE_HELP = `which rules the credential is held to: ${VALIDATION_PROFILES.join(', ')} (auto: OB 3.0 rules for Open Badges, the EU profile for EU micro-credentials, the VC Data Model alone for other credentials)`
+/** The `--context` help of verify and validate. */
+export const CONTEXT_HELP = 'trust an extra JSON-LD context: its URL and a file holding its document (repeatable)'
 
 export function registerVerify(program: Command): void {
   program
@@ -41,27 +43,5 @@ export function registerVerify(program: Command): void {
       const report = await verify(input, verifyOptions)
       process.stdout.write(options.json === true ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report, { color: process.stdout.isTTY === true })}\n`)
       process.exitCode = report.verified ? EXIT.ok : EXIT.failed
-    })
-
-  program
-    .command('validate')
-    .description('validate a credential against the VC Data Model, the OB 3.0 schema, the EU profile and JSON-LD safe mode (no signature check); exit 0 valid (warnings allowed), 1 invalid')
-    .argument('[file]', 'credential file (JSON, VC-JWT or baked image); "-" or nothing reads stdin')
-    .option('--profile <profile>', PROFILE_HELP, 'auto')
-    .option('--context <url>=<file>', CONTEXT_HELP, collect, [])
-    .option('--json', 'print the issues as JSON')
-    .action(async (file: string | undefined, options: { profile: string; context: string[]; json?: boolean }) => {
-      const profile = parseProfile(options.profile)
-      const extra = await readContexts(options.context)
-      const { credential } = credentialFrom(await readInput(file), file)
-      const issues = await validateCredential(credential, { profile, ...(extra === undefined ? {} : { documentLoader: extra.documentLoader }) })
-      const errors = issues.filter((issue) => issue.severity !== 'warning').length
-      const warnings = issues.length - errors
-      if (options.json === true) process.stdout.write(`${JSON.stringify(issues, null, 2)}\n`)
-      else {
-        for (const issue of issues) process.stdout.write(`${issue.severity === 'warning' ? 'warning: ' : ''}${issue.code} at ${issue.path ?? '(root)'}: ${issue.message}\n`)
-        if (errors === 0) process.stdout.write(warnings === 0 ? 'valid\n' : `valid, with ${warnings} warning${warnings === 1 ? '' : 's'}\n`)
-      }
-      process.exitCode = errors === 0 ? EXIT.ok : EXIT.failed
     })
 }
