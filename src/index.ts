@@ -65,6 +65,7 @@ export { assertVerified, CHECK_IDS, type CheckResult, type VerificationReport } 
 export type { VerifyOptions } from './verify/options.js'
 export type { ExpectedRecipient } from './verify/checks/recipient.js'
 export { formatReport, type FormatReportOptions } from './verify/format.js'
+export { summarizeCredential, type CredentialSummary, type SummaryCheck, type SummaryReport, type SummaryTerm } from './verify/summary.js'
 // presentations
 export {
   createPresentation,

@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander'
 import { isMicrocredError } from '../errors.js'
 import { version } from '../version.js'
+import { cliAdvice } from './advice.js'
 import { registerBake } from './commands/bake.js'
 import { registerBatch } from './commands/batch.js'
 import { registerDidWeb } from './commands/did-web.js'
@@ -13,6 +14,7 @@ import { registerIssue } from './commands/issue.js'
 import { registerKeygen } from './commands/keygen.js'
 import { registerServe } from './commands/serve.js'
 import { registerStatus } from './commands/status.js'
+import { registerTemplate } from './commands/template.js'
 import { registerValidate } from './commands/validate.js'
 import { registerVerify } from './commands/verify.js'
 import { EXIT, UsageError } from './io.js'
@@ -34,6 +36,7 @@ export function createProgram(): Command {
   registerStatus(program)
   registerDidWeb(program)
   registerBatch(program)
+  registerTemplate(program)
   registerServe(program)
   return program
 }
@@ -63,7 +66,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       // --help and --version exit with 0; usage errors (already printed by commander) with 2.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage
     }
-    process.stderr.write(`microcred: ${describe(error)}\n`)
+    process.stderr.write(`microcred: ${cliAdvice(describe(error))}\n`)
     return EXIT.usage
   }
 }

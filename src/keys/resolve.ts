@@ -237,7 +237,9 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
   return {
     resolveController,
     fetchDocument(url: string): Promise<unknown> {
-      if (typeof url !== 'string' || !url.startsWith('https://')) return Promise.reject(new MicrocredError('ERR_FETCH_REFUSED', `only https documents are fetched, not ${JSON.stringify(url)}`))
+      // http only for a loopback host: a service tried on one machine publishes its lists there (safeFetch() still
+      // refuses loopback addresses, so a verifier of strangers' credentials fetches nothing more).
+      if (typeof url !== 'string' || !(url.startsWith('https://') || isLoopbackHttpUrl(url))) return Promise.reject(new MicrocredError('ERR_FETCH_REFUSED', `only https documents are fetched, not ${JSON.stringify(url)}`))
       return fetchCached(url)
     },
     async resolve(verificationMethodId: string): Promise<ResolvedKey> {
@@ -330,4 +332,11 @@ async function documentResult(load: () => Promise<unknown>): Promise<DIDResoluti
       didDocumentMetadata: {},
     }
   }
+}
+
+/** True for an `http:` URL whose host is loopback (`localhost`, `127.0.0.0/8`, `[::1]`). */
+function isLoopbackHttpUrl(url: string): boolean {
+  if (!url.startsWith('http://') || !URL.canParse(url)) return false
+  const host = new URL(url).hostname
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
 }

@@ -17,6 +17,7 @@ import { deserializeSigningError } from '../many/sign-one.js'
 import { proofCreated } from '../build/dates.js'
 import { isOpenBadgesCredential } from '../schema/validate.js'
 import { looksLikeCompactJws } from '../proof/jwt/format.js'
+import { imageFormat } from '../bake/image.js'
 import type { VerificationPolicy, VerificationProfile } from '../verify/options.js'
 import type { ExpectedRecipient } from '../verify/checks/recipient.js'
 import { issuerIdOf } from '../verify/checks/issuer-binding.js'
@@ -39,7 +40,9 @@ export interface VcApiServerOptions {
   keyPair: KeyPair
   /**
    * The https URL clients reach the service at (`https://issuer.example`, also behind a TLS-terminating proxy): status
-   * list ids are `<publicUrl>/status/<purpose>`.
+   * list ids are `<publicUrl>/status/<purpose>`. For a trial on one machine an `http:` URL of a loopback host is
+   * accepted (`http://localhost:8080`, `http://127.0.0.1:8080`, `http://[::1]:8080`): only that machine can reach
+   * its status lists, so verifiers elsewhere find every credential's status unobtainable. Any other `http:` URL is refused.
    */
   publicUrl: string
   /** Who may issue and change status: bearer tokens (stored hashed) and/or OAuth2 access tokens. */
@@ -125,6 +128,8 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
 const VERIFY_MAX_WORK_MS = 2_000
 const VERIFY_MAX_FETCHES = 16
 const JWT_DATA_URL = 'data:application/vc+jwt,'
+/** The image types `POST /credentials/verify` takes a baked badge as, and the image each must be. */
+const IMAGE_TYPES = { 'image/png': 'png', 'image/svg+xml': 'svg' } as const
 
 /** Who made each authorized request (kept off the request object, so consumers' Fastify types stay unchanged). */
 const principals = new WeakMap<FastifyRequest, Principal>()
@@ -151,8 +156,9 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
   const { keyPair } = options
   if (!isKeyPair(keyPair)) throw new TypeError('createVcApiServer(options): options.keyPair must come from generateKeyPair() or importKeyPair()')
   // Status list URLs are published in every credential with an entry; verifiers fetch only https documents.
-  if (typeof options.publicUrl !== 'string' || !options.publicUrl.startsWith('https://') || !URL.canParse(options.publicUrl)) {
-    throw new TypeError('createVcApiServer(options): options.publicUrl must be the https URL clients reach the service at (behind a TLS proxy, its public URL)')
+  // A loopback http URL is for trying the service out on one machine: no verifier elsewhere can reach its lists.
+  if (typeof options.publicUrl !== 'string' || !URL.canParse(options.publicUrl) || !(options.publicUrl.startsWith('https://') || isLoopbackHttpUrl(options.publicUrl))) {
+    throw new TypeError('createVcApiServer(options): options.publicUrl must be the https URL clients reach the service at (behind a TLS proxy, its public URL); http only for a loopback host (http://localhost, http://127.0.0.1, http://[::1]), to try the service on one machine')
   }
   const tokens = options.auth?.tokens ?? []
   const oauth = options.auth?.oauth
@@ -254,7 +260,10 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
       return sendProblem(reply, problem(400, 'ERR_INVALID_INPUT', `the request body is not valid: ${message}`, { path: path === '' ? undefined : path }))
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendProblem(reply, problem(413, 'ERR_INPUT_TOO_LARGE', `the request body is over the ${options.bodyLimit ?? 2 * 1024 * 1024}-byte limit`))
-    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendProblem(reply, problem(415, 'ERR_UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json'))
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      const images = request.routeOptions.url === '/credentials/verify' ? ', or a baked badge as image/png or image/svg+xml' : ''
+      return sendProblem(reply, problem(415, 'ERR_UNSUPPORTED_MEDIA_TYPE', `send the body as application/json${images}`))
+    }
     if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (error.statusCode === 400 && error instanceof SyntaxError)) {
       return sendProblem(reply, problem(400, 'ERR_SYNTAX', 'the request body is not valid JSON'))
     }
@@ -298,6 +307,7 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
   // Bodies nest as deep as credentials may (plus the request's own levels), no deeper: deeper JSON cannot be a
   // credential, and serialising it back (a report repeats what it verified) would overflow the stack.
   fastify.addHook('preValidation', async (request, reply) => {
+    if (request.body instanceof Uint8Array) return
     if (nestingDepthOver(request.body, DEFAULT_MAX_DEPTH + 4)) {
       return sendProblem(reply, problem(400, 'ERR_INPUT_TOO_LARGE', `the request body nests deeper than ${DEFAULT_MAX_DEPTH + 4} levels`))
     }
@@ -470,15 +480,29 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     }
   }
 
-  fastify.post('/credentials/verify', { schema: { body: verifyBody }, ...rateLimited }, async (request, reply) => {
-    const body = request.body as { verifiableCredential: unknown; options?: VerifyChoices & { expectedRecipient?: ExpectedRecipient } }
-    // VC-API: the credential is a JSON object; a string is accepted only as a VC-JWT. JSON text in a string is not a
-    // credential (VC Data Integrity §4.3: a secured document that is not a map is a PARSING_ERROR).
-    if (typeof body.verifiableCredential === 'string' && !looksLikeCompactJws(body.verifiableCredential)) {
-      return sendProblem(reply, problem(400, 'ERR_SYNTAX', 'verifiableCredential must be a JSON object (or a VC-JWT as a string, or an EnvelopedVerifiableCredential), not a string of JSON text', { path: 'verifiableCredential' }))
-    }
-    const expectedRecipient = body.options?.expectedRecipient
-    return runVerification(reply, 'credential', unwrapEnveloped(body.verifiableCredential), { ...taskOptions(body.options), ...(expectedRecipient === undefined ? {} : { expectedRecipient }) })
+  // The verify route in its own scope: only it takes a baked badge as the raw image (the image types' parser is not
+  // the service's), so everything else still answers 415 to anything but JSON.
+  await fastify.register(async (scope) => {
+    scope.addContentTypeParser(Object.keys(IMAGE_TYPES), { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
+    scope.post('/credentials/verify', { schema: { body: { content: { 'application/json': { schema: verifyBody } } } }, ...rateLimited }, async (request, reply) => {
+      if (request.body instanceof Uint8Array) {
+        const declared = IMAGE_TYPES[request.mediaType as keyof typeof IMAGE_TYPES]
+        if (declared === undefined || imageFormat(request.body) !== declared) {
+          return sendProblem(reply, problem(400, 'ERR_IMAGE_INVALID', `the body is sent as ${request.mediaType} but is not ${declared === 'svg' ? 'an SVG image' : 'a PNG image'}`))
+        }
+        // A copy of exactly the body's bytes: the Buffer may be a view into a larger pooled ArrayBuffer, all of which
+        // structured cloning would send to the thread.
+        return runVerification(reply, 'credential', new Uint8Array(request.body), taskOptions())
+      }
+      const body = request.body as { verifiableCredential: unknown; options?: VerifyChoices & { expectedRecipient?: ExpectedRecipient } }
+      // VC-API: the credential is a JSON object; a string is accepted only as a VC-JWT. JSON text in a string is not a
+      // credential (VC Data Integrity §4.3: a secured document that is not a map is a PARSING_ERROR).
+      if (typeof body.verifiableCredential === 'string' && !looksLikeCompactJws(body.verifiableCredential)) {
+        return sendProblem(reply, problem(400, 'ERR_SYNTAX', 'verifiableCredential must be a JSON object (or a VC-JWT as a string, or an EnvelopedVerifiableCredential), not a string of JSON text', { path: 'verifiableCredential' }))
+      }
+      const expectedRecipient = body.options?.expectedRecipient
+      return runVerification(reply, 'credential', unwrapEnveloped(body.verifiableCredential), { ...taskOptions(body.options), ...(expectedRecipient === undefined ? {} : { expectedRecipient }) })
+    })
   })
 
   fastify.post('/presentations/verify', { schema: { body: presentationVerifyBody }, ...rateLimited }, async (request, reply) => {
@@ -608,6 +632,18 @@ function assertTrustedContexts(contexts: VcApiServerOptions['contexts']): void {
     if (error instanceof TypeError) throw new TypeError(`createVcApiServer(options): options.contexts: ${error.message.replace(/^createDocumentLoader\(options\): /, '')}`)
     throw error
   }
+}
+
+/**
+ * True for an `http:` URL whose host is a loopback name or address (`localhost`, `127.0.0.1`, `[::1]`; any port):
+ * what a trial of the service on one machine publishes. The host is read as the URL parser reads it, so userinfo
+ * (`http://localhost@evil.example`) or a lookalike (`http://localhost.evil.example`) does not pass.
+ */
+function isLoopbackHttpUrl(value: string): boolean {
+  const url = new URL(value)
+  if (url.protocol !== 'http:') return false
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
+  return host === 'localhost' || isLoopbackAddress(host)
 }
 
 /** True for an IPv4 loopback (127.0.0.0/8, also IPv4-mapped) or the IPv6 loopback address. */

@@ -20,6 +20,7 @@ import { issueJwt } from '../proof/jwt/issue-jwt.js'
 import { assertIssuable } from '../schema/validate.js'
 import type { VerificationReport } from '../verify/report.js'
 import { verify } from '../verify/verify.js'
+import { summarizeCredential, type CredentialSummary } from '../verify/summary.js'
 import type { MicroCredentialInput } from '../model/input.js'
 import type { BuildOutcome, BuildTask, FetchAnswer, FetchRequest, IssueOutcome, IssueTask, PortedTask, StopTask, TaskStarted, ThreadSetup, ThreadTask, VerifyTask, WorkRefused } from './thread-protocol.js'
 
@@ -94,7 +95,11 @@ async function runVerifyTask(task: VerifyTask, port: MessagePort): Promise<Verif
   if (task.kind === 'presentation') {
     return verifyPresentation(task.input, { ...common, challenge: options.challenge ?? '', ...(options.domain === undefined ? {} : { domain: options.domain }) })
   }
-  return verify(task.input, { ...common, ...(options.expectedRecipient === undefined ? {} : { expectedRecipient: options.expectedRecipient }) })
+  const report = await verify(task.input, { ...common, ...(options.expectedRecipient === undefined ? {} : { expectedRecipient: options.expectedRecipient }) })
+  // Read here, in the thread, like the rest of the verification: what the credential says, for the response's `summary`.
+  if (report.credential === undefined) return report
+  const withSummary: VerificationReport & { summary: CredentialSummary } = { ...report, summary: summarizeCredential(report.credential, report) }
+  return withSummary
 }
 
 /**

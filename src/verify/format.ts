@@ -1,6 +1,7 @@
 /** A verification report as text for people (terminals, logs). */
 import { isJsonObject } from '../util/json.js'
 import type { VerificationReport } from './report.js'
+import { summarizeCredential, type CredentialSummary, type SummaryCheck, type SummaryTerm } from './summary.js'
 
 /** Options of {@link formatReport}. */
 export interface FormatReportOptions {
@@ -35,7 +36,9 @@ export function printable(value: unknown): string {
 
 /**
  * Renders a report as readable text: the verdict (with the number of warnings, and the policy when strict), what the
- * credential is, then each check with its outcome (`⚠` for a check that passed with warnings) and the issues under the
+ * credential says as a reader looks for it first ({@link summarizeCredential}: learner, title, issuer and how its key
+ * was bound, dates, credits and workload, level, assessment, participation, quality assurance, endorsements, status;
+ * EU vocabulary IRIs by their English labels; what the credential does not state is left out), then each check with its outcome (`⚠` for a check that passed with warnings) and the issues under the
  * check that found them, warnings marked as such; with several proofs, each proof's result and the one the verdict
  * rests on.
  *
@@ -47,6 +50,14 @@ export function printable(value: unknown): string {
  * ```ts
  * console.log(formatReport(await verify(credential), { color: process.stdout.isTTY }))
  * // ✔ VERIFIED  Data Engineering Fundamentals
+ * //   learner        Ada Lovelace (did:key:z6Mk...); also hashed: emailAddress
+ * //   title          Data Engineering Fundamentals
+ * //   issuer         Technische Universität Example (did:web:tu-example.de)
+ * //   issuer key     bound: the key did:web:tu-example.de#key-1 is the issuer's
+ * //   credits        5 ECTS (earned 5)
+ * //   level          EQF level 6; QF-EHEA first cycle (EQF level 6)
+ * //   ...
+ * //
  * //   ✔ syntax
  * //   ✔ proof           eddsa-rdfc-2022 proof verified with did:key:z6Mk...
  * ```
@@ -68,14 +79,7 @@ export function formatReport(report: VerificationReport, options: FormatReportOp
     ...(report.policy === 'strict' ? ['strict policy'] : []),
   ]
   lines.push(`${verdict}${notes.length === 0 ? '' : ` (${notes.join(', ')})`}${title === '' ? '' : `  ${title}`}`)
-  if (credential !== undefined) {
-    const issuer = credential['issuer']
-    const issuerText = typeof issuer === 'string' ? issuer : isJsonObject(issuer) ? `${String(issuer['name'] ?? '')} (${String(issuer['id'] ?? '?')})`.trim() : '?'
-    lines.push(`  issuer   ${printable(issuerText)}`)
-    const subject = credential['credentialSubject']
-    if (isJsonObject(subject) && typeof subject['id'] === 'string') lines.push(`  learner  ${printable(subject['id'])}`)
-    if (typeof credential['validFrom'] === 'string') lines.push(`  issued   ${printable(credential['validFrom'])}`)
-  }
+  if (credential !== undefined) for (const [label, value] of summaryLines(summarizeCredential(credential, report))) lines.push(`  ${label.padEnd(SUMMARY_WIDTH)}${value}`)
   lines.push('')
   const ids = report.checks.map((check) => printable(check.id))
   const width = ids.reduce((max, id) => Math.max(max, id.length), 0)
@@ -110,4 +114,66 @@ function describeCredential(credential: Record<string, unknown>): string {
   const subject = credential['credentialSubject']
   const achievement = isJsonObject(subject) ? subject['achievement'] : undefined
   return isJsonObject(achievement) && typeof achievement['name'] === 'string' ? achievement['name'] : ''
+}
+
+/** The width of the summary's labels (the longest is "participation"). */
+const SUMMARY_WIDTH = 15
+
+/**
+ * The summary as label and text lines, everything from the credential made printable. The issuer is always shown (`?`
+ * when the credential names none), so a report never leaves out who stands behind the credential.
+ */
+function summaryLines(summary: CredentialSummary): Array<[string, string]> {
+  const lines: Array<[string, string]> = []
+  const add = (label: string, value: string | undefined) => {
+    if (value !== undefined && value !== '') lines.push([label, value])
+  }
+  const learner = summary.learner
+  if (learner !== undefined) {
+    const hashed = learner.hashed === undefined ? undefined : learner.hashed.map(printable).join(', ')
+    const who = learner.name === undefined ? (learner.id === undefined ? undefined : printable(learner.id)) : `${printable(learner.name)}${learner.id === undefined ? '' : ` (${printable(learner.id)})`}`
+    add('learner', who === undefined
+      ? `identity hashed (${hashed ?? ''}): name not given in the clear`
+      : `${who}${hashed === undefined ? '' : `; also hashed: ${hashed}`}`)
+  }
+  add('title', summary.title === undefined ? undefined : printable(summary.title))
+  const issuer = summary.issuer
+  const issuerName = issuer?.name === undefined ? undefined : printable(issuer.name)
+  const issuerId = issuer?.id === undefined ? undefined : printable(issuer.id)
+  add('issuer', issuerName === undefined ? issuerId ?? '?' : `${issuerName} (${issuerId ?? '?'})`)
+  if (issuer?.binding !== undefined) add('issuer key', checkText(issuer.binding, 'bound', 'NOT bound'))
+  add('issued', summary.issued === undefined ? undefined : `${printable(summary.issued)}${summary.awarded === undefined ? '' : ` (awarded ${printable(summary.awarded)})`}`)
+  add('valid until', summary.validUntil === undefined ? undefined : printable(summary.validUntil))
+  const credits = summary.credits
+  if (credits !== undefined) {
+    const system = credits.system === undefined ? '' : ` ${credits.system.name === undefined ? termText(credits.system) : printable(credits.system.name.toUpperCase())}`
+    const earned = credits.earned === undefined ? '' : `earned ${credits.earned}`
+    add('credits', credits.available === undefined ? `${earned}${system}` : `${credits.available}${system}${earned === '' ? '' : ` (${earned})`}`)
+  }
+  add('workload', summary.workloadHours !== undefined ? `${summary.workloadHours} hours` : summary.workload === undefined ? undefined : printable(summary.workload))
+  const level = [
+    ...(summary.eqfLevel === undefined ? [] : [termText(summary.eqfLevel)]),
+    ...(summary.qfEheaCycle === undefined ? [] : [termText(summary.qfEheaCycle)]),
+    ...(summary.nqfLevel === undefined ? [] : [`NQF ${printable(summary.nqfLevel)}`]),
+  ]
+  add('level', level.length === 0 ? undefined : level.join('; '))
+  add('assessment', summary.assessment?.map(termText).join(', '))
+  add('participation', summary.participation?.map(termText).join(', '))
+  add('quality', summary.qualityAssurance?.map((qa) => {
+    const by = [qa.agent, qa.report].filter((part): part is string => part !== undefined).map(printable)
+    return `${qa.type === undefined ? 'quality assurance' : termText(qa.type)}${by.length === 0 ? '' : ` (${by.join(', ')})`}`
+  }).join('; '))
+  add('endorsements', summary.endorsements === undefined ? undefined : `${summary.endorsements} embedded`)
+  if (summary.status !== undefined) add('status', checkText(summary.status, 'ok', 'FAILED'))
+  return lines
+}
+
+/** A vocabulary value by its label when microcred knows it, else as the credential gives it. */
+function termText(term: SummaryTerm): string {
+  return printable(term.label ?? term.value)
+}
+
+function checkText(check: SummaryCheck, passed: string, failed: string): string {
+  const outcome = check.status === 'passed' ? passed : check.status === 'failed' ? failed : 'not checked'
+  return check.detail === undefined ? outcome : `${outcome}: ${printable(check.detail)}`
 }

@@ -64,6 +64,9 @@ describe('microcred batch', () => {
     expect(typo.code).toBe(2)
     expect(typo.stderr).toMatch(/^microcred: ERR_INVALID_INPUT: the roster has unknown columns "emial"/)
     expect(typo.stderr.trim().split('\n')).toHaveLength(1)
+    // The advice names the flag, not the library option.
+    expect(typo.stderr).toContain('leave others out with --ignore-columns)')
+    expect(typo.stderr).not.toContain('ignoreColumns')
     const missing = runCli(['batch', '--roster', 'none.csv', '--template', 'course.json', '--key', 'key.json', '--out', 'x'], { cwd: dir })
     expect(missing).toMatchObject({ code: 2, stderr: 'microcred: none.csv: no such file\n' })
   })

@@ -212,6 +212,12 @@ describe('refusals', () => {
     expectOneLineError(cli('status', 'revoke', 'credential.json'), /required option '--store <dir>' not specified/)
   })
 
+  it('a credential over the size cap: exit 2, and the message names no library option the CLI cannot set', () => {
+    const big = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], issuer: 'did:example:issuer', credentialSubject: { id: 'did:example:learner' }, description: 'x'.repeat(1_100_000) }
+    writeFileSync(join(dir, 'big.json'), JSON.stringify(big))
+    expectOneLineError(cli('issue', 'big.json', '--key', 'key.json'), /^microcred: ERR_INPUT_TOO_LARGE: the credential is \d+ bytes of JSON, over the 1048576-byte cap$/)
+  })
+
   it('a key file that is not JSON: exit 2 without quoting any of it (it may hold a secret)', () => {
     const secret = json('key.json')['secretKeyMultibase'] as string
     writeFileSync(join(dir, 'broken-key.json'), read('key.json').replace(`"${secret}"`, secret))
@@ -443,7 +449,7 @@ describe('microcred did-web', () => {
 })
 
 describe('--help', () => {
-  const commands = [['keygen'], ['issue'], ['verify'], ['validate'], ['bake'], ['extract'], ['did-web'], ['batch'], ['status'], ['status', 'create'], ['status', 'revoke'], ['status', 'suspend'], ['status', 'unsuspend'], ['status', 'show'], ['status', 'publish']]
+  const commands = [['keygen'], ['issue'], ['template'], ['vocabularies'], ['verify'], ['validate'], ['bake'], ['extract'], ['did-web'], ['batch'], ['status'], ['status', 'create'], ['status', 'revoke'], ['status', 'suspend'], ['status', 'unsuspend'], ['status', 'show'], ['status', 'publish']]
   it.each(commands.map((command) => [command.join(' '), command] as const))('microcred %s --help: usage and exit 0', (_name, command) => {
     const result = cli(...command, '--help')
     expect(result.code).toBe(0)

@@ -3,6 +3,7 @@
  * service issues with it, refuses without it, serves https with a given certificate, and stops gracefully.
  */
 import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process'
+import { createServer, type AddressInfo } from 'node:net'
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { request } from 'node:https'
 import { tmpdir } from 'node:os'
@@ -53,7 +54,36 @@ beforeAll(() => {
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
+/** A port free on 127.0.0.1 right now (for a test that must name its port before the server starts). */
+async function freePort(): Promise<number> {
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const { port } = probe.address() as AddressInfo
+  await new Promise<void>((resolve) => probe.close(() => resolve()))
+  return port
+}
+
 describe('microcred token / serve', () => {
+  it('a trial on 127.0.0.1 needs no public URL: it serves, issues and verifies at http://127.0.0.1:<port>', async () => {
+    const port = await freePort()
+    const { child, url } = await serve(['--key', 'issuer.json', '--insecure-no-auth', '--port', String(port), '--status-store', 'trial-status', '--quiet'])
+    try {
+      expect(url).toBe(`http://127.0.0.1:${port}`)
+      const controller = JSON.parse(readFileSync(join(dir, 'issuer.json'), 'utf8')).controller as string
+      const post = (path: string, body: unknown) => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      const issued = await post('/micro-credentials/issue', { input: credentialFor(controller), options: { credentialStatus: { statusPurpose: 'revocation' } } })
+      expect(issued.status).toBe(201)
+      const vc = ((await issued.json()) as { verifiableCredential: { credentialStatus: { statusListCredential: string } } }).verifiableCredential
+      expect(vc.credentialStatus.statusListCredential).toBe(`http://127.0.0.1:${port}/status/revocation`)
+      const verified = await post('/credentials/verify', { verifiableCredential: vc })
+      const report = (await verified.json()) as { issues: unknown[] }
+      expect(verified.status, JSON.stringify(report.issues)).toBe(200)
+    } finally {
+      child.kill('SIGTERM')
+    }
+    expect(await exited(child)).toBe(0)
+  })
+
   it('token prints the token once and stores only its SHA-256 (file mode 0600)', () => {
     const result = cli('token', '--name', 'lms', '--tokens', 'tokens.json')
     expect(result.code).toBe(0)
@@ -100,7 +130,9 @@ describe('microcred token / serve', () => {
     const open = cli('serve', '--key', 'issuer.json', '--public-url', 'https://issuer.example', '--insecure-no-auth', '--host', '0.0.0.0', '--port', '0')
     expect(open.code).toBe(2)
     expect(open.stderr).toMatch(/refusing to listen on 0\.0\.0\.0 without authorization/)
-    expect(cli('serve', '--key', 'issuer.json', '--insecure-no-auth').stderr).toMatch(/--public-url/)
+    // Only a trial on a fixed loopback port has a public URL of its own (its http address).
+    expect(refusedToServe(['--key', 'issuer.json', '--insecure-no-auth', '--port', '0']).stderr).toMatch(/--public-url/)
+    expect(refusedToServe(['--key', 'issuer.json', '--insecure-no-auth', '--host', '0.0.0.0']).stderr).toMatch(/--public-url/)
     const noThreads = cli('serve', '--key', 'issuer.json', '--insecure-no-auth', '--public-url', 'https://issuer.example', '--threads', '0')
     expect(noThreads.code).toBe(2)
     expect(noThreads.stderr).toMatch(/--threads 0 is not a positive whole number/)

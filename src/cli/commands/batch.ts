@@ -6,6 +6,7 @@ import type { Command } from 'commander'
 import { imageFormat } from '../../bake/image.js'
 import { BATCH_FILES, issueBatch, type BatchImage, type BatchProgress, type BatchTemplate } from '../../batch/batch.js'
 import { PROOF_FORMATS, type ProofFormat } from '../../proof/suite.js'
+import { cliAdvice } from '../advice.js'
 import { EXIT, loadKey, packageAsset, readInput, readJsonObject, readText, UsageError } from '../io.js'
 import { openStoreList } from './status.js'
 
@@ -127,7 +128,7 @@ export function registerBatch(program: Command): void {
       const { summary } = manifest
       const lines = [
         `${summary.issued} issued${summary.alreadyIssued > 0 ? `, ${summary.alreadyIssued} already issued by an earlier run` : ''}, ${summary.failed} failed, of ${summary.rows} rows`,
-        ...manifest.problems.map((p) => `  line ${p.line}: ${p.code === undefined ? '' : `${p.code}${p.path === undefined ? '' : ` at ${p.path}`}: `}${p.message}`),
+        ...manifest.problems.map((p) => `  line ${p.line}: ${p.code === undefined ? '' : `${p.code}${p.path === undefined ? '' : ` at ${p.path}`}: `}${cliAdvice(p.message)}`),
         `manifest: ${options.out}/${BATCH_FILES.manifest}`,
       ]
       if (summary.interrupted) lines.push('interrupted: run the same command again to issue the remaining rows')

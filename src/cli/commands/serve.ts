@@ -84,8 +84,11 @@ export function registerServe(program: Command): void {
       if ((options.tlsCert === undefined) !== (options.tlsKey === undefined)) throw new UsageError('give both --tls-cert and --tls-key, or neither')
       // Credentials carry status list URLs under the public URL: it must be one verifiers elsewhere can reach.
       const everywhere = options.host === '0.0.0.0' || options.host === '::'
-      const publicUrl = options.publicUrl ?? (options.tlsCert === undefined || port === 0 || everywhere ? undefined : `https://${options.host}:${port}`)
-      if (publicUrl === undefined) throw new UsageError('give --public-url (the https URL clients reach the service at)')
+      // A trial on one machine (loopback, no TLS, a fixed port) needs no invented URL: its own http address is one.
+      const loopback = options.host === '127.0.0.1' || options.host === 'localhost' || options.host === '::1'
+      const local = loopback && options.tlsCert === undefined && port !== 0 ? `http://${options.host === '::1' ? '[::1]' : options.host}:${port}` : undefined
+      const publicUrl = options.publicUrl ?? (options.tlsCert === undefined || port === 0 || everywhere ? local : `https://${options.host}:${port}`)
+      if (publicUrl === undefined) throw new UsageError('give --public-url (the https URL clients reach the service at; on 127.0.0.1 with a fixed --port it defaults to http://127.0.0.1:<port>)')
       const keyPair = await loadKey(options.key)
       const tokens = options.tokens === undefined ? [] : await readTokens(options.tokens)
       const oauth = await readOAuth(options)

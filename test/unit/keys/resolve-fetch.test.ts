@@ -828,3 +828,17 @@ describe('resolver limits', () => {
     expect(() => createKeyResolver('x' as never)).toThrow(TypeError)
   })
 })
+
+describe('createKeyResolver().fetchDocument(): which URLs are fetched', () => {
+  it('https, and http only on a loopback host (a service tried on one machine); any other http is refused unfetched', async () => {
+    const asked: string[] = []
+    const resolver = createKeyResolver({ fetch: async (url) => (asked.push(url), Response.json({ id: url })) })
+    for (const url of ['https://uni.example/status/1', 'http://127.0.0.1:8080/status/revocation', 'http://localhost:8080/status/1', 'http://[::1]:8080/status/1']) {
+      await expect(resolver.fetchDocument(url)).resolves.toMatchObject({ id: url })
+    }
+    for (const url of ['http://uni.example/status/1', 'http://localhost.evil.example/status/1', 'http://localhost@evil.example/status/1', 'http://10.0.0.1/status/1', 'ftp://127.0.0.1/x']) {
+      await expect(resolver.fetchDocument(url)).rejects.toMatchObject({ code: 'ERR_FETCH_REFUSED' })
+    }
+    expect(asked).toEqual(['https://uni.example/status/1', 'http://127.0.0.1:8080/status/revocation', 'http://localhost:8080/status/1', 'http://[::1]:8080/status/1'])
+  })
+})

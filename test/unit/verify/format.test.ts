@@ -70,19 +70,19 @@ describe('formatReport(): untrusted text is neutralised', () => {
     for (const color of [false, true]) {
       const text = formatReport(report, { color })
       expect(color ? text.replace(OWN_COLOURS, '') : text).not.toMatch(UNSAFE_EXCEPT_LF)
-      expect(text.split('\n')).toHaveLength(10) // verdict, issuer, learner, issued, blank, 3 checks, 2 issues
+      expect(text.split('\n')).toHaveLength(12) // verdict, learner, title, issuer, issued, status, blank, 3 checks, 2 issues
       for (const label of ['name', 'issuer-id', 'issuer-name', 'learner', 'issued', 'reason', 'skip', 'ERR_X', 'message', 'path']) {
         expect(text, label).toContain(escaped(label))
       }
     }
     const issuer = { ...report.credential!, issuer: hostile('issuer-string') }
-    expect(formatReport({ ...report, credential: issuer })).toContain(`  issuer   ${escaped('issuer-string')}`)
+    expect(formatReport({ ...report, credential: issuer })).toContain(`  issuer         ${escaped('issuer-string')}`)
     expect(formatReport(report, { color: true })).toContain('\u001b[33mwarning ERR_Y\u001b[0m: m')
   })
 
   it('leaves ordinary text alone: accents, CJK, emoji, right-to-left script and a "\\" stay as they are', () => {
     const name = 'Données — 数据 🎓 بيانات C:\\path'
     const report = { verified: true, format: 'ldp', credential: { name }, checks: [{ id: 'syntax', status: 'passed' }], issues: [] } as unknown as VerificationReport
-    expect(formatReport(report)).toBe(`✔ VERIFIED  ${name}\n  issuer   ?\n\n  ✔ syntax`)
+    expect(formatReport(report)).toBe(`✔ VERIFIED  ${name}\n  title          ${name}\n  issuer         ?\n\n  ✔ syntax`)
   })
 })

@@ -1,0 +1,120 @@
+/**
+ * POST /credentials/verify over real HTTP on 127.0.0.1: the response's `summary` of what the credential says, a baked
+ * badge uploaded as the raw image (image/png, image/svg+xml) verified in the service's threads, and a service tried out
+ * on one machine under an http loopback public URL. Nothing leaves the machine.
+ */
+import { readFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bakePng, bakeSvg, generateKeyPair } from '../../src/index.js'
+import { createVcApiServer, type VcApiServer } from '../../src/server/index.js'
+import { signedEuCredential } from '../helpers/credentials.js'
+import { call, type CallResult } from '../helpers/http.js'
+
+const BADGE_PNG = new Uint8Array(readFileSync(new URL('../../assets/badge.png', import.meta.url)))
+const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+
+/** POSTs raw bytes (or text) with the given content type. */
+async function upload(base: string, contentType: string, body: Uint8Array | string): Promise<CallResult> {
+  const response = await fetch(`${base}/credentials/verify`, { method: 'POST', headers: { 'content-type': contentType }, body })
+  const text = await response.text()
+  return { status: response.status, type: response.headers.get('content-type'), body: text === '' ? undefined : JSON.parse(text), headers: response.headers }
+}
+
+describe('POST /credentials/verify: summary and baked badge uploads', () => {
+  let server: VcApiServer
+  let base: string
+  let signed: object
+  let issuerId: string
+
+  beforeAll(async () => {
+    const credential = await signedEuCredential()
+    signed = credential.signed
+    issuerId = credential.keyPair.controller
+    // An http public URL of a loopback host: accepted for a trial on one machine.
+    server = await createVcApiServer({ keyPair: await generateKeyPair(), publicUrl: 'http://127.0.0.1:8080', allowUnauthenticated: true, logger: false, threads: 1 })
+    base = await server.listen({ host: '127.0.0.1', port: 0 })
+  })
+  afterAll(() => server.close())
+
+  it('answers a verified credential with the summary of what it says, the report otherwise as before', async () => {
+    const response = await call(base, '/credentials/verify', { verifiableCredential: signed })
+    expect(response.status).toBe(200)
+    expect(response.body).toMatchObject({ verified: true, issues: [], checks: expect.any(Array), proofs: expect.any(Array) })
+    expect(response.body.summary).toMatchObject({
+      title: 'Data Engineering Fundamentals',
+      learner: { name: 'Ada Lovelace' },
+      issuer: { id: issuerId, binding: { status: 'passed' } },
+      credits: { available: 5, system: { name: 'ects' } },
+      eqfLevel: { label: 'EQF level 6' },
+      assessment: [{ label: 'Written examination' }, { label: 'Project work' }],
+      participation: [{ label: 'Blended' }],
+      qualityAssurance: [{ type: { label: 'Institutional quality assurance' } }],
+      status: { status: 'skipped' },
+    })
+  })
+
+  it('gives no summary when the credential could not be read', async () => {
+    const response = await call(base, '/credentials/verify', { verifiableCredential: 'eyJhbGciOiJFZERTQSJ9.e30.AAAA' })
+    expect(response.status).toBe(422)
+    expect(response.body.summary).toBeUndefined()
+  })
+
+  it('verifies a credential baked in a PNG sent as image/png (200)', async () => {
+    const response = await upload(base, 'image/png', bakePng(BADGE_PNG, signed))
+    expect(response.status).toBe(200)
+    expect(response.body).toMatchObject({ verified: true, baked: 'png', summary: { title: 'Data Engineering Fundamentals' } })
+  })
+
+  it('verifies a credential baked in an SVG sent as image/svg+xml (200)', async () => {
+    const response = await upload(base, 'image/svg+xml; charset=utf-8', bakeSvg(SVG, signed))
+    expect(response.status).toBe(200)
+    expect(response.body).toMatchObject({ verified: true, baked: 'svg' })
+  })
+
+  it('answers a PNG with nothing baked with 422 and ERR_NOT_BAKED', async () => {
+    const response = await upload(base, 'image/png', BADGE_PNG)
+    expect(response.status).toBe(422)
+    expect(response.body).toMatchObject({ verified: false, baked: 'png' })
+    expect(response.body.issues[0]).toMatchObject({ code: 'ERR_NOT_BAKED', check: 'syntax' })
+  })
+
+  it('answers a body that is not the image its type says with a 400 ERR_IMAGE_INVALID problem (the request is malformed; no report)', async () => {
+    const response = await upload(base, 'image/png', JSON.stringify(signed))
+    expect(response.status).toBe(400)
+    expect(response.type).toMatch(/^application\/problem\+json/)
+    expect(response.body).toMatchObject({ code: 'ERR_IMAGE_INVALID' })
+  })
+
+  it('still answers other content types with 415, here and on the other routes', async () => {
+    const response = await upload(base, 'image/gif', new Uint8Array([0x47, 0x49, 0x46, 0x38]))
+    expect(response.status).toBe(415)
+    expect(response.body).toMatchObject({ code: 'ERR_UNSUPPORTED_MEDIA_TYPE', detail: expect.stringContaining('image/png') })
+    const presentation = await fetch(`${base}/presentations/verify`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: bakePng(BADGE_PNG, signed) })
+    expect(presentation.status).toBe(415)
+    const issue = await fetch(`${base}/credentials/issue`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: bakePng(BADGE_PNG, signed) })
+    expect(issue.status).toBe(415)
+  })
+
+  it('an image over the body limit gets 413', async () => {
+    const limited = await createVcApiServer({ keyPair: await generateKeyPair(), publicUrl: 'http://localhost:8080', allowUnauthenticated: true, logger: false, threads: 1, bodyLimit: 1024 })
+    try {
+      const limitedBase = await limited.listen({ host: '127.0.0.1', port: 0 })
+      const response = await upload(limitedBase, 'image/png', bakePng(BADGE_PNG, signed))
+      expect(response.status).toBe(413)
+      expect(response.body).toMatchObject({ code: 'ERR_INPUT_TOO_LARGE' })
+    } finally {
+      await limited.close()
+    }
+  })
+})
+
+describe('createVcApiServer(): an http public URL only for a loopback host', () => {
+  it.each(['http://localhost', 'http://localhost:8080/', 'http://127.0.0.1:3000', 'http://[::1]:8080'])('accepts %s', async (publicUrl) => {
+    const server = await createVcApiServer({ keyPair: await generateKeyPair(), publicUrl, allowUnauthenticated: true, logger: false, threads: 1 })
+    await server.close()
+  })
+
+  it.each(['http://issuer.example', 'http://localhost.evil.example', 'http://localhost@evil.example', 'http://10.0.0.1', 'ftp://localhost'])('refuses %s', async (publicUrl) => {
+    await expect(createVcApiServer({ keyPair: await generateKeyPair(), publicUrl, allowUnauthenticated: true, logger: false, threads: 1 })).rejects.toThrow(/https URL .*loopback/)
+  })
+})
