@@ -518,7 +518,8 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     // The status lists were opened before the server was created, and warming is awaited there too: a service that
     // answers is ready unless its threads are gone.
     if (!pool.ready) return sendProblem(reply.header('retry-after', '5'), problem(503, 'ERR_UNAVAILABLE', 'the service is not ready: its threads are not running'))
-    return reply.send({ status: 'ready' })
+    // How many requests wait for a thread: a probe or an operator can see a saturated service before it answers 503.
+    return reply.send({ status: 'ready', queued: pool.queued })
   })
 
   fastify.get('/status/:purpose', async (request, reply) => {

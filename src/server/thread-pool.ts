@@ -203,6 +203,11 @@ export class ThreadPool {
     this.#warmed = true
   }
 
+  /** Tasks waiting for a free slot on a thread (every thread runs its maximum): a sign of load, for readiness probes. */
+  get queued(): number {
+    return this.#piscina.queueSize
+  }
+
   /** True once {@link ThreadPool.warm} has finished, until {@link ThreadPool.close}. */
   get ready(): boolean {
     return this.#warmed && !this.#closed

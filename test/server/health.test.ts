@@ -39,7 +39,7 @@ describe('health endpoints', () => {
   })
 
   it('GET /health/ready answers 200 once the threads have warmed and the status lists are open', async () => {
-    expect(await get(base, '/health/ready')).toMatchObject({ status: 200, body: { status: 'ready' } })
+    expect(await get(base, '/health/ready')).toMatchObject({ status: 200, body: { status: 'ready', queued: 0 } })
   })
 
   it('is not rate-limited (the verify routes are) and not logged per request', async () => {

@@ -119,11 +119,14 @@ describe('issuing off the event loop', () => {
     const server = await start({ fetch: slow.fetch, auth: { tokens: [entry] }, verification: { maxWorkMs: 600_000 }, requestTimeoutMs: 600_000 })
     const held = Array.from({ length: TASKS_PER_THREAD }, () => server.fastify.inject(verifyBody(webCredential)))
     await expect.poll(() => slow.calls, { timeout: 30_000 }).toBe(TASKS_PER_THREAD)
+    const queued = async () => (await server.fastify.inject({ method: 'GET', url: '/health/ready' })).json().queued as number
+    expect(await queued()).toBe(0)
     const issuing = server.fastify.inject({ method: 'POST', url: '/credentials/issue', headers: { authorization: `Bearer ${token}` }, payload: { credential: euCredential(serviceKey) } })
     let issued = false
     void issuing.then(() => (issued = true))
-    // On the event loop, issuing would be done long before this; in the thread it cannot start until a slot frees.
-    for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 50))
+    // The issue request waits in the threads' queue (on the event loop it would never be there), and stays unanswered
+    // while it does: it cannot start until a slot frees.
+    await expect.poll(queued, { timeout: 30_000 }).toBe(1)
     expect(issued).toBe(false)
     slow.release()
     const response = await issuing
