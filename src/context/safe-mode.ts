@@ -12,7 +12,7 @@ import type { Issue, MicrocredErrorCode } from '../errors.js'
 import { isMicrocredError } from '../errors.js'
 import { formatPath } from '../util/path.js'
 import { fastPathHandles } from '../rdf/to-rdf.js'
-import { prototypeNameIn } from '../util/json.js'
+import { findInJson, prototypeNameIn } from '../util/json.js'
 import type { DocumentLoader } from './loader.js'
 import { defaultDocumentLoader } from './loader.js'
 
@@ -126,27 +126,14 @@ function emptyIriIssue(document: Record<string, unknown>, member: string): Issue
 
 /** The path of the first `""` that is (or is in an array that is) the value of a member named one of `names`. */
 function pathOfEmptyString(document: unknown, names: readonly string[]): string | undefined {
-  const stack: Array<[unknown, string]> = [[document, '']]
-  while (stack.length > 0) {
-    const [node, path] = stack.pop()!
-    if (node === null || typeof node !== 'object') continue
-    if (Array.isArray(node)) {
-      for (let i = node.length - 1; i >= 0; i--) stack.push([node[i], `${path}[${i}]`])
-      continue
-    }
-    for (const [name, value] of Object.entries(node)) {
-      const at = path === '' ? name : `${path}.${name}`
-      if (names.includes(name)) {
-        if (value === '') return at
-        if (Array.isArray(value)) {
-          const index = value.indexOf('')
-          if (index >= 0) return `${at}[${index}]`
-        }
-      }
-      stack.push([value, at])
-    }
-  }
-  return undefined
+  return findInJson(document, {
+    member: (name, value, at) => {
+      if (!names.includes(name)) return undefined
+      if (value === '') return at
+      const index = Array.isArray(value) ? value.indexOf('') : -1
+      return index >= 0 ? `${at}[${index}]` : undefined
+    },
+  })
 }
 
 function eventIssue(

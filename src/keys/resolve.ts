@@ -10,6 +10,7 @@ import { getResolver as getKeyDidResolver } from 'key-did-resolver'
 import { LRUCache } from 'lru-cache'
 import { MicrocredError } from '../errors.js'
 import { DEFAULT_FETCH_LIMITS, fetchJson, type FetchLike } from '../net/fetch-json.js'
+import { isLoopbackHttpUrl } from '../net/addresses.js'
 import { assertOptions, deepFreeze, isJsonObject } from '../util/json.js'
 import { boundedMemo, weakMemo } from '../util/memo.js'
 import { methodIn, normalizeControllerDocument, type ControllerDocument } from './controller-document.js'
@@ -332,11 +333,4 @@ async function documentResult(load: () => Promise<unknown>): Promise<DIDResoluti
       didDocumentMetadata: {},
     }
   }
-}
-
-/** True for an `http:` URL whose host is loopback (`localhost`, `127.0.0.0/8`, `[::1]`). */
-function isLoopbackHttpUrl(url: string): boolean {
-  if (!url.startsWith('http://') || !URL.canParse(url)) return false
-  const host = new URL(url).hostname
-  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
 }

@@ -36,6 +36,30 @@ export function isPublicAddress(address: string): boolean {
   return false
 }
 
+/**
+ * True for an `http:` URL whose host is a loopback name or address (`localhost`, `127.0.0.0/8`, `[::1]`; any port):
+ * where a service tried on one machine publishes. The host is read as the URL parser reads it, so userinfo
+ * (`http://localhost@evil.example`) or a lookalike (`http://localhost.evil.example`) does not pass.
+ *
+ * @example
+ * ```ts
+ * isLoopbackHttpUrl('http://127.0.0.1:8080/status/1')  // true
+ * isLoopbackHttpUrl('http://localhost.evil.example/')  // false
+ * ```
+ */
+export function isLoopbackHttpUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false
+  const url = new URL(value)
+  if (url.protocol !== 'http:') return false
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
+  return host === 'localhost' || isLoopbackAddress(host)
+}
+
+/** True for an IPv4 loopback (127.0.0.0/8, also IPv4-mapped) or the IPv6 loopback address. */
+export function isLoopbackAddress(address: string): boolean {
+  return address === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address)
+}
+
 /** True when `host` is an IP literal (IPv4, or IPv6 with or without brackets). */
 export function isIpLiteral(host: string): boolean {
   return ipaddr.isValid(host.replace(/^\[|\]$/g, ''))

@@ -22,6 +22,7 @@ import type { VerificationPolicy, VerificationProfile } from '../verify/options.
 import type { ExpectedRecipient } from '../verify/checks/recipient.js'
 import { issuerIdOf } from '../verify/checks/issuer-binding.js'
 import { safeFetch } from '../net/safe-fetch.js'
+import { isLoopbackAddress, isLoopbackHttpUrl } from '../net/addresses.js'
 import type { FetchLike } from '../net/fetch-json.js'
 import type { StatusListStore } from '../status/store.js'
 import { isJsonObject } from '../util/json.js'
@@ -633,23 +634,6 @@ function assertTrustedContexts(contexts: VcApiServerOptions['contexts']): void {
     if (error instanceof TypeError) throw new TypeError(`createVcApiServer(options): options.contexts: ${error.message.replace(/^createDocumentLoader\(options\): /, '')}`)
     throw error
   }
-}
-
-/**
- * True for an `http:` URL whose host is a loopback name or address (`localhost`, `127.0.0.1`, `[::1]`; any port):
- * what a trial of the service on one machine publishes. The host is read as the URL parser reads it, so userinfo
- * (`http://localhost@evil.example`) or a lookalike (`http://localhost.evil.example`) does not pass.
- */
-function isLoopbackHttpUrl(value: string): boolean {
-  const url = new URL(value)
-  if (url.protocol !== 'http:') return false
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
-  return host === 'localhost' || isLoopbackAddress(host)
-}
-
-/** True for an IPv4 loopback (127.0.0.0/8, also IPv4-mapped) or the IPv6 loopback address. */
-function isLoopbackAddress(address: string): boolean {
-  return address === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address)
 }
 
 /** True when `value` nests more than `limit` arrays/objects deep (iterative: hostile input cannot overflow the stack). */

@@ -204,21 +204,46 @@ const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(
  * ```
  */
 export function prototypeNameIn(value: unknown, options: { values?: boolean } = {}): { path: string; name: string } | undefined {
-  const stack: Array<[unknown, string]> = [[value, '']]
+  return findInJson(value, {
+    value: (node, path) => (options.values === true && typeof node === 'string' && PROTOTYPE_NAMES.has(node) ? { path, name: node } : undefined),
+    member: (name, _member, path) => (PROTOTYPE_NAMES.has(name) ? { path, name } : undefined),
+  })
+}
+
+/** What {@link findInJson} asks about each value and each member; a result other than undefined ends the walk. */
+export interface JsonFinder<T> {
+  /** Every value (the root, each member's value, each array entry) as the walk reaches it. */
+  value?(node: unknown, path: string): T | undefined
+  /** Every member of every object, in order, as the object is reached (before anything under it is walked). */
+  member?(name: string, value: unknown, path: string, object: Record<string, unknown>): T | undefined
+}
+
+/**
+ * Walks a JSON value and returns the first result a {@link JsonFinder} hook gives, with JSON paths as reports write
+ * them (`a.b[2].c`). Iterative, so hostile nesting cannot overflow the stack: the one walker of the caps and guards
+ * that look at a whole document before anything processes it.
+ *
+ * @example
+ * ```ts
+ * findInJson({ a: [1, { b: 'x' }] }, { value: (node, path) => (node === 'x' ? path : undefined) }) // 'a[1].b'
+ * ```
+ */
+export function findInJson<T>(root: unknown, finder: JsonFinder<T>): T | undefined {
+  const stack: Array<[unknown, string]> = [[root, '']]
   while (stack.length > 0) {
     const [node, path] = stack.pop()!
-    if (typeof node === 'string') {
-      if (options.values === true && PROTOTYPE_NAMES.has(node)) return { path, name: node }
-      continue
-    }
+    const found = finder.value?.(node, path)
+    if (found !== undefined) return found
     if (node === null || typeof node !== 'object') continue
     if (Array.isArray(node)) {
       for (let i = node.length - 1; i >= 0; i--) stack.push([node[i], `${path}[${i}]`])
       continue
     }
-    for (const [name, member] of Object.entries(node)) {
+    const object = node as Record<string, unknown>
+    for (const [name, member] of Object.entries(object)) {
       const memberPath = path === '' ? name : `${path}.${name}`
-      if (PROTOTYPE_NAMES.has(name)) return { path: memberPath, name }
+      const hit = finder.member?.(name, member, memberPath, object)
+      if (hit !== undefined) return hit
       stack.push([member, memberPath])
     }
   }

@@ -11,7 +11,7 @@ import { extractFromPng } from '../../bake/png.js'
 import { extractFromSvg } from '../../bake/svg.js'
 import { looksLikeCompactJws } from '../../proof/jwt/format.js'
 import { decodeVcJwt, type DecodedJwt } from '../../proof/jwt/verify-jwt.js'
-import { isJsonObject, prototypeNameIn } from '../../util/json.js'
+import { findInJson, isJsonObject, prototypeNameIn } from '../../util/json.js'
 import { prototypeNameIssue } from '../../context/safe-mode.js'
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_IMAGE_BYTES, MAX_ARRAY_ENTRIES } from '../../limits.js'
 import type { VerifyOptions } from '../options.js'
@@ -194,30 +194,21 @@ const CAPPED_MEMBERS: Readonly<Record<string, keyof typeof MAX_ARRAY_ENTRIES>> =
  * ```
  */
 export function overCapArrays(document: Record<string, unknown>): Issue | undefined {
-  const stack: Array<[unknown, string]> = [[document, '']]
-  while (stack.length > 0) {
-    const [node, path] = stack.pop()!
-    if (node === null || typeof node !== 'object') continue
-    if (Array.isArray(node)) {
-      for (let i = node.length - 1; i >= 0; i--) stack.push([node[i], `${path}[${i}]`])
-      continue
-    }
-    const record = node as Record<string, unknown>
-    const endorsements = (Array.isArray(record['endorsement']) ? record['endorsement'].length : 0) + (Array.isArray(record['endorsementJwt']) ? record['endorsementJwt'].length : 0)
-    for (const [name, value] of Object.entries(record)) {
-      const memberPath = path === '' ? name : `${path}.${name}`
-      const cap = CAPPED_MEMBERS[name]
-      if (cap !== undefined && Array.isArray(value)) {
-        const entries = cap === 'endorsement' ? endorsements : value.length
-        if (entries > MAX_ARRAY_ENTRIES[cap]) {
-          const counted = cap === 'endorsement' ? 'endorsements (endorsement and endorsementJwt together)' : 'entries'
-          return { code: 'ERR_INPUT_TOO_LARGE', check: 'syntax', path: memberPath, message: `"${name}" has ${entries} ${counted}, over the cap of ${MAX_ARRAY_ENTRIES[cap]} (MAX_ARRAY_ENTRIES.${cap}): nothing was processed` }
-        }
-      }
-      if (value !== null && typeof value === 'object') stack.push([value, memberPath])
-    }
-  }
-  return undefined
+  return findInJson<Issue>(document, {
+    member: (name, value, path, object) => {
+      const cap = Object.hasOwn(CAPPED_MEMBERS, name) ? CAPPED_MEMBERS[name] : undefined
+      if (cap === undefined || !Array.isArray(value)) return undefined
+      const entries = cap === 'endorsement' ? endorsementCount(object) : value.length
+      if (entries <= MAX_ARRAY_ENTRIES[cap]) return undefined
+      const counted = cap === 'endorsement' ? 'endorsements (endorsement and endorsementJwt together)' : 'entries'
+      return { code: 'ERR_INPUT_TOO_LARGE', check: 'syntax', path, message: `"${name}" has ${entries} ${counted}, over the cap of ${MAX_ARRAY_ENTRIES[cap]} (MAX_ARRAY_ENTRIES.${cap}): nothing was processed` }
+    },
+  })
+}
+
+/** Embedded endorsements of an entity: `endorsement` and `endorsementJwt` count together. */
+function endorsementCount(entity: Record<string, unknown>): number {
+  return (Array.isArray(entity['endorsement']) ? entity['endorsement'].length : 0) + (Array.isArray(entity['endorsementJwt']) ? entity['endorsementJwt'].length : 0)
 }
 
 /**
