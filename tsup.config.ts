@@ -13,12 +13,12 @@ export default defineConfig([
     clean: true,
     // Class names as written: an uncaught error prints as MicrocredError, not the bundler's _MicrocredError.
     keepNames: true,
-    target: 'node20',
+    target: 'node22',
     platform: 'node',
   },
   {
     // The library as CommonJS. Dependencies stay external; the ESM-only ones load through require(), which
-    // Node >= 20.19 supports (see engines).
+    // Node >= 22.12 supports (see engines).
     entry: { index: 'src/index.ts', server: 'src/server/index.ts', worker: 'src/many/worker.ts', 'service-thread': 'src/server/thread.ts' },
     format: ['cjs'],
     // import.meta.url (to find the worker file) in CommonJS.
@@ -29,7 +29,7 @@ export default defineConfig([
     dts: { entry: { index: 'src/index.ts', server: 'src/server/index.ts' } },
     sourcemap: true,
     keepNames: true,
-    target: 'node20',
+    target: 'node22',
     platform: 'node',
   },
 ])

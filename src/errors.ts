@@ -15,6 +15,7 @@
  * | Code | Meaning |
  * | --- | --- |
  * | `ERR_EU_ELEMENT_MISSING` | A mandatory EU micro-credential element (Council Recommendation 2022/C 243/02, Annex I) is absent. |
+ * | `ERR_LEARNER_NAME_MISSING` | A batch roster row names no learner (an empty `name` cell, or no `name` column): a warning in the batch manifest's `warnings`; the row is issued without a name (Open Badges 3.0 makes it optional). |
  * | `ERR_EU_VALUE_INVALID` | An EU element is present but not in the form the EU profile requires (e.g. not an EU vocabulary IRI). |
  * | `ERR_INVALID_INPUT` | A builder input value is present but invalid (EQF 9, negative ECTS, unknown country, bad date...). |
  * | `ERR_INPUT_TOO_LARGE` | The input exceeds the size cap (default 1 MiB). |
@@ -80,6 +81,7 @@
  */
 export const ERROR_CODES = [
   'ERR_EU_ELEMENT_MISSING',
+  'ERR_LEARNER_NAME_MISSING',
   'ERR_EU_VALUE_INVALID',
   'ERR_INVALID_INPUT',
   'ERR_INPUT_TOO_LARGE',

@@ -2,6 +2,7 @@
  * microcred: issue and verify EU micro-credentials as Open Badges 3.0 Verifiable Credentials.
  *
  * @packageDocumentation
+ * @module microcred
  */
 // errors
 export { ERROR_CODES, MicrocredError, isMicrocredError } from './errors.js'
@@ -62,7 +63,7 @@ export { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_FETCHES, DEFAULT_MAX_
 // verify
 export { verify } from './verify/verify.js'
 export { assertVerified, CHECK_IDS, type CheckResult, type VerificationReport } from './verify/report.js'
-export type { VerifyOptions } from './verify/options.js'
+export type { VerificationPolicy, VerificationProfile, VerifyOptions } from './verify/options.js'
 export type { ExpectedRecipient } from './verify/checks/recipient.js'
 export { formatReport, type FormatReportOptions } from './verify/format.js'
 export { summarizeCredential, type CredentialSummary, type SummaryCheck, type SummaryReport, type SummaryTerm } from './verify/summary.js'
@@ -104,7 +105,7 @@ export { extractBaked, imageFormat } from './bake/image.js'
 export { svgBytesLike } from './bake/encoding.js'
 export type { BakedCredential, BakedJwtCredential, BakedLdpCredential, BakedOb2Assertion, ExtractOptions, ImageFormat } from './bake/baked.js'
 // batch issuing
-export { issueBatch, BATCH_FILES, type BatchEntry, type BatchImage, type BatchManifest, type BatchProblem, type BatchProgress, type BatchTemplate, type IssueBatchOptions } from './batch/batch.js'
+export { issueBatch, BATCH_FILES, type BatchEntry, type BatchImage, type BatchManifest, type BatchPendingRow, type BatchProblem, type BatchProgress, type BatchWarning, type BatchWarningCode, type BatchTemplate, type IssueBatchOptions } from './batch/batch.js'
 export { parseRoster, ROSTER_COLUMNS, type ParseRosterOptions, type Roster, type RosterColumn, type RosterProblem, type RosterRow } from './batch/roster.js'
 // stacking: endorsements, CLR 2.0 records, stack rules
 export { createEndorsement, embedEndorsements, type EmbedEndorsementsOptions, type Endorsed, type EndorsementInput, type EndorsementPlace } from './stack/endorsement.js'

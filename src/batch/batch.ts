@@ -31,7 +31,7 @@ import { isJsonObject } from '../util/json.js'
 import { writeFileAtomic } from '../util/fs.js'
 import { acquireLock } from '../util/lock.js'
 import { BatchJournal, readJournal, type BatchIdentity, type ReserveEntry, type StartEntry } from './journal.js'
-import { parseRoster, type RosterRow } from './roster.js'
+import { parseRoster, type RosterColumn, type RosterRow } from './roster.js'
 
 /**
  * The builder's input without the learner: what every credential of the batch shares. `issued` defaults to the
@@ -72,7 +72,20 @@ export interface IssueBatchOptions {
   now?: Date
   /** Called after each row. */
   onProgress?: (progress: BatchProgress) => void
-  /** Stops after the current row; the run can be resumed later. */
+  /**
+   * Stops the run, whenever it is aborted: the rows already started are finished (signed, their files written and
+   * journalled; on worker threads, every row already sent to the threads), no new row is started, and the result
+   * still comes back, with the manifest written: `summary.interrupted` is true and `pending` lists the rows left for
+   * the next run on the same folder. Aborted before the call, nothing is issued and every row is pending.
+   *
+   * @example
+   * ```ts
+   * const stop = new AbortController()
+   * process.once('SIGINT', () => stop.abort())
+   * const manifest = await issueBatch({ roster, template, keyPair, outDir: 'out/2025-spring', signal: stop.signal })
+   * if (manifest.summary.interrupted) console.log(`${manifest.pending.length} rows left: run it again to issue them`)
+   * ```
+   */
   signal?: AbortSignal
   /**
    * Worker threads to sign on; default `availableParallelism()` (the number of cores). With a `keyPair` and at
@@ -107,6 +120,33 @@ export interface BatchProblem {
   message: string
 }
 
+/**
+ * Codes of {@link BatchWarning}s. `ERR_LEARNER_NAME_MISSING`: the row names no learner name (an empty `name` cell,
+ * or no `name` column); Open Badges 3.0 makes the name optional, so the row is issued, but a badge display shows
+ * no name.
+ */
+export type BatchWarningCode = Extract<MicrocredErrorCode, 'ERR_LEARNER_NAME_MISSING'>
+
+/** A row that got its credential, with something about it worth a look. */
+export interface BatchWarning {
+  line: number
+  code: BatchWarningCode
+  /** The roster column the warning is about. */
+  column: RosterColumn
+  message: string
+}
+
+/** A row the run was stopped before (see {@link IssueBatchOptions.signal}): the next run on the folder issues it. */
+export interface BatchPendingRow {
+  line: number
+  name?: string
+  /**
+   * The credential id an earlier run reserved for the row: the row's credential will have this id. Absent when no
+   * run got as far as reserving one.
+   */
+  credentialId?: string
+}
+
 /** A row's credential in the manifest. */
 export interface BatchEntry {
   line: number
@@ -132,6 +172,11 @@ export interface BatchManifest {
   credentials: BatchEntry[]
   /** Rows that got no credential. */
   problems: BatchProblem[]
+  /** Rows of `credentials` issued with a warning (a learner without a name), in roster order. */
+  warnings: BatchWarning[]
+  /** Rows neither issued nor failed because the run was stopped: the next run on the folder issues them. */
+  pending: BatchPendingRow[]
+  /** Counts: `rows` is `issued + alreadyIssued + failed + pending`. */
   summary: {
     rows: number
     /** Credentials issued by this run. */
@@ -139,7 +184,12 @@ export interface BatchManifest {
     /** Credentials issued by earlier runs (resumed). */
     alreadyIssued: number
     failed: number
-    /** True when the run was stopped (signal) before the end of the roster. */
+    /** Rows left for the next run (`pending`). */
+    pending: number
+    /**
+     * True when the run's signal was aborted before the run ended (the manifest was written), even when the
+     * rows then in progress were the last ones and `pending` is empty.
+     */
     interrupted: boolean
   }
 }
@@ -292,7 +342,8 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchManif
 
     const credentials: BatchEntry[] = []
     const problems: BatchProblem[] = roster.problems.map((p) => ({ line: p.line, code: 'ERR_INVALID_INPUT', message: p.message }))
-    const summary = { rows: roster.rows.length + roster.problems.length, issued: 0, alreadyIssued: 0, failed: roster.problems.length, interrupted: false }
+    const pending: BatchPendingRow[] = []
+    const summary = { rows: roster.rows.length + roster.problems.length, issued: 0, alreadyIssued: 0, failed: roster.problems.length }
     let handled = 0
     const report = (line: number, outcome: BatchProgress['outcome']): void => {
       handled++
@@ -309,6 +360,14 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchManif
       if (outcome === 'issued') summary.issued++
       else summary.alreadyIssued++
       report(plan.row.line, outcome)
+    }
+    // Only a row this run did not start is left: a row it started is issued or failed before the run ends.
+    const leave = (plan: RowPlan): void => {
+      pending.push({
+        line: plan.row.line,
+        ...(plan.row.learner.name === undefined ? {} : { name: plan.row.learner.name }),
+        ...(plan.reserved === undefined ? {} : { credentialId: plan.reserved.credentialId }),
+      })
     }
     const duplicates = duplicateLearners(roster.rows)
     const plans: RowPlan[] = roster.rows.map((row) => {
@@ -344,9 +403,9 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchManif
           keep(plan, plan.reserved, 'already-issued')
           continue
         }
-        // Once stopped, the remaining rows are only listed when an earlier run finished them.
+        // Checked before each row only: a row once started (built, reserved, signed) is always written.
         if (options.signal?.aborted === true) {
-          summary.interrupted = true
+          leave(plan)
           continue
         }
         try {
@@ -360,6 +419,8 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchManif
       const signingPool = pool
       // A chunk's rows are built and reserved (one fsync for the chunk, before any of them is signed), then signed
       // on the pool; while the pool signs, the next chunk is built and reserved, then this one's files are written.
+      // Once stopped, no row is reserved any more, but every row already sent to the pool is written: it was
+      // started, its signature is on its way, and leaving it would only have the next run sign it again.
       const prepare = async (chunk: readonly RowPlan[]): Promise<PreparedChunk> => {
         const rows: PreparedRow[] = []
         const unsigned: MicroCredential[] = []
@@ -381,7 +442,7 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchManif
         if (unsigned.length === 0) return { rows }
         await journal!.sync()
         const signing = signingPool.sign(unsigned, format === 'jwt' ? undefined : nowDateTime())
-        // Awaited when the chunk is finished; a run that stops or fails first leaves it to the pool's close.
+        // Awaited when the chunk is finished; a run that fails first leaves it to the pool's close.
         signing.catch(() => undefined)
         return { rows, signing }
       }
@@ -389,18 +450,11 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchManif
         let results: Array<IssueManyResult<MicroCredential>> | undefined
         for (const prepared of rows) {
           const { plan } = prepared
-          if (prepared.kind === 'duplicate') fail(prepared.problem)
+          if (prepared.kind === 'duplicate' || prepared.kind === 'failed') fail(prepared.problem)
           else if (prepared.kind === 'already-issued') keep(plan, prepared.reservation, 'already-issued')
-          // As on the calling thread: once stopped, rows not yet finished are left to the next run (reserved, so
-          // they are finished with the same credential id, salt and status index).
-          else if (prepared.kind === 'interrupted' || options.signal?.aborted === true) summary.interrupted = true
-          else if (prepared.kind === 'failed') fail(prepared.problem)
+          else if (prepared.kind === 'interrupted') leave(plan)
           else {
-            results ??= await signedOrStopped(signing!, options.signal)
-            if (results === undefined) {
-              summary.interrupted = true
-              continue
-            }
+            results ??= await signing!
             const result = results[prepared.slot]!
             try {
               if (!result.ok) throw result.error
@@ -422,7 +476,13 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchManif
       if (previous !== undefined) await finish(previous)
     }
 
-    const manifest: BatchManifest = {
+    const warnings: BatchWarning[] = credentials.filter((entry) => entry.name === undefined).map((entry) => ({
+      line: entry.line,
+      code: 'ERR_LEARNER_NAME_MISSING',
+      column: 'name',
+      message: `${roster.columns.includes('name') ? 'the name cell is empty' : 'the roster has no name column'}: the credential was issued without the learner's name (Open Badges 3.0 allows it, but a badge display shows no name)`,
+    }))
+    const manifestOf = (interrupted: boolean): BatchManifest => ({
       format: 'microcred-batch-manifest/1',
       issuer: typeof options.template.issuer?.id === 'string' ? options.template.issuer.id : '',
       achievementId: start.achievementId,
@@ -432,35 +492,24 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchManif
       ...(start.statusListId === undefined ? {} : { statusListId: start.statusListId }),
       credentials,
       problems: problems.sort((a, b) => a.line - b.line),
-      summary,
+      warnings,
+      pending,
+      summary: { ...summary, pending: pending.length, interrupted },
+    })
+    const writeManifest = (manifest: BatchManifest): Promise<void> => writeFileAtomic(join(outDir, BATCH_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`)
+    let manifest = manifestOf(options.signal?.aborted === true)
+    await writeManifest(manifest)
+    // Stopped while the manifest was written: the run had not ended yet, so it was interrupted, and the manifest says so.
+    if (!manifest.summary.interrupted && options.signal?.aborted === true) {
+      manifest = manifestOf(true)
+      await writeManifest(manifest)
     }
-    await writeFileAtomic(join(outDir, BATCH_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`)
     return manifest
   } finally {
     await pool?.close()
     await journal?.close()
     await unlock()
   }
-}
-
-/** A chunk's signatures, or undefined as soon as the run is stopped: Ctrl-C need not wait for a whole chunk. */
-function signedOrStopped<T>(signing: Promise<T>, signal: AbortSignal | undefined): Promise<T | undefined> {
-  if (signal === undefined) return signing
-  if (signal.aborted) return Promise.resolve(undefined)
-  return new Promise((resolve, reject) => {
-    const stop = (): void => resolve(undefined)
-    signal.addEventListener('abort', stop, { once: true })
-    signing.then(
-      (value) => {
-        signal.removeEventListener('abort', stop)
-        resolve(value)
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', stop)
-        reject(error)
-      },
-    )
-  })
 }
 
 function entryOf(row: RosterRow, reservation: ReserveEntry, files: { credential: string; badge?: string }): BatchEntry {

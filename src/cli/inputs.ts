@@ -1,7 +1,7 @@
 /**
  * The files a command is given as files, folders and glob patterns, expanded in one stable order.
  *
- * Globs are tinyglobby's: Node 20 has no `fs.glob` (it arrived, experimental, in Node 22), and tinyglobby is small
+ * Globs are tinyglobby's rather than `fs.glob`, which is experimental in early Node 22 releases; tinyglobby is small
  * (two dependencies, both already in the tree) and well kept.
  */
 import { realpath, stat } from 'node:fs/promises'

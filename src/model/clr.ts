@@ -8,6 +8,7 @@ import type { Achievement, CredentialBase, EndorsementCredential, IdentityObject
 export const ASSOCIATION_TYPES = [
   'exactMatchOf', 'exemplar', 'hasSkillLevel', 'isChildOf', 'isParentOf', 'isPartOf', 'isPeerOf', 'isRelatedTo', 'precedes', 'replacedBy',
 ] as const
+/** One of the CLR 2.0 association types ({@link ASSOCIATION_TYPES}). */
 export type AssociationType = (typeof ASSOCIATION_TYPES)[number]
 
 /** CLR 2.0 `Association`: a relation between two achievements, by their ids. */

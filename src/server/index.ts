@@ -2,6 +2,7 @@
  * `microcred/server`: an issuing and verifying HTTP service on the W3C VC-API.
  *
  * @packageDocumentation
+ * @module microcred/server
  */
 export { createVcApiServer, type VcApiServer, type VcApiServerOptions } from './server.js'
 export { createBearerToken, hashBearerToken, type BearerToken, type JwksDocument, type OAuthOptions, type Principal } from './auth.js'

@@ -1,4 +1,8 @@
-/** JSON Schemas of the request bodies (Fastify validates every body against its route's schema before the handler runs). */
+/**
+ * JSON Schemas of the routes: the request bodies (Fastify validates every body against its route's schema before the
+ * handler runs) and, for the OpenAPI document served at `GET /openapi.json`, what each route answers. Response schemas
+ * only document: responses are serialised as the handlers build them (see openapi.ts).
+ */
 import { VALIDATION_PROFILES } from '../schema/validate.js'
 import type { VerificationPolicy } from '../verify/options.js'
 
@@ -7,8 +11,18 @@ export const POLICIES: readonly VerificationPolicy[] = Object.freeze(['default',
 
 /** What a verify request may choose for itself: how warnings count, and which rules apply. */
 const verifyChoices = {
-  policy: { enum: [...POLICIES] },
-  profile: { enum: [...VALIDATION_PROFILES] },
+  policy: { enum: [...POLICIES], description: 'default: conformance findings are warnings, the verdict rests on authenticity; strict: every warning fails.' },
+  profile: { enum: [...VALIDATION_PROFILES], description: 'Which rules conformance is checked against (auto: by what the credential says it is).' },
+} as const
+
+/**
+ * The query string of `POST /credentials/verify`, for a badge uploaded as an image or a multipart form (a JSON body
+ * carries its choices in `options`).
+ */
+export const verifyQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { ...verifyChoices, expectedRecipient: { type: 'string', minLength: 1, description: "The learner's identifier the credential must name." } },
 } as const
 
 const statusPurpose = { type: 'object', required: ['statusPurpose'], properties: { type: { type: 'string' }, statusPurpose: { enum: ['revocation', 'suspension'] } } } as const
@@ -17,9 +31,9 @@ const statusPurpose = { type: 'object', required: ['statusPurpose'], properties:
 const issueOptions = {
   type: 'object',
   properties: {
-    proof: { enum: ['eddsa-rdfc-2022', 'Ed25519Signature2020', 'jwt'] },
-    created: { type: 'string', format: 'date-time' },
-    credentialStatus: { anyOf: [statusPurpose, { type: 'array', items: statusPurpose }] },
+    proof: { enum: ['eddsa-rdfc-2022', 'Ed25519Signature2020', 'jwt'], description: 'The proof: a Data Integrity proof (eddsa-rdfc-2022, the default; Ed25519Signature2020) or a VC-JWT (answered as an EnvelopedVerifiableCredential).' },
+    created: { type: 'string', format: 'date-time', description: "The proof's created date-time (default now)." },
+    credentialStatus: { anyOf: [statusPurpose, { type: 'array', items: statusPurpose }], description: 'Ask for one status entry (revocation or suspension) in the service\'s status lists.' },
   },
 } as const
 
@@ -44,8 +58,18 @@ export const microCredentialIssueBody = {
   required: ['input'],
   additionalProperties: false,
   properties: {
-    input: { type: 'object' },
-    options: issueOptions,
+    input: { type: 'object', description: "What createMicroCredential() takes: issuer, learner, title, learningOutcomes, workload, assessment, ... (`microcred template` prints an annotated one). A missing issuer.id is the service's; a missing issued is now." },
+    options: {
+      ...issueOptions,
+      properties: {
+        ...issueOptions.properties,
+        bake: {
+          type: 'string',
+          pattern: '^data:image/(png|svg\\+xml)[;,]',
+          description: 'The badge artwork as a data: URL (data:image/png;base64,... or data:image/svg+xml,...): the answer is then this image with the signed credential baked in (Open Badges 3.0 §"Baked Badge"), as image/png or image/svg+xml.',
+        },
+      },
+    },
   },
 } as const
 
@@ -55,8 +79,8 @@ export const verifyBody = {
   required: ['verifiableCredential'],
   additionalProperties: false,
   properties: {
-    verifiableCredential: { anyOf: [{ type: 'object' }, { type: 'string' }] },
-    options: { type: 'object', properties: { expectedRecipient: { type: 'string' }, ...verifyChoices } },
+    verifiableCredential: { anyOf: [{ type: 'object' }, { type: 'string' }], description: 'The credential: a JSON object (embedded proof, or an EnvelopedVerifiableCredential), or a VC-JWT as a string.' },
+    options: { type: 'object', properties: { expectedRecipient: { type: 'string', description: "The learner's identifier the credential must name (an email address, a DID, ...)." }, ...verifyChoices } },
   },
 } as const
 

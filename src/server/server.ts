@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import rateLimit from '@fastify/rate-limit'
+import multipart from '@fastify/multipart'
 import { isKeyPair, type KeyPair } from '../keys/keypair.js'
 import { didWebDocument } from '../keys/documents.js'
 import { createDocumentLoader } from '../context/loader.js'
@@ -18,6 +19,8 @@ import { proofCreated } from '../build/dates.js'
 import { isOpenBadgesCredential } from '../schema/validate.js'
 import { looksLikeCompactJws } from '../proof/jwt/format.js'
 import { imageFormat } from '../bake/image.js'
+import type { ImageFormat } from '../bake/baked.js'
+import { MicrocredError } from '../errors.js'
 import type { VerificationPolicy, VerificationProfile } from '../verify/options.js'
 import type { ExpectedRecipient } from '../verify/checks/recipient.js'
 import { issuerIdOf } from '../verify/checks/issuer-binding.js'
@@ -29,7 +32,8 @@ import { isJsonObject } from '../util/json.js'
 import { DEFAULT_MAX_DEPTH } from '../limits.js'
 import { createAuthorizer, type BearerToken, type OAuthOptions, type Principal } from './auth.js'
 import { problem, problemOf, type Problem } from './problems.js'
-import { issueBody, microCredentialIssueBody, POLICIES, presentationVerifyBody, statusBody, verifyBody } from './schemas.js'
+import { issueBody, microCredentialIssueBody, POLICIES, presentationVerifyBody, statusBody, verifyBody, verifyQuery } from './schemas.js'
+import { registerOpenApi, ROUTE_DOCS, SERIALIZED_AS_BUILT } from './openapi.js'
 import { ServiceStatusLists, type ServicePurpose, type StatusChange } from './status.js'
 import { withStatusContext, withStatusEntry } from '../status/entry.js'
 import { defaultThreads, ThreadPool, ThreadPoolError } from './thread-pool.js'
@@ -98,7 +102,10 @@ export interface VcApiServerOptions {
   /** Structured (JSON) request logs through Fastify's logger: `true` (default, info level), `false`, or a level. */
   logger?: boolean | 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace'
   /** Where log lines go; default standard output. */
-  logDestination?: { write(line: string): void }
+  logDestination?: {
+    /** Takes one log line (JSON, newline-terminated). */
+    write(line: string): void
+  }
   /** Serve https with this key and certificate (PEM): the W3C test suites call over https. */
   https?: { key: string | Buffer; cert: string | Buffer }
   /**
@@ -207,10 +214,11 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
   // The threads load the library before the first request, which would otherwise pay for it.
   await pool.warm()
 
+  const bodyLimit = options.bodyLimit ?? 2 * 1024 * 1024
   const logger = options.logger ?? true
   const fastify = Fastify({
     logger: logger === false ? false : { level: logger === true ? 'info' : logger, ...(options.logDestination === undefined ? {} : { stream: options.logDestination }) },
-    bodyLimit: options.bodyLimit ?? 2 * 1024 * 1024,
+    bodyLimit,
     requestTimeout: requestTimeoutMs,
     handlerTimeout: requestTimeoutMs,
     ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
@@ -223,6 +231,9 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
     ...(options.https === undefined ? {} : { https: { key: options.https.key, cert: options.https.cert } }),
   }) as unknown as FastifyInstance
+
+  // First: the document is generated from the routes' schemas as they are added.
+  await registerOpenApi(fastify, { publicUrl: base, secured: authConfigured })
 
   const limit = options.rateLimit ?? { max: 300 }
   await fastify.register(rateLimit, {
@@ -254,15 +265,15 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
   fastify.setErrorHandler((error: FastifyError & { statusCode?: number }, request, reply) => {
     if (error.validation !== undefined) {
       const first = error.validation[0]
-      const path = first === undefined ? undefined : [...first.instancePath.split('/').filter(Boolean), ...(first.keyword === 'required' ? [String((first.params as { missingProperty?: string }).missingProperty)] : [])].join('.')
+      const path = first === undefined ? undefined : [...(error.validationContext === 'querystring' ? ['query'] : []), ...first.instancePath.split('/').filter(Boolean), ...(first.keyword === 'required' ? [String((first.params as { missingProperty?: string }).missingProperty)] : [])].join('.')
       // Ajv's "must be equal to one of the allowed values" does not say which: the client needs them.
       const allowed = first?.keyword === 'enum' ? (first.params as { allowedValues?: unknown[] }).allowedValues : undefined
       const message = allowed === undefined ? error.message : `${error.message}: ${allowed.map((value) => JSON.stringify(value)).join(', ')}`
       return sendProblem(reply, problem(400, 'ERR_INVALID_INPUT', `the request body is not valid: ${message}`, { path: path === '' ? undefined : path }))
     }
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendProblem(reply, problem(413, 'ERR_INPUT_TOO_LARGE', `the request body is over the ${options.bodyLimit ?? 2 * 1024 * 1024}-byte limit`))
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendProblem(reply, problem(413, 'ERR_INPUT_TOO_LARGE', `the request body is over the ${bodyLimit}-byte limit`))
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      const images = request.routeOptions.url === '/credentials/verify' ? ', or a baked badge as image/png or image/svg+xml' : ''
+      const images = request.routeOptions.url === '/credentials/verify' ? ', a baked badge as image/png or image/svg+xml, or a multipart/form-data upload of one file' : ''
       return sendProblem(reply, problem(415, 'ERR_UNSUPPORTED_MEDIA_TYPE', `send the body as application/json${images}`))
     }
     if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (error.statusCode === 400 && error instanceof SyntaxError)) {
@@ -367,12 +378,16 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
         credential = withStatusEntry(credential, await status.lists.allocate(String(credential['id']), status.purpose))
         allocated = true
       }
-      const signed = await inThread({ kind: 'issue', credential, options: task })
+      const { signed, baked } = await inThread({ kind: 'issue', credential, options: task, ...(plan.bake === undefined ? {} : { bake: plan.bake }) })
       allocated = false
+      request.log.info({ client: principals.get(request)?.name, credential: credential['id'], proof }, 'issued')
+      if (baked !== undefined && plan.bake !== undefined) {
+        const { format } = plan.bake
+        return reply.code(201).type(format === 'png' ? 'image/png' : 'image/svg+xml').header('content-disposition', `attachment; filename="badge.${format}"`).send(typeof baked === 'string' ? baked : Buffer.from(baked))
+      }
       const verifiableCredential = typeof signed === 'string'
         ? { '@context': ['https://www.w3.org/ns/credentials/v2'], id: `${JWT_DATA_URL}${signed}`, type: 'EnvelopedVerifiableCredential' }
         : signed!
-      request.log.info({ client: principals.get(request)?.name, credential: credential['id'], proof }, 'issued')
       return reply.code(201).send({ verifiableCredential: asVcApiResponse(verifiableCredential) })
     } catch (error) {
       // The credential was not issued: its status entry is given up, so the same id can be issued again.
@@ -381,11 +396,11 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
       const known = problemOf(error)
       if (known === undefined) throw error
       if (known.status >= 500) request.log.error({ err: error }, 'issuing failed')
-      return sendProblem(reply, { ...known, path: locate(known.path) })
+      return sendProblem(reply, { ...known, path: known.path === 'options.bake' ? known.path : locate(known.path) })
     }
   }
 
-  fastify.post('/credentials/issue', { schema: { body: issueBody }, onRequest: requireAuthorization }, async (request, reply) => {
+  fastify.post('/credentials/issue', { schema: { ...ROUTE_DOCS.issue, body: issueBody }, ...SERIALIZED_AS_BUILT, onRequest: requireAuthorization }, async (request, reply) => {
     const body = request.body as { credential: Record<string, unknown>; options?: IssueRequestOptions }
     // One deadline for the whole request, however many steps it takes in the threads.
     const deadline = Date.now() + requestTimeoutMs
@@ -399,8 +414,8 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     return issueCredential(request, reply, credential, planned.plan, deadline, (path) => (path === undefined ? 'credential' : `credential.${path}`))
   })
 
-  fastify.post('/micro-credentials/issue', { schema: { body: microCredentialIssueBody }, onRequest: requireAuthorization }, async (request, reply) => {
-    const body = request.body as { input: Record<string, unknown>; options?: IssueRequestOptions }
+  fastify.post('/micro-credentials/issue', { schema: { ...ROUTE_DOCS.issueMicroCredential, body: microCredentialIssueBody }, ...SERIALIZED_AS_BUILT, onRequest: requireAuthorization }, async (request, reply) => {
+    const body = request.body as { input: Record<string, unknown>; options?: IssueRequestOptions & { bake?: string } }
     // One deadline for the whole request, however many steps it takes in the threads (building, checking, signing).
     const deadline = Date.now() + requestTimeoutMs
     const issuer = body.input['issuer']
@@ -410,6 +425,8 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     }
     const planned = planIssue(body.options ?? {})
     if ('problem' in planned) return sendProblem(reply, planned.problem)
+    const bakeInto = body.options?.bake === undefined ? undefined : await badgeImage(body.options.bake)
+    if (bakeInto !== undefined && 'problem' in bakeInto) return sendProblem(reply, bakeInto.problem)
     let built: BuildOutcome
     try {
       // In a thread, as issuing is: the builder validates what it built against the schemas, work that grows with the input.
@@ -430,10 +447,11 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
       return sendProblem(reply, { ...known, path: known.path === undefined ? 'input' : `input.${known.path}` })
     }
     // What the built credential could still be refused for (issuer aside) is not a member of the input: the input as a whole is named.
-    return issueCredential(request, reply, built.credential, planned.plan, deadline, (path) => (path === 'issuer' || path === 'issuer.id' ? 'input.issuer.id' : 'input'))
+    const plan = bakeInto === undefined ? planned.plan : { ...planned.plan, bake: bakeInto }
+    return issueCredential(request, reply, built.credential, plan, deadline, (path) => (path === 'issuer' || path === 'issuer.id' ? 'input.issuer.id' : 'input'))
   })
 
-  fastify.post('/credentials/status', { schema: { body: statusBody }, onRequest: requireAuthorization }, async (request, reply) => {
+  fastify.post('/credentials/status', { schema: { ...ROUTE_DOCS.status, body: statusBody }, ...SERIALIZED_AS_BUILT, onRequest: requireAuthorization }, async (request, reply) => {
     const body = request.body as { credentialId: string; credentialStatus: Array<{ status: StatusChange }> }
     if (lists === undefined) return sendProblem(reply, problem(404, 'ERR_STATUS_LIST_UNKNOWN', 'this service keeps no status lists (start it with a status store)'))
     // Every change is checked before any is applied: a request is applied whole or not at all.
@@ -463,10 +481,14 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
    * issue() would have thrown (the `MicrocredError` that refused the credential, a `TypeError`), or a
    * {@link ThreadPoolError} when no thread could do it in time.
    */
-  const signInThread = async (task: IssueTask, deadline: number): Promise<object | string | undefined> => {
+  const signInThread = async (task: IssueTask, deadline: number): Promise<{ signed?: object | string; baked?: Uint8Array | string }> => {
     const outcome = await pool.issue(task, Math.max(1, deadline - Date.now()))
-    if (outcome.ok) return outcome.signed
-    if ('error' in outcome) throw deserializeSigningError(outcome.error)
+    if (outcome.ok) return outcome
+    if ('error' in outcome) {
+      const error = deserializeSigningError(outcome.error)
+      // The image, not the credential, was refused: its place in the request is options.bake.
+      throw outcome.during === 'bake' ? new MicrocredError(error.code, `options.bake: ${error.message}`, { path: 'options.bake' }) : error
+    }
     throw outcome.thrown.name === 'TypeError' ? new TypeError(outcome.thrown.message) : new Error(`issuing failed in its thread: ${outcome.thrown.message}`)
   }
 
@@ -481,11 +503,20 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     }
   }
 
-  // The verify route in its own scope: only it takes a baked badge as the raw image (the image types' parser is not
-  // the service's), so everything else still answers 415 to anything but JSON.
+  // The verify route in its own scope: only it takes a baked badge as the raw image or a multipart upload (those parsers
+  // are not the service's), so everything else still answers 415 to anything but JSON.
   await fastify.register(async (scope) => {
     scope.addContentTypeParser(Object.keys(IMAGE_TYPES), { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
-    scope.post('/credentials/verify', { schema: { body: { content: { 'application/json': { schema: verifyBody } } } }, ...rateLimited }, async (request, reply) => {
+    // One file and nothing else: multipart is not bounded by bodyLimit, so its parts and sizes are, here.
+    await scope.register(multipart, { limits: { files: 1, fileSize: bodyLimit, fields: 4, fieldSize: 1024, parts: 5, headerPairs: 100 } })
+    scope.post('/credentials/verify', { schema: { ...ROUTE_DOCS.verify, querystring: verifyQuery, body: { content: { 'application/json': { schema: verifyBody } } } }, ...SERIALIZED_AS_BUILT, ...rateLimited }, async (request, reply) => {
+      const query = request.query as VerifyChoices & { expectedRecipient?: string }
+      const uploadOptions = () => ({ ...taskOptions(query), ...(query.expectedRecipient === undefined ? {} : { expectedRecipient: query.expectedRecipient }) })
+      if (request.isMultipart()) {
+        const upload = await uploadedFile(request)
+        if ('problem' in upload) return sendProblem(reply, upload.problem)
+        return runVerification(reply, 'credential', upload.input, uploadOptions())
+      }
       if (request.body instanceof Uint8Array) {
         const declared = IMAGE_TYPES[request.mediaType as keyof typeof IMAGE_TYPES]
         if (declared === undefined || imageFormat(request.body) !== declared) {
@@ -493,8 +524,11 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
         }
         // A copy of exactly the body's bytes: the Buffer may be a view into a larger pooled ArrayBuffer, all of which
         // structured cloning would send to the thread.
-        return runVerification(reply, 'credential', new Uint8Array(request.body), taskOptions())
+        return runVerification(reply, 'credential', new Uint8Array(request.body), uploadOptions())
       }
+      // A JSON body carries its choices in options: the same choices in the query string as well would leave one unheard.
+      const queried = Object.keys(query)
+      if (queried.length > 0) return sendProblem(reply, problem(400, 'ERR_INVALID_INPUT', `with a JSON body, send ${queried.join(', ')} in the body's options, not the query string (which is for image and multipart uploads)`, { path: `options.${queried[0]}` }))
       const body = request.body as { verifiableCredential: unknown; options?: VerifyChoices & { expectedRecipient?: ExpectedRecipient } }
       // VC-API: the credential is a JSON object; a string is accepted only as a VC-JWT. JSON text in a string is not a
       // credential (VC Data Integrity §4.3: a secured document that is not a map is a PARSING_ERROR).
@@ -506,15 +540,15 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     })
   })
 
-  fastify.post('/presentations/verify', { schema: { body: presentationVerifyBody }, ...rateLimited }, async (request, reply) => {
+  fastify.post('/presentations/verify', { schema: { ...ROUTE_DOCS.verifyPresentation, body: presentationVerifyBody }, ...SERIALIZED_AS_BUILT, ...rateLimited }, async (request, reply) => {
     const body = request.body as { verifiablePresentation: unknown; options: VerifyChoices & { challenge: string; domain?: string } }
     const { challenge, domain } = body.options
     return runVerification(reply, 'presentation', body.verifiablePresentation, { ...taskOptions(body.options), challenge, ...(domain === undefined ? {} : { domain }) })
   })
 
   // Probes: public, not rate-limited, no work; logged at warn only, so a probe every few seconds does not fill the logs.
-  fastify.get('/health', { logLevel: 'warn' }, async (_request, reply) => reply.send({ status: 'ok' }))
-  fastify.get('/health/ready', { logLevel: 'warn' }, async (_request, reply) => {
+  fastify.get('/health', { schema: ROUTE_DOCS.health, ...SERIALIZED_AS_BUILT, logLevel: 'warn' }, async (_request, reply) => reply.send({ status: 'ok' }))
+  fastify.get('/health/ready', { schema: ROUTE_DOCS.ready, ...SERIALIZED_AS_BUILT, logLevel: 'warn' }, async (_request, reply) => {
     if (closing) return shuttingDown(reply)
     // The status lists were opened before the server was created, and warming is awaited there too: a service that
     // answers is ready unless its threads are gone.
@@ -523,14 +557,14 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     return reply.send({ status: 'ready', queued: pool.queued })
   })
 
-  fastify.get('/status/:purpose', async (request, reply) => {
+  fastify.get('/status/:purpose', { schema: ROUTE_DOCS.statusList, ...SERIALIZED_AS_BUILT }, async (request, reply) => {
     const { purpose } = request.params as { purpose: string }
     if (lists === undefined || (purpose !== 'revocation' && purpose !== 'suspension')) return sendProblem(reply, problem(404, 'ERR_NOT_FOUND', `no status list ${purpose}`))
     return reply.type('application/vc+ld+json').send(await lists.credential(purpose))
   })
 
   if (ownDidDocument !== undefined && new URL(ownDidDocument.url).pathname === '/.well-known/did.json') {
-    fastify.get('/.well-known/did.json', async (_request, reply) => reply.type('application/did+json').send(ownDidDocument.document))
+    fastify.get('/.well-known/did.json', { schema: ROUTE_DOCS.didDocument, ...SERIALIZED_AS_BUILT }, async (_request, reply) => reply.type('application/did+json').send(ownDidDocument.document))
   }
 
   return {
@@ -565,6 +599,8 @@ interface IssuePlan {
   proof: ServiceProof
   created?: string
   status?: { purpose: ServicePurpose; lists: ServiceStatusLists }
+  /** The badge image to bake the signed credential into (`POST /micro-credentials/issue` with `options.bake`). */
+  bake?: { format: ImageFormat; image: Uint8Array }
 }
 
 /** Members of the builder's input (`createMicroCredential()`) that a credential does not have at its top level. */
@@ -656,6 +692,46 @@ function asVcApiResponse(credential: object): object {
   const proof = (credential as { proof?: unknown }).proof
   if (!Array.isArray(proof) || proof.length !== 1 || isOpenBadgesCredential(credential as Record<string, unknown>)) return credential
   return { ...credential, proof: proof[0] }
+}
+
+/**
+ * The badge artwork of `options.bake` (a `data:image/png` or `data:image/svg+xml` URL, as its schema requires), decoded
+ * by the platform's data: URL reader, and checked to be the image it says before anything is issued.
+ */
+async function badgeImage(dataUrl: string): Promise<{ format: ImageFormat; image: Uint8Array } | { problem: Problem }> {
+  const declared: ImageFormat = dataUrl.startsWith('data:image/png') ? 'png' : 'svg'
+  let image: Uint8Array
+  try {
+    image = new Uint8Array(await (await fetch(dataUrl)).arrayBuffer())
+  } catch {
+    return { problem: problem(400, 'ERR_IMAGE_INVALID', 'options.bake is not a data: URL that can be read (data:image/png;base64,<base64> or data:image/svg+xml,<url-encoded SVG>)', { path: 'options.bake' }) }
+  }
+  if (imageFormat(image) !== declared) return { problem: problem(400, 'ERR_IMAGE_INVALID', `options.bake says ${declared === 'png' ? 'image/png' : 'image/svg+xml'} but does not hold ${declared === 'png' ? 'a PNG image' : 'an SVG image'}`, { path: 'options.bake' }) }
+  return { format: declared, image }
+}
+
+/**
+ * The one file of a multipart upload to `POST /credentials/verify`, as its bytes: `verify()` reads them as a baked
+ * image, a credential's JSON or a VC-JWT. A form field is refused rather than ignored: the options travel in the query.
+ */
+async function uploadedFile(request: FastifyRequest): Promise<{ input: Uint8Array } | { problem: Problem }> {
+  let file: Uint8Array | undefined
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        return { problem: problem(400, 'ERR_INVALID_INPUT', `the form field ${JSON.stringify(part.fieldname)} is not read: upload one file (a baked badge, a credential's JSON or a VC-JWT) and send policy, profile or expectedRecipient in the query string`, { path: part.fieldname }) }
+      }
+      file = new Uint8Array(await part.toBuffer())
+    }
+  } catch (error) {
+    // The multipart parser's limits (one file of at most bodyLimit bytes, a few small parts) answer 413; anything else
+    // it throws is a form it could not read.
+    const message = error instanceof Error ? error.message : String(error)
+    if ((error as { statusCode?: unknown }).statusCode === 413) return { problem: problem(413, 'ERR_INPUT_TOO_LARGE', `the upload is over the service's limits (one file of at most the body limit, no more than a few form parts): ${message}`) }
+    return { problem: problem(400, 'ERR_SYNTAX', `the multipart form could not be read: ${message}`) }
+  }
+  if (file === undefined) return { problem: problem(400, 'ERR_INVALID_INPUT', "the form has no file: upload the baked badge (PNG or SVG), the credential's JSON or its VC-JWT") }
+  return { input: file }
 }
 
 /** A VC 2.0 `EnvelopedVerifiableCredential` holding a VC-JWT, as its JWT; anything else as given. */

@@ -4,6 +4,7 @@
  * to the main thread, which owns the network, the cache and the service's own status lists.
  */
 import type { MessagePort } from 'node:worker_threads'
+import type { ImageFormat } from '../bake/baked.js'
 import type { ExportedKeyPair } from '../keys/keypair.js'
 import type { SerializedSigningError } from '../many/protocol.js'
 import type { VerificationPolicy, VerificationProfile } from '../verify/options.js'
@@ -48,6 +49,8 @@ export interface IssueTask {
   credential: Record<string, unknown>
   /** The request's proof format and `created` (checked by the main thread first). */
   options: { proof: ServiceProof; created?: string }
+  /** For `issue`: the badge image to bake the signed credential into (its format checked by the main thread). */
+  bake?: { format: ImageFormat; image: Uint8Array }
 }
 
 /**
@@ -73,18 +76,19 @@ export type PortedTask = ThreadTask & {
 }
 
 /**
- * What issuing work gives: the signed credential (an object, or a VC-JWT), nothing for a successful check, the
+ * What issuing work gives: the signed credential (an object, or a VC-JWT) and the image it was baked into when one was
+ * asked for, nothing for a successful check, the
  * `MicrocredError` that refused it (`error`), or anything else it threw (`thrown`: a `TypeError` for options of the
  * wrong shape, else a bug). A task that rejects instead means its thread failed.
  */
-export type IssueOutcome = { ok: true; signed?: object | string } | WorkRefused
+export type IssueOutcome = { ok: true; signed?: object | string; baked?: Uint8Array | string } | WorkRefused
 
 /** What building gives: the unsigned credential, or why not (as {@link IssueOutcome}). */
 export type BuildOutcome = { ok: true; credential: Record<string, unknown> } | WorkRefused
 
 /** Issuing or building work that did not succeed: the `MicrocredError` that refused it, or anything else it threw. */
 export type WorkRefused =
-  | { ok: false; error: SerializedSigningError }
+  | { ok: false; error: SerializedSigningError; during?: 'bake' }
   | { ok: false; thrown: { name: string; message: string } }
 
 /** Sent by the thread when it starts a task: which thread to terminate should the task outlive its deadline. */

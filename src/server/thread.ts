@@ -6,6 +6,8 @@
  */
 import { threadId, workerData, type MessagePort } from 'node:worker_threads'
 import { createMicroCredential } from '../build/microcredential.js'
+import { bakePng } from '../bake/png.js'
+import { bakeSvg } from '../bake/svg.js'
 import { createDocumentLoader, defaultDocumentLoader, type DocumentLoader } from '../context/loader.js'
 import { ED25519_2020_CONTEXT } from '../context/urls.js'
 import { withContext } from '../context/with-context.js'
@@ -120,7 +122,14 @@ async function runIssueTask(task: IssueTask): Promise<IssueOutcome> {
     const signed = proof === 'jwt'
       ? await issueJwt(credential, { keyPair: key, documentLoader })
       : await issueOwned(credential, { keyPair: key, proof, documentLoader, ...(created === undefined ? {} : { created }) })
-    return { ok: true, signed }
+    if (task.bake === undefined) return { ok: true, signed }
+    try {
+      const { format, image } = task.bake
+      return { ok: true, signed, baked: format === 'png' ? bakePng(image, signed) : bakeSvg(image, signed) }
+    } catch (error) {
+      const outcome = refused(error)
+      return 'error' in outcome ? { ...outcome, during: 'bake' } : outcome
+    }
   } catch (error) {
     return refused(error)
   }

@@ -11,6 +11,7 @@ import { checkEntry, unknownList, type StatusListRecord, type StatusListStore, t
 
 /** What the store needs of a PostgreSQL client: `pg.Pool` and `pg.Client` fit. */
 export interface SqlClient {
+  /** Runs one parameterised statement (`$1`, `$2`... bound to `values`). */
   query(text: string, values?: unknown[]): Promise<{ rows: Array<Record<string, unknown>>; rowCount: number | null }>
 }
 

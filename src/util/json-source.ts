@@ -2,7 +2,7 @@
  * JSON text read for its positions: where a text stops being JSON (and why), and where each value of a valid text
  * starts, so a message about a file can point at a line and a column.
  *
- * Hand-written because `JSON.parse` on Node 20 gives no position for most errors ("Unexpected token '}', ... is not
+ * Hand-written because `JSON.parse` (V8) gives no position for many errors ("Unexpected token '}', ... is not
  * valid JSON") and no positions at all for values; one pass, no recursion (nesting depth costs nothing).
  */
 import { formatPath } from './path.js'

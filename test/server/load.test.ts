@@ -20,11 +20,13 @@ describe('npm run load', () => {
     for (const p of phases) {
       expect({ phase: p.phase, errors: p.errors, non2xx: p.non2xx, timeouts: p.timeouts, ok: p.ok }).toEqual({ phase: p.phase, errors: 0, non2xx: 0, timeouts: 0, ok: p.requests })
     }
-    // Memory: a second round of the same work ends within 64 MiB of the most the first one used. Against the peak, not
-    // the end: the service runs a V8 heap per thread (the main thread and 2 to 4 workers), each growing and collecting
-    // on its own schedule, so where one round happens to end says little. Rounds of 10,000 requests let the heaps reach
-    // their working size first; a leak of 7 KB a request (70 MiB a round) still shows.
-    expect(phases[2]!.rssEndMiB - phases[0]!.rssPeakMiB).toBeLessThan(64)
-    expect(phases[3]!.rssEndMiB - phases[1]!.rssPeakMiB).toBeLessThan(64)
+    // Memory: each second round ends within 64 MiB of the most the first round (issue, then verify) used. Against the
+    // peak, not the end: the service runs a V8 heap per thread (the main thread and 2 to 4 workers), each growing and
+    // collecting on its own schedule, so where one phase happens to end says little; and against the whole first round,
+    // because the verify phase grows the heaps further (on Node 24 by about 130 MiB) before they level off. Rounds of
+    // 10,000 requests let the heaps reach their working size first; a leak of 7 KB a request (70 MiB a round) still shows.
+    const firstRoundPeak = Math.max(phases[0]!.rssPeakMiB, phases[1]!.rssPeakMiB)
+    expect(phases[2]!.rssEndMiB - firstRoundPeak).toBeLessThan(64)
+    expect(phases[3]!.rssEndMiB - firstRoundPeak).toBeLessThan(64)
   }, 300_000)
 })

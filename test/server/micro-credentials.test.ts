@@ -4,8 +4,9 @@
  * verified; builder errors located under `input.`; and builder input sent to `POST /credentials/issue` by mistake.
  * Nothing leaves the machine.
  */
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateKeyPair, MemoryStatusListStore, type Ed25519KeyPair } from '../../src/index.js'
+import { extractBaked, generateKeyPair, MemoryStatusListStore, type Ed25519KeyPair } from '../../src/index.js'
 import { createBearerToken, createVcApiServer, type VcApiServer } from '../../src/server/index.js'
 import { call } from '../helpers/http.js'
 
@@ -30,6 +31,14 @@ function lmsInput(overrides: Record<string, unknown> = {}): Record<string, unkno
   }
 }
 
+/** A service with a status store and one bearer token (the LMS's), listening on 127.0.0.1. */
+async function startService(options: { threads?: number } = {}): Promise<{ keyPair: Ed25519KeyPair; server: VcApiServer; base: string; token: string }> {
+  const keyPair = await generateKeyPair()
+  const { token, entry } = createBearerToken('moodle')
+  const server = await createVcApiServer({ keyPair, publicUrl: PUBLIC_URL, auth: { tokens: [entry] }, statusStore: new MemoryStatusListStore(), logger: false, ...options })
+  return { keyPair, server, base: await server.listen({ host: '127.0.0.1', port: 0 }), token }
+}
+
 describe('POST /micro-credentials/issue', () => {
   let keyPair: Ed25519KeyPair
   let server: VcApiServer
@@ -37,11 +46,7 @@ describe('POST /micro-credentials/issue', () => {
   let token: string
 
   beforeAll(async () => {
-    keyPair = await generateKeyPair()
-    const created = createBearerToken('moodle')
-    token = created.token
-    server = await createVcApiServer({ keyPair, publicUrl: PUBLIC_URL, auth: { tokens: [created.entry] }, statusStore: new MemoryStatusListStore(), logger: false })
-    base = await server.listen({ host: '127.0.0.1', port: 0 })
+    ;({ keyPair, server, base, token } = await startService())
   })
   afterAll(() => server.close())
 
@@ -169,5 +174,70 @@ describe('POST /micro-credentials/issue on a service without a status store', ()
     } finally {
       await server.close()
     }
+  })
+})
+
+describe('POST /micro-credentials/issue with options.bake: the badge image with the credential baked in', () => {
+  const BADGE_PNG = new Uint8Array(readFileSync(new URL('../../assets/badge.png', import.meta.url)))
+  const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+  const pngDataUrl = (bytes: Uint8Array) => `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`
+  let keyPair: Ed25519KeyPair
+  let server: VcApiServer
+  let base: string
+  let token: string
+
+  beforeAll(async () => {
+    ;({ keyPair, server, base, token } = await startService({ threads: 1 }))
+  })
+  afterAll(() => server.close())
+
+  /** POSTs to the route and reads the answer as bytes. */
+  async function issueBaked(options: Record<string, unknown>): Promise<{ status: number; type: string | null; disposition: string | null; bytes: Uint8Array }> {
+    const response = await fetch(`${base}${ROUTE}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ input: lmsInput(), options }) })
+    return { status: response.status, type: response.headers.get('content-type'), disposition: response.headers.get('content-disposition'), bytes: new Uint8Array(await response.arrayBuffer()) }
+  }
+
+  it('answers 201 with the PNG, the signed credential baked in (it verifies, in the service\'s name, with its status entry)', async () => {
+    const answer = await issueBaked({ bake: pngDataUrl(BADGE_PNG), credentialStatus: { statusPurpose: 'revocation' } })
+    expect(answer.status).toBe(201)
+    expect(answer.type).toBe('image/png')
+    expect(answer.disposition).toBe('attachment; filename="badge.png"')
+    const baked = extractBaked(answer.bytes)
+    if (baked.version !== 'ob3' || baked.format !== 'ldp') throw new Error('expected an OB 3.0 credential baked as JSON')
+    expect(baked.image).toBe('png')
+    expect(baked.credential).toMatchObject({ issuer: { id: keyPair.controller }, credentialStatus: { statusPurpose: 'revocation' } })
+    const report = await call(base, '/credentials/verify', { verifiableCredential: baked.credential })
+    expect(report.status).toBe(200)
+  })
+
+  it('bakes an SVG sent as a percent-encoded data: URL, and a VC-JWT', async () => {
+    const svg = await issueBaked({ bake: `data:image/svg+xml,${encodeURIComponent(SVG)}` })
+    expect(svg.status).toBe(201)
+    expect(svg.type).toMatch(/^image\/svg\+xml/)
+    expect(extractBaked(svg.bytes)).toMatchObject({ format: 'ldp', image: 'svg' })
+    const jwt = await issueBaked({ bake: pngDataUrl(BADGE_PNG), proof: 'jwt' })
+    expect(jwt.status).toBe(201)
+    expect(extractBaked(jwt.bytes)).toMatchObject({ format: 'jwt', image: 'png', jwt: expect.stringMatching(/^ey/) })
+  })
+
+  it('refuses artwork that is not the image its data: URL says (400 ERR_IMAGE_INVALID at options.bake) before issuing', async () => {
+    const answer = await call(base, ROUTE, { input: lmsInput(), options: { bake: `data:image/png;base64,${Buffer.from(SVG).toString('base64')}` } }, token)
+    expect(answer.status).toBe(400)
+    expect(answer.body).toMatchObject({ code: 'ERR_IMAGE_INVALID', path: 'options.bake' })
+  })
+
+  it('refuses other image types and anything but a data: URL (400 at options.bake, by the body schema)', async () => {
+    for (const bake of ['data:image/gif;base64,R0lGODlh', 'https://issuer.example/badge.png']) {
+      const answer = await call(base, ROUTE, { input: lmsInput(), options: { bake } }, token)
+      expect(answer.status).toBe(400)
+      expect(answer.body).toMatchObject({ code: 'ERR_INVALID_INPUT', path: 'options.bake' })
+    }
+  })
+
+  it('a damaged PNG (right signature, broken chunks) is refused at options.bake (422 ERR_IMAGE_INVALID), nothing issued', async () => {
+    const damaged = new Uint8Array([...BADGE_PNG.slice(0, 8), 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3])
+    const answer = await call(base, ROUTE, { input: lmsInput(), options: { bake: pngDataUrl(damaged), credentialStatus: { statusPurpose: 'revocation' } } }, token)
+    expect(answer.status).toBe(422)
+    expect(answer.body).toMatchObject({ code: 'ERR_IMAGE_INVALID', path: 'options.bake', detail: expect.stringMatching(/^options\.bake: /) })
   })
 })

@@ -13,9 +13,9 @@ import { call, type CallResult } from '../helpers/http.js'
 const BADGE_PNG = new Uint8Array(readFileSync(new URL('../../assets/badge.png', import.meta.url)))
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
 
-/** POSTs raw bytes (or text) with the given content type. */
-async function upload(base: string, contentType: string, body: Uint8Array | string): Promise<CallResult> {
-  const response = await fetch(`${base}/credentials/verify`, { method: 'POST', headers: { 'content-type': contentType }, body })
+/** POSTs raw bytes (or text) with the given content type, and the query string (`?...`) if any. */
+async function upload(base: string, contentType: string, body: Uint8Array | string, query = ''): Promise<CallResult> {
+  const response = await fetch(`${base}/credentials/verify${query}`, { method: 'POST', headers: { 'content-type': contentType }, body })
   const text = await response.text()
   return { status: response.status, type: response.headers.get('content-type'), body: text === '' ? undefined : JSON.parse(text), headers: response.headers }
 }
@@ -95,6 +95,79 @@ describe('POST /credentials/verify: summary and baked badge uploads', () => {
     expect(issue.status).toBe(415)
   })
 
+  it('takes the options of an image upload from the query string (policy, profile, expectedRecipient)', async () => {
+    const baked = bakePng(BADGE_PNG, signed)
+    const strict = await upload(`${base}`, 'image/png', baked, '?policy=strict&profile=ob3')
+    expect(strict.body).toMatchObject({ policy: 'strict', baked: 'png' })
+    const recipient = await upload(base, 'image/png', baked, '?expectedRecipient=someone-else%40example.org')
+    expect(recipient.status).toBe(422)
+    expect(recipient.body.checks).toContainEqual(expect.objectContaining({ id: 'recipient', status: 'failed' }))
+    const right = await upload(base, 'image/png', baked, `?expectedRecipient=${encodeURIComponent('ada@example.org')}`)
+    expect(right.body.checks).toContainEqual(expect.objectContaining({ id: 'recipient', status: 'passed' }))
+  })
+
+  it('answers a query option it does not know, or a value not allowed, with 400 naming it and the allowed values', async () => {
+    const unknown = await upload(base, 'image/png', bakePng(BADGE_PNG, signed), '?polcy=strict')
+    expect(unknown.status).toBe(400)
+    expect(unknown.body).toMatchObject({ code: 'ERR_INVALID_INPUT' })
+    const bad = await upload(base, 'image/png', bakePng(BADGE_PNG, signed), '?policy=lenient')
+    expect(bad.status).toBe(400)
+    expect(bad.body).toMatchObject({ code: 'ERR_INVALID_INPUT', path: 'query.policy', detail: expect.stringContaining('"strict"') })
+  })
+
+  it('refuses query options with a JSON body, whose options travel in the body (400, not ignored)', async () => {
+    const response = await fetch(`${base}/credentials/verify?policy=strict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verifiableCredential: signed }) })
+    expect(response.status).toBe(400)
+    expect(await response.json()).toMatchObject({ code: 'ERR_INVALID_INPUT', path: 'options.policy' })
+  })
+
+  it.each([
+    ['a baked PNG', () => new Blob([bakePng(BADGE_PNG, signed)], { type: 'image/png' }), 'png'],
+    ['a baked SVG', () => new Blob([bakeSvg(SVG, signed)], { type: 'image/svg+xml' }), 'svg'],
+    ["a credential's JSON", () => new Blob([JSON.stringify(signed)], { type: 'application/json' }), undefined],
+  ] as const)('verifies %s uploaded as multipart/form-data (200), options from the query string', async (_name, file, baked) => {
+    const form = new FormData()
+    form.append('badge', file(), 'upload')
+    const response = await fetch(`${base}/credentials/verify?policy=strict`, { method: 'POST', body: form })
+    const body = (await response.json()) as any
+    expect(response.status).toBe(200)
+    expect(body).toMatchObject({ verified: true, policy: 'strict', summary: { title: 'Data Engineering Fundamentals' } })
+    expect(body.baked).toBe(baked)
+  })
+
+  it('answers a multipart upload of a tampered credential with the 422 report', async () => {
+    const tampered = JSON.parse(JSON.stringify(signed))
+    tampered.credentialSubject.achievement.name = 'Something Else'
+    const form = new FormData()
+    form.append('file', new Blob([JSON.stringify(tampered)], { type: 'application/json' }), 'credential.json')
+    const response = await fetch(`${base}/credentials/verify`, { method: 'POST', body: form })
+    expect(response.status).toBe(422)
+    expect(((await response.json()) as any).checks).toContainEqual(expect.objectContaining({ id: 'proof', status: 'failed' }))
+  })
+
+  it('refuses a form field (the options go in the query string), a form without a file, two files and a broken form', async () => {
+    const withField = new FormData()
+    withField.append('policy', 'strict')
+    withField.append('file', new Blob([bakePng(BADGE_PNG, signed)], { type: 'image/png' }), 'badge.png')
+    const field = await fetch(`${base}/credentials/verify`, { method: 'POST', body: withField })
+    expect(field.status).toBe(400)
+    expect(await field.json()).toMatchObject({ code: 'ERR_INVALID_INPUT', path: 'policy', detail: expect.stringContaining('query string') })
+
+    const none = await fetch(`${base}/credentials/verify`, { method: 'POST', body: new FormData() })
+    expect(none.status).toBe(400)
+
+    const two = new FormData()
+    two.append('a', new Blob([bakePng(BADGE_PNG, signed)], { type: 'image/png' }), 'a.png')
+    two.append('b', new Blob([bakePng(BADGE_PNG, signed)], { type: 'image/png' }), 'b.png')
+    const twice = await fetch(`${base}/credentials/verify`, { method: 'POST', body: two })
+    expect(twice.status).toBe(413)
+    expect(await twice.json()).toMatchObject({ code: 'ERR_INPUT_TOO_LARGE' })
+
+    const broken = await fetch(`${base}/credentials/verify`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=xyz' }, body: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a"\r\n\r\nunterminated' })
+    expect(broken.status).toBe(400)
+    expect(await broken.json()).toMatchObject({ code: 'ERR_SYNTAX' })
+  })
+
   it('an image over the body limit gets 413', async () => {
     const limited = await createVcApiServer({ keyPair: await generateKeyPair(), publicUrl: 'http://localhost:8080', allowUnauthenticated: true, logger: false, threads: 1, bodyLimit: 1024 })
     try {
@@ -102,6 +175,12 @@ describe('POST /credentials/verify: summary and baked badge uploads', () => {
       const response = await upload(limitedBase, 'image/png', bakePng(BADGE_PNG, signed))
       expect(response.status).toBe(413)
       expect(response.body).toMatchObject({ code: 'ERR_INPUT_TOO_LARGE' })
+      // A multipart upload is not bounded by the body limit itself: its one file is.
+      const form = new FormData()
+      form.append('file', new Blob([bakePng(BADGE_PNG, signed)], { type: 'image/png' }), 'badge.png')
+      const multipart = await fetch(`${limitedBase}/credentials/verify`, { method: 'POST', body: form })
+      expect(multipart.status).toBe(413)
+      expect(await multipart.json()).toMatchObject({ code: 'ERR_INPUT_TOO_LARGE' })
     } finally {
       await limited.close()
     }

@@ -76,8 +76,11 @@ export function registerBatch(program: Command): void {
       '',
       'A bad row is reported with its line number and skipped; the others are issued. Exit 0 when every row',
       'has a credential, 1 when some rows failed (see manifest.json), 2 for unusable input, 130 when interrupted.',
-      'An interrupted run (Ctrl-C, killed, power loss) resumes when run again with the same arguments: rows',
-      'already issued are kept and no row ever gets a second credential.',
+      'A row without a name is issued, with a warning on stderr and in manifest.json (warnings).',
+      'Ctrl-C finishes the rows in progress, starts no new one, writes manifest.json (the rows left are its',
+      '"pending") and exits 130; Ctrl-C again stops at once, without the manifest. An interrupted run (Ctrl-C,',
+      'killed, power loss) resumes when run again with the same arguments: rows already issued are kept and no',
+      'row ever gets a second credential.',
       'A roster with 128 rows or more left to issue is signed on --workers threads, 128 rows at a time; the',
       'credentials are the same with --workers 1.',
       '',
@@ -85,54 +88,80 @@ export function registerBatch(program: Command): void {
       '  microcred batch --roster class.csv --template course.json --key issuer-key.json --out out/spring',
     ].join('\n'))
     .action(async (options: BatchCommandOptions) => {
-      if (options.format !== 'ldp' && options.format !== 'jwt') throw new UsageError(`--format must be ldp or jwt, not ${JSON.stringify(options.format)}`)
-      if ((options.statusStore === undefined) !== (options.statusList === undefined)) throw new UsageError('--status-store and --status-list go together')
-      if (options.proof !== undefined && !(PROOF_FORMATS as readonly string[]).includes(options.proof)) throw new UsageError(`--proof must be ${PROOF_FORMATS.join(' or ')}, not ${JSON.stringify(options.proof)}`)
-      if (options.proof !== undefined && options.format === 'jwt') throw new UsageError('--proof applies to --format ldp only (a VC-JWT is signed with the key\'s own algorithm)')
-      const workers = options.workers === undefined ? undefined : Number(options.workers)
-      if (options.workers !== undefined && !(/^\d+$/.test(options.workers) && Number.isSafeInteger(workers) && workers! >= 1)) throw new UsageError(`--workers must be a positive whole number, not ${JSON.stringify(options.workers)}`)
-      const template = await readJsonObject(options.template, "the builder's input without the learner")
-      const roster = await readText(options.roster)
-      const keyPair = await loadKey(options.key)
-      const image = await badgeImage(options.image)
-      const status = options.statusStore !== undefined && options.statusList !== undefined ? await openStoreList(options.statusStore, options.statusList) : undefined
-      const issuer = template['issuer']
-      const completedTemplate = issuer !== null && typeof issuer === 'object' && !('id' in issuer) ? { ...template, issuer: { ...issuer, id: keyPair.controller } } : template
-
+      // Listened to before anything is read, so that Ctrl-C at any point stops the run as a run (the manifest says
+      // what is left, exit 130) rather than by the signal's default action, which leaves no manifest.
       const interrupt = new AbortController()
-      const onSignal = (): void => interrupt.abort()
-      process.once('SIGINT', onSignal)
-      process.once('SIGTERM', onSignal)
-      const progress = progressReporter()
-      let manifest
+      let progress: ReturnType<typeof progressReporter> | undefined
+      const onSignal = (): void => {
+        if (!interrupt.signal.aborted) {
+          interrupt.abort()
+          process.stderr.write('microcred: stopping: the rows in progress are finished, no new row is started (Ctrl-C again to stop at once)\n')
+          return
+        }
+        // What a kill would leave, and the journal is made for that: every entry a whole line, each row reserved
+        // (fsynced) before it is signed, each file written aside and renamed. Only the manifest is missing.
+        progress?.stop()
+        process.stderr.write(`microcred: stopped at once: ${BATCH_FILES.manifest} was not written; run the same command again to resume (no row is issued twice)\n`)
+        process.exit(EXIT.interrupted)
+      }
+      process.on('SIGINT', onSignal)
+      process.on('SIGTERM', onSignal)
       try {
-        manifest = await issueBatch({
-          roster,
-          template: completedTemplate as unknown as BatchTemplate,
-          keyPair,
-          outDir: options.out,
-          format: options.format,
-          ...(options.proof === undefined ? {} : { proof: options.proof as ProofFormat }),
-          ...(image === undefined ? {} : { image }),
-          ...(status === undefined ? {} : { status }),
-          ...(options.ignoreColumns === undefined ? {} : { ignoreColumns: options.ignoreColumns.split(',').map((c) => c.trim()).filter((c) => c !== '') }),
-          ...(workers === undefined ? {} : { workers }),
-          onProgress: progress.onProgress,
-          signal: interrupt.signal,
-        })
+        if (options.format !== 'ldp' && options.format !== 'jwt') throw new UsageError(`--format must be ldp or jwt, not ${JSON.stringify(options.format)}`)
+        if ((options.statusStore === undefined) !== (options.statusList === undefined)) throw new UsageError('--status-store and --status-list go together')
+        if (options.proof !== undefined && !(PROOF_FORMATS as readonly string[]).includes(options.proof)) throw new UsageError(`--proof must be ${PROOF_FORMATS.join(' or ')}, not ${JSON.stringify(options.proof)}`)
+        if (options.proof !== undefined && options.format === 'jwt') throw new UsageError('--proof applies to --format ldp only (a VC-JWT is signed with the key\'s own algorithm)')
+        const workers = options.workers === undefined ? undefined : Number(options.workers)
+        if (options.workers !== undefined && !(/^\d+$/.test(options.workers) && Number.isSafeInteger(workers) && workers! >= 1)) throw new UsageError(`--workers must be a positive whole number, not ${JSON.stringify(options.workers)}`)
+        const template = await readJsonObject(options.template, "the builder's input without the learner")
+        const roster = await readText(options.roster)
+        const keyPair = await loadKey(options.key)
+        const image = await badgeImage(options.image)
+        const status = options.statusStore !== undefined && options.statusList !== undefined ? await openStoreList(options.statusStore, options.statusList) : undefined
+        const issuer = template['issuer']
+        const completedTemplate = issuer !== null && typeof issuer === 'object' && !('id' in issuer) ? { ...template, issuer: { ...issuer, id: keyPair.controller } } : template
+
+        progress = progressReporter()
+        let manifest
+        try {
+          manifest = await issueBatch({
+            roster,
+            template: completedTemplate as unknown as BatchTemplate,
+            keyPair,
+            outDir: options.out,
+            format: options.format,
+            ...(options.proof === undefined ? {} : { proof: options.proof as ProofFormat }),
+            ...(image === undefined ? {} : { image }),
+            ...(status === undefined ? {} : { status }),
+            ...(options.ignoreColumns === undefined ? {} : { ignoreColumns: options.ignoreColumns.split(',').map((c) => c.trim()).filter((c) => c !== '') }),
+            ...(workers === undefined ? {} : { workers }),
+            onProgress: progress.onProgress,
+            signal: interrupt.signal,
+          })
+        } finally {
+          progress.stop()
+        }
+        const { summary } = manifest
+        for (const w of manifest.warnings) process.stderr.write(`line ${w.line}, column ${w.column}: warning: ${w.code}: ${w.message}\n`)
+        const lines = [
+          `${summary.issued} issued${summary.alreadyIssued > 0 ? `, ${summary.alreadyIssued} already issued by an earlier run` : ''}, ${summary.failed} failed${summary.pending > 0 ? `, ${summary.pending} not issued yet` : ''}, of ${summary.rows} rows`,
+          ...manifest.problems.map((p) => `  line ${p.line}: ${p.code === undefined ? '' : `${p.code}${p.path === undefined ? '' : ` at ${p.path}`}: `}${cliAdvice(p.message)}`),
+          `manifest: ${options.out}/${BATCH_FILES.manifest}`,
+        ]
+        // A signal after the manifest was written still ends the command as interrupted: it was asked to stop.
+        const interrupted = summary.interrupted || interrupt.signal.aborted
+        if (interrupted) {
+          lines.push(summary.pending > 0
+            ? `interrupted: ${summary.pending} ${summary.pending === 1 ? 'row is' : 'rows are'} not issued yet; run the same command again to issue the remaining rows`
+            : 'interrupted as the last rows were finished: no row is left to issue')
+        }
+        process.stdout.write(`${lines.join('\n')}\n`)
+        process.exitCode = interrupted ? EXIT.interrupted : summary.failed > 0 ? EXIT.failed : EXIT.ok
       } finally {
-        progress.stop()
         process.off('SIGINT', onSignal)
         process.off('SIGTERM', onSignal)
+        // A signal while the summary was printed: still asked to stop (an error thrown here still exits 2: main() decides).
+        if (interrupt.signal.aborted) process.exitCode = EXIT.interrupted
       }
-      const { summary } = manifest
-      const lines = [
-        `${summary.issued} issued${summary.alreadyIssued > 0 ? `, ${summary.alreadyIssued} already issued by an earlier run` : ''}, ${summary.failed} failed, of ${summary.rows} rows`,
-        ...manifest.problems.map((p) => `  line ${p.line}: ${p.code === undefined ? '' : `${p.code}${p.path === undefined ? '' : ` at ${p.path}`}: `}${cliAdvice(p.message)}`),
-        `manifest: ${options.out}/${BATCH_FILES.manifest}`,
-      ]
-      if (summary.interrupted) lines.push('interrupted: run the same command again to issue the remaining rows')
-      process.stdout.write(`${lines.join('\n')}\n`)
-      process.exitCode = summary.interrupted ? EXIT.interrupted : summary.failed > 0 ? EXIT.failed : EXIT.ok
     })
 }

@@ -73,7 +73,8 @@ describe('issueBatch', () => {
     const out = outDir()
     const manifest = await issueBatch(options(out))
 
-    expect(manifest.summary).toEqual({ rows: 6, issued: 3, alreadyIssued: 0, failed: 3, interrupted: false })
+    expect(manifest.summary).toEqual({ rows: 6, issued: 3, alreadyIssued: 0, failed: 3, pending: 0, interrupted: false })
+    expect([manifest.warnings, manifest.pending]).toEqual([[], []])
     expect(manifest.credentials.map((c) => [c.line, c.name, c.credential, c.badge])).toEqual([
       [2, 'Ada Lovelace', 'credentials/0002-ada-lovelace.json', 'badges/0002-ada-lovelace.png'],
       [4, 'Alan Turing', 'credentials/0004-alan-turing.json', 'badges/0004-alan-turing.png'],
@@ -122,8 +123,10 @@ describe('issueBatch', () => {
     const stop = new AbortController()
     const seen: number[] = []
     const first = await issueBatch(options(out, { signal: stop.signal, onProgress: (p) => { seen.push(p.line); if (p.handled === 2) stop.abort() } }))
-    expect(first.summary).toMatchObject({ issued: 1, failed: 2, interrupted: true }) // line 3, and line 5 (found unusable when the roster was read)
+    expect(first.summary).toMatchObject({ issued: 1, failed: 2, pending: 3, interrupted: true }) // line 3, and line 5 (found unusable when the roster was read)
     expect(seen).toEqual([2, 3])
+    // Line 7 (no grade) would fail, but it was never started.
+    expect(first.pending).toEqual([{ line: 4, name: 'Alan Turing' }, { line: 6, name: 'Émile Noël' }, { line: 7, name: 'Kurt Gödel' }])
     const ada = readFileSync(join(out, first.credentials[0]!.credential), 'utf8')
 
     const second = await issueBatch(options(out))

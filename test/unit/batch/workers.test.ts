@@ -3,8 +3,7 @@
  * manifest, files, problems and journal as on the calling thread; `workers: 1`, a signer or a small batch start
  * no thread at all (counted through Node's own `process.on('worker')`).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
@@ -20,7 +19,7 @@ import {
   type Ed25519KeyPair,
   type IssueBatchOptions,
 } from '../../../src/index.js'
-import { fullInput } from '../../fixtures/inputs.js'
+import { courseTemplate, numberedRoster, scratchFolders } from '../../helpers/batch.js'
 import { ROOT } from '../../helpers/files.js'
 
 const BADGE = readFileSync(join(ROOT, 'assets', 'badge.png'))
@@ -29,7 +28,10 @@ const NOW = new Date('2025-07-01T09:00:00Z')
 const HUGE_NAME = 'A'.repeat(1_100_000)
 
 let keyPair: Ed25519KeyPair
-const folders: string[] = []
+const folders = scratchFolders('microcred-batch-workers-')
+const outDir = folders.make
+const template = (): BatchTemplate => courseTemplate(keyPair.controller)
+const roster = numberedRoster
 let threadsStarted = 0
 const countThread = (): void => {
   threadsStarted++
@@ -46,27 +48,8 @@ beforeEach(() => {
 
 afterEach(() => {
   process.off('worker', countThread)
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true })
+  folders.removeAll()
 })
-
-function outDir(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'microcred-batch-workers-'))
-  folders.push(folder)
-  return folder
-}
-
-function template(): BatchTemplate {
-  const { learner: _learner, id: _id, issued: _issued, validUntil: _until, issuer, assessment, ...rest } = fullInput()
-  const { grade: _grade, ...assessmentRest } = assessment
-  const scheme = { name: 'German university grades', resultType: 'GradePointAverage', min: '1.0', max: '5.0', passing: '4.0' } as const
-  return { ...rest, issuer: { ...issuer, id: keyPair.controller }, assessment: { ...assessmentRest, grade: { scheme } } }
-}
-
-/** `count` learners (lines 2 to count + 1), with `special` rows replaced by line. */
-function roster(count: number, special: Record<number, string> = {}): string {
-  const rows = Array.from({ length: count }, (_, i) => special[i + 2] ?? `Learner ${i + 1},learner${i + 1}@example.org,${(1 + (i % 30) / 10).toFixed(1)}`)
-  return `name,email,grade\n${rows.join('\n')}\n`
-}
 
 // 150 rows: two chunks of the pool (128 rows each). Line 21 (first chunk) and line 141 (second) fail only when signed; line 41
 // fails to build; line 101 repeats line 6's learner.
@@ -98,7 +81,7 @@ describe('issueBatch on worker threads', () => {
     // One pool for the whole run, not one per chunk.
     expect(threadsStarted).toBe(2)
 
-    expect(manifest.summary).toEqual({ rows: 150, issued: 146, alreadyIssued: 0, failed: 4, interrupted: false })
+    expect(manifest.summary).toEqual({ rows: 150, issued: 146, alreadyIssued: 0, failed: 4, pending: 0, interrupted: false })
     expect(manifest.problems).toEqual([
       { line: 21, code: 'ERR_INPUT_TOO_LARGE', message: expect.stringContaining('over the 1048576-byte cap') },
       { line: 41, code: 'ERR_INVALID_INPUT', path: 'assessment.grade.value', message: expect.stringContaining("outside the scheme's range") },
@@ -166,26 +149,28 @@ describe('issueBatch on worker threads', () => {
     expect(threadsStarted).toBe(0)
   })
 
-  it('stopped by its signal, it stops after the current row; the next run finishes every reserved row with its reservation', async () => {
+  it('stopped by its signal, it finishes the chunks already on the pool and starts none; the next run issues the rest, each row once', async () => {
     const out = outDir()
     const stop = new AbortController()
     const seen: number[] = []
+    // 300 rows: chunks of lines 2-129, 130-257 and 258-301. Chunk two is on the pool while chunk one's files are
+    // written, where the run is stopped; chunk three is never started.
     const first = await issueBatch(options(out, { roster: roster(300), workers: 2, signal: stop.signal, onProgress: (p) => { seen.push(p.line); if (p.handled === 20) stop.abort() } }))
     expect(threadsStarted).toBe(2)
-    expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => i + 2))
-    expect(first.summary).toMatchObject({ issued: 20, failed: 0, interrupted: true })
-    // Rows of the chunks already sent to the pool stay reserved, not done.
-    const reservedEarly = new Map(journalOf(out).filter((e) => e.type === 'reserve').map((e) => [e.line as number, e.credentialId as string]))
-    expect(reservedEarly.size).toBeGreaterThan(20)
+    expect(seen).toEqual(Array.from({ length: 256 }, (_, i) => i + 2))
+    expect(first.summary).toEqual({ rows: 300, issued: 256, alreadyIssued: 0, failed: 0, pending: 44, interrupted: true })
+    expect(first.pending.map((p) => p.line)).toEqual(Array.from({ length: 44 }, (_, i) => i + 258))
+    // Every row reserved was finished; no row of chunk three was reserved.
+    const journal = journalOf(out)
+    expect(journal.filter((e) => e.type === 'reserve').map((e) => e.line)).toEqual(seen)
+    expect(journal.filter((e) => e.type === 'done').map((e) => e.line)).toEqual(seen)
 
     const second = await issueBatch(options(out, { roster: roster(300), workers: 2 }))
-    expect(second.summary).toMatchObject({ issued: 280, alreadyIssued: 20, failed: 0, interrupted: false })
+    expect(second.summary).toMatchObject({ issued: 44, alreadyIssued: 256, failed: 0, pending: 0, interrupted: false })
     const reservations = journalOf(out).filter((e) => e.type === 'reserve')
     expect(reservations).toHaveLength(300)
     expect(new Set(reservations.map((r) => r.line)).size).toBe(300)
-    for (const entry of second.credentials) {
-      if (reservedEarly.has(entry.line)) expect(entry.credentialId).toBe(reservedEarly.get(entry.line))
-    }
+    expect(second.credentials.slice(0, 256)).toEqual(first.credentials)
     expect(new Set(second.credentials.map((c) => c.credentialId)).size).toBe(300)
   })
 
