@@ -77,7 +77,12 @@
  * | `ERR_STATUS_LIST_ID_MISMATCH` | The status list credential's `id` is not the URL it was fetched from (a warning: Bitstring Status List §2.2 makes the match optional). |
  * | `ERR_BUDGET_EXCEEDED` | A verification spent its budget (`maxFetches` fetches, `maxWorkMs` of work, or the credentials it may verify inside one): what remained was not checked, and the credential is not verified. |
  * | `ERR_UNAVAILABLE` | The service cannot answer now (HTTP 503, retry later): the request took longer than its time limit (its verification or issuing was stopped), or every service thread is busy. |
- * | `ERR_INTERNAL` | A check failed unexpectedly (a bug, or a library failing on odd input); the credential is not verified. |
+ * | `ERR_INTERNAL` | A check failed unexpectedly (a bug, or a library failing on odd input); the credential is not verified. From a signing pool: one of its threads failed or stopped. From the service: a request it failed to handle (HTTP 500). |
+ * | `ERR_POOL_CLOSED` | A signing pool (`openIssuingPool()`) was closed: its `issueMany()` calls still waiting reject, and new ones are refused. |
+ * | `ERR_UNAUTHORIZED` | The service: the issue or status endpoint was called without a valid access token (HTTP 401), or a service without authorization was called from off the machine. |
+ * | `ERR_NOT_FOUND` | The service: no such endpoint or status list (HTTP 404). |
+ * | `ERR_RATE_LIMITED` | The service: too many verify requests from one client in the rate limit's window (HTTP 429). |
+ * | `ERR_UNSUPPORTED_MEDIA_TYPE` | The service: a request body of a type the endpoint does not take (HTTP 415). |
  */
 export const ERROR_CODES = [
   'ERR_EU_ELEMENT_MISSING',
@@ -144,6 +149,11 @@ export const ERROR_CODES = [
   'ERR_BUDGET_EXCEEDED',
   'ERR_UNAVAILABLE',
   'ERR_INTERNAL',
+  'ERR_POOL_CLOSED',
+  'ERR_UNAUTHORIZED',
+  'ERR_NOT_FOUND',
+  'ERR_RATE_LIMITED',
+  'ERR_UNSUPPORTED_MEDIA_TYPE',
 ] as const
 
 /** One of {@link ERROR_CODES}. */

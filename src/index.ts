@@ -54,7 +54,7 @@ export { safeFetch, type SafeFetchOptions } from './net/safe-fetch.js'
 export { isPublicAddress } from './net/addresses.js'
 export type { FetchLike } from './net/fetch-json.js'
 // issue
-export { issue, type IssueOptions } from './issue.js'
+export { issue, sign, type IssueOptions } from './issue.js'
 export { issueJwt, type IssueJwtOptions } from './proof/jwt/issue-jwt.js'
 export { issueMany, openIssuingPool, type IssueManyOptions, type IssueManyOutput, type IssueManyResult, type IssueManyTextResult, type IssuingPool, type IssuingPoolCallOptions, type IssuingPoolOptions } from './many/issue-many.js'
 export type { JwtAlgorithm } from './proof/jwt/format.js'

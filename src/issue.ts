@@ -73,6 +73,19 @@ export async function issue<C extends CredentialBase>(input: C, options: IssueOp
 }
 
 /**
+ * The same function as {@link issue}, under the name signing services look for (`sign()` to issue, `verify()` to check).
+ *
+ * @example
+ * ```ts
+ * import { sign, verify } from 'microcred'
+ *
+ * const signed = await sign(credential, { keyPair })
+ * const report = await verify(signed)
+ * ```
+ */
+export const sign: typeof issue = issue
+
+/**
  * {@link issue} for a credential handed over: made for this call (a signing worker's freshly parsed one) and held by
  * nothing else, so it is signed as it is rather than copied first (copying is ~5% of signing), and signing may
  * change it (jsonld-signatures sets `proof` on what it signs). Internal.

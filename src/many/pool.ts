@@ -9,6 +9,7 @@ import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { Worker } from 'node:worker_threads'
+import { MicrocredError } from '../errors.js'
 import { exportKeyPair, type KeyPair } from '../keys/keypair.js'
 import type { CredentialBase } from '../model/ob3.js'
 import type { ProofFormat } from '../proof/suite.js'
@@ -254,7 +255,7 @@ export class SigningPool {
    * ```
    */
   async close(): Promise<void> {
-    this.fail(new Error('the signing pool was closed'))
+    this.fail(new MicrocredError('ERR_POOL_CLOSED', 'the signing pool was closed'))
     await this.stopped
   }
 
@@ -266,8 +267,9 @@ export class SigningPool {
     for (let i = 0; i < this.options.workers; i++) {
       const state: WorkerState = { worker: new Worker(url!, { workerData: setup }), ready: false, inFlight: new Map(), msPerCredential: undefined }
       state.worker.on('message', (message: WorkerMessage) => this.received(state, message))
-      state.worker.on('error', (error: Error) => this.fail(error))
-      state.worker.once('exit', (code) => this.fail(new Error(`a signing worker stopped (exit code ${code})`)))
+      // A thread that throws or stops is a failure of the pool, never of a credential: ERR_INTERNAL, the cause kept.
+      state.worker.on('error', (error: Error) => this.fail(new MicrocredError('ERR_INTERNAL', `a signing worker failed: ${error.message}`, { cause: error })))
+      state.worker.once('exit', (code) => this.fail(new MicrocredError('ERR_INTERNAL', `a signing worker stopped (exit code ${code})`)))
       if (this.jobs.size === 0) state.worker.unref()
       this.workers.push(state)
     }
@@ -332,7 +334,7 @@ export class SigningPool {
       const outcomes = JSON.parse(message.outcomes) as SerializedOutcome[]
       for (const [offset, outcome] of outcomes.entries()) {
         const result = resultOf(outcome, slice, offset)
-        if (result === undefined) return this.fail(new Error(`a signing worker answered ${JSON.stringify(Object.keys(outcome))} to a chunk for output ${'texts' in slice ? 'text' : 'objects'}`))
+        if (result === undefined) return this.fail(new MicrocredError('ERR_INTERNAL', `a signing worker answered ${JSON.stringify(Object.keys(outcome))} to a chunk for output ${'texts' in slice ? 'text' : 'objects'}`))
         this.record(slice.job, slice.first + offset, result)
       }
     }

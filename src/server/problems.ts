@@ -17,8 +17,8 @@ export interface Problem {
   title: string
   status: number
   detail: string
-  /** The library's stable error code. */
-  code: MicrocredErrorCode | 'ERR_UNAUTHORIZED' | 'ERR_NOT_FOUND' | 'ERR_RATE_LIMITED' | 'ERR_UNSUPPORTED_MEDIA_TYPE' | 'ERR_INTERNAL'
+  /** The library's stable error code (one of `ERROR_CODES`). */
+  code: MicrocredErrorCode
   /** JSON path of the offending field in the request body. */
   path?: string
   /** Every issue found, for a credential that failed validation. */

@@ -549,16 +549,23 @@ describe('VC-API service configuration', () => {
     const listUrl = 'https://lists.example/status/1'
     const list = await createStatusList({ id: listUrl, purpose: 'revocation' })
     const published = await publishStatusList(list, { keyPair, validFrom: '2025-01-01T00:00:00Z' })
-    const slowFetch = async () => {
-      await new Promise((resolve) => setTimeout(resolve, 400))
+    // The status list fetch is held until close() has begun: the verification is in flight when the server closes.
+    let fetchStarted!: () => void
+    const started = new Promise<void>((resolve) => (fetchStarted = resolve))
+    let releaseFetch!: () => void
+    const released = new Promise<void>((resolve) => (releaseFetch = resolve))
+    const heldFetch = async () => {
+      fetchStarted()
+      await released
       return Response.json(published)
     }
-    const server = await createVcApiServer({ keyPair, publicUrl: PUBLIC_URL, allowUnauthenticated: true, logger: false, fetch: slowFetch })
+    const server = await createVcApiServer({ keyPair, publicUrl: PUBLIC_URL, allowUnauthenticated: true, logger: false, fetch: heldFetch })
     const base = await server.listen()
     const signed = await issue(euCredential(keyPair), { keyPair, status: list })
     const inFlight = call(base, '/credentials/verify', { verifiableCredential: signed })
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    await started
     const closed = server.close()
+    releaseFetch()
     const response = await inFlight
     await closed
     expect(response.status).toBe(200)

@@ -8,6 +8,7 @@ import {
   importKeyPair,
   issue,
   isMicrocredError,
+  sign,
   verify,
   type Signer,
 } from '../../src/index.js'
@@ -19,6 +20,15 @@ import { eddsaRdfc2022 } from '../../src/proof/data-integrity/eddsa-rdfc-2022.js
 import { defaultDocumentLoader } from '../../src/context/loader.js'
 
 const at = '2025-06-30T10:00:00Z'
+
+describe('sign()', () => {
+  it('is issue() under the name signing services look for: the same function, giving a credential that verifies', async () => {
+    expect(sign).toBe(issue)
+    const keyPair = await generateKeyPair()
+    const signed = await sign(euCredential(keyPair), { keyPair, created: at })
+    expect((await verify(signed)).verified).toBe(true)
+  })
+})
 
 describe('issue()', () => {
   it('adds one eddsa-rdfc-2022 DataIntegrityProof, as an array, with the key and created time', async () => {

@@ -234,22 +234,21 @@ describe('SVG entities: Adobe Illustrator files work, hostile ones are refused w
   it('"billion laughs" (entities defined through entities) is refused at once: nothing is expanded', async () => {
     const levels = Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`).join('\n  ')
     const lol = `<?xml version="1.0"?>\n<!DOCTYPE svg [\n  <!ENTITY lol0 "lol">\n  ${levels}\n]>\n<svg xmlns="http://www.w3.org/2000/svg"><text>&lol9;</text></svg>`
-    const started = performance.now()
     const heapBefore = process.memoryUsage().heapUsed
     const error = expectCode(() => extractFromSvg(lol), 'ERR_IMAGE_INVALID')
     expect(error.message).toMatch(/at line 14, column \d+: the entity &lol9; is defined through other entities or markup: microcred does not expand such entities/)
     expectCode(() => bakeSvg(lol, jwt), 'ERR_IMAGE_INVALID')
     expect((await verify(lol)).issues).toEqual([expect.objectContaining({ check: 'syntax', code: 'ERR_IMAGE_INVALID' })])
-    expect(performance.now() - started).toBeLessThan(2000)
     // 10^9 "lol"s would be gigabytes; nothing near that was allocated.
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024)
   })
 
   it('a large plain entity referenced many times is not expanded either (quadratic blow-up)', () => {
     const svg = `<!DOCTYPE svg [<!ENTITY a "${'a'.repeat(100_000)}">]>\n<svg xmlns="http://www.w3.org/2000/svg"><text>${'&a;'.repeat(50_000)}</text></svg>`
-    const started = performance.now()
+    const heapBefore = process.memoryUsage().heapUsed
     expectCode(() => extractFromSvg(svg), 'ERR_NOT_BAKED')
-    expect(performance.now() - started).toBeLessThan(5000)
+    // Expanded, the text would be 5 GB (10 GB of UTF-16): what was allocated is the document's size, not that.
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(256 * 1024 * 1024)
   })
 
   it('an external entity (XXE) is never loaded: a reference to one is ERR_IMAGE_INVALID, and nothing is fetched', () => {
@@ -317,10 +316,9 @@ describe('SVG of hostile size or shape: always a result or a MicrocredError, nev
 
   it('more than 1,000 namespace declarations (xmldom slows down with the square of nested ones) are ERR_IMAGE_INVALID, at once', () => {
     const nested = withContent(`${'<g xmlns:a="urn:x">'.repeat(40_000)}${'</g>'.repeat(40_000)}`)
-    const started = Date.now()
+    // Refused by a count made before the XML is parsed, not by a parse that took its quadratic time.
     const error = expectCode(() => extractFromSvg(nested), 'ERR_IMAGE_INVALID')
     expect(error.message).toContain('more than 1000 XML namespaces')
-    expect(Date.now() - started).toBeLessThan(2000)
     expectCode(() => bakeSvg(nested, jwt), 'ERR_IMAGE_INVALID')
     // A thousand is still fine (nested as deep as MAX_SVG_DEPTH allows, the rest side by side).
     const some = withContent(`${'<g xmlns:a="urn:x">'.repeat(200)}${'</g>'.repeat(200)}${'<g xmlns:a="urn:x"/>'.repeat(700)}`)

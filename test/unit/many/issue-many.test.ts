@@ -153,7 +153,7 @@ describe('openIssuingPool()', async () => {
     await expect(pool.issueMany(credentials, { format: 'jwt' } as never)).rejects.toThrow('unknown option "format"')
     expect(await pool.issueMany([])).toEqual([])
     await pool.close()
-    await expect(pool.issueMany(credentials)).rejects.toThrow('the signing pool was closed')
+    await expect(pool.issueMany(credentials)).rejects.toMatchObject({ code: 'ERR_POOL_CLOSED', message: 'the signing pool was closed' })
   })
 
   it('starts its workers as it opens, and they share the first list with the calling thread', async () => {

@@ -6,7 +6,8 @@
  */
 import { once } from 'node:events'
 import type { Worker } from 'node:worker_threads'
-import { describe, expect, it } from 'vitest'
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import { describe, expect, it, vi } from 'vitest'
 import { generateKeyPair, issue, issueJwt, MicrocredError, type MicroCredential } from '../../../src/index.js'
 import { SigningPool } from '../../../src/many/pool.js'
 import { euCredential } from '../../helpers/credentials.js'
@@ -172,22 +173,24 @@ describe('SigningPool', async () => {
 
   it('closing rejects the calls not answered yet, and any later call', async () => {
     const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 1, callingThread: false })
-    const pending = expect(pool.sign(credentials, '2025-09-01T00:00:00Z')).rejects.toThrow('the signing pool was closed')
+    const pending = expect(pool.sign(credentials, '2025-09-01T00:00:00Z')).rejects.toMatchObject({ code: 'ERR_POOL_CLOSED', message: 'the signing pool was closed' })
     await pool.close()
     await pending
-    await expect(pool.sign(credentials, '2025-09-01T00:00:00Z')).rejects.toThrow('the signing pool was closed')
+    await expect(pool.sign(credentials, '2025-09-01T00:00:00Z')).rejects.toMatchObject({ code: 'ERR_POOL_CLOSED' })
   })
 
   it('closing stops the calling thread too: a long call rejects, and what it had signed is dropped', async () => {
     const many = Array.from({ length: 2_000 }, (_, i) => ({ ...credentials[0]!, id: `urn:uuid:4e5f6a7b-0000-4000-8000-${String(i).padStart(12, '0')}` }))
     const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 0, callingThread: true })
     const pending = pool.sign(many, '2025-09-01T00:00:00Z')
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    // Closed once signing is under way (seen, not assumed after a pause).
+    await vi.waitFor(() => expect(pool.signed.callingThread).toBeGreaterThan(0), { timeout: 60_000, interval: 1 })
     await pool.close()
-    await expect(pending).rejects.toThrow('the signing pool was closed')
+    await expect(pending).rejects.toMatchObject({ code: 'ERR_POOL_CLOSED' })
     const signedWhenClosed = pool.signed.callingThread
     expect(signedWhenClosed).toBeLessThan(many.length)
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    // The calling thread signs a few credentials per turn of the event loop: turns go by, and none is signed.
+    for (let turn = 0; turn < 20; turn++) await nextTurn()
     expect(pool.signed.callingThread).toBe(signedWhenClosed)
   })
 
@@ -199,7 +202,7 @@ describe('SigningPool', async () => {
       const survivorExit = once(workers[1]!, 'exit')
       const pending = pool.sign(credentials, '2025-09-01T00:00:00Z')
       await workers[0]!.terminate()
-      await expect(pending).rejects.toThrow(/a signing worker stopped \(exit code \d+\)/)
+      await expect(pending).rejects.toMatchObject({ code: 'ERR_INTERNAL', message: expect.stringMatching(/a signing worker stopped \(exit code \d+\)/) })
       // The survivor is stopped by the pool itself, not by close(): it holds the key and would keep the process alive.
       await survivorExit
       await expect(pool.sign(credentials.slice(0, 1), '2025-09-01T00:00:00Z')).rejects.toThrow('a signing worker stopped')

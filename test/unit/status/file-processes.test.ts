@@ -4,9 +4,9 @@
  */
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, watch, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { FileStatusListStore, allocateStatus, createStatusList, getStatus, openStatusList, setStatus } from '../../../src/index.js'
 import { runFixture } from '../../helpers/child.js'
@@ -42,9 +42,18 @@ describe('file store across processes', () => {
     const sleeper = spawn('sleep', ['30'])
     try {
       writeFileSync(lockOf(list.id), lockContent(sleeper.pid!))
+      // Each try to take the lock first writes a file beside it (`<lock>.<token>`): once one is seen, the change has
+      // met the held lock (it cannot take it), so it waits.
+      const tries = watch(folder)
+      const tried = new Promise<void>((resolve) => {
+        tries.on('change', (_event, name) => {
+          if (typeof name === 'string' && name.startsWith(`${basename(lockOf(list.id))}.`)) resolve()
+        })
+      })
       let done = false
       const change = setStatus(list, index, true).then(() => (done = true))
-      await new Promise((resolve) => setTimeout(resolve, 300))
+      await tried
+      tries.close()
       expect(done).toBe(false)
       expect(await getStatus(list, index)).toBe(0)
       rmSync(lockOf(list.id))
