@@ -54,7 +54,7 @@ export { safeFetch, type SafeFetchOptions } from './net/safe-fetch.js'
 export { isPublicAddress } from './net/addresses.js'
 export type { FetchLike } from './net/fetch-json.js'
 // issue
-export { issue, sign, type IssueOptions } from './issue.js'
+export { issue, sign, type IssueOptions } from './issue/issue.js'
 export { issueJwt, type IssueJwtOptions } from './proof/jwt/issue-jwt.js'
 export { issueMany, openIssuingPool, type IssueManyOptions, type IssueManyOutput, type IssueManyResult, type IssueManyTextResult, type IssuingPool, type IssuingPoolCallOptions, type IssuingPoolOptions } from './many/issue-many.js'
 export type { JwtAlgorithm } from './proof/jwt/format.js'
@@ -88,12 +88,11 @@ export {
   statusEntry,
   setStatus,
   getStatus,
-  publishStatusList,
   type BitstringStatusListCredential,
   type CreateStatusListOptions,
-  type PublishStatusListOptions,
   type StatusList,
 } from './status/list.js'
+export { publishStatusList, type PublishStatusListOptions } from './issue/status-list.js'
 export { MemoryStatusListStore, type StatusListRecord, type StatusListStore, type StatusMessage, type StatusPurpose } from './status/store.js'
 export { FileStatusListStore, type FileStatusListStoreOptions } from './status/file-store.js'
 export { PostgresStatusListStore, type PostgresStatusListStoreOptions, type SqlClient } from './status/postgres-store.js'

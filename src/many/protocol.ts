@@ -6,8 +6,13 @@
 import type { ExportedKeyPair } from '../keys/keypair.js'
 import type { Issue, MicrocredErrorCode } from '../errors.js'
 import type { ProofFormat } from '../proof/suite.js'
-import type { IssueManyOutput } from './sign-one.js'
 
+
+/**
+ * What a call gives for each credential signed: `'objects'`, the signed credential as `issue()` returns it
+ * ({@link IssueManyResult}); `'text'`, its JSON text ({@link IssueManyTextResult}).
+ */
+export type IssueManyOutput = 'objects' | 'text'
 /** Sent once to each worker: how to sign. The secret key crosses to the worker in memory only. */
 export interface WorkerSetup {
   key: ExportedKeyPair

@@ -3,23 +3,19 @@
  * the error's way across threads and back.
  */
 import { isMicrocredError, MicrocredError } from '../errors.js'
-import { issue, issueOwned } from '../issue.js'
+import { issue, issueOwned } from '../issue/issue.js'
 import type { KeyPair } from '../keys/keypair.js'
 import type { CredentialBase, Signed } from '../model/ob3.js'
 import { issueJwt } from '../proof/jwt/issue-jwt.js'
 import type { ProofFormat } from '../proof/suite.js'
-import type { SerializedSigningError } from './protocol.js'
+import type { IssueManyOutput, SerializedSigningError } from './protocol.js'
 
 /** One credential's outcome, in the order given. */
 export type IssueManyResult<C extends CredentialBase> =
   | { ok: true; credential: Signed<C> | string }
   | { ok: false; error: MicrocredError }
 
-/**
- * What a call gives for each credential signed: `'objects'`, the signed credential as `issue()` returns it
- * ({@link IssueManyResult}); `'text'`, its JSON text ({@link IssueManyTextResult}).
- */
-export type IssueManyOutput = 'objects' | 'text'
+export type { IssueManyOutput } from './protocol.js'
 
 /**
  * One credential's outcome as text: the signed credential's JSON text (`JSON.stringify()` of what `issue()`

@@ -8,7 +8,7 @@ import { MicrocredError, type Issue, type PresentationCheckId } from '../errors.
 import type { DocumentLoader } from '../context/loader.js'
 import { defaultDocumentLoader } from '../context/loader.js'
 import { VC_V2_CONTEXT } from '../context/urls.js'
-import { jsonLdSafeModeIssues } from '../context/safe-mode.js'
+import { jsonLdSafeModeIssues } from '../rdf/safe-mode.js'
 import { issuerBindingIssue } from '../keys/binding.js'
 import { isKeyPair, type KeyPair } from '../keys/keypair.js'
 import { createKeyResolver, type KeyResolver } from '../keys/resolve.js'

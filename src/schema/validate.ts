@@ -1,6 +1,6 @@
 import { MicrocredError, type Issue, type MicrocredErrorCode } from '../errors.js'
 import type { DocumentLoader } from '../context/loader.js'
-import { jsonLdSafeModeIssues } from '../context/safe-mode.js'
+import { jsonLdSafeModeIssues } from '../rdf/safe-mode.js'
 import { asArray, assertOptions, cloneJson, isJsonObject } from '../util/json.js'
 import { formatPath } from '../util/path.js'
 import { validatorFor } from './ajv.js'

@@ -6,7 +6,8 @@ import { open, readFile } from 'node:fs/promises'
 import { MicrocredError } from '../errors.js'
 import type { KeyPair } from '../keys/keypair.js'
 import type { CredentialStatus } from '../model/ob3.js'
-import { allocateStatus, createStatusList, openStatusList, publishStatusList, setStatus, type StatusList } from '../status/list.js'
+import { allocateStatus, createStatusList, openStatusList, setStatus, type StatusList } from '../status/list.js'
+import { publishStatusList } from '../issue/status-list.js'
 import type { StatusListStore } from '../status/store.js'
 
 /** The purposes the service keeps a list for. */

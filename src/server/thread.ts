@@ -12,7 +12,7 @@ import { createDocumentLoader, defaultDocumentLoader, type DocumentLoader } from
 import { ED25519_2020_CONTEXT } from '../context/urls.js'
 import { withContext } from '../context/with-context.js'
 import { ERROR_CODES, isMicrocredError, MicrocredError, type MicrocredErrorCode } from '../errors.js'
-import { issueOwned } from '../issue.js'
+import { issueOwned } from '../issue/issue.js'
 import { importKeyPair, type KeyPair } from '../keys/keypair.js'
 import { serializeSigningError } from '../many/sign-one.js'
 import type { CredentialBase } from '../model/ob3.js'

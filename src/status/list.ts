@@ -5,7 +5,6 @@
 import { MicrocredError } from '../errors.js'
 import { VC_V2_CONTEXT } from '../context/urls.js'
 import type { CredentialBase, CredentialStatus, Proof } from '../model/ob3.js'
-import { issue, type IssueOptions } from '../issue.js'
 import { formatDateTime, nowDateTime } from '../build/dates.js'
 import { isAbsoluteIri } from '../build/checks.js'
 import { assertOptions, isJsonObject } from '../util/json.js'
@@ -190,42 +189,25 @@ export async function getStatus(list: StatusList, index: number): Promise<number
   return list.store.getStatus(list.id, index)
 }
 
-/** Options of {@link publishStatusList}: how to sign (as for `issue()`) and the list credential's validity. */
-export interface PublishStatusListOptions extends Pick<IssueOptions, 'keyPair' | 'signer' | 'created' | 'documentLoader'> {
-  /** Start of the list credential's validity; default now. */
+/** Options of {@link statusListCredential}. */
+export interface StatusListCredentialOptions {
+  issuer: string
   validFrom?: string | Date
-  /** End of its validity; verifiers refuse an expired list. */
   validUntil?: string | Date
 }
 
-/**
- * Builds and signs the `BitstringStatusListCredential` of a list (VC 2.0, `eddsa-rdfc-2022`), with the current
- * statuses GZIP-compressed and base64url-encoded. Publish it at `list.id`. Sign with the issuer's key: verifiers
- * accept a list only from the issuer of the credential that points to it.
- *
- * @example
- * ```ts
- * const listCredential = await publishStatusList(list, { keyPair, validUntil: new Date(Date.now() + 86_400_000) })
- * await writeFile('public/status/1', JSON.stringify(listCredential))
- * ```
- */
-export async function publishStatusList(list: StatusList, options: PublishStatusListOptions): Promise<BitstringStatusListCredential & { proof: Proof[] }> {
-  assertList(list, 'publishStatusList(list, options)')
-  assertOptions(options, 'publishStatusList(list, options)')
-  const issuer = options?.keyPair?.controller ?? options?.signer?.id.split('#')[0]
-  if (issuer === undefined) throw new TypeError('publishStatusList(list, options): pass options.keyPair or options.signer')
+/** The unsigned `BitstringStatusListCredential` of a list, with the current statuses. */
+export async function statusListCredential(list: StatusList, options: StatusListCredentialOptions): Promise<BitstringStatusListCredential> {
   const date = (value: string | Date | undefined, fallback?: string): string | undefined =>
     value === undefined ? fallback : value instanceof Date ? formatDateTime(new Date(Math.floor(value.getTime() / 1000) * 1000)) : value
   const validUntil = date(options.validUntil)
-  const credential: BitstringStatusListCredential = {
+  return {
     '@context': [VC_V2_CONTEXT],
     id: list.id,
     type: ['VerifiableCredential', 'BitstringStatusListCredential'],
-    issuer,
+    issuer: options.issuer,
     validFrom: date(options.validFrom, nowDateTime())!,
     ...(validUntil === undefined ? {} : { validUntil }),
     credentialSubject: { id: `${list.id}#list`, type: 'BitstringStatusList', statusPurpose: list.purpose, encodedList: await encodeList(await listBits(list)) },
   }
-  const { validFrom: _from, validUntil: _until, ...signing } = options
-  return issue(credential, signing)
 }

@@ -2,8 +2,10 @@ import type { CredentialCheckId } from '../errors.js'
 import type { DocumentLoader } from '../context/loader.js'
 import type { KeyResolver } from '../keys/resolve.js'
 import type { FetchLike } from '../net/fetch-json.js'
-import type { ExpectedRecipient } from './checks/recipient.js'
 
+
+/** Who the credential is expected to be about: an id, an e-mail address, or any identifier with its type. */
+export type ExpectedRecipient = string | { value: string; identityType?: string }
 /**
  * How conformance findings count. `'default'`: a finding that no standard makes a verifier's MUST (the OB 3.0 JSON
  * Schema of a credential that does not declare it, OB 3.0 value rules, the EU profile, a status list hosted under

@@ -13,7 +13,7 @@ import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import type { LibraryKeyPair } from '@digitalbazaar/ed25519-multikey'
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020'
 import { createMicroCredential, exportKeyPair, generateKeyPair, issue, type DocumentLoader, type KeyPair, type ProofFormat } from '../../src/index.js'
-import { jsonLdSafeModeIssues } from '../../src/context/safe-mode.js'
+import { jsonLdSafeModeIssues } from '../../src/rdf/safe-mode.js'
 import { fastToRdf } from '../../src/rdf/to-rdf.js'
 import { mutate, randomInput, seededRandom } from './random-credentials.js'
 

@@ -6,7 +6,7 @@
  */
 import type { Issue } from '../../errors.js'
 import { bundledContextUrls, euContextObject } from '../../context/bundled.js'
-import { jsonLdSafeModeIssues } from '../../context/safe-mode.js'
+import { jsonLdSafeModeIssues } from '../../rdf/safe-mode.js'
 import { EU_VOCAB, VC_V1_CONTEXT, VC_V2_CONTEXT } from '../../context/urls.js'
 import { isJsonObject } from '../../util/json.js'
 import { formatPath } from '../../util/path.js'

@@ -4,10 +4,10 @@
  * (`sha256$` or `md5$` of the value followed by the salt) or plain.
  */
 import { subjectNames } from '../../build/learner.js'
+import type { ExpectedRecipient } from '../options.js'
 import { fromIssues, passed, skipped, type CheckOutcome, type VerificationState } from '../state.js'
 
-/** Who the credential is expected to be about: an id, an e-mail address, or any identifier with its type. */
-export type ExpectedRecipient = string | { value: string; identityType?: string }
+export type { ExpectedRecipient } from '../options.js'
 
 export function checkRecipient(state: VerificationState): CheckOutcome {
   const expected = state.options.expectedRecipient

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { generateKeyPair, issue, MicrocredError, type MicroCredential } from '../../../src/index.js'
-import { issueOwned } from '../../../src/issue.js'
+import { issueOwned } from '../../../src/issue/issue.js'
 import { inOutput, noteBeforeSigning, resultOf, signedOutcome } from '../../../src/many/outcome.js'
 import type { SerializedOutcome } from '../../../src/many/protocol.js'
 import type { IssueManyOutput } from '../../../src/many/sign-one.js'

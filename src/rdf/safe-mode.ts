@@ -11,10 +11,10 @@ import jsonld from 'jsonld'
 import type { Issue, MicrocredErrorCode } from '../errors.js'
 import { isMicrocredError } from '../errors.js'
 import { formatPath } from '../util/path.js'
-import { fastPathHandles } from '../rdf/to-rdf.js'
+import { fastPathHandles } from './to-rdf.js'
 import { findInJson, prototypeNameIn } from '../util/json.js'
-import type { DocumentLoader } from './loader.js'
-import { defaultDocumentLoader } from './loader.js'
+import type { DocumentLoader } from '../context/loader.js'
+import { defaultDocumentLoader } from '../context/loader.js'
 
 /** The event codes jsonld.js's own safe mode rejects (jsonld.js `lib/events.js`, `_notSafeEventCodes`). */
 const UNSAFE_EVENT_CODES = new Set([

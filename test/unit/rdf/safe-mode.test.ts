@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createMicroCredential, validateCredential } from '../../../src/index.js'
-import { jsonLdSafeModeIssues } from '../../../src/context/safe-mode.js'
+import { jsonLdSafeModeIssues } from '../../../src/rdf/safe-mode.js'
 import { fullInput } from '../../fixtures/inputs.js'
 import { copy } from '../../helpers/credentials.js'
 import { readJson } from '../../helpers/files.js'
