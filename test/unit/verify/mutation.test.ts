@@ -74,17 +74,30 @@ describe('mutation test on a signed EU micro-credential', () => {
     expect(all.some((m) => m.name.startsWith('alter .@context[2]'))).toBe(true)
   })
 
-  it('rejects every change to what was signed; a change that leaves the signed statements as they were is flagged', { timeout: 300_000 }, async () => {
+  it('rejects every change to what was signed, at the proof or before it, with a coded reason; a change that leaves the signed statements as they were is flagged', { timeout: 300_000 }, async () => {
     const { proof: _proof, ...unsigned } = signed
     const original = await canonize(unsigned, defaultDocumentLoader)
     const forgeries: string[] = []
     const unflagged: string[] = []
+    // A rejection must say why: a failed check with a coded issue, never a crash (ERR_INTERNAL) and never a bare verdict.
+    const unexplained: string[] = []
+    const crashed: string[] = []
+    // And at the proof or before it (the input could not be read as signed): never by a later check alone, which
+    // would mean the proof had accepted changed content.
+    const notAtTheProof: string[] = []
     let sameStatements = 0
     for (const mutation of all) {
       const doc = copy(signed)
       mutation.apply(doc)
       const report = await verify(doc, { now })
-      if (!report.verified) continue
+      if (!report.verified) {
+        const failed: string[] = report.checks.filter((check) => check.status === 'failed').map((check) => check.id)
+        const errors = report.issues.filter((issue) => issue.severity !== 'warning' && failed.includes(issue.check))
+        if (failed.length === 0 || errors.length === 0) unexplained.push(mutation.name)
+        if (report.issues.some((issue) => issue.code === 'ERR_INTERNAL')) crashed.push(`${mutation.name}: ${report.issues.find((issue) => issue.code === 'ERR_INTERNAL')!.message}`)
+        if (!failed.some((id) => ['syntax', 'context', 'data-model', 'proof'].includes(id))) notAtTheProof.push(`${mutation.name}: ${failed.join(', ')}`)
+        continue
+      }
       // Accepted: the proof verified, so the RDF statements it signs must be exactly the original ones (a JSON
       // change such as dropping a type its node already has from elsewhere in the graph), and something must say so.
       const { proof: _mutatedProof, ...rest } = doc
@@ -94,6 +107,9 @@ describe('mutation test on a signed EU micro-credential', () => {
     }
     expect(forgeries).toEqual([])
     expect(unflagged).toEqual([])
+    expect(crashed).toEqual([])
+    expect(unexplained).toEqual([])
+    expect(notAtTheProof).toEqual([])
     // The rest all fail: only a handful of mutations leave the signed statements unchanged.
     expect(sameStatements).toBeLessThan(5)
   })

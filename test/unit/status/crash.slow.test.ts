@@ -3,15 +3,18 @@
  * random points, many times. After every restart, each change the child reported (it reports only after the
  * store acknowledged it) is present, and no index was ever handed out twice.
  */
-import { randomInt } from 'node:crypto'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { FileStatusListStore, createStatusList } from '../../../src/index.js'
 import { spawnFixture } from '../../helpers/child.js'
+import { seededRandom } from '../../helpers/random-credentials.js'
 
 const RUNS = 25
+/** Where each run is killed is drawn from this seed (printed, and in the test's name): CRASH_SEED=<seed> replays another. */
+const SEED = Number(process.env['CRASH_SEED'] ?? 20261207)
+const random = seededRandom(SEED)
 const ID = 'https://uni.example/status/crash'
 const folder = mkdtempSync(join(tmpdir(), 'mc-crash-'))
 afterAll(() => rmSync(folder, { recursive: true, force: true }))
@@ -24,9 +27,9 @@ function runAndKill(): Promise<{ allocated: number[]; revoked: number[] }> {
     let armed = false
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString()
-      if (!armed && output.split('\n').length > 2 + randomInt(20)) {
+      if (!armed && output.split('\n').length > 2 + random.int(0, 19)) {
         armed = true
-        setTimeout(() => child.kill('SIGKILL'), randomInt(40))
+        setTimeout(() => child.kill('SIGKILL'), random.int(0, 39))
       }
     })
     let errors = ''
@@ -44,7 +47,8 @@ function runAndKill(): Promise<{ allocated: number[]; revoked: number[] }> {
 }
 
 describe('file store: crash safety', () => {
-  it(`keeps every acknowledged change through ${RUNS} SIGKILLs and never hands an index out twice`, { timeout: 300_000 }, async () => {
+  it(`keeps every acknowledged change through ${RUNS} SIGKILLs at seeded moments (seed ${SEED}) and never hands an index out twice`, { timeout: 300_000 }, async () => {
+    console.log(`crash seed: ${SEED} (replay with CRASH_SEED=${SEED})`)
     await createStatusList({ id: ID, purpose: 'revocation', length: 4096, store: new FileStatusListStore(folder) })
     const allocated: number[] = []
     const revoked: number[] = []

@@ -1,0 +1,70 @@
+/**
+ * Type-level tests of the public API: what users' code is type-checked against. `expectTypeOf` does nothing at run
+ * time; `npm run typecheck` (tsc over test/) is what fails when a signature drifts. A change here is a change users see,
+ * and belongs in the CHANGELOG.
+ */
+import { describe, expectTypeOf, it } from 'vitest'
+import {
+  createMicroCredential,
+  ERROR_CODES,
+  issue,
+  issueJwt,
+  isMicrocredError,
+  MicrocredError,
+  sign,
+  summarizeCredential,
+  verify,
+  type CredentialSummary,
+  type Issue,
+  type KeyPair,
+  type MicroCredential,
+  type MicroCredentialInput,
+  type MicrocredErrorCode,
+  type Signed,
+  type VerificationPolicy,
+  type VerificationProfile,
+  type VerificationReport,
+  type VerifyOptions,
+} from '../../src/index.js'
+import { createVcApiServer, type Problem, type VcApiServer, type VcApiServerOptions } from '../../src/server/index.js'
+
+describe('the public API, as the type checker sees it', () => {
+  it('builds and signs: createMicroCredential -> issue (alias sign) keeps the credential type and adds the proofs', () => {
+    expectTypeOf(createMicroCredential).parameter(0).toEqualTypeOf<MicroCredentialInput>()
+    expectTypeOf(createMicroCredential).returns.toEqualTypeOf<MicroCredential>()
+    expectTypeOf(issue<MicroCredential>).returns.resolves.toEqualTypeOf<Signed<MicroCredential>>()
+    expectTypeOf(sign).toEqualTypeOf(issue)
+    expectTypeOf(issueJwt).returns.resolves.toBeString()
+    expectTypeOf(issue).parameter(1).toHaveProperty('keyPair').toEqualTypeOf<KeyPair | undefined>()
+  })
+
+  it('verifies anything (unknown in), and answers a report, never a throw', () => {
+    expectTypeOf(verify).parameter(0).toBeUnknown()
+    expectTypeOf(verify).parameter(1).toEqualTypeOf<VerifyOptions | undefined>()
+    expectTypeOf(verify).returns.resolves.toEqualTypeOf<VerificationReport>()
+    expectTypeOf<VerificationReport['verified']>().toBeBoolean()
+    expectTypeOf<VerificationReport['issues']>().toEqualTypeOf<Issue[]>()
+    expectTypeOf<VerifyOptions['policy']>().toEqualTypeOf<VerificationPolicy | undefined>()
+    expectTypeOf<VerifyOptions['profile']>().toEqualTypeOf<VerificationProfile | undefined>()
+    expectTypeOf<VerificationPolicy>().toEqualTypeOf<'default' | 'strict'>()
+    expectTypeOf(summarizeCredential).returns.toEqualTypeOf<CredentialSummary>()
+  })
+
+  it('errors: one code type, a literal union from ERROR_CODES, on errors, issues and problems alike', () => {
+    expectTypeOf<MicrocredErrorCode>().toEqualTypeOf<(typeof ERROR_CODES)[number]>()
+    expectTypeOf<'ERR_PROOF_INVALID'>().toExtend<MicrocredErrorCode>()
+    expectTypeOf<'ERR_NO_SUCH_CODE'>().not.toExtend<MicrocredErrorCode>()
+    expectTypeOf<MicrocredError['code']>().toEqualTypeOf<MicrocredErrorCode>()
+    expectTypeOf<MicrocredError['path']>().toEqualTypeOf<string | undefined>()
+    expectTypeOf<Issue['code']>().toEqualTypeOf<MicrocredErrorCode>()
+    expectTypeOf<Problem['code']>().toEqualTypeOf<MicrocredErrorCode>()
+    expectTypeOf(isMicrocredError).guards.toEqualTypeOf<MicrocredError>()
+  })
+
+  it('the service: options in, a server with listen() and close() out', () => {
+    expectTypeOf(createVcApiServer).parameter(0).toEqualTypeOf<VcApiServerOptions>()
+    expectTypeOf(createVcApiServer).returns.resolves.toEqualTypeOf<VcApiServer>()
+    expectTypeOf<VcApiServer['listen']>().returns.resolves.toBeString()
+    expectTypeOf<VcApiServerOptions['publicUrl']>().toBeString()
+  })
+})
