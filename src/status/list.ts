@@ -191,12 +191,15 @@ export async function getStatus(list: StatusList, index: number): Promise<number
 
 /** Options of {@link statusListCredential}. */
 export interface StatusListCredentialOptions {
+  /** The list credential's issuer: the issuer of the credentials that point to the list. */
   issuer: string
+  /** Start of the list credential's validity; default now. */
   validFrom?: string | Date
+  /** End of its validity. */
   validUntil?: string | Date
 }
 
-/** The unsigned `BitstringStatusListCredential` of a list, with the current statuses. */
+/** The unsigned `BitstringStatusListCredential` of a list, with the current statuses (`publishStatusList()` signs it). */
 export async function statusListCredential(list: StatusList, options: StatusListCredentialOptions): Promise<BitstringStatusListCredential> {
   const date = (value: string | Date | undefined, fallback?: string): string | undefined =>
     value === undefined ? fallback : value instanceof Date ? formatDateTime(new Date(Math.floor(value.getTime() / 1000) * 1000)) : value
