@@ -34,14 +34,27 @@ const layerRules = LAYERS.slice(0, -1).map((layer, i) => ({
   to: { path: LAYERS.slice(i + 1).flatMap((l) => l.paths) },
 }))
 
-/** Every src file is in exactly one layer (a new top-level folder must be given one). */
-const unlayered = {
-  name: 'layer-unassigned',
-  comment: 'a src file outside every layer: add its folder to LAYERS in .dependency-cruiser.cjs (and to ARCHITECTURE.md)',
-  severity: 'error',
-  from: { path: '^src/', pathNot: LAYERS.flatMap((l) => l.paths) },
-  to: {},
-}
+/**
+ * Every src file is in exactly one layer (a new top-level folder must be given one). A rule matches dependencies, so
+ * this takes both sides: a file outside every layer may not import (first rule), nor be imported (second, for a file
+ * that imports nothing).
+ */
+const unlayered = [
+  {
+    name: 'layer-unassigned',
+    comment: 'a src file outside every layer: add its folder to LAYERS in .dependency-cruiser.cjs (and to ARCHITECTURE.md)',
+    severity: 'error',
+    from: { path: '^src/', pathNot: LAYERS.flatMap((l) => l.paths) },
+    to: {},
+  },
+  {
+    name: 'layer-unassigned-imported',
+    comment: 'an import of a src file outside every layer: add its folder to LAYERS in .dependency-cruiser.cjs (and to ARCHITECTURE.md)',
+    severity: 'error',
+    from: { path: '^src/' },
+    to: { path: '^src/', pathNot: LAYERS.flatMap((l) => l.paths) },
+  },
+]
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -119,7 +132,7 @@ module.exports = {
       to: { path: '^src/(batch|stack|presentation)/', pathNot: '^src/$1/' },
     },
     ...layerRules,
-    unlayered,
+    ...unlayered,
     {
       name: 'no-orphans',
       comment: 'a src file nothing imports and that imports nothing: delete it or wire it in (ambient .d.ts files excepted)',

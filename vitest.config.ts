@@ -1,10 +1,10 @@
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 /** `npm test`: every test but the slow tier (`*.slow.test.ts`, `npm run test:slow`, see vitest.slow.config.ts). */
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'test/**/*.slow.test.ts'],
+    exclude: [...configDefaults.exclude, 'test/**/*.slow.test.ts'],
     globalSetup: ['test/setup/build.ts'],
     testTimeout: 30_000,
     hookTimeout: 180_000,

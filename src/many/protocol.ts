@@ -7,7 +7,6 @@ import type { ExportedKeyPair } from '../keys/keypair.js'
 import type { Issue, MicrocredErrorCode } from '../errors.js'
 import type { ProofFormat } from '../proof/suite.js'
 
-
 /**
  * What a call gives for each credential signed: `'objects'`, the signed credential as `issue()` returns it
  * ({@link IssueManyResult}); `'text'`, its JSON text ({@link IssueManyTextResult}).

@@ -115,6 +115,12 @@ export const ROUTE_DOCS = {
   },
 } as const
 
+/** The service's own routes, as Fastify names them: the document lists these (and a user's route only on request). */
+const SERVICE_ROUTES: ReadonlySet<string> = new Set([
+  '/credentials/issue', '/micro-credentials/issue', '/credentials/status', '/credentials/verify', '/presentations/verify',
+  '/health', '/health/ready', '/status/:purpose', '/.well-known/did.json',
+])
+
 /** The uploads `POST /credentials/verify` takes besides JSON. */
 const UPLOADS = {
   'image/png': { schema: { type: 'string', contentMediaType: 'image/png', description: 'A baked badge.' } },
@@ -205,6 +211,9 @@ export async function registerOpenApi(fastify: FastifyInstance, { publicUrl, sec
       },
     },
     transform: ({ schema, url, route }) => {
+      // The document is public: a route added to `server.fastify` (an admin route...) is in it only when its schema
+      // says `hide: false`.
+      if (!SERVICE_ROUTES.has(url) && (schema as { hide?: boolean } | undefined)?.hide !== false) return { schema: { ...schema, hide: true } as never, url }
       let documented: Record<string, unknown> = { ...schema }
       // Issuing and changing status need the token; everything else is public.
       if (secured && route.method === 'POST' && (url === '/credentials/issue' || url === '/micro-credentials/issue' || url === '/credentials/status')) documented.security = [{ bearer: [] }]

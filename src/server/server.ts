@@ -136,6 +136,8 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
 const VERIFY_MAX_WORK_MS = 2_000
 const VERIFY_MAX_FETCHES = 16
 const JWT_DATA_URL = 'data:application/vc+jwt,'
+/** What a multipart form may add to its one file (boundaries, part headers), in bytes. */
+const MULTIPART_OVERHEAD = 64 * 1024
 /** The image types `POST /credentials/verify` takes a baked badge as, and the image each must be. */
 const IMAGE_TYPES = { 'image/png': 'png', 'image/svg+xml': 'svg' } as const
 
@@ -265,11 +267,17 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
   fastify.setErrorHandler((error: FastifyError & { statusCode?: number }, request, reply) => {
     if (error.validation !== undefined) {
       const first = error.validation[0]
-      const path = first === undefined ? undefined : [...(error.validationContext === 'querystring' ? ['query'] : []), ...first.instancePath.split('/').filter(Boolean), ...(first.keyword === 'required' ? [String((first.params as { missingProperty?: string }).missingProperty)] : [])].join('.')
-      // Ajv's "must be equal to one of the allowed values" does not say which: the client needs them.
-      const allowed = first?.keyword === 'enum' ? (first.params as { allowedValues?: unknown[] }).allowedValues : undefined
-      const message = allowed === undefined ? error.message : `${error.message}: ${allowed.map((value) => JSON.stringify(value)).join(', ')}`
-      return sendProblem(reply, problem(400, 'ERR_INVALID_INPUT', `the request body is not valid: ${message}`, { path: path === '' ? undefined : path }))
+      const inQuery = error.validationContext === 'querystring'
+      // The member a "required" or "additionalProperties" error is about is in its params, not its instancePath.
+      const params = (first?.params ?? {}) as { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] }
+      const member = first?.keyword === 'required' ? params.missingProperty : first?.keyword === 'additionalProperties' ? params.additionalProperty : undefined
+      const path = first === undefined ? undefined : [...(inQuery ? ['query'] : []), ...first.instancePath.split('/').filter(Boolean), ...(member === undefined ? [] : [member])].join('.')
+      // Ajv's "must be equal to one of the allowed values" does not say which, nor "must NOT have additional
+      // properties" which one: the client needs them.
+      const detail = first?.keyword === 'enum' && params.allowedValues !== undefined
+        ? `${error.message}: ${params.allowedValues.map((value) => JSON.stringify(value)).join(', ')}`
+        : first?.keyword === 'additionalProperties' && member !== undefined ? `${error.message}: ${JSON.stringify(member)}` : error.message
+      return sendProblem(reply, problem(400, 'ERR_INVALID_INPUT', `the ${inQuery ? 'query string' : 'request body'} is not valid: ${detail}`, { path: path === '' ? undefined : path }))
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendProblem(reply, problem(413, 'ERR_INPUT_TOO_LARGE', `the request body is over the ${bodyLimit}-byte limit`))
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
@@ -367,6 +375,7 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     const { proof, status } = plan
     const inThread = (task: IssueTask) => signInThread(task, deadline)
     const task = { proof, ...(plan.created === undefined ? {} : { created: plan.created }) }
+    const bakeTask = plan.bake === undefined ? {} : { bake: plan.bake }
     let allocated = false
     try {
       if (status !== undefined) {
@@ -374,11 +383,11 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
         if (credential['proof'] !== undefined) return sendProblem(reply, problem(422, 'ERR_INVALID_INPUT', 'the credential already has a proof, which a status entry added now would break', { path: 'options.credentialStatus' }))
         credential = withStatusContext(credential)
         // Validate before an index is spent on a credential that will not be issued.
-        await inThread({ kind: 'check-issuable', credential, options: task })
+        await inThread({ kind: 'check-issuable', credential, options: task, ...bakeTask })
         credential = withStatusEntry(credential, await status.lists.allocate(String(credential['id']), status.purpose))
         allocated = true
       }
-      const { signed, baked } = await inThread({ kind: 'issue', credential, options: task, ...(plan.bake === undefined ? {} : { bake: plan.bake }) })
+      const { signed, baked } = await inThread({ kind: 'issue', credential, options: task, ...bakeTask })
       allocated = false
       request.log.info({ client: principals.get(request)?.name, credential: credential['id'], proof }, 'issued')
       if (baked !== undefined && plan.bake !== undefined) {
@@ -396,7 +405,9 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
       const known = problemOf(error)
       if (known === undefined) throw error
       if (known.status >= 500) request.log.error({ err: error }, 'issuing failed')
-      return sendProblem(reply, { ...known, path: known.path === 'options.bake' ? known.path : locate(known.path) })
+      // Artwork that cannot be baked is a malformed request (400), as when its data: URL was checked.
+      if (known.path === 'options.bake') return sendProblem(reply, problem(400, known.code, known.detail, { path: known.path }))
+      return sendProblem(reply, { ...known, path: locate(known.path) })
     }
   }
 
@@ -513,8 +524,9 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
       const query = request.query as VerifyChoices & { expectedRecipient?: string }
       const uploadOptions = () => ({ ...taskOptions(query), ...(query.expectedRecipient === undefined ? {} : { expectedRecipient: query.expectedRecipient }) })
       if (request.isMultipart()) {
-        const upload = await uploadedFile(request)
-        if ('problem' in upload) return sendProblem(reply, upload.problem)
+        const upload = await uploadedFile(request, bodyLimit + MULTIPART_OVERHEAD)
+        // What the client still sends of a refused form is not read: the connection closes after the answer.
+        if ('problem' in upload) return sendProblem(reply.header('connection', 'close'), upload.problem)
         return runVerification(reply, 'credential', upload.input, uploadOptions())
       }
       if (request.body instanceof Uint8Array) {
@@ -700,6 +712,9 @@ function asVcApiResponse(credential: object): object {
  */
 async function badgeImage(dataUrl: string): Promise<{ format: ImageFormat; image: Uint8Array } | { problem: Problem }> {
   const declared: ImageFormat = dataUrl.startsWith('data:image/png') ? 'png' : 'svg'
+  // A URL's fragment begins at "#", which the data: URL reader would drop with all that follows (RFC 2397: "#" must
+  // be %23), silently truncating an SVG's colours (fill="#fff").
+  if (dataUrl.includes('#')) return { problem: problem(400, 'ERR_IMAGE_INVALID', 'options.bake contains "#", which ends a URL: percent-encode it as %23 (encodeURIComponent does), or send the image base64-encoded (data:image/svg+xml;base64,...)', { path: 'options.bake' }) }
   let image: Uint8Array
   try {
     image = new Uint8Array(await (await fetch(dataUrl)).arrayBuffer())
@@ -713,8 +728,23 @@ async function badgeImage(dataUrl: string): Promise<{ format: ImageFormat; image
 /**
  * The one file of a multipart upload to `POST /credentials/verify`, as its bytes: `verify()` reads them as a baked
  * image, a credential's JSON or a VC-JWT. A form field is refused rather than ignored: the options travel in the query.
+ * The whole form is at most `maxBytes`: the parser bounds the file and each part, not what comes before the first part
+ * or after the last, which it reads and discards.
  */
-async function uploadedFile(request: FastifyRequest): Promise<{ input: Uint8Array } | { problem: Problem }> {
+async function uploadedFile(request: FastifyRequest, maxBytes: number): Promise<{ input: Uint8Array } | { problem: Problem }> {
+  const tooLarge = problem(413, 'ERR_INPUT_TOO_LARGE', `the upload is over the service's limit of ${maxBytes} bytes for a form`)
+  if (Number(request.headers['content-length'] ?? 0) > maxBytes) return { problem: tooLarge }
+  // A form sent without a length (chunked) is counted as it arrives; past the limit, the parser is stopped with an error.
+  let received = 0
+  const raw = request.raw
+  const count = (chunk: Buffer): void => {
+    received += chunk.length
+    if (received <= maxBytes) return
+    raw.off('data', count)
+    raw.emit('error', Object.assign(new Error(`the form is over ${maxBytes} bytes`), { statusCode: 413 }))
+  }
+  // Attached in the same turn as the parser's own reading starts (request.parts() below): no chunk goes uncounted.
+  raw.on('data', count)
   let file: Uint8Array | undefined
   try {
     for await (const part of request.parts()) {
@@ -727,8 +757,11 @@ async function uploadedFile(request: FastifyRequest): Promise<{ input: Uint8Arra
     // The multipart parser's limits (one file of at most bodyLimit bytes, a few small parts) answer 413; anything else
     // it throws is a form it could not read.
     const message = error instanceof Error ? error.message : String(error)
+    if (received > maxBytes) return { problem: tooLarge }
     if ((error as { statusCode?: unknown }).statusCode === 413) return { problem: problem(413, 'ERR_INPUT_TOO_LARGE', `the upload is over the service's limits (one file of at most the body limit, no more than a few form parts): ${message}`) }
     return { problem: problem(400, 'ERR_SYNTAX', `the multipart form could not be read: ${message}`) }
+  } finally {
+    raw.off('data', count)
   }
   if (file === undefined) return { problem: problem(400, 'ERR_INVALID_INPUT', "the form has no file: upload the baked badge (PNG or SVG), the credential's JSON or its VC-JWT") }
   return { input: file }

@@ -49,7 +49,10 @@ export interface IssueTask {
   credential: Record<string, unknown>
   /** The request's proof format and `created` (checked by the main thread first). */
   options: { proof: ServiceProof; created?: string }
-  /** For `issue`: the badge image to bake the signed credential into (its format checked by the main thread). */
+  /**
+   * The badge image to bake the signed credential into (its format sniffed by the main thread): tried with the unsigned
+   * credential first, by either kind of task, so that damaged artwork is refused before a status entry or a signature is spent.
+   */
   bake?: { format: ImageFormat; image: Uint8Array }
 }
 

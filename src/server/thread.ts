@@ -113,6 +113,12 @@ async function runIssueTask(task: IssueTask): Promise<IssueOutcome> {
   const credential = task.credential as unknown as CredentialBase
   const { proof, created } = task.options
   try {
+    // The artwork is baked once as a trial, with the credential as it stands, before anything is spent on it (a status
+    // entry, a signature): a damaged image is the request's fault, found first.
+    if (task.bake !== undefined) {
+      const trial = bakeInto(task.bake, credential)
+      if (trial !== undefined) return trial
+    }
     if (task.kind === 'check-issuable') {
       // As issue() validates it: with the context an Ed25519Signature2020 proof adds.
       await assertIssuable(proof === 'Ed25519Signature2020' ? withContext(credential, ED25519_2020_CONTEXT) : credential, { documentLoader })
@@ -123,15 +129,26 @@ async function runIssueTask(task: IssueTask): Promise<IssueOutcome> {
       ? await issueJwt(credential, { keyPair: key, documentLoader })
       : await issueOwned(credential, { keyPair: key, proof, documentLoader, ...(created === undefined ? {} : { created }) })
     if (task.bake === undefined) return { ok: true, signed }
-    try {
-      const { format, image } = task.bake
-      return { ok: true, signed, baked: format === 'png' ? bakePng(image, signed) : bakeSvg(image, signed) }
-    } catch (error) {
-      const outcome = refused(error)
-      return 'error' in outcome ? { ...outcome, during: 'bake' } : outcome
-    }
+    const { format, image } = task.bake
+    return { ok: true, signed, baked: format === 'png' ? bakePng(image, signed) : bakeSvg(image, signed) }
   } catch (error) {
     return refused(error)
+  }
+}
+
+/**
+ * Bakes the unsigned `credential` into the request's artwork as a trial (with a stand-in proof: only signed credentials
+ * are baked): nothing when it bakes, else why not, marked as the artwork's fault.
+ */
+function bakeInto(bake: NonNullable<IssueTask['bake']>, credential: object): WorkRefused | undefined {
+  const standIn = { ...credential, proof: [{ type: 'DataIntegrityProof' }] }
+  try {
+    if (bake.format === 'png') bakePng(bake.image, standIn)
+    else bakeSvg(bake.image, standIn)
+    return undefined
+  } catch (error) {
+    const outcome = refused(error)
+    return 'error' in outcome ? { ...outcome, during: 'bake' } : outcome
   }
 }
 

@@ -1,13 +1,14 @@
 /**
  * Issuer side of the W3C Bitstring Status List: create a list, hand out entries to credentials, revoke or
- * suspend them, and publish the signed `BitstringStatusListCredential` verifiers fetch.
+ * suspend them, and build the `BitstringStatusListCredential` verifiers fetch (`publishStatusList()` in
+ * issue/status-list.ts signs it).
  */
 import { MicrocredError } from '../errors.js'
 import { VC_V2_CONTEXT } from '../context/urls.js'
-import type { CredentialBase, CredentialStatus, Proof } from '../model/ob3.js'
+import type { CredentialBase, CredentialStatus } from '../model/ob3.js'
 import { formatDateTime, nowDateTime } from '../build/dates.js'
 import { isAbsoluteIri } from '../build/checks.js'
-import { assertOptions, isJsonObject } from '../util/json.js'
+import { isJsonObject } from '../util/json.js'
 import { encodeList, MIN_STATUS_LIST_LENGTH } from './bitstring.js'
 import { MemoryStatusListStore, type StatusListRecord, type StatusListStore, type StatusMessage, type StatusPurpose } from './store.js'
 import { assertList, statusEntry, type StatusList } from './entry.js'

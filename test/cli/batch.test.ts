@@ -190,15 +190,17 @@ describe('microcred batch', () => {
   })
 
   it('Ctrl-C (SIGINT) after some rows: the rows in progress are finished, none is started, exit 130; running again issues exactly the rest', async () => {
-    const rows = Array.from({ length: 100 }, (_, i) => `Learner ${i + 1},learner${i + 1}@example.org,2.0`)
+    const rows = Array.from({ length: 200 }, (_, i) => `Learner ${i + 1},learner${i + 1}@example.org,2.0`)
     writeFileSync(join(dir, 'sigint.csv'), `name,email,grade\n${rows.join('\n')}\n`)
     const store = await statusStore('sigint-status')
-    const args = ['batch', '--roster', 'sigint.csv', '--template', 'course.json', '--key', 'key.json', '--out', 'sigint', '--no-image', '--status-store', store.folder, '--status-list', store.id]
+    const args = ['batch', '--roster', 'sigint.csv', '--template', 'course.json', '--key', 'key.json', '--out', 'sigint', '--no-image', '--workers', '1', '--status-store', store.folder, '--status-list', store.id]
     const run = start(args)
     await run.stderrLine(/^line 11: issued/)
     // The next row to take a status entry waits on the list's lock, held here, until the signal has been handled, so
     // rows are left however fast the machine signs. The batch holds the lock only while it allocates a row's entry, so
-    // the test takes it between two rows (waiting, if need be, for the allocation under way), some 90 rows before the end.
+    // the test takes it between two rows (waiting, if need be, for the allocation under way), some 190 rows before the end.
+    // On the calling thread (--workers 1), each row takes its entry as it comes; on worker threads a whole chunk's
+    // entries are taken before it is signed.
     const held = await holdStatusList(store.folder, 60_000)
     try {
       await held.waitedOnBy(run)
@@ -210,10 +212,10 @@ describe('microcred batch', () => {
     expect(await run.exited).toBe(130)
     expect(run.stderr()).toContain('microcred: stopping: the rows in progress are finished, no new row is started (Ctrl-C again to stop at once)\n')
     const partial = JSON.parse(readFileSync(join(dir, 'sigint', 'manifest.json'), 'utf8'))
-    expect(partial.summary).toMatchObject({ rows: 100, issued: partial.credentials.length, failed: 0, pending: partial.pending.length, interrupted: true })
+    expect(partial.summary).toMatchObject({ rows: 200, issued: partial.credentials.length, failed: 0, pending: partial.pending.length, interrupted: true })
     expect(partial.credentials.length).toBeGreaterThanOrEqual(10)
     expect(partial.pending.length).toBeGreaterThan(0)
-    expect([...partial.credentials, ...partial.pending].map((r: { line: number }) => r.line)).toEqual(Array.from({ length: 100 }, (_, i) => i + 2))
+    expect([...partial.credentials, ...partial.pending].map((r: { line: number }) => r.line)).toEqual(Array.from({ length: 200 }, (_, i) => i + 2))
     expect(run.stdout()).toContain(`interrupted: ${partial.pending.length} rows are not issued yet; run the same command again to issue the remaining rows`)
     // Every row started was finished: reserved, written and journalled done; no pending row was reserved.
     const reserved = journal('sigint').filter((e) => e.type === 'reserve').map((e) => e.line)
@@ -226,8 +228,8 @@ describe('microcred batch', () => {
     expect(manifest.summary).toMatchObject({ alreadyIssued: partial.credentials.length, issued: partial.pending.length, pending: 0, interrupted: false })
     expect(manifest.credentials.slice(0, partial.credentials.length)).toEqual(partial.credentials)
     const reservations = journal('sigint').filter((e) => e.type === 'reserve').map((e) => e.line)
-    expect(reservations).toHaveLength(100)
-    expect(new Set(reservations).size).toBe(100)
+    expect(reservations).toHaveLength(200)
+    expect(new Set(reservations).size).toBe(200)
   }, 120_000)
 
   it('Ctrl-C before any work (while the roster is read): nothing issued, every row pending, exit 130; running again issues all', async () => {

@@ -32,7 +32,7 @@ function lmsInput(overrides: Record<string, unknown> = {}): Record<string, unkno
 }
 
 /** A service with a status store and one bearer token (the LMS's), listening on 127.0.0.1. */
-async function startService(options: { threads?: number } = {}): Promise<{ keyPair: Ed25519KeyPair; server: VcApiServer; base: string; token: string }> {
+async function startService(options: { threads?: number; statusStore?: MemoryStatusListStore } = {}): Promise<{ keyPair: Ed25519KeyPair; server: VcApiServer; base: string; token: string }> {
   const keyPair = await generateKeyPair()
   const { token, entry } = createBearerToken('moodle')
   const server = await createVcApiServer({ keyPair, publicUrl: PUBLIC_URL, auth: { tokens: [entry] }, statusStore: new MemoryStatusListStore(), logger: false, ...options })
@@ -185,9 +185,17 @@ describe('POST /micro-credentials/issue with options.bake: the badge image with 
   let server: VcApiServer
   let base: string
   let token: string
+  /** Status entries handed out: artwork refused must not cost one. */
+  let allocated = 0
+  class CountingStore extends MemoryStatusListStore {
+    override async allocate(id: string): Promise<number> {
+      allocated++
+      return super.allocate(id)
+    }
+  }
 
   beforeAll(async () => {
-    ;({ keyPair, server, base, token } = await startService({ threads: 1 }))
+    ;({ keyPair, server, base, token } = await startService({ threads: 1, statusStore: new CountingStore() }))
   })
   afterAll(() => server.close())
 
@@ -234,10 +242,23 @@ describe('POST /micro-credentials/issue with options.bake: the badge image with 
     }
   })
 
-  it('a damaged PNG (right signature, broken chunks) is refused at options.bake (422 ERR_IMAGE_INVALID), nothing issued', async () => {
+  it('damaged artwork that looks right at a glance (a PNG signature, broken chunks; SVG that does not parse) is refused at options.bake (400) before a status entry is spent', async () => {
     const damaged = new Uint8Array([...BADGE_PNG.slice(0, 8), 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3])
-    const answer = await call(base, ROUTE, { input: lmsInput(), options: { bake: pngDataUrl(damaged), credentialStatus: { statusPurpose: 'revocation' } } }, token)
-    expect(answer.status).toBe(422)
-    expect(answer.body).toMatchObject({ code: 'ERR_IMAGE_INVALID', path: 'options.bake', detail: expect.stringMatching(/^options\.bake: /) })
+    const before = allocated
+    for (const bake of [pngDataUrl(damaged), `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg"><g></svg>')}`]) {
+      const answer = await call(base, ROUTE, { input: lmsInput(), options: { bake, credentialStatus: { statusPurpose: 'revocation' } } }, token)
+      expect(answer.status).toBe(400)
+      expect(answer.body).toMatchObject({ code: 'ERR_IMAGE_INVALID', path: 'options.bake', detail: expect.stringMatching(/^options\.bake: /) })
+    }
+    expect(allocated).toBe(before)
+    // The same request with sound artwork spends one.
+    expect((await issueBaked({ bake: pngDataUrl(BADGE_PNG), credentialStatus: { statusPurpose: 'revocation' } })).status).toBe(201)
+    expect(allocated).toBe(before + 1)
+  })
+
+  it('refuses an unencoded "#" in a data: URL, which would cut the SVG short (its colours), naming %23', async () => {
+    const answer = await call(base, ROUTE, { input: lmsInput(), options: { bake: 'data:image/svg+xml,<svg xmlns="http://www.w3.org/2000/svg"><rect fill="#fff"/></svg>' } }, token)
+    expect(answer.status).toBe(400)
+    expect(answer.body).toMatchObject({ code: 'ERR_IMAGE_INVALID', path: 'options.bake', detail: expect.stringContaining('%23') })
   })
 })

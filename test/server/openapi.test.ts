@@ -100,13 +100,18 @@ describe('GET /openapi.json on a service without authorization', () => {
     }
   })
 
-  it("leaves a route the user adds with a response schema to Fastify's serialisation (undeclared members dropped)", async () => {
+  it("leaves a route the user adds to Fastify's serialisation (undeclared members dropped), and out of the public document unless asked", async () => {
     const server = await createVcApiServer({ keyPair: await generateKeyPair(), publicUrl: 'http://127.0.0.1:8080', allowUnauthenticated: true, logger: false, threads: 1 })
     server.fastify.get('/mine', { schema: { response: { 200: { type: 'object', properties: { shown: { type: 'string' } } } } } }, async () => ({ shown: 'yes', internal: 'not for clients' }))
+    server.fastify.get('/admin/keys', async () => ({}))
+    server.fastify.get('/public-extra', { schema: { hide: false, summary: 'documented on purpose' } }, async () => ({}))
     try {
       const base = await server.listen({ host: '127.0.0.1', port: 0 })
       expect((await get(base, '/mine')).body).toEqual({ shown: 'yes' })
-      expect((await get(base, '/openapi.json')).body.paths['/mine']).toBeDefined()
+      const { paths } = (await get(base, '/openapi.json')).body
+      expect(paths['/mine']).toBeUndefined()
+      expect(paths['/admin/keys']).toBeUndefined()
+      expect(paths['/public-extra'].get.summary).toBe('documented on purpose')
     } finally {
       await server.close()
     }

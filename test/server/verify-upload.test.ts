@@ -109,7 +109,7 @@ describe('POST /credentials/verify: summary and baked badge uploads', () => {
   it('answers a query option it does not know, or a value not allowed, with 400 naming it and the allowed values', async () => {
     const unknown = await upload(base, 'image/png', bakePng(BADGE_PNG, signed), '?polcy=strict')
     expect(unknown.status).toBe(400)
-    expect(unknown.body).toMatchObject({ code: 'ERR_INVALID_INPUT' })
+    expect(unknown.body).toMatchObject({ code: 'ERR_INVALID_INPUT', path: 'query.polcy', detail: expect.stringMatching(/^the query string is not valid: .*"polcy"/) })
     const bad = await upload(base, 'image/png', bakePng(BADGE_PNG, signed), '?policy=lenient')
     expect(bad.status).toBe(400)
     expect(bad.body).toMatchObject({ code: 'ERR_INVALID_INPUT', path: 'query.policy', detail: expect.stringContaining('"strict"') })
@@ -151,6 +151,8 @@ describe('POST /credentials/verify: summary and baked badge uploads', () => {
     withField.append('file', new Blob([bakePng(BADGE_PNG, signed)], { type: 'image/png' }), 'badge.png')
     const field = await fetch(`${base}/credentials/verify`, { method: 'POST', body: withField })
     expect(field.status).toBe(400)
+    // The rest of a refused form is not read: the connection closes after the answer, rather than waiting on the client.
+    expect(field.headers.get('connection')).toBe('close')
     expect(await field.json()).toMatchObject({ code: 'ERR_INVALID_INPUT', path: 'policy', detail: expect.stringContaining('query string') })
 
     const none = await fetch(`${base}/credentials/verify`, { method: 'POST', body: new FormData() })
@@ -175,12 +177,28 @@ describe('POST /credentials/verify: summary and baked badge uploads', () => {
       const response = await upload(limitedBase, 'image/png', bakePng(BADGE_PNG, signed))
       expect(response.status).toBe(413)
       expect(response.body).toMatchObject({ code: 'ERR_INPUT_TOO_LARGE' })
-      // A multipart upload is not bounded by the body limit itself: its one file is.
+      // A multipart upload is bounded by its one file (the body limit)...
       const form = new FormData()
       form.append('file', new Blob([bakePng(BADGE_PNG, signed)], { type: 'image/png' }), 'badge.png')
       const multipart = await fetch(`${limitedBase}/credentials/verify`, { method: 'POST', body: form })
       expect(multipart.status).toBe(413)
       expect(await multipart.json()).toMatchObject({ code: 'ERR_INPUT_TOO_LARGE' })
+      // ... and as a whole (the body limit and 64 KiB for the form): what comes before the first part or after the
+      // last, which the parser would read and throw away, counts too, whether the length is declared or not.
+      const padded = `${'x'.repeat(200_000)}\r\n--b\r\nContent-Disposition: form-data; name="file"; filename="a.json"\r\n\r\n{}\r\n--b--\r\n`
+      const declared = await fetch(`${limitedBase}/credentials/verify`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=b' }, body: padded })
+      expect(declared.status).toBe(413)
+      expect(await declared.json()).toMatchObject({ code: 'ERR_INPUT_TOO_LARGE' })
+      const chunks = [padded.slice(0, 100_000), padded.slice(100_000)]
+      const chunked = await fetch(`${limitedBase}/credentials/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=b' },
+        body: new ReadableStream({ pull: (controller) => (chunks.length > 0 ? controller.enqueue(new TextEncoder().encode(chunks.shift()!)) : controller.close()) }),
+        duplex: 'half',
+      } as RequestInit)
+      expect(chunked.status).toBe(413)
+      expect(chunked.headers.get('connection')).toBe('close')
+      expect(await chunked.json()).toMatchObject({ code: 'ERR_INPUT_TOO_LARGE' })
     } finally {
       await limited.close()
     }

@@ -12,24 +12,31 @@ import { spawnFixture } from '../../helpers/child.js'
 import { seededRandom } from '../../helpers/random-credentials.js'
 
 const RUNS = 25
-/** Where each run is killed is drawn from this seed (printed, and in the test's name): CRASH_SEED=<seed> replays another. */
+/**
+ * After how many acknowledged changes each run is killed is drawn from this seed (printed, and in the test's name):
+ * CRASH_SEED=<seed> replays the same choices.
+ */
 const SEED = Number(process.env['CRASH_SEED'] ?? 20261207)
 const random = seededRandom(SEED)
 const ID = 'https://uni.example/status/crash'
 const folder = mkdtempSync(join(tmpdir(), 'mc-crash-'))
 afterAll(() => rmSync(folder, { recursive: true, force: true }))
 
-/** Starts the child, waits until it has acknowledged a few changes plus a random moment, kills it. */
+/**
+ * Starts the child and kills it once it has acknowledged a seeded number of changes (3 to 22): the kill lands
+ * wherever the child then is, mid-write or between writes.
+ */
 function runAndKill(): Promise<{ allocated: number[]; revoked: number[] }> {
   return new Promise((resolve, reject) => {
     const child = spawnFixture('test/fixtures/status/crash-child.ts', [folder, ID])
     let output = ''
-    let armed = false
+    const killAfter = 3 + random.int(0, 19)
+    let killed = false
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString()
-      if (!armed && output.split('\n').length > 2 + random.int(0, 19)) {
-        armed = true
-        setTimeout(() => child.kill('SIGKILL'), random.int(0, 39))
+      if (!killed && output.split('\n').length > killAfter) {
+        killed = true
+        child.kill('SIGKILL')
       }
     })
     let errors = ''
