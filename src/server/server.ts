@@ -525,8 +525,7 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
       const uploadOptions = () => ({ ...taskOptions(query), ...(query.expectedRecipient === undefined ? {} : { expectedRecipient: query.expectedRecipient }) })
       if (request.isMultipart()) {
         const upload = await uploadedFile(request, bodyLimit + MULTIPART_OVERHEAD)
-        // What the client still sends of a refused form is not read: the connection closes after the answer.
-        if ('problem' in upload) return sendProblem(reply.header('connection', 'close'), upload.problem)
+        if ('problem' in upload) return sendProblem(upload.close === true ? reply.header('connection', 'close') : reply, upload.problem)
         return runVerification(reply, 'credential', upload.input, uploadOptions())
       }
       if (request.body instanceof Uint8Array) {
@@ -731,25 +730,39 @@ async function badgeImage(dataUrl: string): Promise<{ format: ImageFormat; image
  * The whole form is at most `maxBytes`: the parser bounds the file and each part, not what comes before the first part
  * or after the last, which it reads and discards.
  */
-async function uploadedFile(request: FastifyRequest, maxBytes: number): Promise<{ input: Uint8Array } | { problem: Problem }> {
+async function uploadedFile(request: FastifyRequest, maxBytes: number): Promise<{ input: Uint8Array } | { problem: Problem; close?: true }> {
   const tooLarge = problem(413, 'ERR_INPUT_TOO_LARGE', `the upload is over the service's limit of ${maxBytes} bytes for a form`)
-  if (Number(request.headers['content-length'] ?? 0) > maxBytes) return { problem: tooLarge }
-  // A form sent without a length (chunked) is counted as it arrives; past the limit, the parser is stopped with an error.
+  if (Number(request.headers['content-length'] ?? 0) > maxBytes) return { problem: tooLarge, close: true }
+  // A form sent without a length (chunked) is counted as it arrives. Past the limit, the parser is stopped with an
+  // error while it reads, and the answer closes the connection; while the rest of a refused form is drained (see
+  // below), the connection is cut.
   let received = 0
+  let parsing = true
   const raw = request.raw
   const count = (chunk: Buffer): void => {
     received += chunk.length
     if (received <= maxBytes) return
     raw.off('data', count)
-    raw.emit('error', Object.assign(new Error(`the form is over ${maxBytes} bytes`), { statusCode: 413 }))
+    if (parsing) raw.emit('error', Object.assign(new Error(`the form is over ${maxBytes} bytes`), { statusCode: 413 }))
+    else raw.destroy()
   }
   // Attached in the same turn as the parser's own reading starts (request.parts() below): no chunk goes uncounted.
   raw.on('data', count)
+  raw.once('end', () => raw.off('data', count))
+  const refuse = (refused: Problem): { problem: Problem; close?: true } => {
+    parsing = false
+    // Over the limit, nothing more is read: the answer closes the connection.
+    if (received > maxBytes) return { problem: refused, close: true }
+    // Otherwise what the client still sends of the refused form is read and dropped (still counted), so that the
+    // answer reaches it and the connection is free again, rather than held by a client that cannot finish sending.
+    raw.resume()
+    return { problem: refused }
+  }
   let file: Uint8Array | undefined
   try {
     for await (const part of request.parts()) {
       if (part.type === 'field') {
-        return { problem: problem(400, 'ERR_INVALID_INPUT', `the form field ${JSON.stringify(part.fieldname)} is not read: upload one file (a baked badge, a credential's JSON or a VC-JWT) and send policy, profile or expectedRecipient in the query string`, { path: part.fieldname }) }
+        return refuse(problem(400, 'ERR_INVALID_INPUT', `the form field ${JSON.stringify(part.fieldname)} is not read: upload one file (a baked badge, a credential's JSON or a VC-JWT) and send policy, profile or expectedRecipient in the query string`, { path: part.fieldname }))
       }
       file = new Uint8Array(await part.toBuffer())
     }
@@ -757,12 +770,11 @@ async function uploadedFile(request: FastifyRequest, maxBytes: number): Promise<
     // The multipart parser's limits (one file of at most bodyLimit bytes, a few small parts) answer 413; anything else
     // it throws is a form it could not read.
     const message = error instanceof Error ? error.message : String(error)
-    if (received > maxBytes) return { problem: tooLarge }
-    if ((error as { statusCode?: unknown }).statusCode === 413) return { problem: problem(413, 'ERR_INPUT_TOO_LARGE', `the upload is over the service's limits (one file of at most the body limit, no more than a few form parts): ${message}`) }
-    return { problem: problem(400, 'ERR_SYNTAX', `the multipart form could not be read: ${message}`) }
-  } finally {
-    raw.off('data', count)
+    if (received > maxBytes) return refuse(tooLarge)
+    if ((error as { statusCode?: unknown }).statusCode === 413) return refuse(problem(413, 'ERR_INPUT_TOO_LARGE', `the upload is over the service's limits (one file of at most the body limit, no more than a few form parts): ${message}`))
+    return refuse(problem(400, 'ERR_SYNTAX', `the multipart form could not be read: ${message}`))
   }
+  parsing = false
   if (file === undefined) return { problem: problem(400, 'ERR_INVALID_INPUT', "the form has no file: upload the baked badge (PNG or SVG), the credential's JSON or its VC-JWT") }
   return { input: file }
 }

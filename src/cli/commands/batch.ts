@@ -92,6 +92,8 @@ export function registerBatch(program: Command): void {
       // what is left, exit 130) rather than by the signal's default action, which leaves no manifest.
       const interrupt = new AbortController()
       let progress: ReturnType<typeof progressReporter> | undefined
+      /** Set once issueBatch() has written the manifest: a second Ctrl-C after that leaves nothing undone. */
+      let manifestWritten = false
       const onSignal = (): void => {
         if (!interrupt.signal.aborted) {
           interrupt.abort()
@@ -101,7 +103,9 @@ export function registerBatch(program: Command): void {
         // What a kill would leave, and the journal is made for that: every entry a whole line, each row reserved
         // (fsynced) before it is signed, each file written aside and renamed. Only the manifest is missing.
         progress?.stop()
-        process.stderr.write(`microcred: stopped at once: ${BATCH_FILES.manifest} was not written; run the same command again to resume (no row is issued twice)\n`)
+        process.stderr.write(manifestWritten
+          ? `microcred: stopped at once, after ${BATCH_FILES.manifest} was written\n`
+          : `microcred: stopped at once: ${BATCH_FILES.manifest} was not written; run the same command again to resume (no row is issued twice)\n`)
         process.exit(EXIT.interrupted)
       }
       process.on('SIGINT', onSignal)
@@ -141,6 +145,7 @@ export function registerBatch(program: Command): void {
         } finally {
           progress.stop()
         }
+        manifestWritten = true
         const { summary } = manifest
         for (const w of manifest.warnings) process.stderr.write(`line ${w.line}, column ${w.column}: warning: ${w.code}: ${w.message}\n`)
         const lines = [
