@@ -3,7 +3,8 @@
  * token) on loopback, then drives `POST /credentials/issue` and `POST /credentials/verify` with autocannon and
  * prints throughput, p50/p99 latency, error counts and the server's memory (RSS sampled from /proc) per phase.
  *
- * Run: npm run load [-- --requests 10000 --connections 50 --json]
+ * Run: npm run load [-- --requests 10000 --connections 50 --rounds 2 --json]
+ * (a round is one issue phase and one verify phase of --requests each)
  * (needs `npm run build` first; `npm test` builds too)
  */
 import { spawn } from 'node:child_process'
@@ -22,6 +23,7 @@ const option = (name: string, fallback: number): number => {
 }
 const requests = option('requests', 10_000)
 const connections = option('connections', 50)
+const rounds = option('rounds', 2)
 const asJson = args.includes('--json')
 const cli = join(import.meta.dirname, '..', 'dist', 'cli.js')
 
@@ -98,12 +100,12 @@ try {
   // between the phases' starts and ends.
   await run('warm-up', '/credentials/issue', issueBody, auth, Math.min(1000, requests))
   await run('warm-up', '/credentials/verify', verifyBody, {}, Math.min(1000, requests))
-  const phases = [
-    await run('issue', '/credentials/issue', issueBody, auth),
-    await run('verify', '/credentials/verify', verifyBody),
-    await run('issue (again)', '/credentials/issue', issueBody, auth),
-    await run('verify (again)', '/credentials/verify', verifyBody),
-  ]
+  const phases = []
+  for (let round = 1; round <= rounds; round++) {
+    const label = round === 1 ? '' : round === 2 ? ' (again)' : ` (round ${round})`
+    phases.push(await run(`issue${label}`, '/credentials/issue', issueBody, auth))
+    phases.push(await run(`verify${label}`, '/credentials/verify', verifyBody))
+  }
   const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}`
   if (asJson) {
     process.stdout.write(`${JSON.stringify({ machine, connections, phases })}\n`)
