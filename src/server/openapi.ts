@@ -38,12 +38,16 @@ const VERIFY_ANSWERS = {
   ...problems({ 400: 'The request is not valid: `path` names the field.', 413: 'The body is over the size limit.', 415: 'Not a JSON body, baked image or multipart form.', 429: 'Too many requests from this client: retry after the window.', ...ALWAYS }),
 }
 
+/** The security requirement of the routes only the institution may call (dropped when the service runs without authorization). */
+const NEEDS_TOKEN = [{ bearer: [] }]
+
 /** What each route's `schema` adds for the document: its summary, tag, security and answers. */
 export const ROUTE_DOCS = {
   issue: {
     operationId: 'issueCredential',
     tags: ['Issuing'],
     summary: 'Sign a credential (VC-API)',
+    security: NEEDS_TOKEN,
     description: 'Signs a credential (any W3C VC 2.0 credential, an Open Badge, an EU micro-credential) with the service\'s key, in its issuer\'s name only.',
     response: { 201: SIGNED, ...ISSUE_PROBLEMS },
   },
@@ -51,6 +55,7 @@ export const ROUTE_DOCS = {
     operationId: 'issueMicroCredential',
     tags: ['Issuing'],
     summary: "Build an EU micro-credential from the builder's input and sign it",
+    security: NEEDS_TOKEN,
     description: 'Builds the credential as createMicroCredential() does (the EU mandatory elements mapped into Open Badges 3.0) and issues it; with `options.bake` the answer is the badge image with the credential baked in.',
     response: {
       201: {
@@ -65,6 +70,7 @@ export const ROUTE_DOCS = {
     operationId: 'updateCredentialStatus',
     tags: ['Status'],
     summary: 'Revoke, suspend or reinstate a credential (VC-API)',
+    security: NEEDS_TOKEN,
     response: {
       200: { description: 'Changed: the request, as applied.', content: { 'application/json': { schema: { type: 'object', properties: { credentialId: { type: 'string' }, credentialStatus: { type: 'array', items: { type: 'object' } } } } } } },
       ...problems({ 400: 'The request body is not valid.', 401: 'No access token, or one that is not valid.', 404: 'This service keeps no status lists.', 422: 'The credential has no entry for that purpose, or cannot change so.', ...ALWAYS }),
@@ -115,12 +121,6 @@ export const ROUTE_DOCS = {
   },
 } as const
 
-/** The service's own routes, as Fastify names them: the document lists these (and a user's route only on request). */
-const SERVICE_ROUTES: ReadonlySet<string> = new Set([
-  '/credentials/issue', '/micro-credentials/issue', '/credentials/status', '/credentials/verify', '/presentations/verify',
-  '/health', '/health/ready', '/status/:purpose', '/.well-known/did.json',
-])
-
 /** The uploads `POST /credentials/verify` takes besides JSON. */
 const UPLOADS = {
   'image/png': { schema: { type: 'string', contentMediaType: 'image/png', description: 'A baked badge.' } },
@@ -133,6 +133,9 @@ const UPLOADS = {
     },
   },
 } as const
+
+/** The operations of the service's own routes (a user's route is documented only on request). */
+const SERVICE_OPERATIONS: ReadonlySet<string> = new Set(Object.values(ROUTE_DOCS).map((docs) => docs.operationId))
 
 /** Components of the document: the problem details and the verification report, by `$ref`. */
 const COMPONENT_SCHEMAS = {
@@ -210,15 +213,17 @@ export async function registerOpenApi(fastify: FastifyInstance, { publicUrl, sec
         ...(secured ? { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A bearer token from createBearerToken(), or an OAuth2 access token (JWT) when the service is configured for one.' } } } : {}),
       },
     },
-    transform: ({ schema, url, route }) => {
+    transform: ({ schema, url }) => {
+      const documented: Record<string, unknown> = { ...schema }
+      const operationId = documented['operationId'] as string | undefined
       // The document is public: a route added to `server.fastify` (an admin route...) is in it only when its schema
-      // says `hide: false`.
-      if (!SERVICE_ROUTES.has(url) && (schema as { hide?: boolean } | undefined)?.hide !== false) return { schema: { ...schema, hide: true } as never, url }
-      let documented: Record<string, unknown> = { ...schema }
-      // Issuing and changing status need the token; everything else is public.
-      if (secured && route.method === 'POST' && (url === '/credentials/issue' || url === '/micro-credentials/issue' || url === '/credentials/status')) documented.security = [{ bearer: [] }]
+      // says `hide: false`. The service's own routes are those documented in ROUTE_DOCS.
+      const own = operationId !== undefined && SERVICE_OPERATIONS.has(operationId)
+      if (!own && documented['hide'] !== false) return { schema: { ...documented, hide: true } as never, url }
+      // Without authorization no route of the service needs a token.
+      if (own && !secured) delete documented['security']
       // The uploads are read by the handler, not validated by Fastify (a schema for them would be applied to the bytes).
-      if (url === '/credentials/verify') documented = { ...documented, body: { content: { ...(schema.body as { content: object }).content, ...UPLOADS } } }
+      if (operationId === ROUTE_DOCS.verify.operationId) documented['body'] = { content: { ...(documented['body'] as { content: object }).content, ...UPLOADS } }
       return { schema: documented as never, url }
     },
   })

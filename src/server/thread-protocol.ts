@@ -50,8 +50,8 @@ export interface IssueTask {
   /** The request's proof format and `created` (checked by the main thread first). */
   options: { proof: ServiceProof; created?: string }
   /**
-   * The badge image to bake the signed credential into (its format sniffed by the main thread): tried with the unsigned
-   * credential first, by either kind of task, so that damaged artwork is refused before a status entry or a signature is spent.
+   * The badge image to bake the signed credential into (its format sniffed by the main thread). `check-issuable` tries
+   * it with the unsigned credential, so that damaged artwork is refused before a status entry is spent; `issue` bakes.
    */
   bake?: { format: ImageFormat; image: Uint8Array }
 }

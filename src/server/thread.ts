@@ -113,13 +113,13 @@ async function runIssueTask(task: IssueTask): Promise<IssueOutcome> {
   const credential = task.credential as unknown as CredentialBase
   const { proof, created } = task.options
   try {
-    // The artwork is baked once as a trial, with the credential as it stands, before anything is spent on it (a status
-    // entry, a signature): a damaged image is the request's fault, found first.
-    if (task.bake !== undefined) {
-      const trial = bakeInto(task.bake, credential)
-      if (trial !== undefined) return trial
-    }
     if (task.kind === 'check-issuable') {
+      // The artwork is baked once as a trial, with the credential as it stands, before a status entry is spent on it:
+      // a damaged image is the request's fault, found first. (Without a status entry, the real baking finds it.)
+      if (task.bake !== undefined) {
+        const trial = bakeInto(task.bake, credential)
+        if (trial !== undefined) return trial
+      }
       // As issue() validates it: with the context an Ed25519Signature2020 proof adds.
       await assertIssuable(proof === 'Ed25519Signature2020' ? withContext(credential, ED25519_2020_CONTEXT) : credential, { documentLoader })
       return { ok: true }
