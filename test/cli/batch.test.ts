@@ -103,6 +103,21 @@ async function holdStatusList(folder: string, waitMs = 0): Promise<{ waitedOnBy:
   }
 }
 
+/**
+ * Ctrl-C while the batch waits at the status list held by the test: once the batch is seen waiting (and `before`, if
+ * given, has resolved), SIGINT, the stop acknowledged on stderr, then the list released so the row in progress finishes.
+ */
+async function interruptWhileHeld(held: Awaited<ReturnType<typeof holdStatusList>>, run: Running, before?: () => Promise<unknown>): Promise<void> {
+  try {
+    await held.waitedOnBy(run)
+    await before?.()
+    run.child.kill('SIGINT')
+    await run.stderrLine(/^microcred: stopping: /)
+  } finally {
+    await held.release()
+  }
+}
+
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'microcred-batch-cli-'))
   writeFileSync(join(dir, 'course.json'), JSON.stringify(template(), null, 2))
@@ -201,14 +216,7 @@ describe('microcred batch', () => {
     // the test takes it between two rows (waiting, if need be, for the allocation under way), some 190 rows before the end.
     // On the calling thread (--workers 1), each row takes its entry as it comes; on worker threads a whole chunk's
     // entries are taken before it is signed.
-    const held = await holdStatusList(store.folder, 60_000)
-    try {
-      await held.waitedOnBy(run)
-      run.child.kill('SIGINT')
-      await run.stderrLine(/^microcred: stopping: /)
-    } finally {
-      await held.release()
-    }
+    await interruptWhileHeld(await holdStatusList(store.folder, 60_000), run)
     expect(await run.exited).toBe(130)
     expect(run.stderr()).toContain('microcred: stopping: the rows in progress are finished, no new row is started (Ctrl-C again to stop at once)\n')
     const partial = JSON.parse(readFileSync(join(dir, 'sigint', 'manifest.json'), 'utf8'))
@@ -269,14 +277,7 @@ describe('microcred batch', () => {
     const args = ['batch', '--roster', 'last.csv', '--template', 'course.json', '--key', 'key.json', '--out', 'last', '--no-image', '--status-store', store.folder, '--status-list', store.id]
     const held = await holdStatusList(store.folder)
     const run = start(args)
-    try {
-      await held.waitedOnBy(run)
-      await run.stderrLine(/^line 2: failed \(1\/2\)$/)
-      run.child.kill('SIGINT')
-      await run.stderrLine(/^microcred: stopping: /)
-    } finally {
-      await held.release()
-    }
+    await interruptWhileHeld(held, run, () => run.stderrLine(/^line 2: failed \(1\/2\)$/))
     expect(await run.exited).toBe(130)
     const manifest = JSON.parse(readFileSync(join(dir, 'last', 'manifest.json'), 'utf8'))
     expect(manifest.credentials.map((c: { line: number }) => c.line)).toEqual([3])
@@ -301,13 +302,7 @@ describe('microcred batch', () => {
     const args = ['batch', '--roster', 'chunk.csv', '--template', 'course.json', '--key', 'key.json', '--out', 'chunk', '--no-image', '--workers', '2', '--status-store', store.folder, '--status-list', store.id]
     const held = await holdStatusList(store.folder)
     const run = start(args, { NODE_OPTIONS: `--import=${join(dir, 'threads.mjs')}` })
-    try {
-      await held.waitedOnBy(run)
-      run.child.kill('SIGINT')
-      await run.stderrLine(/^microcred: stopping: /)
-    } finally {
-      await held.release()
-    }
+    await interruptWhileHeld(held, run)
     expect(await run.exited).toBe(130)
     expect(run.stderr().split('\n').filter((line) => line === 'thread started')).toHaveLength(2)
     const manifest = JSON.parse(readFileSync(join(dir, 'chunk', 'manifest.json'), 'utf8'))

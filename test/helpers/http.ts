@@ -23,7 +23,8 @@ export async function get(base: string, path: string): Promise<CallResult> {
   return read(await fetch(`${base}${path}`))
 }
 
-async function read(response: Response): Promise<CallResult> {
+/** A response as a {@link CallResult}: its body parsed as JSON. */
+export async function read(response: Response): Promise<CallResult> {
   const text = await response.text()
   return { status: response.status, type: response.headers.get('content-type'), body: text === '' ? undefined : JSON.parse(text), headers: response.headers }
 }

@@ -8,16 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bakePng, bakeSvg, generateKeyPair } from '../../src/index.js'
 import { createVcApiServer, type VcApiServer } from '../../src/server/index.js'
 import { signedEuCredential } from '../helpers/credentials.js'
-import { call, type CallResult } from '../helpers/http.js'
+import { call, read, type CallResult } from '../helpers/http.js'
 
 const BADGE_PNG = new Uint8Array(readFileSync(new URL('../../assets/badge.png', import.meta.url)))
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
 
 /** POSTs raw bytes (or text) with the given content type, and the query string (`?...`) if any. */
 async function upload(base: string, contentType: string, body: Uint8Array | string, query = ''): Promise<CallResult> {
-  const response = await fetch(`${base}/credentials/verify${query}`, { method: 'POST', headers: { 'content-type': contentType }, body })
-  const text = await response.text()
-  return { status: response.status, type: response.headers.get('content-type'), body: text === '' ? undefined : JSON.parse(text), headers: response.headers }
+  return read(await fetch(`${base}/credentials/verify${query}`, { method: 'POST', headers: { 'content-type': contentType }, body }))
 }
 
 describe('POST /credentials/verify: summary and baked badge uploads', () => {
