@@ -19,7 +19,7 @@ const LAYERS = [
   { name: 'contexts', paths: ['^src/context/'] },
   { name: 'rdf', paths: ['^src/rdf/'] },
   { name: 'schema', paths: ['^src/schema/'] },
-  { name: 'build-keys', paths: ['^src/build/', '^src/keys/'] },
+  { name: 'credential-keys', paths: ['^src/credential/', '^src/keys/'] },
   { name: 'proof', paths: ['^src/proof/'] },
   { name: 'operations', paths: ['^src/issue/', '^src/status/', '^src/bake/', '^src/verify/', '^src/many/'] },
   { name: 'compositions', paths: ['^src/batch/', '^src/stack/', '^src/presentation/'] },

@@ -5,7 +5,7 @@
  * holds the key: threads share the process's memory anyway, so a separate issuing pool would add threads, not isolation.
  */
 import { threadId, workerData, type MessagePort } from 'node:worker_threads'
-import { createMicroCredential } from '../build/microcredential.js'
+import { createMicroCredential } from '../credential/microcredential.js'
 import { bakePng } from '../bake/png.js'
 import { bakeSvg } from '../bake/svg.js'
 import { createDocumentLoader, defaultDocumentLoader, type DocumentLoader } from '../context/loader.js'

@@ -13,9 +13,9 @@ import { obSchemaIssues } from '../schema/validate.js'
 import { credentialOfPayload, looksLikeCompactJws } from '../proof/jwt/format.js'
 import { asArray, assertOptions, cloneJson, isJsonObject } from '../util/json.js'
 import { formatPath, type PathSegments } from '../util/path.js'
-import { invalid, isAbsent, optionalText, rejectUnknownMembers, requireIri, requireObject, requireText } from '../build/checks.js'
-import { nowDateTime, timeOf, toDateTime } from '../build/dates.js'
-import { buildProfile } from '../build/profile.js'
+import { invalid, isAbsent, optionalText, rejectUnknownMembers, requireIri, requireObject, requireText } from '../util/input-checks.js'
+import { nowDateTime, timeOf, toDateTime } from '../util/dates.js'
+import { buildProfile } from '../credential/profile.js'
 
 /** What {@link createEndorsement} takes. */
 export interface EndorsementInput {

@@ -114,10 +114,6 @@ declare module '@digitalbazaar/ecdsa-sd-2023-cryptosuite' {
   export function createDiscloseCryptosuite(options: { selectivePointers: string[] }): object
 }
 
-declare module '@digitalbazaar/eddsa-2022-cryptosuite' {
-  export const cryptosuite: { name: string; canonize(input: object, options: object): Promise<string> }
-}
-
 declare module '@digitalbazaar/ed25519-signature-2020' {
   export class Ed25519Signature2020 {
     constructor(options?: {

@@ -1,6 +1,6 @@
 /** `microcred issue`: sign a credential, from the builder's input or an unsigned credential. */
 import type { Command } from 'commander'
-import { createMicroCredential } from '../../build/microcredential.js'
+import { createMicroCredential } from '../../credential/microcredential.js'
 import { issue } from '../../issue/issue.js'
 import type { MicroCredentialInput } from '../../model/input.js'
 import type { CredentialBase } from '../../model/ob3.js'

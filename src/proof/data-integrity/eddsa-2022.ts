@@ -1,14 +1,18 @@
 /**
  * The legacy cryptosuite name `eddsa-2022` (an early draft of VC-DI-EdDSA, used with the Data Integrity v1
- * context). Read for old credentials; never produced. Built on `@digitalbazaar/eddsa-2022-cryptosuite`, its
- * canonicalization going through rdf/canonize.ts (the fast path, and the guard before jsonld.js).
+ * context). Read for old credentials; never produced. The draft's algorithm is the one eddsa-rdfc-2022 kept (URDNA2015
+ * is RDFC-1.0, the same SHA-256 hashes and Ed25519 signature); only the name differs. So the suite is
+ * `@digitalbazaar/eddsa-rdfc-2022-cryptosuite` under the old name, rather than `@digitalbazaar/eddsa-2022-cryptosuite`,
+ * which brought a second jsonld.js (8.x) and its fetch polyfills. Canonicalization goes through rdf/canonize.ts.
  */
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
-import { cryptosuite } from '@digitalbazaar/eddsa-2022-cryptosuite'
+import { cryptosuite as rdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import type { DocumentLoader } from '../../context/loader.js'
 import { withFastCanonize } from '../../rdf/canonize.js'
 import { weakMemo } from '../../util/memo.js'
 import type { ProofSuite } from '../suite.js'
+
+const cryptosuite = { ...rdfc2022, name: 'eddsa-2022' }
 
 /** The cryptosuite with its `canonize` hook routed through rdf/canonize.ts, per loader. */
 const guardedCryptosuite = weakMemo((documentLoader: DocumentLoader): typeof cryptosuite => ({ ...cryptosuite, canonize: withFastCanonize(cryptosuite.canonize, documentLoader) }))

@@ -13,7 +13,7 @@
  * the verifications one `verify()` call makes inside a credential share one budget (see `verify()`).
  */
 import type { Issue } from '../../errors.js'
-import { sameLearner, subjectIdOf, subjectNames } from '../../build/learner.js'
+import { sameLearner, subjectIdOf, subjectNames } from '../../credential/learner.js'
 import { MAX_BUNDLED_CREDENTIALS } from '../../limits.js'
 import { asArray, isJsonObject } from '../../util/json.js'
 import type { VerificationReport } from '../report.js'

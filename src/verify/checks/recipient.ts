@@ -3,7 +3,7 @@
  * should be, the credential must name them, by `credentialSubject.id` or by an `identifier` entry, hashed
  * (`sha256$` or `md5$` of the value followed by the salt) or plain.
  */
-import { subjectNames } from '../../build/learner.js'
+import { subjectNames } from '../../credential/learner.js'
 import type { ExpectedRecipient } from '../options.js'
 import { fromIssues, passed, skipped, type CheckOutcome, type VerificationState } from '../state.js'
 

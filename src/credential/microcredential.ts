@@ -11,18 +11,9 @@ import { EU_MICROCREDENTIAL_SCHEMA, OB_ACHIEVEMENT_CREDENTIAL_SCHEMA } from '../
 import { euProfileIssues, obSchemaIssues } from '../schema/validate.js'
 import { cloneJson, isJsonObject } from '../util/json.js'
 import { ACHIEVEMENT_CONTENT_MEMBERS, buildAchievement } from './achievement.js'
-import {
-  EU_ELEMENTS,
-  invalid,
-  isAbsent,
-  missingElement,
-  optionalText,
-  rejectUnknownMembers,
-  requireIri,
-  requireObject,
-  requireText,
-} from './checks.js'
-import { timeOf, toDateTime } from './dates.js'
+import { invalid, isAbsent, optionalText, rejectUnknownMembers, requireIri, requireObject, requireText } from '../util/input-checks.js'
+import { EU_ELEMENTS, missingElement } from './eu-elements.js'
+import { timeOf, toDateTime } from '../util/dates.js'
 import { buildLearner } from './learner.js'
 import { buildProfile, ProfileRegistry } from './profile.js'
 

@@ -22,24 +22,9 @@ import {
 } from '../model/vocabularies.js'
 import type { PathSegments } from '../util/path.js'
 import { isJsonObject } from '../util/json.js'
-import {
-  EU_ELEMENTS,
-  invalid,
-  isAbsent,
-  missingElement,
-  optionalList,
-  optionalText,
-  rejectUnknownMembers,
-  requireElementList,
-  requireElementText,
-  requireIri,
-  requireNumber,
-  requireObject,
-  requireLanguage,
-  requireText,
-  requireUrl,
-} from './checks.js'
-import { toDate } from './dates.js'
+import { invalid, isAbsent, optionalList, optionalText, rejectUnknownMembers, requireIri, requireNumber, requireObject, requireLanguage, requireText, requireUrl } from '../util/input-checks.js'
+import { EU_ELEMENTS, missingElement, requireElementList, requireElementText } from './eu-elements.js'
+import { toDate } from '../util/dates.js'
 import { buildProfile, ProfileRegistry } from './profile.js'
 
 /** Members of {@link AchievementInput} that describe the achievement itself. */

@@ -4,7 +4,8 @@ import type { IdentifierType, IdentityObject } from '../model/ob3.js'
 import type { HashedIdentifier, LearnerInput } from '../model/input.js'
 import type { PathSegments } from '../util/path.js'
 import { asArray, isJsonObject } from '../util/json.js'
-import { EU_ELEMENTS, isAbsent, missingElement, optionalText, rejectUnknownMembers, requireEmail, requireIri, requireObject, requireText } from './checks.js'
+import { isAbsent, optionalText, rejectUnknownMembers, requireEmail, requireIri, requireObject, requireText } from '../util/input-checks.js'
+import { EU_ELEMENTS, missingElement } from './eu-elements.js'
 
 /** Which OB identity type each hashed learner field becomes. */
 const HASHED_FIELDS = [

@@ -5,7 +5,7 @@ import type { ProfileInput, ProfileRecord } from '../model/input.js'
 import type { PathSegments } from '../util/path.js'
 import { isJsonObject } from '../util/json.js'
 import { MicrocredError } from '../errors.js'
-import { invalid, optionalList, optionalText, rejectUnknownMembers, requireEmail, requireIri, requireObject, requireText, requireUrl } from './checks.js'
+import { invalid, optionalList, optionalText, rejectUnknownMembers, requireEmail, requireIri, requireObject, requireText, requireUrl } from '../util/input-checks.js'
 
 const PROFILE_MEMBERS = ['id', 'name', 'url', 'email', 'legalIdentifiers'] as const
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { createMicroCredential, type MicroCredentialInput } from '../../../src/index.js'
 import { minimalInput } from '../../fixtures/inputs.js'
-import { expectMicrocredError, type Loose } from './helpers.js'
+import { expectMicrocredError, type Loose } from '../credential/helpers.js'
 
 const build = (patch: Loose) => createMicroCredential({ ...minimalInput(), ...patch } as MicroCredentialInput)
 

@@ -1,6 +1,6 @@
 /** Dates in builder input: RFC 3339 date-times (what OB 3.0 `DateTimeZ` requires) and plain dates. */
-import { describeType, invalid } from './checks.js'
-import type { PathSegments } from '../util/path.js'
+import { describeType, invalid } from './input-checks.js'
+import type { PathSegments } from './path.js'
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/

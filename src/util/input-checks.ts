@@ -1,35 +1,10 @@
 /**
- * Input checks shared by the builders. Each throws `MicrocredError` with the JSON path of the field in the
- * builder's input: `ERR_EU_ELEMENT_MISSING` when a mandatory EU element is absent, `ERR_INVALID_INPUT` when
- * a value is present but unusable.
+ * Checks of caller input shared by the builders (credentials, endorsements, CLRs, stacks) and the status lists.
+ * Each throws `MicrocredError` with the JSON path of the field in the caller's input.
  */
 import { MicrocredError } from '../errors.js'
-import { isJsonObject } from '../util/json.js'
-import { formatPath, type PathSegments } from '../util/path.js'
-
-/** The EU mandatory elements (Annex I), for messages. */
-export const EU_ELEMENTS = {
-  learner: '1. identification of the learner',
-  title: '2. title of the micro-credential',
-  country: '3. country/region of the issuer',
-  awardingBody: '4. awarding body',
-  issued: '5. date of issuing',
-  learningOutcomes: '6. learning outcomes',
-  workload: '7. notional workload',
-  assessment: '9. type of assessment',
-  participation: '10. form of participation',
-  qualityAssurance: '11. type of quality assurance',
-} as const
-
-/** Throws `ERR_EU_ELEMENT_MISSING` for a mandatory EU element. */
-export function missingElement(path: PathSegments, element: string, hint = ''): never {
-  const where = formatPath(path)
-  throw new MicrocredError(
-    'ERR_EU_ELEMENT_MISSING',
-    `The mandatory EU micro-credential element "${element}" is missing: set ${where}${hint === '' ? '' : ` (${hint})`}`,
-    { path: where },
-  )
-}
+import { isJsonObject } from './json.js'
+import { formatPath, type PathSegments } from './path.js'
 
 /** Throws `ERR_INVALID_INPUT` for the field at `path`. */
 export function invalid(path: PathSegments, problem: string): never {
@@ -55,23 +30,9 @@ export function optionalText(value: unknown, path: PathSegments): string | undef
   return isAbsent(value) ? undefined : requireText(value, path)
 }
 
-/** A mandatory EU element given as text. */
-export function requireElementText(value: unknown, path: PathSegments, element: string): string {
-  if (isAbsent(value)) missingElement(path, element)
-  return requireText(value, path)
-}
-
 /** An object, or `ERR_INVALID_INPUT`. */
 export function requireObject(value: unknown, path: PathSegments): Record<string, unknown> {
   if (!isJsonObject(value)) invalid(path, `must be an object, not ${describeType(value)}`)
-  return value
-}
-
-/** A non-empty array for a mandatory EU element: absent or empty is `ERR_EU_ELEMENT_MISSING`. */
-export function requireElementList(value: unknown, path: PathSegments, element: string): unknown[] {
-  if (isAbsent(value)) missingElement(path, element)
-  if (!Array.isArray(value)) invalid(path, `must be an array, not ${describeType(value)}`)
-  if (value.length === 0) missingElement(path, element, 'give at least one')
   return value
 }
 
