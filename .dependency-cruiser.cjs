@@ -14,7 +14,10 @@
  * Each entry is a list of path patterns (regular expressions on the path from the repository root).
  */
 const LAYERS = [
-  { name: 'foundation', paths: ['^src/util/', '^src/types/', '^src/errors\\.ts$', '^src/limits\\.ts$', '^src/version\\.ts$'] },
+  {
+    name: 'foundation',
+    paths: ['^src/util/', '^src/types/', '^src/errors\\.ts$', '^src/limits\\.ts$', '^src/version\\.ts$'],
+  },
   { name: 'model-net', paths: ['^src/model/', '^src/net/'] },
   { name: 'contexts', paths: ['^src/context/'] },
   { name: 'rdf', paths: ['^src/rdf/'] },
@@ -28,7 +31,9 @@ const LAYERS = [
 
 const layerRules = LAYERS.slice(0, -1).map((layer, i) => ({
   name: `layer-${layer.name}-not-up`,
-  comment: `${layer.name} (layer ${i}) may not import a higher layer: ${LAYERS.slice(i + 1).map((l) => l.name).join(', ')}`,
+  comment: `${layer.name} (layer ${i}) may not import a higher layer: ${LAYERS.slice(i + 1)
+    .map((l) => l.name)
+    .join(', ')}`,
   severity: 'error',
   from: { path: layer.paths },
   to: { path: LAYERS.slice(i + 1).flatMap((l) => l.paths) },
@@ -42,14 +47,16 @@ const layerRules = LAYERS.slice(0, -1).map((layer, i) => ({
 const unlayered = [
   {
     name: 'layer-unassigned',
-    comment: 'a src file outside every layer: add its folder to LAYERS in .dependency-cruiser.cjs (and to ARCHITECTURE.md)',
+    comment:
+      'a src file outside every layer: add its folder to LAYERS in .dependency-cruiser.cjs (and to ARCHITECTURE.md)',
     severity: 'error',
     from: { path: '^src/', pathNot: LAYERS.flatMap((l) => l.paths) },
     to: {},
   },
   {
     name: 'layer-unassigned-imported',
-    comment: 'an import of a src file outside every layer: add its folder to LAYERS in .dependency-cruiser.cjs (and to ARCHITECTURE.md)',
+    comment:
+      'an import of a src file outside every layer: add its folder to LAYERS in .dependency-cruiser.cjs (and to ARCHITECTURE.md)',
     severity: 'error',
     from: { path: '^src/' },
     to: { path: '^src/', pathNot: LAYERS.flatMap((l) => l.paths) },
@@ -61,15 +68,15 @@ module.exports = {
   forbidden: [
     {
       name: 'no-circular',
-      comment: 'a file cycle (type-only imports count): move the shared declaration to the lower file, or to a new one both import',
+      comment:
+        'a file cycle (type-only imports count): move the shared declaration to the lower file, or to a new one both import',
       severity: 'error',
       from: { path: '^src/' },
       to: { circular: true },
     },
     {
       name: 'no-circular-folders',
-      comment:
-        'a folder cycle: two sibling folders whose files import each other, directly or through others',
+      comment: 'a folder cycle: two sibling folders whose files import each other, directly or through others',
       severity: 'error',
       scope: 'folder',
       from: { path: '^src/' },
@@ -105,14 +112,16 @@ module.exports = {
     },
     {
       name: 'not-to-public-barrels',
-      comment: 'src/index.ts and src/server/index.ts only re-export; code inside imports the file that defines a symbol',
+      comment:
+        'src/index.ts and src/server/index.ts only re-export; code inside imports the file that defines a symbol',
       severity: 'error',
       from: { path: '^src/' },
       to: { path: ['^src/index\\.ts$', '^src/server/index\\.ts$'] },
     },
     {
       name: 'not-to-thread-entries',
-      comment: 'many/worker.ts and server/thread.ts are started as threads by file name (many/pool.ts, server/thread-pool.ts), never imported',
+      comment:
+        'many/worker.ts and server/thread.ts are started as threads by file name (many/pool.ts, server/thread-pool.ts), never imported',
       severity: 'error',
       from: { path: '^src/' },
       to: { path: ['^src/many/worker\\.ts$', '^src/server/thread\\.ts$'] },
@@ -135,7 +144,8 @@ module.exports = {
     ...unlayered,
     {
       name: 'no-orphans',
-      comment: 'a src file nothing imports and that imports nothing: delete it or wire it in (ambient .d.ts files excepted)',
+      comment:
+        'a src file nothing imports and that imports nothing: delete it or wire it in (ambient .d.ts files excepted)',
       severity: 'error',
       from: { orphan: true, path: '^src/', pathNot: '\\.d\\.ts$' },
       to: {},

@@ -2,7 +2,16 @@
  * Issue an EU micro-credential with a key you keep, and verify it.
  * Run: npx tsx examples/issue-and-verify.ts
  */
-import { assertVerified, createMicroCredential, exportKeyPair, generateKeyPair, importKeyPair, issue, readMicroCredential, verify } from '../src/index.js'
+import {
+  assertVerified,
+  createMicroCredential,
+  exportKeyPair,
+  generateKeyPair,
+  importKeyPair,
+  issue,
+  readMicroCredential,
+  verify,
+} from '../src/index.js'
 
 // Once: generate the issuer key and store the export (it contains the secret key: keep it like a password).
 const stored = exportKeyPair(await generateKeyPair(), { secret: true })

@@ -5,10 +5,23 @@
  * badge and verifies the image; then revokes the credential through its status list and verifies once more.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import { bakePng, createMicroCredential, createStatusList, extractFromPng, formatReport, generateKeyPair, issue, publishStatusList, setStatus, verify, type FetchLike } from '../src/index.js'
+import {
+  bakePng,
+  createMicroCredential,
+  createStatusList,
+  extractFromPng,
+  formatReport,
+  generateKeyPair,
+  issue,
+  publishStatusList,
+  setStatus,
+  verify,
+  type FetchLike,
+} from '../src/index.js'
 
 const color = process.stdout.isTTY === true
-const heading = (text: string): void => console.log(`\n${color ? `\u001b[1m${text}\u001b[0m` : text}\n${'─'.repeat(text.length)}`)
+const heading = (text: string): void =>
+  console.log(`\n${color ? `\u001b[1m${text}\u001b[0m` : text}\n${'─'.repeat(text.length)}`)
 
 heading('1. An issuer key (Ed25519, did:key)')
 const keyPair = await generateKeyPair()
@@ -18,9 +31,13 @@ console.log(`issuer id / key controller: ${keyPair.controller}`)
 // fetch serves the latest published copy, so the demo stays offline.
 const statusList = await createStatusList({ id: 'https://uni-ejemplo.es/status/revocation/1', purpose: 'revocation' })
 const published = new Map<string, unknown>()
-const publish = async (): Promise<void> => { published.set(statusList.id, await publishStatusList(statusList, { keyPair })) }
+const publish = async (): Promise<void> => {
+  published.set(statusList.id, await publishStatusList(statusList, { keyPair }))
+}
 const fetch: FetchLike = async (url) =>
-  published.has(url) ? new Response(JSON.stringify(published.get(url)), { headers: { 'content-type': 'application/json' } }) : new Response('not found', { status: 404 })
+  published.has(url)
+    ? new Response(JSON.stringify(published.get(url)), { headers: { 'content-type': 'application/json' } })
+    : new Response('not found', { status: 404 })
 
 heading('2. An EU micro-credential, built and signed (eddsa-rdfc-2022), with an entry in a revocation list')
 const credential = createMicroCredential({
@@ -45,10 +62,15 @@ const credential = createMicroCredential({
   assessment: {
     types: ['project', 'oral-exam'],
     supervision: 'supervised-with-id',
-    grade: { value: '8.7', scheme: { name: 'Spanish university scale', resultType: 'RawScore', min: '0', max: '10', passing: '5' } },
+    grade: {
+      value: '8.7',
+      scheme: { name: 'Spanish university scale', resultType: 'RawScore', min: '0', max: '10', passing: '5' },
+    },
   },
   participation: ['blended'],
-  qualityAssurance: [{ type: 'programme', agent: { id: 'https://www.aneca.es', name: 'ANECA' }, decisionDate: '2024-02-15' }],
+  qualityAssurance: [
+    { type: 'programme', agent: { id: 'https://www.aneca.es', name: 'ANECA' }, decisionDate: '2024-02-15' },
+  ],
   stackability: { stackable: true, partOf: ['https://uni-ejemplo.es/programmes/master-data-science'] },
   iscedF: ['0613'],
   language: 'es',

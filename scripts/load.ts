@@ -33,7 +33,25 @@ writeFileSync(join(folder, 'issuer.json'), JSON.stringify(exportKeyPair(keyPair,
 const { token, entry } = createBearerToken('load-test')
 writeFileSync(join(folder, 'tokens.json'), JSON.stringify([entry]), { mode: 0o600 })
 
-const server = spawn(process.execPath, [cli, 'serve', '--key', 'issuer.json', '--tokens', 'tokens.json', '--public-url', 'https://issuer.example', '--port', '0', '--quiet', '--rate-limit', String(requests * 10)], { cwd: folder, stdio: ['ignore', 'ignore', 'pipe'] })
+const server = spawn(
+  process.execPath,
+  [
+    cli,
+    'serve',
+    '--key',
+    'issuer.json',
+    '--tokens',
+    'tokens.json',
+    '--public-url',
+    'https://issuer.example',
+    '--port',
+    '0',
+    '--quiet',
+    '--rate-limit',
+    String(requests * 10),
+  ],
+  { cwd: folder, stdio: ['ignore', 'ignore', 'pipe'] },
+)
 const url = await new Promise<string>((resolve, reject) => {
   let stderr = ''
   server.stderr!.on('data', (chunk: Buffer) => {
@@ -69,11 +87,27 @@ interface Phase {
   rssPeakMiB: number
 }
 
-async function run(phase: string, path: string, body: string, extraHeaders: Record<string, string> = {}, amount = requests): Promise<Phase> {
+async function run(
+  phase: string,
+  path: string,
+  body: string,
+  extraHeaders: Record<string, string> = {},
+  amount = requests,
+): Promise<Phase> {
   const start = rss()
   let peak = start
-  const sampler = setInterval(() => { peak = Math.max(peak, rss()) }, 250)
-  const result = await autocannon({ url: `${url}${path}`, method: 'POST', headers: { ...headers, ...extraHeaders }, body, connections, amount, timeout: 30 })
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rss())
+  }, 250)
+  const result = await autocannon({
+    url: `${url}${path}`,
+    method: 'POST',
+    headers: { ...headers, ...extraHeaders },
+    body,
+    connections,
+    amount,
+    timeout: 30,
+  })
   clearInterval(sampler)
   const end = rss()
   return {
@@ -111,9 +145,14 @@ try {
     process.stdout.write(`${JSON.stringify({ machine, connections, phases })}\n`)
   } else {
     console.log(`microcred serve under load: ${connections} connections, ${requests} requests a phase (${machine})\n`)
-    console.log('| phase | requests | ok | errors | non-2xx | timeouts | req/s | p50 ms | p99 ms | RSS start → end (peak) MiB |')
+    console.log(
+      '| phase | requests | ok | errors | non-2xx | timeouts | req/s | p50 ms | p99 ms | RSS start → end (peak) MiB |',
+    )
     console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
-    for (const p of phases) console.log(`| ${p.phase} | ${p.requests} | ${p.ok} | ${p.errors} | ${p.non2xx} | ${p.timeouts} | ${p.throughput} | ${p.p50} | ${p.p99} | ${p.rssStartMiB} → ${p.rssEndMiB} (${p.rssPeakMiB}) |`)
+    for (const p of phases)
+      console.log(
+        `| ${p.phase} | ${p.requests} | ${p.ok} | ${p.errors} | ${p.non2xx} | ${p.timeouts} | ${p.throughput} | ${p.p50} | ${p.p99} | ${p.rssStartMiB} → ${p.rssEndMiB} (${p.rssPeakMiB}) |`,
+      )
   }
   const failed = phases.some((p) => p.errors + p.non2xx + p.timeouts > 0)
   process.exitCode = failed ? 1 : 0

@@ -15,14 +15,24 @@ const GOLD = [0xff, 0xcc, 0x00] as const
 const WHITE = [0xff, 0xff, 0xff] as const
 
 /** Distance from (x, y) to the segment from a to b. */
-function toSegment(x: number, y: number, [ax, ay]: readonly [number, number], [bx, by]: readonly [number, number]): number {
+function toSegment(
+  x: number,
+  y: number,
+  [ax, ay]: readonly [number, number],
+  [bx, by]: readonly [number, number],
+): number {
   const t = Math.max(0, Math.min(1, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)))
   return Math.hypot(x - (ax + t * (bx - ax)), y - (ay + t * (by - ay)))
 }
 
 /** The check mark: two strokes with round ends. */
-const CHECK = [[78, 134], [112, 168], [180, 94]] as const
-const inCheck = (x: number, y: number): boolean => toSegment(x, y, CHECK[0], CHECK[1]) < 13 || toSegment(x, y, CHECK[1], CHECK[2]) < 13
+const CHECK = [
+  [78, 134],
+  [112, 168],
+  [180, 94],
+] as const
+const inCheck = (x: number, y: number): boolean =>
+  toSegment(x, y, CHECK[0], CHECK[1]) < 13 || toSegment(x, y, CHECK[1], CHECK[2]) < 13
 
 /** The colour at a sub-pixel point, or undefined outside the badge. */
 function colourAt(x: number, y: number): readonly [number, number, number] | undefined {

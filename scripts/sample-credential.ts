@@ -1,7 +1,10 @@
 /** The EU micro-credential the benchmark and load scripts sign and verify (one shape, so their numbers compare). */
 import { createMicroCredential, type MicroCredential, type MicroCredentialInput } from '../src/index.js'
 
-export function sampleCredential(issuer: { id: string; name: string }, overrides: Partial<MicroCredentialInput> = {}): MicroCredential {
+export function sampleCredential(
+  issuer: { id: string; name: string },
+  overrides: Partial<MicroCredentialInput> = {},
+): MicroCredential {
   return createMicroCredential({
     issuer: { ...issuer, country: 'DE' },
     learner: { id: 'did:example:learner', email: 'learner@example.org', salt: 'fixed' },
@@ -23,6 +26,12 @@ export function sampleCredential(issuer: { id: string; name: string }, overrides
  * as an issuing service builds one per learner: copies sharing their nested objects would flatter a loop of issue()
  * over them (what it works out per object is found again) but not worker threads, which get their own copies.
  */
-export function sampleCredentials(issuer: { id: string; name: string }, count: number, firstNumber = 0): MicroCredential[] {
-  return Array.from({ length: count }, (_, i) => sampleCredential(issuer, { id: `urn:uuid:2f0b6c3e-9a51-4c7e-8d2a-${String(firstNumber + i).padStart(12, '0')}` }))
+export function sampleCredentials(
+  issuer: { id: string; name: string },
+  count: number,
+  firstNumber = 0,
+): MicroCredential[] {
+  return Array.from({ length: count }, (_, i) =>
+    sampleCredential(issuer, { id: `urn:uuid:2f0b6c3e-9a51-4c7e-8d2a-${String(firstNumber + i).padStart(12, '0')}` }),
+  )
 }

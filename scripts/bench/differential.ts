@@ -15,15 +15,33 @@ export async function runDifferential(options: { seeds: number; from: number; as
   for (let seed = options.from; seed <= last; seed++) {
     await tallySeed(tally, seed, key, defaultDocumentLoader)
     if (!options.asJson && (seed - options.from + 1) % 1000 === 0) {
-      console.error(`  ${seed - options.from + 1}/${options.seeds} seeds, ${tally.documents} documents, ${tally.problems.length} problems, ${Math.round((performance.now() - started) / 1000)} s`)
+      console.error(
+        `  ${seed - options.from + 1}/${options.seeds} seeds, ${tally.documents} documents, ${tally.problems.length} problems, ${Math.round((performance.now() - started) / 1000)} s`,
+      )
     }
   }
   const reasons = [...tally.reasons.entries()].sort((a, b) => b[1] - a[1])
-  const summary = { seeds: options.seeds, from: options.from, documents: tally.documents, fastPath: tally.fast, generalPath: tally.general, proofsCompared: tally.proofs, problems: tally.problems, declineReasons: Object.fromEntries(reasons), seconds: Math.round((performance.now() - started) / 1000) }
+  const summary = {
+    seeds: options.seeds,
+    from: options.from,
+    documents: tally.documents,
+    fastPath: tally.fast,
+    generalPath: tally.general,
+    proofsCompared: tally.proofs,
+    problems: tally.problems,
+    declineReasons: Object.fromEntries(reasons),
+    seconds: Math.round((performance.now() - started) / 1000),
+  }
   if (options.asJson) console.log(JSON.stringify(summary))
   else {
-    console.log(`differential: seeds ${options.from}..${last}: ${tally.documents} documents (${tally.fast} on the fast path, ${tally.general} declined to jsonld.js), ${tally.proofs} proofs compared with the Digital Bazaar stack, ${summary.seconds} s`)
-    console.log(tally.problems.length === 0 ? 'no mismatch' : `${tally.problems.length} MISMATCHES:\n${tally.problems.slice(0, 50).join('\n')}`)
+    console.log(
+      `differential: seeds ${options.from}..${last}: ${tally.documents} documents (${tally.fast} on the fast path, ${tally.general} declined to jsonld.js), ${tally.proofs} proofs compared with the Digital Bazaar stack, ${summary.seconds} s`,
+    )
+    console.log(
+      tally.problems.length === 0
+        ? 'no mismatch'
+        : `${tally.problems.length} MISMATCHES:\n${tally.problems.slice(0, 50).join('\n')}`,
+    )
     console.log('\nwhy the fast path declined (mutated copies mostly):')
     for (const [reason, count] of reasons.slice(0, 25)) console.log(`  ${String(count).padStart(6)}  ${reason}`)
   }

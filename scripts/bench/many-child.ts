@@ -20,7 +20,11 @@ type Dist = typeof import('../../src/index.js')
 const [mode, countText, listText, output = 'objects'] = process.argv.slice(2)
 const count = Number(countText)
 const listSize = Number(listText)
-if ((mode !== 'loop' && mode !== 'many' && mode !== 'pool') || (output !== 'objects' && output !== 'text') || ![count, listSize].every((n) => Number.isInteger(n) && n >= 1)) {
+if (
+  (mode !== 'loop' && mode !== 'many' && mode !== 'pool') ||
+  (output !== 'objects' && output !== 'text') ||
+  ![count, listSize].every((n) => Number.isInteger(n) && n >= 1)
+) {
   console.error('usage: tsx scripts/bench/many-child.ts loop|many|pool <count> <list> [objects|text]')
   process.exit(2)
 }
@@ -43,7 +47,8 @@ async function issueList(list: never[], pool: ReturnType<Dist['openIssuingPool']
     return kept
   }
   const options = { created, output: output as 'objects' | 'text' }
-  const results = pool === undefined ? await m.issueMany(list, { keyPair, ...options }) : await pool.issueMany(list, options)
+  const results =
+    pool === undefined ? await m.issueMany(list, { keyPair, ...options }) : await pool.issueMany(list, options)
   if (!results.every((result) => result.ok)) throw new Error('issueMany failed')
   return results
 }
@@ -62,5 +67,11 @@ for (let first = 0; first < count; first += listSize) {
   else laterListsMs += ms
 }
 const firstList = Math.min(listSize, count)
-console.log(JSON.stringify({ perSecond: (count * 1000) / (firstListMs + laterListsMs), afterFirstList: count === firstList ? null : ((count - firstList) * 1000) / laterListsMs, kept: kept.length }))
+console.log(
+  JSON.stringify({
+    perSecond: (count * 1000) / (firstListMs + laterListsMs),
+    afterFirstList: count === firstList ? null : ((count - firstList) * 1000) / laterListsMs,
+    kept: kept.length,
+  }),
+)
 await pool?.close()

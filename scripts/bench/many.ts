@@ -27,14 +27,22 @@ const TWO_CORES = '0,1'
 
 /** Whether `taskset` (util-linux) can pin a process to CPU 0, CPU 1, and both, here. */
 function canPin(): boolean {
-  return [ONE_CORE, '1', TWO_CORES].every((cpus) => spawnSync('taskset', ['-c', cpus, process.execPath, '-e', ''], { stdio: 'ignore' }).status === 0)
+  return [ONE_CORE, '1', TWO_CORES].every(
+    (cpus) => spawnSync('taskset', ['-c', cpus, process.execPath, '-e', ''], { stdio: 'ignore' }).status === 0,
+  )
 }
 
 /**
  * Credentials per second of one scripts/bench/many-child.ts process, pinned to `cpus` (a taskset list). A process
  * pinned to two CPUs sees two (`availableParallelism()` follows the affinity), so issueMany() uses two threads.
  */
-function child(mode: 'loop' | 'many' | 'pool', output: Output, count: number, list: number, cpus: string): Promise<ChildRate> {
+function child(
+  mode: 'loop' | 'many' | 'pool',
+  output: Output,
+  count: number,
+  list: number,
+  cpus: string,
+): Promise<ChildRate> {
   const args = ['-c', cpus, process.execPath, '--import', 'tsx', CHILD, mode, String(count), String(list), output]
   return new Promise((resolve, reject) => {
     execFile('taskset', args, { maxBuffer: 1 << 20 }, (error, stdout) => {
@@ -60,7 +68,10 @@ const median = (values: number[]): number => {
 /** `faster` against `slower` (rates, or times the other way round), to two decimals. */
 const ratio = (faster: number, slower: number): number => Math.round((faster / slower) * 100) / 100
 
-const rate = (perSecond: number, against: number): Rate => ({ perSecond: Math.round(perSecond), ratio: ratio(perSecond, against) })
+const rate = (perSecond: number, against: number): Rate => ({
+  perSecond: Math.round(perSecond),
+  ratio: ratio(perSecond, against),
+})
 
 /**
  * "About 2x on 2 cores" measured as stated, on `count` credentials issued in lists (as a service would, cohort after
@@ -81,7 +92,10 @@ async function oneCoreAgainstTwo(count: number, listSize: number, rounds: number
       runs[output].many.push(await child('many', output, count, list, TWO_CORES))
       runs[output].pool.push(await child('pool', output, count, list, TWO_CORES))
     }
-    const [first, second] = await Promise.all([child('loop', 'objects', count, list, '0'), child('loop', 'objects', count, list, '1')])
+    const [first, second] = await Promise.all([
+      child('loop', 'objects', count, list, '0'),
+      child('loop', 'objects', count, list, '1'),
+    ])
     runs.two.push(first.perSecond + second.perSecond)
   }
   const rates = (output: Output): OutputRates => {
@@ -124,12 +138,21 @@ interface OneCoreAgainstTwo {
 }
 
 /** `count`: credentials (default: several sizes in one process, 50,000 one core against two); `list`: their list size there (a cohort, default 10,000). */
-export async function runMany(options: { count: number | undefined; list: number; rounds: number; asJson: boolean }): Promise<number> {
+export async function runMany(options: {
+  count: number | undefined
+  list: number
+  rounds: number
+  asJson: boolean
+}): Promise<number> {
   if (!existsSync(DIST)) {
     console.error('npm run bench -- --many runs the built package: npm run build first')
     return 1
   }
-  for (const [name, value] of [['--count', options.count ?? 1], ['--list', options.list], ['--rounds', options.rounds]] as const) {
+  for (const [name, value] of [
+    ['--count', options.count ?? 1],
+    ['--list', options.list],
+    ['--rounds', options.rounds],
+  ] as const) {
     if (!Number.isInteger(value) || value < 1) {
       console.error(`npm run bench -- --many: ${name} must be a whole number of at least 1`)
       return 2
@@ -153,7 +176,12 @@ export async function runMany(options: { count: number | undefined; list: number
     const results = await m.issueMany(list, { keyPair, created })
     const manyMs = performance.now() - start
     if (!results.every((result) => result.ok)) throw new Error('issueMany failed')
-    rows.push({ credentials: size, loopPerSecond: Math.round((size * 1000) / loopMs), issueManyPerSecond: Math.round((size * 1000) / manyMs), ratio: ratio(loopMs, manyMs) })
+    rows.push({
+      credentials: size,
+      loopPerSecond: Math.round((size * 1000) / loopMs),
+      issueManyPerSecond: Math.round((size * 1000) / manyMs),
+      ratio: ratio(loopMs, manyMs),
+    })
   }
   // 50,000 credentials (or the size asked for) in processes of their own; skipped where no process can be pinned.
   const cores = canPin() ? await oneCoreAgainstTwo(options.count ?? 50_000, options.list, options.rounds) : undefined
@@ -161,21 +189,33 @@ export async function runMany(options: { count: number | undefined; list: number
   const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}`
   if (options.asJson) console.log(JSON.stringify({ machine, rows, cores: cores ?? null }))
   else {
-    console.log(`issueMany() (default: ${availableParallelism()} threads, the calling thread among them) vs issue() in a loop; built package; ${machine}\n`)
+    console.log(
+      `issueMany() (default: ${availableParallelism()} threads, the calling thread among them) vs issue() in a loop; built package; ${machine}\n`,
+    )
     console.log('| credentials | issue() in a loop | issueMany() | ratio |')
     console.log('| --- | --- | --- | --- |')
-    for (const row of rows) console.log(`| ${row.credentials} | ${row.loopPerSecond}/s | ${row.issueManyPerSecond}/s | ${row.ratio}x |`)
+    for (const row of rows)
+      console.log(`| ${row.credentials} | ${row.loopPerSecond}/s | ${row.issueManyPerSecond}/s | ${row.ratio}x |`)
     if (cores === undefined) console.log('\nOne core against two: skipped (needs taskset and CPUs 0 and 1)')
     else {
-      console.log(`\nOne core against two (${cores.count} credentials in lists of ${cores.list}, processes of their own, medians of ${options.rounds}):\n`)
-      console.log('| results kept as | issue() in a loop, one pinned core | issueMany() per list, two cores | one pool, its start included | one pool, after its first list |')
+      console.log(
+        `\nOne core against two (${cores.count} credentials in lists of ${cores.list}, processes of their own, medians of ${options.rounds}):\n`,
+      )
+      console.log(
+        '| results kept as | issue() in a loop, one pinned core | issueMany() per list, two cores | one pool, its start included | one pool, after its first list |',
+      )
       console.log('| --- | --- | --- | --- | --- |')
-      const show = (rate: Rate | null): string => (rate === null ? 'n/a (one list)' : `${rate.perSecond}/s (${rate.ratio}x)`)
+      const show = (rate: Rate | null): string =>
+        rate === null ? 'n/a (one list)' : `${rate.perSecond}/s (${rate.ratio}x)`
       for (const output of ['objects', 'text'] as const) {
         const rates = cores[output]
-        console.log(`| ${output} | ${rates.oneCorePerSecond}/s | ${show(rates.issueMany)} | ${show(rates.pool)} | ${show(rates.poolAfterFirstList)} |`)
+        console.log(
+          `| ${output} | ${rates.oneCorePerSecond}/s | ${show(rates.issueMany)} | ${show(rates.pool)} | ${show(rates.poolAfterFirstList)} |`,
+        )
       }
-      console.log(`\nTwo loops at once, each pinned to its core, nothing shared: ${cores.twoPinnedLoops.perSecond}/s (${cores.twoPinnedLoops.ratio}x the objects loop)`)
+      console.log(
+        `\nTwo loops at once, each pinned to its core, nothing shared: ${cores.twoPinnedLoops.perSecond}/s (${cores.twoPinnedLoops.ratio}x the objects loop)`,
+      )
     }
   }
   return 0

@@ -20,7 +20,13 @@ export async function runStream(options: { count: number; asJson: boolean }): Pr
   const pool: string[] = []
   for (let i = 0; i < POOL; i++) {
     const keyPair = keys[i % ISSUERS]!
-    const credential = sampleCredential({ id: keyPair.controller, name: `Issuer ${i % ISSUERS}` }, { id: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, learner: { id: `did:example:learner-${i}` } })
+    const credential = sampleCredential(
+      { id: keyPair.controller, name: `Issuer ${i % ISSUERS}` },
+      {
+        id: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        learner: { id: `did:example:learner-${i}` },
+      },
+    )
     pool.push(JSON.stringify(await issue(credential, { keyPair, created })))
   }
   // Text as it would arrive from a JSON-lines file or a socket, one credential at a time.
@@ -51,12 +57,28 @@ export async function runStream(options: { count: number; asJson: boolean }): Pr
   const peak = Math.max(...samples.map((s) => s.rssMb))
   const atTenth = samples.find((s) => s.verified >= options.count / 10) ?? samples[0]!
   const end = samples[samples.length - 1]!
-  const result = { count: options.count, verified, failed, seconds: Math.round(seconds), perSecond: Math.round((verified + failed) / seconds), rssStartMb: samples[0]!.rssMb, rssAtTenthMb: atTenth.rssMb, rssEndMb: end.rssMb, rssPeakMb: peak, heapEndMb: end.heapMb }
+  const result = {
+    count: options.count,
+    verified,
+    failed,
+    seconds: Math.round(seconds),
+    perSecond: Math.round((verified + failed) / seconds),
+    rssStartMb: samples[0]!.rssMb,
+    rssAtTenthMb: atTenth.rssMb,
+    rssEndMb: end.rssMb,
+    rssPeakMb: peak,
+    heapEndMb: end.heapMb,
+  }
   if (options.asJson) console.log(JSON.stringify(result))
   else {
-    console.log(`streaming verify: ${result.count} credentials (${POOL} distinct, ${ISSUERS} issuers), ${verified} verified, ${failed} failed, ${result.seconds} s (${result.perSecond}/s)`)
-    console.log(`RSS: ${result.rssStartMb} MB before, ${result.rssAtTenthMb} MB after ${atTenth.verified}, ${result.rssEndMb} MB at the end, peak ${peak} MB (heap in use at the end: ${result.heapEndMb} MB)`)
-    for (const s of samples.filter((_, i) => i % Math.max(1, Math.floor(samples.length / 10)) === 0)) console.log(`  ${String(s.verified).padStart(7)} verified: RSS ${s.rssMb} MB, heap ${s.heapMb} MB`)
+    console.log(
+      `streaming verify: ${result.count} credentials (${POOL} distinct, ${ISSUERS} issuers), ${verified} verified, ${failed} failed, ${result.seconds} s (${result.perSecond}/s)`,
+    )
+    console.log(
+      `RSS: ${result.rssStartMb} MB before, ${result.rssAtTenthMb} MB after ${atTenth.verified}, ${result.rssEndMb} MB at the end, peak ${peak} MB (heap in use at the end: ${result.heapEndMb} MB)`,
+    )
+    for (const s of samples.filter((_, i) => i % Math.max(1, Math.floor(samples.length / 10)) === 0))
+      console.log(`  ${String(s.verified).padStart(7)} verified: RSS ${s.rssMb} MB, heap ${s.heapMb} MB`)
   }
   return failed === 0 ? 0 : 1
 }

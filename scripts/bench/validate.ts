@@ -37,14 +37,26 @@ export async function runValidate(options: { count: number; sample: number; asJs
     const keyPair = await generateKeyPair()
     const files: string[] = []
     for (let i = 0; i < options.count; i++) {
-      const credential = sampleCredential({ id: keyPair.controller, name: 'Benchmark University' }, { id: `urn:uuid:2f0b6c3e-9a51-4c7e-8d2a-${String(i).padStart(12, '0')}`, learner: { id: `did:example:learner-${i}` } })
+      const credential = sampleCredential(
+        { id: keyPair.controller, name: 'Benchmark University' },
+        {
+          id: `urn:uuid:2f0b6c3e-9a51-4c7e-8d2a-${String(i).padStart(12, '0')}`,
+          learner: { id: `did:example:learner-${i}` },
+        },
+      )
       const file = join(folder, `${String(i).padStart(6, '0')}.json`)
-      writeFileSync(file, JSON.stringify(await issue(credential, { keyPair, created: '2025-09-01T00:00:00Z' }), null, 2))
+      writeFileSync(
+        file,
+        JSON.stringify(await issue(credential, { keyPair, created: '2025-09-01T00:00:00Z' }), null, 2),
+      )
       files.push(file)
     }
     const folderRun = timed(['validate', folder, '--format', 'json'])
     const report = JSON.parse(folderRun.stdout) as { summary: { files: number; valid: number } }
-    if (folderRun.code !== 0 || report.summary.valid !== options.count) throw new Error(`validate ${folder} exited with ${folderRun.code}: ${report.summary.valid} of ${options.count} valid`)
+    if (folderRun.code !== 0 || report.summary.valid !== options.count)
+      throw new Error(
+        `validate ${folder} exited with ${folderRun.code}: ${report.summary.valid} of ${options.count} valid`,
+      )
     const sample = files.slice(0, Math.min(options.sample, files.length))
     let perFileMs = 0
     for (const file of sample) {
@@ -65,8 +77,12 @@ export async function runValidate(options: { count: number; sample: number; asJs
     if (options.asJson) console.log(JSON.stringify({ machine, ...result }))
     else {
       console.log(`microcred validate, ${options.count} signed EU micro-credentials (${machine})`)
-      console.log(`  one process, the folder:  ${result.oneProcessSeconds} s (${result.filesPerSecond} files/s, the process start included)`)
-      console.log(`  one process per file:     ${result.processPerFileMs} ms a file (mean of ${sample.length} runs), ${result.processPerFileSeconds} s for ${options.count} (${result.speedup}x)`)
+      console.log(
+        `  one process, the folder:  ${result.oneProcessSeconds} s (${result.filesPerSecond} files/s, the process start included)`,
+      )
+      console.log(
+        `  one process per file:     ${result.processPerFileMs} ms a file (mean of ${sample.length} runs), ${result.processPerFileSeconds} s for ${options.count} (${result.speedup}x)`,
+      )
     }
     return 0
   } finally {

@@ -101,7 +101,10 @@ export function imageInvalid(message: string): MicrocredError {
 /** The caps of an extract call, with their defaults. */
 export function extractCaps(options: ExtractOptions | undefined, where: string): Required<ExtractOptions> {
   assertOptions(options, where)
-  return { maxImageBytes: options?.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES, maxBytes: options?.maxBytes ?? DEFAULT_MAX_BYTES }
+  return {
+    maxImageBytes: options?.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES,
+    maxBytes: options?.maxBytes ?? DEFAULT_MAX_BYTES,
+  }
 }
 
 /** A count as messages write it: `10,000`. */
@@ -109,12 +112,20 @@ export const formatCount = (count: number): string => count.toLocaleString('en-U
 
 /** Throws `ERR_INPUT_TOO_LARGE` when an image is over its cap. */
 export function checkImageSize(bytes: number, cap: number, what: string): void {
-  if (bytes > cap) throw new MicrocredError('ERR_INPUT_TOO_LARGE', `the ${what} is ${bytes} bytes, over the ${cap}-byte cap (options.maxImageBytes)`)
+  if (bytes > cap)
+    throw new MicrocredError(
+      'ERR_INPUT_TOO_LARGE',
+      `the ${what} is ${bytes} bytes, over the ${cap}-byte cap (options.maxImageBytes)`,
+    )
 }
 
 /** Throws `ERR_INPUT_TOO_LARGE` when baked text is over its cap. */
 export function checkCredentialSize(bytes: number, cap: number, where: string): void {
-  if (bytes > cap) throw new MicrocredError('ERR_INPUT_TOO_LARGE', `the credential in ${where} is ${bytes} bytes, over the ${cap}-byte cap (options.maxBytes)`)
+  if (bytes > cap)
+    throw new MicrocredError(
+      'ERR_INPUT_TOO_LARGE',
+      `the credential in ${where} is ${bytes} bytes, over the ${cap}-byte cap (options.maxBytes)`,
+    )
 }
 
 /**
@@ -126,8 +137,13 @@ export function bakePayload(credential: unknown, where: string): BakePayload {
     const text = credential.replace(/^\uFEFF/, '').trim()
     if (looksLikeCompactJws(text)) {
       const decoded = decodeVcJwt(text)
-      if ('problem' in decoded) throw new MicrocredError('ERR_JWT_INVALID', `${where}: the compact JWS is not a VC-JWT: ${decoded.problem}`)
-      if (text.endsWith('.')) throw new MicrocredError('ERR_PROOF_MISSING', `${where}: the JWT has no signature (an unsecured JWT); bake a VC-JWT signed with issueJwt()`)
+      if ('problem' in decoded)
+        throw new MicrocredError('ERR_JWT_INVALID', `${where}: the compact JWS is not a VC-JWT: ${decoded.problem}`)
+      if (text.endsWith('.'))
+        throw new MicrocredError(
+          'ERR_PROOF_MISSING',
+          `${where}: the JWT has no signature (an unsecured JWT); bake a VC-JWT signed with issueJwt()`,
+        )
       return { format: 'jwt', jwt: text }
     }
     if (text.startsWith('{')) {
@@ -135,14 +151,21 @@ export function bakePayload(credential: unknown, where: string): BakePayload {
       try {
         value = JSON.parse(text)
       } catch (error) {
-        throw new MicrocredError('ERR_INVALID_INPUT', `${where}: the credential text is not valid JSON: ${(error as Error).message}`)
+        throw new MicrocredError(
+          'ERR_INVALID_INPUT',
+          `${where}: the credential text is not valid JSON: ${(error as Error).message}`,
+        )
       }
       assertSignedCredential(value as Record<string, unknown>, where)
       return { format: 'ldp', text }
     }
-    throw new MicrocredError('ERR_INVALID_INPUT', `${where}: the credential string is neither a VC-JWT (a compact JWS) nor the JSON of a signed credential`)
+    throw new MicrocredError(
+      'ERR_INVALID_INPUT',
+      `${where}: the credential string is neither a VC-JWT (a compact JWS) nor the JSON of a signed credential`,
+    )
   }
-  if (!isJsonObject(credential)) throw new TypeError(`${where}: credential must be a signed credential object, its JSON text, or a VC-JWT string`)
+  if (!isJsonObject(credential))
+    throw new TypeError(`${where}: credential must be a signed credential object, its JSON text, or a VC-JWT string`)
   assertSignedCredential(credential, where)
   let text: string
   try {
@@ -156,16 +179,29 @@ export function bakePayload(credential: unknown, where: string): BakePayload {
 function assertSignedCredential(credential: Record<string, unknown>, where: string): void {
   // Something that is no credential at all (builder input, an Open Badges 2.0 assertion) is bad input; a
   // credential without a proof is the more telling mistake of baking before signing.
-  if (!('@context' in credential)) throw new MicrocredError('ERR_INVALID_INPUT', `${where}: not a verifiable credential: it has no "@context"`, { path: '@context' })
+  if (!('@context' in credential))
+    throw new MicrocredError('ERR_INVALID_INPUT', `${where}: not a verifiable credential: it has no "@context"`, {
+      path: '@context',
+    })
   if (!asArray(credential['type']).includes('VerifiableCredential')) {
-    throw new MicrocredError('ERR_INVALID_INPUT', `${where}: not a verifiable credential: "type" does not contain "VerifiableCredential"`, { path: 'type' })
+    throw new MicrocredError(
+      'ERR_INVALID_INPUT',
+      `${where}: not a verifiable credential: "type" does not contain "VerifiableCredential"`,
+      { path: 'type' },
+    )
   }
   const proof = credential['proof']
   if (proof === undefined || proof === null || (Array.isArray(proof) && proof.length === 0)) {
-    throw new MicrocredError('ERR_PROOF_MISSING', `${where}: the credential has no proof; sign it (issue() or issueJwt()) before baking it`, { path: 'proof' })
+    throw new MicrocredError(
+      'ERR_PROOF_MISSING',
+      `${where}: the credential has no proof; sign it (issue() or issueJwt()) before baking it`,
+      { path: 'proof' },
+    )
   }
   if (!isJsonObject(proof) && !(Array.isArray(proof) && proof.every(isJsonObject))) {
-    throw new MicrocredError('ERR_INVALID_INPUT', `${where}: "proof" must be an object or an array of objects`, { path: 'proof' })
+    throw new MicrocredError('ERR_INVALID_INPUT', `${where}: "proof" must be an object or an array of objects`, {
+      path: 'proof',
+    })
   }
 }
 
@@ -173,7 +209,12 @@ function assertSignedCredential(credential: Record<string, unknown>, where: stri
  * Reads the text of an OB 3.0 credential chunk or element: a compact JWS is a VC-JWT, anything else must be the JSON
  * of an object (whether it is a valid credential is for `verify()` to say).
  */
-export function readOb3Text(raw: string, image: ImageFormat, where: string, maxBytes: number): BakedLdpCredential | BakedJwtCredential {
+export function readOb3Text(
+  raw: string,
+  image: ImageFormat,
+  where: string,
+  maxBytes: number,
+): BakedLdpCredential | BakedJwtCredential {
   const text = raw.trim()
   checkCredentialSize(Buffer.byteLength(text, 'utf8'), maxBytes, where)
   if (text === '') throw imageInvalid(`${where} is empty: it carries no credential`)
@@ -193,7 +234,13 @@ export function readOb2Text(raw: string, image: ImageFormat, where: string, maxB
   const text = raw.trim()
   checkCredentialSize(Buffer.byteLength(text, 'utf8'), maxBytes, where)
   if (looksLikeCompactJws(text)) {
-    return { version: 'ob2', image, kind: 'jws', value: text, description: `a signed Open Badges 2.0 assertion (a compact JWS) in ${where}` }
+    return {
+      version: 'ob2',
+      image,
+      kind: 'jws',
+      value: text,
+      description: `a signed Open Badges 2.0 assertion (a compact JWS) in ${where}`,
+    }
   }
   if (text.startsWith('{')) {
     let value: unknown
@@ -203,7 +250,8 @@ export function readOb2Text(raw: string, image: ImageFormat, where: string, maxB
       throw imageInvalid(`${where} holds invalid JSON: ${(error as Error).message}`)
     }
     if (!isJsonObject(value)) throw imageInvalid(`${where} holds JSON that is not an object`)
-    const id = typeof value['id'] === 'string' ? value['id'] : typeof value['uid'] === 'string' ? value['uid'] : undefined
+    const id =
+      typeof value['id'] === 'string' ? value['id'] : typeof value['uid'] === 'string' ? value['uid'] : undefined
     const credentialLike = '@context' in value && asArray(value['type']).includes('VerifiableCredential')
     const description = credentialLike
       ? `the JSON of a verifiable credential in ${where}, where Open Badges 2.0 bakes assertions (Open Badges 3.0 bakes credentials under the keyword "openbadgecredential" or in <openbadges:credential>)`
@@ -211,9 +259,17 @@ export function readOb2Text(raw: string, image: ImageFormat, where: string, maxB
     return { version: 'ob2', image, kind: 'assertion', value, description }
   }
   if (isHttpUrl(text)) {
-    return { version: 'ob2', image, kind: 'url', value: text, description: `the URL of a hosted Open Badges assertion (${text}) in ${where}` }
+    return {
+      version: 'ob2',
+      image,
+      kind: 'url',
+      value: text,
+      description: `the URL of a hosted Open Badges assertion (${text}) in ${where}`,
+    }
   }
-  throw imageInvalid(`${where} holds neither an Open Badges assertion (JSON), a signed assertion (JWS) nor the URL of a hosted assertion`)
+  throw imageInvalid(
+    `${where} holds neither an Open Badges assertion (JSON), a signed assertion (JWS) nor the URL of a hosted assertion`,
+  )
 }
 
 function isHttpUrl(text: string): boolean {

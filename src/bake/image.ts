@@ -55,7 +55,9 @@ export function imageFormat(input: unknown): ImageFormat | undefined {
  */
 export function extractBaked(image: Uint8Array | string, options?: ExtractOptions): BakedCredential {
   if (typeof image !== 'string' && !(image instanceof Uint8Array)) {
-    throw new TypeError('extractBaked(image, options): image must be the bytes of a PNG or SVG file (a Uint8Array) or an SVG\'s text')
+    throw new TypeError(
+      "extractBaked(image, options): image must be the bytes of a PNG or SVG file (a Uint8Array) or an SVG's text",
+    )
   }
   const format = imageFormat(image)
   if (format === 'png') return extractFromPng(image as Uint8Array, options)

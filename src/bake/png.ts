@@ -50,12 +50,16 @@ interface Chunk {
   data: Uint8Array
 }
 
-const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
+const latin1 = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
 const isLetter = (byte: number): boolean => (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
 
 /** The `ERR_INPUT_TOO_LARGE` error for a PNG with more than {@link MAX_PNG_CHUNKS} chunks, after what was found. */
 const tooManyChunks = (found: string): MicrocredError =>
-  new MicrocredError('ERR_INPUT_TOO_LARGE', `${found}: over the ${formatCount(MAX_PNG_CHUNKS)}-chunk cap (MAX_PNG_CHUNKS)`)
+  new MicrocredError(
+    'ERR_INPUT_TOO_LARGE',
+    `${found}: over the ${formatCount(MAX_PNG_CHUNKS)}-chunk cap (MAX_PNG_CHUNKS)`,
+  )
 
 /**
  * Counts the chunks by their length fields alone, before any CRC is computed or anything is allocated for them, and
@@ -65,9 +69,18 @@ const tooManyChunks = (found: string): MicrocredError =>
  */
 function checkChunkCount(png: Uint8Array, view: DataView): void {
   let count = 0
-  for (let offset = PNG_SIGNATURE.length; png.length - offset >= CHUNK_OVERHEAD; ) {
-    if (++count > MAX_PNG_CHUNKS) throw tooManyChunks(`the PNG has more than ${formatCount(MAX_PNG_CHUNKS)} chunks (chunk ${formatCount(count)} starts at byte ${offset})`)
-    if (png[offset + 4] === IEND[0] && png[offset + 5] === IEND[1] && png[offset + 6] === IEND[2] && png[offset + 7] === IEND[3]) return
+  for (let offset = PNG_SIGNATURE.length; png.length - offset >= CHUNK_OVERHEAD;) {
+    if (++count > MAX_PNG_CHUNKS)
+      throw tooManyChunks(
+        `the PNG has more than ${formatCount(MAX_PNG_CHUNKS)} chunks (chunk ${formatCount(count)} starts at byte ${offset})`,
+      )
+    if (
+      png[offset + 4] === IEND[0] &&
+      png[offset + 5] === IEND[1] &&
+      png[offset + 6] === IEND[2] &&
+      png[offset + 7] === IEND[3]
+    )
+      return
     const length = view.getUint32(offset)
     if (length > MAX_CHUNK_LENGTH) return
     offset += CHUNK_OVERHEAD + length
@@ -82,7 +95,8 @@ function checkChunkCount(png: Uint8Array, view: DataView): void {
 function readChunks(png: Uint8Array): Chunk[] {
   const signatureLength = Math.min(png.length, PNG_SIGNATURE.length)
   for (let i = 0; i < PNG_SIGNATURE.length; i++) {
-    if (i >= signatureLength) throw imageInvalid(`the PNG is truncated: ${png.length} bytes, shorter than the 8-byte PNG signature`)
+    if (i >= signatureLength)
+      throw imageInvalid(`the PNG is truncated: ${png.length} bytes, shorter than the 8-byte PNG signature`)
     if (png[i] !== PNG_SIGNATURE[i]) {
       const damaged = png[1] === 0x50 && png[2] === 0x4e && png[3] === 0x47
       throw imageInvalid(
@@ -97,17 +111,28 @@ function readChunks(png: Uint8Array): Chunk[] {
   const chunks: Chunk[] = []
   let offset = PNG_SIGNATURE.length
   while (offset < png.length) {
-    if (png.length - offset < CHUNK_OVERHEAD) throw imageInvalid(`the PNG is truncated at byte ${offset}: a chunk needs at least 12 bytes, ${png.length - offset} remain`)
+    if (png.length - offset < CHUNK_OVERHEAD)
+      throw imageInvalid(
+        `the PNG is truncated at byte ${offset}: a chunk needs at least 12 bytes, ${png.length - offset} remain`,
+      )
     const length = view.getUint32(offset)
     const [t0, t1, t2, t3] = [png[offset + 4]!, png[offset + 5]!, png[offset + 6]!, png[offset + 7]!]
     // PNG §5.3: a chunk type is four ASCII letters.
-    if (!isLetter(t0) || !isLetter(t1) || !isLetter(t2) || !isLetter(t3)) throw imageInvalid(`the chunk at byte ${offset} of the PNG has an invalid type (bytes ${t0} ${t1} ${t2} ${t3})`)
+    if (!isLetter(t0) || !isLetter(t1) || !isLetter(t2) || !isLetter(t3))
+      throw imageInvalid(`the chunk at byte ${offset} of the PNG has an invalid type (bytes ${t0} ${t1} ${t2} ${t3})`)
     const type = String.fromCharCode(t0, t1, t2, t3)
-    if (length > MAX_CHUNK_LENGTH) throw imageInvalid(`the ${type} chunk at byte ${offset} of the PNG declares ${length} bytes, over the PNG limit of 2^31 - 1`)
+    if (length > MAX_CHUNK_LENGTH)
+      throw imageInvalid(
+        `the ${type} chunk at byte ${offset} of the PNG declares ${length} bytes, over the PNG limit of 2^31 - 1`,
+      )
     const end = offset + CHUNK_OVERHEAD + length
-    if (end > png.length) throw imageInvalid(`the PNG is truncated: the ${type} chunk at byte ${offset} declares ${length} data bytes, only ${Math.max(0, png.length - offset - 12)} follow`)
+    if (end > png.length)
+      throw imageInvalid(
+        `the PNG is truncated: the ${type} chunk at byte ${offset} declares ${length} data bytes, only ${Math.max(0, png.length - offset - 12)} follow`,
+      )
     const expected = view.getUint32(offset + 8 + length)
-    if (crc32(png.subarray(offset + 4, offset + 8 + length)) !== expected) throw imageInvalid(`the ${type} chunk at byte ${offset} of the PNG fails its CRC check: the image is damaged`)
+    if (crc32(png.subarray(offset + 4, offset + 8 + length)) !== expected)
+      throw imageInvalid(`the ${type} chunk at byte ${offset} of the PNG fails its CRC check: the image is damaged`)
     if (chunks.length === 0 && type !== 'IHDR') throw imageInvalid(`the first chunk of the PNG is ${type}, not IHDR`)
     chunks.push({ type, offset, end, data: png.subarray(offset + 8, offset + 8 + length) })
     if (type === 'IEND') {
@@ -134,8 +159,14 @@ function hasKeyword(chunk: Chunk, keyword: string): boolean {
 function textChunks(chunks: Chunk[], type: 'iTXt' | 'tEXt', keyword: string): Chunk | undefined {
   const found = chunks.filter((chunk) => chunk.type === type && hasKeyword(chunk, keyword))
   if (found.length > 1) {
-    const offsets = found.slice(0, 10).map((c) => c.offset).join(', ') + (found.length > 10 ? ', …' : '')
-    throw imageInvalid(`the PNG has ${found.length} ${type} chunks with the keyword "${keyword}" (at bytes ${offsets}); an image carries at most one`)
+    const offsets =
+      found
+        .slice(0, 10)
+        .map((c) => c.offset)
+        .join(', ') + (found.length > 10 ? ', …' : '')
+    throw imageInvalid(
+      `the PNG has ${found.length} ${type} chunks with the keyword "${keyword}" (at bytes ${offsets}); an image carries at most one`,
+    )
   }
   return found[0]
 }
@@ -160,7 +191,10 @@ function itxtText(chunk: Chunk, keyword: string, where: string, maxBytes: number
       text = inflateSync(text, { maxOutputLength: Math.max(1, Math.min(maxBytes, bufferConstants.MAX_LENGTH)) })
     } catch (error) {
       if (error instanceof RangeError || (error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new MicrocredError('ERR_INPUT_TOO_LARGE', `the credential in ${where} inflates to more than ${maxBytes} bytes (options.maxBytes)`)
+        throw new MicrocredError(
+          'ERR_INPUT_TOO_LARGE',
+          `the credential in ${where} inflates to more than ${maxBytes} bytes (options.maxBytes)`,
+        )
       }
       throw malformed(`its compressed text does not inflate: ${(error as Error).message}`)
     }
@@ -210,7 +244,8 @@ function frameChunk(type: string, data: Uint8Array): Uint8Array {
  * ```
  */
 export function bakePng(png: Uint8Array, credential: object | string): Uint8Array {
-  if (!(png instanceof Uint8Array)) throw new TypeError('bakePng(png, credential): png must be a Uint8Array (the bytes of a PNG file)')
+  if (!(png instanceof Uint8Array))
+    throw new TypeError('bakePng(png, credential): png must be a Uint8Array (the bytes of a PNG file)')
   const payload = bakePayload(credential, 'bakePng(png, credential)')
   const chunks = readChunks(png)
   const previous = textChunks(chunks, 'iTXt', OB3_PNG_KEYWORD)
@@ -222,7 +257,9 @@ export function bakePng(png: Uint8Array, credential: object | string): Uint8Arra
   const kept = chunks.filter((chunk) => chunk !== previous)
   // The baked image must stay readable: with its new chunk it may not pass the cap extractFromPng() enforces.
   if (kept.length + 1 > MAX_PNG_CHUNKS) {
-    throw tooManyChunks(`the baked PNG would have ${formatCount(kept.length + 1)} chunks (the image's ${formatCount(kept.length)} and the credential's), so extractFromPng() would refuse it`)
+    throw tooManyChunks(
+      `the baked PNG would have ${formatCount(kept.length + 1)} chunks (the image's ${formatCount(kept.length)} and the credential's), so extractFromPng() would refuse it`,
+    )
   }
   const size = PNG_SIGNATURE.length + kept.reduce((sum, chunk) => sum + chunk.end - chunk.offset, 0) + baked.length
   const out = new Uint8Array(size)
@@ -259,7 +296,8 @@ export function bakePng(png: Uint8Array, credential: object | string): Uint8Arra
  * ```
  */
 export function extractFromPng(png: Uint8Array, options?: ExtractOptions): BakedCredential {
-  if (!(png instanceof Uint8Array)) throw new TypeError('extractFromPng(png, options): png must be a Uint8Array (the bytes of a PNG file)')
+  if (!(png instanceof Uint8Array))
+    throw new TypeError('extractFromPng(png, options): png must be a Uint8Array (the bytes of a PNG file)')
   const { maxImageBytes, maxBytes } = extractCaps(options, 'extractFromPng(png, options)')
   checkImageSize(png.byteLength, maxImageBytes, 'PNG')
   const chunks = readChunks(png)
@@ -279,5 +317,8 @@ export function extractFromPng(png: Uint8Array, options?: ExtractOptions): Baked
     // PNG §11.3.3.3: tEXt is keyword, null, Latin-1 text.
     return readOb2Text(latin1(ob1.data.subarray(OB2_PNG_KEYWORD.length + 1)), 'png', where, maxBytes)
   }
-  throw new MicrocredError('ERR_NOT_BAKED', `the PNG carries no baked credential: it has no iTXt chunk with the keyword "${OB3_PNG_KEYWORD}"`)
+  throw new MicrocredError(
+    'ERR_NOT_BAKED',
+    `the PNG carries no baked credential: it has no iTXt chunk with the keyword "${OB3_PNG_KEYWORD}"`,
+  )
 }

@@ -81,12 +81,16 @@ const isXmlSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0
 /** The text of an SVG given as a string or as bytes (UTF-8, or UTF-16 with a byte order mark). */
 function svgText(svg: unknown, where: string): string {
   if (typeof svg === 'string') return svg
-  if (!(svg instanceof Uint8Array)) throw new TypeError(`${where}: svg must be the SVG's text (a string) or its bytes (a Uint8Array)`)
-  const encoding = svg[0] === 0xff && svg[1] === 0xfe ? 'utf-16le' : svg[0] === 0xfe && svg[1] === 0xff ? 'utf-16be' : 'utf-8'
+  if (!(svg instanceof Uint8Array))
+    throw new TypeError(`${where}: svg must be the SVG's text (a string) or its bytes (a Uint8Array)`)
+  const encoding =
+    svg[0] === 0xff && svg[1] === 0xfe ? 'utf-16le' : svg[0] === 0xfe && svg[1] === 0xff ? 'utf-16be' : 'utf-8'
   try {
     return new TextDecoder(encoding, { fatal: true }).decode(svg)
   } catch {
-    throw imageInvalid(`the SVG's bytes are not ${encoding === 'utf-8' ? 'UTF-8' : 'UTF-16'} text (pass an SVG in another encoding as a string)`)
+    throw imageInvalid(
+      `the SVG's bytes are not ${encoding === 'utf-8' ? 'UTF-8' : 'UTF-16'} text (pass an SVG in another encoding as a string)`,
+    )
   }
 }
 
@@ -150,9 +154,12 @@ function declaredEntities(subset: string | undefined): Map<string, EntityDeclara
 /** Why a reference to `name` is refused, or `undefined` when it is a simple internal entity. */
 function entityProblem(name: string, declared: Map<string, EntityDeclaration>): string | undefined {
   const declaration = declared.get(name)
-  if (declaration === undefined) return `the entity &${name}; is not declared (an SVG is XML: HTML entities such as &nbsp; do not exist in it; use a character reference such as &#160;)`
-  if (declaration.kind === 'external') return `the entity &${name}; is external: microcred never loads external entities`
-  if (declaration.kind === 'nested') return `the entity &${name}; is defined through other entities or markup: microcred does not expand such entities (a defence against entity-expansion attacks)`
+  if (declaration === undefined)
+    return `the entity &${name}; is not declared (an SVG is XML: HTML entities such as &nbsp; do not exist in it; use a character reference such as &#160;)`
+  if (declaration.kind === 'external')
+    return `the entity &${name}; is external: microcred never loads external entities`
+  if (declaration.kind === 'nested')
+    return `the entity &${name}; is defined through other entities or markup: microcred does not expand such entities (a defence against entity-expansion attacks)`
   return undefined
 }
 
@@ -220,7 +227,10 @@ interface StructureCap {
  */
 const MARKUP: StructureCap = { cap: 10_000, what: 'comments, processing instructions and CDATA sections' }
 /** xmldom's work on the DTD grows faster than the number of declarations (10,000 take a quarter of a second). */
-const DTD_DECLARATIONS: StructureCap = { cap: 1000, what: 'items in its DTD (declarations, comments, processing instructions, parameter-entity references)' }
+const DTD_DECLARATIONS: StructureCap = {
+  cap: 1000,
+  what: 'items in its DTD (declarations, comments, processing instructions, parameter-entity references)',
+}
 const ATTRIBUTES: StructureCap = { cap: 200_000, what: 'attributes' }
 /** References (XML 1.0 §4.1) are replaced one by one, in text and attribute values. */
 const REFERENCES: StructureCap = { cap: 250_000, what: 'entity and character references' }
@@ -254,10 +264,14 @@ function checkStructure(source: string, start: number, subject: string): void {
   const n = source.length
   const tooLarge = (message: string) => new MicrocredError('ERR_INPUT_TOO_LARGE', message)
   const over = ({ cap, what }: StructureCap, offset: number) =>
-    tooLarge(`${subject} has more than ${formatCount(cap)} ${what} (number ${formatCount(cap + 1)} is at ${lineAndColumn(source, offset)}): over the cap of ${formatCount(cap)}, far above what a badge image holds`)
+    tooLarge(
+      `${subject} has more than ${formatCount(cap)} ${what} (number ${formatCount(cap + 1)} is at ${lineAndColumn(source, offset)}): over the cap of ${formatCount(cap)}, far above what a badge image holds`,
+    )
 
   if (lineBreaksOver(source, start, LINE_BREAKS.cap)) {
-    throw tooLarge(`${subject} has more than ${formatCount(LINE_BREAKS.cap)} line breaks: over the cap of ${formatCount(LINE_BREAKS.cap)}, far above what a badge image holds`)
+    throw tooLarge(
+      `${subject} has more than ${formatCount(LINE_BREAKS.cap)} line breaks: over the cap of ${formatCount(LINE_BREAKS.cap)}, far above what a badge image holds`,
+    )
   }
 
   let elements = 0
@@ -405,7 +419,10 @@ function checkStructure(source: string, start: number, subject: string): void {
 function checkCaps(source: string, start: number, subject: string): void {
   let declarations = 0
   for (let at = source.indexOf('xmlns'); at >= 0; at = source.indexOf('xmlns', at + 5)) {
-    if (++declarations > MAX_NAMESPACE_DECLARATIONS) throw imageInvalid(`${subject} declares more than ${MAX_NAMESPACE_DECLARATIONS} XML namespaces; a badge image declares a few`)
+    if (++declarations > MAX_NAMESPACE_DECLARATIONS)
+      throw imageInvalid(
+        `${subject} declares more than ${MAX_NAMESPACE_DECLARATIONS} XML namespaces; a badge image declares a few`,
+      )
   }
   checkStructure(source, start, subject)
 }
@@ -430,7 +447,10 @@ function parseSvg(source: string): ParsedSvg {
       if (level === 'warning' && message.startsWith('Unicode replacement character')) return
       if (level === 'error' && message.startsWith(ENTITY_NOT_FOUND)) {
         entities ??= declaredEntities(context?.doc?.doctype?.internalSubset)
-        const problem = entityProblem(message.slice(ENTITY_NOT_FOUND.length).replace(/^&/, '').replace(/;$/, ''), entities)
+        const problem = entityProblem(
+          message.slice(ENTITY_NOT_FOUND.length).replace(/^&/, '').replace(/;$/, ''),
+          entities,
+        )
         if (problem === undefined) return
         rejection = problem
       } else {
@@ -444,7 +464,9 @@ function parseSvg(source: string): ParsedSvg {
     document = parser.parseFromString(source.slice(start), 'image/svg+xml')
   } catch (error) {
     const locator = (error as { locator?: { lineNumber?: number; columnNumber?: number } }).locator
-    const where = locator?.lineNumber ? ` at line ${locator.lineNumber + linesBefore(source, start)}, column ${locator.columnNumber}` : ''
+    const where = locator?.lineNumber
+      ? ` at line ${locator.lineNumber + linesBefore(source, start)}, column ${locator.columnNumber}`
+      : ''
     const why = rejection ?? (error instanceof Error ? error.message : String(error))
     throw imageInvalid(`the SVG is not well-formed XML${where}: ${why}`)
   }
@@ -454,7 +476,9 @@ function parseSvg(source: string): ParsedSvg {
   const parsed: ParsedSvg = { source, start, document, root, entities }
   const namespace = namespaceOf(root, parsed)
   if (root.localName !== 'svg' || namespace !== SVG_NAMESPACE) {
-    throw imageInvalid(`the root element is <${root.tagName}>${namespace === null ? '' : ` in the namespace ${namespace}`}, not an SVG <svg> element`)
+    throw imageInvalid(
+      `the root element is <${root.tagName}>${namespace === null ? '' : ` in the namespace ${namespace}`}, not an SVG <svg> element`,
+    )
   }
   return parsed
 }
@@ -466,14 +490,19 @@ function resolveNamespace(uri: string | null, parsed: Pick<ParsedSvg, 'entities'
   return declaration?.kind === 'literal' ? declaration.value : uri
 }
 
-const namespaceOf = (element: Element, parsed: Pick<ParsedSvg, 'entities'>): string | null => resolveNamespace(element.namespaceURI, parsed)
+const namespaceOf = (element: Element, parsed: Pick<ParsedSvg, 'entities'>): string | null =>
+  resolveNamespace(element.namespaceURI, parsed)
 
 /** Where an element's `<` is in the source. */
 function offsetOf(element: Element, parsed: ParsedSvg): number {
   parsed.lineStarts ??= lineStartsOf(parsed.source, parsed.start)
   const lineStart = element.lineNumber === undefined ? undefined : parsed.lineStarts[element.lineNumber - 1]
-  const offset = lineStart === undefined || element.columnNumber === undefined ? -1 : lineStart + element.columnNumber - 1
-  if (parsed.source[offset] !== '<') throw new Error(`could not locate <${element.tagName}> in the SVG text (parser position ${element.lineNumber}:${element.columnNumber})`)
+  const offset =
+    lineStart === undefined || element.columnNumber === undefined ? -1 : lineStart + element.columnNumber - 1
+  if (parsed.source[offset] !== '<')
+    throw new Error(
+      `could not locate <${element.tagName}> in the SVG text (parser position ${element.lineNumber}:${element.columnNumber})`,
+    )
   return offset
 }
 
@@ -592,7 +621,8 @@ function* elements(root: Element): Generator<Element> {
 }
 
 /** How an element is named in messages. */
-const describe = (element: Element): string => `the SVG's <${element.tagName}> element${element.lineNumber === undefined ? '' : ` (line ${element.lineNumber})`}`
+const describe = (element: Element): string =>
+  `the SVG's <${element.tagName}> element${element.lineNumber === undefined ? '' : ` (line ${element.lineNumber})`}`
 
 /** The OB 3.0 credential element and the OB 2.0 assertion element, if any; two of either is `ERR_IMAGE_INVALID`. */
 function bakedElements(parsed: ParsedSvg): { ob3?: Element; ob2?: Element } {
@@ -600,14 +630,21 @@ function bakedElements(parsed: ParsedSvg): { ob3?: Element; ob2?: Element } {
   const ob2: Element[] = []
   for (const element of elements(parsed.root)) {
     const namespace = namespaceOf(element, parsed)
-    if (element.localName === 'credential' && namespace !== null && OB3_NAMESPACES.includes(namespace)) ob3.push(element)
+    if (element.localName === 'credential' && namespace !== null && OB3_NAMESPACES.includes(namespace))
+      ob3.push(element)
     else if (element.localName === 'assertion' && namespace === OB2_SVG_NAMESPACE) ob2.push(element)
   }
-  for (const [found, name] of [[ob3, '<openbadges:credential>'], [ob2, '<openbadges:assertion>']] as const) {
+  for (const [found, name] of [
+    [ob3, '<openbadges:credential>'],
+    [ob2, '<openbadges:assertion>'],
+  ] as const) {
     if (found.length > 1) {
       // OB 3.0: "There MUST be only one <openbadges:credential> tag in an SVG" (OB 2.0 likewise for assertions).
       // At most ten lines are listed: a hostile image may hold thousands of such elements.
-      const lines = `${found.slice(0, 10).map((e) => e.lineNumber).join(', ')}${found.length > 10 ? ', …' : ''}`
+      const lines = `${found
+        .slice(0, 10)
+        .map((e) => e.lineNumber)
+        .join(', ')}${found.length > 10 ? ', …' : ''}`
       throw imageInvalid(`the SVG has ${found.length} ${name} elements (lines ${lines}); an image carries at most one`)
     }
   }
@@ -618,9 +655,12 @@ function bakedElements(parsed: ParsedSvg): { ob3?: Element; ob2?: Element } {
 function bodyOf(element: Element): string {
   const parts: string[] = []
   for (let child = element.firstChild; child !== null; child = child.nextSibling) {
-    if (child.nodeType === TEXT_NODE || child.nodeType === CDATA_SECTION_NODE) parts.push((child as unknown as { data: string }).data)
+    if (child.nodeType === TEXT_NODE || child.nodeType === CDATA_SECTION_NODE)
+      parts.push((child as unknown as { data: string }).data)
     else if (child.nodeType === ELEMENT_NODE) {
-      throw imageInvalid(`${describe(element)} contains an element <${(child as Element).tagName}>; it may hold only the credential's JSON (in CDATA)`)
+      throw imageInvalid(
+        `${describe(element)} contains an element <${(child as Element).tagName}>; it may hold only the credential's JSON (in CDATA)`,
+      )
     }
   }
   return parts.join('')
@@ -719,7 +759,9 @@ export function bakeSvg(svg: string | Uint8Array, credential: object | string): 
     const from = offsetOf(previous, parsed)
     edits.push({ from, to: elementEnd(source, from), insert: '' })
   }
-  const binding = root.hasAttribute('xmlns:openbadges') ? resolveNamespace(root.getAttribute('xmlns:openbadges'), parsed) : undefined
+  const binding = root.hasAttribute('xmlns:openbadges')
+    ? resolveNamespace(root.getAttribute('xmlns:openbadges'), parsed)
+    : undefined
   const encoding = declaredEncoding(parsed.document)?.toLowerCase()
   const asciiOnly = encoding !== undefined && !['utf-8', 'utf8', 'utf-16', 'utf-16le', 'utf-16be'].includes(encoding)
   const element = credentialElement(payload, binding !== undefined && binding !== OB3_SVG_NAMESPACE, asciiOnly)
@@ -731,7 +773,8 @@ export function bakeSvg(svg: string | Uint8Array, credential: object | string): 
       : { from: tag.end, to: tag.end + 1, insert: `${attribute}>${element}` },
   )
   let out = source
-  for (const { from, to, insert } of edits.sort((a, b) => b.from - a.from)) out = out.slice(0, from) + insert + out.slice(to)
+  for (const { from, to, insert } of edits.sort((a, b) => b.from - a.from))
+    out = out.slice(0, from) + insert + out.slice(to)
   // The new element, its attributes and a namespace declaration may take an image at a cap past it: refuse to
   // write what extractFromSvg() would refuse to read.
   checkCaps(out, xmlStart(out), 'the baked SVG')
@@ -773,8 +816,12 @@ export function extractFromSvg(svg: string | Uint8Array, options?: ExtractOption
     refuseEntityReferences(ob3, parsed)
     const jwt = ob3.getAttribute('verify')?.trim() ?? ''
     if (jwt !== '') {
-      if (body !== '') throw imageInvalid(`${name} has both a verify attribute (a VC-JWT) and a body (JSON); it carries one credential`)
-      if (!looksLikeCompactJws(jwt)) throw imageInvalid(`the verify attribute of ${name} is not a VC-JWT (a compact JWS)`)
+      if (body !== '')
+        throw imageInvalid(
+          `${name} has both a verify attribute (a VC-JWT) and a body (JSON); it carries one credential`,
+        )
+      if (!looksLikeCompactJws(jwt))
+        throw imageInvalid(`the verify attribute of ${name} is not a VC-JWT (a compact JWS)`)
       return readOb3Text(jwt, 'svg', `the verify attribute of ${name}`, maxBytes)
     }
     return readOb3Text(body, 'svg', name, maxBytes)
@@ -785,9 +832,17 @@ export function extractFromSvg(svg: string | Uint8Array, options?: ExtractOption
     const body = bodyText(ob2, maxBytes)
     refuseEntityReferences(ob2, parsed)
     const verify = ob2.getAttribute('verify')?.trim() ?? ''
-    if (body === '' && verify === '') throw imageInvalid(`${name} is empty: it has neither a body nor a verify attribute`)
-    return readOb2Text(body === '' ? verify : body, 'svg', body === '' ? `the verify attribute of ${name}` : name, maxBytes)
+    if (body === '' && verify === '')
+      throw imageInvalid(`${name} is empty: it has neither a body nor a verify attribute`)
+    return readOb2Text(
+      body === '' ? verify : body,
+      'svg',
+      body === '' ? `the verify attribute of ${name}` : name,
+      maxBytes,
+    )
   }
-  throw new MicrocredError('ERR_NOT_BAKED', 'the SVG carries no baked credential: it has no <openbadges:credential> element')
+  throw new MicrocredError(
+    'ERR_NOT_BAKED',
+    'the SVG carries no baked credential: it has no <openbadges:credential> element',
+  )
 }
-

@@ -202,7 +202,13 @@ export interface BatchManifest {
  * const manifest = JSON.parse(await readFile(join(outDir, BATCH_FILES.manifest), 'utf8')) as BatchManifest
  * ```
  */
-export const BATCH_FILES = { manifest: 'manifest.json', journal: 'batch-journal.jsonl', lock: 'batch.lock', credentials: 'credentials', badges: 'badges' } as const
+export const BATCH_FILES = {
+  manifest: 'manifest.json',
+  journal: 'batch-journal.jsonl',
+  lock: 'batch.lock',
+  credentials: 'credentials',
+  badges: 'badges',
+} as const
 
 /**
  * Rows left to issue from which a batch signs on worker threads. A thread takes about half a second to load the
@@ -222,12 +228,19 @@ const sha256 = (data: string | Uint8Array): string => createHash('sha256').updat
 
 /** A file-name-safe form of a learner's name (no e-mail or ids in file names: they would leak into listings). */
 function slug(name: string | undefined): string {
-  const plain = (name ?? '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40)
+  const plain = (name ?? '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40)
   return plain === '' ? 'learner' : plain
 }
 
 function problemOf(line: number, error: unknown): BatchProblem {
-  if (isMicrocredError(error)) return { line, code: error.code, ...(error.path === undefined ? {} : { path: error.path }), message: error.message }
+  if (isMicrocredError(error))
+    return { line, code: error.code, ...(error.path === undefined ? {} : { path: error.path }), message: error.message }
   return { line, message: error instanceof Error ? error.message : String(error) }
 }
 
@@ -235,17 +248,27 @@ function problemOf(line: number, error: unknown): BatchProblem {
 async function credentialIdIn(path: string, format: 'ldp' | 'jwt'): Promise<string | undefined> {
   try {
     const text = await readFile(path, 'utf8')
-    const value: unknown = format === 'jwt' ? JSON.parse(Buffer.from(text.split('.')[1] ?? '', 'base64url').toString('utf8')) : JSON.parse(text)
+    const value: unknown =
+      format === 'jwt'
+        ? JSON.parse(Buffer.from(text.split('.')[1] ?? '', 'base64url').toString('utf8'))
+        : JSON.parse(text)
     if (!isJsonObject(value)) return undefined
     const credential = format === 'jwt' && isJsonObject(value['vc']) ? value['vc'] : value
-    return typeof credential['id'] === 'string' ? credential['id'] : typeof value['jti'] === 'string' ? value['jti'] : undefined
+    return typeof credential['id'] === 'string'
+      ? credential['id']
+      : typeof value['jti'] === 'string'
+        ? value['jti']
+        : undefined
   } catch {
     return undefined
   }
 }
 
 async function isNonEmptyFile(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isFile() && s.size > 0, () => false)
+  return stat(path).then(
+    (s) => s.isFile() && s.size > 0,
+    () => false,
+  )
 }
 
 /**
@@ -271,22 +294,40 @@ async function isNonEmptyFile(path: string): Promise<boolean> {
 export async function issueBatch(options: IssueBatchOptions): Promise<BatchManifest> {
   if (!isJsonObject(options)) throw new TypeError('issueBatch(options): options are required')
   if (typeof options.roster !== 'string') throw new TypeError('issueBatch(options): roster must be the CSV text')
-  if (!isJsonObject(options.template)) throw new TypeError('issueBatch(options): template must be the builder input without the learner')
-  if (typeof options.outDir !== 'string' || options.outDir === '') throw new TypeError('issueBatch(options): outDir must be a folder path')
+  if (!isJsonObject(options.template))
+    throw new TypeError('issueBatch(options): template must be the builder input without the learner')
+  if (typeof options.outDir !== 'string' || options.outDir === '')
+    throw new TypeError('issueBatch(options): outDir must be a folder path')
   const signerId = options.keyPair?.id ?? options.signer?.id
   if (signerId === undefined) throw new TypeError('issueBatch(options): pass a keyPair or a signer')
   const format = options.format ?? 'ldp'
-  if (format !== 'ldp' && format !== 'jwt') throw new TypeError(`issueBatch(options): format must be 'ldp' or 'jwt', not ${JSON.stringify(format)}`)
-  if (options.image !== undefined && !(options.image.bytes instanceof Uint8Array && (options.image.type === 'png' || options.image.type === 'svg'))) {
+  if (format !== 'ldp' && format !== 'jwt')
+    throw new TypeError(`issueBatch(options): format must be 'ldp' or 'jwt', not ${JSON.stringify(format)}`)
+  if (
+    options.image !== undefined &&
+    !(options.image.bytes instanceof Uint8Array && (options.image.type === 'png' || options.image.type === 'svg'))
+  ) {
     throw new TypeError("issueBatch(options): image must be { type: 'png' | 'svg', bytes: Uint8Array }")
   }
-  if (options.proof !== undefined && !(PROOF_FORMATS as readonly string[]).includes(options.proof)) throw new TypeError(`issueBatch(options): proof must be ${PROOF_FORMATS.join(' or ')}, not ${JSON.stringify(options.proof)}`)
-  if (options.proof !== undefined && format === 'jwt') throw new TypeError("issueBatch(options): proof applies to format 'ldp' only (a VC-JWT is signed with the key's JOSE algorithm)")
-  if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 1)) throw new TypeError(`issueBatch(options): workers must be a whole number of at least 1, not ${String(options.workers)}`)
+  if (options.proof !== undefined && !(PROOF_FORMATS as readonly string[]).includes(options.proof))
+    throw new TypeError(
+      `issueBatch(options): proof must be ${PROOF_FORMATS.join(' or ')}, not ${JSON.stringify(options.proof)}`,
+    )
+  if (options.proof !== undefined && format === 'jwt')
+    throw new TypeError(
+      "issueBatch(options): proof applies to format 'ldp' only (a VC-JWT is signed with the key's JOSE algorithm)",
+    )
+  if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 1))
+    throw new TypeError(
+      `issueBatch(options): workers must be a whole number of at least 1, not ${String(options.workers)}`,
+    )
   checkTemplate(options.template, signerId)
   // A damaged image would fail every row, after each was signed: refuse it before anything is issued.
   if (options.image !== undefined) checkImage(options.image)
-  const roster = parseRoster(options.roster, options.ignoreColumns === undefined ? {} : { ignoreColumns: options.ignoreColumns })
+  const roster = parseRoster(
+    options.roster,
+    options.ignoreColumns === undefined ? {} : { ignoreColumns: options.ignoreColumns },
+  )
 
   const outDir = resolve(options.outDir)
   await mkdir(join(outDir, BATCH_FILES.credentials), { recursive: true })
@@ -327,7 +368,15 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchManif
       }
       await journal.append(start, true)
     } else {
-      const fields: Array<keyof BatchIdentity> = ['rosterSha256', 'templateSha256', 'imageSha256', 'keyId', 'format', 'proof', 'statusListId']
+      const fields: Array<keyof BatchIdentity> = [
+        'rosterSha256',
+        'templateSha256',
+        'imageSha256',
+        'keyId',
+        'format',
+        'proof',
+        'statusListId',
+      ]
       const changed = fields.filter((key) => start![key] !== identity[key])
       if (changed.length > 0) {
         throw new MicrocredError(
@@ -341,9 +390,18 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchManif
     }
 
     const credentials: BatchEntry[] = []
-    const problems: BatchProblem[] = roster.problems.map((p) => ({ line: p.line, code: 'ERR_INVALID_INPUT', message: p.message }))
+    const problems: BatchProblem[] = roster.problems.map((p) => ({
+      line: p.line,
+      code: 'ERR_INVALID_INPUT',
+      message: p.message,
+    }))
     const pending: BatchPendingRow[] = []
-    const summary = { rows: roster.rows.length + roster.problems.length, issued: 0, alreadyIssued: 0, failed: roster.problems.length }
+    const summary = {
+      rows: roster.rows.length + roster.problems.length,
+      issued: 0,
+      alreadyIssued: 0,
+      failed: roster.problems.length,
+    }
     let handled = 0
     const report = (line: number, outcome: BatchProgress['outcome']): void => {
       handled++
@@ -380,17 +438,45 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchManif
       const reserved = state.reserved.get(row.line)
       return { row, files, reserved, ...(duplicate === undefined ? {} : { duplicate }) }
     })
-    const rowJob = (plan: RowPlan): RowJob => ({ row: plan.row, reserved: plan.reserved, start, options, format, outDir, files: plan.files, journal: journal! })
-    const duplicateProblem = (plan: RowPlan, first: { line: number; field: string }): BatchProblem =>
-      ({ line: plan.row.line, code: 'ERR_INVALID_INPUT', message: `the same learner as line ${first.line} (same ${first.field}); each learner gets one credential` })
+    const rowJob = (plan: RowPlan): RowJob => ({
+      row: plan.row,
+      reserved: plan.reserved,
+      start,
+      options,
+      format,
+      outDir,
+      files: plan.files,
+      journal: journal!,
+    })
+    const duplicateProblem = (plan: RowPlan, first: { line: number; field: string }): BatchProblem => ({
+      line: plan.row.line,
+      code: 'ERR_INVALID_INPUT',
+      message: `the same learner as line ${first.line} (same ${first.field}); each learner gets one credential`,
+    })
     const finishedBefore = async (plan: RowPlan): Promise<boolean> =>
-      plan.reserved !== undefined && state.done.has(plan.row.line) && (await finished(outDir, plan.files, plan.reserved, format))
+      plan.reserved !== undefined &&
+      state.done.has(plan.row.line) &&
+      (await finished(outDir, plan.files, plan.reserved, format))
 
-    const left = plans.filter((plan) => plan.duplicate === undefined && !(plan.reserved !== undefined && state.done.has(plan.row.line))).length
+    const left = plans.filter(
+      (plan) => plan.duplicate === undefined && !(plan.reserved !== undefined && state.done.has(plan.row.line)),
+    ).length
     const workers = options.workers ?? availableParallelism()
     const keyPair = options.keyPair
-    if (keyPair !== undefined && isKeyPair(keyPair) && keyPair.canSign && workers > 1 && left >= WORKER_THRESHOLD && options.signal?.aborted !== true) {
-      pool = SigningPool.open({ keyPair, format: format === 'jwt' ? 'jwt' : options.proof ?? 'eddsa-rdfc-2022', workers: Math.min(workers, left), callingThread: false })
+    if (
+      keyPair !== undefined &&
+      isKeyPair(keyPair) &&
+      keyPair.canSign &&
+      workers > 1 &&
+      left >= WORKER_THRESHOLD &&
+      options.signal?.aborted !== true
+    ) {
+      pool = SigningPool.open({
+        keyPair,
+        format: format === 'jwt' ? 'jwt' : (options.proof ?? 'eddsa-rdfc-2022'),
+        workers: Math.min(workers, left),
+        callingThread: false,
+      })
     }
 
     if (pool === undefined) {
@@ -425,8 +511,10 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchManif
         const rows: PreparedRow[] = []
         const unsigned: MicroCredential[] = []
         for (const plan of chunk) {
-          if (plan.duplicate !== undefined) rows.push({ plan, kind: 'duplicate', problem: duplicateProblem(plan, plan.duplicate) })
-          else if (plan.reserved !== undefined && (await finishedBefore(plan))) rows.push({ plan, kind: 'already-issued', reservation: plan.reserved })
+          if (plan.duplicate !== undefined)
+            rows.push({ plan, kind: 'duplicate', problem: duplicateProblem(plan, plan.duplicate) })
+          else if (plan.reserved !== undefined && (await finishedBefore(plan)))
+            rows.push({ plan, kind: 'already-issued', reservation: plan.reserved })
           else if (options.signal?.aborted === true) rows.push({ plan, kind: 'interrupted' })
           else {
             try {
@@ -476,12 +564,14 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchManif
       if (previous !== undefined) await finish(previous)
     }
 
-    const warnings: BatchWarning[] = credentials.filter((entry) => entry.name === undefined).map((entry) => ({
-      line: entry.line,
-      code: 'ERR_LEARNER_NAME_MISSING',
-      column: 'name',
-      message: `${roster.columns.includes('name') ? 'the name cell is empty' : 'the roster has no name column'}: the credential was issued without the learner's name (Open Badges 3.0 allows it, but a badge display shows no name)`,
-    }))
+    const warnings: BatchWarning[] = credentials
+      .filter((entry) => entry.name === undefined)
+      .map((entry) => ({
+        line: entry.line,
+        code: 'ERR_LEARNER_NAME_MISSING',
+        column: 'name',
+        message: `${roster.columns.includes('name') ? 'the name cell is empty' : 'the roster has no name column'}: the credential was issued without the learner's name (Open Badges 3.0 allows it, but a badge display shows no name)`,
+      }))
     const manifestOf = (interrupted: boolean): BatchManifest => ({
       format: 'microcred-batch-manifest/1',
       issuer: typeof options.template.issuer?.id === 'string' ? options.template.issuer.id : '',
@@ -496,7 +586,8 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchManif
       pending,
       summary: { ...summary, pending: pending.length, interrupted },
     })
-    const writeManifest = (manifest: BatchManifest): Promise<void> => writeFileAtomic(join(outDir, BATCH_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`)
+    const writeManifest = (manifest: BatchManifest): Promise<void> =>
+      writeFileAtomic(join(outDir, BATCH_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`)
     let manifest = manifestOf(options.signal?.aborted === true)
     await writeManifest(manifest)
     // Stopped while the manifest was written: the run had not ended yet, so it was interrupted, and the manifest says so.
@@ -523,7 +614,12 @@ function entryOf(row: RosterRow, reservation: ReserveEntry, files: { credential:
 }
 
 /** Whether a row's files are all there and hold its credential (a crash or power loss can lose a file written without fsync). */
-async function finished(outDir: string, files: { credential: string; badge?: string }, reserved: ReserveEntry, format: 'ldp' | 'jwt'): Promise<boolean> {
+async function finished(
+  outDir: string,
+  files: { credential: string; badge?: string },
+  reserved: ReserveEntry,
+  format: 'ldp' | 'jwt',
+): Promise<boolean> {
   if ((await credentialIdIn(join(outDir, files.credential), format)) !== reserved.credentialId) return false
   return files.badge === undefined || (await isNonEmptyFile(join(outDir, files.badge)))
 }
@@ -566,9 +662,10 @@ async function issueRow(job: RowJob): Promise<ReserveEntry> {
   const { reservation, unsigned } = await prepareRow(job, true)
   const { options, format } = job
   const signing = options.keyPair !== undefined ? { keyPair: options.keyPair } : { signer: options.signer! }
-  const signed: object | string = format === 'jwt'
-    ? await issueJwt(unsigned, signing)
-    : await issue(unsigned, { ...signing, ...(options.proof === undefined ? {} : { proof: options.proof }) })
+  const signed: object | string =
+    format === 'jwt'
+      ? await issueJwt(unsigned, signing)
+      : await issue(unsigned, { ...signing, ...(options.proof === undefined ? {} : { proof: options.proof }) })
   await writeRow(job, signed)
   return reservation
 }
@@ -577,7 +674,10 @@ async function issueRow(job: RowJob): Promise<ReserveEntry> {
  * Builds a row's credential and reserves it in the journal (a new reservation takes a status index); returns the
  * reservation and the credential to sign. With `durable` false the caller fsyncs the journal before signing.
  */
-async function prepareRow({ row, reserved, start, options, journal }: RowJob, durable: boolean): Promise<{ reservation: ReserveEntry; unsigned: MicroCredential }> {
+async function prepareRow(
+  { row, reserved, start, options, journal }: RowJob,
+  durable: boolean,
+): Promise<{ reservation: ReserveEntry; unsigned: MicroCredential }> {
   const credentialId = reserved?.credentialId ?? `urn:uuid:${randomUUID()}`
   const salt = reserved?.salt ?? randomBytes(16).toString('hex')
   // Built before anything is reserved, so a bad row takes no status index.
@@ -586,12 +686,19 @@ async function prepareRow({ row, reserved, start, options, journal }: RowJob, du
   let reservation = reserved
   if (reservation === undefined) {
     const statusListIndex = options.status === undefined ? undefined : (await allocateStatus(options.status)).index
-    reservation = { type: 'reserve', line: row.line, credentialId, salt, ...(statusListIndex === undefined ? {} : { statusListIndex }) }
+    reservation = {
+      type: 'reserve',
+      line: row.line,
+      credentialId,
+      salt,
+      ...(statusListIndex === undefined ? {} : { statusListIndex }),
+    }
     await journal.append(reservation, durable)
   }
-  const unsigned = options.status !== undefined && reservation.statusListIndex !== undefined
-    ? withStatusEntry(credential, statusEntry(options.status, reservation.statusListIndex))
-    : credential
+  const unsigned =
+    options.status !== undefined && reservation.statusListIndex !== undefined
+      ? withStatusEntry(credential, statusEntry(options.status, reservation.statusListIndex))
+      : credential
   return { reservation, unsigned }
 }
 
@@ -599,11 +706,25 @@ async function prepareRow({ row, reserved, start, options, journal }: RowJob, du
 async function writeRow({ row, options, outDir, files, journal }: RowJob, signed: object | string): Promise<void> {
   // Baked before anything is written, so a row either gets both files or neither. Atomic (never a torn file) but
   // not fsynced: the journal, not these files, is what must survive a crash.
-  const baked = options.image === undefined ? undefined : options.image.type === 'png' ? bakePng(options.image.bytes, signed) : svgBytesLike(options.image.bytes, bakeSvg(options.image.bytes, signed))
+  const baked =
+    options.image === undefined
+      ? undefined
+      : options.image.type === 'png'
+        ? bakePng(options.image.bytes, signed)
+        : svgBytesLike(options.image.bytes, bakeSvg(options.image.bytes, signed))
   const text = typeof signed === 'string' ? signed : `${JSON.stringify(signed, null, 2)}\n`
   await writeFileAtomic(join(outDir, files.credential), text, { sync: false })
-  if (baked !== undefined && files.badge !== undefined) await writeFileAtomic(join(outDir, files.badge), baked, { sync: false })
-  await journal.append({ type: 'done', line: row.line, credential: files.credential, ...(files.badge === undefined ? {} : { badge: files.badge }) }, false)
+  if (baked !== undefined && files.badge !== undefined)
+    await writeFileAtomic(join(outDir, files.badge), baked, { sync: false })
+  await journal.append(
+    {
+      type: 'done',
+      line: row.line,
+      credential: files.credential,
+      ...(files.badge === undefined ? {} : { badge: files.badge }),
+    },
+    false,
+  )
 }
 
 /**
@@ -611,20 +732,38 @@ async function writeRow({ row, options, outDir, files, journal }: RowJob, signed
  * the key's controller as its issuer. Either failing would otherwise fail every row, one by one.
  */
 function checkTemplate(template: BatchTemplate, signerId: string): void {
-  if ('learner' in template) throw new MicrocredError('ERR_INVALID_INPUT', 'the template must not name a learner: each roster row does', { path: 'learner' })
-  const { grade: _grade, ...assessment } = isJsonObject(template.assessment) ? template.assessment : ({} as BatchTemplate['assessment'])
-  createMicroCredential({ ...template, assessment, issued: template.issued ?? new Date(), learner: { name: 'Template check' } } as MicroCredentialInput)
+  if ('learner' in template)
+    throw new MicrocredError('ERR_INVALID_INPUT', 'the template must not name a learner: each roster row does', {
+      path: 'learner',
+    })
+  const { grade: _grade, ...assessment } = isJsonObject(template.assessment)
+    ? template.assessment
+    : ({} as BatchTemplate['assessment'])
+  createMicroCredential({
+    ...template,
+    assessment,
+    issued: template.issued ?? new Date(),
+    learner: { name: 'Template check' },
+  } as MicroCredentialInput)
   const controller = signerId.includes('#') ? signerId.slice(0, signerId.indexOf('#')) : signerId
   const issuer = template.issuer.id
   if (issuer !== controller) {
-    throw new MicrocredError('ERR_ISSUER_KEY_MISMATCH', `the template's issuer is ${issuer}, but the key ${signerId} is controlled by ${controller}: sign with a key of the issuer, or set issuer.id to ${controller}`, { path: 'issuer.id' })
+    throw new MicrocredError(
+      'ERR_ISSUER_KEY_MISMATCH',
+      `the template's issuer is ${issuer}, but the key ${signerId} is controlled by ${controller}: sign with a key of the issuer, or set issuer.id to ${controller}`,
+      { path: 'issuer.id' },
+    )
   }
 }
 
 /** Refuses an image every bake would fail on (damaged, or not the type it claims); an image with a credential baked in is fine (baking replaces it). */
 function checkImage(image: BatchImage): void {
   const actual = imageFormat(image.bytes)
-  if (actual !== image.type) throw new MicrocredError('ERR_IMAGE_INVALID', `the badge image is ${actual === undefined ? 'neither a PNG nor an SVG' : `an ${actual.toUpperCase()}`}, not the ${image.type.toUpperCase()} it was given as`)
+  if (actual !== image.type)
+    throw new MicrocredError(
+      'ERR_IMAGE_INVALID',
+      `the badge image is ${actual === undefined ? 'neither a PNG nor an SVG' : `an ${actual.toUpperCase()}`}, not the ${image.type.toUpperCase()} it was given as`,
+    )
   try {
     extractBaked(image.bytes)
   } catch (error) {
@@ -645,16 +784,24 @@ async function removeTemporaries(outDir: string): Promise<void> {
   ]
   for (const [folder, temporary] of folders) {
     const names = await readdir(folder).catch(() => [] as string[])
-    await Promise.all(names.filter((name) => temporary.test(name)).map((name) => rm(join(folder, name), { force: true })))
+    await Promise.all(
+      names.filter((name) => temporary.test(name)).map((name) => rm(join(folder, name), { force: true })),
+    )
   }
 }
 
 /** A folder with credentials but no journal: a new journal would issue those learners again. */
 async function refuseOrphanedOutput(outDir: string): Promise<void> {
   const issued = await readdir(join(outDir, BATCH_FILES.credentials)).catch(() => [])
-  const manifest = await stat(join(outDir, BATCH_FILES.manifest)).then(() => true, () => false)
+  const manifest = await stat(join(outDir, BATCH_FILES.manifest)).then(
+    () => true,
+    () => false,
+  )
   if (issued.length > 0 || manifest) {
-    throw new MicrocredError('ERR_INVALID_INPUT', `${outDir} holds credentials of a batch whose journal (${BATCH_FILES.journal}) is missing; restore the journal to resume it, or use a new folder for a new batch`)
+    throw new MicrocredError(
+      'ERR_INVALID_INPUT',
+      `${outDir} holds credentials of a batch whose journal (${BATCH_FILES.journal}) is missing; restore the journal to resume it, or use a new folder for a new batch`,
+    )
   }
 }
 
@@ -665,7 +812,10 @@ function duplicateLearners(rows: readonly RosterRow[]): Map<number, { line: numb
   for (const row of rows) {
     const keys = (['email', 'id', 'studentId', 'nationalId'] as const)
       .filter((field) => row.learner[field] !== undefined)
-      .map((field) => [field, `${field}:${field === 'email' ? row.learner[field]!.toLowerCase() : row.learner[field]!}`] as const)
+      .map(
+        (field) =>
+          [field, `${field}:${field === 'email' ? row.learner[field]!.toLowerCase() : row.learner[field]!}`] as const,
+      )
     const earlier = keys.find(([, key]) => seen.has(key))
     if (earlier !== undefined) {
       duplicates.set(row.line, { line: seen.get(earlier[1])!, field: earlier[0] })
@@ -676,15 +826,26 @@ function duplicateLearners(rows: readonly RosterRow[]): Map<number, { line: numb
   return duplicates
 }
 
-function inputFor(row: RosterRow, template: BatchTemplate, fixed: { credentialId: string; salt: string; start: StartEntry }): MicroCredentialInput {
+function inputFor(
+  row: RosterRow,
+  template: BatchTemplate,
+  fixed: { credentialId: string; salt: string; start: StartEntry },
+): MicroCredentialInput {
   const { assessment, ...shared } = template
   const { grade: templateGrade, ...assessmentRest } = assessment
   const value = row.grade ?? templateGrade?.value
   // A graded course: every credential's achievement must carry the same scheme, so a row without a grade is an error.
   if (value === undefined && templateGrade?.scheme !== undefined) {
-    throw new MicrocredError('ERR_INVALID_INPUT', 'the row has no grade, but the template gives a grading scheme (assessment.grade.scheme)', { path: 'grade' })
+    throw new MicrocredError(
+      'ERR_INVALID_INPUT',
+      'the row has no grade, but the template gives a grading scheme (assessment.grade.scheme)',
+      { path: 'grade' },
+    )
   }
-  const grade = value === undefined ? undefined : { value, ...(templateGrade?.scheme === undefined ? {} : { scheme: templateGrade.scheme }) }
+  const grade =
+    value === undefined
+      ? undefined
+      : { value, ...(templateGrade?.scheme === undefined ? {} : { scheme: templateGrade.scheme }) }
   return {
     ...shared,
     id: fixed.credentialId,

@@ -76,7 +76,11 @@ export async function readJournal(path: string): Promise<JournalState> {
       entry = JSON.parse(line) as Entry
     } catch (error) {
       if (i === lines.length - 1) return
-      throw new MicrocredError('ERR_INVALID_INPUT', `${path} is damaged at line ${i + 1}; it is not a batch journal microcred can resume`, { cause: error })
+      throw new MicrocredError(
+        'ERR_INVALID_INPUT',
+        `${path} is damaged at line ${i + 1}; it is not a batch journal microcred can resume`,
+        { cause: error },
+      )
     }
     if (entry.type === 'start') state.start = entry
     else if (entry.type === 'reserve') state.reserved.set(entry.line, entry)

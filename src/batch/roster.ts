@@ -71,19 +71,38 @@ export function parseRoster(csv: string, options: ParseRosterOptions = {}): Rost
   if (typeof csv !== 'string') throw new TypeError('parseRoster(csv): csv must be the text of a CSV file')
   let records: Array<{ record: string[]; info: { bytes: number } }>
   try {
-    records = parse(csv, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as typeof records
+    records = parse(csv, {
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    }) as unknown as typeof records
   } catch (error) {
     const line = (error as { lines?: number }).lines
-    throw new MicrocredError('ERR_INVALID_INPUT', `the roster is not valid CSV${line === undefined ? '' : ` (line ${line})`}: ${(error as Error).message}`, { cause: error })
+    throw new MicrocredError(
+      'ERR_INVALID_INPUT',
+      `the roster is not valid CSV${line === undefined ? '' : ` (line ${line})`}: ${(error as Error).message}`,
+      { cause: error },
+    )
   }
   const [header, ...body] = records
-  if (header === undefined) throw new MicrocredError('ERR_INVALID_INPUT', 'the roster is empty: it needs a header row (name,email,...) and a row per learner')
+  if (header === undefined)
+    throw new MicrocredError(
+      'ERR_INVALID_INPUT',
+      'the roster is empty: it needs a header row (name,email,...) and a row per learner',
+    )
 
   const ignored = new Set((options.ignoreColumns ?? []).map(normalise))
-  const columns: Array<RosterColumn | undefined> = header.record.map((name) => (ignored.has(normalise(name)) ? undefined : KNOWN.get(normalise(name))))
+  const columns: Array<RosterColumn | undefined> = header.record.map((name) =>
+    ignored.has(normalise(name)) ? undefined : KNOWN.get(normalise(name)),
+  )
   const unknown = header.record.filter((name, i) => columns[i] === undefined && !ignored.has(normalise(name)))
   if (unknown.length > 0) {
-    throw new MicrocredError('ERR_INVALID_INPUT', `the roster has unknown columns ${unknown.map((c) => JSON.stringify(c)).join(', ')} (known: ${ROSTER_COLUMNS.join(', ')}; leave others out with ignoreColumns)`)
+    throw new MicrocredError(
+      'ERR_INVALID_INPUT',
+      `the roster has unknown columns ${unknown.map((c) => JSON.stringify(c)).join(', ')} (known: ${ROSTER_COLUMNS.join(', ')}; leave others out with ignoreColumns)`,
+    )
   }
   const seen = new Set<RosterColumn>()
   for (const column of columns) {
@@ -92,7 +111,10 @@ export function parseRoster(csv: string, options: ParseRosterOptions = {}): Rost
     seen.add(column)
   }
   if (!seen.has('name') && !seen.has('email') && !seen.has('id') && !seen.has('studentId') && !seen.has('nationalId')) {
-    throw new MicrocredError('ERR_INVALID_INPUT', 'the roster has no column that identifies a learner (name, email, id, studentId or nationalId)')
+    throw new MicrocredError(
+      'ERR_INVALID_INPUT',
+      'the roster has no column that identifies a learner (name, email, id, studentId or nationalId)',
+    )
   }
 
   const rows: RosterRow[] = []
@@ -109,7 +131,9 @@ export function parseRoster(csv: string, options: ParseRosterOptions = {}): Rost
       continue
     }
     // A line break or other control character in a name or an e-mail is a spreadsheet accident, not data to sign.
-    const control = columns.findIndex((column, i) => column !== undefined && /[\u0000-\u001f\u007f-\u009f]/.test(record[i]!))
+    const control = columns.findIndex(
+      (column, i) => column !== undefined && /[\u0000-\u001f\u007f-\u009f]/.test(record[i]!),
+    )
     if (control >= 0) {
       problems.push({ line, message: `the ${columns[control]} cell holds a line break or another control character` })
       continue
@@ -120,10 +144,18 @@ export function parseRoster(csv: string, options: ParseRosterOptions = {}): Rost
     })
     const { grade, awarded, ...learner } = cells
     if (Object.keys(learner).length === 0) {
-      problems.push({ line, message: 'the row names no learner (name, email, id, studentId and nationalId are all empty)' })
+      problems.push({
+        line,
+        message: 'the row names no learner (name, email, id, studentId and nationalId are all empty)',
+      })
       continue
     }
-    rows.push({ line, learner, ...(grade === undefined ? {} : { grade }), ...(awarded === undefined ? {} : { awarded }) })
+    rows.push({
+      line,
+      learner,
+      ...(grade === undefined ? {} : { grade }),
+      ...(awarded === undefined ? {} : { awarded }),
+    })
   }
   return { columns: columns.filter((c): c is RosterColumn => c !== undefined), rows, problems }
 }
@@ -137,7 +169,8 @@ function lineCounter(bytes: Buffer): (offset: number) => number {
   let line = 1
   return (offset) => {
     let at = offset
-    while (at < bytes.length && (bytes[at] === 0x0a || bytes[at] === 0x0d || bytes[at] === 0x20 || bytes[at] === 0x09)) at++
+    while (at < bytes.length && (bytes[at] === 0x0a || bytes[at] === 0x0d || bytes[at] === 0x20 || bytes[at] === 0x09))
+      at++
     for (; scanned < at; scanned++) if (bytes[scanned] === 0x0a) line++
     return line
   }

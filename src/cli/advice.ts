@@ -6,7 +6,10 @@ import type { VerificationReport } from '../verify/report.js'
 
 /** Library option names in messages -> what to say on the command line instead. Most specific first. */
 const REWRITES: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\(pass options\.fetch, e\.g\. safeFetch\(\)\)/g, '(pass --online, or answer it from files with --did-document, --status-list or --published)'],
+  [
+    /\(pass options\.fetch, e\.g\. safeFetch\(\)\)/g,
+    '(pass --online, or answer it from files with --did-document, --status-list or --published)',
+  ],
   [/\bpass options\.fetch\b/g, 'pass --online'],
   [/\boptions\.fetch\b/g, '--online'],
   [/leave others out with ignoreColumns/g, 'leave others out with --ignore-columns'],
@@ -37,8 +40,12 @@ export function cliAdvice(message: string): string {
 export function reportForCli(report: VerificationReport): VerificationReport {
   return {
     ...report,
-    checks: report.checks.map((check) => (check.reason === undefined ? check : { ...check, reason: cliAdvice(check.reason) })),
+    checks: report.checks.map((check) =>
+      check.reason === undefined ? check : { ...check, reason: cliAdvice(check.reason) },
+    ),
     issues: report.issues.map((issue) => ({ ...issue, message: cliAdvice(issue.message) })),
-    ...(report.nested === undefined ? {} : { nested: report.nested.map((entry) => ({ ...entry, report: reportForCli(entry.report) })) }),
+    ...(report.nested === undefined
+      ? {}
+      : { nested: report.nested.map((entry) => ({ ...entry, report: reportForCli(entry.report) })) }),
   }
 }

@@ -25,7 +25,11 @@ function byCodeUnits(a: string, b: string): number {
  * links are followed, as a shell's glob does (a link back up the tree is not followed round).
  */
 async function folderFiles(folder: string): Promise<string[]> {
-  const found = await glob([`**/*.{${CREDENTIAL_EXTENSIONS.join(',')}}`], { cwd: folder, caseSensitiveMatch: false, dot: false })
+  const found = await glob([`**/*.{${CREDENTIAL_EXTENSIONS.join(',')}}`], {
+    cwd: folder,
+    caseSensitiveMatch: false,
+    dot: false,
+  })
   return found.sort(byCodeUnits).map((file) => join(folder, file))
 }
 
@@ -72,13 +76,17 @@ export async function expandInputs(inputs: readonly string[]): Promise<string[]>
       kind = stats.isDirectory() ? 'folder' : 'file'
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new UsageError(`${input}: cannot read (${code ?? (error as Error).message})`)
+      if (code !== 'ENOENT' && code !== 'ENOTDIR')
+        throw new UsageError(`${input}: cannot read (${code ?? (error as Error).message})`)
       kind = 'missing'
     }
     if (kind === 'file') await add(input)
     else if (kind === 'folder') {
       const found = await folderFiles(input)
-      if (found.length === 0) throw new UsageError(`${input}: no ${CREDENTIAL_EXTENSIONS.map((extension) => `.${extension}`).join(', ')} file in this folder`)
+      if (found.length === 0)
+        throw new UsageError(
+          `${input}: no ${CREDENTIAL_EXTENSIONS.map((extension) => `.${extension}`).join(', ')} file in this folder`,
+        )
       for (const file of found) await add(file)
     } else if (isDynamicPattern(input)) {
       const found = await patternFiles(input)

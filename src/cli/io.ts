@@ -42,7 +42,13 @@ export async function readInput(file: string | undefined): Promise<Uint8Array> {
     return await readFile(file)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new UsageError(code === 'ENOENT' ? `${file}: no such file` : code === 'EISDIR' ? `${file}: is a folder, not a file` : `${file}: cannot read (${code ?? (error as Error).message})`)
+    throw new UsageError(
+      code === 'ENOENT'
+        ? `${file}: no such file`
+        : code === 'EISDIR'
+          ? `${file}: is a folder, not a file`
+          : `${file}: cannot read (${code ?? (error as Error).message})`,
+    )
   }
 }
 
@@ -90,7 +96,9 @@ export function collect(value: string, previous: string[]): string[] {
  */
 export function parseProfile(value: string): ValidationProfile {
   if (!(VALIDATION_PROFILES as readonly string[]).includes(value)) {
-    throw new UsageError(`--profile must be ${VALIDATION_PROFILES.slice(0, -1).join(', ')} or ${VALIDATION_PROFILES.at(-1)}, not ${JSON.stringify(value)}`)
+    throw new UsageError(
+      `--profile must be ${VALIDATION_PROFILES.slice(0, -1).join(', ')} or ${VALIDATION_PROFILES.at(-1)}, not ${JSON.stringify(value)}`,
+    )
   }
   return value as ValidationProfile
 }
@@ -123,18 +131,24 @@ export async function readContexts(specs: readonly string[] | undefined): Promis
     const at = spec.lastIndexOf('=')
     const url = at < 0 ? '' : spec.slice(0, at)
     const file = at < 0 ? '' : spec.slice(at + 1)
-    if (url === '' || file === '') throw new UsageError(`--context ${JSON.stringify(spec)}: give it as <url>=<file>, e.g. https://example.edu/ctx/v1=ctx.json`)
-    if (!URL.canParse(url)) throw new UsageError(`--context ${JSON.stringify(spec)}: ${JSON.stringify(url)} is not an absolute URL`)
+    if (url === '' || file === '')
+      throw new UsageError(
+        `--context ${JSON.stringify(spec)}: give it as <url>=<file>, e.g. https://example.edu/ctx/v1=ctx.json`,
+      )
+    if (!URL.canParse(url))
+      throw new UsageError(`--context ${JSON.stringify(spec)}: ${JSON.stringify(url)} is not an absolute URL`)
     if (Object.hasOwn(contexts, url)) throw new UsageError(`--context: ${url} is given twice`)
     const document = await readJsonObject(file, 'a JSON-LD context document')
-    if (!('@context' in document)) throw new UsageError(`${file}: not a JSON-LD context document (no "@context" member)`)
+    if (!('@context' in document))
+      throw new UsageError(`${file}: not a JSON-LD context document (no "@context" member)`)
     contexts[url] = document
   }
   let documentLoader: DocumentLoader
   try {
     documentLoader = createDocumentLoader({ contexts })
   } catch (error) {
-    if (error instanceof TypeError) throw new UsageError(`--context: ${error.message.replace(/^createDocumentLoader\(options\): /, '')}`)
+    if (error instanceof TypeError)
+      throw new UsageError(`--context: ${error.message.replace(/^createDocumentLoader\(options\): /, '')}`)
     throw error
   }
   return { contexts, documentLoader, allowedContexts: Object.keys(contexts) }
@@ -151,7 +165,10 @@ export function credentialFrom(bytes: Uint8Array, file: string | undefined): { c
     if (baked.version !== 'ob3') throw new UsageError(`${file ?? 'stdin'}: ${baked.description}`)
     text = baked.format === 'jwt' ? baked.jwt : baked.text
   } else {
-    text = Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/, '').trim()
+    text = Buffer.from(bytes)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
   }
   if (looksLikeCompactJws(text)) {
     const decoded = decodeVcJwt(text)
@@ -159,20 +176,26 @@ export function credentialFrom(bytes: Uint8Array, file: string | undefined): { c
     return { credential: decoded.credential, jwt: text }
   }
   const value = parseJson(text, file)
-  if (!isJsonObject(value)) throw new UsageError(`${file ?? 'stdin'}: not a credential (a JSON object, a VC-JWT or a baked image)`)
+  if (!isJsonObject(value))
+    throw new UsageError(`${file ?? 'stdin'}: not a credential (a JSON object, a VC-JWT or a baked image)`)
   return { credential: value }
 }
 
 /** Refuses an output file that exists unless `force`: checked before any work with side effects. */
 export function assertWritable(file: string | undefined, force: boolean | undefined): void {
-  if (file !== undefined && file !== '-' && force !== true && existsSync(file)) throw new UsageError(`${file} exists; pass --force to replace it`)
+  if (file !== undefined && file !== '-' && force !== true && existsSync(file))
+    throw new UsageError(`${file} exists; pass --force to replace it`)
 }
 
 /**
  * Writes an output file, refusing to replace an existing one unless `force`; the file appears complete or not
  * at all. `mode` 0o600 for secrets.
  */
-export async function writeOutput(file: string, data: string | Uint8Array, options: { force?: boolean; mode?: number } = {}): Promise<void> {
+export async function writeOutput(
+  file: string,
+  data: string | Uint8Array,
+  options: { force?: boolean; mode?: number } = {},
+): Promise<void> {
   assertWritable(file, options.force)
   try {
     await writeFileAtomic(file, data, options.mode === undefined ? {} : { mode: options.mode })
@@ -183,10 +206,17 @@ export async function writeOutput(file: string, data: string | Uint8Array, optio
 }
 
 /** Writes to `--out` when given, else to stdout, refusing `binary` data on a terminal. */
-export async function writeResult(out: string | undefined, data: string | Uint8Array, options: { force?: boolean; binary?: boolean } = {}): Promise<void> {
+export async function writeResult(
+  out: string | undefined,
+  data: string | Uint8Array,
+  options: { force?: boolean; binary?: boolean } = {},
+): Promise<void> {
   if (out !== undefined && out !== '-') return writeOutput(out, data, options)
-  if (options.binary === true && process.stdout.isTTY === true) throw new UsageError('the output is an image: give --out <file>, or redirect stdout')
-  await new Promise<void>((resolve, reject) => process.stdout.write(data, (error) => (error === null || error === undefined ? resolve() : reject(error))))
+  if (options.binary === true && process.stdout.isTTY === true)
+    throw new UsageError('the output is an image: give --out <file>, or redirect stdout')
+  await new Promise<void>((resolve, reject) =>
+    process.stdout.write(data, (error) => (error === null || error === undefined ? resolve() : reject(error))),
+  )
 }
 
 /**
@@ -210,7 +240,10 @@ export async function loadKey(file: string, options: { publicOnly?: boolean } = 
     if (isMicrocredError(error)) throw new UsageError(`${file}: ${error.message}`)
     throw error
   }
-  if (!keyPair.canSign && options.publicOnly !== true) throw new UsageError(`${file}: holds only a public key; signing needs the secret key file made by \`microcred keygen\``)
+  if (!keyPair.canSign && options.publicOnly !== true)
+    throw new UsageError(
+      `${file}: holds only a public key; signing needs the secret key file made by \`microcred keygen\``,
+    )
   return keyPair
 }
 

@@ -27,7 +27,15 @@ export function createProgram(): Command {
     .version(version, '-v, --version')
     .exitOverride()
     // One line, like every other input error: commander's message (and its "Did you mean …?"), then where help is.
-    .configureOutput({ outputError: (text, write) => write(`microcred: ${text.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`) })
+    .configureOutput({
+      outputError: (text, write) =>
+        write(
+          `microcred: ${text
+            .replace(/^error: /, '')
+            .trim()
+            .replace(/\s*\n\s*/g, ' ')} (see --help)\n`,
+        ),
+    })
   registerKeygen(program)
   registerIssue(program)
   registerVerify(program)
@@ -47,7 +55,12 @@ function describe(error: unknown): string {
   if (isMicrocredError(error)) {
     // An error summarising issues names the first one's path in its message; the others follow, one a line.
     if (error.issues !== undefined && error.issues.length > 0) {
-      return [`${error.code}: ${error.message}`, ...error.issues.slice(1).map((issue) => `  ${issue.code}${issue.path === undefined ? '' : ` at ${issue.path}`}: ${issue.message}`)].join('\n')
+      return [
+        `${error.code}: ${error.message}`,
+        ...error.issues
+          .slice(1)
+          .map((issue) => `  ${issue.code}${issue.path === undefined ? '' : ` at ${issue.path}`}: ${issue.message}`),
+      ].join('\n')
     }
     return `${error.code}${error.path === undefined ? '' : ` at ${error.path}`}: ${error.message}`
   }

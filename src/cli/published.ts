@@ -49,14 +49,16 @@ export async function publishedFetch(files: PublishedFiles): Promise<FetchLike |
   const answers = new Map<string, { file: string; bytes: Uint8Array }>()
   const add = (url: string, file: string, bytes: Uint8Array, option: string): void => {
     const key = urlKey(url)!
-    if (answers.has(key)) throw new UsageError(`${option}: ${key} is answered by two files (${answers.get(key)!.file}, ${file})`)
+    if (answers.has(key))
+      throw new UsageError(`${option}: ${key} is answered by two files (${answers.get(key)!.file}, ${file})`)
     answers.set(key, { file, bytes })
   }
 
   for (const file of files.didDocuments ?? []) {
     const document = await readJsonObject(file, 'a DID document (did.json)')
     const id = document['id']
-    if (typeof id !== 'string' || !id.startsWith('did:web:')) throw new UsageError(`--did-document ${file}: its "id" must be a did:web DID, not ${JSON.stringify(id ?? null)}`)
+    if (typeof id !== 'string' || !id.startsWith('did:web:'))
+      throw new UsageError(`--did-document ${file}: its "id" must be a did:web DID, not ${JSON.stringify(id ?? null)}`)
     let url: string
     try {
       url = didWebUrl(id)
@@ -71,8 +73,12 @@ export async function publishedFetch(files: PublishedFiles): Promise<FetchLike |
     const at = spec.lastIndexOf('=')
     const url = at < 0 ? '' : spec.slice(0, at)
     const file = at < 0 ? '' : spec.slice(at + 1)
-    if (url === '' || file === '') throw new UsageError(`--status-list ${JSON.stringify(spec)}: give it as <url>=<file>, e.g. https://uni.example/status/1=list.json`)
-    if (!URL.canParse(url) || new URL(url).protocol !== 'https:') throw new UsageError(`--status-list ${JSON.stringify(spec)}: ${JSON.stringify(url)} is not an https URL`)
+    if (url === '' || file === '')
+      throw new UsageError(
+        `--status-list ${JSON.stringify(spec)}: give it as <url>=<file>, e.g. https://uni.example/status/1=list.json`,
+      )
+    if (!URL.canParse(url) || new URL(url).protocol !== 'https:')
+      throw new UsageError(`--status-list ${JSON.stringify(spec)}: ${JSON.stringify(url)} is not an https URL`)
     const list = await readJsonObject(file, 'a status list credential (microcred status publish)')
     add(url, file, Buffer.from(JSON.stringify(list)), '--status-list')
   }
@@ -81,7 +87,8 @@ export async function publishedFetch(files: PublishedFiles): Promise<FetchLike |
   if (files.published !== undefined) {
     root = resolve(files.published)
     const info = await stat(root).catch(() => undefined)
-    if (info === undefined || !info.isDirectory()) throw new UsageError(`--published ${files.published}: no such folder`)
+    if (info === undefined || !info.isDirectory())
+      throw new UsageError(`--published ${files.published}: no such folder`)
   }
 
   if (answers.size === 0 && root === undefined) return files.fallback
@@ -110,6 +117,9 @@ export async function publishedFetch(files: PublishedFiles): Promise<FetchLike |
       if (bytes !== undefined) return jsonResponse(bytes)
     }
     if (fallback !== undefined) return fallback(input, init)
-    throw new MicrocredError('ERR_FETCH_REFUSED', `${input} is not answered by the files given (--did-document, --status-list, --published); add it, or pass --online to fetch it`)
+    throw new MicrocredError(
+      'ERR_FETCH_REFUSED',
+      `${input} is not answered by the files given (--did-document, --status-list, --published); add it, or pass --online to fetch it`,
+    )
   }
 }

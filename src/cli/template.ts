@@ -31,7 +31,11 @@ export const COURSE_TEMPLATE: JsonObject = {
   learningActivities: ['classroom', 'e-learning'],
   learningSetting: 'formal',
   qualityAssurance: [
-    { type: 'institutional', agent: { id: 'https://www.deqar.eu/agencies/example', name: 'Example Accreditation Agency' }, description: 'Institutional accreditation of the university' },
+    {
+      type: 'institutional',
+      agent: { id: 'https://www.deqar.eu/agencies/example', name: 'Example Accreditation Agency' },
+      description: 'Institutional accreditation of the university',
+    },
   ],
   prerequisites: 'Basic programming in Python.',
   stackability: { stackable: true, partOf: ['https://uni.example/programmes/msc-data-science'] },
@@ -46,20 +50,32 @@ export const COURSE_TEMPLATE: JsonObject = {
 
 /** Member path -> what it is (EU Annex I element numbers where mandatory), in the template's order. */
 export const COURSE_TEMPLATE_NOTES: ReadonlyArray<readonly [string, string]> = [
-  ['issuer', 'EU 3 (country/region of the issuer): name and country (ISO 3166 code) are mandatory; issuer.id is left out: `microcred issue` uses the key\'s controller'],
+  [
+    'issuer',
+    "EU 3 (country/region of the issuer): name and country (ISO 3166 code) are mandatory; issuer.id is left out: `microcred issue` uses the key's controller",
+  ],
   ['issuer.legalIdentifiers', 'optional: ErasmusCode, PIC, VAT, ... of the issuing institution'],
   ['awardingBodies', 'EU 4 (awarding body): who awards the credential; default: the issuer'],
-  ['learner', 'EU 1 (identification of the learner): a name and/or id, email, studentId, nationalId (personal identifiers are stored only as salted hashes); `microcred batch` takes these from the roster instead'],
+  [
+    'learner',
+    'EU 1 (identification of the learner): a name and/or id, email, studentId, nationalId (personal identifiers are stored only as salted hashes); `microcred batch` takes these from the roster instead',
+  ],
   ['title', 'EU 2 (title of the micro-credential)'],
   ['description', 'optional: what the course is about'],
   ['learningOutcomes', 'EU 6 (learning outcomes): texts, or { text, escoSkills: [ESCO skill IRIs] }'],
   ['workload', 'EU 7 (notional workload): ects and/or hours'],
-  ['level', 'EU 8 (optional): eqf 1-8, qfEhea short|first|second|third, nqf (the national framework\'s level, as text)'],
-  ['assessment', 'EU 9 (type of assessment): types and supervision from `microcred vocabularies assessment` / `supervision`; optional grade { value, scheme }'],
+  ['level', "EU 8 (optional): eqf 1-8, qfEhea short|first|second|third, nqf (the national framework's level, as text)"],
+  [
+    'assessment',
+    'EU 9 (type of assessment): types and supervision from `microcred vocabularies assessment` / `supervision`; optional grade { value, scheme }',
+  ],
   ['participation', 'EU 10 (form of participation): from `microcred vocabularies participation`'],
   ['learningActivities', 'optional: from `microcred vocabularies learning-activity`'],
   ['learningSetting', 'optional: formal or non-formal'],
-  ['qualityAssurance', 'EU 11 (type of quality assurance): type from `microcred vocabularies quality-assurance`, the agent, an optional report URL and decisionDate'],
+  [
+    'qualityAssurance',
+    'EU 11 (type of quality assurance): type from `microcred vocabularies quality-assurance`, the agent, an optional report URL and decisionDate',
+  ],
   ['prerequisites', 'EU (optional): what a learner needs before enrolling'],
   ['stackability', 'EU (optional): whether it can be combined into a larger credential, and which (partOf: URLs)'],
   ['furtherInformation', 'optional: free text'],
@@ -67,7 +83,10 @@ export const COURSE_TEMPLATE_NOTES: ReadonlyArray<readonly [string, string]> = [
   ['fieldOfStudy', 'optional: the field of study, as text'],
   ['iscedF', 'optional: ISCED-F 2013 field codes'],
   ['language', 'optional: the language of instruction (BCP 47)'],
-  ['awarded', 'optional: when the learner earned it (default: issued); "issued" is left out: `microcred issue` uses now'],
+  [
+    'awarded',
+    'optional: when the learner earned it (default: issued); "issued" is left out: `microcred issue` uses now',
+  ],
   ['validUntil', 'optional: when the credential expires'],
 ]
 

@@ -51,18 +51,29 @@ export interface ValidateFileOptions {
  */
 type Content = { text: string; ownText: boolean; jwt: boolean } | { issue: FileIssue }
 
-const readProblem = (code: Issue['code'], message: string): { issue: FileIssue } => ({ issue: { code, check: 'syntax', message } })
+const readProblem = (code: Issue['code'], message: string): { issue: FileIssue } => ({
+  issue: { code, check: 'syntax', message },
+})
 
 /** Opens a baked image, or takes the bytes as UTF-8 text. */
 function contentOf(bytes: Uint8Array, file: string): Content {
   if (imageFormat(bytes) !== undefined) {
     try {
       const baked = extractBaked(bytes)
-      if (baked.version !== 'ob3') return readProblem('ERR_OB2_ASSERTION', `${baked.description}; microcred validates Open Badges 3.0 credentials only`)
-      return baked.format === 'jwt' ? { text: baked.jwt, ownText: false, jwt: true } : { text: baked.text, ownText: false, jwt: false }
+      if (baked.version !== 'ob3')
+        return readProblem(
+          'ERR_OB2_ASSERTION',
+          `${baked.description}; microcred validates Open Badges 3.0 credentials only`,
+        )
+      return baked.format === 'jwt'
+        ? { text: baked.jwt, ownText: false, jwt: true }
+        : { text: baked.text, ownText: false, jwt: false }
     } catch (error) {
       if (isMicrocredError(error)) return readProblem(error.code, error.message)
-      return readProblem('ERR_IMAGE_INVALID', `the image could not be read: ${error instanceof Error ? error.message : String(error)}`)
+      return readProblem(
+        'ERR_IMAGE_INVALID',
+        `the image could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      )
     }
   }
   return { text: Buffer.from(bytes).toString('utf8'), ownText: true, jwt: extname(file).toLowerCase() === '.jwt' }
@@ -79,12 +90,23 @@ function contentOf(bytes: Uint8Array, file: string): Content {
  * for (const issue of result.issues) console.log(`${result.file}:${issue.path ?? ''}: ${issue.code} ${issue.message}`)
  * ```
  */
-export async function validateFile(file: string, bytes: Uint8Array, options: ValidateFileOptions): Promise<FileValidation> {
+export async function validateFile(
+  file: string,
+  bytes: Uint8Array,
+  options: ValidateFileOptions,
+): Promise<FileValidation> {
   const started = performance.now()
   const found = await issuesOf(bytes, file, options)
   const issues: FileIssue[] = options.strict === true ? found.map(({ severity: _warning, ...issue }) => issue) : found
   const errors = issues.filter((issue) => issue.severity !== 'warning').length
-  return { file, valid: errors === 0, errors, warnings: issues.length - errors, issues, ms: performance.now() - started }
+  return {
+    file,
+    valid: errors === 0,
+    errors,
+    warnings: issues.length - errors,
+    issues,
+    ms: performance.now() - started,
+  }
 }
 
 async function issuesOf(bytes: Uint8Array, file: string, options: ValidateFileOptions): Promise<FileIssue[]> {
@@ -108,16 +130,39 @@ async function issuesOf(bytes: Uint8Array, file: string, options: ValidateFileOp
       const found = scanJson(text, { start, end }).error
       if (found === undefined) return [readProblem('ERR_SYNTAX', `not valid JSON: ${(error as Error).message}`).issue]
       // In a baked image, a line and column of the text inside it would point nowhere in the file.
-      return [{ ...readProblem('ERR_SYNTAX', `not valid JSON: ${found.message}`).issue, ...(content.ownText ? lineColumn(text, found.offset) : {}) }]
+      return [
+        {
+          ...readProblem('ERR_SYNTAX', `not valid JSON: ${found.message}`).issue,
+          ...(content.ownText ? lineColumn(text, found.offset) : {}),
+        },
+      ]
     }
   }
   let issues: FileIssue[]
   try {
-    issues = await validateCredential(credential, { profile: options.profile, ...(options.documentLoader === undefined ? {} : { documentLoader: options.documentLoader }) })
+    issues = await validateCredential(credential, {
+      profile: options.profile,
+      ...(options.documentLoader === undefined ? {} : { documentLoader: options.documentLoader }),
+    })
   } catch (error) {
     // validateCredential() reports what is wrong with a credential; a throw is a bug or a library failing on odd input.
-    if (isMicrocredError(error)) issues = [{ code: error.code, check: 'syntax', message: error.message, ...(error.path === undefined ? {} : { path: error.path }) }]
-    else issues = [{ code: 'ERR_INTERNAL', check: 'syntax', message: `validation failed unexpectedly: ${error instanceof Error ? error.message : String(error)}` }]
+    if (isMicrocredError(error))
+      issues = [
+        {
+          code: error.code,
+          check: 'syntax',
+          message: error.message,
+          ...(error.path === undefined ? {} : { path: error.path }),
+        },
+      ]
+    else
+      issues = [
+        {
+          code: 'ERR_INTERNAL',
+          check: 'syntax',
+          message: `validation failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+        },
+      ]
   }
   if (content.ownText && !content.jwt && issues.length > 0) {
     const offsets = scanJson(text, { start, end, offsets: true }).offsets

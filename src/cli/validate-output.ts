@@ -81,7 +81,8 @@ export function textLines(result: FileValidation): string[] {
  * ```
  */
 export function textSummary(summary: ValidateSummary): string {
-  if (summary.invalid > 0) return `${summary.invalid} of ${plural(summary.files, 'file')} invalid: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}`
+  if (summary.invalid > 0)
+    return `${summary.invalid} of ${plural(summary.files, 'file')} invalid: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}`
   const all = summary.files === 1 ? '1 file valid' : `${plural(summary.files, 'file')} valid`
   return summary.warnings === 0 ? all : `${all}, with ${plural(summary.warnings, 'warning')}`
 }
@@ -110,7 +111,13 @@ export function jsonReport(results: readonly FileValidation[]): ValidateJsonRepo
 /** Characters XML 1.0 cannot carry at all (C0 controls but tab and line breaks, lone surrogates, U+FFFE, U+FFFF). */
 const NOT_XML = /[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu
 
-const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }
+const XML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+}
 
 /** Text for XML content or an attribute value: markup escaped, characters XML cannot hold replaced by U+FFFD. */
 function xml(value: string): string {
@@ -172,7 +179,9 @@ export interface SarifLog {
   $schema: string
   version: '2.1.0'
   runs: Array<{
-    tool: { driver: { name: string; version: string; rules: Array<{ id: string; shortDescription: { text: string } }> } }
+    tool: {
+      driver: { name: string; version: string; rules: Array<{ id: string; shortDescription: { text: string } }> }
+    }
     originalUriBaseIds: Record<string, { uri: string }>
     columnKind: 'utf16CodeUnits'
     artifacts: Array<{ location: { uri: string; uriBaseId?: string } }>
@@ -182,7 +191,10 @@ export interface SarifLog {
       level: 'error' | 'warning'
       message: { text: string }
       locations: Array<{
-        physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string; index: number }; region: { startLine: number; startColumn?: number } }
+        physicalLocation: {
+          artifactLocation: { uri: string; uriBaseId?: string; index: number }
+          region: { startLine: number; startColumn?: number }
+        }
         logicalLocations?: Array<{ fullyQualifiedName: string; kind: string }>
       }>
     }>
@@ -223,7 +235,10 @@ export function sarifReport(results: readonly FileValidation[], cwd: string): Sa
             physicalLocation: {
               artifactLocation: { ...artifactLocation(result.file), index: fileIndex },
               // A region is always given (code scanning wants one): line 1 where the issue has no place in the text.
-              region: { startLine: issue.line ?? 1, ...(issue.column === undefined ? {} : { startColumn: issue.column }) },
+              region: {
+                startLine: issue.line ?? 1,
+                ...(issue.column === undefined ? {} : { startColumn: issue.column }),
+              },
             },
             ...(path === undefined ? {} : { logicalLocations: [{ fullyQualifiedName: path, kind: 'member' }] }),
           },

@@ -43,11 +43,16 @@ function rewritesInPlace(context: unknown, topLevel: boolean): boolean {
   if (typeof context === 'string') return !topLevel
   if (Array.isArray(context)) return context.some((entry) => typeof entry === 'string' || rewritesInPlace(entry, true))
   if (!isJsonObject(context)) return false
-  return Object.values(context).some((definition) => isJsonObject(definition) && '@context' in definition && rewritesInPlace(definition['@context'], false))
+  return Object.values(context).some(
+    (definition) =>
+      isJsonObject(definition) && '@context' in definition && rewritesInPlace(definition['@context'], false),
+  )
 }
 
 /** {@link rewritesInPlace} of a (frozen, so unchanging) served document, decided once per document. */
-const servedAsCopy = weakMemo((document: object): boolean => isJsonObject(document) && rewritesInPlace(document['@context'], true))
+const servedAsCopy = weakMemo(
+  (document: object): boolean => isJsonObject(document) && rewritesInPlace(document['@context'], true),
+)
 
 /**
  * Creates the document loader microcred uses everywhere: bundled contexts first (offline, pinned), then the
@@ -84,7 +89,12 @@ export function createDocumentLoader(options: DocumentLoaderOptions = {}): Docum
   return async function microcredDocumentLoader(url: string): Promise<RemoteDocument> {
     const document = getBundledContext(url) ?? extra.get(url)
     // Contexts that import others by URL (security/v2, the VC 1.1 examples) go out as copies: jsonld.js writes into them.
-    if (document !== undefined) return { contextUrl: null, documentUrl: url, document: servedAsCopy(document) ? structuredClone(document) : document }
+    if (document !== undefined)
+      return {
+        contextUrl: null,
+        documentUrl: url,
+        document: servedAsCopy(document) ? structuredClone(document) : document,
+      }
     if (fallback !== undefined) return fallback(url)
     throw new MicrocredError(
       'ERR_CONTEXT_UNKNOWN',

@@ -22,19 +22,47 @@ import {
 } from '../model/vocabularies.js'
 import type { PathSegments } from '../util/path.js'
 import { isJsonObject } from '../util/json.js'
-import { invalid, isAbsent, optionalList, optionalText, rejectUnknownMembers, requireIri, requireNumber, requireObject, requireLanguage, requireText, requireUrl } from '../util/input-checks.js'
+import {
+  invalid,
+  isAbsent,
+  optionalList,
+  optionalText,
+  rejectUnknownMembers,
+  requireIri,
+  requireNumber,
+  requireObject,
+  requireLanguage,
+  requireText,
+  requireUrl,
+} from '../util/input-checks.js'
 import { EU_ELEMENTS, missingElement, requireElementList, requireElementText } from './eu-elements.js'
 import { toDate } from '../util/dates.js'
 import { buildProfile, ProfileRegistry } from './profile.js'
 
 /** Members of {@link AchievementInput} that describe the achievement itself. */
 export const ACHIEVEMENT_CONTENT_MEMBERS = [
-  'title', 'description', 'learningOutcomes', 'workload', 'level', 'assessment', 'participation', 'learningActivities',
-  'learningSetting', 'qualityAssurance', 'awardingBodies', 'prerequisites', 'stackability', 'infoUrl', 'fieldOfStudy',
-  'iscedF', 'language', 'image',
+  'title',
+  'description',
+  'learningOutcomes',
+  'workload',
+  'level',
+  'assessment',
+  'participation',
+  'learningActivities',
+  'learningSetting',
+  'qualityAssurance',
+  'awardingBodies',
+  'prerequisites',
+  'stackability',
+  'infoUrl',
+  'fieldOfStudy',
+  'iscedF',
+  'language',
+  'image',
 ] as const
 
-const ESCO_SKILL = /^http:\/\/data\.europa\.eu\/esco\/skill\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+const ESCO_SKILL =
+  /^http:\/\/data\.europa\.eu\/esco\/skill\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const ISCED_F_CODE = /^\d{2,4}$/
 
 /** Hours above this are certainly a mistake (it is over 11 years of full-time study). */
@@ -82,10 +110,15 @@ export function createAchievement(input: AchievementInput): EUAchievement {
   const assessment = isJsonObject(input.assessment) ? input.assessment : undefined
   const gradeScheme = assessment?.gradeScheme
   const id = isAbsent(input.id) ? `urn:uuid:${randomUUID()}` : requireIri(input.id, ['id'])
-  return buildAchievement(input as unknown as Record<string, unknown>, [], {
-    id,
-    ...(gradeScheme === undefined ? {} : { gradeScheme }),
-  }, ['types', 'supervision', 'gradeScheme'])
+  return buildAchievement(
+    input as unknown as Record<string, unknown>,
+    [],
+    {
+      id,
+      ...(gradeScheme === undefined ? {} : { gradeScheme }),
+    },
+    ['types', 'supervision', 'gradeScheme'],
+  )
 }
 
 /**
@@ -156,20 +189,30 @@ export function buildAchievement(
   if (alignment.length > 0) achievement.alignment = alignment
 
   const assessmentInput = requireAssessment(input['assessment'], at('assessment'), assessmentMembers)
-  achievement.assessmentType = requireElementList(assessmentInput['types'], at('assessment', 'types'), EU_ELEMENTS.assessment).map(
-    (value, i) => vocabulary(ASSESSMENT_TYPES, value, at('assessment', 'types', i)),
-  )
+  achievement.assessmentType = requireElementList(
+    assessmentInput['types'],
+    at('assessment', 'types'),
+    EU_ELEMENTS.assessment,
+  ).map((value, i) => vocabulary(ASSESSMENT_TYPES, value, at('assessment', 'types', i)))
   if (!isAbsent(assessmentInput['supervision'])) {
-    achievement.supervisionVerification = vocabulary(SUPERVISION_TYPES, assessmentInput['supervision'], at('assessment', 'supervision'))
+    achievement.supervisionVerification = vocabulary(
+      SUPERVISION_TYPES,
+      assessmentInput['supervision'],
+      at('assessment', 'supervision'),
+    )
   }
   if (context.gradeScheme !== undefined) {
-    const schemePath = assessmentMembers.includes('grade') ? at('assessment', 'grade', 'scheme') : at('assessment', 'gradeScheme')
+    const schemePath = assessmentMembers.includes('grade')
+      ? at('assessment', 'grade', 'scheme')
+      : at('assessment', 'gradeScheme')
     achievement.resultDescription = [buildResultDescription(context.gradeScheme, `${context.id}#grade`, schemePath)]
   }
 
-  achievement.learningMode = requireElementList(input['participation'], at('participation'), EU_ELEMENTS.participation).map(
-    (value, i) => vocabulary(PARTICIPATION_MODES, value, at('participation', i)),
-  )
+  achievement.learningMode = requireElementList(
+    input['participation'],
+    at('participation'),
+    EU_ELEMENTS.participation,
+  ).map((value, i) => vocabulary(PARTICIPATION_MODES, value, at('participation', i)))
   const activities = optionalList(input['learningActivities'], at('learningActivities')).map((value, i) =>
     vocabulary(LEARNING_ACTIVITIES, value, at('learningActivities', i)),
   )
@@ -178,9 +221,11 @@ export function buildAchievement(
     achievement.learningSetting = vocabulary(LEARNING_SETTINGS, input['learningSetting'], at('learningSetting'))
   }
 
-  achievement.qualityAssurance = requireElementList(input['qualityAssurance'], at('qualityAssurance'), EU_ELEMENTS.qualityAssurance).map(
-    (value, i) => buildQualityAssurance(value, at('qualityAssurance', i), profiles),
-  )
+  achievement.qualityAssurance = requireElementList(
+    input['qualityAssurance'],
+    at('qualityAssurance'),
+    EU_ELEMENTS.qualityAssurance,
+  ).map((value, i) => buildQualityAssurance(value, at('qualityAssurance', i), profiles))
 
   const prerequisites = optionalText(input['prerequisites'], at('prerequisites'))
   if (prerequisites !== undefined) achievement.entryRequirement = prerequisites
@@ -194,14 +239,19 @@ export function buildAchievement(
       requireIri(iri, at('stackability', 'partOf', i)),
     )
     if (partOf.length > 0) {
-      if (!stack['stackable']) invalid(at('stackability', 'partOf'), 'a standalone micro-credential cannot be part of a larger one; set stackable: true')
+      if (!stack['stackable'])
+        invalid(
+          at('stackability', 'partOf'),
+          'a standalone micro-credential cannot be part of a larger one; set stackable: true',
+        )
       achievement.isPartOf = partOf
     }
   }
 
   const isced = optionalList(input['iscedF'], at('iscedF')).map((value, i) => iscedIri(value, at('iscedF', i)))
   if (isced.length > 0) achievement.iscedF = isced
-  if (context.issuerCountries !== undefined && context.issuerCountries.length > 1) achievement.issuerCountry = context.issuerCountries
+  if (context.issuerCountries !== undefined && context.issuerCountries.length > 1)
+    achievement.issuerCountry = context.issuerCountries
   if (awardingBodies.length > 0) achievement.awardingBody = awardingBodies.map((body) => profiles.place(body))
   return achievement
 }
@@ -224,7 +274,12 @@ function buildOutcomes(value: unknown, path: PathSegments): { items: LearningOut
       if (!seenSkills.has(iri)) {
         seenSkills.add(iri)
         // An OB Alignment needs a targetName; without a label the skill's identifier is the honest name.
-        alignment.push({ type: ['Alignment'], targetUrl: iri, targetName: label ?? `ESCO skill ${iri.slice(ESCO_SKILL_NAMESPACE.length)}`, targetFramework: 'ESCO' })
+        alignment.push({
+          type: ['Alignment'],
+          targetUrl: iri,
+          targetName: label ?? `ESCO skill ${iri.slice(ESCO_SKILL_NAMESPACE.length)}`,
+          targetFramework: 'ESCO',
+        })
       }
       return iri
     })
@@ -241,7 +296,11 @@ function readSkill(value: unknown, path: PathSegments): { iri: string; label: st
 }
 
 /** Criteria: the learning outcomes as a Markdown list (what a generic OB displayer shows), and the info page. */
-function buildCriteria(outcomes: readonly LearningOutcome[], infoUrl: unknown, path: PathSegments): { id?: string; narrative: string } {
+function buildCriteria(
+  outcomes: readonly LearningOutcome[],
+  infoUrl: unknown,
+  path: PathSegments,
+): { id?: string; narrative: string } {
   const list = outcomes.map((outcome) => `- ${outcome.name.trim().replace(/\r?\n/g, '\n  ')}`).join('\n')
   const criteria: { id?: string; narrative: string } = { narrative: `Learning outcomes:\n\n${list}` }
   if (!isAbsent(infoUrl)) criteria.id = requireUrl(infoUrl, path)
@@ -262,7 +321,9 @@ function buildWorkload(value: unknown, path: PathSegments): { ects?: number; hou
   if (isAbsent(value)) missingElement(path, EU_ELEMENTS.workload, 'ects and/or hours')
   const input = requireObject(value, path)
   rejectUnknownMembers(input, ['ects', 'hours'], path)
-  const ects = isAbsent(input['ects']) ? undefined : requireNumber(input['ects'], [...path, 'ects'], { min: 0, max: MAX_ECTS })
+  const ects = isAbsent(input['ects'])
+    ? undefined
+    : requireNumber(input['ects'], [...path, 'ects'], { min: 0, max: MAX_ECTS })
   const hours = isAbsent(input['hours'])
     ? undefined
     : requireNumber(input['hours'], [...path, 'hours'], { min: 0, max: MAX_HOURS, minExclusive: true })
@@ -283,14 +344,22 @@ function buildLevel(value: unknown, path: PathSegments): { eqf?: number; qfEhea?
   if (!isAbsent(input['eqf'])) {
     const eqf = input['eqf']
     if (typeof eqf !== 'number' || !Number.isInteger(eqf) || eqf < 1 || eqf > 8) {
-      invalid([...path, 'eqf'], `must be an EQF level, an integer from 1 to 8, not ${JSON.stringify(eqf) ?? String(eqf)}`)
+      invalid(
+        [...path, 'eqf'],
+        `must be an EQF level, an integer from 1 to 8, not ${JSON.stringify(eqf) ?? String(eqf)}`,
+      )
     }
     level.eqf = eqf
   }
   if (!isAbsent(input['qfEhea'])) {
     const cycle = input['qfEhea']
     if (typeof cycle !== 'string' || !Object.hasOwn(QF_EHEA_CYCLES, cycle)) {
-      invalid([...path, 'qfEhea'], `must be one of ${Object.keys(QF_EHEA_CYCLES).map((c) => `"${c}"`).join(', ')}`)
+      invalid(
+        [...path, 'qfEhea'],
+        `must be one of ${Object.keys(QF_EHEA_CYCLES)
+          .map((c) => `"${c}"`)
+          .join(', ')}`,
+      )
     }
     const expected = QF_EHEA_CYCLES[cycle as QfEheaCycle].eqf
     if (level.eqf !== undefined && level.eqf !== expected) {
@@ -314,7 +383,10 @@ function buildQualityAssurance(value: unknown, path: PathSegments, profiles: Pro
   const input = requireObject(value, path)
   rejectUnknownMembers(input, ['type', 'agent', 'report', 'decisionDate', 'description'], path)
   if (isAbsent(input['type'])) missingElement([...path, 'type'], EU_ELEMENTS.qualityAssurance)
-  const qa: QualityAssurance = { type: 'QualityAssurance', qaType: vocabulary(QA_TYPES, input['type'], [...path, 'type']) }
+  const qa: QualityAssurance = {
+    type: 'QualityAssurance',
+    qaType: vocabulary(QA_TYPES, input['type'], [...path, 'type']),
+  }
   if (!isAbsent(input['agent'])) qa.accreditingAgent = profiles.place(buildProfile(input['agent'], [...path, 'agent']))
   if (!isAbsent(input['report'])) qa.report = requireUrl(input['report'], [...path, 'report'])
   if (!isAbsent(input['decisionDate'])) qa.decisionDate = toDate(input['decisionDate'], [...path, 'decisionDate'])
@@ -326,7 +398,9 @@ function buildQualityAssurance(value: unknown, path: PathSegments, profiles: Pro
 function buildResultDescription(scheme: unknown, id: string, path: PathSegments): ResultDescription {
   const input = requireObject(scheme, path)
   rejectUnknownMembers(input, ['name', 'resultType', 'allowedValues', 'min', 'max', 'passing'], path)
-  const resultType = isAbsent(input['resultType']) ? 'Result' : requireText(input['resultType'], [...path, 'resultType'])
+  const resultType = isAbsent(input['resultType'])
+    ? 'Result'
+    : requireText(input['resultType'], [...path, 'resultType'])
   if (!(RESULT_TYPES as readonly string[]).includes(resultType) && !/^ext:[A-Za-z0-9._-]+$/.test(resultType)) {
     invalid([...path, 'resultType'], `must be an OB 3.0 result type (${RESULT_TYPES.join(', ')}) or "ext:<name>"`)
   }
@@ -336,7 +410,9 @@ function buildResultDescription(scheme: unknown, id: string, path: PathSegments)
     name: isAbsent(input['name']) ? 'Grade' : requireText(input['name'], [...path, 'name']),
     resultType: resultType as ResultDescription['resultType'],
   }
-  const allowed = optionalList(input['allowedValues'], [...path, 'allowedValues']).map((v, i) => requireText(v, [...path, 'allowedValues', i]))
+  const allowed = optionalList(input['allowedValues'], [...path, 'allowedValues']).map((v, i) =>
+    requireText(v, [...path, 'allowedValues', i]),
+  )
   if (allowed.length > 0) description.allowedValue = allowed
   const min = optionalText(input['min'], [...path, 'min'])
   if (min !== undefined) description.valueMin = min
@@ -344,7 +420,8 @@ function buildResultDescription(scheme: unknown, id: string, path: PathSegments)
   if (max !== undefined) description.valueMax = max
   const passing = optionalText(input['passing'], [...path, 'passing'])
   if (passing !== undefined) {
-    if (allowed.length > 0 && !allowed.includes(passing)) invalid([...path, 'passing'], `${JSON.stringify(passing)} is not one of allowedValues`)
+    if (allowed.length > 0 && !allowed.includes(passing))
+      invalid([...path, 'passing'], `${JSON.stringify(passing)} is not one of allowedValues`)
     description.requiredValue = passing
   }
   return description
@@ -355,7 +432,12 @@ function vocabulary<N extends string>(vocab: Vocabulary<N>, value: unknown, path
   const text = requireText(value, path)
   const iri = vocabularyIri(vocab, text)
   if (iri === undefined) {
-    invalid(path, `${JSON.stringify(text)} is not in the ${vocab.name} vocabulary: use one of ${Object.keys(vocab.entries).map((k) => `"${k}"`).join(', ')} or an IRI under ${vocab.namespace}`)
+    invalid(
+      path,
+      `${JSON.stringify(text)} is not in the ${vocab.name} vocabulary: use one of ${Object.keys(vocab.entries)
+        .map((k) => `"${k}"`)
+        .join(', ')} or an IRI under ${vocab.namespace}`,
+    )
   }
   return iri
 }

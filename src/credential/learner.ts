@@ -4,7 +4,15 @@ import type { IdentifierType, IdentityObject } from '../model/ob3.js'
 import type { HashedIdentifier, LearnerInput } from '../model/input.js'
 import type { PathSegments } from '../util/path.js'
 import { asArray, isJsonObject } from '../util/json.js'
-import { isAbsent, optionalText, rejectUnknownMembers, requireEmail, requireIri, requireObject, requireText } from '../util/input-checks.js'
+import {
+  isAbsent,
+  optionalText,
+  rejectUnknownMembers,
+  requireEmail,
+  requireIri,
+  requireObject,
+  requireText,
+} from '../util/input-checks.js'
 import { EU_ELEMENTS, missingElement } from './eu-elements.js'
 
 /** Which OB identity type each hashed learner field becomes. */
@@ -24,7 +32,9 @@ const HASHED_FIELDS = [
  * ```
  */
 export function identityHash(identifier: string, salt = ''): string {
-  return `sha256$${createHash('sha256').update(identifier + salt, 'utf8').digest('hex')}`
+  return `sha256$${createHash('sha256')
+    .update(identifier + salt, 'utf8')
+    .digest('hex')}`
 }
 
 /** The learner's part of `credentialSubject`: `id` and `identifier[]`. */
@@ -32,17 +42,26 @@ export function buildLearner(value: unknown, path: PathSegments): { id?: string;
   if (isAbsent(value)) missingElement(path, EU_ELEMENTS.learner)
   const input = requireObject(value, path)
   rejectUnknownMembers(input, ['id', 'name', 'email', 'studentId', 'nationalId', 'salt'], path)
-  const id = isAbsent(input['id']) ? undefined : requireIri(input['id'], [...path, 'id'], "a URI (the learner's DID or other URI)")
+  const id = isAbsent(input['id'])
+    ? undefined
+    : requireIri(input['id'], [...path, 'id'], "a URI (the learner's DID or other URI)")
   const name = optionalText(input['name'], [...path, 'name'])
   const salt = isAbsent(input['salt']) ? randomBytes(16).toString('hex') : requireText(input['salt'], [...path, 'salt'])
 
   const identifier: IdentityObject[] = []
-  if (name !== undefined) identifier.push({ type: 'IdentityObject', identityHash: name, identityType: 'name', hashed: false })
+  if (name !== undefined)
+    identifier.push({ type: 'IdentityObject', identityHash: name, identityType: 'name', hashed: false })
   for (const { field, identityType } of HASHED_FIELDS) {
     const raw = optionalText(input[field], [...path, field])
     if (raw === undefined) continue
     const clean = field === 'email' ? requireEmail(raw, [...path, field]) : raw
-    identifier.push({ type: 'IdentityObject', identityHash: identityHash(clean, salt), identityType, hashed: true, salt })
+    identifier.push({
+      type: 'IdentityObject',
+      identityHash: identityHash(clean, salt),
+      identityType,
+      hashed: true,
+      salt,
+    })
   }
   if (id === undefined && identifier.length === 0) {
     missingElement(path, EU_ELEMENTS.learner, 'give at least one of id, name, email, studentId, nationalId')
@@ -51,7 +70,11 @@ export function buildLearner(value: unknown, path: PathSegments): { id?: string;
 }
 
 /** Reads the learner back from `credentialSubject`. */
-export function readLearner(subject: Record<string, unknown>): { id?: string; name?: string; hashedIdentifiers: HashedIdentifier[] } {
+export function readLearner(subject: Record<string, unknown>): {
+  id?: string
+  name?: string
+  hashedIdentifiers: HashedIdentifier[]
+} {
   const learner: { id?: string; name?: string; hashedIdentifiers: HashedIdentifier[] } = { hashedIdentifiers: [] }
   if (typeof subject['id'] === 'string') learner.id = subject['id']
   const identifiers = Array.isArray(subject['identifier']) ? subject['identifier'].filter(isJsonObject) : []
@@ -63,18 +86,30 @@ export function readLearner(subject: Record<string, unknown>): { id?: string; na
       continue
     }
     const field = HASHED_FIELDS.find((f) => f.identityType === type)?.field ?? type
-    learner.hashedIdentifiers.push({ type: field, hash: value, ...(typeof entry['salt'] === 'string' ? { salt: entry['salt'] } : {}) })
+    learner.hashedIdentifiers.push({
+      type: field,
+      hash: value,
+      ...(typeof entry['salt'] === 'string' ? { salt: entry['salt'] } : {}),
+    })
   }
   return learner
 }
 
 /** Friendly identity type names and the OB 3.0 `identityType` each stands for. */
-const IDENTITY_TYPE_ALIASES: Readonly<Record<string, string>> = { email: 'emailAddress', studentId: 'sisSourcedId', nationalId: 'nationalIdentityNumber' }
+const IDENTITY_TYPE_ALIASES: Readonly<Record<string, string>> = {
+  email: 'emailAddress',
+  studentId: 'sisSourcedId',
+  nationalId: 'nationalIdentityNumber',
+}
 
 function hashMatches(identityHash: string, value: string, salt: string): boolean {
   const match = /^(sha256|md5)\$([0-9a-fA-F]+)$/.exec(identityHash)
   if (match === null) return false
-  return createHash(match[1]!).update(value + salt, 'utf8').digest('hex') === match[2]!.toLowerCase()
+  return (
+    createHash(match[1]!)
+      .update(value + salt, 'utf8')
+      .digest('hex') === match[2]!.toLowerCase()
+  )
 }
 
 /** What in a credential subject names a learner: its `id`, or one of its `identifier` entries. */
@@ -83,7 +118,7 @@ type Naming = { via: 'id' } | { via: 'identifier'; identifier: Record<string, un
 function findNaming(subject: unknown, value: string, identityType?: string): Naming | undefined {
   // An empty value would match an empty plain identifier, or a hash of the salt alone.
   if (value.trim() === '') return undefined
-  const wanted = identityType === undefined ? undefined : IDENTITY_TYPE_ALIASES[identityType] ?? identityType
+  const wanted = identityType === undefined ? undefined : (IDENTITY_TYPE_ALIASES[identityType] ?? identityType)
   for (const entry of asArray(subject).filter(isJsonObject)) {
     if (wanted === undefined && entry['id'] === value) return { via: 'id' }
     for (const identifier of asArray(entry['identifier']).filter(isJsonObject)) {
@@ -93,7 +128,8 @@ function findNaming(subject: unknown, value: string, identityType?: string): Nam
       const salt = typeof identifier['salt'] === 'string' ? identifier['salt'] : ''
       const candidates = type === 'emailAddress' ? [value, value.toLowerCase()] : [value]
       const hashed = identifier['hashed'] === true
-      if (hashed ? candidates.some((c) => hashMatches(hash, c, salt)) : candidates.includes(hash)) return { via: 'identifier', identifier }
+      if (hashed ? candidates.some((c) => hashMatches(hash, c, salt)) : candidates.includes(hash))
+        return { via: 'identifier', identifier }
     }
   }
   return undefined
@@ -118,7 +154,10 @@ export function subjectNames(subject: unknown, value: string, identityType?: str
 
 /** The learner's id in a credential subject (one object, or the first of several that has one). */
 export function subjectIdOf(subject: unknown): string | undefined {
-  return asArray(subject).filter(isJsonObject).map((entry) => entry['id']).find((id): id is string => typeof id === 'string')
+  return asArray(subject)
+    .filter(isJsonObject)
+    .map((entry) => entry['id'])
+    .find((id): id is string => typeof id === 'string')
 }
 
 /** A learner as a caller knows them, in clear: any of their DID or URI, e-mail, student id, national id. */
@@ -144,17 +183,27 @@ export interface LearnerMatch {
 export function learnerMatch(subject: unknown, learner: LearnerIdentity): LearnerMatch {
   const subjectId = subjectIdOf(subject)
   if (learner.id !== undefined && subjectId !== undefined) {
-    return subjectId === learner.id ? { match: true, reason: 'the subject id is the learner' } : { match: false, reason: `it is about ${subjectId}, not ${learner.id}` }
+    return subjectId === learner.id
+      ? { match: true, reason: 'the subject id is the learner' }
+      : { match: false, reason: `it is about ${subjectId}, not ${learner.id}` }
   }
   const tries: Array<[string | undefined, string | undefined, string]> = [
-    [learner.email, 'email', 'e-mail'], [learner.studentId, 'studentId', 'student id'], [learner.nationalId, 'nationalId', 'national id'], [learner.id, undefined, 'id'],
+    [learner.email, 'email', 'e-mail'],
+    [learner.studentId, 'studentId', 'student id'],
+    [learner.nationalId, 'nationalId', 'national id'],
+    [learner.id, undefined, 'id'],
   ]
   for (const [value, type, label] of tries) {
     if (value === undefined) continue
     const naming = findNaming(subject, value, type)
-    if (naming !== undefined) return { match: true, reason: `${describeNaming(naming)} matches the learner's ${label}`, ...(naming.via === 'identifier' ? { identifier: naming.identifier } : {}) }
+    if (naming !== undefined)
+      return {
+        match: true,
+        reason: `${describeNaming(naming)} matches the learner's ${label}`,
+        ...(naming.via === 'identifier' ? { identifier: naming.identifier } : {}),
+      }
   }
-  return { match: false, reason: 'it names none of the learner\'s identifiers' }
+  return { match: false, reason: "it names none of the learner's identifiers" }
 }
 
 /**
@@ -167,10 +216,22 @@ export function sameLearner(a: unknown, b: unknown): boolean | undefined {
   const second = asArray(b).filter(isJsonObject)
   const [idA, idB] = [subjectIdOf(a), subjectIdOf(b)]
   if (idA !== undefined && idB !== undefined) return idA === idB
-  const keys = (entries: Array<Record<string, unknown>>) => new Set(entries.flatMap((entry) => asArray(entry['identifier']).filter(isJsonObject))
-    // A name is no identity: two learners can share one.
-    .filter((identifier) => typeof identifier['identityHash'] === 'string' && identifier['identityHash'] !== '' && identifier['identityType'] !== 'name')
-    .map((identifier) => `${String(identifier['identityType'])}\u0000${String(identifier['hashed'] === true)}\u0000${String(identifier['identityHash'])}`))
+  const keys = (entries: Array<Record<string, unknown>>) =>
+    new Set(
+      entries
+        .flatMap((entry) => asArray(entry['identifier']).filter(isJsonObject))
+        // A name is no identity: two learners can share one.
+        .filter(
+          (identifier) =>
+            typeof identifier['identityHash'] === 'string' &&
+            identifier['identityHash'] !== '' &&
+            identifier['identityType'] !== 'name',
+        )
+        .map(
+          (identifier) =>
+            `${String(identifier['identityType'])}\u0000${String(identifier['hashed'] === true)}\u0000${String(identifier['identityHash'])}`,
+        ),
+    )
   const shared = [...keys(first)].some((key) => keys(second).has(key))
   return shared ? true : undefined
 }

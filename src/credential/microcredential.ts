@@ -11,7 +11,15 @@ import { EU_MICROCREDENTIAL_SCHEMA, OB_ACHIEVEMENT_CREDENTIAL_SCHEMA } from '../
 import { euProfileIssues, obSchemaIssues } from '../schema/validate.js'
 import { cloneJson, isJsonObject } from '../util/json.js'
 import { ACHIEVEMENT_CONTENT_MEMBERS, buildAchievement } from './achievement.js'
-import { invalid, isAbsent, optionalText, rejectUnknownMembers, requireIri, requireObject, requireText } from '../util/input-checks.js'
+import {
+  invalid,
+  isAbsent,
+  optionalText,
+  rejectUnknownMembers,
+  requireIri,
+  requireObject,
+  requireText,
+} from '../util/input-checks.js'
 import { EU_ELEMENTS, missingElement } from './eu-elements.js'
 import { timeOf, toDateTime } from '../util/dates.js'
 import { buildLearner } from './learner.js'
@@ -19,7 +27,15 @@ import { buildProfile, ProfileRegistry } from './profile.js'
 
 const MICROCREDENTIAL_MEMBERS = [
   ...ACHIEVEMENT_CONTENT_MEMBERS,
-  'id', 'achievementId', 'issuer', 'learner', 'issued', 'awarded', 'validUntil', 'furtherInformation', 'contextMode',
+  'id',
+  'achievementId',
+  'issuer',
+  'learner',
+  'issued',
+  'awarded',
+  'validUntil',
+  'furtherInformation',
+  'contextMode',
   'credentialSchema',
 ] as const
 
@@ -60,19 +76,26 @@ export function createMicroCredential(input: MicroCredentialInput): MicroCredent
   rejectUnknownMembers(raw, MICROCREDENTIAL_MEMBERS, [])
 
   const id = isAbsent(raw['id']) ? `urn:uuid:${randomUUID()}` : requireIri(raw['id'], ['id'])
-  const achievementId = isAbsent(raw['achievementId']) ? `urn:uuid:${randomUUID()}` : requireIri(raw['achievementId'], ['achievementId'])
+  const achievementId = isAbsent(raw['achievementId'])
+    ? `urn:uuid:${randomUUID()}`
+    : requireIri(raw['achievementId'], ['achievementId'])
   const { issuer, countries } = buildIssuer(raw['issuer'])
   const profiles = new ProfileRegistry()
   profiles.place(issuer)
 
   const assessment = isJsonObject(raw['assessment']) ? raw['assessment'] : undefined
   const grade = readGrade(assessment?.['grade'])
-  const achievement = buildAchievement(raw, [], {
-    id: achievementId,
-    issuerCountries: countries,
-    profiles,
-    ...(grade === undefined ? {} : { gradeScheme: grade.scheme ?? {} }),
-  }, ['types', 'supervision', 'grade'])
+  const achievement = buildAchievement(
+    raw,
+    [],
+    {
+      id: achievementId,
+      issuerCountries: countries,
+      profiles,
+      ...(grade === undefined ? {} : { gradeScheme: grade.scheme ?? {} }),
+    },
+    ['types', 'supervision', 'grade'],
+  )
 
   const learner = buildLearner(raw['learner'], ['learner'])
   if (isAbsent(raw['issued'])) missingElement(['issued'], EU_ELEMENTS.issued)
@@ -86,7 +109,12 @@ export function createMicroCredential(input: MicroCredentialInput): MicroCredent
   }
   if (achievement.creditsAvailable !== undefined) subject.creditsEarned = achievement.creditsAvailable
   if (grade !== undefined) {
-    const result: Result = { type: ['Result'], resultDescription: `${achievementId}#grade`, value: grade.value, status: 'Completed' }
+    const result: Result = {
+      type: ['Result'],
+      resultDescription: `${achievementId}#grade`,
+      value: grade.value,
+      status: 'Completed',
+    }
     subject.result = [result]
   }
 
@@ -112,7 +140,8 @@ export function createMicroCredential(input: MicroCredentialInput): MicroCredent
   if (furtherInformation !== undefined) credential.description = furtherInformation
   if (!isAbsent(raw['validUntil'])) {
     const validUntil = toDateTime(raw['validUntil'], ['validUntil'])
-    if (timeOf(validUntil) <= timeOf(validFrom)) invalid(['validUntil'], `${validUntil} is not after the date of issuing ${validFrom}`)
+    if (timeOf(validUntil) <= timeOf(validFrom))
+      invalid(['validUntil'], `${validUntil} is not after the date of issuing ${validFrom}`)
     credential.validUntil = validUntil
   }
   if (!isAbsent(raw['awarded'])) credential.awardedDate = toDateTime(raw['awarded'], ['awarded'])
@@ -152,18 +181,27 @@ function readGrade(value: unknown): { value: string; scheme?: unknown } | undefi
   if (isAbsent(value)) return undefined
   const grade = requireObject(value, ['assessment', 'grade'])
   rejectUnknownMembers(grade, ['value', 'scheme'], ['assessment', 'grade'])
-  const result: { value: string; scheme?: unknown } = { value: requireText(grade['value'], ['assessment', 'grade', 'value']) }
+  const result: { value: string; scheme?: unknown } = {
+    value: requireText(grade['value'], ['assessment', 'grade', 'value']),
+  }
   if (!isAbsent(grade['scheme'])) result.scheme = grade['scheme']
   const scheme = isJsonObject(grade['scheme']) ? grade['scheme'] : {}
   const allowed = Array.isArray(scheme['allowedValues']) ? scheme['allowedValues'] : undefined
   if (allowed !== undefined && !allowed.includes(result.value)) {
-    invalid(['assessment', 'grade', 'value'], `${JSON.stringify(result.value)} is not one of the scheme's allowedValues`)
+    invalid(
+      ['assessment', 'grade', 'value'],
+      `${JSON.stringify(result.value)} is not one of the scheme's allowedValues`,
+    )
   }
   // On a numeric scale, the grade must lie within it.
-  const numeric = (text: unknown): number | undefined => (typeof text === 'string' && text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : undefined)
+  const numeric = (text: unknown): number | undefined =>
+    typeof text === 'string' && text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : undefined
   const [score, min, max] = [numeric(result.value), numeric(scheme['min']), numeric(scheme['max'])]
   if (score !== undefined && ((min !== undefined && score < min) || (max !== undefined && score > max))) {
-    invalid(['assessment', 'grade', 'value'], `${result.value} is outside the scheme's range ${String(scheme['min'] ?? '…')} to ${String(scheme['max'] ?? '…')}`)
+    invalid(
+      ['assessment', 'grade', 'value'],
+      `${result.value} is outside the scheme's range ${String(scheme['min'] ?? '…')} to ${String(scheme['max'] ?? '…')}`,
+    )
   }
   return result
 }
@@ -184,6 +222,9 @@ function assertBuiltCorrectly(credential: MicroCredential): void {
   const issues = [...obSchemaIssues(record), ...euProfileIssues(record)]
   if (issues.length > 0) {
     const error = MicrocredError.fromIssues(issues)
-    throw new MicrocredError('ERR_INVALID_INPUT', `the built credential is not valid: ${error.message}`, { path: error.path, issues })
+    throw new MicrocredError('ERR_INVALID_INPUT', `the built credential is not valid: ${error.message}`, {
+      path: error.path,
+      issues,
+    })
   }
 }

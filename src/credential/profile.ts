@@ -5,13 +5,24 @@ import type { ProfileInput, ProfileRecord } from '../model/input.js'
 import type { PathSegments } from '../util/path.js'
 import { isJsonObject } from '../util/json.js'
 import { MicrocredError } from '../errors.js'
-import { invalid, optionalList, optionalText, rejectUnknownMembers, requireEmail, requireIri, requireObject, requireText, requireUrl } from '../util/input-checks.js'
+import {
+  invalid,
+  optionalList,
+  optionalText,
+  rejectUnknownMembers,
+  requireEmail,
+  requireIri,
+  requireObject,
+  requireText,
+  requireUrl,
+} from '../util/input-checks.js'
 
 const PROFILE_MEMBERS = ['id', 'name', 'url', 'email', 'legalIdentifiers'] as const
 
 /** `eIDAS` -> `ext:eIDAS`; OB identifier types and `ext:` names are kept. */
 function identifierType(type: string, path: PathSegments): IdentifierType {
-  if ((IDENTIFIER_TYPES as readonly string[]).includes(type) || /^ext:[A-Za-z0-9._-]+$/.test(type)) return type as IdentifierType
+  if ((IDENTIFIER_TYPES as readonly string[]).includes(type) || /^ext:[A-Za-z0-9._-]+$/.test(type))
+    return type as IdentifierType
   if (/^[A-Za-z0-9._-]+$/.test(type)) return `ext:${type}`
   return invalid(path, `${JSON.stringify(type)} is not a usable identifier type (letters, digits, ".", "-", "_")`)
 }
@@ -32,16 +43,18 @@ export function buildProfile(value: unknown, path: PathSegments, extraMembers: r
   if (url !== undefined) profile.url = requireUrl(url, [...path, 'url'])
   const email = optionalText(input['email'], [...path, 'email'])
   if (email !== undefined) profile.email = requireEmail(email, [...path, 'email'])
-  const identifiers = optionalList(input['legalIdentifiers'], [...path, 'legalIdentifiers']).map((entry, i): IdentifierEntry => {
-    const at = [...path, 'legalIdentifiers', i]
-    const item = requireObject(entry, at)
-    rejectUnknownMembers(item, ['type', 'value'], at)
-    return {
-      type: 'IdentifierEntry',
-      identifier: requireText(item['value'], [...at, 'value']),
-      identifierType: identifierType(requireText(item['type'], [...at, 'type']), [...at, 'type']),
-    }
-  })
+  const identifiers = optionalList(input['legalIdentifiers'], [...path, 'legalIdentifiers']).map(
+    (entry, i): IdentifierEntry => {
+      const at = [...path, 'legalIdentifiers', i]
+      const item = requireObject(entry, at)
+      rejectUnknownMembers(item, ['type', 'value'], at)
+      return {
+        type: 'IdentifierEntry',
+        identifier: requireText(item['value'], [...at, 'value']),
+        identifierType: identifierType(requireText(item['type'], [...at, 'type']), [...at, 'type']),
+      }
+    },
+  )
   if (identifiers.length > 0) profile.otherIdentifier = identifiers
   return profile
 }
@@ -70,7 +83,11 @@ export class ProfileRegistry {
       if (key === 'type') continue
       if (!(key in target)) target[key] = value
       else if (JSON.stringify(target[key]) !== JSON.stringify(value)) {
-        throw new MicrocredError('ERR_INVALID_INPUT', `${profile.id} is described twice with different "${key}"; one organisation has one description`, { path: 'awardingBodies' })
+        throw new MicrocredError(
+          'ERR_INVALID_INPUT',
+          `${profile.id} is described twice with different "${key}"; one organisation has one description`,
+          { path: 'awardingBodies' },
+        )
       }
     }
     return { id: profile.id, type: ['Profile'] }
@@ -84,7 +101,11 @@ export function profileIndex(root: unknown): Map<string, Record<string, unknown>
     if (Array.isArray(node)) node.forEach(walk)
     else if (isJsonObject(node)) {
       const type = node['type']
-      if (typeof node['id'] === 'string' && typeof node['name'] === 'string' && (type === 'Profile' || (Array.isArray(type) && type.includes('Profile')))) {
+      if (
+        typeof node['id'] === 'string' &&
+        typeof node['name'] === 'string' &&
+        (type === 'Profile' || (Array.isArray(type) && type.includes('Profile')))
+      ) {
         if (!index.has(node['id'])) index.set(node['id'], node)
       }
       Object.values(node).forEach(walk)

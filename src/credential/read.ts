@@ -67,12 +67,16 @@ export function readMicroCredential(credential: unknown): MicroCredentialRecord 
   const region = text(address['addressRegion'])
   if (region !== undefined) issuer.region = region
 
-  const alignmentLabels = new Map(objects(a['alignment']).map((al) => [String(al['targetUrl']), String(al['targetName'])]))
+  const alignmentLabels = new Map(
+    objects(a['alignment']).map((al) => [String(al['targetUrl']), String(al['targetName'])]),
+  )
   const record: MicroCredentialRecord = {
     id: String(credential['id']),
     achievementId: String(a['id']),
     issuer,
-    awardingBodies: objects(a['awardingBody'] ?? (a['creator'] === undefined ? [] : [a['creator']])).map((body) => readProfile(body, profiles)),
+    awardingBodies: objects(a['awardingBody'] ?? (a['creator'] === undefined ? [] : [a['creator']])).map((body) =>
+      readProfile(body, profiles),
+    ),
     learner: readLearner(subject),
     title: String(a['name']),
     description: String(a['description'] ?? ''),
@@ -90,7 +94,9 @@ export function readMicroCredential(credential: unknown): MicroCredentialRecord 
     participation: strings(a['learningMode']).map((iri) => vocabularyValue(PARTICIPATION_MODES, iri)),
     learningActivities: strings(a['learningActivityType']).map((iri) => vocabularyValue(LEARNING_ACTIVITIES, iri)),
     qualityAssurance: objects(a['qualityAssurance']).map((qa) => {
-      const entry: MicroCredentialRecord['qualityAssurance'][number] = { type: vocabularyValue(QA_TYPES, String(qa['qaType'])) }
+      const entry: MicroCredentialRecord['qualityAssurance'][number] = {
+        type: vocabularyValue(QA_TYPES, String(qa['qaType'])),
+      }
       if (isJsonObject(qa['accreditingAgent'])) entry.agent = readProfile(qa['accreditingAgent'], profiles)
       for (const key of ['report', 'decisionDate', 'description'] as const) {
         const value = text(qa[key])
@@ -99,7 +105,9 @@ export function readMicroCredential(credential: unknown): MicroCredentialRecord 
       return entry
     }),
     issued: String(credential['validFrom']),
-    iscedF: strings(a['iscedF']).map((iri) => (iri.startsWith(ISCED_F_NAMESPACE) ? iri.slice(ISCED_F_NAMESPACE.length) : iri)),
+    iscedF: strings(a['iscedF']).map((iri) =>
+      iri.startsWith(ISCED_F_NAMESPACE) ? iri.slice(ISCED_F_NAMESPACE.length) : iri,
+    ),
   }
 
   const level = readLevel(a)
@@ -125,7 +133,10 @@ export function readMicroCredential(credential: unknown): MicroCredentialRecord 
     record.stackability = { stackable: a['stackability'] === 'Stackable', partOf: strings(a['isPartOf']) }
   }
   if (isJsonObject(a['image']) && typeof a['image']['id'] === 'string') {
-    record.image = { id: a['image']['id'], ...(typeof a['image']['caption'] === 'string' ? { caption: a['image']['caption'] } : {}) }
+    record.image = {
+      id: a['image']['id'],
+      ...(typeof a['image']['caption'] === 'string' ? { caption: a['image']['caption'] } : {}),
+    }
   }
   return record
 }
@@ -160,7 +171,10 @@ function readGrade(subject: JsonObject, a: JsonObject): { value: string; scheme?
   const grade: { value: string; scheme?: GradeScheme } = { value: String(result['value']) }
   const description = objects(a['resultDescription']).find((rd) => rd['id'] === result['resultDescription'])
   if (description !== undefined) {
-    const scheme: GradeScheme = { name: String(description['name']), resultType: String(description['resultType']) as ResultType }
+    const scheme: GradeScheme = {
+      name: String(description['name']),
+      resultType: String(description['resultType']) as ResultType,
+    }
     const allowed = strings(description['allowedValue'])
     if (allowed.length > 0) scheme.allowedValues = allowed
     if (typeof description['valueMin'] === 'string') scheme.min = description['valueMin']

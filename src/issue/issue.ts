@@ -46,7 +46,10 @@ export interface IssueOptions {
   status?: StatusList
 }
 
-const SUITES: Readonly<Record<ProofFormat, ProofSuite>> = { 'eddsa-rdfc-2022': eddsaRdfc2022, Ed25519Signature2020: ed25519Signature2020 }
+const SUITES: Readonly<Record<ProofFormat, ProofSuite>> = {
+  'eddsa-rdfc-2022': eddsaRdfc2022,
+  Ed25519Signature2020: ed25519Signature2020,
+}
 
 /**
  * Signs a credential: validates it first (JSON-LD safe mode, the W3C VC Data Model rules, and for Open Badges the
@@ -94,35 +97,55 @@ export async function issueOwned<C extends CredentialBase>(input: C, options: Is
   return issueCredential(input, options, false)
 }
 
-async function issueCredential<C extends CredentialBase>(input: C, options: IssueOptions, copyInput: boolean): Promise<Signed<C>> {
+async function issueCredential<C extends CredentialBase>(
+  input: C,
+  options: IssueOptions,
+  copyInput: boolean,
+): Promise<Signed<C>> {
   if (!isJsonObject(input)) throw new TypeError('issue(credential, options): credential must be an object')
-  if (options === undefined || options === null) throw new TypeError('issue(credential, options): options with a keyPair or a signer are required')
+  if (options === undefined || options === null)
+    throw new TypeError('issue(credential, options): options with a keyPair or a signer are required')
   assertOptions(options, 'issue(credential, options)')
   const signer = signerFrom(options)
   const format = options.proof ?? 'eddsa-rdfc-2022'
   const suite = SUITES[format]
-  if (suite === undefined) throw new TypeError(`issue(credential, options): unknown proof format ${JSON.stringify(format)}`)
+  if (suite === undefined)
+    throw new TypeError(`issue(credential, options): unknown proof format ${JSON.stringify(format)}`)
   const created = proofCreated(options.created, 'issue(credential, options)')
   const documentLoader = options.documentLoader ?? defaultDocumentLoader
   let credential = format === 'Ed25519Signature2020' ? withContext(input, ED25519_2020_CONTEXT) : input
   if (credential !== input && input['proof'] !== undefined) {
-    throw new MicrocredError('ERR_CONTEXT_INVALID', `the credential is already signed and its @context lacks ${ED25519_2020_CONTEXT}, which an Ed25519Signature2020 proof needs: adding it now would change what the existing proofs signed; add it before the first signature`, { path: '@context' })
+    throw new MicrocredError(
+      'ERR_CONTEXT_INVALID',
+      `the credential is already signed and its @context lacks ${ED25519_2020_CONTEXT}, which an Ed25519Signature2020 proof needs: adding it now would change what the existing proofs signed; add it before the first signature`,
+      { path: '@context' },
+    )
   }
 
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   const size = Buffer.byteLength(JSON.stringify(credential), 'utf8')
   if (size > maxBytes) {
-    throw new MicrocredError('ERR_INPUT_TOO_LARGE', `the credential is ${size} bytes of JSON, over the ${maxBytes}-byte cap (options.maxBytes)`)
+    throw new MicrocredError(
+      'ERR_INPUT_TOO_LARGE',
+      `the credential is ${size} bytes of JSON, over the ${maxBytes}-byte cap (options.maxBytes)`,
+    )
   }
 
   if (options.status !== undefined) {
     assertList(options.status, 'issue(credential, options): options.status')
-    if (credential.credentialStatus !== undefined) throw new TypeError('issue(credential, options): the credential already has a credentialStatus')
-    if (credential['proof'] !== undefined) throw new TypeError('issue(credential, options): the credential is already signed; a status entry added now would break its proofs')
+    if (credential.credentialStatus !== undefined)
+      throw new TypeError('issue(credential, options): the credential already has a credentialStatus')
+    if (credential['proof'] !== undefined)
+      throw new TypeError(
+        'issue(credential, options): the credential is already signed; a status entry added now would break its proofs',
+      )
     const index = await options.status.store.allocate(options.status.id)
     credential = withStatusEntry(credential, statusEntry(options.status, index))
   }
-  await assertIssuable(credential, { documentLoader, ...(options.profile === undefined ? {} : { profile: options.profile }) })
+  await assertIssuable(credential, {
+    documentLoader,
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+  })
 
   const issuerId = typeof credential.issuer === 'string' ? credential.issuer : credential.issuer.id
   const keyController = signer.id.includes('#') ? signer.id.slice(0, signer.id.indexOf('#')) : signer.id
@@ -143,13 +166,22 @@ function signerFrom(options: IssueOptions): Signer {
     throw new TypeError('issue(credential, options): pass exactly one of options.keyPair and options.signer')
   }
   if (keyPair !== undefined) {
-    if (!isKeyPair(keyPair)) throw new TypeError('issue(credential, options): options.keyPair is not a key pair made by generateKeyPair() or importKeyPair()')
+    if (!isKeyPair(keyPair))
+      throw new TypeError(
+        'issue(credential, options): options.keyPair is not a key pair made by generateKeyPair() or importKeyPair()',
+      )
     if (keyPair.algorithm !== 'Ed25519') {
-      throw new MicrocredError('ERR_KEY_INVALID', `Data Integrity proofs are signed with Ed25519 keys; this is an ${keyPair.algorithm} key (use issueJwt() for ES256 and RS256)`)
+      throw new MicrocredError(
+        'ERR_KEY_INVALID',
+        `Data Integrity proofs are signed with Ed25519 keys; this is an ${keyPair.algorithm} key (use issueJwt() for ES256 and RS256)`,
+      )
     }
     return createSigner(keyPair)
   }
   assertSigner(signer, 'issue(credential, options)')
-  if (signer.algorithm !== 'Ed25519') throw new TypeError(`issue(credential, options): Data Integrity proofs need an Ed25519 signer, not ${signer.algorithm}`)
+  if (signer.algorithm !== 'Ed25519')
+    throw new TypeError(
+      `issue(credential, options): Data Integrity proofs need an Ed25519 signer, not ${signer.algorithm}`,
+    )
   return signer
 }

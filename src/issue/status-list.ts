@@ -5,7 +5,10 @@ import { statusListCredential, type BitstringStatusListCredential } from '../sta
 import { issue, type IssueOptions } from './issue.js'
 
 /** Options of {@link publishStatusList}: how to sign (as for `issue()`) and the list credential's validity. */
-export interface PublishStatusListOptions extends Pick<IssueOptions, 'keyPair' | 'signer' | 'created' | 'documentLoader'> {
+export interface PublishStatusListOptions extends Pick<
+  IssueOptions,
+  'keyPair' | 'signer' | 'created' | 'documentLoader'
+> {
   /** Start of the list credential's validity; default now. */
   validFrom?: string | Date
   /** End of its validity; verifiers refuse an expired list. */
@@ -23,12 +26,20 @@ export interface PublishStatusListOptions extends Pick<IssueOptions, 'keyPair' |
  * await writeFile('public/status/1', JSON.stringify(listCredential))
  * ```
  */
-export async function publishStatusList(list: StatusList, options: PublishStatusListOptions): Promise<BitstringStatusListCredential & { proof: Proof[] }> {
+export async function publishStatusList(
+  list: StatusList,
+  options: PublishStatusListOptions,
+): Promise<BitstringStatusListCredential & { proof: Proof[] }> {
   assertList(list, 'publishStatusList(list, options)')
   assertOptions(options, 'publishStatusList(list, options)')
   const issuer = options?.keyPair?.controller ?? options?.signer?.id.split('#')[0]
-  if (issuer === undefined) throw new TypeError('publishStatusList(list, options): pass options.keyPair or options.signer')
+  if (issuer === undefined)
+    throw new TypeError('publishStatusList(list, options): pass options.keyPair or options.signer')
   const { validFrom, validUntil, ...signing } = options
-  const credential = await statusListCredential(list, { issuer, ...(validFrom === undefined ? {} : { validFrom }), ...(validUntil === undefined ? {} : { validUntil }) })
+  const credential = await statusListCredential(list, {
+    issuer,
+    ...(validFrom === undefined ? {} : { validFrom }),
+    ...(validUntil === undefined ? {} : { validUntil }),
+  })
   return issue(credential, signing)
 }

@@ -66,7 +66,12 @@ export interface BindingRole {
   owner: string
 }
 
-const ISSUER: BindingRole = { relationship: 'assertionMethod', check: 'issuer-binding', code: 'ERR_ISSUER_KEY_MISMATCH', owner: 'issuer' }
+const ISSUER: BindingRole = {
+  relationship: 'assertionMethod',
+  check: 'issuer-binding',
+  code: 'ERR_ISSUER_KEY_MISMATCH',
+  owner: 'issuer',
+}
 
 /**
  * Checks that `key` belongs to `issuerId`. Returns `undefined` when it does, else the `issuer-binding` issue
@@ -81,12 +86,21 @@ const ISSUER: BindingRole = { relationship: 'assertionMethod', check: 'issuer-bi
  * // undefined when https://uni.example/.well-known/did.json lists did:web:uni.example#key-1 under assertionMethod
  * ```
  */
-export async function issuerBindingIssue(resolver: KeyResolver, issuerId: string | undefined, key: ResolvedKey, mode: BindingMode, path: string, role: BindingRole = ISSUER): Promise<Issue | undefined> {
+export async function issuerBindingIssue(
+  resolver: KeyResolver,
+  issuerId: string | undefined,
+  key: ResolvedKey,
+  mode: BindingMode,
+  path: string,
+  role: BindingRole = ISSUER,
+): Promise<Issue | undefined> {
   const mismatch = (message: string): Issue => ({ code: role.code, check: role.check, path, message })
   if (issuerId === undefined) return mismatch(`there is no ${role.owner} id to bind the key to`)
   const method = key.verificationMethod
   if (mode === 'data-integrity' && method.controller !== issuerId) {
-    return mismatch(`the proof's key ${method.id} is controlled by ${method.controller}, not by the ${role.owner} ${issuerId}`)
+    return mismatch(
+      `the proof's key ${method.id} is controlled by ${method.controller}, not by the ${role.owner} ${issuerId}`,
+    )
   }
   const thumbprint = await keyThumbprint(method)
 
@@ -103,7 +117,9 @@ export async function issuerBindingIssue(resolver: KeyResolver, issuerId: string
       const listed = methodIn(issuerDocument, method.id)
       if (listed !== undefined) {
         if ((await keyThumbprint(listed)) === thumbprint) return undefined
-        return mismatch(`the ${role.owner}'s document lists ${method.id} with a different public key than the one that made the signature`)
+        return mismatch(
+          `the ${role.owner}'s document lists ${method.id} with a different public key than the one that made the signature`,
+        )
       }
       // Listed by id alone: the issuer vouches for what that id dereferences to, so only for key material that
       // was obtained by dereferencing it (not a JWT's jwk header, not a URL fragment).
@@ -126,7 +142,12 @@ export async function issuerBindingIssue(resolver: KeyResolver, issuerId: string
 
   if (issuerDocument === undefined && documentProblem !== undefined) {
     const reason = documentProblem instanceof Error ? documentProblem.message : String(documentProblem)
-    return { code: budgetSpent(documentProblem) ? 'ERR_BUDGET_EXCEEDED' : 'ERR_KEY_UNRESOLVED', check: role.check, path, message: `cannot confirm that ${method.id} is the ${role.owner}'s key: ${reason}` }
+    return {
+      code: budgetSpent(documentProblem) ? 'ERR_BUDGET_EXCEEDED' : 'ERR_KEY_UNRESOLVED',
+      check: role.check,
+      path,
+      message: `cannot confirm that ${method.id} is the ${role.owner}'s key: ${reason}`,
+    }
   }
   const notListed = `the ${role.owner}'s own document does not list it under ${role.relationship}`
   const jwksClause =

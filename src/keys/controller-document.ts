@@ -25,15 +25,20 @@ const RELATIONSHIPS = ['assertionMethod', 'authentication'] as const
  *   `ERR_KEY_INVALID` when one of its keys is malformed.
  */
 export async function normalizeControllerDocument(raw: unknown, expectedId: string): Promise<ControllerDocument> {
-  if (!isJsonObject(raw)) throw new MicrocredError('ERR_KEY_UNRESOLVED', `the document of ${expectedId} is not a JSON object`)
+  if (!isJsonObject(raw))
+    throw new MicrocredError('ERR_KEY_UNRESOLVED', `the document of ${expectedId} is not a JSON object`)
   if (raw['id'] !== expectedId) {
-    throw new MicrocredError('ERR_KEY_UNRESOLVED', `the document fetched for ${expectedId} has the id ${JSON.stringify(raw['id'])}; a document can only speak for its own id`)
+    throw new MicrocredError(
+      'ERR_KEY_UNRESOLVED',
+      `the document fetched for ${expectedId} has the id ${JSON.stringify(raw['id'])}; a document can only speak for its own id`,
+    )
   }
   const methods = new Map<string, VerificationMethod>()
   const add = async (entry: unknown): Promise<string | undefined> => {
     if (typeof entry === 'string') return absoluteId(entry, expectedId)
     const method = await normalizeVerificationMethod(entry, expectedId)
-    if (method === undefined) return isJsonObject(entry) && typeof entry['id'] === 'string' ? absoluteId(entry['id'], expectedId) : undefined
+    if (method === undefined)
+      return isJsonObject(entry) && typeof entry['id'] === 'string' ? absoluteId(entry['id'], expectedId) : undefined
     methods.set(method.id, method)
     return method.id
   }

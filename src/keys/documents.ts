@@ -4,7 +4,8 @@ import { exportKeyPair, isKeyPair, publicJwkOf, type KeyJwk, type KeyPair, type 
 import { didWebUrl } from './resolve.js'
 
 /** A published verification method: a Multikey (Ed25519, P-256) or a JsonWebKey (RSA). */
-export type PublishedVerificationMethod = MultikeyDocument | { id: string; type: 'JsonWebKey'; controller: string; publicKeyJwk: KeyJwk }
+export type PublishedVerificationMethod =
+  MultikeyDocument | { id: string; type: 'JsonWebKey'; controller: string; publicKeyJwk: KeyJwk }
 
 /** A DID document or controller document listing an issuer's keys. */
 export interface ControllerDocumentJson {
@@ -25,16 +26,29 @@ const DID_V1_CONTEXT = 'https://www.w3.org/ns/did/v1'
 const CID_V1_CONTEXT = 'https://www.w3.org/ns/cid/v1'
 const JWK_V1_CONTEXT = 'https://w3id.org/security/jwk/v1'
 
-function build(id: string, baseContext: string, { keyPairs }: PublishedDocumentOptions, where: string): ControllerDocumentJson {
-  if (!Array.isArray(keyPairs) || keyPairs.length === 0) throw new TypeError(`${where}: keyPairs must list at least one key pair`)
+function build(
+  id: string,
+  baseContext: string,
+  { keyPairs }: PublishedDocumentOptions,
+  where: string,
+): ControllerDocumentJson {
+  if (!Array.isArray(keyPairs) || keyPairs.length === 0)
+    throw new TypeError(`${where}: keyPairs must list at least one key pair`)
   const methods = keyPairs.map((keyPair): PublishedVerificationMethod => {
-    if (!isKeyPair(keyPair)) throw new TypeError(`${where}: keyPairs must be key pairs made by generateKeyPair() or importKeyPair()`)
-    if (keyPair.controller !== id) throw new TypeError(`${where}: the key ${keyPair.id} is controlled by ${keyPair.controller}, not ${id}`)
-    if (keyPair.algorithm === 'RS256') return { id: keyPair.id, type: 'JsonWebKey', controller: id, publicKeyJwk: publicJwkOf(keyPair) }
+    if (!isKeyPair(keyPair))
+      throw new TypeError(`${where}: keyPairs must be key pairs made by generateKeyPair() or importKeyPair()`)
+    if (keyPair.controller !== id)
+      throw new TypeError(`${where}: the key ${keyPair.id} is controlled by ${keyPair.controller}, not ${id}`)
+    if (keyPair.algorithm === 'RS256')
+      return { id: keyPair.id, type: 'JsonWebKey', controller: id, publicKeyJwk: publicJwkOf(keyPair) }
     const { '@context': _context, ...method } = exportKeyPair(keyPair)
     return method
   })
-  const contexts = [baseContext, MULTIKEY_V1_CONTEXT, ...(methods.some((m) => m.type === 'JsonWebKey') ? [JWK_V1_CONTEXT] : [])]
+  const contexts = [
+    baseContext,
+    MULTIKEY_V1_CONTEXT,
+    ...(methods.some((m) => m.type === 'JsonWebKey') ? [JWK_V1_CONTEXT] : []),
+  ]
   const ids = methods.map((m) => m.id)
   return { '@context': contexts, id, verificationMethod: methods, assertionMethod: ids, authentication: ids }
 }
@@ -50,8 +64,12 @@ function build(id: string, baseContext: string, { keyPairs }: PublishedDocumentO
  * // url: 'https://uni.example/.well-known/did.json'; write JSON.stringify(document) there
  * ```
  */
-export function didWebDocument(did: string, options: PublishedDocumentOptions): { url: string; document: ControllerDocumentJson } {
-  if (typeof did !== 'string' || !did.startsWith('did:web:')) throw new TypeError(`didWebDocument(did, options): ${JSON.stringify(did)} is not a did:web DID`)
+export function didWebDocument(
+  did: string,
+  options: PublishedDocumentOptions,
+): { url: string; document: ControllerDocumentJson } {
+  if (typeof did !== 'string' || !did.startsWith('did:web:'))
+    throw new TypeError(`didWebDocument(did, options): ${JSON.stringify(did)} is not a did:web DID`)
   return { url: didWebUrl(did), document: build(did, DID_V1_CONTEXT, options, 'didWebDocument(did, options)') }
 }
 
@@ -66,6 +84,7 @@ export function didWebDocument(did: string, options: PublishedDocumentOptions): 
  * ```
  */
 export function controllerDocument(id: string, options: PublishedDocumentOptions): ControllerDocumentJson {
-  if (typeof id !== 'string' || !id.startsWith('https://') || !URL.canParse(id)) throw new TypeError(`controllerDocument(id, options): ${JSON.stringify(id)} is not an https URL`)
+  if (typeof id !== 'string' || !id.startsWith('https://') || !URL.canParse(id))
+    throw new TypeError(`controllerDocument(id, options): ${JSON.stringify(id)} is not an https URL`)
   return build(id, CID_V1_CONTEXT, options, 'controllerDocument(id, options)')
 }

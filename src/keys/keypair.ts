@@ -7,7 +7,14 @@
  * The secret key is never a property of the key pair object: it lives in a module-private map, so logging or
  * serialising a key pair cannot leak it. Only `exportKeyPair(keyPair, { secret: true })` returns it.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto'
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type JsonWebKey,
+  type KeyObject,
+} from 'node:crypto'
 import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { MicrocredError } from '../errors.js'
@@ -104,7 +111,11 @@ export type ExportedKeyPair = MultikeyDocument | Ed25519Jwk | KeyJwk
 export type KeyPairInput = Ed25519Jwk | KeyJwk | MultikeyInput
 
 /** A Multikey as `importKeyPair()` takes it: `type`, `id` and `controller` may be absent. */
-export type MultikeyInput = Omit<MultikeyDocument, 'type' | 'id' | 'controller'> & { type?: 'Multikey'; id?: string; controller?: string }
+export type MultikeyInput = Omit<MultikeyDocument, 'type' | 'id' | 'controller'> & {
+  type?: 'Multikey'
+  id?: string
+  controller?: string
+}
 
 /** Options of {@link generateKeyPair}. */
 export interface GenerateKeyPairOptions {
@@ -190,31 +201,53 @@ export function publicPartOf(jwk: KeyJwk): KeyJwk {
 
 const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/
 
-function assignIds(publicJwk: KeyJwk, multibase: string | undefined, controller: string | undefined, id: string | undefined): { id: string; controller: string } {
-  const selfDid = multibase !== undefined ? `did:key:${multibase}` : `did:jwk:${Buffer.from(JSON.stringify(publicPartOf(publicJwk))).toString('base64url')}`
+function assignIds(
+  publicJwk: KeyJwk,
+  multibase: string | undefined,
+  controller: string | undefined,
+  id: string | undefined,
+): { id: string; controller: string } {
+  const selfDid =
+    multibase !== undefined
+      ? `did:key:${multibase}`
+      : `did:jwk:${Buffer.from(JSON.stringify(publicPartOf(publicJwk))).toString('base64url')}`
   const owner = controller ?? (id?.includes('#') === true ? id.slice(0, id.indexOf('#')) : selfDid)
   if (owner.startsWith('did:key:') && owner !== selfDid) {
-    throw invalidKey(`the controller ${owner} is a did:key of another key (this key is ${multibase === undefined ? 'not expressible as a did:key' : selfDid})`)
+    throw invalidKey(
+      `the controller ${owner} is a did:key of another key (this key is ${multibase === undefined ? 'not expressible as a did:key' : selfDid})`,
+    )
   }
-  if (owner.startsWith('did:jwk:') && owner !== selfDid) throw invalidKey(`the controller ${owner} is a did:jwk of another key`)
-  const fragment = owner.startsWith('did:jwk:') ? '0' : multibase ?? thumbprintOf(publicJwk)
+  if (owner.startsWith('did:jwk:') && owner !== selfDid)
+    throw invalidKey(`the controller ${owner} is a did:jwk of another key`)
+  const fragment = owner.startsWith('did:jwk:') ? '0' : (multibase ?? thumbprintOf(publicJwk))
   const keyId = id ?? `${owner}#${fragment}`
   if (!ABSOLUTE_URI.test(owner) || !ABSOLUTE_URI.test(keyId)) {
-    throw invalidKey(`the key id ${JSON.stringify(keyId)} and controller ${JSON.stringify(owner)} must be absolute URIs`)
+    throw invalidKey(
+      `the key id ${JSON.stringify(keyId)} and controller ${JSON.stringify(owner)} must be absolute URIs`,
+    )
   }
   return { id: keyId, controller: owner }
 }
 
 /** RFC 7638 JWK thumbprint (SHA-256 of the required members in lexicographic order, base64url). */
 export function thumbprintOf(jwk: KeyJwk): string {
-  const required: Record<string, string[]> = { OKP: ['crv', 'kty', 'x'], EC: ['crv', 'kty', 'x', 'y'], RSA: ['e', 'kty', 'n'] }
+  const required: Record<string, string[]> = {
+    OKP: ['crv', 'kty', 'x'],
+    EC: ['crv', 'kty', 'x', 'y'],
+    RSA: ['e', 'kty', 'n'],
+  }
   const members = required[jwk.kty]
   if (members === undefined) throw invalidKey(`cannot take the thumbprint of a ${JSON.stringify(jwk.kty)} key`)
   const canonical = `{${members.map((m) => `"${m}":${JSON.stringify(jwk[m])}`).join(',')}}`
   return createHash('sha256').update(canonical).digest('base64url')
 }
 
-function makeKeyPair(algorithm: KeyAlgorithm, ids: { id: string; controller: string }, multibase: string | undefined, keys: KeyMaterial): KeyPair {
+function makeKeyPair(
+  algorithm: KeyAlgorithm,
+  ids: { id: string; controller: string },
+  multibase: string | undefined,
+  keys: KeyMaterial,
+): KeyPair {
   if (keys.privateJwk !== undefined) {
     try {
       keys.privateKeyObject = createPrivateKey({ key: keys.privateJwk as JsonWebKey, format: 'jwk' })
@@ -238,12 +271,17 @@ function makeKeyPair(algorithm: KeyAlgorithm, ids: { id: string; controller: str
 }
 
 /** Ed25519 material from the multikey library's key pair, checking the public key it decoded. */
-async function ed25519Material(key: Awaited<ReturnType<typeof Ed25519Multikey.from>>, expectedMultibase: string): Promise<KeyMaterial> {
+async function ed25519Material(
+  key: Awaited<ReturnType<typeof Ed25519Multikey.from>>,
+  expectedMultibase: string,
+): Promise<KeyMaterial> {
   const raw = await key.export({ raw: true, canonicalize: true })
   const reencoded = (await key.export({ publicKey: true, includeContext: false })).publicKeyMultibase
   // The library decodes a multibase without checking its multicodec header or length.
   if (raw.publicKey.length !== 32 || reencoded !== expectedMultibase) {
-    throw invalidKey(`${JSON.stringify(expectedMultibase)} is not an Ed25519 public key (multicodec 0xed01 with 32 key bytes, "z6Mk...")`)
+    throw invalidKey(
+      `${JSON.stringify(expectedMultibase)} is not an Ed25519 public key (multicodec 0xed01 with 32 key bytes, "z6Mk...")`,
+    )
   }
   const x = Buffer.from(raw.publicKey).toString('base64url')
   createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' })
@@ -259,17 +297,26 @@ async function ed25519Material(key: Awaited<ReturnType<typeof Ed25519Multikey.fr
 
 /** P-256 material from a JWK (public, or private with `d`). */
 async function p256Material(jwk: KeyJwk): Promise<{ keys: KeyMaterial; multibase: string }> {
-  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || typeof jwk.x !== 'string' || typeof jwk.y !== 'string') throw invalidKey('not a P-256 JWK')
+  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || typeof jwk.x !== 'string' || typeof jwk.y !== 'string')
+    throw invalidKey('not a P-256 JWK')
   const publicJwk: KeyJwk = { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y }
   createPublicKey({ key: publicJwk as JsonWebKey, format: 'jwk' })
   const hasSecret = typeof jwk.d === 'string'
-  const key = await EcdsaMultikey.fromJwk({ jwk: { ...publicJwk, ...(hasSecret ? { d: jwk.d } : {}) }, secretKey: hasSecret })
+  const key = await EcdsaMultikey.fromJwk({
+    jwk: { ...publicJwk, ...(hasSecret ? { d: jwk.d } : {}) },
+    secretKey: hasSecret,
+  })
   const exported = await key.export({ publicKey: true, secretKey: hasSecret, includeContext: false })
   return {
     multibase: exported.publicKeyMultibase,
     keys: {
       publicJwk,
-      ...(hasSecret ? { privateJwk: { ...publicJwk, d: jwk.d as string }, ...(exported.secretKeyMultibase === undefined ? {} : { secretKeyMultibase: exported.secretKeyMultibase }) } : {}),
+      ...(hasSecret
+        ? {
+            privateJwk: { ...publicJwk, d: jwk.d as string },
+            ...(exported.secretKeyMultibase === undefined ? {} : { secretKeyMultibase: exported.secretKeyMultibase }),
+          }
+        : {}),
     },
   }
 }
@@ -283,7 +330,8 @@ function rsaMaterial(jwk: KeyJwk): KeyMaterial {
   createPublicKey({ key: publicJwk as JsonWebKey, format: 'jwk' })
   if (typeof jwk.d !== 'string') return { publicJwk }
   const privateJwk: KeyJwk = { ...publicJwk }
-  for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const) if (typeof jwk[member] === 'string') privateJwk[member] = jwk[member]
+  for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const)
+    if (typeof jwk[member] === 'string') privateJwk[member] = jwk[member]
   return { publicJwk, privateJwk }
 }
 
@@ -301,22 +349,34 @@ function rsaMaterial(jwk: KeyJwk): KeyMaterial {
  * const rsa = await generateKeyPair({ algorithm: 'RS256', controller: 'https://uni.example/issuer' })
  * ```
  */
-export async function generateKeyPair(options?: GenerateKeyPairOptions & { algorithm?: 'Ed25519' }): Promise<Ed25519KeyPair>
+export async function generateKeyPair(
+  options?: GenerateKeyPairOptions & { algorithm?: 'Ed25519' },
+): Promise<Ed25519KeyPair>
 export async function generateKeyPair(options: GenerateKeyPairOptions & { algorithm: 'ES256' }): Promise<P256KeyPair>
 export async function generateKeyPair(options: GenerateKeyPairOptions & { algorithm: 'RS256' }): Promise<RsaKeyPair>
 export async function generateKeyPair(options?: GenerateKeyPairOptions): Promise<KeyPair>
 export async function generateKeyPair(options: GenerateKeyPairOptions = {}): Promise<KeyPair> {
   assertOptions(options, 'generateKeyPair(options)')
   const algorithm = options.algorithm ?? 'Ed25519'
-  if (!(algorithm in JOSE_ALG)) throw new TypeError(`generateKeyPair(options): algorithm must be 'Ed25519', 'ES256' or 'RS256', not ${JSON.stringify(algorithm)}`)
+  if (!(algorithm in JOSE_ALG))
+    throw new TypeError(
+      `generateKeyPair(options): algorithm must be 'Ed25519', 'ES256' or 'RS256', not ${JSON.stringify(algorithm)}`,
+    )
   if (options.seed !== undefined) {
-    if (algorithm !== 'Ed25519') throw new TypeError('generateKeyPair(options): a seed is only supported for Ed25519 keys')
-    if (!(options.seed instanceof Uint8Array) || options.seed.length !== 32) throw new TypeError('generateKeyPair(options): seed must be a 32-byte Uint8Array')
+    if (algorithm !== 'Ed25519')
+      throw new TypeError('generateKeyPair(options): a seed is only supported for Ed25519 keys')
+    if (!(options.seed instanceof Uint8Array) || options.seed.length !== 32)
+      throw new TypeError('generateKeyPair(options): seed must be a 32-byte Uint8Array')
   }
   if (algorithm === 'Ed25519') {
     const generated = await Ed25519Multikey.generate(options.seed === undefined ? {} : { seed: options.seed })
     const keys = await ed25519Material(generated, generated.publicKeyMultibase)
-    return makeKeyPair(algorithm, assignIds(keys.publicJwk, generated.publicKeyMultibase, options.controller, options.id), generated.publicKeyMultibase, keys)
+    return makeKeyPair(
+      algorithm,
+      assignIds(keys.publicJwk, generated.publicKeyMultibase, options.controller, options.id),
+      generated.publicKeyMultibase,
+      keys,
+    )
   }
   if (algorithm === 'ES256') {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
@@ -341,7 +401,10 @@ export async function generateKeyPair(options: GenerateKeyPairOptions = {}): Pro
  * ```
  */
 export async function importKeyPair(exported: Ed25519Jwk, options?: ImportKeyPairOptions): Promise<Ed25519KeyPair>
-export async function importKeyPair(exported: MultikeyInput, options?: ImportKeyPairOptions): Promise<Ed25519KeyPair | P256KeyPair>
+export async function importKeyPair(
+  exported: MultikeyInput,
+  options?: ImportKeyPairOptions,
+): Promise<Ed25519KeyPair | P256KeyPair>
 export async function importKeyPair(exported: KeyPairInput, options?: ImportKeyPairOptions): Promise<KeyPair>
 export async function importKeyPair(exported: KeyPairInput, options: ImportKeyPairOptions = {}): Promise<KeyPair> {
   if (!isJsonObject(exported)) throw new TypeError('importKeyPair(exported): exported must be a Multikey or JWK object')
@@ -353,17 +416,34 @@ export async function importKeyPair(exported: KeyPairInput, options: ImportKeyPa
       if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') {
         const imported = await Ed25519Multikey.fromJwk({ jwk, secretKey: typeof jwk.d === 'string' })
         const keys = await ed25519Material(imported, imported.publicKeyMultibase)
-        return makeKeyPair('Ed25519', assignIds(keys.publicJwk, imported.publicKeyMultibase, options.controller, options.id ?? kid), imported.publicKeyMultibase, keys)
+        return makeKeyPair(
+          'Ed25519',
+          assignIds(keys.publicJwk, imported.publicKeyMultibase, options.controller, options.id ?? kid),
+          imported.publicKeyMultibase,
+          keys,
+        )
       }
       if (jwk.kty === 'EC' && jwk.crv === 'P-256') {
         const { keys, multibase } = await p256Material(jwk)
-        return makeKeyPair('ES256', assignIds(keys.publicJwk, multibase, options.controller, options.id ?? kid), multibase, keys)
+        return makeKeyPair(
+          'ES256',
+          assignIds(keys.publicJwk, multibase, options.controller, options.id ?? kid),
+          multibase,
+          keys,
+        )
       }
       if (jwk.kty === 'RSA') {
         const keys = rsaMaterial(jwk)
-        return makeKeyPair('RS256', assignIds(keys.publicJwk, undefined, options.controller, options.id ?? kid), undefined, keys)
+        return makeKeyPair(
+          'RS256',
+          assignIds(keys.publicJwk, undefined, options.controller, options.id ?? kid),
+          undefined,
+          keys,
+        )
       }
-      throw invalidKey(`unsupported JWK: kty ${JSON.stringify(jwk.kty)}${jwk.crv === undefined ? '' : ` crv ${JSON.stringify(jwk.crv)}`} (supported: OKP Ed25519, EC P-256, RSA)`)
+      throw invalidKey(
+        `unsupported JWK: kty ${JSON.stringify(jwk.kty)}${jwk.crv === undefined ? '' : ` crv ${JSON.stringify(jwk.crv)}`} (supported: OKP Ed25519, EC P-256, RSA)`,
+      )
     }
     const doc = exported as Partial<MultikeyDocument>
     if ((doc.type !== undefined && doc.type !== 'Multikey') || typeof doc.publicKeyMultibase !== 'string') {
@@ -372,10 +452,18 @@ export async function importKeyPair(exported: KeyPairInput, options: ImportKeyPa
     const controller = options.controller ?? doc.controller
     const id = options.id ?? doc.id
     if (doc.publicKeyMultibase.startsWith('zDn')) {
-      const key = await EcdsaMultikey.from({ type: 'Multikey', publicKeyMultibase: doc.publicKeyMultibase, ...(typeof doc.secretKeyMultibase === 'string' ? { secretKeyMultibase: doc.secretKeyMultibase } : {}) })
-      const jwk = (await EcdsaMultikey.toJwk({ keyPair: key, secretKey: typeof doc.secretKeyMultibase === 'string' })) as KeyJwk
+      const key = await EcdsaMultikey.from({
+        type: 'Multikey',
+        publicKeyMultibase: doc.publicKeyMultibase,
+        ...(typeof doc.secretKeyMultibase === 'string' ? { secretKeyMultibase: doc.secretKeyMultibase } : {}),
+      })
+      const jwk = (await EcdsaMultikey.toJwk({
+        keyPair: key,
+        secretKey: typeof doc.secretKeyMultibase === 'string',
+      })) as KeyJwk
       const { keys, multibase } = await p256Material(jwk)
-      if (multibase !== doc.publicKeyMultibase) throw invalidKey(`${JSON.stringify(doc.publicKeyMultibase)} is not a P-256 public key`)
+      if (multibase !== doc.publicKeyMultibase)
+        throw invalidKey(`${JSON.stringify(doc.publicKeyMultibase)} is not a P-256 public key`)
       return makeKeyPair('ES256', assignIds(keys.publicJwk, multibase, controller, id), multibase, keys)
     }
     const imported = await Ed25519Multikey.from({
@@ -384,7 +472,12 @@ export async function importKeyPair(exported: KeyPairInput, options: ImportKeyPa
       ...(typeof doc.secretKeyMultibase === 'string' ? { secretKeyMultibase: doc.secretKeyMultibase } : {}),
     })
     const keys = await ed25519Material(imported, doc.publicKeyMultibase)
-    return makeKeyPair('Ed25519', assignIds(keys.publicJwk, doc.publicKeyMultibase, controller, id), doc.publicKeyMultibase, keys)
+    return makeKeyPair(
+      'Ed25519',
+      assignIds(keys.publicJwk, doc.publicKeyMultibase, controller, id),
+      doc.publicKeyMultibase,
+      keys,
+    )
   } catch (error) {
     if (error instanceof MicrocredError) throw error
     // The underlying message describes the key format, never the key material.
@@ -405,11 +498,15 @@ export async function importKeyPair(exported: KeyPairInput, options: ImportKeyPa
  */
 export function exportKeyPair(keyPair: Ed25519KeyPair, options: { secret?: boolean; format: 'jwk' }): Ed25519Jwk
 export function exportKeyPair(keyPair: KeyPair, options: { secret?: boolean; format: 'jwk' }): KeyJwk
-export function exportKeyPair(keyPair: Ed25519KeyPair | P256KeyPair, options?: { secret?: boolean; format?: 'multikey' }): MultikeyDocument
+export function exportKeyPair(
+  keyPair: Ed25519KeyPair | P256KeyPair,
+  options?: { secret?: boolean; format?: 'multikey' },
+): MultikeyDocument
 export function exportKeyPair(keyPair: KeyPair, options?: ExportKeyPairOptions): ExportedKeyPair
 export function exportKeyPair(keyPair: KeyPair, options: ExportKeyPairOptions = {}): ExportedKeyPair {
   const keys = material.get(keyPair)
-  if (keys === undefined) throw new TypeError('exportKeyPair(keyPair): not a key pair made by generateKeyPair() or importKeyPair()')
+  if (keys === undefined)
+    throw new TypeError('exportKeyPair(keyPair): not a key pair made by generateKeyPair() or importKeyPair()')
   assertOptions(options, 'exportKeyPair(keyPair, options)')
   const { secret = false } = options
   const format = options.format ?? (keyPair.algorithm === 'RS256' ? 'jwk' : 'multikey')
@@ -419,8 +516,10 @@ export function exportKeyPair(keyPair: KeyPair, options: ExportKeyPairOptions = 
   if (format === 'jwk') {
     return { ...(secret ? keys.privateJwk! : keys.publicJwk), kid: keyPair.id, alg: JOSE_ALG[keyPair.algorithm] }
   }
-  if (format !== 'multikey') throw new TypeError(`exportKeyPair(keyPair, options): unknown format ${JSON.stringify(format)}`)
-  if (keyPair.algorithm === 'RS256') throw new TypeError('exportKeyPair(keyPair, options): RSA keys have no Multikey form; use format: "jwk"')
+  if (format !== 'multikey')
+    throw new TypeError(`exportKeyPair(keyPair, options): unknown format ${JSON.stringify(format)}`)
+  if (keyPair.algorithm === 'RS256')
+    throw new TypeError('exportKeyPair(keyPair, options): RSA keys have no Multikey form; use format: "jwk"')
   const doc: MultikeyDocument = {
     '@context': MULTIKEY_V1_CONTEXT,
     type: 'Multikey',

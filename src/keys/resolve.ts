@@ -105,7 +105,11 @@ export function didWebUrl(did: string): string {
   // The first part is a domain name, with a port only as `%3A<port>` (did:web §3.1); nothing else may hide in
   // it (`%40`, `%2F`, `%23`, `%3F` would point the URL at another host or path).
   const host = rawHost.replace(/%3A/gi, ':')
-  if (!/^(?=.{1,253}(:|$))[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::\d{1,5})?$/.test(host)) {
+  if (
+    !/^(?=.{1,253}(:|$))[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::\d{1,5})?$/.test(
+      host,
+    )
+  ) {
     throw unresolved(did, `not a valid did:web identifier: ${JSON.stringify(rawHost)} is not a domain name`)
   }
   const path = rawPath.map((segment) => {
@@ -121,7 +125,8 @@ export function didWebUrl(did: string): string {
     return encodeURIComponent(decoded)
   })
   const url = path.length === 0 ? `https://${host}/.well-known/did.json` : `https://${host}/${path.join('/')}/did.json`
-  if (!URL.canParse(url) || new URL(url).hostname !== host.split(':')[0]!.toLowerCase()) throw unresolved(did, 'not a valid did:web identifier')
+  if (!URL.canParse(url) || new URL(url).hostname !== host.split(':')[0]!.toLowerCase())
+    throw unresolved(did, 'not a valid did:web identifier')
   return url
 }
 
@@ -151,14 +156,23 @@ function didJwkDocument(did: string): Record<string, unknown> {
 export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver {
   assertOptions(options, 'createKeyResolver(options)')
   const { fetch } = options
-  if (fetch !== undefined && typeof fetch !== 'function') throw new TypeError('createKeyResolver(options): options.fetch must be a function')
-  const limits = { timeoutMs: options.timeoutMs ?? DEFAULT_FETCH_LIMITS.timeoutMs, maxBytes: options.maxBytes ?? DEFAULT_FETCH_LIMITS.maxBytes }
+  if (fetch !== undefined && typeof fetch !== 'function')
+    throw new TypeError('createKeyResolver(options): options.fetch must be a function')
+  const limits = {
+    timeoutMs: options.timeoutMs ?? DEFAULT_FETCH_LIMITS.timeoutMs,
+    maxBytes: options.maxBytes ?? DEFAULT_FETCH_LIMITS.maxBytes,
+  }
   const cache = documentCache(options)
 
   /** Fetches (or reuses) a JSON document. Failures are not cached; concurrent callers share one fetch. */
   function fetchCached(url: string): Promise<unknown> {
     if (fetch === undefined) {
-      return Promise.reject(new MicrocredError('ERR_FETCH_FAILED', `${url} would have to be fetched, and no fetch was given (pass options.fetch, e.g. safeFetch())`))
+      return Promise.reject(
+        new MicrocredError(
+          'ERR_FETCH_FAILED',
+          `${url} would have to be fetched, and no fetch was given (pass options.fetch, e.g. safeFetch())`,
+        ),
+      )
     }
     const cached = cache?.get(url)
     if (cached !== undefined) return cached
@@ -174,7 +188,12 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
   /** The same, for resolving an identifier: failures become `ERR_KEY_UNRESOLVED` naming it. */
   function fetchDocument(url: string, forId: string): Promise<unknown> {
     if (fetch === undefined) {
-      return Promise.reject(unresolved(forId, `resolving it means fetching ${url}, and no fetch was given (pass options.fetch, e.g. safeFetch())`))
+      return Promise.reject(
+        unresolved(
+          forId,
+          `resolving it means fetching ${url}, and no fetch was given (pass options.fetch, e.g. safeFetch())`,
+        ),
+      )
     }
     return fetchCached(url).catch((error: unknown) => {
       throw unresolved(forId, error instanceof Error ? error.message : String(error), error)
@@ -217,7 +236,10 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
     if (isJsonObject(raw) && ('verificationMethod' in raw || 'assertionMethod' in raw || 'authentication' in raw)) {
       const controller = await controllerDocumentOf(raw, base)
       // A bare did:key / did:jwk names its one and only key (1EdTech's fixtures reference did:keys that way).
-      const selfCertifying = id === base && (base.startsWith('did:key:') || base.startsWith('did:jwk:')) && controller.verificationMethod.length === 1
+      const selfCertifying =
+        id === base &&
+        (base.startsWith('did:key:') || base.startsWith('did:jwk:')) &&
+        controller.verificationMethod.length === 1
       const method = selfCertifying ? controller.verificationMethod[0] : methodIn(controller, id)
       if (method === undefined) throw unresolved(id, `the document of ${base} does not list this key`)
       return { verificationMethod: method, controller, source: 'document' }
@@ -225,7 +247,15 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
     // A key document: the id dereferences to the key itself (a verification method or a bare JWK).
     if (isJsonObject(raw) && typeof raw['kty'] === 'string') {
       if (hasPrivateMembers(raw)) throw new MicrocredError('ERR_KEY_INVALID', `${id} publishes private key material`)
-      const method = await normalizeVerificationMethod({ id, type: 'JsonWebKey', publicKeyJwk: raw, controller: typeof raw['controller'] === 'string' ? raw['controller'] : base }, base)
+      const method = await normalizeVerificationMethod(
+        {
+          id,
+          type: 'JsonWebKey',
+          publicKeyJwk: raw,
+          controller: typeof raw['controller'] === 'string' ? raw['controller'] : base,
+        },
+        base,
+      )
       if (method !== undefined) return { verificationMethod: method, source: 'key-document' }
     }
     if (isJsonObject(raw) && raw['id'] === id) {
@@ -240,11 +270,15 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
     fetchDocument(url: string): Promise<unknown> {
       // http only for a loopback host: a service tried on one machine publishes its lists there (safeFetch() still
       // refuses loopback addresses, so a verifier of strangers' credentials fetches nothing more).
-      if (typeof url !== 'string' || !(url.startsWith('https://') || isLoopbackHttpUrl(url))) return Promise.reject(new MicrocredError('ERR_FETCH_REFUSED', `only https documents are fetched, not ${JSON.stringify(url)}`))
+      if (typeof url !== 'string' || !(url.startsWith('https://') || isLoopbackHttpUrl(url)))
+        return Promise.reject(
+          new MicrocredError('ERR_FETCH_REFUSED', `only https documents are fetched, not ${JSON.stringify(url)}`),
+        )
       return fetchCached(url)
     },
     async resolve(verificationMethodId: string): Promise<ResolvedKey> {
-      if (typeof verificationMethodId !== 'string' || verificationMethodId === '') throw unresolved(String(verificationMethodId), 'the proof names no verification method')
+      if (typeof verificationMethodId !== 'string' || verificationMethodId === '')
+        throw unresolved(String(verificationMethodId), 'the proof names no verification method')
       try {
         return await resolveDocumented(verificationMethodId)
       } catch (error) {
@@ -252,9 +286,19 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
         // `<controller>#<publicKeyMultibase>` (as 1EdTech's verifier writes key ids), when the controller's document
         // cannot be obtained: the key can be read from the fragment to check a signature, but that alone says
         // nothing about whose key it is. A document that was obtained and does not list the key is final.
-        const fragment = verificationMethodId.includes('#') ? verificationMethodId.slice(verificationMethodId.indexOf('#') + 1) : ''
+        const fragment = verificationMethodId.includes('#')
+          ? verificationMethodId.slice(verificationMethodId.indexOf('#') + 1)
+          : ''
         const method = MULTIBASE_KEY.test(fragment)
-          ? await normalizeVerificationMethod({ id: verificationMethodId, type: 'Multikey', controller: verificationMethodId.split('#')[0], publicKeyMultibase: fragment }, verificationMethodId)
+          ? await normalizeVerificationMethod(
+              {
+                id: verificationMethodId,
+                type: 'Multikey',
+                controller: verificationMethodId.split('#')[0],
+                publicKeyMultibase: fragment,
+              },
+              verificationMethodId,
+            )
           : undefined
         if (method === undefined) throw error.reason
         return { verificationMethod: method, source: 'fragment', note: error.message }
@@ -270,7 +314,9 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
       const keys = isJsonObject(jwks) && Array.isArray(jwks['keys']) ? jwks['keys'] : undefined
       if (keys === undefined) throw unresolved(url, 'not a JWKS ({ "keys": [...] })')
       // A published key with private members is a leak; such keys are never trusted.
-      return keys.filter((key): key is KeyJwk => isJsonObject(key) && typeof key['kty'] === 'string' && !hasPrivateMembers(key))
+      return keys.filter(
+        (key): key is KeyJwk => isJsonObject(key) && typeof key['kty'] === 'string' && !hasPrivateMembers(key),
+      )
     },
   }
 }
@@ -283,14 +329,20 @@ function documentCache(options: KeyResolverOptions): LRUCache<string, Promise<un
   const ttl = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS
   const max = options.cacheMaxEntries ?? DEFAULT_CACHE_MAX_ENTRIES
   if (typeof ttl !== 'number' || Number.isNaN(ttl) || ttl < 0) {
-    throw new TypeError(`createKeyResolver(options): options.cacheTtlMs must be a number of milliseconds, 0 or more (got ${String(ttl)})`)
+    throw new TypeError(
+      `createKeyResolver(options): options.cacheTtlMs must be a number of milliseconds, 0 or more (got ${String(ttl)})`,
+    )
   }
   if (typeof max !== 'number' || !Number.isSafeInteger(max) || max < 0) {
-    throw new TypeError(`createKeyResolver(options): options.cacheMaxEntries must be a whole number, 0 or more (got ${String(max)})`)
+    throw new TypeError(
+      `createKeyResolver(options): options.cacheMaxEntries must be a whole number, 0 or more (got ${String(max)})`,
+    )
   }
   if (ttl === 0 || max === 0) return undefined
   // ttlResolution 0: the clock is read on every lookup, so an entry is never served past its TTL.
-  return new LRUCache<string, Promise<unknown>>(Number.isFinite(ttl) ? { max, ttl: Math.ceil(ttl), ttlResolution: 0 } : { max })
+  return new LRUCache<string, Promise<unknown>>(
+    Number.isFinite(ttl) ? { max, ttl: Math.ceil(ttl), ttlResolution: 0 } : { max },
+  )
 }
 
 /** Resolves a DID with `resolver`; failures become `ERR_KEY_UNRESOLVED` (or the driver's own microcred error). */
@@ -300,13 +352,20 @@ async function didDocument(resolver: Resolver, id: string): Promise<unknown> {
   if (error !== undefined || result.didDocument === null) {
     const cause = (result.didResolutionMetadata as { cause?: unknown }).cause
     if (cause instanceof MicrocredError) throw cause
-    throw unresolved(id, error === 'unsupportedDidMethod' ? 'unsupported DID method (supported: did:key, did:jwk, did:web)' : `DID resolution failed (${error ?? 'no document'}${typeof result.didResolutionMetadata['message'] === 'string' ? `: ${result.didResolutionMetadata['message']}` : ''})`)
+    throw unresolved(
+      id,
+      error === 'unsupportedDidMethod'
+        ? 'unsupported DID method (supported: did:key, did:jwk, did:web)'
+        : `DID resolution failed (${error ?? 'no document'}${typeof result.didResolutionMetadata['message'] === 'string' ? `: ${result.didResolutionMetadata['message']}` : ''})`,
+    )
   }
   return result.didDocument
 }
 
 /** Normalised controller documents of the shared self-certifying documents (frozen, one per DID), computed once each. */
-const sharedController = weakMemo((raw: Record<string, unknown>) => normalizeControllerDocument(raw, raw['id'] as string).then(deepFreeze))
+const sharedController = weakMemo((raw: Record<string, unknown>) =>
+  normalizeControllerDocument(raw, raw['id'] as string).then(deepFreeze),
+)
 
 /** {@link normalizeControllerDocument}, reusing the result for a shared self-certifying document. */
 function controllerDocumentOf(raw: unknown, id: string): Promise<ControllerDocument> {
@@ -315,21 +374,34 @@ function controllerDocumentOf(raw: unknown, id: string): Promise<ControllerDocum
 }
 
 /** did:key and did:jwk resolve offline, and nothing but the DID decides their documents. */
-const selfCertifyingDids = new Resolver({ ...getKeyDidResolver(), jwk: async (did) => documentResult(async () => didJwkDocument(did)) }, { cache: false })
+const selfCertifyingDids = new Resolver(
+  { ...getKeyDidResolver(), jwk: async (did) => documentResult(async () => didJwkDocument(did)) },
+  { cache: false },
+)
 
 /**
  * The document of a did:key or did:jwk, computed once per DID (it is a pure function of the DID; building a did:key
  * document derives an X25519 key, which dominated verification) and frozen, since every caller shares it.
  */
-const selfCertifyingDocument = boundedMemo(1024, async (did: string): Promise<unknown> => deepFreeze(await didDocument(selfCertifyingDids, did)))
+const selfCertifyingDocument = boundedMemo(1024, async (did: string): Promise<unknown> =>
+  deepFreeze(await didDocument(selfCertifyingDids, did)),
+)
 
 async function documentResult(load: () => Promise<unknown>): Promise<DIDResolutionResult> {
   try {
-    return { didDocument: (await load()) as DIDResolutionResult['didDocument'], didResolutionMetadata: { contentType: 'application/did+json' }, didDocumentMetadata: {} }
+    return {
+      didDocument: (await load()) as DIDResolutionResult['didDocument'],
+      didResolutionMetadata: { contentType: 'application/did+json' },
+      didDocumentMetadata: {},
+    }
   } catch (error) {
     return {
       didDocument: null,
-      didResolutionMetadata: { error: 'notFound', message: error instanceof Error ? error.message : String(error), cause: error } as DIDResolutionResult['didResolutionMetadata'],
+      didResolutionMetadata: {
+        error: 'notFound',
+        message: error instanceof Error ? error.message : String(error),
+        cause: error,
+      } as DIDResolutionResult['didResolutionMetadata'],
       didDocumentMetadata: {},
     }
   }

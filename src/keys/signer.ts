@@ -44,10 +44,14 @@ export interface Signer {
  * ```
  */
 export function createSigner(keyPair: KeyPair): Signer {
-  if (!isKeyPair(keyPair)) throw new TypeError('createSigner(keyPair): not a key pair made by generateKeyPair() or importKeyPair()')
+  if (!isKeyPair(keyPair))
+    throw new TypeError('createSigner(keyPair): not a key pair made by generateKeyPair() or importKeyPair()')
   const privateKey = privateKeyObjectOf(keyPair)
   if (privateKey === undefined) {
-    throw new MicrocredError('ERR_KEY_INVALID', `key ${keyPair.id} has no secret key, so it cannot sign (it was imported from a public key)`)
+    throw new MicrocredError(
+      'ERR_KEY_INVALID',
+      `key ${keyPair.id} has no secret key, so it cannot sign (it was imported from a public key)`,
+    )
   }
   const { algorithm } = keyPair
   const sign =
@@ -56,16 +60,27 @@ export function createSigner(keyPair: KeyPair): Signer {
       : algorithm === 'ES256'
         ? (data: Uint8Array) => signWithKeyObject('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' })
         : (data: Uint8Array) => signWithKeyObject('sha256', data, privateKey)
-  return Object.freeze({ id: keyPair.id, algorithm, sign: async (data: Uint8Array): Promise<Uint8Array> => new Uint8Array(sign(data)) })
+  return Object.freeze({
+    id: keyPair.id,
+    algorithm,
+    sign: async (data: Uint8Array): Promise<Uint8Array> => new Uint8Array(sign(data)),
+  })
 }
 
 /** Checks a caller-supplied signer's shape (a programming mistake is a `TypeError`). */
 export function assertSigner(signer: unknown, where: string): asserts signer is Signer {
   const candidate = signer as Partial<Signer> | null
-  if (typeof candidate !== 'object' || candidate === null || typeof candidate.sign !== 'function' || typeof candidate.id !== 'string') {
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    typeof candidate.sign !== 'function' ||
+    typeof candidate.id !== 'string'
+  ) {
     throw new TypeError(`${where}: signer must be { id: string, algorithm, sign(data): Promise<Uint8Array> }`)
   }
   if (candidate.algorithm !== 'Ed25519' && candidate.algorithm !== 'ES256' && candidate.algorithm !== 'RS256') {
-    throw new TypeError(`${where}: signer.algorithm must be 'Ed25519', 'ES256' or 'RS256', not ${JSON.stringify(candidate.algorithm)}`)
+    throw new TypeError(
+      `${where}: signer.algorithm must be 'Ed25519', 'ES256' or 'RS256', not ${JSON.stringify(candidate.algorithm)}`,
+    )
   }
 }

@@ -44,7 +44,10 @@ function multikey(id: string, controller: string, publicKeyMultibase: string): V
  * microcred does not use (for example X25519 key-agreement keys); throws `ERR_KEY_INVALID` for a malformed key
  * or a published JWK that contains private key material.
  */
-export async function normalizeVerificationMethod(raw: unknown, documentId: string): Promise<VerificationMethod | undefined> {
+export async function normalizeVerificationMethod(
+  raw: unknown,
+  documentId: string,
+): Promise<VerificationMethod | undefined> {
   if (!isJsonObject(raw) || typeof raw['id'] !== 'string' || typeof raw['type'] !== 'string') return undefined
   const id = absoluteId(raw['id'], documentId)
   const controller = typeof raw['controller'] === 'string' ? raw['controller'] : documentId.split('#')[0]!
@@ -52,9 +55,13 @@ export async function normalizeVerificationMethod(raw: unknown, documentId: stri
   const multibase = typeof raw['publicKeyMultibase'] === 'string' ? raw['publicKeyMultibase'] : undefined
   const jwk = isJsonObject(raw['publicKeyJwk']) ? (raw['publicKeyJwk'] as KeyJwk) : undefined
 
-  if (jwk !== undefined && hasPrivateMembers(jwk)) throw invalid(`the key ${id} publishes private key material ("d"); it must never be used`)
+  if (jwk !== undefined && hasPrivateMembers(jwk))
+    throw invalid(`the key ${id} publishes private key material ("d"); it must never be used`)
 
-  if ((type === 'Multikey' || type === 'Ed25519VerificationKey2020' || type === 'EcdsaSecp256r1VerificationKey2019') && multibase !== undefined) {
+  if (
+    (type === 'Multikey' || type === 'Ed25519VerificationKey2020' || type === 'EcdsaSecp256r1VerificationKey2019') &&
+    multibase !== undefined
+  ) {
     if (!multibase.startsWith('z6Mk') && !multibase.startsWith('zDn')) return undefined
     return multikey(id, controller, multibase)
   }
@@ -89,7 +96,8 @@ export async function normalizeVerificationMethod(raw: unknown, documentId: stri
 export async function publicJwkOfMethod(method: VerificationMethod): Promise<KeyJwk> {
   if (method.publicKeyJwk !== undefined) return publicPartOf(method.publicKeyJwk)
   const multibase = method.publicKeyMultibase ?? ''
-  if (!multibase.startsWith('z6Mk') && !multibase.startsWith('zDn')) throw invalid(`the key ${method.id} has no usable public key`)
+  if (!multibase.startsWith('z6Mk') && !multibase.startsWith('zDn'))
+    throw invalid(`the key ${method.id} has no usable public key`)
   try {
     return await jwkOfMultibase(multibase)
   } catch {
@@ -111,14 +119,20 @@ const jwkOfMultibase = boundedMemo(1024, async (multibase: string): Promise<KeyJ
 
 /** The RFC 7638 thumbprint of a verification method's or a JWK's public key. */
 export async function keyThumbprint(key: VerificationMethod | KeyJwk): Promise<string> {
-  return thumbprintOfJwk('kty' in key && typeof key.kty === 'string' ? publicPartOf(key as KeyJwk) : await publicJwkOfMethod(key as VerificationMethod))
+  return thumbprintOfJwk(
+    'kty' in key && typeof key.kty === 'string'
+      ? publicPartOf(key as KeyJwk)
+      : await publicJwkOfMethod(key as VerificationMethod),
+  )
 }
 
 /** Thumbprints, computed once for each frozen (so unchanging) JWK, such as those {@link jwkOfMultibase} shares. */
 const thumbprintOfJwk = frozenMemo(thumbprintOf)
 
 /** Node key objects of public JWKs (by their JSON text), imported once: importing costs more than a signature check. */
-const publicKeyObjects = boundedMemo(1024, (jwkJson: string): KeyObject => createPublicKey({ key: JSON.parse(jwkJson) as JsonWebKey, format: 'jwk' }))
+const publicKeyObjects = boundedMemo(1024, (jwkJson: string): KeyObject =>
+  createPublicKey({ key: JSON.parse(jwkJson) as JsonWebKey, format: 'jwk' }),
+)
 
 /**
  * The node:crypto key object of a public JWK, imported once per key (bounded): for signature checks on hot paths.

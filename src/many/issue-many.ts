@@ -81,7 +81,10 @@ export interface IssuingPool {
    * const results = await pool.issueMany(cohort, { created: '2025-09-01T00:00:00Z' })
    * ```
    */
-  issueMany<C extends CredentialBase>(credentials: readonly C[], options?: IssuingPoolCallOptions & { output?: 'objects' }): Promise<Array<IssueManyResult<C>>>
+  issueMany<C extends CredentialBase>(
+    credentials: readonly C[],
+    options?: IssuingPoolCallOptions & { output?: 'objects' },
+  ): Promise<Array<IssueManyResult<C>>>
   /**
    * Signs `credentials` as {@link issueMany} does with `output: 'text'`: one JSON text (or VC-JWT) per credential.
    *
@@ -91,7 +94,10 @@ export interface IssuingPool {
    * for (const [i, result] of results.entries()) if (result.ok) await writeFile(`out/${i}.json`, result.text)
    * ```
    */
-  issueMany(credentials: readonly CredentialBase[], options: IssuingPoolCallOptions & { output: 'text' }): Promise<IssueManyTextResult[]>
+  issueMany(
+    credentials: readonly CredentialBase[],
+    options: IssuingPoolCallOptions & { output: 'text' },
+  ): Promise<IssueManyTextResult[]>
   /**
    * Signs `credentials` as {@link issueMany} does, in the output asked for at run time.
    *
@@ -100,7 +106,10 @@ export interface IssuingPool {
    * const results = await pool.issueMany(cohort, { output: asText ? 'text' : 'objects' })
    * ```
    */
-  issueMany<C extends CredentialBase>(credentials: readonly C[], options?: IssuingPoolCallOptions): Promise<Array<IssueManyResult<C>> | IssueManyTextResult[]>
+  issueMany<C extends CredentialBase>(
+    credentials: readonly C[],
+    options?: IssuingPoolCallOptions,
+  ): Promise<Array<IssueManyResult<C>> | IssueManyTextResult[]>
   /**
    * Credentials signed so far on the calling thread and on the workers, and whether the workers were started.
    *
@@ -150,7 +159,13 @@ export interface IssuingPool {
 export function openIssuingPool(options: IssuingPoolOptions): IssuingPool {
   const where = 'openIssuingPool(options)'
   const { format, threads, callingThread } = poolOptions(options, where)
-  const pool = SigningPool.open({ keyPair: options.keyPair, format, workers: workersFor(threads, callingThread), callingThread, startAtOnce: true })
+  const pool = SigningPool.open({
+    keyPair: options.keyPair,
+    format,
+    workers: workersFor(threads, callingThread),
+    callingThread,
+    startAtOnce: true,
+  })
   return poolFor(pool, format, 'pool.issueMany(credentials, options)')
 }
 
@@ -174,7 +189,10 @@ export function openIssuingPool(options: IssuingPoolOptions): IssuingPool {
  * }
  * ```
  */
-export function issueMany<C extends CredentialBase>(credentials: readonly C[], options: IssueManyOptions & { output?: 'objects' }): Promise<Array<IssueManyResult<C>>>
+export function issueMany<C extends CredentialBase>(
+  credentials: readonly C[],
+  options: IssueManyOptions & { output?: 'objects' },
+): Promise<Array<IssueManyResult<C>>>
 /**
  * Signs many credentials on all cores, as above, and returns each signed credential's JSON text (`JSON.stringify()`
  * of what `issue()` returns, byte for byte; a VC-JWT as it is) or the `MicrocredError` it got.
@@ -186,7 +204,10 @@ export function issueMany<C extends CredentialBase>(credentials: readonly C[], o
  * for (const [i, result] of results.entries()) if (result.ok) await writeFile(`out/${i}.json`, result.text)
  * ```
  */
-export function issueMany(credentials: readonly CredentialBase[], options: IssueManyOptions & { output: 'text' }): Promise<IssueManyTextResult[]>
+export function issueMany(
+  credentials: readonly CredentialBase[],
+  options: IssueManyOptions & { output: 'text' },
+): Promise<IssueManyTextResult[]>
 /**
  * Signs many credentials on all cores, as above, in the output asked for at run time.
  *
@@ -196,15 +217,26 @@ export function issueMany(credentials: readonly CredentialBase[], options: Issue
  * const results = await issueMany(credentials, { keyPair, output: asText ? 'text' : 'objects' })
  * ```
  */
-export function issueMany<C extends CredentialBase>(credentials: readonly C[], options: IssueManyOptions): Promise<Array<IssueManyResult<C>> | IssueManyTextResult[]>
-export async function issueMany<C extends CredentialBase>(credentials: readonly C[], options: IssueManyOptions): Promise<Array<IssueManyResult<C>> | IssueManyTextResult[]> {
+export function issueMany<C extends CredentialBase>(
+  credentials: readonly C[],
+  options: IssueManyOptions,
+): Promise<Array<IssueManyResult<C>> | IssueManyTextResult[]>
+export async function issueMany<C extends CredentialBase>(
+  credentials: readonly C[],
+  options: IssueManyOptions,
+): Promise<Array<IssueManyResult<C>> | IssueManyTextResult[]> {
   const where = 'issueMany(credentials, options)'
   assertCredentials(credentials, where)
   const { format, threads, callingThread } = poolOptions(options, where)
   const created = proofCreated(options.created, where)
   const output = outputOption(options.output, where)
   if (credentials.length === 0) return []
-  const pool = SigningPool.open({ keyPair: options.keyPair, format, workers: workersFor(Math.min(threads, credentials.length), callingThread), callingThread })
+  const pool = SigningPool.open({
+    keyPair: options.keyPair,
+    format,
+    workers: workersFor(Math.min(threads, credentials.length), callingThread),
+    callingThread,
+  })
   try {
     return await signOn(pool, credentials, format === 'jwt' ? undefined : created, output)
   } finally {
@@ -212,28 +244,46 @@ export async function issueMany<C extends CredentialBase>(credentials: readonly 
   }
 }
 
-function signOn<C extends CredentialBase>(pool: SigningPool, credentials: readonly C[], created: string | undefined, output: IssueManyOutput): Promise<Array<IssueManyResult<C>> | IssueManyTextResult[]> {
+function signOn<C extends CredentialBase>(
+  pool: SigningPool,
+  credentials: readonly C[],
+  created: string | undefined,
+  output: IssueManyOutput,
+): Promise<Array<IssueManyResult<C>> | IssueManyTextResult[]> {
   return output === 'text' ? pool.signToText(credentials, created) : pool.sign(credentials, created)
 }
 
 function outputOption(output: unknown, where: string): IssueManyOutput {
   if (output === undefined || output === 'objects' || output === 'text') return output ?? 'objects'
-  const given = typeof output === 'string' ? JSON.stringify(output) : typeof output === 'object' && output !== null ? 'an object' : String(output)
+  const given =
+    typeof output === 'string'
+      ? JSON.stringify(output)
+      : typeof output === 'object' && output !== null
+        ? 'an object'
+        : String(output)
   throw new TypeError(`${where}: options.output must be 'objects' or 'text', not ${given}`)
 }
 
 /** The options a pool is opened with, checked: a programming mistake is a TypeError naming `where`. */
-function poolOptions(options: IssuingPoolOptions, where: string): { format: ProofFormat | 'jwt'; threads: number; callingThread: boolean } {
+function poolOptions(
+  options: IssuingPoolOptions,
+  where: string,
+): { format: ProofFormat | 'jwt'; threads: number; callingThread: boolean } {
   assertOptions(options, where)
   if (options === undefined) throw new TypeError(`${where}: options with a keyPair are required`)
-  if (!isKeyPair(options.keyPair)) throw new TypeError(`${where}: options.keyPair must come from generateKeyPair() or importKeyPair()`)
+  if (!isKeyPair(options.keyPair))
+    throw new TypeError(`${where}: options.keyPair must come from generateKeyPair() or importKeyPair()`)
   if (!options.keyPair.canSign) throw new TypeError(`${where}: options.keyPair holds no secret key`)
   const format = options.format ?? 'eddsa-rdfc-2022'
-  if (format !== 'jwt' && !(PROOF_FORMATS as readonly string[]).includes(format)) throw new TypeError(`${where}: unknown format ${JSON.stringify(format)}`)
+  if (format !== 'jwt' && !(PROOF_FORMATS as readonly string[]).includes(format))
+    throw new TypeError(`${where}: unknown format ${JSON.stringify(format)}`)
   if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 1)) {
-    throw new TypeError(`${where}: options.workers must be a whole number of at least 1, not ${String(options.workers)}`)
+    throw new TypeError(
+      `${where}: options.workers must be a whole number of at least 1, not ${String(options.workers)}`,
+    )
   }
-  if (options.callingThread !== undefined && typeof options.callingThread !== 'boolean') throw new TypeError(`${where}: options.callingThread must be a boolean`)
+  if (options.callingThread !== undefined && typeof options.callingThread !== 'boolean')
+    throw new TypeError(`${where}: options.callingThread must be a boolean`)
   return { format, threads: options.workers ?? availableParallelism(), callingThread: options.callingThread ?? true }
 }
 
@@ -250,12 +300,18 @@ function assertCredentials(credentials: unknown, where: string): asserts credent
 }
 
 function poolFor(pool: SigningPool, format: ProofFormat | 'jwt', where: string): IssuingPool {
-  async function issueManyOnPool<C extends CredentialBase>(credentials: readonly C[], options: IssuingPoolCallOptions = {}): Promise<Array<IssueManyResult<C>> | IssueManyTextResult[]> {
+  async function issueManyOnPool<C extends CredentialBase>(
+    credentials: readonly C[],
+    options: IssuingPoolCallOptions = {},
+  ): Promise<Array<IssueManyResult<C>> | IssueManyTextResult[]> {
     assertCredentials(credentials, where)
     assertOptions(options, where)
     // The key, format and threads are the pool's: passing them here would be silently ignored, so it is refused.
     for (const member of Object.keys(options)) {
-      if (member !== 'created' && member !== 'output') throw new TypeError(`${where}: unknown option ${JSON.stringify(member)} (a pool's key, format and threads are set by openIssuingPool())`)
+      if (member !== 'created' && member !== 'output')
+        throw new TypeError(
+          `${where}: unknown option ${JSON.stringify(member)} (a pool's key, format and threads are set by openIssuingPool())`,
+        )
     }
     const created = proofCreated(options.created, where)
     return signOn(pool, credentials, format === 'jwt' ? undefined : created, outputOption(options.output, where))

@@ -6,7 +6,12 @@
 import type { CredentialBase, Signed } from '../model/ob3.js'
 import { jsonTextWithMembersAppended } from '../util/json.js'
 import type { SerializedOutcome } from './protocol.js'
-import { deserializeSigningError, type IssueManyOutput, type IssueManyResult, type IssueManyTextResult } from './sign-one.js'
+import {
+  deserializeSigningError,
+  type IssueManyOutput,
+  type IssueManyResult,
+  type IssueManyTextResult,
+} from './sign-one.js'
 
 /** One credential's result, in either output. */
 export type SigningResult = IssueManyResult<CredentialBase> | IssueManyTextResult
@@ -36,7 +41,11 @@ export interface BeforeSigning {
  */
 export function noteBeforeSigning(credential: CredentialBase): BeforeSigning {
   const context = credential['@context'] as unknown
-  return { context, contextItems: Array.isArray(context) ? [...(context as unknown[])] : undefined, hadProof: Object.hasOwn(credential, 'proof') }
+  return {
+    context,
+    contextItems: Array.isArray(context) ? [...(context as unknown[])] : undefined,
+    hadProof: Object.hasOwn(credential, 'proof'),
+  }
 }
 
 /**
@@ -49,7 +58,11 @@ export function noteBeforeSigning(credential: CredentialBase): BeforeSigning {
  * signedOutcome(noteBeforeSigning(credential), signed, 'objects') // { members: { proof: [...] } }
  * ```
  */
-export function signedOutcome(before: BeforeSigning, signed: Record<string, unknown>, output: IssueManyOutput): SerializedOutcome {
+export function signedOutcome(
+  before: BeforeSigning,
+  signed: Record<string, unknown>,
+  output: IssueManyOutput,
+): SerializedOutcome {
   const kept = contextKept(before, signed['@context'])
   const members = kept ? { proof: signed['proof'] } : { '@context': signed['@context'], proof: signed['proof'] }
   if (output === 'objects') return { members }
@@ -63,7 +76,10 @@ export function signedOutcome(before: BeforeSigning, signed: Record<string, unkn
 function contextKept(before: BeforeSigning, context: unknown): boolean {
   if (context !== before.context) return false
   const items = before.contextItems
-  return items === undefined || (Array.isArray(context) && context.length === items.length && items.every((item, i) => item === context[i]))
+  return (
+    items === undefined ||
+    (Array.isArray(context) && context.length === items.length && items.every((item, i) => item === context[i]))
+  )
 }
 
 /** What the calling thread kept of a chunk it sent: copies of the credentials (output `objects`) or their JSON texts (`text`). */
@@ -83,7 +99,8 @@ export function resultOf(outcome: SerializedOutcome, kept: KeptForAnswers, offse
   if ('texts' in kept) {
     if ('jwt' in outcome) return { ok: true, text: outcome.jwt }
     if ('text' in outcome) return { ok: true, text: outcome.text }
-    if ('appended' in outcome) return { ok: true, text: jsonTextWithMembersAppended(kept.texts[offset]!, outcome.appended) }
+    if ('appended' in outcome)
+      return { ok: true, text: jsonTextWithMembersAppended(kept.texts[offset]!, outcome.appended) }
   } else {
     if ('jwt' in outcome) return { ok: true, credential: outcome.jwt }
     if ('members' in outcome) {
@@ -108,5 +125,8 @@ export function resultOf(outcome: SerializedOutcome, kept: KeptForAnswers, offse
  */
 export function inOutput(result: IssueManyResult<CredentialBase>, output: IssueManyOutput): SigningResult {
   if (output === 'objects' || !result.ok) return result
-  return { ok: true, text: typeof result.credential === 'string' ? result.credential : JSON.stringify(result.credential) }
+  return {
+    ok: true,
+    text: typeof result.credential === 'string' ? result.credential : JSON.stringify(result.credential),
+  }
 }

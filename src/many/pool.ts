@@ -76,7 +76,11 @@ export interface SigningPoolOptions {
 function workerUrl(): URL {
   const here = import.meta.url
   if (!here.endsWith('.ts')) return new URL(here.endsWith('.cjs') ? './worker.cjs' : './worker.js', here)
-  const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
+  const tsx = pathToFileURL(
+    createRequire(here)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href
   const source = `import { register } from ${JSON.stringify(tsx)}\nregister()\nawait import(${JSON.stringify(new URL('./worker.ts', here).href)})\n`
   return new URL(`data:text/javascript,${encodeURIComponent(source)}`)
 }
@@ -168,7 +172,8 @@ export class SigningPool {
    */
   static open(options: SigningPoolOptions): SigningPool {
     const workers = Math.max(0, Math.min(options.workers, MAX_SIGNING_WORKERS))
-    if (workers === 0 && !options.callingThread) throw new TypeError('a signing pool needs a worker thread or the calling thread')
+    if (workers === 0 && !options.callingThread)
+      throw new TypeError('a signing pool needs a worker thread or the calling thread')
     const pool = new SigningPool({ ...options, workers })
     if (workers > 0 && (!options.callingThread || options.startAtOnce === true)) pool.startWorkers()
     return pool
@@ -200,7 +205,10 @@ export class SigningPool {
    * if (first?.ok === false) console.error(first.error.code)
    * ```
    */
-  sign<C extends CredentialBase>(credentials: readonly C[], created: string | undefined): Promise<Array<IssueManyResult<C>>> {
+  sign<C extends CredentialBase>(
+    credentials: readonly C[],
+    created: string | undefined,
+  ): Promise<Array<IssueManyResult<C>>> {
     return this.enqueue(credentials, created, 'objects') as Promise<Array<IssueManyResult<C>>>
   }
 
@@ -221,7 +229,11 @@ export class SigningPool {
     return this.enqueue(credentials, created, 'text') as Promise<IssueManyTextResult[]>
   }
 
-  private enqueue(credentials: readonly CredentialBase[], created: string | undefined, output: IssueManyOutput): Promise<SigningResult[]> {
+  private enqueue(
+    credentials: readonly CredentialBase[],
+    created: string | undefined,
+    output: IssueManyOutput,
+  ): Promise<SigningResult[]> {
     if (this.broken !== undefined) return Promise.reject(this.broken)
     if (credentials.length === 0) return Promise.resolve([])
     return new Promise<SigningResult[]>((resolve, reject) => {
@@ -262,14 +274,26 @@ export class SigningPool {
   private startWorkers(): void {
     if (this.workersStarted || this.broken !== undefined) return
     this.workersStarted = true
-    const setup: WorkerSetup = { key: exportKeyPair(this.options.keyPair, { secret: true }), format: this.options.format }
+    const setup: WorkerSetup = {
+      key: exportKeyPair(this.options.keyPair, { secret: true }),
+      format: this.options.format,
+    }
     const url = this.options.workers === 0 ? undefined : workerUrl()
     for (let i = 0; i < this.options.workers; i++) {
-      const state: WorkerState = { worker: new Worker(url!, { workerData: setup }), ready: false, inFlight: new Map(), msPerCredential: undefined }
+      const state: WorkerState = {
+        worker: new Worker(url!, { workerData: setup }),
+        ready: false,
+        inFlight: new Map(),
+        msPerCredential: undefined,
+      }
       state.worker.on('message', (message: WorkerMessage) => this.received(state, message))
       // A thread that throws or stops is a failure of the pool, never of a credential: ERR_INTERNAL, the cause kept.
-      state.worker.on('error', (error: Error) => this.fail(new MicrocredError('ERR_INTERNAL', `a signing worker failed: ${error.message}`, { cause: error })))
-      state.worker.once('exit', (code) => this.fail(new MicrocredError('ERR_INTERNAL', `a signing worker stopped (exit code ${code})`)))
+      state.worker.on('error', (error: Error) =>
+        this.fail(new MicrocredError('ERR_INTERNAL', `a signing worker failed: ${error.message}`, { cause: error })),
+      )
+      state.worker.once('exit', (code) =>
+        this.fail(new MicrocredError('ERR_INTERNAL', `a signing worker stopped (exit code ${code})`)),
+      )
       if (this.jobs.size === 0) state.worker.unref()
       this.workers.push(state)
     }
@@ -293,7 +317,8 @@ export class SigningPool {
    * rather than one waiting on another's last big chunk.
    */
   private chunkSize(state: WorkerState): number {
-    const byTime = state.msPerCredential === undefined ? 1 : Math.floor(CHUNK_TARGET_MS / Math.max(state.msPerCredential, 0.001))
+    const byTime =
+      state.msPerCredential === undefined ? 1 : Math.floor(CHUNK_TARGET_MS / Math.max(state.msPerCredential, 0.001))
     const threads = this.workers.filter((worker) => worker.ready).length + (this.options.callingThread ? 1 : 0)
     const fairShare = Math.floor(this.waiting / (threads * CHUNKS_IN_FLIGHT))
     return Math.max(1, Math.min(MAX_CHUNK, byTime, fairShare))
@@ -317,7 +342,12 @@ export class SigningPool {
         continue
       }
       state.inFlight.set(id, chunk.kept)
-      const task: WorkerTask = { id, credentials: chunk.text, output: job.output, ...(job.created === undefined ? {} : { created: job.created }) }
+      const task: WorkerTask = {
+        id,
+        credentials: chunk.text,
+        output: job.output,
+        ...(job.created === undefined ? {} : { created: job.created }),
+      }
       state.worker.postMessage(task)
     }
   }
@@ -334,7 +364,13 @@ export class SigningPool {
       const outcomes = JSON.parse(message.outcomes) as SerializedOutcome[]
       for (const [offset, outcome] of outcomes.entries()) {
         const result = resultOf(outcome, slice, offset)
-        if (result === undefined) return this.fail(new MicrocredError('ERR_INTERNAL', `a signing worker answered ${JSON.stringify(Object.keys(outcome))} to a chunk for output ${'texts' in slice ? 'text' : 'objects'}`))
+        if (result === undefined)
+          return this.fail(
+            new MicrocredError(
+              'ERR_INTERNAL',
+              `a signing worker answered ${JSON.stringify(Object.keys(outcome))} to a chunk for output ${'texts' in slice ? 'text' : 'objects'}`,
+            ),
+          )
         this.record(slice.job, slice.first + offset, result)
       }
     }
@@ -372,7 +408,12 @@ export class SigningPool {
           this.paced.count += this.signedHere - before
           this.paced.ms += performance.now() - start
         }
-        if (!this.workersStarted && this.paced.count >= PACE_AFTER && (this.waiting * this.paced.ms) / this.paced.count > WORKERS_PAY_FROM_MS) this.startWorkers()
+        if (
+          !this.workersStarted &&
+          this.paced.count >= PACE_AFTER &&
+          (this.waiting * this.paced.ms) / this.paced.count > WORKERS_PAY_FROM_MS
+        )
+          this.startWorkers()
         await nextTurn()
       }
     } finally {
@@ -386,7 +427,12 @@ export class SigningPool {
    */
   private async signHere(slice: Slice): Promise<void> {
     for (let index = slice.first; index < slice.first + slice.count; index++) {
-      const result = await signOne(slice.job.credentials[index]!, this.options.keyPair, this.options.format, slice.job.created)
+      const result = await signOne(
+        slice.job.credentials[index]!,
+        this.options.keyPair,
+        this.options.format,
+        slice.job.created,
+      )
       if (this.broken !== undefined) return
       this.record(slice.job, index, inOutput(result, slice.job.output))
       this.signedHere++

@@ -12,8 +12,7 @@ import type { IssueManyOutput, SerializedSigningError } from './protocol.js'
 
 /** One credential's outcome, in the order given. */
 export type IssueManyResult<C extends CredentialBase> =
-  | { ok: true; credential: Signed<C> | string }
-  | { ok: false; error: MicrocredError }
+  { ok: true; credential: Signed<C> | string } | { ok: false; error: MicrocredError }
 
 export type { IssueManyOutput } from './protocol.js'
 
@@ -29,15 +28,31 @@ export type IssueManyTextResult = { ok: true; text: string } | { ok: false; erro
  * bug, not bad input) still becomes one, with the original kept as its `cause`. `handedOver`: the credential was
  * made for this call (a worker's freshly parsed one) and may be changed by signing (see `issueOwned()`).
  */
-export async function signOne<C extends CredentialBase>(credential: C, keyPair: KeyPair, format: ProofFormat | 'jwt', created: string | undefined, handedOver = false): Promise<IssueManyResult<C>> {
+export async function signOne<C extends CredentialBase>(
+  credential: C,
+  keyPair: KeyPair,
+  format: ProofFormat | 'jwt',
+  created: string | undefined,
+  handedOver = false,
+): Promise<IssueManyResult<C>> {
   try {
-    const signed = format === 'jwt'
-      ? await issueJwt(credential, { keyPair })
-      : await (handedOver ? issueOwned : issue)(credential, { keyPair, proof: format, ...(created === undefined ? {} : { created }) })
+    const signed =
+      format === 'jwt'
+        ? await issueJwt(credential, { keyPair })
+        : await (handedOver ? issueOwned : issue)(credential, {
+            keyPair,
+            proof: format,
+            ...(created === undefined ? {} : { created }),
+          })
     return { ok: true, credential: signed }
   } catch (error) {
     if (isMicrocredError(error)) return { ok: false, error }
-    return { ok: false, error: new MicrocredError('ERR_INVALID_INPUT', error instanceof Error ? error.message : String(error), { cause: error }) }
+    return {
+      ok: false,
+      error: new MicrocredError('ERR_INVALID_INPUT', error instanceof Error ? error.message : String(error), {
+        cause: error,
+      }),
+    }
   }
 }
 

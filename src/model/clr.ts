@@ -1,12 +1,29 @@
 /** 1EdTech Comprehensive Learner Record (CLR) 2.0 types: a record bundling a learner's signed credentials. */
-import type { Achievement, CredentialBase, EndorsementCredential, IdentityObject, Iri, OpenBadgeCredential, Proof } from './ob3.js'
+import type {
+  Achievement,
+  CredentialBase,
+  EndorsementCredential,
+  IdentityObject,
+  Iri,
+  OpenBadgeCredential,
+  Proof,
+} from './ob3.js'
 
 /**
  * CLR 2.0 `AssociationType`: how the source achievement relates to the target one (`isPartOf`: the source is a
  * part of the target, e.g. a micro-credential of a larger qualification; `precedes`: the source comes first).
  */
 export const ASSOCIATION_TYPES = [
-  'exactMatchOf', 'exemplar', 'hasSkillLevel', 'isChildOf', 'isParentOf', 'isPartOf', 'isPeerOf', 'isRelatedTo', 'precedes', 'replacedBy',
+  'exactMatchOf',
+  'exemplar',
+  'hasSkillLevel',
+  'isChildOf',
+  'isParentOf',
+  'isPartOf',
+  'isPeerOf',
+  'isRelatedTo',
+  'precedes',
+  'replacedBy',
 ] as const
 /** One of the CLR 2.0 association types ({@link ASSOCIATION_TYPES}). */
 export type AssociationType = (typeof ASSOCIATION_TYPES)[number]

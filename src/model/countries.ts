@@ -33,7 +33,9 @@ export interface Country {
  * lookupCountry('UK')  // { problem: '"UK" is not an ISO 3166-1 alpha-2 code; did you mean "GB"?' }
  * ```
  */
-export function lookupCountry(code: string): { country: Country; problem?: undefined } | { country?: undefined; problem: string } {
+export function lookupCountry(
+  code: string,
+): { country: Country; problem?: undefined } | { country?: undefined; problem: string } {
   const alpha2 = code.trim().toUpperCase()
   const alpha3 = ALPHA2_TO_ALPHA3[alpha2]
   if (/^[A-Z]{2}$/.test(alpha2) && alpha3 !== undefined) {

@@ -20,11 +20,36 @@ export type OneOrMany<T> = T | T[]
 
 /** OB 3.0 `AchievementType` (§B.3.1): the kind of achievement; extensible with `ext:` names. */
 export const ACHIEVEMENT_TYPES = [
-  'Achievement', 'ApprenticeshipCertificate', 'Assessment', 'Assignment', 'AssociateDegree', 'Award', 'Badge',
-  'BachelorDegree', 'Certificate', 'CertificateOfCompletion', 'Certification', 'CommunityService', 'Competency',
-  'Course', 'CoCurricular', 'Degree', 'Diploma', 'DoctoralDegree', 'Fieldwork', 'GeneralEducationDevelopment',
-  'JourneymanCertificate', 'LearningProgram', 'License', 'Membership', 'ProfessionalDoctorate',
-  'QualityAssuranceCredential', 'MasterCertificate', 'MasterDegree', 'MicroCredential', 'ResearchDoctorate',
+  'Achievement',
+  'ApprenticeshipCertificate',
+  'Assessment',
+  'Assignment',
+  'AssociateDegree',
+  'Award',
+  'Badge',
+  'BachelorDegree',
+  'Certificate',
+  'CertificateOfCompletion',
+  'Certification',
+  'CommunityService',
+  'Competency',
+  'Course',
+  'CoCurricular',
+  'Degree',
+  'Diploma',
+  'DoctoralDegree',
+  'Fieldwork',
+  'GeneralEducationDevelopment',
+  'JourneymanCertificate',
+  'LearningProgram',
+  'License',
+  'Membership',
+  'ProfessionalDoctorate',
+  'QualityAssuranceCredential',
+  'MasterCertificate',
+  'MasterDegree',
+  'MicroCredential',
+  'ResearchDoctorate',
   'SecondarySchoolDiploma',
 ] as const
 /** @see {@link ACHIEVEMENT_TYPES} */
@@ -32,31 +57,69 @@ export type AchievementType = (typeof ACHIEVEMENT_TYPES)[number] | `ext:${string
 
 /** OB 3.0 `AlignmentTargetType` (§B.3.2). */
 export const ALIGNMENT_TARGET_TYPES = [
-  'ceasn:Competency', 'ceterms:Credential', 'CFItem', 'CFRubric', 'CFRubricCriterion', 'CFRubricCriterionLevel', 'CTDL',
+  'ceasn:Competency',
+  'ceterms:Credential',
+  'CFItem',
+  'CFRubric',
+  'CFRubricCriterion',
+  'CFRubricCriterionLevel',
+  'CTDL',
 ] as const
 /** @see {@link ALIGNMENT_TARGET_TYPES} */
 export type AlignmentTargetType = (typeof ALIGNMENT_TARGET_TYPES)[number] | `ext:${string}`
 
 /** OB 3.0 `IdentifierTypeEnum` (§B.3.3): kinds of identifiers in `IdentityObject` and `IdentifierEntry`. */
 export const IDENTIFIER_TYPES = [
-  'name', 'sourcedId', 'systemId', 'productId', 'userName', 'accountId', 'emailAddress', 'nationalIdentityNumber',
-  'isbn', 'issn', 'lisSourcedId', 'oneRosterSourcedId', 'sisSourcedId', 'ltiContextId', 'ltiDeploymentId',
-  'ltiToolId', 'ltiPlatformId', 'ltiUserId', 'identifier',
+  'name',
+  'sourcedId',
+  'systemId',
+  'productId',
+  'userName',
+  'accountId',
+  'emailAddress',
+  'nationalIdentityNumber',
+  'isbn',
+  'issn',
+  'lisSourcedId',
+  'oneRosterSourcedId',
+  'sisSourcedId',
+  'ltiContextId',
+  'ltiDeploymentId',
+  'ltiToolId',
+  'ltiPlatformId',
+  'ltiUserId',
+  'identifier',
 ] as const
 /** @see {@link IDENTIFIER_TYPES} */
 export type IdentifierType = (typeof IDENTIFIER_TYPES)[number] | `ext:${string}`
 
 /** OB 3.0 `ResultType` (§B.3.5). */
 export const RESULT_TYPES = [
-  'GradePointAverage', 'LetterGrade', 'Percent', 'PerformanceLevel', 'PredictedScore', 'RawScore', 'Result',
-  'RubricCriterion', 'RubricCriterionLevel', 'RubricScore', 'ScaledScore', 'Status',
+  'GradePointAverage',
+  'LetterGrade',
+  'Percent',
+  'PerformanceLevel',
+  'PredictedScore',
+  'RawScore',
+  'Result',
+  'RubricCriterion',
+  'RubricCriterionLevel',
+  'RubricScore',
+  'ScaledScore',
+  'Status',
 ] as const
 /** @see {@link RESULT_TYPES} */
 export type ResultType = (typeof RESULT_TYPES)[number] | `ext:${string}`
 
 /** OB 3.0 `ResultStatusType` (§B.3.6). */
 export const RESULT_STATUS_TYPES = [
-  'Completed', 'Enrolled', 'Failed', 'InProgress', 'OnHold', 'Provisional', 'Withdrew',
+  'Completed',
+  'Enrolled',
+  'Failed',
+  'InProgress',
+  'OnHold',
+  'Provisional',
+  'Withdrew',
 ] as const
 /** @see {@link RESULT_STATUS_TYPES} */
 export type ResultStatusType = (typeof RESULT_STATUS_TYPES)[number]

@@ -65,8 +65,14 @@ export type EqfLevel = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8
 
 /** Credit systems (`education-credit`). */
 export const CREDIT_SYSTEMS = vocabulary('education-credit', 'http://data.europa.eu/snb/education-credit/', EU_ID, {
-  ects: { iri: 'http://data.europa.eu/snb/education-credit/6fcec5c5af', label: 'European Credit Transfer and Accumulation System (ECTS)' },
-  ecvet: { iri: 'http://data.europa.eu/snb/education-credit/60b314e826', label: 'European Credit system for Vocational Education and Training (ECVET)' },
+  ects: {
+    iri: 'http://data.europa.eu/snb/education-credit/6fcec5c5af',
+    label: 'European Credit Transfer and Accumulation System (ECTS)',
+  },
+  ecvet: {
+    iri: 'http://data.europa.eu/snb/education-credit/60b314e826',
+    label: 'European Credit system for Vocational Education and Training (ECVET)',
+  },
 })
 /** @see {@link CREDIT_SYSTEMS} */
 export type CreditSystemName = keyof typeof CREDIT_SYSTEMS.entries
@@ -77,12 +83,12 @@ export const PARTICIPATION_MODES = vocabulary(
   'http://data.europa.eu/snb/learning-assessment/',
   EU_ID,
   {
-  online: { iri: 'http://data.europa.eu/snb/learning-assessment/920fbb3cbe', label: 'Online' },
-  onsite: { iri: 'http://data.europa.eu/snb/learning-assessment/9191af2ed9', label: 'Presential' },
-  blended: { iri: 'http://data.europa.eu/snb/learning-assessment/e92d221e4d', label: 'Blended' },
-  'work-based': { iri: 'http://data.europa.eu/snb/learning-assessment/729f3bed4b', label: 'Work-based' },
-  'project-based': { iri: 'http://data.europa.eu/snb/learning-assessment/7813801c77', label: 'Project-based' },
-  'research-lab': { iri: 'http://data.europa.eu/snb/learning-assessment/ed4c557045', label: 'Research-lab based' },
+    online: { iri: 'http://data.europa.eu/snb/learning-assessment/920fbb3cbe', label: 'Online' },
+    onsite: { iri: 'http://data.europa.eu/snb/learning-assessment/9191af2ed9', label: 'Presential' },
+    blended: { iri: 'http://data.europa.eu/snb/learning-assessment/e92d221e4d', label: 'Blended' },
+    'work-based': { iri: 'http://data.europa.eu/snb/learning-assessment/729f3bed4b', label: 'Work-based' },
+    'project-based': { iri: 'http://data.europa.eu/snb/learning-assessment/7813801c77', label: 'Project-based' },
+    'research-lab': { iri: 'http://data.europa.eu/snb/learning-assessment/ed4c557045', label: 'Research-lab based' },
   },
 )
 /** @see {@link PARTICIPATION_MODES} */
@@ -125,10 +131,22 @@ export const SUPERVISION_TYPES = vocabulary(
   'http://data.europa.eu/snb/supervision-verification/',
   EU_ID,
   {
-  unsupervised: { iri: 'http://data.europa.eu/snb/supervision-verification/c598449d64', label: 'Unsupervised, no identity verification' },
-  'unsupervised-with-id': { iri: 'http://data.europa.eu/snb/supervision-verification/df2880c5cb', label: 'Unsupervised, with identity verification' },
-  supervised: { iri: 'http://data.europa.eu/snb/supervision-verification/44314532f9', label: 'Supervised, no identity verification' },
-  'supervised-with-id': { iri: 'http://data.europa.eu/snb/supervision-verification/70be69aaf9', label: 'Supervised, with identity verification' },
+    unsupervised: {
+      iri: 'http://data.europa.eu/snb/supervision-verification/c598449d64',
+      label: 'Unsupervised, no identity verification',
+    },
+    'unsupervised-with-id': {
+      iri: 'http://data.europa.eu/snb/supervision-verification/df2880c5cb',
+      label: 'Unsupervised, with identity verification',
+    },
+    supervised: {
+      iri: 'http://data.europa.eu/snb/supervision-verification/44314532f9',
+      label: 'Supervised, no identity verification',
+    },
+    'supervised-with-id': {
+      iri: 'http://data.europa.eu/snb/supervision-verification/70be69aaf9',
+      label: 'Supervised, with identity verification',
+    },
   },
 )
 /** @see {@link SUPERVISION_TYPES} */
@@ -136,28 +154,42 @@ export type SupervisionName = keyof typeof SUPERVISION_TYPES.entries
 
 /** Types of quality assurance (`accreditation`). */
 export const QA_TYPES = vocabulary('accreditation', 'http://data.europa.eu/snb/accreditation/', EU_ID, {
-  institutional: { iri: 'http://data.europa.eu/snb/accreditation/bb4618238e', label: 'Institutional quality assurance' },
+  institutional: {
+    iri: 'http://data.europa.eu/snb/accreditation/bb4618238e',
+    label: 'Institutional quality assurance',
+  },
   programme: { iri: 'http://data.europa.eu/snb/accreditation/820101cba6', label: 'Programme quality assurance' },
-  'institutional-licence': { iri: 'http://data.europa.eu/snb/accreditation/003293d2ce', label: 'Institutional licence' },
+  'institutional-licence': {
+    iri: 'http://data.europa.eu/snb/accreditation/003293d2ce',
+    label: 'Institutional licence',
+  },
   'programme-licence': { iri: 'http://data.europa.eu/snb/accreditation/e57dddfcf3', label: 'Programme licence' },
 })
 /** @see {@link QA_TYPES} */
 export type QaTypeName = keyof typeof QA_TYPES.entries
 
 /** Types of learning activity (`learning-activity`). */
-export const LEARNING_ACTIVITIES = vocabulary('learning-activity', 'http://data.europa.eu/snb/learning-activity/', EU_ID, {
-  classroom: { iri: 'http://data.europa.eu/snb/learning-activity/ff436ea7c9', label: 'Classroom coursework' },
-  'e-learning': { iri: 'http://data.europa.eu/snb/learning-activity/bf2e3a7bae', label: 'E-learning coursework' },
-  lab: { iri: 'http://data.europa.eu/snb/learning-activity/3c8bd58d62', label: 'Lab, simulation or practice' },
-  workshop: { iri: 'http://data.europa.eu/snb/learning-activity/efff75e10a', label: 'Workshop, seminar or conference' },
-  internship: { iri: 'http://data.europa.eu/snb/learning-activity/bf5588ff84', label: 'Internship' },
-  apprenticeship: { iri: 'http://data.europa.eu/snb/learning-activity/d46a826a39', label: 'Apprenticeship' },
-  'job-experience': { iri: 'http://data.europa.eu/snb/learning-activity/4357e0e681', label: 'Job experience' },
-  volunteering: { iri: 'http://data.europa.eu/snb/learning-activity/59eaf34fab', label: 'Volunteering' },
-  research: { iri: 'http://data.europa.eu/snb/learning-activity/a7e556215a', label: 'Research' },
-  'self-study': { iri: 'http://data.europa.eu/snb/learning-activity/b660f5dcea', label: 'Self-motivated study' },
-  programme: { iri: 'http://data.europa.eu/snb/learning-activity/fd33e234ae', label: 'Educational programme' },
-})
+export const LEARNING_ACTIVITIES = vocabulary(
+  'learning-activity',
+  'http://data.europa.eu/snb/learning-activity/',
+  EU_ID,
+  {
+    classroom: { iri: 'http://data.europa.eu/snb/learning-activity/ff436ea7c9', label: 'Classroom coursework' },
+    'e-learning': { iri: 'http://data.europa.eu/snb/learning-activity/bf2e3a7bae', label: 'E-learning coursework' },
+    lab: { iri: 'http://data.europa.eu/snb/learning-activity/3c8bd58d62', label: 'Lab, simulation or practice' },
+    workshop: {
+      iri: 'http://data.europa.eu/snb/learning-activity/efff75e10a',
+      label: 'Workshop, seminar or conference',
+    },
+    internship: { iri: 'http://data.europa.eu/snb/learning-activity/bf5588ff84', label: 'Internship' },
+    apprenticeship: { iri: 'http://data.europa.eu/snb/learning-activity/d46a826a39', label: 'Apprenticeship' },
+    'job-experience': { iri: 'http://data.europa.eu/snb/learning-activity/4357e0e681', label: 'Job experience' },
+    volunteering: { iri: 'http://data.europa.eu/snb/learning-activity/59eaf34fab', label: 'Volunteering' },
+    research: { iri: 'http://data.europa.eu/snb/learning-activity/a7e556215a', label: 'Research' },
+    'self-study': { iri: 'http://data.europa.eu/snb/learning-activity/b660f5dcea', label: 'Self-motivated study' },
+    programme: { iri: 'http://data.europa.eu/snb/learning-activity/fd33e234ae', label: 'Educational programme' },
+  },
+)
 /** @see {@link LEARNING_ACTIVITIES} */
 export type LearningActivityName = keyof typeof LEARNING_ACTIVITIES.entries
 

@@ -21,11 +21,17 @@ export const DEFAULT_FETCH_LIMITS: FetchLimits = { timeoutMs: 10_000, maxBytes: 
  * GETs `url` and parses JSON. Rejects with `MicrocredError` `ERR_FETCH_FAILED` (network error, time-out,
  * HTTP error status, oversize body, not JSON), or the fetch's own `MicrocredError` (e.g. `ERR_FETCH_REFUSED`).
  */
-export async function fetchJson(fetch: FetchLike, url: string, limits: FetchLimits = DEFAULT_FETCH_LIMITS, accept = 'application/json'): Promise<unknown> {
+export async function fetchJson(
+  fetch: FetchLike,
+  url: string,
+  limits: FetchLimits = DEFAULT_FETCH_LIMITS,
+  accept = 'application/json',
+): Promise<unknown> {
   const signal = AbortSignal.timeout(limits.timeoutMs)
   // The time limit must hold even for a fetch that ignores the signal, so every wait is raced against it.
   const timedOut = new Promise<never>((_, reject) => {
-    const onAbort = (): void => reject(new MicrocredError('ERR_FETCH_FAILED', `fetching ${url} did not finish within ${limits.timeoutMs} ms`))
+    const onAbort = (): void =>
+      reject(new MicrocredError('ERR_FETCH_FAILED', `fetching ${url} did not finish within ${limits.timeoutMs} ms`))
     if (signal.aborted) onAbort()
     else signal.addEventListener('abort', onAbort, { once: true })
   })
@@ -36,7 +42,13 @@ export async function fetchJson(fetch: FetchLike, url: string, limits: FetchLimi
   } catch (error) {
     if (error instanceof MicrocredError) throw error
     const timedOut = (error as { name?: string } | null)?.name === 'TimeoutError' || signal.aborted
-    throw new MicrocredError('ERR_FETCH_FAILED', timedOut ? `fetching ${url} did not finish within ${limits.timeoutMs} ms` : `fetching ${url} failed: ${(error as Error).message}`, { cause: error })
+    throw new MicrocredError(
+      'ERR_FETCH_FAILED',
+      timedOut
+        ? `fetching ${url} did not finish within ${limits.timeoutMs} ms`
+        : `fetching ${url} failed: ${(error as Error).message}`,
+      { cause: error },
+    )
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => undefined)
@@ -75,10 +87,15 @@ async function readText(response: Response, limits: FetchLimits, url: string, si
     }
   } catch (error) {
     if (error instanceof MicrocredError) throw error
-    throw new MicrocredError('ERR_FETCH_FAILED', signal.aborted ? `fetching ${url} did not finish within ${limits.timeoutMs} ms` : `reading ${url} failed`, { cause: error })
+    throw new MicrocredError(
+      'ERR_FETCH_FAILED',
+      signal.aborted ? `fetching ${url} did not finish within ${limits.timeoutMs} ms` : `reading ${url} failed`,
+      { cause: error },
+    )
   } finally {
     signal.removeEventListener('abort', onAbort)
   }
-  if (signal.aborted) throw new MicrocredError('ERR_FETCH_FAILED', `fetching ${url} did not finish within ${limits.timeoutMs} ms`)
+  if (signal.aborted)
+    throw new MicrocredError('ERR_FETCH_FAILED', `fetching ${url} did not finish within ${limits.timeoutMs} ms`)
   return new TextDecoder().decode(Buffer.concat(chunks))
 }

@@ -53,7 +53,9 @@ export function safeFetch(options: SafeFetchOptions = {}): typeof fetch {
   const maxBytes = options.maxBytes ?? DEFAULTS.maxBytes
   const maxRedirects = options.maxRedirects ?? DEFAULTS.maxRedirects
   const allowAddress = options.allowAddress ?? isPublicAddress
-  const resolve = options.resolve ?? (async (hostname: string) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address))
+  const resolve =
+    options.resolve ??
+    (async (hostname: string) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address))
 
   const refuse = (why: string): MicrocredError => new MicrocredError('ERR_FETCH_REFUSED', `safeFetch refused: ${why}`)
 
@@ -62,8 +64,13 @@ export function safeFetch(options: SafeFetchOptions = {}): typeof fetch {
     resolve(hostname).then(
       (addresses) => {
         const refused = addresses.filter((address) => !allowAddress(address))
-        if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), [])
-        if (refused.length > 0) return callback(refuse(`${hostname} resolves to a non-public address (${refused.join(', ')})`) as NodeJS.ErrnoException, [])
+        if (addresses.length === 0)
+          return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), [])
+        if (refused.length > 0)
+          return callback(
+            refuse(`${hostname} resolves to a non-public address (${refused.join(', ')})`) as NodeJS.ErrnoException,
+            [],
+          )
         const all = typeof lookupOptions === 'object' && lookupOptions.all === true
         const entries = addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))
         if (all) callback(null, entries)
@@ -72,7 +79,11 @@ export function safeFetch(options: SafeFetchOptions = {}): typeof fetch {
       (error: unknown) => callback(error as NodeJS.ErrnoException, []),
     )
   }
-  const dispatcher = new Agent({ connect: { lookup: lookup as never }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs })
+  const dispatcher = new Agent({
+    connect: { lookup: lookup as never },
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  })
 
   function checkUrl(url: URL): void {
     if (url.protocol !== 'https:' && !(options.allowHttp === true && url.protocol === 'http:')) {
@@ -84,8 +95,13 @@ export function safeFetch(options: SafeFetchOptions = {}): typeof fetch {
     if (isIpLiteral(host) && !allowAddress(host)) throw refuse(`${host} is not a public address`)
   }
 
-  return async function safeFetchImplementation(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
-    const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs)
+  return async function safeFetchImplementation(
+    input: string | URL | Request,
+    init: RequestInit = {},
+  ): Promise<Response> {
+    const signal = init.signal
+      ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
+      : AbortSignal.timeout(timeoutMs)
     let url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url)
     try {
       for (let hop = 0; ; hop++) {
@@ -120,7 +136,11 @@ export function safeFetch(options: SafeFetchOptions = {}): typeof fetch {
   } as typeof fetch
 }
 
-async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number, where: string): Promise<Uint8Array> {
+async function readCapped(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+  where: string,
+): Promise<Uint8Array> {
   if (body === null) return new Uint8Array()
   const chunks: Uint8Array[] = []
   let total = 0
@@ -146,8 +166,13 @@ function asFetchError(error: unknown, where: string, timeoutMs: number): Microcr
   }
   const name = (error as { name?: string } | null)?.name
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return new MicrocredError('ERR_FETCH_FAILED', `fetching ${where} did not finish within ${timeoutMs} ms`, { cause: error })
+    return new MicrocredError('ERR_FETCH_FAILED', `fetching ${where} did not finish within ${timeoutMs} ms`, {
+      cause: error,
+    })
   }
-  const reason = (error as { cause?: { message?: string } } | null)?.cause?.message ?? (error as Error | null)?.message ?? String(error)
+  const reason =
+    (error as { cause?: { message?: string } } | null)?.cause?.message ??
+    (error as Error | null)?.message ??
+    String(error)
   return new MicrocredError('ERR_FETCH_FAILED', `fetching ${where} failed: ${reason}`, { cause: error })
 }

@@ -59,12 +59,20 @@ export interface CreatePresentationOptions {
  * ```
  */
 export function createPresentation(options: CreatePresentationOptions): VerifiablePresentation {
-  if (!isJsonObject(options) || !Array.isArray(options.credentials)) throw new TypeError('createPresentation(options): options.credentials must be an array')
+  if (!isJsonObject(options) || !Array.isArray(options.credentials))
+    throw new TypeError('createPresentation(options): options.credentials must be an array')
   const verifiableCredential = options.credentials.map((credential, i) => {
     if (typeof credential === 'string') {
-      return { '@context': VC_V2_CONTEXT, id: `data:application/vc+jwt,${credential}`, type: 'EnvelopedVerifiableCredential' }
+      return {
+        '@context': VC_V2_CONTEXT,
+        id: `data:application/vc+jwt,${credential}`,
+        type: 'EnvelopedVerifiableCredential',
+      }
     }
-    if (!isJsonObject(credential)) throw new TypeError(`createPresentation(options): credentials[${i}] must be a credential object or a VC-JWT string`)
+    if (!isJsonObject(credential))
+      throw new TypeError(
+        `createPresentation(options): credentials[${i}] must be a credential object or a VC-JWT string`,
+      )
     return cloneJson(credential)
   })
   return {
@@ -101,30 +109,58 @@ export interface SignPresentationOptions {
  * const signedVp = await signPresentation(presentation, { keyPair: learnerKey, challenge: nonceFromVerifier, domain: 'https://employer.example' })
  * ```
  */
-export async function signPresentation(presentation: VerifiablePresentation, options: SignPresentationOptions): Promise<VerifiablePresentation & { proof: Array<Record<string, unknown>> }> {
-  if (!isJsonObject(presentation)) throw new TypeError('signPresentation(presentation, options): presentation must be an object')
+export async function signPresentation(
+  presentation: VerifiablePresentation,
+  options: SignPresentationOptions,
+): Promise<VerifiablePresentation & { proof: Array<Record<string, unknown>> }> {
+  if (!isJsonObject(presentation))
+    throw new TypeError('signPresentation(presentation, options): presentation must be an object')
   assertOptions(options, 'signPresentation(presentation, options)')
-  if (typeof options?.challenge !== 'string' || options.challenge === '') throw new TypeError('signPresentation(presentation, options): options.challenge (the verifier\'s nonce) is required')
+  if (typeof options?.challenge !== 'string' || options.challenge === '')
+    throw new TypeError("signPresentation(presentation, options): options.challenge (the verifier's nonce) is required")
   const { keyPair, signer: given } = options
-  if ((keyPair === undefined) === (given === undefined)) throw new TypeError('signPresentation(presentation, options): pass exactly one of options.keyPair and options.signer')
-  if (keyPair !== undefined && !isKeyPair(keyPair)) throw new TypeError('signPresentation(presentation, options): options.keyPair is not a key pair made by generateKeyPair() or importKeyPair()')
+  if ((keyPair === undefined) === (given === undefined))
+    throw new TypeError(
+      'signPresentation(presentation, options): pass exactly one of options.keyPair and options.signer',
+    )
+  if (keyPair !== undefined && !isKeyPair(keyPair))
+    throw new TypeError(
+      'signPresentation(presentation, options): options.keyPair is not a key pair made by generateKeyPair() or importKeyPair()',
+    )
   const signer = keyPair !== undefined ? createSigner(keyPair) : given!
   assertSigner(signer, 'signPresentation(presentation, options)')
-  if (signer.algorithm !== 'Ed25519') throw new TypeError('signPresentation(presentation, options): presentations are signed with eddsa-rdfc-2022, which needs an Ed25519 key')
+  if (signer.algorithm !== 'Ed25519')
+    throw new TypeError(
+      'signPresentation(presentation, options): presentations are signed with eddsa-rdfc-2022, which needs an Ed25519 key',
+    )
   const controller = keyPair?.controller ?? signer.id.split('#')[0]!
   if (presentation.holder !== undefined && presentation.holder !== controller) {
-    throw new MicrocredError('ERR_HOLDER_MISMATCH', `the key ${signer.id} is controlled by ${controller}, not by the holder ${presentation.holder}`, { path: 'holder' })
+    throw new MicrocredError(
+      'ERR_HOLDER_MISMATCH',
+      `the key ${signer.id} is controlled by ${controller}, not by the holder ${presentation.holder}`,
+      { path: 'holder' },
+    )
   }
-  const created = options.created === undefined ? nowDateTime() : options.created instanceof Date ? formatDateTime(options.created) : options.created
+  const created =
+    options.created === undefined
+      ? nowDateTime()
+      : options.created instanceof Date
+        ? formatDateTime(options.created)
+        : options.created
   const document = { ...cloneJson(presentation), holder: controller }
   // Refuse what the VC Data Model forbids (a proof without a type, a credential given as a string...) before signing it.
-  const forbidden = presentationDataModelIssues(document, { resourceDigest: bundledResourceDigest }).filter((issue) => issue.severity !== 'warning')
+  const forbidden = presentationDataModelIssues(document, { resourceDigest: bundledResourceDigest }).filter(
+    (issue) => issue.severity !== 'warning',
+  )
   if (forbidden.length > 0) throw MicrocredError.fromIssues(forbidden)
   const documentLoader = options.documentLoader ?? defaultDocumentLoader
   try {
     const signed = await jsigs.sign(document, {
       suite: eddsaRdfc2022.signingSuite!(signer, created, documentLoader),
-      purpose: new jsigs.purposes.AuthenticationProofPurpose({ challenge: options.challenge, ...(options.domain === undefined ? {} : { domain: options.domain }) }),
+      purpose: new jsigs.purposes.AuthenticationProofPurpose({
+        challenge: options.challenge,
+        ...(options.domain === undefined ? {} : { domain: options.domain }),
+      }),
       documentLoader,
     })
     return { ...(signed as unknown as VerifiablePresentation), proof: asArray(signed['proof']).filter(isJsonObject) }
@@ -172,9 +208,13 @@ export interface PresentationReport {
  * report.credentials.map((c) => c.verified)
  * ```
  */
-export async function verifyPresentation(input: unknown, options: VerifyPresentationOptions): Promise<PresentationReport> {
+export async function verifyPresentation(
+  input: unknown,
+  options: VerifyPresentationOptions,
+): Promise<PresentationReport> {
   assertOptions(options, 'verifyPresentation(presentation, options)')
-  if (typeof options?.challenge !== 'string' || options.challenge === '') throw new TypeError('verifyPresentation(presentation, options): options.challenge is required')
+  if (typeof options?.challenge !== 'string' || options.challenge === '')
+    throw new TypeError('verifyPresentation(presentation, options): options.challenge is required')
   const strict = options.policy === 'strict'
   const policy = strict ? 'strict' : 'default'
   const checks: PresentationCheckResult[] = []
@@ -183,7 +223,11 @@ export async function verifyPresentation(input: unknown, options: VerifyPresenta
   const record = (id: PresentationCheckId, found: Issue[], passReason?: string): boolean => {
     const counted = strict ? asErrors(found) : found
     const failed = counted.some((i) => i.severity !== 'warning')
-    checks.push({ id, status: failed ? 'failed' : 'passed', ...(failed || passReason === undefined ? {} : { reason: passReason }) })
+    checks.push({
+      id,
+      status: failed ? 'failed' : 'passed',
+      ...(failed || passReason === undefined ? {} : { reason: passReason }),
+    })
     issues.push(...counted)
     return !failed
   }
@@ -201,12 +245,31 @@ export async function verifyPresentation(input: unknown, options: VerifyPresenta
       const type = read.value['type']
       const ok = (Array.isArray(type) ? type : [type]).includes('VerifiablePresentation')
       const overCap = refusedStructure(read.value)
-      record('syntax', !ok ? [{ code: 'ERR_SYNTAX', check: 'syntax', message: 'not a verifiable presentation (a JSON object whose type contains "VerifiablePresentation")' }] : overCap === undefined ? [] : [overCap])
+      record(
+        'syntax',
+        !ok
+          ? [
+              {
+                code: 'ERR_SYNTAX',
+                check: 'syntax',
+                message: 'not a verifiable presentation (a JSON object whose type contains "VerifiablePresentation")',
+              },
+            ]
+          : overCap === undefined
+            ? []
+            : [overCap],
+      )
     }
   } catch (error) {
     // Only a value no JSON could be (a Proxy whose traps throw, a throwing getter) gets here: still a report.
     presentation = undefined
-    record('syntax', [{ code: 'ERR_SYNTAX', check: 'syntax', message: `the input could not be read as JSON: ${error instanceof Error ? error.message : String(error)}` }])
+    record('syntax', [
+      {
+        code: 'ERR_SYNTAX',
+        check: 'syntax',
+        message: `the input could not be read as JSON: ${error instanceof Error ? error.message : String(error)}`,
+      },
+    ])
   }
   if (!isJsonObject(presentation) || checks[0]!.status === 'failed') {
     skip('an earlier check failed', 'context', 'data-model', 'proof', 'holder-binding', 'credentials')
@@ -215,20 +278,50 @@ export async function verifyPresentation(input: unknown, options: VerifyPresenta
   const vp = presentation
   const documentLoader = options.documentLoader ?? defaultDocumentLoader
   const budget = budgetOf(options, 'verifyPresentation(presentation, options)')
-  const resolver: KeyResolver = options.resolver ?? createKeyResolver(options.fetch === undefined ? {} : { fetch: budget.limitFetch(options.fetch) })
-  const stop = (): { code: 'ERR_BUDGET_EXCEEDED'; message: string } | undefined => (budget.timeSpent ? { code: 'ERR_BUDGET_EXCEEDED', message: budget.timeError('this proof was not checked').message } : undefined)
+  const resolver: KeyResolver =
+    options.resolver ??
+    createKeyResolver(options.fetch === undefined ? {} : { fetch: budget.limitFetch(options.fetch) })
+  const stop = (): { code: 'ERR_BUDGET_EXCEEDED'; message: string } | undefined =>
+    budget.timeSpent
+      ? { code: 'ERR_BUDGET_EXCEEDED', message: budget.timeError('this proof was not checked').message }
+      : undefined
 
-  const contextOk = record('context', await jsonLdSafeModeIssues({ ...vp, verifiableCredential: undefined }, { documentLoader }))
-  record('data-model', presentationDataModelIssues(vp, { resourceDigest: bundledResourceDigest }), 'the presentation follows the VC Data Model')
+  const contextOk = record(
+    'context',
+    await jsonLdSafeModeIssues({ ...vp, verifiableCredential: undefined }, { documentLoader }),
+  )
+  record(
+    'data-model',
+    presentationDataModelIssues(vp, { resourceDigest: bundledResourceDigest }),
+    'the presentation follows the VC Data Model',
+  )
 
   // The holder's proof: challenge and domain first (clear codes), then the signature.
   const proofIssues: Issue[] = []
   const proofs = asArray(vp['proof']).filter(isJsonObject)
-  if (proofs.length === 0) proofIssues.push({ code: 'ERR_PROOF_MISSING', check: 'proof', path: 'proof', message: 'the presentation has no proof' })
+  if (proofs.length === 0)
+    proofIssues.push({
+      code: 'ERR_PROOF_MISSING',
+      check: 'proof',
+      path: 'proof',
+      message: 'the presentation has no proof',
+    })
   for (const [i, proof] of proofs.entries()) {
     const at = Array.isArray(vp['proof']) ? `proof[${i}]` : 'proof'
-    if (proof['challenge'] !== options.challenge) proofIssues.push({ code: 'ERR_CHALLENGE_MISMATCH', check: 'proof', path: `${at}.challenge`, message: `the proof's challenge ${JSON.stringify(proof['challenge'] ?? null)} is not the one this verifier gave` })
-    if (options.domain !== undefined && proof['domain'] !== options.domain) proofIssues.push({ code: 'ERR_DOMAIN_MISMATCH', check: 'proof', path: `${at}.domain`, message: `the proof's domain ${JSON.stringify(proof['domain'] ?? null)} is not ${JSON.stringify(options.domain)}` })
+    if (proof['challenge'] !== options.challenge)
+      proofIssues.push({
+        code: 'ERR_CHALLENGE_MISMATCH',
+        check: 'proof',
+        path: `${at}.challenge`,
+        message: `the proof's challenge ${JSON.stringify(proof['challenge'] ?? null)} is not the one this verifier gave`,
+      })
+    if (options.domain !== undefined && proof['domain'] !== options.domain)
+      proofIssues.push({
+        code: 'ERR_DOMAIN_MISMATCH',
+        check: 'proof',
+        path: `${at}.domain`,
+        message: `the proof's domain ${JSON.stringify(proof['domain'] ?? null)} is not ${JSON.stringify(options.domain)}`,
+      })
   }
   let holderProof: ProofOutcome | undefined
   if (proofIssues.length === 0 && contextOk) {
@@ -236,33 +329,72 @@ export async function verifyPresentation(input: unknown, options: VerifyPresenta
       documentLoader,
       resolver,
       suites: VERIFYING_SUITES,
-      purpose: { term: 'authentication', challenge: options.challenge, ...(options.domain === undefined ? {} : { domain: options.domain }) },
+      purpose: {
+        term: 'authentication',
+        challenge: options.challenge,
+        ...(options.domain === undefined ? {} : { domain: options.domain }),
+      },
       ...(options.clockSkewSeconds === undefined ? {} : { clockSkewSeconds: options.clockSkewSeconds }),
       stop,
     })
     holderProof = outcomes.find((o) => o.status === 'verified' && o.key !== undefined)
-    if (holderProof === undefined) proofIssues.push(...outcomes.flatMap((o) => (o.issue === undefined ? [] : [o.issue])))
-    if (holderProof === undefined && proofIssues.length === 0) proofIssues.push({ code: 'ERR_PROOF_UNSUPPORTED', check: 'proof', path: 'proof', message: `no proof of a supported type (supported: ${VERIFYING_SUITES.map((suite) => suite.name).join(', ')})` })
+    if (holderProof === undefined)
+      proofIssues.push(...outcomes.flatMap((o) => (o.issue === undefined ? [] : [o.issue])))
+    if (holderProof === undefined && proofIssues.length === 0)
+      proofIssues.push({
+        code: 'ERR_PROOF_UNSUPPORTED',
+        check: 'proof',
+        path: 'proof',
+        message: `no proof of a supported type (supported: ${VERIFYING_SUITES.map((suite) => suite.name).join(', ')})`,
+      })
   }
-  const holder = typeof vp['holder'] === 'string' ? vp['holder'] : isJsonObject(vp['holder']) && typeof vp['holder']['id'] === 'string' ? vp['holder']['id'] : undefined
+  const holder =
+    typeof vp['holder'] === 'string'
+      ? vp['holder']
+      : isJsonObject(vp['holder']) && typeof vp['holder']['id'] === 'string'
+        ? vp['holder']['id']
+        : undefined
   let holderBound = false
   if (!contextOk) skip('the presentation is not valid JSON-LD (see the context check)', 'proof', 'holder-binding')
   else {
-    const proofOk = record('proof', proofIssues, holderProof === undefined ? undefined : `${holderProof.cryptosuite ?? holderProof.type} proof verified with ${holderProof.verificationMethod ?? 'its key'}`)
+    const proofOk = record(
+      'proof',
+      proofIssues,
+      holderProof === undefined
+        ? undefined
+        : `${holderProof.cryptosuite ?? holderProof.type} proof verified with ${holderProof.verificationMethod ?? 'its key'}`,
+    )
     if (!proofOk || holderProof === undefined) skip('no verified proof to bind to the holder', 'holder-binding')
-    else if (vp['holder'] === undefined) skip('the presentation names no holder (VC Data Model 2.0 makes it optional): its proof shows only that the presenter controls the key', 'holder-binding')
+    else if (vp['holder'] === undefined)
+      skip(
+        'the presentation names no holder (VC Data Model 2.0 makes it optional): its proof shows only that the presenter controls the key',
+        'holder-binding',
+      )
     else {
-      const issue = await issuerBindingIssue(resolver, holder, holderProof.key!, 'data-integrity', 'holder', { relationship: 'authentication', check: 'holder-binding', code: 'ERR_HOLDER_MISMATCH', owner: 'holder' })
-      holderBound = record('holder-binding', issue === undefined ? [] : [issue], 'the proof key is the holder\'s')
+      const issue = await issuerBindingIssue(resolver, holder, holderProof.key!, 'data-integrity', 'holder', {
+        relationship: 'authentication',
+        check: 'holder-binding',
+        code: 'ERR_HOLDER_MISMATCH',
+        owner: 'holder',
+      })
+      holderBound = record('holder-binding', issue === undefined ? [] : [issue], "the proof key is the holder's")
     }
   }
 
   const { challenge: _challenge, domain: _domain, ...credentialOptions } = options
   const credentialIssues: Issue[] = []
   for (const [i, entry] of asArray(vp['verifiableCredential']).entries()) {
-    const enveloped = isJsonObject(entry) && entry['type'] === 'EnvelopedVerifiableCredential' && typeof entry['id'] === 'string'
-    const content = enveloped ? String((entry as Record<string, unknown>)['id']).replace(/^data:application\/vc\+jwt,/, '') : entry
-    const selfAsserted = !enveloped && isJsonObject(entry) && entry['proof'] === undefined && holder !== undefined && issuerIdOf(entry) === holder
+    const enveloped =
+      isJsonObject(entry) && entry['type'] === 'EnvelopedVerifiableCredential' && typeof entry['id'] === 'string'
+    const content = enveloped
+      ? String((entry as Record<string, unknown>)['id']).replace(/^data:application\/vc\+jwt,/, '')
+      : entry
+    const selfAsserted =
+      !enveloped &&
+      isJsonObject(entry) &&
+      entry['proof'] === undefined &&
+      holder !== undefined &&
+      issuerIdOf(entry) === holder
     const report = budget.timeSpent
       ? overBudgetReport(budget.timeError('not verified').message)
       : selfAsserted && holderBound && holderProof !== undefined
@@ -270,14 +402,31 @@ export async function verifyPresentation(input: unknown, options: VerifyPresenta
         : await verifyWithin(content, { ...credentialOptions, resolver }, budget)
     credentials.push(report)
     if (!report.verified) {
-      const reasons = report.issues.filter((x) => x.severity !== 'warning').slice(0, 3).map((x) => x.code)
-      credentialIssues.push({ code: 'ERR_CREDENTIAL_INVALID', check: 'credentials', path: `verifiableCredential[${i}]`, message: `the credential does not verify (${reasons.join(', ') || 'see its report'})${selfAsserted && !holderBound ? '; it has no proof of its own and the presentation\'s proof is not bound to its holder' : ''}` })
+      const reasons = report.issues
+        .filter((x) => x.severity !== 'warning')
+        .slice(0, 3)
+        .map((x) => x.code)
+      credentialIssues.push({
+        code: 'ERR_CREDENTIAL_INVALID',
+        check: 'credentials',
+        path: `verifiableCredential[${i}]`,
+        message: `the credential does not verify (${reasons.join(', ') || 'see its report'})${selfAsserted && !holderBound ? "; it has no proof of its own and the presentation's proof is not bound to its holder" : ''}`,
+      })
     }
   }
-  record('credentials', credentialIssues, `${credentials.length} credential${credentials.length === 1 ? '' : 's'} verified`)
+  record(
+    'credentials',
+    credentialIssues,
+    `${credentials.length} credential${credentials.length === 1 ? '' : 's'} verified`,
+  )
 
   const passed = (id: PresentationCheckId): boolean => checks.find((c) => c.id === id)?.status === 'passed'
   const holderOk = vp['holder'] === undefined ? holderProof !== undefined : passed('holder-binding')
-  const verified = checks.every((c) => c.status !== 'failed') && passed('context') && passed('data-model') && passed('proof') && holderOk
+  const verified =
+    checks.every((c) => c.status !== 'failed') &&
+    passed('context') &&
+    passed('data-model') &&
+    passed('proof') &&
+    holderOk
   return { verified, policy, presentation: vp, checks, issues, credentials }
 }

@@ -21,10 +21,17 @@ function guardedSigner(signer: Signer): Signer {
       try {
         signature = await signer.sign(data)
       } catch (error) {
-        throw new MicrocredError('ERR_SIGNING_FAILED', `the signer ${signer.id} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+        throw new MicrocredError(
+          'ERR_SIGNING_FAILED',
+          `the signer ${signer.id} failed: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        )
       }
       if (!(signature instanceof Uint8Array) || signature.length !== ED25519_SIGNATURE_BYTES) {
-        throw new MicrocredError('ERR_SIGNING_FAILED', `the signer ${signer.id} returned ${signature instanceof Uint8Array ? `${signature.length} bytes` : 'no Uint8Array'}; an Ed25519 signature is ${ED25519_SIGNATURE_BYTES} bytes`)
+        throw new MicrocredError(
+          'ERR_SIGNING_FAILED',
+          `the signer ${signer.id} returned ${signature instanceof Uint8Array ? `${signature.length} bytes` : 'no Uint8Array'}; an Ed25519 signature is ${ED25519_SIGNATURE_BYTES} bytes`,
+        )
       }
       return signature
     },

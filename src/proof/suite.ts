@@ -41,6 +41,10 @@ export interface ProofSuite {
 }
 
 /** Adapts a microcred {@link Signer} to the `{ id, algorithm, sign({ data }) }` signer the Digital Bazaar suites call. */
-export function librarySigner(signer: Signer): { id: string; algorithm: string; sign(options: { data: Uint8Array }): Promise<Uint8Array> } {
+export function librarySigner(signer: Signer): {
+  id: string
+  algorithm: string
+  sign(options: { data: Uint8Array }): Promise<Uint8Array>
+} {
   return { id: signer.id, algorithm: signer.algorithm, sign: ({ data }) => signer.sign(data) }
 }

@@ -43,7 +43,11 @@ export interface JsonLdActiveContext {
 
 /** Thrown by {@link ProcessedContext.child} when a context has not been processed yet (the walk awaits it and retries). */
 export class ContextPending {
-  constructor(readonly parent: ProcessedContext, readonly local: unknown, readonly scope: ContextScope) {}
+  constructor(
+    readonly parent: ProcessedContext,
+    readonly local: unknown,
+    readonly scope: ContextScope,
+  ) {}
 }
 
 /** Thrown when a context cannot be handled by the fast path. */
@@ -195,11 +199,16 @@ export class ContextCache {
   private readonly entries = new LRUCache<string, Result | InlineContexts>({
     max: MAX_CACHED_ENTRIES,
     maxSize: MAX_CACHED_WEIGHT,
-    sizeCalculation: (entry) => (entry instanceof InlineContexts ? entry.candidates.reduce((sum, candidate) => sum + candidate.textLength + weightOf(candidate.result), 0) : weightOf(entry)),
+    sizeCalculation: (entry) =>
+      entry instanceof InlineContexts
+        ? entry.candidates.reduce((sum, candidate) => sum + candidate.textLength + weightOf(candidate.result), 0)
+        : weightOf(entry),
   })
 
   constructor(private readonly documentLoader: DocumentLoader) {
-    this.root = (jsonld as unknown as ProcessContextApi).processContext(null, null, { base: null }).then((active) => new ProcessedContext(active, undefined, this, 0))
+    this.root = (jsonld as unknown as ProcessContextApi)
+      .processContext(null, null, { base: null })
+      .then((active) => new ProcessedContext(active, undefined, this, 0))
   }
 
   /** How many times this cache has run jsonld.js context processing (for tests and diagnostics). */
@@ -235,7 +244,11 @@ export class ContextCache {
   }
 
   /** See {@link ProcessedContext.process}. */
-  async process(parent: ProcessedContext, local: unknown, scope: ContextScope): Promise<'processed' | 'cached' | Unsupported> {
+  async process(
+    parent: ProcessedContext,
+    local: unknown,
+    scope: ContextScope,
+  ): Promise<'processed' | 'cached' | Unsupported> {
     if (this.lookup(parent, local, scope) !== undefined) return 'cached'
     if (typeof local === 'string') {
       if (local.length > MAX_CONTEXT_TEXT) return new Unsupported('a context URL over 64 KiB')
@@ -261,7 +274,10 @@ export class ContextCache {
     if (this.lookup(parent, local, scope) !== undefined) return 'processed'
     const key = `${parent.id} I${outline(local, scope)}`
     const kept = this.entries.get(key)
-    const candidates = [{ local: frozen, result, textLength }, ...(kept instanceof InlineContexts ? kept.candidates : [])].slice(0, MAX_INLINE_PER_OUTLINE)
+    const candidates = [
+      { local: frozen, result, textLength },
+      ...(kept instanceof InlineContexts ? kept.candidates : []),
+    ].slice(0, MAX_INLINE_PER_OUTLINE)
     this.entries.set(key, new InlineContexts(candidates))
     return 'processed'
   }
@@ -279,7 +295,8 @@ export class ContextCache {
       if (unsupported !== undefined) return new Unsupported(unsupported)
       // A null resets to the initial context (§4.1.2 step 5.1.1); only a property-scoped context may do that while
       // protected terms are active, and jsonld.js's public API does not say which scope it processes in.
-      if (resets && scope !== 'property') return new Unsupported(`a ${scope === 'type' ? 'type-scoped' : 'document'} context with null`)
+      if (resets && scope !== 'property')
+        return new Unsupported(`a ${scope === 'type' ? 'type-scoped' : 'document'} context with null`)
       let unsafe: string | undefined
       const processed = await (jsonld as unknown as ProcessContextApi).processContext(parent.active, local, {
         base: null,
@@ -324,13 +341,17 @@ export class ContextCache {
         if (seen.size >= 16) return { unsupported: 'contexts that load too many others', resets }
         seen.add(entry)
         const document = (await this.documentLoader(entry)).document
-        const inner = await this.inspect(isJsonObject(document) && '@context' in document ? document['@context'] : document, seen)
+        const inner = await this.inspect(
+          isJsonObject(document) && '@context' in document ? document['@context'] : document,
+          seen,
+        )
         if (inner.unsupported !== undefined) return inner
         resets ||= inner.resets
         continue
       }
       const text = JSON.stringify(entry ?? null)
-      if (text.includes('"@propagate"') || text.includes('"@import"')) return { unsupported: 'a context uses @propagate or @import', resets }
+      if (text.includes('"@propagate"') || text.includes('"@import"'))
+        return { unsupported: 'a context uses @propagate or @import', resets }
     }
     return { resets }
   }
@@ -388,7 +409,10 @@ function sameData(a: unknown, b: unknown): boolean {
   const keysA = Object.keys(a).filter((key) => key !== 'inverse')
   const keysB = Object.keys(b).filter((key) => key !== 'inverse')
   if (keysA.length !== keysB.length) return false
-  return keysA.every((key) => Object.hasOwn(b, key) && sameData((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
+  return keysA.every(
+    (key) =>
+      Object.hasOwn(b, key) && sameData((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+  )
 }
 
 /** About a character per unit: strings by length, other values and containers by a small constant. */
@@ -424,4 +448,6 @@ interface ProcessContextApi {
  * const root = await contextCacheFor(defaultDocumentLoader).root
  * ```
  */
-export const contextCacheFor: (documentLoader: DocumentLoader) => ContextCache = weakMemo((documentLoader: DocumentLoader) => new ContextCache(documentLoader))
+export const contextCacheFor: (documentLoader: DocumentLoader) => ContextCache = weakMemo(
+  (documentLoader: DocumentLoader) => new ContextCache(documentLoader),
+)

@@ -26,7 +26,10 @@ export async function fastCanonize(document: unknown, documentLoader: DocumentLo
 }
 
 /** The `canonize(input, options)` hook the Digital Bazaar suites call on documents and proof configurations. */
-export type CanonizeHook = (input: object, options: { documentLoader?: DocumentLoader; skipExpansion?: boolean } & Record<string, unknown>) => Promise<string>
+export type CanonizeHook = (
+  input: object,
+  options: { documentLoader?: DocumentLoader; skipExpansion?: boolean } & Record<string, unknown>,
+) => Promise<string>
 
 /**
  * A canonize hook that tries the fast conversion (with `documentLoader`, the caller's stable loader, so its
@@ -46,7 +49,11 @@ export function withFastCanonize(general: CanonizeHook, documentLoader: Document
     // jsonld.js keeps node ids and types as keys of plain objects, even in safe mode ("constructor" reaches Object
     // itself), and drops a member named "__proto__" unsigned: such names never reach it.
     const prototypeName = prototypeNameIn(input, { values: true })
-    if (prototypeName !== undefined) throw new MicrocredError('ERR_JSONLD_INVALID', `"${prototypeName.name}" (at ${prototypeName.path}) is the name of a JavaScript Object.prototype member, refused before canonicalization by jsonld.js`)
+    if (prototypeName !== undefined)
+      throw new MicrocredError(
+        'ERR_JSONLD_INVALID',
+        `"${prototypeName.name}" (at ${prototypeName.path}) is the name of a JavaScript Object.prototype member, refused before canonicalization by jsonld.js`,
+      )
     return general(input, options)
   }
 }

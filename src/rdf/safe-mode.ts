@@ -18,16 +18,36 @@ import { defaultDocumentLoader } from '../context/loader.js'
 
 /** The event codes jsonld.js's own safe mode rejects (jsonld.js `lib/events.js`, `_notSafeEventCodes`). */
 const UNSAFE_EVENT_CODES = new Set([
-  'empty object', 'free-floating scalar', 'invalid @language value', 'invalid property', 'null @id value',
-  'null @value value', 'object with only @id', 'object with only @language', 'object with only @list',
-  'object with only @value', 'relative @id reference', 'relative @type reference', 'relative @vocab reference',
-  'reserved @id value', 'reserved @reverse value', 'reserved term', 'blank node predicate', 'relative graph reference',
-  'relative object reference', 'relative predicate reference', 'relative subject reference', 'rdfDirection not set',
+  'empty object',
+  'free-floating scalar',
+  'invalid @language value',
+  'invalid property',
+  'null @id value',
+  'null @value value',
+  'object with only @id',
+  'object with only @language',
+  'object with only @list',
+  'object with only @value',
+  'relative @id reference',
+  'relative @type reference',
+  'relative @vocab reference',
+  'reserved @id value',
+  'reserved @reverse value',
+  'reserved term',
+  'blank node predicate',
+  'relative graph reference',
+  'relative object reference',
+  'relative predicate reference',
+  'relative subject reference',
+  'rdfDirection not set',
 ])
 
 /** Events of the RDF conversion that repeat a problem expansion already reported with its path. */
 const RDF_REFERENCE_EVENTS = new Set([
-  'relative object reference', 'relative subject reference', 'relative predicate reference', 'relative graph reference',
+  'relative object reference',
+  'relative subject reference',
+  'relative predicate reference',
+  'relative graph reference',
 ])
 
 const INPUT_URL = 'urn:microcred:document-under-check'
@@ -86,13 +106,16 @@ export async function jsonLdSafeModeIssues(document: object, options: SafeModeOp
 
   try {
     // jsonld.js accepts a URL as input and loads it through the document loader; the typings do not say so.
-    await jsonld.toRDF(INPUT_URL as unknown as object, {
-      base: null,
-      rdfDirection: 'i18n-datatype',
-      eventHandler,
-      documentLoader: async (url: string) =>
-        url === INPUT_URL ? { contextUrl: null, documentUrl: url, document: tracker.proxy } : loader(url),
-    } as unknown as jsonld.Options.ToRdf)
+    await jsonld.toRDF(
+      INPUT_URL as unknown as object,
+      {
+        base: null,
+        rdfDirection: 'i18n-datatype',
+        eventHandler,
+        documentLoader: async (url: string) =>
+          url === INPUT_URL ? { contextUrl: null, documentUrl: url, document: tracker.proxy } : loader(url),
+      } as unknown as jsonld.Options.ToRdf,
+    )
   } catch (error) {
     issues.push(thrownIssue(error, tracker.lastPath()))
   }
@@ -212,7 +235,8 @@ function thrownIssue(error: unknown, last: Array<string | number>): Issue {
     return { code: 'ERR_JSONLD_INVALID', check: 'context', message: 'the document is nested too deeply to process' }
   }
   const message = error instanceof Error ? error.message : String(error)
-  const code: MicrocredErrorCode = jsonLdCode === 'loading remote context failed' ? 'ERR_CONTEXT_UNKNOWN' : 'ERR_JSONLD_INVALID'
+  const code: MicrocredErrorCode =
+    jsonLdCode === 'loading remote context failed' ? 'ERR_CONTEXT_UNKNOWN' : 'ERR_JSONLD_INVALID'
   return {
     code,
     check: 'context',
@@ -225,8 +249,7 @@ function findCause<T>(error: unknown, guard: (value: unknown) => value is T): T 
   let current: unknown = error
   for (let depth = 0; depth < 8 && current !== undefined && current !== null; depth++) {
     if (guard(current)) return current
-    const next =
-      (current as { cause?: unknown }).cause ?? (current as { details?: { cause?: unknown } }).details?.cause
+    const next = (current as { cause?: unknown }).cause ?? (current as { details?: { cause?: unknown } }).details?.cause
     current = next
   }
   return undefined
@@ -268,7 +291,8 @@ function findStringValue(root: unknown, wanted: string): Array<string | number> 
     if (node === wanted) return path
     if (Array.isArray(node)) node.forEach((child, i) => stack.push({ node: child, path: [...path, i] }))
     else if (node !== null && typeof node === 'object') {
-      for (const [key, child] of Object.entries(node)) if (key !== '@context') stack.push({ node: child, path: [...path, key] })
+      for (const [key, child] of Object.entries(node))
+        if (key !== '@context') stack.push({ node: child, path: [...path, key] })
     }
   }
   return undefined

@@ -14,7 +14,13 @@
  */
 import type { DocumentLoader } from '../context/loader.js'
 import { isJsonObject } from '../util/json.js'
-import { ContextPending, type ProcessedContext, type TermDefinition, Unsupported, contextCacheFor } from './active-context.js'
+import {
+  ContextPending,
+  type ProcessedContext,
+  type TermDefinition,
+  Unsupported,
+  contextCacheFor,
+} from './active-context.js'
 
 /** An IRI. */
 export interface NamedNode {
@@ -77,9 +83,29 @@ const ABSOLUTE_IRI = /^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$/
 
 /** The JSON-LD keywords (JSON-LD 1.1 §1.7); other `@`-strings are reserved and handled by jsonld.js. */
 const KEYWORDS = new Set([
-  '@base', '@container', '@context', '@direction', '@graph', '@id', '@import', '@included', '@index', '@json',
-  '@language', '@list', '@nest', '@none', '@prefix', '@propagate', '@protected', '@reverse', '@set', '@type',
-  '@value', '@version', '@vocab',
+  '@base',
+  '@container',
+  '@context',
+  '@direction',
+  '@graph',
+  '@id',
+  '@import',
+  '@included',
+  '@index',
+  '@json',
+  '@language',
+  '@list',
+  '@nest',
+  '@none',
+  '@prefix',
+  '@propagate',
+  '@protected',
+  '@reverse',
+  '@set',
+  '@type',
+  '@value',
+  '@version',
+  '@vocab',
 ])
 
 /** Deeper documents take the general path (which has its own limits). */
@@ -120,12 +146,19 @@ export async function fastToRdf(document: unknown, documentLoader: DocumentLoade
  * if (verdict !== true) console.log(`safe mode decided by jsonld.js: ${verdict.unsupported}`)
  * ```
  */
-export async function fastPathHandles(document: unknown, documentLoader: DocumentLoader): Promise<true | { readonly unsupported: string; readonly emptyIri?: string }> {
+export async function fastPathHandles(
+  document: unknown,
+  documentLoader: DocumentLoader,
+): Promise<true | { readonly unsupported: string; readonly emptyIri?: string }> {
   const result = await walkDocument(document, documentLoader, false)
   return 'quads' in result ? true : result
 }
 
-async function walkDocument(document: unknown, documentLoader: DocumentLoader, collect: boolean): Promise<FastRdfResult> {
+async function walkDocument(
+  document: unknown,
+  documentLoader: DocumentLoader,
+  collect: boolean,
+): Promise<FastRdfResult> {
   if (!isJsonObject(document)) return { unsupported: 'the document is not a JSON object' }
   const root = await contextCacheFor(documentLoader).root
   let processed = 0
@@ -147,7 +180,8 @@ async function walkDocument(document: unknown, documentLoader: DocumentLoader, c
     for (const { parent, local, scope } of pending) {
       const outcome = await parent.process(local, scope)
       if (outcome instanceof Unsupported) return { unsupported: outcome.reason }
-      if (outcome === 'processed' && ++processed > MAX_CONTEXTS_PER_DOCUMENT) return { unsupported: 'too many contexts to process for one document' }
+      if (outcome === 'processed' && ++processed > MAX_CONTEXTS_PER_DOCUMENT)
+        return { unsupported: 'too many contexts to process for one document' }
     }
   }
   return { unsupported: 'too many contexts to process for one document' }
@@ -172,7 +206,8 @@ function expandIri(context: ProcessedContext, value: string, vocab: boolean): st
     const suffix = value.slice(colon + 1)
     if (!suffix.startsWith('//')) {
       const definition = context.term(prefix)
-      if (definition?._prefix === true) return typeof definition['@id'] === 'string' ? definition['@id'] + suffix : undefined
+      if (definition?._prefix === true)
+        return typeof definition['@id'] === 'string' ? definition['@id'] + suffix : undefined
     }
     if (ABSOLUTE_IRI.test(value)) return value
   }
@@ -183,7 +218,8 @@ function expandIri(context: ProcessedContext, value: string, vocab: boolean): st
 /** An IRI usable as a subject, predicate or object: absolute, not a blank node identifier, not a keyword. */
 function namedNode(iri: string | undefined, what: string, given: string, member: string = what): NamedNode {
   if (given === '') throw new EmptyIri(member)
-  if (iri === undefined || !ABSOLUTE_IRI.test(iri) || iri.startsWith('_:')) unsupported(`${what} "${given}" does not expand to an absolute IRI`)
+  if (iri === undefined || !ABSOLUTE_IRI.test(iri) || iri.startsWith('_:'))
+    unsupported(`${what} "${given}" does not expand to an absolute IRI`)
   return { termType: 'NamedNode', value: iri }
 }
 
@@ -194,8 +230,13 @@ function literal(value: string | number | boolean, datatype: string | undefined)
   if (typeof value === 'boolean') {
     lexical = String(value)
     type = datatype ?? XSD_BOOLEAN
-  } else if ((typeof value === 'number' && (String(value).includes('.') || Math.abs(value) >= 1e21)) || datatype === XSD_DOUBLE) {
-    lexical = (typeof value === 'number' ? value : Number.parseFloat(value)).toExponential(15).replace(/(\d)0*e\+?/, '$1E')
+  } else if (
+    (typeof value === 'number' && (String(value).includes('.') || Math.abs(value) >= 1e21)) ||
+    datatype === XSD_DOUBLE
+  ) {
+    lexical = (typeof value === 'number' ? value : Number.parseFloat(value))
+      .toExponential(15)
+      .replace(/(\d)0*e\+?/, '$1E')
     type = datatype ?? XSD_DOUBLE
   } else if (typeof value === 'number') {
     lexical = value.toFixed(0)
@@ -243,7 +284,14 @@ class Walk {
    * types, which jsonld.js keeps apart from an `rdf:type` property), `identity` the value as the node map compares
    * it ({@link valueIdentity}), `undefined` for values it never finds equal (blank nodes, lists, list cells).
    */
-  private emit(subject: NamedNode | BlankNode, predicate: NamedNode, object: NamedNode | BlankNode | Literal, graph: DefaultGraph | BlankNode, property: string, identity: string | undefined): void {
+  private emit(
+    subject: NamedNode | BlankNode,
+    predicate: NamedNode,
+    object: NamedNode | BlankNode | Literal,
+    graph: DefaultGraph | BlankNode,
+    property: string,
+    identity: string | undefined,
+  ): void {
     if (!this.collect || this.pending.length > 0) return
     if (identity !== undefined) {
       // IRIs, blank node labels and `@type` never contain a line feed (jsonld.js treats such an IRI as relative),
@@ -375,7 +423,8 @@ class Walk {
     if (kept === 0) unsupported('an empty node object')
     // jsonld.js also drops it when the property's definition in the node's own final context is a @graph container.
     const graphHere = activeProperty !== null && (context.term(activeProperty)?.['@container'] ?? []).includes('@graph')
-    if ((dropIfEmpty || graphHere) && kept === 1 && !subject.value.startsWith('_:')) unsupported('a node object with only @id')
+    if ((dropIfEmpty || graphHere) && kept === 1 && !subject.value.startsWith('_:'))
+      unsupported('a node object with only @id')
     return subject
   }
 
@@ -400,7 +449,8 @@ class Walk {
         else if (container !== '@set') unsupported(`a ${container} container`)
       }
       if (asGraph && asList) unsupported('a @graph @list container')
-      if (definition['@type'] === '@json' || definition['@type'] === '@none') unsupported(`@type ${definition['@type']}`)
+      if (definition['@type'] === '@json' || definition['@type'] === '@none')
+        unsupported(`@type ${definition['@type']}`)
     }
     const scoped = definition?.['@context']
     const termContext = scoped === undefined ? context : context.child(scoped, 'property')
@@ -436,7 +486,10 @@ class Walk {
   }
 
   /** An RDF collection of `items` (jsonld.js `_listToRDF`): its head, `rdf:nil` when empty. */
-  private list(items: ReadonlyArray<NamedNode | BlankNode | Literal>, graph: DefaultGraph | BlankNode): NamedNode | BlankNode {
+  private list(
+    items: ReadonlyArray<NamedNode | BlankNode | Literal>,
+    graph: DefaultGraph | BlankNode,
+  ): NamedNode | BlankNode {
     if (items.length === 0) return RDF_NIL_NODE
     const head = this.blank()
     let cell: BlankNode = head
@@ -455,21 +508,32 @@ class Walk {
  * expanded value object's `@type` (the term's coercion, if any) and `@value`, compared with `===`. `String()` tells
  * every two numbers apart that `===` does (it round-trips doubles), and, like `===`, not 0 from -0.
  */
-function valueIdentity(item: string | number | boolean, object: NamedNode | Literal, coercion: TermDefinition | null | undefined): string {
+function valueIdentity(
+  item: string | number | boolean,
+  object: NamedNode | Literal,
+  coercion: TermDefinition | null | undefined,
+): string {
   if (object.termType === 'NamedNode') return `I${object.value}`
   return `V${typeof item === 'string' ? 's' : typeof item === 'number' ? 'n' : 'b'}${coercion?.['@type'] ?? ''}\n${String(item)}`
 }
 
 /** A scalar value as jsonld.js expands it (`_expandValue`) and writes it as RDF: an IRI for `@id`/`@vocab` terms, else a literal. */
-function scalar(item: unknown, key: string, coercion: TermDefinition | null | undefined, context: ProcessedContext): NamedNode | Literal {
-  if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') unsupported('a value that is not JSON')
+function scalar(
+  item: unknown,
+  key: string,
+  coercion: TermDefinition | null | undefined,
+  context: ProcessedContext,
+): NamedNode | Literal {
+  if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean')
+    unsupported('a value that is not JSON')
   const type = coercion?.['@type']
   if (type === '@id' || type === '@vocab') {
     if (typeof item !== 'string') unsupported('a non-string value of an IRI-typed term')
     return namedNode(expandIri(context, item, type === '@vocab'), `the value of "${key}"`, item, key)
   }
   if (type === undefined && typeof item === 'string') {
-    const hasOwnLanguage = coercion !== undefined && coercion !== null && ('@language' in coercion || '@direction' in coercion)
+    const hasOwnLanguage =
+      coercion !== undefined && coercion !== null && ('@language' in coercion || '@direction' in coercion)
     if (hasOwnLanguage || context.hasDefaultLanguage) unsupported('a language or direction default')
   }
   return literal(item, type)

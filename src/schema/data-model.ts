@@ -67,7 +67,10 @@ export interface DataModelOptions {
  * //    message: 'VC Data Model 2.0 §4.7: issuer must be a URL or an object whose id is a URL, and "Example University" is not a URL' }]
  * ```
  */
-export function credentialDataModelIssues(credential: Record<string, unknown>, options: DataModelOptions = {}): Issue[] {
+export function credentialDataModelIssues(
+  credential: Record<string, unknown>,
+  options: DataModelOptions = {},
+): Issue[] {
   const rules = start(credential, options, 'credentialDataModelIssues(credential, options)')
   if (rules.version === '2.0' && isEnvelope(credential, 'EnvelopedVerifiableCredential')) {
     checkEnvelope(rules, credential, [], 'EnvelopedVerifiableCredential')
@@ -126,7 +129,10 @@ export function credentialDataModelIssues(credential: Record<string, unknown>, o
  * // [{ code: 'ERR_DATA_MODEL', path: 'verifiableCredential[0]', ... }]
  * ```
  */
-export function presentationDataModelIssues(presentation: Record<string, unknown>, options: DataModelOptions = {}): Issue[] {
+export function presentationDataModelIssues(
+  presentation: Record<string, unknown>,
+  options: DataModelOptions = {},
+): Issue[] {
   const rules = start(presentation, options, 'presentationDataModelIssues(presentation, options)')
   if (rules.version === '2.0' && isEnvelope(presentation, 'EnvelopedVerifiablePresentation')) {
     checkEnvelope(rules, presentation, [], 'EnvelopedVerifiablePresentation')
@@ -151,20 +157,65 @@ export function presentationDataModelIssues(presentation: Record<string, unknown
 type Version = '2.0' | '1.1'
 type Segments = Array<string | number>
 type Section =
-  | 'contexts' | 'identifiers' | 'types' | 'names' | 'issuer' | 'subject' | 'validity' | 'issuance' | 'expiration'
-  | 'status' | 'schemas' | 'proof' | 'presentations' | 'envelopedCredentials' | 'envelopedPresentations'
-  | 'holderClaims' | 'refresh' | 'terms' | 'evidence' | 'reserved' | 'language'
+  | 'contexts'
+  | 'identifiers'
+  | 'types'
+  | 'names'
+  | 'issuer'
+  | 'subject'
+  | 'validity'
+  | 'issuance'
+  | 'expiration'
+  | 'status'
+  | 'schemas'
+  | 'proof'
+  | 'presentations'
+  | 'envelopedCredentials'
+  | 'envelopedPresentations'
+  | 'holderClaims'
+  | 'refresh'
+  | 'terms'
+  | 'evidence'
+  | 'reserved'
+  | 'language'
 
 const SECTIONS: Record<Version, Partial<Record<Section, string>>> = {
   '2.0': {
-    contexts: '4.3', identifiers: '4.4', types: '4.5', names: '4.6', issuer: '4.7', subject: '4.8', validity: '4.9',
-    status: '4.10', schemas: '4.11', proof: '4.12', presentations: '4.13', envelopedCredentials: '4.13.1',
-    envelopedPresentations: '4.13.2', holderClaims: '4.13.4', refresh: '5.4', terms: '5.5', evidence: '5.6',
-    reserved: '5.10', language: '11.1',
+    contexts: '4.3',
+    identifiers: '4.4',
+    types: '4.5',
+    names: '4.6',
+    issuer: '4.7',
+    subject: '4.8',
+    validity: '4.9',
+    status: '4.10',
+    schemas: '4.11',
+    proof: '4.12',
+    presentations: '4.13',
+    envelopedCredentials: '4.13.1',
+    envelopedPresentations: '4.13.2',
+    holderClaims: '4.13.4',
+    refresh: '5.4',
+    terms: '5.5',
+    evidence: '5.6',
+    reserved: '5.10',
+    language: '11.1',
   },
   '1.1': {
-    contexts: '4.1', identifiers: '4.2', types: '4.3', subject: '4.4', issuer: '4.5', issuance: '4.6', proof: '4.7',
-    expiration: '4.8', status: '4.9', presentations: '4.10', schemas: '5.4', refresh: '5.5', terms: '5.6', evidence: '5.7',
+    contexts: '4.1',
+    identifiers: '4.2',
+    types: '4.3',
+    subject: '4.4',
+    issuer: '4.5',
+    issuance: '4.6',
+    proof: '4.7',
+    expiration: '4.8',
+    status: '4.9',
+    presentations: '4.10',
+    schemas: '5.4',
+    refresh: '5.5',
+    terms: '5.6',
+    evidence: '5.7',
   },
 }
 
@@ -189,7 +240,8 @@ function start(document: Record<string, unknown>, options: DataModelOptions, whe
   if (!isJsonObject(document)) throw new TypeError(`${where}: the document must be a JSON object`)
   assertOptions(options, where)
   const resourceDigest = options.resourceDigest
-  if (resourceDigest !== undefined && typeof resourceDigest !== 'function') throw new TypeError(`${where}: options.resourceDigest must be a function`)
+  if (resourceDigest !== undefined && typeof resourceDigest !== 'function')
+    throw new TypeError(`${where}: options.resourceDigest must be a function`)
   const known = dataModelVersion(document)
   const context = own(document, '@context')
   const onlyV1 = Array.isArray(context) && context.includes(VC_V1_CONTEXT) && !context.includes(VC_V2_CONTEXT)
@@ -200,9 +252,11 @@ function start(document: Record<string, unknown>, options: DataModelOptions, whe
     versionKnown: known !== undefined,
     issues,
     resourceDigest: memoize(resourceDigest),
-    cite: (section) => `VC Data Model ${SECTIONS[version][section] === undefined ? '2.0' : version} §${SECTIONS[version][section] ?? SECTIONS['2.0'][section]}`,
+    cite: (section) =>
+      `VC Data Model ${SECTIONS[version][section] === undefined ? '2.0' : version} §${SECTIONS[version][section] ?? SECTIONS['2.0'][section]}`,
     fail: (segments, message) => {
-      if (issues.length <= MAX_ISSUES) issues.push({ code: 'ERR_DATA_MODEL', check: 'data-model', path: formatPath(segments), message })
+      if (issues.length <= MAX_ISSUES)
+        issues.push({ code: 'ERR_DATA_MODEL', check: 'data-model', path: formatPath(segments), message })
     },
     // One issue per code and path: a value that breaks a specific rule (issuer.id) is not reported again by the
     // general one (every id is a URL).
@@ -215,7 +269,14 @@ function start(document: Record<string, unknown>, options: DataModelOptions, whe
         return true
       })
       if (unique.length <= MAX_ISSUES) return unique
-      return [...unique.slice(0, MAX_ISSUES), { code: 'ERR_DATA_MODEL', check: 'data-model', message: `more than ${MAX_ISSUES} data model issues; the rest are not listed` }]
+      return [
+        ...unique.slice(0, MAX_ISSUES),
+        {
+          code: 'ERR_DATA_MODEL',
+          check: 'data-model',
+          message: `more than ${MAX_ISSUES} data model issues; the rest are not listed`,
+        },
+      ]
     },
   }
 }
@@ -237,7 +298,10 @@ function checkContext(rules: Rules, document: Record<string, unknown>, what: 'cr
     return
   }
   if (!Array.isArray(context)) {
-    rules.fail(['@context'], `${section}: @context must be an ordered set (a list) whose first item is ${base}, not ${describe(context)}`)
+    rules.fail(
+      ['@context'],
+      `${section}: @context must be an ordered set (a list) whose first item is ${base}, not ${describe(context)}`,
+    )
     return
   }
   if (context[0] !== base) rules.fail(context.length === 0 ? ['@context'] : ['@context', 0], first)
@@ -245,15 +309,29 @@ function checkContext(rules: Rules, document: Record<string, unknown>, what: 'cr
     const item: unknown = context[i]
     if (isJsonObject(item)) continue
     if (typeof item === 'string') {
-      if (!isUrl(item)) rules.fail(['@context', i], `${section}: each further @context item must be a URL or a context object, and ${describe(item)} is not a URL`)
+      if (!isUrl(item))
+        rules.fail(
+          ['@context', i],
+          `${section}: each further @context item must be a URL or a context object, and ${describe(item)} is not a URL`,
+        )
     } else {
-      rules.fail(['@context', i], `${section}: each further @context item must be a URL or a context object, not ${describe(item)}`)
+      rules.fail(
+        ['@context', i],
+        `${section}: each further @context item must be a URL or a context object, not ${describe(item)}`,
+      )
     }
   }
 }
 
 /** `type` present, a term or absolute URL string or a non-empty list of them, including `required` if given. */
-function checkType(rules: Rules, node: Record<string, unknown>, segments: Segments, section: Section, subject: string, required?: string): void {
+function checkType(
+  rules: Rules,
+  node: Record<string, unknown>,
+  segments: Segments,
+  section: Section,
+  subject: string,
+  required?: string,
+): void {
   const path = [...segments, 'type']
   const cite = rules.cite(section)
   const value = own(node, 'type')
@@ -265,16 +343,25 @@ function checkType(rules: Rules, node: Record<string, unknown>, segments: Segmen
   if (typeof value === 'string') values = [value]
   else if (Array.isArray(value)) values = value
   else {
-    rules.fail(path, `${cite}: the type of ${subject} must be a term or an absolute URL, or a list of them, not ${describe(value)}`)
+    rules.fail(
+      path,
+      `${cite}: the type of ${subject} must be a term or an absolute URL, or a list of them, not ${describe(value)}`,
+    )
     return
   }
   if (values.length === 0) {
-    rules.fail(path, `${cite}: the type of ${subject} must have at least one value${required === undefined ? '' : `, including "${required}"`}`)
+    rules.fail(
+      path,
+      `${cite}: the type of ${subject} must have at least one value${required === undefined ? '' : `, including "${required}"`}`,
+    )
     return
   }
   values.forEach((item, i) => {
     if (typeof item !== 'string' || item === '') {
-      rules.fail(Array.isArray(value) ? [...path, i] : path, `${cite}: each type of ${subject} must be a term or an absolute URL (a non-empty string), not ${describe(item)}`)
+      rules.fail(
+        Array.isArray(value) ? [...path, i] : path,
+        `${cite}: each type of ${subject} must be a term or an absolute URL (a non-empty string), not ${describe(item)}`,
+      )
     }
   })
   if (required !== undefined && !values.includes(required)) {
@@ -294,20 +381,40 @@ function checkCredentialSubject(rules: Rules, credential: Record<string, unknown
     return
   }
   for (const [subject, segments] of entriesOf(value, ['credentialSubject'])) {
-    if (!isJsonObject(subject)) rules.fail(segments, `${cite}: each credentialSubject must be an object holding claims about its subject, not ${describe(subject)}`)
-    else if (Object.keys(subject).length === 0) rules.fail(segments, `${cite}: each credentialSubject must make at least one claim about its subject, and this one is empty`)
+    if (!isJsonObject(subject))
+      rules.fail(
+        segments,
+        `${cite}: each credentialSubject must be an object holding claims about its subject, not ${describe(subject)}`,
+      )
+    else if (Object.keys(subject).length === 0)
+      rules.fail(
+        segments,
+        `${cite}: each credentialSubject must make at least one claim about its subject, and this one is empty`,
+      )
   }
 }
 
 function checkIssuer(rules: Rules, credential: Record<string, unknown>): void {
   const cite = rules.cite('issuer')
-  if (!Object.hasOwn(credential, 'issuer')) rules.fail(['issuer'], `${cite}: a verifiable credential must have an issuer`)
-  else checkUrlOrIdentifiedObject(rules, credential['issuer'], 'issuer', `${cite}: issuer must be a URL or an object whose id is a URL`)
+  if (!Object.hasOwn(credential, 'issuer'))
+    rules.fail(['issuer'], `${cite}: a verifiable credential must have an issuer`)
+  else
+    checkUrlOrIdentifiedObject(
+      rules,
+      credential['issuer'],
+      'issuer',
+      `${cite}: issuer must be a URL or an object whose id is a URL`,
+    )
 }
 
 function checkHolder(rules: Rules, presentation: Record<string, unknown>): void {
   if (!Object.hasOwn(presentation, 'holder')) return
-  checkUrlOrIdentifiedObject(rules, presentation['holder'], 'holder', `${rules.cite('presentations')}: holder must be a URL or an object whose id is a URL`)
+  checkUrlOrIdentifiedObject(
+    rules,
+    presentation['holder'],
+    'holder',
+    `${rules.cite('presentations')}: holder must be a URL or an object whose id is a URL`,
+  )
 }
 
 /** `issuer` and `holder`: a URL, or an object whose `id` is a URL (VC Data Model 2.0 §4.7, §4.13). */
@@ -329,12 +436,18 @@ function checkValidityPeriod(rules: Rules, credential: Record<string, unknown>):
     const value = credential[member]
     const instant = typeof value === 'string' ? parseDateTime(value, true) : undefined
     if (instant === undefined) {
-      rules.fail([member], `${cite}: ${member} must be an XML Schema dateTimeStamp (a date and time with a time zone, such as 2010-01-01T19:23:24Z), not ${describe(value)}`)
+      rules.fail(
+        [member],
+        `${cite}: ${member} must be an XML Schema dateTimeStamp (a date and time with a time zone, such as 2010-01-01T19:23:24Z), not ${describe(value)}`,
+      )
     } else instants[member] = instant
   }
   const { validFrom, validUntil } = instants
   if (validFrom !== undefined && validUntil !== undefined && compareInstants(validFrom, validUntil) > 0) {
-    rules.fail(['validUntil'], `${cite}: validUntil (${String(credential['validUntil'])}) must be the same as or later than validFrom (${String(credential['validFrom'])})`)
+    rules.fail(
+      ['validUntil'],
+      `${cite}: validUntil (${String(credential['validUntil'])}) must be the same as or later than validFrom (${String(credential['validFrom'])})`,
+    )
   }
 }
 
@@ -342,12 +455,16 @@ function checkDates11(rules: Rules, credential: Record<string, unknown>): void {
   for (const member of ['issuanceDate', 'expirationDate'] as const) {
     const cite = rules.cite(member === 'issuanceDate' ? 'issuance' : 'expiration')
     if (!Object.hasOwn(credential, member)) {
-      if (member === 'issuanceDate') rules.fail([member], `${cite}: a VC Data Model 1.1 credential must have an issuanceDate`)
+      if (member === 'issuanceDate')
+        rules.fail([member], `${cite}: a VC Data Model 1.1 credential must have an issuanceDate`)
       continue
     }
     const value = credential[member]
     if (typeof value !== 'string' || parseDateTime(value, false) === undefined) {
-      rules.fail([member], `${cite}: ${member} must be a single XML Schema dateTime string (such as 2010-01-01T19:23:24Z), not ${describe(value)}`)
+      rules.fail(
+        [member],
+        `${cite}: ${member} must be a single XML Schema dateTime string (such as 2010-01-01T19:23:24Z), not ${describe(value)}`,
+      )
     }
   }
 }
@@ -356,7 +473,14 @@ function checkDates11(rules: Rules, credential: Record<string, unknown>): void {
  * `member` is one object or a non-empty list of objects, each with a `type` and, when `idRequired`, an `id` URL
  * (an `id` given where optional is checked by the walk, like every `id`).
  */
-function checkTypedObjects(rules: Rules, node: Record<string, unknown>, segments: Segments, member: string, section: Section, idRequired: boolean): void {
+function checkTypedObjects(
+  rules: Rules,
+  node: Record<string, unknown>,
+  segments: Segments,
+  member: string,
+  section: Section,
+  idRequired: boolean,
+): void {
   if (!Object.hasOwn(node, member)) return
   const cite = rules.cite(section)
   const value = node[member]
@@ -373,7 +497,8 @@ function checkTypedObjects(rules: Rules, node: Record<string, unknown>, segments
     if (!idRequired) continue
     const id = own(entry, 'id')
     if (id === undefined) rules.fail([...path, 'id'], `${cite}: each ${member} object must have an id that is a URL`)
-    else if (!isUrl(id)) rules.fail([...path, 'id'], `${cite}: the id of each ${member} object must be a URL, not ${describe(id)}`)
+    else if (!isUrl(id))
+      rules.fail([...path, 'id'], `${cite}: the id of each ${member} object must be a URL, not ${describe(id)}`)
   }
 }
 
@@ -394,44 +519,73 @@ function checkNaturalLanguage(rules: Rules, node: Record<string, unknown>, segme
         continue
       }
       const language = rules.cite('language')
-      if (typeof own(item, '@value') !== 'string') rules.fail([...path, '@value'], `${language}: a language value object must have an @value string`)
+      if (typeof own(item, '@value') !== 'string')
+        rules.fail([...path, '@value'], `${language}: a language value object must have an @value string`)
       for (const key of Object.keys(item)) {
         if (key !== '@value' && key !== '@language' && key !== '@direction') {
-          rules.fail([...path, key], `${language}: a language value object must not have members other than @value, @language and @direction, and it has ${JSON.stringify(key)}`)
+          rules.fail(
+            [...path, key],
+            `${language}: a language value object must not have members other than @value, @language and @direction, and it has ${JSON.stringify(key)}`,
+          )
         }
       }
       if (Object.hasOwn(item, '@language') && typeof item['@language'] !== 'string') {
-        rules.fail([...path, '@language'], `${language}: @language must be a language tag string, not ${describe(item['@language'])}`)
+        rules.fail(
+          [...path, '@language'],
+          `${language}: @language must be a language tag string, not ${describe(item['@language'])}`,
+        )
       }
       if (Object.hasOwn(item, '@direction') && item['@direction'] !== 'ltr' && item['@direction'] !== 'rtl') {
-        rules.fail([...path, '@direction'], `${language}: @direction must be the base direction "ltr" or "rtl", not ${describe(item['@direction'])}`)
+        rules.fail(
+          [...path, '@direction'],
+          `${language}: @direction must be the base direction "ltr" or "rtl", not ${describe(item['@direction'])}`,
+        )
       }
     }
   }
 }
 
 /** Whether `node` is (or, with a `data:` URL id, says it is) an enveloped credential or presentation. */
-function isEnvelope(node: Record<string, unknown>, type: 'EnvelopedVerifiableCredential' | 'EnvelopedVerifiablePresentation'): boolean {
+function isEnvelope(
+  node: Record<string, unknown>,
+  type: 'EnvelopedVerifiableCredential' | 'EnvelopedVerifiablePresentation',
+): boolean {
   const value = own(node, 'type')
   const id = own(node, 'id')
-  return value === type || (Array.isArray(value) && value.includes(type)) || (typeof id === 'string' && /^data:/i.test(id))
+  return (
+    value === type || (Array.isArray(value) && value.includes(type)) || (typeof id === 'string' && /^data:/i.test(id))
+  )
 }
 
-function checkEnvelope(rules: Rules, node: Record<string, unknown>, segments: Segments, type: 'EnvelopedVerifiableCredential' | 'EnvelopedVerifiablePresentation'): void {
+function checkEnvelope(
+  rules: Rules,
+  node: Record<string, unknown>,
+  segments: Segments,
+  type: 'EnvelopedVerifiableCredential' | 'EnvelopedVerifiablePresentation',
+): void {
   const credential = type === 'EnvelopedVerifiableCredential'
   const cite = rules.cite(credential ? 'envelopedCredentials' : 'envelopedPresentations')
   const context = own(node, '@context')
   const hasBase = context === VC_V2_CONTEXT || (Array.isArray(context) && context.includes(VC_V2_CONTEXT))
   if (!hasBase) {
-    rules.fail([...segments, '@context'], `${cite}: an ${type} must have an @context including ${VC_V2_CONTEXT}, which defines its id, type and ${type} terms`)
+    rules.fail(
+      [...segments, '@context'],
+      `${cite}: an ${type} must have an @context including ${VC_V2_CONTEXT}, which defines its id, type and ${type} terms`,
+    )
   }
   const id = own(node, 'id')
   if (!(typeof id === 'string' && /^data:/i.test(id) && isUrl(id))) {
-    rules.fail([...segments, 'id'], `${cite}: the id of an ${type} must be a data: URL holding the secured ${credential ? 'credential' : 'presentation'}, not ${describe(id)}`)
+    rules.fail(
+      [...segments, 'id'],
+      `${cite}: the id of an ${type} must be a data: URL holding the secured ${credential ? 'credential' : 'presentation'}, not ${describe(id)}`,
+    )
   }
   const value = own(node, 'type')
   if (!(value === type || (Array.isArray(value) && value.length === 1 && value[0] === type))) {
-    rules.fail([...segments, 'type'], `${cite}: the type of an enveloped ${credential ? 'credential' : 'presentation'} must be "${type}", not ${describe(value)}`)
+    rules.fail(
+      [...segments, 'type'],
+      `${cite}: the type of an enveloped ${credential ? 'credential' : 'presentation'} must be "${type}", not ${describe(value)}`,
+    )
   }
 }
 
@@ -440,14 +594,20 @@ function checkPresentedCredentials(rules: Rules, presentation: Record<string, un
   const cite = rules.cite('presentations')
   const value = presentation['verifiableCredential']
   if (Array.isArray(value) && value.length === 0) {
-    rules.fail(['verifiableCredential'], `${cite}: verifiableCredential must be one or more credential objects, not an empty list`)
+    rules.fail(
+      ['verifiableCredential'],
+      `${cite}: verifiableCredential must be one or more credential objects, not an empty list`,
+    )
     return
   }
   const holder = own(presentation, 'holder')
   const holderId = isJsonObject(holder) ? own(holder, 'id') : holder
   for (const [entry, segments] of entriesOf(value, ['verifiableCredential'])) {
     if (!isJsonObject(entry)) {
-      rules.fail(segments, `${cite}: each verifiableCredential value must be a verifiable credential or EnvelopedVerifiableCredential object, not ${describe(entry)} (a VC-JWT goes in an EnvelopedVerifiableCredential)`)
+      rules.fail(
+        segments,
+        `${cite}: each verifiableCredential value must be a verifiable credential or EnvelopedVerifiableCredential object, not ${describe(entry)} (a VC-JWT goes in an EnvelopedVerifiableCredential)`,
+      )
       continue
     }
     if (isEnvelope(entry, 'EnvelopedVerifiableCredential')) {
@@ -460,13 +620,19 @@ function checkPresentedCredentials(rules: Rules, presentation: Record<string, un
     // makes it self-asserted (its issuer is the holder), and such a presentation MUST include a holder.
     const held = formatPath(segments)
     if (holderId === undefined) {
-      rules.fail(['holder'], `${rules.cite('holderClaims')}: ${held} has no proof of its own, so it can only be a self-asserted credential secured by the presentation, and the presentation must then have a holder`)
+      rules.fail(
+        ['holder'],
+        `${rules.cite('holderClaims')}: ${held} has no proof of its own, so it can only be a self-asserted credential secured by the presentation, and the presentation must then have a holder`,
+      )
       continue
     }
     const issuer = own(entry, 'issuer')
     const issuerId = isJsonObject(issuer) ? own(issuer, 'id') : issuer
     if (issuerId !== holderId) {
-      rules.fail([...segments, 'issuer'], `${rules.cite('holderClaims')}: ${held} has no proof of its own, so it must be self-asserted: its issuer must be identical to the presentation's holder ${describe(holderId)}`)
+      rules.fail(
+        [...segments, 'issuer'],
+        `${rules.cite('holderClaims')}: ${held} has no proof of its own, so it must be self-asserted: its issuer must be identical to the presentation's holder ${describe(holderId)}`,
+      )
     }
   }
 }
@@ -476,13 +642,19 @@ function checkPresentedCredentials11(rules: Rules, presentation: Record<string, 
   const cite = rules.cite('presentations')
   const value = presentation['verifiableCredential']
   if (Array.isArray(value) && value.length === 0) {
-    rules.fail(['verifiableCredential'], `${cite}: verifiableCredential must be constructed from one or more verifiable credentials, not an empty list`)
+    rules.fail(
+      ['verifiableCredential'],
+      `${cite}: verifiableCredential must be constructed from one or more verifiable credentials, not an empty list`,
+    )
     return
   }
   for (const [entry, segments] of entriesOf(value, ['verifiableCredential'])) {
     // 1.1 §6.3.1 carries a VC-JWT in a presentation as its compact string.
     if (isJsonObject(entry) || (typeof entry === 'string' && entry !== '')) continue
-    rules.fail(segments, `${cite}: each verifiableCredential value must be a verifiable credential (an object, or a VC-JWT string), not ${describe(entry)}`)
+    rules.fail(
+      segments,
+      `${cite}: each verifiableCredential value must be a verifiable credential (an object, or a VC-JWT string), not ${describe(entry)}`,
+    )
   }
 }
 
@@ -510,7 +682,11 @@ function walk(rules: Rules, document: Record<string, unknown>, skip: ReadonlySet
   let visited = 0
   for (let frame = stack.pop(); frame !== undefined; frame = stack.pop()) {
     if (++visited > MAX_NODES) {
-      rules.issues.push({ code: 'ERR_INPUT_TOO_LARGE', check: 'data-model', message: `the document has more than ${MAX_NODES} values; it was not checked past them` })
+      rules.issues.push({
+        code: 'ERR_INPUT_TOO_LARGE',
+        check: 'data-model',
+        message: `the document has more than ${MAX_NODES} values; it was not checked past them`,
+      })
       return
     }
     const { value } = frame
@@ -524,7 +700,10 @@ function walk(rules: Rules, document: Record<string, unknown>, skip: ReadonlySet
     if (Object.hasOwn(value, 'id')) {
       const id = value['id']
       if (!isUrl(id)) {
-        rules.fail([...segmentsOf(frame), 'id'], `${identifiers}: an id must be a single URL (such as https://..., urn:uuid:... or did:...), not ${Array.isArray(id) ? 'a list' : describe(id)}`)
+        rules.fail(
+          [...segmentsOf(frame), 'id'],
+          `${identifiers}: an id must be a single URL (such as https://..., urn:uuid:... or did:...), not ${Array.isArray(id) ? 'a list' : describe(id)}`,
+        )
       }
     }
     if (Object.hasOwn(value, 'digestSRI') || Object.hasOwn(value, 'digestMultibase')) {
@@ -571,7 +750,8 @@ interface Instant {
 
 // XML Schema 1.1 Part 2 dateTime (§3.3.7); dateTimeStamp (§3.4.28) is the same with the time zone required. This is
 // the regular expression VC Data Model 2.0 §5.8 reproduces, with the time zone optional and the parts captured.
-const DATE_TIME = /^(-?(?:[1-9][0-9]{3,}|0[0-9]{3}))-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T(?:([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])(?:\.([0-9]+))?|24:00:00(?:\.0+)?)(Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))?$/
+const DATE_TIME =
+  /^(-?(?:[1-9][0-9]{3,}|0[0-9]{3}))-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T(?:([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])(?:\.([0-9]+))?|24:00:00(?:\.0+)?)(Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))?$/
 const MAX_DATE_TIME_LENGTH = 64
 
 /** Reads an XML Schema dateTime (dateTimeStamp when `zoneRequired`); a date that does not exist gives `undefined`. */
@@ -586,10 +766,12 @@ function parseDateTime(text: string, zoneRequired: boolean): Instant | undefined
   const day = Number(dayText)
   // The regular expression allows 31 days in every month; XML Schema's value space does not (§3.3.7.2).
   if (day > daysInMonth(year, month)) return undefined
-  const time = hourText === undefined ? 24 * 3600 : Number(hourText) * 3600 + Number(minuteText) * 60 + Number(secondText)
+  const time =
+    hourText === undefined ? 24 * 3600 : Number(hourText) * 3600 + Number(minuteText) * 60 + Number(secondText)
   // A value without a time zone is read as UTC (VC Data Model 2.0 §5.8); only VC 1.1 dates can lack one.
   let offset = 0
-  if (zone !== undefined && zone !== 'Z') offset = (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 3600 + Number(zone.slice(4, 6)) * 60)
+  if (zone !== undefined && zone !== 'Z')
+    offset = (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 3600 + Number(zone.slice(4, 6)) * 60)
   return {
     seconds: daysFromCivil(year, month, day) * 86_400n + BigInt(time - offset),
     fraction: (fractionText ?? '').replace(/0+$/, ''),

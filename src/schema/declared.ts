@@ -18,7 +18,9 @@ export interface DeclaredSchema {
   schema?: BundledSchema
 }
 
-const BY_ID: ReadonlyMap<string, BundledSchema> = new Map(BUNDLED_SCHEMAS.flatMap((schema) => [schema.id, ...schema.aliases].map((id) => [id, schema] as const)))
+const BY_ID: ReadonlyMap<string, BundledSchema> = new Map(
+  BUNDLED_SCHEMAS.flatMap((schema) => [schema.id, ...schema.aliases].map((id) => [id, schema] as const)),
+)
 
 /**
  * The `1EdTechJsonSchemaValidator2019` schemas the credential declares, each with the bundled copy if there is one.
@@ -32,8 +34,15 @@ const BY_ID: ReadonlyMap<string, BundledSchema> = new Map(BUNDLED_SCHEMAS.flatMa
 export function declaredSchemas(credential: Record<string, unknown>): DeclaredSchema[] {
   const raw = credential['credentialSchema']
   return asArray(raw).flatMap((entry, i) => {
-    if (!isJsonObject(entry) || entry['type'] !== ONE_EDTECH_SCHEMA_VALIDATOR || typeof entry['id'] !== 'string') return []
+    if (!isJsonObject(entry) || entry['type'] !== ONE_EDTECH_SCHEMA_VALIDATOR || typeof entry['id'] !== 'string')
+      return []
     const schema = BY_ID.get(entry['id'])
-    return [{ path: Array.isArray(raw) ? `credentialSchema[${i}]` : 'credentialSchema', id: entry['id'], ...(schema === undefined ? {} : { schema }) }]
+    return [
+      {
+        path: Array.isArray(raw) ? `credentialSchema[${i}]` : 'credentialSchema',
+        id: entry['id'],
+        ...(schema === undefined ? {} : { schema }),
+      },
+    ]
   })
 }

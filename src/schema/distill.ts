@@ -70,7 +70,9 @@ function distillAlternatives(error: ErrorObject, value: unknown, segments: Segme
   const title = titleOf(error.parentSchema)
   const passing = (error.params as { passingSchemas?: unknown }).passingSchemas
   if (error.keyword === 'oneOf' && Array.isArray(passing)) {
-    return [{ kind: 'value', segments, message: `${label(segments)} matches more than one of its allowed forms`, title }]
+    return [
+      { kind: 'value', segments, message: `${label(segments)} matches more than one of its allowed forms`, title },
+    ]
   }
 
   const candidates = branches.map((branch) => {
@@ -84,29 +86,61 @@ function distillAlternatives(error: ErrorObject, value: unknown, segments: Segme
   const applicable = candidates.filter((candidate) => !candidate.rootTypeMismatch)
   if (applicable.length === 0) {
     const expected = unique(branches.flatMap((branch) => jsonTypesOf(branch)))
-    return [{ kind: 'type', segments, message: `${label(segments)} must be ${typeList(expected)}, not ${article(jsonType(value))}`, title, expected }]
+    return [
+      {
+        kind: 'type',
+        segments,
+        message: `${label(segments)} must be ${typeList(expected)}, not ${article(jsonType(value))}`,
+        title,
+        expected,
+      },
+    ]
   }
 
   // Alternatives that each only ask for missing members (as in "credits and credit system, or hours"):
   // one finding naming every way to satisfy them.
   const depth = segments.length
-  if (applicable.length > 1 && applicable.every((c) => c.findings.length > 0 && c.findings.every((f) => f.kind === 'required' && f.segments.length === depth + 1))) {
+  if (
+    applicable.length > 1 &&
+    applicable.every(
+      (c) => c.findings.length > 0 && c.findings.every((f) => f.kind === 'required' && f.segments.length === depth + 1),
+    )
+  ) {
     const options = applicable.map((c) => c.findings.map((f) => quote(String(f.segments.at(-1)))).join(' and '))
     const branchTitle = applicable.map((c) => titleOf(c.branch)).find((t) => t !== undefined)
-    return [{ kind: 'required', segments, message: `${label(segments)} needs ${options.join(', or ')}`, title: branchTitle ?? title }]
+    return [
+      {
+        kind: 'required',
+        segments,
+        message: `${label(segments)} needs ${options.join(', or ')}`,
+        title: branchTitle ?? title,
+      },
+    ]
   }
   // Alternatives of the right type that each only reject the value itself (an enum or a pattern, as in
   // `identityType`): one finding listing everything that would have been accepted.
-  if (applicable.length > 1 && applicable.every((c) => c.findings.every((f) => f.kind === 'value' && f.segments.length === depth))) {
+  if (
+    applicable.length > 1 &&
+    applicable.every((c) => c.findings.every((f) => f.kind === 'value' && f.segments.length === depth))
+  ) {
     const accepted = applicable.map((c) => describeAccepted(c.branch)).filter((text) => text !== '')
-    return [{ kind: 'value', segments, message: `${label(segments)} ${shown(value)} is not allowed: expected ${accepted.join(', or ')}`, title }]
+    return [
+      {
+        kind: 'value',
+        segments,
+        message: `${label(segments)} ${shown(value)} is not allowed: expected ${accepted.join(', or ')}`,
+        title,
+      },
+    ]
   }
 
   // Otherwise the closest alternative: fewest findings, and among those the one whose findings reach deepest
   // (the caller evidently meant that form).
   const score = (c: (typeof applicable)[number]) => Math.max(0, ...c.findings.map((f) => f.segments.length))
   const closest = applicable.reduce((best, c) =>
-    c.findings.length < best.findings.length || (c.findings.length === best.findings.length && score(c) > score(best)) ? c : best,
+    c.findings.length < best.findings.length || (c.findings.length === best.findings.length && score(c) > score(best))
+      ? c
+      : best,
   )
   return closest.findings.map((f) => (f.title === undefined && title !== undefined ? { ...f, title } : f))
 }
@@ -120,45 +154,111 @@ function describe(error: ErrorObject, data: unknown, base: Segments): SchemaFind
     case 'required': {
       const missing = String(params['missingProperty'])
       const field = [...segments, missing]
-      const propertySchema = isJsonObject(error.parentSchema) ? (error.parentSchema['properties'] as Record<string, unknown> | undefined)?.[missing] : undefined
-      return { kind: 'required', segments: field, message: `${quote(missing)} is required`, title: titleOf(propertySchema) ?? title }
+      const propertySchema = isJsonObject(error.parentSchema)
+        ? (error.parentSchema['properties'] as Record<string, unknown> | undefined)?.[missing]
+        : undefined
+      return {
+        kind: 'required',
+        segments: field,
+        message: `${quote(missing)} is required`,
+        title: titleOf(propertySchema) ?? title,
+      }
     }
     case 'type': {
       const expected = String(params['type']).split(',')
-      const required = isJsonObject(error.parentSchema) && Array.isArray(error.parentSchema['required']) ? (error.parentSchema['required'] as string[]) : []
+      const required =
+        isJsonObject(error.parentSchema) && Array.isArray(error.parentSchema['required'])
+          ? (error.parentSchema['required'] as string[])
+          : []
       const shape = expected.includes('object') && required.length > 0 ? ` with ${required.map(quote).join(', ')}` : ''
-      return { kind: 'type', segments, message: `${label(segments)} must be ${typeList(expected)}${shape}, not ${article(jsonType(value))}`, title, expected }
+      return {
+        kind: 'type',
+        segments,
+        message: `${label(segments)} must be ${typeList(expected)}${shape}, not ${article(jsonType(value))}`,
+        title,
+        expected,
+      }
     }
     case 'additionalProperties': {
       const extra = String(params['additionalProperty'])
-      return { kind: 'additional', segments: [...segments, extra], message: `${quote(extra)} is not allowed in ${label(segments)}`, title }
+      return {
+        kind: 'additional',
+        segments: [...segments, extra],
+        message: `${quote(extra)} is not allowed in ${label(segments)}`,
+        title,
+      }
     }
     case 'enum':
-      return { kind: 'value', segments, message: `${label(segments)} ${shown(value)} is not allowed: expected ${listOf((params['allowedValues'] as unknown[]) ?? [])}`, title }
+      return {
+        kind: 'value',
+        segments,
+        message: `${label(segments)} ${shown(value)} is not allowed: expected ${listOf((params['allowedValues'] as unknown[]) ?? [])}`,
+        title,
+      }
     case 'const':
-      return { kind: 'value', segments, message: `${label(segments)} must be ${shown(params['allowedValue'])}, not ${shown(value)}`, title }
+      return {
+        kind: 'value',
+        segments,
+        message: `${label(segments)} must be ${shown(params['allowedValue'])}, not ${shown(value)}`,
+        title,
+      }
     case 'pattern':
-      return { kind: 'value', segments, message: `${label(segments)} ${shown(value)} does not have the required form ${String(params['pattern'])}`, title }
+      return {
+        kind: 'value',
+        segments,
+        message: `${label(segments)} ${shown(value)} does not have the required form ${String(params['pattern'])}`,
+        title,
+      }
     case 'format':
-      return { kind: 'value', segments, message: `${label(segments)} ${shown(value)} is not ${formatName(String(params['format']))}`, title }
+      return {
+        kind: 'value',
+        segments,
+        message: `${label(segments)} ${shown(value)} is not ${formatName(String(params['format']))}`,
+        title,
+      }
     case 'contains':
-      return { kind: 'value', segments, message: `${label(segments)} must contain ${describeAccepted(error.schema)}`, title }
+      return {
+        kind: 'value',
+        segments,
+        message: `${label(segments)} must contain ${describeAccepted(error.schema)}`,
+        title,
+      }
     case 'minItems': {
       const limit = Number(params['limit'])
       const kind = limit === 1 && Array.isArray(value) && value.length === 0 ? 'required' : 'value'
-      return { kind, segments, message: `${label(segments)} must have at least ${limit} item${limit === 1 ? '' : 's'}`, title }
+      return {
+        kind,
+        segments,
+        message: `${label(segments)} must have at least ${limit} item${limit === 1 ? '' : 's'}`,
+        title,
+      }
     }
     case 'maxItems':
-      return { kind: 'value', segments, message: `${label(segments)} must have at most ${String(params['limit'])} items`, title }
+      return {
+        kind: 'value',
+        segments,
+        message: `${label(segments)} must have at most ${String(params['limit'])} items`,
+        title,
+      }
     case 'minLength':
       return Number(params['limit']) === 1
         ? { kind: 'value', segments, message: `${label(segments)} must not be empty`, title }
-        : { kind: 'value', segments, message: `${label(segments)} must be at least ${String(params['limit'])} characters long`, title }
+        : {
+            kind: 'value',
+            segments,
+            message: `${label(segments)} must be at least ${String(params['limit'])} characters long`,
+            title,
+          }
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return { kind: 'value', segments, message: `${label(segments)} must be ${String(params['comparison'])} ${String(params['limit'])}, not ${shown(value)}`, title }
+      return {
+        kind: 'value',
+        segments,
+        message: `${label(segments)} must be ${String(params['comparison'])} ${String(params['limit'])}, not ${shown(value)}`,
+        title,
+      }
     case 'if':
     case 'not':
     case 'allOf':

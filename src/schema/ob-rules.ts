@@ -28,11 +28,13 @@ export function obRuleIssues(credential: Record<string, unknown>): Issue[] {
     if (!isJsonObject(subject)) return []
     const identifiers = asArray(subject['identifier'])
     if (typeof subject['id'] === 'string' || identifiers.length > 0) return []
-    return [{
-      code: 'ERR_SCHEMA_REQUIRED',
-      check: 'schema',
-      path: Array.isArray(raw) ? `credentialSubject[${i}]` : 'credentialSubject',
-      message: 'the credential subject must be identified by an id or at least one identifier (OB 3.0 §B.1.3, §9.1)',
-    }]
+    return [
+      {
+        code: 'ERR_SCHEMA_REQUIRED',
+        check: 'schema',
+        path: Array.isArray(raw) ? `credentialSubject[${i}]` : 'credentialSubject',
+        message: 'the credential subject must be identified by an id or at least one identifier (OB 3.0 §B.1.3, §9.1)',
+      },
+    ]
   })
 }

@@ -53,7 +53,12 @@ const MULTIHASH: ReadonlyMap<number, ParsedDigest['algorithm']> = new Map([
 ])
 
 const MULTIHASH_LENGTH: Record<ParsedDigest['algorithm'], number> = {
-  sha256: 32, sha384: 48, sha512: 64, 'sha3-256': 32, 'sha3-384': 48, 'sha3-512': 64,
+  sha256: 32,
+  sha384: 48,
+  sha512: 64,
+  'sha3-256': 32,
+  'sha3-384': 48,
+  'sha3-512': 64,
 }
 
 // A SHA-512 multihash is 66 bytes: 89 characters of base64url or at most 91 of base58btc, plus the prefix. Longer
@@ -68,7 +73,8 @@ const SRI_EXPRESSION = /^(sha256|sha384|sha512)-([A-Za-z0-9+/]+={0,2})$/i
 const BASE64URL = /^[A-Za-z0-9_-]+$/
 const BASE58BTC = /^[1-9A-HJ-NP-Za-km-z]+$/
 // RFC 6838 §4.2 type and subtype names, with optional parameters.
-const MEDIA_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}(?:[ \t]*;[ \t]*[A-Za-z0-9!#$%&'*+.^_`|~-]+=(?:[A-Za-z0-9!#$%&'*+.^_`|~-]+|"[^"\\\r\n]*"))*$/
+const MEDIA_TYPE =
+  /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}(?:[ \t]*;[ \t]*[A-Za-z0-9!#$%&'*+.^_`|~-]+=(?:[A-Za-z0-9!#$%&'*+.^_`|~-]+|"[^"\\\r\n]*"))*$/
 // RFC 3986 generic syntax: a scheme, then no whitespace, controls or characters URLs never carry unescaped.
 const URL_SYNTAX = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s"<>\\^`{|}\u0000-\u001F\u007F]+$/u
 const BAD_PERCENT_ESCAPE = /%(?![0-9A-Fa-f]{2})/
@@ -110,13 +116,19 @@ export function parseDigestSri(value: string): DigestParse {
   for (const expression of expressions) {
     const match = SRI_EXPRESSION.exec(expression)
     if (match === null) {
-      return { ok: false, reason: `${JSON.stringify(shorten(expression))} is not an SRI hash expression ("sha256-", "sha384-" or "sha512-" followed by standard base64, not base64url)` }
+      return {
+        ok: false,
+        reason: `${JSON.stringify(shorten(expression))} is not an SRI hash expression ("sha256-", "sha384-" or "sha512-" followed by standard base64, not base64url)`,
+      }
     }
     const algorithm = (match[1] as string).toLowerCase() as DigestAlgorithm
     const text = (match[2] as string).replace(/=+$/, '')
     const bytes = decodeCanonical(text, 'base64')
     if (bytes === undefined || bytes.length !== DIGEST_LENGTH[algorithm]) {
-      return { ok: false, reason: `${JSON.stringify(shorten(expression))} is not a ${algorithmName(algorithm)} digest (${DIGEST_LENGTH[algorithm]} bytes in base64)` }
+      return {
+        ok: false,
+        reason: `${JSON.stringify(shorten(expression))} is not a ${algorithmName(algorithm)} digest (${DIGEST_LENGTH[algorithm]} bytes in base64)`,
+      }
     }
     digests.push({ algorithm, bytes })
   }
@@ -136,21 +148,37 @@ export function parseDigestSri(value: string): DigestParse {
  * ```
  */
 export function parseDigestMultibase(value: string): DigestParse {
-  if (value.length < 2 || value.length > MAX_MULTIBASE_LENGTH) return { ok: false, reason: 'is not the multibase encoding of a digest (wrong length)' }
+  if (value.length < 2 || value.length > MAX_MULTIBASE_LENGTH)
+    return { ok: false, reason: 'is not the multibase encoding of a digest (wrong length)' }
   const prefix = value[0]
   const body = value.slice(1)
   let bytes: Uint8Array | undefined
   if (prefix === 'u') bytes = BASE64URL.test(body) ? decodeCanonical(body, 'base64url') : undefined
   else if (prefix === 'z') bytes = BASE58BTC.test(body) ? decodeBase58(body) : undefined
-  else return { ok: false, reason: `must start with a multibase prefix "u" (base64url, no padding) or "z" (base58btc), not ${JSON.stringify(prefix)}` }
-  if (bytes === undefined) return { ok: false, reason: `is not valid ${prefix === 'u' ? 'base64url (no padding)' : 'base58btc'} after its "${prefix}" prefix` }
+  else
+    return {
+      ok: false,
+      reason: `must start with a multibase prefix "u" (base64url, no padding) or "z" (base58btc), not ${JSON.stringify(prefix)}`,
+    }
+  if (bytes === undefined)
+    return {
+      ok: false,
+      reason: `is not valid ${prefix === 'u' ? 'base64url (no padding)' : 'base58btc'} after its "${prefix}" prefix`,
+    }
   const raw = rawAlgorithm(bytes.length)
   if (raw !== undefined) return { ok: true, digests: [{ algorithm: raw, bytes }] }
   const algorithm = MULTIHASH.get(bytes[0] ?? -1)
-  if (algorithm !== undefined && bytes[1] === MULTIHASH_LENGTH[algorithm] && bytes.length === 2 + MULTIHASH_LENGTH[algorithm]) {
+  if (
+    algorithm !== undefined &&
+    bytes[1] === MULTIHASH_LENGTH[algorithm] &&
+    bytes.length === 2 + MULTIHASH_LENGTH[algorithm]
+  ) {
     return { ok: true, digests: [{ algorithm, bytes: bytes.subarray(2) }] }
   }
-  return { ok: false, reason: `decodes to ${bytes.length} bytes, which is neither a SHA-256/384/512 digest nor a full-length SHA-2/SHA-3 multihash` }
+  return {
+    ok: false,
+    reason: `decodes to ${bytes.length} bytes, which is neither a SHA-256/384/512 digest nor a full-length SHA-2/SHA-3 multihash`,
+  }
 }
 
 /**
@@ -165,7 +193,10 @@ export function parseDigestMultibase(value: string): DigestParse {
  * // [{ code: 'ERR_DIGEST_MISMATCH', path: 'relatedResource[0].digestSRI', check: 'data-model', message: '...' }]
  * ```
  */
-export function relatedResourceIssues(document: Record<string, unknown>, options: RelatedResourceOptions = {}): Issue[] {
+export function relatedResourceIssues(
+  document: Record<string, unknown>,
+  options: RelatedResourceOptions = {},
+): Issue[] {
   if (!Object.hasOwn(document, 'relatedResource')) return []
   const value = document['relatedResource']
   const issues: Issue[] = []
@@ -173,30 +204,59 @@ export function relatedResourceIssues(document: Record<string, unknown>, options
     ? value.map((entry, i): [unknown, Array<string | number>] => [entry, ['relatedResource', i]])
     : [[value, ['relatedResource']]]
   if (Array.isArray(value) && value.length === 0) {
-    issues.push(dataModelIssue(['relatedResource'], `${SECTION}: relatedResource must be one or more objects, not an empty list`))
+    issues.push(
+      dataModelIssue(['relatedResource'], `${SECTION}: relatedResource must be one or more objects, not an empty list`),
+    )
   }
   const seen = new Map<string, string>()
   for (const [entry, segments] of entries) {
     if (!isJsonObject(entry)) {
-      issues.push(dataModelIssue(segments, `${SECTION}: each relatedResource must be an object with an id and a digestSRI or digestMultibase, not ${describe(entry)}`))
+      issues.push(
+        dataModelIssue(
+          segments,
+          `${SECTION}: each relatedResource must be an object with an id and a digestSRI or digestMultibase, not ${describe(entry)}`,
+        ),
+      )
       continue
     }
     const id = Object.hasOwn(entry, 'id') ? entry['id'] : undefined
-    if (id === undefined) issues.push(dataModelIssue([...segments, 'id'], `${SECTION}: a relatedResource must have an id identifying the resource`))
-    else if (!isUrl(id)) issues.push(dataModelIssue([...segments, 'id'], `${SECTION}: a relatedResource id must be a single URL (§4.4), not ${describe(id)}`))
+    if (id === undefined)
+      issues.push(
+        dataModelIssue([...segments, 'id'], `${SECTION}: a relatedResource must have an id identifying the resource`),
+      )
+    else if (!isUrl(id))
+      issues.push(
+        dataModelIssue(
+          [...segments, 'id'],
+          `${SECTION}: a relatedResource id must be a single URL (§4.4), not ${describe(id)}`,
+        ),
+      )
     else {
       const first = seen.get(id)
-      if (first !== undefined) issues.push(dataModelIssue([...segments, 'id'], `${SECTION}: relatedResource ids must be unique, and ${first} has the same id ${JSON.stringify(shorten(id))}`))
+      if (first !== undefined)
+        issues.push(
+          dataModelIssue(
+            [...segments, 'id'],
+            `${SECTION}: relatedResource ids must be unique, and ${first} has the same id ${JSON.stringify(shorten(id))}`,
+          ),
+        )
       else seen.set(id, formatPath(segments))
     }
     if (Object.hasOwn(entry, 'mediaType')) {
       const mediaType = entry['mediaType']
       if (typeof mediaType !== 'string' || !MEDIA_TYPE.test(mediaType)) {
-        issues.push(dataModelIssue([...segments, 'mediaType'], `${SECTION}: a relatedResource mediaType must be a media type such as "application/ld+json", not ${describe(mediaType)}`))
+        issues.push(
+          dataModelIssue(
+            [...segments, 'mediaType'],
+            `${SECTION}: a relatedResource mediaType must be a media type such as "application/ld+json", not ${describe(mediaType)}`,
+          ),
+        )
       }
     }
     if (!Object.hasOwn(entry, 'digestSRI') && !Object.hasOwn(entry, 'digestMultibase')) {
-      issues.push(dataModelIssue(segments, `${SECTION}: each relatedResource must contain a digestSRI or a digestMultibase`))
+      issues.push(
+        dataModelIssue(segments, `${SECTION}: each relatedResource must contain a digestSRI or a digestMultibase`),
+      )
       continue
     }
     issues.push(...checkDigests(entry, segments, options.resourceDigest, isUrl(id)))
@@ -215,12 +275,21 @@ export function relatedResourceIssues(document: Record<string, unknown>, options
  * digestIssues(credential.credentialSchema, ['credentialSchema'], { resourceDigest })
  * ```
  */
-export function digestIssues(node: Record<string, unknown>, segments: ReadonlyArray<string | number>, options: RelatedResourceOptions = {}): Issue[] {
+export function digestIssues(
+  node: Record<string, unknown>,
+  segments: ReadonlyArray<string | number>,
+  options: RelatedResourceOptions = {},
+): Issue[] {
   return checkDigests(node, segments, options.resourceDigest, true)
 }
 
 /** The digest checks; `reportMissingId` is false where a missing or invalid `id` is already an error. */
-function checkDigests(node: Record<string, unknown>, segments: ReadonlyArray<string | number>, resourceDigest: ResourceDigest | undefined, reportMissingId: boolean): Issue[] {
+function checkDigests(
+  node: Record<string, unknown>,
+  segments: ReadonlyArray<string | number>,
+  resourceDigest: ResourceDigest | undefined,
+  reportMissingId: boolean,
+): Issue[] {
   const issues: Issue[] = []
   const found: Array<{ digest: ParsedDigest; segments: Array<string | number>; anyOf: boolean }> = []
   for (const member of ['digestSRI', 'digestMultibase'] as const) {
@@ -231,11 +300,15 @@ function checkDigests(node: Record<string, unknown>, segments: ReadonlyArray<str
       ? value.map((item, k): [unknown, Array<string | number>] => [item, [...segments, member, k]])
       : [[value, [...segments, member]]]
     if (Array.isArray(value) && value.length === 0) {
-      issues.push(dataModelIssue([...segments, member], `${section}: ${member} must be one or more digests, not an empty list`))
+      issues.push(
+        dataModelIssue([...segments, member], `${section}: ${member} must be one or more digests, not an empty list`),
+      )
     }
     for (const [item, path] of values) {
       if (typeof item !== 'string') {
-        issues.push(dataModelIssue(path, `${section}: ${member} must be a string (or a list of strings), not ${describe(item)}`))
+        issues.push(
+          dataModelIssue(path, `${section}: ${member} must be a string (or a list of strings), not ${describe(item)}`),
+        )
         continue
       }
       const parsed = member === 'digestSRI' ? parseDigestSri(item) : parseDigestMultibase(item)
@@ -265,7 +338,8 @@ function checkDigests(node: Record<string, unknown>, segments: ReadonlyArray<str
   // An SRI string whose hashes do not all match reports a mismatch only when none of them does.
   const matchedSri = new Set<string>()
   for (const { digest, segments: path, anyOf } of found) {
-    if (!anyOf || (digest.algorithm !== 'sha256' && digest.algorithm !== 'sha384' && digest.algorithm !== 'sha512')) continue
+    if (!anyOf || (digest.algorithm !== 'sha256' && digest.algorithm !== 'sha384' && digest.algorithm !== 'sha512'))
+      continue
     const known = knownDigest(digest.algorithm)
     const candidates: readonly Uint8Array[] = known === undefined ? [] : known instanceof Uint8Array ? [known] : known
     if (candidates.some((candidate) => sameBytes(candidate, digest.bytes))) matchedSri.add(formatPath(path))

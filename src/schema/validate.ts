@@ -97,17 +97,26 @@ export function appliesEuProfile(credential: Record<string, unknown>, profile: V
  * Open Badges, microcred's CLR 2.0 structure schema for a `ClrCredential`, or `undefined` for a credential that
  * is neither (a status list credential, say), which OB has no schema for.
  */
-export function obSchemaFor(credential: Record<string, unknown>, profile: ValidationProfile = 'ob3'): BundledSchema | undefined {
+export function obSchemaFor(
+  credential: Record<string, unknown>,
+  profile: ValidationProfile = 'ob3',
+): BundledSchema | undefined {
   if (!appliesObRules(credential, profile)) return undefined
   const types = asArray(credential['type'] as unknown)
   let schema: BundledSchema | undefined
   if (types.includes('ClrCredential')) schema = CLR_CREDENTIAL_SCHEMA
   else if (!types.some((t) => OB_TYPES.includes(t as string))) {
-    schema = types.includes('BitstringStatusListCredential') || types.includes('StatusList2021Credential') ? undefined : OB_ACHIEVEMENT_CREDENTIAL_SCHEMA
+    schema =
+      types.includes('BitstringStatusListCredential') || types.includes('StatusList2021Credential')
+        ? undefined
+        : OB_ACHIEVEMENT_CREDENTIAL_SCHEMA
   } else {
-    schema = types.includes('EndorsementCredential') && !types.includes('OpenBadgeCredential') && !types.includes('AchievementCredential')
-      ? OB_ENDORSEMENT_CREDENTIAL_SCHEMA
-      : OB_ACHIEVEMENT_CREDENTIAL_SCHEMA
+    schema =
+      types.includes('EndorsementCredential') &&
+      !types.includes('OpenBadgeCredential') &&
+      !types.includes('AchievementCredential')
+        ? OB_ENDORSEMENT_CREDENTIAL_SCHEMA
+        : OB_ACHIEVEMENT_CREDENTIAL_SCHEMA
   }
   return schema === undefined ? undefined : forDataModelVersion(credential, schema)
 }
@@ -140,7 +149,10 @@ const OB_CODES: Record<SchemaFinding['kind'], MicrocredErrorCode> = {
  * lets `proof` be one object, and 1EdTech's own CLR test vector and verifier fixtures use the form. The 2024-07
  * schemas bundled here only describe arrays; the later OB 3.0 "json-ld" schemas accept both.
  */
-export function obSchemaIssues(credential: Record<string, unknown>, schema: BundledSchema | undefined = obSchemaFor(credential)): Issue[] {
+export function obSchemaIssues(
+  credential: Record<string, unknown>,
+  schema: BundledSchema | undefined = obSchemaFor(credential),
+): Issue[] {
   if (schema === undefined) return []
   const validate = validatorFor(schema)
   const wrapped: Array<Array<string | number>> = []
@@ -148,7 +160,14 @@ export function obSchemaIssues(credential: Record<string, unknown>, schema: Bund
   let findings = schemaFindings(validate, subject)
   // Each round wraps every single value found where an array belongs; a value is wrapped at most once.
   for (let round = 0; round < 32; round++) {
-    const single = findings.filter((finding) => finding.kind === 'type' && finding.expected?.length === 1 && finding.expected[0] === 'array' && isSingleValue(valueAt(subject, finding.segments)) && !wrapped.some((w) => samePath(w, finding.segments)))
+    const single = findings.filter(
+      (finding) =>
+        finding.kind === 'type' &&
+        finding.expected?.length === 1 &&
+        finding.expected[0] === 'array' &&
+        isSingleValue(valueAt(subject, finding.segments)) &&
+        !wrapped.some((w) => samePath(w, finding.segments)),
+    )
     if (single.length === 0) break
     subject = cloneJson(subject)
     for (const finding of single) {
@@ -159,13 +178,20 @@ export function obSchemaIssues(credential: Record<string, unknown>, schema: Bund
   }
   return findings.map((finding) => {
     // A path into a wrapped value names it without the `[0]` the wrapping added.
-    const segments = finding.segments.filter((_segment, i) => !(finding.segments[i] === 0 && wrapped.some((w) => w.length === i && samePath(w, finding.segments.slice(0, i)))))
+    const segments = finding.segments.filter(
+      (_segment, i) =>
+        !(
+          finding.segments[i] === 0 && wrapped.some((w) => w.length === i && samePath(w, finding.segments.slice(0, i)))
+        ),
+    )
     return { code: OB_CODES[finding.kind], check: 'schema', path: formatPath(segments), message: finding.message }
   })
 }
 
 function isSingleValue(value: unknown): boolean {
-  return value !== undefined && value !== null && !Array.isArray(value) && (typeof value === 'string' || isJsonObject(value))
+  return (
+    value !== undefined && value !== null && !Array.isArray(value) && (typeof value === 'string' || isJsonObject(value))
+  )
 }
 
 function samePath(a: ReadonlyArray<string | number>, b: ReadonlyArray<string | number>): boolean {
@@ -227,18 +253,31 @@ export function euProfileIssues(credential: Record<string, unknown>): Issue[] {
 export async function validateCredential(credential: unknown, options: ValidateOptions = {}): Promise<Issue[]> {
   assertOptions(options, 'validateCredential(credential, options)')
   if (!isJsonObject(credential)) {
-    return [{ code: 'ERR_SYNTAX', check: 'syntax', message: `a credential must be a JSON object, not ${credential === null ? 'null' : Array.isArray(credential) ? 'an array' : typeof credential}` }]
+    return [
+      {
+        code: 'ERR_SYNTAX',
+        check: 'syntax',
+        message: `a credential must be a JSON object, not ${credential === null ? 'null' : Array.isArray(credential) ? 'an array' : typeof credential}`,
+      },
+    ]
   }
   const profile = options.profile ?? 'auto'
   if (!VALIDATION_PROFILES.includes(profile)) {
-    throw new TypeError(`validateCredential(credential, options): unknown profile ${JSON.stringify(profile)} (use one of ${VALIDATION_PROFILES.join(', ')})`)
+    throw new TypeError(
+      `validateCredential(credential, options): unknown profile ${JSON.stringify(profile)} (use one of ${VALIDATION_PROFILES.join(', ')})`,
+    )
   }
   const context =
     options.jsonLd === false
       ? []
-      : await jsonLdSafeModeIssues(credential, options.documentLoader === undefined ? {} : { documentLoader: options.documentLoader })
+      : await jsonLdSafeModeIssues(
+          credential,
+          options.documentLoader === undefined ? {} : { documentLoader: options.documentLoader },
+        )
   const dataModel = credentialDataModelIssues(credential, { resourceDigest: bundledResourceDigest })
-  const ob = appliesObRules(credential, profile) ? [...obSchemaIssues(credential, obSchemaFor(credential, profile)), ...obRuleIssues(credential)] : []
+  const ob = appliesObRules(credential, profile)
+    ? [...obSchemaIssues(credential, obSchemaFor(credential, profile)), ...obRuleIssues(credential)]
+    : []
   const eu = appliesEuProfile(credential, profile) ? euProfileIssues(credential) : []
   return [...context, ...dataModel, ...ob, ...eu]
 }

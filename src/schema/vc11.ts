@@ -30,7 +30,8 @@ function patch(node: unknown): unknown {
     }
     out['properties'] = properties
   }
-  if (Array.isArray(out['required'])) out['required'] = (out['required'] as string[]).map((name) => (name === 'validFrom' ? 'issuanceDate' : name))
+  if (Array.isArray(out['required']))
+    out['required'] = (out['required'] as string[]).map((name) => (name === 'validFrom' ? 'issuanceDate' : name))
   return out
 }
 

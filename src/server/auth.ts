@@ -48,7 +48,8 @@ export interface Principal {
  * ```
  */
 export function hashBearerToken(token: string): string {
-  if (typeof token !== 'string' || token === '') throw new TypeError('hashBearerToken(token): token must be a non-empty string')
+  if (typeof token !== 'string' || token === '')
+    throw new TypeError('hashBearerToken(token): token must be a non-empty string')
   return createHash('sha256').update(token, 'utf8').digest('hex')
 }
 
@@ -62,7 +63,8 @@ export function hashBearerToken(token: string): string {
  * ```
  */
 export function createBearerToken(name: string): { token: string; entry: BearerToken } {
-  if (typeof name !== 'string' || name.trim() === '') throw new TypeError('createBearerToken(name): name must be a non-empty string')
+  if (typeof name !== 'string' || name.trim() === '')
+    throw new TypeError('createBearerToken(name): name must be a non-empty string')
   const token = randomBytes(32).toString('base64url')
   return { token, entry: { name, sha256: hashBearerToken(token) } }
 }
@@ -76,15 +78,22 @@ export interface Authorizer {
 /** Builds the authorizer; validates the configuration (a programming mistake throws `TypeError`). */
 export function createAuthorizer(tokens: readonly BearerToken[], oauth: OAuthOptions | undefined): Authorizer {
   const hashes = tokens.map((token, i) => {
-    if (typeof token?.name !== 'string' || token.name === '' || typeof token.sha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(token.sha256)) {
+    if (
+      typeof token?.name !== 'string' ||
+      token.name === '' ||
+      typeof token.sha256 !== 'string' ||
+      !/^[0-9a-f]{64}$/i.test(token.sha256)
+    ) {
       throw new TypeError(`createVcApiServer(options): auth.tokens[${i}] must be { name, sha256: <64 hex digits> }`)
     }
     return { name: token.name, digest: Buffer.from(token.sha256, 'hex') }
   })
   let keys: ReturnType<typeof createLocalJWKSet> | undefined
   if (oauth !== undefined) {
-    if (typeof oauth.issuer !== 'string' || typeof oauth.audience !== 'string') throw new TypeError('createVcApiServer(options): auth.oauth needs issuer and audience')
-    if (!isJwks(oauth.jwks)) throw new TypeError('createVcApiServer(options): auth.oauth.jwks must be a JWKS ({ keys: [...] })')
+    if (typeof oauth.issuer !== 'string' || typeof oauth.audience !== 'string')
+      throw new TypeError('createVcApiServer(options): auth.oauth needs issuer and audience')
+    if (!isJwks(oauth.jwks))
+      throw new TypeError('createVcApiServer(options): auth.oauth.jwks must be a JWKS ({ keys: [...] })')
     keys = createLocalJWKSet(oauth.jwks as unknown as JSONWebKeySet)
   }
   return {
@@ -99,10 +108,21 @@ export function createAuthorizer(tokens: readonly BearerToken[], oauth: OAuthOpt
       if (found !== undefined) return { name: found, via: 'bearer' }
       if (keys === undefined || oauth === undefined || token.split('.').length !== 3) return undefined
       try {
-        const { payload } = await jwtVerify(token, keys, { issuer: oauth.issuer, audience: oauth.audience, clockTolerance: oauth.clockToleranceSeconds ?? 30 })
+        const { payload } = await jwtVerify(token, keys, {
+          issuer: oauth.issuer,
+          audience: oauth.audience,
+          clockTolerance: oauth.clockToleranceSeconds ?? 30,
+        })
         if (payload.exp === undefined) return undefined
-        if (oauth.scope !== undefined && !String(payload['scope'] ?? '').split(' ').includes(oauth.scope)) return undefined
-        const client = typeof payload['client_id'] === 'string' ? payload['client_id'] : payload.sub ?? 'oauth2-client'
+        if (
+          oauth.scope !== undefined &&
+          !String(payload['scope'] ?? '')
+            .split(' ')
+            .includes(oauth.scope)
+        )
+          return undefined
+        const client =
+          typeof payload['client_id'] === 'string' ? payload['client_id'] : (payload.sub ?? 'oauth2-client')
         return { name: client, via: 'oauth2' }
       } catch {
         return undefined

@@ -5,6 +5,13 @@
  * @module microcred/server
  */
 export { createVcApiServer, type VcApiServer, type VcApiServerOptions } from './server.js'
-export { createBearerToken, hashBearerToken, type BearerToken, type JwksDocument, type OAuthOptions, type Principal } from './auth.js'
+export {
+  createBearerToken,
+  hashBearerToken,
+  type BearerToken,
+  type JwksDocument,
+  type OAuthOptions,
+  type Principal,
+} from './auth.js'
 export { PROBLEM_TYPE_BASE, type Problem } from './problems.js'
 export type { StatusChange, ServicePurpose } from './status.js'

@@ -12,7 +12,12 @@ const REPORT_REF = { $ref: '#/components/schemas/VerificationReport' } as const
 
 /** A response of RFC 9457 problem details, for the given statuses. */
 function problems(statuses: Record<number, string>): Record<number, object> {
-  return Object.fromEntries(Object.entries(statuses).map(([status, description]) => [status, { description, content: { 'application/problem+json': { schema: PROBLEM_REF } } }]))
+  return Object.fromEntries(
+    Object.entries(statuses).map(([status, description]) => [
+      status,
+      { description, content: { 'application/problem+json': { schema: PROBLEM_REF } } },
+    ]),
+  )
 }
 
 /** The answer any route doing work may give. */
@@ -29,13 +34,34 @@ const ISSUE_PROBLEMS = problems({
 
 const SIGNED = {
   description: 'Issued: the signed credential (a VC-JWT comes as an EnvelopedVerifiableCredential).',
-  content: { 'application/json': { schema: { type: 'object', required: ['verifiableCredential'], properties: { verifiableCredential: { type: 'object' } } } } },
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        required: ['verifiableCredential'],
+        properties: { verifiableCredential: { type: 'object' } },
+      },
+    },
+  },
 }
 
 const VERIFY_ANSWERS = {
-  200: { description: 'Verified: the report (every check, passed, failed or skipped) and, once the credential could be read, a `summary` of what it says.', content: { 'application/json': { schema: REPORT_REF } } },
-  422: { description: 'Not verified: the same report, its `issues` saying why.', content: { 'application/json': { schema: REPORT_REF } } },
-  ...problems({ 400: 'The request is not valid: `path` names the field.', 413: 'The body is over the size limit.', 415: 'Not a JSON body, baked image or multipart form.', 429: 'Too many requests from this client: retry after the window.', ...ALWAYS }),
+  200: {
+    description:
+      'Verified: the report (every check, passed, failed or skipped) and, once the credential could be read, a `summary` of what it says.',
+    content: { 'application/json': { schema: REPORT_REF } },
+  },
+  422: {
+    description: 'Not verified: the same report, its `issues` saying why.',
+    content: { 'application/json': { schema: REPORT_REF } },
+  },
+  ...problems({
+    400: 'The request is not valid: `path` names the field.',
+    413: 'The body is over the size limit.',
+    415: 'Not a JSON body, baked image or multipart form.',
+    429: 'Too many requests from this client: retry after the window.',
+    ...ALWAYS,
+  }),
 }
 
 /** The security requirement of the routes only the institution may call (dropped when the service runs without authorization). */
@@ -48,7 +74,8 @@ export const ROUTE_DOCS = {
     tags: ['Issuing'],
     summary: 'Sign a credential (VC-API)',
     security: NEEDS_TOKEN,
-    description: 'Signs a credential (any W3C VC 2.0 credential, an Open Badge, an EU micro-credential) with the service\'s key, in its issuer\'s name only.',
+    description:
+      "Signs a credential (any W3C VC 2.0 credential, an Open Badge, an EU micro-credential) with the service's key, in its issuer's name only.",
     response: { 201: SIGNED, ...ISSUE_PROBLEMS },
   },
   issueMicroCredential: {
@@ -56,12 +83,17 @@ export const ROUTE_DOCS = {
     tags: ['Issuing'],
     summary: "Build an EU micro-credential from the builder's input and sign it",
     security: NEEDS_TOKEN,
-    description: 'Builds the credential as createMicroCredential() does (the EU mandatory elements mapped into Open Badges 3.0) and issues it; with `options.bake` the answer is the badge image with the credential baked in.',
+    description:
+      'Builds the credential as createMicroCredential() does (the EU mandatory elements mapped into Open Badges 3.0) and issues it; with `options.bake` the answer is the badge image with the credential baked in.',
     response: {
       201: {
         ...SIGNED,
         description: 'Issued: the signed credential, or with `options.bake` the baked badge image.',
-        content: { ...SIGNED.content, 'image/png': { schema: { type: 'string', contentMediaType: 'image/png' } }, 'image/svg+xml': { schema: { type: 'string', contentMediaType: 'image/svg+xml' } } },
+        content: {
+          ...SIGNED.content,
+          'image/png': { schema: { type: 'string', contentMediaType: 'image/png' } },
+          'image/svg+xml': { schema: { type: 'string', contentMediaType: 'image/svg+xml' } },
+        },
       },
       ...ISSUE_PROBLEMS,
     },
@@ -72,15 +104,35 @@ export const ROUTE_DOCS = {
     summary: 'Revoke, suspend or reinstate a credential (VC-API)',
     security: NEEDS_TOKEN,
     response: {
-      200: { description: 'Changed: the request, as applied.', content: { 'application/json': { schema: { type: 'object', properties: { credentialId: { type: 'string' }, credentialStatus: { type: 'array', items: { type: 'object' } } } } } } },
-      ...problems({ 400: 'The request body is not valid.', 401: 'No access token, or one that is not valid.', 404: 'This service keeps no status lists.', 422: 'The credential has no entry for that purpose, or cannot change so.', ...ALWAYS }),
+      200: {
+        description: 'Changed: the request, as applied.',
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              properties: {
+                credentialId: { type: 'string' },
+                credentialStatus: { type: 'array', items: { type: 'object' } },
+              },
+            },
+          },
+        },
+      },
+      ...problems({
+        400: 'The request body is not valid.',
+        401: 'No access token, or one that is not valid.',
+        404: 'This service keeps no status lists.',
+        422: 'The credential has no entry for that purpose, or cannot change so.',
+        ...ALWAYS,
+      }),
     },
   },
   verify: {
     operationId: 'verifyCredential',
     tags: ['Verifying'],
     summary: 'Verify a credential (VC-API), or a baked badge image',
-    description: 'Takes the credential as JSON ({ verifiableCredential, options }), a baked badge as the raw image (image/png, image/svg+xml), or a multipart/form-data upload of one file (a baked image, a credential\'s JSON or a VC-JWT). For an image or a form, the query string carries the options.',
+    description:
+      "Takes the credential as JSON ({ verifiableCredential, options }), a baked badge as the raw image (image/png, image/svg+xml), or a multipart/form-data upload of one file (a baked image, a credential's JSON or a VC-JWT). For an image or a form, the query string carries the options.",
     response: VERIFY_ANSWERS,
   },
   verifyPresentation: {
@@ -93,14 +145,29 @@ export const ROUTE_DOCS = {
     operationId: 'health',
     tags: ['Probes'],
     summary: 'Liveness: the process answers',
-    response: { 200: { description: 'Alive.', content: { 'application/json': { schema: { type: 'object', properties: { status: { const: 'ok' } } } } } } },
+    response: {
+      200: {
+        description: 'Alive.',
+        content: { 'application/json': { schema: { type: 'object', properties: { status: { const: 'ok' } } } } },
+      },
+    },
   },
   ready: {
     operationId: 'ready',
     tags: ['Probes'],
     summary: 'Readiness: the threads run and the service is not shutting down',
     response: {
-      200: { description: 'Ready; `queued` is how many requests wait for a thread.', content: { 'application/json': { schema: { type: 'object', properties: { status: { const: 'ready' }, queued: { type: 'integer', minimum: 0 } } } } } },
+      200: {
+        description: 'Ready; `queued` is how many requests wait for a thread.',
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              properties: { status: { const: 'ready' }, queued: { type: 'integer', minimum: 0 } },
+            },
+          },
+        },
+      },
       ...problems({ 503: 'Not ready (starting, shutting down, or its threads are gone).' }),
     },
   },
@@ -109,7 +176,10 @@ export const ROUTE_DOCS = {
     tags: ['Status'],
     summary: "One of the service's status list credentials (Bitstring Status List)",
     response: {
-      200: { description: 'The status list credential.', content: { 'application/vc+ld+json': { schema: { type: 'object' } } } },
+      200: {
+        description: 'The status list credential.',
+        content: { 'application/vc+ld+json': { schema: { type: 'object' } } },
+      },
       ...problems({ 404: 'No such list.' }),
     },
   },
@@ -117,7 +187,9 @@ export const ROUTE_DOCS = {
     operationId: 'didDocument',
     tags: ['Keys'],
     summary: "The issuer's did:web DID document",
-    response: { 200: { description: 'The DID document.', content: { 'application/did+json': { schema: { type: 'object' } } } } },
+    response: {
+      200: { description: 'The DID document.', content: { 'application/did+json': { schema: { type: 'object' } } } },
+    },
   },
 } as const
 
@@ -141,7 +213,8 @@ const SERVICE_OPERATIONS: ReadonlySet<string> = new Set(Object.values(ROUTE_DOCS
 const COMPONENT_SCHEMAS = {
   Problem: {
     type: 'object',
-    description: 'RFC 9457 problem details with microcred\'s error code, the JSON path of the field in the request body, and every issue found.',
+    description:
+      "RFC 9457 problem details with microcred's error code, the JSON path of the field in the request body, and every issue found.",
     required: ['type', 'title', 'status', 'detail', 'code'],
     properties: {
       type: { type: 'string', description: `${PROBLEM_TYPE_BASE}#<code>` },
@@ -173,12 +246,33 @@ const COMPONENT_SCHEMAS = {
       format: { enum: ['ldp', 'jwt'] },
       baked: { enum: ['png', 'svg'] },
       credential: { type: 'object' },
-      checks: { type: 'array', items: { type: 'object', required: ['id', 'status'], properties: { id: { type: 'string' }, status: { enum: ['passed', 'failed', 'skipped'] }, reason: { type: 'string' } } } },
+      checks: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['id', 'status'],
+          properties: {
+            id: { type: 'string' },
+            status: { enum: ['passed', 'failed', 'skipped'] },
+            reason: { type: 'string' },
+          },
+        },
+      },
       issues: { type: 'array', items: { $ref: '#/components/schemas/Issue' } },
       proofs: { type: 'array', items: { type: 'object' } },
       proofUsed: { type: 'integer' },
-      nested: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, report: { $ref: '#/components/schemas/VerificationReport' } } } },
-      summary: { type: 'object', description: 'What the credential says: learner, title, issuer and how it was bound, dates, ECTS, EQF level, assessment, participation, quality assurance, endorsements, status.' },
+      nested: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { path: { type: 'string' }, report: { $ref: '#/components/schemas/VerificationReport' } },
+        },
+      },
+      summary: {
+        type: 'object',
+        description:
+          'What the credential says: learner, title, issuer and how it was bound, dates, ECTS, EQF level, assessment, participation, quality assurance, endorsements, status.',
+      },
     },
   },
 } as const
@@ -191,18 +285,25 @@ const COMPONENT_SCHEMAS = {
 export const SERIALIZED_AS_BUILT = { serializerCompiler: () => (data: unknown) => JSON.stringify(data) } as const
 
 /** Registers the document generator (before the routes, whose schemas it collects as they are added) and `GET /openapi.json`. */
-export async function registerOpenApi(fastify: FastifyInstance, { publicUrl, secured }: { publicUrl: string; secured: boolean }): Promise<void> {
+export async function registerOpenApi(
+  fastify: FastifyInstance,
+  { publicUrl, secured }: { publicUrl: string; secured: boolean },
+): Promise<void> {
   await fastify.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: {
         title: 'microcred VC-API service',
         version,
-        description: 'Issues EU micro-credentials as Open Badges 3.0 Verifiable Credentials and verifies any W3C Verifiable Credential, on the W3C VC-API. Errors are RFC 9457 problem details with microcred\'s error codes.',
+        description:
+          "Issues EU micro-credentials as Open Badges 3.0 Verifiable Credentials and verifies any W3C Verifiable Credential, on the W3C VC-API. Errors are RFC 9457 problem details with microcred's error codes.",
       },
       servers: [{ url: publicUrl }],
       tags: [
-        { name: 'Issuing', description: 'Needs an access token (unless the service runs on loopback without authorization).' },
+        {
+          name: 'Issuing',
+          description: 'Needs an access token (unless the service runs on loopback without authorization).',
+        },
         { name: 'Verifying', description: 'Public and rate-limited.' },
         { name: 'Status' },
         { name: 'Probes' },
@@ -210,7 +311,18 @@ export async function registerOpenApi(fastify: FastifyInstance, { publicUrl, sec
       ],
       components: {
         schemas: COMPONENT_SCHEMAS as never,
-        ...(secured ? { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A bearer token from createBearerToken(), or an OAuth2 access token (JWT) when the service is configured for one.' } } } : {}),
+        ...(secured
+          ? {
+              securitySchemes: {
+                bearer: {
+                  type: 'http',
+                  scheme: 'bearer',
+                  description:
+                    'A bearer token from createBearerToken(), or an OAuth2 access token (JWT) when the service is configured for one.',
+                },
+              },
+            }
+          : {}),
       },
     },
     transform: ({ schema, url }) => {
@@ -223,7 +335,8 @@ export async function registerOpenApi(fastify: FastifyInstance, { publicUrl, sec
       // Without authorization no route of the service needs a token.
       if (own && !secured) delete documented['security']
       // The uploads are read by the handler, not validated by Fastify (a schema for them would be applied to the bytes).
-      if (operationId === ROUTE_DOCS.verify.operationId) documented['body'] = { content: { ...(documented['body'] as { content: object }).content, ...UPLOADS } }
+      if (operationId === ROUTE_DOCS.verify.operationId)
+        documented['body'] = { content: { ...(documented['body'] as { content: object }).content, ...UPLOADS } }
       return { schema: documented as never, url }
     },
   })

@@ -26,12 +26,25 @@ export interface Problem {
 }
 
 const TITLES: Readonly<Record<number, string>> = {
-  400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type',
-  422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
 }
 
 /** A problem with the given status and code. */
-export function problem(status: number, code: Problem['code'], detail: string, extra: { path?: string | undefined; issues?: readonly Issue[] | undefined } = {}): Problem {
+export function problem(
+  status: number,
+  code: Problem['code'],
+  detail: string,
+  extra: { path?: string | undefined; issues?: readonly Issue[] | undefined } = {},
+): Problem {
   return {
     type: `${PROBLEM_TYPE_BASE}#${code}`,
     title: TITLES[status] ?? 'Error',

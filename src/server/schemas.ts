@@ -11,8 +11,15 @@ export const POLICIES: readonly VerificationPolicy[] = Object.freeze(['default',
 
 /** What a verify request may choose for itself: how warnings count, and which rules apply. */
 const verifyChoices = {
-  policy: { enum: [...POLICIES], description: 'default: conformance findings are warnings, the verdict rests on authenticity; strict: every warning fails.' },
-  profile: { enum: [...VALIDATION_PROFILES], description: 'Which rules conformance is checked against (auto: by what the credential says it is).' },
+  policy: {
+    enum: [...POLICIES],
+    description:
+      'default: conformance findings are warnings, the verdict rests on authenticity; strict: every warning fails.',
+  },
+  profile: {
+    enum: [...VALIDATION_PROFILES],
+    description: 'Which rules conformance is checked against (auto: by what the credential says it is).',
+  },
 } as const
 
 /**
@@ -22,18 +29,36 @@ const verifyChoices = {
 export const verifyQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { ...verifyChoices, expectedRecipient: { type: 'string', minLength: 1, description: "The learner's identifier the credential must name." } },
+  properties: {
+    ...verifyChoices,
+    expectedRecipient: {
+      type: 'string',
+      minLength: 1,
+      description: "The learner's identifier the credential must name.",
+    },
+  },
 } as const
 
-const statusPurpose = { type: 'object', required: ['statusPurpose'], properties: { type: { type: 'string' }, statusPurpose: { enum: ['revocation', 'suspension'] } } } as const
+const statusPurpose = {
+  type: 'object',
+  required: ['statusPurpose'],
+  properties: { type: { type: 'string' }, statusPurpose: { enum: ['revocation', 'suspension'] } },
+} as const
 
 /** The `options` of both issue routes: the proof, its `created`, and a status entry. */
 const issueOptions = {
   type: 'object',
   properties: {
-    proof: { enum: ['eddsa-rdfc-2022', 'Ed25519Signature2020', 'jwt'], description: 'The proof: a Data Integrity proof (eddsa-rdfc-2022, the default; Ed25519Signature2020) or a VC-JWT (answered as an EnvelopedVerifiableCredential).' },
+    proof: {
+      enum: ['eddsa-rdfc-2022', 'Ed25519Signature2020', 'jwt'],
+      description:
+        'The proof: a Data Integrity proof (eddsa-rdfc-2022, the default; Ed25519Signature2020) or a VC-JWT (answered as an EnvelopedVerifiableCredential).',
+    },
     created: { type: 'string', format: 'date-time', description: "The proof's created date-time (default now)." },
-    credentialStatus: { anyOf: [statusPurpose, { type: 'array', items: statusPurpose }], description: 'Ask for one status entry (revocation or suspension) in the service\'s status lists.' },
+    credentialStatus: {
+      anyOf: [statusPurpose, { type: 'array', items: statusPurpose }],
+      description: "Ask for one status entry (revocation or suspension) in the service's status lists.",
+    },
   },
 } as const
 
@@ -58,7 +83,11 @@ export const microCredentialIssueBody = {
   required: ['input'],
   additionalProperties: false,
   properties: {
-    input: { type: 'object', description: "What createMicroCredential() takes: issuer, learner, title, learningOutcomes, workload, assessment, ... (`microcred template` prints an annotated one). A missing issuer.id is the service's; a missing issued is now." },
+    input: {
+      type: 'object',
+      description:
+        "What createMicroCredential() takes: issuer, learner, title, learningOutcomes, workload, assessment, ... (`microcred template` prints an annotated one). A missing issuer.id is the service's; a missing issued is now.",
+    },
     options: {
       ...issueOptions,
       properties: {
@@ -66,7 +95,8 @@ export const microCredentialIssueBody = {
         bake: {
           type: 'string',
           pattern: '^data:image/(png|svg\\+xml)[;,]',
-          description: 'The badge artwork as a data: URL (data:image/png;base64,... or data:image/svg+xml,...): the answer is then this image with the signed credential baked in (Open Badges 3.0 §"Baked Badge"), as image/png or image/svg+xml.',
+          description:
+            'The badge artwork as a data: URL (data:image/png;base64,... or data:image/svg+xml,...): the answer is then this image with the signed credential baked in (Open Badges 3.0 §"Baked Badge"), as image/png or image/svg+xml.',
         },
       },
     },
@@ -79,8 +109,21 @@ export const verifyBody = {
   required: ['verifiableCredential'],
   additionalProperties: false,
   properties: {
-    verifiableCredential: { anyOf: [{ type: 'object' }, { type: 'string' }], description: 'The credential: a JSON object (embedded proof, or an EnvelopedVerifiableCredential), or a VC-JWT as a string.' },
-    options: { type: 'object', properties: { expectedRecipient: { type: 'string', description: "The learner's identifier the credential must name (an email address, a DID, ...)." }, ...verifyChoices } },
+    verifiableCredential: {
+      anyOf: [{ type: 'object' }, { type: 'string' }],
+      description:
+        'The credential: a JSON object (embedded proof, or an EnvelopedVerifiableCredential), or a VC-JWT as a string.',
+    },
+    options: {
+      type: 'object',
+      properties: {
+        expectedRecipient: {
+          type: 'string',
+          description: "The learner's identifier the credential must name (an email address, a DID, ...).",
+        },
+        ...verifyChoices,
+      },
+    },
   },
 } as const
 
@@ -91,7 +134,11 @@ export const presentationVerifyBody = {
   additionalProperties: false,
   properties: {
     verifiablePresentation: { type: 'object' },
-    options: { type: 'object', required: ['challenge'], properties: { challenge: { type: 'string', minLength: 1 }, domain: { type: 'string' }, ...verifyChoices } },
+    options: {
+      type: 'object',
+      required: ['challenge'],
+      properties: { challenge: { type: 'string', minLength: 1 }, domain: { type: 'string' }, ...verifyChoices },
+    },
   },
 } as const
 
@@ -106,7 +153,11 @@ export const statusBody = {
       type: 'array',
       minItems: 1,
       maxItems: 2,
-      items: { type: 'object', required: ['status'], properties: { type: { type: 'string' }, status: { enum: ['revoked', 'suspended', 'active'] } } },
+      items: {
+        type: 'object',
+        required: ['status'],
+        properties: { type: { type: 'string' }, status: { enum: ['revoked', 'suspended', 'active'] } },
+      },
     },
   },
 } as const

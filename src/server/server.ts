@@ -32,7 +32,15 @@ import { isJsonObject } from '../util/json.js'
 import { DEFAULT_MAX_DEPTH } from '../limits.js'
 import { createAuthorizer, type BearerToken, type OAuthOptions, type Principal } from './auth.js'
 import { problem, problemOf, type Problem } from './problems.js'
-import { issueBody, microCredentialIssueBody, POLICIES, presentationVerifyBody, statusBody, verifyBody, verifyQuery } from './schemas.js'
+import {
+  issueBody,
+  microCredentialIssueBody,
+  POLICIES,
+  presentationVerifyBody,
+  statusBody,
+  verifyBody,
+  verifyQuery,
+} from './schemas.js'
 import { registerOpenApi, ROUTE_DOCS, SERIALIZED_AS_BUILT } from './openapi.js'
 import { ServiceStatusLists, type ServicePurpose, type StatusChange } from './status.js'
 import { withStatusContext, withStatusEntry } from '../status/entry.js'
@@ -164,38 +172,61 @@ const principals = new WeakMap<FastifyRequest, Principal>()
 export async function createVcApiServer(options: VcApiServerOptions): Promise<VcApiServer> {
   if (!isJsonObject(options)) throw new TypeError('createVcApiServer(options): options must be an object')
   const { keyPair } = options
-  if (!isKeyPair(keyPair)) throw new TypeError('createVcApiServer(options): options.keyPair must come from generateKeyPair() or importKeyPair()')
+  if (!isKeyPair(keyPair))
+    throw new TypeError(
+      'createVcApiServer(options): options.keyPair must come from generateKeyPair() or importKeyPair()',
+    )
   // Status list URLs are published in every credential with an entry; verifiers fetch only https documents.
   // A loopback http URL is for trying the service out on one machine: no verifier elsewhere can reach its lists.
-  if (typeof options.publicUrl !== 'string' || !URL.canParse(options.publicUrl) || !(options.publicUrl.startsWith('https://') || isLoopbackHttpUrl(options.publicUrl))) {
-    throw new TypeError('createVcApiServer(options): options.publicUrl must be the https URL clients reach the service at (behind a TLS proxy, its public URL); http only for a loopback host (http://localhost, http://127.0.0.1, http://[::1]), to try the service on one machine')
+  if (
+    typeof options.publicUrl !== 'string' ||
+    !URL.canParse(options.publicUrl) ||
+    !(options.publicUrl.startsWith('https://') || isLoopbackHttpUrl(options.publicUrl))
+  ) {
+    throw new TypeError(
+      'createVcApiServer(options): options.publicUrl must be the https URL clients reach the service at (behind a TLS proxy, its public URL); http only for a loopback host (http://localhost, http://127.0.0.1, http://[::1]), to try the service on one machine',
+    )
   }
   const tokens = options.auth?.tokens ?? []
   const oauth = options.auth?.oauth
   const authConfigured = tokens.length > 0 || oauth !== undefined
   if (!authConfigured && options.allowUnauthenticated !== true) {
-    throw new TypeError('createVcApiServer(options): configure auth.tokens or auth.oauth (anyone reaching an open issue endpoint can mint credentials in your name), or set allowUnauthenticated for a loopback-only server')
+    throw new TypeError(
+      'createVcApiServer(options): configure auth.tokens or auth.oauth (anyone reaching an open issue endpoint can mint credentials in your name), or set allowUnauthenticated for a loopback-only server',
+    )
   }
   const policy = options.policy ?? 'default'
-  if (!POLICIES.includes(policy)) throw new TypeError(`createVcApiServer(options): options.policy must be ${POLICIES.map((p) => JSON.stringify(p)).join(' or ')}, not ${JSON.stringify(policy)}`)
+  if (!POLICIES.includes(policy))
+    throw new TypeError(
+      `createVcApiServer(options): options.policy must be ${POLICIES.map((p) => JSON.stringify(p)).join(' or ')}, not ${JSON.stringify(policy)}`,
+    )
   assertTrustedContexts(options.contexts)
   const authorizer = createAuthorizer(tokens, oauth)
   const base = options.publicUrl.replace(/\/+$/, '')
   if (options.statusStore !== undefined && keyPair.algorithm !== 'Ed25519') {
     // The lists are status list credentials with a Data Integrity proof, which only an Ed25519 key signs: with another
     // key every credential's status would be unobtainable, and every credential would fail verification.
-    throw new TypeError(`createVcApiServer(options): a service with status lists needs an Ed25519 key (its lists are signed with Data Integrity proofs); this key is ${keyPair.algorithm}`)
+    throw new TypeError(
+      `createVcApiServer(options): a service with status lists needs an Ed25519 key (its lists are signed with Data Integrity proofs); this key is ${keyPair.algorithm}`,
+    )
   }
-  const lists = options.statusStore === undefined ? undefined : await ServiceStatusLists.open(base, options.statusStore, keyPair, options.statusIndexFile)
+  const lists =
+    options.statusStore === undefined
+      ? undefined
+      : await ServiceStatusLists.open(base, options.statusStore, keyPair, options.statusIndexFile)
   const issuerId = keyPair.controller
   const ownDidDocument = issuerId.startsWith('did:web:') ? didWebDocument(issuerId, { keyPairs: [keyPair] }) : undefined
   const outside = options.fetch ?? safeFetch()
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000
   const threads = options.threads ?? defaultThreads()
-  if (!Number.isInteger(threads) || threads < 1) throw new TypeError(`createVcApiServer(options): options.threads must be a whole number from 1, not ${JSON.stringify(threads)}`)
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new TypeError(
+      `createVcApiServer(options): options.threads must be a whole number from 1, not ${JSON.stringify(threads)}`,
+    )
   const verification = verificationOptions(options.verification, requestTimeoutMs)
   const cacheTtlMs = options.cacheTtlMs ?? 300_000
-  if (typeof cacheTtlMs !== 'number' || !(cacheTtlMs >= 0)) throw new TypeError('createVcApiServer(options): options.cacheTtlMs must be a non-negative number of milliseconds')
+  if (typeof cacheTtlMs !== 'number' || !(cacheTtlMs >= 0))
+    throw new TypeError('createVcApiServer(options): options.cacheTtlMs must be a non-negative number of milliseconds')
 
   // The service's own status lists and DID document are answered locally: safeFetch would (rightly) refuse a
   // loopback or private address, and a verification must see a revocation the moment it is made.
@@ -219,7 +250,13 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
   const bodyLimit = options.bodyLimit ?? 2 * 1024 * 1024
   const logger = options.logger ?? true
   const fastify = Fastify({
-    logger: logger === false ? false : { level: logger === true ? 'info' : logger, ...(options.logDestination === undefined ? {} : { stream: options.logDestination }) },
+    logger:
+      logger === false
+        ? false
+        : {
+            level: logger === true ? 'info' : logger,
+            ...(options.logDestination === undefined ? {} : { stream: options.logDestination }),
+          },
     bodyLimit,
     requestTimeout: requestTimeoutMs,
     handlerTimeout: requestTimeoutMs,
@@ -240,11 +277,17 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
   const limit = options.rateLimit ?? { max: 300 }
   await fastify.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_request, context) => ({ statusCode: 429, ...problem(429, 'ERR_RATE_LIMITED', `too many requests: at most ${context.max} per ${context.after}`) }),
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      ...problem(429, 'ERR_RATE_LIMITED', `too many requests: at most ${context.max} per ${context.after}`),
+    }),
   })
   // One limiter (one count per client) for every verify route: a client cannot double its share by alternating them.
   // It runs on request, before the body is read.
-  const rateLimited = limit === false ? {} : { onRequest: fastify.rateLimit({ max: limit.max, timeWindow: limit.timeWindowMs ?? 60_000 }) }
+  const rateLimited =
+    limit === false
+      ? {}
+      : { onRequest: fastify.rateLimit({ max: limit.max, timeWindow: limit.timeWindowMs ?? 60_000 }) }
 
   // While closing, every response asks the client to close its connection, so a keep-alive connection that was busy
   // when close() began does not hold the server open until its idle timeout.
@@ -257,8 +300,17 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     return payload
   })
 
-  const sendProblem = (reply: FastifyReply, body: Problem) => reply.code(body.status).type('application/problem+json').send(body)
-  const shuttingDown = (reply: FastifyReply) => sendProblem(reply.header('retry-after', '5'), problem(503, 'ERR_UNAVAILABLE', 'the service is shutting down: send the request again (behind a load balancer, another instance takes it)'))
+  const sendProblem = (reply: FastifyReply, body: Problem) =>
+    reply.code(body.status).type('application/problem+json').send(body)
+  const shuttingDown = (reply: FastifyReply) =>
+    sendProblem(
+      reply.header('retry-after', '5'),
+      problem(
+        503,
+        'ERR_UNAVAILABLE',
+        'the service is shutting down: send the request again (behind a load balancer, another instance takes it)',
+      ),
+    )
 
   fastify.addHook('onRequest', async (request, reply) => {
     if (closing && request.routeOptions.url !== '/health') return shuttingDown(reply)
@@ -269,37 +321,90 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
       const first = error.validation[0]
       const inQuery = error.validationContext === 'querystring'
       // The member a "required" or "additionalProperties" error is about is in its params, not its instancePath.
-      const params = (first?.params ?? {}) as { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] }
-      const member = first?.keyword === 'required' ? params.missingProperty : first?.keyword === 'additionalProperties' ? params.additionalProperty : undefined
-      const path = first === undefined ? undefined : [...(inQuery ? ['query'] : []), ...first.instancePath.split('/').filter(Boolean), ...(member === undefined ? [] : [member])].join('.')
+      const params = (first?.params ?? {}) as {
+        missingProperty?: string
+        additionalProperty?: string
+        allowedValues?: unknown[]
+      }
+      const member =
+        first?.keyword === 'required'
+          ? params.missingProperty
+          : first?.keyword === 'additionalProperties'
+            ? params.additionalProperty
+            : undefined
+      const path =
+        first === undefined
+          ? undefined
+          : [
+              ...(inQuery ? ['query'] : []),
+              ...first.instancePath.split('/').filter(Boolean),
+              ...(member === undefined ? [] : [member]),
+            ].join('.')
       // Ajv's "must be equal to one of the allowed values" does not say which, nor "must NOT have additional
       // properties" which one: the client needs them.
-      const detail = first?.keyword === 'enum' && params.allowedValues !== undefined
-        ? `${error.message}: ${params.allowedValues.map((value) => JSON.stringify(value)).join(', ')}`
-        : first?.keyword === 'additionalProperties' && member !== undefined ? `${error.message}: ${JSON.stringify(member)}` : error.message
-      return sendProblem(reply, problem(400, 'ERR_INVALID_INPUT', `the ${inQuery ? 'query string' : 'request body'} is not valid: ${detail}`, { path: path === '' ? undefined : path }))
+      const detail =
+        first?.keyword === 'enum' && params.allowedValues !== undefined
+          ? `${error.message}: ${params.allowedValues.map((value) => JSON.stringify(value)).join(', ')}`
+          : first?.keyword === 'additionalProperties' && member !== undefined
+            ? `${error.message}: ${JSON.stringify(member)}`
+            : error.message
+      return sendProblem(
+        reply,
+        problem(400, 'ERR_INVALID_INPUT', `the ${inQuery ? 'query string' : 'request body'} is not valid: ${detail}`, {
+          path: path === '' ? undefined : path,
+        }),
+      )
     }
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendProblem(reply, problem(413, 'ERR_INPUT_TOO_LARGE', `the request body is over the ${bodyLimit}-byte limit`))
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return sendProblem(
+        reply,
+        problem(413, 'ERR_INPUT_TOO_LARGE', `the request body is over the ${bodyLimit}-byte limit`),
+      )
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      const images = request.routeOptions.url === '/credentials/verify' ? ', a baked badge as image/png or image/svg+xml, or a multipart/form-data upload of one file' : ''
-      return sendProblem(reply, problem(415, 'ERR_UNSUPPORTED_MEDIA_TYPE', `send the body as application/json${images}`))
+      const images =
+        request.routeOptions.url === '/credentials/verify'
+          ? ', a baked badge as image/png or image/svg+xml, or a multipart/form-data upload of one file'
+          : ''
+      return sendProblem(
+        reply,
+        problem(415, 'ERR_UNSUPPORTED_MEDIA_TYPE', `send the body as application/json${images}`),
+      )
     }
-    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (error.statusCode === 400 && error instanceof SyntaxError)) {
+    if (
+      error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      (error.statusCode === 400 && error instanceof SyntaxError)
+    ) {
       return sendProblem(reply, problem(400, 'ERR_SYNTAX', 'the request body is not valid JSON'))
     }
-    if (error.statusCode === 429) return sendProblem(reply, problem(429, 'ERR_RATE_LIMITED', error.message || 'too many requests'))
-    if (error.code === 'FST_ERR_HANDLER_TIMEOUT' || error.code === 'FST_ERR_REQUEST_TIMEOUT' || error.statusCode === 408) return sendProblem(reply.header('retry-after', '5'), problem(503, 'ERR_UNAVAILABLE', `the request took longer than the service's ${requestTimeoutMs} ms limit`))
+    if (error.statusCode === 429)
+      return sendProblem(reply, problem(429, 'ERR_RATE_LIMITED', error.message || 'too many requests'))
+    if (
+      error.code === 'FST_ERR_HANDLER_TIMEOUT' ||
+      error.code === 'FST_ERR_REQUEST_TIMEOUT' ||
+      error.statusCode === 408
+    )
+      return sendProblem(
+        reply.header('retry-after', '5'),
+        problem(503, 'ERR_UNAVAILABLE', `the request took longer than the service's ${requestTimeoutMs} ms limit`),
+      )
     // The library throws TypeError for arguments of the wrong shape: here those come from the request body.
-    if (error instanceof TypeError) return sendProblem(reply, problem(400, 'ERR_INVALID_INPUT', error.message.replace(/^[\w.]+\([^)]*\): /, '')))
+    if (error instanceof TypeError)
+      return sendProblem(reply, problem(400, 'ERR_INVALID_INPUT', error.message.replace(/^[\w.]+\([^)]*\): /, '')))
     const known = problemOf(error)
     if (known !== undefined) return sendProblem(reply, known)
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       return sendProblem(reply, problem(400, 'ERR_INVALID_INPUT', error.message))
     }
     request.log.error({ err: error }, 'request failed')
-    return sendProblem(reply, problem(500, 'ERR_INTERNAL', `the request could not be handled (request id ${request.id})`))
+    return sendProblem(
+      reply,
+      problem(500, 'ERR_INTERNAL', `the request could not be handled (request id ${request.id})`),
+    )
   })
-  fastify.setNotFoundHandler((request, reply) => sendProblem(reply, problem(404, 'ERR_NOT_FOUND', `no ${request.method} ${request.url.split('?')[0]} here`)))
+  fastify.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problem(404, 'ERR_NOT_FOUND', `no ${request.method} ${request.url.split('?')[0]} here`)),
+  )
 
   const requireAuthorization = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!authConfigured) return
@@ -308,7 +413,16 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
       const given = request.headers.authorization !== undefined
       request.log.warn({ authorization: given ? 'rejected' : 'missing' }, 'unauthorized request')
       reply.header('www-authenticate', `Bearer realm="microcred"${given ? ', error="invalid_token"' : ''}`)
-      return sendProblem(reply, problem(401, 'ERR_UNAUTHORIZED', given ? 'the access token is not valid (unknown, expired or for someone else)' : 'this endpoint needs an access token (Authorization: Bearer ...)'))
+      return sendProblem(
+        reply,
+        problem(
+          401,
+          'ERR_UNAUTHORIZED',
+          given
+            ? 'the access token is not valid (unknown, expired or for someone else)'
+            : 'this endpoint needs an access token (Authorization: Bearer ...)',
+        ),
+      )
     }
     principals.set(request, principal)
     request.log.info({ client: principal.name, via: principal.via }, 'authorized')
@@ -320,7 +434,10 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     fastify.addHook('onRequest', async (request, reply) => {
       const hostname = (request.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1')
       if (!isLoopbackAddress(request.socket.localAddress ?? '') || !LOOPBACK.has(hostname)) {
-        return sendProblem(reply, problem(401, 'ERR_UNAUTHORIZED', 'this server runs without authorization and answers loopback requests only'))
+        return sendProblem(
+          reply,
+          problem(401, 'ERR_UNAUTHORIZED', 'this server runs without authorization and answers loopback requests only'),
+        )
       }
     })
   }
@@ -329,7 +446,10 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
   fastify.addHook('preValidation', async (request, reply) => {
     if (request.body instanceof Uint8Array) return
     if (nestingDepthOver(request.body, DEFAULT_MAX_DEPTH + 4)) {
-      return sendProblem(reply, problem(400, 'ERR_INPUT_TOO_LARGE', `the request body nests deeper than ${DEFAULT_MAX_DEPTH + 4} levels`))
+      return sendProblem(
+        reply,
+        problem(400, 'ERR_INPUT_TOO_LARGE', `the request body nests deeper than ${DEFAULT_MAX_DEPTH + 4} levels`),
+      )
     }
   })
 
@@ -338,37 +458,88 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
    * before a status entry is spent.
    */
   const planIssue = (requestOptions: IssueRequestOptions): { problem: Problem } | { plan: IssuePlan } => {
-    const statusRequests = requestOptions.credentialStatus === undefined ? [] : Array.isArray(requestOptions.credentialStatus) ? requestOptions.credentialStatus : [requestOptions.credentialStatus]
-    if (statusRequests.length > 1) return { problem: problem(422, 'ERR_INVALID_INPUT', 'ask for one status entry per credential', { path: 'options.credentialStatus' }) }
+    const statusRequests =
+      requestOptions.credentialStatus === undefined
+        ? []
+        : Array.isArray(requestOptions.credentialStatus)
+          ? requestOptions.credentialStatus
+          : [requestOptions.credentialStatus]
+    if (statusRequests.length > 1)
+      return {
+        problem: problem(422, 'ERR_INVALID_INPUT', 'ask for one status entry per credential', {
+          path: 'options.credentialStatus',
+        }),
+      }
     const proof = requestOptions.proof ?? 'eddsa-rdfc-2022'
     const { created } = requestOptions
     if (created !== undefined) {
       try {
         proofCreated(created, 'options')
       } catch (error) {
-        return { problem: problem(400, 'ERR_INVALID_INPUT', error instanceof Error ? error.message.replace(/^options: options\.created /, 'options.created ') : String(error), { path: 'options.created' }) }
+        return {
+          problem: problem(
+            400,
+            'ERR_INVALID_INPUT',
+            error instanceof Error
+              ? error.message.replace(/^options: options\.created /, 'options.created ')
+              : String(error),
+            { path: 'options.created' },
+          ),
+        }
       }
     }
     if (proof !== 'jwt' && keyPair.algorithm !== 'Ed25519') {
-      return { problem: problem(422, 'ERR_KEY_INVALID', `this service's key is ${keyPair.algorithm}: it signs VC-JWTs (options.proof "jwt"), not Data Integrity proofs, which need an Ed25519 key`, { path: 'options.proof' }) }
+      return {
+        problem: problem(
+          422,
+          'ERR_KEY_INVALID',
+          `this service's key is ${keyPair.algorithm}: it signs VC-JWTs (options.proof "jwt"), not Data Integrity proofs, which need an Ed25519 key`,
+          { path: 'options.proof' },
+        ),
+      }
     }
     const purpose = statusRequests[0]?.statusPurpose
     if (purpose !== undefined && lists === undefined) {
-      return { problem: problem(422, 'ERR_STATUS_LIST_UNKNOWN', 'this service keeps no status lists (start it with a status store), so it cannot give the credential a status entry', { path: 'options.credentialStatus' }) }
+      return {
+        problem: problem(
+          422,
+          'ERR_STATUS_LIST_UNKNOWN',
+          'this service keeps no status lists (start it with a status store), so it cannot give the credential a status entry',
+          { path: 'options.credentialStatus' },
+        ),
+      }
     }
-    return { plan: { proof, ...(created === undefined ? {} : { created }), ...(purpose === undefined || lists === undefined ? {} : { status: { purpose, lists } }) } }
+    return {
+      plan: {
+        proof,
+        ...(created === undefined ? {} : { created }),
+        ...(purpose === undefined || lists === undefined ? {} : { status: { purpose, lists } }),
+      },
+    }
   }
 
   /** The 422 for a credential (or builder input) naming another issuer than the service's key controller. */
   const issuerMismatch = (claimed: unknown, path: string, hint = '') =>
-    problem(422, 'ERR_ISSUER_KEY_MISMATCH', `this service issues only as ${issuerId}; ${path} is ${JSON.stringify(claimed ?? null)}${hint}`, { path })
+    problem(
+      422,
+      'ERR_ISSUER_KEY_MISMATCH',
+      `this service issues only as ${issuerId}; ${path} is ${JSON.stringify(claimed ?? null)}${hint}`,
+      { path },
+    )
 
   /**
    * Issues a credential whose issuer was checked, as planned by {@link planIssue}, by `deadline` (epoch ms), and answers
    * 201 `{ verifiableCredential }` or the problem: the issuing both issue routes share. `locate` turns a path in the
    * credential into the path to name in the request body.
    */
-  const issueCredential = async (request: FastifyRequest, reply: FastifyReply, given: Record<string, unknown>, plan: IssuePlan, deadline: number, locate: (path?: string) => string) => {
+  const issueCredential = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    given: Record<string, unknown>,
+    plan: IssuePlan,
+    deadline: number,
+    locate: (path?: string) => string,
+  ) => {
     let credential = { ...given }
     // Only an absent id gets one: a present one (null, a number...) is the client's, and validation judges it.
     if (!Object.hasOwn(credential, 'id')) credential['id'] = `urn:uuid:${randomUUID()}`
@@ -379,8 +550,23 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     let allocated = false
     try {
       if (status !== undefined) {
-        if (credential['credentialStatus'] !== undefined) return sendProblem(reply, problem(422, 'ERR_INVALID_INPUT', 'the credential already has a credentialStatus', { path: locate('credentialStatus') }))
-        if (credential['proof'] !== undefined) return sendProblem(reply, problem(422, 'ERR_INVALID_INPUT', 'the credential already has a proof, which a status entry added now would break', { path: 'options.credentialStatus' }))
+        if (credential['credentialStatus'] !== undefined)
+          return sendProblem(
+            reply,
+            problem(422, 'ERR_INVALID_INPUT', 'the credential already has a credentialStatus', {
+              path: locate('credentialStatus'),
+            }),
+          )
+        if (credential['proof'] !== undefined)
+          return sendProblem(
+            reply,
+            problem(
+              422,
+              'ERR_INVALID_INPUT',
+              'the credential already has a proof, which a status entry added now would break',
+              { path: 'options.credentialStatus' },
+            ),
+          )
         credential = withStatusContext(credential)
         // Validate before an index is spent on a credential that will not be issued.
         await inThread({ kind: 'check-issuable', credential, options: task, ...bakeTask })
@@ -392,85 +578,149 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
       request.log.info({ client: principals.get(request)?.name, credential: credential['id'], proof }, 'issued')
       if (baked !== undefined && plan.bake !== undefined) {
         const { format } = plan.bake
-        return reply.code(201).type(format === 'png' ? 'image/png' : 'image/svg+xml').header('content-disposition', `attachment; filename="badge.${format}"`).send(typeof baked === 'string' ? baked : Buffer.from(baked))
+        return reply
+          .code(201)
+          .type(format === 'png' ? 'image/png' : 'image/svg+xml')
+          .header('content-disposition', `attachment; filename="badge.${format}"`)
+          .send(typeof baked === 'string' ? baked : Buffer.from(baked))
       }
-      const verifiableCredential = typeof signed === 'string'
-        ? { '@context': ['https://www.w3.org/ns/credentials/v2'], id: `${JWT_DATA_URL}${signed}`, type: 'EnvelopedVerifiableCredential' }
-        : signed!
+      const verifiableCredential =
+        typeof signed === 'string'
+          ? {
+              '@context': ['https://www.w3.org/ns/credentials/v2'],
+              id: `${JWT_DATA_URL}${signed}`,
+              type: 'EnvelopedVerifiableCredential',
+            }
+          : signed!
       return reply.code(201).send({ verifiableCredential: asVcApiResponse(verifiableCredential) })
     } catch (error) {
       // The credential was not issued: its status entry is given up, so the same id can be issued again.
-      if (allocated && status !== undefined) await status.lists.release(String(credential['id']), status.purpose).catch((releaseError: unknown) => request.log.error({ err: releaseError }, 'could not release a status entry'))
+      if (allocated && status !== undefined)
+        await status.lists
+          .release(String(credential['id']), status.purpose)
+          .catch((releaseError: unknown) =>
+            request.log.error({ err: releaseError }, 'could not release a status entry'),
+          )
       if (error instanceof ThreadPoolError) return unavailable(reply, error, 'issued')
       const known = problemOf(error)
       if (known === undefined) throw error
       if (known.status >= 500) request.log.error({ err: error }, 'issuing failed')
       // Artwork that cannot be baked is a malformed request (400), as when its data: URL was checked.
-      if (known.path === 'options.bake') return sendProblem(reply, problem(400, known.code, known.detail, { path: known.path }))
+      if (known.path === 'options.bake')
+        return sendProblem(reply, problem(400, known.code, known.detail, { path: known.path }))
       return sendProblem(reply, { ...known, path: locate(known.path) })
     }
   }
 
-  fastify.post('/credentials/issue', { schema: { ...ROUTE_DOCS.issue, body: issueBody }, ...SERIALIZED_AS_BUILT, onRequest: requireAuthorization }, async (request, reply) => {
-    const body = request.body as { credential: Record<string, unknown>; options?: IssueRequestOptions }
-    // One deadline for the whole request, however many steps it takes in the threads.
-    const deadline = Date.now() + requestTimeoutMs
-    const { credential } = body
-    // Without @context nothing below could say more than a list of JSON-LD errors, one per member.
-    if (!Object.hasOwn(credential, '@context')) return sendProblem(reply, notACredential(credential))
-    const claimed = issuerIdOf(credential)
-    if (claimed !== issuerId) return sendProblem(reply, issuerMismatch(claimed, typeof credential['issuer'] === 'string' ? 'credential.issuer' : 'credential.issuer.id'))
-    const planned = planIssue(body.options ?? {})
-    if ('problem' in planned) return sendProblem(reply, planned.problem)
-    return issueCredential(request, reply, credential, planned.plan, deadline, (path) => (path === undefined ? 'credential' : `credential.${path}`))
-  })
+  fastify.post(
+    '/credentials/issue',
+    { schema: { ...ROUTE_DOCS.issue, body: issueBody }, ...SERIALIZED_AS_BUILT, onRequest: requireAuthorization },
+    async (request, reply) => {
+      const body = request.body as { credential: Record<string, unknown>; options?: IssueRequestOptions }
+      // One deadline for the whole request, however many steps it takes in the threads.
+      const deadline = Date.now() + requestTimeoutMs
+      const { credential } = body
+      // Without @context nothing below could say more than a list of JSON-LD errors, one per member.
+      if (!Object.hasOwn(credential, '@context')) return sendProblem(reply, notACredential(credential))
+      const claimed = issuerIdOf(credential)
+      if (claimed !== issuerId)
+        return sendProblem(
+          reply,
+          issuerMismatch(
+            claimed,
+            typeof credential['issuer'] === 'string' ? 'credential.issuer' : 'credential.issuer.id',
+          ),
+        )
+      const planned = planIssue(body.options ?? {})
+      if ('problem' in planned) return sendProblem(reply, planned.problem)
+      return issueCredential(request, reply, credential, planned.plan, deadline, (path) =>
+        path === undefined ? 'credential' : `credential.${path}`,
+      )
+    },
+  )
 
-  fastify.post('/micro-credentials/issue', { schema: { ...ROUTE_DOCS.issueMicroCredential, body: microCredentialIssueBody }, ...SERIALIZED_AS_BUILT, onRequest: requireAuthorization }, async (request, reply) => {
-    const body = request.body as { input: Record<string, unknown>; options?: IssueRequestOptions & { bake?: string } }
-    // One deadline for the whole request, however many steps it takes in the threads (building, checking, signing).
-    const deadline = Date.now() + requestTimeoutMs
-    const issuer = body.input['issuer']
-    const claimed = isJsonObject(issuer) ? issuer['id'] : undefined
-    if (claimed !== undefined && claimed !== null && claimed !== issuerId) {
-      return sendProblem(reply, issuerMismatch(claimed, 'input.issuer.id', ' (leave it out and the service sets it)'))
-    }
-    const planned = planIssue(body.options ?? {})
-    if ('problem' in planned) return sendProblem(reply, planned.problem)
-    const bakeInto = body.options?.bake === undefined ? undefined : await badgeImage(body.options.bake)
-    if (bakeInto !== undefined && 'problem' in bakeInto) return sendProblem(reply, bakeInto.problem)
-    let built: BuildOutcome
-    try {
-      // In a thread, as issuing is: the builder validates what it built against the schemas, work that grows with the input.
-      built = await pool.build({ kind: 'build', input: completedInput(body.input, issuerId) }, Math.max(1, deadline - Date.now()))
-    } catch (error) {
-      if (error instanceof ThreadPoolError) return unavailable(reply, error, 'built')
-      throw error
-    }
-    if (!built.ok) {
-      if ('thrown' in built) {
-        // The builder throws TypeError only for an input that is not an object, which the body schema rules out.
-        if (built.thrown.name === 'TypeError') return sendProblem(reply, problem(422, 'ERR_INVALID_INPUT', built.thrown.message.replace(/^[\w.]+\([^)]*\): /, ''), { path: 'input' }))
-        throw new Error(`building failed in its thread: ${built.thrown.message}`)
+  fastify.post(
+    '/micro-credentials/issue',
+    {
+      schema: { ...ROUTE_DOCS.issueMicroCredential, body: microCredentialIssueBody },
+      ...SERIALIZED_AS_BUILT,
+      onRequest: requireAuthorization,
+    },
+    async (request, reply) => {
+      const body = request.body as { input: Record<string, unknown>; options?: IssueRequestOptions & { bake?: string } }
+      // One deadline for the whole request, however many steps it takes in the threads (building, checking, signing).
+      const deadline = Date.now() + requestTimeoutMs
+      const issuer = body.input['issuer']
+      const claimed = isJsonObject(issuer) ? issuer['id'] : undefined
+      if (claimed !== undefined && claimed !== null && claimed !== issuerId) {
+        return sendProblem(reply, issuerMismatch(claimed, 'input.issuer.id', ' (leave it out and the service sets it)'))
       }
-      const error = deserializeSigningError(built.error)
-      const known = problemOf(error)
-      if (known === undefined) throw error
-      return sendProblem(reply, { ...known, path: known.path === undefined ? 'input' : `input.${known.path}` })
-    }
-    // What the built credential could still be refused for (issuer aside) is not a member of the input: the input as a whole is named.
-    const plan = bakeInto === undefined ? planned.plan : { ...planned.plan, bake: bakeInto }
-    return issueCredential(request, reply, built.credential, plan, deadline, (path) => (path === 'issuer' || path === 'issuer.id' ? 'input.issuer.id' : 'input'))
-  })
+      const planned = planIssue(body.options ?? {})
+      if ('problem' in planned) return sendProblem(reply, planned.problem)
+      const bakeInto = body.options?.bake === undefined ? undefined : await badgeImage(body.options.bake)
+      if (bakeInto !== undefined && 'problem' in bakeInto) return sendProblem(reply, bakeInto.problem)
+      let built: BuildOutcome
+      try {
+        // In a thread, as issuing is: the builder validates what it built against the schemas, work that grows with the input.
+        built = await pool.build(
+          { kind: 'build', input: completedInput(body.input, issuerId) },
+          Math.max(1, deadline - Date.now()),
+        )
+      } catch (error) {
+        if (error instanceof ThreadPoolError) return unavailable(reply, error, 'built')
+        throw error
+      }
+      if (!built.ok) {
+        if ('thrown' in built) {
+          // The builder throws TypeError only for an input that is not an object, which the body schema rules out.
+          if (built.thrown.name === 'TypeError')
+            return sendProblem(
+              reply,
+              problem(422, 'ERR_INVALID_INPUT', built.thrown.message.replace(/^[\w.]+\([^)]*\): /, ''), {
+                path: 'input',
+              }),
+            )
+          throw new Error(`building failed in its thread: ${built.thrown.message}`)
+        }
+        const error = deserializeSigningError(built.error)
+        const known = problemOf(error)
+        if (known === undefined) throw error
+        return sendProblem(reply, { ...known, path: known.path === undefined ? 'input' : `input.${known.path}` })
+      }
+      // What the built credential could still be refused for (issuer aside) is not a member of the input: the input as a whole is named.
+      const plan = bakeInto === undefined ? planned.plan : { ...planned.plan, bake: bakeInto }
+      return issueCredential(request, reply, built.credential, plan, deadline, (path) =>
+        path === 'issuer' || path === 'issuer.id' ? 'input.issuer.id' : 'input',
+      )
+    },
+  )
 
-  fastify.post('/credentials/status', { schema: { ...ROUTE_DOCS.status, body: statusBody }, ...SERIALIZED_AS_BUILT, onRequest: requireAuthorization }, async (request, reply) => {
-    const body = request.body as { credentialId: string; credentialStatus: Array<{ status: StatusChange }> }
-    if (lists === undefined) return sendProblem(reply, problem(404, 'ERR_STATUS_LIST_UNKNOWN', 'this service keeps no status lists (start it with a status store)'))
-    // Every change is checked before any is applied: a request is applied whole or not at all.
-    body.credentialStatus.forEach((entry, i) => lists.assertChangeable(body.credentialId, entry.status, `credentialStatus[${i}].status`))
-    for (const entry of body.credentialStatus) await lists.update(body.credentialId, entry.status)
-    request.log.info({ client: principals.get(request)?.name, credential: body.credentialId, status: body.credentialStatus.map((e) => e.status) }, 'status changed')
-    return reply.code(200).send({ credentialId: body.credentialId, credentialStatus: body.credentialStatus })
-  })
+  fastify.post(
+    '/credentials/status',
+    { schema: { ...ROUTE_DOCS.status, body: statusBody }, ...SERIALIZED_AS_BUILT, onRequest: requireAuthorization },
+    async (request, reply) => {
+      const body = request.body as { credentialId: string; credentialStatus: Array<{ status: StatusChange }> }
+      if (lists === undefined)
+        return sendProblem(
+          reply,
+          problem(404, 'ERR_STATUS_LIST_UNKNOWN', 'this service keeps no status lists (start it with a status store)'),
+        )
+      // Every change is checked before any is applied: a request is applied whole or not at all.
+      body.credentialStatus.forEach((entry, i) =>
+        lists.assertChangeable(body.credentialId, entry.status, `credentialStatus[${i}].status`),
+      )
+      for (const entry of body.credentialStatus) await lists.update(body.credentialId, entry.status)
+      request.log.info(
+        {
+          client: principals.get(request)?.name,
+          credential: body.credentialId,
+          status: body.credentialStatus.map((e) => e.status),
+        },
+        'status changed',
+      )
+      return reply.code(200).send({ credentialId: body.credentialId, credentialStatus: body.credentialStatus })
+    },
+  )
 
   /** The options of one verification: the service's budget and policy, with a request's own choices. */
   const taskOptions = (choices: VerifyChoices = {}): VerifyTask['options'] => ({
@@ -484,7 +734,10 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
   /** The 503 for a task the threads could not finish in time (or at all), with when to try again. */
   const unavailable = (reply: FastifyReply, error: ThreadPoolError, doing: string) => {
     if (error.reason === 'failed') reply.log.error({ err: error }, 'worker thread failed')
-    return sendProblem(reply.header('retry-after', '5'), problem(503, 'ERR_UNAVAILABLE', `the credential could not be ${doing} now: ${error.message}`))
+    return sendProblem(
+      reply.header('retry-after', '5'),
+      problem(503, 'ERR_UNAVAILABLE', `the credential could not be ${doing} now: ${error.message}`),
+    )
   }
 
   /**
@@ -492,19 +745,31 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
    * issue() would have thrown (the `MicrocredError` that refused the credential, a `TypeError`), or a
    * {@link ThreadPoolError} when no thread could do it in time.
    */
-  const signInThread = async (task: IssueTask, deadline: number): Promise<{ signed?: object | string; baked?: Uint8Array | string }> => {
+  const signInThread = async (
+    task: IssueTask,
+    deadline: number,
+  ): Promise<{ signed?: object | string; baked?: Uint8Array | string }> => {
     const outcome = await pool.issue(task, Math.max(1, deadline - Date.now()))
     if (outcome.ok) return outcome
     if ('error' in outcome) {
       const error = deserializeSigningError(outcome.error)
       // The image, not the credential, was refused: its place in the request is options.bake.
-      throw outcome.during === 'bake' ? new MicrocredError(error.code, `options.bake: ${error.message}`, { path: 'options.bake' }) : error
+      throw outcome.during === 'bake'
+        ? new MicrocredError(error.code, `options.bake: ${error.message}`, { path: 'options.bake' })
+        : error
     }
-    throw outcome.thrown.name === 'TypeError' ? new TypeError(outcome.thrown.message) : new Error(`issuing failed in its thread: ${outcome.thrown.message}`)
+    throw outcome.thrown.name === 'TypeError'
+      ? new TypeError(outcome.thrown.message)
+      : new Error(`issuing failed in its thread: ${outcome.thrown.message}`)
   }
 
   /** Runs a verification in a thread: the report (200 verified, 422 not), or 503 when it cannot be given in time. */
-  const runVerification = async (reply: FastifyReply, kind: VerifyTask['kind'], input: unknown, options: VerifyTask['options']) => {
+  const runVerification = async (
+    reply: FastifyReply,
+    kind: VerifyTask['kind'],
+    input: unknown,
+    options: VerifyTask['options'],
+  ) => {
     try {
       const report = await pool.verify({ kind, input, options }, requestTimeoutMs)
       return reply.code(report.verified ? 200 : 422).send(report)
@@ -517,65 +782,147 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
   // The verify route in its own scope: only it takes a baked badge as the raw image or a multipart upload (those parsers
   // are not the service's), so everything else still answers 415 to anything but JSON.
   await fastify.register(async (scope) => {
-    scope.addContentTypeParser(Object.keys(IMAGE_TYPES), { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
+    scope.addContentTypeParser(Object.keys(IMAGE_TYPES), { parseAs: 'buffer' }, (_request, body, done) =>
+      done(null, body),
+    )
     // One file and nothing else: multipart is not bounded by bodyLimit, so its parts and sizes are, here.
-    await scope.register(multipart, { limits: { files: 1, fileSize: bodyLimit, fields: 4, fieldSize: 1024, parts: 5, headerPairs: 100 } })
-    scope.post('/credentials/verify', { schema: { ...ROUTE_DOCS.verify, querystring: verifyQuery, body: { content: { 'application/json': { schema: verifyBody } } } }, ...SERIALIZED_AS_BUILT, ...rateLimited }, async (request, reply) => {
-      const query = request.query as VerifyChoices & { expectedRecipient?: string }
-      const uploadOptions = () => ({ ...taskOptions(query), ...(query.expectedRecipient === undefined ? {} : { expectedRecipient: query.expectedRecipient }) })
-      if (request.isMultipart()) {
-        const upload = await uploadedFile(request, bodyLimit + MULTIPART_OVERHEAD)
-        if ('problem' in upload) return sendProblem(upload.close === true ? reply.header('connection', 'close') : reply, upload.problem)
-        return runVerification(reply, 'credential', upload.input, uploadOptions())
-      }
-      if (request.body instanceof Uint8Array) {
-        const declared = IMAGE_TYPES[request.mediaType as keyof typeof IMAGE_TYPES]
-        if (declared === undefined || imageFormat(request.body) !== declared) {
-          return sendProblem(reply, problem(400, 'ERR_IMAGE_INVALID', `the body is sent as ${request.mediaType} but is not ${declared === 'svg' ? 'an SVG image' : 'a PNG image'}`))
-        }
-        // A copy of exactly the body's bytes: the Buffer may be a view into a larger pooled ArrayBuffer, all of which
-        // structured cloning would send to the thread.
-        return runVerification(reply, 'credential', new Uint8Array(request.body), uploadOptions())
-      }
-      // A JSON body carries its choices in options: the same choices in the query string as well would leave one unheard.
-      const queried = Object.keys(query)
-      if (queried.length > 0) return sendProblem(reply, problem(400, 'ERR_INVALID_INPUT', `with a JSON body, send ${queried.join(', ')} in the body's options, not the query string (which is for image and multipart uploads)`, { path: `options.${queried[0]}` }))
-      const body = request.body as { verifiableCredential: unknown; options?: VerifyChoices & { expectedRecipient?: ExpectedRecipient } }
-      // VC-API: the credential is a JSON object; a string is accepted only as a VC-JWT. JSON text in a string is not a
-      // credential (VC Data Integrity §4.3: a secured document that is not a map is a PARSING_ERROR).
-      if (typeof body.verifiableCredential === 'string' && !looksLikeCompactJws(body.verifiableCredential)) {
-        return sendProblem(reply, problem(400, 'ERR_SYNTAX', 'verifiableCredential must be a JSON object (or a VC-JWT as a string, or an EnvelopedVerifiableCredential), not a string of JSON text', { path: 'verifiableCredential' }))
-      }
-      const expectedRecipient = body.options?.expectedRecipient
-      return runVerification(reply, 'credential', unwrapEnveloped(body.verifiableCredential), { ...taskOptions(body.options), ...(expectedRecipient === undefined ? {} : { expectedRecipient }) })
+    await scope.register(multipart, {
+      limits: { files: 1, fileSize: bodyLimit, fields: 4, fieldSize: 1024, parts: 5, headerPairs: 100 },
     })
+    scope.post(
+      '/credentials/verify',
+      {
+        schema: {
+          ...ROUTE_DOCS.verify,
+          querystring: verifyQuery,
+          body: { content: { 'application/json': { schema: verifyBody } } },
+        },
+        ...SERIALIZED_AS_BUILT,
+        ...rateLimited,
+      },
+      async (request, reply) => {
+        const query = request.query as VerifyChoices & { expectedRecipient?: string }
+        const uploadOptions = () => ({
+          ...taskOptions(query),
+          ...(query.expectedRecipient === undefined ? {} : { expectedRecipient: query.expectedRecipient }),
+        })
+        if (request.isMultipart()) {
+          const upload = await uploadedFile(request, bodyLimit + MULTIPART_OVERHEAD)
+          if ('problem' in upload)
+            return sendProblem(upload.close === true ? reply.header('connection', 'close') : reply, upload.problem)
+          return runVerification(reply, 'credential', upload.input, uploadOptions())
+        }
+        if (request.body instanceof Uint8Array) {
+          const declared = IMAGE_TYPES[request.mediaType as keyof typeof IMAGE_TYPES]
+          if (declared === undefined || imageFormat(request.body) !== declared) {
+            return sendProblem(
+              reply,
+              problem(
+                400,
+                'ERR_IMAGE_INVALID',
+                `the body is sent as ${request.mediaType} but is not ${declared === 'svg' ? 'an SVG image' : 'a PNG image'}`,
+              ),
+            )
+          }
+          // A copy of exactly the body's bytes: the Buffer may be a view into a larger pooled ArrayBuffer, all of which
+          // structured cloning would send to the thread.
+          return runVerification(reply, 'credential', new Uint8Array(request.body), uploadOptions())
+        }
+        // A JSON body carries its choices in options: the same choices in the query string as well would leave one unheard.
+        const queried = Object.keys(query)
+        if (queried.length > 0)
+          return sendProblem(
+            reply,
+            problem(
+              400,
+              'ERR_INVALID_INPUT',
+              `with a JSON body, send ${queried.join(', ')} in the body's options, not the query string (which is for image and multipart uploads)`,
+              { path: `options.${queried[0]}` },
+            ),
+          )
+        const body = request.body as {
+          verifiableCredential: unknown
+          options?: VerifyChoices & { expectedRecipient?: ExpectedRecipient }
+        }
+        // VC-API: the credential is a JSON object; a string is accepted only as a VC-JWT. JSON text in a string is not a
+        // credential (VC Data Integrity §4.3: a secured document that is not a map is a PARSING_ERROR).
+        if (typeof body.verifiableCredential === 'string' && !looksLikeCompactJws(body.verifiableCredential)) {
+          return sendProblem(
+            reply,
+            problem(
+              400,
+              'ERR_SYNTAX',
+              'verifiableCredential must be a JSON object (or a VC-JWT as a string, or an EnvelopedVerifiableCredential), not a string of JSON text',
+              { path: 'verifiableCredential' },
+            ),
+          )
+        }
+        const expectedRecipient = body.options?.expectedRecipient
+        return runVerification(reply, 'credential', unwrapEnveloped(body.verifiableCredential), {
+          ...taskOptions(body.options),
+          ...(expectedRecipient === undefined ? {} : { expectedRecipient }),
+        })
+      },
+    )
   })
 
-  fastify.post('/presentations/verify', { schema: { ...ROUTE_DOCS.verifyPresentation, body: presentationVerifyBody }, ...SERIALIZED_AS_BUILT, ...rateLimited }, async (request, reply) => {
-    const body = request.body as { verifiablePresentation: unknown; options: VerifyChoices & { challenge: string; domain?: string } }
-    const { challenge, domain } = body.options
-    return runVerification(reply, 'presentation', body.verifiablePresentation, { ...taskOptions(body.options), challenge, ...(domain === undefined ? {} : { domain }) })
-  })
+  fastify.post(
+    '/presentations/verify',
+    {
+      schema: { ...ROUTE_DOCS.verifyPresentation, body: presentationVerifyBody },
+      ...SERIALIZED_AS_BUILT,
+      ...rateLimited,
+    },
+    async (request, reply) => {
+      const body = request.body as {
+        verifiablePresentation: unknown
+        options: VerifyChoices & { challenge: string; domain?: string }
+      }
+      const { challenge, domain } = body.options
+      return runVerification(reply, 'presentation', body.verifiablePresentation, {
+        ...taskOptions(body.options),
+        challenge,
+        ...(domain === undefined ? {} : { domain }),
+      })
+    },
+  )
 
   // Probes: public, not rate-limited, no work; logged at warn only, so a probe every few seconds does not fill the logs.
-  fastify.get('/health', { schema: ROUTE_DOCS.health, ...SERIALIZED_AS_BUILT, logLevel: 'warn' }, async (_request, reply) => reply.send({ status: 'ok' }))
-  fastify.get('/health/ready', { schema: ROUTE_DOCS.ready, ...SERIALIZED_AS_BUILT, logLevel: 'warn' }, async (_request, reply) => {
-    if (closing) return shuttingDown(reply)
-    // The status lists were opened before the server was created, and warming is awaited there too: a service that
-    // answers is ready unless its threads are gone.
-    if (!pool.ready) return sendProblem(reply.header('retry-after', '5'), problem(503, 'ERR_UNAVAILABLE', 'the service is not ready: its threads are not running'))
-    // How many requests wait for a thread: a probe or an operator can see a saturated service before it answers 503.
-    return reply.send({ status: 'ready', queued: pool.queued })
-  })
+  fastify.get(
+    '/health',
+    { schema: ROUTE_DOCS.health, ...SERIALIZED_AS_BUILT, logLevel: 'warn' },
+    async (_request, reply) => reply.send({ status: 'ok' }),
+  )
+  fastify.get(
+    '/health/ready',
+    { schema: ROUTE_DOCS.ready, ...SERIALIZED_AS_BUILT, logLevel: 'warn' },
+    async (_request, reply) => {
+      if (closing) return shuttingDown(reply)
+      // The status lists were opened before the server was created, and warming is awaited there too: a service that
+      // answers is ready unless its threads are gone.
+      if (!pool.ready)
+        return sendProblem(
+          reply.header('retry-after', '5'),
+          problem(503, 'ERR_UNAVAILABLE', 'the service is not ready: its threads are not running'),
+        )
+      // How many requests wait for a thread: a probe or an operator can see a saturated service before it answers 503.
+      return reply.send({ status: 'ready', queued: pool.queued })
+    },
+  )
 
   fastify.get('/status/:purpose', { schema: ROUTE_DOCS.statusList, ...SERIALIZED_AS_BUILT }, async (request, reply) => {
     const { purpose } = request.params as { purpose: string }
-    if (lists === undefined || (purpose !== 'revocation' && purpose !== 'suspension')) return sendProblem(reply, problem(404, 'ERR_NOT_FOUND', `no status list ${purpose}`))
+    if (lists === undefined || (purpose !== 'revocation' && purpose !== 'suspension'))
+      return sendProblem(reply, problem(404, 'ERR_NOT_FOUND', `no status list ${purpose}`))
     return reply.type('application/vc+ld+json').send(await lists.credential(purpose))
   })
 
   if (ownDidDocument !== undefined && new URL(ownDidDocument.url).pathname === '/.well-known/did.json') {
-    fastify.get('/.well-known/did.json', { schema: ROUTE_DOCS.didDocument, ...SERIALIZED_AS_BUILT }, async (_request, reply) => reply.type('application/did+json').send(ownDidDocument.document))
+    fastify.get(
+      '/.well-known/did.json',
+      { schema: ROUTE_DOCS.didDocument, ...SERIALIZED_AS_BUILT },
+      async (_request, reply) => reply.type('application/did+json').send(ownDidDocument.document),
+    )
   }
 
   return {
@@ -583,7 +930,9 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     async listen(listenOptions = {}) {
       const host = listenOptions.host ?? '127.0.0.1'
       if (!authConfigured && !LOOPBACK.has(host)) {
-        throw new TypeError(`VcApiServer.listen(): refusing to listen on ${host} without authorization; configure auth, or listen on 127.0.0.1 / ::1`)
+        throw new TypeError(
+          `VcApiServer.listen(): refusing to listen on ${host} without authorization; configure auth, or listen on 127.0.0.1 / ::1`,
+        )
       }
       return fastify.listen({ port: listenOptions.port ?? 0, host })
     },
@@ -615,7 +964,15 @@ interface IssuePlan {
 }
 
 /** Members of the builder's input (`createMicroCredential()`) that a credential does not have at its top level. */
-const BUILDER_INPUT_MEMBERS = ['title', 'learner', 'learningOutcomes', 'workload', 'assessment', 'participation', 'qualityAssurance'] as const
+const BUILDER_INPUT_MEMBERS = [
+  'title',
+  'learner',
+  'learningOutcomes',
+  'workload',
+  'assessment',
+  'participation',
+  'qualityAssurance',
+] as const
 
 /**
  * The one problem for a `credential` without `@context` sent to `POST /credentials/issue`: it is not a credential,
@@ -623,9 +980,10 @@ const BUILDER_INPUT_MEMBERS = ['title', 'learner', 'learningOutcomes', 'workload
  */
 function notACredential(credential: Record<string, unknown>): Problem {
   const builderMembers = BUILDER_INPUT_MEMBERS.filter((name) => Object.hasOwn(credential, name))
-  const detail = builderMembers.length > 0
-    ? `credential has no @context, so it is not a verifiable credential; with ${builderMembers.join(', ')} it looks like the builder's input for an EU micro-credential: send { "input": <it>, "options": { ... } } to POST /micro-credentials/issue, which builds the credential and issues it`
-    : 'credential has no @context, so it is not a verifiable credential (a W3C VC 2.0 credential\'s @context begins with "https://www.w3.org/ns/credentials/v2"); to build and issue an EU micro-credential from the builder\'s input (issuer, learner, title, ...), send { "input": <it> } to POST /micro-credentials/issue'
+  const detail =
+    builderMembers.length > 0
+      ? `credential has no @context, so it is not a verifiable credential; with ${builderMembers.join(', ')} it looks like the builder's input for an EU micro-credential: send { "input": <it>, "options": { ... } } to POST /micro-credentials/issue, which builds the credential and issues it`
+      : 'credential has no @context, so it is not a verifiable credential (a W3C VC 2.0 credential\'s @context begins with "https://www.w3.org/ns/credentials/v2"); to build and issue an EU micro-credential from the builder\'s input (issuer, learner, title, ...), send { "input": <it> } to POST /micro-credentials/issue'
   return problem(422, 'ERR_INVALID_INPUT', detail, { path: 'credential.@context' })
 }
 
@@ -654,13 +1012,23 @@ interface VerifyChoices {
  *
  * @throws TypeError for a value that is not a non-negative number.
  */
-function verificationOptions(given: VcApiServerOptions['verification'], requestTimeoutMs: number): { maxWorkMs: number; maxFetches: number } {
-  if (given !== undefined && !isJsonObject(given)) throw new TypeError('createVcApiServer(options): options.verification must be an object')
+function verificationOptions(
+  given: VcApiServerOptions['verification'],
+  requestTimeoutMs: number,
+): { maxWorkMs: number; maxFetches: number } {
+  if (given !== undefined && !isJsonObject(given))
+    throw new TypeError('createVcApiServer(options): options.verification must be an object')
   for (const name of ['maxWorkMs', 'maxFetches'] as const) {
     const value = given?.[name]
-    if (value !== undefined && (typeof value !== 'number' || !(value >= 0))) throw new TypeError(`createVcApiServer(options): options.verification.${name} must be a non-negative number, not ${JSON.stringify(value)}`)
+    if (value !== undefined && (typeof value !== 'number' || !(value >= 0)))
+      throw new TypeError(
+        `createVcApiServer(options): options.verification.${name} must be a non-negative number, not ${JSON.stringify(value)}`,
+      )
   }
-  return { maxWorkMs: given?.maxWorkMs ?? Math.min(VERIFY_MAX_WORK_MS, requestTimeoutMs), maxFetches: given?.maxFetches ?? VERIFY_MAX_FETCHES }
+  return {
+    maxWorkMs: given?.maxWorkMs ?? Math.min(VERIFY_MAX_WORK_MS, requestTimeoutMs),
+    maxFetches: given?.maxFetches ?? VERIFY_MAX_FETCHES,
+  }
 }
 
 /**
@@ -671,14 +1039,21 @@ function verificationOptions(given: VcApiServerOptions['verification'], requestT
  */
 function assertTrustedContexts(contexts: VcApiServerOptions['contexts']): void {
   if (contexts === undefined) return
-  if (!isJsonObject(contexts)) throw new TypeError('createVcApiServer(options): options.contexts must be an object mapping context URLs to their documents')
+  if (!isJsonObject(contexts))
+    throw new TypeError(
+      'createVcApiServer(options): options.contexts must be an object mapping context URLs to their documents',
+    )
   for (const url of Object.keys(contexts)) {
-    if (!URL.canParse(url)) throw new TypeError(`createVcApiServer(options): options.contexts: ${JSON.stringify(url)} is not an absolute URL`)
+    if (!URL.canParse(url))
+      throw new TypeError(`createVcApiServer(options): options.contexts: ${JSON.stringify(url)} is not an absolute URL`)
   }
   try {
     createDocumentLoader({ contexts })
   } catch (error) {
-    if (error instanceof TypeError) throw new TypeError(`createVcApiServer(options): options.contexts: ${error.message.replace(/^createDocumentLoader\(options\): /, '')}`)
+    if (error instanceof TypeError)
+      throw new TypeError(
+        `createVcApiServer(options): options.contexts: ${error.message.replace(/^createDocumentLoader\(options\): /, '')}`,
+      )
     throw error
   }
 }
@@ -690,7 +1065,8 @@ function nestingDepthOver(value: unknown, limit: number): boolean {
     const [node, depth] = stack.pop()!
     if (node === null || typeof node !== 'object') continue
     if (depth >= limit) return true
-    for (const child of Array.isArray(node) ? node : Object.values(node)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1])
+    for (const child of Array.isArray(node) ? node : Object.values(node))
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1])
   }
   return false
 }
@@ -701,7 +1077,8 @@ function nestingDepthOver(value: unknown, limit: number): boolean {
  */
 function asVcApiResponse(credential: object): object {
   const proof = (credential as { proof?: unknown }).proof
-  if (!Array.isArray(proof) || proof.length !== 1 || isOpenBadgesCredential(credential as Record<string, unknown>)) return credential
+  if (!Array.isArray(proof) || proof.length !== 1 || isOpenBadgesCredential(credential as Record<string, unknown>))
+    return credential
   return { ...credential, proof: proof[0] }
 }
 
@@ -713,14 +1090,37 @@ async function badgeImage(dataUrl: string): Promise<{ format: ImageFormat; image
   const declared: ImageFormat = dataUrl.startsWith('data:image/png') ? 'png' : 'svg'
   // A URL's fragment begins at "#", which the data: URL reader would drop with all that follows (RFC 2397: "#" must
   // be %23), silently truncating an SVG's colours (fill="#fff").
-  if (dataUrl.includes('#')) return { problem: problem(400, 'ERR_IMAGE_INVALID', 'options.bake contains "#", which ends a URL: percent-encode it as %23 (encodeURIComponent does), or send the image base64-encoded (data:image/svg+xml;base64,...)', { path: 'options.bake' }) }
+  if (dataUrl.includes('#'))
+    return {
+      problem: problem(
+        400,
+        'ERR_IMAGE_INVALID',
+        'options.bake contains "#", which ends a URL: percent-encode it as %23 (encodeURIComponent does), or send the image base64-encoded (data:image/svg+xml;base64,...)',
+        { path: 'options.bake' },
+      ),
+    }
   let image: Uint8Array
   try {
     image = new Uint8Array(await (await fetch(dataUrl)).arrayBuffer())
   } catch {
-    return { problem: problem(400, 'ERR_IMAGE_INVALID', 'options.bake is not a data: URL that can be read (data:image/png;base64,<base64> or data:image/svg+xml,<url-encoded SVG>)', { path: 'options.bake' }) }
+    return {
+      problem: problem(
+        400,
+        'ERR_IMAGE_INVALID',
+        'options.bake is not a data: URL that can be read (data:image/png;base64,<base64> or data:image/svg+xml,<url-encoded SVG>)',
+        { path: 'options.bake' },
+      ),
+    }
   }
-  if (imageFormat(image) !== declared) return { problem: problem(400, 'ERR_IMAGE_INVALID', `options.bake says ${declared === 'png' ? 'image/png' : 'image/svg+xml'} but does not hold ${declared === 'png' ? 'a PNG image' : 'an SVG image'}`, { path: 'options.bake' }) }
+  if (imageFormat(image) !== declared)
+    return {
+      problem: problem(
+        400,
+        'ERR_IMAGE_INVALID',
+        `options.bake says ${declared === 'png' ? 'image/png' : 'image/svg+xml'} but does not hold ${declared === 'png' ? 'a PNG image' : 'an SVG image'}`,
+        { path: 'options.bake' },
+      ),
+    }
   return { format: declared, image }
 }
 
@@ -730,8 +1130,15 @@ async function badgeImage(dataUrl: string): Promise<{ format: ImageFormat; image
  * The whole form is at most `maxBytes`: the parser bounds the file and each part, not what comes before the first part
  * or after the last, which it reads and discards.
  */
-async function uploadedFile(request: FastifyRequest, maxBytes: number): Promise<{ input: Uint8Array } | { problem: Problem; close?: true }> {
-  const tooLarge = problem(413, 'ERR_INPUT_TOO_LARGE', `the upload is over the service's limit of ${maxBytes} bytes for a form`)
+async function uploadedFile(
+  request: FastifyRequest,
+  maxBytes: number,
+): Promise<{ input: Uint8Array } | { problem: Problem; close?: true }> {
+  const tooLarge = problem(
+    413,
+    'ERR_INPUT_TOO_LARGE',
+    `the upload is over the service's limit of ${maxBytes} bytes for a form`,
+  )
   if (Number(request.headers['content-length'] ?? 0) > maxBytes) return { problem: tooLarge, close: true }
   // A form sent without a length (chunked) is counted as it arrives. Past the limit, the parser is stopped with an
   // error while it reads, and the answer closes the connection; while the rest of a refused form is drained (see
@@ -762,7 +1169,14 @@ async function uploadedFile(request: FastifyRequest, maxBytes: number): Promise<
   try {
     for await (const part of request.parts()) {
       if (part.type === 'field') {
-        return refuse(problem(400, 'ERR_INVALID_INPUT', `the form field ${JSON.stringify(part.fieldname)} is not read: upload one file (a baked badge, a credential's JSON or a VC-JWT) and send policy, profile or expectedRecipient in the query string`, { path: part.fieldname }))
+        return refuse(
+          problem(
+            400,
+            'ERR_INVALID_INPUT',
+            `the form field ${JSON.stringify(part.fieldname)} is not read: upload one file (a baked badge, a credential's JSON or a VC-JWT) and send policy, profile or expectedRecipient in the query string`,
+            { path: part.fieldname },
+          ),
+        )
       }
       file = new Uint8Array(await part.toBuffer())
     }
@@ -771,19 +1185,37 @@ async function uploadedFile(request: FastifyRequest, maxBytes: number): Promise<
     // it throws is a form it could not read.
     const message = error instanceof Error ? error.message : String(error)
     if (received > maxBytes) return refuse(tooLarge)
-    if ((error as { statusCode?: unknown }).statusCode === 413) return refuse(problem(413, 'ERR_INPUT_TOO_LARGE', `the upload is over the service's limits (one file of at most the body limit, no more than a few form parts): ${message}`))
+    if ((error as { statusCode?: unknown }).statusCode === 413)
+      return refuse(
+        problem(
+          413,
+          'ERR_INPUT_TOO_LARGE',
+          `the upload is over the service's limits (one file of at most the body limit, no more than a few form parts): ${message}`,
+        ),
+      )
     return refuse(problem(400, 'ERR_SYNTAX', `the multipart form could not be read: ${message}`))
   }
   parsing = false
-  if (file === undefined) return { problem: problem(400, 'ERR_INVALID_INPUT', "the form has no file: upload the baked badge (PNG or SVG), the credential's JSON or its VC-JWT") }
+  if (file === undefined)
+    return {
+      problem: problem(
+        400,
+        'ERR_INVALID_INPUT',
+        "the form has no file: upload the baked badge (PNG or SVG), the credential's JSON or its VC-JWT",
+      ),
+    }
   return { input: file }
 }
 
 /** A VC 2.0 `EnvelopedVerifiableCredential` holding a VC-JWT, as its JWT; anything else as given. */
 function unwrapEnveloped(value: unknown): unknown {
-  if (isJsonObject(value) && value['type'] === 'EnvelopedVerifiableCredential' && typeof value['id'] === 'string' && value['id'].startsWith(JWT_DATA_URL)) {
+  if (
+    isJsonObject(value) &&
+    value['type'] === 'EnvelopedVerifiableCredential' &&
+    typeof value['id'] === 'string' &&
+    value['id'].startsWith(JWT_DATA_URL)
+  ) {
     return value['id'].slice(JWT_DATA_URL.length)
   }
   return value
 }
-

@@ -34,7 +34,12 @@ export class ServiceStatusLists {
   ) {}
 
   /** Opens (or creates) the lists `<base>/status/revocation` and `<base>/status/suspension`, and reads the index. */
-  static async open(base: string, store: StatusListStore, keyPair: KeyPair, indexFile?: string): Promise<ServiceStatusLists> {
+  static async open(
+    base: string,
+    store: StatusListStore,
+    keyPair: KeyPair,
+    indexFile?: string,
+  ): Promise<ServiceStatusLists> {
     const lists = {} as Record<ServicePurpose, StatusList>
     for (const purpose of ['revocation', 'suspension'] as const) {
       const id = ServiceStatusLists.listUrl(base, purpose)
@@ -47,11 +52,18 @@ export class ServiceStatusLists {
     }
     const issued = new Map<string, Entries>()
     if (indexFile !== undefined) {
-      const text = await readFile(indexFile, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? '' : Promise.reject(error)))
+      const text = await readFile(indexFile, 'utf8').catch((error: NodeJS.ErrnoException) =>
+        error.code === 'ENOENT' ? '' : Promise.reject(error),
+      )
       for (const line of text.split('\n')) {
         if (line.trim() === '') continue
         try {
-          const { id, purpose, index, released } = JSON.parse(line) as { id: string; purpose: ServicePurpose; index?: number; released?: true }
+          const { id, purpose, index, released } = JSON.parse(line) as {
+            id: string
+            purpose: ServicePurpose
+            index?: number
+            released?: true
+          }
           if (released === true) {
             const { [purpose]: _released, ...rest } = issued.get(id) ?? {}
             if (Object.keys(rest).length === 0) issued.delete(id)
@@ -81,7 +93,11 @@ export class ServiceStatusLists {
   async allocate(credentialId: string, purpose: ServicePurpose): Promise<CredentialStatus> {
     const key = `${purpose}\u0000${credentialId}`
     if (this.issued.get(credentialId)?.[purpose] !== undefined || this.pending.has(key)) {
-      throw new MicrocredError('ERR_INVALID_INPUT', `a credential with id ${credentialId} already has a ${purpose} entry; give each credential a new id`, { path: 'id' })
+      throw new MicrocredError(
+        'ERR_INVALID_INPUT',
+        `a credential with id ${credentialId} already has a ${purpose} entry; give each credential a new id`,
+        { path: 'id' },
+      )
     }
     // Reserved before the first await: two concurrent requests for one id cannot both get an entry.
     this.pending.add(key)
@@ -126,13 +142,26 @@ export class ServiceStatusLists {
   }
 
   /** The index a change applies to; throws (`ERR_STATUS_LIST_UNKNOWN`, `ERR_STATUS_PURPOSE_MISMATCH`) when it cannot apply. */
-  assertChangeable(credentialId: string, change: StatusChange, path: string): { purpose: ServicePurpose; index: number } {
+  assertChangeable(
+    credentialId: string,
+    change: StatusChange,
+    path: string,
+  ): { purpose: ServicePurpose; index: number } {
     const entries = this.issued.get(credentialId)
-    if (entries === undefined) throw new MicrocredError('ERR_STATUS_LIST_UNKNOWN', `this service issued no credential with id ${credentialId} and a status entry`, { path: 'credentialId' })
+    if (entries === undefined)
+      throw new MicrocredError(
+        'ERR_STATUS_LIST_UNKNOWN',
+        `this service issued no credential with id ${credentialId} and a status entry`,
+        { path: 'credentialId' },
+      )
     const purpose: ServicePurpose = change === 'revoked' ? 'revocation' : 'suspension'
     const index = entries[purpose]
     if (index === undefined) {
-      throw new MicrocredError('ERR_STATUS_PURPOSE_MISMATCH', `the credential ${credentialId} has no ${purpose} entry, so it cannot be ${change === 'active' ? 'restored' : change}`, { path })
+      throw new MicrocredError(
+        'ERR_STATUS_PURPOSE_MISMATCH',
+        `the credential ${credentialId} has no ${purpose} entry, so it cannot be ${change === 'active' ? 'restored' : change}`,
+        { path },
+      )
     }
     return { purpose, index }
   }
@@ -148,7 +177,9 @@ export class ServiceStatusLists {
   async credential(purpose: ServicePurpose): Promise<Record<string, unknown>> {
     let signed = this.published.get(purpose)
     if (signed === undefined) {
-      signed = publishStatusList(this.lists[purpose], { keyPair: this.keyPair }).then((list) => list as unknown as Record<string, unknown>)
+      signed = publishStatusList(this.lists[purpose], { keyPair: this.keyPair }).then(
+        (list) => list as unknown as Record<string, unknown>,
+      )
       this.published.set(purpose, signed)
       signed.catch(() => this.published.delete(purpose))
     }

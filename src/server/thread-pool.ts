@@ -22,7 +22,19 @@ import { exportKeyPair, type KeyPair } from '../keys/keypair.js'
 import type { FetchLike } from '../net/fetch-json.js'
 import type { PresentationReport } from '../presentation/presentation.js'
 import type { VerificationReport } from '../verify/report.js'
-import type { BuildOutcome, BuildTask, FetchAnswer, FetchRequest, IssueOutcome, IssueTask, StopTask, TaskStarted, ThreadSetup, ThreadTask, VerifyTask } from './thread-protocol.js'
+import type {
+  BuildOutcome,
+  BuildTask,
+  FetchAnswer,
+  FetchRequest,
+  IssueOutcome,
+  IssueTask,
+  StopTask,
+  TaskStarted,
+  ThreadSetup,
+  ThreadTask,
+  VerifyTask,
+} from './thread-protocol.js'
 
 /** Options of {@link ThreadPool}. */
 export interface ThreadPoolOptions {
@@ -72,7 +84,16 @@ const WARM_UP_CREDENTIAL = {
   type: ['VerifiableCredential', 'OpenBadgeCredential'],
   issuer: { id: 'did:example:warm-up', type: ['Profile'], name: 'Warm-up' },
   validFrom: '2026-01-01T00:00:00Z',
-  credentialSubject: { type: ['AchievementSubject'], achievement: { id: 'urn:uuid:00000000-0000-4000-8000-000000000001', type: ['Achievement'], name: 'Warm-up', description: 'Warm-up', criteria: { narrative: 'Warm-up' } } },
+  credentialSubject: {
+    type: ['AchievementSubject'],
+    achievement: {
+      id: 'urn:uuid:00000000-0000-4000-8000-000000000001',
+      type: ['Achievement'],
+      name: 'Warm-up',
+      description: 'Warm-up',
+      criteria: { narrative: 'Warm-up' },
+    },
+  },
 }
 
 /** Default number of threads: two at least, so one costly request never holds up every other. */
@@ -96,7 +117,10 @@ export class ThreadPool {
     // The secret key crosses to the threads in memory only (as issueMany() does); a key without one signs nothing.
     const { keyPair } = options
     const setup: ThreadSetup = {
-      key: exportKeyPair(keyPair, { secret: keyPair.canSign, ...(keyPair.algorithm === 'RS256' ? { format: 'jwk' as const } : {}) }),
+      key: exportKeyPair(keyPair, {
+        secret: keyPair.canSign,
+        ...(keyPair.algorithm === 'RS256' ? { format: 'jwk' as const } : {}),
+      }),
       keyId: keyPair.id,
       keyController: keyPair.controller,
       ...(options.contexts === undefined ? {} : { contexts: options.contexts }),
@@ -116,9 +140,15 @@ export class ThreadPool {
     })
     // A thread that dies (out of memory) fails its tasks; Piscina replaces it. Nothing to do here but not crash.
     this.#piscina.on('error', () => undefined)
-    this.#cache = options.cacheTtlMs > 0
-      ? new LRUCache<string, CachedDocument>({ max: CACHE_ENTRIES, maxSize: CACHE_BYTES, sizeCalculation: (doc) => Math.max(1, doc.body.length), ttl: options.cacheTtlMs })
-      : undefined
+    this.#cache =
+      options.cacheTtlMs > 0
+        ? new LRUCache<string, CachedDocument>({
+            max: CACHE_ENTRIES,
+            maxSize: CACHE_BYTES,
+            sizeCalculation: (doc) => Math.max(1, doc.body.length),
+            ttl: options.cacheTtlMs,
+          })
+        : undefined
   }
 
   /**
@@ -132,7 +162,11 @@ export class ThreadPool {
 
   /** Validates (`check-issuable`) or signs (`issue`) in a thread; rejects as {@link ThreadPool.verify} does. */
   async issue(task: IssueTask, deadlineMs: number): Promise<IssueOutcome> {
-    return this.#run(task, deadlineMs, task.kind === 'issue' ? 'issuing' : 'validating the credential') as Promise<IssueOutcome>
+    return this.#run(
+      task,
+      deadlineMs,
+      task.kind === 'issue' ? 'issuing' : 'validating the credential',
+    ) as Promise<IssueOutcome>
   }
 
   /** Builds an EU micro-credential from the builder's input in a thread; rejects as {@link ThreadPool.verify} does. */
@@ -146,14 +180,21 @@ export class ThreadPool {
     let thread: number | undefined
     port1.on('message', (message: FetchRequest | TaskStarted) => {
       if ('started' in message) thread = message.started
-      else void this.#answer(message, fetches.signal).then((answer) => port1.postMessage(answer), () => undefined)
+      else
+        void this.#answer(message, fetches.signal).then(
+          (answer) => port1.postMessage(answer),
+          () => undefined,
+        )
     })
     // Not Piscina's abort signal: it would keep every other task off a thread running this one (an abortable task runs
     // alone), so a thread waiting on a slow server could serve nobody else. The deadline is kept here instead.
     const running = this.#piscina.run({ ...task, port: port2 }, { transferList: [port2] }) as Promise<unknown>
     let timer: NodeJS.Timeout | undefined
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ThreadPoolError('timeout', `${what} did not finish within ${deadlineMs} ms and was stopped`)), Math.max(1, deadlineMs))
+      timer = setTimeout(
+        () => reject(new ThreadPoolError('timeout', `${what} did not finish within ${deadlineMs} ms and was stopped`)),
+        Math.max(1, deadlineMs),
+      )
     })
     let late = false
     try {
@@ -164,8 +205,12 @@ export class ThreadPool {
         this.#stop(port1, running, () => thread)
         throw error
       }
-      if (error instanceof Error && /queue is at limit/i.test(error.message)) throw new ThreadPoolError('busy', 'every thread is busy and the queue is full')
-      throw new ThreadPoolError('failed', `the thread failed: ${error instanceof Error ? error.message : String(error)}`)
+      if (error instanceof Error && /queue is at limit/i.test(error.message))
+        throw new ThreadPoolError('busy', 'every thread is busy and the queue is full')
+      throw new ThreadPoolError(
+        'failed',
+        `the thread failed: ${error instanceof Error ? error.message : String(error)}`,
+      )
     } finally {
       clearTimeout(timer)
       fetches.abort()
@@ -199,7 +244,11 @@ export class ThreadPool {
    */
   async warm(): Promise<void> {
     const options = { policy: 'default' as const, maxWorkMs: 60_000, maxFetches: 0 }
-    await Promise.all(Array.from({ length: this.#options.threads }, () => this.verify({ kind: 'credential', input: WARM_UP_CREDENTIAL, options }, 120_000).catch(() => undefined)))
+    await Promise.all(
+      Array.from({ length: this.#options.threads }, () =>
+        this.verify({ kind: 'credential', input: WARM_UP_CREDENTIAL, options }, 120_000).catch(() => undefined),
+      ),
+    )
     this.#warmed = true
   }
 
@@ -227,15 +276,29 @@ export class ThreadPool {
     const cached = local ? undefined : this.#cache?.get(key)
     if (cached !== undefined) return { id: request.id, ...cached }
     try {
-      const response = await this.#options.fetch(request.url, { headers: request.accept === undefined ? {} : { accept: request.accept }, signal, redirect: 'follow' })
+      const response = await this.#options.fetch(request.url, {
+        headers: request.accept === undefined ? {} : { accept: request.accept },
+        signal,
+        redirect: 'follow',
+      })
       const body = await readCapped(response, MAX_DOCUMENT_BYTES, request.url)
       const contentType = response.headers.get('content-type') ?? undefined
-      const document: CachedDocument = { status: response.status, body, ...(contentType === undefined ? {} : { contentType }) }
+      const document: CachedDocument = {
+        status: response.status,
+        body,
+        ...(contentType === undefined ? {} : { contentType }),
+      }
       // Only successes are reused: a failure is retried by the next request.
       if (!local && response.ok) this.#cache?.set(key, document)
       return { id: request.id, ...document }
     } catch (error) {
-      return { id: request.id, error: { ...(isMicrocredError(error) ? { code: error.code } : {}), message: error instanceof Error ? error.message : String(error) } }
+      return {
+        id: request.id,
+        error: {
+          ...(isMicrocredError(error) ? { code: error.code } : {}),
+          message: error instanceof Error ? error.message : String(error),
+        },
+      }
     }
   }
 }
@@ -271,8 +334,15 @@ async function readCapped(response: Response, maxBytes: number, url: string): Pr
  */
 function workerFile(): { filename: string; cleanup?: () => void } {
   const here = import.meta.url
-  if (!here.endsWith('.ts')) return { filename: fileURLToPath(new URL(here.endsWith('.cjs') ? './service-thread.cjs' : './service-thread.js', here)) }
-  const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
+  if (!here.endsWith('.ts'))
+    return {
+      filename: fileURLToPath(new URL(here.endsWith('.cjs') ? './service-thread.cjs' : './service-thread.js', here)),
+    }
+  const tsx = pathToFileURL(
+    createRequire(here)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href
   const dir = mkdtempSync(join(tmpdir(), 'microcred-thread-'))
   const filename = join(dir, 'service-thread.mjs')
   const source = `import { register } from ${JSON.stringify(tsx)}\nregister()\nconst worker = await import(${JSON.stringify(new URL('./thread.ts', here).href)})\nexport default worker.default\n`

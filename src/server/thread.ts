@@ -24,12 +24,27 @@ import type { VerificationReport } from '../verify/report.js'
 import { verify } from '../verify/verify.js'
 import { summarizeCredential, type CredentialSummary } from '../verify/summary.js'
 import type { MicroCredentialInput } from '../model/input.js'
-import type { BuildOutcome, BuildTask, FetchAnswer, FetchRequest, IssueOutcome, IssueTask, PortedTask, StopTask, TaskStarted, ThreadSetup, ThreadTask, VerifyTask, WorkRefused } from './thread-protocol.js'
+import type {
+  BuildOutcome,
+  BuildTask,
+  FetchAnswer,
+  FetchRequest,
+  IssueOutcome,
+  IssueTask,
+  PortedTask,
+  StopTask,
+  TaskStarted,
+  ThreadSetup,
+  ThreadTask,
+  VerifyTask,
+  WorkRefused,
+} from './thread-protocol.js'
 
 const setup = workerData as ThreadSetup
 const contextUrls = Object.keys(setup.contexts ?? {})
 // One loader for the thread's life, so contexts are processed once per thread, not once per request.
-const documentLoader: DocumentLoader = contextUrls.length === 0 ? defaultDocumentLoader : createDocumentLoader({ contexts: setup.contexts! })
+const documentLoader: DocumentLoader =
+  contextUrls.length === 0 ? defaultDocumentLoader : createDocumentLoader({ contexts: setup.contexts! })
 // Imported once, as the thread starts (in memory only, as issueMany() does); a failure shows on the first issue task.
 const keyPair: Promise<KeyPair> = importKeyPair(setup.key, { id: setup.keyId, controller: setup.keyController })
 keyPair.catch(() => undefined)
@@ -47,9 +62,18 @@ function connect(port: MessagePort): { fetch: FetchLike; stopped: AbortSignal } 
     waiting.delete(answer.id)
     if ('error' in answer) {
       const code = answer.error.code
-      pending.reject(code !== undefined && (ERROR_CODES as readonly string[]).includes(code) ? new MicrocredError(code as MicrocredErrorCode, answer.error.message) : new Error(answer.error.message))
+      pending.reject(
+        code !== undefined && (ERROR_CODES as readonly string[]).includes(code)
+          ? new MicrocredError(code as MicrocredErrorCode, answer.error.message)
+          : new Error(answer.error.message),
+      )
     } else {
-      pending.resolve(new Response(answer.body, { status: answer.status, headers: answer.contentType === undefined ? {} : { 'content-type': answer.contentType } }))
+      pending.resolve(
+        new Response(answer.body, {
+          status: answer.status,
+          headers: answer.contentType === undefined ? {} : { 'content-type': answer.contentType },
+        }),
+      )
     }
   })
   const fetch: FetchLike = (url, init) =>
@@ -59,16 +83,22 @@ function connect(port: MessagePort): { fetch: FetchLike; stopped: AbortSignal } 
       const accept = new Headers(init?.headers).get('accept') ?? undefined
       const request: FetchRequest = { id, url, ...(accept === undefined ? {} : { accept }) }
       port.postMessage(request)
-      init?.signal?.addEventListener('abort', () => {
-        waiting.delete(id)
-        reject(init.signal!.reason instanceof Error ? init.signal!.reason : new Error(`fetching ${url} was aborted`))
-      }, { once: true })
+      init?.signal?.addEventListener(
+        'abort',
+        () => {
+          waiting.delete(id)
+          reject(init.signal!.reason instanceof Error ? init.signal!.reason : new Error(`fetching ${url} was aborted`))
+        },
+        { once: true },
+      )
     })
   return { fetch, stopped: stop.signal }
 }
 
 /** Runs one task (Piscina calls the default export). */
-export default async function runTask(task: PortedTask): Promise<VerificationReport | PresentationReport | IssueOutcome | BuildOutcome> {
+export default async function runTask(
+  task: PortedTask,
+): Promise<VerificationReport | PresentationReport | IssueOutcome | BuildOutcome> {
   task.port.postMessage({ started: threadId } satisfies TaskStarted)
   try {
     if (task.kind === 'build') return runBuildTask(task)
@@ -95,12 +125,22 @@ async function runVerifyTask(task: VerifyTask, port: MessagePort): Promise<Verif
     ...(contextUrls.length === 0 ? {} : { documentLoader, allowedContexts: contextUrls }),
   }
   if (task.kind === 'presentation') {
-    return verifyPresentation(task.input, { ...common, challenge: options.challenge ?? '', ...(options.domain === undefined ? {} : { domain: options.domain }) })
+    return verifyPresentation(task.input, {
+      ...common,
+      challenge: options.challenge ?? '',
+      ...(options.domain === undefined ? {} : { domain: options.domain }),
+    })
   }
-  const report = await verify(task.input, { ...common, ...(options.expectedRecipient === undefined ? {} : { expectedRecipient: options.expectedRecipient }) })
+  const report = await verify(task.input, {
+    ...common,
+    ...(options.expectedRecipient === undefined ? {} : { expectedRecipient: options.expectedRecipient }),
+  })
   // Read here, in the thread, like the rest of the verification: what the credential says, for the response's `summary`.
   if (report.credential === undefined) return report
-  const withSummary: VerificationReport & { summary: CredentialSummary } = { ...report, summary: summarizeCredential(report.credential, report) }
+  const withSummary: VerificationReport & { summary: CredentialSummary } = {
+    ...report,
+    summary: summarizeCredential(report.credential, report),
+  }
   return withSummary
 }
 
@@ -121,13 +161,22 @@ async function runIssueTask(task: IssueTask): Promise<IssueOutcome> {
         if (trial !== undefined) return trial
       }
       // As issue() validates it: with the context an Ed25519Signature2020 proof adds.
-      await assertIssuable(proof === 'Ed25519Signature2020' ? withContext(credential, ED25519_2020_CONTEXT) : credential, { documentLoader })
+      await assertIssuable(
+        proof === 'Ed25519Signature2020' ? withContext(credential, ED25519_2020_CONTEXT) : credential,
+        { documentLoader },
+      )
       return { ok: true }
     }
     const key = await keyPair
-    const signed = proof === 'jwt'
-      ? await issueJwt(credential, { keyPair: key, documentLoader })
-      : await issueOwned(credential, { keyPair: key, proof, documentLoader, ...(created === undefined ? {} : { created }) })
+    const signed =
+      proof === 'jwt'
+        ? await issueJwt(credential, { keyPair: key, documentLoader })
+        : await issueOwned(credential, {
+            keyPair: key,
+            proof,
+            documentLoader,
+            ...(created === undefined ? {} : { created }),
+          })
     if (task.bake === undefined) return { ok: true, signed }
     const { format, image } = task.bake
     return { ok: true, signed, baked: format === 'png' ? bakePng(image, signed) : bakeSvg(image, signed) }
@@ -155,7 +204,13 @@ function bakeInto(bake: NonNullable<IssueTask['bake']>, credential: object): Wor
 /** Builds an EU micro-credential; whatever the builder throws is an outcome, as in {@link runIssueTask}. */
 function runBuildTask(task: BuildTask): BuildOutcome {
   try {
-    return { ok: true, credential: createMicroCredential(task.input as unknown as MicroCredentialInput) as unknown as Record<string, unknown> }
+    return {
+      ok: true,
+      credential: createMicroCredential(task.input as unknown as MicroCredentialInput) as unknown as Record<
+        string,
+        unknown
+      >,
+    }
   } catch (error) {
     return refused(error)
   }
@@ -164,5 +219,11 @@ function runBuildTask(task: BuildTask): BuildOutcome {
 /** What a task threw, as an outcome: the `MicrocredError` (located), or any other error's name and message. */
 function refused(error: unknown): WorkRefused {
   if (isMicrocredError(error)) return { ok: false, error: serializeSigningError(error) }
-  return { ok: false, thrown: { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) } }
+  return {
+    ok: false,
+    thrown: {
+      name: error instanceof Error ? error.name : 'Error',
+      message: error instanceof Error ? error.message : String(error),
+    },
+  }
 }

@@ -4,18 +4,39 @@
  */
 import { randomUUID } from 'node:crypto'
 import { MicrocredError } from '../errors.js'
-import { ASSOCIATION_TYPES, type Association, type AssociationType, type ClrCredential, type ClrSubject } from '../model/clr.js'
+import {
+  ASSOCIATION_TYPES,
+  type Association,
+  type AssociationType,
+  type ClrCredential,
+  type ClrSubject,
+} from '../model/clr.js'
 import type { Achievement, IdentityObject, SignedCredential } from '../model/ob3.js'
 import type { DateInput, LearnerInput, ProfileInput } from '../model/input.js'
 import { CLR_CONTEXT, OB_CONTEXT, VC_V2_CONTEXT } from '../context/urls.js'
 import { obSchemaIssues } from '../schema/validate.js'
 import { cloneJson, isJsonObject, asArray } from '../util/json.js'
 import { formatPath } from '../util/path.js'
-import { invalid, isAbsent, optionalText, rejectUnknownMembers, requireIri, requireObject, requireText } from '../util/input-checks.js'
+import {
+  invalid,
+  isAbsent,
+  optionalText,
+  rejectUnknownMembers,
+  requireIri,
+  requireObject,
+  requireText,
+} from '../util/input-checks.js'
 import { nowDateTime, timeOf, toDateTime } from '../util/dates.js'
 import { buildLearner, learnerMatch } from '../credential/learner.js'
 import { buildProfile } from '../credential/profile.js'
-import { achievementIdOf, isStackDefinition, isStackEvaluation, stackAchievement, type StackDefinition, type StackEvaluation } from './stack.js'
+import {
+  achievementIdOf,
+  isStackDefinition,
+  isStackEvaluation,
+  stackAchievement,
+  type StackDefinition,
+  type StackEvaluation,
+} from './stack.js'
 
 /** An association between two achievements of the record, by their ids. */
 export interface AssociationInput {
@@ -56,7 +77,20 @@ export interface ClrInput {
   stack?: { definition: StackDefinition; evaluation: StackEvaluation }
 }
 
-const CLR_MEMBERS = ['id', 'issuer', 'learner', 'credentials', 'achievements', 'associations', 'partial', 'name', 'description', 'validFrom', 'validUntil', 'stack'] as const
+const CLR_MEMBERS = [
+  'id',
+  'issuer',
+  'learner',
+  'credentials',
+  'achievements',
+  'associations',
+  'partial',
+  'name',
+  'description',
+  'validFrom',
+  'validUntil',
+  'stack',
+] as const
 
 /**
  * Builds an unsigned CLR 2.0 `ClrCredential` (VC 2.0 + the CLR 2.0.1 and OB 3.0.3 contexts) bundling the
@@ -92,13 +126,22 @@ export function createClr(input: ClrInput): ClrCredential {
     ...(typeof learnerInput['studentId'] === 'string' ? { studentId: learnerInput['studentId'] } : {}),
     ...(typeof learnerInput['nationalId'] === 'string' ? { nationalId: learnerInput['nationalId'] } : {}),
   }
-  if (Object.keys(identity).length === 0) invalid(['learner'], 'give an id, email, studentId or nationalId: a name alone cannot show that the credentials are about this learner')
+  if (Object.keys(identity).length === 0)
+    invalid(
+      ['learner'],
+      'give an id, email, studentId or nationalId: a name alone cannot show that the credentials are about this learner',
+    )
 
   const givenCredentials = isAbsent(raw['credentials']) ? undefined : raw['credentials']
-  if (stack !== undefined && givenCredentials !== undefined) invalid(['credentials'], 'with a stack, the record bundles exactly the credentials that counted; leave credentials out')
+  if (stack !== undefined && givenCredentials !== undefined)
+    invalid(
+      ['credentials'],
+      'with a stack, the record bundles exactly the credentials that counted; leave credentials out',
+    )
   const credentialsList = givenCredentials ?? stack?.evaluation.countedCredentials.map((entry) => entry.credential)
   if (credentialsList === undefined) invalid(['credentials'], 'give the signed credentials to bundle')
-  if (!Array.isArray(credentialsList) || credentialsList.length === 0) invalid(['credentials'], 'must be a non-empty array of signed credentials')
+  if (!Array.isArray(credentialsList) || credentialsList.length === 0)
+    invalid(['credentials'], 'must be a non-empty array of signed credentials')
   // Where a credential names the learner by an identifier rather than by id, the record carries that same
   // identifier entry, so a verifier can see the link (see the `credentials` check of verify()).
   const linking: Array<Record<string, unknown>> = []
@@ -107,31 +150,54 @@ export function createClr(input: ClrInput): ClrCredential {
   const repeated = ids.findIndex((id, i) => ids.indexOf(id) !== i)
   if (repeated >= 0) invalid(['credentials', repeated], `the credential ${String(ids[repeated])} is bundled twice`)
 
-  const achievements = (isAbsent(raw['achievements']) ? [] : asList(raw['achievements'], 'achievements')).map((entry, i) => readAchievement(entry, i))
-  const associations = (isAbsent(raw['associations']) ? [] : asList(raw['associations'], 'associations')).map((entry, i) => readAssociation(entry, i))
+  const achievements = (isAbsent(raw['achievements']) ? [] : asList(raw['achievements'], 'achievements')).map(
+    (entry, i) => readAchievement(entry, i),
+  )
+  const associations = (isAbsent(raw['associations']) ? [] : asList(raw['associations'], 'associations')).map(
+    (entry, i) => readAssociation(entry, i),
+  )
   if (stack !== undefined) {
     const achievement = stackAchievement(stack.definition)
     if (!achievements.some((entry) => entry.id === achievement.id)) achievements.push(achievement)
     for (const credential of verifiableCredential) {
       const sourceId = achievementIdOf(credential)
-      if (sourceId !== undefined && !associations.some((a) => a.associationType === 'isPartOf' && a.sourceId === sourceId && a.targetId === achievement.id)) {
+      if (
+        sourceId !== undefined &&
+        !associations.some(
+          (a) => a.associationType === 'isPartOf' && a.sourceId === sourceId && a.targetId === achievement.id,
+        )
+      ) {
         associations.push({ type: 'Association', associationType: 'isPartOf', sourceId, targetId: achievement.id })
       }
     }
   }
   const achievementIds = new Set([...verifiableCredential.map(achievementIdOf), ...achievements.map((a) => a.id)])
   const achievementRepeated = achievements.findIndex((a, i) => achievements.findIndex((b) => b.id === a.id) !== i)
-  if (achievementRepeated >= 0) invalid(['achievements', achievementRepeated, 'id'], `the achievement ${achievements[achievementRepeated]!.id} is listed twice`)
+  if (achievementRepeated >= 0)
+    invalid(
+      ['achievements', achievementRepeated, 'id'],
+      `the achievement ${achievements[achievementRepeated]!.id} is listed twice`,
+    )
   associations.forEach((association, i) => {
     for (const end of ['sourceId', 'targetId'] as const) {
       if (!achievementIds.has(association[end])) {
-        invalid(['associations', i, end], `${association[end]} is not the id of an achievement in this record (of a bundled credential, or in achievements)`)
+        invalid(
+          ['associations', i, end],
+          `${association[end]} is not the id of an achievement in this record (of a bundled credential, or in achievements)`,
+        )
       }
     }
   })
 
-  const identifiers = [...(learner.identifier ?? []), ...linking.map((identifier) => cloneJson(identifier) as unknown as IdentityObject)]
-    .filter((identifier, i, all) => all.findIndex((other) => other.identityType === identifier.identityType && other.identityHash === identifier.identityHash) === i)
+  const identifiers = [
+    ...(learner.identifier ?? []),
+    ...linking.map((identifier) => cloneJson(identifier) as unknown as IdentityObject),
+  ].filter(
+    (identifier, i, all) =>
+      all.findIndex(
+        (other) => other.identityType === identifier.identityType && other.identityHash === identifier.identityHash,
+      ) === i,
+  )
   const validFrom = isAbsent(raw['validFrom']) ? nowDateTime() : toDateTime(raw['validFrom'], ['validFrom'])
   const subject: ClrSubject = {
     ...(learner.id === undefined ? {} : { id: learner.id }),
@@ -146,7 +212,9 @@ export function createClr(input: ClrInput): ClrCredential {
     '@context': [VC_V2_CONTEXT, CLR_CONTEXT, OB_CONTEXT],
     id: isAbsent(raw['id']) ? `urn:uuid:${randomUUID()}` : requireIri(raw['id'], ['id']),
     type: ['VerifiableCredential', 'ClrCredential'],
-    name: isAbsent(raw['name']) ? stack?.definition.name ?? 'Comprehensive Learner Record' : requireText(raw['name'], ['name']),
+    name: isAbsent(raw['name'])
+      ? (stack?.definition.name ?? 'Comprehensive Learner Record')
+      : requireText(raw['name'], ['name']),
     ...(description === undefined ? {} : { description }),
     issuer,
     validFrom,
@@ -154,7 +222,8 @@ export function createClr(input: ClrInput): ClrCredential {
   }
   if (!isAbsent(raw['validUntil'])) {
     const validUntil = toDateTime(raw['validUntil'], ['validUntil'])
-    if (timeOf(validUntil) <= timeOf(validFrom)) invalid(['validUntil'], `${validUntil} is not after validFrom ${validFrom}`)
+    if (timeOf(validUntil) <= timeOf(validFrom))
+      invalid(['validUntil'], `${validUntil} is not after validFrom ${validFrom}`)
     clr.validUntil = validUntil
   }
   if (!isAbsent(raw['partial'])) {
@@ -162,7 +231,12 @@ export function createClr(input: ClrInput): ClrCredential {
     clr.partial = raw['partial']
   }
   const issues = obSchemaIssues(clr as unknown as Record<string, unknown>)
-  if (issues.length > 0) throw new MicrocredError('ERR_INVALID_INPUT', `the built CLR is not valid: ${MicrocredError.fromIssues(issues).message}`, { issues })
+  if (issues.length > 0)
+    throw new MicrocredError(
+      'ERR_INVALID_INPUT',
+      `the built CLR is not valid: ${MicrocredError.fromIssues(issues).message}`,
+      { issues },
+    )
   return clr
 }
 
@@ -173,13 +247,23 @@ function readStack(value: unknown): { definition: StackDefinition; evaluation: S
   const { definition, evaluation } = stack
   if (!isStackDefinition(definition)) invalid(['stack', 'definition'], 'must be a stack from defineStack()')
   // Only an evaluation evaluateStack() made here: a hand-made `met: true` would issue a qualification nobody checked.
-  if (!isStackEvaluation(evaluation)) invalid(['stack', 'evaluation'], 'must be the result of evaluateStack() (in this process; not a copy)')
-  if (evaluation.stack !== definition.id) invalid(['stack', 'evaluation'], `is an evaluation of ${evaluation.stack}, not of ${definition.id}`)
+  if (!isStackEvaluation(evaluation))
+    invalid(['stack', 'evaluation'], 'must be the result of evaluateStack() (in this process; not a copy)')
+  if (evaluation.stack !== definition.id)
+    invalid(['stack', 'evaluation'], `is an evaluation of ${evaluation.stack}, not of ${definition.id}`)
   if (!evaluation.met) {
-    throw new MicrocredError('ERR_STACK_NOT_MET', `the stack ${definition.id} is not met (missing: ${evaluation.missing.join('; ') || 'see the evaluation'}); it cannot be issued`, { path: 'stack.evaluation' })
+    throw new MicrocredError(
+      'ERR_STACK_NOT_MET',
+      `the stack ${definition.id} is not met (missing: ${evaluation.missing.join('; ') || 'see the evaluation'}); it cannot be issued`,
+      { path: 'stack.evaluation' },
+    )
   }
   evaluation.countedCredentials.forEach((counted, i) => {
-    if (counted.format === 'jwt') invalid(['stack', 'evaluation', 'countedCredentials', i], `${counted.id} counted as a VC-JWT; a CLR bundles credentials with embedded proofs (issue it with issue())`)
+    if (counted.format === 'jwt')
+      invalid(
+        ['stack', 'evaluation', 'countedCredentials', i],
+        `${counted.id} counted as a VC-JWT; a CLR bundles credentials with embedded proofs (issue it with issue())`,
+      )
   })
   return { definition, evaluation }
 }
@@ -189,20 +273,38 @@ function asList(value: unknown, member: string): unknown[] {
   return value
 }
 
-function bundledCredential(value: unknown, i: number, learner: Parameters<typeof learnerMatch>[1], linking: Array<Record<string, unknown>>): Record<string, unknown> {
+function bundledCredential(
+  value: unknown,
+  i: number,
+  learner: Parameters<typeof learnerMatch>[1],
+  linking: Array<Record<string, unknown>>,
+): Record<string, unknown> {
   const path = ['credentials', i]
-  if (typeof value === 'string') invalid(path, 'a CLR bundles credentials with embedded proofs; a VC-JWT cannot be bundled (issue the credential with issue())')
+  if (typeof value === 'string')
+    invalid(
+      path,
+      'a CLR bundles credentials with embedded proofs; a VC-JWT cannot be bundled (issue the credential with issue())',
+    )
   const credential = requireObject(value, path)
   const types = asArray(credential['type'])
   if (!types.includes('OpenBadgeCredential') && !types.includes('AchievementCredential')) {
-    invalid([...path, 'type'], 'is not an OpenBadgeCredential / AchievementCredential, the only credentials a CLR bundles')
+    invalid(
+      [...path, 'type'],
+      'is not an OpenBadgeCredential / AchievementCredential, the only credentials a CLR bundles',
+    )
   }
   if (credential['proof'] === undefined) {
-    throw new MicrocredError('ERR_PROOF_MISSING', 'the credential is not signed: a CLR bundles signed credentials', { path: formatPath(path) })
+    throw new MicrocredError('ERR_PROOF_MISSING', 'the credential is not signed: a CLR bundles signed credentials', {
+      path: formatPath(path),
+    })
   }
   const match = learnerMatch(credential['credentialSubject'], learner)
   if (!match.match) {
-    throw new MicrocredError('ERR_LEARNER_MISMATCH', `the credential is not about the record's learner: ${match.reason}`, { path: formatPath([...path, 'credentialSubject']) })
+    throw new MicrocredError(
+      'ERR_LEARNER_MISMATCH',
+      `the credential is not about the record's learner: ${match.reason}`,
+      { path: formatPath([...path, 'credentialSubject']) },
+    )
   }
   if (match.identifier !== undefined) linking.push(match.identifier)
   return cloneJson(credential)
@@ -222,7 +324,8 @@ function readAssociation(value: unknown, i: number): Association {
   const association = requireObject(value, path)
   rejectUnknownMembers(association, ['associationType', 'sourceId', 'targetId', 'type'], path)
   const associationType = association['associationType']
-  if (!(ASSOCIATION_TYPES as readonly unknown[]).includes(associationType)) invalid([...path, 'associationType'], `must be one of ${ASSOCIATION_TYPES.join(', ')}`)
+  if (!(ASSOCIATION_TYPES as readonly unknown[]).includes(associationType))
+    invalid([...path, 'associationType'], `must be one of ${ASSOCIATION_TYPES.join(', ')}`)
   return {
     type: 'Association',
     associationType: associationType as AssociationType,

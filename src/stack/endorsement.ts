@@ -13,7 +13,15 @@ import { obSchemaIssues } from '../schema/validate.js'
 import { credentialOfPayload, looksLikeCompactJws } from '../proof/jwt/format.js'
 import { asArray, assertOptions, cloneJson, isJsonObject } from '../util/json.js'
 import { formatPath, type PathSegments } from '../util/path.js'
-import { invalid, isAbsent, optionalText, rejectUnknownMembers, requireIri, requireObject, requireText } from '../util/input-checks.js'
+import {
+  invalid,
+  isAbsent,
+  optionalText,
+  rejectUnknownMembers,
+  requireIri,
+  requireObject,
+  requireText,
+} from '../util/input-checks.js'
 import { nowDateTime, timeOf, toDateTime } from '../util/dates.js'
 import { buildProfile } from '../credential/profile.js'
 
@@ -36,7 +44,16 @@ export interface EndorsementInput {
   validUntil?: DateInput
 }
 
-const ENDORSEMENT_MEMBERS = ['id', 'issuer', 'subjectId', 'comment', 'name', 'description', 'validFrom', 'validUntil'] as const
+const ENDORSEMENT_MEMBERS = [
+  'id',
+  'issuer',
+  'subjectId',
+  'comment',
+  'name',
+  'description',
+  'validFrom',
+  'validUntil',
+] as const
 
 /**
  * Builds an unsigned OB 3.0 `EndorsementCredential` (VC 2.0). Pure (no I/O); the result is checked against the
@@ -63,7 +80,11 @@ export function createEndorsement(input: EndorsementInput): EndorsementCredentia
   const raw = input as unknown as Record<string, unknown>
   rejectUnknownMembers(raw, ENDORSEMENT_MEMBERS, [])
   const issuer = buildProfile(raw['issuer'], ['issuer'])
-  const subjectId = requireIri(raw['subjectId'], ['subjectId'], 'the id (an absolute URI) of the credential, achievement or profile endorsed')
+  const subjectId = requireIri(
+    raw['subjectId'],
+    ['subjectId'],
+    'the id (an absolute URI) of the credential, achievement or profile endorsed',
+  )
   const validFrom = isAbsent(raw['validFrom']) ? nowDateTime() : toDateTime(raw['validFrom'], ['validFrom'])
   const comment = optionalText(raw['comment'], ['comment'])
   const description = optionalText(raw['description'], ['description'])
@@ -75,15 +96,25 @@ export function createEndorsement(input: EndorsementInput): EndorsementCredentia
     ...(description === undefined ? {} : { description }),
     issuer,
     validFrom,
-    credentialSubject: { id: subjectId, type: ['EndorsementSubject'], ...(comment === undefined ? {} : { endorsementComment: comment }) },
+    credentialSubject: {
+      id: subjectId,
+      type: ['EndorsementSubject'],
+      ...(comment === undefined ? {} : { endorsementComment: comment }),
+    },
   }
   if (!isAbsent(raw['validUntil'])) {
     const validUntil = toDateTime(raw['validUntil'], ['validUntil'])
-    if (timeOf(validUntil) <= timeOf(validFrom)) invalid(['validUntil'], `${validUntil} is not after validFrom ${validFrom}`)
+    if (timeOf(validUntil) <= timeOf(validFrom))
+      invalid(['validUntil'], `${validUntil} is not after validFrom ${validFrom}`)
     endorsement.validUntil = validUntil
   }
   const issues = obSchemaIssues(endorsement as unknown as Record<string, unknown>)
-  if (issues.length > 0) throw new MicrocredError('ERR_INVALID_INPUT', `the built endorsement is not valid: ${MicrocredError.fromIssues(issues).message}`, { issues })
+  if (issues.length > 0)
+    throw new MicrocredError(
+      'ERR_INVALID_INPUT',
+      `the built endorsement is not valid: ${MicrocredError.fromIssues(issues).message}`,
+      { issues },
+    )
   return endorsement
 }
 
@@ -128,9 +159,14 @@ function readEndorsement(endorsement: unknown, path: PathSegments): { subjectId:
   }
   const credential = requireObject(endorsement, path)
   const type = credential['type']
-  if (!(Array.isArray(type) ? type : [type]).includes('EndorsementCredential')) invalid([...path, 'type'], 'is not an EndorsementCredential (build one with createEndorsement())')
+  if (!(Array.isArray(type) ? type : [type]).includes('EndorsementCredential'))
+    invalid([...path, 'type'], 'is not an EndorsementCredential (build one with createEndorsement())')
   if (credential['proof'] === undefined) {
-    throw new MicrocredError('ERR_PROOF_MISSING', 'the endorsement is not signed: sign it with issue() (or issueJwt()) before embedding it', { path: formatPath(path) })
+    throw new MicrocredError(
+      'ERR_PROOF_MISSING',
+      'the endorsement is not signed: sign it with issue() (or issueJwt()) before embedding it',
+      { path: formatPath(path) },
+    )
   }
   const subject = credential['credentialSubject']
   return { subjectId: isJsonObject(subject) ? subject['id'] : undefined, jwt: false }
@@ -150,22 +186,44 @@ function readEndorsement(endorsement: unknown, path: PathSegments): { subjectId:
  * const credential = embedEndorsements(unsigned, [endorsementJwt], { at: 'issuer' })
  * ```
  */
-export function embedEndorsements<T extends Achievement | Profile | Record<string, unknown>>(target: T, endorsements: ReadonlyArray<EndorsementCredential | Record<string, unknown> | string>, options?: EmbedEndorsementsOptions & { at?: 'credential' }): T & Endorsed
-export function embedEndorsements<T extends Achievement | Profile | Record<string, unknown>>(target: T, endorsements: ReadonlyArray<EndorsementCredential | Record<string, unknown> | string>, options: EmbedEndorsementsOptions): T
-export function embedEndorsements<T extends Achievement | Profile | Record<string, unknown>>(target: T, endorsements: ReadonlyArray<EndorsementCredential | Record<string, unknown> | string>, options: EmbedEndorsementsOptions = {}): T & Endorsed {
-  if (!isJsonObject(target)) throw new TypeError('embedEndorsements(target, endorsements): target must be a credential, an achievement or a profile')
-  if (!Array.isArray(endorsements)) throw new TypeError('embedEndorsements(target, endorsements): endorsements must be an array')
+export function embedEndorsements<T extends Achievement | Profile | Record<string, unknown>>(
+  target: T,
+  endorsements: ReadonlyArray<EndorsementCredential | Record<string, unknown> | string>,
+  options?: EmbedEndorsementsOptions & { at?: 'credential' },
+): T & Endorsed
+export function embedEndorsements<T extends Achievement | Profile | Record<string, unknown>>(
+  target: T,
+  endorsements: ReadonlyArray<EndorsementCredential | Record<string, unknown> | string>,
+  options: EmbedEndorsementsOptions,
+): T
+export function embedEndorsements<T extends Achievement | Profile | Record<string, unknown>>(
+  target: T,
+  endorsements: ReadonlyArray<EndorsementCredential | Record<string, unknown> | string>,
+  options: EmbedEndorsementsOptions = {},
+): T & Endorsed {
+  if (!isJsonObject(target))
+    throw new TypeError(
+      'embedEndorsements(target, endorsements): target must be a credential, an achievement or a profile',
+    )
+  if (!Array.isArray(endorsements))
+    throw new TypeError('embedEndorsements(target, endorsements): endorsements must be an array')
   assertOptions(options, 'embedEndorsements(target, endorsements, options)')
   if (target['proof'] !== undefined) {
-    throw new MicrocredError('ERR_INVALID_INPUT', 'the target is already signed: its signature would not cover the endorsements; embed them before issue()', { path: 'proof' })
+    throw new MicrocredError(
+      'ERR_INVALID_INPUT',
+      'the target is already signed: its signature would not cover the endorsements; embed them before issue()',
+      { path: 'proof' },
+    )
   }
   const isCredential = target['credentialSubject'] !== undefined
   const place: EndorsementPlace = options.at ?? 'credential'
-  if (!Object.hasOwn(PLACES, place)) throw new TypeError(`embedEndorsements(target, endorsements, options): unknown place ${JSON.stringify(place)}`)
+  if (!Object.hasOwn(PLACES, place))
+    throw new TypeError(`embedEndorsements(target, endorsements, options): unknown place ${JSON.stringify(place)}`)
   const copy = cloneJson(target) as Record<string, unknown>
   let owner: unknown = copy
   for (const key of isCredential ? PLACES[place] : []) owner = isJsonObject(owner) ? owner[key] : undefined
-  if (!isJsonObject(owner)) invalid(isCredential ? PLACES[place] : [], `the credential has no ${place} object to place endorsements on`)
+  if (!isJsonObject(owner))
+    invalid(isCredential ? PLACES[place] : [], `the credential has no ${place} object to place endorsements on`)
   const ownerId = owner['id']
 
   const objects: unknown[] = []
@@ -173,7 +231,11 @@ export function embedEndorsements<T extends Achievement | Profile | Record<strin
   endorsements.forEach((endorsement, i) => {
     const { subjectId, jwt } = readEndorsement(endorsement, ['endorsements', i])
     if (subjectId !== ownerId) {
-      throw new MicrocredError('ERR_ENDORSEMENT_SUBJECT', `the endorsement is about ${String(subjectId)}, but it would be placed on ${String(ownerId)}; endorse that id, or place it where it belongs (options.at)`, { path: formatPath(['endorsements', i, 'credentialSubject', 'id']) })
+      throw new MicrocredError(
+        'ERR_ENDORSEMENT_SUBJECT',
+        `the endorsement is about ${String(subjectId)}, but it would be placed on ${String(ownerId)}; endorse that id, or place it where it belongs (options.at)`,
+        { path: formatPath(['endorsements', i, 'credentialSubject', 'id']) },
+      )
     }
     if (jwt) jwts.push(endorsement as string)
     else objects.push(cloneJson(endorsement))

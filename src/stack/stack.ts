@@ -7,7 +7,16 @@ import type { Achievement } from '../model/ob3.js'
 import { isEuMicroCredential } from '../schema/validate.js'
 import { readMicroCredential } from '../credential/read.js'
 import { learnerMatch, type LearnerIdentity } from '../credential/learner.js'
-import { invalid, isAbsent, optionalText, rejectUnknownMembers, requireIri, requireNumber, requireObject, requireText } from '../util/input-checks.js'
+import {
+  invalid,
+  isAbsent,
+  optionalText,
+  rejectUnknownMembers,
+  requireIri,
+  requireNumber,
+  requireObject,
+  requireText,
+} from '../util/input-checks.js'
 import { createKeyResolver } from '../keys/resolve.js'
 import { verify } from '../verify/verify.js'
 import { issuerIdOf } from '../verify/checks/issuer-binding.js'
@@ -46,7 +55,12 @@ export interface StackDefinition {
   readonly id: string
   readonly name: string
   readonly description?: string
-  readonly requires: Readonly<Omit<StackRequirements, 'achievements' | 'issuers'> & { achievements?: readonly string[]; issuers?: readonly string[] }>
+  readonly requires: Readonly<
+    Omit<StackRequirements, 'achievements' | 'issuers'> & {
+      achievements?: readonly string[]
+      issuers?: readonly string[]
+    }
+  >
 }
 
 /** The rules of a stack. */
@@ -65,7 +79,13 @@ export interface StackRequirementResult {
 }
 
 /** Why a credential does not count. */
-export type ExclusionReason = 'not-verified' | 'not-an-achievement-credential' | 'untrusted-issuer' | 'other-learner' | 'below-level' | 'duplicate-achievement'
+export type ExclusionReason =
+  | 'not-verified'
+  | 'not-an-achievement-credential'
+  | 'untrusted-issuer'
+  | 'other-learner'
+  | 'below-level'
+  | 'duplicate-achievement'
 
 /** A credential that does not count, and why. */
 export interface ExcludedCredential {
@@ -155,17 +175,31 @@ export function defineStack(input: StackInput): StackDefinition {
   const requires: { -readonly [K in keyof StackDefinition['requires']]: StackDefinition['requires'][K] } = {}
   if (!isAbsent(rules['achievements'])) requires.achievements = idList(rules['achievements'], 'achievements')
   if (!isAbsent(rules['issuers'])) requires.issuers = idList(rules['issuers'], 'issuers')
-  if (!isAbsent(rules['minEcts'])) requires.minEcts = requireNumber(rules['minEcts'], ['requires', 'minEcts'], { min: 0, max: 10_000, minExclusive: true })
-  if (!isAbsent(rules['minCount'])) requires.minCount = wholeNumber(rules['minCount'], ['requires', 'minCount'], 1, 10_000)
-  if (!isAbsent(rules['eqfAtLeast'])) requires.eqfAtLeast = wholeNumber(rules['eqfAtLeast'], ['requires', 'eqfAtLeast'], 1, 8)
-  if (Object.keys(requires).filter((rule) => rule !== 'issuers').length === 0) invalid(['requires'], 'give at least one rule: achievements, minEcts, minCount or eqfAtLeast')
-  const stack: StackDefinition = Object.freeze({ id, name, ...(description === undefined ? {} : { description }), requires: Object.freeze(requires) })
+  if (!isAbsent(rules['minEcts']))
+    requires.minEcts = requireNumber(rules['minEcts'], ['requires', 'minEcts'], {
+      min: 0,
+      max: 10_000,
+      minExclusive: true,
+    })
+  if (!isAbsent(rules['minCount']))
+    requires.minCount = wholeNumber(rules['minCount'], ['requires', 'minCount'], 1, 10_000)
+  if (!isAbsent(rules['eqfAtLeast']))
+    requires.eqfAtLeast = wholeNumber(rules['eqfAtLeast'], ['requires', 'eqfAtLeast'], 1, 8)
+  if (Object.keys(requires).filter((rule) => rule !== 'issuers').length === 0)
+    invalid(['requires'], 'give at least one rule: achievements, minEcts, minCount or eqfAtLeast')
+  const stack: StackDefinition = Object.freeze({
+    id,
+    name,
+    ...(description === undefined ? {} : { description }),
+    requires: Object.freeze(requires),
+  })
   definitions.add(stack)
   return stack
 }
 
 function idList(value: unknown, rule: 'achievements' | 'issuers'): readonly string[] {
-  if (!Array.isArray(value) || value.length === 0) invalid(['requires', rule], `must be a non-empty array of ${rule === 'issuers' ? 'issuer' : 'achievement'} ids`)
+  if (!Array.isArray(value) || value.length === 0)
+    invalid(['requires', rule], `must be a non-empty array of ${rule === 'issuers' ? 'issuer' : 'achievement'} ids`)
   const ids = value.map((entry, i) => requireIri(entry, ['requires', rule, i]))
   const repeated = ids.findIndex((entry, i) => ids.indexOf(entry) !== i)
   if (repeated >= 0) invalid(['requires', rule, repeated], `${ids[repeated]} is listed twice`)
@@ -179,7 +213,8 @@ function wholeNumber(value: unknown, path: Array<string | number>, min: number, 
 }
 
 function assertStack(stack: unknown, where: string): asserts stack is StackDefinition {
-  if (!isJsonObject(stack) || !definitions.has(stack)) throw new TypeError(`${where}: the stack must come from defineStack()`)
+  if (!isJsonObject(stack) || !definitions.has(stack))
+    throw new TypeError(`${where}: the stack must come from defineStack()`)
 }
 
 /** The stack's requirements in words, e.g. `at least 15 ECTS; each credential at EQF level 6 or above`. */
@@ -187,11 +222,13 @@ export function describeStack(stack: StackDefinition): string {
   assertStack(stack, 'describeStack(stack)')
   const { achievements, minEcts, minCount, eqfAtLeast, issuers } = stack.requires
   const parts: string[] = []
-  if (achievements !== undefined) parts.push(`the achievement${achievements.length === 1 ? '' : 's'} ${achievements.join(', ')}`)
+  if (achievements !== undefined)
+    parts.push(`the achievement${achievements.length === 1 ? '' : 's'} ${achievements.join(', ')}`)
   if (minEcts !== undefined) parts.push(`at least ${minEcts} ECTS`)
   if (minCount !== undefined) parts.push(`at least ${minCount} credential${minCount === 1 ? '' : 's'}`)
   if (eqfAtLeast !== undefined) parts.push(`each credential at EQF level ${eqfAtLeast} or above`)
-  if (issuers !== undefined) parts.push(`each credential issued by ${issuers.length === 1 ? issuers[0] : `one of ${issuers.join(', ')}`}`)
+  if (issuers !== undefined)
+    parts.push(`each credential issued by ${issuers.length === 1 ? issuers[0] : `one of ${issuers.join(', ')}`}`)
   return parts.join('; ')
 }
 
@@ -222,7 +259,10 @@ function measures(credential: Record<string, unknown>): { ects?: number; eqf?: n
   if (!isEuMicroCredential(credential)) return {}
   try {
     const record = readMicroCredential(credential)
-    return { ...(record.workload.ects === undefined ? {} : { ects: record.workload.ects }), ...(record.level?.eqf === undefined ? {} : { eqf: record.level.eqf }) }
+    return {
+      ...(record.workload.ects === undefined ? {} : { ects: record.workload.ects }),
+      ...(record.level?.eqf === undefined ? {} : { eqf: record.level.eqf }),
+    }
   } catch {
     return {}
   }
@@ -253,19 +293,31 @@ export function achievementIdOf(credential: Record<string, unknown>): string | u
  * for (const e of result.excluded) console.log(e.index, e.reason, e.issues.map((i) => i.code)) // 2 not-verified [ 'ERR_REVOKED' ]
  * ```
  */
-export async function evaluateStack(stack: StackDefinition, credentials: readonly unknown[], options: EvaluateStackOptions = {}): Promise<StackEvaluation> {
+export async function evaluateStack(
+  stack: StackDefinition,
+  credentials: readonly unknown[],
+  options: EvaluateStackOptions = {},
+): Promise<StackEvaluation> {
   assertStack(stack, 'evaluateStack(stack, credentials)')
-  if (!Array.isArray(credentials)) throw new TypeError('evaluateStack(stack, credentials): credentials must be an array')
+  if (!Array.isArray(credentials))
+    throw new TypeError('evaluateStack(stack, credentials): credentials must be an array')
   assertOptions(options, 'evaluateStack(stack, credentials, options)')
   const { learner: learnerOption, ...verifyOptions } = options
   if (learnerOption !== undefined) {
-    const given = isJsonObject(learnerOption) ? (['id', 'email', 'studentId', 'nationalId'] as const).map((key) => learnerOption[key]).filter((value) => value !== undefined) : []
+    const given = isJsonObject(learnerOption)
+      ? (['id', 'email', 'studentId', 'nationalId'] as const)
+          .map((key) => learnerOption[key])
+          .filter((value) => value !== undefined)
+      : []
     if (given.length === 0 || given.some((value) => typeof value !== 'string' || value.trim() === '')) {
-      throw new TypeError('evaluateStack(stack, credentials, options): options.learner must give at least one of id, email, studentId, nationalId, each a non-empty string')
+      throw new TypeError(
+        'evaluateStack(stack, credentials, options): options.learner must give at least one of id, email, studentId, nationalId, each a non-empty string',
+      )
     }
   }
   // One resolver for all: issuers' documents and status lists are fetched once.
-  const resolver = verifyOptions.resolver ?? createKeyResolver(verifyOptions.fetch === undefined ? {} : { fetch: verifyOptions.fetch })
+  const resolver =
+    verifyOptions.resolver ?? createKeyResolver(verifyOptions.fetch === undefined ? {} : { fetch: verifyOptions.fetch })
   const reports: VerificationReport[] = []
   for (const credential of credentials) reports.push(await verify(credential, { ...verifyOptions, resolver }))
 
@@ -276,41 +328,82 @@ export async function evaluateStack(stack: StackDefinition, credentials: readonl
   reports.forEach((report, index) => {
     const credential = report.credential
     const id = typeof credential?.['id'] === 'string' ? credential['id'] : undefined
-    const exclude = (reason: ExclusionReason, message: string, issues: Issue[] = []) => excluded.push({ index, ...(id === undefined ? {} : { id }), reason, message, issues })
+    const exclude = (reason: ExclusionReason, message: string, issues: Issue[] = []) =>
+      excluded.push({ index, ...(id === undefined ? {} : { id }), reason, message, issues })
     if (!report.verified || credential === undefined) {
       const errors = report.issues.filter((issue) => issue.severity !== 'warning')
-      return exclude('not-verified', `the credential does not verify (${errors.slice(0, 3).map((issue) => issue.code).join(', ') || 'see its report'})`, errors)
+      return exclude(
+        'not-verified',
+        `the credential does not verify (${
+          errors
+            .slice(0, 3)
+            .map((issue) => issue.code)
+            .join(', ') || 'see its report'
+        })`,
+        errors,
+      )
     }
     const achievementId = achievementIdOf(credential)
     const types = asArray(credential['type'])
-    if (achievementId === undefined || !(types.includes('OpenBadgeCredential') || types.includes('AchievementCredential'))) {
-      return exclude('not-an-achievement-credential', 'only OpenBadgeCredential / AchievementCredential credentials count toward a stack')
+    if (
+      achievementId === undefined ||
+      !(types.includes('OpenBadgeCredential') || types.includes('AchievementCredential'))
+    ) {
+      return exclude(
+        'not-an-achievement-credential',
+        'only OpenBadgeCredential / AchievementCredential credentials count toward a stack',
+      )
     }
     const issuerId = issuerIdOf(credential)
-    if (stack.requires.issuers !== undefined && (issuerId === undefined || !stack.requires.issuers.includes(issuerId))) {
+    if (
+      stack.requires.issuers !== undefined &&
+      (issuerId === undefined || !stack.requires.issuers.includes(issuerId))
+    ) {
       return exclude('untrusted-issuer', `the credential's issuer ${String(issuerId)} is not one the stack accepts`)
     }
     const subject = credential['credentialSubject']
     if (learner === undefined) {
       const subjectId = isJsonObject(subject) ? subject['id'] : undefined
       if (typeof subjectId !== 'string') {
-        const message = 'the credential names its learner only by identifiers; pass options.learner to say who the learner is'
-        return exclude('other-learner', message, [{ code: 'ERR_LEARNER_MISMATCH', check: 'recipient', path: 'credentialSubject', message }])
+        const message =
+          'the credential names its learner only by identifiers; pass options.learner to say who the learner is'
+        return exclude('other-learner', message, [
+          { code: 'ERR_LEARNER_MISMATCH', check: 'recipient', path: 'credentialSubject', message },
+        ])
       }
       learner = { id: subjectId }
     }
     const match = learnerMatch(subject, learner)
     if (!match.match) {
       const message = `the credential is not about the learner: ${match.reason}`
-      return exclude('other-learner', message, [{ code: 'ERR_LEARNER_MISMATCH', check: 'recipient', path: 'credentialSubject', message }])
+      return exclude('other-learner', message, [
+        { code: 'ERR_LEARNER_MISMATCH', check: 'recipient', path: 'credentialSubject', message },
+      ])
     }
     const { ects, eqf } = measures(credential)
     if (eqfAtLeast !== undefined && (eqf === undefined || eqf < eqfAtLeast)) {
-      return exclude('below-level', eqf === undefined ? `the credential states no EQF level; the stack counts EQF ${eqfAtLeast} or above` : `EQF ${eqf} is below the stack's EQF ${eqfAtLeast}`)
+      return exclude(
+        'below-level',
+        eqf === undefined
+          ? `the credential states no EQF level; the stack counts EQF ${eqfAtLeast} or above`
+          : `EQF ${eqf} is below the stack's EQF ${eqfAtLeast}`,
+      )
     }
     const earlier = counted.find((entry) => entry.achievementId === achievementId)
-    if (earlier !== undefined) return exclude('duplicate-achievement', `the achievement ${achievementId} already counts through credential ${earlier.id}`)
-    counted.push({ index, id: id ?? `#${index + 1}`, achievementId, ...(ects === undefined ? {} : { ects }), ...(eqf === undefined ? {} : { eqf }), format: report.format, credential })
+    if (earlier !== undefined)
+      return exclude(
+        'duplicate-achievement',
+        `the achievement ${achievementId} already counts through credential ${earlier.id}`,
+      )
+    counted.push({
+      index,
+      id: id ?? `#${index + 1}`,
+      achievementId,
+      ...(ects === undefined ? {} : { ects }),
+      ...(eqf === undefined ? {} : { eqf }),
+      format: report.format,
+      credential,
+    })
   })
 
   const requirements: StackRequirementResult[] = []
@@ -319,7 +412,13 @@ export async function evaluateStack(stack: StackDefinition, credentials: readonl
   if (achievements !== undefined) {
     const present = achievements.filter((id) => counted.some((entry) => entry.achievementId === id))
     const absent = achievements.filter((id) => !present.includes(id))
-    requirements.push({ rule: 'achievements', met: absent.length === 0, required: achievements, actual: present, detail: `${present.length} of ${achievements.length} required achievements` })
+    requirements.push({
+      rule: 'achievements',
+      met: absent.length === 0,
+      required: achievements,
+      actual: present,
+      detail: `${present.length} of ${achievements.length} required achievements`,
+    })
     missing.push(...absent.map((id) => `achievement ${id}`))
   }
   if (minEcts !== undefined) {
@@ -331,19 +430,37 @@ export async function evaluateStack(stack: StackDefinition, credentials: readonl
   }
   if (minCount !== undefined) {
     const met = counted.length >= minCount
-    requirements.push({ rule: 'minCount', met, required: minCount, actual: counted.length, detail: `${counted.length} of ${minCount} credentials` })
+    requirements.push({
+      rule: 'minCount',
+      met,
+      required: minCount,
+      actual: counted.length,
+      detail: `${counted.length} of ${minCount} credentials`,
+    })
     if (!met) missing.push(`${minCount - counted.length} more credential${minCount - counted.length === 1 ? '' : 's'}`)
   }
   if (eqfAtLeast !== undefined) {
     const below = excluded.filter((entry) => entry.reason === 'below-level').length
     const met = counted.length > 0
-    requirements.push({ rule: 'eqfAtLeast', met, required: eqfAtLeast, actual: counted.length, detail: `${counted.length} credential${counted.length === 1 ? '' : 's'} at EQF ${eqfAtLeast} or above${below === 0 ? '' : `, ${below} below`}` })
+    requirements.push({
+      rule: 'eqfAtLeast',
+      met,
+      required: eqfAtLeast,
+      actual: counted.length,
+      detail: `${counted.length} credential${counted.length === 1 ? '' : 's'} at EQF ${eqfAtLeast} or above${below === 0 ? '' : `, ${below} below`}`,
+    })
     if (!met) missing.push(`a credential at EQF ${eqfAtLeast} or above`)
   }
   if (stack.requires.issuers !== undefined) {
     const others = excluded.filter((entry) => entry.reason === 'untrusted-issuer').length
     const met = counted.length > 0
-    requirements.push({ rule: 'issuers', met, required: stack.requires.issuers, actual: [...new Set(counted.map((entry) => issuerIdOf(entry.credential) ?? ''))], detail: `${counted.length} credential${counted.length === 1 ? '' : 's'} from accepted issuers${others === 0 ? '' : `, ${others} from others`}` })
+    requirements.push({
+      rule: 'issuers',
+      met,
+      required: stack.requires.issuers,
+      actual: [...new Set(counted.map((entry) => issuerIdOf(entry.credential) ?? ''))],
+      detail: `${counted.length} credential${counted.length === 1 ? '' : 's'} from accepted issuers${others === 0 ? '' : `, ${others} from others`}`,
+    })
     if (!met) missing.push('a credential from an accepted issuer')
   }
   const evaluation: StackEvaluation = {

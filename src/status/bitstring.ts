@@ -28,7 +28,8 @@ export function readEntry(bits: Bitstring, index: number, statusSize: number): n
 
 /** Writes entry `index`. */
 export function writeEntry(bits: Bitstring, index: number, statusSize: number, value: number): void {
-  for (let bit = 0; bit < statusSize; bit++) bits.set(index * statusSize + bit, ((value >> (statusSize - 1 - bit)) & 1) === 1)
+  for (let bit = 0; bit < statusSize; bit++)
+    bits.set(index * statusSize + bit, ((value >> (statusSize - 1 - bit)) & 1) === 1)
 }
 
 /** The `encodedList` of a bitstring's bytes. */
@@ -39,14 +40,21 @@ export async function encodeList(bytes: Uint8Array): Promise<string> {
 /** Decodes an `encodedList`, refusing anything that is not multibase-base64url GZIP or expands past the cap. */
 export function decodeList(encodedList: unknown): Bitstring {
   if (typeof encodedList !== 'string' || !encodedList.startsWith('u') || !/^u[A-Za-z0-9_-]+$/.test(encodedList)) {
-    throw new MicrocredError('ERR_STATUS_LIST_INVALID', 'encodedList must be multibase base64url ("u...") of a GZIP-compressed bitstring')
+    throw new MicrocredError(
+      'ERR_STATUS_LIST_INVALID',
+      'encodedList must be multibase base64url ("u...") of a GZIP-compressed bitstring',
+    )
   }
   let bytes: Buffer
   try {
     bytes = gunzipSync(Buffer.from(encodedList.slice(1), 'base64url'), { maxOutputLength: MAX_DECODED_LIST_BYTES })
   } catch (error) {
     const tooBig = (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE'
-    throw new MicrocredError('ERR_STATUS_LIST_INVALID', tooBig ? `the encodedList expands past ${MAX_DECODED_LIST_BYTES} bytes` : 'the encodedList is not GZIP data', { cause: error })
+    throw new MicrocredError(
+      'ERR_STATUS_LIST_INVALID',
+      tooBig ? `the encodedList expands past ${MAX_DECODED_LIST_BYTES} bytes` : 'the encodedList is not GZIP data',
+      { cause: error },
+    )
   }
   if (bytes.length === 0) throw new MicrocredError('ERR_STATUS_LIST_INVALID', 'the encodedList is empty')
   return new Bitstring({ buffer: new Uint8Array(bytes) })

@@ -13,7 +13,8 @@ export interface StatusList extends Readonly<StatusListRecord> {
 
 /** Throws `TypeError` unless `list` is a status list handle. */
 export function assertList(list: unknown, where: string): asserts list is StatusList {
-  if (!isJsonObject(list) || typeof list['id'] !== 'string' || !isJsonObject(list['store'])) throw new TypeError(`${where}: not a status list (use createStatusList or openStatusList)`)
+  if (!isJsonObject(list) || typeof list['id'] !== 'string' || !isJsonObject(list['store']))
+    throw new TypeError(`${where}: not a status list (use createStatusList or openStatusList)`)
 }
 
 /**
@@ -34,7 +35,9 @@ export function statusEntry(list: StatusList, index: number): CredentialStatus {
     statusPurpose: list.purpose,
     statusListIndex: String(index),
     statusListCredential: list.id,
-    ...(list.statusSize > 1 ? { statusSize: list.statusSize, statusMessage: list.statusMessages?.map((m) => ({ ...m })) ?? [] } : {}),
+    ...(list.statusSize > 1
+      ? { statusSize: list.statusSize, statusMessage: list.statusMessages?.map((m) => ({ ...m })) ?? [] }
+      : {}),
   }
 }
 
@@ -61,6 +64,9 @@ export function withStatusContext<C extends object>(credential: C): C {
  * const unsigned = withStatusEntry(credential, statusEntry(list, 42))
  * ```
  */
-export function withStatusEntry<C extends object>(credential: C, entry: CredentialStatus): C & { credentialStatus: CredentialStatus } {
+export function withStatusEntry<C extends object>(
+  credential: C,
+  entry: CredentialStatus,
+): C & { credentialStatus: CredentialStatus } {
   return { ...withStatusContext(credential), credentialStatus: entry }
 }

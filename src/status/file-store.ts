@@ -51,7 +51,10 @@ function serialised<T>(file: string, lockWaitMs: number, task: () => Promise<T>)
   }
   const previous = queues.get(file) ?? Promise.resolve()
   const next = previous.then(locked, locked)
-  const settled = next.then(() => undefined, () => undefined)
+  const settled = next.then(
+    () => undefined,
+    () => undefined,
+  )
   queues.set(file, settled)
   void settled.then(() => {
     if (queues.get(file) === settled) queues.delete(file)
@@ -60,7 +63,8 @@ function serialised<T>(file: string, lockWaitMs: number, task: () => Promise<T>)
 }
 
 const pack = (bits: Bitstring): string => gzipSync(bits.bits).toString('base64')
-const unpack = (text: string): Bitstring => new Bitstring({ buffer: new Uint8Array(gunzipSync(Buffer.from(text, 'base64'))) })
+const unpack = (text: string): Bitstring =>
+  new Bitstring({ buffer: new Uint8Array(gunzipSync(Buffer.from(text, 'base64'))) })
 
 /** Options of {@link FileStatusListStore}. */
 export interface FileStatusListStoreOptions {
@@ -86,7 +90,8 @@ export class FileStatusListStore implements StatusListStore {
   private readonly lockWaitMs: number
 
   constructor(folder: string, options: FileStatusListStoreOptions = {}) {
-    if (typeof folder !== 'string' || folder === '') throw new TypeError('new FileStatusListStore(folder): folder must be a path')
+    if (typeof folder !== 'string' || folder === '')
+      throw new TypeError('new FileStatusListStore(folder): folder must be a path')
     this.folder = resolve(folder)
     this.lockWaitMs = options.lockWaitMs ?? 30_000
   }
@@ -120,14 +125,27 @@ export class FileStatusListStore implements StatusListStore {
   /** Writes the whole list atomically and durably (see the module description). */
   private async write(list: FileList): Promise<void> {
     await mkdir(this.folder, { recursive: true })
-    const content: FileContent = { format: 'microcred-status-list/1', record: list.record, allocated: pack(list.allocated), status: pack(list.status) }
+    const content: FileContent = {
+      format: 'microcred-status-list/1',
+      record: list.record,
+      allocated: pack(list.allocated),
+      status: pack(list.status),
+    }
     await writeFileAtomic(this.fileOf(list.record.id), JSON.stringify(content))
   }
 
   create(record: StatusListRecord): Promise<void> {
     return serialised(this.fileOf(record.id), this.lockWaitMs, async () => {
-      if ((await this.read(record.id)) !== undefined) throw new MicrocredError('ERR_STATUS_LIST_EXISTS', `a status list ${record.id} already exists in ${this.folder}: open it with openStatusList(id, { store }), or create it with openOrCreateStatusList() to open it when it exists`)
-      await this.write({ record: { ...record }, allocated: new Bitstring({ length: record.length }), status: createBits(record.length, record.statusSize) })
+      if ((await this.read(record.id)) !== undefined)
+        throw new MicrocredError(
+          'ERR_STATUS_LIST_EXISTS',
+          `a status list ${record.id} already exists in ${this.folder}: open it with openStatusList(id, { store }), or create it with openOrCreateStatusList() to open it when it exists`,
+        )
+      await this.write({
+        record: { ...record },
+        allocated: new Bitstring({ length: record.length }),
+        status: createBits(record.length, record.statusSize),
+      })
     })
   }
 
@@ -155,7 +173,8 @@ export class FileStatusListStore implements StatusListStore {
     return serialised(this.fileOf(id), this.lockWaitMs, async () => {
       const list = await this.require(id)
       checkEntry(list.record, index, value)
-      if (!list.allocated.get(index)) throw new MicrocredError('ERR_INVALID_INPUT', `index ${index} of ${id} was never handed out`)
+      if (!list.allocated.get(index))
+        throw new MicrocredError('ERR_INVALID_INPUT', `index ${index} of ${id} was never handed out`)
       writeEntry(list.status, index, list.record.statusSize, value)
       await this.write(list)
     })

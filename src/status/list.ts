@@ -10,7 +10,13 @@ import { formatDateTime, nowDateTime } from '../util/dates.js'
 import { isAbsoluteIri } from '../util/input-checks.js'
 import { isJsonObject } from '../util/json.js'
 import { encodeList, MIN_STATUS_LIST_LENGTH } from './bitstring.js'
-import { MemoryStatusListStore, type StatusListRecord, type StatusListStore, type StatusMessage, type StatusPurpose } from './store.js'
+import {
+  MemoryStatusListStore,
+  type StatusListRecord,
+  type StatusListStore,
+  type StatusMessage,
+  type StatusPurpose,
+} from './store.js'
 import { assertList, statusEntry, type StatusList } from './entry.js'
 
 export { statusEntry, type StatusList } from './entry.js'
@@ -36,7 +42,10 @@ async function listBits(list: StatusList): Promise<Uint8Array> {
   const bytes = await list.store.bits(list.id)
   const expected = Math.ceil((list.length * list.statusSize) / 8)
   if (!(bytes instanceof Uint8Array) || bytes.length !== expected) {
-    throw new MicrocredError('ERR_STATUS_LIST_INVALID', `the store returned ${bytes instanceof Uint8Array ? `${bytes.length} bytes` : 'no bytes'} for ${list.id}; ${list.length} entries of ${list.statusSize} bit${list.statusSize === 1 ? '' : 's'} take ${expected}`)
+    throw new MicrocredError(
+      'ERR_STATUS_LIST_INVALID',
+      `the store returned ${bytes instanceof Uint8Array ? `${bytes.length} bytes` : 'no bytes'} for ${list.id}; ${list.length} entries of ${list.statusSize} bit${list.statusSize === 1 ? '' : 's'} take ${expected}`,
+    )
   }
   return bytes
 }
@@ -64,34 +73,82 @@ const MAX_LENGTH = 2 ** 24
 export async function createStatusList(options: CreateStatusListOptions): Promise<StatusList> {
   if (!isJsonObject(options)) throw new TypeError('createStatusList(options): options must be an object')
   const { id, purpose } = options
-  if (typeof id !== 'string' || !isAbsoluteIri(id)) throw new MicrocredError('ERR_INVALID_INPUT', `createStatusList: id ${JSON.stringify(id)} must be the absolute URL the list will be published at`, { path: 'id' })
+  if (typeof id !== 'string' || !isAbsoluteIri(id))
+    throw new MicrocredError(
+      'ERR_INVALID_INPUT',
+      `createStatusList: id ${JSON.stringify(id)} must be the absolute URL the list will be published at`,
+      { path: 'id' },
+    )
   if (purpose !== 'revocation' && purpose !== 'suspension' && purpose !== 'message') {
-    throw new MicrocredError('ERR_INVALID_INPUT', `createStatusList: purpose must be "revocation", "suspension" or "message", not ${JSON.stringify(purpose)}`, { path: 'purpose' })
+    throw new MicrocredError(
+      'ERR_INVALID_INPUT',
+      `createStatusList: purpose must be "revocation", "suspension" or "message", not ${JSON.stringify(purpose)}`,
+      { path: 'purpose' },
+    )
   }
   const length = options.length ?? MIN_STATUS_LIST_LENGTH
-  if (!Number.isInteger(length) || length < 1 || length > MAX_LENGTH) throw new MicrocredError('ERR_INVALID_INPUT', `createStatusList: length must be an integer from 1 to ${MAX_LENGTH}`, { path: 'length' })
+  if (!Number.isInteger(length) || length < 1 || length > MAX_LENGTH)
+    throw new MicrocredError(
+      'ERR_INVALID_INPUT',
+      `createStatusList: length must be an integer from 1 to ${MAX_LENGTH}`,
+      { path: 'length' },
+    )
   const statusSize = options.statusSize ?? 1
-  if (!Number.isInteger(statusSize) || statusSize < 1 || statusSize > 8) throw new MicrocredError('ERR_INVALID_INPUT', 'createStatusList: statusSize must be an integer from 1 to 8', { path: 'statusSize' })
-  if (purpose !== 'message' && statusSize !== 1) throw new MicrocredError('ERR_INVALID_INPUT', 'createStatusList: only "message" lists have more than one bit per entry', { path: 'statusSize' })
+  if (!Number.isInteger(statusSize) || statusSize < 1 || statusSize > 8)
+    throw new MicrocredError('ERR_INVALID_INPUT', 'createStatusList: statusSize must be an integer from 1 to 8', {
+      path: 'statusSize',
+    })
+  if (purpose !== 'message' && statusSize !== 1)
+    throw new MicrocredError(
+      'ERR_INVALID_INPUT',
+      'createStatusList: only "message" lists have more than one bit per entry',
+      { path: 'statusSize' },
+    )
   if (statusSize > 1 && (options.statusMessages === undefined || options.statusMessages.length === 0)) {
     // Bitstring Status List §2.1: statusMessage is required when statusSize is greater than 1.
-    throw new MicrocredError('ERR_INVALID_INPUT', 'createStatusList: a list with more than one bit per entry needs statusMessages', { path: 'statusMessages' })
+    throw new MicrocredError(
+      'ERR_INVALID_INPUT',
+      'createStatusList: a list with more than one bit per entry needs statusMessages',
+      { path: 'statusMessages' },
+    )
   }
   for (const [i, message] of (options.statusMessages ?? []).entries()) {
-    if (!isJsonObject(message) || !/^0x[0-9a-fA-F]+$/.test(String(message.status)) || typeof message.message !== 'string') {
-      throw new MicrocredError('ERR_INVALID_INPUT', 'createStatusList: each status message is { status: "0x<hex>", message: string }', { path: `statusMessages[${i}]` })
+    if (
+      !isJsonObject(message) ||
+      !/^0x[0-9a-fA-F]+$/.test(String(message.status)) ||
+      typeof message.message !== 'string'
+    ) {
+      throw new MicrocredError(
+        'ERR_INVALID_INPUT',
+        'createStatusList: each status message is { status: "0x<hex>", message: string }',
+        { path: `statusMessages[${i}]` },
+      )
     }
   }
   if (options.statusMessages !== undefined) {
     // Bitstring Status List §2.1: one message for each of the 2^statusSize possible values.
     const values = new Set(options.statusMessages.map((m) => Number.parseInt(String(m.status).slice(2), 16)))
     const expected = 2 ** statusSize
-    if (options.statusMessages.length !== expected || values.size !== expected || [...values].some((v) => v >= expected)) {
-      throw new MicrocredError('ERR_INVALID_INPUT', `createStatusList: statusMessages must give exactly one message for each of the ${expected} values 0x0 to 0x${(expected - 1).toString(16)}`, { path: 'statusMessages' })
+    if (
+      options.statusMessages.length !== expected ||
+      values.size !== expected ||
+      [...values].some((v) => v >= expected)
+    ) {
+      throw new MicrocredError(
+        'ERR_INVALID_INPUT',
+        `createStatusList: statusMessages must give exactly one message for each of the ${expected} values 0x0 to 0x${(expected - 1).toString(16)}`,
+        { path: 'statusMessages' },
+      )
     }
   }
   const store = options.store ?? new MemoryStatusListStore()
-  const record: StatusListRecord = { id, purpose, length, statusSize, ...(options.statusMessages === undefined ? {} : { statusMessages: options.statusMessages.map((m) => ({ ...m })) }) }
+  const record: StatusListRecord = {
+    id,
+    purpose,
+    length,
+    statusSize,
+    ...(options.statusMessages === undefined ? {} : { statusMessages: options.statusMessages.map((m) => ({ ...m })) }),
+  }
   await store.create(record)
   return Object.freeze({ ...record, store })
 }
@@ -109,21 +166,34 @@ export async function createStatusList(options: CreateStatusListOptions): Promis
  * const revocations = await openOrCreateStatusList({ id: 'https://uni.example/status/revocation/1', purpose: 'revocation', store })
  * ```
  */
-export async function openOrCreateStatusList(options: CreateStatusListOptions & { store: StatusListStore }): Promise<StatusList> {
-  if (!isJsonObject(options) || !isJsonObject(options.store)) throw new TypeError('openOrCreateStatusList(options): options must be an object with a store')
+export async function openOrCreateStatusList(
+  options: CreateStatusListOptions & { store: StatusListStore },
+): Promise<StatusList> {
+  if (!isJsonObject(options) || !isJsonObject(options.store))
+    throw new TypeError('openOrCreateStatusList(options): options must be an object with a store')
   const existing = await options.store.get(String(options.id))
-  const list = existing === undefined
-    ? await createStatusList(options).catch(async (error: unknown) => {
-        // Another process created it between the two calls: open what it created.
-        if (error instanceof MicrocredError && error.code === 'ERR_STATUS_LIST_EXISTS') return openStatusList(options.id, { store: options.store })
-        throw error
-      })
-    : Object.freeze({ ...existing, store: options.store })
+  const list =
+    existing === undefined
+      ? await createStatusList(options).catch(async (error: unknown) => {
+          // Another process created it between the two calls: open what it created.
+          if (error instanceof MicrocredError && error.code === 'ERR_STATUS_LIST_EXISTS')
+            return openStatusList(options.id, { store: options.store })
+          throw error
+        })
+      : Object.freeze({ ...existing, store: options.store })
   if (list.purpose !== options.purpose) {
-    throw new MicrocredError('ERR_INVALID_INPUT', `openOrCreateStatusList: the list ${list.id} exists with purpose "${list.purpose}", not ${JSON.stringify(options.purpose)}`, { path: 'purpose' })
+    throw new MicrocredError(
+      'ERR_INVALID_INPUT',
+      `openOrCreateStatusList: the list ${list.id} exists with purpose "${list.purpose}", not ${JSON.stringify(options.purpose)}`,
+      { path: 'purpose' },
+    )
   }
   if (list.statusSize !== (options.statusSize ?? 1)) {
-    throw new MicrocredError('ERR_INVALID_INPUT', `openOrCreateStatusList: the list ${list.id} exists with ${list.statusSize} bit(s) per entry, not ${options.statusSize ?? 1}`, { path: 'statusSize' })
+    throw new MicrocredError(
+      'ERR_INVALID_INPUT',
+      `openOrCreateStatusList: the list ${list.id} exists with ${list.statusSize} bit(s) per entry, not ${options.statusSize ?? 1}`,
+      { path: 'statusSize' },
+    )
   }
   return list
 }
@@ -139,7 +209,8 @@ export async function openOrCreateStatusList(options: CreateStatusListOptions & 
  */
 export async function openStatusList(id: string, options: { store: StatusListStore }): Promise<StatusList> {
   const record = await options?.store?.get(id)
-  if (record === undefined) throw new MicrocredError('ERR_STATUS_LIST_UNKNOWN', `there is no status list ${id} in this store`)
+  if (record === undefined)
+    throw new MicrocredError('ERR_STATUS_LIST_UNKNOWN', `there is no status list ${id} in this store`)
   return Object.freeze({ ...record, store: options.store })
 }
 
@@ -173,7 +244,8 @@ export async function allocateStatus(list: StatusList): Promise<{ index: number;
 export async function setStatus(list: StatusList, index: number, value: boolean | number): Promise<void> {
   assertList(list, 'setStatus(list, index, value)')
   const numeric = typeof value === 'boolean' ? (value ? 1 : 0) : value
-  if (typeof numeric !== 'number') throw new TypeError('setStatus(list, index, value): value must be a boolean or a number')
+  if (typeof numeric !== 'number')
+    throw new TypeError('setStatus(list, index, value): value must be a boolean or a number')
   await list.store.setStatus(list.id, index, numeric)
 }
 
@@ -201,9 +273,16 @@ export interface StatusListCredentialOptions {
 }
 
 /** The unsigned `BitstringStatusListCredential` of a list, with the current statuses (`publishStatusList()` signs it). */
-export async function statusListCredential(list: StatusList, options: StatusListCredentialOptions): Promise<BitstringStatusListCredential> {
+export async function statusListCredential(
+  list: StatusList,
+  options: StatusListCredentialOptions,
+): Promise<BitstringStatusListCredential> {
   const date = (value: string | Date | undefined, fallback?: string): string | undefined =>
-    value === undefined ? fallback : value instanceof Date ? formatDateTime(new Date(Math.floor(value.getTime() / 1000) * 1000)) : value
+    value === undefined
+      ? fallback
+      : value instanceof Date
+        ? formatDateTime(new Date(Math.floor(value.getTime() / 1000) * 1000))
+        : value
   const validUntil = date(options.validUntil)
   return {
     '@context': [VC_V2_CONTEXT],
@@ -212,6 +291,11 @@ export async function statusListCredential(list: StatusList, options: StatusList
     issuer: options.issuer,
     validFrom: date(options.validFrom, nowDateTime())!,
     ...(validUntil === undefined ? {} : { validUntil }),
-    credentialSubject: { id: `${list.id}#list`, type: 'BitstringStatusList', statusPurpose: list.purpose, encodedList: await encodeList(await listBits(list)) },
+    credentialSubject: {
+      id: `${list.id}#list`,
+      type: 'BitstringStatusList',
+      statusPurpose: list.purpose,
+      encodedList: await encodeList(await listBits(list)),
+    },
   }
 }

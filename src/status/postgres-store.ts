@@ -36,10 +36,17 @@ export class PostgresStatusListStore implements StatusListStore {
   private readonly lists: string
   private readonly entries: string
 
-  constructor(private readonly client: SqlClient, options: PostgresStatusListStoreOptions = {}) {
-    if (typeof client?.query !== 'function') throw new TypeError('new PostgresStatusListStore(client): client must have query(text, values) (a pg.Pool)')
+  constructor(
+    private readonly client: SqlClient,
+    options: PostgresStatusListStoreOptions = {},
+  ) {
+    if (typeof client?.query !== 'function')
+      throw new TypeError('new PostgresStatusListStore(client): client must have query(text, values) (a pg.Pool)')
     const prefix = options.tablePrefix ?? 'microcred_status'
-    if (!/^[a-z_][a-z0-9_]{0,40}$/.test(prefix)) throw new TypeError(`new PostgresStatusListStore(client, options): tablePrefix ${JSON.stringify(prefix)} must be a lower-case SQL identifier`)
+    if (!/^[a-z_][a-z0-9_]{0,40}$/.test(prefix))
+      throw new TypeError(
+        `new PostgresStatusListStore(client, options): tablePrefix ${JSON.stringify(prefix)} must be a lower-case SQL identifier`,
+      )
     this.lists = `${prefix}_list`
     this.entries = `${prefix}_entry`
   }
@@ -64,13 +71,26 @@ export class PostgresStatusListStore implements StatusListStore {
   async create(record: StatusListRecord): Promise<void> {
     const result = await this.client.query(
       `INSERT INTO ${this.lists} (id, purpose, length, status_size, status_messages) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
-      [record.id, record.purpose, record.length, record.statusSize, record.statusMessages === undefined ? null : JSON.stringify(record.statusMessages)],
+      [
+        record.id,
+        record.purpose,
+        record.length,
+        record.statusSize,
+        record.statusMessages === undefined ? null : JSON.stringify(record.statusMessages),
+      ],
     )
-    if (result.rowCount !== 1) throw new MicrocredError('ERR_STATUS_LIST_EXISTS', `a status list ${record.id} already exists in this database: open it with openStatusList(id, { store }), or create it with openOrCreateStatusList() to open it when it exists`)
+    if (result.rowCount !== 1)
+      throw new MicrocredError(
+        'ERR_STATUS_LIST_EXISTS',
+        `a status list ${record.id} already exists in this database: open it with openStatusList(id, { store }), or create it with openOrCreateStatusList() to open it when it exists`,
+      )
   }
 
   async get(id: string): Promise<StatusListRecord | undefined> {
-    const { rows } = await this.client.query(`SELECT purpose, length, status_size, status_messages FROM ${this.lists} WHERE id = $1`, [id])
+    const { rows } = await this.client.query(
+      `SELECT purpose, length, status_size, status_messages FROM ${this.lists} WHERE id = $1`,
+      [id],
+    )
     const row = rows[0]
     if (row === undefined) return undefined
     const messages = row['status_messages']
@@ -79,7 +99,13 @@ export class PostgresStatusListStore implements StatusListStore {
       purpose: row['purpose'] as StatusPurpose,
       length: Number(row['length']),
       statusSize: Number(row['status_size']),
-      ...(messages === null || messages === undefined ? {} : { statusMessages: (typeof messages === 'string' ? JSON.parse(messages) : messages) as StatusListRecord['statusMessages'] }),
+      ...(messages === null || messages === undefined
+        ? {}
+        : {
+            statusMessages: (typeof messages === 'string'
+              ? JSON.parse(messages)
+              : messages) as StatusListRecord['statusMessages'],
+          }),
     }
   }
 
@@ -94,7 +120,10 @@ export class PostgresStatusListStore implements StatusListStore {
     // Sparse list: random candidates; the primary key decides who gets one, so two processes never share it.
     for (let attempt = 0; attempt < 32; attempt++) {
       const candidate = randomInt(length)
-      const result = await this.client.query(`INSERT INTO ${this.entries} (list_id, position) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [id, candidate])
+      const result = await this.client.query(
+        `INSERT INTO ${this.entries} (list_id, position) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+        [id, candidate],
+      )
       if (result.rowCount === 1) return candidate
     }
     // Dense list: let the database pick a free position at random; retry when another process took it first.
@@ -108,33 +137,53 @@ export class PostgresStatusListStore implements StatusListStore {
         [id, length],
       )
       if (result.rowCount === 1) return Number(result.rows[0]!['position'])
-      const { rows } = await this.client.query(`SELECT count(*)::integer AS n FROM ${this.entries} WHERE list_id = $1`, [id])
-      if (Number(rows[0]!['n']) >= length) throw new MicrocredError('ERR_STATUS_LIST_FULL', `every index of ${id} has been handed out; create another list`)
+      const { rows } = await this.client.query(
+        `SELECT count(*)::integer AS n FROM ${this.entries} WHERE list_id = $1`,
+        [id],
+      )
+      if (Number(rows[0]!['n']) >= length)
+        throw new MicrocredError(
+          'ERR_STATUS_LIST_FULL',
+          `every index of ${id} has been handed out; create another list`,
+        )
     }
   }
 
   async isAllocated(id: string, index: number): Promise<boolean> {
     checkEntry(await this.record(id), index)
-    const { rows } = await this.client.query(`SELECT 1 FROM ${this.entries} WHERE list_id = $1 AND position = $2`, [id, index])
+    const { rows } = await this.client.query(`SELECT 1 FROM ${this.entries} WHERE list_id = $1 AND position = $2`, [
+      id,
+      index,
+    ])
     return rows.length === 1
   }
 
   async setStatus(id: string, index: number, value: number): Promise<void> {
     checkEntry(await this.record(id), index, value)
-    const result = await this.client.query(`UPDATE ${this.entries} SET status = $3 WHERE list_id = $1 AND position = $2`, [id, index, value])
-    if (result.rowCount !== 1) throw new MicrocredError('ERR_INVALID_INPUT', `index ${index} of ${id} was never handed out`)
+    const result = await this.client.query(
+      `UPDATE ${this.entries} SET status = $3 WHERE list_id = $1 AND position = $2`,
+      [id, index, value],
+    )
+    if (result.rowCount !== 1)
+      throw new MicrocredError('ERR_INVALID_INPUT', `index ${index} of ${id} was never handed out`)
   }
 
   async getStatus(id: string, index: number): Promise<number> {
     checkEntry(await this.record(id), index)
-    const { rows } = await this.client.query(`SELECT status FROM ${this.entries} WHERE list_id = $1 AND position = $2`, [id, index])
+    const { rows } = await this.client.query(
+      `SELECT status FROM ${this.entries} WHERE list_id = $1 AND position = $2`,
+      [id, index],
+    )
     return rows[0] === undefined ? 0 : Number(rows[0]['status'])
   }
 
   async bits(id: string): Promise<Uint8Array> {
     const record = await this.record(id)
     const bits = createBits(record.length, record.statusSize)
-    const { rows } = await this.client.query(`SELECT position, status FROM ${this.entries} WHERE list_id = $1 AND status <> 0`, [id])
+    const { rows } = await this.client.query(
+      `SELECT position, status FROM ${this.entries} WHERE list_id = $1 AND status <> 0`,
+      [id],
+    )
     for (const row of rows) writeEntry(bits, Number(row['position']), record.statusSize, Number(row['status']))
     return bits.bits
   }

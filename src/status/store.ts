@@ -67,11 +67,17 @@ export function unknownList(id: string): MicrocredError {
 /** Checks an index and a status value against a list record. */
 export function checkEntry(record: StatusListRecord, index: number, value?: number): void {
   if (!Number.isInteger(index) || index < 0 || index >= record.length) {
-    throw new MicrocredError('ERR_INVALID_INPUT', `index ${index} is not an entry of ${record.id} (0 to ${record.length - 1})`)
+    throw new MicrocredError(
+      'ERR_INVALID_INPUT',
+      `index ${index} is not an entry of ${record.id} (0 to ${record.length - 1})`,
+    )
   }
   const max = 2 ** record.statusSize - 1
   if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > max)) {
-    throw new MicrocredError('ERR_INVALID_INPUT', `status ${value} does not fit in ${record.statusSize} bit${record.statusSize === 1 ? '' : 's'} (0 to ${max})`)
+    throw new MicrocredError(
+      'ERR_INVALID_INPUT',
+      `status ${value} does not fit in ${record.statusSize} bit${record.statusSize === 1 ? '' : 's'} (0 to ${max})`,
+    )
   }
 }
 
@@ -117,8 +123,16 @@ export class MemoryStatusListStore implements StatusListStore {
   }
 
   async create(record: StatusListRecord): Promise<void> {
-    if (this.lists.has(record.id)) throw new MicrocredError('ERR_STATUS_LIST_EXISTS', `a status list ${record.id} already exists in this store: open it with openStatusList(id, { store }), or create it with openOrCreateStatusList() to open it when it exists`)
-    this.lists.set(record.id, { record: { ...record }, allocated: new Bitstring({ length: record.length }), status: createBits(record.length, record.statusSize) })
+    if (this.lists.has(record.id))
+      throw new MicrocredError(
+        'ERR_STATUS_LIST_EXISTS',
+        `a status list ${record.id} already exists in this store: open it with openStatusList(id, { store }), or create it with openOrCreateStatusList() to open it when it exists`,
+      )
+    this.lists.set(record.id, {
+      record: { ...record },
+      allocated: new Bitstring({ length: record.length }),
+      status: createBits(record.length, record.statusSize),
+    })
   }
 
   async get(id: string): Promise<StatusListRecord | undefined> {
@@ -142,7 +156,8 @@ export class MemoryStatusListStore implements StatusListStore {
   async setStatus(id: string, index: number, value: number): Promise<void> {
     const list = this.list(id)
     checkEntry(list.record, index, value)
-    if (!list.allocated.get(index)) throw new MicrocredError('ERR_INVALID_INPUT', `index ${index} of ${id} was never handed out`)
+    if (!list.allocated.get(index))
+      throw new MicrocredError('ERR_INVALID_INPUT', `index ${index} of ${id} was never handed out`)
     writeEntry(list.status, index, list.record.statusSize, value)
   }
 

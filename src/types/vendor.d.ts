@@ -31,7 +31,12 @@ declare module '@digitalbazaar/ed25519-multikey' {
   }
   export function generate(options?: { id?: string; controller?: string; seed?: Uint8Array }): Promise<LibraryKeyPair>
   export function from(key: Record<string, unknown>): Promise<LibraryKeyPair>
-  export function fromJwk(options: { jwk: object; secretKey?: boolean; id?: string; controller?: string }): Promise<LibraryKeyPair>
+  export function fromJwk(options: {
+    jwk: object
+    secretKey?: boolean
+    id?: string
+    controller?: string
+  }): Promise<LibraryKeyPair>
   export function toJwk(options: { keyPair: LibraryKeyPair; secretKey?: boolean }): Promise<Record<string, string>>
 }
 
@@ -63,7 +68,13 @@ declare module 'jsonld-signatures' {
     constructor(options?: { controller?: object; date?: Date | string; maxTimestampDelta?: number })
   }
   export class AuthenticationProofPurpose extends ProofPurpose {
-    constructor(options: { challenge?: string; domain?: string; controller?: object; date?: Date | string; maxTimestampDelta?: number })
+    constructor(options: {
+      challenge?: string
+      domain?: string
+      controller?: object
+      date?: Date | string
+      maxTimestampDelta?: number
+    })
   }
   export interface ProofResult {
     proof: Record<string, unknown>
@@ -79,8 +90,14 @@ declare module 'jsonld-signatures' {
   }
   type Loader = (url: string) => Promise<{ contextUrl: string | null; documentUrl: string; document: unknown }>
   const jsigs: {
-    sign(document: object, options: { suite: object; purpose: ProofPurpose; documentLoader: Loader }): Promise<Record<string, unknown>>
-    verify(document: object, options: { suite: object | object[]; purpose: ProofPurpose; documentLoader: Loader }): Promise<VerifyResult>
+    sign(
+      document: object,
+      options: { suite: object; purpose: ProofPurpose; documentLoader: Loader },
+    ): Promise<Record<string, unknown>>
+    verify(
+      document: object,
+      options: { suite: object | object[]; purpose: ProofPurpose; documentLoader: Loader },
+    ): Promise<VerifyResult>
     purposes: {
       AssertionProofPurpose: typeof AssertionProofPurpose
       AuthenticationProofPurpose: typeof AuthenticationProofPurpose
@@ -94,13 +111,26 @@ declare module '@digitalbazaar/ecdsa-multikey' {
     id?: string
     controller?: string
     publicKeyMultibase: string
-    export(options?: { publicKey?: boolean; secretKey?: boolean; includeContext?: boolean }): Promise<{ publicKeyMultibase: string; secretKeyMultibase?: string }>
+    export(options?: {
+      publicKey?: boolean
+      secretKey?: boolean
+      includeContext?: boolean
+    }): Promise<{ publicKeyMultibase: string; secretKeyMultibase?: string }>
     signer(): { id?: string; algorithm: string; sign(options: { data: Uint8Array }): Promise<Uint8Array> }
     verifier(): { algorithm: string; verify(options: { data: Uint8Array; signature: Uint8Array }): Promise<boolean> }
   }
-  export function generate(options: { curve: 'P-256' | 'P-384' | 'P-521'; id?: string; controller?: string }): Promise<EcdsaKeyPair>
+  export function generate(options: {
+    curve: 'P-256' | 'P-384' | 'P-521'
+    id?: string
+    controller?: string
+  }): Promise<EcdsaKeyPair>
   export function from(key: Record<string, unknown>): Promise<EcdsaKeyPair>
-  export function fromJwk(options: { jwk: object; secretKey?: boolean; id?: string; controller?: string }): Promise<EcdsaKeyPair>
+  export function fromJwk(options: {
+    jwk: object
+    secretKey?: boolean
+    id?: string
+    controller?: string
+  }): Promise<EcdsaKeyPair>
   export function toJwk(options: { keyPair: EcdsaKeyPair; secretKey?: boolean }): Promise<Record<string, unknown>>
 }
 
@@ -121,7 +151,10 @@ declare module '@digitalbazaar/ed25519-signature-2020' {
       key?: object
       date?: string | Date
     })
-    canonize(input: object, options: { documentLoader?: unknown; skipExpansion?: boolean } & Record<string, unknown>): Promise<string>
+    canonize(
+      input: object,
+      options: { documentLoader?: unknown; skipExpansion?: boolean } & Record<string, unknown>,
+    ): Promise<string>
   }
   export const suiteContext: { constants: { CONTEXT_URL: string } }
 }
@@ -143,5 +176,13 @@ declare module '@digitalbazaar/bitstring' {
 }
 
 declare module 'rdf-canonize' {
-  export function canonize(dataset: readonly object[] | string, options: { algorithm: 'RDFC-1.0'; format?: 'application/n-quads'; inputFormat?: 'application/n-quads'; maxWorkFactor?: number }): Promise<string>
+  export function canonize(
+    dataset: readonly object[] | string,
+    options: {
+      algorithm: 'RDFC-1.0'
+      format?: 'application/n-quads'
+      inputFormat?: 'application/n-quads'
+      maxWorkFactor?: number
+    },
+  ): Promise<string>
 }

@@ -8,7 +8,9 @@ const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/
 function isRealDate(year: string, month: string, day: string): boolean {
   const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)))
   return (
-    date.getUTCFullYear() === Number(year) && date.getUTCMonth() === Number(month) - 1 && date.getUTCDate() === Number(day)
+    date.getUTCFullYear() === Number(year) &&
+    date.getUTCMonth() === Number(month) - 1 &&
+    date.getUTCDate() === Number(day)
   )
 }
 
@@ -35,7 +37,9 @@ export function proofCreated(created: unknown, where: string): string {
     return formatDateTime(created)
   }
   if (typeof created !== 'string' || !RFC3339.test(created) || Number.isNaN(Date.parse(created))) {
-    throw new TypeError(`${where}: options.created must be an RFC 3339 date-time (e.g. "2025-01-01T00:00:00Z"), not ${JSON.stringify(created)}`)
+    throw new TypeError(
+      `${where}: options.created must be an RFC 3339 date-time (e.g. "2025-01-01T00:00:00Z"), not ${JSON.stringify(created)}`,
+    )
   }
   return created
 }
@@ -48,32 +52,42 @@ export function toDateTime(value: unknown, path: PathSegments): string {
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) invalid(path, 'is an invalid Date')
     // RFC 3339 has four-digit years only.
-    if (value.getUTCFullYear() < 0 || value.getUTCFullYear() > 9999) invalid(path, `the year ${value.getUTCFullYear()} cannot be written as an RFC 3339 date-time`)
+    if (value.getUTCFullYear() < 0 || value.getUTCFullYear() > 9999)
+      invalid(path, `the year ${value.getUTCFullYear()} cannot be written as an RFC 3339 date-time`)
     return formatDateTime(new Date(Math.floor(value.getTime() / 1000) * 1000))
   }
   if (typeof value !== 'string') invalid(path, `must be a date-time string or a Date, not ${describeType(value)}`)
   const full = DATE_TIME.exec(value)
   if (full !== null) {
-    const [, year, month, day, hour, minute, second, , offsetHour = '00', offsetMinute = '00'] = full as unknown as string[]
+    const [, year, month, day, hour, minute, second, , offsetHour = '00', offsetMinute = '00'] =
+      full as unknown as string[]
     if (
       isRealDate(year!, month!, day!) &&
-      Number(hour) < 24 && Number(minute) < 60 && Number(second) < 60 &&
-      Number(offsetHour) < 24 && Number(offsetMinute) < 60
-    ) return value
+      Number(hour) < 24 &&
+      Number(minute) < 60 &&
+      Number(second) < 60 &&
+      Number(offsetHour) < 24 &&
+      Number(offsetMinute) < 60
+    )
+      return value
   }
   const dateOnly = DATE_ONLY.exec(value)
   if (dateOnly !== null) {
     const [, year, month, day] = dateOnly as unknown as [string, string, string, string]
     if (isRealDate(year, month, day)) return `${value}T00:00:00Z`
   }
-  return invalid(path, `${JSON.stringify(value)} is not a date-time with a time zone (e.g. "2024-06-30T09:00:00Z") or a date ("2024-06-30")`)
+  return invalid(
+    path,
+    `${JSON.stringify(value)} is not a date-time with a time zone (e.g. "2024-06-30T09:00:00Z") or a date ("2024-06-30")`,
+  )
 }
 
 /** Normalises a date input to `YYYY-MM-DD` (a `Date` gives its UTC date). */
 export function toDate(value: unknown, path: PathSegments): string {
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) invalid(path, 'is an invalid Date')
-    if (value.getUTCFullYear() < 0 || value.getUTCFullYear() > 9999) invalid(path, `the year ${value.getUTCFullYear()} cannot be written as a date`)
+    if (value.getUTCFullYear() < 0 || value.getUTCFullYear() > 9999)
+      invalid(path, `the year ${value.getUTCFullYear()} cannot be written as a date`)
     return value.toISOString().slice(0, 10)
   }
   if (typeof value === 'string') {

@@ -23,7 +23,11 @@ export interface WriteFileAtomicOptions {
  * await writeFileAtomic('/var/lib/issuer/key.json', JSON.stringify(secretKey), { mode: 0o600 })
  * ```
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, options: WriteFileAtomicOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: WriteFileAtomicOptions = {},
+): Promise<void> {
   const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`
   const handle = await open(temporary, 'wx', options.mode ?? 0o666)
   try {

@@ -51,7 +51,11 @@ export function isAbsoluteIri(value: string): boolean {
 }
 
 /** An absolute IRI, or `ERR_INVALID_INPUT`. */
-export function requireIri(value: unknown, path: PathSegments, what = 'an absolute URI (https://..., did:..., urn:...)'): string {
+export function requireIri(
+  value: unknown,
+  path: PathSegments,
+  what = 'an absolute URI (https://..., did:..., urn:...)',
+): string {
   const text = requireText(value, path)
   if (!isAbsoluteIri(text)) invalid(path, `${JSON.stringify(text)} is not ${what}`)
   return text
@@ -74,11 +78,16 @@ export function requireEmail(value: unknown, path: PathSegments): string {
 }
 
 /** A finite number within bounds, or `ERR_INVALID_INPUT`. */
-export function requireNumber(value: unknown, path: PathSegments, { min, max, minExclusive = false }: { min: number; max: number; minExclusive?: boolean }): number {
+export function requireNumber(
+  value: unknown,
+  path: PathSegments,
+  { min, max, minExclusive = false }: { min: number; max: number; minExclusive?: boolean },
+): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     invalid(path, `must be a finite number, not ${typeof value === 'number' ? String(value) : describeType(value)}`)
   }
-  if (minExclusive ? value <= min : value < min) invalid(path, `must be ${minExclusive ? 'greater than' : 'at least'} ${min}, not ${value}`)
+  if (minExclusive ? value <= min : value < min)
+    invalid(path, `must be ${minExclusive ? 'greater than' : 'at least'} ${min}, not ${value}`)
   if (value > max) invalid(path, `must be at most ${max}, not ${value}`)
   return value
 }
@@ -95,7 +104,11 @@ export function requireLanguage(value: unknown, path: PathSegments): string {
 }
 
 /** Rejects members the input type does not have, so a typo (`learningOutcome` for `learningOutcomes`) is not silently ignored. */
-export function rejectUnknownMembers(value: Record<string, unknown>, allowed: readonly string[], path: PathSegments): void {
+export function rejectUnknownMembers(
+  value: Record<string, unknown>,
+  allowed: readonly string[],
+  path: PathSegments,
+): void {
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
       const close = allowed.find((name) => name.toLowerCase().replace(/s$/, '') === key.toLowerCase().replace(/s$/, ''))

@@ -43,7 +43,8 @@ function isJsonSpace(c: number): boolean {
 function describeAt(text: string, at: number, end: number): string {
   if (at >= end) return 'the end of the text'
   const code = text.codePointAt(at)!
-  if (code < 0x20 || (code >= 0x7f && code <= 0xa0) || code === 0xfeff || (code >= 0x2000 && code <= 0x206f)) return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`
+  if (code < 0x20 || (code >= 0x7f && code <= 0xa0) || code === 0xfeff || (code >= 0x2000 && code <= 0x206f))
+    return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`
   return `'${String.fromCodePoint(code)}'`
 }
 
@@ -70,7 +71,8 @@ export function scanJson(text: string, options: { start?: number; end?: number; 
   const skipSpace = (): void => {
     while (at < end && isJsonSpace(text.charCodeAt(at))) at++
   }
-  const atComment = (): boolean => text.charCodeAt(at) === 0x2f && (text.charCodeAt(at + 1) === 0x2f || text.charCodeAt(at + 1) === 0x2a)
+  const atComment = (): boolean =>
+    text.charCodeAt(at) === 0x2f && (text.charCodeAt(at + 1) === 0x2f || text.charCodeAt(at + 1) === 0x2a)
   const afterComma = (): boolean => {
     let i = at - 1
     while (i >= 0 && isJsonSpace(text.charCodeAt(i))) i--
@@ -87,27 +89,39 @@ export function scanJson(text: string, options: { start?: number; end?: number; 
       if (c === 0x5c) {
         const escaped = text.charCodeAt(i + 1)
         if (escaped === 0x75) {
-          if (!/^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6))) return { offset: i, message: 'a \\u escape needs four hexadecimal digits' }
+          if (!/^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6)))
+            return { offset: i, message: 'a \\u escape needs four hexadecimal digits' }
           i += 6
           continue
         }
         if (i + 1 >= end) break
-        if (!'"\\/bfnrt'.includes(text[i + 1]!)) return { offset: i, message: `invalid escape '\\${text[i + 1]}' in a string (JSON has \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)` }
+        if (!'"\\/bfnrt'.includes(text[i + 1]!))
+          return {
+            offset: i,
+            message: `invalid escape '\\${text[i + 1]}' in a string (JSON has \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)`,
+          }
         i += 2
         continue
       }
-      if (c < 0x20) return { offset: i, message: `${describeAt(text, i, end)} inside a string: a control character (a line break, a tab...) must be written as an escape such as \\n` }
+      if (c < 0x20)
+        return {
+          offset: i,
+          message: `${describeAt(text, i, end)} inside a string: a control character (a line break, a tab...) must be written as an escape such as \\n`,
+        }
       i++
     }
-    return { offset: opening, message: 'a string that is never closed (no matching \'"\')' }
+    return { offset: opening, message: "a string that is never closed (no matching '\"')" }
   }
 
   /** Reads an object member's name and its ':' at `at`; then `at` is where its value starts. */
   const readMemberName = (after: string): JsonSyntaxError | undefined => {
     if (text.charCodeAt(at) !== 0x22) {
       const trailing = after === "','" && (text.charCodeAt(at) === 0x7d || text.charCodeAt(at) === 0x5d)
-      const single = text.charCodeAt(at) === 0x27 ? ": member names need double quotes" : ''
-      return { offset: at, message: `expected a member name (a double-quoted string) after ${after}, found ${found()}${trailing ? ': JSON allows no trailing comma' : single}` }
+      const single = text.charCodeAt(at) === 0x27 ? ': member names need double quotes' : ''
+      return {
+        offset: at,
+        message: `expected a member name (a double-quoted string) after ${after}, found ${found()}${trailing ? ': JSON allows no trailing comma' : single}`,
+      }
     }
     const nameAt = at
     const closed = readString()
@@ -118,7 +132,8 @@ export function scanJson(text: string, options: { start?: number; end?: number; 
       offsets.set(formatPath(path), nameAt)
     }
     skipSpace()
-    if (text.charCodeAt(at) !== 0x3a) return { offset: at, message: `expected ':' after a member name, found ${found()}` }
+    if (text.charCodeAt(at) !== 0x3a)
+      return { offset: at, message: `expected ':' after a member name, found ${found()}` }
     at++
     return undefined
   }
@@ -129,7 +144,11 @@ export function scanJson(text: string, options: { start?: number; end?: number; 
     skipSpace()
     if (offsets !== undefined && (open.length === 0 || !open.at(-1)!.object)) offsets.set(formatPath(path), at)
     const c = text.charCodeAt(at)
-    if (at >= end) return fail(at, open.length === 0 ? 'the text is empty: expected a JSON value' : 'the text ends where a value should be')
+    if (at >= end)
+      return fail(
+        at,
+        open.length === 0 ? 'the text is empty: expected a JSON value' : 'the text ends where a value should be',
+      )
     if (c === 0x7b || c === 0x5b) {
       at++
       skipSpace()
@@ -154,22 +173,37 @@ export function scanJson(text: string, options: { start?: number; end?: number; 
       if (match === null) return fail(at, `expected a number, found ${found()}`)
       at += match[0].length
       const next = text.charCodeAt(at)
-      if (at < end && ((next >= 0x30 && next <= 0x39) || next === 0x2e || next === 0x65 || next === 0x45 || next === 0x2b || next === 0x2d)) {
+      if (
+        at < end &&
+        ((next >= 0x30 && next <= 0x39) ||
+          next === 0x2e ||
+          next === 0x65 ||
+          next === 0x45 ||
+          next === 0x2b ||
+          next === 0x2d)
+      ) {
         const number = match[0]
         let why = `a number cannot go on with ${found()}`
-        if (number.replace(/^-/, '') === '0' && next >= 0x30 && next <= 0x39) why = 'a number cannot start with 0 followed by more digits'
+        if (number.replace(/^-/, '') === '0' && next >= 0x30 && next <= 0x39)
+          why = 'a number cannot start with 0 followed by more digits'
         else if (next === 0x2e && !/[.eE]/.test(number)) why = "a number needs digits after its '.'"
-        else if ((next === 0x65 || next === 0x45) && !/[eE]/.test(number)) why = "a number needs digits after its exponent's 'e'"
+        else if ((next === 0x65 || next === 0x45) && !/[eE]/.test(number))
+          why = "a number needs digits after its exponent's 'e'"
         return fail(at, why)
       }
     } else {
       WORD.lastIndex = at
       const word = WORD.exec(text)?.[0]
       if (word === 'true' || word === 'false' || word === 'null') at += word.length
-      else if (word !== undefined) return fail(at, `unexpected '${word.length > 20 ? `${word.slice(0, 20)}...` : word}': expected a value (strings need double quotes; the literals are true, false and null)`)
+      else if (word !== undefined)
+        return fail(
+          at,
+          `unexpected '${word.length > 20 ? `${word.slice(0, 20)}...` : word}': expected a value (strings need double quotes; the literals are true, false and null)`,
+        )
       else if (c === 0x27) return fail(at, "unexpected ''': JSON strings need double quotes")
       else if (atComment()) return fail(at, 'JSON allows no comments')
-      else if ((c === 0x7d || c === 0x5d) && afterComma()) return fail(at, `expected a value, found ${found()}: JSON allows no trailing comma`)
+      else if ((c === 0x7d || c === 0x5d) && afterComma())
+        return fail(at, `expected a value, found ${found()}: JSON allows no trailing comma`)
       else return fail(at, `expected a value, found ${found()}`)
     }
     // A value ended: close containers until one has a next entry, or the text ends.
@@ -177,7 +211,11 @@ export function scanJson(text: string, options: { start?: number; end?: number; 
       skipSpace()
       const container = open.at(-1)
       if (container === undefined) {
-        if (at < end) return fail(at, atComment() ? 'JSON allows no comments' : `unexpected ${found()} after the end of the JSON value`)
+        if (at < end)
+          return fail(
+            at,
+            atComment() ? 'JSON allows no comments' : `unexpected ${found()} after the end of the JSON value`,
+          )
         return offsets === undefined ? {} : { offsets }
       }
       const next = text.charCodeAt(at)
@@ -200,7 +238,12 @@ export function scanJson(text: string, options: { start?: number; end?: number; 
         continue
       }
       const expected = container.object ? "',' or '}' after a member's value" : "',' or ']' after an array entry"
-      return fail(at, atComment() ? 'JSON allows no comments' : `expected ${expected}, found ${found()}${at < end && next === 0x22 ? ' (a comma missing?)' : ''}`)
+      return fail(
+        at,
+        atComment()
+          ? 'JSON allows no comments'
+          : `expected ${expected}, found ${found()}${at < end && next === 0x22 ? ' (a comma missing?)' : ''}`,
+      )
     }
   }
 }

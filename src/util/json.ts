@@ -116,7 +116,8 @@ export function sameAsPlainJson(value: unknown, plain: unknown): boolean {
  */
 export function jsonTextWithMembersAppended(text: string, members: Record<string, unknown>): string {
   let added = ''
-  for (const [member, value] of Object.entries(members)) added += `${added === '' ? '' : ','}${JSON.stringify(member)}:${JSON.stringify(value)}`
+  for (const [member, value] of Object.entries(members))
+    added += `${added === '' ? '' : ','}${JSON.stringify(member)}:${JSON.stringify(value)}`
   if (added === '') return text
   return text === '{}' ? `{${added}}` : `${text.slice(0, -1)},${added}}`
 }
@@ -163,7 +164,8 @@ function walkPlainJson(value: unknown, depth: number, copy: boolean): unknown {
         if (item === NOT_PLAIN) return NOT_PLAIN
         if (out === undefined) continue
         // JSON.parse makes "__proto__" an own member; assigning it would set the prototype instead.
-        if (key === '__proto__') Object.defineProperty(out, key, { value: item, writable: true, enumerable: true, configurable: true })
+        if (key === '__proto__')
+          Object.defineProperty(out, key, { value: item, writable: true, enumerable: true, configurable: true })
         else out[key] = item
       }
       return out ?? value
@@ -203,9 +205,15 @@ const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(
  * prototypeNameIn({ credentialSubject: { id: '__proto__' } }, { values: true }) // { path: 'credentialSubject.id', name: '__proto__' }
  * ```
  */
-export function prototypeNameIn(value: unknown, options: { values?: boolean } = {}): { path: string; name: string } | undefined {
+export function prototypeNameIn(
+  value: unknown,
+  options: { values?: boolean } = {},
+): { path: string; name: string } | undefined {
   return findInJson(value, {
-    value: (node, path) => (options.values === true && typeof node === 'string' && PROTOTYPE_NAMES.has(node) ? { path, name: node } : undefined),
+    value: (node, path) =>
+      options.values === true && typeof node === 'string' && PROTOTYPE_NAMES.has(node)
+        ? { path, name: node }
+        : undefined,
     member: (name, _member, path) => (PROTOTYPE_NAMES.has(name) ? { path, name } : undefined),
   })
 }

@@ -102,8 +102,14 @@ export async function acquireLock(path: string, options: AcquireLockOptions): Pr
       continue
     }
     if (Date.now() >= deadline) {
-      const who = holder === 'unreadable' ? 'an unknown holder' : `process ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`}`
-      throw new MicrocredError('ERR_LOCKED', `${options.what} is locked by ${who} (${path}); wait for it to finish, or remove the lock file if that process is gone`)
+      const who =
+        holder === 'unreadable'
+          ? 'an unknown holder'
+          : `process ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`}`
+      throw new MicrocredError(
+        'ERR_LOCKED',
+        `${options.what} is locked by ${who} (${path}); wait for it to finish, or remove the lock file if that process is gone`,
+      )
     }
     await sleep(pause)
     pause = Math.min(pause * 2, 50)

@@ -42,8 +42,12 @@ export class VerificationBudget {
 
   /** Why a step was not taken (`what` says which), as the error every caller reports. */
   timeError(what: string): MicrocredError {
-    if (this.signal?.aborted === true) return new MicrocredError('ERR_BUDGET_EXCEEDED', `${what}: the verification was stopped (options.signal)`)
-    return new MicrocredError('ERR_BUDGET_EXCEEDED', `${what}: the verification's time budget of ${this.limits.maxWorkMs} ms (options.maxWorkMs) is spent`)
+    if (this.signal?.aborted === true)
+      return new MicrocredError('ERR_BUDGET_EXCEEDED', `${what}: the verification was stopped (options.signal)`)
+    return new MicrocredError(
+      'ERR_BUDGET_EXCEEDED',
+      `${what}: the verification's time budget of ${this.limits.maxWorkMs} ms (options.maxWorkMs) is spent`,
+    )
   }
 
   /**
@@ -54,7 +58,10 @@ export class VerificationBudget {
     return async (url, init) => {
       if (this.timeSpent) throw this.timeError(`${url} was not fetched`)
       if (this.#fetchesLeft <= 0) {
-        throw new MicrocredError('ERR_BUDGET_EXCEEDED', `${url} was not fetched: the verification's budget of ${this.limits.maxFetches} fetches (options.maxFetches) is spent`)
+        throw new MicrocredError(
+          'ERR_BUDGET_EXCEEDED',
+          `${url} was not fetched: the verification's budget of ${this.limits.maxFetches} fetches (options.maxFetches) is spent`,
+        )
       }
       this.#fetchesLeft--
       const timeUp = AbortSignal.timeout(Math.max(1, Math.ceil(this.remainingMs())))
@@ -62,7 +69,8 @@ export class VerificationBudget {
       const signal = init?.signal == null ? deadline : AbortSignal.any([init.signal, deadline])
       // Raced as well as signalled: the budget holds even for a fetch that ignores its signal.
       const cutOff = new Promise<never>((_, reject) => {
-        const onAbort = (): void => reject(deadline.aborted ? this.timeError(`fetching ${url} was cut off`) : signal.reason)
+        const onAbort = (): void =>
+          reject(deadline.aborted ? this.timeError(`fetching ${url} was cut off`) : signal.reason)
         if (signal.aborted) onAbort()
         else signal.addEventListener('abort', onAbort, { once: true })
       })

@@ -64,7 +64,8 @@ export function printable(value: unknown): string {
  */
 export function formatReport(report: VerificationReport, options: FormatReportOptions = {}): string {
   // `text` is always printable() output or microcred's own words: colour codes are added last.
-  const paint = (code: string, text: string): string => (options.color === true ? `\u001b[${code}m${text}\u001b[0m` : text)
+  const paint = (code: string, text: string): string =>
+    options.color === true ? `\u001b[${code}m${text}\u001b[0m` : text
   const green = (t: string) => paint('32', t)
   const red = (t: string) => paint('31', t)
   const dim = (t: string) => paint('2', t)
@@ -79,16 +80,27 @@ export function formatReport(report: VerificationReport, options: FormatReportOp
     ...(report.policy === 'strict' ? ['strict policy'] : []),
   ]
   lines.push(`${verdict}${notes.length === 0 ? '' : ` (${notes.join(', ')})`}${title === '' ? '' : `  ${title}`}`)
-  if (credential !== undefined) for (const [label, value] of summaryLines(summarizeCredential(credential, report))) lines.push(`  ${label.padEnd(SUMMARY_WIDTH)}${value}`)
+  if (credential !== undefined)
+    for (const [label, value] of summaryLines(summarizeCredential(credential, report)))
+      lines.push(`  ${label.padEnd(SUMMARY_WIDTH)}${value}`)
   lines.push('')
   const ids = report.checks.map((check) => printable(check.id))
   const width = ids.reduce((max, id) => Math.max(max, id.length), 0)
   report.checks.forEach((check, index) => {
     const id = ids[index]!
-    const warned = check.status === 'passed' && report.issues.some((issue) => issue.check === check.id && issue.severity === 'warning')
-    const mark = warned ? yellow(MARK.warned) : check.status === 'passed' ? green(MARK.passed) : check.status === 'failed' ? red(MARK.failed) : dim(MARK.skipped)
+    const warned =
+      check.status === 'passed' &&
+      report.issues.some((issue) => issue.check === check.id && issue.severity === 'warning')
+    const mark = warned
+      ? yellow(MARK.warned)
+      : check.status === 'passed'
+        ? green(MARK.passed)
+        : check.status === 'failed'
+          ? red(MARK.failed)
+          : dim(MARK.skipped)
     const why = check.reason === undefined ? '' : printable(check.reason)
-    const reason = check.reason === undefined ? '' : `  ${check.status === 'skipped' ? dim(`skipped: ${why}`) : dim(why)}`
+    const reason =
+      check.reason === undefined ? '' : `  ${check.status === 'skipped' ? dim(`skipped: ${why}`) : dim(why)}`
     lines.push(`  ${mark} ${reason === '' ? id : `${id.padEnd(width)}${reason}`}`)
     for (const issue of report.issues.filter((i) => i.check === check.id)) {
       const where = issue.path === undefined || issue.path === '' ? '' : ` at ${printable(issue.path)}`
@@ -102,8 +114,11 @@ export function formatReport(report: VerificationReport, options: FormatReportOp
     lines.push('', '  proofs')
     for (const proof of proofs) {
       const used = proof.index === report.proofUsed ? '  (the verdict rests on this one)' : ''
-      const bound = proof.bound === undefined ? '' : proof.bound ? ', key bound to the issuer' : ', key NOT the issuer\'s'
-      lines.push(`    ${proof.index + 1}. ${printable(proof.cryptosuite ?? proof.type)} ${printable(proof.status)}${bound}${used}`)
+      const bound =
+        proof.bound === undefined ? '' : proof.bound ? ', key bound to the issuer' : ", key NOT the issuer's"
+      lines.push(
+        `    ${proof.index + 1}. ${printable(proof.cryptosuite ?? proof.type)} ${printable(proof.status)}${bound}${used}`,
+      )
     }
   }
   return lines.join('\n')
@@ -131,26 +146,54 @@ function summaryLines(summary: CredentialSummary): Array<[string, string]> {
   const learner = summary.learner
   if (learner !== undefined) {
     const hashed = learner.hashed === undefined ? undefined : learner.hashed.map(printable).join(', ')
-    const who = learner.name === undefined ? (learner.id === undefined ? undefined : printable(learner.id)) : `${printable(learner.name)}${learner.id === undefined ? '' : ` (${printable(learner.id)})`}`
-    add('learner', who === undefined
-      ? `identity hashed (${hashed ?? ''}): name not given in the clear`
-      : `${who}${hashed === undefined ? '' : `; also hashed: ${hashed}`}`)
+    const who =
+      learner.name === undefined
+        ? learner.id === undefined
+          ? undefined
+          : printable(learner.id)
+        : `${printable(learner.name)}${learner.id === undefined ? '' : ` (${printable(learner.id)})`}`
+    add(
+      'learner',
+      who === undefined
+        ? `identity hashed (${hashed ?? ''}): name not given in the clear`
+        : `${who}${hashed === undefined ? '' : `; also hashed: ${hashed}`}`,
+    )
   }
   add('title', summary.title === undefined ? undefined : printable(summary.title))
   const issuer = summary.issuer
   const issuerName = issuer?.name === undefined ? undefined : printable(issuer.name)
   const issuerId = issuer?.id === undefined ? undefined : printable(issuer.id)
-  add('issuer', issuerName === undefined ? issuerId ?? '?' : `${issuerName} (${issuerId ?? '?'})`)
+  add('issuer', issuerName === undefined ? (issuerId ?? '?') : `${issuerName} (${issuerId ?? '?'})`)
   if (issuer?.binding !== undefined) add('issuer key', checkText(issuer.binding, 'bound', 'NOT bound'))
-  add('issued', summary.issued === undefined ? undefined : `${printable(summary.issued)}${summary.awarded === undefined ? '' : ` (awarded ${printable(summary.awarded)})`}`)
+  add(
+    'issued',
+    summary.issued === undefined
+      ? undefined
+      : `${printable(summary.issued)}${summary.awarded === undefined ? '' : ` (awarded ${printable(summary.awarded)})`}`,
+  )
   add('valid until', summary.validUntil === undefined ? undefined : printable(summary.validUntil))
   const credits = summary.credits
   if (credits !== undefined) {
-    const system = credits.system === undefined ? '' : ` ${credits.system.name === undefined ? termText(credits.system) : printable(credits.system.name.toUpperCase())}`
+    const system =
+      credits.system === undefined
+        ? ''
+        : ` ${credits.system.name === undefined ? termText(credits.system) : printable(credits.system.name.toUpperCase())}`
     const earned = credits.earned === undefined ? '' : `earned ${credits.earned}`
-    add('credits', credits.available === undefined ? `${earned}${system}` : `${credits.available}${system}${earned === '' ? '' : ` (${earned})`}`)
+    add(
+      'credits',
+      credits.available === undefined
+        ? `${earned}${system}`
+        : `${credits.available}${system}${earned === '' ? '' : ` (${earned})`}`,
+    )
   }
-  add('workload', summary.workloadHours !== undefined ? `${summary.workloadHours} hours` : summary.workload === undefined ? undefined : printable(summary.workload))
+  add(
+    'workload',
+    summary.workloadHours !== undefined
+      ? `${summary.workloadHours} hours`
+      : summary.workload === undefined
+        ? undefined
+        : printable(summary.workload),
+  )
   const level = [
     ...(summary.eqfLevel === undefined ? [] : [termText(summary.eqfLevel)]),
     ...(summary.qfEheaCycle === undefined ? [] : [termText(summary.qfEheaCycle)]),
@@ -159,10 +202,15 @@ function summaryLines(summary: CredentialSummary): Array<[string, string]> {
   add('level', level.length === 0 ? undefined : level.join('; '))
   add('assessment', summary.assessment?.map(termText).join(', '))
   add('participation', summary.participation?.map(termText).join(', '))
-  add('quality', summary.qualityAssurance?.map((qa) => {
-    const by = [qa.agent, qa.report].filter((part): part is string => part !== undefined).map(printable)
-    return `${qa.type === undefined ? 'quality assurance' : termText(qa.type)}${by.length === 0 ? '' : ` (${by.join(', ')})`}`
-  }).join('; '))
+  add(
+    'quality',
+    summary.qualityAssurance
+      ?.map((qa) => {
+        const by = [qa.agent, qa.report].filter((part): part is string => part !== undefined).map(printable)
+        return `${qa.type === undefined ? 'quality assurance' : termText(qa.type)}${by.length === 0 ? '' : ` (${by.join(', ')})`}`
+      })
+      .join('; '),
+  )
   add('endorsements', summary.endorsements === undefined ? undefined : `${summary.endorsements} embedded`)
   if (summary.status !== undefined) add('status', checkText(summary.status, 'ok', 'FAILED'))
   return lines

@@ -3,7 +3,6 @@ import type { DocumentLoader } from '../context/loader.js'
 import type { KeyResolver } from '../keys/resolve.js'
 import type { FetchLike } from '../net/fetch-json.js'
 
-
 /** Who the credential is expected to be about: an id, an e-mail address, or any identifier with its type. */
 export type ExpectedRecipient = string | { value: string; identityType?: string }
 /**

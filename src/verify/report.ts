@@ -3,7 +3,18 @@ import { type CredentialCheckId, type Issue, MicrocredError } from '../errors.js
 
 /** Every check, in the order `verify()` runs and reports them. */
 export const CHECK_IDS: readonly CredentialCheckId[] = Object.freeze([
-  'syntax', 'context', 'data-model', 'schema', 'eu-profile', 'proof', 'issuer-binding', 'validity', 'status', 'endorsements', 'credentials', 'recipient',
+  'syntax',
+  'context',
+  'data-model',
+  'schema',
+  'eu-profile',
+  'proof',
+  'issuer-binding',
+  'validity',
+  'status',
+  'endorsements',
+  'credentials',
+  'recipient',
 ])
 
 /** The outcome of one check. */
@@ -18,7 +29,13 @@ export interface CheckResult {
  * The checks `verified` cannot do without: the input was read (`syntax`, `context`, `data-model`), a proof verified
  * (`proof`) and its key is the issuer's (`issuer-binding`). Turning one off leaves the credential unverified.
  */
-export const REQUIRED_CHECKS: readonly CredentialCheckId[] = Object.freeze(['syntax', 'context', 'data-model', 'proof', 'issuer-binding'])
+export const REQUIRED_CHECKS: readonly CredentialCheckId[] = Object.freeze([
+  'syntax',
+  'context',
+  'data-model',
+  'proof',
+  'issuer-binding',
+])
 
 /** What happened to one proof of the credential (every embedded proof is listed; a VC-JWT has one). */
 export interface ProofResult {
@@ -79,7 +96,9 @@ export interface VerificationReport {
  * assertVerified(report) // throws MicrocredError, e.g. code 'ERR_PROOF_INVALID'
  * ```
  */
-export function assertVerified(report: VerificationReport): asserts report is VerificationReport & { verified: true; credential: Record<string, unknown> } {
+export function assertVerified(
+  report: VerificationReport,
+): asserts report is VerificationReport & { verified: true; credential: Record<string, unknown> } {
   if (report === null || typeof report !== 'object' || !Array.isArray(report.issues)) {
     throw new TypeError('assertVerified(report): not a verification report')
   }
@@ -87,5 +106,8 @@ export function assertVerified(report: VerificationReport): asserts report is Ve
   const errors = report.issues.filter((issue) => issue.severity !== 'warning')
   if (errors.length > 0) throw MicrocredError.fromIssues(errors)
   const failed = report.checks.filter((check) => check.status === 'failed').map((check) => check.id)
-  throw new MicrocredError('ERR_NOT_VERIFIED', `the credential is not verified (failed checks: ${failed.join(', ') || 'none'})`)
+  throw new MicrocredError(
+    'ERR_NOT_VERIFIED',
+    `the credential is not verified (failed checks: ${failed.join(', ') || 'none'})`,
+  )
 }

@@ -50,21 +50,31 @@ export interface VerificationState {
   nested: Array<{ path: string; report: VerificationReport }>
 }
 
-export const passed = (reason?: string): CheckOutcome => ({ status: 'passed', issues: [], ...(reason === undefined ? {} : { reason }) })
+export const passed = (reason?: string): CheckOutcome => ({
+  status: 'passed',
+  issues: [],
+  ...(reason === undefined ? {} : { reason }),
+})
 export const skipped = (reason: string): CheckOutcome => ({ status: 'skipped', reason, issues: [] })
 /** True when the proof check passed and a verified proof's key is bound to the issuer: only then is anything the credential names fetched or verified. */
 export const authenticated = (state: VerificationState): boolean =>
-  state.results.get('proof')?.status === 'passed' && state.results.get('issuer-binding')?.status === 'passed' && state.proofUsed !== undefined
+  state.results.get('proof')?.status === 'passed' &&
+  state.results.get('issuer-binding')?.status === 'passed' &&
+  state.proofUsed !== undefined
 
 /** The skip of a check that would fetch or verify what an unauthenticated credential names. */
 export const notAuthenticated = (what: string): CheckOutcome =>
-  skipped(`${what} not checked: nothing a credential names is fetched or verified until one of its proofs verifies with a key of its issuer`)
+  skipped(
+    `${what} not checked: nothing a credential names is fetched or verified until one of its proofs verifies with a key of its issuer`,
+  )
 
 /** The issues as warnings: conformance findings that do not affect the verdict unless the policy is strict. */
-export const asWarnings = (issues: readonly Issue[]): Issue[] => issues.map((issue) => ({ ...issue, severity: 'warning' }))
+export const asWarnings = (issues: readonly Issue[]): Issue[] =>
+  issues.map((issue) => ({ ...issue, severity: 'warning' }))
 
 /** The issues as errors: what the strict policy makes of every warning. */
-export const asErrors = (issues: readonly Issue[]): Issue[] => issues.map(({ severity: _severity, ...issue }): Issue => issue)
+export const asErrors = (issues: readonly Issue[]): Issue[] =>
+  issues.map(({ severity: _severity, ...issue }): Issue => issue)
 
 /** Fails when any issue is an error; warnings alone pass. */
 export const fromIssues = (issues: Issue[], passReason?: string): CheckOutcome =>

@@ -134,7 +134,11 @@ function guarded<T>(read: () => T): T | undefined {
   }
 }
 
-function set<K extends keyof CredentialSummary>(summary: CredentialSummary, key: K, value: CredentialSummary[K] | undefined): void {
+function set<K extends keyof CredentialSummary>(
+  summary: CredentialSummary,
+  key: K,
+  value: CredentialSummary[K] | undefined,
+): void {
   if (value === undefined || (Array.isArray(value) && value.length === 0)) return
   if (isJsonObject(value) && Object.keys(value).length === 0) return
   summary[key] = value
@@ -176,7 +180,9 @@ function term<N extends string>(vocab: Vocabulary<N>, value: unknown): SummaryTe
 }
 
 function terms<N extends string>(vocab: Vocabulary<N>, value: unknown): SummaryTerm[] {
-  return list(value).map((entry) => term(vocab, entry)).filter((entry): entry is SummaryTerm => entry !== undefined)
+  return list(value)
+    .map((entry) => term(vocab, entry))
+    .filter((entry): entry is SummaryTerm => entry !== undefined)
 }
 
 function learnerOf(subject: JsonObject): CredentialSummary['learner'] {
@@ -260,21 +266,29 @@ function cycleOf(value: unknown): SummaryTerm | undefined {
 }
 
 function qualityOf(value: unknown): CredentialSummary['qualityAssurance'] {
-  return list(value).filter(isJsonObject).map((qa) => {
-    const entry: NonNullable<CredentialSummary['qualityAssurance']>[number] = {}
-    const type = term(QA_TYPES, qa['qaType'])
-    if (type !== undefined) entry.type = type
-    const agent = qa['accreditingAgent']
-    const agentName = (isJsonObject(agent) ? text(agent['name']) : undefined) ?? reference(agent)
-    if (agentName !== undefined) entry.agent = agentName
-    const report = reference(qa['report'])
-    if (report !== undefined) entry.report = report
-    return entry
-  }).filter((entry) => Object.keys(entry).length > 0)
+  return list(value)
+    .filter(isJsonObject)
+    .map((qa) => {
+      const entry: NonNullable<CredentialSummary['qualityAssurance']>[number] = {}
+      const type = term(QA_TYPES, qa['qaType'])
+      if (type !== undefined) entry.type = type
+      const agent = qa['accreditingAgent']
+      const agentName = (isJsonObject(agent) ? text(agent['name']) : undefined) ?? reference(agent)
+      if (agentName !== undefined) entry.agent = agentName
+      const report = reference(qa['report'])
+      if (report !== undefined) entry.report = report
+      return entry
+    })
+    .filter((entry) => Object.keys(entry).length > 0)
 }
 
 /** Where OB 3.0 lets endorsements appear (as the `endorsements` check reads them). */
-const ENDORSEMENT_OWNERS: ReadonlyArray<readonly string[]> = [[], ['issuer'], ['credentialSubject', 'achievement'], ['credentialSubject', 'achievement', 'creator']]
+const ENDORSEMENT_OWNERS: ReadonlyArray<readonly string[]> = [
+  [],
+  ['issuer'],
+  ['credentialSubject', 'achievement'],
+  ['credentialSubject', 'achievement', 'creator'],
+]
 
 function endorsementCount(c: JsonObject): number | undefined {
   let count = 0

@@ -86,7 +86,12 @@ export async function verify(input: unknown, options: VerifyOptions = {}): Promi
  * whose issuer is the presentation's holder, secured by the presentation's proof. `holderProof` is that proof's
  * outcome: its key must then bind to the credential's issuer as any proof's key would. Internal.
  */
-export async function verifySelfAsserted(input: unknown, options: VerifyOptions, holderProof: ProofOutcome, budget: VerificationBudget): Promise<VerificationReport> {
+export async function verifySelfAsserted(
+  input: unknown,
+  options: VerifyOptions,
+  holderProof: ProofOutcome,
+  budget: VerificationBudget,
+): Promise<VerificationReport> {
   return verifyWith(input, options, holderProof, budget)
 }
 
@@ -94,7 +99,11 @@ export async function verifySelfAsserted(input: unknown, options: VerifyOptions,
  * Verifies a credential inside a presentation within the presentation's budget (one budget for the presentation and
  * every credential in it). `options.resolver` must already fetch within that budget. Internal.
  */
-export async function verifyWithin(input: unknown, options: VerifyOptions, budget: VerificationBudget): Promise<VerificationReport> {
+export async function verifyWithin(
+  input: unknown,
+  options: VerifyOptions,
+  budget: VerificationBudget,
+): Promise<VerificationReport> {
   return verifyWith(input, options, false, budget)
 }
 
@@ -103,34 +112,58 @@ export async function verifyWithin(input: unknown, options: VerifyOptions, budge
  *
  * @throws TypeError for a `maxFetches` or `maxWorkMs` that is not a non-negative number.
  */
-export function budgetOf(options: Pick<VerifyOptions, 'maxFetches' | 'maxWorkMs' | 'signal'>, where: string): VerificationBudget {
+export function budgetOf(
+  options: Pick<VerifyOptions, 'maxFetches' | 'maxWorkMs' | 'signal'>,
+  where: string,
+): VerificationBudget {
   for (const name of ['maxFetches', 'maxWorkMs'] as const) {
     const value = options[name]
     if (value !== undefined && (typeof value !== 'number' || Number.isNaN(value) || value < 0)) {
       throw new TypeError(`${where}: options.${name} must be a non-negative number, not ${JSON.stringify(value)}`)
     }
   }
-  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new TypeError(`${where}: options.signal must be an AbortSignal`)
-  return new VerificationBudget({ maxFetches: options.maxFetches ?? DEFAULT_MAX_FETCHES, maxWorkMs: options.maxWorkMs ?? DEFAULT_MAX_WORK_MS, maxNested: MAX_NESTED_VERIFICATIONS }, options.signal)
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal))
+    throw new TypeError(`${where}: options.signal must be an AbortSignal`)
+  return new VerificationBudget(
+    {
+      maxFetches: options.maxFetches ?? DEFAULT_MAX_FETCHES,
+      maxWorkMs: options.maxWorkMs ?? DEFAULT_MAX_WORK_MS,
+      maxNested: MAX_NESTED_VERIFICATIONS,
+    },
+    options.signal,
+  )
 }
 
 /** A report for a credential left unverified because the budget is spent (`error` says which part). */
 export function overBudgetReport(message: string): VerificationReport {
-  const results = new Map<CredentialCheckId, CheckOutcome>([['syntax', { status: 'failed', issues: [{ code: 'ERR_BUDGET_EXCEEDED', check: 'syntax', message }] }]])
+  const results = new Map<CredentialCheckId, CheckOutcome>([
+    ['syntax', { status: 'failed', issues: [{ code: 'ERR_BUDGET_EXCEEDED', check: 'syntax', message }] }],
+  ])
   for (const [id] of CHECKS) results.set(id, skipped('not verified (see the syntax check)'))
   return report('ldp', undefined, results)
 }
 
-async function verifyWith(input: unknown, options: VerifyOptions, holderProof: ProofOutcome | false, given?: VerificationBudget): Promise<VerificationReport> {
+async function verifyWith(
+  input: unknown,
+  options: VerifyOptions,
+  holderProof: ProofOutcome | false,
+  given?: VerificationBudget,
+): Promise<VerificationReport> {
   assertOptions(options, 'verify(input, options)')
   const budget = given ?? budgetOf(options, 'verify(input, options)')
   if (options.policy !== undefined && options.policy !== 'default' && options.policy !== 'strict') {
-    throw new TypeError(`verify(input, options): options.policy must be 'default' or 'strict', not ${JSON.stringify(options.policy)}`)
+    throw new TypeError(
+      `verify(input, options): options.policy must be 'default' or 'strict', not ${JSON.stringify(options.policy)}`,
+    )
   }
   if (options.profile !== undefined && !VALIDATION_PROFILES.includes(options.profile)) {
-    throw new TypeError(`verify(input, options): options.profile must be one of ${VALIDATION_PROFILES.join(', ')}, not ${JSON.stringify(options.profile)}`)
+    throw new TypeError(
+      `verify(input, options): options.profile must be one of ${VALIDATION_PROFILES.join(', ')}, not ${JSON.stringify(options.profile)}`,
+    )
   }
-  const resolver = options.resolver ?? (options.fetch === undefined ? offlineResolver() : createKeyResolver({ fetch: budget.limitFetch(options.fetch) }))
+  const resolver =
+    options.resolver ??
+    (options.fetch === undefined ? offlineResolver() : createKeyResolver({ fetch: budget.limitFetch(options.fetch) }))
   // The holder's proof stands in for a credential's own only when verifySelfAsserted() says so, never because a
   // caller's options object happens to carry one.
   const { holderProof: _fromCaller, ...callerOptions } = options as InternalOptions
@@ -148,14 +181,29 @@ function offlineResolver(): KeyResolver {
   return offline
 }
 
-async function verifyAt(input: unknown, options: InternalOptions, depth: number, budget: VerificationBudget): Promise<VerificationReport> {
+async function verifyAt(
+  input: unknown,
+  options: InternalOptions,
+  depth: number,
+  budget: VerificationBudget,
+): Promise<VerificationReport> {
   const results = new Map<CredentialCheckId, CheckOutcome>()
   let parsed: ReturnType<typeof parseInput>
   try {
     parsed = parseInput(input, options)
   } catch (error) {
     // Only a value no JSON could be (a Proxy whose traps throw, a throwing getter) gets here: still a report.
-    parsed = { format: 'ldp', status: 'failed', issues: [{ code: 'ERR_SYNTAX', check: 'syntax', message: `the input could not be read as JSON: ${error instanceof Error ? error.message : String(error)}` }] }
+    parsed = {
+      format: 'ldp',
+      status: 'failed',
+      issues: [
+        {
+          code: 'ERR_SYNTAX',
+          check: 'syntax',
+          message: `the input could not be read as JSON: ${error instanceof Error ? error.message : String(error)}`,
+        },
+      ],
+    }
   }
   results.set('syntax', parsed)
 
@@ -184,7 +232,10 @@ async function verifyAt(input: unknown, options: InternalOptions, depth: number,
           // turned off for the credential. Endorsements follow the caller's choice.
           verifyNested: async (nested: unknown, _path: string, checks?: VerifyOptions['checks']) => {
             if (budget.timeSpent) return overBudgetReport(budget.timeError('not verified').message)
-            if (!budget.takeNested()) return overBudgetReport(`not verified: one verification checks at most ${MAX_NESTED_VERIFICATIONS} credentials inside a credential (endorsements, bundled credentials, status lists)`)
+            if (!budget.takeNested())
+              return overBudgetReport(
+                `not verified: one verification checks at most ${MAX_NESTED_VERIFICATIONS} credentials inside a credential (endorsements, bundled credentials, status lists)`,
+              )
             const { expectedRecipient: _recipient, holderProof: _holderProof, ...inner } = options
             return verifyAt(nested, { ...inner, checks: checks ?? inner.checks } as typeof options, depth + 1, budget)
           },
@@ -199,21 +250,46 @@ async function verifyAt(input: unknown, options: InternalOptions, depth: number,
     }
     let outcome: CheckOutcome
     if (budget.timeSpent) {
-      outcome = { status: 'failed', issues: [{ code: 'ERR_BUDGET_EXCEEDED', check: id, message: budget.timeError(`the ${id} check was not run`).message }] }
+      outcome = {
+        status: 'failed',
+        issues: [
+          { code: 'ERR_BUDGET_EXCEEDED', check: id, message: budget.timeError(`the ${id} check was not run`).message },
+        ],
+      }
     } else {
       try {
         outcome = await check(state)
       } catch (error) {
-        outcome = isMicrocredError(error) && error.code === 'ERR_BUDGET_EXCEEDED'
-          ? { status: 'failed', issues: [{ code: error.code, check: id, message: error.message }] }
-          : { status: 'failed', issues: [{ code: 'ERR_INTERNAL', check: id, message: `the ${id} check could not complete: ${error instanceof Error ? error.message : String(error)}` }] }
+        outcome =
+          isMicrocredError(error) && error.code === 'ERR_BUDGET_EXCEEDED'
+            ? { status: 'failed', issues: [{ code: error.code, check: id, message: error.message }] }
+            : {
+                status: 'failed',
+                issues: [
+                  {
+                    code: 'ERR_INTERNAL',
+                    check: id,
+                    message: `the ${id} check could not complete: ${error instanceof Error ? error.message : String(error)}`,
+                  },
+                ],
+              }
       }
     }
     results.set(id, strict ? withWarningsAsErrors(outcome) : outcome)
   }
   const proofOutcome = results.get('proof')
-  if (state.proofUsed === undefined && proofOutcome?.status === 'passed') results.set('proof', withFailedProofsAsErrors(proofOutcome, state))
-  return report(parsed.format, parsed.credential, results, state.nested, parsed.baked, options.policy, proofResults(state), state.proofUsed)
+  if (state.proofUsed === undefined && proofOutcome?.status === 'passed')
+    results.set('proof', withFailedProofsAsErrors(proofOutcome, state))
+  return report(
+    parsed.format,
+    parsed.credential,
+    results,
+    state.nested,
+    parsed.baked,
+    options.policy,
+    proofResults(state),
+    state.proofUsed,
+  )
 }
 
 /**
@@ -222,10 +298,19 @@ async function verifyAt(input: unknown, options: InternalOptions, depth: number,
  * changed after the issuer signed it and re-signed by someone else fails for its broken proof, not only its binding).
  */
 function withFailedProofsAsErrors(outcome: CheckOutcome, state: VerificationState): CheckOutcome {
-  const failures = (state.proofs ?? []).flatMap((o) => (o.status === 'failed' && o.issue !== undefined ? [o.issue] : []))
+  const failures = (state.proofs ?? []).flatMap((o) =>
+    o.status === 'failed' && o.issue !== undefined ? [o.issue] : [],
+  )
   if (failures.length === 0) return outcome
   const failedPaths = new Set(failures.map((issue) => issue.path))
-  const rest = outcome.issues.filter((issue) => !(issue.severity === 'warning' && issue.code === failures.find((f) => f.path === issue.path)?.code && failedPaths.has(issue.path)))
+  const rest = outcome.issues.filter(
+    (issue) =>
+      !(
+        issue.severity === 'warning' &&
+        issue.code === failures.find((f) => f.path === issue.path)?.code &&
+        failedPaths.has(issue.path)
+      ),
+  )
   return fromIssues([...failures, ...rest])
 }
 
@@ -264,7 +349,10 @@ function report(
   const status = (id: CredentialCheckId) => checks.find((check) => check.id === id)?.status
   return {
     // One honest verdict: read, a proof verified with a key bound to the issuer, and nothing failed.
-    verified: proofUsed !== undefined && REQUIRED_CHECKS.every((id) => status(id) === 'passed') && checks.every((check) => check.status !== 'failed'),
+    verified:
+      proofUsed !== undefined &&
+      REQUIRED_CHECKS.every((id) => status(id) === 'passed') &&
+      checks.every((check) => check.status !== 'failed'),
     policy,
     format,
     ...(baked === undefined ? {} : { baked }),

@@ -35,7 +35,8 @@ function expectOneLineError(result: CliResult, text: string | RegExp): void {
   expect(result.stderr).not.toMatch(/\n\s+at /)
 }
 
-const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"><circle cx="32" cy="32" r="30" fill="#039"/></svg>\n'
+const SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"><circle cx="32" cy="32" r="30" fill="#039"/></svg>\n'
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'microcred-cli-'))
@@ -80,7 +81,10 @@ describe('microcred keygen', () => {
     expect(json('p256.json')['publicKeyMultibase']).toMatch(/^zDn/)
     expect(cli('keygen', '--out', 'rsa.json', '--algorithm', 'RS256').stdout).toContain('controller  did:jwk:')
     expect(json('rsa.json')['d']).toEqual(expect.any(String))
-    expectOneLineError(cli('keygen', '--out', 'x.json', '--algorithm', 'DSA'), /--algorithm must be Ed25519, ES256, RS256/)
+    expectOneLineError(
+      cli('keygen', '--out', 'x.json', '--algorithm', 'DSA'),
+      /--algorithm must be Ed25519, ES256, RS256/,
+    )
   })
 })
 
@@ -112,7 +116,10 @@ describe('keygen → issue → bake → verify', () => {
   })
 
   it('bakes a UTF-16 SVG and writes it back as UTF-16', () => {
-    writeFileSync(join(dir, 'utf16.svg'), Buffer.from(`\uFEFF<?xml version="1.0" encoding="UTF-16"?>\n${SVG}`, 'utf16le'))
+    writeFileSync(
+      join(dir, 'utf16.svg'),
+      Buffer.from(`\uFEFF<?xml version="1.0" encoding="UTF-16"?>\n${SVG}`, 'utf16le'),
+    )
     expect(cli('bake', 'utf16.svg', 'credential.json', '--out', 'utf16-baked.svg').code).toBe(0)
     const baked = readFileSync(join(dir, 'utf16-baked.svg'))
     expect([...baked.subarray(0, 2)]).toEqual([0xff, 0xfe])
@@ -146,15 +153,37 @@ describe('keygen → issue → bake → verify', () => {
     expect(signed['proof']).toHaveLength(2)
     expect(signed['proof'][0]).toEqual(json('credential.json')['proof'][0])
     // An Ed25519Signature2020 proof needs its suite context, which cannot be added to a signed credential unseen.
-    expectOneLineError(cli('issue', 'two-proofs.json', '--key', 'key.json', '--proof', 'Ed25519Signature2020', '--out', 'refused.json'), /ERR_CONTEXT_INVALID.*ed25519-2020/)
+    expectOneLineError(
+      cli('issue', 'two-proofs.json', '--key', 'key.json', '--proof', 'Ed25519Signature2020', '--out', 'refused.json'),
+      /ERR_CONTEXT_INVALID.*ed25519-2020/,
+    )
     const third = cli('issue', 'two-proofs.json', '--key', 'key.json', '--out', 'three-proofs.json')
     expect(third.stderr).toBe('note: the input already had 2 proofs; one more was added (a proof set)\n')
     const report = cli('verify', 'three-proofs.json', '--json')
     expect(report.code).toBe(0)
-    expect(JSON.parse(report.stdout).proofs.map((p: { status: string }) => p.status)).toEqual(['verified', 'verified', 'verified'])
+    expect(JSON.parse(report.stdout).proofs.map((p: { status: string }) => p.status)).toEqual([
+      'verified',
+      'verified',
+      'verified',
+    ])
     // What would break the proofs already there, or cannot join a proof set, is refused before anything is signed.
-    expectOneLineError(cli('issue', 'credential.json', '--key', 'key.json', '--format', 'jwt'), /--format jwt: the input already has a proof/)
-    expectOneLineError(cli('issue', 'credential.json', '--key', 'key.json', '--status-store', 'lists', '--status-list', 'https://uni.example/status/1'), /--status-store: the input already has a proof/)
+    expectOneLineError(
+      cli('issue', 'credential.json', '--key', 'key.json', '--format', 'jwt'),
+      /--format jwt: the input already has a proof/,
+    )
+    expectOneLineError(
+      cli(
+        'issue',
+        'credential.json',
+        '--key',
+        'key.json',
+        '--status-store',
+        'lists',
+        '--status-list',
+        'https://uni.example/status/1',
+      ),
+      /--status-store: the input already has a proof/,
+    )
   })
 
   it('verifies from stdin', () => {
@@ -196,12 +225,21 @@ describe('refusals', () => {
     expectOneLineError(cli('issue', 'no-title.json', '--key', 'key.json'), /ERR_EU_ELEMENT_MISSING at title/)
     writeFileSync(join(dir, 'not-json.json'), '{ "title": ')
     expectOneLineError(cli('issue', 'not-json.json', '--key', 'key.json'), /not-json\.json: not JSON/)
-    expectOneLineError(cli('issue', 'input.json', '--key', 'key.json', '--format', 'xml'), /--format must be ldp or jwt/)
+    expectOneLineError(
+      cli('issue', 'input.json', '--key', 'key.json', '--format', 'xml'),
+      /--format must be ldp or jwt/,
+    )
     expectOneLineError(cli('issue', 'input.json', '--key', 'key.public.json'), /only a public key/)
-    expectOneLineError(cli('bake', 'input.json', 'credential.json', '--out', 'x.png'), /input\.json: not a PNG or SVG image/)
+    expectOneLineError(
+      cli('bake', 'input.json', 'credential.json', '--out', 'x.png'),
+      /input\.json: not a PNG or SVG image/,
+    )
     expectOneLineError(cli('bake', 'badge.png', 'unsigned.json', '--out', 'x.png'), /ERR_PROOF_MISSING/)
     expectOneLineError(cli('bake', 'badge.png', 'input.json', '--out', 'x.png'), /ERR_INVALID_INPUT at @context/)
-    expectOneLineError(cli('bake', 'badge.png', 'credential.json', '--out', 'baked.png'), /baked\.png exists; pass --force/)
+    expectOneLineError(
+      cli('bake', 'badge.png', 'credential.json', '--out', 'baked.png'),
+      /baked\.png exists; pass --force/,
+    )
     expectOneLineError(cli('verify', 'credential.json', '--now', 'yesterday'), /--now: "yesterday" is not a date-time/)
   })
 
@@ -213,9 +251,18 @@ describe('refusals', () => {
   })
 
   it('a credential over the size cap: exit 2, and the message names no library option the CLI cannot set', () => {
-    const big = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], issuer: 'did:example:issuer', credentialSubject: { id: 'did:example:learner' }, description: 'x'.repeat(1_100_000) }
+    const big = {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      type: ['VerifiableCredential'],
+      issuer: 'did:example:issuer',
+      credentialSubject: { id: 'did:example:learner' },
+      description: 'x'.repeat(1_100_000),
+    }
     writeFileSync(join(dir, 'big.json'), JSON.stringify(big))
-    expectOneLineError(cli('issue', 'big.json', '--key', 'key.json'), /^microcred: ERR_INPUT_TOO_LARGE: the credential is \d+ bytes of JSON, over the 1048576-byte cap$/)
+    expectOneLineError(
+      cli('issue', 'big.json', '--key', 'key.json'),
+      /^microcred: ERR_INPUT_TOO_LARGE: the credential is \d+ bytes of JSON, over the 1048576-byte cap$/,
+    )
   })
 
   it('a key file that is not JSON: exit 2 without quoting any of it (it may hold a secret)', () => {
@@ -227,8 +274,14 @@ describe('refusals', () => {
   })
 
   it('a file that is not UTF-8 (a spreadsheet export in Windows-1252): exit 2, nothing issued', () => {
-    writeFileSync(join(dir, 'latin1.json'), Buffer.concat([Buffer.from('{"title": "Kurt G'), Buffer.from([0xf6]), Buffer.from('del"}')]))
-    expectOneLineError(cli('issue', 'latin1.json', '--key', 'key.json'), /latin1\.json: not UTF-8 text; save it as UTF-8/)
+    writeFileSync(
+      join(dir, 'latin1.json'),
+      Buffer.concat([Buffer.from('{"title": "Kurt G'), Buffer.from([0xf6]), Buffer.from('del"}')]),
+    )
+    expectOneLineError(
+      cli('issue', 'latin1.json', '--key', 'key.json'),
+      /latin1\.json: not UTF-8 text; save it as UTF-8/,
+    )
   })
 
   it('extract: exit 1 for an image without a credential, 2 for a broken one', () => {
@@ -249,8 +302,13 @@ describe('validate', () => {
     writeFileSync(join(dir, 'invalid.json'), JSON.stringify(invalid))
     const result = cli('validate', 'invalid.json')
     expect(result.code).toBe(1)
-    expect(result.stdout).toMatch(/^invalid\.json:credentialSubject\.achievement\.name: ERR_(SCHEMA_REQUIRED|EU_ELEMENT_MISSING) /m)
-    expectOneLineError(cli('validate', 'input.json', '--profile', 'ob4'), /--profile must be auto, vc, ob3 or eu, not "ob4"/)
+    expect(result.stdout).toMatch(
+      /^invalid\.json:credentialSubject\.achievement\.name: ERR_(SCHEMA_REQUIRED|EU_ELEMENT_MISSING) /m,
+    )
+    expectOneLineError(
+      cli('validate', 'input.json', '--profile', 'ob4'),
+      /--profile must be auto, vc, ob3 or eu, not "ob4"/,
+    )
   })
 })
 
@@ -264,14 +322,45 @@ describe('plain W3C credentials, --profile, --strict, --context', () => {
       type: ['VerifiableCredential', 'ExampleAlumniCredential'],
       issuer,
       validFrom: '2025-01-01T00:00:00Z',
-      credentialSubject: { id: 'did:example:ebfeb1f712ebc6f1c276e12ec21', alumniOf: { id: 'did:example:c276e12ec21ebfeb1f712ebc6f1', name: 'Example University' } },
+      credentialSubject: {
+        id: 'did:example:ebfeb1f712ebc6f1c276e12ec21',
+        alumniOf: { id: 'did:example:c276e12ec21ebfeb1f712ebc6f1', name: 'Example University' },
+      },
     }
     writeFileSync(join(dir, 'plain.json'), JSON.stringify(plain))
-    writeFileSync(join(dir, 'plain-vc11.json'), JSON.stringify({ '@context': ['https://www.w3.org/2018/credentials/v1'], id: 'urn:uuid:6d1f0c2e-0000-4000-8000-000000000101', type: ['VerifiableCredential'], issuer, issuanceDate: '2025-01-01T00:00:00Z', credentialSubject: { id: 'did:example:ebfeb1f712ebc6f1c276e12ec21' } }))
+    writeFileSync(
+      join(dir, 'plain-vc11.json'),
+      JSON.stringify({
+        '@context': ['https://www.w3.org/2018/credentials/v1'],
+        id: 'urn:uuid:6d1f0c2e-0000-4000-8000-000000000101',
+        type: ['VerifiableCredential'],
+        issuer,
+        issuanceDate: '2025-01-01T00:00:00Z',
+        credentialSubject: { id: 'did:example:ebfeb1f712ebc6f1c276e12ec21' },
+      }),
+    )
     // A related resource whose digest cannot be checked offline: a warning, and the only finding.
-    writeFileSync(join(dir, 'related.json'), JSON.stringify({ ...plain, relatedResource: [{ id: 'https://university.example/logo.png', digestSRI: `sha384-${'A'.repeat(64)}` }] }))
-    writeFileSync(join(dir, 'uni-context.json'), JSON.stringify({ '@context': { '@protected': true, gpa: 'https://uni.example/vocab#gpa' } }))
-    writeFileSync(join(dir, 'transcript.json'), JSON.stringify({ '@context': ['https://www.w3.org/ns/credentials/v2', UNI_CONTEXT_URL], type: ['VerifiableCredential'], issuer, validFrom: '2025-01-01T00:00:00Z', credentialSubject: { id: 'did:example:ebfeb1f712ebc6f1c276e12ec21', gpa: '3.9' } }))
+    writeFileSync(
+      join(dir, 'related.json'),
+      JSON.stringify({
+        ...plain,
+        relatedResource: [{ id: 'https://university.example/logo.png', digestSRI: `sha384-${'A'.repeat(64)}` }],
+      }),
+    )
+    writeFileSync(
+      join(dir, 'uni-context.json'),
+      JSON.stringify({ '@context': { '@protected': true, gpa: 'https://uni.example/vocab#gpa' } }),
+    )
+    writeFileSync(
+      join(dir, 'transcript.json'),
+      JSON.stringify({
+        '@context': ['https://www.w3.org/ns/credentials/v2', UNI_CONTEXT_URL],
+        type: ['VerifiableCredential'],
+        issuer,
+        validFrom: '2025-01-01T00:00:00Z',
+        credentialSubject: { id: 'did:example:ebfeb1f712ebc6f1c276e12ec21', gpa: '3.9' },
+      }),
+    )
     writeFileSync(join(dir, 'array.json'), '[1, 2]')
     writeFileSync(join(dir, 'no-at-context.json'), JSON.stringify({ gpa: 'https://uni.example/vocab#gpa' }))
     // Signed copies several tests verify.
@@ -282,7 +371,10 @@ describe('plain W3C credentials, --profile, --strict, --context', () => {
   it('issues plain VC 2.0 and VC 1.1 credentials, which verify; --profile ob3 holds them to the OB 3.0 schema', () => {
     const plain = cli('issue', 'plain.json', '--key', 'key.json')
     expect(plain).toMatchObject({ code: 0, stderr: '' })
-    expect(JSON.parse(plain.stdout)).toMatchObject({ type: ['VerifiableCredential', 'ExampleAlumniCredential'], proof: [{ cryptosuite: 'eddsa-rdfc-2022' }] })
+    expect(JSON.parse(plain.stdout)).toMatchObject({
+      type: ['VerifiableCredential', 'ExampleAlumniCredential'],
+      proof: [{ cryptosuite: 'eddsa-rdfc-2022' }],
+    })
     expect(cli('verify', 'plain-signed.json').code).toBe(0)
     expect(cli('issue', 'plain-vc11.json', '--key', 'key.json', '--out', 'plain-vc11-signed.json').code).toBe(0)
     expect(cli('verify', 'plain-vc11-signed.json').code).toBe(0)
@@ -290,16 +382,38 @@ describe('plain W3C credentials, --profile, --strict, --context', () => {
     expect(ob3.code).toBe(2)
     expect(ob3.stderr).toMatch(/^microcred: ERR_SCHEMA_REQUIRED/)
     expect(ob3.stdout).toBe('')
-    expectOneLineError(cli('issue', 'plain.json', '--key', 'key.json', '--profile', 'ob4'), /--profile must be auto, vc, ob3 or eu, not "ob4"/)
+    expectOneLineError(
+      cli('issue', 'plain.json', '--key', 'key.json', '--profile', 'ob4'),
+      /--profile must be auto, vc, ob3 or eu, not "ob4"/,
+    )
   })
 
   it('a VC 1.1 credential given a status entry also gets the status list context its terms need', () => {
     const listUrl = 'https://uni.example/status/plain'
     expect(cli('status', 'create', '--store', 'lists-plain', '--id', listUrl, '--length', '16').code).toBe(0)
-    expect(cli('issue', 'plain-vc11.json', '--key', 'key.json', '--status-store', 'lists-plain', '--status-list', listUrl, '--out', 'plain-vc11-status.json').code).toBe(0)
+    expect(
+      cli(
+        'issue',
+        'plain-vc11.json',
+        '--key',
+        'key.json',
+        '--status-store',
+        'lists-plain',
+        '--status-list',
+        listUrl,
+        '--out',
+        'plain-vc11-status.json',
+      ).code,
+    ).toBe(0)
     const signed = json('plain-vc11-status.json')
-    expect(signed['@context'].slice(0, 2)).toEqual(['https://www.w3.org/2018/credentials/v1', 'https://www.w3.org/ns/credentials/status/v1'])
-    expect(signed['credentialStatus']).toMatchObject({ type: 'BitstringStatusListEntry', statusListCredential: listUrl })
+    expect(signed['@context'].slice(0, 2)).toEqual([
+      'https://www.w3.org/2018/credentials/v1',
+      'https://www.w3.org/ns/credentials/status/v1',
+    ])
+    expect(signed['credentialStatus']).toMatchObject({
+      type: 'BitstringStatusListEntry',
+      statusListCredential: listUrl,
+    })
     // Offline the list cannot be fetched (status fails closed), but the proof is good.
     const report = JSON.parse(cli('verify', 'plain-vc11-status.json', '--json').stdout)
     expect(report.proofs).toEqual([expect.objectContaining({ status: 'verified', bound: true })])
@@ -309,11 +423,19 @@ describe('plain W3C credentials, --profile, --strict, --context', () => {
   it('verify --strict: a warning fails the credential (exit 1); without --strict it verifies (exit 0)', () => {
     const lenient = cli('verify', 'related-signed.json', '--json')
     expect(lenient.code).toBe(0)
-    expect(JSON.parse(lenient.stdout)).toMatchObject({ verified: true, policy: 'default', issues: [{ code: 'ERR_RELATED_RESOURCE_UNVERIFIED', severity: 'warning' }] })
+    expect(JSON.parse(lenient.stdout)).toMatchObject({
+      verified: true,
+      policy: 'default',
+      issues: [{ code: 'ERR_RELATED_RESOURCE_UNVERIFIED', severity: 'warning' }],
+    })
     expect(cli('verify', 'related-signed.json').stdout).toContain('ERR_RELATED_RESOURCE_UNVERIFIED')
     const strict = cli('verify', 'related-signed.json', '--strict', '--json')
     expect(strict.code).toBe(1)
-    expect(JSON.parse(strict.stdout)).toMatchObject({ verified: false, policy: 'strict', issues: [{ code: 'ERR_RELATED_RESOURCE_UNVERIFIED' }] })
+    expect(JSON.parse(strict.stdout)).toMatchObject({
+      verified: false,
+      policy: 'strict',
+      issues: [{ code: 'ERR_RELATED_RESOURCE_UNVERIFIED' }],
+    })
     const text = cli('verify', 'related-signed.json', '--strict')
     expect(text.code).toBe(1)
     expect(text.stdout).toContain('NOT VERIFIED')
@@ -326,12 +448,24 @@ describe('plain W3C credentials, --profile, --strict, --context', () => {
     const report = JSON.parse(ob3.stdout)
     expect(report.checks).toContainEqual(expect.objectContaining({ id: 'schema', status: 'passed' }))
     expect(report.issues.length).toBeGreaterThan(0)
-    expect(report.issues.every((issue: { check: string; severity?: string }) => issue.check === 'schema' && issue.severity === 'warning')).toBe(true)
+    expect(
+      report.issues.every(
+        (issue: { check: string; severity?: string }) => issue.check === 'schema' && issue.severity === 'warning',
+      ),
+    ).toBe(true)
     expect(cli('verify', 'plain-signed.json', '--profile', 'ob3', '--strict').code).toBe(1)
     const vc = JSON.parse(cli('verify', 'credential.json', '--profile', 'vc', '--json').stdout)
     expect(vc).toMatchObject({ verified: true })
-    expect(vc.checks).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'schema', status: 'skipped' }), expect.objectContaining({ id: 'eu-profile', status: 'skipped' })]))
-    expectOneLineError(cli('verify', 'credential.json', '--profile', 'OB3'), /--profile must be auto, vc, ob3 or eu, not "OB3"/)
+    expect(vc.checks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: 'schema', status: 'skipped' }),
+        expect.objectContaining({ id: 'eu-profile', status: 'skipped' }),
+      ]),
+    )
+    expectOneLineError(
+      cli('verify', 'credential.json', '--profile', 'OB3'),
+      /--profile must be auto, vc, ob3 or eu, not "OB3"/,
+    )
   })
 
   it('--context: a credential using an extra context issues, verifies and validates only when the context is given', () => {
@@ -339,18 +473,36 @@ describe('plain W3C credentials, --profile, --strict, --context', () => {
     const refused = cli('issue', 'transcript.json', '--key', 'key.json')
     expect(refused.code).toBe(2)
     expect(refused.stderr).toMatch(/ERR_CONTEXT_UNKNOWN/)
-    expect(cli('issue', 'transcript.json', '--key', 'key.json', '--context', context, '--out', 'transcript-signed.json').code).toBe(0)
+    expect(
+      cli('issue', 'transcript.json', '--key', 'key.json', '--context', context, '--out', 'transcript-signed.json')
+        .code,
+    ).toBe(0)
 
     const without = cli('verify', 'transcript-signed.json')
     expect(without.code).toBe(1)
     expect(without.stdout).toContain('ERR_CONTEXT_UNKNOWN')
     expect(cli('verify', 'transcript-signed.json', '--context', context).code).toBe(0)
     // Any other context given alongside changes nothing.
-    writeFileSync(join(dir, 'other-context.json'), JSON.stringify({ '@context': { note: 'https://other.example/vocab#note' } }))
-    expect(cli('verify', 'transcript-signed.json', '--context', 'https://other.example/ctx=other-context.json', '--context', context).code).toBe(0)
+    writeFileSync(
+      join(dir, 'other-context.json'),
+      JSON.stringify({ '@context': { note: 'https://other.example/vocab#note' } }),
+    )
+    expect(
+      cli(
+        'verify',
+        'transcript-signed.json',
+        '--context',
+        'https://other.example/ctx=other-context.json',
+        '--context',
+        context,
+      ).code,
+    ).toBe(0)
 
     expect(cli('validate', 'transcript.json').code).toBe(1)
-    expect(cli('validate', 'transcript.json', '--context', context)).toMatchObject({ code: 0, stdout: '1 file valid\n' })
+    expect(cli('validate', 'transcript.json', '--context', context)).toMatchObject({
+      code: 0,
+      stdout: '1 file valid\n',
+    })
   })
 
   it.each([
@@ -359,9 +511,15 @@ describe('plain W3C credentials, --profile, --strict, --context', () => {
     [['transcript-v1=uni-context.json'], /"transcript-v1" is not an absolute URL/],
     [['https://www.w3.org/ns/credentials/v2=uni-context.json'], /--context: .*bundled/],
     [['https://uni.example/ctx=array.json'], /array\.json: expected a JSON-LD context document \(a JSON object\)/],
-    [['https://uni.example/ctx=no-at-context.json'], /no-at-context\.json: not a JSON-LD context document \(no "@context" member\)/],
+    [
+      ['https://uni.example/ctx=no-at-context.json'],
+      /no-at-context\.json: not a JSON-LD context document \(no "@context" member\)/,
+    ],
     [['https://uni.example/ctx=missing.json'], /missing\.json: no such file/],
-    [['https://uni.example/ctx=uni-context.json', 'https://uni.example/ctx=uni-context.json'], /--context: https:\/\/uni\.example\/ctx is given twice/],
+    [
+      ['https://uni.example/ctx=uni-context.json', 'https://uni.example/ctx=uni-context.json'],
+      /--context: https:\/\/uni\.example\/ctx is given twice/,
+    ],
   ])('--context %j: exit 2, one line, for verify, validate and issue', (specs, message) => {
     const flags = specs.flatMap((spec) => ['--context', spec])
     expectOneLineError(cli('verify', 'plain-signed.json', ...flags), message)
@@ -376,7 +534,9 @@ describe('plain W3C credentials, --profile, --strict, --context', () => {
     expect(lines).toHaveLength(2)
     expect(lines[0]).toMatch(/^related\.json:relatedResource\[0\]: warning: ERR_RELATED_RESOURCE_UNVERIFIED /)
     expect(lines[1]).toBe('1 file valid, with 1 warning')
-    expect(JSON.parse(cli('validate', 'related.json', '--json').stdout).files[0].issues).toEqual([expect.objectContaining({ code: 'ERR_RELATED_RESOURCE_UNVERIFIED', severity: 'warning' })])
+    expect(JSON.parse(cli('validate', 'related.json', '--json').stdout).files[0].issues).toEqual([
+      expect.objectContaining({ code: 'ERR_RELATED_RESOURCE_UNVERIFIED', severity: 'warning' }),
+    ])
     expect(cli('validate', 'plain.json', '--profile', 'vc')).toMatchObject({ code: 0, stdout: '1 file valid\n' })
     expect(cli('validate', 'credential.json', '--profile', 'vc')).toMatchObject({ code: 0, stdout: '1 file valid\n' })
     const ob3 = cli('validate', 'plain.json', '--profile', 'ob3')
@@ -392,17 +552,49 @@ describe('status lists', () => {
     const listUrl = 'https://uni.example/status/1'
     expect(cli('status', 'create', '--store', 'lists', '--id', listUrl).stdout).toContain('created revocation list')
     expectOneLineError(cli('status', 'create', '--store', 'lists', '--id', listUrl), /already exists/)
-    expect(cli('issue', 'input.json', '--key', 'key.json', '--status-store', 'lists', '--status-list', listUrl, '--out', 'revocable.json').code).toBe(0)
-    expect(cli('issue', 'input.json', '--key', 'key.json', '--status-store', 'lists', '--status-list', listUrl, '--out', 'other.json').code).toBe(0)
-    expect(cli('status', 'show', 'revocable.json', '--store', 'lists').stdout).toBe(`revocation ${listUrl} index ${json('revocable.json')['credentialStatus']['statusListIndex']}: clear\n`)
+    expect(
+      cli(
+        'issue',
+        'input.json',
+        '--key',
+        'key.json',
+        '--status-store',
+        'lists',
+        '--status-list',
+        listUrl,
+        '--out',
+        'revocable.json',
+      ).code,
+    ).toBe(0)
+    expect(
+      cli(
+        'issue',
+        'input.json',
+        '--key',
+        'key.json',
+        '--status-store',
+        'lists',
+        '--status-list',
+        listUrl,
+        '--out',
+        'other.json',
+      ).code,
+    ).toBe(0)
+    expect(cli('status', 'show', 'revocable.json', '--store', 'lists').stdout).toBe(
+      `revocation ${listUrl} index ${json('revocable.json')['credentialStatus']['statusListIndex']}: clear\n`,
+    )
 
     expect(cli('status', 'revoke', 'revocable.json', '--store', 'lists').code).toBe(0)
     expect(cli('status', 'show', 'revocable.json', '--store', 'lists').stdout).toContain(': revoked')
     expect(cli('status', 'show', 'other.json', '--store', 'lists').stdout).toContain(': clear')
-    expect(cli('status', 'publish', '--store', 'lists', '--id', listUrl, '--key', 'key.json', '--out', 'list.json').code).toBe(0)
+    expect(
+      cli('status', 'publish', '--store', 'lists', '--id', listUrl, '--key', 'key.json', '--out', 'list.json').code,
+    ).toBe(0)
 
     const fetch = serveDocuments({ [listUrl]: json('list.json') })
-    expect((await verify(read('revocable.json'), { fetch })).issues).toEqual([expect.objectContaining({ code: 'ERR_REVOKED' })])
+    expect((await verify(read('revocable.json'), { fetch })).issues).toEqual([
+      expect.objectContaining({ code: 'ERR_REVOKED' }),
+    ])
     expect((await verify(read('other.json'), { fetch })).verified).toBe(true)
 
     // Offline, the CLI cannot fetch the list: it fails closed and says so.
@@ -414,30 +606,71 @@ describe('status lists', () => {
   it('issue refuses an existing --out before it takes a status index', async () => {
     const listUrl = 'https://uni.example/status/small'
     expect(cli('status', 'create', '--store', 'lists', '--id', listUrl, '--length', '16').code).toBe(0)
-    expectOneLineError(cli('issue', 'input.json', '--key', 'key.json', '--status-store', 'lists', '--status-list', listUrl, '--out', 'credential.json'), /credential\.json exists/)
+    expectOneLineError(
+      cli(
+        'issue',
+        'input.json',
+        '--key',
+        'key.json',
+        '--status-store',
+        'lists',
+        '--status-list',
+        listUrl,
+        '--out',
+        'credential.json',
+      ),
+      /credential\.json exists/,
+    )
     const store = new FileStatusListStore(join(dir, 'lists'))
     for (let index = 0; index < 16; index++) expect(await store.isAllocated(listUrl, index)).toBe(false)
   })
 
   it('suspend and unsuspend by list and index; refuses a credential without an entry in the store', () => {
     const listUrl = 'https://uni.example/status/suspensions'
-    expect(cli('status', 'create', '--store', 'lists', '--id', listUrl, '--purpose', 'suspension', '--length', '16').code).toBe(0)
-    expect(cli('issue', 'input.json', '--key', 'key.json', '--status-store', 'lists', '--status-list', listUrl, '--out', 'suspendable.json').code).toBe(0)
+    expect(
+      cli('status', 'create', '--store', 'lists', '--id', listUrl, '--purpose', 'suspension', '--length', '16').code,
+    ).toBe(0)
+    expect(
+      cli(
+        'issue',
+        'input.json',
+        '--key',
+        'key.json',
+        '--status-store',
+        'lists',
+        '--status-list',
+        listUrl,
+        '--out',
+        'suspendable.json',
+      ).code,
+    ).toBe(0)
     const index = json('suspendable.json')['credentialStatus']['statusListIndex'] as string
     expect(cli('status', 'suspend', '--store', 'lists', '--list', listUrl, '--index', index).code).toBe(0)
     expect(cli('status', 'show', 'suspendable.json', '--store', 'lists').stdout).toContain(': suspended')
     expect(cli('status', 'unsuspend', 'suspendable.json', '--store', 'lists').code).toBe(0)
     expect(cli('status', 'show', 'suspendable.json', '--store', 'lists').stdout).toContain(': clear')
 
-    expectOneLineError(cli('status', 'revoke', 'credential.json', '--store', 'lists'), /has no revocation entry in a list of lists/)
-    expectOneLineError(cli('status', 'revoke', '--store', 'lists', '--list', 'https://uni.example/none', '--index', '1'), /no status list https:\/\/uni\.example\/none in lists/)
-    expectOneLineError(cli('status', 'suspend', '--store', 'lists', '--list', listUrl, '--index', '-1'), /--index must be a non-negative integer/)
+    expectOneLineError(
+      cli('status', 'revoke', 'credential.json', '--store', 'lists'),
+      /has no revocation entry in a list of lists/,
+    )
+    expectOneLineError(
+      cli('status', 'revoke', '--store', 'lists', '--list', 'https://uni.example/none', '--index', '1'),
+      /no status list https:\/\/uni\.example\/none in lists/,
+    )
+    expectOneLineError(
+      cli('status', 'suspend', '--store', 'lists', '--list', listUrl, '--index', '-1'),
+      /--index must be a non-negative integer/,
+    )
   })
 })
 
 describe('microcred did-web', () => {
   it("writes the did.json of a did:web issuer's keys and says where to host it; refuses other controllers", () => {
-    expect(cli('keygen', '--controller', 'did:web:uni.example', '--id', 'did:web:uni.example#key-1', '--out', 'web-key.json').code).toBe(0)
+    expect(
+      cli('keygen', '--controller', 'did:web:uni.example', '--id', 'did:web:uni.example#key-1', '--out', 'web-key.json')
+        .code,
+    ).toBe(0)
     const result = cli('did-web', '--key', 'web-key.json', '--out', 'did.json')
     expect(result.code).toBe(0)
     expect(result.stderr).toBe('host it at https://uni.example/.well-known/did.json\n')
@@ -449,15 +682,37 @@ describe('microcred did-web', () => {
 })
 
 describe('--help', () => {
-  const commands = [['keygen'], ['issue'], ['template'], ['vocabularies'], ['verify'], ['validate'], ['bake'], ['extract'], ['did-web'], ['batch'], ['status'], ['status', 'create'], ['status', 'revoke'], ['status', 'suspend'], ['status', 'unsuspend'], ['status', 'show'], ['status', 'publish']]
-  it.each(commands.map((command) => [command.join(' '), command] as const))('microcred %s --help: usage and exit 0', (_name, command) => {
-    const result = cli(...command, '--help')
-    expect(result.code).toBe(0)
-    expect(result.stdout).toContain(`Usage: microcred ${command.join(' ')}`)
-  })
+  const commands = [
+    ['keygen'],
+    ['issue'],
+    ['template'],
+    ['vocabularies'],
+    ['verify'],
+    ['validate'],
+    ['bake'],
+    ['extract'],
+    ['did-web'],
+    ['batch'],
+    ['status'],
+    ['status', 'create'],
+    ['status', 'revoke'],
+    ['status', 'suspend'],
+    ['status', 'unsuspend'],
+    ['status', 'show'],
+    ['status', 'publish'],
+  ]
+  it.each(commands.map((command) => [command.join(' '), command] as const))(
+    'microcred %s --help: usage and exit 0',
+    (_name, command) => {
+      const result = cli(...command, '--help')
+      expect(result.code).toBe(0)
+      expect(result.stdout).toContain(`Usage: microcred ${command.join(' ')}`)
+    },
+  )
 
   it('microcred --help lists every command', () => {
     const result = cli('--help')
-    for (const name of ['keygen', 'issue', 'verify', 'validate', 'bake', 'extract', 'status', 'did-web', 'batch']) expect(result.stdout).toContain(`  ${name}`)
+    for (const name of ['keygen', 'issue', 'verify', 'validate', 'bake', 'extract', 'status', 'did-web', 'batch'])
+      expect(result.stdout).toContain(`  ${name}`)
   })
 })

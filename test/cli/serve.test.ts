@@ -35,11 +35,16 @@ function serve(args: string[]): Promise<{ child: ChildProcess; url: string; stde
  * started would otherwise hold the test until vitest gives up, and the assertions on its exit code then fail).
  */
 function refusedToServe(args: string[]): { code: number | null; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, 'serve', ...args], { cwd: dir, timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } })
+  const result = spawnSync(process.execPath, [CLI, 'serve', ...args], {
+    cwd: dir,
+    timeout: 60_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  })
   return { code: result.status, stderr: result.stderr.toString('utf8') }
 }
 
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
 
 function credentialFor(controller: string): Record<string, unknown> {
   const input = fullInput()
@@ -49,7 +54,10 @@ function credentialFor(controller: string): Record<string, unknown> {
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'microcred-serve-'))
   expect(cli('keygen', '--out', 'issuer.json').code).toBe(0)
-  writeFileSync(join(dir, 'uni-context.json'), JSON.stringify({ '@context': { '@protected': true, gpa: 'https://uni.example/vocab#gpa' } }))
+  writeFileSync(
+    join(dir, 'uni-context.json'),
+    JSON.stringify({ '@context': { '@protected': true, gpa: 'https://uni.example/vocab#gpa' } }),
+  )
   writeFileSync(join(dir, 'not-a-context.json'), JSON.stringify({ gpa: 'https://uni.example/vocab#gpa' }))
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -66,14 +74,33 @@ async function freePort(): Promise<number> {
 describe('microcred token / serve', () => {
   it('a trial on 127.0.0.1 needs no public URL: it serves, issues and verifies at http://127.0.0.1:<port>', async () => {
     const port = await freePort()
-    const { child, url } = await serve(['--key', 'issuer.json', '--insecure-no-auth', '--port', String(port), '--status-store', 'trial-status', '--quiet'])
+    const { child, url } = await serve([
+      '--key',
+      'issuer.json',
+      '--insecure-no-auth',
+      '--port',
+      String(port),
+      '--status-store',
+      'trial-status',
+      '--quiet',
+    ])
     try {
       expect(url).toBe(`http://127.0.0.1:${port}`)
       const controller = JSON.parse(readFileSync(join(dir, 'issuer.json'), 'utf8')).controller as string
-      const post = (path: string, body: unknown) => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-      const issued = await post('/micro-credentials/issue', { input: credentialFor(controller), options: { credentialStatus: { statusPurpose: 'revocation' } } })
+      const post = (path: string, body: unknown) =>
+        fetch(`${url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      const issued = await post('/micro-credentials/issue', {
+        input: credentialFor(controller),
+        options: { credentialStatus: { statusPurpose: 'revocation' } },
+      })
       expect(issued.status).toBe(201)
-      const vc = ((await issued.json()) as { verifiableCredential: { credentialStatus: { statusListCredential: string } } }).verifiableCredential
+      const vc = (
+        (await issued.json()) as { verifiableCredential: { credentialStatus: { statusListCredential: string } } }
+      ).verifiableCredential
       expect(vc.credentialStatus.statusListCredential).toBe(`http://127.0.0.1:${port}/status/revocation`)
       const verified = await post('/credentials/verify', { verifiableCredential: vc })
       const report = (await verified.json()) as { issues: unknown[] }
@@ -98,21 +125,40 @@ describe('microcred token / serve', () => {
 
   it('serves: issues with the token (201), refuses without (401), and stops gracefully on SIGTERM', async () => {
     const token = cli('token', '--name', 'registrar', '--tokens', 'tokens.json').stdout.trim()
-    const { child, url, stderr } = await serve(['--key', 'issuer.json', '--tokens', 'tokens.json', '--public-url', 'https://issuer.example', '--port', '0', '--status-store', 'status', '--threads', '1', '--quiet'])
+    const { child, url, stderr } = await serve([
+      '--key',
+      'issuer.json',
+      '--tokens',
+      'tokens.json',
+      '--public-url',
+      'https://issuer.example',
+      '--port',
+      '0',
+      '--status-store',
+      'status',
+      '--threads',
+      '1',
+      '--quiet',
+    ])
     try {
       const controller = JSON.parse(readFileSync(join(dir, 'issuer.json'), 'utf8')).controller as string
       const { createMicroCredential } = await import('../../src/index.js')
       const credential = createMicroCredential(credentialFor(controller) as never)
-      const post = (authorization?: string) => fetch(`${url}/credentials/issue`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(authorization === undefined ? {} : { authorization }) },
-        body: JSON.stringify({ credential, options: { credentialStatus: { statusPurpose: 'revocation' } } }),
-      })
+      const post = (authorization?: string) =>
+        fetch(`${url}/credentials/issue`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(authorization === undefined ? {} : { authorization }) },
+          body: JSON.stringify({ credential, options: { credentialStatus: { statusPurpose: 'revocation' } } }),
+        })
       expect((await post()).status).toBe(401)
       const issued = await post(`Bearer ${token}`)
       expect(issued.status).toBe(201)
       const vc = ((await issued.json()) as { verifiableCredential: { id: string } }).verifiableCredential
-      const verified = await fetch(`${url}/credentials/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verifiableCredential: vc }) })
+      const verified = await fetch(`${url}/credentials/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ verifiableCredential: vc }),
+      })
       expect(verified.status).toBe(200)
       expect(readFileSync(join(dir, 'status', 'issued.jsonl'), 'utf8')).toContain(String(vc.id))
     } finally {
@@ -127,37 +173,99 @@ describe('microcred token / serve', () => {
     expect(noAuth.code).toBe(2)
     expect(noAuth.stderr.trim().split('\n')).toHaveLength(1)
     expect(noAuth.stderr).toMatch(/--tokens/)
-    const open = cli('serve', '--key', 'issuer.json', '--public-url', 'https://issuer.example', '--insecure-no-auth', '--host', '0.0.0.0', '--port', '0')
+    const open = cli(
+      'serve',
+      '--key',
+      'issuer.json',
+      '--public-url',
+      'https://issuer.example',
+      '--insecure-no-auth',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '0',
+    )
     expect(open.code).toBe(2)
     expect(open.stderr).toMatch(/refusing to listen on 0\.0\.0\.0 without authorization/)
     // Only a trial on a fixed loopback port has a public URL of its own (its http address).
     expect(refusedToServe(['--key', 'issuer.json', '--insecure-no-auth', '--port', '0']).stderr).toMatch(/--public-url/)
-    expect(refusedToServe(['--key', 'issuer.json', '--insecure-no-auth', '--host', '0.0.0.0']).stderr).toMatch(/--public-url/)
-    const noThreads = cli('serve', '--key', 'issuer.json', '--insecure-no-auth', '--public-url', 'https://issuer.example', '--threads', '0')
+    expect(refusedToServe(['--key', 'issuer.json', '--insecure-no-auth', '--host', '0.0.0.0']).stderr).toMatch(
+      /--public-url/,
+    )
+    const noThreads = cli(
+      'serve',
+      '--key',
+      'issuer.json',
+      '--insecure-no-auth',
+      '--public-url',
+      'https://issuer.example',
+      '--threads',
+      '0',
+    )
     expect(noThreads.code).toBe(2)
     expect(noThreads.stderr).toMatch(/--threads 0 is not a positive whole number/)
   })
 
   it('serve --strict --context: credentials using the context issue and verify; a warning fails, whatever a request asks', async () => {
     const contextUrl = 'https://uni.example/contexts/transcript/v1'
-    const { child, url } = await serve(['--key', 'issuer.json', '--insecure-no-auth', '--public-url', 'https://issuer.example', '--port', '0', '--strict', '--context', `${contextUrl}=uni-context.json`, '--quiet'])
+    const { child, url } = await serve([
+      '--key',
+      'issuer.json',
+      '--insecure-no-auth',
+      '--public-url',
+      'https://issuer.example',
+      '--port',
+      '0',
+      '--strict',
+      '--context',
+      `${contextUrl}=uni-context.json`,
+      '--quiet',
+    ])
     try {
       const issuer = JSON.parse(readFileSync(join(dir, 'issuer.json'), 'utf8')).controller as string
       const post = async (path: string, body: unknown) => {
-        const response = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+        const response = await fetch(`${url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
         return { status: response.status, body: (await response.json()) as Record<string, any> }
       }
       const subject = { id: 'did:example:ebfeb1f712ebc6f1c276e12ec21', gpa: '3.9' }
-      const transcript = await post('/credentials/issue', { credential: { '@context': ['https://www.w3.org/ns/credentials/v2', contextUrl], type: ['VerifiableCredential'], issuer, credentialSubject: subject } })
+      const transcript = await post('/credentials/issue', {
+        credential: {
+          '@context': ['https://www.w3.org/ns/credentials/v2', contextUrl],
+          type: ['VerifiableCredential'],
+          issuer,
+          credentialSubject: subject,
+        },
+      })
       expect(transcript.status).toBe(201)
-      expect(await post('/credentials/verify', { verifiableCredential: transcript.body['verifiableCredential'] })).toMatchObject({ status: 200, body: { verified: true, policy: 'strict' } })
+      expect(
+        await post('/credentials/verify', { verifiableCredential: transcript.body['verifiableCredential'] }),
+      ).toMatchObject({ status: 200, body: { verified: true, policy: 'strict' } })
 
-      const related = { relatedResource: [{ id: 'https://uni.example/logo.png', digestSRI: `sha384-${'A'.repeat(64)}` }] }
-      const warned = await post('/credentials/issue', { credential: { '@context': ['https://www.w3.org/ns/credentials/v2', contextUrl], type: ['VerifiableCredential'], issuer, credentialSubject: subject, ...related } })
+      const related = {
+        relatedResource: [{ id: 'https://uni.example/logo.png', digestSRI: `sha384-${'A'.repeat(64)}` }],
+      }
+      const warned = await post('/credentials/issue', {
+        credential: {
+          '@context': ['https://www.w3.org/ns/credentials/v2', contextUrl],
+          type: ['VerifiableCredential'],
+          issuer,
+          credentialSubject: subject,
+          ...related,
+        },
+      })
       expect(warned.status).toBe(201)
       const vc = warned.body['verifiableCredential']
-      expect(await post('/credentials/verify', { verifiableCredential: vc })).toMatchObject({ status: 422, body: { verified: false, policy: 'strict' } })
-      expect(await post('/credentials/verify', { verifiableCredential: vc, options: { policy: 'default' } })).toMatchObject({ status: 422, body: { verified: false, policy: 'strict' } })
+      expect(await post('/credentials/verify', { verifiableCredential: vc })).toMatchObject({
+        status: 422,
+        body: { verified: false, policy: 'strict' },
+      })
+      expect(
+        await post('/credentials/verify', { verifiableCredential: vc, options: { policy: 'default' } }),
+      ).toMatchObject({ status: 422, body: { verified: false, policy: 'strict' } })
     } finally {
       child.kill('SIGTERM')
     }
@@ -165,8 +273,21 @@ describe('microcred token / serve', () => {
   })
 
   it('serve --context with a bundled URL or a file that is not a context: exit 2, one line', () => {
-    for (const [spec, message] of [['https://www.w3.org/ns/credentials/v2=uni-context.json', /bundled/], ['https://uni.example/ctx=not-a-context.json', /not a JSON-LD context document/]] as const) {
-      const result = refusedToServe(['--key', 'issuer.json', '--insecure-no-auth', '--public-url', 'https://issuer.example', '--port', '0', '--context', spec])
+    for (const [spec, message] of [
+      ['https://www.w3.org/ns/credentials/v2=uni-context.json', /bundled/],
+      ['https://uni.example/ctx=not-a-context.json', /not a JSON-LD context document/],
+    ] as const) {
+      const result = refusedToServe([
+        '--key',
+        'issuer.json',
+        '--insecure-no-auth',
+        '--public-url',
+        'https://issuer.example',
+        '--port',
+        '0',
+        '--context',
+        spec,
+      ])
       expect(result.code).toBe(2)
       expect(result.stderr.trim().split('\n')).toHaveLength(1)
       expect(result.stderr).toMatch(message)
@@ -174,21 +295,61 @@ describe('microcred token / serve', () => {
   })
 
   it('serves https with --tls-cert and --tls-key', async () => {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'tls-key.pem', '-out', 'tls-cert.pem', '-days', '1', '-subj', '/CN=localhost'], { cwd: dir, stdio: 'ignore' })
-    const { child, url } = await serve(['--key', 'issuer.json', '--insecure-no-auth', '--tls-cert', 'tls-cert.pem', '--tls-key', 'tls-key.pem', '--port', '0', '--public-url', 'https://issuer.example', '--status-store', 'status-tls', '--quiet'])
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        'tls-key.pem',
+        '-out',
+        'tls-cert.pem',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+      ],
+      { cwd: dir, stdio: 'ignore' },
+    )
+    const { child, url } = await serve([
+      '--key',
+      'issuer.json',
+      '--insecure-no-auth',
+      '--tls-cert',
+      'tls-cert.pem',
+      '--tls-key',
+      'tls-key.pem',
+      '--port',
+      '0',
+      '--public-url',
+      'https://issuer.example',
+      '--status-store',
+      'status-tls',
+      '--quiet',
+    ])
     try {
       expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
       const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         const req = request(`${url}/status/revocation`, { rejectUnauthorized: false }, (res) => {
           let text = ''
-          res.on('data', (chunk: Buffer) => { text += chunk.toString('utf8') })
+          res.on('data', (chunk: Buffer) => {
+            text += chunk.toString('utf8')
+          })
           res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
         })
         req.on('error', reject)
         req.end()
       })
       expect(status).toBe(200)
-      expect(JSON.parse(body)).toMatchObject({ type: ['VerifiableCredential', 'BitstringStatusListCredential'], id: 'https://issuer.example/status/revocation' })
+      expect(JSON.parse(body)).toMatchObject({
+        type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+        id: 'https://issuer.example/status/revocation',
+      })
     } finally {
       child.kill('SIGINT')
     }

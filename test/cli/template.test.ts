@@ -26,11 +26,12 @@ describe('microcred template', () => {
     expect(template).toEqual(JSON.parse(readFileSync(EXAMPLE, 'utf8')))
     expect(template.issuer.id).toBeUndefined()
     for (const member of Object.keys(template)) expect(result.stderr).toMatch(new RegExp(`^${member}\\b`, 'm'))
-    for (const element of ['EU 1 ', 'EU 2 ', 'EU 3 ', 'EU 4 ', 'EU 6 ', 'EU 7 ', 'EU 9 ', 'EU 10 ', 'EU 11 ']) expect(result.stderr).toContain(element)
+    for (const element of ['EU 1 ', 'EU 2 ', 'EU 3 ', 'EU 4 ', 'EU 6 ', 'EU 7 ', 'EU 9 ', 'EU 10 ', 'EU 11 '])
+      expect(result.stderr).toContain(element)
     expect(cli('template', '--quiet').stderr).toBe('')
   })
 
-  it('examples/course.json issues with a key (the issuer id is the key\'s controller) and the credential verifies', () => {
+  it("examples/course.json issues with a key (the issuer id is the key's controller) and the credential verifies", () => {
     const issued = cli('issue', EXAMPLE, '--key', 'key.json', '--out', 'ada.json')
     expect(issued.stderr).toBe('')
     expect(issued.code).toBe(0)
@@ -45,7 +46,9 @@ describe('microcred template', () => {
 
   it('--out writes the file and refuses to replace it without --force', () => {
     expect(cli('template', '--out', 'course.json', '--quiet').code).toBe(0)
-    expect(JSON.parse(readFileSync(join(dir, 'course.json'), 'utf8'))).toEqual(JSON.parse(readFileSync(EXAMPLE, 'utf8')))
+    expect(JSON.parse(readFileSync(join(dir, 'course.json'), 'utf8'))).toEqual(
+      JSON.parse(readFileSync(EXAMPLE, 'utf8')),
+    )
     const again = cli('template', '--out', 'course.json')
     expect(again.code).toBe(2)
     expect(again.stderr).toBe('microcred: course.json exists; pass --force to replace it\n')
@@ -56,24 +59,44 @@ describe('microcred vocabularies', () => {
   it('lists every vocabulary with friendly names, IRIs and labels; one by name; --json', () => {
     const all = cli('vocabularies')
     expect(all.code).toBe(0)
-    for (const name of ['eqf', 'credit', 'assessment', 'supervision', 'participation', 'learning-activity', 'learning-setting', 'quality-assurance']) expect(all.stdout).toMatch(new RegExp(`^${name} \\(`, 'm'))
+    for (const name of [
+      'eqf',
+      'credit',
+      'assessment',
+      'supervision',
+      'participation',
+      'learning-activity',
+      'learning-setting',
+      'quality-assurance',
+    ])
+      expect(all.stdout).toMatch(new RegExp(`^${name} \\(`, 'm'))
 
     const one = cli('vocabularies', 'assessment')
     expect(one.code).toBe(0)
     const lines = one.stdout.trimEnd().split('\n')
     expect(lines[0]).toMatch(/^assessment \(assessment\.types; EU list assessment/)
     expect(lines.slice(1)).toHaveLength(Object.keys(ASSESSMENT_TYPES.entries).length)
-    expect(one.stdout).toMatch(/^ {2}written-exam +http:\/\/data\.europa\.eu\/snb\/assessment\/6e6cb2cc78 {2}Written examination$/m)
+    expect(one.stdout).toMatch(
+      /^ {2}written-exam +http:\/\/data\.europa\.eu\/snb\/assessment\/6e6cb2cc78 {2}Written examination$/m,
+    )
 
     // The EU list's own name works too.
     expect(cli('vocabularies', 'supervision-verification').stdout).toBe(cli('vocabularies', 'supervision').stdout)
     const json = JSON.parse(cli('vocabularies', 'supervision', '--json').stdout)
-    expect(json).toEqual({ supervision: { field: 'assessment.supervision', list: 'supervision-verification', values: SUPERVISION_TYPES.entries } })
+    expect(json).toEqual({
+      supervision: {
+        field: 'assessment.supervision',
+        list: 'supervision-verification',
+        values: SUPERVISION_TYPES.entries,
+      },
+    })
   })
 
   it('an unknown name: exit 2, one line naming the vocabularies', () => {
     const result = cli('vocabularies', 'grades')
     expect(result.code).toBe(2)
-    expect(result.stderr).toBe('microcred: no vocabulary "grades"; the vocabularies are eqf, credit, assessment, supervision, participation, learning-activity, learning-setting, quality-assurance\n')
+    expect(result.stderr).toBe(
+      'microcred: no vocabulary "grades"; the vocabularies are eqf, credit, assessment, supervision, participation, learning-activity, learning-setting, quality-assurance\n',
+    )
   })
 })

@@ -31,8 +31,30 @@ beforeAll(() => {
     ['keygen', '--controller', 'did:web:uni.example', '--id', 'did:web:uni.example#key-1', '--out', 'key.json'],
     ['did-web', '--key', 'key.json', '--out', 'did.json'],
     ['status', 'create', '--store', 'lists', '--id', LIST, '--length', '16'],
-    ['issue', 'course.json', '--key', 'key.json', '--status-store', 'lists', '--status-list', LIST, '--out', 'ada.json'],
-    ['issue', 'course.json', '--key', 'key.json', '--status-store', 'lists', '--status-list', LIST, '--out', 'grace.json'],
+    [
+      'issue',
+      'course.json',
+      '--key',
+      'key.json',
+      '--status-store',
+      'lists',
+      '--status-list',
+      LIST,
+      '--out',
+      'ada.json',
+    ],
+    [
+      'issue',
+      'course.json',
+      '--key',
+      'key.json',
+      '--status-store',
+      'lists',
+      '--status-list',
+      LIST,
+      '--out',
+      'grace.json',
+    ],
     ['status', 'revoke', 'grace.json', '--store', 'lists'],
     ['status', 'publish', '--store', 'lists', '--id', LIST, '--key', 'key.json', '--out', 'list.json'],
   ]
@@ -54,9 +76,18 @@ describe('microcred verify with the files to be published', () => {
     expect(result.stdout).toContain('VERIFIED')
     expect(result.stdout).not.toContain('NOT VERIFIED')
 
-    const report = JSON.parse(cli('verify', 'ada.json', '--json', '--did-document', 'did.json', '--status-list', `${LIST}=list.json`).stdout)
+    const report = JSON.parse(
+      cli('verify', 'ada.json', '--json', '--did-document', 'did.json', '--status-list', `${LIST}=list.json`).stdout,
+    )
     expect(report.verified).toBe(true)
-    expect(report.checks).toEqual(expect.arrayContaining([{ id: 'issuer-binding', status: 'passed' }, { id: 'status', status: 'passed' }].map((c) => expect.objectContaining(c))))
+    expect(report.checks).toEqual(
+      expect.arrayContaining(
+        [
+          { id: 'issuer-binding', status: 'passed' },
+          { id: 'status', status: 'passed' },
+        ].map((c) => expect.objectContaining(c)),
+      ),
+    )
 
     const revoked = cli('verify', 'grace.json', '--did-document', 'did.json', '--status-list', `${LIST}=list.json`)
     expect(revoked.code).toBe(1)
@@ -89,11 +120,20 @@ describe('microcred verify with the files to be published', () => {
     const result = cli('verify', 'ada.json', '--did-document', 'did.json')
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('ERR_STATUS_UNAVAILABLE')
-    expect(result.stdout).toContain(`${LIST} is not answered by the files given (--did-document, --status-list, --published)`)
+    expect(result.stdout).toContain(
+      `${LIST} is not answered by the files given (--did-document, --status-list, --published)`,
+    )
     expect(result.stdout).toContain('--online')
 
     // A list file for another URL answers nothing here.
-    const elsewhere = cli('verify', 'ada.json', '--did-document', 'did.json', '--status-list', 'https://uni.example/status/2=list.json')
+    const elsewhere = cli(
+      'verify',
+      'ada.json',
+      '--did-document',
+      'did.json',
+      '--status-list',
+      'https://uni.example/status/2=list.json',
+    )
     expect(elsewhere.code).toBe(1)
     expect(elsewhere.stdout).toContain('ERR_STATUS_UNAVAILABLE')
 
@@ -103,12 +143,33 @@ describe('microcred verify with the files to be published', () => {
 
   it('unusable options: exit 2 with one line', () => {
     expect(cli('keygen', '--out', 'key-only.json', '--public', 'key-only.public.json').code).toBe(0)
-    writeFileSync(join(dir, 'did-key.json'), JSON.stringify({ id: JSON.parse(read('key-only.public.json')).controller }))
-    expectOneLineError(cli('verify', 'ada.json', '--did-document', 'did-key.json'), /^microcred: --did-document did-key\.json: its "id" must be a did:web DID/)
-    expectOneLineError(cli('verify', 'ada.json', '--did-document', 'missing.json'), /^microcred: missing\.json: no such file$/)
-    expectOneLineError(cli('verify', 'ada.json', '--status-list', 'list.json'), /^microcred: --status-list "list\.json": give it as <url>=<file>/)
-    expectOneLineError(cli('verify', 'ada.json', '--status-list', 'http://uni.example/status/1=list.json'), /is not an https URL/)
-    expectOneLineError(cli('verify', 'ada.json', '--status-list', `${LIST}=list.json`, '--status-list', `${LIST}=did.json`), /answered by two files/)
-    expectOneLineError(cli('verify', 'ada.json', '--published', 'no-such-folder'), /^microcred: --published no-such-folder: no such folder$/)
+    writeFileSync(
+      join(dir, 'did-key.json'),
+      JSON.stringify({ id: JSON.parse(read('key-only.public.json')).controller }),
+    )
+    expectOneLineError(
+      cli('verify', 'ada.json', '--did-document', 'did-key.json'),
+      /^microcred: --did-document did-key\.json: its "id" must be a did:web DID/,
+    )
+    expectOneLineError(
+      cli('verify', 'ada.json', '--did-document', 'missing.json'),
+      /^microcred: missing\.json: no such file$/,
+    )
+    expectOneLineError(
+      cli('verify', 'ada.json', '--status-list', 'list.json'),
+      /^microcred: --status-list "list\.json": give it as <url>=<file>/,
+    )
+    expectOneLineError(
+      cli('verify', 'ada.json', '--status-list', 'http://uni.example/status/1=list.json'),
+      /is not an https URL/,
+    )
+    expectOneLineError(
+      cli('verify', 'ada.json', '--status-list', `${LIST}=list.json`, '--status-list', `${LIST}=did.json`),
+      /answered by two files/,
+    )
+    expectOneLineError(
+      cli('verify', 'ada.json', '--published', 'no-such-folder'),
+      /^microcred: --published no-such-folder: no such folder$/,
+    )
   })
 })

@@ -36,27 +36,116 @@ export function fuzzParameters<T>(numRuns: number): fc.Parameters<T> {
 
 /** Numbers where parsers, canonicalizers and schema validators go wrong. */
 export const ODD_NUMBERS: readonly number[] = [
-  0, -0, 1, -1, 0.1, 1.5, 1e-7, 5e-324, 1e21, -1e21, 1.7976931348623157e308, -1.7976931348623157e308,
-  Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, 2 ** 31, -(2 ** 31) - 1, 2 ** 32, 123456789012345680000,
+  0,
+  -0,
+  1,
+  -1,
+  0.1,
+  1.5,
+  1e-7,
+  5e-324,
+  1e21,
+  -1e21,
+  1.7976931348623157e308,
+  -1.7976931348623157e308,
+  Number.MAX_SAFE_INTEGER,
+  Number.MAX_SAFE_INTEGER + 2,
+  2 ** 31,
+  -(2 ** 31) - 1,
+  2 ** 32,
+  123456789012345680000,
 ]
 
 /** Strings that mean something to JSON-LD, URLs, DIDs, dates, XML, JavaScript or terminals. */
 export const ODD_STRINGS: readonly string[] = [
-  '', ' ', '\u0000', '\uD800', '\uDFFF', 'e\u0301', '\u00E9', '\u202Eevil\u202C', '\uFEFF', '\u2028', '🧪👩🏽‍💻',
-  '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty',
-  '@id', '@type', '@context', '@graph', '@value', '@list', '@set', '@vocab', '@base', '@none', '@json', '@included', '@reverse',
-  '_:b0', '#frag', 'relative/path', 'urn:uuid:00000000-0000-4000-8000-000000000000', 'https://evil.example/x', 'http://127.0.0.1/',
-  'https://[::1]/', 'file:///etc/passwd', 'data:application/json,{}', 'javascript:alert(1)', 'did:key:', 'did:key:z6Mk',
-  'did:web:evil.example', 'did:web:localhost%3A8080', 'did:jwk:e30', 'did:example:123',
-  '2025-06-30T10:00:00Z', '2025-06-30T10:00:00.000Z', '9999-12-31T23:59:59Z', '0000-01-01T00:00:00Z', '2025-02-30T00:00:00Z',
-  'not a date', 'VerifiableCredential', 'OpenBadgeCredential', 'AchievementCredential', 'EndorsementCredential',
-  'ClrCredential', 'VerifiablePresentation', 'EnvelopedVerifiableCredential', 'DataIntegrityProof', 'Ed25519Signature2020',
-  'eddsa-rdfc-2022', 'BitstringStatusListEntry', 'StatusList2021Entry', '1EdTechJsonSchemaValidator2019',
-  'eyJhbGciOiJub25lIn0.e30.', 'a.b.c', '<svg/>', ']]>', '<![CDATA[', '&amp;', '%00', '${x}', '{{x}}', '\\', '"', "'",
+  '',
+  ' ',
+  '\u0000',
+  '\uD800',
+  '\uDFFF',
+  'e\u0301',
+  '\u00E9',
+  '\u202Eevil\u202C',
+  '\uFEFF',
+  '\u2028',
+  '🧪👩🏽‍💻',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  '@id',
+  '@type',
+  '@context',
+  '@graph',
+  '@value',
+  '@list',
+  '@set',
+  '@vocab',
+  '@base',
+  '@none',
+  '@json',
+  '@included',
+  '@reverse',
+  '_:b0',
+  '#frag',
+  'relative/path',
+  'urn:uuid:00000000-0000-4000-8000-000000000000',
+  'https://evil.example/x',
+  'http://127.0.0.1/',
+  'https://[::1]/',
+  'file:///etc/passwd',
+  'data:application/json,{}',
+  'javascript:alert(1)',
+  'did:key:',
+  'did:key:z6Mk',
+  'did:web:evil.example',
+  'did:web:localhost%3A8080',
+  'did:jwk:e30',
+  'did:example:123',
+  '2025-06-30T10:00:00Z',
+  '2025-06-30T10:00:00.000Z',
+  '9999-12-31T23:59:59Z',
+  '0000-01-01T00:00:00Z',
+  '2025-02-30T00:00:00Z',
+  'not a date',
+  'VerifiableCredential',
+  'OpenBadgeCredential',
+  'AchievementCredential',
+  'EndorsementCredential',
+  'ClrCredential',
+  'VerifiablePresentation',
+  'EnvelopedVerifiableCredential',
+  'DataIntegrityProof',
+  'Ed25519Signature2020',
+  'eddsa-rdfc-2022',
+  'BitstringStatusListEntry',
+  'StatusList2021Entry',
+  '1EdTechJsonSchemaValidator2019',
+  'eyJhbGciOiJub25lIn0.e30.',
+  'a.b.c',
+  '<svg/>',
+  ']]>',
+  '<![CDATA[',
+  '&amp;',
+  '%00',
+  '${x}',
+  '{{x}}',
+  '\\',
+  '"',
+  "'",
 ]
 
 /** Names every JavaScript object already has (own or inherited): as keys, they reach the prototype chain. */
-export const JS_NAMES: readonly string[] = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__']
+export const JS_NAMES: readonly string[] = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '__defineGetter__',
+]
 
 /** JSON-LD-shaped values: value objects, lists, graphs, inline contexts, node references. */
 const JSONLD_VALUES: readonly unknown[] = [
@@ -104,13 +193,64 @@ export const memberName: fc.Arbitrary<string> = fc.oneof(
   {
     weight: 3,
     arbitrary: fc.constantFrom(
-      'id', 'type', 'name', 'description', '@context', '@id', '@type', '@graph', '@included', '@reverse', '@index', '@nest',
-      '@vocab', '@base', '@list', '@value', '@language', 'proof', 'endorsement', 'endorsementJwt', 'credentialStatus',
-      'credentialSchema', 'evidence', 'validFrom', 'validUntil', 'issuanceDate', 'expirationDate', 'relatedResource',
-      'termsOfUse', 'refreshService', 'renderMethod', 'credentialSubject', 'issuer', 'holder', 'verifiableCredential',
-      'achievement', 'identifier', 'result', 'image', 'proofValue', 'verificationMethod', 'cryptosuite', 'created',
-      'proofPurpose', 'challenge', 'domain', 'previousProof', 'digestSRI', 'digestMultibase', 'statusListCredential',
-      '__proto__', 'constructor', 'prototype', 'toJSON', 'then', 'valueOf', 'length', '',
+      'id',
+      'type',
+      'name',
+      'description',
+      '@context',
+      '@id',
+      '@type',
+      '@graph',
+      '@included',
+      '@reverse',
+      '@index',
+      '@nest',
+      '@vocab',
+      '@base',
+      '@list',
+      '@value',
+      '@language',
+      'proof',
+      'endorsement',
+      'endorsementJwt',
+      'credentialStatus',
+      'credentialSchema',
+      'evidence',
+      'validFrom',
+      'validUntil',
+      'issuanceDate',
+      'expirationDate',
+      'relatedResource',
+      'termsOfUse',
+      'refreshService',
+      'renderMethod',
+      'credentialSubject',
+      'issuer',
+      'holder',
+      'verifiableCredential',
+      'achievement',
+      'identifier',
+      'result',
+      'image',
+      'proofValue',
+      'verificationMethod',
+      'cryptosuite',
+      'created',
+      'proofPurpose',
+      'challenge',
+      'domain',
+      'previousProof',
+      'digestSRI',
+      'digestMultibase',
+      'statusListCredential',
+      '__proto__',
+      'constructor',
+      'prototype',
+      'toJSON',
+      'then',
+      'valueOf',
+      'length',
+      '',
     ),
   },
   { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
@@ -130,7 +270,25 @@ export type StringEdit =
   | { kind: 'repeat'; times: number }
 
 const editText = fc.oneof(
-  fc.constantFrom('x', ' ', '\u0000', '\u200B', '\u0301', '\uD800', '🧪', '#', '/', '?', '%20', '..', '\n', 'A', '1', '"', '\\'),
+  fc.constantFrom(
+    'x',
+    ' ',
+    '\u0000',
+    '\u200B',
+    '\u0301',
+    '\uD800',
+    '🧪',
+    '#',
+    '/',
+    '?',
+    '%20',
+    '..',
+    '\n',
+    'A',
+    '1',
+    '"',
+    '\\',
+  ),
   fc.string({ unit: 'binary', minLength: 1, maxLength: 4 }),
 )
 
@@ -140,21 +298,32 @@ export const stringEdit: fc.Arbitrary<StringEdit> = fc.oneof(
   fc.record({ kind: fc.constant('delete' as const), index: fc.nat() }),
   fc.record({ kind: fc.constant('truncate' as const), index: fc.nat() }),
   fc.constant({ kind: 'case' as const }),
-  fc.record({ kind: fc.constant('normalize' as const), form: fc.constantFrom('NFC' as const, 'NFD' as const, 'NFKC' as const, 'NFKD' as const) }),
+  fc.record({
+    kind: fc.constant('normalize' as const),
+    form: fc.constantFrom('NFC' as const, 'NFD' as const, 'NFKC' as const, 'NFKD' as const),
+  }),
   fc.record({ kind: fc.constant('repeat' as const), times: fc.integer({ min: 2, max: 50 }) }),
 )
 
 export function applyStringEdit(value: string, edit: StringEdit): string {
   const at = (index: number) => (value.length === 0 ? 0 : index % value.length)
   switch (edit.kind) {
-    case 'append': return value + edit.text
-    case 'prepend': return edit.text + value
-    case 'replace': return value.slice(0, at(edit.index)) + edit.text + value.slice(at(edit.index) + 1)
-    case 'delete': return value.slice(0, at(edit.index)) + value.slice(at(edit.index) + 1)
-    case 'truncate': return value.slice(0, at(edit.index))
-    case 'case': return value === value.toUpperCase() ? value.toLowerCase() : value.toUpperCase()
-    case 'normalize': return value.normalize(edit.form)
-    case 'repeat': return value.repeat(edit.times)
+    case 'append':
+      return value + edit.text
+    case 'prepend':
+      return edit.text + value
+    case 'replace':
+      return value.slice(0, at(edit.index)) + edit.text + value.slice(at(edit.index) + 1)
+    case 'delete':
+      return value.slice(0, at(edit.index)) + value.slice(at(edit.index) + 1)
+    case 'truncate':
+      return value.slice(0, at(edit.index))
+    case 'case':
+      return value === value.toUpperCase() ? value.toLowerCase() : value.toUpperCase()
+    case 'normalize':
+      return value.normalize(edit.form)
+    case 'repeat':
+      return value.repeat(edit.times)
   }
 }
 
@@ -163,7 +332,19 @@ export type ProofEdit =
   | { kind: 'flip'; bit: number }
   | { kind: 'field'; field: string; value: unknown }
   | { kind: 'drop'; field: string }
-  | { kind: 'shape'; shape: 'object' | 'twice' | 'attacker-first' | 'attacker-only' | 'garbage-first' | 'empty-array' | 'none' | 'null' | 'string' }
+  | {
+      kind: 'shape'
+      shape:
+        | 'object'
+        | 'twice'
+        | 'attacker-first'
+        | 'attacker-only'
+        | 'garbage-first'
+        | 'empty-array'
+        | 'none'
+        | 'null'
+        | 'string'
+    }
 
 /**
  * One structural mutation of a JSON document. `at` picks a location among the candidates of the current document
@@ -194,11 +375,31 @@ export interface MutationContext {
 }
 
 const TYPE_VALUES: readonly unknown[] = [
-  'VerifiableCredential', 'OpenBadgeCredential', 'AchievementCredential', 'EndorsementCredential', 'ClrCredential',
-  'VerifiablePresentation', 'EnvelopedVerifiableCredential', 'BitstringStatusListCredential', 'Profile', 'Achievement',
-  'AchievementSubject', 'DataIntegrityProof', 'UndefinedType', 'https://evil.example/Type', '@json', '@id', '',
-  ['VerifiableCredential'], ['OpenBadgeCredential', 'VerifiableCredential'], ['VerifiableCredential', 'VerifiableCredential', 'OpenBadgeCredential'],
-  ['VerifiableCredential', 'OpenBadgeCredential', 'UndefinedType'], [], null, 42, { '@id': 'VerifiableCredential' },
+  'VerifiableCredential',
+  'OpenBadgeCredential',
+  'AchievementCredential',
+  'EndorsementCredential',
+  'ClrCredential',
+  'VerifiablePresentation',
+  'EnvelopedVerifiableCredential',
+  'BitstringStatusListCredential',
+  'Profile',
+  'Achievement',
+  'AchievementSubject',
+  'DataIntegrityProof',
+  'UndefinedType',
+  'https://evil.example/Type',
+  '@json',
+  '@id',
+  '',
+  ['VerifiableCredential'],
+  ['OpenBadgeCredential', 'VerifiableCredential'],
+  ['VerifiableCredential', 'VerifiableCredential', 'OpenBadgeCredential'],
+  ['VerifiableCredential', 'OpenBadgeCredential', 'UndefinedType'],
+  [],
+  null,
+  42,
+  { '@id': 'VerifiableCredential' },
   Array.from({ length: 40 }, () => 'VerifiableCredential'),
 ]
 
@@ -209,21 +410,105 @@ function proofFieldValues(context: MutationContext): Record<string, readonly unk
   const proofValue = String(proof['proofValue'] ?? '')
   const signature = proofValue.startsWith('z') ? safeBase58(proofValue.slice(1)) : undefined
   return {
-    cryptosuite: ['eddsa-2022', 'eddsa-rdfc-2022 ', 'EDDSA-RDFC-2022', 'ecdsa-rdfc-2019', 'ecdsa-sd-2023', 'eddsa-jcs-2022', 'ecdsa-jcs-2019', 'bbs-2023', '', null, 42, ['eddsa-rdfc-2022'], { '@value': 'eddsa-rdfc-2022' }],
-    type: ['Ed25519Signature2020', 'Ed25519Signature2018', 'DataIntegrityProof ', 'dataintegrityproof', 'JsonWebSignature2020', 'EcdsaSecp256k1Signature2019', 'BbsBlsSignature2020', ['DataIntegrityProof'], ['DataIntegrityProof', 'Ed25519Signature2020'], '', null, 7],
+    cryptosuite: [
+      'eddsa-2022',
+      'eddsa-rdfc-2022 ',
+      'EDDSA-RDFC-2022',
+      'ecdsa-rdfc-2019',
+      'ecdsa-sd-2023',
+      'eddsa-jcs-2022',
+      'ecdsa-jcs-2019',
+      'bbs-2023',
+      '',
+      null,
+      42,
+      ['eddsa-rdfc-2022'],
+      { '@value': 'eddsa-rdfc-2022' },
+    ],
+    type: [
+      'Ed25519Signature2020',
+      'Ed25519Signature2018',
+      'DataIntegrityProof ',
+      'dataintegrityproof',
+      'JsonWebSignature2020',
+      'EcdsaSecp256k1Signature2019',
+      'BbsBlsSignature2020',
+      ['DataIntegrityProof'],
+      ['DataIntegrityProof', 'Ed25519Signature2020'],
+      '',
+      null,
+      7,
+    ],
     verificationMethod: [
-      ...context.otherVerificationMethods, vm.split('#')[0]!, `${vm.split('#')[0]}#other`, `${vm}?service=x`, `${vm}#again`,
-      vm.toUpperCase(), ` ${vm}`, 'did:web:tu-example.de#key-1', 'https://evil.example/keys/1', 'http://127.0.0.1/key', 'did:key:z6Mk',
-      'did:jwk:e30', '', null, { id: vm }, [vm], { id: vm, type: 'Multikey', controller: vm.split('#')[0], publicKeyMultibase: 'z6Mk' },
+      ...context.otherVerificationMethods,
+      vm.split('#')[0]!,
+      `${vm.split('#')[0]}#other`,
+      `${vm}?service=x`,
+      `${vm}#again`,
+      vm.toUpperCase(),
+      ` ${vm}`,
+      'did:web:tu-example.de#key-1',
+      'https://evil.example/keys/1',
+      'http://127.0.0.1/key',
+      'did:key:z6Mk',
+      'did:jwk:e30',
+      '',
+      null,
+      { id: vm },
+      [vm],
+      { id: vm, type: 'Multikey', controller: vm.split('#')[0], publicKeyMultibase: 'z6Mk' },
     ],
-    created: ['2025-06-30T10:00:01Z', '2025-06-30T10:00:00.000Z', '2025-06-30T10:00:00+00:00', '2025-06-30t10:00:00z', '2099-01-01T00:00:00Z', '1970-01-01T00:00:00Z', 'yesterday', '', 0, null],
-    proofPurpose: ['authentication', 'assertionMethod ', 'AssertionMethod', 'capabilityInvocation', 'capabilityDelegation', 'keyAgreement', '', null],
+    created: [
+      '2025-06-30T10:00:01Z',
+      '2025-06-30T10:00:00.000Z',
+      '2025-06-30T10:00:00+00:00',
+      '2025-06-30t10:00:00z',
+      '2099-01-01T00:00:00Z',
+      '1970-01-01T00:00:00Z',
+      'yesterday',
+      '',
+      0,
+      null,
+    ],
+    proofPurpose: [
+      'authentication',
+      'assertionMethod ',
+      'AssertionMethod',
+      'capabilityInvocation',
+      'capabilityDelegation',
+      'keyAgreement',
+      '',
+      null,
+    ],
     proofValue: [
-      '', 'z', 'z1', `${proofValue}1`, proofValue.slice(0, -1), proofValue.toUpperCase(), `z${'1'.repeat(64)}`, `z${'z'.repeat(200)}`,
-      String(context.attackerProof['proofValue'] ?? ''), ...(signature === undefined ? [] : [`u${Buffer.from(signature).toString('base64url')}`, `f${Buffer.from(signature).toString('hex')}`, `z${base58.encode(signature.subarray(0, 63))}`, `z${base58.encode(new Uint8Array([...signature, 0]))}`]),
-      42, null, [proofValue],
+      '',
+      'z',
+      'z1',
+      `${proofValue}1`,
+      proofValue.slice(0, -1),
+      proofValue.toUpperCase(),
+      `z${'1'.repeat(64)}`,
+      `z${'z'.repeat(200)}`,
+      String(context.attackerProof['proofValue'] ?? ''),
+      ...(signature === undefined
+        ? []
+        : [
+            `u${Buffer.from(signature).toString('base64url')}`,
+            `f${Buffer.from(signature).toString('hex')}`,
+            `z${base58.encode(signature.subarray(0, 63))}`,
+            `z${base58.encode(new Uint8Array([...signature, 0]))}`,
+          ]),
+      42,
+      null,
+      [proofValue],
     ],
-    '@context': ['https://w3id.org/security/data-integrity/v2', 'https://w3id.org/security/data-integrity/v1', 'https://evil.example/ctx', {}, context.original['@context']],
+    '@context': [
+      'https://w3id.org/security/data-integrity/v2',
+      'https://w3id.org/security/data-integrity/v1',
+      'https://evil.example/ctx',
+      {},
+      context.original['@context'],
+    ],
     challenge: ['nonce', '', null],
     domain: ['https://evil.example', ''],
     expires: ['2000-01-01T00:00:00Z', '2099-01-01T00:00:00Z', 'never'],
@@ -242,7 +527,10 @@ function safeBase58(text: string): Uint8Array | undefined {
 }
 
 /** An arbitrary list of 1 to `maxLength` mutations, biased towards the proof when `proofWeight` is high. */
-export function mutations(context: MutationContext, options: { maxLength?: number; proofWeight?: number } = {}): fc.Arbitrary<Mutation[]> {
+export function mutations(
+  context: MutationContext,
+  options: { maxLength?: number; proofWeight?: number } = {},
+): fc.Arbitrary<Mutation[]> {
   const values = proofFieldValues(context)
   const fields = Object.keys(values)
   const at = fc.nat()
@@ -250,17 +538,42 @@ export function mutations(context: MutationContext, options: { maxLength?: numbe
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('flip' as const), bit: fc.nat({ max: 64 * 8 - 1 }) }) },
     {
       weight: 4,
-      arbitrary: fc.constantFrom(...fields).chain((field) =>
-        fc.record({ kind: fc.constant('field' as const), field: fc.constant(field), value: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...values[field]!) }, { weight: 1, arbitrary: oddValue }) }),
-      ),
+      arbitrary: fc
+        .constantFrom(...fields)
+        .chain((field) =>
+          fc.record({
+            kind: fc.constant('field' as const),
+            field: fc.constant(field),
+            value: fc.oneof(
+              { weight: 3, arbitrary: fc.constantFrom(...values[field]!) },
+              { weight: 1, arbitrary: oddValue },
+            ),
+          }),
+        ),
     },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('field' as const), field: memberName, value: oddValue }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('drop' as const), field: fc.constantFrom(...fields, 'type', 'proofValue', 'verificationMethod') }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('drop' as const),
+        field: fc.constantFrom(...fields, 'type', 'proofValue', 'verificationMethod'),
+      }),
+    },
     {
       weight: 2,
       arbitrary: fc.record({
         kind: fc.constant('shape' as const),
-        shape: fc.constantFrom('object' as const, 'twice' as const, 'attacker-first' as const, 'attacker-only' as const, 'garbage-first' as const, 'empty-array' as const, 'none' as const, 'null' as const, 'string' as const),
+        shape: fc.constantFrom(
+          'object' as const,
+          'twice' as const,
+          'attacker-first' as const,
+          'attacker-only' as const,
+          'garbage-first' as const,
+          'empty-array' as const,
+          'none' as const,
+          'null' as const,
+          'string' as const,
+        ),
       }),
     },
   )
@@ -268,15 +581,39 @@ export function mutations(context: MutationContext, options: { maxLength?: numbe
     { weight: 4, arbitrary: fc.record({ op: fc.constant('set' as const), at, value: oddValue }) },
     { weight: 3, arbitrary: fc.record({ op: fc.constant('delete' as const), at }) },
     { weight: 3, arbitrary: fc.record({ op: fc.constant('insert' as const), at, key: memberName, value: oddValue }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant('repeat' as const), at, times: fc.integer({ min: 2, max: 40 }) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ op: fc.constant('repeat' as const), at, times: fc.integer({ min: 2, max: 40 }) }),
+    },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('swap' as const), at, other: fc.nat() }) },
     { weight: 4, arbitrary: fc.record({ op: fc.constant('edit' as const), at, edit: stringEdit }) },
     // A string (an id, an IRI, a type) replaced by a name JavaScript objects already have: keyed by it, it must not reach them.
-    { weight: 1, arbitrary: fc.record({ op: fc.constant('js-name' as const), at, name: fc.constantFrom(...JS_NAMES) }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant('number' as const), at, value: fc.oneof(fc.constantFrom(...ODD_NUMBERS), fc.double()) }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('retype' as const), at, type: fc.constantFrom(...TYPE_VALUES) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ op: fc.constant('js-name' as const), at, name: fc.constantFrom(...JS_NAMES) }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('number' as const),
+        at,
+        value: fc.oneof(fc.constantFrom(...ODD_NUMBERS), fc.double()),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({ op: fc.constant('retype' as const), at, type: fc.constantFrom(...TYPE_VALUES) }),
+    },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('wrap' as const), at }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant('embed' as const), at, key: memberName, what: fc.constantFrom('credential' as const, 'proof' as const, 'attacker-proof' as const) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('embed' as const),
+        at,
+        key: memberName,
+        what: fc.constantFrom('credential' as const, 'proof' as const, 'attacker-proof' as const),
+      }),
+    },
     { weight: options.proofWeight ?? 4, arbitrary: fc.record({ op: fc.constant('proof' as const), edit: proofEdit }) },
   )
   return fc.array(mutation, { minLength: 1, maxLength: options.maxLength ?? 3 })
@@ -299,7 +636,9 @@ function sitesOf(root: unknown, limit = 5_000): Site[] {
   const stack: Container[] = isContainer(root) ? [root] : []
   while (stack.length > 0 && out.length < limit) {
     const node = stack.pop()!
-    const entries: Array<[string | number, unknown]> = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node)
+    const entries: Array<[string | number, unknown]> = Array.isArray(node)
+      ? node.map((v, i) => [i, v])
+      : Object.entries(node)
     for (const [key, value] of entries) {
       out.push({ parent: node, key, value })
       if (isContainer(value)) stack.push(value)
@@ -363,7 +702,10 @@ function applyProofEdit(document: unknown, edit: ProofEdit, context: MutationCon
         twice: () => [...proofs, ...structuredClone(proofs)],
         'attacker-first': () => [attacker, ...proofs],
         'attacker-only': () => [attacker],
-        'garbage-first': () => [{ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', proofValue: 'z1' }, ...proofs],
+        'garbage-first': () => [
+          { type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', proofValue: 'z1' },
+          ...proofs,
+        ],
         'empty-array': () => [],
         none: () => undefined,
         null: () => null,
@@ -385,7 +727,8 @@ export function applyMutations(document: unknown, list: readonly Mutation[], con
       continue
     }
     const all = sitesOf(root)
-    const pick = (candidates: Site[], index: number): Site | undefined => (candidates.length === 0 ? undefined : candidates[index % candidates.length])
+    const pick = (candidates: Site[], index: number): Site | undefined =>
+      candidates.length === 0 ? undefined : candidates[index % candidates.length]
     switch (mutation.op) {
       case 'set': {
         const site = pick(all, mutation.at)
@@ -400,7 +743,10 @@ export function applyMutations(document: unknown, list: readonly Mutation[], con
         break
       }
       case 'insert': {
-        const site = pick(all.filter((s) => isContainer(s.value)), mutation.at)
+        const site = pick(
+          all.filter((s) => isContainer(s.value)),
+          mutation.at,
+        )
         if (site === undefined) break
         const target = site.value as Container
         if (Array.isArray(target)) target.splice(mutation.at % (target.length + 1), 0, structuredClone(mutation.value))
@@ -412,7 +758,9 @@ export function applyMutations(document: unknown, list: readonly Mutation[], con
         const site = pick(all, mutation.at)
         if (site === undefined) break
         const value = site.value
-        const repeated = Array.isArray(value) ? Array.from({ length: mutation.times }, () => structuredClone(value)).flat() : Array.from({ length: mutation.times }, () => structuredClone(value))
+        const repeated = Array.isArray(value)
+          ? Array.from({ length: mutation.times }, () => structuredClone(value)).flat()
+          : Array.from({ length: mutation.times }, () => structuredClone(value))
         root = replaceAt(root, site, repeated)
         break
       }
@@ -428,7 +776,10 @@ export function applyMutations(document: unknown, list: readonly Mutation[], con
         break
       }
       case 'edit': {
-        const site = pick(all.filter((s) => typeof s.value === 'string'), mutation.at)
+        const site = pick(
+          all.filter((s) => typeof s.value === 'string'),
+          mutation.at,
+        )
         if (site !== undefined) root = replaceAt(root, site, applyStringEdit(site.value as string, mutation.edit))
         break
       }
@@ -447,8 +798,12 @@ export function applyMutations(document: unknown, list: readonly Mutation[], con
         break
       }
       case 'retype': {
-        const site = pick(all.filter((s) => isContainer(s.value) && !Array.isArray(s.value)), mutation.at)
-        if (site !== undefined) defineMember(site.value as Record<string, unknown>, 'type', structuredClone(mutation.type))
+        const site = pick(
+          all.filter((s) => isContainer(s.value) && !Array.isArray(s.value)),
+          mutation.at,
+        )
+        if (site !== undefined)
+          defineMember(site.value as Record<string, unknown>, 'type', structuredClone(mutation.type))
         break
       }
       case 'wrap': {
@@ -457,9 +812,17 @@ export function applyMutations(document: unknown, list: readonly Mutation[], con
         break
       }
       case 'embed': {
-        const site = pick(all.filter((s) => isContainer(s.value) && !Array.isArray(s.value)), mutation.at)
+        const site = pick(
+          all.filter((s) => isContainer(s.value) && !Array.isArray(s.value)),
+          mutation.at,
+        )
         if (site === undefined) break
-        const what = mutation.what === 'credential' ? context.original : mutation.what === 'proof' ? firstProof(context.original) : context.attackerProof
+        const what =
+          mutation.what === 'credential'
+            ? context.original
+            : mutation.what === 'proof'
+              ? firstProof(context.original)
+              : context.attackerProof
         defineMember(site.value as Record<string, unknown>, mutation.key, structuredClone(what))
         break
       }
@@ -473,22 +836,39 @@ export function applyMutations(document: unknown, list: readonly Mutation[], con
 
 /** The built-in objects whose own properties a verification must not change. */
 const BUILT_INS: ReadonlyArray<[string, object]> = [
-  ['Object.prototype', Object.prototype], ['Object', Object], ['Array.prototype', Array.prototype], ['Array', Array],
-  ['Function.prototype', Function.prototype], ['String.prototype', String.prototype], ['Number.prototype', Number.prototype],
-  ['Boolean.prototype', Boolean.prototype], ['Map.prototype', Map.prototype], ['Set.prototype', Set.prototype],
-  ['Promise.prototype', Promise.prototype], ['RegExp.prototype', RegExp.prototype], ['Error.prototype', Error.prototype],
-  ['JSON', JSON], ['globalThis', globalThis],
+  ['Object.prototype', Object.prototype],
+  ['Object', Object],
+  ['Array.prototype', Array.prototype],
+  ['Array', Array],
+  ['Function.prototype', Function.prototype],
+  ['String.prototype', String.prototype],
+  ['Number.prototype', Number.prototype],
+  ['Boolean.prototype', Boolean.prototype],
+  ['Map.prototype', Map.prototype],
+  ['Set.prototype', Set.prototype],
+  ['Promise.prototype', Promise.prototype],
+  ['RegExp.prototype', RegExp.prototype],
+  ['Error.prototype', Error.prototype],
+  ['JSON', JSON],
+  ['globalThis', globalThis],
 ]
 
 export type BuiltInsSnapshot = Array<Map<string | symbol, PropertyDescriptor>>
 
 /** The own properties of the watched built-ins, now. */
 export function snapshotBuiltIns(): BuiltInsSnapshot {
-  return BUILT_INS.map(([, object]) => new Map(Reflect.ownKeys(object).map((key) => [key, Object.getOwnPropertyDescriptor(object, key)!])))
+  return BUILT_INS.map(
+    ([, object]) => new Map(Reflect.ownKeys(object).map((key) => [key, Object.getOwnPropertyDescriptor(object, key)!])),
+  )
 }
 
 const sameDescriptor = (a: PropertyDescriptor, b: PropertyDescriptor): boolean =>
-  Object.is(a.value, b.value) && a.get === b.get && a.set === b.set && a.writable === b.writable && a.enumerable === b.enumerable && a.configurable === b.configurable
+  Object.is(a.value, b.value) &&
+  a.get === b.get &&
+  a.set === b.set &&
+  a.writable === b.writable &&
+  a.enumerable === b.enumerable &&
+  a.configurable === b.configurable
 
 /**
  * What changed in the built-ins since `before` (added, changed or removed own properties), or undefined; anything
@@ -546,10 +926,14 @@ export function asInput(document: unknown, form: InputForm): { input: unknown; s
     seen = undefined
   }
   switch (form) {
-    case 'text': return { input: text, seen }
-    case 'bytes': return { input: new TextEncoder().encode(text), seen }
-    case 'padded-text': return { input: `\n\t ${JSON.stringify(document, null, 2) ?? 'undefined'} \r\n`, seen }
-    case 'bom-bytes': return { input: new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]), seen }
+    case 'text':
+      return { input: text, seen }
+    case 'bytes':
+      return { input: new TextEncoder().encode(text), seen }
+    case 'padded-text':
+      return { input: `\n\t ${JSON.stringify(document, null, 2) ?? 'undefined'} \r\n`, seen }
+    case 'bom-bytes':
+      return { input: new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]), seen }
   }
 }
 
@@ -561,7 +945,12 @@ export function jsonDiff(before: unknown, after: unknown, limit = 8): string[] {
     if (out.length >= limit) return
     if (isContainer(a) && isContainer(b) && Array.isArray(a) === Array.isArray(b)) {
       const keys = new Set([...Object.keys(a), ...Object.keys(b)])
-      for (const key of keys) walk((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], Array.isArray(a) ? `${path}[${key}]` : `${path}.${key}`)
+      for (const key of keys)
+        walk(
+          (a as Record<string, unknown>)[key],
+          (b as Record<string, unknown>)[key],
+          Array.isArray(a) ? `${path}[${key}]` : `${path}.${key}`,
+        )
       return
     }
     if (!Object.is(a, b) && stableJson(a) !== stableJson(b)) out.push(`${path || '(root)'}: ${show(a)} → ${show(b)}`)
@@ -572,7 +961,13 @@ export function jsonDiff(before: unknown, after: unknown, limit = 8): string[] {
 
 /** JSON with sorted members: equal for documents that differ only in member order. */
 export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (isContainer(v) && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v)) ?? 'undefined'
+  return (
+    JSON.stringify(value, (_key, v: unknown) =>
+      isContainer(v) && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : v,
+    ) ?? 'undefined'
+  )
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -597,7 +992,11 @@ function canonical(document: object): Promise<string> {
  */
 function signatureOf(proofValue: unknown): string {
   if (typeof proofValue !== 'string') return JSON.stringify(proofValue ?? null)
-  const bytes = proofValue.startsWith('z') ? safeBase58(proofValue.slice(1)) : proofValue.startsWith('u') && /^[A-Za-z0-9_-]*$/.test(proofValue.slice(1)) ? Buffer.from(proofValue.slice(1), 'base64url') : undefined
+  const bytes = proofValue.startsWith('z')
+    ? safeBase58(proofValue.slice(1))
+    : proofValue.startsWith('u') && /^[A-Za-z0-9_-]*$/.test(proofValue.slice(1))
+      ? Buffer.from(proofValue.slice(1), 'base64url')
+      : undefined
   return bytes === undefined ? `text:${proofValue}` : `bytes:${Buffer.from(bytes).toString('hex')}`
 }
 
@@ -605,10 +1004,16 @@ function signatureOf(proofValue: unknown): string {
  * What a Data Integrity (or Ed25519Signature2020) proof secures: the document without proofs, the proof options (the
  * proof without its signature values), and the signature (`proofValue`: the genuine proofs carry no `jws`).
  */
-export async function securedStatements(document: Record<string, unknown>, proof: Record<string, unknown>): Promise<string> {
+export async function securedStatements(
+  document: Record<string, unknown>,
+  proof: Record<string, unknown>,
+): Promise<string> {
   const { proof: _proofs, ...unsecured } = document
   const { proofValue, jws: _jws, signatureValue: _signatureValue, ...options } = proof
-  const [statements, proofOptions] = await Promise.all([canonical(unsecured), canonical({ ...options, '@context': document['@context'] })])
+  const [statements, proofOptions] = await Promise.all([
+    canonical(unsecured),
+    canonical({ ...options, '@context': document['@context'] }),
+  ])
   return JSON.stringify({ statements, proofOptions, signature: signatureOf(proofValue) })
 }
 
@@ -616,12 +1021,17 @@ export async function securedStatements(document: Record<string, unknown>, proof
  * The oracle for a verified embedded-proof credential (or presentation): the proof the verdict rests on must secure
  * exactly what the genuine proof secures. Returns why not, or undefined.
  */
-export async function forgeryOf(report: { verified: boolean; proofUsed?: number }, seen: unknown, original: Record<string, unknown>): Promise<string | undefined> {
+export async function forgeryOf(
+  report: { verified: boolean; proofUsed?: number },
+  seen: unknown,
+  original: Record<string, unknown>,
+): Promise<string | undefined> {
   if (!report.verified) return undefined
   if (!isContainer(seen) || Array.isArray(seen)) return 'verified, but what was verified is not a JSON object'
   // A credential's report names the proof its verdict rests on; a presentation's does not (any of its proofs may).
   const candidates = report.proofUsed === undefined ? proofsOf(seen) : [proofsOf(seen)[report.proofUsed]]
-  if (candidates.length === 0 || candidates.some((p) => !isContainer(p) || Array.isArray(p))) return `verified, but proofUsed (${report.proofUsed}) names no proof object of the document`
+  if (candidates.length === 0 || candidates.some((p) => !isContainer(p) || Array.isArray(p)))
+    return `verified, but proofUsed (${report.proofUsed}) names no proof object of the document`
   const expected = await securedStatements(original, firstProof(original)!)
   for (const used of candidates as Array<Record<string, unknown>>) {
     try {
@@ -634,7 +1044,8 @@ export async function forgeryOf(report: { verified: boolean; proofUsed?: number 
 }
 
 /** The issues of a report as `check:code@path` (for messages). */
-export const issueList = (report: { issues: Array<{ check: string; code: string; path?: string }> }): string[] => report.issues.map((i) => `${i.check}:${i.code}@${i.path ?? ''}`)
+export const issueList = (report: { issues: Array<{ check: string; code: string; path?: string }> }): string[] =>
+  report.issues.map((i) => `${i.check}:${i.code}@${i.path ?? ''}`)
 
 const STATUSES = new Set(['passed', 'failed', 'skipped'])
 const CODES = new Set<string>(ERROR_CODES)
@@ -646,37 +1057,56 @@ const REQUIRED = ['syntax', 'context', 'data-model', 'proof', 'issuer-binding']
  * the checks (verified: the required checks passed, nothing failed, a proof used; a failed check says why with an
  * error issue, an error issue fails its check); JSON-serializable; nested reports alike.
  */
-export function reportProblem(value: unknown, checkIds: readonly string[] = CHECK_IDS, where = 'report'): string | undefined {
+export function reportProblem(
+  value: unknown,
+  checkIds: readonly string[] = CHECK_IDS,
+  where = 'report',
+): string | undefined {
   if (!isContainer(value) || Array.isArray(value)) return `${where} is not an object`
   const report = value as unknown as VerificationReport
   if (typeof report.verified !== 'boolean') return `${where}.verified is not a boolean`
   if (!Array.isArray(report.checks)) return `${where}.checks is not an array`
   const ids = report.checks.map((c) => c?.id)
-  if (JSON.stringify(ids) !== JSON.stringify(checkIds)) return `${where}.checks are ${JSON.stringify(ids)}, not every check once in order`
-  for (const check of report.checks) if (!STATUSES.has(check.status)) return `${where}: check ${check.id} has status ${JSON.stringify(check.status)}`
+  if (JSON.stringify(ids) !== JSON.stringify(checkIds))
+    return `${where}.checks are ${JSON.stringify(ids)}, not every check once in order`
+  for (const check of report.checks)
+    if (!STATUSES.has(check.status)) return `${where}: check ${check.id} has status ${JSON.stringify(check.status)}`
   if (!Array.isArray(report.issues)) return `${where}.issues is not an array`
   for (const [i, issue] of report.issues.entries()) {
     if (!isContainer(issue)) return `${where}.issues[${i}] is not an object`
-    if (!CODES.has(issue.code)) return `${where}.issues[${i}] has code ${JSON.stringify(issue.code)}, not one of ERROR_CODES`
-    if (issue.code === 'ERR_INTERNAL') return `${where}.issues[${i}] is ERR_INTERNAL (a check crashed): ${issue.check}: ${issue.message}`
+    if (!CODES.has(issue.code))
+      return `${where}.issues[${i}] has code ${JSON.stringify(issue.code)}, not one of ERROR_CODES`
+    if (issue.code === 'ERR_INTERNAL')
+      return `${where}.issues[${i}] is ERR_INTERNAL (a check crashed): ${issue.check}: ${issue.message}`
     if (!checkIds.includes(issue.check)) return `${where}.issues[${i}] names check ${JSON.stringify(issue.check)}`
-    if (typeof issue.message !== 'string' || issue.message === '') return `${where}.issues[${i}] (${issue.code}) has no message`
-    if (issue.path !== undefined && typeof issue.path !== 'string') return `${where}.issues[${i}] (${issue.code}) has a path that is not a string`
-    if (issue.severity !== undefined && issue.severity !== 'warning') return `${where}.issues[${i}] has severity ${JSON.stringify(issue.severity)}`
+    if (typeof issue.message !== 'string' || issue.message === '')
+      return `${where}.issues[${i}] (${issue.code}) has no message`
+    if (issue.path !== undefined && typeof issue.path !== 'string')
+      return `${where}.issues[${i}] (${issue.code}) has a path that is not a string`
+    if (issue.severity !== undefined && issue.severity !== 'warning')
+      return `${where}.issues[${i}] has severity ${JSON.stringify(issue.severity)}`
   }
   const status = new Map(report.checks.map((c) => [c.id as string, c.status]))
   for (const check of report.checks) {
     const errors = report.issues.filter((i) => i.check === check.id && i.severity !== 'warning')
-    if (check.status === 'failed' && errors.length === 0) return `${where}: check ${check.id} failed without an error issue saying why`
-    if (check.status !== 'failed' && errors.length > 0) return `${where}: check ${check.id} is ${check.status} but has error issue(s) ${errors.map((e) => e.code).join(', ')}`
+    if (check.status === 'failed' && errors.length === 0)
+      return `${where}: check ${check.id} failed without an error issue saying why`
+    if (check.status !== 'failed' && errors.length > 0)
+      return `${where}: check ${check.id} is ${check.status} but has error issue(s) ${errors.map((e) => e.code).join(', ')}`
   }
   if (report.verified) {
     if (report.checks.some((c) => c.status === 'failed')) return `${where} is verified with a failed check`
     if (checkIds === CHECK_IDS) {
-      for (const id of REQUIRED) if (status.get(id) !== 'passed') return `${where} is verified but required check ${id} is ${status.get(id)}`
+      for (const id of REQUIRED)
+        if (status.get(id) !== 'passed') return `${where} is verified but required check ${id} is ${status.get(id)}`
       if (!Number.isInteger(report.proofUsed)) return `${where} is verified without proofUsed`
     }
-  } else if (!report.checks.some((c) => c.status === 'failed') && checkIds === CHECK_IDS && REQUIRED.every((id) => status.get(id) === 'passed') && report.proofUsed !== undefined) {
+  } else if (
+    !report.checks.some((c) => c.status === 'failed') &&
+    checkIds === CHECK_IDS &&
+    REQUIRED.every((id) => status.get(id) === 'passed') &&
+    report.proofUsed !== undefined
+  ) {
     return `${where} is not verified, yet no check failed and a bound proof was used`
   }
   try {
@@ -730,24 +1160,67 @@ export type JwtMutation =
   | { op: 'signature-truncate'; at: number }
   | { op: 'signature-replace'; with: 'empty' | 'attacker' | 'random'; random: Uint8Array }
   | { op: 'text'; edit: StringEdit }
-  | { op: 'segments'; change: 'drop-last' | 'add' | 'swap-header-payload' | 'double-dot' | 'attacker-header' | 'attacker-payload' }
+  | {
+      op: 'segments'
+      change: 'drop-last' | 'add' | 'swap-header-payload' | 'double-dot' | 'attacker-header' | 'attacker-payload'
+    }
   | { op: 'alg'; alg: string; signature: 'empty' | 'keep' | 'hmac-public-bytes' | 'hmac-public-jwk' }
 
 export function jwtMutations(context: JwtContext): fc.Arbitrary<JwtMutation[]> {
   const mutation: fc.Arbitrary<JwtMutation> = fc.oneof(
-    { weight: 3, arbitrary: fc.record({ op: fc.constant('header' as const), mutations: mutations(context.headerContext, { maxLength: 2, proofWeight: 0 }) }) },
-    { weight: 4, arbitrary: fc.record({ op: fc.constant('payload' as const), mutations: mutations(context.payloadContext, { maxLength: 2, proofWeight: 0 }) }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('signature-flip' as const), bit: fc.nat({ max: 64 * 8 - 1 }) }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        op: fc.constant('header' as const),
+        mutations: mutations(context.headerContext, { maxLength: 2, proofWeight: 0 }),
+      }),
+    },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        op: fc.constant('payload' as const),
+        mutations: mutations(context.payloadContext, { maxLength: 2, proofWeight: 0 }),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({ op: fc.constant('signature-flip' as const), bit: fc.nat({ max: 64 * 8 - 1 }) }),
+    },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('signature-truncate' as const), at: fc.nat({ max: 90 }) }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant('signature-replace' as const), with: fc.constantFrom('empty' as const, 'attacker' as const, 'random' as const), random: fc.uint8Array({ maxLength: 80 }) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('signature-replace' as const),
+        with: fc.constantFrom('empty' as const, 'attacker' as const, 'random' as const),
+        random: fc.uint8Array({ maxLength: 80 }),
+      }),
+    },
     { weight: 3, arbitrary: fc.record({ op: fc.constant('text' as const), edit: stringEdit }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant('segments' as const), change: fc.constantFrom('drop-last' as const, 'add' as const, 'swap-header-payload' as const, 'double-dot' as const, 'attacker-header' as const, 'attacker-payload' as const) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('segments' as const),
+        change: fc.constantFrom(
+          'drop-last' as const,
+          'add' as const,
+          'swap-header-payload' as const,
+          'double-dot' as const,
+          'attacker-header' as const,
+          'attacker-payload' as const,
+        ),
+      }),
+    },
     {
       weight: 2,
       arbitrary: fc.record({
         op: fc.constant('alg' as const),
         alg: fc.constantFrom('none', 'None', 'HS256', 'HS512', 'RS256', 'ES256', 'ES256K', 'EdDSA', 'Ed25519', ''),
-        signature: fc.constantFrom('empty' as const, 'keep' as const, 'hmac-public-bytes' as const, 'hmac-public-jwk' as const),
+        signature: fc.constantFrom(
+          'empty' as const,
+          'keep' as const,
+          'hmac-public-bytes' as const,
+          'hmac-public-jwk' as const,
+        ),
       }),
     },
   )
@@ -761,8 +1234,19 @@ export function applyJwtMutations(context: JwtContext, list: readonly JwtMutatio
     const parts = token.split('.')
     const [h = '', p = '', s = ''] = parts
     switch (mutation.op) {
-      case 'header': token = [b64uJson(applyMutations(decodeSegment(h), mutation.mutations, context.headerContext)), ...parts.slice(1)].join('.'); break
-      case 'payload': token = [h, b64uJson(applyMutations(decodeSegment(p), mutation.mutations, context.payloadContext)), ...parts.slice(2)].join('.'); break
+      case 'header':
+        token = [
+          b64uJson(applyMutations(decodeSegment(h), mutation.mutations, context.headerContext)),
+          ...parts.slice(1),
+        ].join('.')
+        break
+      case 'payload':
+        token = [
+          h,
+          b64uJson(applyMutations(decodeSegment(p), mutation.mutations, context.payloadContext)),
+          ...parts.slice(2),
+        ].join('.')
+        break
       case 'signature-flip': {
         const bytes = Buffer.from(s, 'base64url')
         if (bytes.length === 0) break
@@ -771,13 +1255,22 @@ export function applyJwtMutations(context: JwtContext, list: readonly JwtMutatio
         token = [h, p, b64u(bytes), ...parts.slice(3)].join('.')
         break
       }
-      case 'signature-truncate': token = [h, p, s.slice(0, mutation.at % (s.length + 1)), ...parts.slice(3)].join('.'); break
+      case 'signature-truncate':
+        token = [h, p, s.slice(0, mutation.at % (s.length + 1)), ...parts.slice(3)].join('.')
+        break
       case 'signature-replace': {
-        const replacement = mutation.with === 'empty' ? '' : mutation.with === 'attacker' ? context.attackerToken.split('.')[2]! : b64u(mutation.random)
+        const replacement =
+          mutation.with === 'empty'
+            ? ''
+            : mutation.with === 'attacker'
+              ? context.attackerToken.split('.')[2]!
+              : b64u(mutation.random)
         token = [h, p, replacement, ...parts.slice(3)].join('.')
         break
       }
-      case 'text': token = applyStringEdit(token, mutation.edit); break
+      case 'text':
+        token = applyStringEdit(token, mutation.edit)
+        break
       case 'segments': {
         const [ah, ap] = context.attackerToken.split('.') as [string, string]
         const changed: Record<typeof mutation.change, string> = {
@@ -793,11 +1286,24 @@ export function applyJwtMutations(context: JwtContext, list: readonly JwtMutatio
       }
       case 'alg': {
         const header = decodeSegment(h)
-        const newHeader = b64uJson({ ...(isContainer(header) && !Array.isArray(header) ? header : {}), alg: mutation.alg })
+        const newHeader = b64uJson({
+          ...(isContainer(header) && !Array.isArray(header) ? header : {}),
+          alg: mutation.alg,
+        })
         const input = `${newHeader}.${p}`
-        const signature = mutation.signature === 'empty' ? ''
-          : mutation.signature === 'keep' ? s
-          : createHmac('sha256', mutation.signature === 'hmac-public-bytes' ? context.publicKeyBytes : Buffer.from(context.publicJwkText)).update(input).digest('base64url')
+        const signature =
+          mutation.signature === 'empty'
+            ? ''
+            : mutation.signature === 'keep'
+              ? s
+              : createHmac(
+                  'sha256',
+                  mutation.signature === 'hmac-public-bytes'
+                    ? context.publicKeyBytes
+                    : Buffer.from(context.publicJwkText),
+                )
+                  .update(input)
+                  .digest('base64url')
         token = `${input}.${signature}`
         break
       }
@@ -812,21 +1318,42 @@ export function jwtForgeryOf(verified: boolean, token: string | undefined, genui
   if (token === undefined) return 'verified, but no token could be found in the input'
   const [h, p, s, ...rest] = token.trim().split('.')
   const [gh, gp, gs] = genuine.split('.') as [string, string, string]
-  if (rest.length > 0 || h !== gh || p !== gp) return `verified, but the token's signed header and payload are not the genuine ones: ${token.slice(0, 200)}`
-  if (!Buffer.from(s ?? '', 'base64url').equals(Buffer.from(gs, 'base64url'))) return 'verified, but the signature is not the genuine signature'
+  if (rest.length > 0 || h !== gh || p !== gp)
+    return `verified, but the token's signed header and payload are not the genuine ones: ${token.slice(0, 200)}`
+  if (!Buffer.from(s ?? '', 'base64url').equals(Buffer.from(gs, 'base64url')))
+    return 'verified, but the signature is not the genuine signature'
   return undefined
 }
 
 /** Random compact-JWS-shaped strings: base64url segments (random bytes, random JSON, or nothing) joined by dots. */
-export const jwtLike: fc.Arbitrary<string> = fc.array(
-  fc.oneof(
-    fc.stringMatching(/^[A-Za-z0-9_-]{0,60}$/),
-    fc.jsonValue({ maxDepth: 2 }).map(b64uJson),
-    fc.record({ alg: fc.constantFrom('EdDSA', 'none', 'HS256', 'ES256', 'RS256'), kid: fc.oneof(fc.constantFrom('did:key:z6Mk#z6Mk', 'did:web:evil.example#k', 'https://evil.example/k', '../../etc/passwd'), fc.string()), typ: fc.constantFrom('JWT', 'vc+jwt', 'vc+ld+jwt') }, { requiredKeys: [] }).map(b64uJson),
-    fc.uint8Array({ maxLength: 80 }).map(b64u),
-  ),
-  { minLength: 1, maxLength: 5 },
-).map((segments) => segments.join('.'))
+export const jwtLike: fc.Arbitrary<string> = fc
+  .array(
+    fc.oneof(
+      fc.stringMatching(/^[A-Za-z0-9_-]{0,60}$/),
+      fc.jsonValue({ maxDepth: 2 }).map(b64uJson),
+      fc
+        .record(
+          {
+            alg: fc.constantFrom('EdDSA', 'none', 'HS256', 'ES256', 'RS256'),
+            kid: fc.oneof(
+              fc.constantFrom(
+                'did:key:z6Mk#z6Mk',
+                'did:web:evil.example#k',
+                'https://evil.example/k',
+                '../../etc/passwd',
+              ),
+              fc.string(),
+            ),
+            typ: fc.constantFrom('JWT', 'vc+jwt', 'vc+ld+jwt'),
+          },
+          { requiredKeys: [] },
+        )
+        .map(b64uJson),
+      fc.uint8Array({ maxLength: 80 }).map(b64u),
+    ),
+    { minLength: 1, maxLength: 5 },
+  )
+  .map((segments) => segments.join('.'))
 
 // ---------------------------------------------------------------------------------------------------------------
 // PNG images
@@ -842,12 +1369,24 @@ export function pngChunk(type: string, data: Uint8Array, badCrc = false): Buffer
 }
 
 /** The data of an OB 3.0 iTXt chunk (keyword openbadgecredential), optionally compressed. */
-export function credentialItxt(text: string | Uint8Array, compressed = false, keyword = 'openbadgecredential'): Uint8Array {
+export function credentialItxt(
+  text: string | Uint8Array,
+  compressed = false,
+  keyword = 'openbadgecredential',
+): Uint8Array {
   const body = typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text)
-  return Buffer.concat([Buffer.from(`${keyword}\0`, 'latin1'), Buffer.from([compressed ? 1 : 0, 0, 0, 0]), compressed ? deflateSync(body) : body])
+  return Buffer.concat([
+    Buffer.from(`${keyword}\0`, 'latin1'),
+    Buffer.from([compressed ? 1 : 0, 0, 0, 0]),
+    compressed ? deflateSync(body) : body,
+  ])
 }
 
-interface ChunkSpan { offset: number; end: number; type: string }
+interface ChunkSpan {
+  offset: number
+  end: number
+  type: string
+}
 
 /** The chunks of a PNG, read leniently (stops at the first chunk that does not fit). */
 function chunkSpans(png: Uint8Array): ChunkSpan[] {
@@ -885,23 +1424,73 @@ export type PngMutation =
   | { op: 'bomb'; before: number }
 
 export function pngMutations(mutationArbitrary: fc.Arbitrary<Mutation[]>): fc.Arbitrary<PngMutation[]> {
-  const chunkType = fc.oneof(fc.constantFrom('iTXt', 'tEXt', 'zTXt', 'IHDR', 'IDAT', 'IEND', 'PLTE', 'acTL', 'eXIf', 'abcd', '\0\0\0\0'), fc.string({ unit: 'binary-ascii', minLength: 4, maxLength: 4 }))
+  const chunkType = fc.oneof(
+    fc.constantFrom('iTXt', 'tEXt', 'zTXt', 'IHDR', 'IDAT', 'IEND', 'PLTE', 'acTL', 'eXIf', 'abcd', '\0\0\0\0'),
+    fc.string({ unit: 'binary-ascii', minLength: 4, maxLength: 4 }),
+  )
   const chunkData = fc.oneof(
     fc.uint8Array({ maxLength: 64 }),
-    fc.constantFrom('openbadgecredential', 'openbadges', 'openbadgecredential\0\0\0\0\0{}', 'openbadgecredential\0\x01\0\0\0xyz', 'openbadges\0{"@context":"https://w3id.org/openbadges/v2"}').map((t) => new Uint8Array(Buffer.from(t, 'latin1'))),
+    fc
+      .constantFrom(
+        'openbadgecredential',
+        'openbadges',
+        'openbadgecredential\0\0\0\0\0{}',
+        'openbadgecredential\0\x01\0\0\0xyz',
+        'openbadges\0{"@context":"https://w3id.org/openbadges/v2"}',
+      )
+      .map((t) => new Uint8Array(Buffer.from(t, 'latin1'))),
   )
   const mutation: fc.Arbitrary<PngMutation> = fc.oneof(
     // Raw byte edits mostly break a CRC (the image is then refused as a whole); chunk-level edits keep the image
     // intact and change what is in it, so they weigh more.
     { weight: 2, arbitrary: fc.record({ op: fc.constant('flip' as const), at: fc.nat(), bit: fc.nat({ max: 7 }) }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant('append' as const), bytes: fc.uint8Array({ minLength: 1, maxLength: 32 }) }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('insert-chunk' as const), before: fc.nat(), type: chunkType, data: chunkData, badCrc: fc.boolean() }) },
-    { weight: 4, arbitrary: fc.record({ op: fc.constant('credential-chunk' as const), before: fc.nat(), mutations: mutationArbitrary, compressed: fc.boolean(), replace: fc.constantFrom(true, true, true, false) }) },
-    { weight: 4, arbitrary: fc.record({ op: fc.constant('flip-in-chunk' as const), chunk: fc.nat(), at: fc.nat(), bit: fc.nat({ max: 7 }) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('append' as const),
+        bytes: fc.uint8Array({ minLength: 1, maxLength: 32 }),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        op: fc.constant('insert-chunk' as const),
+        before: fc.nat(),
+        type: chunkType,
+        data: chunkData,
+        badCrc: fc.boolean(),
+      }),
+    },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        op: fc.constant('credential-chunk' as const),
+        before: fc.nat(),
+        mutations: mutationArbitrary,
+        compressed: fc.boolean(),
+        replace: fc.constantFrom(true, true, true, false),
+      }),
+    },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        op: fc.constant('flip-in-chunk' as const),
+        chunk: fc.nat(),
+        at: fc.nat(),
+        bit: fc.nat({ max: 7 }),
+      }),
+    },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('drop-chunk' as const), chunk: fc.nat() }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('duplicate-chunk' as const), chunk: fc.nat() }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant('length-field' as const), chunk: fc.nat(), value: fc.oneof(fc.constantFrom(0, 1, 0x7fffffff, 0x80000000, 0xffffffff), fc.nat()) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('length-field' as const),
+        chunk: fc.nat(),
+        value: fc.oneof(fc.constantFrom(0, 1, 0x7fffffff, 0x80000000, 0xffffffff), fc.nat()),
+      }),
+    },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('bomb' as const), before: fc.nat() }) },
   )
   return fc.array(mutation, { minLength: 1, maxLength: 2 })
@@ -917,20 +1506,38 @@ export function applyPngMutations(png: Uint8Array, list: readonly PngMutation[],
   }
   for (const mutation of list) {
     const spans = chunkSpans(bytes)
-    const span = (index: number): ChunkSpan | undefined => (spans.length === 0 ? undefined : spans[index % spans.length])
+    const span = (index: number): ChunkSpan | undefined =>
+      spans.length === 0 ? undefined : spans[index % spans.length]
     switch (mutation.op) {
       case 'flip':
         if (bytes.length > 0) bytes[mutation.at % bytes.length]! ^= 1 << mutation.bit
         break
-      case 'truncate': bytes = bytes.subarray(0, mutation.at % (bytes.length + 1)); break
-      case 'append': bytes = Buffer.concat([bytes, mutation.bytes]); break
-      case 'insert-chunk': insertAt(mutation.before, pngChunk(mutation.type, mutation.data, mutation.badCrc)); break
+      case 'truncate':
+        bytes = bytes.subarray(0, mutation.at % (bytes.length + 1))
+        break
+      case 'append':
+        bytes = Buffer.concat([bytes, mutation.bytes])
+        break
+      case 'insert-chunk':
+        insertAt(mutation.before, pngChunk(mutation.type, mutation.data, mutation.badCrc))
+        break
       case 'credential-chunk': {
         if (mutation.replace) {
-          const existing = spans.find((s) => s.type === 'iTXt' && bytes.subarray(s.offset + 8, s.offset + 8 + 20).toString('latin1').startsWith('openbadgecredential\0'))
-          if (existing !== undefined) bytes = Buffer.concat([bytes.subarray(0, existing.offset), bytes.subarray(existing.end)])
+          const existing = spans.find(
+            (s) =>
+              s.type === 'iTXt' &&
+              bytes
+                .subarray(s.offset + 8, s.offset + 8 + 20)
+                .toString('latin1')
+                .startsWith('openbadgecredential\0'),
+          )
+          if (existing !== undefined)
+            bytes = Buffer.concat([bytes.subarray(0, existing.offset), bytes.subarray(existing.end)])
         }
-        insertAt(mutation.before, pngChunk('iTXt', credentialItxt(context.credentialText(mutation.mutations), mutation.compressed)))
+        insertAt(
+          mutation.before,
+          pngChunk('iTXt', credentialItxt(context.credentialText(mutation.mutations), mutation.compressed)),
+        )
         break
       }
       case 'flip-in-chunk': {
@@ -948,7 +1555,8 @@ export function applyPngMutations(png: Uint8Array, list: readonly PngMutation[],
       }
       case 'duplicate-chunk': {
         const s = span(mutation.chunk)
-        if (s !== undefined) bytes = Buffer.concat([bytes.subarray(0, s.end), bytes.subarray(s.offset, s.end), bytes.subarray(s.end)])
+        if (s !== undefined)
+          bytes = Buffer.concat([bytes.subarray(0, s.end), bytes.subarray(s.offset, s.end), bytes.subarray(s.end)])
         break
       }
       case 'length-field': {
@@ -956,7 +1564,9 @@ export function applyPngMutations(png: Uint8Array, list: readonly PngMutation[],
         if (s !== undefined) bytes.writeUInt32BE(mutation.value >>> 0, s.offset)
         break
       }
-      case 'bomb': insertAt(mutation.before, pngChunk('iTXt', context.bomb())); break
+      case 'bomb':
+        insertAt(mutation.before, pngChunk('iTXt', context.bomb()))
+        break
     }
   }
   return new Uint8Array(bytes)
@@ -967,15 +1577,48 @@ export function applyPngMutations(png: Uint8Array, list: readonly PngMutation[],
 
 /** XML fragments that break or bend an SVG and its baked credential element. */
 export const XML_FRAGMENTS: readonly string[] = [
-  '<', '>', '&', '&amp;', '&lt;', '&#0;', '&#x110000;', '&undefined;', ']]>', '<![CDATA[', '<!-- ', ' -->', '"', "'",
-  '<openbadges:credential>', '</openbadges:credential>', '<openbadges:credential verify="a.b.c"/>',
+  '<',
+  '>',
+  '&',
+  '&amp;',
+  '&lt;',
+  '&#0;',
+  '&#x110000;',
+  '&undefined;',
+  ']]>',
+  '<![CDATA[',
+  '<!-- ',
+  ' -->',
+  '"',
+  "'",
+  '<openbadges:credential>',
+  '</openbadges:credential>',
+  '<openbadges:credential verify="a.b.c"/>',
   '<openbadges:credential xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"><![CDATA[{}]]></openbadges:credential>',
   '<openbadges:assertion xmlns:openbadges="http://openbadges.org" verify="https://evil.example/assertion"/>',
-  '<x:credential xmlns:x="https://purl.imsglobal.org/ob/v3p0"/>', '</svg>', '<svg>', '<g>', '</g>', '<?xml version="1.0"?>',
-  '<?xml version="1.0" encoding="ISO-8859-1"?>', '<?xml version="1.0" encoding="UTF-16"?>', '<?pi data?>',
-  '<!DOCTYPE svg [<!ENTITY e "x">]>', '<!DOCTYPE svg SYSTEM "file:///etc/passwd">', '<!DOCTYPE svg [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
-  '&e;', '&xxe;', ' xmlns:openbadges="http://openbadges.org"', ' xmlns="urn:other"', ' verify="eyJhbGciOiJFZERTQSJ9.e30.c2ln"',
-  '\uFEFF', '\u0000', '\uD800', '\r\n', '\t', '🧪',
+  '<x:credential xmlns:x="https://purl.imsglobal.org/ob/v3p0"/>',
+  '</svg>',
+  '<svg>',
+  '<g>',
+  '</g>',
+  '<?xml version="1.0"?>',
+  '<?xml version="1.0" encoding="ISO-8859-1"?>',
+  '<?xml version="1.0" encoding="UTF-16"?>',
+  '<?pi data?>',
+  '<!DOCTYPE svg [<!ENTITY e "x">]>',
+  '<!DOCTYPE svg SYSTEM "file:///etc/passwd">',
+  '<!DOCTYPE svg [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+  '&e;',
+  '&xxe;',
+  ' xmlns:openbadges="http://openbadges.org"',
+  ' xmlns="urn:other"',
+  ' verify="eyJhbGciOiJFZERTQSJ9.e30.c2ln"',
+  '\uFEFF',
+  '\u0000',
+  '\uD800',
+  '\r\n',
+  '\t',
+  '🧪',
 ]
 
 /** A small "billion laughs": nested entities that would expand to ~10^5 characters if anything expanded them. */
@@ -991,9 +1634,33 @@ export type SvgMutation =
 
 export function svgMutations(mutationArbitrary: fc.Arbitrary<Mutation[]>): fc.Arbitrary<SvgMutation[]> {
   const mutation: fc.Arbitrary<SvgMutation> = fc.oneof(
-    { weight: 4, arbitrary: fc.record({ op: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...XML_FRAGMENTS) }, { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }) }) }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant('duplicate' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 200 }) }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        op: fc.constant('insert' as const),
+        at: fc.nat(),
+        text: fc.oneof(
+          { weight: 3, arbitrary: fc.constantFrom(...XML_FRAGMENTS) },
+          { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }) },
+        ),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        op: fc.constant('delete' as const),
+        at: fc.nat(),
+        length: fc.integer({ min: 1, max: 40 }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('duplicate' as const),
+        at: fc.nat(),
+        length: fc.integer({ min: 1, max: 200 }),
+      }),
+    },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }) },
     { weight: 3, arbitrary: fc.record({ op: fc.constant('credential' as const), mutations: mutationArbitrary }) },
     { weight: 1, arbitrary: fc.constant({ op: 'entity-bomb' as const }) },
@@ -1002,28 +1669,43 @@ export function svgMutations(mutationArbitrary: fc.Arbitrary<Mutation[]>): fc.Ar
 }
 
 /** Applies SVG mutations in order. `credentialText` gives the JSON to put in place of the baked credential's. */
-export function applySvgMutations(svg: string, list: readonly SvgMutation[], credentialText: (mutations: readonly Mutation[]) => string): string {
+export function applySvgMutations(
+  svg: string,
+  list: readonly SvgMutation[],
+  credentialText: (mutations: readonly Mutation[]) => string,
+): string {
   let text = svg
   const at = (index: number) => (text.length === 0 ? 0 : index % (text.length + 1))
   for (const mutation of list) {
     switch (mutation.op) {
-      case 'insert': text = text.slice(0, at(mutation.at)) + mutation.text + text.slice(at(mutation.at)); break
-      case 'delete': text = text.slice(0, at(mutation.at)) + text.slice(at(mutation.at) + mutation.length); break
+      case 'insert':
+        text = text.slice(0, at(mutation.at)) + mutation.text + text.slice(at(mutation.at))
+        break
+      case 'delete':
+        text = text.slice(0, at(mutation.at)) + text.slice(at(mutation.at) + mutation.length)
+        break
       case 'duplicate': {
         const from = at(mutation.at)
-        text = text.slice(0, from + mutation.length) + text.slice(from, from + mutation.length) + text.slice(from + mutation.length)
+        text =
+          text.slice(0, from + mutation.length) +
+          text.slice(from, from + mutation.length) +
+          text.slice(from + mutation.length)
         break
       }
-      case 'truncate': text = text.slice(0, at(mutation.at)); break
+      case 'truncate':
+        text = text.slice(0, at(mutation.at))
+        break
       case 'credential': {
         const start = text.indexOf('<![CDATA[')
         const end = text.indexOf(']]>', start)
-        if (start >= 0 && end > start) text = `${text.slice(0, start + 9)}${credentialText(mutation.mutations)}${text.slice(end)}`
+        if (start >= 0 && end > start)
+          text = `${text.slice(0, start + 9)}${credentialText(mutation.mutations)}${text.slice(end)}`
         break
       }
       case 'entity-bomb': {
         const root = text.indexOf('<svg')
-        if (root >= 0) text = `${text.slice(0, root)}${ENTITY_BOMB_DOCTYPE}${text.slice(root).replace('<title>', '<title>&e;')}`
+        if (root >= 0)
+          text = `${text.slice(0, root)}${ENTITY_BOMB_DOCTYPE}${text.slice(root).replace('<title>', '<title>&e;')}`
         break
       }
     }
@@ -1033,14 +1715,24 @@ export function applySvgMutations(svg: string, list: readonly SvgMutation[], cre
 
 export type SvgEncoding = 'text' | 'utf8' | 'utf8-bom' | 'utf16le-bom' | 'utf16be-bom'
 
-export const svgEncoding: fc.Arbitrary<SvgEncoding> = fc.constantFrom('text', 'utf8', 'utf8-bom', 'utf16le-bom', 'utf16be-bom')
+export const svgEncoding: fc.Arbitrary<SvgEncoding> = fc.constantFrom(
+  'text',
+  'utf8',
+  'utf8-bom',
+  'utf16le-bom',
+  'utf16be-bom',
+)
 
 export function encodeSvg(text: string, encoding: SvgEncoding): string | Uint8Array {
   switch (encoding) {
-    case 'text': return text
-    case 'utf8': return new Uint8Array(Buffer.from(text, 'utf8'))
-    case 'utf8-bom': return new Uint8Array(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]))
-    case 'utf16le-bom': return new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))
+    case 'text':
+      return text
+    case 'utf8':
+      return new Uint8Array(Buffer.from(text, 'utf8'))
+    case 'utf8-bom':
+      return new Uint8Array(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]))
+    case 'utf16le-bom':
+      return new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))
     case 'utf16be-bom': {
       const le = Buffer.from(text, 'utf16le')
       return new Uint8Array(Buffer.concat([Buffer.from([0xfe, 0xff]), le.swap16()]))
@@ -1050,46 +1742,134 @@ export function encodeSvg(text: string, encoding: SvgEncoding): string | Uint8Ar
 
 /** Random SVG-ish XML: a prolog, then a tree of SVG and baked-credential elements, text, CDATA, comments and entities. */
 export function svgIsh(credentialJson: string, token: string): fc.Arbitrary<string> {
-  const name = fc.constantFrom('svg', 'g', 'title', 'text', 'openbadges:credential', 'openbadges:assertion', 'ob:credential', 'foreignObject', 'svg:svg', 'x')
+  const name = fc.constantFrom(
+    'svg',
+    'g',
+    'title',
+    'text',
+    'openbadges:credential',
+    'openbadges:assertion',
+    'ob:credential',
+    'foreignObject',
+    'svg:svg',
+    'x',
+  )
   const attribute = fc.oneof(
     fc.constantFrom(
-      'xmlns="http://www.w3.org/2000/svg"', 'xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"', 'xmlns:openbadges="http://openbadges.org"',
-      'xmlns:ob="https://purl.imsglobal.org/ob/v3p0"', `verify="${token}"`, 'verify="a.b.c"', 'verify=""', 'viewBox="0 0 1 1"', 'id="x"', 'id="x"',
+      'xmlns="http://www.w3.org/2000/svg"',
+      'xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"',
+      'xmlns:openbadges="http://openbadges.org"',
+      'xmlns:ob="https://purl.imsglobal.org/ob/v3p0"',
+      `verify="${token}"`,
+      'verify="a.b.c"',
+      'verify=""',
+      'viewBox="0 0 1 1"',
+      'id="x"',
+      'id="x"',
     ),
-    fc.tuple(fc.stringMatching(/^[a-z:]{1,8}$/), fc.string({ maxLength: 10 })).map(([k, v]) => `${k}="${v.replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/&(?!quot;|lt;)/g, '&amp;')}"`),
+    fc.tuple(fc.stringMatching(/^[a-z:]{1,8}$/), fc.string({ maxLength: 10 })).map(
+      ([k, v]) =>
+        `${k}="${v
+          .replace(/"/g, '&quot;')
+          .replace(/</g, '&lt;')
+          .replace(/&(?!quot;|lt;)/g, '&amp;')}"`,
+    ),
   )
   const leaf = fc.oneof(
     fc.string({ maxLength: 20 }).map((t) => t.replace(/[<&]/g, ' ')),
-    fc.constantFrom(`<![CDATA[${credentialJson}]]>`, '<![CDATA[{}]]>', '<![CDATA[]]>', '<!-- c -->', '&amp;', '&e;', '&#x41;', '<?pi x?>', token),
+    fc.constantFrom(
+      `<![CDATA[${credentialJson}]]>`,
+      '<![CDATA[{}]]>',
+      '<![CDATA[]]>',
+      '<!-- c -->',
+      '&amp;',
+      '&e;',
+      '&#x41;',
+      '<?pi x?>',
+      token,
+    ),
     fc.jsonValue({ maxDepth: 2 }).map((v) => `<![CDATA[${JSON.stringify(v)}]]>`),
   )
   const { tree } = fc.letrec<{ tree: string; element: string }>((tie) => ({
     tree: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('element')),
-    element: fc.tuple(name, fc.array(attribute, { maxLength: 3 }), fc.array(tie('tree'), { maxLength: 4 }), fc.boolean()).map(([tag, attrs, children, selfClosing]) =>
-      selfClosing && children.length === 0 ? `<${tag}${attrs.map((a) => ` ${a}`).join('')}/>` : `<${tag}${attrs.map((a) => ` ${a}`).join('')}>${children.join('')}</${tag}>`,
-    ),
+    element: fc
+      .tuple(name, fc.array(attribute, { maxLength: 3 }), fc.array(tie('tree'), { maxLength: 4 }), fc.boolean())
+      .map(([tag, attrs, children, selfClosing]) =>
+        selfClosing && children.length === 0
+          ? `<${tag}${attrs.map((a) => ` ${a}`).join('')}/>`
+          : `<${tag}${attrs.map((a) => ` ${a}`).join('')}>${children.join('')}</${tag}>`,
+      ),
   }))
-  const prolog = fc.constantFrom('', '<?xml version="1.0" encoding="UTF-8"?>\n', '\uFEFF<?xml version="1.0"?>', '<!DOCTYPE svg [<!ENTITY e "x">]>', ENTITY_BOMB_DOCTYPE, '  \n')
-  const randomTree = fc.tuple(prolog, tree, fc.boolean()).map(([head, body, wrap]) =>
-    wrap ? `${head}<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0">${body}</svg>` : `${head}${body.startsWith('<') ? body : `<${body}`}`,
+  const prolog = fc.constantFrom(
+    '',
+    '<?xml version="1.0" encoding="UTF-8"?>\n',
+    '\uFEFF<?xml version="1.0"?>',
+    '<!DOCTYPE svg [<!ENTITY e "x">]>',
+    ENTITY_BOMB_DOCTYPE,
+    '  \n',
   )
+  const randomTree = fc
+    .tuple(prolog, tree, fc.boolean())
+    .map(([head, body, wrap]) =>
+      wrap
+        ? `${head}<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0">${body}</svg>`
+        : `${head}${body.startsWith('<') ? body : `<${body}`}`,
+    )
   // Near misses of a baked SVG: an <svg> root with one credential element, whose name, namespace, attributes and
   // content vary (the genuine JSON or token, escaped or in CDATA, random JSON, entities), among random siblings.
   const escaped = credentialJson.replace(/&/g, '&amp;').replace(/</g, '&lt;')
   const content = fc.oneof(
-    fc.constantFrom(`<![CDATA[${credentialJson}]]>`, escaped, ` \n<![CDATA[${credentialJson}]]>\n `, `<![CDATA[${credentialJson.slice(0, 100)}]]><![CDATA[${credentialJson.slice(100)}]]>`, `<![CDATA[${credentialJson}]]><![CDATA[{}]]>`, '', '&e;', `<![CDATA[${token}]]>`, `<g/><![CDATA[${credentialJson}]]>`),
+    fc.constantFrom(
+      `<![CDATA[${credentialJson}]]>`,
+      escaped,
+      ` \n<![CDATA[${credentialJson}]]>\n `,
+      `<![CDATA[${credentialJson.slice(0, 100)}]]><![CDATA[${credentialJson.slice(100)}]]>`,
+      `<![CDATA[${credentialJson}]]><![CDATA[{}]]>`,
+      '',
+      '&e;',
+      `<![CDATA[${token}]]>`,
+      `<g/><![CDATA[${credentialJson}]]>`,
+    ),
     fc.jsonValue({ maxDepth: 2 }).map((v) => `<![CDATA[${JSON.stringify(v)}]]>`),
   )
-  const credentialElement = fc.tuple(
-    fc.constantFrom('openbadges:credential', 'openbadges:Credential', 'ob:credential', 'credential', 'openbadges:assertion'),
-    fc.constantFrom('', ` verify="${token}"`, ' verify=""', ' verify="a.b.c"', ' xmlns:ob="https://purl.imsglobal.org/ob/v3p0"', ' xmlns:openbadges="http://openbadges.org"'),
-    content,
-  ).map(([tag, attrs, body]) => `<${tag}${attrs}>${body}</${tag}>`)
-  const nearMiss = fc.tuple(
-    prolog,
-    fc.constantFrom('xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"', 'xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"', 'xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="http://openbadges.org"', 'xmlns="http://www.w3.org/2000/svg"'),
-    fc.array(credentialElement, { minLength: 1, maxLength: 2 }),
-    fc.array(leaf.filter((l) => l.startsWith('<')), { maxLength: 2 }),
-  ).map(([head, namespaces, elements, siblings]) => `${head}<svg ${namespaces}>${siblings.join('')}${elements.join('')}</svg>`)
+  const credentialElement = fc
+    .tuple(
+      fc.constantFrom(
+        'openbadges:credential',
+        'openbadges:Credential',
+        'ob:credential',
+        'credential',
+        'openbadges:assertion',
+      ),
+      fc.constantFrom(
+        '',
+        ` verify="${token}"`,
+        ' verify=""',
+        ' verify="a.b.c"',
+        ' xmlns:ob="https://purl.imsglobal.org/ob/v3p0"',
+        ' xmlns:openbadges="http://openbadges.org"',
+      ),
+      content,
+    )
+    .map(([tag, attrs, body]) => `<${tag}${attrs}>${body}</${tag}>`)
+  const nearMiss = fc
+    .tuple(
+      prolog,
+      fc.constantFrom(
+        'xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"',
+        'xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"',
+        'xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="http://openbadges.org"',
+        'xmlns="http://www.w3.org/2000/svg"',
+      ),
+      fc.array(credentialElement, { minLength: 1, maxLength: 2 }),
+      fc.array(
+        leaf.filter((l) => l.startsWith('<')),
+        { maxLength: 2 },
+      ),
+    )
+    .map(
+      ([head, namespaces, elements, siblings]) =>
+        `${head}<svg ${namespaces}>${siblings.join('')}${elements.join('')}</svg>`,
+    )
   return fc.oneof(randomTree, nearMiss)
 }

@@ -83,7 +83,11 @@ beforeAll(async () => {
     const attackerSigned = await signBypassingChecks(unsigned, attacker)
     return { signed, context: { original: signed, attackerProof: attackerSigned.proof, otherVerificationMethods } }
   }
-  const signed2020 = await issue(euCredential(keyPair), { keyPair, created: '2025-06-30T10:00:00Z', proof: 'Ed25519Signature2020' })
+  const signed2020 = await issue(euCredential(keyPair), {
+    keyPair,
+    created: '2025-06-30T10:00:00Z',
+    proof: 'Ed25519Signature2020',
+  })
   genuine = {
     'eddsa-rdfc-2022': await withAttacker(made.signed as unknown as Record<string, unknown>),
     Ed25519Signature2020: await withAttacker(signed2020 as unknown as Record<string, unknown>),
@@ -110,7 +114,8 @@ beforeAll(async () => {
   svg = { ldp: bakeSvg(BADGE_SVG, made.signed), jwt: bakeSvg(BADGE_SVG, token) }
   let bomb: Uint8Array | undefined
   pngContext = {
-    credentialText: (list) => JSON.stringify(applyMutations(made.signed, list, genuine['eddsa-rdfc-2022'].context)) ?? '',
+    credentialText: (list) =>
+      JSON.stringify(applyMutations(made.signed, list, genuine['eddsa-rdfc-2022'].context)) ?? '',
     // 24 MiB of JSON whitespace around {}, deflated to ~24 KiB: it must be refused at the credential size cap, not inflated.
     bomb: () => (bomb ??= credentialItxt(`{${' '.repeat(24 * 1024 * 1024)}}`, true)),
   }
@@ -132,10 +137,16 @@ async function verifyOrFail(input: unknown): Promise<VerificationReport> {
     report = await verify(input, options)
   } catch (error) {
     builtInsChange(before)
-    throw new Error(`verify() threw instead of returning a report: ${error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error)}`)
+    throw new Error(
+      `verify() threw instead of returning a report: ${error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error)}`,
+    )
   }
   const polluted = builtInsChange(before)
-  check(polluted === undefined, () => `verify() changed the JavaScript built-ins (prototype pollution; put back for the next run): ${polluted}\nissues: ${issueList(report).join(', ')}`)
+  check(
+    polluted === undefined,
+    () =>
+      `verify() changed the JavaScript built-ins (prototype pollution; put back for the next run): ${polluted}\nissues: ${issueList(report).join(', ')}`,
+  )
   return report
 }
 
@@ -151,9 +162,15 @@ describe('verify(): fuzzing', () => {
   afterEach(async () => {
     for (const [name, { signed }] of Object.entries(genuine)) {
       const report = await verify(structuredClone(signed), options)
-      expect(report.verified, `the genuine ${name} credential no longer verifies after this property: ${issueList(report).join(', ')}`).toBe(true)
+      expect(
+        report.verified,
+        `the genuine ${name} credential no longer verifies after this property: ${issueList(report).join(', ')}`,
+      ).toBe(true)
     }
-    expect((await verify(jwtContext.token, options)).verified, 'the genuine VC-JWT no longer verifies after this property').toBe(true)
+    expect(
+      (await verify(jwtContext.token, options)).verified,
+      'the genuine VC-JWT no longer verifies after this property',
+    ).toBe(true)
   })
 
   it('the genuine artefacts verify in every form (so the properties below can fail)', async () => {
@@ -174,13 +191,25 @@ describe('verify(): fuzzing', () => {
     expect(jwtForgeryOf(true, jwtContext.token, jwtContext.token)).toBeUndefined()
     // The oracles catch what they are for: a changed statement, another key's proof, a changed token.
     const { signed, context } = genuine['eddsa-rdfc-2022']
-    const changed = applyMutations(signed, [{ op: 'edit', at: 0, edit: { kind: 'append', text: 'x' } }], context) as Record<string, unknown>
-    expect(await forgeryOf({ verified: true, proofUsed: 0 }, changed, signed)).toMatch(/does not secure the genuine statements|rejects/)
-    expect(await forgeryOf({ verified: true, proofUsed: 0 }, { ...signed, proof: [context.attackerProof] }, signed)).toMatch(/does not secure/)
-    expect(jwtForgeryOf(true, applyJwtMutations(jwtContext, [{ op: 'signature-flip', bit: 3 }]), jwtContext.token)).toMatch(/signature/)
+    const changed = applyMutations(
+      signed,
+      [{ op: 'edit', at: 0, edit: { kind: 'append', text: 'x' } }],
+      context,
+    ) as Record<string, unknown>
+    expect(await forgeryOf({ verified: true, proofUsed: 0 }, changed, signed)).toMatch(
+      /does not secure the genuine statements|rejects/,
+    )
+    expect(
+      await forgeryOf({ verified: true, proofUsed: 0 }, { ...signed, proof: [context.attackerProof] }, signed),
+    ).toMatch(/does not secure/)
+    expect(
+      jwtForgeryOf(true, applyJwtMutations(jwtContext, [{ op: 'signature-flip', bit: 3 }]), jwtContext.token),
+    ).toMatch(/signature/)
     // ...and so does the report check.
     const good = await verify(signed, options)
-    expect(reportProblem({ ...good, issues: [{ code: 'ERR_INTERNAL', check: 'proof', message: 'boom' }] })).toMatch(/ERR_INTERNAL/)
+    expect(reportProblem({ ...good, issues: [{ code: 'ERR_INTERNAL', check: 'proof', message: 'boom' }] })).toMatch(
+      /ERR_INTERNAL/,
+    )
     expect(reportProblem({ ...good, checks: good.checks.slice(1) })).toMatch(/every check once/)
     // ...and so does the built-ins watch (which puts things back).
     const before = snapshotBuiltIns()
@@ -198,18 +227,43 @@ describe('verify(): fuzzing', () => {
           fc.constant(['https://www.w3.org/2018/credentials/v1']),
           fc.jsonValue({ maxDepth: 2 }),
         ),
-        type: fc.oneof(fc.constant(['VerifiableCredential', 'OpenBadgeCredential']), fc.constant(['VerifiableCredential']), fc.jsonValue({ maxDepth: 1 })),
-        issuer: fc.oneof(fc.constant(keyPair.controller), fc.record({ id: fc.constant(keyPair.controller), type: fc.constant(['Profile']), name: fc.string() }), fc.jsonValue({ maxDepth: 2 })),
+        type: fc.oneof(
+          fc.constant(['VerifiableCredential', 'OpenBadgeCredential']),
+          fc.constant(['VerifiableCredential']),
+          fc.jsonValue({ maxDepth: 1 }),
+        ),
+        issuer: fc.oneof(
+          fc.constant(keyPair.controller),
+          fc.record({ id: fc.constant(keyPair.controller), type: fc.constant(['Profile']), name: fc.string() }),
+          fc.jsonValue({ maxDepth: 2 }),
+        ),
         validFrom: fc.oneof(fc.constant('2025-06-30T10:00:00Z'), fc.jsonValue({ maxDepth: 1 })),
         credentialSubject: fc.oneof(fc.constant({ id: 'did:example:1' }), fc.jsonValue({ maxDepth: 3 })),
         proof: fc.oneof(
-          fc.record({ type: fc.constant('DataIntegrityProof'), cryptosuite: fc.constant('eddsa-rdfc-2022'), verificationMethod: fc.constant(keyPair.id), proofPurpose: fc.constant('assertionMethod'), proofValue: fc.oneof(fc.constant(String((genuine['eddsa-rdfc-2022'].signed['proof'] as Array<Record<string, unknown>>)[0]!['proofValue'])), fc.string()) }),
+          fc.record({
+            type: fc.constant('DataIntegrityProof'),
+            cryptosuite: fc.constant('eddsa-rdfc-2022'),
+            verificationMethod: fc.constant(keyPair.id),
+            proofPurpose: fc.constant('assertionMethod'),
+            proofValue: fc.oneof(
+              fc.constant(
+                String(
+                  (genuine['eddsa-rdfc-2022'].signed['proof'] as Array<Record<string, unknown>>)[0]!['proofValue'],
+                ),
+              ),
+              fc.string(),
+            ),
+          }),
           fc.jsonValue({ maxDepth: 2 }),
         ),
       },
       { requiredKeys: [] },
     )
-    const value = fc.oneof({ weight: 3, arbitrary: fc.jsonValue({ maxDepth: 5 }) }, { weight: 3, arbitrary: credentialShaped }, { weight: 1, arbitrary: fc.constantFrom(...ODD_STRINGS) })
+    const value = fc.oneof(
+      { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 5 }) },
+      { weight: 3, arbitrary: credentialShaped },
+      { weight: 1, arbitrary: fc.constantFrom(...ODD_STRINGS) },
+    )
     await fc.assert(
       fc.asyncProperty(value, inputForm, async (document, form) => {
         const report = await verifyOrFail(asInput(document, form).input)
@@ -220,115 +274,194 @@ describe('verify(): fuzzing', () => {
     )
   })
 
-  it(`JavaScript values that are not JSON (seed ${SEED}): a report; verified only for a copy of the genuine credential`, { timeout: PROPERTY_TIMEOUT }, async () => {
-    // Built inside the property (by name), so fast-check can print the case even when the value throws on access.
-    const signed = () => genuine['eddsa-rdfc-2022'].signed
-    const HOSTILE: Record<string, () => unknown> = {
-      'a credential whose toJSON throws': () => ({ ...signed(), toJSON: () => { throw new Error('toJSON') } }),
-      'a credential whose toJSON gives a string': () => ({ ...signed(), toJSON: () => 'a string' }),
-      'a proxy of the credential': () => new Proxy(structuredClone(signed()), {}),
-      'a credential with a null prototype': () => Object.assign(Object.create(null) as object, signed()),
-      'a frozen credential': () => Object.freeze(structuredClone(signed())),
-      'a credential with a symbol key and a bigint': () => ({ ...signed(), [Symbol('s')]: 1, big: 10n }),
-      'a Map of the credential': () => new Map(Object.entries(signed())),
-      'an Int16Array': () => new Int16Array([0x7b, 0x7d]),
-      'bytes over a SharedArrayBuffer': () => new Uint8Array(new SharedArrayBuffer(4)),
-      'a Buffer of {}': () => Buffer.from('{}'),
-      'a boxed String of the credential': () => new String(JSON.stringify(signed())),
-      'the credential in an array': () => [signed()],
-    }
-    const value = fc.oneof(
-      { weight: 3, arbitrary: fc.anything({ maxDepth: 3, withBigInt: true, withBoxedValues: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true, withObjectString: true, withSparseArray: true, withTypedArray: true, withUnicodeString: true }).map((v) => ({ make: () => v, name: 'anything' })) },
-      { weight: 1, arbitrary: fc.constantFrom(...Object.keys(HOSTILE)).map((name) => ({ make: HOSTILE[name]!, name })) },
-    )
-    await fc.assert(
-      fc.asyncProperty(value, async ({ make }) => {
-        const report = await verifyOrFail(make())
-        wellFormed(report)
-        // Copies of the genuine credential (null prototype, frozen, proxied) may verify: as what was read, it is genuine.
-        const forgery = await forgeryOf(report, report.credential, signed())
-        check(forgery === undefined, () => `${forgery}\nissues: ${issueList(report).join(', ')}`)
-      }),
-      fuzzParameters(150),
-    )
-  })
-
-  for (const [label, proofWeight, maxLength, runs] of [['mutated credentials', 3, 4, 250], ['mutated proofs', 40, 2, 150]] as const) {
-    it(`${label} (seed ${SEED}): a report; verified only when the signed statements are the genuine ones`, { timeout: PROPERTY_TIMEOUT }, async () => {
-      const suite = fc.constantFrom('eddsa-rdfc-2022' as const, 'Ed25519Signature2020' as const)
-      const cases = suite.chain((name) => fc.tuple(fc.constant(name), mutations(genuine[name].context, { proofWeight, maxLength }), inputForm))
-      await fc.assert(
-        fc.asyncProperty(cases, async ([name, list, form]) => {
-          const { signed, context } = genuine[name]
-          const mutated = applyMutations(signed, list, context)
-          const { input, seen } = asInput(mutated, form)
-          const report = await verifyOrFail(input)
-          wellFormed(report)
-          const forgery = await forgeryOf(report, seen, signed)
-          check(forgery === undefined, () => `${forgery}\nissues: ${issueList(report).join(', ')}`)
-          // A mutation that left the JSON as it was (a no-op) must not break verification either.
-          if (stableJson(seen) === stableJson(signed)) check(report.verified, () => `the genuine credential (unchanged JSON) did not verify: ${issueList(report).join(', ')}`)
+  it(
+    `JavaScript values that are not JSON (seed ${SEED}): a report; verified only for a copy of the genuine credential`,
+    { timeout: PROPERTY_TIMEOUT },
+    async () => {
+      // Built inside the property (by name), so fast-check can print the case even when the value throws on access.
+      const signed = () => genuine['eddsa-rdfc-2022'].signed
+      const HOSTILE: Record<string, () => unknown> = {
+        'a credential whose toJSON throws': () => ({
+          ...signed(),
+          toJSON: () => {
+            throw new Error('toJSON')
+          },
         }),
-        fuzzParameters(runs),
+        'a credential whose toJSON gives a string': () => ({ ...signed(), toJSON: () => 'a string' }),
+        'a proxy of the credential': () => new Proxy(structuredClone(signed()), {}),
+        'a credential with a null prototype': () => Object.assign(Object.create(null) as object, signed()),
+        'a frozen credential': () => Object.freeze(structuredClone(signed())),
+        'a credential with a symbol key and a bigint': () => ({ ...signed(), [Symbol('s')]: 1, big: 10n }),
+        'a Map of the credential': () => new Map(Object.entries(signed())),
+        'an Int16Array': () => new Int16Array([0x7b, 0x7d]),
+        'bytes over a SharedArrayBuffer': () => new Uint8Array(new SharedArrayBuffer(4)),
+        'a Buffer of {}': () => Buffer.from('{}'),
+        'a boxed String of the credential': () => new String(JSON.stringify(signed())),
+        'the credential in an array': () => [signed()],
+      }
+      const value = fc.oneof(
+        {
+          weight: 3,
+          arbitrary: fc
+            .anything({
+              maxDepth: 3,
+              withBigInt: true,
+              withBoxedValues: true,
+              withDate: true,
+              withMap: true,
+              withSet: true,
+              withNullPrototype: true,
+              withObjectString: true,
+              withSparseArray: true,
+              withTypedArray: true,
+              withUnicodeString: true,
+            })
+            .map((v) => ({ make: () => v, name: 'anything' })),
+        },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(...Object.keys(HOSTILE)).map((name) => ({ make: HOSTILE[name]!, name })),
+        },
       )
-    })
+      await fc.assert(
+        fc.asyncProperty(value, async ({ make }) => {
+          const report = await verifyOrFail(make())
+          wellFormed(report)
+          // Copies of the genuine credential (null prototype, frozen, proxied) may verify: as what was read, it is genuine.
+          const forgery = await forgeryOf(report, report.credential, signed())
+          check(forgery === undefined, () => `${forgery}\nissues: ${issueList(report).join(', ')}`)
+        }),
+        fuzzParameters(150),
+      )
+    },
+  )
+
+  for (const [label, proofWeight, maxLength, runs] of [
+    ['mutated credentials', 3, 4, 250],
+    ['mutated proofs', 40, 2, 150],
+  ] as const) {
+    it(
+      `${label} (seed ${SEED}): a report; verified only when the signed statements are the genuine ones`,
+      { timeout: PROPERTY_TIMEOUT },
+      async () => {
+        const suite = fc.constantFrom('eddsa-rdfc-2022' as const, 'Ed25519Signature2020' as const)
+        const cases = suite.chain((name) =>
+          fc.tuple(fc.constant(name), mutations(genuine[name].context, { proofWeight, maxLength }), inputForm),
+        )
+        await fc.assert(
+          fc.asyncProperty(cases, async ([name, list, form]) => {
+            const { signed, context } = genuine[name]
+            const mutated = applyMutations(signed, list, context)
+            const { input, seen } = asInput(mutated, form)
+            const report = await verifyOrFail(input)
+            wellFormed(report)
+            const forgery = await forgeryOf(report, seen, signed)
+            check(forgery === undefined, () => `${forgery}\nissues: ${issueList(report).join(', ')}`)
+            // A mutation that left the JSON as it was (a no-op) must not break verification either.
+            if (stableJson(seen) === stableJson(signed))
+              check(
+                report.verified,
+                () => `the genuine credential (unchanged JSON) did not verify: ${issueList(report).join(', ')}`,
+              )
+          }),
+          fuzzParameters(runs),
+        )
+      },
+    )
   }
 
-  it(`VC-JWTs: mutated and random tokens (seed ${SEED}): a report; verified only for the genuine token`, { timeout: PROPERTY_TIMEOUT }, async () => {
-    const token = fc.oneof({ weight: 3, arbitrary: jwtMutations(jwtContext).map((list) => applyJwtMutations(jwtContext, list)) }, { weight: 1, arbitrary: jwtLike })
-    const form = fc.constantFrom('string', 'bytes', 'padded', 'json-string')
-    await fc.assert(
-      fc.asyncProperty(token, form, async (jwt, how) => {
-        const input = how === 'string' ? jwt : how === 'bytes' ? new TextEncoder().encode(jwt) : how === 'padded' ? ` \n${jwt}\n ` : JSON.stringify(jwt)
-        const report = await verifyOrFail(input)
-        wellFormed(report)
-        const forgery = jwtForgeryOf(report.verified, how === 'json-string' ? undefined : jwt, jwtContext.token)
-        check(forgery === undefined, () => `${forgery}\nissues: ${issueList(report).join(', ')}`)
-      }),
-      fuzzParameters(250),
-    )
-  })
+  it(
+    `VC-JWTs: mutated and random tokens (seed ${SEED}): a report; verified only for the genuine token`,
+    { timeout: PROPERTY_TIMEOUT },
+    async () => {
+      const token = fc.oneof(
+        { weight: 3, arbitrary: jwtMutations(jwtContext).map((list) => applyJwtMutations(jwtContext, list)) },
+        { weight: 1, arbitrary: jwtLike },
+      )
+      const form = fc.constantFrom('string', 'bytes', 'padded', 'json-string')
+      await fc.assert(
+        fc.asyncProperty(token, form, async (jwt, how) => {
+          const input =
+            how === 'string'
+              ? jwt
+              : how === 'bytes'
+                ? new TextEncoder().encode(jwt)
+                : how === 'padded'
+                  ? ` \n${jwt}\n `
+                  : JSON.stringify(jwt)
+          const report = await verifyOrFail(input)
+          wellFormed(report)
+          const forgery = jwtForgeryOf(report.verified, how === 'json-string' ? undefined : jwt, jwtContext.token)
+          check(forgery === undefined, () => `${forgery}\nissues: ${issueList(report).join(', ')}`)
+        }),
+        fuzzParameters(250),
+      )
+    },
+  )
 
   /** The oracle for a verified image: the credential inside is the genuine one (ldp), or the genuine token (jwt). */
   async function imageForgery(report: VerificationReport, input: Uint8Array | string): Promise<string | undefined> {
     if (!report.verified) return undefined
     if (report.format === 'jwt') {
       const baked = extractBaked(input)
-      return jwtForgeryOf(true, baked.version === 'ob3' && baked.format === 'jwt' ? baked.jwt : undefined, jwtContext.token)
+      return jwtForgeryOf(
+        true,
+        baked.version === 'ob3' && baked.format === 'jwt' ? baked.jwt : undefined,
+        jwtContext.token,
+      )
     }
     return forgeryOf(report, report.credential, genuine['eddsa-rdfc-2022'].signed)
   }
 
-  it(`baked PNGs: flipped, truncated, with chunks inserted, dropped or replaced (seed ${SEED}): a report; verified only for the genuine credential`, { timeout: PROPERTY_TIMEOUT }, async () => {
-    const cases = fc.tuple(fc.constantFrom('ldp' as const, 'jwt' as const), pngMutations(mutations(genuine['eddsa-rdfc-2022'].context, { maxLength: 2 })))
-    await fc.assert(
-      fc.asyncProperty(cases, async ([which, list]) => {
-        const image = applyPngMutations(png[which], list, pngContext)
-        const report = await verifyOrFail(image)
-        wellFormed(report)
-        if (imageFormat(image) === 'png') check(report.baked === 'png', () => `a PNG was not reported as one (baked: ${report.baked})`)
-        const forgery = await imageForgery(report, image)
-        check(forgery === undefined, () => `${forgery}\nissues: ${issueList(report).join(', ')}`)
-      }),
-      fuzzParameters(200),
-    )
-  })
+  it(
+    `baked PNGs: flipped, truncated, with chunks inserted, dropped or replaced (seed ${SEED}): a report; verified only for the genuine credential`,
+    { timeout: PROPERTY_TIMEOUT },
+    async () => {
+      const cases = fc.tuple(
+        fc.constantFrom('ldp' as const, 'jwt' as const),
+        pngMutations(mutations(genuine['eddsa-rdfc-2022'].context, { maxLength: 2 })),
+      )
+      await fc.assert(
+        fc.asyncProperty(cases, async ([which, list]) => {
+          const image = applyPngMutations(png[which], list, pngContext)
+          const report = await verifyOrFail(image)
+          wellFormed(report)
+          if (imageFormat(image) === 'png')
+            check(report.baked === 'png', () => `a PNG was not reported as one (baked: ${report.baked})`)
+          const forgery = await imageForgery(report, image)
+          check(forgery === undefined, () => `${forgery}\nissues: ${issueList(report).join(', ')}`)
+        }),
+        fuzzParameters(200),
+      )
+    },
+  )
 
-  it(`baked SVGs and SVG-ish text: edited, re-encoded, random XML (seed ${SEED}): a report; verified only for the genuine credential`, { timeout: PROPERTY_TIMEOUT }, async () => {
-    const { signed, context } = genuine['eddsa-rdfc-2022']
-    const credentialText = (list: Parameters<typeof applyMutations>[1]) => JSON.stringify(applyMutations(signed, list, context)) ?? ''
-    const mutated = fc.tuple(fc.constantFrom('ldp' as const, 'jwt' as const), svgMutations(mutations(context, { maxLength: 2 }))).map(([which, list]) => applySvgMutations(svg[which], list, credentialText))
-    const text = fc.oneof({ weight: 3, arbitrary: mutated }, { weight: 2, arbitrary: svgIsh(JSON.stringify(signed), jwtContext.token) })
-    await fc.assert(
-      fc.asyncProperty(text, svgEncoding, async (xml, encoding) => {
-        const input = encodeSvg(xml, encoding)
-        const report = await verifyOrFail(input)
-        wellFormed(report)
-        if (imageFormat(input) === 'svg') check(report.baked === 'svg', () => `an SVG was not reported as one (baked: ${report.baked})`)
-        const forgery = await imageForgery(report, input)
-        check(forgery === undefined, () => `${forgery}\nissues: ${issueList(report).join(', ')}`)
-      }),
-      fuzzParameters(200),
-    )
-  })
+  it(
+    `baked SVGs and SVG-ish text: edited, re-encoded, random XML (seed ${SEED}): a report; verified only for the genuine credential`,
+    { timeout: PROPERTY_TIMEOUT },
+    async () => {
+      const { signed, context } = genuine['eddsa-rdfc-2022']
+      const credentialText = (list: Parameters<typeof applyMutations>[1]) =>
+        JSON.stringify(applyMutations(signed, list, context)) ?? ''
+      const mutated = fc
+        .tuple(fc.constantFrom('ldp' as const, 'jwt' as const), svgMutations(mutations(context, { maxLength: 2 })))
+        .map(([which, list]) => applySvgMutations(svg[which], list, credentialText))
+      const text = fc.oneof(
+        { weight: 3, arbitrary: mutated },
+        { weight: 2, arbitrary: svgIsh(JSON.stringify(signed), jwtContext.token) },
+      )
+      await fc.assert(
+        fc.asyncProperty(text, svgEncoding, async (xml, encoding) => {
+          const input = encodeSvg(xml, encoding)
+          const report = await verifyOrFail(input)
+          wellFormed(report)
+          if (imageFormat(input) === 'svg')
+            check(report.baked === 'svg', () => `an SVG was not reported as one (baked: ${report.baked})`)
+          const forgery = await imageForgery(report, input)
+          check(forgery === undefined, () => `${forgery}\nissues: ${issueList(report).join(', ')}`)
+        }),
+        fuzzParameters(200),
+      )
+    },
+  )
 })

@@ -6,7 +6,13 @@ import type { BatchTemplate } from '../../src/index.js'
 import { fullInput } from '../fixtures/inputs.js'
 
 /** The German university scale the graded template uses (1.0 best, 4.0 passes). */
-export const GERMAN_SCALE = { name: 'German university grades', resultType: 'GradePointAverage', min: '1.0', max: '5.0', passing: '4.0' } as const
+export const GERMAN_SCALE = {
+  name: 'German university grades',
+  resultType: 'GradePointAverage',
+  min: '1.0',
+  max: '5.0',
+  passing: '4.0',
+} as const
 
 /**
  * Output folders under the system's temporary folder, named `<prefix>...`; `removeAll()` (in an `afterEach`) deletes
@@ -33,11 +39,18 @@ export function scratchFolders(prefix: string): { make: () => string; removeAll:
 export function courseTemplate(issuerId: string, { graded = true } = {}): BatchTemplate {
   const { learner: _learner, id: _id, issued: _issued, validUntil: _until, issuer, assessment, ...rest } = fullInput()
   const { grade: _grade, ...assessmentRest } = assessment
-  return { ...rest, issuer: { ...issuer, id: issuerId }, assessment: graded ? { ...assessmentRest, grade: { scheme: GERMAN_SCALE } } : assessmentRest }
+  return {
+    ...rest,
+    issuer: { ...issuer, id: issuerId },
+    assessment: graded ? { ...assessmentRest, grade: { scheme: GERMAN_SCALE } } : assessmentRest,
+  }
 }
 
 /** A roster of `count` learners (lines 2 to count + 1, grades from 1.0 to 3.9), with `special` rows replaced by line. */
 export function numberedRoster(count: number, special: Record<number, string> = {}): string {
-  const rows = Array.from({ length: count }, (_, i) => special[i + 2] ?? `Learner ${i + 1},learner${i + 1}@example.org,${(1 + (i % 30) / 10).toFixed(1)}`)
+  const rows = Array.from(
+    { length: count },
+    (_, i) => special[i + 2] ?? `Learner ${i + 1},learner${i + 1}@example.org,${(1 + (i % 30) / 10).toFixed(1)}`,
+  )
   return `name,email,grade\n${rows.join('\n')}\n`
 }

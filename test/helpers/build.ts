@@ -15,8 +15,13 @@ function newestMtime(dir: string): number {
 
 /** Builds with `npm run build` unless dist is newer than every file under src/, contexts/, schemas/ and assets/. */
 export function ensureBuilt(): void {
-  const outputs = ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.js'].map((f) => join(ROOT, f))
+  const outputs = ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.js'].map((f) =>
+    join(ROOT, f),
+  )
   const built = outputs.every((f) => existsSync(f)) ? Math.min(...outputs.map((f) => statSync(f).mtimeMs)) : 0
-  const sources = Math.max(...['src', 'contexts', 'schemas', 'assets'].map((d) => newestMtime(join(ROOT, d))), statSync(join(ROOT, 'package.json')).mtimeMs)
+  const sources = Math.max(
+    ...['src', 'contexts', 'schemas', 'assets'].map((d) => newestMtime(join(ROOT, d))),
+    statSync(join(ROOT, 'package.json')).mtimeMs,
+  )
   if (built < sources) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' })
 }

@@ -4,6 +4,11 @@ import type { DocumentLoader } from '../../src/index.js'
 
 export async function canonize(document: object, documentLoader: DocumentLoader): Promise<string> {
   // @types/jsonld predates RDFC-1.0 and safe mode; jsonld.js 9 supports both.
-  const options = { algorithm: 'RDFC-1.0', format: 'application/n-quads', safe: true, documentLoader } as unknown as jsonld.Options.Normalize
+  const options = {
+    algorithm: 'RDFC-1.0',
+    format: 'application/n-quads',
+    safe: true,
+    documentLoader,
+  } as unknown as jsonld.Options.Normalize
   return jsonld.canonize(document as jsonld.JsonLdDocument, options)
 }

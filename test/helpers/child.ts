@@ -4,7 +4,10 @@ import { join } from 'node:path'
 import { ROOT } from './files.js'
 
 export function spawnFixture(file: string, args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, file), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, file), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
 }
 
 /** Runs a fixture to completion and returns its standard output (rejects on a non-zero exit). */

@@ -3,17 +3,33 @@ import jsigs from 'jsonld-signatures'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
-import { createDocumentLoader, createMicroCredential, exportKeyPair, generateKeyPair, issue, type Ed25519KeyPair, type KeyPair, type MicroCredential, type MicroCredentialInput, type SignedMicroCredential } from '../../src/index.js'
+import {
+  createDocumentLoader,
+  createMicroCredential,
+  exportKeyPair,
+  generateKeyPair,
+  issue,
+  type Ed25519KeyPair,
+  type KeyPair,
+  type MicroCredential,
+  type MicroCredentialInput,
+  type SignedMicroCredential,
+} from '../../src/index.js'
 import { fullInput } from '../fixtures/inputs.js'
 
 /** An unsigned EU micro-credential whose issuer is `keyPair`'s controller. */
-export function euCredential(keyPair: Pick<KeyPair, 'controller'>, overrides: Partial<MicroCredentialInput> = {}): MicroCredential {
+export function euCredential(
+  keyPair: Pick<KeyPair, 'controller'>,
+  overrides: Partial<MicroCredentialInput> = {},
+): MicroCredential {
   const input = fullInput(overrides)
   return createMicroCredential({ ...input, issuer: { ...input.issuer, id: keyPair.controller } })
 }
 
 /** A key pair and an EU micro-credential signed with it. */
-export async function signedEuCredential(overrides: Partial<MicroCredentialInput> = {}): Promise<{ keyPair: Ed25519KeyPair; signed: SignedMicroCredential }> {
+export async function signedEuCredential(
+  overrides: Partial<MicroCredentialInput> = {},
+): Promise<{ keyPair: Ed25519KeyPair; signed: SignedMicroCredential }> {
   const keyPair = await generateKeyPair()
   const signed = await issue(euCredential(keyPair, overrides), { keyPair, created: '2025-06-30T10:00:00Z' })
   return { keyPair, signed }

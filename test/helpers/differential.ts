@@ -12,7 +12,15 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import type { LibraryKeyPair } from '@digitalbazaar/ed25519-multikey'
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020'
-import { createMicroCredential, exportKeyPair, generateKeyPair, issue, type DocumentLoader, type KeyPair, type ProofFormat } from '../../src/index.js'
+import {
+  createMicroCredential,
+  exportKeyPair,
+  generateKeyPair,
+  issue,
+  type DocumentLoader,
+  type KeyPair,
+  type ProofFormat,
+} from '../../src/index.js'
 import { jsonLdSafeModeIssues } from '../../src/rdf/safe-mode.js'
 import { fastToRdf } from '../../src/rdf/to-rdf.js'
 import { mutate, randomInput, seededRandom } from './random-credentials.js'
@@ -21,10 +29,21 @@ import { mutate, randomInput, seededRandom } from './random-credentials.js'
  * What the reference path says of a document: canonical N-Quads, or the error raised, by jsonld.js (`toRDF`: safe
  * mode rejects the document) or by rdf-canonize (`canonize`: its work limit, which depends on the dataset only).
  */
-export async function referenceCanonical(document: object, documentLoader: DocumentLoader): Promise<{ nquads: string } | { error: string; stage: 'toRDF' } | { error: string; stage: 'canonize'; dataset: object[] }> {
+export async function referenceCanonical(
+  document: object,
+  documentLoader: DocumentLoader,
+): Promise<
+  { nquads: string } | { error: string; stage: 'toRDF' } | { error: string; stage: 'canonize'; dataset: object[] }
+> {
   let dataset: object[]
   try {
-    const options = { base: null, safe: true, rdfDirection: 'i18n-datatype', produceGeneralizedRdf: false, documentLoader } as unknown as jsonld.Options.ToRdf
+    const options = {
+      base: null,
+      safe: true,
+      rdfDirection: 'i18n-datatype',
+      produceGeneralizedRdf: false,
+      documentLoader,
+    } as unknown as jsonld.Options.ToRdf
     dataset = (await jsonld.toRDF(document as jsonld.JsonLdDocument, options)) as unknown as object[]
   } catch (error) {
     return { error: messageOf(error), stage: 'toRDF' }
@@ -56,11 +75,22 @@ export interface DifferentialOutcome {
 }
 
 /** Runs both paths on `document` and compares them. */
-export async function compareWithReference(document: object, documentLoader: DocumentLoader): Promise<DifferentialOutcome> {
-  const [fast, reference] = await Promise.all([fastToRdf(document, documentLoader), referenceCanonical(document, documentLoader)])
+export async function compareWithReference(
+  document: object,
+  documentLoader: DocumentLoader,
+): Promise<DifferentialOutcome> {
+  const [fast, reference] = await Promise.all([
+    fastToRdf(document, documentLoader),
+    referenceCanonical(document, documentLoader),
+  ])
   const referenceRejects = 'error' in reference && reference.stage === 'toRDF'
   if (!('quads' in fast)) return { path: 'general', reason: fast.unsupported, referenceRejects }
-  if ('error' in reference && reference.stage === 'toRDF') return { path: 'fast', referenceRejects, mismatch: `the fast path accepted a document jsonld.js safe mode rejects: ${reference.error}` }
+  if ('error' in reference && reference.stage === 'toRDF')
+    return {
+      path: 'fast',
+      referenceRejects,
+      mismatch: `the fast path accepted a document jsonld.js safe mode rejects: ${reference.error}`,
+    }
   let nquads: string
   try {
     nquads = await canonicalNQuads(fast.quads)
@@ -69,12 +99,24 @@ export async function compareWithReference(document: object, documentLoader: Doc
     // with a higher work factor (the datasets that get there are small) the two must still canonicalize the same.
     if ('stage' in reference && reference.stage === 'canonize' && reference.error === messageOf(error)) {
       const [ours, theirs] = await Promise.all([canonicalNQuads(fast.quads, 4), canonicalNQuads(reference.dataset, 4)])
-      return ours === theirs ? { path: 'fast', referenceRejects } : { path: 'fast', referenceRejects, mismatch: firstDifference(ours, theirs) }
+      return ours === theirs
+        ? { path: 'fast', referenceRejects }
+        : { path: 'fast', referenceRejects, mismatch: firstDifference(ours, theirs) }
     }
-    return { path: 'fast', referenceRejects, mismatch: `rdf-canonize failed on the fast path's dataset (${messageOf(error)}) but ${'error' in reference ? `with "${reference.error}"` : 'not'} on jsonld.js's` }
+    return {
+      path: 'fast',
+      referenceRejects,
+      mismatch: `rdf-canonize failed on the fast path's dataset (${messageOf(error)}) but ${'error' in reference ? `with "${reference.error}"` : 'not'} on jsonld.js's`,
+    }
   }
-  if ('error' in reference) return { path: 'fast', referenceRejects, mismatch: `rdf-canonize failed on jsonld.js's dataset (${reference.error}) but not on the fast path's` }
-  if (nquads !== reference.nquads) return { path: 'fast', referenceRejects, mismatch: firstDifference(nquads, reference.nquads) }
+  if ('error' in reference)
+    return {
+      path: 'fast',
+      referenceRejects,
+      mismatch: `rdf-canonize failed on jsonld.js's dataset (${reference.error}) but not on the fast path's`,
+    }
+  if (nquads !== reference.nquads)
+    return { path: 'fast', referenceRejects, mismatch: firstDifference(nquads, reference.nquads) }
   return { path: 'fast', referenceRejects }
 }
 
@@ -122,7 +164,13 @@ export function emptyTally(): DifferentialTally {
  * Compares one document on both paths and records the result; also checks that microcred's safe-mode check
  * reports a problem exactly when jsonld.js safe mode rejects the document (proofs aside).
  */
-export async function tallyDocument(tally: DifferentialTally, label: string, document: object, documentLoader: DocumentLoader, options: { expectFast?: boolean } = {}): Promise<void> {
+export async function tallyDocument(
+  tally: DifferentialTally,
+  label: string,
+  document: object,
+  documentLoader: DocumentLoader,
+  options: { expectFast?: boolean } = {},
+): Promise<void> {
   const outcome = await compareWithReference(document, documentLoader)
   tally.documents++
   if (outcome.path === 'fast') tally.fast++
@@ -137,10 +185,17 @@ export async function tallyDocument(tally: DifferentialTally, label: string, doc
     const issues = await jsonLdSafeModeIssues(document, { documentLoader })
     // Stricter on purpose: jsonld.js drops "" where an IRI is expected without the warning safe mode fails on (so it
     // would go unsigned); microcred refuses it. Accepted here only when the value at the issue's path is "".
-    const stricterOnPurpose = !outcome.referenceRejects && issues.length > 0 &&
-      issues.every((issue) => issue.code === 'ERR_JSONLD_RELATIVE_IRI' && issue.path !== undefined && valueAt(document, issue.path) === '')
-    if ((issues.length > 0) !== outcome.referenceRejects && !stricterOnPurpose) {
-      tally.problems.push(`${label}: safe-mode check says ${issues.length} issue(s) (${issues.map((i) => i.code).join(', ')}) but jsonld.js safe mode ${outcome.referenceRejects ? 'rejects' : 'accepts'} it`)
+    const stricterOnPurpose =
+      !outcome.referenceRejects &&
+      issues.length > 0 &&
+      issues.every(
+        (issue) =>
+          issue.code === 'ERR_JSONLD_RELATIVE_IRI' && issue.path !== undefined && valueAt(document, issue.path) === '',
+      )
+    if (issues.length > 0 !== outcome.referenceRejects && !stricterOnPurpose) {
+      tally.problems.push(
+        `${label}: safe-mode check says ${issues.length} issue(s) (${issues.map((i) => i.code).join(', ')}) but jsonld.js safe mode ${outcome.referenceRejects ? 'rejects' : 'accepts'} it`,
+      )
     }
   }
 }
@@ -156,11 +211,20 @@ function valueAt(document: unknown, path: string): unknown {
 }
 
 /** The Digital Bazaar stack's proof of `credential` (same key, same created). */
-async function theirProofValue(credential: object, format: ProofFormat, theirKey: LibraryKeyPair, created: string, documentLoader: DocumentLoader): Promise<string | undefined> {
-  const suite = format === 'eddsa-rdfc-2022'
-    ? new DataIntegrityProof({ signer: theirKey.signer(), date: created, cryptosuite })
-    : new Ed25519Signature2020({ signer: theirKey.signer(), date: created })
-  const signed = (await vc.issue({ credential: structuredClone(credential), suite, documentLoader })) as { proof: { proofValue?: string } | Array<{ proofValue?: string }> }
+async function theirProofValue(
+  credential: object,
+  format: ProofFormat,
+  theirKey: LibraryKeyPair,
+  created: string,
+  documentLoader: DocumentLoader,
+): Promise<string | undefined> {
+  const suite =
+    format === 'eddsa-rdfc-2022'
+      ? new DataIntegrityProof({ signer: theirKey.signer(), date: created, cryptosuite })
+      : new Ed25519Signature2020({ signer: theirKey.signer(), date: created })
+  const signed = (await vc.issue({ credential: structuredClone(credential), suite, documentLoader })) as {
+    proof: { proofValue?: string } | Array<{ proofValue?: string }>
+  }
   return (Array.isArray(signed.proof) ? signed.proof[0] : signed.proof)?.proofValue
 }
 
@@ -180,20 +244,28 @@ export async function differentialKey(): Promise<DifferentialKey> {
  * the Digital Bazaar stack's (eddsa-rdfc-2022; Ed25519Signature2020 every `ed25519Every`th seed), the signed
  * credential's documents, and three mutated copies (may take either path, must never mismatch).
  */
-export async function tallySeed(tally: DifferentialTally, seed: number, key: DifferentialKey, documentLoader: DocumentLoader, ed25519Every = 10): Promise<void> {
+export async function tallySeed(
+  tally: DifferentialTally,
+  seed: number,
+  key: DifferentialKey,
+  documentLoader: DocumentLoader,
+  ed25519Every = 10,
+): Promise<void> {
   const random = seededRandom(seed)
   const input = randomInput(random)
   const credential = createMicroCredential({ ...input, issuer: { ...input.issuer, id: key.keyPair.controller } })
   const label = `seed ${seed}`
   await tallyDocument(tally, `${label} (credential)`, credential, documentLoader, { expectFast: true })
   const created = '2025-09-01T00:00:00Z'
-  const formats: ProofFormat[] = seed % ed25519Every === 0 ? ['eddsa-rdfc-2022', 'Ed25519Signature2020'] : ['eddsa-rdfc-2022']
+  const formats: ProofFormat[] =
+    seed % ed25519Every === 0 ? ['eddsa-rdfc-2022', 'Ed25519Signature2020'] : ['eddsa-rdfc-2022']
   for (const format of formats) {
     const ours = await issue(credential, { keyPair: key.keyPair, created, proof: format })
     const unsigned = format === 'Ed25519Signature2020' ? { ...credential, '@context': ours['@context'] } : credential
     const theirs = await theirProofValue(unsigned, format, key.theirKey, created, documentLoader)
     tally.proofs++
-    if (ours.proof[0]?.proofValue !== theirs) tally.problems.push(`${label}: ${format} proofValue differs from the Digital Bazaar stack's`)
+    if (ours.proof[0]?.proofValue !== theirs)
+      tally.problems.push(`${label}: ${format} proofValue differs from the Digital Bazaar stack's`)
     for (const { label: part, document } of documentsOf(ours as unknown as Record<string, unknown>).slice(1)) {
       await tallyDocument(tally, `${label} (${format} ${part})`, document, documentLoader, { expectFast: true })
     }

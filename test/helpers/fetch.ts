@@ -4,9 +4,12 @@ import type { FetchLike } from '../../src/index.js'
 /** What a URL serves: a JSON document, a ready `Response`, or a function making one (to vary per call). */
 export type Served = unknown
 
-export function serveDocuments(documents: Record<string, Served> | Map<string, Served>): FetchLike & { calls: string[] } {
+export function serveDocuments(
+  documents: Record<string, Served> | Map<string, Served>,
+): FetchLike & { calls: string[] } {
   const calls: string[] = []
-  const lookup = (url: string): Served => (documents instanceof Map ? documents.get(url) : Object.hasOwn(documents, url) ? documents[url] : undefined)
+  const lookup = (url: string): Served =>
+    documents instanceof Map ? documents.get(url) : Object.hasOwn(documents, url) ? documents[url] : undefined
   const fetch = async (url: string): Promise<Response> => {
     calls.push(url)
     const served = lookup(url)

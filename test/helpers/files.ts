@@ -11,5 +11,7 @@ export function readJson<T = Record<string, unknown>>(path: string): T {
 
 /** The `.json` files of a folder relative to the repository root, sorted. */
 export function jsonFiles(folder: string): string[] {
-  return readdirSync(new URL(folder, `file://${ROOT}`)).filter((name) => name.endsWith('.json')).sort()
+  return readdirSync(new URL(folder, `file://${ROOT}`))
+    .filter((name) => name.endsWith('.json'))
+    .sort()
 }

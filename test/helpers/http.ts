@@ -9,10 +9,19 @@ export interface CallResult {
 }
 
 /** POSTs `body` as JSON (or `raw` as is) to `base + path`, with a bearer `token` when given. */
-export async function call(base: string, path: string, body: unknown, token?: string, raw?: string): Promise<CallResult> {
+export async function call(
+  base: string,
+  path: string,
+  body: unknown,
+  token?: string,
+  raw?: string,
+): Promise<CallResult> {
   const response = await fetch(`${base}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+    },
     body: raw ?? JSON.stringify(body),
   })
   return read(response)
@@ -26,5 +35,10 @@ export async function get(base: string, path: string): Promise<CallResult> {
 /** A response as a {@link CallResult}: its body parsed as JSON. */
 export async function read(response: Response): Promise<CallResult> {
   const text = await response.text()
-  return { status: response.status, type: response.headers.get('content-type'), body: text === '' ? undefined : JSON.parse(text), headers: response.headers }
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    body: text === '' ? undefined : JSON.parse(text),
+    headers: response.headers,
+  }
 }

@@ -59,9 +59,16 @@ function optionsOf(entry: Entry, policy?: 'strict'): VerifyOptions & { fetch: Re
   for (const document of entry.documents) {
     if (document.kind === 'context') contexts[document.url] = readJson(document.file)
     // The file's bytes, as a server would send them.
-    else served.set(document.url, () => new Response(bytes(document.file), { headers: { 'content-type': 'application/json' } }))
+    else
+      served.set(
+        document.url,
+        () => new Response(bytes(document.file), { headers: { 'content-type': 'application/json' } }),
+      )
   }
-  const options: VerifyOptions & { fetch: ReturnType<typeof serveDocuments> } = { now: new Date(entry.now), fetch: serveDocuments(served) }
+  const options: VerifyOptions & { fetch: ReturnType<typeof serveDocuments> } = {
+    now: new Date(entry.now),
+    fetch: serveDocuments(served),
+  }
   if (Object.keys(contexts).length > 0) {
     options.documentLoader = createDocumentLoader({ contexts })
     options.allowedContexts = Object.keys(contexts)
@@ -83,11 +90,19 @@ function verified(entry: Entry, policy?: 'strict'): Promise<{ report: Verificati
   return result
 }
 
-const order = (a: Finding, b: Finding): number => `${a.check} ${a.code} ${a.path ?? ''}`.localeCompare(`${b.check} ${b.code} ${b.path ?? ''}`)
-const findings = (list: Finding[]): Finding[] => list.map(({ check, code, path }) => (path === undefined ? { check, code } : { check, code, path })).sort(order)
-const warningsOf = (report: VerificationReport): Finding[] => findings(report.issues.filter((issue) => issue.severity === 'warning'))
-const errorsOf = (report: VerificationReport): Finding[] => findings(report.issues.filter((issue) => issue.severity !== 'warning'))
-const failedChecks = (report: VerificationReport): string[] => report.checks.filter((check) => check.status === 'failed').map((check) => check.id).sort()
+const order = (a: Finding, b: Finding): number =>
+  `${a.check} ${a.code} ${a.path ?? ''}`.localeCompare(`${b.check} ${b.code} ${b.path ?? ''}`)
+const findings = (list: Finding[]): Finding[] =>
+  list.map(({ check, code, path }) => (path === undefined ? { check, code } : { check, code, path })).sort(order)
+const warningsOf = (report: VerificationReport): Finding[] =>
+  findings(report.issues.filter((issue) => issue.severity === 'warning'))
+const errorsOf = (report: VerificationReport): Finding[] =>
+  findings(report.issues.filter((issue) => issue.severity !== 'warning'))
+const failedChecks = (report: VerificationReport): string[] =>
+  report.checks
+    .filter((check) => check.status === 'failed')
+    .map((check) => check.id)
+    .sort()
 const checksOf = (list: Finding[]): string[] => [...new Set(list.map((finding) => finding.check))].sort()
 
 describe('the third-party manifest', () => {
@@ -101,9 +116,13 @@ describe('the third-party manifest', () => {
       expect(Number.isNaN(Date.parse(entry.now))).toBe(false)
       expect(entry.why.length).toBeGreaterThan(20)
       // A valid credential has no failures; an invalid one names at least one.
-      expect({ id: entry.id, failures: entry.failures.length > 0 }).toEqual({ id: entry.id, failures: entry.expected === 'invalid' })
+      expect({ id: entry.id, failures: entry.failures.length > 0 }).toEqual({
+        id: entry.id,
+        failures: entry.expected === 'invalid',
+      })
       // A credential its source presents as valid, or makes no claim about, is rejected only with the standard's reason.
-      if (entry.expected === 'invalid' && entry.sourceSays !== 'invalid') expect(entry.why).toMatch(/^(rejected|unresolvable)/)
+      if (entry.expected === 'invalid' && entry.sourceSays !== 'invalid')
+        expect(entry.why).toMatch(/^(rejected|unresolvable)/)
     }
   })
 
@@ -150,34 +169,58 @@ describe.each(invalid.map((entry) => [entry.id, entry] as const))('%s (expected 
 })
 
 describe('evidence behind two rejections', () => {
-  it('learncard/superskills-oprah: the signature is genuine over the document as given, under the proof\'s own @context, yet microcred declines the proof', async () => {
+  it("learncard/superskills-oprah: the signature is genuine over the document as given, under the proof's own @context, yet microcred declines the proof", async () => {
     const entry = entries.find((e) => e.id === 'learncard/superskills-oprah')!
     const credential = readJson<Record<string, any>>(entry.credential)
     const { proofValue, ...options } = credential['proof'] as { proofValue: string; '@context': string[] }
     const { proof: _proof, ...document } = credential
     const documentLoader = createDocumentLoader()
-    const hash = async (value: object) => createHash('sha256').update(await canonize(value, documentLoader)).digest()
+    const hash = async (value: object) =>
+      createHash('sha256')
+        .update(await canonize(value, documentLoader))
+        .digest()
     // Ed25519Signature2020: the signature covers hash(proof options) || hash(document without proof).
     const data = Buffer.concat([await hash(options), await hash(document)])
     const multibase = (credential['issuer'] as string).slice('did:key:z'.length)
     const publicKey = base58btcDecode(multibase).subarray(2)
-    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey).toString('base64url') }, format: 'jwk' })
+    const key = createPublicKey({
+      key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey).toString('base64url') },
+      format: 'jwk',
+    })
     expect(verifySignature(null, data, key, base58btcDecode(proofValue.slice(1)))).toBe(true)
     // The top-level name after the proof is signed too: without it the signature does not match.
     const { name: _name, ...withoutName } = document
-    expect(verifySignature(null, Buffer.concat([await hash(options), await hash(withoutName)]), key, base58btcDecode(proofValue.slice(1)))).toBe(false)
+    expect(
+      verifySignature(
+        null,
+        Buffer.concat([await hash(options), await hash(withoutName)]),
+        key,
+        base58btcDecode(proofValue.slice(1)),
+      ),
+    ).toBe(false)
     const { report } = await verified(entry)
     expect(report.proofs).toEqual([expect.objectContaining({ type: 'Ed25519Signature2020', status: 'failed' })])
   })
 
-  it('walt.id samples: the signature is the did:key\'s, but the JWT names another issuer and subject than the credential', async () => {
+  it("walt.id samples: the signature is the did:key's, but the JWT names another issuer and subject than the credential", async () => {
     const entry = entries.find((e) => e.id === 'waltid/ob-sample-signed')!
     const [, payload] = (credentialOf(entry) as string).split('.')
-    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as { iss: string; sub: string; vc: { issuer: { id: string }; credentialSubject: { id: string } } }
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as {
+      iss: string
+      sub: string
+      vc: { issuer: { id: string }; credentialSubject: { id: string } }
+    }
     expect(claims.iss).not.toBe(claims.vc.issuer.id)
     expect(claims.sub).not.toBe(claims.vc.credentialSubject.id)
     const { report } = await verified(entry)
-    expect(report.issues).toContainEqual(expect.objectContaining({ check: 'proof', code: 'ERR_JWT_CLAIM_MISMATCH', path: 'issuer.id', message: expect.stringContaining(claims.iss) }))
+    expect(report.issues).toContainEqual(
+      expect.objectContaining({
+        check: 'proof',
+        code: 'ERR_JWT_CLAIM_MISMATCH',
+        path: 'issuer.id',
+        message: expect.stringContaining(claims.iss),
+      }),
+    )
   })
 })
 

@@ -17,14 +17,33 @@ function stringsIn(source: string): string[] {
   // What each open `{` belongs to: a block or object, or a template's `${` (whose `}` continues the template).
   const braces: Array<'block' | 'template'> = []
   // A `/` starts a regular expression unless it follows something a division could follow.
-  const operand = new Set([ts.SyntaxKind.Identifier, ts.SyntaxKind.NumericLiteral, ts.SyntaxKind.StringLiteral, ts.SyntaxKind.CloseParenToken, ts.SyntaxKind.CloseBracketToken, ts.SyntaxKind.CloseBraceToken, ts.SyntaxKind.TemplateTail, ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.ThisKeyword])
+  const operand = new Set([
+    ts.SyntaxKind.Identifier,
+    ts.SyntaxKind.NumericLiteral,
+    ts.SyntaxKind.StringLiteral,
+    ts.SyntaxKind.CloseParenToken,
+    ts.SyntaxKind.CloseBracketToken,
+    ts.SyntaxKind.CloseBraceToken,
+    ts.SyntaxKind.TemplateTail,
+    ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+    ts.SyntaxKind.ThisKeyword,
+  ])
   let previous = ts.SyntaxKind.Unknown
   for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
     if (token === ts.SyntaxKind.OpenBraceToken) braces.push('block')
-    else if (token === ts.SyntaxKind.CloseBraceToken && braces.pop() === 'template') token = scanner.reScanTemplateToken(false)
-    else if ((token === ts.SyntaxKind.SlashToken || token === ts.SyntaxKind.SlashEqualsToken) && !operand.has(previous)) token = scanner.reScanSlashToken()
+    else if (token === ts.SyntaxKind.CloseBraceToken && braces.pop() === 'template')
+      token = scanner.reScanTemplateToken(false)
+    else if ((token === ts.SyntaxKind.SlashToken || token === ts.SyntaxKind.SlashEqualsToken) && !operand.has(previous))
+      token = scanner.reScanSlashToken()
     if (token === ts.SyntaxKind.TemplateHead || token === ts.SyntaxKind.TemplateMiddle) braces.push('template')
-    if (token === ts.SyntaxKind.StringLiteral || token === ts.SyntaxKind.NoSubstitutionTemplateLiteral || token === ts.SyntaxKind.TemplateHead || token === ts.SyntaxKind.TemplateMiddle || token === ts.SyntaxKind.TemplateTail || token === ts.SyntaxKind.RegularExpressionLiteral) {
+    if (
+      token === ts.SyntaxKind.StringLiteral ||
+      token === ts.SyntaxKind.NoSubstitutionTemplateLiteral ||
+      token === ts.SyntaxKind.TemplateHead ||
+      token === ts.SyntaxKind.TemplateMiddle ||
+      token === ts.SyntaxKind.TemplateTail ||
+      token === ts.SyntaxKind.RegularExpressionLiteral
+    ) {
       strings.push(scanner.getTokenValue() ?? scanner.getTokenText())
     }
     previous = token
@@ -40,7 +59,9 @@ function testFiles(dir: string): string[] {
   })
 }
 
-const testStrings = testFiles(join(ROOT, 'test')).flatMap((file) => stringsIn(readFileSync(file, 'utf8'))).join('\n')
+const testStrings = testFiles(join(ROOT, 'test'))
+  .flatMap((file) => stringsIn(readFileSync(file, 'utf8')))
+  .join('\n')
 const errorsSource = readFileSync(join(ROOT, 'src', 'errors.ts'), 'utf8')
 
 describe('error codes', () => {
@@ -49,7 +70,9 @@ describe('error codes', () => {
   })
 
   it('counts strings, not comments', () => {
-    const strings = stringsIn("// ERR_A in a comment\n/* ERR_B */ expect(x).toBe('ERR_C'); const t = `${a}ERR_D${ { b: 1 }.b }`; /ERR_E/.test(y)\nif (a) { n = 4 / 2 } // ERR_F, after a block and a division\nconst u = `x${f(`ERR_G`)}y`")
+    const strings = stringsIn(
+      "// ERR_A in a comment\n/* ERR_B */ expect(x).toBe('ERR_C'); const t = `${a}ERR_D${ { b: 1 }.b }`; /ERR_E/.test(y)\nif (a) { n = 4 / 2 } // ERR_F, after a block and a division\nconst u = `x${f(`ERR_G`)}y`",
+    )
     expect(strings.join(' ')).not.toMatch(/ERR_A|ERR_B|ERR_F/)
     for (const code of ['ERR_C', 'ERR_D', 'ERR_E', 'ERR_G']) expect(strings.join(' ')).toContain(code)
   })

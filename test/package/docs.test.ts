@@ -17,7 +17,11 @@ beforeAll(async () => {
   mkdirSync(join(ROOT, '.tmp'), { recursive: true })
   out = mkdtempSync(join(ROOT, '.tmp', 'docs-'))
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules', 'typedoc', 'bin', 'typedoc'), '--out', out], { cwd: ROOT })
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'typedoc', 'bin', 'typedoc'), '--out', out],
+      { cwd: ROOT },
+    )
     result = { code: 0, output: stdout + stderr }
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string }
@@ -37,11 +41,13 @@ describe('the API reference', () => {
 
   it('has microcred/server, with the service, its options and the bearer tokens', () => {
     const page = readFileSync(join(out, 'modules', 'microcred_server.html'), 'utf8')
-    for (const name of ['createVcApiServer', 'VcApiServerOptions', 'createBearerToken', 'Problem']) expect(page).toContain(name)
+    for (const name of ['createVcApiServer', 'VcApiServerOptions', 'createBearerToken', 'Problem'])
+      expect(page).toContain(name)
   })
 
   it('has microcred, with issue() and verify()', () => {
     const page = readFileSync(join(out, 'modules', 'microcred.html'), 'utf8')
-    for (const name of ['createMicroCredential', 'issue', 'verify', 'VerificationPolicy']) expect(page).toContain(`>${name}<`)
+    for (const name of ['createMicroCredential', 'issue', 'verify', 'VerificationPolicy'])
+      expect(page).toContain(`>${name}<`)
   })
 })

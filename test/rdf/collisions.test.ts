@@ -44,12 +44,66 @@ const CONTEXT = {
   typeReference: { '@id': RDF_TYPE, '@type': '@id' },
   typeLiteral: RDF_TYPE,
 }
-const LITERAL_TERMS = ['p', 'pAlias', 'pSet', 'pInteger', 'pDouble', 'pString', 'pBoolean', 'pFloat', 'pList', 'typeLiteral', `${E}p`]
+const LITERAL_TERMS = [
+  'p',
+  'pAlias',
+  'pSet',
+  'pInteger',
+  'pDouble',
+  'pString',
+  'pBoolean',
+  'pFloat',
+  'pList',
+  'typeLiteral',
+  `${E}p`,
+]
 
 /** Numbers around every boundary of jsonld.js's conversion: integer vs double text, 1e21, 2^53, ±0, subnormals. */
-const NUMBERS = [0, -0, 1e-7, -1e-7, 5e-324, -5e-324, 0.1, 0.10000000000000002, 1, 1.0000000000000002, 5, 1.5, 1.5000000000000002, 2.5e-3, 0.0025000000000000005, 2 ** 53, 2 ** 53 + 2, 9007199254740993, 123456789012345680000, 1e21, 1.0000000000000001e21, -1e21, 1.7976931348623157e308]
+const NUMBERS = [
+  0,
+  -0,
+  1e-7,
+  -1e-7,
+  5e-324,
+  -5e-324,
+  0.1,
+  0.10000000000000002,
+  1,
+  1.0000000000000002,
+  5,
+  1.5,
+  1.5000000000000002,
+  2.5e-3,
+  0.0025000000000000005,
+  2 ** 53,
+  2 ** 53 + 2,
+  9007199254740993,
+  123456789012345680000,
+  1e21,
+  1.0000000000000001e21,
+  -1e21,
+  1.7976931348623157e308,
+]
 /** Strings equal to other values' lexical forms, IRIs (compact, absolute, a term) for the IRI-typed terms. */
-const STRINGS = ['0', '-0', '5', '1', '1.0', '1.0E0', '1.5E0', '0.1', 'true', 'false', 'NaN', 'x', '', `${E}o`, 'ex:o', 'T', `${E}T`]
+const STRINGS = [
+  '0',
+  '-0',
+  '5',
+  '1',
+  '1.0',
+  '1.0E0',
+  '1.5E0',
+  '0.1',
+  'true',
+  'false',
+  'NaN',
+  'x',
+  '',
+  `${E}o`,
+  'ex:o',
+  'T',
+  `${E}T`,
+]
 const IDS = [`${E}o`, 'ex:o', `${E}s`, `${E}T`]
 /** Values of `@id`/`@vocab` terms: the same IRIs spelled differently (compact, absolute, and a term for `@vocab`). */
 const ID_VALUES = [...IDS, 'ex:T']
@@ -67,53 +121,71 @@ const scalar: fc.Arbitrary<Json> = fc.oneof(
 function iris(values: readonly string[], node: fc.Arbitrary<Json>): fc.Arbitrary<Json> {
   return fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...values) },
-    { weight: 10, arbitrary: fc.array(fc.oneof(fc.constantFrom(...values), fc.constantFrom(...IDS).map((id): Json => ({ '@id': id })), node), { minLength: 1, maxLength: 5 }) },
+    {
+      weight: 10,
+      arbitrary: fc.array(
+        fc.oneof(
+          fc.constantFrom(...values),
+          fc.constantFrom(...IDS).map((id): Json => ({ '@id': id })),
+          node,
+        ),
+        { minLength: 1, maxLength: 5 },
+      ),
+    },
     { weight: 1, arbitrary: fc.array(scalar, { minLength: 1, maxLength: 2 }) },
   )
 }
 
 /** A node object: maybe an `@id`, maybe `@type`s (repeated, or one type in three spellings), values and children. */
-const { node } = fc.letrec<{ node: Record<string, Json>; item: Json; value: Json; ids: Json; vocabIris: Json }>((tie) => ({
-  node: fc
-    .record(
-      {
-        id: fc.option(fc.constantFrom(...IDS), { nil: undefined }),
-        types: fc.option(fc.array(fc.constantFrom('T', `${E}T`, 'ex:T'), { minLength: 1, maxLength: 4 }), { nil: undefined }),
-        values: fc.array(
-          fc.oneof(
-            { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...LITERAL_TERMS), tie('value')) },
-            { weight: 1, arbitrary: fc.tuple(fc.constantFrom('pId', 'typeReference'), tie('ids')) },
-            { weight: 1, arbitrary: fc.tuple(fc.constant('pVocab'), tie('vocabIris')) },
+const { node } = fc.letrec<{ node: Record<string, Json>; item: Json; value: Json; ids: Json; vocabIris: Json }>(
+  (tie) => ({
+    node: fc
+      .record(
+        {
+          id: fc.option(fc.constantFrom(...IDS), { nil: undefined }),
+          types: fc.option(fc.array(fc.constantFrom('T', `${E}T`, 'ex:T'), { minLength: 1, maxLength: 4 }), {
+            nil: undefined,
+          }),
+          values: fc.array(
+            fc.oneof(
+              { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...LITERAL_TERMS), tie('value')) },
+              { weight: 1, arbitrary: fc.tuple(fc.constantFrom('pId', 'typeReference'), tie('ids')) },
+              { weight: 1, arbitrary: fc.tuple(fc.constant('pVocab'), tie('vocabIris')) },
+            ),
+            { minLength: 1, maxLength: 5 },
           ),
-          { minLength: 1, maxLength: 5 },
-        ),
-        children: fc.option(fc.array(tie('node'), { maxLength: 3 }), { nil: undefined, maxDepth: 2, depthIdentifier: 'node' }),
-      },
-      { requiredKeys: ['values'] },
-    )
-    .map(({ id, types, values, children }) => {
-      const out: Record<string, Json> = {}
-      if (id !== undefined) out['@id'] = id
-      if (types !== undefined) out['@type'] = types
-      for (const [term, value] of values) out[term] = value
-      if (children !== undefined && children.length > 0) out['child'] = children
-      return out
-    }),
-  item: fc.oneof(
-    { maxDepth: 2, depthIdentifier: 'node' },
-    { weight: 6, arbitrary: scalar },
-    { weight: 1, arbitrary: fc.constantFrom(...IDS).map((id): Json => ({ '@id': id })) },
-    { weight: 1, arbitrary: tie('node') },
-  ),
-  ids: iris(ID_VALUES, tie('node')),
-  vocabIris: iris(VOCAB_VALUES, tie('node')),
-  value: fc.oneof(
-    { weight: 1, arbitrary: scalar },
-    { weight: 2, arbitrary: fc.array(tie('item'), { minLength: 1, maxLength: 5 }) },
-    // The same array of colliding values, some of it twice.
-    { weight: 2, arbitrary: fc.constantFrom(...COLLIDING_VALUES).map((values): Json => [...values]) },
-  ),
-}))
+          children: fc.option(fc.array(tie('node'), { maxLength: 3 }), {
+            nil: undefined,
+            maxDepth: 2,
+            depthIdentifier: 'node',
+          }),
+        },
+        { requiredKeys: ['values'] },
+      )
+      .map(({ id, types, values, children }) => {
+        const out: Record<string, Json> = {}
+        if (id !== undefined) out['@id'] = id
+        if (types !== undefined) out['@type'] = types
+        for (const [term, value] of values) out[term] = value
+        if (children !== undefined && children.length > 0) out['child'] = children
+        return out
+      }),
+    item: fc.oneof(
+      { maxDepth: 2, depthIdentifier: 'node' },
+      { weight: 6, arbitrary: scalar },
+      { weight: 1, arbitrary: fc.constantFrom(...IDS).map((id): Json => ({ '@id': id })) },
+      { weight: 1, arbitrary: tie('node') },
+    ),
+    ids: iris(ID_VALUES, tie('node')),
+    vocabIris: iris(VOCAB_VALUES, tie('node')),
+    value: fc.oneof(
+      { weight: 1, arbitrary: scalar },
+      { weight: 2, arbitrary: fc.array(tie('item'), { minLength: 1, maxLength: 5 }) },
+      // The same array of colliding values, some of it twice.
+      { weight: 2, arbitrary: fc.constantFrom(...COLLIDING_VALUES).map((values): Json => [...values]) },
+    ),
+  }),
+)
 
 const COMPLETE = (() => {
   const { proof: _proof, ...credential } = readJson('test/vectors/validator-fixtures/ob30/complete.json')
@@ -156,12 +228,16 @@ function changedCredential(change: CredentialChange): Record<string, Json> {
   if (change.creditsEarned) subject['creditsEarned'] = [...change.creditsEarned]
   if (change.humanCode) achievement['humanCode'] = change.humanCode
   // The same property under its term and its absolute IRI (JSON-LD 1.1 §4.2.2: both expand to one IRI).
-  if (change.humanCodeByIri) achievement['https://purl.imsglobal.org/spec/vc/ob/vocab.html#humanCode'] = change.humanCodeByIri
+  if (change.humanCodeByIri)
+    achievement['https://purl.imsglobal.org/spec/vc/ob/vocab.html#humanCode'] = change.humanCodeByIri
   if (change.tag) achievement['tag'] = change.tag
   if (change.typeRepeats) achievement['type'] = Array<string>(change.typeRepeats).fill('Achievement')
-  if (change.resultValues) subject['result'] = change.resultValues.map((values): Json => ({ type: ['Result'], value: [...values] }))
-  if (change.duplicateIdentifier) (subject['identifier'] as Json[]).push(structuredClone((subject['identifier'] as Json[])[0]!))
-  if (change.duplicateAlignment) (achievement['alignment'] as Json[]).push(structuredClone((achievement['alignment'] as Json[])[1]!))
+  if (change.resultValues)
+    subject['result'] = change.resultValues.map((values): Json => ({ type: ['Result'], value: [...values] }))
+  if (change.duplicateIdentifier)
+    (subject['identifier'] as Json[]).push(structuredClone((subject['identifier'] as Json[])[0]!))
+  if (change.duplicateAlignment)
+    (achievement['alignment'] as Json[]).push(structuredClone((achievement['alignment'] as Json[])[1]!))
   return credential
 }
 
@@ -194,7 +270,11 @@ describe(`colliding values: fast path against jsonld.js + rdf-canonize (fast-che
         const document = { '@context': CONTEXT, ...generated }
         const outcome = await compareWithReference(document, defaultDocumentLoader)
         tally[outcome.path]++
-        if (outcome.reason !== undefined) reasons.set(outcome.reason.replace(/"[^"]*"/g, '"…"'), (reasons.get(outcome.reason.replace(/"[^"]*"/g, '"…"')) ?? 0) + 1)
+        if (outcome.reason !== undefined)
+          reasons.set(
+            outcome.reason.replace(/"[^"]*"/g, '"…"'),
+            (reasons.get(outcome.reason.replace(/"[^"]*"/g, '"…"')) ?? 0) + 1,
+          )
         expect(outcome.mismatch, JSON.stringify(document)).toBeUndefined()
       }),
       { seed: SEED, numRuns: 400 },
@@ -203,7 +283,7 @@ describe(`colliding values: fast path against jsonld.js + rdf-canonize (fast-che
     expect(tally.fast, JSON.stringify([...reasons])).toBeGreaterThan(tally.general)
   }, 120_000)
 
-  it('agrees on 1EdTech\'s complete OB 3.0 credential with colliding and duplicated values', async () => {
+  it("agrees on 1EdTech's complete OB 3.0 credential with colliding and duplicated values", async () => {
     console.info(`colliding values in an OB 3.0 credential: fast-check seed ${SEED + 1}`)
     let fast = 0
     await fc.assert(

@@ -19,7 +19,9 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
 /** 1EdTech's complete OB 3.0 credential, without its proof: many node types, each with a type-scoped context. */
 function complete(): Record<string, Json> {
-  const { proof: _proof, ...credential } = readJson<Record<string, Json>>('test/vectors/validator-fixtures/ob30/complete.json')
+  const { proof: _proof, ...credential } = readJson<Record<string, Json>>(
+    'test/vectors/validator-fixtures/ob30/complete.json',
+  )
   return credential
 }
 
@@ -29,7 +31,12 @@ function achievementOf(credential: Record<string, Json>): Record<string, Json> {
 
 /** A small credential bringing an inline context no other document has. */
 function junk(i: number): object {
-  return { '@context': [V2, { [`junk${i}`]: `https://junk.example/${i}` }], type: 'VerifiableCredential', issuer: 'did:example:1', credentialSubject: { id: 'did:example:2' } }
+  return {
+    '@context': [V2, { [`junk${i}`]: `https://junk.example/${i}` }],
+    type: 'VerifiableCredential',
+    issuer: 'did:example:1',
+    credentialSubject: { id: 'did:example:2' },
+  }
 }
 
 function outcomeOf(result: FastRdfResult): string {
@@ -42,7 +49,9 @@ async function canonical(result: FastRdfResult): Promise<string> {
 }
 
 /** jsonld.js context processing runs for converting `document` with a loader of its own (nothing cached before). */
-async function processingFor(document: object): Promise<{ processed: number; result: FastRdfResult; loader: DocumentLoader }> {
+async function processingFor(
+  document: object,
+): Promise<{ processed: number; result: FastRdfResult; loader: DocumentLoader }> {
   const loader = createDocumentLoader()
   const result = await fastToRdf(document, loader)
   return { processed: contextCacheFor(loader).processedCount, result, loader }
@@ -103,7 +112,10 @@ describe('processed-context cache', () => {
     const cache = contextCacheFor(loader)
     // About 56 KB of JSON each (under the 64 KiB an inline context may have), 1,500 terms.
     const large = (i: number): object => ({
-      '@context': [V2, Object.fromEntries(Array.from({ length: 1500 }, (_, k) => [`t${k}`, `https://large.example/${i}/${k}`]))],
+      '@context': [
+        V2,
+        Object.fromEntries(Array.from({ length: 1500 }, (_, k) => [`t${k}`, `https://large.example/${i}/${k}`])),
+      ],
       type: 'VerifiableCredential',
       issuer: 'did:example:1',
       credentialSubject: { id: 'did:example:2', t7: 'x' },
@@ -116,7 +128,10 @@ describe('processed-context cache', () => {
     const before = cache.processedCount
     const latest = await fastToRdf(large(documents - 1), loader)
     expect(cache.processedCount).toBe(before)
-    expect('quads' in latest && latest.quads.some((quad) => quad.predicate.value === `https://large.example/${documents - 1}/7`)).toBe(true)
+    expect(
+      'quads' in latest &&
+        latest.quads.some((quad) => quad.predicate.value === `https://large.example/${documents - 1}/7`),
+    ).toBe(true)
   }, 120_000)
 })
 
@@ -137,10 +152,18 @@ describe('repeated types and many typed objects', () => {
   it('agrees with jsonld.js on repeated types, repeated in other spellings and among other types', async () => {
     const loader = createDocumentLoader()
     const achievementIri = 'https://purl.imsglobal.org/spec/vc/ob/vocab.html#Achievement'
-    for (const types of [['Achievement', 'Achievement'], ['Achievement', achievementIri, 'Achievement'], ['Achievement', 'Profile', 'Achievement', 'Profile'], Array<string>(200).fill('Achievement')]) {
+    for (const types of [
+      ['Achievement', 'Achievement'],
+      ['Achievement', achievementIri, 'Achievement'],
+      ['Achievement', 'Profile', 'Achievement', 'Profile'],
+      Array<string>(200).fill('Achievement'),
+    ]) {
       const credential = complete()
       achievementOf(credential)['type'] = types
-      expect(await compareWithReference(credential, loader), types.slice(0, 4).join(', ')).toEqual({ path: 'fast', referenceRejects: false })
+      expect(await compareWithReference(credential, loader), types.slice(0, 4).join(', ')).toEqual({
+        path: 'fast',
+        referenceRejects: false,
+      })
     }
   })
 
@@ -158,8 +181,15 @@ describe('repeated types and many typed objects', () => {
       const { processed, result, loader } = await processingFor(document(types))
       // The document's context, then one processing per T: none of them is the same as the one before.
       expect(processed, types.join(', ')).toBe(1 + types.filter((type) => type === 'T').length)
-      expect(await compareWithReference(document(types), loader), types.join(', ')).toEqual({ path: 'fast', referenceRejects: false })
-      predicates.push(...('quads' in result ? result.quads.map((quad) => quad.predicate.value).filter((iri) => iri.endsWith('/b')) : []))
+      expect(await compareWithReference(document(types), loader), types.join(', ')).toEqual({
+        path: 'fast',
+        referenceRejects: false,
+      })
+      predicates.push(
+        ...('quads' in result
+          ? result.quads.map((quad) => quad.predicate.value).filter((iri) => iri.endsWith('/b'))
+          : []),
+      )
     }
     expect(predicates).toEqual([`${E}v/x/b`, `${E}v/x/x/b`, `${E}v/x/x/x/b`, `${E}v/x/x/b`])
   })
@@ -167,7 +197,14 @@ describe('repeated types and many typed objects', () => {
   it('processes no more contexts for 12,000 typed results or 1,200 endorsements than for one', async () => {
     const withResults = (count: number): object => {
       const credential = complete()
-      ;(credential['credentialSubject'] as Record<string, Json>)['result'] = Array.from({ length: count }, (_, i): Json => ({ type: ['Result'], resultDescription: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, value: `A${i}` }))
+      ;(credential['credentialSubject'] as Record<string, Json>)['result'] = Array.from(
+        { length: count },
+        (_, i): Json => ({
+          type: ['Result'],
+          resultDescription: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+          value: `A${i}`,
+        }),
+      )
       return credential
     }
     const oneResult = await processingFor(withResults(1))
@@ -180,7 +217,10 @@ describe('repeated types and many typed objects', () => {
       const credential = complete()
       const creator = achievementOf(credential)['creator'] as Record<string, Json>
       const endorsement = (creator['endorsement'] as Json[])[0] as Record<string, Json>
-      creator['endorsement'] = Array.from({ length: count }, (_, i): Json => ({ ...structuredClone(endorsement), id: `http://1edtech.edu/endorsementcredential/${i}` }))
+      creator['endorsement'] = Array.from({ length: count }, (_, i): Json => ({
+        ...structuredClone(endorsement),
+        id: `http://1edtech.edu/endorsementcredential/${i}`,
+      }))
       return credential
     }
     const oneEndorsement = await processingFor(withEndorsements(1))
@@ -191,14 +231,33 @@ describe('repeated types and many typed objects', () => {
 
   it('converts sibling nodes with embedded contexts of their own (met in one walk, processed together) as jsonld.js does', async () => {
     // Under a node whose own context must be processed first; the siblings' terms must not leak into each other.
-    const children = Array.from({ length: 29 }, (_, i): Json => ({ '@context': { [`t${i}`]: `${E}t${i}` }, '@id': `${E}c${i}`, [`t${i}`]: 'v', ...(i > 0 ? { [`t${i - 1}`]: 'w' } : {}) }))
-    const siblings = { '@context': { child: `${E}child` }, '@id': `${E}s`, child: { '@context': { kids: `${E}kids` }, '@id': `${E}m`, kids: children } }
+    const children = Array.from({ length: 29 }, (_, i): Json => ({
+      '@context': { [`t${i}`]: `${E}t${i}` },
+      '@id': `${E}c${i}`,
+      [`t${i}`]: 'v',
+      ...(i > 0 ? { [`t${i - 1}`]: 'w' } : {}),
+    }))
+    const siblings = {
+      '@context': { child: `${E}child` },
+      '@id': `${E}s`,
+      child: { '@context': { kids: `${E}kids` }, '@id': `${E}m`, kids: children },
+    }
     const { result, processed, loader } = await processingFor(siblings)
     // A sibling using its neighbour's term is left to jsonld.js, which rejects the undefined term in safe mode.
     expect(outcomeOf(result)).toMatch(/term "t\d+"/)
     expect(processed).toBe(31)
     expect((await compareWithReference(siblings, loader)).referenceRejects).toBe(true)
-    const own = { ...siblings, child: { ...siblings.child, kids: Array.from({ length: 29 }, (_, i): Json => ({ '@context': { [`t${i}`]: `${E}t${i}` }, '@id': `${E}c${i}`, [`t${i}`]: 'v' })) } }
+    const own = {
+      ...siblings,
+      child: {
+        ...siblings.child,
+        kids: Array.from({ length: 29 }, (_, i): Json => ({
+          '@context': { [`t${i}`]: `${E}t${i}` },
+          '@id': `${E}c${i}`,
+          [`t${i}`]: 'v',
+        })),
+      },
+    }
     expect(await compareWithReference(own, loader)).toEqual({ path: 'fast', referenceRejects: false })
   })
 })

@@ -47,7 +47,10 @@ describe('health endpoints', () => {
       expect((await get(base, '/health')).status).toBe(200)
       expect((await get(base, '/health/ready')).status).toBe(200)
     }
-    const verify = [await call(base, '/credentials/verify', { verifiableCredential: {} }), await call(base, '/credentials/verify', { verifiableCredential: {} })]
+    const verify = [
+      await call(base, '/credentials/verify', { verifiableCredential: {} }),
+      await call(base, '/credentials/verify', { verifiableCredential: {} }),
+    ]
     expect(verify.map((response) => response.status)).toEqual([422, 429])
     const lines = logs.map((line) => JSON.parse(line) as { req?: { url?: string } })
     expect(lines.some((line) => line.req?.url === '/credentials/verify')).toBe(true)
@@ -65,7 +68,13 @@ interface HeldRequest {
  * Opens a connection to `server` and sends all of a request but the blank line ending its header, resolving once the
  * server has read those bytes: the request has begun, so the connection is not idle and closing the server waits for it.
  */
-async function holdRequest(server: VcApiServer, base: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<HeldRequest> {
+async function holdRequest(
+  server: VcApiServer,
+  base: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<HeldRequest> {
   const { hostname, port } = new URL(base)
   const accepted = new Promise<Socket>((resolve) => server.fastify.server.once('connection', resolve))
   const socket = connect(Number(port), hostname)
@@ -82,7 +91,11 @@ async function holdRequest(server: VcApiServer, base: string, method: 'GET' | 'P
       socket.write(`\r\n${payload}`)
       await closed
       const [headers = '', text = ''] = received.split('\r\n\r\n')
-      return { status: Number(headers.split(' ')[1]), headers: headers.toLowerCase(), body: text === '' ? undefined : JSON.parse(text) }
+      return {
+        status: Number(headers.split(' ')[1]),
+        headers: headers.toLowerCase(),
+        body: text === '' ? undefined : JSON.parse(text),
+      }
     },
   }
 }
@@ -90,7 +103,14 @@ async function holdRequest(server: VcApiServer, base: string, method: 'GET' | 'P
 describe('health endpoints while the service closes', () => {
   it('readiness and every other route answer a 503 problem with Retry-After; liveness still answers 200', async () => {
     const keyPair = await generateKeyPair()
-    const server = await createVcApiServer({ keyPair, publicUrl: PUBLIC_URL, allowUnauthenticated: true, logger: false, threads: 1, statusStore: new MemoryStatusListStore() })
+    const server = await createVcApiServer({
+      keyPair,
+      publicUrl: PUBLIC_URL,
+      allowUnauthenticated: true,
+      logger: false,
+      threads: 1,
+      statusStore: new MemoryStatusListStore(),
+    })
     const base = await server.listen()
     expect((await get(base, '/health/ready')).status).toBe(200)
     const ready = await holdRequest(server, base, 'GET', '/health/ready')

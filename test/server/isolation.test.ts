@@ -7,7 +7,12 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { generateKeyPair, issue, type Ed25519KeyPair } from '../../src/index.js'
 import { didWebDocument } from '../../src/keys/documents.js'
-import { createBearerToken, createVcApiServer, type VcApiServer, type VcApiServerOptions } from '../../src/server/index.js'
+import {
+  createBearerToken,
+  createVcApiServer,
+  type VcApiServer,
+  type VcApiServerOptions,
+} from '../../src/server/index.js'
 import { TASKS_PER_THREAD } from '../../src/server/thread-pool.js'
 import { euCredential } from '../helpers/credentials.js'
 
@@ -30,12 +35,23 @@ afterEach(async () => {
 
 async function start(options: Partial<VcApiServerOptions>): Promise<VcApiServer> {
   // The verify endpoints are public; a token is configured only because a service must have one to issue.
-  const server = await createVcApiServer({ keyPair: serviceKey, publicUrl: 'https://issuer.example', auth: { tokens: [createBearerToken('lms').entry] }, logger: false, threads: 1, ...options })
+  const server = await createVcApiServer({
+    keyPair: serviceKey,
+    publicUrl: 'https://issuer.example',
+    auth: { tokens: [createBearerToken('lms').entry] },
+    logger: false,
+    threads: 1,
+    ...options,
+  })
   servers.push(server)
   return server
 }
 
-const verifyBody = (verifiableCredential: unknown) => ({ method: 'POST' as const, url: '/credentials/verify', payload: { verifiableCredential } })
+const verifyBody = (verifiableCredential: unknown) => ({
+  method: 'POST' as const,
+  url: '/credentials/verify',
+  payload: { verifiableCredential },
+})
 
 /** A fetch serving the issuer's DID document, counting calls; `hold` makes every call wait for `release()`. */
 function issuerFetch(hold = false) {
@@ -52,7 +68,15 @@ function issuerFetch(hold = false) {
     if (hold) await released
     return url === didDocument.url ? Response.json(didDocument.document) : new Response('not found', { status: 404 })
   }
-  return { fetch, release, firstCall, signals, get calls() { return calls } }
+  return {
+    fetch,
+    release,
+    firstCall,
+    signals,
+    get calls() {
+      return calls
+    },
+  }
 }
 
 describe('verification off the event loop', () => {
@@ -94,7 +118,9 @@ describe('verification off the event loop', () => {
     // The stopped thread is replaced; requests are answered again once it has started.
     const cheapKey = await generateKeyPair()
     const cheap = await issue(euCredential(cheapKey), { keyPair: cheapKey })
-    await expect.poll(async () => (await server.fastify.inject(verifyBody(cheap))).statusCode, { timeout: 60_000, interval: 200 }).toBe(200)
+    await expect
+      .poll(async () => (await server.fastify.inject(verifyBody(cheap))).statusCode, { timeout: 60_000, interval: 200 })
+      .toBe(200)
   })
 
   it('a verification over its budget gets a report (422 ERR_BUDGET_EXCEEDED), not a late answer', async () => {
@@ -107,21 +133,34 @@ describe('verification off the event loop', () => {
 
   it('refuses invalid verification options (TypeError)', async () => {
     await expect(start({ threads: 0 })).rejects.toThrow(/options\.threads must be a whole number/)
-    await expect(start({ verification: { maxFetches: -1 } })).rejects.toThrow(/verification\.maxFetches must be a non-negative number/)
+    await expect(start({ verification: { maxFetches: -1 } })).rejects.toThrow(
+      /verification\.maxFetches must be a non-negative number/,
+    )
     await expect(start({ cacheTtlMs: -5 })).rejects.toThrow(/cacheTtlMs must be a non-negative number/)
   })
 })
 
 describe('issuing off the event loop', () => {
-  it('issues in the service\'s threads: with every slot of the only thread taken, an issue request waits its turn', async () => {
+  it("issues in the service's threads: with every slot of the only thread taken, an issue request waits its turn", async () => {
     const slow = issuerFetch(true)
     const { token, entry } = createBearerToken('lms')
-    const server = await start({ fetch: slow.fetch, auth: { tokens: [entry] }, verification: { maxWorkMs: 600_000 }, requestTimeoutMs: 600_000 })
+    const server = await start({
+      fetch: slow.fetch,
+      auth: { tokens: [entry] },
+      verification: { maxWorkMs: 600_000 },
+      requestTimeoutMs: 600_000,
+    })
     const held = Array.from({ length: TASKS_PER_THREAD }, () => server.fastify.inject(verifyBody(webCredential)))
     await expect.poll(() => slow.calls, { timeout: 30_000 }).toBe(TASKS_PER_THREAD)
-    const queued = async () => (await server.fastify.inject({ method: 'GET', url: '/health/ready' })).json().queued as number
+    const queued = async () =>
+      (await server.fastify.inject({ method: 'GET', url: '/health/ready' })).json().queued as number
     expect(await queued()).toBe(0)
-    const issuing = server.fastify.inject({ method: 'POST', url: '/credentials/issue', headers: { authorization: `Bearer ${token}` }, payload: { credential: euCredential(serviceKey) } })
+    const issuing = server.fastify.inject({
+      method: 'POST',
+      url: '/credentials/issue',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { credential: euCredential(serviceKey) },
+    })
     let issued = false
     void issuing.then(() => (issued = true))
     // The issue request waits in the threads' queue (on the event loop it would never be there), and stays unanswered
@@ -131,7 +170,10 @@ describe('issuing off the event loop', () => {
     slow.release()
     const response = await issuing
     expect(response.statusCode).toBe(201)
-    expect(response.json().verifiableCredential).toMatchObject({ issuer: expect.objectContaining({ id: serviceKey.controller }), proof: expect.anything() })
+    expect(response.json().verifiableCredential).toMatchObject({
+      issuer: expect.objectContaining({ id: serviceKey.controller }),
+      proof: expect.anything(),
+    })
     for (const request of held) expect((await request).statusCode).toBe(200)
   })
 
@@ -140,9 +182,17 @@ describe('issuing off the event loop', () => {
     const server = await start({ auth: { tokens: [entry] } })
     const credential = euCredential(serviceKey) as any
     credential.validFrom = 'yesterday'
-    const response = await server.fastify.inject({ method: 'POST', url: '/credentials/issue', headers: { authorization: `Bearer ${token}` }, payload: { credential } })
+    const response = await server.fastify.inject({
+      method: 'POST',
+      url: '/credentials/issue',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { credential },
+    })
     expect(response.statusCode).toBe(422)
-    expect(response.json()).toMatchObject({ code: expect.stringMatching(/^ERR_/), path: expect.stringMatching(/^credential\.validFrom/) })
+    expect(response.json()).toMatchObject({
+      code: expect.stringMatching(/^ERR_/),
+      path: expect.stringMatching(/^credential\.validFrom/),
+    })
   })
 })
 
@@ -171,7 +221,11 @@ describe('rate limit', () => {
   it('counts /credentials/verify and /presentations/verify together, per client', async () => {
     const server = await start({ rateLimit: { max: 2 } })
     expect((await server.fastify.inject(verifyBody({}))).statusCode).toBe(422)
-    const presentation = { method: 'POST' as const, url: '/presentations/verify', payload: { verifiablePresentation: {}, options: { challenge: 'c' } } }
+    const presentation = {
+      method: 'POST' as const,
+      url: '/presentations/verify',
+      payload: { verifiablePresentation: {}, options: { challenge: 'c' } },
+    }
     expect((await server.fastify.inject(presentation)).statusCode).toBe(422)
     const third = await server.fastify.inject(presentation)
     expect(third.statusCode).toBe(429)

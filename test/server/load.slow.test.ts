@@ -8,17 +8,57 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ROOT } from '../helpers/files.js'
 
-interface Phase { phase: string; requests: number; ok: number; errors: number; non2xx: number; timeouts: number; rssEndMiB: number; rssPeakMiB: number }
+interface Phase {
+  phase: string
+  requests: number
+  ok: number
+  errors: number
+  non2xx: number
+  timeouts: number
+  rssEndMiB: number
+  rssPeakMiB: number
+}
 
 describe('npm run load', () => {
   it('60,000 requests, 50 concurrent: none fails, and memory stays flat once the service is warm', () => {
-    const output = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'load.ts'), '--requests', '10000', '--connections', '50', '--rounds', '3', '--json'], { cwd: ROOT, encoding: 'utf8', timeout: 400_000 })
-    const { connections, phases } = JSON.parse(output.trim().split('\n').at(-1)!) as { connections: number; phases: Phase[] }
+    const output = execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'scripts', 'load.ts'),
+        '--requests',
+        '10000',
+        '--connections',
+        '50',
+        '--rounds',
+        '3',
+        '--json',
+      ],
+      { cwd: ROOT, encoding: 'utf8', timeout: 400_000 },
+    )
+    const { connections, phases } = JSON.parse(output.trim().split('\n').at(-1)!) as {
+      connections: number
+      phases: Phase[]
+    }
     expect(connections).toBe(50)
-    expect(phases.map((p) => p.phase)).toEqual(['issue', 'verify', 'issue (again)', 'verify (again)', 'issue (round 3)', 'verify (round 3)'])
+    expect(phases.map((p) => p.phase)).toEqual([
+      'issue',
+      'verify',
+      'issue (again)',
+      'verify (again)',
+      'issue (round 3)',
+      'verify (round 3)',
+    ])
     expect(phases.reduce((sum, p) => sum + p.requests, 0)).toBeGreaterThanOrEqual(60_000)
     for (const p of phases) {
-      expect({ phase: p.phase, errors: p.errors, non2xx: p.non2xx, timeouts: p.timeouts, ok: p.ok }).toEqual({ phase: p.phase, errors: 0, non2xx: 0, timeouts: 0, ok: p.requests })
+      expect({ phase: p.phase, errors: p.errors, non2xx: p.non2xx, timeouts: p.timeouts, ok: p.ok }).toEqual({
+        phase: p.phase,
+        errors: 0,
+        non2xx: 0,
+        timeouts: 0,
+        ok: p.requests,
+      })
     }
     // Memory: the third round ends within 64 MiB of the most the second round used. The first two rounds let the
     // service's heaps (one V8 heap per thread, each growing and collecting on its own schedule) and its bounded caches

@@ -17,7 +17,14 @@ describe('GET /openapi.json', () => {
 
   beforeAll(async () => {
     const keyPair = await generateKeyPair({ controller: 'did:web:issuer.example', id: 'did:web:issuer.example#key-1' })
-    server = await createVcApiServer({ keyPair, publicUrl: 'https://issuer.example', auth: { tokens: [createBearerToken('lms').entry] }, statusStore: new MemoryStatusListStore(), logger: false, threads: 1 })
+    server = await createVcApiServer({
+      keyPair,
+      publicUrl: 'https://issuer.example',
+      auth: { tokens: [createBearerToken('lms').entry] },
+      statusStore: new MemoryStatusListStore(),
+      logger: false,
+      threads: 1,
+    })
     base = await server.listen({ host: '127.0.0.1', port: 0 })
     const response = await get(base, '/openapi.json')
     expect(response.status).toBe(200)
@@ -32,14 +39,24 @@ describe('GET /openapi.json', () => {
     expect(result.errors).toBeUndefined()
     expect(result.valid).toBe(true)
     expect(document.openapi).toBe('3.1.0')
-    expect(document.info).toMatchObject({ title: expect.stringContaining('microcred'), version: expect.stringMatching(/^\d+\.\d+\.\d+/) })
+    expect(document.info).toMatchObject({
+      title: expect.stringContaining('microcred'),
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+    })
     expect(document.servers).toEqual([{ url: 'https://issuer.example' }])
   })
 
   it('lists every route the service answers, and not itself', async () => {
     expect(Object.keys(document.paths).sort()).toEqual([
-      '/.well-known/did.json', '/credentials/issue', '/credentials/status', '/credentials/verify', '/health', '/health/ready',
-      '/micro-credentials/issue', '/presentations/verify', '/status/{purpose}',
+      '/.well-known/did.json',
+      '/credentials/issue',
+      '/credentials/status',
+      '/credentials/verify',
+      '/health',
+      '/health/ready',
+      '/micro-credentials/issue',
+      '/presentations/verify',
+      '/status/{purpose}',
     ])
     // Each one documented is really there: nothing answers 404 for a documented path (GET ones fetched, POST ones posted empty).
     for (const [path, operations] of Object.entries<any>(document.paths)) {
@@ -54,31 +71,59 @@ describe('GET /openapi.json', () => {
     expect(issueRequest).toMatchObject({ required: [...issueBody.required], additionalProperties: false })
     expect(Object.keys(issueRequest.properties)).toEqual(Object.keys(issueBody.properties))
     const verifyContent = document.paths['/credentials/verify'].post.requestBody.content
-    expect(Object.keys(verifyContent).sort()).toEqual(['application/json', 'image/png', 'image/svg+xml', 'multipart/form-data'])
+    expect(Object.keys(verifyContent).sort()).toEqual([
+      'application/json',
+      'image/png',
+      'image/svg+xml',
+      'multipart/form-data',
+    ])
     expect(verifyContent['application/json'].schema.required).toEqual([...verifyBody.required])
-    const bake = document.paths['/micro-credentials/issue'].post.requestBody.content['application/json'].schema.properties.options.properties.bake
+    const bake =
+      document.paths['/micro-credentials/issue'].post.requestBody.content['application/json'].schema.properties.options
+        .properties.bake
     expect(bake).toMatchObject({ type: 'string', pattern: expect.any(String) })
     // The query string of an upload, with its allowed values.
     const parameters = document.paths['/credentials/verify'].post.parameters
-    expect(parameters).toContainEqual(expect.objectContaining({ in: 'query', name: 'policy', schema: expect.objectContaining({ enum: ['default', 'strict'] }) }))
+    expect(parameters).toContainEqual(
+      expect.objectContaining({
+        in: 'query',
+        name: 'policy',
+        schema: expect.objectContaining({ enum: ['default', 'strict'] }),
+      }),
+    )
   })
 
   it('asks for the bearer token on the issue and status routes only', () => {
     expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' })
-    const secured = Object.entries<any>(document.paths).flatMap(([path, operations]) => Object.entries<any>(operations).filter(([, operation]) => operation.security !== undefined).map(([method]) => `${method.toUpperCase()} ${path}`))
-    expect(secured.sort()).toEqual(['POST /credentials/issue', 'POST /credentials/status', 'POST /micro-credentials/issue'])
+    const secured = Object.entries<any>(document.paths).flatMap(([path, operations]) =>
+      Object.entries<any>(operations)
+        .filter(([, operation]) => operation.security !== undefined)
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    )
+    expect(secured.sort()).toEqual([
+      'POST /credentials/issue',
+      'POST /credentials/status',
+      'POST /micro-credentials/issue',
+    ])
   })
 
   it('documents the problem answers by the shared Problem schema, and the verify answers by the report', () => {
     const verify = document.paths['/credentials/verify'].post.responses
-    expect(verify['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/VerificationReport' })
+    expect(verify['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/VerificationReport',
+    })
     expect(verify['400'].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/Problem' })
     expect(document.components.schemas.Problem.required).toEqual(['type', 'title', 'status', 'detail', 'code'])
   })
 
   it('the answers stay as the handlers build them: a report keeps members its schema does not list', async () => {
     // The response schemas only document; a serializer built from them would drop the report's summary or nested reports.
-    const credential = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], issuer: 'did:example:someone', credentialSubject: { name: 'x' } }
+    const credential = {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      type: ['VerifiableCredential'],
+      issuer: 'did:example:someone',
+      credentialSubject: { name: 'x' },
+    }
     const response = await call(base, '/credentials/verify', { verifiableCredential: credential })
     expect(response.status).toBe(422)
     expect(response.body.credential).toEqual(credential)
@@ -88,7 +133,13 @@ describe('GET /openapi.json', () => {
 
 describe('GET /openapi.json on a service without authorization', () => {
   it('declares no security scheme and no security requirement', async () => {
-    const server = await createVcApiServer({ keyPair: await generateKeyPair(), publicUrl: 'http://127.0.0.1:8080', allowUnauthenticated: true, logger: false, threads: 1 })
+    const server = await createVcApiServer({
+      keyPair: await generateKeyPair(),
+      publicUrl: 'http://127.0.0.1:8080',
+      allowUnauthenticated: true,
+      logger: false,
+      threads: 1,
+    })
     try {
       const base = await server.listen({ host: '127.0.0.1', port: 0 })
       const { body } = await get(base, '/openapi.json')
@@ -101,8 +152,18 @@ describe('GET /openapi.json on a service without authorization', () => {
   })
 
   it("leaves a route the user adds to Fastify's serialisation (undeclared members dropped), and out of the public document unless asked", async () => {
-    const server = await createVcApiServer({ keyPair: await generateKeyPair(), publicUrl: 'http://127.0.0.1:8080', allowUnauthenticated: true, logger: false, threads: 1 })
-    server.fastify.get('/mine', { schema: { response: { 200: { type: 'object', properties: { shown: { type: 'string' } } } } } }, async () => ({ shown: 'yes', internal: 'not for clients' }))
+    const server = await createVcApiServer({
+      keyPair: await generateKeyPair(),
+      publicUrl: 'http://127.0.0.1:8080',
+      allowUnauthenticated: true,
+      logger: false,
+      threads: 1,
+    })
+    server.fastify.get(
+      '/mine',
+      { schema: { response: { 200: { type: 'object', properties: { shown: { type: 'string' } } } } } },
+      async () => ({ shown: 'yes', internal: 'not for clients' }),
+    )
     server.fastify.get('/admin/keys', async () => ({}))
     server.fastify.get('/public-extra', { schema: { hide: false, summary: 'documented on purpose' } }, async () => ({}))
     try {

@@ -19,12 +19,19 @@ describe('ServiceStatusLists.release', () => {
     const first = await lists.allocate(id, 'revocation')
     await expect(lists.allocate(id, 'revocation')).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT' })
     await lists.release(id, 'revocation')
-    expect(() => lists.assertChangeable(id, 'revoked', 'x')).toThrow(expect.objectContaining({ code: 'ERR_STATUS_LIST_UNKNOWN' }))
+    expect(() => lists.assertChangeable(id, 'revoked', 'x')).toThrow(
+      expect.objectContaining({ code: 'ERR_STATUS_LIST_UNKNOWN' }),
+    )
     const second = await lists.allocate(id, 'revocation')
     // The released index is never reused: a list cannot take an index back.
     expect(second.statusListIndex).not.toBe(first.statusListIndex)
     await lists.release(id, 'revocation')
-    expect(readFileSync(indexFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line))).toEqual([
+    expect(
+      readFileSync(indexFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+    ).toEqual([
       { id, purpose: 'revocation', index: Number(first.statusListIndex) },
       { id, purpose: 'revocation', released: true },
       { id, purpose: 'revocation', index: Number(second.statusListIndex) },
@@ -32,19 +39,27 @@ describe('ServiceStatusLists.release', () => {
     ])
 
     const restarted = await ServiceStatusLists.open('https://issuer.example', store, keyPair, indexFile)
-    expect(() => restarted.assertChangeable(id, 'revoked', 'x')).toThrow(expect.objectContaining({ code: 'ERR_STATUS_LIST_UNKNOWN' }))
+    expect(() => restarted.assertChangeable(id, 'revoked', 'x')).toThrow(
+      expect.objectContaining({ code: 'ERR_STATUS_LIST_UNKNOWN' }),
+    )
     await restarted.allocate(id, 'revocation')
     expect(restarted.assertChangeable(id, 'revoked', 'x')).toMatchObject({ purpose: 'revocation' })
   })
 
   it('keeps the other purpose of the same credential, and does nothing for an id it never allocated', async () => {
-    const lists = await ServiceStatusLists.open('https://issuer.example', new MemoryStatusListStore(), await generateKeyPair())
+    const lists = await ServiceStatusLists.open(
+      'https://issuer.example',
+      new MemoryStatusListStore(),
+      await generateKeyPair(),
+    )
     const id = 'urn:uuid:6d1f0c2e-0000-4000-8000-0000000000a2'
     await lists.allocate(id, 'revocation')
     await lists.allocate(id, 'suspension')
     await lists.release(id, 'suspension')
     await lists.release('urn:uuid:never', 'revocation')
     expect(lists.assertChangeable(id, 'revoked', 'x')).toMatchObject({ purpose: 'revocation' })
-    expect(() => lists.assertChangeable(id, 'suspended', 'x')).toThrow(expect.objectContaining({ code: 'ERR_STATUS_PURPOSE_MISMATCH' }))
+    expect(() => lists.assertChangeable(id, 'suspended', 'x')).toThrow(
+      expect.objectContaining({ code: 'ERR_STATUS_PURPOSE_MISMATCH' }),
+    )
   })
 })

@@ -15,7 +15,13 @@ const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rec
 
 /** POSTs raw bytes (or text) with the given content type, and the query string (`?...`) if any. */
 async function upload(base: string, contentType: string, body: Uint8Array | string, query = ''): Promise<CallResult> {
-  return read(await fetch(`${base}/credentials/verify${query}`, { method: 'POST', headers: { 'content-type': contentType }, body }))
+  return read(
+    await fetch(`${base}/credentials/verify${query}`, {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body,
+    }),
+  )
 }
 
 describe('POST /credentials/verify: summary and baked badge uploads', () => {
@@ -29,7 +35,13 @@ describe('POST /credentials/verify: summary and baked badge uploads', () => {
     signed = credential.signed
     issuerId = credential.keyPair.controller
     // An http public URL of a loopback host: accepted for a trial on one machine.
-    server = await createVcApiServer({ keyPair: await generateKeyPair(), publicUrl: 'http://127.0.0.1:8080', allowUnauthenticated: true, logger: false, threads: 1 })
+    server = await createVcApiServer({
+      keyPair: await generateKeyPair(),
+      publicUrl: 'http://127.0.0.1:8080',
+      allowUnauthenticated: true,
+      logger: false,
+      threads: 1,
+    })
     base = await server.listen({ host: '127.0.0.1', port: 0 })
   })
   afterAll(() => server.close())
@@ -37,7 +49,12 @@ describe('POST /credentials/verify: summary and baked badge uploads', () => {
   it('answers a verified credential with the summary of what it says, the report otherwise as before', async () => {
     const response = await call(base, '/credentials/verify', { verifiableCredential: signed })
     expect(response.status).toBe(200)
-    expect(response.body).toMatchObject({ verified: true, issues: [], checks: expect.any(Array), proofs: expect.any(Array) })
+    expect(response.body).toMatchObject({
+      verified: true,
+      issues: [],
+      checks: expect.any(Array),
+      proofs: expect.any(Array),
+    })
     expect(response.body.summary).toMatchObject({
       title: 'Data Engineering Fundamentals',
       learner: { name: 'Ada Lovelace' },
@@ -60,7 +77,11 @@ describe('POST /credentials/verify: summary and baked badge uploads', () => {
   it('verifies a credential baked in a PNG sent as image/png (200)', async () => {
     const response = await upload(base, 'image/png', bakePng(BADGE_PNG, signed))
     expect(response.status).toBe(200)
-    expect(response.body).toMatchObject({ verified: true, baked: 'png', summary: { title: 'Data Engineering Fundamentals' } })
+    expect(response.body).toMatchObject({
+      verified: true,
+      baked: 'png',
+      summary: { title: 'Data Engineering Fundamentals' },
+    })
   })
 
   it('verifies a credential baked in an SVG sent as image/svg+xml (200)', async () => {
@@ -86,10 +107,21 @@ describe('POST /credentials/verify: summary and baked badge uploads', () => {
   it('still answers other content types with 415, here and on the other routes', async () => {
     const response = await upload(base, 'image/gif', new Uint8Array([0x47, 0x49, 0x46, 0x38]))
     expect(response.status).toBe(415)
-    expect(response.body).toMatchObject({ code: 'ERR_UNSUPPORTED_MEDIA_TYPE', detail: expect.stringContaining('image/png') })
-    const presentation = await fetch(`${base}/presentations/verify`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: bakePng(BADGE_PNG, signed) })
+    expect(response.body).toMatchObject({
+      code: 'ERR_UNSUPPORTED_MEDIA_TYPE',
+      detail: expect.stringContaining('image/png'),
+    })
+    const presentation = await fetch(`${base}/presentations/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: bakePng(BADGE_PNG, signed),
+    })
     expect(presentation.status).toBe(415)
-    const issue = await fetch(`${base}/credentials/issue`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: bakePng(BADGE_PNG, signed) })
+    const issue = await fetch(`${base}/credentials/issue`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: bakePng(BADGE_PNG, signed),
+    })
     expect(issue.status).toBe(415)
   })
 
@@ -107,14 +139,26 @@ describe('POST /credentials/verify: summary and baked badge uploads', () => {
   it('answers a query option it does not know, or a value not allowed, with 400 naming it and the allowed values', async () => {
     const unknown = await upload(base, 'image/png', bakePng(BADGE_PNG, signed), '?polcy=strict')
     expect(unknown.status).toBe(400)
-    expect(unknown.body).toMatchObject({ code: 'ERR_INVALID_INPUT', path: 'query.polcy', detail: expect.stringMatching(/^the query string is not valid: .*"polcy"/) })
+    expect(unknown.body).toMatchObject({
+      code: 'ERR_INVALID_INPUT',
+      path: 'query.polcy',
+      detail: expect.stringMatching(/^the query string is not valid: .*"polcy"/),
+    })
     const bad = await upload(base, 'image/png', bakePng(BADGE_PNG, signed), '?policy=lenient')
     expect(bad.status).toBe(400)
-    expect(bad.body).toMatchObject({ code: 'ERR_INVALID_INPUT', path: 'query.policy', detail: expect.stringContaining('"strict"') })
+    expect(bad.body).toMatchObject({
+      code: 'ERR_INVALID_INPUT',
+      path: 'query.policy',
+      detail: expect.stringContaining('"strict"'),
+    })
   })
 
   it('refuses query options with a JSON body, whose options travel in the body (400, not ignored)', async () => {
-    const response = await fetch(`${base}/credentials/verify?policy=strict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verifiableCredential: signed }) })
+    const response = await fetch(`${base}/credentials/verify?policy=strict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ verifiableCredential: signed }),
+    })
     expect(response.status).toBe(400)
     expect(await response.json()).toMatchObject({ code: 'ERR_INVALID_INPUT', path: 'options.policy' })
   })
@@ -123,15 +167,22 @@ describe('POST /credentials/verify: summary and baked badge uploads', () => {
     ['a baked PNG', () => new Blob([bakePng(BADGE_PNG, signed)], { type: 'image/png' }), 'png'],
     ['a baked SVG', () => new Blob([bakeSvg(SVG, signed)], { type: 'image/svg+xml' }), 'svg'],
     ["a credential's JSON", () => new Blob([JSON.stringify(signed)], { type: 'application/json' }), undefined],
-  ] as const)('verifies %s uploaded as multipart/form-data (200), options from the query string', async (_name, file, baked) => {
-    const form = new FormData()
-    form.append('badge', file(), 'upload')
-    const response = await fetch(`${base}/credentials/verify?policy=strict`, { method: 'POST', body: form })
-    const body = (await response.json()) as any
-    expect(response.status).toBe(200)
-    expect(body).toMatchObject({ verified: true, policy: 'strict', summary: { title: 'Data Engineering Fundamentals' } })
-    expect(body.baked).toBe(baked)
-  })
+  ] as const)(
+    'verifies %s uploaded as multipart/form-data (200), options from the query string',
+    async (_name, file, baked) => {
+      const form = new FormData()
+      form.append('badge', file(), 'upload')
+      const response = await fetch(`${base}/credentials/verify?policy=strict`, { method: 'POST', body: form })
+      const body = (await response.json()) as any
+      expect(response.status).toBe(200)
+      expect(body).toMatchObject({
+        verified: true,
+        policy: 'strict',
+        summary: { title: 'Data Engineering Fundamentals' },
+      })
+      expect(body.baked).toBe(baked)
+    },
+  )
 
   it('answers a multipart upload of a tampered credential with the 422 report', async () => {
     const tampered = JSON.parse(JSON.stringify(signed))
@@ -140,7 +191,9 @@ describe('POST /credentials/verify: summary and baked badge uploads', () => {
     form.append('file', new Blob([JSON.stringify(tampered)], { type: 'application/json' }), 'credential.json')
     const response = await fetch(`${base}/credentials/verify`, { method: 'POST', body: form })
     expect(response.status).toBe(422)
-    expect(((await response.json()) as any).checks).toContainEqual(expect.objectContaining({ id: 'proof', status: 'failed' }))
+    expect(((await response.json()) as any).checks).toContainEqual(
+      expect.objectContaining({ id: 'proof', status: 'failed' }),
+    )
   })
 
   it('refuses a form field (the options go in the query string), a form without a file, two files and a broken form', async () => {
@@ -151,7 +204,11 @@ describe('POST /credentials/verify: summary and baked badge uploads', () => {
     expect(field.status).toBe(400)
     // The rest of a refused form (the file after the field) is read and dropped: the connection stays usable.
     expect(field.headers.get('connection')).not.toBe('close')
-    expect(await field.json()).toMatchObject({ code: 'ERR_INVALID_INPUT', path: 'policy', detail: expect.stringContaining('query string') })
+    expect(await field.json()).toMatchObject({
+      code: 'ERR_INVALID_INPUT',
+      path: 'policy',
+      detail: expect.stringContaining('query string'),
+    })
 
     const none = await fetch(`${base}/credentials/verify`, { method: 'POST', body: new FormData() })
     expect(none.status).toBe(400)
@@ -163,13 +220,24 @@ describe('POST /credentials/verify: summary and baked badge uploads', () => {
     expect(twice.status).toBe(413)
     expect(await twice.json()).toMatchObject({ code: 'ERR_INPUT_TOO_LARGE' })
 
-    const broken = await fetch(`${base}/credentials/verify`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=xyz' }, body: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a"\r\n\r\nunterminated' })
+    const broken = await fetch(`${base}/credentials/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
+      body: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a"\r\n\r\nunterminated',
+    })
     expect(broken.status).toBe(400)
     expect(await broken.json()).toMatchObject({ code: 'ERR_SYNTAX' })
   })
 
   it('an image over the body limit gets 413', async () => {
-    const limited = await createVcApiServer({ keyPair: await generateKeyPair(), publicUrl: 'http://localhost:8080', allowUnauthenticated: true, logger: false, threads: 1, bodyLimit: 1024 })
+    const limited = await createVcApiServer({
+      keyPair: await generateKeyPair(),
+      publicUrl: 'http://localhost:8080',
+      allowUnauthenticated: true,
+      logger: false,
+      threads: 1,
+      bodyLimit: 1024,
+    })
     try {
       const limitedBase = await limited.listen({ host: '127.0.0.1', port: 0 })
       const response = await upload(limitedBase, 'image/png', bakePng(BADGE_PNG, signed))
@@ -184,14 +252,21 @@ describe('POST /credentials/verify: summary and baked badge uploads', () => {
       // ... and as a whole (the body limit and 64 KiB for the form): what comes before the first part or after the
       // last, which the parser would read and throw away, counts too, whether the length is declared or not.
       const padded = `${'x'.repeat(200_000)}\r\n--b\r\nContent-Disposition: form-data; name="file"; filename="a.json"\r\n\r\n{}\r\n--b--\r\n`
-      const declared = await fetch(`${limitedBase}/credentials/verify`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=b' }, body: padded })
+      const declared = await fetch(`${limitedBase}/credentials/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=b' },
+        body: padded,
+      })
       expect(declared.status).toBe(413)
       expect(await declared.json()).toMatchObject({ code: 'ERR_INPUT_TOO_LARGE' })
       const chunks = [padded.slice(0, 100_000), padded.slice(100_000)]
       const chunked = await fetch(`${limitedBase}/credentials/verify`, {
         method: 'POST',
         headers: { 'content-type': 'multipart/form-data; boundary=b' },
-        body: new ReadableStream({ pull: (controller) => (chunks.length > 0 ? controller.enqueue(new TextEncoder().encode(chunks.shift()!)) : controller.close()) }),
+        body: new ReadableStream({
+          pull: (controller) =>
+            chunks.length > 0 ? controller.enqueue(new TextEncoder().encode(chunks.shift()!)) : controller.close(),
+        }),
         duplex: 'half',
       } as RequestInit)
       expect(chunked.status).toBe(413)
@@ -204,12 +279,35 @@ describe('POST /credentials/verify: summary and baked badge uploads', () => {
 })
 
 describe('createVcApiServer(): an http public URL only for a loopback host', () => {
-  it.each(['http://localhost', 'http://localhost:8080/', 'http://127.0.0.1:3000', 'http://[::1]:8080'])('accepts %s', async (publicUrl) => {
-    const server = await createVcApiServer({ keyPair: await generateKeyPair(), publicUrl, allowUnauthenticated: true, logger: false, threads: 1 })
-    await server.close()
-  })
+  it.each(['http://localhost', 'http://localhost:8080/', 'http://127.0.0.1:3000', 'http://[::1]:8080'])(
+    'accepts %s',
+    async (publicUrl) => {
+      const server = await createVcApiServer({
+        keyPair: await generateKeyPair(),
+        publicUrl,
+        allowUnauthenticated: true,
+        logger: false,
+        threads: 1,
+      })
+      await server.close()
+    },
+  )
 
-  it.each(['http://issuer.example', 'http://localhost.evil.example', 'http://localhost@evil.example', 'http://10.0.0.1', 'ftp://localhost'])('refuses %s', async (publicUrl) => {
-    await expect(createVcApiServer({ keyPair: await generateKeyPair(), publicUrl, allowUnauthenticated: true, logger: false, threads: 1 })).rejects.toThrow(/https URL .*loopback/)
+  it.each([
+    'http://issuer.example',
+    'http://localhost.evil.example',
+    'http://localhost@evil.example',
+    'http://10.0.0.1',
+    'ftp://localhost',
+  ])('refuses %s', async (publicUrl) => {
+    await expect(
+      createVcApiServer({
+        keyPair: await generateKeyPair(),
+        publicUrl,
+        allowUnauthenticated: true,
+        logger: false,
+        threads: 1,
+      }),
+    ).rejects.toThrow(/https URL .*loopback/)
   })
 })

@@ -75,9 +75,11 @@ describe('issue()', () => {
     const error = await issue(credential, { signer }).catch((e: unknown) => e)
     expect(isMicrocredError(error)).toBe(true)
     expect(error).toMatchObject({ code: 'ERR_JSONLD_UNDEFINED_TERM', path: 'gpa' })
-    expect((error as { issues: unknown[] }).issues).toEqual(expect.arrayContaining([
-      expect.objectContaining({ code: 'ERR_SCHEMA_TYPE', path: 'credentialSubject.achievement.image' }),
-    ]))
+    expect((error as { issues: unknown[] }).issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'ERR_SCHEMA_TYPE', path: 'credentialSubject.achievement.image' }),
+      ]),
+    )
     expect(sign).not.toHaveBeenCalled()
   })
 
@@ -93,12 +95,22 @@ describe('issue()', () => {
     const keyPair = await generateKeyPair()
     const local = createSigner(keyPair)
     const seen: Uint8Array[] = []
-    const kms: Signer = { id: keyPair.id, algorithm: 'Ed25519', sign: async (data) => { seen.push(data); return local.sign(data) } }
+    const kms: Signer = {
+      id: keyPair.id,
+      algorithm: 'Ed25519',
+      sign: async (data) => {
+        seen.push(data)
+        return local.sign(data)
+      },
+    }
     const signed = await issue(euCredential(keyPair), { signer: kms, created: at })
     expect(seen).toHaveLength(1)
     // eddsa-rdfc-2022 signs SHA-256(proof options) ‖ SHA-256(document): 64 bytes.
     expect(seen[0]).toHaveLength(64)
-    const publicKey = createPublicKey({ key: exportKeyPair(keyPair, { format: 'jwk' }) as unknown as import('node:crypto').JsonWebKey, format: 'jwk' })
+    const publicKey = createPublicKey({
+      key: exportKeyPair(keyPair, { format: 'jwk' }) as unknown as import('node:crypto').JsonWebKey,
+      format: 'jwk',
+    })
     const signature = Buffer.from(await local.sign(seen[0]!))
     expect(verifySignature(null, seen[0]!, publicKey, signature)).toBe(true)
     expect((await verify(signed)).verified).toBe(true)
@@ -106,10 +118,22 @@ describe('issue()', () => {
 
   it('reports a failing signer as ERR_SIGNING_FAILED', async () => {
     const keyPair = await generateKeyPair()
-    const broken: Signer = { id: keyPair.id, algorithm: 'Ed25519', sign: async () => { throw new Error('HSM offline') } }
-    await expect(issue(euCredential(keyPair), { signer: broken })).rejects.toMatchObject({ code: 'ERR_SIGNING_FAILED', message: expect.stringContaining('HSM offline') })
+    const broken: Signer = {
+      id: keyPair.id,
+      algorithm: 'Ed25519',
+      sign: async () => {
+        throw new Error('HSM offline')
+      },
+    }
+    await expect(issue(euCredential(keyPair), { signer: broken })).rejects.toMatchObject({
+      code: 'ERR_SIGNING_FAILED',
+      message: expect.stringContaining('HSM offline'),
+    })
     const short: Signer = { id: keyPair.id, algorithm: 'Ed25519', sign: async () => new Uint8Array(10) }
-    await expect(issue(euCredential(keyPair), { signer: short })).rejects.toMatchObject({ code: 'ERR_SIGNING_FAILED', message: expect.stringContaining('10 bytes') })
+    await expect(issue(euCredential(keyPair), { signer: short })).rejects.toMatchObject({
+      code: 'ERR_SIGNING_FAILED',
+      message: expect.stringContaining('10 bytes'),
+    })
   })
 
   it('rejects input over the size cap (ERR_INPUT_TOO_LARGE) before doing any work', async () => {
@@ -123,16 +147,30 @@ describe('issue()', () => {
   it('refuses a blank-node poison graph before canonicalizing it: blank node ids are not URLs (VC Data Model 2.0 §4.4)', async () => {
     const keyPair = await generateKeyPair()
     const badge = readJson<Record<string, unknown>>('test/vectors/spec/ob-basic-openbadgecredential.json')
-    const poisoned = { ...badge, issuer: { id: keyPair.controller, type: ['Profile'], name: 'Issuer', parentOrg: blankNodeCycle(12) } }
-    await expect(issue(poisoned as never, { keyPair })).rejects.toMatchObject({ code: 'ERR_DATA_MODEL', path: 'issuer.parentOrg.id' })
+    const poisoned = {
+      ...badge,
+      issuer: { id: keyPair.controller, type: ['Profile'], name: 'Issuer', parentOrg: blankNodeCycle(12) },
+    }
+    await expect(issue(poisoned as never, { keyPair })).rejects.toMatchObject({
+      code: 'ERR_DATA_MODEL',
+      path: 'issuer.parentOrg.id',
+    })
   })
 
   it('stops canonicalizing a poison graph at the work cap when signing (ERR_CANONICALIZATION_LIMIT)', async () => {
     const keyPair = await generateKeyPair()
     const badge = readJson<Record<string, unknown>>('test/vectors/spec/ob-basic-openbadgecredential.json')
-    const poisoned = { ...badge, issuer: { id: keyPair.controller, type: ['Profile'], name: 'Issuer', parentOrg: blankNodeCycle(12) } }
+    const poisoned = {
+      ...badge,
+      issuer: { id: keyPair.controller, type: ['Profile'], name: 'Issuer', parentOrg: blankNodeCycle(12) },
+    }
     // Below issue()'s validation, which refuses this document first: the signing step's own cap.
-    const signing = addProof(poisoned, { suite: eddsaRdfc2022, signer: createSigner(keyPair), created: '2025-01-01T00:00:00Z', documentLoader: defaultDocumentLoader })
+    const signing = addProof(poisoned, {
+      suite: eddsaRdfc2022,
+      signer: createSigner(keyPair),
+      created: '2025-01-01T00:00:00Z',
+      documentLoader: defaultDocumentLoader,
+    })
     await expect(signing).rejects.toMatchObject({ code: 'ERR_CANONICALIZATION_LIMIT' })
   })
 
@@ -158,8 +196,14 @@ describe('issue()', () => {
     const list = await createStatusList({ id: 'https://tu-example.de/status/1', purpose: 'revocation' })
     const signed: Record<string, any> = await issue(v1 as never, { keyPair, status: list, created: at })
     // (the Data Integrity suite adds its own context after these, for a VC 1.1 credential)
-    expect(signed['@context'].slice(0, 2)).toEqual(['https://www.w3.org/2018/credentials/v1', 'https://www.w3.org/ns/credentials/status/v1'])
-    expect(signed.credentialStatus).toMatchObject({ type: 'BitstringStatusListEntry', statusListCredential: 'https://tu-example.de/status/1' })
+    expect(signed['@context'].slice(0, 2)).toEqual([
+      'https://www.w3.org/2018/credentials/v1',
+      'https://www.w3.org/ns/credentials/status/v1',
+    ])
+    expect(signed.credentialStatus).toMatchObject({
+      type: 'BitstringStatusListEntry',
+      statusListCredential: 'https://tu-example.de/status/1',
+    })
     expect((await verify(signed, { checks: { status: false } })).verified).toBe(true)
   })
 
@@ -173,10 +217,16 @@ describe('issue()', () => {
   it('refuses to add an Ed25519Signature2020 proof to a signed credential without its suite context (ERR_CONTEXT_INVALID): adding the context would change what was signed', async () => {
     const keyPair = await generateKeyPair()
     const once = await issue(euCredential(keyPair), { keyPair, created: at })
-    await expect(issue(once, { keyPair, proof: 'Ed25519Signature2020' })).rejects.toMatchObject({ code: 'ERR_CONTEXT_INVALID', path: '@context' })
+    await expect(issue(once, { keyPair, proof: 'Ed25519Signature2020' })).rejects.toMatchObject({
+      code: 'ERR_CONTEXT_INVALID',
+      path: '@context',
+    })
     // With the context there from the start, both proofs live side by side.
     const credential = euCredential(keyPair)
-    const prepared = await issue({ ...credential, '@context': [...credential['@context'], 'https://w3id.org/security/suites/ed25519-2020/v1'] }, { keyPair, created: at })
+    const prepared = await issue(
+      { ...credential, '@context': [...credential['@context'], 'https://w3id.org/security/suites/ed25519-2020/v1'] },
+      { keyPair, created: at },
+    )
     const both = await issue(prepared, { keyPair, proof: 'Ed25519Signature2020', created: at })
     expect(both.proof.map((p) => p.type)).toEqual(['DataIntegrityProof', 'Ed25519Signature2020'])
     expect((await verify(both)).verified).toBe(true)
@@ -202,12 +252,16 @@ describe('issue()', () => {
     await expect(issue(credential, { keyPair, created: new Date('nope') })).rejects.toThrow(TypeError)
     await expect(issue(credential, { keyPair, proof: 'rsa-2000' as never })).rejects.toThrow(TypeError)
     await expect(issue(credential, { keyPair: exportKeyPair(keyPair) as never })).rejects.toThrow(TypeError)
-    await expect(issue(credential, { signer: { id: keyPair.id, algorithm: 'RS256', sign: signer.sign } as never })).rejects.toThrow(TypeError)
+    await expect(
+      issue(credential, { signer: { id: keyPair.id, algorithm: 'RS256', sign: signer.sign } as never }),
+    ).rejects.toThrow(TypeError)
   })
 
   it('cannot sign with a public key only (ERR_KEY_INVALID)', async () => {
     const keyPair = await generateKeyPair()
     const publicOnly = await importKeyPair(exportKeyPair(keyPair))
-    await expect(issue(euCredential(keyPair), { keyPair: publicOnly })).rejects.toMatchObject({ code: 'ERR_KEY_INVALID' })
+    await expect(issue(euCredential(keyPair), { keyPair: publicOnly })).rejects.toMatchObject({
+      code: 'ERR_KEY_INVALID',
+    })
   })
 })

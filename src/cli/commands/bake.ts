@@ -24,7 +24,10 @@ export function registerBake(program: Command): void {
     .argument('<credential>', 'signed credential: JSON with a proof, or a VC-JWT ("-" reads stdin)')
     .option('-o, --out <file>', 'the baked image (default stdout, when redirected)')
     .option('--force', 'replace --out if it exists')
-    .addHelpText('after', '\nBaking again replaces the credential already in the image.\n\nExample:\n  microcred bake badge.png credential.json --out badge-ada.png')
+    .addHelpText(
+      'after',
+      '\nBaking again replaces the credential already in the image.\n\nExample:\n  microcred bake badge.png credential.json --out badge-ada.png',
+    )
     .action(async (imageFile: string, credentialFile: string, options: { out?: string; force?: boolean }) => {
       assertWritable(options.out, options.force)
       const image = await readImage(imageFile)
@@ -32,10 +35,14 @@ export function registerBake(program: Command): void {
       let credential: object | string = text
       if (!looksLikeCompactJws(text)) {
         const value = parseJson(text, credentialFile)
-        if (!isJsonObject(value)) throw new UsageError(`${credentialFile}: expected a signed credential (JSON object) or a VC-JWT`)
+        if (!isJsonObject(value))
+          throw new UsageError(`${credentialFile}: expected a signed credential (JSON object) or a VC-JWT`)
         credential = value
       }
-      const baked = image.type === 'png' ? bakePng(image.bytes, credential) : svgBytesLike(image.bytes, bakeSvg(image.bytes, credential))
+      const baked =
+        image.type === 'png'
+          ? bakePng(image.bytes, credential)
+          : svgBytesLike(image.bytes, bakeSvg(image.bytes, credential))
       await writeResult(options.out, baked, { force: options.force === true, binary: image.type === 'png' })
     })
 

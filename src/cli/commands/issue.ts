@@ -9,7 +9,16 @@ import { PROOF_FORMATS, type ProofFormat } from '../../proof/suite.js'
 import { VALIDATION_PROFILES } from '../../schema/validate.js'
 import { allocateStatus } from '../../status/list.js'
 import { isJsonObject, type JsonObject } from '../../util/json.js'
-import { assertWritable, collect, loadKey, parseProfile, readContexts, readJsonObject, UsageError, writeResult } from '../io.js'
+import {
+  assertWritable,
+  collect,
+  loadKey,
+  parseProfile,
+  readContexts,
+  readJsonObject,
+  UsageError,
+  writeResult,
+} from '../io.js'
 import { withStatusEntry } from '../../status/entry.js'
 import { openStoreList } from './status.js'
 
@@ -32,7 +41,9 @@ export function credentialForInput(input: JsonObject, controller: string): Crede
 export function registerIssue(program: Command): void {
   program
     .command('issue')
-    .description("sign a credential: from the builder's input (JSON: issuer, learner, title, ... as createMicroCredential takes) or from a credential (Open Badges or any W3C VC 2.0 / 1.1 credential; one already signed gets one more proof)")
+    .description(
+      "sign a credential: from the builder's input (JSON: issuer, learner, title, ... as createMicroCredential takes) or from a credential (Open Badges or any W3C VC 2.0 / 1.1 credential; one already signed gets one more proof)",
+    )
     .argument('<input>', 'JSON file: builder input or a credential ("-" reads stdin)')
     .requiredOption('-k, --key <file>', 'secret key file (microcred keygen)')
     .option('-o, --out <file>', 'write the signed credential here instead of stdout')
@@ -40,35 +51,82 @@ export function registerIssue(program: Command): void {
     .option('--proof <type>', `proof type for --format ldp: ${PROOF_FORMATS.join(' or ')}`, 'eddsa-rdfc-2022')
     .option('--status-store <dir>', 'status list folder (microcred status create): give the credential an entry')
     .option('--status-list <url>', 'the list in --status-store to use')
-    .option('--profile <profile>', `rules checked before signing: ${VALIDATION_PROFILES.join(', ')} (auto: OB 3.0 rules for Open Badges, the EU profile for EU micro-credentials, the VC Data Model alone for other credentials)`, 'auto')
-    .option('--context <url>=<file>', 'trust an extra JSON-LD context the credential uses: its URL and a file holding its document (repeatable)', collect, [])
+    .option(
+      '--profile <profile>',
+      `rules checked before signing: ${VALIDATION_PROFILES.join(', ')} (auto: OB 3.0 rules for Open Badges, the EU profile for EU micro-credentials, the VC Data Model alone for other credentials)`,
+      'auto',
+    )
+    .option(
+      '--context <url>=<file>',
+      'trust an extra JSON-LD context the credential uses: its URL and a file holding its document (repeatable)',
+      collect,
+      [],
+    )
     .option('--force', 'replace --out if it exists')
-    .addHelpText('after', '\nIn builder input, a missing issuer.id is the key\'s controller and a missing "issued" is now. A credential that\nalready has a proof gets one more (a proof set).\n\nExamples:\n  microcred issue course.json --key issuer-key.json --out credential.json\n  microcred issue degree.json --key issuer-key.json --context https://uni.example/ctx/v1=uni-context.json')
-    .action(async (file: string, options: { key: string; out?: string; format: string; proof: string; statusStore?: string; statusList?: string; profile: string; context: string[]; force?: boolean }) => {
-      if (options.format !== 'ldp' && options.format !== 'jwt') throw new UsageError(`--format must be ldp or jwt, not ${JSON.stringify(options.format)}`)
-      if (!(PROOF_FORMATS as readonly string[]).includes(options.proof)) throw new UsageError(`--proof must be ${PROOF_FORMATS.join(' or ')}, not ${JSON.stringify(options.proof)}`)
-      if ((options.statusStore === undefined) !== (options.statusList === undefined)) throw new UsageError('--status-store and --status-list go together')
-      const profile = parseProfile(options.profile)
-      assertWritable(options.out, options.force)
-      const extra = await readContexts(options.context)
-      const keyPair = await loadKey(options.key)
-      const input = await readJsonObject(file, "the builder's input or a credential")
-      let credential = credentialForInput(input, keyPair.controller)
-      const proofs = credential.proof === undefined ? 0 : Array.isArray(credential.proof) ? credential.proof.length : 1
-      if (proofs > 0) {
-        // The proofs already there sign the credential as it is: a status entry added now would break every one.
-        if (options.statusStore !== undefined) throw new UsageError('--status-store: the input already has a proof, which a status entry added now would break; give the entry before the first signature')
-        if (options.format === 'jwt') throw new UsageError('--format jwt: the input already has a proof; a VC-JWT secures an unsigned credential (add to the proof set with --format ldp)')
-      }
-      if (options.statusStore !== undefined && options.statusList !== undefined) {
-        const { credentialStatus } = await allocateStatus(await openStoreList(options.statusStore, options.statusList))
-        credential = withStatusEntry(credential, credentialStatus)
-      }
-      const libraryOptions = { keyPair, profile, ...(extra === undefined ? {} : { documentLoader: extra.documentLoader }) }
-      const signed = options.format === 'jwt'
-        ? `${await issueJwt(credential, libraryOptions)}\n`
-        : `${JSON.stringify(await issue(credential, { ...libraryOptions, proof: options.proof as ProofFormat }), null, 2)}\n`
-      await writeResult(options.out, signed, { force: options.force === true })
-      if (proofs > 0) process.stderr.write(`note: the input already had ${proofs} proof${proofs === 1 ? '' : 's'}; one more was added (a proof set)\n`)
-    })
+    .addHelpText(
+      'after',
+      '\nIn builder input, a missing issuer.id is the key\'s controller and a missing "issued" is now. A credential that\nalready has a proof gets one more (a proof set).\n\nExamples:\n  microcred issue course.json --key issuer-key.json --out credential.json\n  microcred issue degree.json --key issuer-key.json --context https://uni.example/ctx/v1=uni-context.json',
+    )
+    .action(
+      async (
+        file: string,
+        options: {
+          key: string
+          out?: string
+          format: string
+          proof: string
+          statusStore?: string
+          statusList?: string
+          profile: string
+          context: string[]
+          force?: boolean
+        },
+      ) => {
+        if (options.format !== 'ldp' && options.format !== 'jwt')
+          throw new UsageError(`--format must be ldp or jwt, not ${JSON.stringify(options.format)}`)
+        if (!(PROOF_FORMATS as readonly string[]).includes(options.proof))
+          throw new UsageError(`--proof must be ${PROOF_FORMATS.join(' or ')}, not ${JSON.stringify(options.proof)}`)
+        if ((options.statusStore === undefined) !== (options.statusList === undefined))
+          throw new UsageError('--status-store and --status-list go together')
+        const profile = parseProfile(options.profile)
+        assertWritable(options.out, options.force)
+        const extra = await readContexts(options.context)
+        const keyPair = await loadKey(options.key)
+        const input = await readJsonObject(file, "the builder's input or a credential")
+        let credential = credentialForInput(input, keyPair.controller)
+        const proofs =
+          credential.proof === undefined ? 0 : Array.isArray(credential.proof) ? credential.proof.length : 1
+        if (proofs > 0) {
+          // The proofs already there sign the credential as it is: a status entry added now would break every one.
+          if (options.statusStore !== undefined)
+            throw new UsageError(
+              '--status-store: the input already has a proof, which a status entry added now would break; give the entry before the first signature',
+            )
+          if (options.format === 'jwt')
+            throw new UsageError(
+              '--format jwt: the input already has a proof; a VC-JWT secures an unsigned credential (add to the proof set with --format ldp)',
+            )
+        }
+        if (options.statusStore !== undefined && options.statusList !== undefined) {
+          const { credentialStatus } = await allocateStatus(
+            await openStoreList(options.statusStore, options.statusList),
+          )
+          credential = withStatusEntry(credential, credentialStatus)
+        }
+        const libraryOptions = {
+          keyPair,
+          profile,
+          ...(extra === undefined ? {} : { documentLoader: extra.documentLoader }),
+        }
+        const signed =
+          options.format === 'jwt'
+            ? `${await issueJwt(credential, libraryOptions)}\n`
+            : `${JSON.stringify(await issue(credential, { ...libraryOptions, proof: options.proof as ProofFormat }), null, 2)}\n`
+        await writeResult(options.out, signed, { force: options.force === true })
+        if (proofs > 0)
+          process.stderr.write(
+            `note: the input already had ${proofs} proof${proofs === 1 ? '' : 's'}; one more was added (a proof set)\n`,
+          )
+      },
+    )
 }

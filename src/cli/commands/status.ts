@@ -14,7 +14,9 @@ export async function openStoreList(folder: string, id: string): Promise<StatusL
     return await openStatusList(id, { store: new FileStatusListStore(folder) })
   } catch (error) {
     if (isMicrocredError(error) && error.code === 'ERR_STATUS_LIST_UNKNOWN') {
-      throw new UsageError(`there is no status list ${id} in ${folder}; create it with \`microcred status create --store ${folder} --id ${id}\``)
+      throw new UsageError(
+        `there is no status list ${id} in ${folder}; create it with \`microcred status create --store ${folder} --id ${id}\``,
+      )
     }
     throw error
   }
@@ -26,9 +28,14 @@ function parseIndex(text: string): number {
 }
 
 /** The entries to change: the credential's entries in this store's lists of `purpose`, or `--list`/`--index`. */
-async function targets(file: string | undefined, options: { store: string; list?: string; index?: string }, purpose: StatusPurpose): Promise<Array<{ list: StatusList; index: number }>> {
+async function targets(
+  file: string | undefined,
+  options: { store: string; list?: string; index?: string },
+  purpose: StatusPurpose,
+): Promise<Array<{ list: StatusList; index: number }>> {
   if (options.list !== undefined || options.index !== undefined) {
-    if (options.list === undefined || options.index === undefined || file !== undefined) throw new UsageError('give either a credential file, or --list and --index')
+    if (options.list === undefined || options.index === undefined || file !== undefined)
+      throw new UsageError('give either a credential file, or --list and --index')
     return [{ list: await openStoreList(options.store, options.list), index: parseIndex(options.index) }]
   }
   if (file === undefined) throw new UsageError('give the credential file (or --list and --index)')
@@ -40,11 +47,18 @@ async function targets(file: string | undefined, options: { store: string; list?
     const list = await openStatusList(url, { store: new FileStatusListStore(options.store) }).catch(() => undefined)
     if (list !== undefined) found.push({ list, index: parseIndex(String(entry['statusListIndex'])) })
   }
-  if (found.length === 0) throw new UsageError(`${file}: the credential has no ${purpose} entry in a list of ${options.store}`)
+  if (found.length === 0)
+    throw new UsageError(`${file}: the credential has no ${purpose} entry in a list of ${options.store}`)
   return found
 }
 
-function registerChange(status: Command, name: string, purpose: StatusPurpose, value: boolean, description: string): void {
+function registerChange(
+  status: Command,
+  name: string,
+  purpose: StatusPurpose,
+  value: boolean,
+  description: string,
+): void {
   status
     .command(name)
     .description(description)
@@ -55,13 +69,17 @@ function registerChange(status: Command, name: string, purpose: StatusPurpose, v
     .action(async (file: string | undefined, options: { store: string; list?: string; index?: string }) => {
       for (const { list, index } of await targets(file, options, purpose)) {
         await setStatus(list, index, value)
-        process.stdout.write(`${list.id} index ${index}: ${name === 'unsuspend' ? 'no longer suspended' : `${name}d`}; run \`microcred status publish\` and upload the list\n`)
+        process.stdout.write(
+          `${list.id} index ${index}: ${name === 'unsuspend' ? 'no longer suspended' : `${name}d`}; run \`microcred status publish\` and upload the list\n`,
+        )
       }
     })
 }
 
 export function registerStatus(program: Command): void {
-  const status = program.command('status').description('revocation and suspension lists (W3C Bitstring Status List), kept in a folder')
+  const status = program
+    .command('status')
+    .description('revocation and suspension lists (W3C Bitstring Status List), kept in a folder')
 
   status
     .command('create')
@@ -71,7 +89,8 @@ export function registerStatus(program: Command): void {
     .option('--purpose <purpose>', 'revocation or suspension', 'revocation')
     .option('--length <n>', 'number of entries (default 131072, the minimum for herd privacy)')
     .action(async (options: { store: string; id: string; purpose: string; length?: string }) => {
-      if (options.purpose !== 'revocation' && options.purpose !== 'suspension') throw new UsageError(`--purpose must be revocation or suspension, not ${JSON.stringify(options.purpose)}`)
+      if (options.purpose !== 'revocation' && options.purpose !== 'suspension')
+        throw new UsageError(`--purpose must be revocation or suspension, not ${JSON.stringify(options.purpose)}`)
       const list = await createStatusList({
         id: options.id,
         purpose: options.purpose,
@@ -97,7 +116,11 @@ export function registerStatus(program: Command): void {
         const url = String(entry['statusListCredential'])
         const list = await openStatusList(url, { store: new FileStatusListStore(options.store) }).catch(() => undefined)
         const index = parseIndex(String(entry['statusListIndex']))
-        lines.push(list === undefined ? `${url} index ${index}: not a list of ${options.store}` : `${list.purpose} ${list.id} index ${index}: ${(await getStatus(list, index)) === 0 ? 'clear' : list.purpose === 'revocation' ? 'revoked' : 'suspended'}`)
+        lines.push(
+          list === undefined
+            ? `${url} index ${index}: not a list of ${options.store}`
+            : `${list.purpose} ${list.id} index ${index}: ${(await getStatus(list, index)) === 0 ? 'clear' : list.purpose === 'revocation' ? 'revoked' : 'suspended'}`,
+        )
       }
       process.stdout.write(lines.length === 0 ? 'the credential has no credentialStatus\n' : `${lines.join('\n')}\n`)
     })
@@ -111,10 +134,23 @@ export function registerStatus(program: Command): void {
     .option('-o, --out <file>', 'write it here instead of stdout')
     .option('--valid-until <date-time>', 'when verifiers should stop trusting this copy (publish again before)')
     .option('--force', 'replace --out if it exists')
-    .action(async (options: { store: string; id: string; key: string; out?: string; validUntil?: string; force?: boolean }) => {
-      if (options.validUntil !== undefined && Number.isNaN(Date.parse(options.validUntil))) throw new UsageError(`--valid-until: ${JSON.stringify(options.validUntil)} is not a date-time`)
-      const list = await openStoreList(options.store, options.id)
-      const published = await publishStatusList(list, { keyPair: await loadKey(options.key), ...(options.validUntil === undefined ? {} : { validUntil: new Date(options.validUntil) }) })
-      await writeResult(options.out, `${JSON.stringify(published, null, 2)}\n`, { force: options.force === true })
-    })
+    .action(
+      async (options: {
+        store: string
+        id: string
+        key: string
+        out?: string
+        validUntil?: string
+        force?: boolean
+      }) => {
+        if (options.validUntil !== undefined && Number.isNaN(Date.parse(options.validUntil)))
+          throw new UsageError(`--valid-until: ${JSON.stringify(options.validUntil)} is not a date-time`)
+        const list = await openStoreList(options.store, options.id)
+        const published = await publishStatusList(list, {
+          keyPair: await loadKey(options.key),
+          ...(options.validUntil === undefined ? {} : { validUntil: new Date(options.validUntil) }),
+        })
+        await writeResult(options.out, `${JSON.stringify(published, null, 2)}\n`, { force: options.force === true })
+      },
+    )
 }

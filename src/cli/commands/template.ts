@@ -38,11 +38,16 @@ function listing(entry: (typeof CLI_VOCABULARIES)[number]): string {
 export function registerTemplate(program: Command): void {
   program
     .command('template')
-    .description('print a builder input with every EU micro-credential element, to edit and sign with `microcred issue`; what each member means goes to stderr')
+    .description(
+      'print a builder input with every EU micro-credential element, to edit and sign with `microcred issue`; what each member means goes to stderr',
+    )
     .option('-o, --out <file>', 'write it here instead of stdout')
     .option('-q, --quiet', 'do not print the explanations')
     .option('--force', 'replace --out if it exists')
-    .addHelpText('after', '\nExample:\n  microcred template --out course.json        # edit it, then:\n  microcred issue course.json --key issuer-key.json --out ada.json')
+    .addHelpText(
+      'after',
+      '\nExample:\n  microcred template --out course.json        # edit it, then:\n  microcred issue course.json --key issuer-key.json --out ada.json',
+    )
     .action(async (options: { out?: string; quiet?: boolean; force?: boolean }) => {
       await writeResult(options.out, `${JSON.stringify(COURSE_TEMPLATE, null, 2)}\n`, { force: options.force === true })
       if (options.quiet !== true) process.stderr.write(`${templateNotes()}\n`)
@@ -54,10 +59,18 @@ export function registerTemplate(program: Command): void {
     .argument('[name]', `one list: ${CLI_VOCABULARIES.map((v) => v.name).join(', ')}`)
     .option('--json', 'print them as JSON: { name: { field, list, values: { friendly name: { iri, label } } } }')
     .action((name: string | undefined, options: { json?: boolean }) => {
-      const chosen = name === undefined ? CLI_VOCABULARIES : CLI_VOCABULARIES.filter((v) => v.name === name || v.vocabulary.name === name)
-      if (chosen.length === 0) throw new UsageError(`no vocabulary ${JSON.stringify(name)}; the vocabularies are ${CLI_VOCABULARIES.map((v) => v.name).join(', ')}`)
+      const chosen =
+        name === undefined
+          ? CLI_VOCABULARIES
+          : CLI_VOCABULARIES.filter((v) => v.name === name || v.vocabulary.name === name)
+      if (chosen.length === 0)
+        throw new UsageError(
+          `no vocabulary ${JSON.stringify(name)}; the vocabularies are ${CLI_VOCABULARIES.map((v) => v.name).join(', ')}`,
+        )
       if (options.json === true) {
-        const json = Object.fromEntries(chosen.map((v) => [v.name, { field: v.field, list: v.vocabulary.name, values: v.vocabulary.entries }]))
+        const json = Object.fromEntries(
+          chosen.map((v) => [v.name, { field: v.field, list: v.vocabulary.name, values: v.vocabulary.entries }]),
+        )
         process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
         return
       }

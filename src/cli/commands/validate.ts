@@ -3,7 +3,16 @@ import type { Command } from 'commander'
 import { EXIT, collect, parseProfile, readContexts, readInput, UsageError } from '../io.js'
 import { CREDENTIAL_EXTENSIONS, expandInputs, STDIN } from '../inputs.js'
 import { validateFile, type FileValidation } from '../validate-files.js'
-import { jsonReport, junitReport, sarifReport, summarize, textLines, textSummary, VALIDATE_FORMATS, type ValidateFormat } from '../validate-output.js'
+import {
+  jsonReport,
+  junitReport,
+  sarifReport,
+  summarize,
+  textLines,
+  textSummary,
+  VALIDATE_FORMATS,
+  type ValidateFormat,
+} from '../validate-output.js'
 import { CONTEXT_HELP, PROFILE_HELP } from './verify.js'
 
 interface ValidateCommandOptions {
@@ -18,9 +27,12 @@ interface ValidateCommandOptions {
 function parseFormat(options: ValidateCommandOptions): ValidateFormat {
   const format = options.format ?? (options.json === true ? 'json' : 'text')
   if (!(VALIDATE_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format must be ${VALIDATE_FORMATS.slice(0, -1).join(', ')} or ${VALIDATE_FORMATS.at(-1)}, not ${JSON.stringify(format)}`)
+    throw new UsageError(
+      `--format must be ${VALIDATE_FORMATS.slice(0, -1).join(', ')} or ${VALIDATE_FORMATS.at(-1)}, not ${JSON.stringify(format)}`,
+    )
   }
-  if (options.json === true && format !== 'json') throw new UsageError(`--json is --format json; it cannot go with --format ${format}`)
+  if (options.json === true && format !== 'json')
+    throw new UsageError(`--json is --format json; it cannot go with --format ${format}`)
   return format as ValidateFormat
 }
 
@@ -68,9 +80,17 @@ export function registerValidate(program: Command): void {
   const extensions = CREDENTIAL_EXTENSIONS.map((extension) => `.${extension}`).join(', ')
   program
     .command('validate')
-    .description('validate credentials against the VC Data Model, the OB 3.0 schema, the EU profile and JSON-LD safe mode (no signature check); exit 0 all valid (warnings allowed), 1 some invalid, 2 input error')
-    .argument('[inputs...]', `credential files (JSON, VC-JWT or baked image), folders (every ${extensions} file under them) or quoted glob patterns; "-" or nothing reads stdin`)
-    .option('--format <format>', `output: ${VALIDATE_FORMATS.join(', ')} (text: one line per issue, file:json-path: CODE message, then a summary)`)
+    .description(
+      'validate credentials against the VC Data Model, the OB 3.0 schema, the EU profile and JSON-LD safe mode (no signature check); exit 0 all valid (warnings allowed), 1 some invalid, 2 input error',
+    )
+    .argument(
+      '[inputs...]',
+      `credential files (JSON, VC-JWT or baked image), folders (every ${extensions} file under them) or quoted glob patterns; "-" or nothing reads stdin`,
+    )
+    .option(
+      '--format <format>',
+      `output: ${VALIDATE_FORMATS.join(', ')} (text: one line per issue, file:json-path: CODE message, then a summary)`,
+    )
     .option('--json', 'the same as --format json')
     .option('--profile <profile>', PROFILE_HELP, 'auto')
     .option('--context <url>=<file>', CONTEXT_HELP, collect, [])

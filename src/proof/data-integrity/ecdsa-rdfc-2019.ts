@@ -11,7 +11,10 @@ import { weakMemo } from '../../util/memo.js'
 import type { ProofSuite } from '../suite.js'
 
 /** The cryptosuite with its `canonize` hook routed through rdf/canonize.ts, per loader. */
-const guardedCryptosuite = weakMemo((documentLoader: DocumentLoader): typeof cryptosuite => ({ ...cryptosuite, canonize: withFastCanonize(cryptosuite.canonize, documentLoader) }))
+const guardedCryptosuite = weakMemo((documentLoader: DocumentLoader): typeof cryptosuite => ({
+  ...cryptosuite,
+  canonize: withFastCanonize(cryptosuite.canonize, documentLoader),
+}))
 
 const suite: ProofSuite = {
   name: 'ecdsa-rdfc-2019',

@@ -15,12 +15,16 @@ import type { ProofSuite } from '../suite.js'
 const cryptosuite = { ...rdfc2022, name: 'eddsa-2022' }
 
 /** The cryptosuite with its `canonize` hook routed through rdf/canonize.ts, per loader. */
-const guardedCryptosuite = weakMemo((documentLoader: DocumentLoader): typeof cryptosuite => ({ ...cryptosuite, canonize: withFastCanonize(cryptosuite.canonize, documentLoader) }))
+const guardedCryptosuite = weakMemo((documentLoader: DocumentLoader): typeof cryptosuite => ({
+  ...cryptosuite,
+  canonize: withFastCanonize(cryptosuite.canonize, documentLoader),
+}))
 
 const suite: ProofSuite = {
   name: 'eddsa-2022',
   matches: (proof) => proof.type === 'DataIntegrityProof' && proof.cryptosuite === 'eddsa-2022',
-  verifyingSuite: (documentLoader) => new DataIntegrityProof({ cryptosuite: guardedCryptosuite(documentLoader), legacyContext: true }),
+  verifyingSuite: (documentLoader) =>
+    new DataIntegrityProof({ cryptosuite: guardedCryptosuite(documentLoader), legacyContext: true }),
 }
 
 export const eddsa2022: ProofSuite = Object.freeze(suite)

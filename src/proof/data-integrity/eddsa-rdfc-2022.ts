@@ -23,7 +23,8 @@ async function createVerifier({ verificationMethod }: { verificationMethod: obje
   return {
     id: key.id,
     algorithm: 'Ed25519',
-    verify: async ({ data, signature }: { data: Uint8Array; signature: Uint8Array }) => verifyEd25519(null, data, keyObject, signature),
+    verify: async ({ data, signature }: { data: Uint8Array; signature: Uint8Array }) =>
+      verifyEd25519(null, data, keyObject, signature),
   }
 }
 
@@ -37,7 +38,12 @@ const fastCryptosuite = weakMemo((documentLoader: DocumentLoader): typeof crypto
 const suite: ProofSuite = {
   name: 'eddsa-rdfc-2022',
   matches: (proof) => proof.type === 'DataIntegrityProof' && proof.cryptosuite === 'eddsa-rdfc-2022',
-  signingSuite: (signer, created, documentLoader) => new DataIntegrityProof({ signer: librarySigner(signer), date: created, cryptosuite: fastCryptosuite(documentLoader) }),
+  signingSuite: (signer, created, documentLoader) =>
+    new DataIntegrityProof({
+      signer: librarySigner(signer),
+      date: created,
+      cryptosuite: fastCryptosuite(documentLoader),
+    }),
   verifyingSuite: (documentLoader) => new DataIntegrityProof({ cryptosuite: fastCryptosuite(documentLoader) }),
 }
 

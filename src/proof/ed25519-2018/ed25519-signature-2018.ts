@@ -18,7 +18,12 @@ import { verify as verifySignature } from 'node:crypto'
 import jsigs from 'jsonld-signatures'
 import type { DocumentLoader, RemoteDocument } from '../../context/loader.js'
 import { ED25519_2018_CONTEXT } from '../../context/urls.js'
-import { normalizeVerificationMethod, publicJwkOfMethod, publicKeyObject, type VerificationMethod } from '../../keys/verification-method.js'
+import {
+  normalizeVerificationMethod,
+  publicJwkOfMethod,
+  publicKeyObject,
+  type VerificationMethod,
+} from '../../keys/verification-method.js'
 import { withFastCanonize, type CanonizeHook } from '../../rdf/canonize.js'
 import { isJsonObject } from '../../util/json.js'
 import type { ProofSuite } from '../suite.js'
@@ -43,13 +48,19 @@ interface LinkedDataSignatureBase {
   canonize: CanonizeHook
   verifyProof(options: VerifyProofOptions): Promise<VerifyProofResult>
   getVerificationMethod(options: { proof: Record<string, unknown>; documentLoader: DocumentLoader }): Promise<object>
-  verifySignature(options: { verifyData: Uint8Array; verificationMethod: object; proof: Record<string, unknown> }): Promise<boolean>
+  verifySignature(options: {
+    verifyData: Uint8Array
+    verificationMethod: object
+    proof: Record<string, unknown>
+  }): Promise<boolean>
 }
 
 // microcred's declaration of jsonld-signatures (src/types/vendor.d.ts) leaves out its `suites` export.
-const { LinkedDataSignature } = (jsigs as unknown as {
-  suites: { LinkedDataSignature: new (options: { type: string; contextUrl: string }) => LinkedDataSignatureBase }
-}).suites
+const { LinkedDataSignature } = (
+  jsigs as unknown as {
+    suites: { LinkedDataSignature: new (options: { type: string; contextUrl: string }) => LinkedDataSignatureBase }
+  }
+).suites
 
 /** The one header the suite allows (RFC 7797 §3 and §6: `b64: false` must be listed in `crit`). */
 const HEADER_MEMBERS = ['alg', 'b64', 'crit']
@@ -81,13 +92,15 @@ interface DetachedJws {
 export function parseDetachedJws(jws: unknown): DetachedJws | string {
   if (typeof jws !== 'string') return 'the proof has no "jws" string'
   const parts = jws.split('.')
-  if (parts.length !== 3) return `the "jws" must have three dot-separated parts (header..signature), not ${parts.length}`
+  if (parts.length !== 3)
+    return `the "jws" must have three dot-separated parts (header..signature), not ${parts.length}`
   const [encodedHeader = '', payload, encodedSignature = ''] = parts
   if (payload !== '') return 'the "jws" must be detached (RFC 7515 Appendix F): its payload part must be empty'
   const headerBytes = base64url(encodedHeader)
   let header: unknown
   try {
-    header = headerBytes === undefined ? undefined : JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes))
+    header =
+      headerBytes === undefined ? undefined : JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes))
   } catch {
     header = undefined
   }
@@ -96,11 +109,15 @@ export function parseDetachedJws(jws: unknown): DetachedJws | string {
   const exact =
     header['alg'] === 'EdDSA' &&
     header['b64'] === false &&
-    Array.isArray(crit) && crit.length === 1 && crit[0] === 'b64' &&
+    Array.isArray(crit) &&
+    crit.length === 1 &&
+    crit[0] === 'b64' &&
     Object.keys(header).every((member) => HEADER_MEMBERS.includes(member))
-  if (!exact) return `the "jws" header must be {"alg":"EdDSA","b64":false,"crit":["b64"]}, not ${JSON.stringify(header)}`
+  if (!exact)
+    return `the "jws" header must be {"alg":"EdDSA","b64":false,"crit":["b64"]}, not ${JSON.stringify(header)}`
   const signature = base64url(encodedSignature)
-  if (signature === undefined || signature.length !== 64) return 'the "jws" signature is not a base64url-encoded 64-byte Ed25519 signature'
+  if (signature === undefined || signature.length !== 64)
+    return 'the "jws" signature is not a base64url-encoded 64-byte Ed25519 signature'
   return { encodedHeader, signature }
 }
 
@@ -117,21 +134,38 @@ class Ed25519Signature2018Verifier extends LinkedDataSignature {
   }
 
   /** The key the proof names, as the document loader gives it (in microcred: the resolver's key), if it is Ed25519. */
-  override async getVerificationMethod({ proof, documentLoader }: { proof: Record<string, unknown>; documentLoader: DocumentLoader }): Promise<VerificationMethod> {
+  override async getVerificationMethod({
+    proof,
+    documentLoader,
+  }: {
+    proof: Record<string, unknown>
+    documentLoader: DocumentLoader
+  }): Promise<VerificationMethod> {
     const named = proof['verificationMethod']
     const id = isJsonObject(named) ? named['id'] : named
     if (typeof id !== 'string' || id === '') throw new Error('the proof names no verificationMethod')
     const { document }: RemoteDocument = await documentLoader(id)
     const raw = typeof document === 'string' ? (JSON.parse(document) as unknown) : document
-    if (isJsonObject(raw) && raw['revoked'] !== undefined) throw new Error(`the verification method ${id} has been revoked`)
+    if (isJsonObject(raw) && raw['revoked'] !== undefined)
+      throw new Error(`the verification method ${id} has been revoked`)
     const method = await normalizeVerificationMethod(raw, id)
     if (method === undefined || method.publicKeyMultibase?.startsWith('z6Mk') !== true) {
-      throw new Error(`the verification method ${id} is not an Ed25519 key (Ed25519VerificationKey2018, Ed25519VerificationKey2020 or Multikey)`)
+      throw new Error(
+        `the verification method ${id} is not an Ed25519 key (Ed25519VerificationKey2018, Ed25519VerificationKey2020 or Multikey)`,
+      )
     }
     return method
   }
 
-  override async verifySignature({ verifyData, verificationMethod, proof }: { verifyData: Uint8Array; verificationMethod: object; proof: Record<string, unknown> }): Promise<boolean> {
+  override async verifySignature({
+    verifyData,
+    verificationMethod,
+    proof,
+  }: {
+    verifyData: Uint8Array
+    verificationMethod: object
+    proof: Record<string, unknown>
+  }): Promise<boolean> {
     const jws = parseDetachedJws(proof['jws'])
     if (typeof jws === 'string') throw new Error(jws)
     const jwk = await publicJwkOfMethod(verificationMethod as VerificationMethod)

@@ -20,7 +20,8 @@ function withFastPath(instance: Ed25519Signature2020, documentLoader: DocumentLo
 const suite: ProofSuite = {
   name: 'Ed25519Signature2020',
   matches: (proof) => proof.type === 'Ed25519Signature2020',
-  signingSuite: (signer, created, documentLoader) => withFastPath(new Ed25519Signature2020({ signer: librarySigner(signer), date: created }), documentLoader),
+  signingSuite: (signer, created, documentLoader) =>
+    withFastPath(new Ed25519Signature2020({ signer: librarySigner(signer), date: created }), documentLoader),
   verifyingSuite: (documentLoader) => withFastPath(new Ed25519Signature2020(), documentLoader),
 }
 

@@ -42,7 +42,12 @@ export function claimsOf(credential: Record<string, unknown>): CredentialClaims 
   const subject = credential['credentialSubject']
   const vc11 = isVc11Credential(credential)
   return {
-    iss: typeof issuer === 'string' ? issuer : isJsonObject(issuer) && typeof issuer['id'] === 'string' ? issuer['id'] : undefined,
+    iss:
+      typeof issuer === 'string'
+        ? issuer
+        : isJsonObject(issuer) && typeof issuer['id'] === 'string'
+          ? issuer['id']
+          : undefined,
     jti: typeof credential['id'] === 'string' ? credential['id'] : undefined,
     sub: isJsonObject(subject) && typeof subject['id'] === 'string' ? subject['id'] : undefined,
     nbf: seconds(credential[vc11 ? 'issuanceDate' : 'validFrom']),
@@ -54,10 +59,14 @@ export function claimsOf(credential: Record<string, unknown>): CredentialClaims 
  * The credential a VC-JWT payload carries: the payload itself without the registered claims (VC 2.0), or the
  * `vc` claim (VC 1.1). `undefined` when the payload carries no credential.
  */
-export function credentialOfPayload(payload: Record<string, unknown>): { credential: Record<string, unknown>; vc11Claim: boolean } | undefined {
+export function credentialOfPayload(
+  payload: Record<string, unknown>,
+): { credential: Record<string, unknown>; vc11Claim: boolean } | undefined {
   if (isJsonObject(payload['vc'])) return { credential: withClaimsApplied(payload['vc'], payload), vc11Claim: true }
   if (!('@context' in payload)) return undefined
-  const credential = Object.fromEntries(Object.entries(payload).filter(([key]) => !(REGISTERED_CLAIMS as readonly string[]).includes(key)))
+  const credential = Object.fromEntries(
+    Object.entries(payload).filter(([key]) => !(REGISTERED_CLAIMS as readonly string[]).includes(key)),
+  )
   return { credential, vc11Claim: false }
 }
 
@@ -70,7 +79,10 @@ export function credentialOfPayload(payload: Record<string, unknown>): { credent
 function withClaimsApplied(vc: Record<string, unknown>, payload: Record<string, unknown>): Record<string, unknown> {
   const credential: Record<string, unknown> = { ...vc }
   const v1 = isVc11Credential(credential)
-  const dateOf = (claim: unknown): string | undefined => (typeof claim === 'number' && Number.isFinite(claim) && Math.abs(claim) < 8.64e12 ? new Date(claim * 1000).toISOString().replace('.000Z', 'Z') : undefined)
+  const dateOf = (claim: unknown): string | undefined =>
+    typeof claim === 'number' && Number.isFinite(claim) && Math.abs(claim) < 8.64e12
+      ? new Date(claim * 1000).toISOString().replace('.000Z', 'Z')
+      : undefined
   const fill = (member: string, value: unknown): void => {
     if (value !== undefined && !Object.hasOwn(credential, member)) credential[member] = value
   }
@@ -79,7 +91,8 @@ function withClaimsApplied(vc: Record<string, unknown>, payload: Record<string, 
   fill(v1 ? 'issuanceDate' : 'validFrom', dateOf(payload['nbf']))
   fill(v1 ? 'expirationDate' : 'validUntil', dateOf(payload['exp']))
   const subject = credential['credentialSubject']
-  if (typeof payload['sub'] === 'string' && isJsonObject(subject) && !Object.hasOwn(subject, 'id')) credential['credentialSubject'] = { ...subject, id: payload['sub'] }
+  if (typeof payload['sub'] === 'string' && isJsonObject(subject) && !Object.hasOwn(subject, 'id'))
+    credential['credentialSubject'] = { ...subject, id: payload['sub'] }
   return credential
 }
 

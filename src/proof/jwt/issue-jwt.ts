@@ -30,7 +30,11 @@ export interface IssueJwtOptions {
   maxBytes?: number
 }
 
-const ALG_OF_SIGNER: Readonly<Record<Signer['algorithm'], JwtAlgorithm>> = { Ed25519: 'EdDSA', ES256: 'ES256', RS256: 'RS256' }
+const ALG_OF_SIGNER: Readonly<Record<Signer['algorithm'], JwtAlgorithm>> = {
+  Ed25519: 'EdDSA',
+  ES256: 'ES256',
+  RS256: 'RS256',
+}
 
 const encode = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url')
 
@@ -52,23 +56,39 @@ const encode = (value: unknown): string => Buffer.from(JSON.stringify(value), 'u
  */
 export async function issueJwt(credential: CredentialBase, options: IssueJwtOptions): Promise<string> {
   if (!isJsonObject(credential)) throw new TypeError('issueJwt(credential, options): credential must be an object')
-  if (options === undefined || options === null) throw new TypeError('issueJwt(credential, options): options with a keyPair or a signer are required')
+  if (options === undefined || options === null)
+    throw new TypeError('issueJwt(credential, options): options with a keyPair or a signer are required')
   assertOptions(options, 'issueJwt(credential, options)')
   const { keyPair, signer } = options
-  if ((keyPair === undefined) === (signer === undefined)) throw new TypeError('issueJwt(credential, options): pass exactly one of options.keyPair and options.signer')
-  if (keyPair !== undefined && !isKeyPair(keyPair)) throw new TypeError('issueJwt(credential, options): options.keyPair is not a key pair made by generateKeyPair() or importKeyPair()')
+  if ((keyPair === undefined) === (signer === undefined))
+    throw new TypeError('issueJwt(credential, options): pass exactly one of options.keyPair and options.signer')
+  if (keyPair !== undefined && !isKeyPair(keyPair))
+    throw new TypeError(
+      'issueJwt(credential, options): options.keyPair is not a key pair made by generateKeyPair() or importKeyPair()',
+    )
   if (signer !== undefined) assertSigner(signer, 'issueJwt(credential, options)')
   const keyIn = options.keyIn ?? 'kid'
-  if (keyIn !== 'kid' && keyIn !== 'jwk') throw new TypeError(`issueJwt(credential, options): keyIn must be 'kid' or 'jwk', not ${JSON.stringify(keyIn)}`)
-  if (keyIn === 'jwk' && keyPair === undefined) throw new TypeError("issueJwt(credential, options): keyIn 'jwk' needs a keyPair (a signer does not expose its public key)")
+  if (keyIn !== 'kid' && keyIn !== 'jwk')
+    throw new TypeError(`issueJwt(credential, options): keyIn must be 'kid' or 'jwk', not ${JSON.stringify(keyIn)}`)
+  if (keyIn === 'jwk' && keyPair === undefined)
+    throw new TypeError(
+      "issueJwt(credential, options): keyIn 'jwk' needs a keyPair (a signer does not expose its public key)",
+    )
   const keyId = keyPair?.id ?? signer!.id
-  const alg = keyPair !== undefined ? (joseAlgorithm(keyPair.algorithm) as JwtAlgorithm) : ALG_OF_SIGNER[signer!.algorithm]
-  if (options.alg !== undefined && options.alg !== alg) throw new TypeError(`issueJwt(credential, options): the key signs ${alg}, not ${options.alg}`)
-  if (keyPair !== undefined && !keyPair.canSign) throw new MicrocredError('ERR_KEY_INVALID', `key ${keyPair.id} has no secret key, so it cannot sign`)
+  const alg =
+    keyPair !== undefined ? (joseAlgorithm(keyPair.algorithm) as JwtAlgorithm) : ALG_OF_SIGNER[signer!.algorithm]
+  if (options.alg !== undefined && options.alg !== alg)
+    throw new TypeError(`issueJwt(credential, options): the key signs ${alg}, not ${options.alg}`)
+  if (keyPair !== undefined && !keyPair.canSign)
+    throw new MicrocredError('ERR_KEY_INVALID', `key ${keyPair.id} has no secret key, so it cannot sign`)
 
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   const size = Buffer.byteLength(JSON.stringify(credential), 'utf8')
-  if (size > maxBytes) throw new MicrocredError('ERR_INPUT_TOO_LARGE', `the credential is ${size} bytes of JSON, over the ${maxBytes}-byte cap (options.maxBytes)`)
+  if (size > maxBytes)
+    throw new MicrocredError(
+      'ERR_INPUT_TOO_LARGE',
+      `the credential is ${size} bytes of JSON, over the ${maxBytes}-byte cap (options.maxBytes)`,
+    )
   await assertIssuable(credential, {
     documentLoader: options.documentLoader ?? defaultDocumentLoader,
     ...(options.profile === undefined ? {} : { profile: options.profile }),
@@ -77,13 +97,19 @@ export async function issueJwt(credential: CredentialBase, options: IssueJwtOpti
   const claims = claimsOf(credential as unknown as Record<string, unknown>)
   const keyController = keyPair?.controller ?? keyId.split('#')[0]!
   if (keyController !== claims.iss) {
-    throw new MicrocredError('ERR_ISSUER_KEY_MISMATCH', `the key ${keyId} is controlled by ${keyController}, but the credential's issuer is ${claims.iss ?? '(none)'}`, {
-      path: typeof credential.issuer === 'string' ? 'issuer' : 'issuer.id',
-    })
+    throw new MicrocredError(
+      'ERR_ISSUER_KEY_MISMATCH',
+      `the key ${keyId} is controlled by ${keyController}, but the credential's issuer is ${claims.iss ?? '(none)'}`,
+      {
+        path: typeof credential.issuer === 'string' ? 'issuer' : 'issuer.id',
+      },
+    )
   }
 
   const registered = Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined))
-  const payload = isVc11Credential(credential as unknown as Record<string, unknown>) ? { ...registered, vc: credential } : { ...credential, ...registered }
+  const payload = isVc11Credential(credential as unknown as Record<string, unknown>)
+    ? { ...registered, vc: credential }
+    : { ...credential, ...registered }
   const header = keyIn === 'jwk' ? { alg, typ: 'JWT', jwk: publicJwkOf(keyPair!) } : { alg, typ: 'JWT', kid: keyId }
 
   // The compact JWS (RFC 7515 §7.1) is assembled here and signed with node:crypto (keys/signer.ts) or the caller's
@@ -94,8 +120,13 @@ export async function issueJwt(credential: CredentialBase, options: IssueJwtOpti
   try {
     signature = await jwsSigner.sign(new TextEncoder().encode(signingInput))
   } catch (error) {
-    throw new MicrocredError('ERR_SIGNING_FAILED', `the signer ${keyId} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+    throw new MicrocredError(
+      'ERR_SIGNING_FAILED',
+      `the signer ${keyId} failed: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    )
   }
-  if (!(signature instanceof Uint8Array) || signature.length === 0) throw new MicrocredError('ERR_SIGNING_FAILED', `the signer ${keyId} returned no signature`)
+  if (!(signature instanceof Uint8Array) || signature.length === 0)
+    throw new MicrocredError('ERR_SIGNING_FAILED', `the signer ${keyId} returned no signature`)
   return `${signingInput}.${Buffer.from(signature).toString('base64url')}`
 }

@@ -10,7 +10,13 @@ import type { Issue } from '../../errors.js'
 import { MicrocredError } from '../../errors.js'
 import { hasPrivateMembers, publicPartOf, type KeyJwk } from '../../keys/keypair.js'
 import type { KeyResolver, ResolvedKey } from '../../keys/resolve.js'
-import { algorithmsForJwk, keyThumbprint, normalizeVerificationMethod, publicJwkOfMethod, publicKeyObject } from '../../keys/verification-method.js'
+import {
+  algorithmsForJwk,
+  keyThumbprint,
+  normalizeVerificationMethod,
+  publicJwkOfMethod,
+  publicKeyObject,
+} from '../../keys/verification-method.js'
 import { isJsonObject } from '../../util/json.js'
 import { ALLOWED_HEADER_MEMBERS, JWT_ALGORITHMS, claimsOf, credentialOfPayload, type JwtAlgorithm } from './format.js'
 
@@ -41,9 +47,11 @@ export function decodeVcJwt(token: string): DecodedJwt | { problem: string } {
   } catch {
     return { problem: 'the JWT header or payload is not base64url-encoded JSON' }
   }
-  if (!isJsonObject(header) || !isJsonObject(payload)) return { problem: 'the JWT header and payload must be JSON objects' }
+  if (!isJsonObject(header) || !isJsonObject(payload))
+    return { problem: 'the JWT header and payload must be JSON objects' }
   const carried = credentialOfPayload(payload)
-  if (carried === undefined) return { problem: 'the JWT payload carries no credential (neither a credential at top level nor a "vc" claim)' }
+  if (carried === undefined)
+    return { problem: 'the JWT payload carries no credential (neither a credential at top level nor a "vc" claim)' }
   return { token, header, payload, credential: carried.credential, vc11Claim: carried.vc11Claim }
 }
 
@@ -54,7 +62,12 @@ export interface JwtOutcome {
   issues: Issue[]
 }
 
-const jwtIssue = (code: Issue['code'], message: string, path?: string): Issue => ({ code, check: 'proof', message, ...(path === undefined ? {} : { path }) })
+const jwtIssue = (code: Issue['code'], message: string, path?: string): Issue => ({
+  code,
+  check: 'proof',
+  message,
+  ...(path === undefined ? {} : { path }),
+})
 
 /** Verifies the signature and the registered claims of a decoded VC-JWT. */
 export async function verifyVcJwt(jwt: DecodedJwt, resolver: KeyResolver): Promise<JwtOutcome> {
@@ -62,20 +75,39 @@ export async function verifyVcJwt(jwt: DecodedJwt, resolver: KeyResolver): Promi
   const headerIssues: Issue[] = []
   for (const member of Object.keys(header)) {
     if (!(ALLOWED_HEADER_MEMBERS as readonly string[]).includes(member)) {
-      headerIssues.push(jwtIssue('ERR_JWT_INVALID', `the JOSE header member "${member}" is not allowed: an OB 3.0 VC-JWT header has only alg, kid or jwk, and typ`))
+      headerIssues.push(
+        jwtIssue(
+          'ERR_JWT_INVALID',
+          `the JOSE header member "${member}" is not allowed: an OB 3.0 VC-JWT header has only alg, kid or jwk, and typ`,
+        ),
+      )
     }
   }
   const alg = header['alg']
   if (typeof alg !== 'string' || !(JWT_ALGORITHMS as readonly string[]).includes(alg)) {
-    headerIssues.push(jwtIssue('ERR_JWT_INVALID', alg === 'none' ? 'alg "none" (an unsigned JWT) is never accepted' : `alg ${JSON.stringify(alg)} is not supported (EdDSA, ES256, RS256)`))
+    headerIssues.push(
+      jwtIssue(
+        'ERR_JWT_INVALID',
+        alg === 'none'
+          ? 'alg "none" (an unsigned JWT) is never accepted'
+          : `alg ${JSON.stringify(alg)} is not supported (EdDSA, ES256, RS256)`,
+      ),
+    )
   }
-  if (header['typ'] !== undefined && header['typ'] !== 'JWT') headerIssues.push(jwtIssue('ERR_JWT_INVALID', `typ must be "JWT", not ${JSON.stringify(header['typ'])}`))
+  if (header['typ'] !== undefined && header['typ'] !== 'JWT')
+    headerIssues.push(jwtIssue('ERR_JWT_INVALID', `typ must be "JWT", not ${JSON.stringify(header['typ'])}`))
   const kid = typeof header['kid'] === 'string' ? header['kid'] : undefined
   const jwk = isJsonObject(header['jwk']) ? (header['jwk'] as KeyJwk) : undefined
-  if (header['kid'] !== undefined && kid === undefined) headerIssues.push(jwtIssue('ERR_JWT_INVALID', 'kid must be a string (a URI)'))
-  if (header['jwk'] !== undefined && jwk === undefined) headerIssues.push(jwtIssue('ERR_JWT_INVALID', 'jwk must be a JSON Web Key object'))
-  if (kid === undefined && jwk === undefined) headerIssues.push(jwtIssue('ERR_JWT_INVALID', 'the header names no key: it needs a kid or a jwk'))
-  if (jwk !== undefined && hasPrivateMembers(jwk)) headerIssues.push(jwtIssue('ERR_JWT_INVALID', 'the header jwk contains private key material ("d"), which must never be sent'))
+  if (header['kid'] !== undefined && kid === undefined)
+    headerIssues.push(jwtIssue('ERR_JWT_INVALID', 'kid must be a string (a URI)'))
+  if (header['jwk'] !== undefined && jwk === undefined)
+    headerIssues.push(jwtIssue('ERR_JWT_INVALID', 'jwk must be a JSON Web Key object'))
+  if (kid === undefined && jwk === undefined)
+    headerIssues.push(jwtIssue('ERR_JWT_INVALID', 'the header names no key: it needs a kid or a jwk'))
+  if (jwk !== undefined && hasPrivateMembers(jwk))
+    headerIssues.push(
+      jwtIssue('ERR_JWT_INVALID', 'the header jwk contains private key material ("d"), which must never be sent'),
+    )
   if (headerIssues.length > 0) return { verified: false, issues: headerIssues }
 
   // The key: kid is dereferenced; a jwk alone is used as given (the binding check then asks whose key it is).
@@ -84,12 +116,27 @@ export async function verifyVcJwt(jwt: DecodedJwt, resolver: KeyResolver): Promi
     if (kid !== undefined) {
       key = await resolver.resolve(kid)
       if (jwk !== undefined && (await keyThumbprint(jwk)) !== (await keyThumbprint(key.verificationMethod))) {
-        return { verified: false, issues: [jwtIssue('ERR_JWT_INVALID', `the header's kid (${kid}) and jwk name different keys`)] }
+        return {
+          verified: false,
+          issues: [jwtIssue('ERR_JWT_INVALID', `the header's kid (${kid}) and jwk name different keys`)],
+        }
       }
     } else {
       const claimedIssuer = claimsOf(credential).iss ?? ''
-      const method = await normalizeVerificationMethod({ id: `${claimedIssuer}#jwk-header`, type: 'JsonWebKey', controller: claimedIssuer, publicKeyJwk: publicPartOf(jwk!) }, claimedIssuer)
-      if (method === undefined) return { verified: false, issues: [jwtIssue('ERR_KEY_INVALID', 'the header jwk is not an Ed25519, P-256 or RSA key')] }
+      const method = await normalizeVerificationMethod(
+        {
+          id: `${claimedIssuer}#jwk-header`,
+          type: 'JsonWebKey',
+          controller: claimedIssuer,
+          publicKeyJwk: publicPartOf(jwk!),
+        },
+        claimedIssuer,
+      )
+      if (method === undefined)
+        return {
+          verified: false,
+          issues: [jwtIssue('ERR_KEY_INVALID', 'the header jwk is not an Ed25519, P-256 or RSA key')],
+        }
       key = { verificationMethod: method, source: 'jwk-header' }
     }
   } catch (error) {
@@ -99,10 +146,28 @@ export async function verifyVcJwt(jwt: DecodedJwt, resolver: KeyResolver): Promi
 
   const publicJwk = await publicJwkOfMethod(key.verificationMethod)
   if (!algorithmsForJwk(publicJwk).includes(alg as string)) {
-    return { verified: false, key, issues: [jwtIssue('ERR_JWT_INVALID', `alg ${String(alg)} does not match the key (${algorithmsForJwk(publicJwk).join(', ') || 'unsupported key type'})`)] }
+    return {
+      verified: false,
+      key,
+      issues: [
+        jwtIssue(
+          'ERR_JWT_INVALID',
+          `alg ${String(alg)} does not match the key (${algorithmsForJwk(publicJwk).join(', ') || 'unsupported key type'})`,
+        ),
+      ],
+    }
   }
   if (!jwsSignatureValid(jwt.token, publicJwk, alg as JwtAlgorithm)) {
-    return { verified: false, key, issues: [jwtIssue('ERR_PROOF_INVALID', 'the JWT signature does not match: the token was changed after signing, or signed with another key')] }
+    return {
+      verified: false,
+      key,
+      issues: [
+        jwtIssue(
+          'ERR_PROOF_INVALID',
+          'the JWT signature does not match: the token was changed after signing, or signed with another key',
+        ),
+      ],
+    }
   }
   const claimIssues = claimMismatches(payload, credential)
   return { verified: claimIssues.length === 0, key, issues: claimIssues }
@@ -152,9 +217,19 @@ function claimMismatches(payload: Record<string, unknown>, credential: Record<st
     const actual = payload[claim]
     if (actual === undefined && !required) continue
     if (actual === undefined) {
-      issues.push({ code: 'ERR_JWT_CLAIM_MISMATCH', check: 'proof', path, message: `the "${claim}" claim is missing; it must carry ${path}` })
+      issues.push({
+        code: 'ERR_JWT_CLAIM_MISMATCH',
+        check: 'proof',
+        path,
+        message: `the "${claim}" claim is missing; it must carry ${path}`,
+      })
     } else if (actual !== expected[claim]) {
-      issues.push({ code: 'ERR_JWT_CLAIM_MISMATCH', check: 'proof', path, message: `the "${claim}" claim (${JSON.stringify(actual)}) does not match ${path} (${JSON.stringify(expected[claim] ?? null)})` })
+      issues.push({
+        code: 'ERR_JWT_CLAIM_MISMATCH',
+        check: 'proof',
+        path,
+        message: `the "${claim}" claim (${JSON.stringify(actual)}) does not match ${path} (${JSON.stringify(expected[claim] ?? null)})`,
+      })
     }
   }
   return issues

@@ -27,7 +27,11 @@ function claimsOurVocabulary(value: Record<string, unknown>): boolean {
 }
 
 /** Every `@context` value in the document, with its path. */
-function contextsIn(node: unknown, path: Array<string | number>, out: Array<{ value: unknown; path: Array<string | number> }>): void {
+function contextsIn(
+  node: unknown,
+  path: Array<string | number>,
+  out: Array<{ value: unknown; path: Array<string | number> }>,
+): void {
   if (Array.isArray(node)) node.forEach((child, i) => contextsIn(child, [...path, i], out))
   else if (isJsonObject(node)) {
     for (const [key, child] of Object.entries(node)) {
@@ -59,23 +63,46 @@ export async function checkContext(state: VerificationState): Promise<CheckOutco
     for (const { v, p } of entries) {
       if (typeof v === 'string') {
         if (!BUNDLED.has(v) && !allowed.has(v)) {
-          issues.push({ code: 'ERR_CONTEXT_UNKNOWN', check: 'context', path: formatPath(p), message: `"${v}" is not a bundled context and not in options.allowedContexts; it is not fetched` })
+          issues.push({
+            code: 'ERR_CONTEXT_UNKNOWN',
+            check: 'context',
+            path: formatPath(p),
+            message: `"${v}" is not a bundled context and not in options.allowedContexts; it is not fetched`,
+          })
         }
       } else if (isJsonObject(v)) {
         if (isOurEuContext(v)) continue
         if (claimsOurVocabulary(v)) {
           // Our context is pinned: an altered copy (even one that yields the same statements) is not ours.
-          issues.push({ code: 'ERR_CONTEXT_INVALID', check: 'context', path: formatPath(p), message: `an inline @context defines terms of microcred's EU vocabulary (${EU_VOCAB}) but is not the published EU context: it was altered` })
+          issues.push({
+            code: 'ERR_CONTEXT_INVALID',
+            check: 'context',
+            path: formatPath(p),
+            message: `an inline @context defines terms of microcred's EU vocabulary (${EU_VOCAB}) but is not the published EU context: it was altered`,
+          })
         } else {
-          issues.push({ code: 'ERR_CONTEXT_INLINE', check: 'context', path: formatPath(p), severity: 'warning', message: 'an inline @context (other than microcred\'s EU context) adds its own term definitions; check that you trust them' })
+          issues.push({
+            code: 'ERR_CONTEXT_INLINE',
+            check: 'context',
+            path: formatPath(p),
+            severity: 'warning',
+            message:
+              "an inline @context (other than microcred's EU context) adds its own term definitions; check that you trust them",
+          })
         }
       } else if (v !== null) {
-        issues.push({ code: 'ERR_CONTEXT_INVALID', check: 'context', path: formatPath(p), message: `a @context entry must be a URL or an object, not ${JSON.stringify(v)}` })
+        issues.push({
+          code: 'ERR_CONTEXT_INVALID',
+          check: 'context',
+          path: formatPath(p),
+          message: `a @context entry must be a URL or an object, not ${JSON.stringify(v)}`,
+        })
       }
     }
   }
   // Unknown contexts would make JSON-LD processing fail with the same cause; report them once.
-  if (issues.some((issue) => issue.code === 'ERR_CONTEXT_UNKNOWN' || issue.code === 'ERR_CONTEXT_INVALID')) return fromIssues(issues)
+  if (issues.some((issue) => issue.code === 'ERR_CONTEXT_UNKNOWN' || issue.code === 'ERR_CONTEXT_INVALID'))
+    return fromIssues(issues)
 
   issues.push(...(await jsonLdSafeModeIssues(credential, { documentLoader: state.documentLoader })))
   return fromIssues(issues)

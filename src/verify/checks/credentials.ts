@@ -17,7 +17,15 @@ import { sameLearner, subjectIdOf, subjectNames } from '../../credential/learner
 import { MAX_BUNDLED_CREDENTIALS } from '../../limits.js'
 import { asArray, isJsonObject } from '../../util/json.js'
 import type { VerificationReport } from '../report.js'
-import { authenticated, fromIssues, notAuthenticated, passed, skipped, type CheckOutcome, type VerificationState } from '../state.js'
+import {
+  authenticated,
+  fromIssues,
+  notAuthenticated,
+  passed,
+  skipped,
+  type CheckOutcome,
+  type VerificationState,
+} from '../state.js'
 
 const ACHIEVEMENT_CREDENTIAL_TYPES = ['OpenBadgeCredential', 'AchievementCredential']
 
@@ -40,12 +48,27 @@ export async function checkBundledCredentials(state: VerificationState): Promise
   const subject = state.credential['credentialSubject']
   const bundled = isJsonObject(subject) ? asArray(subject['verifiableCredential']) : []
   if (bundled.length === 0) {
-    return fromIssues([{ code: 'ERR_CREDENTIAL_INVALID', check: 'credentials', path: 'credentialSubject.verifiableCredential', message: 'the CLR bundles no credential' }])
+    return fromIssues([
+      {
+        code: 'ERR_CREDENTIAL_INVALID',
+        check: 'credentials',
+        path: 'credentialSubject.verifiableCredential',
+        message: 'the CLR bundles no credential',
+      },
+    ])
   }
   if (bundled.length > MAX_BUNDLED_CREDENTIALS) {
-    return fromIssues([{ code: 'ERR_INPUT_TOO_LARGE', check: 'credentials', path: 'credentialSubject.verifiableCredential', message: `the CLR bundles ${bundled.length} credentials; at most ${MAX_BUNDLED_CREDENTIALS} are verified in one record` }])
+    return fromIssues([
+      {
+        code: 'ERR_INPUT_TOO_LARGE',
+        check: 'credentials',
+        path: 'credentialSubject.verifiableCredential',
+        message: `the CLR bundles ${bundled.length} credentials; at most ${MAX_BUNDLED_CREDENTIALS} are verified in one record`,
+      },
+    ])
   }
-  if (state.verifyNested === undefined) return skipped('the credentials of a CLR are not verified at this nesting depth')
+  if (state.verifyNested === undefined)
+    return skipped('the credentials of a CLR are not verified at this nesting depth')
   if (!authenticated(state)) return notAuthenticated('the bundled credentials')
 
   const expected = state.options.expectedRecipient
@@ -54,39 +77,86 @@ export async function checkBundledCredentials(state: VerificationState): Promise
   for (const [i, entry] of bundled.entries()) {
     const path = `credentialSubject.verifiableCredential[${i}]`
     const declared = typesOf(entry)
-    if (declared.includes('ClrCredential') || (isJsonObject(entry) && !declared.some((type) => ACHIEVEMENT_CREDENTIAL_TYPES.includes(type as string)))) {
-      issues.push({ code: 'ERR_CREDENTIAL_INVALID', check: 'credentials', path, message: `entry ${i + 1} is not an OpenBadgeCredential / AchievementCredential, the only credentials a CLR bundles; it was not verified` })
+    if (
+      declared.includes('ClrCredential') ||
+      (isJsonObject(entry) && !declared.some((type) => ACHIEVEMENT_CREDENTIAL_TYPES.includes(type as string)))
+    ) {
+      issues.push({
+        code: 'ERR_CREDENTIAL_INVALID',
+        check: 'credentials',
+        path,
+        message: `entry ${i + 1} is not an OpenBadgeCredential / AchievementCredential, the only credentials a CLR bundles; it was not verified`,
+      })
       continue
     }
     const report = await state.verifyNested(entry, path)
     state.nested.push({ path, report })
     const credential = report.credential
     const name = describe(report, i)
-    if (credential !== undefined && (typesOf(credential).includes('ClrCredential') || !typesOf(credential).some((type) => ACHIEVEMENT_CREDENTIAL_TYPES.includes(type as string)))) {
-      issues.push({ code: 'ERR_CREDENTIAL_INVALID', check: 'credentials', path, message: `${name} is not an OpenBadgeCredential / AchievementCredential, the only credentials a CLR bundles` })
+    if (
+      credential !== undefined &&
+      (typesOf(credential).includes('ClrCredential') ||
+        !typesOf(credential).some((type) => ACHIEVEMENT_CREDENTIAL_TYPES.includes(type as string)))
+    ) {
+      issues.push({
+        code: 'ERR_CREDENTIAL_INVALID',
+        check: 'credentials',
+        path,
+        message: `${name} is not an OpenBadgeCredential / AchievementCredential, the only credentials a CLR bundles`,
+      })
       continue
     }
     if (!report.verified) {
-      const reasons = report.issues.filter((issue) => issue.severity !== 'warning').slice(0, 3).map((issue) => `${issue.code}${issue.path === undefined ? '' : ` at ${issue.path}`}`)
-      issues.push({ code: 'ERR_CREDENTIAL_INVALID', check: 'credentials', path, message: `${name} does not verify (${reasons.join('; ') || 'see its nested report'})` })
+      const reasons = report.issues
+        .filter((issue) => issue.severity !== 'warning')
+        .slice(0, 3)
+        .map((issue) => `${issue.code}${issue.path === undefined ? '' : ` at ${issue.path}`}`)
+      issues.push({
+        code: 'ERR_CREDENTIAL_INVALID',
+        check: 'credentials',
+        path,
+        message: `${name} does not verify (${reasons.join('; ') || 'see its nested report'})`,
+      })
       continue
     }
     const nestedSubject = credential?.['credentialSubject']
     const same = sameLearner(subject, nestedSubject)
     if (same === false) {
-      issues.push({ code: 'ERR_LEARNER_MISMATCH', check: 'credentials', path: `${path}.credentialSubject.id`, message: `${name} is about ${String(subjectIdOf(nestedSubject))}, not the CLR's learner ${String(subjectIdOf(subject))}` })
+      issues.push({
+        code: 'ERR_LEARNER_MISMATCH',
+        check: 'credentials',
+        path: `${path}.credentialSubject.id`,
+        message: `${name} is about ${String(subjectIdOf(nestedSubject))}, not the CLR's learner ${String(subjectIdOf(subject))}`,
+      })
       continue
     }
-    const { value, identityType } = expected === undefined ? { value: undefined, identityType: undefined } : typeof expected === 'string' ? { value: expected, identityType: undefined } : expected
+    const { value, identityType } =
+      expected === undefined
+        ? { value: undefined, identityType: undefined }
+        : typeof expected === 'string'
+          ? { value: expected, identityType: undefined }
+          : expected
     if (value !== undefined && subjectNames(nestedSubject, value, identityType) === undefined) {
-      issues.push({ code: 'ERR_LEARNER_MISMATCH', check: 'credentials', path: `${path}.credentialSubject`, message: `${name} does not name the expected recipient` })
+      issues.push({
+        code: 'ERR_LEARNER_MISMATCH',
+        check: 'credentials',
+        path: `${path}.credentialSubject`,
+        message: `${name} does not name the expected recipient`,
+      })
       continue
     }
     if (same === undefined && value === undefined) {
-      issues.push({ code: 'ERR_LEARNER_MISMATCH', check: 'credentials', path: `${path}.credentialSubject`, message: `nothing shows that ${name} is about the CLR's learner: no common subject id or identifier (pass expectedRecipient to check both against the learner)` })
+      issues.push({
+        code: 'ERR_LEARNER_MISMATCH',
+        check: 'credentials',
+        path: `${path}.credentialSubject`,
+        message: `nothing shows that ${name} is about the CLR's learner: no common subject id or identifier (pass expectedRecipient to check both against the learner)`,
+      })
       continue
     }
     verified++
   }
-  return issues.length === 0 ? passed(`${verified} bundled credential${verified === 1 ? '' : 's'} verified`) : fromIssues(issues)
+  return issues.length === 0
+    ? passed(`${verified} bundled credential${verified === 1 ? '' : 's'} verified`)
+    : fromIssues(issues)
 }

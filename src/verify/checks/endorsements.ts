@@ -13,13 +13,27 @@ import type { Issue } from '../../errors.js'
 import { asArray, isJsonObject } from '../../util/json.js'
 import { formatPath } from '../../util/path.js'
 import type { VerificationReport } from '../report.js'
-import { authenticated, fromIssues, notAuthenticated, skipped, type CheckOutcome, type VerificationState } from '../state.js'
+import {
+  authenticated,
+  fromIssues,
+  notAuthenticated,
+  skipped,
+  type CheckOutcome,
+  type VerificationState,
+} from '../state.js'
 
 /** Where OB 3.0 lets endorsements appear, as paths from the credential root. */
-const OWNERS: ReadonlyArray<Array<string>> = [[], ['issuer'], ['credentialSubject', 'achievement'], ['credentialSubject', 'achievement', 'creator']]
+const OWNERS: ReadonlyArray<Array<string>> = [
+  [],
+  ['issuer'],
+  ['credentialSubject', 'achievement'],
+  ['credentialSubject', 'achievement', 'creator'],
+]
 
 /** Every embedded endorsement, with its path. */
-export function endorsementsIn(credential: Record<string, unknown>): Array<{ path: string; endorsement: unknown; ownerId?: string }> {
+export function endorsementsIn(
+  credential: Record<string, unknown>,
+): Array<{ path: string; endorsement: unknown; ownerId?: string }> {
   const found: Array<{ path: string; endorsement: unknown; ownerId?: string }> = []
   for (const owner of OWNERS) {
     let node: unknown = credential
@@ -27,7 +41,9 @@ export function endorsementsIn(credential: Record<string, unknown>): Array<{ pat
     if (!isJsonObject(node)) continue
     const ownerId = typeof node['id'] === 'string' ? { ownerId: node['id'] } : {}
     for (const member of ['endorsement', 'endorsementJwt'] as const) {
-      asArray(node[member]).forEach((endorsement, i) => found.push({ path: formatPath([...owner, member, i]), endorsement, ...ownerId }))
+      asArray(node[member]).forEach((endorsement, i) =>
+        found.push({ path: formatPath([...owner, member, i]), endorsement, ...ownerId }),
+      )
     }
   }
   return found
@@ -52,15 +68,19 @@ export async function checkEndorsements(state: VerificationState): Promise<Check
       const subject = report.credential?.['credentialSubject']
       const subjectId = isJsonObject(subject) ? subject['id'] : undefined
       if (subjectId !== ownerId) {
-        const message = ownerId === undefined
-          ? `the endorsement is about ${String(subjectId)}, but what carries it has no id to show it is that`
-          : `the endorsement is about ${String(subjectId)}, not ${ownerId}, which carries it`
+        const message =
+          ownerId === undefined
+            ? `the endorsement is about ${String(subjectId)}, but what carries it has no id to show it is that`
+            : `the endorsement is about ${String(subjectId)}, not ${ownerId}, which carries it`
         issues.push({ code: 'ERR_ENDORSEMENT_SUBJECT', check: 'endorsements', path, severity: 'warning', message })
       }
       counted++
       continue
     }
-    const reasons = report.issues.filter((i) => i.severity !== 'warning').slice(0, 3).map((i) => `${i.code}${i.path === undefined ? '' : ` at ${i.path}`}`)
+    const reasons = report.issues
+      .filter((i) => i.severity !== 'warning')
+      .slice(0, 3)
+      .map((i) => `${i.code}${i.path === undefined ? '' : ` at ${i.path}`}`)
     // An endorsement vouches for the credential; one that fails simply does not count (OB 3.0 §9.2 verifies each on
     // its own), so it is a warning and the credential's own verdict stands.
     issues.push({
@@ -68,11 +88,17 @@ export async function checkEndorsements(state: VerificationState): Promise<Check
       check: 'endorsements',
       path,
       severity: 'warning',
-      message: !isEndorsementCredential(report) && report.credential !== undefined
-        ? 'this is not an EndorsementCredential, so it does not count'
-        : `the endorsement does not verify, so it does not count (${reasons.join('; ') || 'see its nested report'})`,
+      message:
+        !isEndorsementCredential(report) && report.credential !== undefined
+          ? 'this is not an EndorsementCredential, so it does not count'
+          : `the endorsement does not verify, so it does not count (${reasons.join('; ') || 'see its nested report'})`,
     })
   }
   const plural = found.length === 1 ? '' : 's'
-  return fromIssues(issues, counted === found.length ? `${counted} endorsement${plural} verified` : `${counted} of ${found.length} endorsement${plural} verified (the others do not count)`)
+  return fromIssues(
+    issues,
+    counted === found.length
+      ? `${counted} endorsement${plural} verified`
+      : `${counted} of ${found.length} endorsement${plural} verified (the others do not count)`,
+  )
 }

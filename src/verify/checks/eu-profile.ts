@@ -11,5 +11,10 @@ export function checkEuProfile(state: VerificationState): CheckOutcome {
     return skipped('not an EU micro-credential (the achievement type does not contain "EUMicroCredential")')
   }
   const issues = asWarnings(euProfileIssues(state.credential))
-  return fromIssues(issues, issues.length === 0 ? 'all mandatory EU micro-credential elements are present' : 'EU micro-credential elements missing or malformed (warnings)')
+  return fromIssues(
+    issues,
+    issues.length === 0
+      ? 'all mandatory EU micro-credential elements are present'
+      : 'EU micro-credential elements missing or malformed (warnings)',
+  )
 }

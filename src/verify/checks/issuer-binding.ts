@@ -30,7 +30,13 @@ export async function checkIssuerBinding(state: VerificationState): Promise<Chec
   state.bound = new Map()
   const issues: Issue[] = []
   for (const outcome of verified) {
-    const issue = await issuerBindingIssue(state.resolver, issuerId, outcome.key!, state.format === 'jwt' ? 'jwt' : 'data-integrity', path)
+    const issue = await issuerBindingIssue(
+      state.resolver,
+      issuerId,
+      outcome.key!,
+      state.format === 'jwt' ? 'jwt' : 'data-integrity',
+      path,
+    )
     state.bound.set(outcome.index, issue === undefined)
     if (issue === undefined) {
       state.proofUsed = outcome.index

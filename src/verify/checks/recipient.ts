@@ -15,5 +15,12 @@ export function checkRecipient(state: VerificationState): CheckOutcome {
   const { value, identityType } = typeof expected === 'string' ? { value: expected, identityType: undefined } : expected
   const found = subjectNames(state.credential['credentialSubject'], value, identityType)
   if (found !== undefined) return passed(`${found} matches the expected recipient`)
-  return fromIssues([{ code: 'ERR_RECIPIENT_MISMATCH', check: 'recipient', path: 'credentialSubject', message: `the credential does not name the expected recipient${identityType === undefined ? '' : ` (${identityType})`}` }])
+  return fromIssues([
+    {
+      code: 'ERR_RECIPIENT_MISMATCH',
+      check: 'recipient',
+      path: 'credentialSubject',
+      message: `the credential does not name the expected recipient${identityType === undefined ? '' : ` (${identityType})`}`,
+    },
+  ])
 }

@@ -16,7 +16,11 @@ export function checkSchema(state: VerificationState): CheckOutcome {
   const { credential } = state
   const profile = state.options.profile ?? 'auto'
   if (!appliesObRules(credential, profile)) {
-    return skipped(profile === 'vc' ? 'profile "vc": the VC Data Model rules alone apply' : 'not an Open Badges or CLR credential: the VC Data Model rules alone apply')
+    return skipped(
+      profile === 'vc'
+        ? 'profile "vc": the VC Data Model rules alone apply'
+        : 'not an Open Badges or CLR credential: the VC Data Model rules alone apply',
+    )
   }
   const declared = declaredSchemas(credential)
   const applied = [...new Set(declared.flatMap((entry) => (entry.schema === undefined ? [] : [entry.schema])))]
@@ -28,9 +32,21 @@ export function checkSchema(state: VerificationState): CheckOutcome {
   }
   for (const entry of declared) {
     if (entry.schema !== undefined) continue
-    issues.push({ code: 'ERR_SCHEMA_UNAVAILABLE', check: 'schema', path: entry.path, severity: 'warning', message: `the credential declares conformance to ${entry.id} (${ONE_EDTECH_SCHEMA_VALIDATOR}), which microcred does not bundle, so it was not checked (nothing is fetched)${applied.length === 0 && fallback !== undefined ? `; ${fallback.id} was applied instead` : ''}` })
+    issues.push({
+      code: 'ERR_SCHEMA_UNAVAILABLE',
+      check: 'schema',
+      path: entry.path,
+      severity: 'warning',
+      message: `the credential declares conformance to ${entry.id} (${ONE_EDTECH_SCHEMA_VALIDATOR}), which microcred does not bundle, so it was not checked (nothing is fetched)${applied.length === 0 && fallback !== undefined ? `; ${fallback.id} was applied instead` : ''}`,
+    })
   }
   issues.push(...asWarnings(obRuleIssues(credential)))
-  const declaredNote = applied.length === 0 ? `${fallback?.id ?? 'no schema'} (not declared by the credential)` : `the declared schema${applied.length === 1 ? '' : 's'} ${applied.map((schema) => schema.id).join(', ')}`
-  return fromIssues(issues, `${declaredNote}: ${issues.length === 0 ? 'conforms' : `${issues.length} finding${issues.length === 1 ? '' : 's'}, as warnings`}`)
+  const declaredNote =
+    applied.length === 0
+      ? `${fallback?.id ?? 'no schema'} (not declared by the credential)`
+      : `the declared schema${applied.length === 1 ? '' : 's'} ${applied.map((schema) => schema.id).join(', ')}`
+  return fromIssues(
+    issues,
+    `${declaredNote}: ${issues.length === 0 ? 'conforms' : `${issues.length} finding${issues.length === 1 ? '' : 's'}, as warnings`}`,
+  )
 }

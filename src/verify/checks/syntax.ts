@@ -40,7 +40,8 @@ function textDepthExceeds(text: string, limit: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (inString) {
-      if (c === 0x5c) i++ // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++ // backslash: skip the escaped character
       else if (c === 0x22) inString = false
     } else if (c === 0x22) inString = true
     else if (c === 0x7b || c === 0x5b) {
@@ -67,20 +68,32 @@ const IMAGE_NAMES: Readonly<Record<ImageFormat, string>> = { png: 'PNG image', s
  * (the extract functions accept nothing else), so it is never taken for an image again.
  */
 function parseImage(input: Uint8Array | string, image: ImageFormat, options: VerifyOptions): ParsedInput {
-  const caps = { maxImageBytes: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES, maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES }
+  const caps = {
+    maxImageBytes: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES,
+    maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+  }
   let text: string
   try {
     const baked = image === 'png' ? extractFromPng(input as Uint8Array, caps) : extractFromSvg(input, caps)
     if (baked.version === 'ob2') {
       return {
-        ...fail('ERR_OB2_ASSERTION', `the ${IMAGE_NAMES[image]} carries an Open Badges 2.0 assertion, not an Open Badges 3.0 credential: ${baked.description}. microcred verifies Open Badges 3.0 credentials only; ask the issuer for the badge as an Open Badges 3.0 credential`),
+        ...fail(
+          'ERR_OB2_ASSERTION',
+          `the ${IMAGE_NAMES[image]} carries an Open Badges 2.0 assertion, not an Open Badges 3.0 credential: ${baked.description}. microcred verifies Open Badges 3.0 credentials only; ask the issuer for the badge as an Open Badges 3.0 credential`,
+        ),
         baked: image,
       }
     }
     text = baked.format === 'jwt' ? baked.jwt : baked.text
   } catch (error) {
     if (isMicrocredError(error)) return { ...fail(error.code, error.message), baked: image }
-    return { ...fail('ERR_IMAGE_INVALID', `the ${IMAGE_NAMES[image]} could not be read: ${error instanceof Error ? error.message : String(error)}`), baked: image }
+    return {
+      ...fail(
+        'ERR_IMAGE_INVALID',
+        `the ${IMAGE_NAMES[image]} could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+      baked: image,
+    }
   }
   return { ...parseInput(text, options), baked: image }
 }
@@ -92,15 +105,32 @@ export function parseInput(input: unknown, options: VerifyOptions): ParsedInput 
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   // Bytes are UTF-8 text (JSON or a VC-JWT), capped before they are decoded.
-  if (input instanceof Uint8Array && input.byteLength > maxBytes) return fail('ERR_INPUT_TOO_LARGE', `the input is ${input.byteLength} bytes, over the ${maxBytes}-byte cap (options.maxBytes)`)
+  if (input instanceof Uint8Array && input.byteLength > maxBytes)
+    return fail(
+      'ERR_INPUT_TOO_LARGE',
+      `the input is ${input.byteLength} bytes, over the ${maxBytes}-byte cap (options.maxBytes)`,
+    )
   const given = input instanceof Uint8Array ? new TextDecoder('utf-8', { fatal: false }).decode(input) : input
   const text = typeof given === 'string' ? given.trim().replace(/^\uFEFF/, '') : undefined
   if (text !== undefined && looksLikeCompactJws(text)) {
     const bytes = Buffer.byteLength(text, 'utf8')
-    if (bytes > maxBytes) return fail('ERR_INPUT_TOO_LARGE', `the input is ${bytes} bytes, over the ${maxBytes}-byte cap (options.maxBytes)`)
+    if (bytes > maxBytes)
+      return fail(
+        'ERR_INPUT_TOO_LARGE',
+        `the input is ${bytes} bytes, over the ${maxBytes}-byte cap (options.maxBytes)`,
+      )
     const decoded = decodeVcJwt(text)
-    if ('problem' in decoded) return { format: 'jwt', status: 'failed', issues: [{ code: 'ERR_JWT_INVALID', check: 'syntax', message: decoded.problem }] }
-    if (valueDepthExceeds(decoded.payload, maxDepth)) return { ...fail('ERR_INPUT_TOO_LARGE', `the JWT payload is nested deeper than ${maxDepth} levels (options.maxDepth)`), format: 'jwt' }
+    if ('problem' in decoded)
+      return {
+        format: 'jwt',
+        status: 'failed',
+        issues: [{ code: 'ERR_JWT_INVALID', check: 'syntax', message: decoded.problem }],
+      }
+    if (valueDepthExceeds(decoded.payload, maxDepth))
+      return {
+        ...fail('ERR_INPUT_TOO_LARGE', `the JWT payload is nested deeper than ${maxDepth} levels (options.maxDepth)`),
+        format: 'jwt',
+      }
     const checked = credentialShape(decoded.credential) ?? refused(decoded.credential)
     return checked === undefined
       ? { format: 'jwt', status: 'passed', issues: [], credential: decoded.credential, jwt: decoded }
@@ -108,7 +138,10 @@ export function parseInput(input: unknown, options: VerifyOptions): ParsedInput 
   }
   const read = readJsonObject(given, options, 'a credential')
   if ('issue' in read) return { format: 'ldp', status: 'failed', issues: [read.issue] }
-  return credentialShape(read.value) ?? refused(read.value) ?? { format: 'ldp', status: 'passed', issues: [], credential: read.value }
+  return (
+    credentialShape(read.value) ??
+    refused(read.value) ?? { format: 'ldp', status: 'passed', issues: [], credential: read.value }
+  )
 }
 
 /**
@@ -120,38 +153,67 @@ export function parseInput(input: unknown, options: VerifyOptions): ParsedInput 
  * const read = readJsonObject('{"type":"VerifiablePresentation"}', {}, 'a presentation') // { value: { type: ... } }
  * ```
  */
-export function readJsonObject(input: unknown, options: Pick<VerifyOptions, 'maxBytes' | 'maxDepth'>, what: string): { value: Record<string, unknown> } | { issue: Issue } {
+export function readJsonObject(
+  input: unknown,
+  options: Pick<VerifyOptions, 'maxBytes' | 'maxDepth'>,
+  what: string,
+): { value: Record<string, unknown> } | { issue: Issue } {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH
-  const problem = (code: Issue['code'], message: string): { issue: Issue } => ({ issue: { code, check: 'syntax', message } })
+  const problem = (code: Issue['code'], message: string): { issue: Issue } => ({
+    issue: { code, check: 'syntax', message },
+  })
   let value: unknown = input
   // The commonest slip: verify(issue(...)) without await hands over a Promise, which has no "@context" either.
-  if (input instanceof Promise || (typeof input === 'object' && input !== null && typeof (input as { then?: unknown }).then === 'function')) {
-    return problem('ERR_SYNTAX', `${what} was given as a Promise: await it first (e.g. verify(await issue(credential, options)))`)
+  if (
+    input instanceof Promise ||
+    (typeof input === 'object' && input !== null && typeof (input as { then?: unknown }).then === 'function')
+  ) {
+    return problem(
+      'ERR_SYNTAX',
+      `${what} was given as a Promise: await it first (e.g. verify(await issue(credential, options)))`,
+    )
   }
   if (input instanceof Uint8Array) {
-    if (input.byteLength > maxBytes) return problem('ERR_INPUT_TOO_LARGE', `the input is ${input.byteLength} bytes, over the ${maxBytes}-byte cap (options.maxBytes)`)
+    if (input.byteLength > maxBytes)
+      return problem(
+        'ERR_INPUT_TOO_LARGE',
+        `the input is ${input.byteLength} bytes, over the ${maxBytes}-byte cap (options.maxBytes)`,
+      )
     value = new TextDecoder('utf-8', { fatal: false }).decode(input)
   }
   if (typeof value === 'string') {
     const bytes = Buffer.byteLength(value, 'utf8')
-    if (bytes > maxBytes) return problem('ERR_INPUT_TOO_LARGE', `the input is ${bytes} bytes, over the ${maxBytes}-byte cap (options.maxBytes)`)
+    if (bytes > maxBytes)
+      return problem(
+        'ERR_INPUT_TOO_LARGE',
+        `the input is ${bytes} bytes, over the ${maxBytes}-byte cap (options.maxBytes)`,
+      )
     const text = value.trim().replace(/^\uFEFF/, '')
-    if (textDepthExceeds(text, maxDepth)) return problem('ERR_INPUT_TOO_LARGE', `the JSON is nested deeper than ${maxDepth} levels (options.maxDepth)`)
+    if (textDepthExceeds(text, maxDepth))
+      return problem('ERR_INPUT_TOO_LARGE', `the JSON is nested deeper than ${maxDepth} levels (options.maxDepth)`)
     try {
       value = JSON.parse(text)
     } catch (error) {
       return problem('ERR_SYNTAX', `the input is not valid JSON: ${(error as Error).message}`)
     }
   } else if (isJsonObject(value)) {
-    if (valueDepthExceeds(value, maxDepth)) return problem('ERR_INPUT_TOO_LARGE', `the object is nested deeper than ${maxDepth} levels, or is cyclic (options.maxDepth)`)
+    if (valueDepthExceeds(value, maxDepth))
+      return problem(
+        'ERR_INPUT_TOO_LARGE',
+        `the object is nested deeper than ${maxDepth} levels, or is cyclic (options.maxDepth)`,
+      )
     let bytes: number
     try {
       bytes = Buffer.byteLength(JSON.stringify(value), 'utf8')
     } catch (error) {
       return problem('ERR_SYNTAX', `the object is not JSON-serializable: ${(error as Error).message}`)
     }
-    if (bytes > maxBytes) return problem('ERR_INPUT_TOO_LARGE', `${what} is ${bytes} bytes of JSON, over the ${maxBytes}-byte cap (options.maxBytes)`)
+    if (bytes > maxBytes)
+      return problem(
+        'ERR_INPUT_TOO_LARGE',
+        `${what} is ${bytes} bytes of JSON, over the ${maxBytes}-byte cap (options.maxBytes)`,
+      )
   }
   if (!isJsonObject(value)) {
     const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value
@@ -201,14 +263,22 @@ export function overCapArrays(document: Record<string, unknown>): Issue | undefi
       const entries = cap === 'endorsement' ? endorsementCount(object) : value.length
       if (entries <= MAX_ARRAY_ENTRIES[cap]) return undefined
       const counted = cap === 'endorsement' ? 'endorsements (endorsement and endorsementJwt together)' : 'entries'
-      return { code: 'ERR_INPUT_TOO_LARGE', check: 'syntax', path, message: `"${name}" has ${entries} ${counted}, over the cap of ${MAX_ARRAY_ENTRIES[cap]} (MAX_ARRAY_ENTRIES.${cap}): nothing was processed` }
+      return {
+        code: 'ERR_INPUT_TOO_LARGE',
+        check: 'syntax',
+        path,
+        message: `"${name}" has ${entries} ${counted}, over the cap of ${MAX_ARRAY_ENTRIES[cap]} (MAX_ARRAY_ENTRIES.${cap}): nothing was processed`,
+      }
     },
   })
 }
 
 /** Embedded endorsements of an entity: `endorsement` and `endorsementJwt` count together. */
 function endorsementCount(entity: Record<string, unknown>): number {
-  return (Array.isArray(entity['endorsement']) ? entity['endorsement'].length : 0) + (Array.isArray(entity['endorsementJwt']) ? entity['endorsementJwt'].length : 0)
+  return (
+    (Array.isArray(entity['endorsement']) ? entity['endorsement'].length : 0) +
+    (Array.isArray(entity['endorsementJwt']) ? entity['endorsementJwt'].length : 0)
+  )
 }
 
 /**
@@ -222,7 +292,9 @@ function endorsementCount(entity: Record<string, unknown>): number {
  */
 export function refusedStructure(value: Record<string, unknown>): Issue | undefined {
   const prototypeName = prototypeNameIn(value)
-  return prototypeName === undefined ? overCapArrays(value) : { ...prototypeNameIssue(prototypeName, 'syntax'), code: 'ERR_SYNTAX' }
+  return prototypeName === undefined
+    ? overCapArrays(value)
+    : { ...prototypeNameIssue(prototypeName, 'syntax'), code: 'ERR_SYNTAX' }
 }
 
 function refused(value: Record<string, unknown>): ParsedInput | undefined {

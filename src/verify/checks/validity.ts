@@ -18,19 +18,35 @@ export function checkValidity(state: VerificationState): CheckOutcome {
     const value = credential[member]
     if (typeof value !== 'string') return undefined
     const time = Date.parse(value)
-    if (Number.isNaN(time)) issues.push({ code: 'ERR_SCHEMA_VALUE', check: 'validity', path: member, message: `${JSON.stringify(value)} is not a date-time` })
+    if (Number.isNaN(time))
+      issues.push({
+        code: 'ERR_SCHEMA_VALUE',
+        check: 'validity',
+        path: member,
+        message: `${JSON.stringify(value)} is not a date-time`,
+      })
     return Number.isNaN(time) ? undefined : time
   }
   for (const member of STARTS) {
     const time = instant(member)
     if (time !== undefined && time - skewMs > now.getTime()) {
-      issues.push({ code: 'ERR_NOT_YET_VALID', check: 'validity', path: member, message: `the credential is not valid before ${String(credential[member])} (checked at ${now.toISOString()})` })
+      issues.push({
+        code: 'ERR_NOT_YET_VALID',
+        check: 'validity',
+        path: member,
+        message: `the credential is not valid before ${String(credential[member])} (checked at ${now.toISOString()})`,
+      })
     }
   }
   for (const member of ENDS) {
     const time = instant(member)
     if (time !== undefined && time + skewMs <= now.getTime()) {
-      issues.push({ code: 'ERR_EXPIRED', check: 'validity', path: member, message: `the credential expired at ${String(credential[member])} (checked at ${now.toISOString()})` })
+      issues.push({
+        code: 'ERR_EXPIRED',
+        check: 'validity',
+        path: member,
+        message: `the credential expired at ${String(credential[member])} (checked at ${now.toISOString()})`,
+      })
     }
   }
   return fromIssues(issues, `valid at ${now.toISOString()}`)

@@ -56,7 +56,11 @@ export function chunk(type: string, data: Uint8Array): Buffer {
 }
 
 /** The data of an iTXt chunk (§11.3.3.4); `compressed` deflates the text with zlib. */
-export function itxtData(keyword: string, text: string | Uint8Array, options: { compressed?: boolean; language?: string; translated?: string } = {}): Buffer {
+export function itxtData(
+  keyword: string,
+  text: string | Uint8Array,
+  options: { compressed?: boolean; language?: string; translated?: string } = {},
+): Buffer {
   const body = typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text)
   return Buffer.concat([
     Buffer.from(`${keyword}\0`, 'latin1'),
@@ -82,11 +86,16 @@ export function withChunks(png: Uint8Array, ...extra: Buffer[]): Uint8Array {
 /** A PNG with every chunk but `drop` kept, in order. */
 export function withoutChunk(png: Uint8Array, drop: (chunk: TestChunk) => boolean): Uint8Array {
   const chunks = chunksOf(png)
-  return new Uint8Array(Buffer.concat([Buffer.from(png).subarray(0, 8), ...chunks.filter((c) => !drop(c)).map((c) => c.raw)]))
+  return new Uint8Array(
+    Buffer.concat([Buffer.from(png).subarray(0, 8), ...chunks.filter((c) => !drop(c)).map((c) => c.raw)]),
+  )
 }
 
 /** The iTXt chunks of a PNG with a keyword, decoded (uncompressed ones only). */
-export function itxtChunks(png: Uint8Array, keyword: string): Array<{ offset: number; flag: number; method: number; language: string; translated: string; text: string }> {
+export function itxtChunks(
+  png: Uint8Array,
+  keyword: string,
+): Array<{ offset: number; flag: number; method: number; language: string; translated: string; text: string }> {
   return chunksOf(png)
     .filter((c) => c.type === 'iTXt' && c.data.subarray(0, c.data.indexOf(0)).toString('latin1') === keyword)
     .map((c) => {

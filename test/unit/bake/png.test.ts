@@ -6,9 +6,27 @@
 import { deflateSync } from 'node:zlib'
 import { PNG } from 'pngjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { bakePng, extractFromPng, issueJwt, verify, type Ed25519KeyPair, type SignedMicroCredential } from '../../../src/index.js'
+import {
+  bakePng,
+  extractFromPng,
+  issueJwt,
+  verify,
+  type Ed25519KeyPair,
+  type SignedMicroCredential,
+} from '../../../src/index.js'
 import { copy, euCredential, signedEuCredential } from '../../helpers/credentials.js'
-import { NOW, chunk, chunksOf, expectCode, itxtChunks, itxtData, makePng, textData, withChunks, withoutChunk } from './helpers.js'
+import {
+  NOW,
+  chunk,
+  chunksOf,
+  expectCode,
+  itxtChunks,
+  itxtData,
+  makePng,
+  textData,
+  withChunks,
+  withoutChunk,
+} from './helpers.js'
 
 let keyPair: Ed25519KeyPair
 let signed: SignedMicroCredential
@@ -28,7 +46,13 @@ describe('bakePng() + extractFromPng()', () => {
     expect(chunks[0]).toMatchObject({ flag: 0, method: 0, language: '', translated: '', text: JSON.stringify(signed) })
 
     const extracted = extractFromPng(baked)
-    expect(extracted).toEqual({ version: 'ob3', format: 'ldp', image: 'png', credential: JSON.parse(JSON.stringify(signed)), text: JSON.stringify(signed) })
+    expect(extracted).toEqual({
+      version: 'ob3',
+      format: 'ldp',
+      image: 'png',
+      credential: JSON.parse(JSON.stringify(signed)),
+      text: JSON.stringify(signed),
+    })
 
     const report = await verify(baked, { now: NOW })
     expect(report.issues).toEqual([])
@@ -67,37 +91,86 @@ describe('bakePng() + extractFromPng()', () => {
   })
 
   it('keeps other text chunks, and a second bake replaces the first credential: exactly one chunk, with the new content', () => {
-    const original = withChunks(png, chunk('tEXt', textData('Software', 'pngjs')), chunk('iTXt', itxtData('Description', 'Abzeichen für Datenverarbeitung')))
+    const original = withChunks(
+      png,
+      chunk('tEXt', textData('Software', 'pngjs')),
+      chunk('iTXt', itxtData('Description', 'Abzeichen für Datenverarbeitung')),
+    )
     const once = bakePng(original, signed)
     const twice = bakePng(once, jwt)
     expect(itxtChunks(twice, 'openbadgecredential').map((c) => c.text)).toEqual([jwt])
     expect(extractFromPng(twice)).toMatchObject({ format: 'jwt', jwt })
     expect(Buffer.from(twice).equals(Buffer.from(bakePng(original, jwt)))).toBe(true)
     expect(itxtChunks(twice, 'Description').map((c) => c.text)).toEqual(['Abzeichen für Datenverarbeitung'])
-    expect(chunksOf(twice).filter((c) => c.type === 'tEXt').map((c) => c.data.toString('latin1'))).toEqual(['Software\0pngjs'])
+    expect(
+      chunksOf(twice)
+        .filter((c) => c.type === 'tEXt')
+        .map((c) => c.data.toString('latin1')),
+    ).toEqual(['Software\0pngjs'])
   })
 
   it('reads a compressed iTXt chunk (which OB 3.0 forbids writers to use) and caps what it inflates to', () => {
-    const compressed = withChunks(png, chunk('iTXt', itxtData('openbadgecredential', JSON.stringify(signed), { compressed: true })))
-    expect(extractFromPng(compressed)).toMatchObject({ version: 'ob3', format: 'ldp', credential: JSON.parse(JSON.stringify(signed)) })
+    const compressed = withChunks(
+      png,
+      chunk('iTXt', itxtData('openbadgecredential', JSON.stringify(signed), { compressed: true })),
+    )
+    expect(extractFromPng(compressed)).toMatchObject({
+      version: 'ob3',
+      format: 'ldp',
+      credential: JSON.parse(JSON.stringify(signed)),
+    })
 
     // 64 MiB of spaces deflate to about 64 KiB: a "zip bomb" stops at the cap instead of filling memory.
-    const bomb = withChunks(png, chunk('iTXt', Buffer.concat([Buffer.from('openbadgecredential\0\x01\x00\0\0', 'latin1'), deflateSync(Buffer.alloc(64 * 1024 * 1024, 0x20))])))
-    expect(expectCode(() => extractFromPng(bomb), 'ERR_INPUT_TOO_LARGE').message).toMatch(/inflates to more than 1048576 bytes/)
+    const bomb = withChunks(
+      png,
+      chunk(
+        'iTXt',
+        Buffer.concat([
+          Buffer.from('openbadgecredential\0\x01\x00\0\0', 'latin1'),
+          deflateSync(Buffer.alloc(64 * 1024 * 1024, 0x20)),
+        ]),
+      ),
+    )
+    expect(expectCode(() => extractFromPng(bomb), 'ERR_INPUT_TOO_LARGE').message).toMatch(
+      /inflates to more than 1048576 bytes/,
+    )
   })
 
   it('does not write more than one credential: a PNG that already carries two is refused, to bake and to read', () => {
-    const two = withChunks(png, chunk('iTXt', itxtData('openbadgecredential', jwt)), chunk('iTXt', itxtData('openbadgecredential', jwt)))
-    expect(expectCode(() => extractFromPng(two), 'ERR_IMAGE_INVALID').message).toMatch(/2 iTXt chunks with the keyword "openbadgecredential"/)
+    const two = withChunks(
+      png,
+      chunk('iTXt', itxtData('openbadgecredential', jwt)),
+      chunk('iTXt', itxtData('openbadgecredential', jwt)),
+    )
+    expect(expectCode(() => extractFromPng(two), 'ERR_IMAGE_INVALID').message).toMatch(
+      /2 iTXt chunks with the keyword "openbadgecredential"/,
+    )
     // Thousands of them: the message names the first ten offsets, not every one.
-    const many = withChunks(png, ...Array.from({ length: 5000 }, () => chunk('iTXt', itxtData('openbadgecredential', 'x'))))
-    expect(expectCode(() => extractFromPng(many), 'ERR_IMAGE_INVALID').message).toMatch(/^the PNG has 5000 iTXt chunks with the keyword "openbadgecredential" \(at bytes (\d+, ){10}…\); an image carries at most one$/)
+    const many = withChunks(
+      png,
+      ...Array.from({ length: 5000 }, () => chunk('iTXt', itxtData('openbadgecredential', 'x'))),
+    )
+    expect(expectCode(() => extractFromPng(many), 'ERR_IMAGE_INVALID').message).toMatch(
+      /^the PNG has 5000 iTXt chunks with the keyword "openbadgecredential" \(at bytes (\d+, ){10}…\); an image carries at most one$/,
+    )
     expectCode(() => bakePng(two, jwt), 'ERR_IMAGE_INVALID')
   })
 
   it('an image with nothing baked is ERR_NOT_BAKED; so is one with only unrelated text chunks', () => {
-    expect(expectCode(() => extractFromPng(png), 'ERR_NOT_BAKED').message).toMatch(/no iTXt chunk with the keyword "openbadgecredential"/)
-    expectCode(() => extractFromPng(withChunks(png, chunk('iTXt', itxtData('openbadgecredentials', jwt)), chunk('tEXt', textData('Comment', 'openbadgecredential')))), 'ERR_NOT_BAKED')
+    expect(expectCode(() => extractFromPng(png), 'ERR_NOT_BAKED').message).toMatch(
+      /no iTXt chunk with the keyword "openbadgecredential"/,
+    )
+    expectCode(
+      () =>
+        extractFromPng(
+          withChunks(
+            png,
+            chunk('iTXt', itxtData('openbadgecredentials', jwt)),
+            chunk('tEXt', textData('Comment', 'openbadgecredential')),
+          ),
+        ),
+      'ERR_NOT_BAKED',
+    )
   })
 })
 
@@ -113,8 +186,12 @@ describe('extractFromPng(): damaged and malformed images', () => {
     const baked = bakePng(png, jwt)
     const credentialChunk = itxtChunks(baked, 'openbadgecredential')[0]!
     const error = expectCode(() => extractFromPng(baked.subarray(0, credentialChunk.offset + 100)), 'ERR_IMAGE_INVALID')
-    expect(error.message).toBe(`the PNG is truncated: the iTXt chunk at byte ${credentialChunk.offset} declares ${jwt.length + 24} data bytes, only 88 follow`)
-    expect(expectCode(() => extractFromPng(baked.subarray(0, baked.length - 12)), 'ERR_IMAGE_INVALID').message).toMatch(/ends without an IEND chunk/)
+    expect(error.message).toBe(
+      `the PNG is truncated: the iTXt chunk at byte ${credentialChunk.offset} declares ${jwt.length + 24} data bytes, only 88 follow`,
+    )
+    expect(expectCode(() => extractFromPng(baked.subarray(0, baked.length - 12)), 'ERR_IMAGE_INVALID').message).toMatch(
+      /ends without an IEND chunk/,
+    )
   })
 
   it('a corrupted byte fails the chunk CRC, in the pixels and in the credential', () => {
@@ -122,47 +199,83 @@ describe('extractFromPng(): damaged and malformed images', () => {
     const idat = chunksOf(baked).find((c) => c.type === 'IDAT')!
     const pixels = new Uint8Array(baked)
     pixels[idat.offset + 10]! ^= 0x01
-    expect(expectCode(() => extractFromPng(pixels), 'ERR_IMAGE_INVALID').message).toBe(`the IDAT chunk at byte ${idat.offset} of the PNG fails its CRC check: the image is damaged`)
+    expect(expectCode(() => extractFromPng(pixels), 'ERR_IMAGE_INVALID').message).toBe(
+      `the IDAT chunk at byte ${idat.offset} of the PNG fails its CRC check: the image is damaged`,
+    )
 
     const credential = itxtChunks(baked, 'openbadgecredential')[0]!
     const text = new Uint8Array(baked)
     text[credential.offset + 40]! ^= 0x01
-    expect(expectCode(() => extractFromPng(text), 'ERR_IMAGE_INVALID').message).toMatch(/^the iTXt chunk at byte \d+ of the PNG fails its CRC check/)
+    expect(expectCode(() => extractFromPng(text), 'ERR_IMAGE_INVALID').message).toMatch(
+      /^the iTXt chunk at byte \d+ of the PNG fails its CRC check/,
+    )
   })
 
   it('a wrong signature is ERR_IMAGE_INVALID, with a hint when line endings were converted', () => {
     const converted = new Uint8Array([...png.subarray(0, 4), 0x0a, ...png.subarray(6)])
-    expect(expectCode(() => extractFromPng(converted), 'ERR_IMAGE_INVALID').message).toMatch(/signature is damaged at byte 4 \(line endings converted/)
+    expect(expectCode(() => extractFromPng(converted), 'ERR_IMAGE_INVALID').message).toMatch(
+      /signature is damaged at byte 4 \(line endings converted/,
+    )
     const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1])
     expect(expectCode(() => extractFromPng(jpeg), 'ERR_IMAGE_INVALID').message).toMatch(/^not a PNG image/)
   })
 
   it('a PNG that does not start with IHDR, has bytes after IEND, or an invalid chunk type is ERR_IMAGE_INVALID', () => {
     const chunks = chunksOf(png)
-    const noIhdr = new Uint8Array(Buffer.concat([Buffer.from(png.subarray(0, 8)), ...chunks.slice(1).map((c) => c.raw)]))
-    expect(expectCode(() => extractFromPng(noIhdr), 'ERR_IMAGE_INVALID').message).toMatch(/first chunk of the PNG is IDAT, not IHDR/)
-    expect(expectCode(() => extractFromPng(new Uint8Array([...png, 0, 0, 0])), 'ERR_IMAGE_INVALID').message).toBe('3 bytes follow the IEND chunk that ends the PNG')
+    const noIhdr = new Uint8Array(
+      Buffer.concat([Buffer.from(png.subarray(0, 8)), ...chunks.slice(1).map((c) => c.raw)]),
+    )
+    expect(expectCode(() => extractFromPng(noIhdr), 'ERR_IMAGE_INVALID').message).toMatch(
+      /first chunk of the PNG is IDAT, not IHDR/,
+    )
+    expect(expectCode(() => extractFromPng(new Uint8Array([...png, 0, 0, 0])), 'ERR_IMAGE_INVALID').message).toBe(
+      '3 bytes follow the IEND chunk that ends the PNG',
+    )
     expectCode(() => extractFromPng(withChunks(png, chunk('i1XT', Buffer.from('x')))), 'ERR_IMAGE_INVALID')
   })
 
   it.each([
-    ['no language tag terminator', Buffer.from('openbadgecredential\0\0\0en', 'latin1'), /language tag is not terminated/],
+    [
+      'no language tag terminator',
+      Buffer.from('openbadgecredential\0\0\0en', 'latin1'),
+      /language tag is not terminated/,
+    ],
     ['nothing after the keyword', Buffer.from('openbadgecredential\0', 'latin1'), /ends after its keyword/],
     ['an unknown compression flag', Buffer.from('openbadgecredential\0\x02\0\0\0{}', 'latin1'), /compression flag 2/],
-    ['compressed text that does not inflate', Buffer.from('openbadgecredential\0\x01\0\0\0not zlib', 'latin1'), /does not inflate/],
-    ['text that is not UTF-8', Buffer.concat([Buffer.from('openbadgecredential\0\0\0\0\0', 'latin1'), Buffer.from([0x7b, 0xff, 0x7d])]), /not UTF-8/],
-    ['text that is neither JSON nor a JWS', itxtData('openbadgecredential', 'hello'), /neither a VC-JWT \(a compact JWS\) nor valid JSON/],
+    [
+      'compressed text that does not inflate',
+      Buffer.from('openbadgecredential\0\x01\0\0\0not zlib', 'latin1'),
+      /does not inflate/,
+    ],
+    [
+      'text that is not UTF-8',
+      Buffer.concat([Buffer.from('openbadgecredential\0\0\0\0\0', 'latin1'), Buffer.from([0x7b, 0xff, 0x7d])]),
+      /not UTF-8/,
+    ],
+    [
+      'text that is neither JSON nor a JWS',
+      itxtData('openbadgecredential', 'hello'),
+      /neither a VC-JWT \(a compact JWS\) nor valid JSON/,
+    ],
     ['JSON that is not an object', itxtData('openbadgecredential', '[1, 2]'), /not an object/],
     ['an empty text', itxtData('openbadgecredential', '  '), /is empty/],
   ])('a credential chunk with %s is ERR_IMAGE_INVALID', (_name, data, message) => {
-    expect(expectCode(() => extractFromPng(withChunks(png, chunk('iTXt', data))), 'ERR_IMAGE_INVALID').message).toMatch(message)
+    expect(expectCode(() => extractFromPng(withChunks(png, chunk('iTXt', data))), 'ERR_IMAGE_INVALID').message).toMatch(
+      message,
+    )
   })
 
   it('caps the image size (options.maxImageBytes) and the credential size (options.maxBytes)', () => {
     const baked = bakePng(png, signed)
-    expect(expectCode(() => extractFromPng(baked, { maxImageBytes: 1000 }), 'ERR_INPUT_TOO_LARGE').message).toBe(`the PNG is ${baked.length} bytes, over the 1000-byte cap (options.maxImageBytes)`)
-    expect(expectCode(() => extractFromPng(baked, { maxBytes: 1000 }), 'ERR_INPUT_TOO_LARGE').message).toMatch(/over the 1000-byte cap \(options\.maxBytes\)/)
-    expect(extractFromPng(baked, { maxImageBytes: baked.length, maxBytes: Buffer.byteLength(JSON.stringify(signed)) })).toMatchObject({ version: 'ob3' })
+    expect(expectCode(() => extractFromPng(baked, { maxImageBytes: 1000 }), 'ERR_INPUT_TOO_LARGE').message).toBe(
+      `the PNG is ${baked.length} bytes, over the 1000-byte cap (options.maxImageBytes)`,
+    )
+    expect(expectCode(() => extractFromPng(baked, { maxBytes: 1000 }), 'ERR_INPUT_TOO_LARGE').message).toMatch(
+      /over the 1000-byte cap \(options\.maxBytes\)/,
+    )
+    expect(
+      extractFromPng(baked, { maxImageBytes: baked.length, maxBytes: Buffer.byteLength(JSON.stringify(signed)) }),
+    ).toMatchObject({ version: 'ob3' })
   })
 })
 
@@ -181,27 +294,38 @@ describe('extractFromPng(): legacy Open Badges data', () => {
     const ob2 = withChunks(png, chunk('iTXt', itxtData('openbadges', JSON.stringify(assertion))))
     const extracted = extractFromPng(ob2)
     expect(extracted).toMatchObject({ version: 'ob2', image: 'png', kind: 'assertion', value: assertion })
-    expect(extracted.version === 'ob2' && extracted.description).toBe(`an Open Badges 2.0 assertion (https://example.org/assertions/123) as JSON in the PNG's iTXt chunk "openbadges" (Open Badges 2.0 baking)`)
+    expect(extracted.version === 'ob2' && extracted.description).toBe(
+      `an Open Badges 2.0 assertion (https://example.org/assertions/123) as JSON in the PNG's iTXt chunk "openbadges" (Open Badges 2.0 baking)`,
+    )
 
     const report = await verify(ob2, { now: NOW })
     expect(report.verified).toBe(false)
     expect(report.baked).toBe('png')
     expect(report.issues).toHaveLength(1)
     expect(report.issues[0]).toMatchObject({ check: 'syntax', code: 'ERR_OB2_ASSERTION' })
-    expect(report.issues[0]!.message).toMatch(/^the PNG image carries an Open Badges 2\.0 assertion, not an Open Badges 3\.0 credential: an Open Badges 2\.0 assertion \(https:\/\/example\.org\/assertions\/123\) as JSON/)
+    expect(report.issues[0]!.message).toMatch(
+      /^the PNG image carries an Open Badges 2\.0 assertion, not an Open Badges 3\.0 credential: an Open Badges 2\.0 assertion \(https:\/\/example\.org\/assertions\/123\) as JSON/,
+    )
     expect(report.checks.slice(1).every((c) => c.status === 'skipped')).toBe(true)
   })
 
   it('a signed Open Badges 2.0 assertion (a JWS) is kind "jws"', () => {
     const jws = 'eyJhbGciOiJSUzI1NiJ9.eyJ1aWQiOiIxMjMifQ.c2lnbmF0dXJl'
-    expect(extractFromPng(withChunks(png, chunk('iTXt', itxtData('openbadges', jws))))).toMatchObject({ version: 'ob2', kind: 'jws', value: jws, description: expect.stringMatching(/^a signed Open Badges 2\.0 assertion \(a compact JWS\)/) })
+    expect(extractFromPng(withChunks(png, chunk('iTXt', itxtData('openbadges', jws))))).toMatchObject({
+      version: 'ob2',
+      kind: 'jws',
+      value: jws,
+      description: expect.stringMatching(/^a signed Open Badges 2\.0 assertion \(a compact JWS\)/),
+    })
   })
 
   it('an Open Badges 1.x tEXt "openbadges" chunk holding a URL is kind "url"', async () => {
     const ob1 = withChunks(png, chunk('tEXt', textData('openbadges', 'https://example.org/assertions/123.json')))
     const extracted = extractFromPng(ob1)
     expect(extracted).toMatchObject({ version: 'ob2', kind: 'url', value: 'https://example.org/assertions/123.json' })
-    expect(extracted.version === 'ob2' && extracted.description).toMatch(/URL of a hosted Open Badges assertion \(https:\/\/example\.org\/assertions\/123\.json\).*tEXt chunk "openbadges" \(the baking format before Open Badges 2\.0\)/)
+    expect(extracted.version === 'ob2' && extracted.description).toMatch(
+      /URL of a hosted Open Badges assertion \(https:\/\/example\.org\/assertions\/123\.json\).*tEXt chunk "openbadges" \(the baking format before Open Badges 2\.0\)/,
+    )
     expect((await verify(ob1)).issues).toEqual([expect.objectContaining({ code: 'ERR_OB2_ASSERTION' })])
   })
 
@@ -213,7 +337,10 @@ describe('extractFromPng(): legacy Open Badges data', () => {
   })
 
   it('legacy text that is neither JSON, a JWS nor a URL is ERR_IMAGE_INVALID', () => {
-    expectCode(() => extractFromPng(withChunks(png, chunk('tEXt', textData('openbadges', 'not a badge')))), 'ERR_IMAGE_INVALID')
+    expectCode(
+      () => extractFromPng(withChunks(png, chunk('tEXt', textData('openbadges', 'not a badge')))),
+      'ERR_IMAGE_INVALID',
+    )
   })
 })
 
@@ -226,8 +353,15 @@ describe('bakePng(): what may be baked', () => {
   })
 
   it('refuses what is no credential at all (builder input, an Open Badges 2.0 assertion) with ERR_INVALID_INPUT and its path', () => {
-    expect(expectCode(() => bakePng(png, { title: 'Data Engineering', learner: { name: 'Ada' } }), 'ERR_INVALID_INPUT')).toMatchObject({ path: '@context' })
-    expect(expectCode(() => bakePng(png, { '@context': 'https://w3id.org/openbadges/v2', type: 'Assertion' }), 'ERR_INVALID_INPUT')).toMatchObject({ path: 'type' })
+    expect(
+      expectCode(() => bakePng(png, { title: 'Data Engineering', learner: { name: 'Ada' } }), 'ERR_INVALID_INPUT'),
+    ).toMatchObject({ path: '@context' })
+    expect(
+      expectCode(
+        () => bakePng(png, { '@context': 'https://w3id.org/openbadges/v2', type: 'Assertion' }),
+        'ERR_INVALID_INPUT',
+      ),
+    ).toMatchObject({ path: 'type' })
   })
 
   it('refuses an unsigned JWT (empty signature) with ERR_PROOF_MISSING and a JWS that is no VC-JWT with ERR_JWT_INVALID', () => {
@@ -240,7 +374,10 @@ describe('bakePng(): what may be baked', () => {
     ['an object that is no credential', { name: 'x', proof: {} }],
     ['a string that is neither JSON nor a JWS', 'https://example.org/credential.json'],
     ['JSON that does not parse', '{"@context": '],
-    ['a proof that is a string', { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], proof: 'signed' }],
+    [
+      'a proof that is a string',
+      { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], proof: 'signed' },
+    ],
   ])('refuses %s with ERR_INVALID_INPUT', (_name, credential) => {
     expectCode(() => bakePng(png, credential), 'ERR_INVALID_INPUT')
   })

@@ -5,7 +5,14 @@
  */
 import { DOMParser } from '@xmldom/xmldom'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { bakeSvg, extractFromSvg, issueJwt, verify, type Ed25519KeyPair, type SignedMicroCredential } from '../../../src/index.js'
+import {
+  bakeSvg,
+  extractFromSvg,
+  issueJwt,
+  verify,
+  type Ed25519KeyPair,
+  type SignedMicroCredential,
+} from '../../../src/index.js'
 import { euCredential, signedEuCredential } from '../../helpers/credentials.js'
 import { BADGE_SVG, ILLUSTRATOR_SVG, NOW, expectCode } from './helpers.js'
 
@@ -28,7 +35,11 @@ afterEach(() => {
 
 /** The document element of a baked SVG, parsed with a plain xmldom parser (independent of the code under test). */
 function rootOf(svg: string) {
-  const document = new DOMParser({ onError: (level, message) => { if (level !== 'warning') throw new Error(message) } }).parseFromString(svg, 'image/svg+xml')
+  const document = new DOMParser({
+    onError: (level, message) => {
+      if (level !== 'warning') throw new Error(message)
+    },
+  }).parseFromString(svg, 'image/svg+xml')
   return document.documentElement!
 }
 
@@ -49,7 +60,13 @@ describe('bakeSvg() + extractFromSvg()', () => {
     expect(first.firstChild!.nodeType).toBe(4) // a CDATA section
     expect(JSON.parse(first.textContent!)).toEqual(JSON.parse(JSON.stringify(signed)))
 
-    expect(extractFromSvg(baked)).toEqual({ version: 'ob3', format: 'ldp', image: 'svg', credential: JSON.parse(JSON.stringify(signed)), text: JSON.stringify(signed) })
+    expect(extractFromSvg(baked)).toEqual({
+      version: 'ob3',
+      format: 'ldp',
+      image: 'svg',
+      credential: JSON.parse(JSON.stringify(signed)),
+      text: JSON.stringify(signed),
+    })
   })
 
   it('bakes a VC-JWT in the verify attribute', () => {
@@ -67,7 +84,9 @@ describe('bakeSvg() + extractFromSvg()', () => {
     ]
     for (const [credential, element] of elements) {
       const attribute = ` xmlns:openbadges="${OB3}"`
-      expect(bakeSvg(BADGE_SVG, credential)).toBe(`${BADGE_SVG.slice(0, ROOT_TAG_END - 1)}${attribute}>${element}${BADGE_SVG.slice(ROOT_TAG_END)}`)
+      expect(bakeSvg(BADGE_SVG, credential)).toBe(
+        `${BADGE_SVG.slice(0, ROOT_TAG_END - 1)}${attribute}>${element}${BADGE_SVG.slice(ROOT_TAG_END)}`,
+      )
     }
   })
 
@@ -80,12 +99,18 @@ describe('bakeSvg() + extractFromSvg()', () => {
   })
 
   it('replaces a credential element baked elsewhere, self-closing or with a comment inside', () => {
-    const elsewhere = BADGE_SVG.replace('<title>', `<g><openbadges:credential xmlns:openbadges="${OB3}" verify="${jwt}"/></g><title>`)
+    const elsewhere = BADGE_SVG.replace(
+      '<title>',
+      `<g><openbadges:credential xmlns:openbadges="${OB3}" verify="${jwt}"/></g><title>`,
+    )
     const rebaked = bakeSvg(elsewhere, signed)
     expect(rebaked).toContain('<g></g><title>')
     expect(extractFromSvg(rebaked)).toMatchObject({ format: 'ldp' })
 
-    const commented = BADGE_SVG.replace('<title>', `<openbadges:credential xmlns:openbadges="${OB3}"><!-- </openbadges:credential> --><![CDATA[{"a": "</openbadges:credential>"}]]></openbadges:credential><title>`)
+    const commented = BADGE_SVG.replace(
+      '<title>',
+      `<openbadges:credential xmlns:openbadges="${OB3}"><!-- </openbadges:credential> --><![CDATA[{"a": "</openbadges:credential>"}]]></openbadges:credential><title>`,
+    )
     const replaced = bakeSvg(commented, jwt)
     expect(replaced).not.toContain('"a"')
     expect(extractFromSvg(replaced)).toMatchObject({ format: 'jwt', jwt })
@@ -105,12 +130,16 @@ describe('bakeSvg() + extractFromSvg()', () => {
   it('characters XML does not allow are baked as JSON escapes, which parse to the same credential', () => {
     const text = JSON.stringify({ ...JSON.parse(JSON.stringify(signed)), name: 'odd \uFFFE and \uD800 here' })
     const extracted = extractFromSvg(bakeSvg(BADGE_SVG, text))
-    expect(extracted.version === 'ob3' && extracted.format === 'ldp' && extracted.credential['name']).toBe('odd \uFFFE and \uD800 here')
+    expect(extracted.version === 'ob3' && extracted.format === 'ldp' && extracted.credential['name']).toBe(
+      'odd \uFFFE and \uD800 here',
+    )
   })
 
   it('bakes into a self-closing <svg/>, a prefixed svg:svg root, and reads text with a byte order mark and leading whitespace', () => {
     const empty = bakeSvg('<svg xmlns="http://www.w3.org/2000/svg" width="10"/>', jwt)
-    expect(empty).toBe(`<svg xmlns="http://www.w3.org/2000/svg" width="10" xmlns:openbadges="${OB3}"><openbadges:credential verify="${jwt}"></openbadges:credential></svg>`)
+    expect(empty).toBe(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="10" xmlns:openbadges="${OB3}"><openbadges:credential verify="${jwt}"></openbadges:credential></svg>`,
+    )
     const prefixed = bakeSvg('<svg:svg xmlns:svg="http://www.w3.org/2000/svg"/>', jwt)
     expect(prefixed.endsWith('</svg:svg>')).toBe(true)
     expect(extractFromSvg(prefixed)).toMatchObject({ jwt })
@@ -125,9 +154,17 @@ describe('bakeSvg() + extractFromSvg()', () => {
     const utf8 = new TextEncoder().encode(baked)
     expect(extractFromSvg(utf8)).toMatchObject({ format: 'ldp', text: JSON.stringify(signed) })
     expect(extractFromSvg(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8]))).toMatchObject({ format: 'ldp' })
-    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(baked.replace('encoding="UTF-8"', 'encoding="UTF-16"'), 'utf16le')])
-    expect(extractFromSvg(new Uint8Array(utf16))).toMatchObject({ format: 'ldp', credential: JSON.parse(JSON.stringify(signed)) })
-    expect(expectCode(() => extractFromSvg(new Uint8Array([0x3c, 0x73, 0xff, 0x3e])), 'ERR_IMAGE_INVALID').message).toMatch(/not UTF-8 text/)
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(baked.replace('encoding="UTF-8"', 'encoding="UTF-16"'), 'utf16le'),
+    ])
+    expect(extractFromSvg(new Uint8Array(utf16))).toMatchObject({
+      format: 'ldp',
+      credential: JSON.parse(JSON.stringify(signed)),
+    })
+    expect(
+      expectCode(() => extractFromSvg(new Uint8Array([0x3c, 0x73, 0xff, 0x3e])), 'ERR_IMAGE_INVALID').message,
+    ).toMatch(/not UTF-8 text/)
   })
 
   it('an SVG whose XML declaration names a non-Unicode encoding gets the JSON as ASCII (\\u escapes)', async () => {
@@ -141,7 +178,10 @@ describe('bakeSvg() + extractFromSvg()', () => {
   })
 
   it('when the root binds "openbadges" to Open Badges 2.0, the credential element declares the OB 3.0 namespace itself', () => {
-    const ob2 = BADGE_SVG.replace('<svg ', '<svg xmlns:openbadges="http://openbadges.org" ').replace('<title>', '<openbadges:assertion verify="https://example.org/assertions/1.json"></openbadges:assertion><title>')
+    const ob2 = BADGE_SVG.replace('<svg ', '<svg xmlns:openbadges="http://openbadges.org" ').replace(
+      '<title>',
+      '<openbadges:assertion verify="https://example.org/assertions/1.json"></openbadges:assertion><title>',
+    )
     const baked = bakeSvg(ob2, jwt)
     const root = rootOf(baked)
     expect(root.getAttribute('xmlns:openbadges')).toBe('http://openbadges.org')
@@ -152,44 +192,72 @@ describe('bakeSvg() + extractFromSvg()', () => {
   })
 
   it('reads the namespace variant https://purl.imsglobal.org/spec/ob/v3p0 found in the wild', () => {
-    const variant = BADGE_SVG.replace('<title>', `<ob:credential xmlns:ob="https://purl.imsglobal.org/spec/ob/v3p0" verify="${jwt}"/><title>`)
+    const variant = BADGE_SVG.replace(
+      '<title>',
+      `<ob:credential xmlns:ob="https://purl.imsglobal.org/spec/ob/v3p0" verify="${jwt}"/><title>`,
+    )
     expect(extractFromSvg(variant)).toMatchObject({ version: 'ob3', jwt })
   })
 })
 
 describe('extractFromSvg(): what is not a well-baked SVG', () => {
   it('nothing baked is ERR_NOT_BAKED', () => {
-    expect(expectCode(() => extractFromSvg(BADGE_SVG), 'ERR_NOT_BAKED').message).toBe('the SVG carries no baked credential: it has no <openbadges:credential> element')
+    expect(expectCode(() => extractFromSvg(BADGE_SVG), 'ERR_NOT_BAKED').message).toBe(
+      'the SVG carries no baked credential: it has no <openbadges:credential> element',
+    )
     // The right element name in the wrong namespace is not a credential.
-    expectCode(() => extractFromSvg(BADGE_SVG.replace('<title>', `<x:credential xmlns:x="https://example.org/ns" verify="${jwt}"/><title>`)), 'ERR_NOT_BAKED')
+    expectCode(
+      () =>
+        extractFromSvg(
+          BADGE_SVG.replace('<title>', `<x:credential xmlns:x="https://example.org/ns" verify="${jwt}"/><title>`),
+        ),
+      'ERR_NOT_BAKED',
+    )
   })
 
   it('malformed XML is ERR_IMAGE_INVALID with the line and column the parser reports', () => {
     const broken = BADGE_SVG.replace('</text>', '</txt>')
     const error = expectCode(() => extractFromSvg(broken), 'ERR_IMAGE_INVALID')
     expect(error.message).toMatch(/^the SVG is not well-formed XML at line 6, column \d+: .*"text" != "txt"/)
-    expectCode(() => extractFromSvg('<svg xmlns="http://www.w3.org/2000/svg"><rect width=10/></svg>'), 'ERR_IMAGE_INVALID')
+    expectCode(
+      () => extractFromSvg('<svg xmlns="http://www.w3.org/2000/svg"><rect width=10/></svg>'),
+      'ERR_IMAGE_INVALID',
+    )
     expectCode(() => extractFromSvg('<svg xmlns="http://www.w3.org/2000/svg"><a:b/></svg>'), 'ERR_IMAGE_INVALID')
     expectCode(() => extractFromSvg('<svg xmlns="http://www.w3.org/2000/svg"/><svg/>'), 'ERR_IMAGE_INVALID')
     expectCode(() => bakeSvg(broken, jwt), 'ERR_IMAGE_INVALID')
   })
 
   it('a root that is not an SVG <svg> is ERR_IMAGE_INVALID', () => {
-    expect(expectCode(() => extractFromSvg('<html><body/></html>'), 'ERR_IMAGE_INVALID').message).toMatch(/the root element is <html>.*not an SVG <svg> element/)
-    expect(expectCode(() => extractFromSvg('<svg xmlns="https://example.org/not-svg"/>'), 'ERR_IMAGE_INVALID').message).toMatch(/in the namespace https:\/\/example\.org\/not-svg/)
+    expect(expectCode(() => extractFromSvg('<html><body/></html>'), 'ERR_IMAGE_INVALID').message).toMatch(
+      /the root element is <html>.*not an SVG <svg> element/,
+    )
+    expect(
+      expectCode(() => extractFromSvg('<svg xmlns="https://example.org/not-svg"/>'), 'ERR_IMAGE_INVALID').message,
+    ).toMatch(/in the namespace https:\/\/example\.org\/not-svg/)
     expectCode(() => bakeSvg('<?xml version="1.0"?><note>hi</note>', signed), 'ERR_IMAGE_INVALID')
   })
 
   it('two credential elements are ERR_IMAGE_INVALID (OB 3.0: "There MUST be only one"), to read and to bake', () => {
     const two = bakeSvg(BADGE_SVG, jwt).replace('<title>', `<openbadges:credential verify="${jwt}"/><title>`)
-    expect(expectCode(() => extractFromSvg(two), 'ERR_IMAGE_INVALID').message).toMatch(/the SVG has 2 <openbadges:credential> elements \(lines 2, 3\)/)
+    expect(expectCode(() => extractFromSvg(two), 'ERR_IMAGE_INVALID').message).toMatch(
+      /the SVG has 2 <openbadges:credential> elements \(lines 2, 3\)/,
+    )
     expectCode(() => bakeSvg(two, signed), 'ERR_IMAGE_INVALID')
   })
 
   it.each([
     ['an element inside', `<openbadges:credential><x/></openbadges:credential>`, /contains an element <x>/],
-    ['both a JWT and JSON', `<openbadges:credential verify="a.b.c"><![CDATA[{}]]></openbadges:credential>`, /both a verify attribute/],
-    ['a verify attribute that is no JWS', `<openbadges:credential verify="https://example.org/c.json"/>`, /is not a VC-JWT/],
+    [
+      'both a JWT and JSON',
+      `<openbadges:credential verify="a.b.c"><![CDATA[{}]]></openbadges:credential>`,
+      /both a verify attribute/,
+    ],
+    [
+      'a verify attribute that is no JWS',
+      `<openbadges:credential verify="https://example.org/c.json"/>`,
+      /is not a VC-JWT/,
+    ],
     ['nothing in it', `<openbadges:credential>  </openbadges:credential>`, /is empty/],
     ['a body that is not JSON', `<openbadges:credential>credential</openbadges:credential>`, /nor valid JSON/],
   ])('a credential element with %s is ERR_IMAGE_INVALID', (_name, element, message) => {
@@ -200,9 +268,13 @@ describe('extractFromSvg(): what is not a well-baked SVG', () => {
   it('caps the image size (options.maxImageBytes), as text and as bytes, and the credential size (options.maxBytes)', () => {
     const baked = bakeSvg(BADGE_SVG, signed)
     const size = Buffer.byteLength(baked)
-    expect(expectCode(() => extractFromSvg(baked, { maxImageBytes: 2000 }), 'ERR_INPUT_TOO_LARGE').message).toBe(`the SVG is ${size} bytes, over the 2000-byte cap (options.maxImageBytes)`)
+    expect(expectCode(() => extractFromSvg(baked, { maxImageBytes: 2000 }), 'ERR_INPUT_TOO_LARGE').message).toBe(
+      `the SVG is ${size} bytes, over the 2000-byte cap (options.maxImageBytes)`,
+    )
     expectCode(() => extractFromSvg(Buffer.from(baked), { maxImageBytes: 2000 }), 'ERR_INPUT_TOO_LARGE')
-    expect(expectCode(() => extractFromSvg(baked, { maxBytes: 2000 }), 'ERR_INPUT_TOO_LARGE').message).toMatch(/over the 2000-byte cap \(options\.maxBytes\)/)
+    expect(expectCode(() => extractFromSvg(baked, { maxBytes: 2000 }), 'ERR_INPUT_TOO_LARGE').message).toMatch(
+      /over the 2000-byte cap \(options\.maxBytes\)/,
+    )
   })
 
   it('throws TypeError for arguments of the wrong type', () => {
@@ -221,8 +293,13 @@ describe('SVG entities: Adobe Illustrator files work, hostile ones are refused w
     const baked = bakeSvg(ILLUSTRATOR_SVG, signed)
     // Everything is kept: the DOCTYPE, the entity references, the CRLF line ends.
     const rootTagEnd = ILLUSTRATOR_SVG.indexOf('xml:space="preserve">') + 'xml:space="preserve"'.length
-    const element = baked.slice(rootTagEnd + ` xmlns:openbadges="${OB3}">`.length, baked.indexOf('</openbadges:credential>') + '</openbadges:credential>'.length)
-    expect(baked).toBe(`${ILLUSTRATOR_SVG.slice(0, rootTagEnd)} xmlns:openbadges="${OB3}">${element}${ILLUSTRATOR_SVG.slice(rootTagEnd + 1)}`)
+    const element = baked.slice(
+      rootTagEnd + ` xmlns:openbadges="${OB3}">`.length,
+      baked.indexOf('</openbadges:credential>') + '</openbadges:credential>'.length,
+    )
+    expect(baked).toBe(
+      `${ILLUSTRATOR_SVG.slice(0, rootTagEnd)} xmlns:openbadges="${OB3}">${element}${ILLUSTRATOR_SVG.slice(rootTagEnd + 1)}`,
+    )
     expect(element.startsWith('<openbadges:credential><![CDATA[')).toBe(true)
     expect(extractFromSvg(baked)).toMatchObject({ version: 'ob3', format: 'ldp', text: JSON.stringify(signed) })
     const report = await verify(baked, { now: NOW })
@@ -236,9 +313,13 @@ describe('SVG entities: Adobe Illustrator files work, hostile ones are refused w
     const lol = `<?xml version="1.0"?>\n<!DOCTYPE svg [\n  <!ENTITY lol0 "lol">\n  ${levels}\n]>\n<svg xmlns="http://www.w3.org/2000/svg"><text>&lol9;</text></svg>`
     const heapBefore = process.memoryUsage().heapUsed
     const error = expectCode(() => extractFromSvg(lol), 'ERR_IMAGE_INVALID')
-    expect(error.message).toMatch(/at line 14, column \d+: the entity &lol9; is defined through other entities or markup: microcred does not expand such entities/)
+    expect(error.message).toMatch(
+      /at line 14, column \d+: the entity &lol9; is defined through other entities or markup: microcred does not expand such entities/,
+    )
     expectCode(() => bakeSvg(lol, jwt), 'ERR_IMAGE_INVALID')
-    expect((await verify(lol)).issues).toEqual([expect.objectContaining({ check: 'syntax', code: 'ERR_IMAGE_INVALID' })])
+    expect((await verify(lol)).issues).toEqual([
+      expect.objectContaining({ check: 'syntax', code: 'ERR_IMAGE_INVALID' }),
+    ])
     // 10^9 "lol"s would be gigabytes; nothing near that was allocated.
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024)
   })
@@ -270,46 +351,82 @@ describe('SVG entities: Adobe Illustrator files work, hostile ones are refused w
 
   it('an undeclared entity (an HTML one such as &nbsp;) is ERR_IMAGE_INVALID, naming it', () => {
     const svg = BADGE_SVG.replace('DE &#x2713;', 'DE&nbsp;1')
-    expect(expectCode(() => extractFromSvg(svg), 'ERR_IMAGE_INVALID').message).toMatch(/the entity &nbsp; is not declared/)
+    expect(expectCode(() => extractFromSvg(svg), 'ERR_IMAGE_INVALID').message).toMatch(
+      /the entity &nbsp; is not declared/,
+    )
   })
 })
 
 describe('extractFromSvg(): legacy Open Badges 2.0', () => {
-  const svgWith = (assertion: string) => BADGE_SVG.replace('<svg ', '<svg xmlns:openbadges="http://openbadges.org" ').replace('<title>', `${assertion}<title>`)
+  const svgWith = (assertion: string) =>
+    BADGE_SVG.replace('<svg ', '<svg xmlns:openbadges="http://openbadges.org" ').replace(
+      '<title>',
+      `${assertion}<title>`,
+    )
 
   it('an assertion as JSON in CDATA is kind "assertion", and verify() fails it with ERR_OB2_ASSERTION', async () => {
-    const assertion = { uid: 'abcdef12345', recipient: { type: 'email', hashed: false, identity: 'ada@example.org' }, badge: 'https://example.org/badge.json', verify: { type: 'hosted', url: 'https://example.org/assertion.json' }, issuedOn: '2013-11-05' }
-    const svg = svgWith(`<openbadges:assertion verify="https://example.org/assertion.json">\n  <![CDATA[\n${JSON.stringify(assertion, null, 2)}\n  ]]>\n</openbadges:assertion>`)
+    const assertion = {
+      uid: 'abcdef12345',
+      recipient: { type: 'email', hashed: false, identity: 'ada@example.org' },
+      badge: 'https://example.org/badge.json',
+      verify: { type: 'hosted', url: 'https://example.org/assertion.json' },
+      issuedOn: '2013-11-05',
+    }
+    const svg = svgWith(
+      `<openbadges:assertion verify="https://example.org/assertion.json">\n  <![CDATA[\n${JSON.stringify(assertion, null, 2)}\n  ]]>\n</openbadges:assertion>`,
+    )
     const extracted = extractFromSvg(svg)
     expect(extracted).toMatchObject({ version: 'ob2', image: 'svg', kind: 'assertion', value: assertion })
-    expect(extracted.version === 'ob2' && extracted.description).toMatch(/^an Open Badges 2\.0 assertion \(abcdef12345\) as JSON in the SVG's <openbadges:assertion> element \(line 3\) \(Open Badges 2\.0 baking\)$/)
+    expect(extracted.version === 'ob2' && extracted.description).toMatch(
+      /^an Open Badges 2\.0 assertion \(abcdef12345\) as JSON in the SVG's <openbadges:assertion> element \(line 3\) \(Open Badges 2\.0 baking\)$/,
+    )
     const report = await verify(svg)
     expect(report).toMatchObject({ verified: false, baked: 'svg' })
-    expect(report.issues).toEqual([expect.objectContaining({ check: 'syntax', code: 'ERR_OB2_ASSERTION', message: expect.stringMatching(/^the SVG image carries an Open Badges 2\.0 assertion, not an Open Badges 3\.0 credential/) })])
+    expect(report.issues).toEqual([
+      expect.objectContaining({
+        check: 'syntax',
+        code: 'ERR_OB2_ASSERTION',
+        message: expect.stringMatching(
+          /^the SVG image carries an Open Badges 2\.0 assertion, not an Open Badges 3\.0 credential/,
+        ),
+      }),
+    ])
   })
 
   it('a verify attribute without a body is a signature (kind "jws") or a hosted assertion URL (kind "url")', () => {
     const jws = 'eyJhbGciOiJSUzI1NiJ9.eyJ1aWQiOiIxMjMifQ.c2lnbmF0dXJl'
-    expect(extractFromSvg(svgWith(`<openbadges:assertion verify="${jws}"/>`))).toMatchObject({ version: 'ob2', kind: 'jws', value: jws })
-    expect(extractFromSvg(svgWith('<openbadges:assertion verify="https://example.org/a.json"></openbadges:assertion>'))).toMatchObject({ version: 'ob2', kind: 'url', value: 'https://example.org/a.json' })
+    expect(extractFromSvg(svgWith(`<openbadges:assertion verify="${jws}"/>`))).toMatchObject({
+      version: 'ob2',
+      kind: 'jws',
+      value: jws,
+    })
+    expect(
+      extractFromSvg(svgWith('<openbadges:assertion verify="https://example.org/a.json"></openbadges:assertion>')),
+    ).toMatchObject({ version: 'ob2', kind: 'url', value: 'https://example.org/a.json' })
     expectCode(() => extractFromSvg(svgWith('<openbadges:assertion/>')), 'ERR_IMAGE_INVALID')
   })
 })
 
 describe('SVG of hostile size or shape: always a result or a MicrocredError, never a RangeError', () => {
   /** BADGE_SVG with `inner` as the root's first content. */
-  const withContent = (inner: string, rootAttributes = '') => BADGE_SVG.replace(/(<svg [^>]*)>/, `$1${rootAttributes}>${inner}`)
+  const withContent = (inner: string, rootAttributes = '') =>
+    BADGE_SVG.replace(/(<svg [^>]*)>/, `$1${rootAttributes}>${inner}`)
 
   // BADGE_SVG has 4 elements: <svg>, <title>, <circle>, <text>.
   it('an SVG at the element cap (MAX_SVG_ELEMENTS, 50,000 in all) is walked and baked; baking one more element into it is refused', () => {
     const full = withContent('<g/>'.repeat(50_000 - 4))
     expectCode(() => extractFromSvg(full), 'ERR_NOT_BAKED')
     // The credential element would be element 50,001: what extractFromSvg() refuses is not written.
-    expect(expectCode(() => bakeSvg(full, jwt), 'ERR_INPUT_TOO_LARGE').message).toMatch(/^the baked SVG has more than 50,000 elements .*\(MAX_SVG_ELEMENTS\)$/)
+    expect(expectCode(() => bakeSvg(full, jwt), 'ERR_INPUT_TOO_LARGE').message).toMatch(
+      /^the baked SVG has more than 50,000 elements .*\(MAX_SVG_ELEMENTS\)$/,
+    )
     const room = withContent('<g/>'.repeat(50_000 - 5))
     expect(extractFromSvg(bakeSvg(room, jwt))).toEqual({ version: 'ob3', format: 'jwt', image: 'svg', jwt })
     // The credential element after the siblings (element 50,000) is found, and replaced by a second bake.
-    const last = withContent(`${'<g/>'.repeat(50_000 - 5)}<openbadges:credential verify="${jwt}"/>`, ` xmlns:openbadges="${OB3}"`)
+    const last = withContent(
+      `${'<g/>'.repeat(50_000 - 5)}<openbadges:credential verify="${jwt}"/>`,
+      ` xmlns:openbadges="${OB3}"`,
+    )
     expect(extractFromSvg(last)).toMatchObject({ format: 'jwt', jwt })
     expect(extractFromSvg(bakeSvg(last, signed))).toMatchObject({ format: 'ldp', text: JSON.stringify(signed) })
   })
@@ -321,14 +438,18 @@ describe('SVG of hostile size or shape: always a result or a MicrocredError, nev
     expect(error.message).toContain('more than 1000 XML namespaces')
     expectCode(() => bakeSvg(nested, jwt), 'ERR_IMAGE_INVALID')
     // A thousand is still fine (nested as deep as MAX_SVG_DEPTH allows, the rest side by side).
-    const some = withContent(`${'<g xmlns:a="urn:x">'.repeat(200)}${'</g>'.repeat(200)}${'<g xmlns:a="urn:x"/>'.repeat(700)}`)
+    const some = withContent(
+      `${'<g xmlns:a="urn:x">'.repeat(200)}${'</g>'.repeat(200)}${'<g xmlns:a="urn:x"/>'.repeat(700)}`,
+    )
     expectCode(() => extractFromSvg(some), 'ERR_NOT_BAKED')
   })
 
   it('40,000 credential elements are ERR_IMAGE_INVALID, with a message that lists only the first few lines', () => {
     const many = withContent('<openbadges:credential/>\n'.repeat(40_000), ` xmlns:openbadges="${OB3}"`)
     const error = expectCode(() => extractFromSvg(many), 'ERR_IMAGE_INVALID')
-    expect(error.message).toMatch(/^the SVG has 40000 <openbadges:credential> elements \(lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …\); an image carries at most one$/)
+    expect(error.message).toMatch(
+      /^the SVG has 40000 <openbadges:credential> elements \(lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …\); an image carries at most one$/,
+    )
     expectCode(() => bakeSvg(many, jwt), 'ERR_IMAGE_INVALID')
   })
 
@@ -337,7 +458,10 @@ describe('SVG of hostile size or shape: always a result or a MicrocredError, nev
     const deep = withContent(`${'<g>'.repeat(255)}${'</g>'.repeat(255)}`)
     expectCode(() => extractFromSvg(deep), 'ERR_NOT_BAKED')
     expect(extractFromSvg(bakeSvg(deep, jwt))).toMatchObject({ format: 'jwt', jwt })
-    const nested = withContent(`${'<g>'.repeat(254)}<openbadges:credential verify="${jwt}"/>${'</g>'.repeat(254)}`, ` xmlns:openbadges="${OB3}"`)
+    const nested = withContent(
+      `${'<g>'.repeat(254)}<openbadges:credential verify="${jwt}"/>${'</g>'.repeat(254)}`,
+      ` xmlns:openbadges="${OB3}"`,
+    )
     expect(extractFromSvg(nested)).toMatchObject({ format: 'jwt', jwt })
     const rebaked = bakeSvg(nested, signed)
     expect(rebaked.match(/<openbadges:credential/g)).toHaveLength(1)
@@ -355,9 +479,17 @@ describe('SVG entities inside the baked element: refused, since a conformant XML
 
   it.each([
     ['its body (JSON)', `<openbadges:credential>{"name": "&a;"}</openbadges:credential>`, 'its body'],
-    ['its body, between CDATA sections', `<openbadges:credential><![CDATA[{"name": "]]>&a;<![CDATA["}]]></openbadges:credential>`, 'its body'],
+    [
+      'its body, between CDATA sections',
+      `<openbadges:credential><![CDATA[{"name": "]]>&a;<![CDATA["}]]></openbadges:credential>`,
+      'its body',
+    ],
     ['its verify attribute (a VC-JWT)', `<openbadges:credential verify="&a;"/>`, 'its verify attribute'],
-    ['another attribute', `<openbadges:credential id='x&a;' verify="eyJhbGciOiJFZERTQSJ9.e30.c2ln"/>`, 'its id attribute'],
+    [
+      'another attribute',
+      `<openbadges:credential id='x&a;' verify="eyJhbGciOiJFZERTQSJ9.e30.c2ln"/>`,
+      'its id attribute',
+    ],
   ])('a reference in %s is ERR_IMAGE_INVALID, naming the entity and where it is', (_name, element, where) => {
     const error = expectCode(() => extractFromSvg(svgWith(element)), 'ERR_IMAGE_INVALID')
     expect(error.message).toBe(
@@ -368,13 +500,21 @@ describe('SVG entities inside the baked element: refused, since a conformant XML
 
   it('an Open Badges 2.0 assertion is held to the same rule (a verify URL with a reference is not read as "…/&a;")', () => {
     const svg = svgWith('<openbadges:assertion verify="https://example.org/&a;"/>', 'http://openbadges.org')
-    expect(expectCode(() => extractFromSvg(svg), 'ERR_IMAGE_INVALID').message).toMatch(/<openbadges:assertion> element \(line 6\) refers to the entity &a; in its verify attribute/)
+    expect(expectCode(() => extractFromSvg(svg), 'ERR_IMAGE_INVALID').message).toMatch(
+      /<openbadges:assertion> element \(line 6\) refers to the entity &a; in its verify attribute/,
+    )
   })
 
   it('verify() reports it as a syntax issue', async () => {
     const report = await verify(svgWith(`<openbadges:credential>{"name": "&a;"}</openbadges:credential>`), { now: NOW })
     expect(report).toMatchObject({ verified: false, baked: 'svg' })
-    expect(report.issues).toEqual([expect.objectContaining({ check: 'syntax', code: 'ERR_IMAGE_INVALID', message: expect.stringMatching(/refers to the entity &a;/) })])
+    expect(report.issues).toEqual([
+      expect.objectContaining({
+        check: 'syntax',
+        code: 'ERR_IMAGE_INVALID',
+        message: expect.stringMatching(/refers to the entity &a;/),
+      }),
+    ])
   })
 
   it('predefined entities, character references, "&a;" as CDATA text, a namespace entity and references in the artwork are all fine', () => {
@@ -390,6 +530,9 @@ describe('SVG entities inside the baked element: refused, since a conformant XML
       expect(extractFromSvg(svg)).toMatchObject({ version: 'ob3', format: 'ldp', credential, text })
     }
     // An image whose old credential element has a reference is baked anyway: the element is replaced.
-    expect(extractFromSvg(bakeSvg(svgWith(`<openbadges:credential verify="&a;"/>`), jwt))).toMatchObject({ format: 'jwt', jwt })
+    expect(extractFromSvg(bakeSvg(svgWith(`<openbadges:credential verify="&a;"/>`), jwt))).toMatchObject({
+      format: 'jwt',
+      jwt,
+    })
   })
 })

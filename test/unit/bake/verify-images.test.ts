@@ -17,7 +17,18 @@ import {
   type VerificationReport,
 } from '../../../src/index.js'
 import { euCredential, signedEuCredential } from '../../helpers/credentials.js'
-import { BADGE_SVG, NOW, chunk, chunksOf, expectCode, itxtChunks, itxtData, makePng, withoutChunk, withChunks } from './helpers.js'
+import {
+  BADGE_SVG,
+  NOW,
+  chunk,
+  chunksOf,
+  expectCode,
+  itxtChunks,
+  itxtData,
+  makePng,
+  withoutChunk,
+  withChunks,
+} from './helpers.js'
 
 const statusOf = (report: VerificationReport) => Object.fromEntries(report.checks.map((c) => [c.id, c.status]))
 
@@ -34,7 +45,10 @@ beforeAll(async () => {
 /** A baked PNG whose credential text was edited and whose chunk CRC was recomputed: intact as an image, tampered as a credential. */
 function tamperedPng(baked: Uint8Array, edit: (text: string) => string): Uint8Array {
   const text = itxtChunks(baked, 'openbadgecredential')[0]!.text
-  return withChunks(withoutChunk(baked, (c) => c.type === 'iTXt'), chunk('iTXt', itxtData('openbadgecredential', edit(text))))
+  return withChunks(
+    withoutChunk(baked, (c) => c.type === 'iTXt'),
+    chunk('iTXt', itxtData('openbadgecredential', edit(text))),
+  )
 }
 
 describe('verify(): baked images', () => {
@@ -51,7 +65,15 @@ describe('verify(): baked images', () => {
       const report = await verify(input, { now: NOW })
       expect(report.issues, name).toEqual([])
       expect(report, name).toMatchObject({ verified: true, baked, format })
-      expect(statusOf(report), name).toMatchObject({ syntax: 'passed', context: 'passed', schema: 'passed', 'eu-profile': 'passed', proof: 'passed', 'issuer-binding': 'passed', validity: 'passed' })
+      expect(statusOf(report), name).toMatchObject({
+        syntax: 'passed',
+        context: 'passed',
+        schema: 'passed',
+        'eu-profile': 'passed',
+        proof: 'passed',
+        'issuer-binding': 'passed',
+        validity: 'passed',
+      })
     }
   })
 
@@ -85,7 +107,12 @@ describe('verify(): baked images', () => {
 
   it('a damaged image fails the syntax check with ERR_IMAGE_INVALID and skips the rest; nothing baked is ERR_NOT_BAKED', async () => {
     const baked = bakePng(png, signed)
-    for (const input of [baked.subarray(0, 100), baked.subarray(0, 5), '<svg xmlns="http://www.w3.org/2000/svg"><g></svg>', '<html/>']) {
+    for (const input of [
+      baked.subarray(0, 100),
+      baked.subarray(0, 5),
+      '<svg xmlns="http://www.w3.org/2000/svg"><g></svg>',
+      '<html/>',
+    ]) {
       const report = await verify(input, { now: NOW })
       expect(report.issues).toEqual([expect.objectContaining({ check: 'syntax', code: 'ERR_IMAGE_INVALID' })])
       expect(report.checks.slice(1).every((c) => c.status === 'skipped')).toBe(true)
@@ -95,7 +122,10 @@ describe('verify(): baked images', () => {
     crc[chunksOf(baked).find((c) => c.type === 'IDAT')!.offset + 9]! ^= 0xff
     expect((await verify(crc)).issues[0]!.message).toMatch(/IDAT chunk .* fails its CRC check/)
 
-    for (const [input, baked] of [[png, 'png'], [BADGE_SVG, 'svg']] as const) {
+    for (const [input, baked] of [
+      [png, 'png'],
+      [BADGE_SVG, 'svg'],
+    ] as const) {
       const report = await verify(input)
       expect(report).toMatchObject({ verified: false, baked })
       expect(report.issues).toEqual([expect.objectContaining({ check: 'syntax', code: 'ERR_NOT_BAKED' })])
@@ -106,14 +136,27 @@ describe('verify(): baked images', () => {
     expect(DEFAULT_MAX_IMAGE_BYTES).toBe(16 * 1024 * 1024)
     const baked = bakePng(png, signed)
     const small = await verify(baked, { now: NOW, maxImageBytes: 4000 })
-    expect(small.issues).toEqual([expect.objectContaining({ check: 'syntax', code: 'ERR_INPUT_TOO_LARGE', message: `the PNG is ${baked.length} bytes, over the 4000-byte cap (options.maxImageBytes)` })])
-    expect((await verify(baked, { now: NOW, maxBytes: 4000 })).issues).toEqual([expect.objectContaining({ code: 'ERR_INPUT_TOO_LARGE', message: expect.stringMatching(/options\.maxBytes/) })])
+    expect(small.issues).toEqual([
+      expect.objectContaining({
+        check: 'syntax',
+        code: 'ERR_INPUT_TOO_LARGE',
+        message: `the PNG is ${baked.length} bytes, over the 4000-byte cap (options.maxImageBytes)`,
+      }),
+    ])
+    expect((await verify(baked, { now: NOW, maxBytes: 4000 })).issues).toEqual([
+      expect.objectContaining({ code: 'ERR_INPUT_TOO_LARGE', message: expect.stringMatching(/options\.maxBytes/) }),
+    ])
 
     // An image may be larger than the credential cap: a 2 MiB SVG (an embedded bitmap, say) still verifies by default.
     const padded = bakeSvg(BADGE_SVG.replace('</svg>', `<desc>${'x'.repeat(2 * 1024 * 1024)}</desc></svg>`), signed)
     expect((await verify(padded, { now: NOW })).verified).toBe(true)
     const tooBig = `${BADGE_SVG.replace('</svg>', '')}<desc>${'x'.repeat(DEFAULT_MAX_IMAGE_BYTES)}</desc></svg>`
-    expect((await verify(tooBig)).issues).toEqual([expect.objectContaining({ code: 'ERR_INPUT_TOO_LARGE', message: expect.stringMatching(/options\.maxImageBytes/) })])
+    expect((await verify(tooBig)).issues).toEqual([
+      expect.objectContaining({
+        code: 'ERR_INPUT_TOO_LARGE',
+        message: expect.stringMatching(/options\.maxImageBytes/),
+      }),
+    ])
   })
 
   it('JSON and JWT input is read as before: only "<" (after a byte order mark and whitespace) or the PNG signature makes an image', async () => {
@@ -146,7 +189,9 @@ describe('imageFormat() and extractBaked()', () => {
     expect(extractBaked(bakePng(png, jwt))).toEqual({ version: 'ob3', format: 'jwt', image: 'png', jwt })
     expect(extractBaked(bakeSvg(BADGE_SVG, jwt))).toEqual({ version: 'ob3', format: 'jwt', image: 'svg', jwt })
     expect(extractBaked(Buffer.from(bakeSvg(BADGE_SVG, jwt)))).toMatchObject({ image: 'svg', jwt })
-    expect(expectCode(() => extractBaked(new Uint8Array([0xff, 0xd8, 0xff])), 'ERR_IMAGE_INVALID').message).toMatch(/neither a PNG nor an SVG/)
+    expect(expectCode(() => extractBaked(new Uint8Array([0xff, 0xd8, 0xff])), 'ERR_IMAGE_INVALID').message).toMatch(
+      /neither a PNG nor an SVG/,
+    )
     expectCode(() => extractBaked(bakePng(png, jwt), { maxImageBytes: 10 }), 'ERR_INPUT_TOO_LARGE')
     expect(() => extractBaked(42 as never)).toThrow(TypeError)
   })

@@ -26,7 +26,13 @@ import { fullInput } from '../../fixtures/inputs.js'
 import { serveDocuments } from '../../helpers/fetch.js'
 import { ROOT } from '../../helpers/files.js'
 
-const GERMAN_SCALE = { name: 'German university grades', resultType: 'GradePointAverage', min: '1.0', max: '5.0', passing: '4.0' } as const
+const GERMAN_SCALE = {
+  name: 'German university grades',
+  resultType: 'GradePointAverage',
+  min: '1.0',
+  max: '5.0',
+  passing: '4.0',
+} as const
 const BADGE = readFileSync(join(ROOT, 'assets', 'badge.png'))
 const NOW = new Date('2025-07-01T09:00:00Z')
 
@@ -50,7 +56,12 @@ function outDir(): string {
 function template(overrides: Partial<BatchTemplate> = {}): BatchTemplate {
   const { learner: _learner, id: _id, issued: _issued, validUntil: _until, issuer, assessment, ...rest } = fullInput()
   const { grade: _grade, ...assessmentRest } = assessment
-  return { ...rest, issuer: { ...issuer, id: keyPair.controller }, assessment: { ...assessmentRest, grade: { scheme: GERMAN_SCALE } }, ...overrides }
+  return {
+    ...rest,
+    issuer: { ...issuer, id: keyPair.controller },
+    assessment: { ...assessmentRest, grade: { scheme: GERMAN_SCALE } },
+    ...overrides,
+  }
 }
 
 const ROSTER = [
@@ -64,16 +75,35 @@ const ROSTER = [
   '',
 ].join('\n')
 
-const options = (out: string, more: Partial<IssueBatchOptions> = {}): IssueBatchOptions => ({ roster: ROSTER, template: template(), keyPair, outDir: out, image: { type: 'png', bytes: BADGE }, now: NOW, ...more })
+const options = (out: string, more: Partial<IssueBatchOptions> = {}): IssueBatchOptions => ({
+  roster: ROSTER,
+  template: template(),
+  keyPair,
+  outDir: out,
+  image: { type: 'png', bytes: BADGE },
+  now: NOW,
+  ...more,
+})
 
-const journalOf = (out: string): Array<Record<string, any>> => readFileSync(join(out, 'batch-journal.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line))
+const journalOf = (out: string): Array<Record<string, any>> =>
+  readFileSync(join(out, 'batch-journal.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line))
 
 describe('issueBatch', () => {
   it('issues one verifiable credential and one baked badge per good row, lists bad rows by line, writes the manifest', async () => {
     const out = outDir()
     const manifest = await issueBatch(options(out))
 
-    expect(manifest.summary).toEqual({ rows: 6, issued: 3, alreadyIssued: 0, failed: 3, pending: 0, interrupted: false })
+    expect(manifest.summary).toEqual({
+      rows: 6,
+      issued: 3,
+      alreadyIssued: 0,
+      failed: 3,
+      pending: 0,
+      interrupted: false,
+    })
     expect([manifest.warnings, manifest.pending]).toEqual([[], []])
     expect(manifest.credentials.map((c) => [c.line, c.name, c.credential, c.badge])).toEqual([
       [2, 'Ada Lovelace', 'credentials/0002-ada-lovelace.json', 'badges/0002-ada-lovelace.png'],
@@ -97,10 +127,16 @@ describe('issueBatch', () => {
       expect(extractFromPng(badge)).toMatchObject({ version: 'ob3', format: 'ldp', credential })
       expect((await verify(badge)).verified).toBe(true)
     }
-    const records = manifest.credentials.map((c) => readMicroCredential(JSON.parse(readFileSync(join(out, c.credential), 'utf8'))))
+    const records = manifest.credentials.map((c) =>
+      readMicroCredential(JSON.parse(readFileSync(join(out, c.credential), 'utf8'))),
+    )
     // One course: every credential is about the same achievement, issued at the batch's time.
     expect(new Set(records.map((r) => r.achievementId)).size).toBe(1)
-    expect(records.map((r) => r.issued)).toEqual(['2025-07-01T09:00:00Z', '2025-07-01T09:00:00Z', '2025-07-01T09:00:00Z'])
+    expect(records.map((r) => r.issued)).toEqual([
+      '2025-07-01T09:00:00Z',
+      '2025-07-01T09:00:00Z',
+      '2025-07-01T09:00:00Z',
+    ])
     // The row's grade, with the template's scheme.
     expect(records.map((r) => r.assessment.grade?.value)).toEqual(['1.3', '1.0', '2.3'])
     expect(records[0]!.assessment.grade?.scheme).toMatchObject(GERMAN_SCALE)
@@ -114,7 +150,9 @@ describe('issueBatch', () => {
     const second = await issueBatch(options(out))
     expect(second.summary).toMatchObject({ issued: 0, alreadyIssued: 3, failed: 3 })
     expect(second.credentials).toEqual(first.credentials)
-    expect(readdirSync(join(out, 'credentials')).map((f) => readFileSync(join(out, 'credentials', f), 'utf8'))).toEqual(before)
+    expect(readdirSync(join(out, 'credentials')).map((f) => readFileSync(join(out, 'credentials', f), 'utf8'))).toEqual(
+      before,
+    )
     expect(journalOf(out).filter((e) => e.type === 'reserve')).toHaveLength(3)
   })
 
@@ -122,24 +160,47 @@ describe('issueBatch', () => {
     const out = outDir()
     const stop = new AbortController()
     const seen: number[] = []
-    const first = await issueBatch(options(out, { signal: stop.signal, onProgress: (p) => { seen.push(p.line); if (p.handled === 2) stop.abort() } }))
+    const first = await issueBatch(
+      options(out, {
+        signal: stop.signal,
+        onProgress: (p) => {
+          seen.push(p.line)
+          if (p.handled === 2) stop.abort()
+        },
+      }),
+    )
     expect(first.summary).toMatchObject({ issued: 1, failed: 2, pending: 3, interrupted: true }) // line 3, and line 5 (found unusable when the roster was read)
     expect(seen).toEqual([2, 3])
     // Line 7 (no grade) would fail, but it was never started.
-    expect(first.pending).toEqual([{ line: 4, name: 'Alan Turing' }, { line: 6, name: 'Émile Noël' }, { line: 7, name: 'Kurt Gödel' }])
+    expect(first.pending).toEqual([
+      { line: 4, name: 'Alan Turing' },
+      { line: 6, name: 'Émile Noël' },
+      { line: 7, name: 'Kurt Gödel' },
+    ])
     const ada = readFileSync(join(out, first.credentials[0]!.credential), 'utf8')
 
     const second = await issueBatch(options(out))
     expect(second.summary).toMatchObject({ issued: 2, alreadyIssued: 1, interrupted: false })
     expect(readFileSync(join(out, second.credentials[0]!.credential), 'utf8')).toBe(ada)
-    expect(journalOf(out).filter((e) => e.type === 'reserve').map((e) => e.line)).toEqual([2, 4, 6])
+    expect(
+      journalOf(out)
+        .filter((e) => e.type === 'reserve')
+        .map((e) => e.line),
+    ).toEqual([2, 4, 6])
   })
 
   it('a row reserved but not finished (the signer failed) is finished later with the same credential id and salt', async () => {
     const out = outDir()
     const real = createSigner(keyPair)
     let calls = 0
-    const flaky: Signer = { ...real, sign: async (data) => { calls++; if (calls === 2) throw new Error('KMS unavailable'); return real.sign(data) } }
+    const flaky: Signer = {
+      ...real,
+      sign: async (data) => {
+        calls++
+        if (calls === 2) throw new Error('KMS unavailable')
+        return real.sign(data)
+      },
+    }
     const first = await issueBatch(options(out, { keyPair: undefined, signer: flaky }))
     expect(first.problems).toContainEqual(expect.objectContaining({ line: 4, code: 'ERR_SIGNING_FAILED' }))
     const reservation = journalOf(out).find((e) => e.type === 'reserve' && e.line === 4)!
@@ -149,7 +210,9 @@ describe('issueBatch', () => {
     expect(second.summary).toMatchObject({ issued: 1, alreadyIssued: 2 })
     const alan = JSON.parse(readFileSync(join(out, 'credentials', '0004-alan-turing.json'), 'utf8'))
     expect(alan.id).toBe(reservation.credentialId)
-    expect(alan.credentialSubject.identifier.find((i: { identityType: string }) => i.identityType === 'emailAddress').salt).toBe(reservation.salt)
+    expect(
+      alan.credentialSubject.identifier.find((i: { identityType: string }) => i.identityType === 'emailAddress').salt,
+    ).toBe(reservation.salt)
     expect(journalOf(out).filter((e) => e.type === 'reserve' && e.line === 4)).toHaveLength(1)
   })
 
@@ -178,10 +241,15 @@ describe('issueBatch', () => {
       [{ format: 'jwt' }, 'format'],
       [{ proof: 'Ed25519Signature2020' }, 'proof'],
       [{ image: undefined }, 'imageSha256'],
-      [{ status: await createStatusList({ id: 'https://uni.example/status/late', purpose: 'revocation' }) }, 'statusListId'],
+      [
+        { status: await createStatusList({ id: 'https://uni.example/status/late', purpose: 'revocation' }) },
+        'statusListId',
+      ],
     ]
     for (const [change, field] of changes) {
-      const error = await issueBatch(options(out, { keyPair: first, template: webTemplate, ...change })).catch((e: unknown) => e)
+      const error = await issueBatch(options(out, { keyPair: first, template: webTemplate, ...change })).catch(
+        (e: unknown) => e,
+      )
       expect(error).toMatchObject({ code: 'ERR_INVALID_INPUT' })
       expect((error as Error).message).toContain(field)
     }
@@ -195,17 +263,27 @@ describe('issueBatch', () => {
     expect(new Set(indexes).size).toBe(3)
     await setStatus(list, indexes[0]!, true)
     const fetch = serveDocuments({ [list.id]: await publishStatusList(list, { keyPair }) })
-    const reports = await Promise.all(manifest.credentials.map((c) => verify(readFileSync(join(out, c.badge!)), { fetch })))
+    const reports = await Promise.all(
+      manifest.credentials.map((c) => verify(readFileSync(join(out, c.badge!)), { fetch })),
+    )
     expect(reports.map((r) => r.issues.map((i) => i.code))).toEqual([['ERR_REVOKED'], [], []])
   })
 
   it('format jwt: .jwt files, badges carrying the JWT, all verifying', async () => {
     const out = outDir()
     const manifest = await issueBatch(options(out, { format: 'jwt' }))
-    expect(manifest.credentials.map((c) => c.credential)).toEqual(['credentials/0002-ada-lovelace.jwt', 'credentials/0004-alan-turing.jwt', 'credentials/0006-emile-noel.jwt'])
+    expect(manifest.credentials.map((c) => c.credential)).toEqual([
+      'credentials/0002-ada-lovelace.jwt',
+      'credentials/0004-alan-turing.jwt',
+      'credentials/0006-emile-noel.jwt',
+    ])
     for (const entry of manifest.credentials) {
       const jwt = readFileSync(join(out, entry.credential), 'utf8')
-      expect(extractFromPng(readFileSync(join(out, entry.badge!)))).toMatchObject({ version: 'ob3', format: 'jwt', jwt })
+      expect(extractFromPng(readFileSync(join(out, entry.badge!)))).toMatchObject({
+        version: 'ob3',
+        format: 'jwt',
+        jwt,
+      })
       expect(await verify(jwt)).toMatchObject({ verified: true, format: 'jwt' })
     }
   })
@@ -217,14 +295,17 @@ describe('issueBatch', () => {
     expect(existsSync(join(out, 'badges'))).toBe(false)
   })
 
-  it('one folder, one batch at a time: a live process\'s lock refuses (ERR_LOCKED), a dead one\'s is taken over', async () => {
+  it("one folder, one batch at a time: a live process's lock refuses (ERR_LOCKED), a dead one's is taken over", async () => {
     const out = outDir()
     const lock = (pid: number): string => JSON.stringify({ pid, host: hostname(), token: `token-of-${pid}` })
     const sleeper = spawn('sleep', ['30'])
     try {
       writeFileSync(join(out, 'batch.lock'), lock(sleeper.pid!))
       const error = await issueBatch(options(out)).catch((e: unknown) => e)
-      expect(error).toMatchObject({ code: 'ERR_LOCKED', message: expect.stringContaining(`locked by process ${sleeper.pid}`) })
+      expect(error).toMatchObject({
+        code: 'ERR_LOCKED',
+        message: expect.stringContaining(`locked by process ${sleeper.pid}`),
+      })
       expect(existsSync(join(out, 'batch-journal.jsonl'))).toBe(false)
     } finally {
       sleeper.kill()
@@ -236,7 +317,10 @@ describe('issueBatch', () => {
 
   it('a lock naming this very process, which it does not hold, is stale (a restarted container reuses process ids)', async () => {
     const out = outDir()
-    writeFileSync(join(out, 'batch.lock'), JSON.stringify({ pid: process.pid, host: hostname(), token: 'left-by-an-earlier-life' }))
+    writeFileSync(
+      join(out, 'batch.lock'),
+      JSON.stringify({ pid: process.pid, host: hostname(), token: 'left-by-an-earlier-life' }),
+    )
     expect((await issueBatch(options(out))).summary.issued).toBe(3)
   })
 
@@ -265,16 +349,26 @@ describe('issueBatch', () => {
     const lines = readFileSync(journal, 'utf8').split('\n')
     lines[1] = '{ not json'
     writeFileSync(journal, lines.join('\n'))
-    await expect(issueBatch(options(out))).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT', message: expect.stringContaining('damaged at line 2') })
+    await expect(issueBatch(options(out))).rejects.toMatchObject({
+      code: 'ERR_INVALID_INPUT',
+      message: expect.stringContaining('damaged at line 2'),
+    })
   })
 
-  it('refuses, before issuing anything, what would fail every row: a damaged image, another issuer\'s key, a broken template', async () => {
-    const list = await createStatusList({ id: 'https://uni.example/status/untouched', purpose: 'revocation', length: 16 })
+  it("refuses, before issuing anything, what would fail every row: a damaged image, another issuer's key, a broken template", async () => {
+    const list = await createStatusList({
+      id: 'https://uni.example/status/untouched',
+      purpose: 'revocation',
+      length: 16,
+    })
     const other = await generateKeyPair()
     const { title: _title, ...untitled } = template()
     const cases: Array<[Partial<IssueBatchOptions>, Record<string, unknown>]> = [
       [{ image: { type: 'png', bytes: BADGE.subarray(0, 300) } }, { code: 'ERR_IMAGE_INVALID' }],
-      [{ image: { type: 'png', bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') } }, { code: 'ERR_IMAGE_INVALID', message: expect.stringContaining('an SVG, not the PNG') }],
+      [
+        { image: { type: 'png', bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') } },
+        { code: 'ERR_IMAGE_INVALID', message: expect.stringContaining('an SVG, not the PNG') },
+      ],
       [{ keyPair: other }, { code: 'ERR_ISSUER_KEY_MISMATCH', path: 'issuer.id' }],
       [{ template: untitled as BatchTemplate }, { code: 'ERR_EU_ELEMENT_MISSING', path: 'title' }],
     ]
@@ -289,7 +383,9 @@ describe('issueBatch', () => {
 
   it('a folder where nothing was ever reserved is not bound: a corrected roster starts afresh there', async () => {
     const out = outDir()
-    const unusable = await issueBatch(options(out, { roster: 'name,email,grade,awarded\nAda Lovelace,ada@example.org,9.9,\n' }))
+    const unusable = await issueBatch(
+      options(out, { roster: 'name,email,grade,awarded\nAda Lovelace,ada@example.org,9.9,\n' }),
+    )
     expect(unusable.summary).toMatchObject({ issued: 0, failed: 1 })
     expect((await issueBatch(options(out))).summary.issued).toBe(3)
   })
@@ -298,7 +394,10 @@ describe('issueBatch', () => {
     const out = outDir()
     await issueBatch(options(out))
     rmSync(join(out, 'batch-journal.jsonl'))
-    await expect(issueBatch(options(out))).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT', message: expect.stringContaining('journal (batch-journal.jsonl) is missing') })
+    await expect(issueBatch(options(out))).rejects.toMatchObject({
+      code: 'ERR_INVALID_INPUT',
+      message: expect.stringContaining('journal (batch-journal.jsonl) is missing'),
+    })
   })
 
   it('an interrupted resume still lists every credential issued so far in the manifest', async () => {
@@ -317,19 +416,32 @@ describe('issueBatch', () => {
 
   it('a learner on two rows (same e-mail, any case; same id) gets one credential; the later row is reported', async () => {
     const out = outDir()
-    const roster = 'name,email,id,grade\nAda Lovelace,ada@example.org,,1.3\nAda L.,ADA@example.org,,1.3\nAlan Turing,,did:example:alan,1.0\nA. Turing,alan@example.org,did:example:alan,1.0\n'
+    const roster =
+      'name,email,id,grade\nAda Lovelace,ada@example.org,,1.3\nAda L.,ADA@example.org,,1.3\nAlan Turing,,did:example:alan,1.0\nA. Turing,alan@example.org,did:example:alan,1.0\n'
     const manifest = await issueBatch(options(out, { roster }))
     expect(manifest.credentials.map((c) => c.line)).toEqual([2, 4])
     expect(manifest.problems).toEqual([
-      { line: 3, code: 'ERR_INVALID_INPUT', message: 'the same learner as line 2 (same email); each learner gets one credential' },
-      { line: 5, code: 'ERR_INVALID_INPUT', message: 'the same learner as line 4 (same id); each learner gets one credential' },
+      {
+        line: 3,
+        code: 'ERR_INVALID_INPUT',
+        message: 'the same learner as line 2 (same email); each learner gets one credential',
+      },
+      {
+        line: 5,
+        code: 'ERR_INVALID_INPUT',
+        message: 'the same learner as line 4 (same id); each learner gets one credential',
+      },
     ])
   })
 
   it('a resumed run removes the temporary files of writes a killed run left half done, and nothing else', async () => {
     const out = outDir()
     await issueBatch(options(out))
-    const leftovers = ['credentials/0004-alan-turing.json.4242.k3x9za.tmp', 'badges/0004-alan-turing.png.4242.a1b2c3.tmp', 'manifest.json.4242.zz9.tmp']
+    const leftovers = [
+      'credentials/0004-alan-turing.json.4242.k3x9za.tmp',
+      'badges/0004-alan-turing.png.4242.a1b2c3.tmp',
+      'manifest.json.4242.zz9.tmp',
+    ]
     for (const file of leftovers) writeFileSync(join(out, file), '{"torn')
     writeFileSync(join(out, 'notes.txt.1.a.tmp'), 'not ours')
     expect((await issueBatch(options(out))).summary.alreadyIssued).toBe(3)
@@ -340,7 +452,9 @@ describe('issueBatch', () => {
 
   it('refuses a template that names a learner, and options of the wrong type', async () => {
     const out = outDir()
-    await expect(issueBatch(options(out, { template: { ...template(), learner: { name: 'x' } } as never }))).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT', path: 'learner' })
+    await expect(
+      issueBatch(options(out, { template: { ...template(), learner: { name: 'x' } } as never })),
+    ).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT', path: 'learner' })
     await expect(issueBatch(options(out, { keyPair: undefined }))).rejects.toThrow(TypeError)
     await expect(issueBatch(options(out, { format: 'xml' as never }))).rejects.toThrow(TypeError)
     await expect(issueBatch(options(out, { image: { type: 'gif', bytes: BADGE } as never }))).rejects.toThrow(TypeError)

@@ -5,7 +5,13 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { generateKeyPair, issueBatch, type BatchTemplate, type Ed25519KeyPair, type IssueBatchOptions } from '../../../src/index.js'
+import {
+  generateKeyPair,
+  issueBatch,
+  type BatchTemplate,
+  type Ed25519KeyPair,
+  type IssueBatchOptions,
+} from '../../../src/index.js'
 import { courseTemplate, scratchFolders } from '../../helpers/batch.js'
 import { ROOT } from '../../helpers/files.js'
 
@@ -38,12 +44,25 @@ afterEach(() => {
   folders.removeAll()
 })
 
-const ROSTER = 'name,email\nAda Lovelace,ada@example.org\nGrace Hopper,grace@example.org\nAlan Turing,alan@example.org\n'
-const options = (out: string, more: Partial<IssueBatchOptions> = {}): IssueBatchOptions => ({ roster: ROSTER, template: template(), keyPair, outDir: out, image: { type: 'png', bytes: BADGE }, workers: 1, ...more })
-const journalOf = (out: string): Array<Record<string, any>> => readFileSync(join(out, 'batch-journal.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line))
+const ROSTER =
+  'name,email\nAda Lovelace,ada@example.org\nGrace Hopper,grace@example.org\nAlan Turing,alan@example.org\n'
+const options = (out: string, more: Partial<IssueBatchOptions> = {}): IssueBatchOptions => ({
+  roster: ROSTER,
+  template: template(),
+  keyPair,
+  outDir: out,
+  image: { type: 'png', bytes: BADGE },
+  workers: 1,
+  ...more,
+})
+const journalOf = (out: string): Array<Record<string, any>> =>
+  readFileSync(join(out, 'batch-journal.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line))
 
 describe('issueBatch stopped while it writes', () => {
-  it('between a row\'s credential file and its badge: the badge and the journal entry are still written, the next row is not started', async () => {
+  it("between a row's credential file and its badge: the badge and the journal entry are still written, the next row is not started", async () => {
     const out = outDir()
     const stop = new AbortController()
     hook.beforeWrite = (path) => {
@@ -53,8 +72,16 @@ describe('issueBatch stopped while it writes', () => {
     expect(manifest.summary).toEqual({ rows: 3, issued: 2, alreadyIssued: 0, failed: 0, pending: 1, interrupted: true })
     expect(existsSync(join(out, 'credentials', '0003-grace-hopper.json'))).toBe(true)
     expect(existsSync(join(out, 'badges', '0003-grace-hopper.png'))).toBe(true)
-    expect(journalOf(out).filter((e) => e.type === 'done').map((e) => e.line)).toEqual([2, 3])
-    expect(journalOf(out).filter((e) => e.type === 'reserve').map((e) => e.line)).toEqual([2, 3])
+    expect(
+      journalOf(out)
+        .filter((e) => e.type === 'done')
+        .map((e) => e.line),
+    ).toEqual([2, 3])
+    expect(
+      journalOf(out)
+        .filter((e) => e.type === 'reserve')
+        .map((e) => e.line),
+    ).toEqual([2, 3])
     expect(manifest.pending).toEqual([{ line: 4, name: 'Alan Turing' }])
   })
 

@@ -60,9 +60,21 @@ const MIXED = roster(150, {
   141: `"${HUGE_NAME}",huge2@example.org,2.0`,
 })
 
-const options = (out: string, more: Partial<IssueBatchOptions> = {}): IssueBatchOptions => ({ roster: MIXED, template: template(), keyPair, outDir: out, image: { type: 'png', bytes: BADGE }, now: NOW, ...more })
+const options = (out: string, more: Partial<IssueBatchOptions> = {}): IssueBatchOptions => ({
+  roster: MIXED,
+  template: template(),
+  keyPair,
+  outDir: out,
+  image: { type: 'png', bytes: BADGE },
+  now: NOW,
+  ...more,
+})
 
-const journalOf = (out: string): Array<Record<string, any>> => readFileSync(join(out, 'batch-journal.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line))
+const journalOf = (out: string): Array<Record<string, any>> =>
+  readFileSync(join(out, 'batch-journal.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line))
 
 /** What a manifest says apart from the random credential ids. */
 const shape = (manifest: BatchManifest): unknown => ({
@@ -81,17 +93,40 @@ describe('issueBatch on worker threads', () => {
     // One pool for the whole run, not one per chunk.
     expect(threadsStarted).toBe(2)
 
-    expect(manifest.summary).toEqual({ rows: 150, issued: 146, alreadyIssued: 0, failed: 4, pending: 0, interrupted: false })
+    expect(manifest.summary).toEqual({
+      rows: 150,
+      issued: 146,
+      alreadyIssued: 0,
+      failed: 4,
+      pending: 0,
+      interrupted: false,
+    })
     expect(manifest.problems).toEqual([
       { line: 21, code: 'ERR_INPUT_TOO_LARGE', message: expect.stringContaining('over the 1048576-byte cap') },
-      { line: 41, code: 'ERR_INVALID_INPUT', path: 'assessment.grade.value', message: expect.stringContaining("outside the scheme's range") },
-      { line: 101, code: 'ERR_INVALID_INPUT', message: 'the same learner as line 6 (same email); each learner gets one credential' },
+      {
+        line: 41,
+        code: 'ERR_INVALID_INPUT',
+        path: 'assessment.grade.value',
+        message: expect.stringContaining("outside the scheme's range"),
+      },
+      {
+        line: 101,
+        code: 'ERR_INVALID_INPUT',
+        message: 'the same learner as line 6 (same email); each learner gets one credential',
+      },
       { line: 141, code: 'ERR_INPUT_TOO_LARGE', message: expect.stringContaining('over the 1048576-byte cap') },
     ])
-    const issuedLines = Array.from({ length: 150 }, (_, i) => i + 2).filter((line) => ![21, 41, 101, 141].includes(line))
+    const issuedLines = Array.from({ length: 150 }, (_, i) => i + 2).filter(
+      (line) => ![21, 41, 101, 141].includes(line),
+    )
     expect(manifest.credentials.map((c) => c.line)).toEqual(issuedLines)
     expect(new Set(manifest.credentials.map((c) => c.credentialId)).size).toBe(146)
-    expect(manifest.credentials[0]).toMatchObject({ line: 2, name: 'Learner 1', credential: 'credentials/0002-learner-1.json', badge: 'badges/0002-learner-1.png' })
+    expect(manifest.credentials[0]).toMatchObject({
+      line: 2,
+      name: 'Learner 1',
+      credential: 'credentials/0002-learner-1.json',
+      badge: 'badges/0002-learner-1.png',
+    })
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).toEqual(manifest)
 
     // Progress: every row once, in roster order.
@@ -101,7 +136,9 @@ describe('issueBatch on worker threads', () => {
 
     // A reservation for every row that built (those failing to sign too), done for every issued one.
     const journal = journalOf(out)
-    expect(journal.filter((e) => e.type === 'reserve').map((e) => e.line)).toEqual(issuedLines.concat(21, 141).sort((a, b) => a - b))
+    expect(journal.filter((e) => e.type === 'reserve').map((e) => e.line)).toEqual(
+      issuedLines.concat(21, 141).sort((a, b) => a - b),
+    )
     expect(journal.filter((e) => e.type === 'done').map((e) => e.line)).toEqual(issuedLines)
 
     for (const entry of [manifest.credentials[0]!, manifest.credentials[126]!, manifest.credentials[145]!]) {
@@ -128,11 +165,21 @@ describe('issueBatch on worker threads', () => {
     expect(shape(sequential)).toEqual(shape(pooled))
     // The row failing to sign on a worker is reported exactly as when it fails here.
     expect(sequential.problems).toEqual(pooled.problems)
-    expect((await verify(JSON.parse(readFileSync(join(out, sequential.credentials[70]!.credential), 'utf8')))).verified).toBe(true)
+    expect(
+      (await verify(JSON.parse(readFileSync(join(out, sequential.credentials[70]!.credential), 'utf8')))).verified,
+    ).toBe(true)
   })
 
   it('a signer (which cannot cross to a thread) and a roster under 128 rows are signed on the calling thread', async () => {
-    const signed = await issueBatch(options(outDir(), { roster: roster(130), keyPair: undefined, signer: createSigner(keyPair), workers: 2, image: undefined }))
+    const signed = await issueBatch(
+      options(outDir(), {
+        roster: roster(130),
+        keyPair: undefined,
+        signer: createSigner(keyPair),
+        workers: 2,
+        image: undefined,
+      }),
+    )
     expect(signed.summary).toMatchObject({ issued: 130, failed: 0 })
     const small = await issueBatch(options(outDir(), { roster: roster(127), workers: 2, image: undefined }))
     expect(small.summary).toMatchObject({ issued: 127, failed: 0 })
@@ -142,7 +189,15 @@ describe('issueBatch on worker threads', () => {
   it('counts the rows left: a resumed run with few rows left stays on the calling thread', async () => {
     const out = outDir()
     const stop = new AbortController()
-    const first = await issueBatch(options(out, { roster: roster(150), workers: 1, image: undefined, signal: stop.signal, onProgress: (p) => p.handled === 30 && stop.abort() }))
+    const first = await issueBatch(
+      options(out, {
+        roster: roster(150),
+        workers: 1,
+        image: undefined,
+        signal: stop.signal,
+        onProgress: (p) => p.handled === 30 && stop.abort(),
+      }),
+    )
     expect(first.summary).toMatchObject({ issued: 30, interrupted: true })
     const second = await issueBatch(options(out, { roster: roster(150), workers: 2, image: undefined }))
     expect(second.summary).toMatchObject({ issued: 120, alreadyIssued: 30, interrupted: false })
@@ -155,10 +210,27 @@ describe('issueBatch on worker threads', () => {
     const seen: number[] = []
     // 300 rows: chunks of lines 2-129, 130-257 and 258-301. Chunk two is on the pool while chunk one's files are
     // written, where the run is stopped; chunk three is never started.
-    const first = await issueBatch(options(out, { roster: roster(300), workers: 2, signal: stop.signal, onProgress: (p) => { seen.push(p.line); if (p.handled === 20) stop.abort() } }))
+    const first = await issueBatch(
+      options(out, {
+        roster: roster(300),
+        workers: 2,
+        signal: stop.signal,
+        onProgress: (p) => {
+          seen.push(p.line)
+          if (p.handled === 20) stop.abort()
+        },
+      }),
+    )
     expect(threadsStarted).toBe(2)
     expect(seen).toEqual(Array.from({ length: 256 }, (_, i) => i + 2))
-    expect(first.summary).toEqual({ rows: 300, issued: 256, alreadyIssued: 0, failed: 0, pending: 44, interrupted: true })
+    expect(first.summary).toEqual({
+      rows: 300,
+      issued: 256,
+      alreadyIssued: 0,
+      failed: 0,
+      pending: 44,
+      interrupted: true,
+    })
     expect(first.pending.map((p) => p.line)).toEqual(Array.from({ length: 44 }, (_, i) => i + 258))
     // Every row reserved was finished; no row of chunk three was reserved.
     const journal = journalOf(out)

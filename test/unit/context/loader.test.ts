@@ -8,7 +8,9 @@ describe('createDocumentLoader', () => {
     const result = await createDocumentLoader()('https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json')
     expect(result.documentUrl).toBe('https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json')
     expect(result.contextUrl).toBeNull()
-    expect((result.document as { '@context': Record<string, unknown> })['@context']['OpenBadgeCredential']).toBeDefined()
+    expect(
+      (result.document as { '@context': Record<string, unknown> })['@context']['OpenBadgeCredential'],
+    ).toBeDefined()
     expect(fetchSpy).not.toHaveBeenCalled()
     fetchSpy.mockRestore()
   })
@@ -29,9 +31,15 @@ describe('createDocumentLoader', () => {
       expect(first).not.toBe(second)
       expect(Object.isFrozen(first['@context'])).toBe(false)
       first['@context'][1] = 'https://example.org/elsewhere'
-      expect(((await loader(url)).document as { '@context': unknown[] })['@context']).not.toContain('https://example.org/elsewhere')
+      expect(((await loader(url)).document as { '@context': unknown[] })['@context']).not.toContain(
+        'https://example.org/elsewhere',
+      )
     }
-    for (const url of ['https://w3id.org/security/v1', 'https://w3id.org/security/suites/ed25519-2018/v1', 'https://www.w3.org/ns/odrl.jsonld']) {
+    for (const url of [
+      'https://w3id.org/security/v1',
+      'https://w3id.org/security/suites/ed25519-2018/v1',
+      'https://www.w3.org/ns/odrl.jsonld',
+    ]) {
       const { document } = await loader(url)
       expect(Object.isFrozen(document)).toBe(true)
       expect((await loader(url)).document).toBe(document)
@@ -66,11 +74,17 @@ describe('createDocumentLoader', () => {
   })
 
   it('refuses to remap a bundled (pinned) URL', () => {
-    expect(() => createDocumentLoader({ contexts: { 'https://www.w3.org/ns/credentials/v2': { '@context': {} } } })).toThrow(TypeError)
+    expect(() =>
+      createDocumentLoader({ contexts: { 'https://www.w3.org/ns/credentials/v2': { '@context': {} } } }),
+    ).toThrow(TypeError)
   })
 
   it('asks the fallback only for URLs it does not have', async () => {
-    const fallback = vi.fn<DocumentLoader>(async (url) => ({ contextUrl: null, documentUrl: url, document: { '@context': {} } }))
+    const fallback = vi.fn<DocumentLoader>(async (url) => ({
+      contextUrl: null,
+      documentUrl: url,
+      document: { '@context': {} },
+    }))
     const loader = createDocumentLoader({ fallback })
     await loader('https://www.w3.org/ns/credentials/v2')
     expect(fallback).not.toHaveBeenCalled()
@@ -80,7 +94,9 @@ describe('createDocumentLoader', () => {
 
   it('treats wrong argument types as programming mistakes (TypeError)', () => {
     expect(() => createDocumentLoader({ fallback: 'yes' as unknown as DocumentLoader })).toThrow(TypeError)
-    expect(() => createDocumentLoader({ contexts: { 'https://x.example/': 'not an object' as unknown as object } })).toThrow(TypeError)
+    expect(() =>
+      createDocumentLoader({ contexts: { 'https://x.example/': 'not an object' as unknown as object } }),
+    ).toThrow(TypeError)
     expect(() => createDocumentLoader('nope' as unknown as object)).toThrow(TypeError)
   })
 })

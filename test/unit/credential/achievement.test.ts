@@ -14,8 +14,16 @@ import { IRI, copy, expectMicrocredError, thrown, type Loose } from './helpers.j
 /** The achievement part of a micro-credential input (the grade's scheme becomes assessment.gradeScheme). */
 function achievementInput(input: MicroCredentialInput, id?: string): AchievementInput {
   const {
-    id: _id, achievementId: _achievementId, issuer: _issuer, learner: _learner, issued: _issued, awarded: _awarded,
-    validUntil: _validUntil, furtherInformation: _furtherInformation, contextMode: _contextMode, credentialSchema: _credentialSchema,
+    id: _id,
+    achievementId: _achievementId,
+    issuer: _issuer,
+    learner: _learner,
+    issued: _issued,
+    awarded: _awarded,
+    validUntil: _validUntil,
+    furtherInformation: _furtherInformation,
+    contextMode: _contextMode,
+    credentialSchema: _credentialSchema,
     assessment: { grade, ...assessment },
     ...content
   } = input
@@ -48,7 +56,12 @@ describe('createAchievement() builds what createMicroCredential() builds', () =>
   })
 
   it('places the elements where MAPPING.md says', () => {
-    const a = createAchievement({ ...achievementInput(minimalInput()), id: 'https://academy.example/courses/cloud-sec', workload: { ects: 2, hours: 50 }, level: { eqf: 5, qfEhea: 'short' } })
+    const a = createAchievement({
+      ...achievementInput(minimalInput()),
+      id: 'https://academy.example/courses/cloud-sec',
+      workload: { ects: 2, hours: 50 },
+      level: { eqf: 5, qfEhea: 'short' },
+    })
     expect(a).toMatchObject({
       id: 'https://academy.example/courses/cloud-sec',
       achievementType: 'MicroCredential',
@@ -72,16 +85,32 @@ describe('createAchievement(): assessment.gradeScheme', () => {
   it('becomes a ResultDescription (allowedValue, requiredValue)', () => {
     const a = createAchievement({
       ...base(),
-      assessment: { types: ['written-exam'], gradeScheme: { name: 'German grades', resultType: 'LetterGrade', allowedValues: ['1', '2', '3', '4', '5'], passing: '4' } },
+      assessment: {
+        types: ['written-exam'],
+        gradeScheme: {
+          name: 'German grades',
+          resultType: 'LetterGrade',
+          allowedValues: ['1', '2', '3', '4', '5'],
+          passing: '4',
+        },
+      },
     })
     expect(a.resultDescription).toHaveLength(1)
-    expect(a.resultDescription![0]).toMatchObject({ name: 'German grades', resultType: 'LetterGrade', allowedValue: ['1', '2', '3', '4', '5'], requiredValue: '4' })
+    expect(a.resultDescription![0]).toMatchObject({
+      name: 'German grades',
+      resultType: 'LetterGrade',
+      allowedValue: ['1', '2', '3', '4', '5'],
+      requiredValue: '4',
+    })
     expect(a.resultDescription![0]!.type).toContain('ResultDescription')
     expect(a.resultDescription![0]!.id).toEqual(expect.any(String))
   })
 
   it('a numeric scale: valueMin / valueMax', () => {
-    const a = createAchievement({ ...base(), assessment: { types: ['quiz'], gradeScheme: { resultType: 'Percent', min: '0', max: '100' } } })
+    const a = createAchievement({
+      ...base(),
+      assessment: { types: ['quiz'], gradeScheme: { resultType: 'Percent', min: '0', max: '100' } },
+    })
     expect(a.resultDescription![0]).toMatchObject({ resultType: 'Percent', valueMin: '0', valueMax: '100' })
   })
 
@@ -91,7 +120,11 @@ describe('createAchievement(): assessment.gradeScheme', () => {
 
   it('passing not in allowedValues: ERR_INVALID_INPUT at assessment.gradeScheme.passing', () => {
     expectMicrocredError(
-      () => createAchievement({ ...base(), assessment: { types: ['quiz'], gradeScheme: { allowedValues: ['A', 'B'], passing: 'C' } } }),
+      () =>
+        createAchievement({
+          ...base(),
+          assessment: { types: ['quiz'], gradeScheme: { allowedValues: ['A', 'B'], passing: 'C' } },
+        }),
       'ERR_INVALID_INPUT',
       'assessment.gradeScheme.passing',
     )
@@ -99,7 +132,11 @@ describe('createAchievement(): assessment.gradeScheme', () => {
 
   it('an unknown resultType: ERR_INVALID_INPUT at assessment.gradeScheme.resultType', () => {
     expectMicrocredError(
-      () => createAchievement({ ...base(), assessment: { types: ['quiz'], gradeScheme: { resultType: 'Stars' as 'Percent' } } }),
+      () =>
+        createAchievement({
+          ...base(),
+          assessment: { types: ['quiz'], gradeScheme: { resultType: 'Stars' as 'Percent' } },
+        }),
       'ERR_INVALID_INPUT',
       'assessment.gradeScheme.resultType',
     )
@@ -107,7 +144,8 @@ describe('createAchievement(): assessment.gradeScheme', () => {
 })
 
 describe('createAchievement(): errors', () => {
-  const base = (): Loose => achievementInput(fullInput(), 'https://tu-example.de/microcredentials/data-engineering-101') as unknown as Loose
+  const base = (): Loose =>
+    achievementInput(fullInput(), 'https://tu-example.de/microcredentials/data-engineering-101') as unknown as Loose
   const create = (input: Loose) => createAchievement(input as AchievementInput)
 
   it.each([

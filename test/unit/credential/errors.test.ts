@@ -42,7 +42,11 @@ describe('a missing mandatory element: ERR_EU_ELEMENT_MISSING with its path', ()
     { name: 'participation []', patch: (i) => (i.participation = []), path: 'participation' },
     { name: 'qualityAssurance absent', patch: (i) => delete i.qualityAssurance, path: 'qualityAssurance' },
     { name: 'qualityAssurance []', patch: (i) => (i.qualityAssurance = []), path: 'qualityAssurance' },
-    { name: 'qualityAssurance[0].type absent', patch: (i) => delete i.qualityAssurance[0].type, path: 'qualityAssurance[0].type' },
+    {
+      name: 'qualityAssurance[0].type absent',
+      patch: (i) => delete i.qualityAssurance[0].type,
+      path: 'qualityAssurance[0].type',
+    },
     { name: 'issued absent', patch: (i) => delete i.issued, path: 'issued' },
     { name: 'issued null', patch: (i) => (i.issued = null), path: 'issued' },
   ]
@@ -67,7 +71,11 @@ describe('an invalid value: ERR_INVALID_INPUT with its exact path', () => {
     { name: "level.eqf '6'", patch: (i) => (i.level = { eqf: '6' }), path: 'level.eqf' },
     { name: 'workload.ects -1', patch: (i) => (i.workload = { ects: -1 }), path: 'workload.ects' },
     { name: 'workload.ects NaN', patch: (i) => (i.workload = { ects: Number.NaN }), path: 'workload.ects' },
-    { name: 'workload.ects Infinity', patch: (i) => (i.workload = { ects: Number.POSITIVE_INFINITY }), path: 'workload.ects' },
+    {
+      name: 'workload.ects Infinity',
+      patch: (i) => (i.workload = { ects: Number.POSITIVE_INFINITY }),
+      path: 'workload.ects',
+    },
     { name: "workload.ects '5'", patch: (i) => (i.workload = { ects: '5' }), path: 'workload.ects' },
     { name: 'workload.hours 0', patch: (i) => (i.workload = { hours: 0 }), path: 'workload.hours' },
     { name: 'workload.hours -10', patch: (i) => (i.workload = { ects: 5, hours: -10 }), path: 'workload.hours' },
@@ -78,17 +86,29 @@ describe('an invalid value: ERR_INVALID_INPUT with its exact path', () => {
     { name: "issued 'yesterday'", patch: (i) => (i.issued = 'yesterday'), path: 'issued' },
     { name: "issued '2025-02-30'", patch: (i) => (i.issued = '2025-02-30'), path: 'issued' },
     { name: "issued '2025-13-01T00:00:00Z'", patch: (i) => (i.issued = '2025-13-01T00:00:00Z'), path: 'issued' },
-    { name: "issued '2025-06-30T10:00:00' (no time zone)", patch: (i) => (i.issued = '2025-06-30T10:00:00'), path: 'issued' },
+    {
+      name: "issued '2025-06-30T10:00:00' (no time zone)",
+      patch: (i) => (i.issued = '2025-06-30T10:00:00'),
+      path: 'issued',
+    },
     { name: 'issued 1751277600000 (a number)', patch: (i) => (i.issued = 1751277600000), path: 'issued' },
     { name: 'issued an invalid Date', patch: (i) => (i.issued = new Date('nope')), path: 'issued' },
     { name: "awarded '2025-06-31'", patch: (i) => (i.awarded = '2025-06-31'), path: 'awarded' },
     { name: 'validUntil before issued', patch: (i) => (i.validUntil = '2024-01-01T00:00:00Z'), path: 'validUntil' },
     { name: "learningOutcomes[1] ''", patch: (i) => (i.learningOutcomes[1] = ''), path: 'learningOutcomes[1]' },
     { name: "learningOutcomes[2] '   '", patch: (i) => (i.learningOutcomes[2] = '   '), path: 'learningOutcomes[2]' },
-    { name: "learningOutcomes[0].text ''", patch: (i) => (i.learningOutcomes[0] = { text: '' }), path: 'learningOutcomes[0].text' },
+    {
+      name: "learningOutcomes[0].text ''",
+      patch: (i) => (i.learningOutcomes[0] = { text: '' }),
+      path: 'learningOutcomes[0].text',
+    },
     {
       name: 'learningOutcomes[1].escoSkills[0] not an ESCO IRI',
-      patch: (i) => (i.learningOutcomes[1] = { text: 'x', escoSkills: ['http://data.europa.eu/esco/occupation/00000000-0000-4000-8000-000000000001'] }),
+      patch: (i) =>
+        (i.learningOutcomes[1] = {
+          text: 'x',
+          escoSkills: ['http://data.europa.eu/esco/occupation/00000000-0000-4000-8000-000000000001'],
+        }),
       path: 'learningOutcomes[1].escoSkills[0]',
     },
     { name: "iscedF ['abc']", patch: (i) => (i.iscedF = ['abc']), path: 'iscedF[0]' },
@@ -112,13 +132,26 @@ describe('an invalid value: ERR_INVALID_INPUT with its exact path', () => {
       patch: (i) => (i.participation = ['online', 'https://example.org/modes/online']),
       path: 'participation[1]',
     },
-    { name: "level { eqf: 7, qfEhea: 'first' } (mismatch)", patch: (i) => (i.level = { eqf: 7, qfEhea: 'first' }), path: 'level.qfEhea' },
+    {
+      name: "level { eqf: 7, qfEhea: 'first' } (mismatch)",
+      patch: (i) => (i.level = { eqf: 7, qfEhea: 'first' }),
+      path: 'level.qfEhea',
+    },
     { name: "level.qfEhea 'bachelor'", patch: (i) => (i.level = { qfEhea: 'bachelor' }), path: 'level.qfEhea' },
-    { name: 'grade value not in allowedValues', patch: (i) => (i.assessment.grade.value = 'A+'), path: 'assessment.grade.value' },
-    { name: 'scheme passing value not in allowedValues', patch: (i) => (i.assessment.grade.scheme.passing = 'Pass'), path: 'assessment.grade.scheme.passing' },
+    {
+      name: 'grade value not in allowedValues',
+      patch: (i) => (i.assessment.grade.value = 'A+'),
+      path: 'assessment.grade.value',
+    },
+    {
+      name: 'scheme passing value not in allowedValues',
+      patch: (i) => (i.assessment.grade.scheme.passing = 'Pass'),
+      path: 'assessment.grade.scheme.passing',
+    },
     {
       name: 'stackability { stackable: false, partOf: [...] }',
-      patch: (i) => (i.stackability = { stackable: false, partOf: ['https://tu-example.de/programmes/msc-data-science'] }),
+      patch: (i) =>
+        (i.stackability = { stackable: false, partOf: ['https://tu-example.de/programmes/msc-data-science'] }),
       path: 'stackability.partOf',
     },
     { name: "image.id 'ftp://x'", patch: (i) => (i.image = { id: 'ftp://x' }), path: 'image.id' },
@@ -132,14 +165,26 @@ describe('an invalid value: ERR_INVALID_INPUT with its exact path', () => {
     { name: "credentialSchema 'yes'", patch: (i) => (i.credentialSchema = 'yes'), path: 'credentialSchema' },
     { name: "id 'not a uri'", patch: (i) => (i.id = 'not a uri'), path: 'id' },
     { name: 'unknown member in learner', patch: (i) => (i.learner.mail = 'ada@example.org'), path: 'learner.mail' },
-    { name: 'unknown member in assessment (createAchievement-only gradeScheme)', patch: (i) => (i.assessment.gradeScheme = {}), path: 'assessment.gradeScheme' },
+    {
+      name: 'unknown member in assessment (createAchievement-only gradeScheme)',
+      patch: (i) => (i.assessment.gradeScheme = {}),
+      path: 'assessment.gradeScheme',
+    },
     {
       name: "qualityAssurance[0].type 'accredited'",
       patch: (i) => (i.qualityAssurance[0].type = 'accredited'),
       path: 'qualityAssurance[0].type',
     },
-    { name: "qualityAssurance[0].decisionDate '2023-02-30'", patch: (i) => (i.qualityAssurance[0].decisionDate = '2023-02-30'), path: 'qualityAssurance[0].decisionDate' },
-    { name: "assessment.supervision 'proctored'", patch: (i) => (i.assessment.supervision = 'proctored'), path: 'assessment.supervision' },
+    {
+      name: "qualityAssurance[0].decisionDate '2023-02-30'",
+      patch: (i) => (i.qualityAssurance[0].decisionDate = '2023-02-30'),
+      path: 'qualityAssurance[0].decisionDate',
+    },
+    {
+      name: "assessment.supervision 'proctored'",
+      patch: (i) => (i.assessment.supervision = 'proctored'),
+      path: 'assessment.supervision',
+    },
     { name: "infoUrl 'nope'", patch: (i) => (i.infoUrl = 'nope'), path: 'infoUrl' },
     { name: "awardingBodies[0].id ''", patch: (i) => (i.awardingBodies[0].id = ''), path: 'awardingBodies[0].id' },
     { name: "title ''", patch: (i) => (i.title = ''), path: 'title' },
@@ -157,7 +202,11 @@ describe('an invalid value: ERR_INVALID_INPUT with its exact path', () => {
   })
 
   it('the "did you mean" hint names the member that exists', () => {
-    const error = expectMicrocredError(() => createMicroCredential(variant((i) => (i.learningOutcome = []))), 'ERR_INVALID_INPUT', 'learningOutcome')
+    const error = expectMicrocredError(
+      () => createMicroCredential(variant((i) => (i.learningOutcome = []))),
+      'ERR_INVALID_INPUT',
+      'learningOutcome',
+    )
     expect(error.message).not.toMatch(/did you mean "learningOutcome"\W/)
   })
 })
@@ -166,8 +215,16 @@ describe('errors are located in the input, never in the built credential', () =>
   // DESIGN.md: "a present but invalid value throws ERR_INVALID_INPUT with its path" (a field of the input).
   // Values the builder passes through must either produce a valid credential or be rejected at their input path.
   it.each<Case>([
-    { name: "issued with an out-of-range offset '+99:99'", patch: (i) => (i.issued = '2025-06-30T10:00:00+99:99'), path: 'issued' },
-    { name: 'issued a Date in the year 10000', patch: (i) => (i.issued = new Date(Date.UTC(10000, 0, 1))), path: 'issued' },
+    {
+      name: "issued with an out-of-range offset '+99:99'",
+      patch: (i) => (i.issued = '2025-06-30T10:00:00+99:99'),
+      path: 'issued',
+    },
+    {
+      name: 'issued a Date in the year 10000',
+      patch: (i) => (i.issued = new Date(Date.UTC(10000, 0, 1))),
+      path: 'issued',
+    },
   ])('$name -> ERR_INVALID_INPUT at $path', ({ patch, path }) => {
     expectMicrocredError(() => createMicroCredential(variant(patch)), 'ERR_INVALID_INPUT', path)
   })
@@ -175,7 +232,8 @@ describe('errors are located in the input, never in the built credential', () =>
   it('workload.hours 1e-7 (positive, within bounds) gives a valid ISO 8601 duration or is rejected at workload.hours', () => {
     let volume: string | undefined
     try {
-      volume = createMicroCredential(variant((i) => (i.workload = { hours: 1e-7 }))).credentialSubject.achievement.volumeOfLearning
+      volume = createMicroCredential(variant((i) => (i.workload = { hours: 1e-7 }))).credentialSubject.achievement
+        .volumeOfLearning
     } catch (error) {
       expect(error).toBeInstanceOf(MicrocredError)
       expect((error as MicrocredError).path).toBe('workload.hours')
@@ -203,15 +261,19 @@ describe('further input rules', () => {
   it('says a missing required text is required (not "must be a string, not an undefined")', () => {
     const input: Record<string, unknown> = { ...fullInput() }
     delete input['description']
-    expect(() => createMicroCredential(input as never)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_INPUT', path: 'description', message: 'description: is required' }))
+    expect(() => createMicroCredential(input as never)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_INPUT', path: 'description', message: 'description: is required' }),
+    )
   })
 
-  it('rejects a numeric grade outside the scheme\'s range', () => {
+  it("rejects a numeric grade outside the scheme's range", () => {
     const scheme = { resultType: 'Percent' as const, min: '0', max: '100', passing: '50' }
-    expect(() => createMicroCredential(fullInput({ assessment: { types: ['quiz'], grade: { value: '150', scheme } } })))
-      .toThrow(expect.objectContaining({ code: 'ERR_INVALID_INPUT', path: 'assessment.grade.value' }))
-    expect(() => createMicroCredential(fullInput({ assessment: { types: ['quiz'], grade: { value: '-1', scheme } } })))
-      .toThrow(expect.objectContaining({ code: 'ERR_INVALID_INPUT', path: 'assessment.grade.value' }))
+    expect(() =>
+      createMicroCredential(fullInput({ assessment: { types: ['quiz'], grade: { value: '150', scheme } } })),
+    ).toThrow(expect.objectContaining({ code: 'ERR_INVALID_INPUT', path: 'assessment.grade.value' }))
+    expect(() =>
+      createMicroCredential(fullInput({ assessment: { types: ['quiz'], grade: { value: '-1', scheme } } })),
+    ).toThrow(expect.objectContaining({ code: 'ERR_INVALID_INPUT', path: 'assessment.grade.value' }))
     const ok = createMicroCredential(fullInput({ assessment: { types: ['quiz'], grade: { value: '100', scheme } } }))
     expect(ok.credentialSubject.result?.[0]?.value).toBe('100')
   })

@@ -49,7 +49,8 @@ export const CONTEXT = {
 } as const
 
 /** The official OB 3.0 AchievementCredential schema URL, as the OB 3.0 spec's examples name it. */
-export const OB_SCHEMA_URL = 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json'
+export const OB_SCHEMA_URL =
+  'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json'
 
 /** A file of the repository, parsed as JSON. */
 export function repoJson(relative: string): Record<string, unknown> {
@@ -58,7 +59,9 @@ export function repoJson(relative: string): Record<string, unknown> {
 
 /** OB 3.0 IdentityHash computed independently: `sha256$` + hex SHA-256 of value followed by salt. */
 export function sha256Identity(value: string, salt: string): string {
-  return `sha256$${createHash('sha256').update(value + salt, 'utf8').digest('hex')}`
+  return `sha256$${createHash('sha256')
+    .update(value + salt, 'utf8')
+    .digest('hex')}`
 }
 
 /** The error `fn` throws (fails the test when it does not throw). */

@@ -1,11 +1,17 @@
 /** The learner (EU element 1): IdentityHash, salts, and which IdentityObjects each field becomes. */
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { createMicroCredential, identityHash, type IdentityObject, type MicroCredentialInput } from '../../../src/index.js'
+import {
+  createMicroCredential,
+  identityHash,
+  type IdentityObject,
+  type MicroCredentialInput,
+} from '../../../src/index.js'
 import { minimalInput } from '../../fixtures/inputs.js'
 import { sha256Identity } from './helpers.js'
 
-const learnerOf = (learner: MicroCredentialInput['learner']) => createMicroCredential(minimalInput({ learner })).credentialSubject
+const learnerOf = (learner: MicroCredentialInput['learner']) =>
+  createMicroCredential(minimalInput({ learner })).credentialSubject
 
 function byType(identifiers: IdentityObject[] | undefined, identityType: string): IdentityObject {
   const found = (identifiers ?? []).filter((entry) => entry.identityType === identityType)
@@ -15,7 +21,9 @@ function byType(identifiers: IdentityObject[] | undefined, identityType: string)
 
 describe('identityHash() (OB 3.0 IdentityHash)', () => {
   it("reproduces the OB 3.0 spec's example: 'a@example.com' salted with 'Kosher'", () => {
-    expect(identityHash('a@example.com', 'Kosher')).toBe('sha256$b5809d8a92f8858436d7e6b87c12ebc0ae1eac4baecc2c0b913aee2c922ef399')
+    expect(identityHash('a@example.com', 'Kosher')).toBe(
+      'sha256$b5809d8a92f8858436d7e6b87c12ebc0ae1eac4baecc2c0b913aee2c922ef399',
+    )
   })
 
   it.each([
@@ -36,13 +44,25 @@ describe('learner identifiers in credentialSubject', () => {
     const salt = 'pepper-42'
     const subject = learnerOf({ email: 'ada@example.org', studentId: 'S-1', nationalId: 'X123', salt })
     expect(byType(subject.identifier, 'emailAddress')).toEqual({
-      type: 'IdentityObject', identityType: 'emailAddress', hashed: true, salt, identityHash: sha256Identity('ada@example.org', salt),
+      type: 'IdentityObject',
+      identityType: 'emailAddress',
+      hashed: true,
+      salt,
+      identityHash: sha256Identity('ada@example.org', salt),
     })
     expect(byType(subject.identifier, 'sisSourcedId')).toEqual({
-      type: 'IdentityObject', identityType: 'sisSourcedId', hashed: true, salt, identityHash: sha256Identity('S-1', salt),
+      type: 'IdentityObject',
+      identityType: 'sisSourcedId',
+      hashed: true,
+      salt,
+      identityHash: sha256Identity('S-1', salt),
     })
     expect(byType(subject.identifier, 'nationalIdentityNumber')).toEqual({
-      type: 'IdentityObject', identityType: 'nationalIdentityNumber', hashed: true, salt, identityHash: sha256Identity('X123', salt),
+      type: 'IdentityObject',
+      identityType: 'nationalIdentityNumber',
+      hashed: true,
+      salt,
+      identityHash: sha256Identity('X123', salt),
     })
   })
 
@@ -61,7 +81,9 @@ describe('learner identifiers in credentialSubject', () => {
 
   it('the name is stored in clear, with no salt', () => {
     const subject = learnerOf({ name: 'Ada Lovelace', salt: 's' })
-    expect(subject.identifier).toEqual([{ type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: 'Ada Lovelace' }])
+    expect(subject.identifier).toEqual([
+      { type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: 'Ada Lovelace' },
+    ])
   })
 
   it('an id alone becomes credentialSubject.id, with no identifier list', () => {
@@ -74,7 +96,13 @@ describe('learner identifiers in credentialSubject', () => {
     const subject = learnerOf({ email: 'grace@example.org', salt: 'x' })
     expect(subject).not.toHaveProperty('id')
     expect(subject.identifier).toEqual([
-      { type: 'IdentityObject', identityType: 'emailAddress', hashed: true, salt: 'x', identityHash: sha256Identity('grace@example.org', 'x') },
+      {
+        type: 'IdentityObject',
+        identityType: 'emailAddress',
+        hashed: true,
+        salt: 'x',
+        identityHash: sha256Identity('grace@example.org', 'x'),
+      },
     ])
   })
 })

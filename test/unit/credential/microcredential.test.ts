@@ -50,7 +50,12 @@ describe('createMicroCredential(fullInput()): every element where MAPPING.md pla
   it('1. learner: the name is a plain IdentityObject, e-mail and student id are hashed with the salt', () => {
     const { name, email, studentId, salt } = input.learner as Required<MicroCredentialInput['learner']>
     expect(subject.identifier).toHaveLength(3)
-    expect(subject.identifier).toContainEqual({ type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: name })
+    expect(subject.identifier).toContainEqual({
+      type: 'IdentityObject',
+      identityType: 'name',
+      hashed: false,
+      identityHash: name,
+    })
     expect(subject.identifier).toContainEqual({
       type: 'IdentityObject',
       identityType: 'emailAddress',
@@ -80,14 +85,24 @@ describe('createMicroCredential(fullInput()): every element where MAPPING.md pla
 
   it('3. country/region: issuer.address with ISO alpha-2 code, English country name and region', () => {
     const issuer = issuerOf(credential)
-    expect(issuer.address).toEqual({ type: ['Address'], addressCountryCode: 'DE', addressCountry: 'Germany', addressRegion: 'Bavaria' })
+    expect(issuer.address).toEqual({
+      type: ['Address'],
+      addressCountryCode: 'DE',
+      addressCountry: 'Germany',
+      addressRegion: 'Bavaria',
+    })
     // One country: the multi-country extension is not used.
     expect(a).not.toHaveProperty('issuerCountry')
   })
 
   it('4. awarding body: the issuer Profile, with legal identifiers as otherIdentifier of type ext:<kind>', () => {
     const issuer = issuerOf(credential)
-    expect(issuer).toMatchObject({ id: input.issuer.id, name: input.issuer.name, url: input.issuer.url, email: input.issuer.email })
+    expect(issuer).toMatchObject({
+      id: input.issuer.id,
+      name: input.issuer.name,
+      url: input.issuer.url,
+      email: input.issuer.email,
+    })
     expect(issuer.type).toContain('Profile')
     expect(issuer.otherIdentifier).toEqual([
       { type: 'IdentifierEntry', identifier: 'D  MUNCHEN99', identifierType: 'ext:ErasmusCode' },
@@ -109,22 +124,47 @@ describe('createMicroCredential(fullInput()): every element where MAPPING.md pla
   })
 
   it('4. awarding body: several bodies are all listed, each described once', () => {
-    const second = { id: 'https://partner.example', name: 'Partner University', legalIdentifiers: [{ type: 'PIC', value: '123456789' }] }
+    const second = {
+      id: 'https://partner.example',
+      name: 'Partner University',
+      legalIdentifiers: [{ type: 'PIC', value: '123456789' }],
+    }
     const credential = createMicroCredential(fullInput({ awardingBodies: [input.awardingBodies![0]!, second] }))
     const achievement = credential.credentialSubject.achievement
     expect(achievement.awardingBody).toEqual([
       { id: input.awardingBodies![0]!.id, type: ['Profile'] },
-      { id: second.id, type: ['Profile'], name: second.name, otherIdentifier: [{ type: 'IdentifierEntry', identifier: '123456789', identifierType: 'ext:PIC' }] },
+      {
+        id: second.id,
+        type: ['Profile'],
+        name: second.name,
+        otherIdentifier: [{ type: 'IdentifierEntry', identifier: '123456789', identifierType: 'ext:PIC' }],
+      },
     ])
-    expect(readMicroCredential(credential).awardingBodies.map((b) => b.name)).toEqual([input.awardingBodies![0]!.name, second.name])
+    expect(readMicroCredential(credential).awardingBodies.map((b) => b.name)).toEqual([
+      input.awardingBodies![0]!.name,
+      second.name,
+    ])
   })
 
   it('4. awarding body: the issuer listed again as awarding body is a reference to the issuer', () => {
     const issuer = fullInput().issuer
-    const credential = createMicroCredential(fullInput({ awardingBodies: [{ id: issuer.id, name: issuer.name, url: issuer.url!, email: issuer.email!, legalIdentifiers: issuer.legalIdentifiers! }] }))
+    const credential = createMicroCredential(
+      fullInput({
+        awardingBodies: [
+          {
+            id: issuer.id,
+            name: issuer.name,
+            url: issuer.url!,
+            email: issuer.email!,
+            legalIdentifiers: issuer.legalIdentifiers!,
+          },
+        ],
+      }),
+    )
     expect(credential.credentialSubject.achievement.creator).toEqual({ id: issuer.id, type: ['Profile'] })
-    expect(() => createMicroCredential(fullInput({ awardingBodies: [{ id: issuer.id, name: 'Another name' }] })))
-      .toThrow(expect.objectContaining({ code: 'ERR_INVALID_INPUT' }))
+    expect(() =>
+      createMicroCredential(fullInput({ awardingBodies: [{ id: issuer.id, name: 'Another name' }] })),
+    ).toThrow(expect.objectContaining({ code: 'ERR_INVALID_INPUT' }))
   })
 
   it('5. date of issuing: validFrom; awardedDate; validUntil', () => {
@@ -150,7 +190,10 @@ describe('createMicroCredential(fullInput()): every element where MAPPING.md pla
   })
 
   it('6. learning outcomes: criteria.narrative is a Markdown list of every outcome, in order', () => {
-    const items = a.criteria.narrative!.split('\n').filter((line) => line.startsWith('- ')).map((line) => line.slice(2))
+    const items = a.criteria
+      .narrative!.split('\n')
+      .filter((line) => line.startsWith('- '))
+      .map((line) => line.slice(2))
     expect(items).toEqual([
       'Design a relational schema in third normal form',
       'Build a batch pipeline that is idempotent and observable',
@@ -208,8 +251,12 @@ describe('createMicroCredential(fullInput()): every element where MAPPING.md pla
 
   it('learningActivityType: IRIs of the learning-activity list, in input order', () => {
     expect(a.learningActivityType).toHaveLength(2)
-    for (const iri of a.learningActivityType!) expect(iri).toMatch(new RegExp(`^${NAMESPACE.learningActivity.replace(/[./]/g, '\\$&')}[0-9a-f]{10}$`))
-    expect(a.learningActivityType).toEqual([LEARNING_ACTIVITIES.entries['e-learning'].iri, LEARNING_ACTIVITIES.entries.lab.iri])
+    for (const iri of a.learningActivityType!)
+      expect(iri).toMatch(new RegExp(`^${NAMESPACE.learningActivity.replace(/[./]/g, '\\$&')}[0-9a-f]{10}$`))
+    expect(a.learningActivityType).toEqual([
+      LEARNING_ACTIVITIES.entries['e-learning'].iri,
+      LEARNING_ACTIVITIES.entries.lab.iri,
+    ])
   })
 
   it('learningSetting: formal IRI', () => {
@@ -293,7 +340,11 @@ describe('createMicroCredential(minimalInput()): only the mandatory elements', (
     expect(credential.credentialSubject.identifier).toEqual([
       { type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: 'Grace Hopper' },
     ])
-    expect(issuerOf(credential).address).toEqual({ type: ['Address'], addressCountryCode: 'FR', addressCountry: 'France' })
+    expect(issuerOf(credential).address).toEqual({
+      type: ['Address'],
+      addressCountryCode: 'FR',
+      addressCountry: 'France',
+    })
     expect(a.volumeOfLearning).toBe('PT30H')
     expect(a.assessmentType).toEqual([IRI.assessment.quiz])
     expect(a.learningMode).toEqual([IRI.participation.online])
@@ -301,12 +352,32 @@ describe('createMicroCredential(minimalInput()): only the mandatory elements', (
   })
 
   it('adds no optional member that was not asked for', () => {
-    for (const key of ['creditsAvailable', 'creditSystem', 'eqfLevel', 'qfEheaCycle', 'nqfLevel', 'alignment', 'supervisionVerification',
-      'learningActivityType', 'learningSetting', 'entryRequirement', 'stackability', 'isPartOf', 'iscedF', 'issuerCountry', 'awardingBody',
-      'creator', 'resultDescription', 'image', 'inLanguage', 'fieldOfStudy']) {
+    for (const key of [
+      'creditsAvailable',
+      'creditSystem',
+      'eqfLevel',
+      'qfEheaCycle',
+      'nqfLevel',
+      'alignment',
+      'supervisionVerification',
+      'learningActivityType',
+      'learningSetting',
+      'entryRequirement',
+      'stackability',
+      'isPartOf',
+      'iscedF',
+      'issuerCountry',
+      'awardingBody',
+      'creator',
+      'resultDescription',
+      'image',
+      'inLanguage',
+      'fieldOfStudy',
+    ]) {
       expect(a, key).not.toHaveProperty(key)
     }
-    for (const key of ['description', 'validUntil', 'awardedDate', 'credentialSchema']) expect(credential, key).not.toHaveProperty(key)
+    for (const key of ['description', 'validUntil', 'awardedDate', 'credentialSchema'])
+      expect(credential, key).not.toHaveProperty(key)
     expect(credential.credentialSubject).not.toHaveProperty('creditsEarned')
     expect(credential.credentialSubject).not.toHaveProperty('result')
     expect(a.criteria).not.toHaveProperty('id')
@@ -315,7 +386,11 @@ describe('createMicroCredential(minimalInput()): only the mandatory elements', (
 
 describe('vocabulary values given as raw IRIs', () => {
   it('accepts an IRI of the right list and carries it unchanged', () => {
-    const c = build({ ...minimalInput(), participation: [IRI.participation.workBased], assessment: { types: [IRI.assessment.writtenExam] } })
+    const c = build({
+      ...minimalInput(),
+      participation: [IRI.participation.workBased],
+      assessment: { types: [IRI.assessment.writtenExam] },
+    })
     expect(achievementOf(c).learningMode).toEqual([IRI.participation.workBased])
     expect(achievementOf(c).assessmentType).toEqual([IRI.assessment.writtenExam])
   })
@@ -326,7 +401,9 @@ describe('vocabulary values given as raw IRIs', () => {
   })
 
   it('maps "onsite" to the presential IRI', () => {
-    expect(achievementOf(build({ ...minimalInput(), participation: ['onsite'] })).learningMode).toEqual([IRI.participation.onsite])
+    expect(achievementOf(build({ ...minimalInput(), participation: ['onsite'] })).learningMode).toEqual([
+      IRI.participation.onsite,
+    ])
   })
 })
 
@@ -351,7 +428,9 @@ describe('@context modes and credentialSchema', () => {
   })
 
   it("explicit 'embedded' is the same as the default", () => {
-    expect(createMicroCredential(fullInput({ contextMode: 'embedded' }))).toStrictEqual(createMicroCredential(fullInput()))
+    expect(createMicroCredential(fullInput({ contextMode: 'embedded' }))).toStrictEqual(
+      createMicroCredential(fullInput()),
+    )
   })
 
   it("'url': the third entry is https://w3id.org/microcred/eu/v1", () => {
@@ -368,31 +447,37 @@ describe('@context modes and credentialSchema', () => {
     expect(credential['@context']).not.toContain(CONTEXT.obExtensions)
   })
 
-  it.each(['embedded', 'url'] as const)('credentialSchema: true (%s) adds the OB extensions context and two 1EdTechJsonSchemaValidator2019 entries', (contextMode) => {
-    const credential = createMicroCredential(fullInput({ credentialSchema: true, contextMode }))
-    const context = credential['@context']
-    expect(context[0]).toBe(CONTEXT.vc2)
-    expect(context[1]).toMatch(CONTEXT.ob3)
-    expect(context).toContain(CONTEXT.obExtensions)
-    expect(context).toHaveLength(4)
-    if (contextMode === 'url') expect(context).toContain(CONTEXT.eu)
-    else expect(context.filter((entry) => typeof entry === 'object')).toEqual([euContext])
-    expect(credential.credentialSchema).toHaveLength(2)
-    for (const schema of credential.credentialSchema!) expect(schema.type).toBe('1EdTechJsonSchemaValidator2019')
-    expect(credential.credentialSchema!.map((s) => s.id)).toEqual(
-      expect.arrayContaining([OB_SCHEMA_URL, String(repoJson('schemas/eu-microcredential-v1.json')['$id'])]),
-    )
-  })
+  it.each(['embedded', 'url'] as const)(
+    'credentialSchema: true (%s) adds the OB extensions context and two 1EdTechJsonSchemaValidator2019 entries',
+    (contextMode) => {
+      const credential = createMicroCredential(fullInput({ credentialSchema: true, contextMode }))
+      const context = credential['@context']
+      expect(context[0]).toBe(CONTEXT.vc2)
+      expect(context[1]).toMatch(CONTEXT.ob3)
+      expect(context).toContain(CONTEXT.obExtensions)
+      expect(context).toHaveLength(4)
+      if (contextMode === 'url') expect(context).toContain(CONTEXT.eu)
+      else expect(context.filter((entry) => typeof entry === 'object')).toEqual([euContext])
+      expect(credential.credentialSchema).toHaveLength(2)
+      for (const schema of credential.credentialSchema!) expect(schema.type).toBe('1EdTechJsonSchemaValidator2019')
+      expect(credential.credentialSchema!.map((s) => s.id)).toEqual(
+        expect.arrayContaining([OB_SCHEMA_URL, String(repoJson('schemas/eu-microcredential-v1.json')['$id'])]),
+      )
+    },
+  )
 
   it.each([
     ['embedded', {}],
     ['url', { contextMode: 'url' }],
     ['embedded + credentialSchema', { credentialSchema: true }],
     ['url + credentialSchema', { contextMode: 'url', credentialSchema: true }],
-  ] as const)('the %s credential validates offline (JSON-LD safe mode, OB 3.0 schema, EU profile)', async (_name, options) => {
-    const credential = createMicroCredential(fullInput(options as Partial<MicroCredentialInput>))
-    expect(await validateCredential(credential, { profile: 'eu' })).toEqual([])
-  })
+  ] as const)(
+    'the %s credential validates offline (JSON-LD safe mode, OB 3.0 schema, EU profile)',
+    async (_name, options) => {
+      const credential = createMicroCredential(fullInput(options as Partial<MicroCredentialInput>))
+      expect(await validateCredential(credential, { profile: 'eu' })).toEqual([])
+    },
+  )
 })
 
 describe('issuer country (EU element 3)', () => {
@@ -426,10 +511,22 @@ describe('grades', () => {
   it('a scheme with min/max/passing becomes valueMin/valueMax/requiredValue', () => {
     const c = build({
       ...minimalInput(),
-      assessment: { types: ['quiz'], grade: { value: '87', scheme: { name: 'Percentage', resultType: 'Percent', min: '0', max: '100', passing: '50' } } },
+      assessment: {
+        types: ['quiz'],
+        grade: {
+          value: '87',
+          scheme: { name: 'Percentage', resultType: 'Percent', min: '0', max: '100', passing: '50' },
+        },
+      },
     })
     const rd = achievementOf(c).resultDescription![0]!
-    expect(rd).toMatchObject({ name: 'Percentage', resultType: 'Percent', valueMin: '0', valueMax: '100', requiredValue: '50' })
+    expect(rd).toMatchObject({
+      name: 'Percentage',
+      resultType: 'Percent',
+      valueMin: '0',
+      valueMax: '100',
+      requiredValue: '50',
+    })
     expect(rd).not.toHaveProperty('allowedValue')
     expect(c.credentialSubject.result![0]).toMatchObject({ value: '87', resultDescription: rd.id })
   })
@@ -446,7 +543,9 @@ describe('grades', () => {
 
 describe('countries given more than once', () => {
   it('count once, whatever their case', () => {
-    const credential = createMicroCredential(fullInput({ issuer: { ...fullInput().issuer, country: ['BE', 'be', 'NL', 'BE'] } }))
+    const credential = createMicroCredential(
+      fullInput({ issuer: { ...fullInput().issuer, country: ['BE', 'be', 'NL', 'BE'] } }),
+    )
     expect(credential.credentialSubject.achievement.issuerCountry).toEqual([
       'http://publications.europa.eu/resource/authority/country/BEL',
       'http://publications.europa.eu/resource/authority/country/NLD',

@@ -8,9 +8,20 @@ const inputs: Array<[string, () => MicroCredentialInput]> = [
   ['fullInput()', () => fullInput()],
   ['minimalInput()', () => minimalInput()],
   ['fullInput() in url mode with credentialSchema', () => fullInput({ contextMode: 'url', credentialSchema: true })],
-  ['a multi-country issuer', () => minimalInput({ issuer: { id: 'did:web:x.example', name: 'X', country: ['BE', 'NL'] } })],
+  [
+    'a multi-country issuer',
+    () => minimalInput({ issuer: { id: 'did:web:x.example', name: 'X', country: ['BE', 'NL'] } }),
+  ],
   ['a learner with only an id', () => minimalInput({ learner: { id: 'did:example:123' } })],
-  ['Date objects for the dates', () => fullInput({ issued: new Date(Date.UTC(2025, 5, 30, 10)), awarded: new Date(Date.UTC(2025, 5, 27)), validUntil: new Date(Date.UTC(2030, 0, 1)) })],
+  [
+    'Date objects for the dates',
+    () =>
+      fullInput({
+        issued: new Date(Date.UTC(2025, 5, 30, 10)),
+        awarded: new Date(Date.UTC(2025, 5, 27)),
+        validUntil: new Date(Date.UTC(2030, 0, 1)),
+      }),
+  ],
   ['a grade without a scheme', () => minimalInput({ assessment: { types: ['quiz'], grade: { value: 'pass' } } })],
 ]
 
@@ -36,7 +47,9 @@ describe('the input is not mutated', () => {
     const credential = createMicroCredential(input)
     const a = credential.credentialSubject.achievement
     a.isPartOf!.push('https://example.org/other')
-    a.learningOutcome[0]!.relatedESCOSkill!.push('http://data.europa.eu/esco/skill/00000000-0000-4000-8000-000000000009')
+    a.learningOutcome[0]!.relatedESCOSkill!.push(
+      'http://data.europa.eu/esco/skill/00000000-0000-4000-8000-000000000009',
+    )
     a.resultDescription![0]!.allowedValue!.push('Z')
     a.creator!.otherIdentifier!.push({ type: 'IdentifierEntry', identifier: 'x', identifierType: 'ext:x' })
     a.iscedF!.push('http://data.europa.eu/snb/isced-f/0000')

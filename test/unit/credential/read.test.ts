@@ -19,7 +19,10 @@ function expectedOutcomes(outcomes: LearningOutcomeInput[]) {
   return outcomes.map((outcome) =>
     typeof outcome === 'string'
       ? { text: outcome, escoSkills: [] }
-      : { text: outcome.text, escoSkills: (outcome.escoSkills ?? []).map((skill) => (typeof skill === 'string' ? { iri: skill } : skill)) },
+      : {
+          text: outcome.text,
+          escoSkills: (outcome.escoSkills ?? []).map((skill) => (typeof skill === 'string' ? { iri: skill } : skill)),
+        },
   )
 }
 
@@ -48,7 +51,11 @@ describe('readMicroCredential(createMicroCredential(fullInput()))', () => {
     expect(record.learner.name).toBe(name)
     expect(record.learner.hashedIdentifiers).toHaveLength(2)
     expect(record.learner.hashedIdentifiers).toContainEqual({ type: 'email', hash: sha256Identity(email, salt), salt })
-    expect(record.learner.hashedIdentifiers).toContainEqual({ type: 'studentId', hash: sha256Identity(studentId, salt), salt })
+    expect(record.learner.hashedIdentifiers).toContainEqual({
+      type: 'studentId',
+      hash: sha256Identity(studentId, salt),
+      salt,
+    })
   })
 
   it('title, description, learning outcomes with their ESCO skills (and labels)', () => {
@@ -67,7 +74,9 @@ describe('readMicroCredential(createMicroCredential(fullInput()))', () => {
       expect.objectContaining({ name: 'written-exam', iri: IRI.assessment.writtenExam }),
       expect.objectContaining({ name: 'project', iri: IRI.assessment.project }),
     ])
-    expect(record.assessment.supervision).toEqual(expect.objectContaining({ name: 'supervised-with-id', iri: IRI.supervision.supervisedWithId }))
+    expect(record.assessment.supervision).toEqual(
+      expect.objectContaining({ name: 'supervised-with-id', iri: IRI.supervision.supervisedWithId }),
+    )
     expect(record.assessment.grade).toEqual(input.assessment.grade)
   })
 
@@ -112,8 +121,15 @@ describe('readMicroCredential(createMicroCredential(fullInput()))', () => {
       ...record,
       learner: input.learner,
       // The builder takes a skill as an IRI string or as { iri, label } (label required).
-      learningOutcomes: record.learningOutcomes.map((o) => ({ text: o.text, escoSkills: o.escoSkills.map((s) => (s.label === undefined ? s.iri : s)) })),
-      assessment: { types: record.assessment.types.map((t) => t.iri), supervision: record.assessment.supervision!.iri, grade: record.assessment.grade },
+      learningOutcomes: record.learningOutcomes.map((o) => ({
+        text: o.text,
+        escoSkills: o.escoSkills.map((s) => (s.label === undefined ? s.iri : s)),
+      })),
+      assessment: {
+        types: record.assessment.types.map((t) => t.iri),
+        supervision: record.assessment.supervision!.iri,
+        grade: record.assessment.grade,
+      },
       participation: record.participation.map((p) => p.iri),
       learningActivities: record.learningActivities.map((p) => p.iri),
       learningSetting: record.learningSetting!.iri,
@@ -150,15 +166,28 @@ describe('readMicroCredential(createMicroCredential(minimalInput()))', () => {
     expect(record.assessment).toEqual({ types: [expect.objectContaining({ name: 'quiz', iri: IRI.assessment.quiz })] })
     expect(record.participation).toEqual([expect.objectContaining({ name: 'online', iri: IRI.participation.online })])
     expect(record.learningActivities).toEqual([])
-    expect(record.qualityAssurance).toEqual([{ type: expect.objectContaining({ name: 'programme', iri: IRI.qa.programme }) }])
+    expect(record.qualityAssurance).toEqual([
+      { type: expect.objectContaining({ name: 'programme', iri: IRI.qa.programme }) },
+    ])
     // The plain date was normalised to midnight UTC when built.
     expect(record.issued).toBe(`${String(input.issued)}T00:00:00Z`)
     expect(record.iscedF).toEqual([])
   })
 
   it('has no optional element that the input did not have', () => {
-    for (const key of ['level', 'learningSetting', 'awarded', 'validUntil', 'prerequisites', 'stackability', 'furtherInformation', 'infoUrl',
-      'fieldOfStudy', 'language', 'image']) {
+    for (const key of [
+      'level',
+      'learningSetting',
+      'awarded',
+      'validUntil',
+      'prerequisites',
+      'stackability',
+      'furtherInformation',
+      'infoUrl',
+      'fieldOfStudy',
+      'language',
+      'image',
+    ]) {
       expect(record, key).not.toHaveProperty(key)
     }
     expect(record.assessment).not.toHaveProperty('supervision')
@@ -168,7 +197,9 @@ describe('readMicroCredential(createMicroCredential(minimalInput()))', () => {
 
 describe('readMicroCredential: other inputs', () => {
   it('a multi-country issuer comes back as both alpha-2 codes', () => {
-    const input = minimalInput({ issuer: { id: 'did:web:crossborder.example', name: 'Cross-border Institute', country: ['BE', 'NL'] } })
+    const input = minimalInput({
+      issuer: { id: 'did:web:crossborder.example', name: 'Cross-border Institute', country: ['BE', 'NL'] },
+    })
     expect(readMicroCredential(createMicroCredential(input)).issuer.country).toEqual(['BE', 'NL'])
   })
 
@@ -178,8 +209,12 @@ describe('readMicroCredential: other inputs', () => {
   })
 
   it('a national id comes back as a hash of type nationalId', () => {
-    const record = readMicroCredential(createMicroCredential(minimalInput({ learner: { nationalId: 'AB-123', salt: 'xyz' } })))
-    expect(record.learner.hashedIdentifiers).toEqual([{ type: 'nationalId', hash: sha256Identity('AB-123', 'xyz'), salt: 'xyz' }])
+    const record = readMicroCredential(
+      createMicroCredential(minimalInput({ learner: { nationalId: 'AB-123', salt: 'xyz' } })),
+    )
+    expect(record.learner.hashedIdentifiers).toEqual([
+      { type: 'nationalId', hash: sha256Identity('AB-123', 'xyz'), salt: 'xyz' },
+    ])
   })
 })
 
@@ -189,7 +224,11 @@ describe('readMicroCredential on a credential that is not an EU micro-credential
     const achievement = credential.credentialSubject.achievement
     achievement.type = achievement.type.filter((t: string) => t !== 'EUMicroCredential')
     delete achievement.learningOutcome
-    const error = expectMicrocredError(() => readMicroCredential(credential), 'ERR_EU_ELEMENT_MISSING', 'credentialSubject.achievement.learningOutcome')
+    const error = expectMicrocredError(
+      () => readMicroCredential(credential),
+      'ERR_EU_ELEMENT_MISSING',
+      'credentialSubject.achievement.learningOutcome',
+    )
     expect(error.issues.length).toBeGreaterThan(0)
     for (const issue of error.issues) expect(issue.code).toBe('ERR_EU_ELEMENT_MISSING')
   })
@@ -221,9 +260,15 @@ describe('readMicroCredential on a credential that is not an EU micro-credential
 describe('readMicroCredential output feeds back into the builder', () => {
   it('an ESCO skill read without a label ({ iri }) is accepted as input', () => {
     const record = readMicroCredential(createMicroCredential(fullInput()))
-    const unlabelled = record.learningOutcomes.find((o) => o.escoSkills.length > 0 && o.escoSkills.every((s) => s.label === undefined))
+    const unlabelled = record.learningOutcomes.find(
+      (o) => o.escoSkills.length > 0 && o.escoSkills.every((s) => s.label === undefined),
+    )
     expect(unlabelled).toBeDefined()
-    const rebuilt = createMicroCredential(fullInput({ learningOutcomes: record.learningOutcomes.map((o) => ({ text: o.text, escoSkills: o.escoSkills })) }))
-    expect(rebuilt.credentialSubject.achievement.learningOutcome).toEqual(createMicroCredential(fullInput()).credentialSubject.achievement.learningOutcome)
+    const rebuilt = createMicroCredential(
+      fullInput({ learningOutcomes: record.learningOutcomes.map((o) => ({ text: o.text, escoSkills: o.escoSkills })) }),
+    )
+    expect(rebuilt.credentialSubject.achievement.learningOutcome).toEqual(
+      createMicroCredential(fullInput()).credentialSubject.achievement.learningOutcome,
+    )
   })
 })

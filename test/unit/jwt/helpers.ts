@@ -46,14 +46,25 @@ export function json<T>(value: T): T {
 }
 
 const b64uJson = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url')
-const fromB64uJson = (part: string): Record<string, unknown> => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>
+const fromB64uJson = (part: string): Record<string, unknown> =>
+  JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>
 
 /** The three parts of a compact JWS, header and payload decoded. */
-export function decodeJwt(token: string): { header: Record<string, unknown>; payload: Record<string, unknown>; signingInput: string; signature: Buffer } {
+export function decodeJwt(token: string): {
+  header: Record<string, unknown>
+  payload: Record<string, unknown>
+  signingInput: string
+  signature: Buffer
+} {
   const parts = token.split('.')
   expect(parts).toHaveLength(3)
   const [h, p, s] = parts as [string, string, string]
-  return { header: fromB64uJson(h), payload: fromB64uJson(p), signingInput: `${h}.${p}`, signature: Buffer.from(s, 'base64url') }
+  return {
+    header: fromB64uJson(h),
+    payload: fromB64uJson(p),
+    signingInput: `${h}.${p}`,
+    signature: Buffer.from(s, 'base64url'),
+  }
 }
 
 /** A token with the same header and signature but another payload (the signature no longer matches). */
@@ -83,11 +94,18 @@ export function publicJwk(keyPair: KeyPair, exporter: Exporter = exportKeyPair):
 }
 
 /** Signs any header and payload with the key pair's secret key, using jose directly (not microcred). */
-export async function signCompact(header: Record<string, unknown>, payload: unknown, keyPair: KeyPair, exporter: Exporter = exportKeyPair): Promise<string> {
+export async function signCompact(
+  header: Record<string, unknown>,
+  payload: unknown,
+  keyPair: KeyPair,
+  exporter: Exporter = exportKeyPair,
+): Promise<string> {
   const alg = algOf(keyPair)
   const { kid: _kid, alg: _alg, ...secretJwk } = exporter(keyPair, { secret: true, format: 'jwk' })
   const key = await importJWK(secretJwk as JWK, alg)
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg, ...header } as { alg: string }).sign(key)
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+    .setProtectedHeader({ alg, ...header } as { alg: string })
+    .sign(key)
 }
 
 /** Checks a token's signature with node:crypto and the key pair's public key. */
@@ -102,7 +120,13 @@ export function signatureIsValid(token: string, keyPair: KeyPair, exporter: Expo
 
 /** The registered claims OB 3.0 §8.2 requires for a VC 2.0 credential, from the credential's own members. */
 export function claimsFor(credential: MicroCredential): Record<string, unknown> {
-  const c = credential as unknown as { issuer: { id: string }; id: string; credentialSubject: { id?: string }; validFrom: string; validUntil?: string }
+  const c = credential as unknown as {
+    issuer: { id: string }
+    id: string
+    credentialSubject: { id?: string }
+    validFrom: string
+    validUntil?: string
+  }
   return {
     iss: c.issuer.id,
     jti: c.id,
@@ -119,7 +143,8 @@ export function serve(documents: Record<string, unknown>): FetchLike & { request
 }
 
 /** Check id -> status of a report. */
-export const statusOf = (report: VerificationReport): Record<string, string> => Object.fromEntries(report.checks.map((c) => [c.id, c.status]))
+export const statusOf = (report: VerificationReport): Record<string, string> =>
+  Object.fromEntries(report.checks.map((c) => [c.id, c.status]))
 
 /** Runs `action` and returns what it throws (fails when nothing is thrown). */
 export async function caught(action: () => unknown): Promise<unknown> {
@@ -132,7 +157,10 @@ export async function caught(action: () => unknown): Promise<unknown> {
 }
 
 /** Asserts a MicrocredError with `code` and returns it. */
-export async function expectMicrocredError(action: () => unknown, code: MicrocredErrorCode): Promise<Error & { code: string; path: string | undefined; issues: readonly unknown[] }> {
+export async function expectMicrocredError(
+  action: () => unknown,
+  code: MicrocredErrorCode,
+): Promise<Error & { code: string; path: string | undefined; issues: readonly unknown[] }> {
   const error = await caught(action)
   expect(isMicrocredError(error), `expected a MicrocredError, got ${String(error)}`).toBe(true)
   expect((error as { code: string }).code).toBe(code)

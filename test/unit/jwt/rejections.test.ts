@@ -14,10 +14,26 @@ import {
   type MicroCredential,
   type VerificationReport,
 } from '../../../src/index.js'
-import { FIXTURE, NOW, algOf, claimsFor, credentialFor, decodeJwt, handMade, json, publicJwk, serve, signCompact, statusOf, withPayload } from './helpers.js'
+import {
+  FIXTURE,
+  NOW,
+  algOf,
+  claimsFor,
+  credentialFor,
+  decodeJwt,
+  handMade,
+  json,
+  publicJwk,
+  serve,
+  signCompact,
+  statusOf,
+  withPayload,
+} from './helpers.js'
 
 /** A did:key issuer, its credential, and the payload issueJwt would sign. */
-async function issuer(algorithm: 'Ed25519' | 'ES256' | 'RS256' = 'Ed25519'): Promise<{ keyPair: KeyPair; credential: MicroCredential; payload: Record<string, unknown> }> {
+async function issuer(
+  algorithm: 'Ed25519' | 'ES256' | 'RS256' = 'Ed25519',
+): Promise<{ keyPair: KeyPair; credential: MicroCredential; payload: Record<string, unknown> }> {
   const keyPair = await generateKeyPair({ algorithm } as { algorithm: 'Ed25519' })
   const credential = credentialFor(keyPair.controller)
   return { keyPair, credential, payload: { ...json(credential), ...claimsFor(credential) } }
@@ -113,13 +129,19 @@ describe('verify(): JOSE header rules → ERR_JWT_INVALID at proof', () => {
   it('kid and jwk naming different keys', async () => {
     const { keyPair, payload } = await issuer()
     const other = await generateKeyPair()
-    const report = await verify(await signCompact({ typ: 'JWT', kid: keyPair.id, jwk: publicJwk(other) }, payload, keyPair), { now: NOW })
+    const report = await verify(
+      await signCompact({ typ: 'JWT', kid: keyPair.id, jwk: publicJwk(other) }, payload, keyPair),
+      { now: NOW },
+    )
     expectProofFailure(report, 'ERR_JWT_INVALID')
   })
 
   it('kid and jwk naming the same key are accepted', async () => {
     const { keyPair, payload } = await issuer()
-    const report = await verify(await signCompact({ typ: 'JWT', kid: keyPair.id, jwk: publicJwk(keyPair) }, payload, keyPair), { now: NOW })
+    const report = await verify(
+      await signCompact({ typ: 'JWT', kid: keyPair.id, jwk: publicJwk(keyPair) }, payload, keyPair),
+      { now: NOW },
+    )
     expect(report.issues).toEqual([])
     expect(report.verified).toBe(true)
   })
@@ -130,7 +152,10 @@ describe('verify(): JOSE header rules → ERR_JWT_INVALID at proof', () => {
     const header = { alg: 'RS256', typ: 'JWT', kid: keyPair.id }
     const unsigned = handMade(header, payload)
     const { kid: _kid, alg: _alg, ...secretJwk } = exportKeyPair(rsa, { secret: true, format: 'jwk' })
-    const signature = cryptoSign('sha256', Buffer.from(unsigned.slice(0, -1), 'ascii'), { key: secretJwk as import('node:crypto').JsonWebKey, format: 'jwk' })
+    const signature = cryptoSign('sha256', Buffer.from(unsigned.slice(0, -1), 'ascii'), {
+      key: secretJwk as import('node:crypto').JsonWebKey,
+      format: 'jwk',
+    })
     const report = await verify(`${unsigned}${signature.toString('base64url')}`, { now: NOW })
     expectProofFailure(report, 'ERR_JWT_INVALID')
   })
@@ -227,7 +252,10 @@ describe('verify(): signature', () => {
       const { n, e } = publicKey.export({ format: 'jwk' })
       const did = `did:jwk:${Buffer.from(JSON.stringify({ kty: 'RSA', n, e })).toString('base64url')}`
       const credential = credentialFor(did)
-      const unsigned = handMade({ alg: 'RS256', typ: 'JWT', kid: `${did}#0` }, { ...json(credential), ...claimsFor(credential) })
+      const unsigned = handMade(
+        { alg: 'RS256', typ: 'JWT', kid: `${did}#0` },
+        { ...json(credential), ...claimsFor(credential) },
+      )
       const signingInput = unsigned.slice(0, unsigned.lastIndexOf('.'))
       return `${signingInput}.${cryptoSign('sha256', Buffer.from(signingInput), privateKey).toString('base64url')}`
     }
@@ -243,7 +271,7 @@ describe('verify(): signature', () => {
   })
 })
 
-describe('verify(): the key must be the issuer\'s (issuer-binding)', () => {
+describe("verify(): the key must be the issuer's (issuer-binding)", () => {
   const ISSUER = 'https://uni.example/issuer'
   const JWKS = 'https://uni.example/.well-known/jwks.json'
 
@@ -254,7 +282,7 @@ describe('verify(): the key must be the issuer\'s (issuer-binding)', () => {
     return { real, credential, payload: { ...json(credential), ...claimsFor(credential) } }
   }
 
-  it('an attacker\'s own key in a jwk header: ERR_ISSUER_KEY_MISMATCH when the issuer\'s documents do not list it', async () => {
+  it("an attacker's own key in a jwk header: ERR_ISSUER_KEY_MISMATCH when the issuer's documents do not list it", async () => {
     const { real, payload } = await wellKnownIssuer()
     const attacker = await generateKeyPair()
     const token = await signCompact({ typ: 'JWT', jwk: publicJwk(attacker) }, payload, attacker)
@@ -262,7 +290,10 @@ describe('verify(): the key must be the issuer\'s (issuer-binding)', () => {
 
     for (const documents of [
       { [ISSUER]: controllerDocument(ISSUER, { keyPairs: [real] }) },
-      { [ISSUER]: controllerDocument(ISSUER, { keyPairs: [real] }), [JWKS]: { keys: [exportKeyPair(real, { format: 'jwk' })] } },
+      {
+        [ISSUER]: controllerDocument(ISSUER, { keyPairs: [real] }),
+        [JWKS]: { keys: [exportKeyPair(real, { format: 'jwk' })] },
+      },
     ]) {
       const report = await verify(token, { now: NOW, fetch: serve(documents) })
       expect(report.verified).toBe(false)
@@ -273,7 +304,7 @@ describe('verify(): the key must be the issuer\'s (issuer-binding)', () => {
     }
   })
 
-  it('an attacker\'s own key in a jwk header is not bound when only the issuer\'s JWKS (listing the real key) can be fetched', async () => {
+  it("an attacker's own key in a jwk header is not bound when only the issuer's JWKS (listing the real key) can be fetched", async () => {
     const { real, payload } = await wellKnownIssuer()
     const attacker = await generateKeyPair()
     const token = await signCompact({ typ: 'JWT', jwk: publicJwk(attacker) }, payload, attacker)
@@ -288,10 +319,12 @@ describe('verify(): the key must be the issuer\'s (issuer-binding)', () => {
     expect(['ERR_ISSUER_KEY_MISMATCH', 'ERR_KEY_UNRESOLVED']).toContain(report.issues[0]!.code)
   })
 
-  it('an attacker\'s own key in a jwk header: ERR_KEY_UNRESOLVED without a fetch', async () => {
+  it("an attacker's own key in a jwk header: ERR_KEY_UNRESOLVED without a fetch", async () => {
     const { payload } = await wellKnownIssuer()
     const attacker = await generateKeyPair()
-    const report = await verify(await signCompact({ typ: 'JWT', jwk: publicJwk(attacker) }, payload, attacker), { now: NOW })
+    const report = await verify(await signCompact({ typ: 'JWT', jwk: publicJwk(attacker) }, payload, attacker), {
+      now: NOW,
+    })
     expect(report.verified).toBe(false)
     expect(statusOf(report)['issuer-binding']).toBe('failed')
     expect(codes(report)).toEqual(['issuer-binding:ERR_KEY_UNRESOLVED@issuer.id'])
@@ -301,16 +334,22 @@ describe('verify(): the key must be the issuer\'s (issuer-binding)', () => {
     const { real, credential } = await wellKnownIssuer()
     const attacker = await generateKeyPair({ algorithm: 'RS256', controller: ISSUER })
     const token = await issueJwt(credential, { keyPair: attacker, keyIn: 'jwk' })
-    const report = await verify(token, { now: NOW, fetch: serve({ [ISSUER]: controllerDocument(ISSUER, { keyPairs: [real] }) }) })
+    const report = await verify(token, {
+      now: NOW,
+      fetch: serve({ [ISSUER]: controllerDocument(ISSUER, { keyPairs: [real] }) }),
+    })
     expect(report.verified).toBe(false)
     expect(codes(report)).toEqual(['issuer-binding:ERR_ISSUER_KEY_MISMATCH@issuer.id'])
   })
 
-  it('a jwk header naming the issuer\'s real key but signed by the attacker → ERR_PROOF_INVALID', async () => {
+  it("a jwk header naming the issuer's real key but signed by the attacker → ERR_PROOF_INVALID", async () => {
     const { real, payload } = await wellKnownIssuer()
     const attacker = await generateKeyPair()
     const token = await signCompact({ typ: 'JWT', jwk: publicJwk(real) }, payload, attacker)
-    const report = await verify(token, { now: NOW, fetch: serve({ [ISSUER]: controllerDocument(ISSUER, { keyPairs: [real] }) }) })
+    const report = await verify(token, {
+      now: NOW,
+      fetch: serve({ [ISSUER]: controllerDocument(ISSUER, { keyPairs: [real] }) }),
+    })
     expectProofFailure(report, 'ERR_PROOF_INVALID')
   })
 
@@ -335,20 +374,26 @@ describe('verify(): the key must be the issuer\'s (issuer-binding)', () => {
     const loginKey = await generateKeyPair({ algorithm: 'ES256', controller: ISSUER })
     const document = { ...controllerDocument(ISSUER, { keyPairs: [loginKey] }), assertionMethod: [] }
     expect(document.authentication).toEqual([loginKey.id])
-    const report = await verify(await issueJwt(credential, { keyPair: loginKey }), { now: NOW, fetch: serve({ [ISSUER]: document }) })
+    const report = await verify(await issueJwt(credential, { keyPair: loginKey }), {
+      now: NOW,
+      fetch: serve({ [ISSUER]: document }),
+    })
     expect(report.verified).toBe(false)
     expect(statusOf(report)['proof']).toBe('passed')
     expect(codes(report)).toEqual(['issuer-binding:ERR_ISSUER_KEY_MISMATCH@issuer.id'])
   })
 
-  it('a key document at another path of the issuer\'s origin claiming the issuer as controller does not bind unless the issuer\'s own document lists it', async () => {
+  it("a key document at another path of the issuer's origin claiming the issuer as controller does not bind unless the issuer's own document lists it", async () => {
     const { real, credential } = await wellKnownIssuer()
     const kid = 'https://uni.example/keys/1'
     const own = await generateKeyPair({ controller: ISSUER, id: kid })
     const { '@context': _context, ...keyDocument } = exportKeyPair(own)
     const token = await issueJwt(credential, { keyPair: own })
     // W3C Controlled Identifiers §3.3: the controller's document must list the key; the key document's say-so is not enough.
-    const unlisted = await verify(token, { now: NOW, fetch: serve({ [kid]: keyDocument, [ISSUER]: controllerDocument(ISSUER, { keyPairs: [real] }) }) })
+    const unlisted = await verify(token, {
+      now: NOW,
+      fetch: serve({ [kid]: keyDocument, [ISSUER]: controllerDocument(ISSUER, { keyPairs: [real] }) }),
+    })
     expect(unlisted.verified).toBe(false)
     expect(codes(unlisted)).toEqual(['issuer-binding:ERR_ISSUER_KEY_MISMATCH@issuer.id'])
     // Control: the same key, listed by the issuer's own document (by id), binds.
@@ -362,7 +407,10 @@ describe('verify(): the key must be the issuer\'s (issuer-binding)', () => {
     const { real, payload } = await wellKnownIssuer()
     const attacker = await generateKeyPair()
     const token = await signCompact({ typ: 'JWT', kid: attacker.id }, payload, attacker)
-    const report = await verify(token, { now: NOW, fetch: serve({ [ISSUER]: controllerDocument(ISSUER, { keyPairs: [real] }) }) })
+    const report = await verify(token, {
+      now: NOW,
+      fetch: serve({ [ISSUER]: controllerDocument(ISSUER, { keyPairs: [real] }) }),
+    })
     expect(report.verified).toBe(false)
     expect(statusOf(report)['proof']).toBe('passed')
     expect(codes(report)).toEqual(['issuer-binding:ERR_ISSUER_KEY_MISMATCH@issuer.id'])

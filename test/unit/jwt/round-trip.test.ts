@@ -11,7 +11,18 @@ import {
   type KeyPair,
   type Signer,
 } from '../../../src/index.js'
-import { FIXTURE, NOW, algOf, credentialFor, decodeJwt, json, publicJwk, serve, signatureIsValid, statusOf } from './helpers.js'
+import {
+  FIXTURE,
+  NOW,
+  algOf,
+  credentialFor,
+  decodeJwt,
+  json,
+  publicJwk,
+  serve,
+  signatureIsValid,
+  statusOf,
+} from './helpers.js'
 
 const ALGORITHMS: Array<[KeyAlgorithm, 'EdDSA' | 'ES256' | 'RS256']> = [
   ['Ed25519', 'EdDSA'],
@@ -22,12 +33,21 @@ const ALGORITHMS: Array<[KeyAlgorithm, 'EdDSA' | 'ES256' | 'RS256']> = [
 const ISSUER = 'https://uni.example/issuer'
 
 /** The claims §8.2 requires for the fixture credential, written from the fixture values. */
-const fixtureClaims = (issuerId: string) => ({ iss: issuerId, jti: FIXTURE.id, sub: FIXTURE.learnerId, nbf: FIXTURE.nbf, exp: FIXTURE.exp })
+const fixtureClaims = (issuerId: string) => ({
+  iss: issuerId,
+  jti: FIXTURE.id,
+  sub: FIXTURE.learnerId,
+  nbf: FIXTURE.nbf,
+  exp: FIXTURE.exp,
+})
 
 /** Issues, then checks the token's shape, its signature (node:crypto) and a full verify() round trip. */
 async function roundTrip(keyPair: KeyPair, options: { keyIn?: 'kid' | 'jwk'; fetch?: ReturnType<typeof serve> } = {}) {
   const credential = credentialFor(keyPair.controller)
-  const token = await issueJwt(credential, { keyPair, ...(options.keyIn === undefined ? {} : { keyIn: options.keyIn }) })
+  const token = await issueJwt(credential, {
+    keyPair,
+    ...(options.keyIn === undefined ? {} : { keyIn: options.keyIn }),
+  })
   const { header, payload } = decodeJwt(token)
   if (options.keyIn === 'jwk') {
     expect(header).toEqual({ alg: algOf(keyPair), typ: 'JWT', jwk: publicJwk(keyPair) })
@@ -44,7 +64,15 @@ async function roundTrip(keyPair: KeyPair, options: { keyIn?: 'kid' | 'jwk'; fet
   expect(report.format).toBe('jwt')
   expect(report.credential).toEqual(json(credential))
   for (const claim of ['iss', 'sub', 'jti', 'nbf', 'exp']) expect(report.credential).not.toHaveProperty(claim)
-  expect(statusOf(report)).toMatchObject({ syntax: 'passed', context: 'passed', schema: 'passed', 'eu-profile': 'passed', proof: 'passed', 'issuer-binding': 'passed', validity: 'passed' })
+  expect(statusOf(report)).toMatchObject({
+    syntax: 'passed',
+    context: 'passed',
+    schema: 'passed',
+    'eu-profile': 'passed',
+    proof: 'passed',
+    'issuer-binding': 'passed',
+    validity: 'passed',
+  })
   return { token, report }
 }
 
@@ -66,14 +94,19 @@ describe('issueJwt() + verify(): self-describing DIDs (offline)', () => {
     expect(keyPair.controller).toMatch(/^did:jwk:/)
     expect(keyPair.id).toBe(`${keyPair.controller}#0`)
     // the did:jwk identifier is the base64url of the public JWK
-    expect(JSON.parse(Buffer.from(keyPair.controller.slice('did:jwk:'.length), 'base64url').toString('utf8'))).toEqual(publicJwk(keyPair))
+    expect(JSON.parse(Buffer.from(keyPair.controller.slice('did:jwk:'.length), 'base64url').toString('utf8'))).toEqual(
+      publicJwk(keyPair),
+    )
     await roundTrip(keyPair)
   })
 })
 
 describe.each(ALGORITHMS)('issueJwt() + verify(): %s keys of an https issuer', (algorithm, alg) => {
   it(`${alg}: kid resolved through the issuer's controller document (injected fetch)`, async () => {
-    const keyPair = await generateKeyPair({ algorithm, controller: ISSUER } as { algorithm: KeyAlgorithm; controller: string })
+    const keyPair = await generateKeyPair({ algorithm, controller: ISSUER } as {
+      algorithm: KeyAlgorithm
+      controller: string
+    })
     const fetch = serve({ [ISSUER]: controllerDocument(ISSUER, { keyPairs: [keyPair] }) })
     await roundTrip(keyPair, { fetch })
     expect(fetch.requested).toContain(ISSUER)
@@ -85,23 +118,37 @@ describe.each(ALGORITHMS)('issueJwt() + verify(): %s keys of an https issuer', (
   })
 
   it(`${alg}: keyIn 'jwk', bound through the issuer's controller document`, async () => {
-    const keyPair = await generateKeyPair({ algorithm, controller: ISSUER } as { algorithm: KeyAlgorithm; controller: string })
+    const keyPair = await generateKeyPair({ algorithm, controller: ISSUER } as {
+      algorithm: KeyAlgorithm
+      controller: string
+    })
     const fetch = serve({ [ISSUER]: controllerDocument(ISSUER, { keyPairs: [keyPair] }) })
     await roundTrip(keyPair, { keyIn: 'jwk', fetch })
   })
 
   it(`${alg}: keyIn 'jwk', bound through the JWKS at https://host/.well-known/jwks.json (for the host-level issuer)`, async () => {
     // A host's JWKS speaks for https://host only, not for every path issuer on it.
-    const keyPair = await generateKeyPair({ algorithm, controller: 'https://uni.example' } as { algorithm: KeyAlgorithm; controller: string })
+    const keyPair = await generateKeyPair({ algorithm, controller: 'https://uni.example' } as {
+      algorithm: KeyAlgorithm
+      controller: string
+    })
     // no controller document at the issuer URL (404): only the JWKS lists the key
-    const fetch = serve({ 'https://uni.example/.well-known/jwks.json': { keys: [exportKeyPair(keyPair, { format: 'jwk' })] } })
+    const fetch = serve({
+      'https://uni.example/.well-known/jwks.json': { keys: [exportKeyPair(keyPair, { format: 'jwk' })] },
+    })
     await roundTrip(keyPair, { keyIn: 'jwk', fetch })
     expect(fetch.requested).toContain('https://uni.example/.well-known/jwks.json')
   })
 
   it(`${alg}: keyIn 'jwk' is not bound when neither the document nor the JWKS lists the key`, async () => {
-    const keyPair = await generateKeyPair({ algorithm, controller: ISSUER } as { algorithm: KeyAlgorithm; controller: string })
-    const other = await generateKeyPair({ algorithm, controller: ISSUER } as { algorithm: KeyAlgorithm; controller: string })
+    const keyPair = await generateKeyPair({ algorithm, controller: ISSUER } as {
+      algorithm: KeyAlgorithm
+      controller: string
+    })
+    const other = await generateKeyPair({ algorithm, controller: ISSUER } as {
+      algorithm: KeyAlgorithm
+      controller: string
+    })
     const fetch = serve({
       [ISSUER]: controllerDocument(ISSUER, { keyPairs: [other] }),
       'https://uni.example/.well-known/jwks.json': { keys: [exportKeyPair(other, { format: 'jwk' })] },
@@ -109,11 +156,16 @@ describe.each(ALGORITHMS)('issueJwt() + verify(): %s keys of an https issuer', (
     const report = await verify(await issueJwt(credentialFor(ISSUER), { keyPair, keyIn: 'jwk' }), { now: NOW, fetch })
     expect(report.verified).toBe(false)
     expect(statusOf(report)['proof']).toBe('passed')
-    expect(report.issues).toEqual([expect.objectContaining({ code: 'ERR_ISSUER_KEY_MISMATCH', check: 'issuer-binding', path: 'issuer.id' })])
+    expect(report.issues).toEqual([
+      expect.objectContaining({ code: 'ERR_ISSUER_KEY_MISMATCH', check: 'issuer-binding', path: 'issuer.id' }),
+    ])
   })
 
   it(`${alg}: a KMS-style signer gives a token that verifies, like the key pair's`, async () => {
-    const keyPair = await generateKeyPair({ algorithm, controller: ISSUER } as { algorithm: KeyAlgorithm; controller: string })
+    const keyPair = await generateKeyPair({ algorithm, controller: ISSUER } as {
+      algorithm: KeyAlgorithm
+      controller: string
+    })
     const fetch = serve({ [ISSUER]: controllerDocument(ISSUER, { keyPairs: [keyPair] }) })
     const inner = createSigner(keyPair)
     const signed: Uint8Array[] = []
@@ -194,13 +246,21 @@ describe('issueJwt(): payload claims', () => {
     const token = await issueJwt(credential, { keyPair })
     const { payload } = decodeJwt(token)
     expect(payload).not.toHaveProperty('exp')
-    expect(payload).toEqual({ ...json(credential), iss: keyPair.controller, jti: FIXTURE.id, sub: FIXTURE.learnerId, nbf: FIXTURE.nbf })
+    expect(payload).toEqual({
+      ...json(credential),
+      iss: keyPair.controller,
+      jti: FIXTURE.id,
+      sub: FIXTURE.learnerId,
+      nbf: FIXTURE.nbf,
+    })
     expect((await verify(token, { now: NOW })).verified).toBe(true)
   })
 
   it('omits sub when the learner has no id', async () => {
     const keyPair = await generateKeyPair()
-    const credential = credentialFor(keyPair.controller, { learner: { name: 'Ada Lovelace', email: 'ada@example.org', salt: 'c0ffee' } })
+    const credential = credentialFor(keyPair.controller, {
+      learner: { name: 'Ada Lovelace', email: 'ada@example.org', salt: 'c0ffee' },
+    })
     const token = await issueJwt(credential, { keyPair })
     const { payload } = decodeJwt(token)
     expect(payload).not.toHaveProperty('sub')

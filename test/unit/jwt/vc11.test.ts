@@ -16,7 +16,9 @@ async function freshMicrocred(): Promise<Microcred> {
 
 /** simple_v1.json (1EdTech validator fixture) without its proof, issued by `issuerId`. */
 function simpleV1(issuerId: string, extra: Record<string, unknown> = {}): Record<string, any> {
-  const { proof: _proof, ...credential } = readJson<Record<string, any>>('test/vectors/validator-fixtures/ob30/simple_v1.json')
+  const { proof: _proof, ...credential } = readJson<Record<string, any>>(
+    'test/vectors/validator-fixtures/ob30/simple_v1.json',
+  )
   return { ...credential, issuer: { ...credential['issuer'], id: issuerId }, ...extra }
 }
 
@@ -59,7 +61,9 @@ describe('issueJwt(): VC 1.1 credentials', () => {
     expect(payload['exp']).toBe(Date.UTC(2030, 0, 1) / 1000)
     expect((await verify(token, { now: new Date('2026-01-01T00:00:00Z') })).verified).toBe(true)
     const late = await verify(token, { now: new Date('2031-01-01T00:00:00Z') })
-    expect(late.issues).toEqual([expect.objectContaining({ code: 'ERR_EXPIRED', check: 'validity', path: 'expirationDate' })])
+    expect(late.issues).toEqual([
+      expect.objectContaining({ code: 'ERR_EXPIRED', check: 'validity', path: 'expirationDate' }),
+    ])
   })
 
   it('verify() checks the schema of a hand-signed VC 1.1 VC-JWT (the first VC 1.1 credential it sees)', async () => {
@@ -68,7 +72,13 @@ describe('issueJwt(): VC 1.1 credentials', () => {
     const credential = simpleV1(keyPair.controller)
     const token = await signCompact(
       { typ: 'JWT', kid: keyPair.id },
-      { iss: keyPair.controller, jti: credential['id'], sub: credential['credentialSubject']['id'], nbf: ISSUANCE, vc: credential },
+      {
+        iss: keyPair.controller,
+        jti: credential['id'],
+        sub: credential['credentialSubject']['id'],
+        nbf: ISSUANCE,
+        vc: credential,
+      },
       keyPair,
       exportKeyPair,
     )
@@ -84,14 +94,22 @@ describe('issueJwt(): VC 1.1 credentials', () => {
     const credential = simpleV1(keyPair.controller)
     const token = await signCompact(
       { typ: 'JWT', kid: keyPair.id },
-      { iss: keyPair.controller, jti: credential['id'], sub: credential['credentialSubject']['id'], nbf: ISSUANCE + 3600, vc: credential },
+      {
+        iss: keyPair.controller,
+        jti: credential['id'],
+        sub: credential['credentialSubject']['id'],
+        nbf: ISSUANCE + 3600,
+        vc: credential,
+      },
       keyPair,
       exportKeyPair,
     )
     // schema off: this test is about the claim check only (the schema check of VC 1.1 has its own test above)
     const report = await verify(token, { now: new Date('2026-01-01T00:00:00Z'), checks: { schema: false } })
     expect(report.verified).toBe(false)
-    expect(report.issues).toEqual([expect.objectContaining({ code: 'ERR_JWT_CLAIM_MISMATCH', check: 'proof', path: 'issuanceDate' })])
+    expect(report.issues).toEqual([
+      expect.objectContaining({ code: 'ERR_JWT_CLAIM_MISMATCH', check: 'proof', path: 'issuanceDate' }),
+    ])
   })
 })
 
@@ -104,15 +122,34 @@ describe('verify(): a VC 1.1 JWT whose vc claim leaves out what the claims carry
       type: ['VerifiableCredential', 'UniversityDegreeCredential'],
       credentialSubject: { degree: { type: 'BachelorDegree', name: 'Bachelor of Science and Arts' } },
     }
-    const claims = { iss: keyPair.controller, jti: 'http://example.edu/credentials/3732', sub: 'did:example:ebfeb1f712ebc6f1c276e12ec21', nbf: ISSUANCE, exp: ISSUANCE + 20 * 365 * 86_400, vc }
+    const claims = {
+      iss: keyPair.controller,
+      jti: 'http://example.edu/credentials/3732',
+      sub: 'did:example:ebfeb1f712ebc6f1c276e12ec21',
+      nbf: ISSUANCE,
+      exp: ISSUANCE + 20 * 365 * 86_400,
+      vc,
+    }
     const token = await signCompact({ alg: 'EdDSA', typ: 'JWT', kid: keyPair.id }, claims, keyPair, exportKeyPair)
     const report = await verify(token, { now: new Date('2020-01-01T00:00:00Z') })
     expect(report.issues).toEqual([])
     expect(report.verified).toBe(true)
-    expect(report.credential).toMatchObject({ issuer: keyPair.controller, id: claims.jti, issuanceDate: '2010-01-01T00:00:00Z', credentialSubject: { id: claims.sub } })
+    expect(report.credential).toMatchObject({
+      issuer: keyPair.controller,
+      id: claims.jti,
+      issuanceDate: '2010-01-01T00:00:00Z',
+      credentialSubject: { id: claims.sub },
+    })
     expect(report.credential?.['expirationDate']).toBe(new Date(claims.exp * 1000).toISOString().replace('.000Z', 'Z'))
     // A property the vc claim does state must still equal its claim.
-    const lying = await signCompact({ alg: 'EdDSA', typ: 'JWT', kid: keyPair.id }, { ...claims, vc: { ...vc, id: 'http://example.edu/credentials/other' } }, keyPair, exportKeyPair)
-    expect((await verify(lying, { now: new Date('2020-01-01T00:00:00Z') })).issues).toContainEqual(expect.objectContaining({ code: 'ERR_JWT_CLAIM_MISMATCH', path: 'id' }))
+    const lying = await signCompact(
+      { alg: 'EdDSA', typ: 'JWT', kid: keyPair.id },
+      { ...claims, vc: { ...vc, id: 'http://example.edu/credentials/other' } },
+      keyPair,
+      exportKeyPair,
+    )
+    expect((await verify(lying, { now: new Date('2020-01-01T00:00:00Z') })).issues).toContainEqual(
+      expect.objectContaining({ code: 'ERR_JWT_CLAIM_MISMATCH', path: 'id' }),
+    )
   })
 })

@@ -44,11 +44,19 @@ const now = new Date('2026-01-01T00:00:00Z')
 
 type BindIssue = Awaited<ReturnType<typeof issuerBindingIssue>>
 
-function bind(resolver: KeyResolver, issuerId: string, key: ResolvedKey, mode: 'data-integrity' | 'jwt'): Promise<BindIssue> {
+function bind(
+  resolver: KeyResolver,
+  issuerId: string,
+  key: ResolvedKey,
+  mode: 'data-integrity' | 'jwt',
+): Promise<BindIssue> {
   return issuerBindingIssue(resolver, issuerId, key, mode, PATH)
 }
 
-function expectNotBound(issue: BindIssue, code: 'ERR_ISSUER_KEY_MISMATCH' | 'ERR_KEY_UNRESOLVED' = 'ERR_ISSUER_KEY_MISMATCH') {
+function expectNotBound(
+  issue: BindIssue,
+  code: 'ERR_ISSUER_KEY_MISMATCH' | 'ERR_KEY_UNRESOLVED' = 'ERR_ISSUER_KEY_MISMATCH',
+) {
   expect(issue, 'expected the key not to be bound to the issuer').toBeDefined()
   expect(issue).toMatchObject({ code, check: 'issuer-binding', path: PATH })
   return issue!
@@ -62,7 +70,8 @@ function publicJwk(keyPair: KeyPair): Record<string, unknown> {
 
 /** A key document (a verification method served at its own id) claiming `controller`. */
 function keyDocument(keyPair: KeyPair, controller: string): Record<string, unknown> {
-  if (keyPair.algorithm === 'RS256') return { id: keyPair.id, type: 'JsonWebKey', controller, publicKeyJwk: publicJwk(keyPair) }
+  if (keyPair.algorithm === 'RS256')
+    return { id: keyPair.id, type: 'JsonWebKey', controller, publicKeyJwk: publicJwk(keyPair) }
   return { id: keyPair.id, type: 'Multikey', controller, publicKeyMultibase: keyPair.publicKeyMultibase }
 }
 
@@ -70,8 +79,18 @@ function keyDocument(keyPair: KeyPair, controller: string): Record<string, unkno
 function jwkHeaderKey(keyPair: KeyPair, issuerId: string): ResolvedKey {
   const verificationMethod =
     keyPair.algorithm === 'RS256'
-      ? { id: `${issuerId}#jwk-header`, type: 'JsonWebKey', controller: issuerId, publicKeyJwk: publicJwk(keyPair) as never }
-      : { id: `${issuerId}#jwk-header`, type: 'Multikey', controller: issuerId, publicKeyMultibase: keyPair.publicKeyMultibase }
+      ? {
+          id: `${issuerId}#jwk-header`,
+          type: 'JsonWebKey',
+          controller: issuerId,
+          publicKeyJwk: publicJwk(keyPair) as never,
+        }
+      : {
+          id: `${issuerId}#jwk-header`,
+          type: 'Multikey',
+          controller: issuerId,
+          publicKeyMultibase: keyPair.publicKeyMultibase,
+        }
   return { verificationMethod, source: 'jwk-header' }
 }
 
@@ -91,7 +110,10 @@ describe('(a) a key document claiming `controller: <issuer>` binds nothing unles
     // Mallory, another tenant of the same host, publishes a key document in her own space naming Alice
     const kid = `https://${HOST}/users/mallory/keys/1`
     const mallory = await generateKeyPair({ controller: ALICE, id: kid })
-    const fetch = serveDocuments({ [kid]: keyDocument(mallory, ALICE), [ALICE]: controllerDocument(ALICE, { keyPairs: [alice] }) })
+    const fetch = serveDocuments({
+      [kid]: keyDocument(mallory, ALICE),
+      [ALICE]: controllerDocument(ALICE, { keyPairs: [alice] }),
+    })
     const resolver = createKeyResolver({ fetch })
     const key = await resolver.resolve(kid)
     expect(key).toMatchObject({ source: 'key-document', verificationMethod: { id: kid, controller: ALICE } })
@@ -115,7 +137,12 @@ describe('(a) a key document claiming `controller: <issuer>` binds nothing unles
   ])('https issuer: a key document at %s → ERR_ISSUER_KEY_MISMATCH', async (_where, kid) => {
     const alice = await generateKeyPair({ controller: ALICE, id: `${ALICE}#key-1` })
     const attacker = await generateKeyPair({ algorithm: 'ES256', controller: ALICE, id: kid })
-    const resolver = createKeyResolver({ fetch: serveDocuments({ [kid]: keyDocument(attacker, ALICE), [ALICE]: controllerDocument(ALICE, { keyPairs: [alice] }) }) })
+    const resolver = createKeyResolver({
+      fetch: serveDocuments({
+        [kid]: keyDocument(attacker, ALICE),
+        [ALICE]: controllerDocument(ALICE, { keyPairs: [alice] }),
+      }),
+    })
     const key = await resolver.resolve(kid)
     expect(key.source).toBe('key-document')
     expectNotBound(await bind(resolver, ALICE, key, 'jwt'))
@@ -125,7 +152,12 @@ describe('(a) a key document claiming `controller: <issuer>` binds nothing unles
     const alice = await generateKeyPair({ controller: ALICE, id: `${ALICE}#key-1` })
     const kid = `https://${HOST}/uploads/key.json`
     const attacker = await generateKeyPair({ algorithm: 'ES256', controller: ALICE, id: kid })
-    const resolver = createKeyResolver({ fetch: serveDocuments({ [kid]: { ...publicJwk(attacker), controller: ALICE }, [ALICE]: controllerDocument(ALICE, { keyPairs: [alice] }) }) })
+    const resolver = createKeyResolver({
+      fetch: serveDocuments({
+        [kid]: { ...publicJwk(attacker), controller: ALICE },
+        [ALICE]: controllerDocument(ALICE, { keyPairs: [alice] }),
+      }),
+    })
     expectNotBound(await bind(resolver, ALICE, await resolver.resolve(kid), 'jwt'))
   })
 
@@ -141,7 +173,12 @@ describe('(a) a key document claiming `controller: <issuer>` binds nothing unles
     const alice = await generateKeyPair({ controller: ALICE_DID, id: `${ALICE_DID}#key-1` })
     const kid = `https://${HOST}/users/mallory/keys/1`
     const mallory = await generateKeyPair({ controller: ALICE_DID, id: kid })
-    const resolver = createKeyResolver({ fetch: serveDocuments({ [kid]: keyDocument(mallory, ALICE_DID), [ALICE_DID_URL]: didWebDocument(ALICE_DID, { keyPairs: [alice] }).document }) })
+    const resolver = createKeyResolver({
+      fetch: serveDocuments({
+        [kid]: keyDocument(mallory, ALICE_DID),
+        [ALICE_DID_URL]: didWebDocument(ALICE_DID, { keyPairs: [alice] }).document,
+      }),
+    })
     const key = await resolver.resolve(kid)
     expect(key.verificationMethod.controller).toBe(ALICE_DID)
     const issue = expectNotBound(await bind(resolver, ALICE_DID, key, 'jwt'))
@@ -155,9 +192,15 @@ describe('(a) a key document claiming `controller: <issuer>` binds nothing unles
     const mallory = await generateKeyPair({ controller: malloryDid, id: `${malloryDid}#key-1` })
     const { document } = didWebDocument(malloryDid, { keyPairs: [mallory] })
     // Mallory's DID document lists her key but says Alice controls it
-    const forged = { ...document, verificationMethod: document.verificationMethod.map((m) => ({ ...m, controller: ALICE_DID })) }
+    const forged = {
+      ...document,
+      verificationMethod: document.verificationMethod.map((m) => ({ ...m, controller: ALICE_DID })),
+    }
     const resolver = createKeyResolver({
-      fetch: serveDocuments({ [`https://${HOST}/users/mallory/did.json`]: forged, [ALICE_DID_URL]: didWebDocument(ALICE_DID, { keyPairs: [alice] }).document }),
+      fetch: serveDocuments({
+        [`https://${HOST}/users/mallory/did.json`]: forged,
+        [ALICE_DID_URL]: didWebDocument(ALICE_DID, { keyPairs: [alice] }).document,
+      }),
     })
     const key = await resolver.resolve(mallory.id)
     expect(key).toMatchObject({ source: 'document', verificationMethod: { controller: ALICE_DID } })
@@ -170,7 +213,11 @@ describe('(a) a key document claiming `controller: <issuer>` binds nothing unles
     const attacker = await generateKeyPair()
     const document = controllerDocument(ALICE, { keyPairs: [alice] })
     // a document listing an id that happens to be what verifyVcJwt names jwk-header keys
-    const resolver = createKeyResolver({ fetch: serveDocuments({ [ALICE]: { ...document, assertionMethod: [...document.assertionMethod, `${ALICE}#jwk-header`] } }) })
+    const resolver = createKeyResolver({
+      fetch: serveDocuments({
+        [ALICE]: { ...document, assertionMethod: [...document.assertionMethod, `${ALICE}#jwk-header`] },
+      }),
+    })
     expectNotBound(await bind(resolver, ALICE, jwkHeaderKey(attacker, ALICE), 'jwt'))
   })
 
@@ -179,7 +226,13 @@ describe('(a) a key document claiming `controller: <issuer>` binds nothing unles
     const kid = `https://${HOST}/users/mallory/keys/1`
     const mallory = await generateKeyPair({ algorithm: 'ES256', controller: ALICE, id: kid })
     const jwt = await issueJwt(credentialOf(ALICE), { keyPair: mallory })
-    const report = await verify(jwt, { now, fetch: serveDocuments({ [kid]: keyDocument(mallory, ALICE), [ALICE]: controllerDocument(ALICE, { keyPairs: [alice] }) }) })
+    const report = await verify(jwt, {
+      now,
+      fetch: serveDocuments({
+        [kid]: keyDocument(mallory, ALICE),
+        [ALICE]: controllerDocument(ALICE, { keyPairs: [alice] }),
+      }),
+    })
     expect(statusOf(report, 'proof')).toBe('passed')
     expect(statusOf(report, 'issuer-binding')).toBe('failed')
     expect(findings(report)).toEqual(['issuer-binding:ERR_ISSUER_KEY_MISMATCH@issuer.id'])
@@ -187,37 +240,53 @@ describe('(a) a key document claiming `controller: <issuer>` binds nothing unles
   })
 })
 
-describe('(a) what still binds: the issuer\'s own document lists the key', () => {
-  it.each(['ES256', 'Ed25519'] as const)('a %s key document the issuer lists by id under assertionMethod (both modes; a VC-JWT end to end)', async (algorithm) => {
-    const kid = `https://${HOST}/users/alice/keys/2025`
-    const keyPair = await generateKeyPair({ algorithm, controller: ALICE, id: kid })
-    const documents = { [kid]: keyDocument(keyPair, ALICE), [ALICE]: { '@context': ['https://www.w3.org/ns/cid/v1'], id: ALICE, assertionMethod: [kid] } }
-    const resolver = createKeyResolver({ fetch: serveDocuments(documents) })
-    const key = await resolver.resolve(kid)
-    expect(await bind(resolver, ALICE, key, 'jwt')).toBeUndefined()
-    expect(await bind(resolver, ALICE, key, 'data-integrity')).toBeUndefined()
-    const jwt = await verify(await issueJwt(credentialOf(ALICE), { keyPair }), { now, fetch: serveDocuments(documents) })
-    expect(jwt.issues).toEqual([])
-    expect(jwt.verified).toBe(true)
-  })
+describe("(a) what still binds: the issuer's own document lists the key", () => {
+  it.each(['ES256', 'Ed25519'] as const)(
+    'a %s key document the issuer lists by id under assertionMethod (both modes; a VC-JWT end to end)',
+    async (algorithm) => {
+      const kid = `https://${HOST}/users/alice/keys/2025`
+      const keyPair = await generateKeyPair({ algorithm, controller: ALICE, id: kid })
+      const documents = {
+        [kid]: keyDocument(keyPair, ALICE),
+        [ALICE]: { '@context': ['https://www.w3.org/ns/cid/v1'], id: ALICE, assertionMethod: [kid] },
+      }
+      const resolver = createKeyResolver({ fetch: serveDocuments(documents) })
+      const key = await resolver.resolve(kid)
+      expect(await bind(resolver, ALICE, key, 'jwt')).toBeUndefined()
+      expect(await bind(resolver, ALICE, key, 'data-integrity')).toBeUndefined()
+      const jwt = await verify(await issueJwt(credentialOf(ALICE), { keyPair }), {
+        now,
+        fetch: serveDocuments(documents),
+      })
+      expect(jwt.issues).toEqual([])
+      expect(jwt.verified).toBe(true)
+    },
+  )
 
-  it('a Data Integrity proof by a key the issuer\'s document lists, end to end', async () => {
+  it("a Data Integrity proof by a key the issuer's document lists, end to end", async () => {
     const keyPair = await generateKeyPair({ controller: ALICE, id: `${ALICE}#key-1` })
     const signed = await issue(credentialOf(ALICE), { keyPair, created: '2025-06-30T10:00:00Z' })
-    const report = await verify(signed, { now, fetch: serveDocuments({ [ALICE]: controllerDocument(ALICE, { keyPairs: [keyPair] }) }) })
+    const report = await verify(signed, {
+      now,
+      fetch: serveDocuments({ [ALICE]: controllerDocument(ALICE, { keyPairs: [keyPair] }) }),
+    })
     expect(report.issues).toEqual([])
     expect(report.verified).toBe(true)
   })
 
-  it('a key embedded in the issuer\'s document under another id binds a JWT by its key material', async () => {
+  it("a key embedded in the issuer's document under another id binds a JWT by its key material", async () => {
     const listed = await generateKeyPair({ controller: ALICE, id: `${ALICE}#key-1` })
-    const resolver = createKeyResolver({ fetch: serveDocuments({ [ALICE]: controllerDocument(ALICE, { keyPairs: [listed] }) }) })
+    const resolver = createKeyResolver({
+      fetch: serveDocuments({ [ALICE]: controllerDocument(ALICE, { keyPairs: [listed] }) }),
+    })
     expect(await bind(resolver, ALICE, jwkHeaderKey(listed, ALICE), 'jwt')).toBeUndefined()
   })
 
   it('a path-level did:web issuer whose own DID document lists the key', async () => {
     const alice = await generateKeyPair({ controller: ALICE_DID, id: `${ALICE_DID}#key-1` })
-    const resolver = createKeyResolver({ fetch: serveDocuments({ [ALICE_DID_URL]: didWebDocument(ALICE_DID, { keyPairs: [alice] }).document }) })
+    const resolver = createKeyResolver({
+      fetch: serveDocuments({ [ALICE_DID_URL]: didWebDocument(ALICE_DID, { keyPairs: [alice] }).document }),
+    })
     const key = await resolver.resolve(alice.id)
     expect(await bind(resolver, ALICE_DID, key, 'data-integrity')).toBeUndefined()
     expect(await bind(resolver, ALICE_DID, key, 'jwt')).toBeUndefined()
@@ -228,24 +297,34 @@ describe('(a) what still binds: the issuer\'s own document lists the key', () =>
     ['Ed25519 did:key', 'Ed25519'],
     ['P-256 did:key', 'ES256'],
     ['RSA did:jwk', 'RS256'],
-  ] as const)('a self-certifying issuer (%s): its own key, by the bare DID, by its full id, or in a jwk header (offline)', async (_name, algorithm) => {
-    const keyPair = await generateKeyPair({ algorithm })
-    const resolver = createKeyResolver()
-    expect(await bind(resolver, keyPair.controller, await resolver.resolve(keyPair.id), 'data-integrity')).toBeUndefined()
-    expect(await bind(resolver, keyPair.controller, await resolver.resolve(keyPair.controller), 'jwt')).toBeUndefined()
-    expect(await bind(resolver, keyPair.controller, jwkHeaderKey(keyPair, keyPair.controller), 'jwt')).toBeUndefined()
-    // and a token end to end
-    const report = await verify(await issueJwt(credentialOf(keyPair.controller), { keyPair }), { now })
-    expect(report.issues).toEqual([])
-    expect(report.verified).toBe(true)
-  })
+  ] as const)(
+    'a self-certifying issuer (%s): its own key, by the bare DID, by its full id, or in a jwk header (offline)',
+    async (_name, algorithm) => {
+      const keyPair = await generateKeyPair({ algorithm })
+      const resolver = createKeyResolver()
+      expect(
+        await bind(resolver, keyPair.controller, await resolver.resolve(keyPair.id), 'data-integrity'),
+      ).toBeUndefined()
+      expect(
+        await bind(resolver, keyPair.controller, await resolver.resolve(keyPair.controller), 'jwt'),
+      ).toBeUndefined()
+      expect(await bind(resolver, keyPair.controller, jwkHeaderKey(keyPair, keyPair.controller), 'jwt')).toBeUndefined()
+      // and a token end to end
+      const report = await verify(await issueJwt(credentialOf(keyPair.controller), { keyPair }), { now })
+      expect(report.issues).toEqual([])
+      expect(report.verified).toBe(true)
+    },
+  )
 
-  it('a self-certifying DID does not vouch for another DID\'s key, even one naming it as controller', async () => {
+  it("a self-certifying DID does not vouch for another DID's key, even one naming it as controller", async () => {
     const issuer = await generateKeyPair()
     const other = await generateKeyPair({ algorithm: 'ES256' })
     const resolver = createKeyResolver()
     const key = await resolver.resolve(other.id)
-    const claimed: ResolvedKey = { ...key, verificationMethod: { ...key.verificationMethod, controller: issuer.controller } }
+    const claimed: ResolvedKey = {
+      ...key,
+      verificationMethod: { ...key.verificationMethod, controller: issuer.controller },
+    }
     expectNotBound(await bind(resolver, issuer.controller, claimed, 'data-integrity'))
     expectNotBound(await bind(resolver, issuer.controller, jwkHeaderKey(other, issuer.controller), 'jwt'))
   })
@@ -256,24 +335,41 @@ describe('(a) what still binds: the issuer\'s own document lists the key', () =>
 describe('(b) a host JWKS binds only the host-level issuer', () => {
   it.each([
     ['https path issuer', ALICE, ALICE, () => controllerDocument],
-    ['did:web path issuer', ALICE_DID, ALICE_DID_URL, () => (id: string, options: { keyPairs: KeyPair[] }) => didWebDocument(id, options).document],
-  ] as const)('%s (%s) whose own document does not list the key → ERR_ISSUER_KEY_MISMATCH, and the JWKS is not even fetched', async (_name, issuerId, documentUrl, documentOf) => {
-    const alice = await generateKeyPair({ controller: issuerId, id: `${issuerId}#key-1` })
-    const hostKey = await generateKeyPair({ algorithm: 'ES256' })
-    const fetch = serveDocuments({ [HOST_JWKS]: { keys: [publicJwk(hostKey)] }, [documentUrl]: documentOf()(issuerId, { keyPairs: [alice] }) })
-    const resolver = createKeyResolver({ fetch })
-    const issue = expectNotBound(await bind(resolver, issuerId, jwkHeaderKey(hostKey, issuerId), 'jwt'))
-    expect(issue.message).toContain('host-level')
-    expect(issue.message).toContain(issuerId)
-    expect(fetch.calls).toEqual([documentUrl])
-  })
+    [
+      'did:web path issuer',
+      ALICE_DID,
+      ALICE_DID_URL,
+      () => (id: string, options: { keyPairs: KeyPair[] }) => didWebDocument(id, options).document,
+    ],
+  ] as const)(
+    '%s (%s) whose own document does not list the key → ERR_ISSUER_KEY_MISMATCH, and the JWKS is not even fetched',
+    async (_name, issuerId, documentUrl, documentOf) => {
+      const alice = await generateKeyPair({ controller: issuerId, id: `${issuerId}#key-1` })
+      const hostKey = await generateKeyPair({ algorithm: 'ES256' })
+      const fetch = serveDocuments({
+        [HOST_JWKS]: { keys: [publicJwk(hostKey)] },
+        [documentUrl]: documentOf()(issuerId, { keyPairs: [alice] }),
+      })
+      const resolver = createKeyResolver({ fetch })
+      const issue = expectNotBound(await bind(resolver, issuerId, jwkHeaderKey(hostKey, issuerId), 'jwt'))
+      expect(issue.message).toContain('host-level')
+      expect(issue.message).toContain(issuerId)
+      expect(fetch.calls).toEqual([documentUrl])
+    },
+  )
 
-  it.each([ALICE, ALICE_DID])('%s without a document of its own: the host JWKS does not stand in for it (ERR_KEY_UNRESOLVED)', async (issuerId) => {
-    const hostKey = await generateKeyPair({ algorithm: 'ES256' })
-    const fetch = serveDocuments({ [HOST_JWKS]: { keys: [publicJwk(hostKey)] } })
-    expectNotBound(await bind(createKeyResolver({ fetch }), issuerId, jwkHeaderKey(hostKey, issuerId), 'jwt'), 'ERR_KEY_UNRESOLVED')
-    expect(fetch.calls).not.toContain(HOST_JWKS)
-  })
+  it.each([ALICE, ALICE_DID])(
+    '%s without a document of its own: the host JWKS does not stand in for it (ERR_KEY_UNRESOLVED)',
+    async (issuerId) => {
+      const hostKey = await generateKeyPair({ algorithm: 'ES256' })
+      const fetch = serveDocuments({ [HOST_JWKS]: { keys: [publicJwk(hostKey)] } })
+      expectNotBound(
+        await bind(createKeyResolver({ fetch }), issuerId, jwkHeaderKey(hostKey, issuerId), 'jwt'),
+        'ERR_KEY_UNRESOLVED',
+      )
+      expect(fetch.calls).not.toContain(HOST_JWKS)
+    },
+  )
 
   it.each([
     `https://${HOST}/users`,
@@ -311,15 +407,24 @@ describe('(b) a host JWKS binds only the host-level issuer', () => {
     const hostKey = await generateKeyPair({ algorithm: 'ES256' })
     const issuerId = `https://${HOST}:8443`
     const fetch = serveDocuments({ [HOST_JWKS]: { keys: [publicJwk(hostKey)] } })
-    expectNotBound(await bind(createKeyResolver({ fetch }), issuerId, jwkHeaderKey(hostKey, issuerId), 'jwt'), 'ERR_KEY_UNRESOLVED')
+    expectNotBound(
+      await bind(createKeyResolver({ fetch }), issuerId, jwkHeaderKey(hostKey, issuerId), 'jwt'),
+      'ERR_KEY_UNRESOLVED',
+    )
   })
 
   it('Data Integrity never binds through a JWKS, not even for the host-level issuer', async () => {
     const issuerId = `https://${HOST}`
     const hostKey = await generateKeyPair({ controller: issuerId, id: `${issuerId}/keys/1` })
-    const fetch = serveDocuments({ [HOST_JWKS]: { keys: [publicJwk(hostKey)] }, [hostKey.id]: keyDocument(hostKey, issuerId) })
+    const fetch = serveDocuments({
+      [HOST_JWKS]: { keys: [publicJwk(hostKey)] },
+      [hostKey.id]: keyDocument(hostKey, issuerId),
+    })
     const resolver = createKeyResolver({ fetch })
-    expectNotBound(await bind(resolver, issuerId, await resolver.resolve(hostKey.id), 'data-integrity'), 'ERR_KEY_UNRESOLVED')
+    expectNotBound(
+      await bind(resolver, issuerId, await resolver.resolve(hostKey.id), 'data-integrity'),
+      'ERR_KEY_UNRESOLVED',
+    )
     expect(fetch.calls).not.toContain(HOST_JWKS)
   })
 
@@ -330,15 +435,25 @@ describe('(b) a host JWKS binds only the host-level issuer', () => {
     const asTenant = await generateKeyPair({ seed, controller: ALICE })
     expect(asTenant.publicKeyMultibase).toBe(asHost.publicKeyMultibase)
     const alice = await generateKeyPair({ controller: ALICE, id: `${ALICE}#key-1` })
-    const documents = () => serveDocuments({ [HOST_JWKS]: { keys: [publicJwk(asHost)] }, [ALICE]: controllerDocument(ALICE, { keyPairs: [alice] }) })
+    const documents = () =>
+      serveDocuments({
+        [HOST_JWKS]: { keys: [publicJwk(asHost)] },
+        [ALICE]: controllerDocument(ALICE, { keyPairs: [alice] }),
+      })
 
-    const tenant = await verify(await issueJwt(credentialOf(ALICE), { keyPair: asTenant, keyIn: 'jwk' }), { now, fetch: documents() })
+    const tenant = await verify(await issueJwt(credentialOf(ALICE), { keyPair: asTenant, keyIn: 'jwk' }), {
+      now,
+      fetch: documents(),
+    })
     expect(statusOf(tenant, 'proof')).toBe('passed')
     expect(statusOf(tenant, 'issuer-binding')).toBe('failed')
     expect(findings(tenant)).toEqual(['issuer-binding:ERR_ISSUER_KEY_MISMATCH@issuer.id'])
     expect(tenant.verified).toBe(false)
 
-    const hostLevel = await verify(await issueJwt(credentialOf(asHost.controller), { keyPair: asHost, keyIn: 'jwk' }), { now, fetch: documents() })
+    const hostLevel = await verify(await issueJwt(credentialOf(asHost.controller), { keyPair: asHost, keyIn: 'jwk' }), {
+      now,
+      fetch: documents(),
+    })
     expect(hostLevel.issues).toEqual([])
     expect(hostLevel.verified).toBe(true)
   })

@@ -58,11 +58,19 @@ async function keyDocument(keyPair: KeyPair, id: string, controller: string): Pr
   return { id, type: 'Multikey', controller, publicKeyMultibase: keyPair.publicKeyMultibase }
 }
 
-async function bind(resolver: KeyResolver, issuerId: string | undefined, key: ResolvedKey, mode: 'data-integrity' | 'jwt') {
+async function bind(
+  resolver: KeyResolver,
+  issuerId: string | undefined,
+  key: ResolvedKey,
+  mode: 'data-integrity' | 'jwt',
+) {
   return issuerBindingIssue(resolver, issuerId, key, mode, PATH)
 }
 
-function expectNotBound(issue: Awaited<ReturnType<typeof bind>>, code: 'ERR_ISSUER_KEY_MISMATCH' | 'ERR_KEY_UNRESOLVED' = 'ERR_ISSUER_KEY_MISMATCH') {
+function expectNotBound(
+  issue: Awaited<ReturnType<typeof bind>>,
+  code: 'ERR_ISSUER_KEY_MISMATCH' | 'ERR_KEY_UNRESOLVED' = 'ERR_ISSUER_KEY_MISMATCH',
+) {
   expect(issue, 'expected the key not to be bound to the issuer').toBeDefined()
   expect(issue?.code).toBe(code)
   expect(issue?.check).toBe('issuer-binding')
@@ -74,30 +82,44 @@ function expectNotBound(issue: Awaited<ReturnType<typeof bind>>, code: 'ERR_ISSU
 // ---------------------------------------------------------------------------------------------------------
 
 describe('Data Integrity: bound', () => {
-  it("a did:web issuer whose DID document lists the key under assertionMethod", async () => {
+  it('a did:web issuer whose DID document lists the key under assertionMethod', async () => {
     const keyPair = await generateKeyPair({ controller: DID, id: `${DID}#key-1` })
-    const resolver = createKeyResolver({ fetch: documentFetch({ [DID_URL]: didWebDocument(DID, { keyPairs: [keyPair] }).document }) })
+    const resolver = createKeyResolver({
+      fetch: documentFetch({ [DID_URL]: didWebDocument(DID, { keyPairs: [keyPair] }).document }),
+    })
     const key = await resolver.resolve(keyPair.id)
     expect(await bind(resolver, DID, key, 'data-integrity')).toBeUndefined()
   })
 
-  it.each<[KeyAlgorithm]>([['Ed25519'], ['ES256']])('an https issuer whose controller document lists the %s key under assertionMethod', async (algorithm) => {
-    const keyPair = await generateKeyPair({ algorithm, controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#key-1` })
-    const resolver = createKeyResolver({ fetch: documentFetch({ [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [keyPair] }) }) })
-    const key = await resolver.resolve(keyPair.id)
-    expect(await bind(resolver, HTTPS_ISSUER, key, 'data-integrity')).toBeUndefined()
-  })
+  it.each<[KeyAlgorithm]>([['Ed25519'], ['ES256']])(
+    'an https issuer whose controller document lists the %s key under assertionMethod',
+    async (algorithm) => {
+      const keyPair = await generateKeyPair({ algorithm, controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#key-1` })
+      const resolver = createKeyResolver({
+        fetch: documentFetch({ [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [keyPair] }) }),
+      })
+      const key = await resolver.resolve(keyPair.id)
+      expect(await bind(resolver, HTTPS_ISSUER, key, 'data-integrity')).toBeUndefined()
+    },
+  )
 
   it('one of several keys of the document', async () => {
-    const keyPairs = await Promise.all([1, 2, 3].map((n) => generateKeyPair({ controller: DID, id: `${DID}#key-${n}` })))
-    const resolver = createKeyResolver({ fetch: documentFetch({ [DID_URL]: didWebDocument(DID, { keyPairs }).document }) })
-    for (const keyPair of keyPairs) expect(await bind(resolver, DID, await resolver.resolve(keyPair.id), 'data-integrity')).toBeUndefined()
+    const keyPairs = await Promise.all(
+      [1, 2, 3].map((n) => generateKeyPair({ controller: DID, id: `${DID}#key-${n}` })),
+    )
+    const resolver = createKeyResolver({
+      fetch: documentFetch({ [DID_URL]: didWebDocument(DID, { keyPairs }).document }),
+    })
+    for (const keyPair of keyPairs)
+      expect(await bind(resolver, DID, await resolver.resolve(keyPair.id), 'data-integrity')).toBeUndefined()
   })
 
   it('a did:key issuer and its own key (offline)', async () => {
     const keyPair = await generateKeyPair()
     const resolver = createKeyResolver()
-    expect(await bind(resolver, keyPair.controller, await resolver.resolve(keyPair.id), 'data-integrity')).toBeUndefined()
+    expect(
+      await bind(resolver, keyPair.controller, await resolver.resolve(keyPair.id), 'data-integrity'),
+    ).toBeUndefined()
   })
 })
 
@@ -144,7 +166,9 @@ describe('Data Integrity: NOT bound', () => {
   it('a did:key key for a did:web issuer → ERR_ISSUER_KEY_MISMATCH', async () => {
     const issuerKey = await generateKeyPair({ controller: DID, id: `${DID}#key-1` })
     const stranger = await generateKeyPair()
-    const resolver = createKeyResolver({ fetch: documentFetch({ [DID_URL]: didWebDocument(DID, { keyPairs: [issuerKey] }).document }) })
+    const resolver = createKeyResolver({
+      fetch: documentFetch({ [DID_URL]: didWebDocument(DID, { keyPairs: [issuerKey] }).document }),
+    })
     expectNotBound(await bind(resolver, DID, await resolver.resolve(stranger.id), 'data-integrity'))
   })
 
@@ -153,8 +177,12 @@ describe('Data Integrity: NOT bound', () => {
     const published = await generateKeyPair({ controller: DID, id: `${DID}#key-1` })
     expect(published.publicKeyMultibase).not.toBe(signing.publicKeyMultibase)
     // the key as the signer's side saw it, and the issuer's document as the verifier fetches it
-    const key = await createKeyResolver({ fetch: documentFetch({ [DID_URL]: didWebDocument(DID, { keyPairs: [signing] }).document }) }).resolve(signing.id)
-    const verifierResolver = createKeyResolver({ fetch: documentFetch({ [DID_URL]: didWebDocument(DID, { keyPairs: [published] }).document }) })
+    const key = await createKeyResolver({
+      fetch: documentFetch({ [DID_URL]: didWebDocument(DID, { keyPairs: [signing] }).document }),
+    }).resolve(signing.id)
+    const verifierResolver = createKeyResolver({
+      fetch: documentFetch({ [DID_URL]: didWebDocument(DID, { keyPairs: [published] }).document }),
+    })
     const issue = expectNotBound(await bind(verifierResolver, DID, key, 'data-integrity'))
     expect(issue.message).toMatch(/different public key/)
   })
@@ -162,9 +190,16 @@ describe('Data Integrity: NOT bound', () => {
   it('the same, for a hand-made key claiming an id the issuer lists with another key', async () => {
     const published = await generateKeyPair({ controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#key-1` })
     const attacker = await generateKeyPair()
-    const resolver = createKeyResolver({ fetch: documentFetch({ [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [published] }) }) })
+    const resolver = createKeyResolver({
+      fetch: documentFetch({ [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [published] }) }),
+    })
     const forged: ResolvedKey = {
-      verificationMethod: { id: `${HTTPS_ISSUER}#key-1`, type: 'Multikey', controller: HTTPS_ISSUER, publicKeyMultibase: attacker.publicKeyMultibase },
+      verificationMethod: {
+        id: `${HTTPS_ISSUER}#key-1`,
+        type: 'Multikey',
+        controller: HTTPS_ISSUER,
+        publicKeyMultibase: attacker.publicKeyMultibase,
+      },
       source: 'key-document',
     }
     expectNotBound(await bind(resolver, HTTPS_ISSUER, forged, 'data-integrity'))
@@ -180,7 +215,9 @@ describe('Data Integrity: NOT bound', () => {
       [HTTPS_ISSUER]: () => {
         attempts++
         // unavailable when the key is resolved; available (not listing the key) when the binding is checked
-        return attempts === 1 ? new Response('busy', { status: 503 }) : new Response(JSON.stringify(controllerDocument(HTTPS_ISSUER, { keyPairs: [listed] })))
+        return attempts === 1
+          ? new Response('busy', { status: 503 })
+          : new Response(JSON.stringify(controllerDocument(HTTPS_ISSUER, { keyPairs: [listed] })))
       },
     })
     const resolver = createKeyResolver({ fetch })
@@ -204,7 +241,10 @@ describe('Data Integrity: NOT bound', () => {
     const keyPair = await generateKeyPair({ controller: HTTPS_ISSUER, id: kid })
     const issuerKey = await generateKeyPair({ controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#key-1` })
     const resolver = createKeyResolver({
-      fetch: documentFetch({ [kid]: await keyDocument(keyPair, kid, HTTPS_ISSUER), [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }) }),
+      fetch: documentFetch({
+        [kid]: await keyDocument(keyPair, kid, HTTPS_ISSUER),
+        [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }),
+      }),
     })
     const key = await resolver.resolve(kid)
     expect(key.source).toBe('key-document')
@@ -218,22 +258,32 @@ describe('Data Integrity: NOT bound', () => {
     const keyPair = await generateKeyPair({ controller: HTTPS_ISSUER, id: kid })
     const issuerKey = await generateKeyPair({ controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#key-1` })
     const resolver = createKeyResolver({
-      fetch: documentFetch({ [kid]: await keyDocument(keyPair, kid, HTTPS_ISSUER), [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }) }),
+      fetch: documentFetch({
+        [kid]: await keyDocument(keyPair, kid, HTTPS_ISSUER),
+        [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }),
+      }),
     })
     expectNotBound(await bind(resolver, HTTPS_ISSUER, await resolver.resolve(kid), 'data-integrity'))
   })
 
   it("the issuer's document cannot be fetched (no fetch) → ERR_KEY_UNRESOLVED", async () => {
     const keyPair = await generateKeyPair({ controller: DID, id: `${DID}#key-1` })
-    const key = await createKeyResolver({ fetch: documentFetch({ [DID_URL]: didWebDocument(DID, { keyPairs: [keyPair] }).document }) }).resolve(keyPair.id)
+    const key = await createKeyResolver({
+      fetch: documentFetch({ [DID_URL]: didWebDocument(DID, { keyPairs: [keyPair] }).document }),
+    }).resolve(keyPair.id)
     const issue = expectNotBound(await bind(createKeyResolver(), DID, key, 'data-integrity'), 'ERR_KEY_UNRESOLVED')
     expect(issue.message).toMatch(/fetch/)
   })
 
   it("the issuer's document is not there (404) → ERR_KEY_UNRESOLVED", async () => {
     const keyPair = await generateKeyPair({ controller: DID, id: `${DID}#key-1` })
-    const key = await createKeyResolver({ fetch: documentFetch({ [DID_URL]: didWebDocument(DID, { keyPairs: [keyPair] }).document }) }).resolve(keyPair.id)
-    expectNotBound(await bind(createKeyResolver({ fetch: documentFetch({}) }), DID, key, 'data-integrity'), 'ERR_KEY_UNRESOLVED')
+    const key = await createKeyResolver({
+      fetch: documentFetch({ [DID_URL]: didWebDocument(DID, { keyPairs: [keyPair] }).document }),
+    }).resolve(keyPair.id)
+    expectNotBound(
+      await bind(createKeyResolver({ fetch: documentFetch({}) }), DID, key, 'data-integrity'),
+      'ERR_KEY_UNRESOLVED',
+    )
   })
 
   it('no issuer id → ERR_ISSUER_KEY_MISMATCH', async () => {
@@ -244,25 +294,38 @@ describe('Data Integrity: NOT bound', () => {
 })
 
 describe('VC-JWT: bound', () => {
-  it.each<[KeyAlgorithm]>([['Ed25519'], ['ES256'], ['RS256']])("through the host-level issuer's JWKS, by key material (%s)", async (algorithm) => {
-    const keyPair = await generateKeyPair({ algorithm, controller: HOST_ISSUER, id: `${HOST_ISSUER}#jwt-key` })
-    const decoy = await generateKeyPair({ algorithm, controller: HOST_ISSUER })
-    // the JWKS lists the key under an unrelated kid; the issuer has no controller document
-    const fetch = documentFetch({ [JWKS_URL]: { keys: [{ ...publicJwk(decoy), kid: 'a' }, { ...publicJwk(keyPair), kid: 'some-other-name', use: 'sig' }] } })
-    const resolver = createKeyResolver({ fetch })
-    // the key as a VC-JWT's `jwk` header gives it
-    const key: ResolvedKey = {
-      verificationMethod: await keyDocumentMethod(keyPair, `${HOST_ISSUER}#jwk-header`, HOST_ISSUER),
-      source: 'jwk-header',
-    }
-    expect(await bind(resolver, HOST_ISSUER, key, 'jwt')).toBeUndefined()
-    expect(fetch.calls).toContain(JWKS_URL)
-  })
+  it.each<[KeyAlgorithm]>([['Ed25519'], ['ES256'], ['RS256']])(
+    "through the host-level issuer's JWKS, by key material (%s)",
+    async (algorithm) => {
+      const keyPair = await generateKeyPair({ algorithm, controller: HOST_ISSUER, id: `${HOST_ISSUER}#jwt-key` })
+      const decoy = await generateKeyPair({ algorithm, controller: HOST_ISSUER })
+      // the JWKS lists the key under an unrelated kid; the issuer has no controller document
+      const fetch = documentFetch({
+        [JWKS_URL]: {
+          keys: [
+            { ...publicJwk(decoy), kid: 'a' },
+            { ...publicJwk(keyPair), kid: 'some-other-name', use: 'sig' },
+          ],
+        },
+      })
+      const resolver = createKeyResolver({ fetch })
+      // the key as a VC-JWT's `jwk` header gives it
+      const key: ResolvedKey = {
+        verificationMethod: await keyDocumentMethod(keyPair, `${HOST_ISSUER}#jwk-header`, HOST_ISSUER),
+        source: 'jwk-header',
+      }
+      expect(await bind(resolver, HOST_ISSUER, key, 'jwt')).toBeUndefined()
+      expect(fetch.calls).toContain(JWKS_URL)
+    },
+  )
 
   it("through the JWKS of a did:web issuer's host", async () => {
     const keyPair = await generateKeyPair({ controller: DID, id: `${DID}#jwt-key` })
     const resolver = createKeyResolver({ fetch: documentFetch({ [JWKS_URL]: { keys: [publicJwk(keyPair)] } }) })
-    const key: ResolvedKey = { verificationMethod: await keyDocumentMethod(keyPair, `${DID}#jwk-header`, DID), source: 'jwk-header' }
+    const key: ResolvedKey = {
+      verificationMethod: await keyDocumentMethod(keyPair, `${DID}#jwk-header`, DID),
+      source: 'jwk-header',
+    }
     expect(await bind(resolver, DID, key, 'jwt')).toBeUndefined()
   })
 
@@ -270,7 +333,9 @@ describe('VC-JWT: bound', () => {
     const kid = 'https://issuer.example/keys/2025'
     const keyPair = await generateKeyPair({ algorithm: 'RS256', controller: HTTPS_ISSUER, id: kid })
     const issuerDocument = { id: HTTPS_ISSUER, assertionMethod: [kid] }
-    const resolver = createKeyResolver({ fetch: documentFetch({ [kid]: await keyDocument(keyPair, kid, HTTPS_ISSUER), [HTTPS_ISSUER]: issuerDocument }) })
+    const resolver = createKeyResolver({
+      fetch: documentFetch({ [kid]: await keyDocument(keyPair, kid, HTTPS_ISSUER), [HTTPS_ISSUER]: issuerDocument }),
+    })
     const key = await resolver.resolve(kid)
     expect(key.source).toBe('key-document')
     expect(await bind(resolver, HTTPS_ISSUER, key, 'jwt')).toBeUndefined()
@@ -281,7 +346,10 @@ describe('VC-JWT: bound', () => {
     const kid = 'https://issuer.example/keys/jwk-1'
     const keyPair = await generateKeyPair({ algorithm: 'ES256', controller: HTTPS_ISSUER, id: kid })
     const resolver = createKeyResolver({
-      fetch: documentFetch({ [kid]: { ...publicJwk(keyPair), controller: HTTPS_ISSUER }, [HTTPS_ISSUER]: { id: HTTPS_ISSUER, assertionMethod: [kid] } }),
+      fetch: documentFetch({
+        [kid]: { ...publicJwk(keyPair), controller: HTTPS_ISSUER },
+        [HTTPS_ISSUER]: { id: HTTPS_ISSUER, assertionMethod: [kid] },
+      }),
     })
     expect(await bind(resolver, HTTPS_ISSUER, await resolver.resolve(kid), 'jwt')).toBeUndefined()
   })
@@ -291,7 +359,12 @@ describe('VC-JWT: bound', () => {
     const keyPair = await generateKeyPair({ algorithm: 'RS256', controller: HTTPS_ISSUER, id: kid })
     const issuerKey = await generateKeyPair({ controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#key-1` })
     // the issuer's document exists and lists only its own key: a mismatch
-    const listed = createKeyResolver({ fetch: documentFetch({ [kid]: await keyDocument(keyPair, kid, HTTPS_ISSUER), [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }) }) })
+    const listed = createKeyResolver({
+      fetch: documentFetch({
+        [kid]: await keyDocument(keyPair, kid, HTTPS_ISSUER),
+        [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }),
+      }),
+    })
     const issue = expectNotBound(await bind(listed, HTTPS_ISSUER, await listed.resolve(kid), 'jwt'))
     expect(issue.message).toContain('Controlled Identifiers')
     expect(issue.message).not.toContain('another origin')
@@ -302,14 +375,21 @@ describe('VC-JWT: bound', () => {
 
   it("through the issuer's controller document, by key material (the jwk header names the key, not its id)", async () => {
     const keyPair = await generateKeyPair({ controller: DID, id: `${DID}#key-1` })
-    const resolver = createKeyResolver({ fetch: documentFetch({ [DID_URL]: didWebDocument(DID, { keyPairs: [keyPair] }).document }) })
-    const key: ResolvedKey = { verificationMethod: await keyDocumentMethod(keyPair, `${DID}#jwk-header`, DID), source: 'jwk-header' }
+    const resolver = createKeyResolver({
+      fetch: documentFetch({ [DID_URL]: didWebDocument(DID, { keyPairs: [keyPair] }).document }),
+    })
+    const key: ResolvedKey = {
+      verificationMethod: await keyDocumentMethod(keyPair, `${DID}#jwk-header`, DID),
+      source: 'jwk-header',
+    }
     expect(await bind(resolver, DID, key, 'jwt')).toBeUndefined()
   })
 
   it("through the issuer's controller document, by kid", async () => {
     const keyPair = await generateKeyPair({ algorithm: 'RS256', controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#rsa-1` })
-    const resolver = createKeyResolver({ fetch: documentFetch({ [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [keyPair] }) }) })
+    const resolver = createKeyResolver({
+      fetch: documentFetch({ [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [keyPair] }) }),
+    })
     expect(await bind(resolver, HTTPS_ISSUER, await resolver.resolve(keyPair.id), 'jwt')).toBeUndefined()
   })
 })
@@ -319,9 +399,15 @@ describe('VC-JWT: NOT bound', () => {
     const issuerKey = await generateKeyPair({ controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#key-1` })
     const stranger = await generateKeyPair({ controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#jwk-header` })
     const resolver = createKeyResolver({
-      fetch: documentFetch({ [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }), [JWKS_URL]: { keys: [publicJwk(issuerKey)] } }),
+      fetch: documentFetch({
+        [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }),
+        [JWKS_URL]: { keys: [publicJwk(issuerKey)] },
+      }),
     })
-    const key: ResolvedKey = { verificationMethod: await keyDocumentMethod(stranger, stranger.id, HTTPS_ISSUER), source: 'jwk-header' }
+    const key: ResolvedKey = {
+      verificationMethod: await keyDocumentMethod(stranger, stranger.id, HTTPS_ISSUER),
+      source: 'jwk-header',
+    }
     const issue = expectNotBound(await bind(resolver, HTTPS_ISSUER, key, 'jwt'))
     expect(issue.message).toMatch(/JWKS/)
   })
@@ -329,12 +415,21 @@ describe('VC-JWT: NOT bound', () => {
   it('a key listed in the JWKS only with its private part ("d") is not trusted', async () => {
     const keyPair = await generateKeyPair({ controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#jwk-header` })
     const issuerKey = await generateKeyPair({ controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#key-1` })
-    const { kid: _kid, ...leaked } = exportKeyPair(keyPair as KeyPair, { format: 'jwk', secret: true }) as Record<string, unknown>
+    const { kid: _kid, ...leaked } = exportKeyPair(keyPair as KeyPair, { format: 'jwk', secret: true }) as Record<
+      string,
+      unknown
+    >
     expect(typeof leaked['d']).toBe('string')
     const resolver = createKeyResolver({
-      fetch: documentFetch({ [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }), [JWKS_URL]: { keys: [leaked] } }),
+      fetch: documentFetch({
+        [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }),
+        [JWKS_URL]: { keys: [leaked] },
+      }),
     })
-    const key: ResolvedKey = { verificationMethod: await keyDocumentMethod(keyPair, keyPair.id, HTTPS_ISSUER), source: 'jwk-header' }
+    const key: ResolvedKey = {
+      verificationMethod: await keyDocumentMethod(keyPair, keyPair.id, HTTPS_ISSUER),
+      source: 'jwk-header',
+    }
     expectNotBound(await bind(resolver, HTTPS_ISSUER, key, 'jwt'))
   })
 
@@ -357,7 +452,10 @@ describe('VC-JWT: NOT bound', () => {
     const keyPair = await generateKeyPair({ algorithm: 'RS256', controller: HTTPS_ISSUER, id: kid })
     const issuerKey = await generateKeyPair({ controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#key-1` })
     const resolver = createKeyResolver({
-      fetch: documentFetch({ [kid]: await keyDocument(keyPair, kid, HTTPS_ISSUER), [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }) }),
+      fetch: documentFetch({
+        [kid]: await keyDocument(keyPair, kid, HTTPS_ISSUER),
+        [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }),
+      }),
     })
     const issue = expectNotBound(await bind(resolver, HTTPS_ISSUER, await resolver.resolve(kid), 'jwt'))
     expect(issue.message).toMatch(/another origin/)
@@ -368,7 +466,10 @@ describe('VC-JWT: NOT bound', () => {
     const keyPair = await generateKeyPair({ controller: HTTPS_ISSUER, id: kid })
     const issuerKey = await generateKeyPair({ controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#key-1` })
     const resolver = createKeyResolver({
-      fetch: documentFetch({ [kid]: await keyDocument(keyPair, kid, HTTPS_ISSUER), [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }) }),
+      fetch: documentFetch({
+        [kid]: await keyDocument(keyPair, kid, HTTPS_ISSUER),
+        [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }),
+      }),
     })
     expectNotBound(await bind(resolver, HTTPS_ISSUER, await resolver.resolve(kid), 'jwt'))
   })
@@ -390,7 +491,12 @@ describe('VC-JWT: NOT bound', () => {
     const kid = 'https://issuer.example/keys/bare'
     const keyPair = await generateKeyPair({ algorithm: 'ES256', controller: HTTPS_ISSUER, id: kid })
     const issuerKey = await generateKeyPair({ controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#key-1` })
-    const resolver = createKeyResolver({ fetch: documentFetch({ [kid]: publicJwk(keyPair), [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }) }) })
+    const resolver = createKeyResolver({
+      fetch: documentFetch({
+        [kid]: publicJwk(keyPair),
+        [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }),
+      }),
+    })
     expectNotBound(await bind(resolver, HTTPS_ISSUER, await resolver.resolve(kid), 'jwt'))
   })
 
@@ -399,20 +505,35 @@ describe('VC-JWT: NOT bound', () => {
     const { document } = didWebDocument(DID, { keyPairs: [keyPair] })
     const resolver = createKeyResolver({ fetch: documentFetch({ [DID_URL]: { ...document, assertionMethod: [] } }) })
     expectNotBound(await bind(resolver, DID, await resolver.resolve(keyPair.id), 'jwt'))
-    const header: ResolvedKey = { verificationMethod: await keyDocumentMethod(keyPair, `${DID}#jwk-header`, DID), source: 'jwk-header' }
+    const header: ResolvedKey = {
+      verificationMethod: await keyDocumentMethod(keyPair, `${DID}#jwk-header`, DID),
+      source: 'jwk-header',
+    }
     expectNotBound(await bind(resolver, DID, header, 'jwt'))
   })
 
-  it("nothing about the issuer can be fetched (no fetch) → ERR_KEY_UNRESOLVED", async () => {
-    const keyPair = await generateKeyPair({ algorithm: 'RS256', controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#jwk-header` })
-    const key: ResolvedKey = { verificationMethod: await keyDocumentMethod(keyPair, keyPair.id, HTTPS_ISSUER), source: 'jwk-header' }
+  it('nothing about the issuer can be fetched (no fetch) → ERR_KEY_UNRESOLVED', async () => {
+    const keyPair = await generateKeyPair({
+      algorithm: 'RS256',
+      controller: HTTPS_ISSUER,
+      id: `${HTTPS_ISSUER}#jwk-header`,
+    })
+    const key: ResolvedKey = {
+      verificationMethod: await keyDocumentMethod(keyPair, keyPair.id, HTTPS_ISSUER),
+      source: 'jwk-header',
+    }
     expectNotBound(await bind(createKeyResolver(), HTTPS_ISSUER, key, 'jwt'), 'ERR_KEY_UNRESOLVED')
   })
 })
 
 /** The normalised verification method of `keyPair` (as microcred hands keys to the binding check). */
-async function keyDocumentMethod(keyPair: KeyPair, id: string, controller: string): Promise<ResolvedKey['verificationMethod']> {
-  if (keyPair.algorithm === 'RS256') return { id, type: 'JsonWebKey', controller, publicKeyJwk: publicJwk(keyPair) as KeyJwk }
+async function keyDocumentMethod(
+  keyPair: KeyPair,
+  id: string,
+  controller: string,
+): Promise<ResolvedKey['verificationMethod']> {
+  if (keyPair.algorithm === 'RS256')
+    return { id, type: 'JsonWebKey', controller, publicKeyJwk: publicJwk(keyPair) as KeyJwk }
   return { id, type: 'Multikey', controller, publicKeyMultibase: keyPair.publicKeyMultibase }
 }
 
@@ -446,10 +567,15 @@ describe('end to end: verify() binds the key to the issuer', () => {
     const keyPair = await generateKeyPair({ controller: DID, id: `${DID}#key-1` })
     const signed = await issue(credentialOf(DID), { keyPair, created: '2025-06-30T10:00:00Z' })
     const { document } = didWebDocument(DID, { keyPairs: [keyPair] })
-    const report = await verify(signed, { fetch: documentFetch({ [DID_URL]: { ...document, assertionMethod: [] } }), now })
+    const report = await verify(signed, {
+      fetch: documentFetch({ [DID_URL]: { ...document, assertionMethod: [] } }),
+      now,
+    })
     expect(check(report, 'proof')).toBe('passed')
     expect(check(report, 'issuer-binding')).toBe('failed')
-    expect(report.issues.map((i) => `${i.check}:${i.code}@${i.path ?? ''}`)).toEqual(['issuer-binding:ERR_ISSUER_KEY_MISMATCH@issuer.id'])
+    expect(report.issues.map((i) => `${i.check}:${i.code}@${i.path ?? ''}`)).toEqual([
+      'issuer-binding:ERR_ISSUER_KEY_MISMATCH@issuer.id',
+    ])
     expect(report.verified).toBe(false)
   })
 
@@ -457,7 +583,10 @@ describe('end to end: verify() binds the key to the issuer', () => {
     const signing = await generateKeyPair({ controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#key-1` })
     const published = await generateKeyPair({ controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#key-1` })
     const signed = await issue(credentialOf(HTTPS_ISSUER), { keyPair: signing, created: '2025-06-30T10:00:00Z' })
-    const report = await verify(signed, { fetch: documentFetch({ [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [published] }) }), now })
+    const report = await verify(signed, {
+      fetch: documentFetch({ [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [published] }) }),
+      now,
+    })
     expect(report.verified).toBe(false)
     // the published key does not verify the signature, so the proof check already fails
     expect(check(report, 'proof')).toBe('failed')
@@ -475,7 +604,10 @@ describe('end to end: verify() binds the key to the issuer', () => {
     const other = await generateKeyPair({ algorithm: 'RS256', controller: HOST_ISSUER })
     const issuerKey = await generateKeyPair({ controller: HOST_ISSUER, id: `${HOST_ISSUER}#key-1` })
     const unbound = await verify(jwt, {
-      fetch: documentFetch({ [JWKS_URL]: { keys: [publicJwk(other)] }, [HOST_ISSUER]: controllerDocument(HOST_ISSUER, { keyPairs: [issuerKey] }) }),
+      fetch: documentFetch({
+        [JWKS_URL]: { keys: [publicJwk(other)] },
+        [HOST_ISSUER]: controllerDocument(HOST_ISSUER, { keyPairs: [issuerKey] }),
+      }),
       now,
     })
     expect(check(unbound, 'proof')).toBe('passed')
@@ -489,12 +621,21 @@ describe('end to end: verify() binds the key to the issuer', () => {
     const keyPair = await generateKeyPair({ algorithm: 'ES256', controller: HTTPS_ISSUER, id: kid })
     const jwt = await issueJwt(credentialOf(HTTPS_ISSUER), { keyPair })
     const keyDoc = await keyDocument(keyPair, kid, HTTPS_ISSUER)
-    const report = await verify(jwt, { fetch: documentFetch({ [kid]: keyDoc, [HTTPS_ISSUER]: { id: HTTPS_ISSUER, assertionMethod: [kid] } }), now })
+    const report = await verify(jwt, {
+      fetch: documentFetch({ [kid]: keyDoc, [HTTPS_ISSUER]: { id: HTTPS_ISSUER, assertionMethod: [kid] } }),
+      now,
+    })
     expect(report.issues).toEqual([])
     expect(report.verified).toBe(true)
 
     const issuerKey = await generateKeyPair({ controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#key-1` })
-    const unlisted = await verify(jwt, { fetch: documentFetch({ [kid]: keyDoc, [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }) }), now })
+    const unlisted = await verify(jwt, {
+      fetch: documentFetch({
+        [kid]: keyDoc,
+        [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }),
+      }),
+      now,
+    })
     expect(check(unlisted, 'proof')).toBe('passed')
     expect(check(unlisted, 'issuer-binding')).toBe('failed')
     expect(unlisted.issues.map((i) => i.code)).toEqual(['ERR_ISSUER_KEY_MISMATCH'])
@@ -507,7 +648,10 @@ describe('end to end: verify() binds the key to the issuer', () => {
     const issuerKey = await generateKeyPair({ controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#key-1` })
     const jwt = await issueJwt(credentialOf(HTTPS_ISSUER), { keyPair })
     const report = await verify(jwt, {
-      fetch: documentFetch({ [kid]: await keyDocument(keyPair, kid, HTTPS_ISSUER), [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }) }),
+      fetch: documentFetch({
+        [kid]: await keyDocument(keyPair, kid, HTTPS_ISSUER),
+        [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }),
+      }),
       now,
     })
     expect(check(report, 'proof')).toBe('passed')

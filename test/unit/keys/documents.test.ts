@@ -100,7 +100,11 @@ describe('didWebDocument(did, { keyPairs })', () => {
     const did = 'did:web:uni.example'
     const { ed25519, p256, rsa } = await keysOf(did)
     expect(didWebDocument(did, { keyPairs: [ed25519, p256] }).document['@context']).toEqual([DID_V1, MULTIKEY_V1])
-    expect(didWebDocument(did, { keyPairs: [ed25519, rsa] }).document['@context']).toEqual([DID_V1, MULTIKEY_V1, JWK_V1])
+    expect(didWebDocument(did, { keyPairs: [ed25519, rsa] }).document['@context']).toEqual([
+      DID_V1,
+      MULTIKEY_V1,
+      JWK_V1,
+    ])
   })
 
   it('writes no secret material anywhere', async () => {
@@ -164,7 +168,8 @@ describe('didWebDocument(did, { keyPairs })', () => {
     const signed = await issue(euCredential(keyPair), { keyPair })
     const { url, document } = didWebDocument(did, { keyPairs: [impostor] })
     const nothing = async (): Promise<Response> => new Response('not found', { status: 404 })
-    const wrong = async (input: string): Promise<Response> => (input === url ? new Response(JSON.stringify(document)) : new Response('not found', { status: 404 }))
+    const wrong = async (input: string): Promise<Response> =>
+      input === url ? new Response(JSON.stringify(document)) : new Response('not found', { status: 404 })
     expect((await verify(signed, { now, fetch: nothing })).verified).toBe(false)
     const report = await verify(signed, { now, fetch: wrong })
     expect(report.verified).toBe(false)
@@ -203,7 +208,8 @@ describe('controllerDocument(id, { keyPairs })', () => {
     const keyPair = await generateKeyPair({ controller: id })
     const document = controllerDocument(id, { keyPairs: [keyPair] })
     const signed = await issue(euCredential(keyPair), { keyPair })
-    const fetch = async (input: string): Promise<Response> => (input === id ? new Response(JSON.stringify(document)) : new Response('not found', { status: 404 }))
+    const fetch = async (input: string): Promise<Response> =>
+      input === id ? new Response(JSON.stringify(document)) : new Response('not found', { status: 404 })
     const report = await verify(signed, { now, fetch })
     expect(report.issues).toEqual([])
     expect(report.verified).toBe(true)

@@ -101,7 +101,10 @@ describe('exportKeyPair() argument errors', () => {
   })
 
   it('{ secret: true } of a public-only key pair throws ERR_KEY_INVALID (both formats)', async () => {
-    const keyPair = await importKeyPair({ type: 'Multikey', publicKeyMultibase: VECTOR.keyPair.multikey.publicKeyMultibase })
+    const keyPair = await importKeyPair({
+      type: 'Multikey',
+      publicKeyMultibase: VECTOR.keyPair.multikey.publicKeyMultibase,
+    })
     await expectMicrocredError(() => exportKeyPair(keyPair, { secret: true }), 'ERR_KEY_INVALID')
     await expectMicrocredError(() => exportKeyPair(keyPair, { format: 'jwk', secret: true }), 'ERR_KEY_INVALID')
   })

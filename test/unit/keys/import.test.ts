@@ -44,7 +44,9 @@ describe('importKeyPair() of the published vector Multikey', () => {
     const vectorSecret = base58btcDecode(VECTOR.keyPair.multikey.secretKeyMultibase.slice(1))
     const exportedSecret = base58btcDecode(exported.secretKeyMultibase!.slice(1))
     expect([...exportedSecret.subarray(0, 2)]).toEqual([0x80, 0x26])
-    expect(Buffer.from(exportedSecret.subarray(2)).toString('hex')).toBe(Buffer.from(vectorSecret.subarray(2, 34)).toString('hex'))
+    expect(Buffer.from(exportedSecret.subarray(2)).toString('hex')).toBe(
+      Buffer.from(vectorSecret.subarray(2, 34)).toString('hex'),
+    )
     expect(exported.secretKeyMultibase).toBe(secretKeyMultibaseOf(VECTOR_SEED))
   })
 
@@ -69,7 +71,10 @@ describe('importKeyPair() of the published vector Multikey', () => {
   })
 
   it('options override the document id and controller', async () => {
-    const keyPair = await importKeyPair(VECTOR.keyPair.multikey, { controller: 'did:web:uni.example', id: 'did:web:uni.example#key-1' })
+    const keyPair = await importKeyPair(VECTOR.keyPair.multikey, {
+      controller: 'did:web:uni.example',
+      id: 'did:web:uni.example#key-1',
+    })
     expect(keyPair.controller).toBe('did:web:uni.example')
     expect(keyPair.id).toBe('did:web:uni.example#key-1')
   })
@@ -96,13 +101,20 @@ describe('JWK round trip', () => {
     })
     expect(restored.id).toBe(VECTOR.keyPair.multikey.id)
     expect(restored.algorithm).toBe('Ed25519')
-    expect('publicKeyMultibase' in restored && restored.publicKeyMultibase).toBe(VECTOR.keyPair.multikey.publicKeyMultibase)
+    expect('publicKeyMultibase' in restored && restored.publicKeyMultibase).toBe(
+      VECTOR.keyPair.multikey.publicKeyMultibase,
+    )
     const signature = await createSigner(restored).sign(hex(VECTOR.dataToSignHex))
     expect(Buffer.from(signature).toString('hex')).toBe(VECTOR.signatureHex)
   })
 
   it('a hand-made RFC 8037 JWK (x, d from the vector) imports as the vector key', async () => {
-    const keyPair = await importKeyPair({ kty: 'OKP', crv: 'Ed25519', x: b64u(VECTOR_PUBLIC_KEY), d: b64u(VECTOR_SEED) })
+    const keyPair = await importKeyPair({
+      kty: 'OKP',
+      crv: 'Ed25519',
+      x: b64u(VECTOR_PUBLIC_KEY),
+      d: b64u(VECTOR_SEED),
+    })
     expect(keyPair.publicKeyMultibase).toBe(VECTOR.keyPair.multikey.publicKeyMultibase)
     // no kid, no controller: its own did:key
     expect(keyPair.controller).toBe(`did:key:${VECTOR.keyPair.multikey.publicKeyMultibase}`)
@@ -121,8 +133,15 @@ describe('public-only keys', () => {
 
   it.each([
     ['Multikey', () => importKeyPair(publicMultikey)],
-    ['exported public Multikey (with @context)', async () => importKeyPair(exportKeyPair(await importKeyPair(VECTOR.keyPair.multikey)))],
-    ['JWK', () => importKeyPair(publicJwk, { controller: VECTOR.keyPair.multikey.controller, id: VECTOR.keyPair.multikey.id })],
+    [
+      'exported public Multikey (with @context)',
+      async () => importKeyPair(exportKeyPair(await importKeyPair(VECTOR.keyPair.multikey))),
+    ],
+    [
+      'JWK',
+      () =>
+        importKeyPair(publicJwk, { controller: VECTOR.keyPair.multikey.controller, id: VECTOR.keyPair.multikey.id }),
+    ],
   ])('%s: imports with canSign false; createSigner and secret export throw ERR_KEY_INVALID', async (_name, load) => {
     const keyPair = await load()
     expect(keyPair.canSign).toBe(false)
@@ -163,18 +182,36 @@ describe('malformed keys → ERR_KEY_INVALID', () => {
     ['a P-384 key (multicodec 0x1201)', P384_MULTIBASE],
     ['32 bytes without the 0xed01 header', 'z' + base58btcEncode(VECTOR_PUBLIC_KEY)],
   ])('public-only Multikey whose publicKeyMultibase is %s', async (_name, publicKeyMultibase) => {
-    await expectMicrocredError(() => importKeyPair({ type: 'Multikey', controller: 'did:web:uni.example', publicKeyMultibase }), 'ERR_KEY_INVALID')
+    await expectMicrocredError(
+      () => importKeyPair({ type: 'Multikey', controller: 'did:web:uni.example', publicKeyMultibase }),
+      'ERR_KEY_INVALID',
+    )
   })
 
   it('a public-only P-256 Multikey (multicodec 0x1200) imports as an ES256 key pair that cannot sign', async () => {
-    const keyPair = await importKeyPair({ type: 'Multikey', controller: 'did:web:uni.example', publicKeyMultibase: 'zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169' })
-    expect(keyPair).toMatchObject({ algorithm: 'ES256', canSign: false, publicKeyMultibase: 'zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169' })
+    const keyPair = await importKeyPair({
+      type: 'Multikey',
+      controller: 'did:web:uni.example',
+      publicKeyMultibase: 'zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169',
+    })
+    expect(keyPair).toMatchObject({
+      algorithm: 'ES256',
+      canSign: false,
+      publicKeyMultibase: 'zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169',
+    })
   })
 
   it('Multikey with a non-string publicKeyMultibase or the wrong type', async () => {
-    await expectMicrocredError(() => importKeyPair({ type: 'Multikey', publicKeyMultibase: 42 } as never), 'ERR_KEY_INVALID')
     await expectMicrocredError(
-      () => importKeyPair({ type: 'JsonWebKey2020', publicKeyMultibase: VECTOR.keyPair.multikey.publicKeyMultibase } as never),
+      () => importKeyPair({ type: 'Multikey', publicKeyMultibase: 42 } as never),
+      'ERR_KEY_INVALID',
+    )
+    await expectMicrocredError(
+      () =>
+        importKeyPair({
+          type: 'JsonWebKey2020',
+          publicKeyMultibase: VECTOR.keyPair.multikey.publicKeyMultibase,
+        } as never),
       'ERR_KEY_INVALID',
     )
     await expectMicrocredError(() => importKeyPair({} as never), 'ERR_KEY_INVALID')
@@ -184,17 +221,33 @@ describe('malformed keys → ERR_KEY_INVALID', () => {
     const other = await generateKeyPair()
     // legacy 64-byte secret as published
     await expectMicrocredError(
-      () => importKeyPair({ type: 'Multikey', publicKeyMultibase: other.publicKeyMultibase, secretKeyMultibase: VECTOR.keyPair.multikey.secretKeyMultibase }),
+      () =>
+        importKeyPair({
+          type: 'Multikey',
+          publicKeyMultibase: other.publicKeyMultibase,
+          secretKeyMultibase: VECTOR.keyPair.multikey.secretKeyMultibase,
+        }),
       'ERR_KEY_INVALID',
     )
     // canonical 32-byte seed form
     await expectMicrocredError(
-      () => importKeyPair({ type: 'Multikey', publicKeyMultibase: other.publicKeyMultibase, secretKeyMultibase: secretKeyMultibaseOf(VECTOR_SEED) }),
+      () =>
+        importKeyPair({
+          type: 'Multikey',
+          publicKeyMultibase: other.publicKeyMultibase,
+          secretKeyMultibase: secretKeyMultibaseOf(VECTOR_SEED),
+        }),
       'ERR_KEY_INVALID',
     )
     // JWK: x of the other key, d of the vector
     await expectMicrocredError(
-      () => importKeyPair({ kty: 'OKP', crv: 'Ed25519', x: exportKeyPair(other, { format: 'jwk' }).x, d: b64u(VECTOR_SEED) }),
+      () =>
+        importKeyPair({
+          kty: 'OKP',
+          crv: 'Ed25519',
+          x: exportKeyPair(other, { format: 'jwk' }).x,
+          d: b64u(VECTOR_SEED),
+        }),
       'ERR_KEY_INVALID',
     )
     // and the other way round: the vector's public key with another seed
@@ -207,13 +260,22 @@ describe('malformed keys → ERR_KEY_INVALID', () => {
   })
 
   it('a secretKeyMultibase that is garbage', async () => {
-    await expectMicrocredError(() => importKeyPair({ ...VECTOR.keyPair.multikey, secretKeyMultibase: 'zabc' }), 'ERR_KEY_INVALID')
-    await expectMicrocredError(() => importKeyPair({ ...VECTOR.keyPair.multikey, secretKeyMultibase: 'not-multibase' }), 'ERR_KEY_INVALID')
+    await expectMicrocredError(
+      () => importKeyPair({ ...VECTOR.keyPair.multikey, secretKeyMultibase: 'zabc' }),
+      'ERR_KEY_INVALID',
+    )
+    await expectMicrocredError(
+      () => importKeyPair({ ...VECTOR.keyPair.multikey, secretKeyMultibase: 'not-multibase' }),
+      'ERR_KEY_INVALID',
+    )
   })
 
   it('a did:key id/controller of another key', async () => {
     const other = await generateKeyPair()
-    await expectMicrocredError(() => importKeyPair({ ...VECTOR.keyPair.multikey, controller: other.controller, id: other.id }), 'ERR_KEY_INVALID')
+    await expectMicrocredError(
+      () => importKeyPair({ ...VECTOR.keyPair.multikey, controller: other.controller, id: other.id }),
+      'ERR_KEY_INVALID',
+    )
     await expectMicrocredError(
       () => importKeyPair({ kty: 'OKP', crv: 'Ed25519', x: b64u(VECTOR_PUBLIC_KEY), kid: other.id }),
       'ERR_KEY_INVALID',
@@ -230,11 +292,42 @@ describe('malformed keys → ERR_KEY_INVALID', () => {
     ]
     const seed33 = b64u(Uint8Array.from([...VECTOR_SEED, 7]))
     const attempts: Array<[() => unknown, string[]]> = [
-      [() => importKeyPair({ type: 'Multikey', publicKeyMultibase: other.publicKeyMultibase, secretKeyMultibase: VECTOR.keyPair.multikey.secretKeyMultibase }), secrets],
-      [() => importKeyPair({ type: 'Multikey', publicKeyMultibase: other.publicKeyMultibase, secretKeyMultibase: secretKeyMultibaseOf(VECTOR_SEED) }), secrets],
-      [() => importKeyPair({ kty: 'OKP', crv: 'Ed25519', x: exportKeyPair(other, { format: 'jwk' }).x, d: b64u(VECTOR_SEED) }), secrets],
-      [() => importKeyPair({ kty: 'OKP', crv: 'Ed25519', x: b64u(VECTOR_PUBLIC_KEY), d: seed33 }), [...secrets, seed33]],
-      [() => importKeyPair({ kty: 'OKP', crv: 'P-256', x: b64u(VECTOR_PUBLIC_KEY), d: b64u(VECTOR_SEED) } as never), secrets],
+      [
+        () =>
+          importKeyPair({
+            type: 'Multikey',
+            publicKeyMultibase: other.publicKeyMultibase,
+            secretKeyMultibase: VECTOR.keyPair.multikey.secretKeyMultibase,
+          }),
+        secrets,
+      ],
+      [
+        () =>
+          importKeyPair({
+            type: 'Multikey',
+            publicKeyMultibase: other.publicKeyMultibase,
+            secretKeyMultibase: secretKeyMultibaseOf(VECTOR_SEED),
+          }),
+        secrets,
+      ],
+      [
+        () =>
+          importKeyPair({
+            kty: 'OKP',
+            crv: 'Ed25519',
+            x: exportKeyPair(other, { format: 'jwk' }).x,
+            d: b64u(VECTOR_SEED),
+          }),
+        secrets,
+      ],
+      [
+        () => importKeyPair({ kty: 'OKP', crv: 'Ed25519', x: b64u(VECTOR_PUBLIC_KEY), d: seed33 }),
+        [...secrets, seed33],
+      ],
+      [
+        () => importKeyPair({ kty: 'OKP', crv: 'P-256', x: b64u(VECTOR_PUBLIC_KEY), d: b64u(VECTOR_SEED) } as never),
+        secrets,
+      ],
       [() => importKeyPair({ ...VECTOR.keyPair.multikey, controller: other.controller }), secrets],
       [() => importKeyPair({ ...VECTOR.keyPair.multikey, publicKeyMultibase: 'zabc' }), secrets],
     ]
@@ -260,6 +353,8 @@ describe('importKeyPair() argument errors → TypeError', () => {
   })
 
   it('non-object options', async () => {
-    await expect(importKeyPair(VECTOR.keyPair.multikey, 'did:web:uni.example' as never)).rejects.toBeInstanceOf(TypeError)
+    await expect(importKeyPair(VECTOR.keyPair.multikey, 'did:web:uni.example' as never)).rejects.toBeInstanceOf(
+      TypeError,
+    )
   })
 })

@@ -72,9 +72,14 @@ describe('generateKeyPair({ controller, id })', () => {
   })
 
   it("accepts the key's own did:key as controller", async () => {
-    const keyPair = await generateKeyPair({ seed: VECTOR_SEED, controller: `did:key:${VECTOR.keyPair.multikey.publicKeyMultibase}` })
+    const keyPair = await generateKeyPair({
+      seed: VECTOR_SEED,
+      controller: `did:key:${VECTOR.keyPair.multikey.publicKeyMultibase}`,
+    })
     expect(keyPair.controller).toBe(`did:key:${VECTOR.keyPair.multikey.publicKeyMultibase}`)
-    expect(keyPair.id).toBe(`did:key:${VECTOR.keyPair.multikey.publicKeyMultibase}#${VECTOR.keyPair.multikey.publicKeyMultibase}`)
+    expect(keyPair.id).toBe(
+      `did:key:${VECTOR.keyPair.multikey.publicKeyMultibase}#${VECTOR.keyPair.multikey.publicKeyMultibase}`,
+    )
   })
 
   it('rejects a did:key controller that is another key with ERR_KEY_INVALID', async () => {
@@ -82,7 +87,10 @@ describe('generateKeyPair({ controller, id })', () => {
     const error = await expectMicrocredError(() => generateKeyPair({ controller: other.controller }), 'ERR_KEY_INVALID')
     expect(error).toBeInstanceOf(MicrocredError)
     // also with a seed (so the key is known not to match)
-    await expectMicrocredError(() => generateKeyPair({ seed: VECTOR_SEED, controller: other.controller }), 'ERR_KEY_INVALID')
+    await expectMicrocredError(
+      () => generateKeyPair({ seed: VECTOR_SEED, controller: other.controller }),
+      'ERR_KEY_INVALID',
+    )
   })
 
   it('rejects a controller that is not an absolute URI with ERR_KEY_INVALID', async () => {
@@ -95,7 +103,9 @@ describe('generateKeyPair({ seed })', () => {
     const keyPair = await generateKeyPair({ seed: VECTOR_SEED })
     expect(keyPair.publicKeyMultibase).toBe(VECTOR.keyPair.multikey.publicKeyMultibase)
     expect(keyPair.controller).toBe(`did:key:${VECTOR.keyPair.multikey.publicKeyMultibase}`)
-    expect(Buffer.from(decodePublicKeyMultibase(keyPair.publicKeyMultibase)).toString('hex')).toBe(VECTOR.keyPair.publicKeyHex)
+    expect(Buffer.from(decodePublicKeyMultibase(keyPair.publicKeyMultibase)).toString('hex')).toBe(
+      VECTOR.keyPair.publicKeyHex,
+    )
   })
 
   it('is deterministic: the same seed gives the same key, matching node:crypto', async () => {
@@ -134,8 +144,12 @@ describe('generateKeyPair({ seed })', () => {
   })
 
   it('rejects a seed that is not a Uint8Array with TypeError', async () => {
-    await expect(generateKeyPair({ seed: Array.from(VECTOR_SEED) as unknown as Uint8Array })).rejects.toBeInstanceOf(TypeError)
-    await expect(generateKeyPair({ seed: Buffer.from(VECTOR_SEED).toString('hex') as unknown as Uint8Array })).rejects.toBeInstanceOf(TypeError)
+    await expect(generateKeyPair({ seed: Array.from(VECTOR_SEED) as unknown as Uint8Array })).rejects.toBeInstanceOf(
+      TypeError,
+    )
+    await expect(
+      generateKeyPair({ seed: Buffer.from(VECTOR_SEED).toString('hex') as unknown as Uint8Array }),
+    ).rejects.toBeInstanceOf(TypeError)
   })
 
   it('rejects options that are not an object with TypeError', async () => {

@@ -52,7 +52,10 @@ let rsaCache: TestKey | undefined
 function rsaKey(): TestKey {
   if (rsaCache !== undefined) return rsaCache
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
-  rsaCache = { publicJwk: publicKey.export({ format: 'jwk' }) as KeyJwk, privateJwk: privateKey.export({ format: 'jwk' }) as KeyJwk }
+  rsaCache = {
+    publicJwk: publicKey.export({ format: 'jwk' }) as KeyJwk,
+    privateJwk: privateKey.export({ format: 'jwk' }) as KeyJwk,
+  }
   return rsaCache
 }
 
@@ -93,7 +96,12 @@ describe('did:web: the URL fetched (W3C did:web §3.2 Read)', () => {
     const resolved = await createKeyResolver({ fetch }).resolve(`${did}#key-1`)
     expect(fetch.calls).toEqual([url])
     expect(resolved.source).toBe('document')
-    expect(resolved.verificationMethod).toMatchObject({ id: `${did}#key-1`, type: 'Multikey', controller: did, publicKeyMultibase: key.multibase })
+    expect(resolved.verificationMethod).toMatchObject({
+      id: `${did}#key-1`,
+      type: 'Multikey',
+      controller: did,
+      publicKeyMultibase: key.multibase,
+    })
     expect(resolved.controller?.id).toBe(did)
     expect(resolved.controller?.assertionMethod).toEqual([`${did}#key-1`])
     expect(didWebUrl(did)).toBe(url)
@@ -125,7 +133,10 @@ describe('did:web: the URL fetched (W3C did:web §3.2 Read)', () => {
   })
 
   it('a did:web document that is not found → ERR_KEY_UNRESOLVED naming the HTTP status', async () => {
-    const error = await expectMicrocredError(() => createKeyResolver({ fetch: documentFetch({}) }).resolve('did:web:example.com#key-1'), 'ERR_KEY_UNRESOLVED')
+    const error = await expectMicrocredError(
+      () => createKeyResolver({ fetch: documentFetch({}) }).resolve('did:web:example.com#key-1'),
+      'ERR_KEY_UNRESOLVED',
+    )
     expect(error.message).toContain('404')
   })
 
@@ -134,16 +145,22 @@ describe('did:web: the URL fetched (W3C did:web §3.2 Read)', () => {
     ['user info', 'did:web:victim.example%40attacker.example'],
     ['a fragment', 'did:web:attacker.example%23victim.example'],
     ['a query', 'did:web:attacker.example%3Fvictim.example'],
-  ])('a did:web whose host part is not a host name (it contains %s) is refused before anything is fetched', async (_name, did) => {
-    // did:web §3.1: the method-specific id is a domain name (with an optional %3A-encoded port), then ':'-separated path.
-    const fetch = documentFetch({})
-    await expectMicrocredError(() => createKeyResolver({ fetch }).resolve(`${did}#key-1`), 'ERR_KEY_UNRESOLVED')
-    expect(fetch.calls).toEqual([])
-  })
+  ])(
+    'a did:web whose host part is not a host name (it contains %s) is refused before anything is fetched',
+    async (_name, did) => {
+      // did:web §3.1: the method-specific id is a domain name (with an optional %3A-encoded port), then ':'-separated path.
+      const fetch = documentFetch({})
+      await expectMicrocredError(() => createKeyResolver({ fetch }).resolve(`${did}#key-1`), 'ERR_KEY_UNRESOLVED')
+      expect(fetch.calls).toEqual([])
+    },
+  )
 
   it('an empty path segment is not a valid did:web', async () => {
     const fetch = documentFetch({})
-    await expectMicrocredError(() => createKeyResolver({ fetch }).resolve('did:web:example.com::alice#key-1'), 'ERR_KEY_UNRESOLVED')
+    await expectMicrocredError(
+      () => createKeyResolver({ fetch }).resolve('did:web:example.com::alice#key-1'),
+      'ERR_KEY_UNRESOLVED',
+    )
     expect(fetch.calls).toEqual([])
   })
 })
@@ -166,7 +183,12 @@ describe('https controller documents', () => {
     const resolved = await resolver.resolve(`${ISSUER}#key-1`)
     expect(fetch.calls).toEqual([ISSUER])
     expect(resolved.source).toBe('document')
-    expect(resolved.verificationMethod).toMatchObject({ id: `${ISSUER}#key-1`, type: 'Multikey', controller: ISSUER, publicKeyMultibase: key.multibase })
+    expect(resolved.verificationMethod).toMatchObject({
+      id: `${ISSUER}#key-1`,
+      type: 'Multikey',
+      controller: ISSUER,
+      publicKeyMultibase: key.multibase,
+    })
     const controller = await resolver.resolveController(ISSUER)
     expect(controller.id).toBe(ISSUER)
     expect(controller.assertionMethod).toEqual([`${ISSUER}#key-1`])
@@ -176,7 +198,12 @@ describe('https controller documents', () => {
 
   it('a method embedded in assertionMethod (not in verificationMethod) is resolved too', async () => {
     const key = ed25519Key()
-    const fetch = documentFetch({ [ISSUER]: { id: ISSUER, assertionMethod: [{ id: '#embedded', type: 'Multikey', controller: ISSUER, publicKeyMultibase: key.multibase }] } })
+    const fetch = documentFetch({
+      [ISSUER]: {
+        id: ISSUER,
+        assertionMethod: [{ id: '#embedded', type: 'Multikey', controller: ISSUER, publicKeyMultibase: key.multibase }],
+      },
+    })
     const resolver = createKeyResolver({ fetch })
     const resolved = await resolver.resolve(`${ISSUER}#embedded`)
     expect(resolved.verificationMethod.publicKeyMultibase).toBe(key.multibase)
@@ -198,15 +225,27 @@ describe('https controller documents', () => {
 
   it('an http: id is never fetched', async () => {
     const fetch = documentFetch({})
-    await expectMicrocredError(() => createKeyResolver({ fetch }).resolve('http://issuer.example/issuer#key-1'), 'ERR_KEY_UNRESOLVED')
-    await expectMicrocredError(() => createKeyResolver({ fetch }).resolveController('http://issuer.example/issuer'), 'ERR_KEY_UNRESOLVED')
+    await expectMicrocredError(
+      () => createKeyResolver({ fetch }).resolve('http://issuer.example/issuer#key-1'),
+      'ERR_KEY_UNRESOLVED',
+    )
+    await expectMicrocredError(
+      () => createKeyResolver({ fetch }).resolveController('http://issuer.example/issuer'),
+      'ERR_KEY_UNRESOLVED',
+    )
     expect(fetch.calls).toEqual([])
   })
 
   it('an identifier that is neither a DID nor a URL is not resolved', async () => {
     const fetch = documentFetch({})
-    await expectMicrocredError(() => createKeyResolver({ fetch }).resolve('urn:uuid:6a1c1a0e-0000-4000-8000-000000000000#key-1'), 'ERR_KEY_UNRESOLVED')
-    await expectMicrocredError(() => createKeyResolver({ fetch }).resolve('did:example:123#key-1'), 'ERR_KEY_UNRESOLVED')
+    await expectMicrocredError(
+      () => createKeyResolver({ fetch }).resolve('urn:uuid:6a1c1a0e-0000-4000-8000-000000000000#key-1'),
+      'ERR_KEY_UNRESOLVED',
+    )
+    await expectMicrocredError(
+      () => createKeyResolver({ fetch }).resolve('did:example:123#key-1'),
+      'ERR_KEY_UNRESOLVED',
+    )
     expect(fetch.calls).toEqual([])
   })
 
@@ -238,7 +277,11 @@ describe('https controller documents', () => {
 
     it('Ed25519VerificationKey2018 that is not 32 bytes → ERR_KEY_INVALID', async () => {
       const key = ed25519Key()
-      await expectMicrocredError(() => resolveOne({ type: 'Ed25519VerificationKey2018', publicKeyBase58: base58btcEncode(key.raw.subarray(0, 31)) }), 'ERR_KEY_INVALID')
+      await expectMicrocredError(
+        () =>
+          resolveOne({ type: 'Ed25519VerificationKey2018', publicKeyBase58: base58btcEncode(key.raw.subarray(0, 31)) }),
+        'ERR_KEY_INVALID',
+      )
     })
 
     it('EcdsaSecp256r1VerificationKey2019 (zDn...) becomes a Multikey', async () => {
@@ -261,7 +304,10 @@ describe('https controller documents', () => {
 
     it('JsonWebKey2020 with an RSA JWK becomes a JsonWebKey with the public members only', async () => {
       const key = rsaKey()
-      const method = await resolveOne({ type: 'JsonWebKey2020', publicKeyJwk: { ...key.publicJwk, kid: 'rsa-1', alg: 'RS256', use: 'sig' } })
+      const method = await resolveOne({
+        type: 'JsonWebKey2020',
+        publicKeyJwk: { ...key.publicJwk, kid: 'rsa-1', alg: 'RS256', use: 'sig' },
+      })
       expect(method?.type).toBe('JsonWebKey')
       expect(method?.publicKeyJwk).toEqual({ kty: 'RSA', n: key.publicJwk.n, e: key.publicJwk.e })
     })
@@ -273,7 +319,10 @@ describe('https controller documents', () => {
     ])('a published %s JWK containing "d" → ERR_KEY_INVALID', async (_name, privateJwk) => {
       const jwk = privateJwk()
       expect(typeof jwk.d).toBe('string')
-      const error = await expectMicrocredError(() => resolveOne({ type: 'JsonWebKey2020', publicKeyJwk: jwk }), 'ERR_KEY_INVALID')
+      const error = await expectMicrocredError(
+        () => resolveOne({ type: 'JsonWebKey2020', publicKeyJwk: jwk }),
+        'ERR_KEY_INVALID',
+      )
       expect(error.message).not.toContain(jwk.d!)
     })
 
@@ -299,7 +348,12 @@ describe('https controller documents', () => {
         [ISSUER]: {
           id: ISSUER,
           verificationMethod: [
-            { id: '#agreement', type: 'X25519KeyAgreementKey2020', controller: ISSUER, publicKeyMultibase: 'z6LSbysY2xFMRpGMhb7tFTLMpeuPRaqaWM1yECx2AtzE3KCc' },
+            {
+              id: '#agreement',
+              type: 'X25519KeyAgreementKey2020',
+              controller: ISSUER,
+              publicKeyMultibase: 'z6LSbysY2xFMRpGMhb7tFTLMpeuPRaqaWM1yECx2AtzE3KCc',
+            },
             { id: '#key-1', type: 'Multikey', controller: ISSUER, publicKeyMultibase: key.multibase },
           ],
           assertionMethod: ['#key-1'],
@@ -312,7 +366,13 @@ describe('https controller documents', () => {
 
     /** Serves ISSUER's document with one method `#k` (the given members) and resolves it. */
     async function resolveOne(members: Record<string, unknown>) {
-      const fetch = documentFetch({ [ISSUER]: { id: ISSUER, verificationMethod: [{ id: '#k', controller: ISSUER, ...members }], assertionMethod: ['#k'] } })
+      const fetch = documentFetch({
+        [ISSUER]: {
+          id: ISSUER,
+          verificationMethod: [{ id: '#k', controller: ISSUER, ...members }],
+          assertionMethod: ['#k'],
+        },
+      })
       const resolved = await createKeyResolver({ fetch }).resolve(`${ISSUER}#k`)
       expect(resolved.verificationMethod.id).toBe(`${ISSUER}#k`)
       return resolved.verificationMethod
@@ -330,7 +390,12 @@ describe('https key documents (the kid URL dereferences to the key itself)', () 
     expect(fetch.calls).toEqual([KID])
     expect(resolved.source).toBe('key-document')
     expect(resolved.controller).toBeUndefined()
-    expect(resolved.verificationMethod).toMatchObject({ id: KID, type: 'Multikey', controller: KID, publicKeyMultibase: key.multibase })
+    expect(resolved.verificationMethod).toMatchObject({
+      id: KID,
+      type: 'Multikey',
+      controller: KID,
+      publicKeyMultibase: key.multibase,
+    })
   })
 
   it('a bare public JWK (RSA) → a JsonWebKey', async () => {
@@ -343,38 +408,72 @@ describe('https key documents (the kid URL dereferences to the key itself)', () 
 
   it('a bare JWK naming a controller keeps that controller', async () => {
     const key = p256Key()
-    const resolved = await createKeyResolver({ fetch: documentFetch({ [KID]: { ...key.publicJwk, controller: 'https://issuer.example/issuer' } }) }).resolve(KID)
-    expect(resolved.verificationMethod).toMatchObject({ controller: 'https://issuer.example/issuer', publicKeyMultibase: key.multibase })
+    const resolved = await createKeyResolver({
+      fetch: documentFetch({ [KID]: { ...key.publicJwk, controller: 'https://issuer.example/issuer' } }),
+    }).resolve(KID)
+    expect(resolved.verificationMethod).toMatchObject({
+      controller: 'https://issuer.example/issuer',
+      publicKeyMultibase: key.multibase,
+    })
   })
 
   it('a bare JWK containing "d" → ERR_KEY_INVALID', async () => {
     const key = ed25519Key()
-    await expectMicrocredError(() => createKeyResolver({ fetch: documentFetch({ [KID]: key.privateJwk }) }).resolve(KID), 'ERR_KEY_INVALID')
+    await expectMicrocredError(
+      () => createKeyResolver({ fetch: documentFetch({ [KID]: key.privateJwk }) }).resolve(KID),
+      'ERR_KEY_INVALID',
+    )
   })
 
   it('a verification method whose id is the kid → that key, with its controller', async () => {
     const key = ed25519Key()
-    const fetch = documentFetch({ [KID]: { '@context': 'https://w3id.org/security/multikey/v1', id: KID, type: 'Multikey', controller: 'https://issuer.example/issuer', publicKeyMultibase: key.multibase } })
+    const fetch = documentFetch({
+      [KID]: {
+        '@context': 'https://w3id.org/security/multikey/v1',
+        id: KID,
+        type: 'Multikey',
+        controller: 'https://issuer.example/issuer',
+        publicKeyMultibase: key.multibase,
+      },
+    })
     const resolved = await createKeyResolver({ fetch }).resolve(KID)
     expect(resolved.source).toBe('key-document')
-    expect(resolved.verificationMethod).toMatchObject({ id: KID, type: 'Multikey', controller: 'https://issuer.example/issuer', publicKeyMultibase: key.multibase })
+    expect(resolved.verificationMethod).toMatchObject({
+      id: KID,
+      type: 'Multikey',
+      controller: 'https://issuer.example/issuer',
+      publicKeyMultibase: key.multibase,
+    })
   })
 
   it('a verification method served at a kid with a fragment (id = the whole kid)', async () => {
     const key = ed25519Key()
     const kid = `${KID}#primary`
-    const fetch = documentFetch({ [KID]: { id: kid, type: 'Ed25519VerificationKey2020', controller: 'https://issuer.example/issuer', publicKeyMultibase: key.multibase } })
+    const fetch = documentFetch({
+      [KID]: {
+        id: kid,
+        type: 'Ed25519VerificationKey2020',
+        controller: 'https://issuer.example/issuer',
+        publicKeyMultibase: key.multibase,
+      },
+    })
     const resolved = await createKeyResolver({ fetch }).resolve(kid)
     expect(fetch.calls).toEqual([KID])
     expect(resolved.verificationMethod).toMatchObject({ id: kid, type: 'Multikey', publicKeyMultibase: key.multibase })
   })
 
   it.each([
-    ['a verification method with another id', () => ({ id: 'https://keys.example/keys/other', type: 'Multikey', publicKeyMultibase: ed25519Key().multibase })],
+    [
+      'a verification method with another id',
+      () => ({ id: 'https://keys.example/keys/other', type: 'Multikey', publicKeyMultibase: ed25519Key().multibase }),
+    ],
     ['a JSON object that is no key', () => ({ hello: 'world' })],
     ['a JSON array', () => [1, 2, 3]],
   ])('%s → ERR_KEY_UNRESOLVED', async (_name, make) => {
-    await expectMicrocredError(() => createKeyResolver({ fetch: documentFetch({ [KID]: make() }) }).resolve(KID), 'ERR_KEY_UNRESOLVED')
+    await expectMicrocredError(
+      () => createKeyResolver({ fetch: documentFetch({ [KID]: make() }) }).resolve(KID),
+      'ERR_KEY_UNRESOLVED',
+    )
   })
 })
 
@@ -390,7 +489,12 @@ describe('did:jwk (offline: the DID is the key)', () => {
     const did = `did:jwk:${b64u(Buffer.from(JSON.stringify(key.publicJwk)))}`
     const resolver = createKeyResolver({ fetch: noFetch })
     const resolved = await resolver.resolve(`${did}#0`)
-    expect(resolved.verificationMethod).toMatchObject({ id: `${did}#0`, type: 'Multikey', controller: did, publicKeyMultibase: key.multibase })
+    expect(resolved.verificationMethod).toMatchObject({
+      id: `${did}#0`,
+      type: 'Multikey',
+      controller: did,
+      publicKeyMultibase: key.multibase,
+    })
     expect(resolved.controller?.assertionMethod).toEqual([`${did}#0`])
     // the bare DID names its one key
     expect((await resolver.resolve(did)).verificationMethod.id).toBe(`${did}#0`)
@@ -414,7 +518,10 @@ describe('did:jwk (offline: the DID is the key)', () => {
 
   it('a did:jwk that is not base64url JSON of a JWK → ERR_KEY_UNRESOLVED', async () => {
     await expectMicrocredError(() => createKeyResolver().resolve('did:jwk:not-json#0'), 'ERR_KEY_UNRESOLVED')
-    await expectMicrocredError(() => createKeyResolver().resolve(`did:jwk:${b64u(Buffer.from('{"no":"kty"}'))}#0`), 'ERR_KEY_UNRESOLVED')
+    await expectMicrocredError(
+      () => createKeyResolver().resolve(`did:jwk:${b64u(Buffer.from('{"no":"kty"}'))}#0`),
+      'ERR_KEY_UNRESOLVED',
+    )
   })
 
   it('a did:jwk has no key but #0', async () => {
@@ -439,14 +546,16 @@ describe('resolveJwks(): https://{issuer host}/.well-known/jwks.json', () => {
     expect(keys).toEqual([{ ...key.publicJwk, kid: 'k1' }])
   })
 
-  it.each(['urn:uuid:6a1c1a0e-0000-4000-8000-000000000000', 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK', 'http://issuer.example/issuer', 'mailto:registrar@issuer.example'])(
-    'an issuer %s has no JWKS → ERR_KEY_UNRESOLVED, nothing fetched',
-    async (issuer) => {
-      const fetch = documentFetch({})
-      await expectMicrocredError(() => createKeyResolver({ fetch }).resolveJwks(issuer), 'ERR_KEY_UNRESOLVED')
-      expect(fetch.calls).toEqual([])
-    },
-  )
+  it.each([
+    'urn:uuid:6a1c1a0e-0000-4000-8000-000000000000',
+    'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK',
+    'http://issuer.example/issuer',
+    'mailto:registrar@issuer.example',
+  ])('an issuer %s has no JWKS → ERR_KEY_UNRESOLVED, nothing fetched', async (issuer) => {
+    const fetch = documentFetch({})
+    await expectMicrocredError(() => createKeyResolver({ fetch }).resolveJwks(issuer), 'ERR_KEY_UNRESOLVED')
+    expect(fetch.calls).toEqual([])
+  })
 
   it('keys with private members are dropped, and so is anything that is not a JWK', async () => {
     const ed = ed25519Key()
@@ -455,7 +564,18 @@ describe('resolveJwks(): https://{issuer host}/.well-known/jwks.json', () => {
     const { d: _d, ...rsaWithPrimesOnly } = rsa.privateJwk
     const fetch = documentFetch({
       'https://issuer.example/.well-known/jwks.json': {
-        keys: [ed.publicJwk, ed.privateJwk, ec.privateJwk, rsa.publicJwk, rsa.privateJwk, rsaWithPrimesOnly, { kty: 'oct', k: 'c2VjcmV0' }, { kid: 'no-kty' }, 'not a key', null],
+        keys: [
+          ed.publicJwk,
+          ed.privateJwk,
+          ec.privateJwk,
+          rsa.publicJwk,
+          rsa.privateJwk,
+          rsaWithPrimesOnly,
+          { kty: 'oct', k: 'c2VjcmV0' },
+          { kid: 'no-kty' },
+          'not a key',
+          null,
+        ],
       },
     })
     const keys = await createKeyResolver({ fetch }).resolveJwks('https://issuer.example/issuer')
@@ -468,15 +588,24 @@ describe('resolveJwks(): https://{issuer host}/.well-known/jwks.json', () => {
     ['a bare array', []],
   ])('%s → ERR_KEY_UNRESOLVED', async (_name, body) => {
     const fetch = documentFetch({ 'https://issuer.example/.well-known/jwks.json': body })
-    await expectMicrocredError(() => createKeyResolver({ fetch }).resolveJwks('https://issuer.example/issuer'), 'ERR_KEY_UNRESOLVED')
+    await expectMicrocredError(
+      () => createKeyResolver({ fetch }).resolveJwks('https://issuer.example/issuer'),
+      'ERR_KEY_UNRESOLVED',
+    )
   })
 
   it('a JWKS that is not there → ERR_KEY_UNRESOLVED', async () => {
-    await expectMicrocredError(() => createKeyResolver({ fetch: documentFetch({}) }).resolveJwks('https://issuer.example/issuer'), 'ERR_KEY_UNRESOLVED')
+    await expectMicrocredError(
+      () => createKeyResolver({ fetch: documentFetch({}) }).resolveJwks('https://issuer.example/issuer'),
+      'ERR_KEY_UNRESOLVED',
+    )
   })
 
   it('without a fetch → ERR_KEY_UNRESOLVED saying so', async () => {
-    const error = await expectMicrocredError(() => createKeyResolver().resolveJwks('https://issuer.example/issuer'), 'ERR_KEY_UNRESOLVED')
+    const error = await expectMicrocredError(
+      () => createKeyResolver().resolveJwks('https://issuer.example/issuer'),
+      'ERR_KEY_UNRESOLVED',
+    )
     expect(error.message).toMatch(/fetch/)
   })
 })
@@ -498,7 +627,11 @@ describe('caching', () => {
     const key = ed25519Key()
     const fetch = documentFetch({ [ISSUER]: documentWith(ISSUER, key.multibase) })
     const resolver = createKeyResolver({ fetch })
-    const results = await Promise.all([resolver.resolve(`${ISSUER}#key-1`), resolver.resolve(`${ISSUER}#key-1`), resolver.resolveController(ISSUER)])
+    const results = await Promise.all([
+      resolver.resolve(`${ISSUER}#key-1`),
+      resolver.resolve(`${ISSUER}#key-1`),
+      resolver.resolveController(ISSUER),
+    ])
     expect(results).toHaveLength(3)
     expect(fetch.calls).toEqual([ISSUER])
   })
@@ -550,7 +683,9 @@ describe('caching', () => {
     const fetch = documentFetch({
       [ISSUER]: () => {
         attempts++
-        return attempts === 1 ? new Response('busy', { status: 503 }) : new Response(JSON.stringify(documentWith(ISSUER, key.multibase)))
+        return attempts === 1
+          ? new Response('busy', { status: 503 })
+          : new Response(JSON.stringify(documentWith(ISSUER, key.multibase)))
       },
     })
     const resolver = createKeyResolver({ fetch })
@@ -646,13 +781,22 @@ describe('caching is bounded: cacheMaxEntries, least recently used out first', (
     await resolver.resolveJwks('https://c.example')
     await resolver.resolveController('did:web:b.example')
     await resolver.resolveController(a)
-    expect(fetch.calls).toEqual([a, 'https://b.example/.well-known/did.json', 'https://c.example/.well-known/jwks.json', a])
+    expect(fetch.calls).toEqual([
+      a,
+      'https://b.example/.well-known/did.json',
+      'https://c.example/.well-known/jwks.json',
+      a,
+    ])
   })
 
   it('concurrent callers share one fetch, also with a cap of 1', async () => {
     const fetch = countingFetch()
     const resolver = createKeyResolver({ fetch, cacheMaxEntries: 1 })
-    const results = await Promise.all([resolver.fetchDocument(url(7)), resolver.fetchDocument(url(7)), resolver.fetchDocument(url(7))])
+    const results = await Promise.all([
+      resolver.fetchDocument(url(7)),
+      resolver.fetchDocument(url(7)),
+      resolver.fetchDocument(url(7)),
+    ])
     expect(results).toEqual([{ n: 7 }, { n: 7 }, { n: 7 }])
     expect(fetch.calls).toEqual([url(7)])
   })
@@ -725,13 +869,20 @@ describe('the fragment rule: a key read from `<url>#<publicKeyMultibase>` only w
     expect(fetch.calls).toEqual([ISSUER])
     expect(resolved.source).toBe('fragment')
     expect(resolved.controller).toBeUndefined()
-    expect(resolved.verificationMethod).toMatchObject({ id: `${ISSUER}#${key.multibase}`, type: 'Multikey', controller: ISSUER, publicKeyMultibase: key.multibase })
+    expect(resolved.verificationMethod).toMatchObject({
+      id: `${ISSUER}#${key.multibase}`,
+      type: 'Multikey',
+      controller: ISSUER,
+      publicKeyMultibase: key.multibase,
+    })
     expect(typeof resolved.note).toBe('string')
   })
 
   it('a P-256 fragment (zDn...) works the same way', async () => {
     const key = p256Key()
-    const resolved = await createKeyResolver({ fetch: documentFetch({}) }).resolve(`did:web:issuer.example#${key.multibase}`)
+    const resolved = await createKeyResolver({ fetch: documentFetch({}) }).resolve(
+      `did:web:issuer.example#${key.multibase}`,
+    )
     expect(resolved.source).toBe('fragment')
     expect(resolved.verificationMethod.publicKeyMultibase).toBe(key.multibase)
   })
@@ -740,31 +891,48 @@ describe('the fragment rule: a key read from `<url>#<publicKeyMultibase>` only w
     const listed = ed25519Key()
     const other = ed25519Key()
     const fetch = documentFetch({ [ISSUER]: documentWith(ISSUER, listed.multibase) })
-    const error = await expectMicrocredError(() => createKeyResolver({ fetch }).resolve(`${ISSUER}#${other.multibase}`), 'ERR_KEY_UNRESOLVED')
+    const error = await expectMicrocredError(
+      () => createKeyResolver({ fetch }).resolve(`${ISSUER}#${other.multibase}`),
+      'ERR_KEY_UNRESOLVED',
+    )
     expect(error.message).toMatch(/does not list/)
   })
 
   it('the same for did:web: its DID document is obtained and does not list the key → ERR_KEY_UNRESOLVED', async () => {
     const listed = ed25519Key()
     const other = ed25519Key()
-    const fetch = documentFetch({ 'https://issuer.example/.well-known/did.json': documentWith('did:web:issuer.example', listed.multibase) })
-    await expectMicrocredError(() => createKeyResolver({ fetch }).resolve(`did:web:issuer.example#${other.multibase}`), 'ERR_KEY_UNRESOLVED')
+    const fetch = documentFetch({
+      'https://issuer.example/.well-known/did.json': documentWith('did:web:issuer.example', listed.multibase),
+    })
+    await expectMicrocredError(
+      () => createKeyResolver({ fetch }).resolve(`did:web:issuer.example#${other.multibase}`),
+      'ERR_KEY_UNRESOLVED',
+    )
   })
 
   it('a document that is fetched but is for another id → ERR_KEY_UNRESOLVED, no fragment fallback', async () => {
     const key = ed25519Key()
     const fetch = documentFetch({ [ISSUER]: documentWith('https://attacker.example/issuer', key.multibase) })
-    await expectMicrocredError(() => createKeyResolver({ fetch }).resolve(`${ISSUER}#${key.multibase}`), 'ERR_KEY_UNRESOLVED')
+    await expectMicrocredError(
+      () => createKeyResolver({ fetch }).resolve(`${ISSUER}#${key.multibase}`),
+      'ERR_KEY_UNRESOLVED',
+    )
   })
 
   it('a document that is fetched but is neither a controller document nor a key → ERR_KEY_UNRESOLVED', async () => {
     const key = ed25519Key()
     const fetch = documentFetch({ [ISSUER]: { name: 'just a profile', url: 'https://issuer.example' } })
-    await expectMicrocredError(() => createKeyResolver({ fetch }).resolve(`${ISSUER}#${key.multibase}`), 'ERR_KEY_UNRESOLVED')
+    await expectMicrocredError(
+      () => createKeyResolver({ fetch }).resolve(`${ISSUER}#${key.multibase}`),
+      'ERR_KEY_UNRESOLVED',
+    )
   })
 
   it('a fragment that is not a Multikey gives nothing when the document cannot be obtained', async () => {
-    const error = await expectMicrocredError(() => createKeyResolver({ fetch: documentFetch({}) }).resolve(`${ISSUER}#key-1`), 'ERR_KEY_UNRESOLVED')
+    const error = await expectMicrocredError(
+      () => createKeyResolver({ fetch: documentFetch({}) }).resolve(`${ISSUER}#key-1`),
+      'ERR_KEY_UNRESOLVED',
+    )
     expect(error.message).toContain('404')
   })
 })
@@ -792,13 +960,21 @@ describe('a fetch that refuses (ERR_FETCH_REFUSED) → ERR_KEY_UNRESOLVED with t
 
   it('resolveController and resolveJwks too', async () => {
     const resolver = createKeyResolver({ fetch: refusingFetch() })
-    expect((await expectMicrocredError(() => resolver.resolveController('did:web:10.0.0.1'), 'ERR_KEY_UNRESOLVED')).message).toContain(REASON)
-    expect((await expectMicrocredError(() => resolver.resolveJwks('https://10.0.0.1/issuer'), 'ERR_KEY_UNRESOLVED')).message).toContain(REASON)
+    expect(
+      (await expectMicrocredError(() => resolver.resolveController('did:web:10.0.0.1'), 'ERR_KEY_UNRESOLVED')).message,
+    ).toContain(REASON)
+    expect(
+      (await expectMicrocredError(() => resolver.resolveJwks('https://10.0.0.1/issuer'), 'ERR_KEY_UNRESOLVED')).message,
+    ).toContain(REASON)
   })
 
   it('with the real safeFetch(): a key id on a private or metadata address is refused and never connected to', async () => {
     const resolver = createKeyResolver({ fetch: safeFetch({ timeoutMs: 2_000 }) })
-    for (const id of ['https://169.254.169.254/latest/meta-data#key-1', 'did:web:127.0.0.1%3A8443#key-1', 'https://[::1]/issuer#key-1']) {
+    for (const id of [
+      'https://169.254.169.254/latest/meta-data#key-1',
+      'did:web:127.0.0.1%3A8443#key-1',
+      'https://[::1]/issuer#key-1',
+    ]) {
       const error = await expectMicrocredError(() => resolver.resolve(id), 'ERR_KEY_UNRESOLVED')
       expect(error.message).toMatch(/refused/)
     }
@@ -811,15 +987,23 @@ describe('resolver limits', () => {
     const key = ed25519Key()
     const document = { ...documentWith(ISSUER, key.multibase), padding: 'x'.repeat(5_000) }
     const fetch = documentFetch({ [ISSUER]: document })
-    const error = await expectMicrocredError(() => createKeyResolver({ fetch, maxBytes: 1_000 }).resolveController(ISSUER), 'ERR_KEY_UNRESOLVED')
+    const error = await expectMicrocredError(
+      () => createKeyResolver({ fetch, maxBytes: 1_000 }).resolveController(ISSUER),
+      'ERR_KEY_UNRESOLVED',
+    )
     expect(error.message).toContain('1000')
     expect((await createKeyResolver({ fetch, maxBytes: 10_000 }).resolveController(ISSUER)).id).toBe(ISSUER)
   })
 
   it('timeoutMs applies to fetched documents', async () => {
     const fetch: FetchLike = (_url, init) =>
-      new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)))
-    const error = await expectMicrocredError(() => createKeyResolver({ fetch, timeoutMs: 300 }).resolveController('did:web:slow.example'), 'ERR_KEY_UNRESOLVED')
+      new Promise<Response>((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+      )
+    const error = await expectMicrocredError(
+      () => createKeyResolver({ fetch, timeoutMs: 300 }).resolveController('did:web:slow.example'),
+      'ERR_KEY_UNRESOLVED',
+    )
     expect(error.message).toMatch(/300 ms/)
   })
 
@@ -833,12 +1017,28 @@ describe('createKeyResolver().fetchDocument(): which URLs are fetched', () => {
   it('https, and http only on a loopback host (a service tried on one machine); any other http is refused unfetched', async () => {
     const asked: string[] = []
     const resolver = createKeyResolver({ fetch: async (url) => (asked.push(url), Response.json({ id: url })) })
-    for (const url of ['https://uni.example/status/1', 'http://127.0.0.1:8080/status/revocation', 'http://localhost:8080/status/1', 'http://[::1]:8080/status/1']) {
+    for (const url of [
+      'https://uni.example/status/1',
+      'http://127.0.0.1:8080/status/revocation',
+      'http://localhost:8080/status/1',
+      'http://[::1]:8080/status/1',
+    ]) {
       await expect(resolver.fetchDocument(url)).resolves.toMatchObject({ id: url })
     }
-    for (const url of ['http://uni.example/status/1', 'http://localhost.evil.example/status/1', 'http://localhost@evil.example/status/1', 'http://10.0.0.1/status/1', 'ftp://127.0.0.1/x']) {
+    for (const url of [
+      'http://uni.example/status/1',
+      'http://localhost.evil.example/status/1',
+      'http://localhost@evil.example/status/1',
+      'http://10.0.0.1/status/1',
+      'ftp://127.0.0.1/x',
+    ]) {
       await expect(resolver.fetchDocument(url)).rejects.toMatchObject({ code: 'ERR_FETCH_REFUSED' })
     }
-    expect(asked).toEqual(['https://uni.example/status/1', 'http://127.0.0.1:8080/status/revocation', 'http://localhost:8080/status/1', 'http://[::1]:8080/status/1'])
+    expect(asked).toEqual([
+      'https://uni.example/status/1',
+      'http://127.0.0.1:8080/status/revocation',
+      'http://localhost:8080/status/1',
+      'http://[::1]:8080/status/1',
+    ])
   })
 })

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { createKeyResolver, exportKeyPair, generateKeyPair, importKeyPair } from '../../../src/index.js'
-import { VECTOR, VECTOR_PUBLIC_KEY, b64u, decodePublicKeyMultibase, expectMicrocredError, publicKeyMultibaseOf } from './helpers.js'
+import {
+  VECTOR,
+  VECTOR_PUBLIC_KEY,
+  b64u,
+  decodePublicKeyMultibase,
+  expectMicrocredError,
+  publicKeyMultibaseOf,
+} from './helpers.js'
 import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey'
 
 describe('createKeyResolver().resolve() of did:key', () => {
@@ -14,7 +21,9 @@ describe('createKeyResolver().resolve() of did:key', () => {
     expect(verificationMethod.controller).toBe(did)
     expect(verificationMethod.publicKeyMultibase).toBe(keyPair.publicKeyMultibase)
     // it is the same public key bytes as the key pair's JWK
-    expect(b64u(decodePublicKeyMultibase(verificationMethod.publicKeyMultibase!))).toBe(exportKeyPair(keyPair, { format: 'jwk' }).x)
+    expect(b64u(decodePublicKeyMultibase(verificationMethod.publicKeyMultibase!))).toBe(
+      exportKeyPair(keyPair, { format: 'jwk' }).x,
+    )
 
     expect(controller?.id).toBe(did)
     expect(controller?.assertionMethod).toContain(keyPair.id)
@@ -46,7 +55,10 @@ describe('createKeyResolver().resolve() of did:key', () => {
   })
 
   it('resolves a did:key of an imported public-only key (resolution needs no secret)', async () => {
-    const keyPair = await importKeyPair({ type: 'Multikey', publicKeyMultibase: VECTOR.keyPair.multikey.publicKeyMultibase })
+    const keyPair = await importKeyPair({
+      type: 'Multikey',
+      publicKeyMultibase: VECTOR.keyPair.multikey.publicKeyMultibase,
+    })
     expect(keyPair.canSign).toBe(false)
     const { verificationMethod } = await createKeyResolver().resolve(keyPair.id)
     expect(verificationMethod.publicKeyMultibase).toBe(VECTOR.keyPair.multikey.publicKeyMultibase)
@@ -63,7 +75,10 @@ describe('createKeyResolver().resolve() of did:key', () => {
 describe('createKeyResolver().resolve() failures → ERR_KEY_UNRESOLVED', () => {
   it('did:key:<multibase>#other names no key of that document', async () => {
     const keyPair = await generateKeyPair()
-    await expectMicrocredError(() => createKeyResolver().resolve(`did:key:${keyPair.publicKeyMultibase}#other`), 'ERR_KEY_UNRESOLVED')
+    await expectMicrocredError(
+      () => createKeyResolver().resolve(`did:key:${keyPair.publicKeyMultibase}#other`),
+      'ERR_KEY_UNRESOLVED',
+    )
     // the fragment of another key does not work either
     const other = await generateKeyPair()
     await expectMicrocredError(
@@ -95,14 +110,21 @@ describe('createKeyResolver().resolve() failures → ERR_KEY_UNRESOLVED', () => 
   it('a P-256 did:key resolves to its Multikey (zDn...)', async () => {
     const did = 'did:key:zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169'
     const resolved = await createKeyResolver().resolve(`${did}#zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169`)
-    expect(resolved.verificationMethod).toMatchObject({ type: 'Multikey', controller: did, publicKeyMultibase: 'zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169' })
+    expect(resolved.verificationMethod).toMatchObject({
+      type: 'Multikey',
+      controller: did,
+      publicKeyMultibase: 'zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169',
+    })
     expect(resolved.controller?.assertionMethod).toContain(resolved.verificationMethod.id)
   })
 
   it('an unsupported did:key (a real P-384 key)', async () => {
     const { publicKeyMultibase } = await EcdsaMultikey.generate({ curve: 'P-384' })
     expect(publicKeyMultibase.startsWith('z82L')).toBe(true)
-    await expectMicrocredError(() => createKeyResolver().resolve(`did:key:${publicKeyMultibase}#${publicKeyMultibase}`), 'ERR_KEY_UNRESOLVED')
+    await expectMicrocredError(
+      () => createKeyResolver().resolve(`did:key:${publicKeyMultibase}#${publicKeyMultibase}`),
+      'ERR_KEY_UNRESOLVED',
+    )
   })
 
   it('a malformed Ed25519-looking did:key', async () => {

@@ -47,7 +47,12 @@ describe('the secret key never leaks from a key pair', () => {
   })
 
   it('key pair imported from a secret JWK', async () => {
-    const jwk = { kty: 'OKP', crv: 'Ed25519', x: b64u(Buffer.from(VECTOR.keyPair.publicKeyHex, 'hex')), d: b64u(VECTOR_SEED) } as const
+    const jwk = {
+      kty: 'OKP',
+      crv: 'Ed25519',
+      x: b64u(Buffer.from(VECTOR.keyPair.publicKeyHex, 'hex')),
+      d: b64u(VECTOR_SEED),
+    } as const
     const keyPair = await importKeyPair(jwk, { controller: 'did:web:uni.example' })
     expect(keyPair.canSign).toBe(true)
     expectNoLeak(keyPair, [jwk.d, secretKeyMultibaseOf(VECTOR_SEED), VECTOR.keyPair.privateKeyHex.slice(0, 64)])
@@ -56,11 +61,22 @@ describe('the secret key never leaks from a key pair', () => {
   it('the signer does not expose the secret either', async () => {
     const keyPair = await generateKeyPair({ seed: VECTOR_SEED })
     const signer = createSigner(keyPair)
-    expectNoLeak(signer, [secretKeyMultibaseOf(VECTOR_SEED), b64u(VECTOR_SEED), VECTOR.keyPair.privateKeyHex.slice(0, 64)])
+    expectNoLeak(signer, [
+      secretKeyMultibaseOf(VECTOR_SEED),
+      b64u(VECTOR_SEED),
+      VECTOR.keyPair.privateKeyHex.slice(0, 64),
+    ])
   })
 
   it('only the documented public properties are enumerable', async () => {
     const keyPair: Ed25519KeyPair = await generateKeyPair()
-    expect(Object.keys(keyPair).sort()).toEqual(['algorithm', 'canSign', 'controller', 'id', 'publicKeyMultibase', 'type'])
+    expect(Object.keys(keyPair).sort()).toEqual([
+      'algorithm',
+      'canSign',
+      'controller',
+      'id',
+      'publicKeyMultibase',
+      'type',
+    ])
   })
 })

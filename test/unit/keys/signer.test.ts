@@ -45,7 +45,9 @@ describe('createSigner(keyPair).sign(data)', () => {
     const keyPair = await generateKeyPair()
     const signature = await createSigner(keyPair).sign(new Uint8Array(0))
     expect(signature).toHaveLength(64)
-    expect(nodeVerify(null, new Uint8Array(0), nodePublicKeyFromX(exportKeyPair(keyPair, { format: 'jwk' }).x), signature)).toBe(true)
+    expect(
+      nodeVerify(null, new Uint8Array(0), nodePublicKeyFromX(exportKeyPair(keyPair, { format: 'jwk' }).x), signature),
+    ).toBe(true)
   })
 
   it('is deterministic (RFC 8032) and equals node:crypto signing with the same seed', async () => {
@@ -59,7 +61,10 @@ describe('createSigner(keyPair).sign(data)', () => {
 
   it("the vector key signing the vector's dataToSignHex gives the published signatureHex", async () => {
     const data = hex(VECTOR.dataToSignHex)
-    for (const keyPair of [await importKeyPair(VECTOR.keyPair.multikey), await generateKeyPair({ seed: VECTOR_SEED })]) {
+    for (const keyPair of [
+      await importKeyPair(VECTOR.keyPair.multikey),
+      await generateKeyPair({ seed: VECTOR_SEED }),
+    ]) {
       const signature = await createSigner(keyPair).sign(data)
       expect(Buffer.from(signature).toString('hex')).toBe(VECTOR.signatureHex)
       // and the published proofValue is z + base58btc(signature)

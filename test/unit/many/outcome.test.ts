@@ -22,23 +22,47 @@ describe('signing outcomes', async () => {
   const with2020Context = { ...fresh, '@context': [...fresh['@context'], ED25519_2020_CONTEXT] } as MicroCredential
 
   /** A worker's round trip: parse the sent text, sign it in place, answer; the calling thread rebuilds on what it kept. */
-  async function throughAWorker(credential: object, proof: ProofFormat, output: IssueManyOutput): Promise<{ kind: string; rebuilt: unknown }> {
+  async function throughAWorker(
+    credential: object,
+    proof: ProofFormat,
+    output: IssueManyOutput,
+  ): Promise<{ kind: string; rebuilt: unknown }> {
     const text = JSON.stringify(credential)
     const parsed = JSON.parse(text) as MicroCredential
     const before = noteBeforeSigning(parsed)
     const signed = await issueOwned(parsed, { keyPair, proof, created })
-    const outcome = JSON.parse(JSON.stringify(signedOutcome(before, signed as unknown as Record<string, unknown>, output))) as SerializedOutcome
+    const outcome = JSON.parse(
+      JSON.stringify(signedOutcome(before, signed as unknown as Record<string, unknown>, output)),
+    ) as SerializedOutcome
     const kept = output === 'text' ? { texts: [text] } : { copies: [JSON.parse(text) as Record<string, unknown>] }
     const result = resultOf(outcome, kept, 0)
-    return { kind: Object.keys(outcome).join(), rebuilt: result?.ok === true ? ('text' in result ? result.text : JSON.stringify(result.credential)) : result }
+    return {
+      kind: Object.keys(outcome).join(),
+      rebuilt: result?.ok === true ? ('text' in result ? result.text : JSON.stringify(result.credential)) : result,
+    }
   }
 
   it('rebuild exactly what issue() returns, in both outputs, sending back only what signing added where they can', async () => {
     const cases = [
       { label: 'a fresh credential', credential: fresh, proof: 'eddsa-rdfc-2022', text: 'appended' },
-      { label: 'a credential signed before (its proof set grows)', credential: signedOnce, proof: 'eddsa-rdfc-2022', text: 'text' },
-      { label: 'Ed25519Signature2020 adding its context', credential: fresh, proof: 'Ed25519Signature2020', text: 'text' },
-      { label: 'Ed25519Signature2020 with its context already there', credential: with2020Context, proof: 'Ed25519Signature2020', text: 'appended' },
+      {
+        label: 'a credential signed before (its proof set grows)',
+        credential: signedOnce,
+        proof: 'eddsa-rdfc-2022',
+        text: 'text',
+      },
+      {
+        label: 'Ed25519Signature2020 adding its context',
+        credential: fresh,
+        proof: 'Ed25519Signature2020',
+        text: 'text',
+      },
+      {
+        label: 'Ed25519Signature2020 with its context already there',
+        credential: with2020Context,
+        proof: 'Ed25519Signature2020',
+        text: 'appended',
+      },
     ] as const
     for (const { label, credential, proof, text } of cases) {
       const expected = JSON.stringify(await issue(credential, { keyPair, proof, created }))
@@ -48,12 +72,17 @@ describe('signing outcomes', async () => {
   })
 
   it('see a @context changed in place: an item added to the array, or one replaced', () => {
-    for (const change of [(context: unknown[]) => context.push(ED25519_2020_CONTEXT), (context: unknown[]) => (context[0] = 'https://example.org/other')]) {
+    for (const change of [
+      (context: unknown[]) => context.push(ED25519_2020_CONTEXT),
+      (context: unknown[]) => (context[0] = 'https://example.org/other'),
+    ]) {
       const credential = structuredClone(fresh)
       const before = noteBeforeSigning(credential)
       change(credential['@context'] as unknown[])
       const signed = { ...credential, proof: [{ type: 'DataIntegrityProof' }] }
-      expect(signedOutcome(before, signed, 'objects')).toEqual({ members: { '@context': credential['@context'], proof: signed.proof } })
+      expect(signedOutcome(before, signed, 'objects')).toEqual({
+        members: { '@context': credential['@context'], proof: signed.proof },
+      })
       expect(signedOutcome(before, signed, 'text')).toEqual({ text: JSON.stringify(signed) })
     }
     const unchanged = structuredClone(fresh)
@@ -67,9 +96,16 @@ describe('signing outcomes', async () => {
     expect(resultOf({ text: '{}' }, { copies: [{}] }, 0)).toBeUndefined()
     expect(resultOf({ jwt: 'a.b.c' }, { texts: ['{}'] }, 0)).toEqual({ ok: true, text: 'a.b.c' })
     expect(resultOf({ jwt: 'a.b.c' }, { copies: [{}] }, 0)).toEqual({ ok: true, credential: 'a.b.c' })
-    const failed = resultOf({ error: { code: 'ERR_JSONLD_UNDEFINED_TERM', message: 'undefined term', path: 'favouriteColour' } }, { texts: ['{}'] }, 0)
+    const failed = resultOf(
+      { error: { code: 'ERR_JSONLD_UNDEFINED_TERM', message: 'undefined term', path: 'favouriteColour' } },
+      { texts: ['{}'] },
+      0,
+    )
     expect(failed?.ok === false && failed.error).toBeInstanceOf(MicrocredError)
-    expect(failed?.ok === false && [failed.error.code, failed.error.path]).toEqual(['ERR_JSONLD_UNDEFINED_TERM', 'favouriteColour'])
+    expect(failed?.ok === false && [failed.error.code, failed.error.path]).toEqual([
+      'ERR_JSONLD_UNDEFINED_TERM',
+      'favouriteColour',
+    ])
   })
 
   it('give what the calling thread signed in the output asked for', async () => {

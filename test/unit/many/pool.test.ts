@@ -16,7 +16,9 @@ const asText = (value: unknown): string => JSON.stringify(value)
 
 describe('SigningPool', async () => {
   const keyPair = await generateKeyPair()
-  const credentials: MicroCredential[] = Array.from({ length: 6 }, (_, i) => euCredential(keyPair, { id: `urn:uuid:4e5f6a7b-0000-4000-8000-00000000010${i}` }))
+  const credentials: MicroCredential[] = Array.from({ length: 6 }, (_, i) =>
+    euCredential(keyPair, { id: `urn:uuid:4e5f6a7b-0000-4000-8000-00000000010${i}` }),
+  )
 
   it('on workers: answers calls made at once, each in order and with its own created, exactly as issue() would', async () => {
     const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 2, callingThread: false })
@@ -25,11 +27,19 @@ describe('SigningPool', async () => {
         pool.sign(credentials.slice(0, 3), '2025-09-01T00:00:00Z'),
         pool.sign(credentials.slice(3), '2025-09-02T00:00:00Z'),
       ])
-      const expected = await Promise.all(credentials.map((credential, i) => issue(credential, { keyPair, created: i < 3 ? '2025-09-01T00:00:00Z' : '2025-09-02T00:00:00Z' })))
+      const expected = await Promise.all(
+        credentials.map((credential, i) =>
+          issue(credential, { keyPair, created: i < 3 ? '2025-09-01T00:00:00Z' : '2025-09-02T00:00:00Z' }),
+        ),
+      )
       expect([...first!, ...second!]).toEqual(expected.map((credential) => ({ ok: true, credential })))
-      expect([...first!, ...second!].map((result) => asText(result.ok && result.credential))).toEqual(expected.map(asText))
+      expect([...first!, ...second!].map((result) => asText(result.ok && result.credential))).toEqual(
+        expected.map(asText),
+      )
       // Still usable after those calls.
-      expect(await pool.sign([credentials[0]!], '2025-09-03T00:00:00Z')).toEqual([{ ok: true, credential: await issue(credentials[0]!, { keyPair, created: '2025-09-03T00:00:00Z' }) }])
+      expect(await pool.sign([credentials[0]!], '2025-09-03T00:00:00Z')).toEqual([
+        { ok: true, credential: await issue(credentials[0]!, { keyPair, created: '2025-09-03T00:00:00Z' }) },
+      ])
       expect(pool.signed).toEqual({ callingThread: 0, workers: 7, workersStarted: true })
     } finally {
       await pool.close()
@@ -41,7 +51,11 @@ describe('SigningPool', async () => {
     const jwt = SigningPool.open({ keyPair, format: 'jwt', workers: 1, callingThread: false })
     try {
       const [legacy] = await ed2020.sign([credentials[0]!], '2025-09-01T00:00:00Z')
-      const expected = await issue(credentials[0]!, { keyPair, proof: 'Ed25519Signature2020', created: '2025-09-01T00:00:00Z' })
+      const expected = await issue(credentials[0]!, {
+        keyPair,
+        proof: 'Ed25519Signature2020',
+        created: '2025-09-01T00:00:00Z',
+      })
       expect(asText(legacy!.ok && legacy!.credential)).toBe(asText(expected))
       expect(expected['@context']).not.toEqual(credentials[0]!['@context'])
       const [token] = await jwt.sign([credentials[1]!], undefined)
@@ -57,9 +71,19 @@ describe('SigningPool', async () => {
       const undefinedTerm = { ...credentials[1]!, favouriteColour: 'blue' } as MicroCredential
       const [good, bad] = await pool.sign([credentials[0]!, undefinedTerm], '2025-09-01T00:00:00Z')
       expect(good!.ok).toBe(true)
-      const expected = await issue(undefinedTerm, { keyPair, created: '2025-09-01T00:00:00Z' }).then(() => expect.unreachable('issue() accepted it'), (error: unknown) => error as MicrocredError)
+      const expected = await issue(undefinedTerm, { keyPair, created: '2025-09-01T00:00:00Z' }).then(
+        () => expect.unreachable('issue() accepted it'),
+        (error: unknown) => error as MicrocredError,
+      )
       expect(bad!.ok === false && bad!.error).toBeInstanceOf(MicrocredError)
-      expect(bad!.ok === false && { code: bad!.error.code, path: bad!.error.path, message: bad!.error.message, issues: bad!.error.issues }).toEqual({
+      expect(
+        bad!.ok === false && {
+          code: bad!.error.code,
+          path: bad!.error.path,
+          message: bad!.error.message,
+          issues: bad!.error.issues,
+        },
+      ).toEqual({
         code: expected.code,
         path: expected.path,
         message: expected.message,
@@ -77,9 +101,15 @@ describe('SigningPool', async () => {
       const cyclic = { ...credentials[1]! } as MicroCredential & { self?: unknown }
       cyclic.self = cyclic
       const results = await pool.sign([credentials[0]!, cyclic, credentials[2]!], '2025-09-01T00:00:00Z')
-      const expected = await issue(cyclic, { keyPair, created: '2025-09-01T00:00:00Z' }).then(() => expect.unreachable('issue() accepted it'), (error: unknown) => error)
+      const expected = await issue(cyclic, { keyPair, created: '2025-09-01T00:00:00Z' }).then(
+        () => expect.unreachable('issue() accepted it'),
+        (error: unknown) => error,
+      )
       expect(results.map((result) => result.ok)).toEqual([true, false, true])
-      expect(results[1]!.ok === false && [results[1]!.error.code, results[1]!.error.message]).toEqual(['ERR_INVALID_INPUT', (expected as Error).message])
+      expect(results[1]!.ok === false && [results[1]!.error.code, results[1]!.error.message]).toEqual([
+        'ERR_INVALID_INPUT',
+        (expected as Error).message,
+      ])
     } finally {
       await pool.close()
     }
@@ -89,15 +119,25 @@ describe('SigningPool', async () => {
     const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 1, callingThread: false })
     try {
       const withDate = { ...credentials[1]!, validFrom: new Date('2025-09-01T00:00:00Z') } as unknown as MicroCredential
-      const withUrl = { ...credentials[2]!, id: new URL('https://example.org/credentials/1') } as unknown as MicroCredential
+      const withUrl = {
+        ...credentials[2]!,
+        id: new URL('https://example.org/credentials/1'),
+      } as unknown as MicroCredential
       const results = await pool.sign([credentials[0]!, withDate, withUrl], '2025-09-01T00:00:00Z')
       const outcome = async (credential: MicroCredential): Promise<unknown> =>
         issue(credential, { keyPair, created: '2025-09-01T00:00:00Z' }).then(
           (signed) => ({ ok: true, text: asText(signed) }),
           (error: MicrocredError) => ({ ok: false, code: error.code, path: error.path }),
         )
-      const asOutcome = (result: (typeof results)[number]): unknown => (result.ok ? { ok: true, text: asText(result.credential) } : { ok: false, code: result.error.code, path: result.error.path })
-      expect(results.map(asOutcome)).toEqual([await outcome(credentials[0]!), await outcome(withDate), await outcome(withUrl)])
+      const asOutcome = (result: (typeof results)[number]): unknown =>
+        result.ok
+          ? { ok: true, text: asText(result.credential) }
+          : { ok: false, code: result.error.code, path: result.error.path }
+      expect(results.map(asOutcome)).toEqual([
+        await outcome(credentials[0]!),
+        await outcome(withDate),
+        await outcome(withUrl),
+      ])
       expect(results.map((result) => result.ok)).toEqual([true, false, false])
     } finally {
       await pool.close()
@@ -114,7 +154,9 @@ describe('SigningPool', async () => {
       const pending = pool.sign([changing], '2025-09-01T00:00:00Z')
       changing.credentialSubject.achievement.name = 'Changed after sending'
       const [result] = await pending
-      expect(asText(result!.ok && result!.credential)).toBe(asText(await issue(original, { keyPair, created: '2025-09-01T00:00:00Z' })))
+      expect(asText(result!.ok && result!.credential)).toBe(
+        asText(await issue(original, { keyPair, created: '2025-09-01T00:00:00Z' })),
+      )
       const signed = result!.ok ? (result!.credential as MicroCredential) : expect.unreachable('not signed')
       expect(signed.credentialSubject).not.toBe(changing.credentialSubject)
       expect(signed.credentialSubject.achievement).not.toBe(changing.credentialSubject.achievement)
@@ -142,7 +184,9 @@ describe('SigningPool', async () => {
     const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 1, callingThread: true })
     try {
       const results = await pool.sign(credentials, '2025-09-01T00:00:00Z')
-      const expected = await Promise.all(credentials.map((credential) => issue(credential, { keyPair, created: '2025-09-01T00:00:00Z' })))
+      const expected = await Promise.all(
+        credentials.map((credential) => issue(credential, { keyPair, created: '2025-09-01T00:00:00Z' })),
+      )
       expect(results.map((result) => asText(result.ok && result.credential))).toEqual(expected.map(asText))
       expect(pool.signed).toEqual({ callingThread: 6, workers: 0, workersStarted: false })
     } finally {
@@ -152,7 +196,10 @@ describe('SigningPool', async () => {
 
   it('with the calling thread: a long list starts the workers, both sign, every credential as issue() would', async () => {
     // About three seconds of signing on one thread: enough for a worker to start (from the TypeScript sources, through tsx) and join in.
-    const many = Array.from({ length: 12_000 }, (_, i) => ({ ...credentials[i % credentials.length]!, id: `urn:uuid:4e5f6a7b-0000-4000-8000-${String(i).padStart(12, '0')}` }))
+    const many = Array.from({ length: 12_000 }, (_, i) => ({
+      ...credentials[i % credentials.length]!,
+      id: `urn:uuid:4e5f6a7b-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    }))
     const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 1, callingThread: true })
     try {
       const results = await pool.sign(many, '2025-09-01T00:00:00Z')
@@ -164,7 +211,9 @@ describe('SigningPool', async () => {
       expect(callingThread).toBeGreaterThan(0)
       for (let i = 0; i < many.length; i += 997) {
         const result = results[i]!
-        expect(asText(result.ok && result.credential)).toBe(asText(await issue(many[i]!, { keyPair, created: '2025-09-01T00:00:00Z' })))
+        expect(asText(result.ok && result.credential)).toBe(
+          asText(await issue(many[i]!, { keyPair, created: '2025-09-01T00:00:00Z' })),
+        )
       }
     } finally {
       await pool.close()
@@ -173,14 +222,20 @@ describe('SigningPool', async () => {
 
   it('closing rejects the calls not answered yet, and any later call', async () => {
     const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 1, callingThread: false })
-    const pending = expect(pool.sign(credentials, '2025-09-01T00:00:00Z')).rejects.toMatchObject({ code: 'ERR_POOL_CLOSED', message: 'the signing pool was closed' })
+    const pending = expect(pool.sign(credentials, '2025-09-01T00:00:00Z')).rejects.toMatchObject({
+      code: 'ERR_POOL_CLOSED',
+      message: 'the signing pool was closed',
+    })
     await pool.close()
     await pending
     await expect(pool.sign(credentials, '2025-09-01T00:00:00Z')).rejects.toMatchObject({ code: 'ERR_POOL_CLOSED' })
   })
 
   it('closing stops the calling thread too: a long call rejects, and what it had signed is dropped', async () => {
-    const many = Array.from({ length: 2_000 }, (_, i) => ({ ...credentials[0]!, id: `urn:uuid:4e5f6a7b-0000-4000-8000-${String(i).padStart(12, '0')}` }))
+    const many = Array.from({ length: 2_000 }, (_, i) => ({
+      ...credentials[0]!,
+      id: `urn:uuid:4e5f6a7b-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    }))
     const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 0, callingThread: true })
     const pending = pool.sign(many, '2025-09-01T00:00:00Z')
     // Closed once signing is under way (seen, not assumed after a pause).
@@ -202,16 +257,21 @@ describe('SigningPool', async () => {
       const survivorExit = once(workers[1]!, 'exit')
       const pending = pool.sign(credentials, '2025-09-01T00:00:00Z')
       await workers[0]!.terminate()
-      await expect(pending).rejects.toMatchObject({ code: 'ERR_INTERNAL', message: expect.stringMatching(/a signing worker stopped \(exit code \d+\)/) })
+      await expect(pending).rejects.toMatchObject({
+        code: 'ERR_INTERNAL',
+        message: expect.stringMatching(/a signing worker stopped \(exit code \d+\)/),
+      })
       // The survivor is stopped by the pool itself, not by close(): it holds the key and would keep the process alive.
       await survivorExit
-      await expect(pool.sign(credentials.slice(0, 1), '2025-09-01T00:00:00Z')).rejects.toThrow('a signing worker stopped')
+      await expect(pool.sign(credentials.slice(0, 1), '2025-09-01T00:00:00Z')).rejects.toThrow(
+        'a signing worker stopped',
+      )
     } finally {
       await pool.close()
     }
   })
 
-  it('as text, on workers: each credential\'s JSON text, byte for byte what issue() returns written out, in every format', async () => {
+  it("as text, on workers: each credential's JSON text, byte for byte what issue() returns written out, in every format", async () => {
     const created = '2025-09-01T00:00:00Z'
     const eddsa = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 1, callingThread: false })
     const ed2020 = SigningPool.open({ keyPair, format: 'Ed25519Signature2020', workers: 1, callingThread: false })
@@ -223,13 +283,20 @@ describe('SigningPool', async () => {
       const list = [credentials[0]!, signedOnce, undefinedTerm, credentials[1]!]
       // Calls for objects and for text at once: each gets what it asked for.
       const [texts, objects] = await Promise.all([eddsa.signToText(list, created), eddsa.sign(list, created)])
-      const expected = await Promise.all(list.map((credential) => issue(credential, { keyPair, created }).then(asText, (error: MicrocredError) => error.code)))
+      const expected = await Promise.all(
+        list.map((credential) =>
+          issue(credential, { keyPair, created }).then(asText, (error: MicrocredError) => error.code),
+        ),
+      )
       expect(texts!.map((result) => (result.ok ? result.text : result.error.code))).toEqual(expected)
       expect(objects!.map((result) => (result.ok ? asText(result.credential) : result.error.code))).toEqual(expected)
       expect(expected[2]).toBe('ERR_JSONLD_UNDEFINED_TERM')
 
       const [legacy] = await ed2020.signToText([credentials[0]!], created)
-      expect(legacy).toEqual({ ok: true, text: asText(await issue(credentials[0]!, { keyPair, proof: 'Ed25519Signature2020', created })) })
+      expect(legacy).toEqual({
+        ok: true,
+        text: asText(await issue(credentials[0]!, { keyPair, proof: 'Ed25519Signature2020', created })),
+      })
       const [token] = await jwt.signToText([credentials[1]!], undefined)
       expect(token).toEqual({ ok: true, text: await issueJwt(credentials[1]!, { keyPair }) })
       expect([eddsa.signed.workers, ed2020.signed.workers, jwt.signed.workers]).toEqual([8, 1, 1])
@@ -248,7 +315,9 @@ describe('SigningPool', async () => {
       const expected = await Promise.all(credentials.map((credential) => issue(credential, { keyPair, created })))
       expect(results).toEqual(expected.map((signed) => ({ ok: true, text: asText(signed) })))
       expect(here.signed).toEqual({ callingThread: credentials.length, workers: 0, workersStarted: false })
-      expect(await jwtHere.signToText(credentials.slice(0, 1), undefined)).toEqual([{ ok: true, text: await issueJwt(credentials[0]!, { keyPair }) }])
+      expect(await jwtHere.signToText(credentials.slice(0, 1), undefined)).toEqual([
+        { ok: true, text: await issueJwt(credentials[0]!, { keyPair }) },
+      ])
 
       // A member set to undefined: JSON text drops it, so the pool keeps the credential to sign it as it is.
       const withUndefined = { ...credentials[1]!, description: undefined } as unknown as MicroCredential
@@ -271,13 +340,17 @@ describe('SigningPool', async () => {
       // An answer for objects (`members`) to a chunk sent for text, as a worker out of step with its pool would give.
       state!.worker.emit('message', { id, outcomes: JSON.stringify([{ members: { proof: {} } }]), ms: 1 })
       await expect(pending).rejects.toThrow('a signing worker answered ["members"] to a chunk for output text')
-      await expect(pool.sign(credentials.slice(0, 1), '2025-09-01T00:00:00Z')).rejects.toThrow('a signing worker answered')
+      await expect(pool.sign(credentials.slice(0, 1), '2025-09-01T00:00:00Z')).rejects.toThrow(
+        'a signing worker answered',
+      )
     } finally {
       await pool.close()
     }
   })
 
   it('refuses a pool with no thread to sign on', () => {
-    expect(() => SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 0, callingThread: false })).toThrow(TypeError)
+    expect(() => SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 0, callingThread: false })).toThrow(
+      TypeError,
+    )
   })
 })

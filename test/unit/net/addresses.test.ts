@@ -93,12 +93,20 @@ describe('isPublicAddress(): IPv4 spellings that name the loopback address', () 
 })
 
 describe('isPublicAddress(): what is not an IP address is not public', () => {
-  it.each(['', 'example.com', 'localhost', '256.1.1.1', '1.2.3.4.5', '[::1]', '::ffff:999.0.0.1', 'not an address', ' 8.8.8.8', '8.8.8.8/32'])(
-    '%j is not public',
-    (address) => {
-      expect(isPublicAddress(address)).toBe(false)
-    },
-  )
+  it.each([
+    '',
+    'example.com',
+    'localhost',
+    '256.1.1.1',
+    '1.2.3.4.5',
+    '[::1]',
+    '::ffff:999.0.0.1',
+    'not an address',
+    ' 8.8.8.8',
+    '8.8.8.8/32',
+  ])('%j is not public', (address) => {
+    expect(isPublicAddress(address)).toBe(false)
+  })
 })
 
 // ---------------------------------------------------------------------------------------------------------
@@ -112,7 +120,20 @@ function groupsOf(ipv4: string, inverted = false): string {
 }
 
 /** IPv4 addresses the IANA IPv4 special-purpose registry calls not globally reachable (or that reach this host). */
-const NON_PUBLIC_IPV4 = ['127.0.0.1', '10.0.0.1', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '255.255.255.255', '224.0.0.1', '192.0.2.45', '192.88.99.1', '240.0.0.1']
+const NON_PUBLIC_IPV4 = [
+  '127.0.0.1',
+  '10.0.0.1',
+  '172.16.0.1',
+  '192.168.1.1',
+  '169.254.169.254',
+  '100.64.0.1',
+  '0.0.0.0',
+  '255.255.255.255',
+  '224.0.0.1',
+  '192.0.2.45',
+  '192.88.99.1',
+  '240.0.0.1',
+]
 /** Ordinary public addresses. */
 const PUBLIC_IPV4 = ['8.8.8.8', '1.1.1.1', '93.184.216.34', '65.54.227.120']
 
@@ -197,18 +218,24 @@ describe('isPublicAddress(): NAT64 (RFC 6052) addresses', () => {
     ['64:ff9b::8.8.8.8', '8.8.8.8, dotted'],
     ['64:ff9b::101:101', '1.1.1.1'],
     ['64:ff9b::5db8:d822', '93.184.216.34'],
-  ])('well-known prefix 64:ff9b::/96: %s is public (embeds %s; an IPv6-only network reaches it through its NAT64)', (address) => {
-    expect(isPublicAddress(address)).toBe(true)
-  })
+  ])(
+    'well-known prefix 64:ff9b::/96: %s is public (embeds %s; an IPv6-only network reaches it through its NAT64)',
+    (address) => {
+      expect(isPublicAddress(address)).toBe(true)
+    },
+  )
 
   it.each([
     ['64:ff9b:1::a00:1', '10.0.0.1 in the last 32 bits'],
     ['64:ff9b:1::808:808', '8.8.8.8 in the last 32 bits'],
     ['64:ff9b:1:a00:0:100::', '10.0.0.1 in the /48 layout (bits 48-63 and 72-87, RFC 6052 §2.2)'],
     ['64:ff9b:1:808:8:800::', '8.8.8.8 in the /48 layout'],
-  ])('local-use prefix 64:ff9b:1::/48 (RFC 8215): %s is refused (%s): the operator decides where the IPv4 address sits', (address) => {
-    expect(isPublicAddress(address)).toBe(false)
-  })
+  ])(
+    'local-use prefix 64:ff9b:1::/48 (RFC 8215): %s is refused (%s): the operator decides where the IPv4 address sits',
+    (address) => {
+      expect(isPublicAddress(address)).toBe(false)
+    },
+  )
 
   it('64:ff9b:0:0:1::808:808 is in neither NAT64 prefix, and outside 2000::/3: refused', () => {
     expect(isPublicAddress('64:ff9b:0:0:1::808:808')).toBe(false)
@@ -316,12 +343,17 @@ describe('isPublicAddress(): every embedding of an IPv4 address from the registr
     ['Teredo client (server 65.54.227.120)', (ipv4) => `2001:0:4136:e378:8000:63bf:${groupsOf(ipv4, true)}`],
     ['ISATAP under 2001:4860:1::/64', (ipv4) => `2001:4860:1::5efe:${groupsOf(ipv4)}`],
   ]
-  it.each(judgedByEmbedded.flatMap(([form, embed]) => NON_PUBLIC_IPV4.map((ipv4) => [form, ipv4, embed(ipv4)] as const)))('%s of %s (%s) is not public', (_form, _ipv4, address) => {
+  it.each(
+    judgedByEmbedded.flatMap(([form, embed]) => NON_PUBLIC_IPV4.map((ipv4) => [form, ipv4, embed(ipv4)] as const)),
+  )('%s of %s (%s) is not public', (_form, _ipv4, address) => {
     expect(isPublicAddress(address)).toBe(false)
   })
-  it.each(judgedByEmbedded.flatMap(([form, embed]) => PUBLIC_IPV4.map((ipv4) => [form, ipv4, embed(ipv4)] as const)))('%s of %s (%s) is public', (_form, _ipv4, address) => {
-    expect(isPublicAddress(address)).toBe(true)
-  })
+  it.each(judgedByEmbedded.flatMap(([form, embed]) => PUBLIC_IPV4.map((ipv4) => [form, ipv4, embed(ipv4)] as const)))(
+    '%s of %s (%s) is public',
+    (_form, _ipv4, address) => {
+      expect(isPublicAddress(address)).toBe(true)
+    },
+  )
   it.each([...NON_PUBLIC_IPV4, ...PUBLIC_IPV4])('IPv4-compatible ::%s is not public, whatever it embeds', (ipv4) => {
     expect(isPublicAddress(`::${groupsOf(ipv4)}`)).toBe(false)
     expect(isPublicAddress(`::${ipv4}`)).toBe(false)

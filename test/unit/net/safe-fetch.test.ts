@@ -75,10 +75,12 @@ async function expectCode(promise: Promise<unknown>, code: MicrocredErrorCode): 
   return error as Error
 }
 
-const ok = (body = 'hello', headers: Record<string, string> = {}): Handler => (_request, response) => {
-  response.writeHead(200, { 'content-type': 'text/plain', ...headers })
-  response.end(body)
-}
+const ok =
+  (body = 'hello', headers: Record<string, string> = {}): Handler =>
+  (_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/plain', ...headers })
+    response.end(body)
+  }
 
 describe('safeFetch(): only https, unless allowHttp', () => {
   it('refuses an http: URL by default, without connecting', async () => {
@@ -98,10 +100,13 @@ describe('safeFetch(): only https, unless allowHttp', () => {
     expect(server.connections()).toBe(0)
   })
 
-  it.each(['file:///etc/passwd', 'ftp://127.0.0.1/x', 'data:application/json,{}', 'ws://127.0.0.1/'])('refuses %s even with allowHttp', async (url) => {
-    const fetch = safeFetch({ allowHttp: true, allowAddress: () => true, timeoutMs: 5_000 })
-    await expectCode(fetch(url), 'ERR_FETCH_REFUSED')
-  })
+  it.each(['file:///etc/passwd', 'ftp://127.0.0.1/x', 'data:application/json,{}', 'ws://127.0.0.1/'])(
+    'refuses %s even with allowHttp',
+    async (url) => {
+      const fetch = safeFetch({ allowHttp: true, allowAddress: () => true, timeoutMs: 5_000 })
+      await expectCode(fetch(url), 'ERR_FETCH_REFUSED')
+    },
+  )
 
   it('fetches http: with allowHttp (and an allowAddress admitting 127.0.0.1)', async () => {
     const server = await startServer(ok('fine'))
@@ -159,7 +164,10 @@ describe('safeFetch(): IP literals outside the public unicast ranges are refused
 
   it('refuses https://127.0.0.1:<port>/ of a listening local server without connecting to it', async () => {
     const server = await startServer(ok())
-    const error = await expectCode(safeFetch({ timeoutMs: 2_000 })(`https://127.0.0.1:${server.port}/`), 'ERR_FETCH_REFUSED')
+    const error = await expectCode(
+      safeFetch({ timeoutMs: 2_000 })(`https://127.0.0.1:${server.port}/`),
+      'ERR_FETCH_REFUSED',
+    )
     expect(error.message).toContain('127.0.0.1')
     expect(server.connections()).toBe(0)
   })
@@ -243,7 +251,10 @@ describe('safeFetch(): the DNS answer is checked, every address of it', () => {
   it('fails (ERR_FETCH_FAILED, not a refusal) when the name resolves to nothing or the resolver fails', async () => {
     const server = await startServer(ok())
     await expectCode(localFetch({ resolve: async () => [] })(`http://nowhere.test:${server.port}/`), 'ERR_FETCH_FAILED')
-    await expectCode(localFetch({ resolve: async () => Promise.reject(new Error('SERVFAIL')) })(`http://nowhere.test:${server.port}/`), 'ERR_FETCH_FAILED')
+    await expectCode(
+      localFetch({ resolve: async () => Promise.reject(new Error('SERVFAIL')) })(`http://nowhere.test:${server.port}/`),
+      'ERR_FETCH_FAILED',
+    )
     expect(server.connections()).toBe(0)
   })
 })
@@ -339,16 +350,18 @@ describe('safeFetch(): redirects are followed only after the same checks', () =>
 
 describe('safeFetch(): maxRedirects', () => {
   /** A server that redirects /0 → /1 → /2 ... and answers 200 at /<stop>. */
-  const chain = (stop: number): Handler => (request, response) => {
-    const step = Number((request.url ?? '/0').slice(1))
-    if (step >= stop) {
-      response.writeHead(200, { 'content-type': 'text/plain' })
-      response.end(`arrived at ${step}`)
-      return
+  const chain =
+    (stop: number): Handler =>
+    (request, response) => {
+      const step = Number((request.url ?? '/0').slice(1))
+      if (step >= stop) {
+        response.writeHead(200, { 'content-type': 'text/plain' })
+        response.end(`arrived at ${step}`)
+        return
+      }
+      response.writeHead(302, { location: `/${step + 1}` })
+      response.end()
     }
-    response.writeHead(302, { location: `/${step + 1}` })
-    response.end()
-  }
 
   it('refuses the redirect after the maxRedirects-th (ERR_FETCH_REFUSED), having followed exactly maxRedirects', async () => {
     const server = await startServer(chain(Number.POSITIVE_INFINITY))
@@ -498,7 +511,11 @@ describe('safeFetch(): a normal response', () => {
 
   it('sends the method, headers and body it is given', async () => {
     const server = await startServer(ok('posted'))
-    const response = await localFetch()(`${server.origin}/submit`, { method: 'POST', headers: { accept: 'application/json', 'x-test': 'yes' }, body: '{"a":1}' })
+    const response = await localFetch()(`${server.origin}/submit`, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'x-test': 'yes' },
+      body: '{"a":1}',
+    })
     expect(await response.text()).toBe('posted')
     const [seen] = server.requests
     expect(seen?.method).toBe('POST')
@@ -515,13 +532,16 @@ describe('safeFetch(): a normal response', () => {
 })
 
 describe('safeFetch(): URLs with credentials', () => {
-  it.each(['user:password@', 'user@', ':password@'])('refuses http://%s127.0.0.1:<port>/ without connecting', async (userinfo) => {
-    const server = await startServer(ok())
-    const error = await expectCode(localFetch()(`http://${userinfo}127.0.0.1:${server.port}/`), 'ERR_FETCH_REFUSED')
-    expect(error.message).toMatch(/credentials/)
-    expect(error.message).not.toContain('password')
-    expect(server.connections()).toBe(0)
-  })
+  it.each(['user:password@', 'user@', ':password@'])(
+    'refuses http://%s127.0.0.1:<port>/ without connecting',
+    async (userinfo) => {
+      const server = await startServer(ok())
+      const error = await expectCode(localFetch()(`http://${userinfo}127.0.0.1:${server.port}/`), 'ERR_FETCH_REFUSED')
+      expect(error.message).toMatch(/credentials/)
+      expect(error.message).not.toContain('password')
+      expect(server.connections()).toBe(0)
+    },
+  )
 
   it('refuses https://user:password@issuer.test/ before resolving the name', async () => {
     let resolved = 0
@@ -538,7 +558,12 @@ describe('safeFetch(): URLs with credentials', () => {
 })
 
 describe('safeFetch(options): a caller mistake is a TypeError', () => {
-  it.each([['a string', 'x'], ['a number', 42], ['null', null], ['an array', []]])('options as %s', (_name, options) => {
+  it.each([
+    ['a string', 'x'],
+    ['a number', 42],
+    ['null', null],
+    ['an array', []],
+  ])('options as %s', (_name, options) => {
     expect(() => safeFetch(options as never)).toThrow(TypeError)
   })
 

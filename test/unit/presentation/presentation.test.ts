@@ -52,25 +52,41 @@ async function signWithHolderKey(presentation: object, domain?: string): Promise
   const key = await Ed25519Multikey.from({ ...exportKeyPair(holder, { secret: true }) })
   return jsigs.sign(copy(presentation), {
     suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite }),
-    purpose: new jsigs.purposes.AuthenticationProofPurpose({ challenge: CHALLENGE, ...(domain === undefined ? {} : { domain }) }),
+    purpose: new jsigs.purposes.AuthenticationProofPurpose({
+      challenge: CHALLENGE,
+      ...(domain === undefined ? {} : { domain }),
+    }),
     documentLoader: createDocumentLoader(),
   })
 }
 
 /** A presentation of both credentials, signed by the holder for CHALLENGE and DOMAIN. */
-async function signedPresentation(credentials: Array<Record<string, unknown> | string> = [ldpCredential, jwtCredential]) {
-  return signPresentation(createPresentation({ credentials, holder: holder.controller }), { keyPair: holder, challenge: CHALLENGE, domain: DOMAIN })
+async function signedPresentation(
+  credentials: Array<Record<string, unknown> | string> = [ldpCredential, jwtCredential],
+) {
+  return signPresentation(createPresentation({ credentials, holder: holder.controller }), {
+    keyPair: holder,
+    challenge: CHALLENGE,
+    domain: DOMAIN,
+  })
 }
 
 describe('createPresentation()', () => {
   it('wraps credential objects (copied) and VC-JWTs (as EnvelopedVerifiableCredential)', () => {
-    const presentation = createPresentation({ credentials: [ldpCredential, jwtCredential], holder: holder.controller, id: 'urn:uuid:3e1d6b1c-2f6a-4b8e-9c0d-1a2b3c4d5e6f' })
+    const presentation = createPresentation({
+      credentials: [ldpCredential, jwtCredential],
+      holder: holder.controller,
+      id: 'urn:uuid:3e1d6b1c-2f6a-4b8e-9c0d-1a2b3c4d5e6f',
+    })
     expect(presentation).toEqual({
       '@context': [VC_V2],
       id: 'urn:uuid:3e1d6b1c-2f6a-4b8e-9c0d-1a2b3c4d5e6f',
       type: ['VerifiablePresentation'],
       holder: holder.controller,
-      verifiableCredential: [ldpCredential, { '@context': VC_V2, id: `data:application/vc+jwt,${jwtCredential}`, type: 'EnvelopedVerifiableCredential' }],
+      verifiableCredential: [
+        ldpCredential,
+        { '@context': VC_V2, id: `data:application/vc+jwt,${jwtCredential}`, type: 'EnvelopedVerifiableCredential' },
+      ],
     })
     // a copy: changing the presentation does not change the caller's credential
     expect(presentation.verifiableCredential![0]).not.toBe(ldpCredential)
@@ -90,7 +106,7 @@ describe('createPresentation()', () => {
 })
 
 describe('signPresentation()', () => {
-  it('adds an authentication proof with the challenge and domain, made with the holder\'s key', async () => {
+  it("adds an authentication proof with the challenge and domain, made with the holder's key", async () => {
     const signed = await signedPresentation()
     expect(signed.holder).toBe(holder.controller)
     expect(signed.proof).toHaveLength(1)
@@ -104,10 +120,12 @@ describe('signPresentation()', () => {
     })
     expect(typeof signed.proof[0]!['proofValue']).toBe('string')
     // the credentials are unchanged inside
-    expect(signed.verifiableCredential).toEqual(createPresentation({ credentials: [ldpCredential, jwtCredential] }).verifiableCredential)
+    expect(signed.verifiableCredential).toEqual(
+      createPresentation({ credentials: [ldpCredential, jwtCredential] }).verifiableCredential,
+    )
   })
 
-  it('sets holder to the key\'s controller when the presentation has none', async () => {
+  it("sets holder to the key's controller when the presentation has none", async () => {
     const unsigned = createPresentation({ credentials: [ldpCredential] })
     expect(unsigned.holder).toBeUndefined()
     const signed = await signPresentation(unsigned, { keyPair: holder, challenge: CHALLENGE })
@@ -120,14 +138,25 @@ describe('signPresentation()', () => {
   it('signs with a KMS-style signer too', async () => {
     const inner = createSigner(holder)
     let calls = 0
-    const signer: Signer = { id: holder.id, algorithm: 'Ed25519', sign: async (data) => { calls++; return inner.sign(data) } }
-    const signed = await signPresentation(createPresentation({ credentials: [ldpCredential] }), { signer, challenge: CHALLENGE, domain: DOMAIN })
+    const signer: Signer = {
+      id: holder.id,
+      algorithm: 'Ed25519',
+      sign: async (data) => {
+        calls++
+        return inner.sign(data)
+      },
+    }
+    const signed = await signPresentation(createPresentation({ credentials: [ldpCredential] }), {
+      signer,
+      challenge: CHALLENGE,
+      domain: DOMAIN,
+    })
     expect(calls).toBe(1)
     expect(signed.holder).toBe(holder.controller)
     expect((await verifyPresentation(signed, { challenge: CHALLENGE, domain: DOMAIN, now })).verified).toBe(true)
   })
 
-  it('refuses a key that is not the holder\'s → ERR_HOLDER_MISMATCH', async () => {
+  it("refuses a key that is not the holder's → ERR_HOLDER_MISMATCH", async () => {
     const someoneElse = await generateKeyPair()
     const presentation = createPresentation({ credentials: [ldpCredential], holder: holder.controller })
     let error: unknown
@@ -150,7 +179,9 @@ describe('signPresentation()', () => {
   it('needs exactly one of keyPair and signer, and an Ed25519 key (TypeError)', async () => {
     const presentation = createPresentation({ credentials: [] })
     await expect(signPresentation(presentation, { challenge: CHALLENGE })).rejects.toThrow(TypeError)
-    await expect(signPresentation(presentation, { keyPair: holder, signer: createSigner(holder), challenge: CHALLENGE })).rejects.toThrow(TypeError)
+    await expect(
+      signPresentation(presentation, { keyPair: holder, signer: createSigner(holder), challenge: CHALLENGE }),
+    ).rejects.toThrow(TypeError)
     const p256 = await generateKeyPair({ algorithm: 'ES256' })
     await expect(signPresentation(presentation, { keyPair: p256, challenge: CHALLENGE })).rejects.toThrow(TypeError)
   })
@@ -161,7 +192,14 @@ describe('verifyPresentation(): verified', () => {
     const report = await verifyPresentation(await signedPresentation(), { challenge: CHALLENGE, domain: DOMAIN, now })
     expect(report.issues).toEqual([])
     expect(report.verified).toBe(true)
-    expect(statusOf(report)).toEqual({ syntax: 'passed', context: 'passed', 'data-model': 'passed', proof: 'passed', 'holder-binding': 'passed', credentials: 'passed' })
+    expect(statusOf(report)).toEqual({
+      syntax: 'passed',
+      context: 'passed',
+      'data-model': 'passed',
+      proof: 'passed',
+      'holder-binding': 'passed',
+      credentials: 'passed',
+    })
     expect(report.policy).toBe('default')
     expect(report.credentials).toHaveLength(2)
     expect(report.credentials.map((c) => c.verified)).toEqual([true, true])
@@ -171,25 +209,49 @@ describe('verifyPresentation(): verified', () => {
   })
 
   it('accepts the presentation as JSON text', async () => {
-    const report = await verifyPresentation(JSON.stringify(await signedPresentation()), { challenge: CHALLENGE, domain: DOMAIN, now })
+    const report = await verifyPresentation(JSON.stringify(await signedPresentation()), {
+      challenge: CHALLENGE,
+      domain: DOMAIN,
+      now,
+    })
     expect(report.verified).toBe(true)
   })
 
   it('passes the verify() options on to the credentials inside (an expected recipient)', async () => {
     const signed = await signedPresentation([ldpCredential])
-    expect((await verifyPresentation(signed, { challenge: CHALLENGE, domain: DOMAIN, now, expectedRecipient: 'ada@example.org' })).verified).toBe(true)
-    const report = await verifyPresentation(signed, { challenge: CHALLENGE, domain: DOMAIN, now, expectedRecipient: 'eve@example.org' })
+    expect(
+      (
+        await verifyPresentation(signed, {
+          challenge: CHALLENGE,
+          domain: DOMAIN,
+          now,
+          expectedRecipient: 'ada@example.org',
+        })
+      ).verified,
+    ).toBe(true)
+    const report = await verifyPresentation(signed, {
+      challenge: CHALLENGE,
+      domain: DOMAIN,
+      now,
+      expectedRecipient: 'eve@example.org',
+    })
     expect(report.verified).toBe(false)
     expect(codes(report)).toEqual(['credentials:ERR_CREDENTIAL_INVALID@verifiableCredential[0]'])
-    expect(report.credentials[0]!.issues).toEqual([expect.objectContaining({ code: 'ERR_RECIPIENT_MISMATCH', check: 'recipient' })])
+    expect(report.credentials[0]!.issues).toEqual([
+      expect.objectContaining({ code: 'ERR_RECIPIENT_MISMATCH', check: 'recipient' }),
+    ])
   })
 
   it('a holder identified by an https URL, with its controller document fetched', async () => {
     const holderId = 'https://wallet.example/users/ada'
     const hosted = await generateKeyPair({ controller: holderId })
     const document = controllerDocument(holderId, { keyPairs: [hosted] })
-    const fetch: FetchLike = async (url) => (url === holderId ? new Response(JSON.stringify(document)) : new Response('not found', { status: 404 }))
-    const signed = await signPresentation(createPresentation({ credentials: [ldpCredential], holder: holderId }), { keyPair: hosted, challenge: CHALLENGE })
+    const fetch: FetchLike = async (url) =>
+      url === holderId ? new Response(JSON.stringify(document)) : new Response('not found', { status: 404 })
+    const signed = await signPresentation(createPresentation({ credentials: [ldpCredential], holder: holderId }), {
+      keyPair: hosted,
+      challenge: CHALLENGE,
+    })
     const report = await verifyPresentation(signed, { challenge: CHALLENGE, now, fetch })
     expect(report.issues).toEqual([])
     expect(report.verified).toBe(true)
@@ -200,20 +262,31 @@ describe('verifyPresentation(): verified', () => {
 
 describe('verifyPresentation(): rejections', () => {
   it('a wrong challenge → ERR_CHALLENGE_MISMATCH', async () => {
-    const report = await verifyPresentation(await signedPresentation(), { challenge: 'another-nonce', domain: DOMAIN, now })
+    const report = await verifyPresentation(await signedPresentation(), {
+      challenge: 'another-nonce',
+      domain: DOMAIN,
+      now,
+    })
     expect(report.verified).toBe(false)
     expect(statusOf(report)['proof']).toBe('failed')
     expect(codes(report)).toEqual(['proof:ERR_CHALLENGE_MISMATCH@proof[0].challenge'])
   })
 
   it('a wrong domain → ERR_DOMAIN_MISMATCH', async () => {
-    const report = await verifyPresentation(await signedPresentation(), { challenge: CHALLENGE, domain: 'https://evil.example', now })
+    const report = await verifyPresentation(await signedPresentation(), {
+      challenge: CHALLENGE,
+      domain: 'https://evil.example',
+      now,
+    })
     expect(report.verified).toBe(false)
     expect(codes(report)).toEqual(['proof:ERR_DOMAIN_MISMATCH@proof[0].domain'])
   })
 
   it('an expected domain when the proof has none → ERR_DOMAIN_MISMATCH', async () => {
-    const signed = await signPresentation(createPresentation({ credentials: [ldpCredential] }), { keyPair: holder, challenge: CHALLENGE })
+    const signed = await signPresentation(createPresentation({ credentials: [ldpCredential] }), {
+      keyPair: holder,
+      challenge: CHALLENGE,
+    })
     const report = await verifyPresentation(signed, { challenge: CHALLENGE, domain: DOMAIN, now })
     expect(codes(report)).toEqual(['proof:ERR_DOMAIN_MISMATCH@proof[0].domain'])
   })
@@ -246,7 +319,7 @@ describe('verifyPresentation(): rejections', () => {
     expect(report.issues.filter((i) => i.check === 'proof').map((i) => i.code)).toEqual(['ERR_PROOF_INVALID'])
   })
 
-  it('signed by someone else\'s key while naming another holder → ERR_HOLDER_MISMATCH at holder-binding', async () => {
+  it("signed by someone else's key while naming another holder → ERR_HOLDER_MISMATCH at holder-binding", async () => {
     // B signs, with jsonld-signatures directly (signPresentation refuses this), a presentation whose holder is A.
     const signerB = await generateKeyPair()
     const presentation = createPresentation({ credentials: [ldpCredential], holder: holder.controller })
@@ -287,7 +360,7 @@ describe('verifyPresentation(): rejections', () => {
     expect(codes(report)).toEqual(['holder-binding:ERR_HOLDER_MISMATCH@holder'])
   })
 
-  it('control: the same jsonld-signatures construction with the holder\'s own key verifies', async () => {
+  it("control: the same jsonld-signatures construction with the holder's own key verifies", async () => {
     const presentation = createPresentation({ credentials: [ldpCredential], holder: holder.controller })
     const signed = await signWithHolderKey(presentation, DOMAIN)
     const report = await verifyPresentation(signed, { challenge: CHALLENGE, domain: DOMAIN, now })
@@ -295,18 +368,27 @@ describe('verifyPresentation(): rejections', () => {
     expect(report.verified).toBe(true)
   })
 
-  it('a credential inside that does not verify → ERR_CREDENTIAL_INVALID at credentials, with each credential\'s report', async () => {
+  it("a credential inside that does not verify → ERR_CREDENTIAL_INVALID at credentials, with each credential's report", async () => {
     const broken = copy(ldpCredential)
     broken.name = 'Forged Fundamentals'
     const signed = await signedPresentation([ldpCredential, broken, jwtCredential])
     const report = await verifyPresentation(signed, { challenge: CHALLENGE, domain: DOMAIN, now })
     expect(report.verified).toBe(false)
     // the holder's proof is fine: it is one credential that fails
-    expect(statusOf(report)).toEqual({ syntax: 'passed', context: 'passed', 'data-model': 'passed', proof: 'passed', 'holder-binding': 'passed', credentials: 'failed' })
+    expect(statusOf(report)).toEqual({
+      syntax: 'passed',
+      context: 'passed',
+      'data-model': 'passed',
+      proof: 'passed',
+      'holder-binding': 'passed',
+      credentials: 'failed',
+    })
     expect(codes(report)).toEqual(['credentials:ERR_CREDENTIAL_INVALID@verifiableCredential[1]'])
     expect(report.credentials).toHaveLength(3)
     expect(report.credentials.map((c) => c.verified)).toEqual([true, false, true])
-    expect(report.credentials[1]!.issues).toContainEqual(expect.objectContaining({ code: 'ERR_PROOF_INVALID', check: 'proof' }))
+    expect(report.credentials[1]!.issues).toContainEqual(
+      expect.objectContaining({ code: 'ERR_PROOF_INVALID', check: 'proof' }),
+    )
     expect(report.credentials[1]!.credential).toEqual(broken)
   })
 
@@ -314,15 +396,24 @@ describe('verifyPresentation(): rejections', () => {
     const [h, p, s] = jwtCredential.split('.') as [string, string, string]
     const payload = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as Record<string, unknown>
     const forged = `${h}.${Buffer.from(JSON.stringify({ ...payload, name: 'Forged' })).toString('base64url')}.${s}`
-    const report = await verifyPresentation(await signedPresentation([forged]), { challenge: CHALLENGE, domain: DOMAIN, now })
+    const report = await verifyPresentation(await signedPresentation([forged]), {
+      challenge: CHALLENGE,
+      domain: DOMAIN,
+      now,
+    })
     expect(report.verified).toBe(false)
     expect(codes(report)).toEqual(['credentials:ERR_CREDENTIAL_INVALID@verifiableCredential[0]'])
     expect(report.credentials[0]!.format).toBe('jwt')
-    expect(report.credentials[0]!.issues).toContainEqual(expect.objectContaining({ code: 'ERR_PROOF_INVALID', check: 'proof' }))
+    expect(report.credentials[0]!.issues).toContainEqual(
+      expect.objectContaining({ code: 'ERR_PROOF_INVALID', check: 'proof' }),
+    )
   })
 
   it('no proof → ERR_PROOF_MISSING', async () => {
-    const report = await verifyPresentation(createPresentation({ credentials: [ldpCredential], holder: holder.controller }), { challenge: CHALLENGE, now })
+    const report = await verifyPresentation(
+      createPresentation({ credentials: [ldpCredential], holder: holder.controller }),
+      { challenge: CHALLENGE, now },
+    )
     expect(report.verified).toBe(false)
     expect(statusOf(report)['proof']).toBe('failed')
     expect(statusOf(report)['holder-binding']).toBe('skipped')
@@ -339,12 +430,19 @@ describe('verifyPresentation(): rejections', () => {
     const report = await verifyPresentation(input(), { challenge: CHALLENGE, now })
     expect(report.verified).toBe(false)
     expect(codes(report)).toEqual(['syntax:ERR_SYNTAX@'])
-    expect(report.checks.map((c) => c.id)).toEqual(['syntax', 'context', 'data-model', 'proof', 'holder-binding', 'credentials'])
+    expect(report.checks.map((c) => c.id)).toEqual([
+      'syntax',
+      'context',
+      'data-model',
+      'proof',
+      'holder-binding',
+      'credentials',
+    ])
     expect(report.checks.slice(1).every((c) => c.status === 'skipped')).toBe(true)
     expect(report.credentials).toEqual([])
   })
 
-  it('requires the verifier\'s challenge (TypeError)', async () => {
+  it("requires the verifier's challenge (TypeError)", async () => {
     const signed = await signedPresentation()
     await expect(verifyPresentation(signed, {} as never)).rejects.toThrow(TypeError)
   })
@@ -353,18 +451,37 @@ describe('verifyPresentation(): rejections', () => {
 describe('verifyPresentation(): the proof binds the verifier', () => {
   it('a presentation made for one verifier does not verify for another (replay)', async () => {
     const forEmployer = await signedPresentation()
-    const report = await verifyPresentation(forEmployer, { challenge: 'nonce-of-university', domain: 'https://university.example', now })
+    const report = await verifyPresentation(forEmployer, {
+      challenge: 'nonce-of-university',
+      domain: 'https://university.example',
+      now,
+    })
     expect(report.verified).toBe(false)
-    expect(codes(report).sort()).toEqual(['proof:ERR_CHALLENGE_MISMATCH@proof[0].challenge', 'proof:ERR_DOMAIN_MISMATCH@proof[0].domain'])
+    expect(codes(report).sort()).toEqual([
+      'proof:ERR_CHALLENGE_MISMATCH@proof[0].challenge',
+      'proof:ERR_DOMAIN_MISMATCH@proof[0].domain',
+    ])
   })
 })
 
 describe('verifyPresentation(): VC Data Model 2.0 rules', () => {
   it('refuses to sign a presentation the data model forbids (ERR_DATA_MODEL): an existing proof without a type, a credential given as a URL string', async () => {
-    const untyped = { ...createPresentation({ credentials: [ldpCredential], holder: holder.controller }), proof: { proofPurpose: 'authentication' } }
-    await expect(signPresentation(untyped as never, { keyPair: holder, challenge: CHALLENGE })).rejects.toMatchObject({ code: 'ERR_DATA_MODEL', path: 'proof.type' })
-    const urlEntry = { '@context': [VC_V2], type: ['VerifiablePresentation'], verifiableCredential: ['https://example.edu/credentials/1'] }
-    await expect(signPresentation(urlEntry as never, { keyPair: holder, challenge: CHALLENGE })).rejects.toMatchObject({ code: 'ERR_DATA_MODEL' })
+    const untyped = {
+      ...createPresentation({ credentials: [ldpCredential], holder: holder.controller }),
+      proof: { proofPurpose: 'authentication' },
+    }
+    await expect(signPresentation(untyped as never, { keyPair: holder, challenge: CHALLENGE })).rejects.toMatchObject({
+      code: 'ERR_DATA_MODEL',
+      path: 'proof.type',
+    })
+    const urlEntry = {
+      '@context': [VC_V2],
+      type: ['VerifiablePresentation'],
+      verifiableCredential: ['https://example.edu/credentials/1'],
+    }
+    await expect(signPresentation(urlEntry as never, { keyPair: holder, challenge: CHALLENGE })).rejects.toMatchObject({
+      code: 'ERR_DATA_MODEL',
+    })
   })
 
   it('fails the data-model check of a signed presentation whose holder is not a URL', async () => {
@@ -373,20 +490,35 @@ describe('verifyPresentation(): VC Data Model 2.0 rules', () => {
     const report = await verifyPresentation(signed, { challenge: CHALLENGE, now })
     expect(report.verified).toBe(false)
     expect(statusOf(report)['data-model']).toBe('failed')
-    expect(report.issues).toContainEqual(expect.objectContaining({ check: 'data-model', code: 'ERR_DATA_MODEL', path: 'holder.id' }))
+    expect(report.issues).toContainEqual(
+      expect.objectContaining({ check: 'data-model', code: 'ERR_DATA_MODEL', path: 'holder.id' }),
+    )
   })
 })
 
 describe('verifyPresentation(): self-asserted credentials (VC Data Model 2.0 §4.13.4)', () => {
   /** An unsigned credential whose issuer is `issuer`, in a presentation of `holderId` signed with the holder's key. */
   async function presenting(issuer: string, holderId: string | undefined): Promise<Record<string, unknown>> {
-    const claims = { '@context': [VC_V2, 'https://www.w3.org/ns/credentials/examples/v2'], type: ['VerifiableCredential', 'ExampleFoodPreferenceCredential'], issuer, credentialSubject: { favoriteCheese: 'Gouda' } }
-    const presentation = { '@context': [VC_V2], type: ['VerifiablePresentation'], ...(holderId === undefined ? {} : { holder: holderId }), verifiableCredential: [claims] }
+    const claims = {
+      '@context': [VC_V2, 'https://www.w3.org/ns/credentials/examples/v2'],
+      type: ['VerifiableCredential', 'ExampleFoodPreferenceCredential'],
+      issuer,
+      credentialSubject: { favoriteCheese: 'Gouda' },
+    }
+    const presentation = {
+      '@context': [VC_V2],
+      type: ['VerifiablePresentation'],
+      ...(holderId === undefined ? {} : { holder: holderId }),
+      verifiableCredential: [claims],
+    }
     return signWithHolderKey(presentation)
   }
 
-  it('a credential without a proof whose issuer is the holder is secured by the presentation\'s proof', async () => {
-    const report = await verifyPresentation(await presenting(holder.controller, holder.controller), { challenge: CHALLENGE, now })
+  it("a credential without a proof whose issuer is the holder is secured by the presentation's proof", async () => {
+    const report = await verifyPresentation(await presenting(holder.controller, holder.controller), {
+      challenge: CHALLENGE,
+      now,
+    })
     expect(report.issues).toEqual([])
     expect(report.verified).toBe(true)
     const [inner] = report.credentials
@@ -396,9 +528,15 @@ describe('verifyPresentation(): self-asserted credentials (VC Data Model 2.0 §4
   })
 
   it('an unsigned credential of someone else than the holder is no verifiable credential: ERR_DATA_MODEL, and ERR_CREDENTIAL_INVALID (its own report says ERR_PROOF_MISSING)', async () => {
-    const report = await verifyPresentation(await presenting('did:example:alice', holder.controller), { challenge: CHALLENGE, now })
+    const report = await verifyPresentation(await presenting('did:example:alice', holder.controller), {
+      challenge: CHALLENGE,
+      now,
+    })
     expect(report.verified).toBe(false)
-    expect(codes(report)).toEqual(['data-model:ERR_DATA_MODEL@verifiableCredential[0].issuer', 'credentials:ERR_CREDENTIAL_INVALID@verifiableCredential[0]'])
+    expect(codes(report)).toEqual([
+      'data-model:ERR_DATA_MODEL@verifiableCredential[0].issuer',
+      'credentials:ERR_CREDENTIAL_INVALID@verifiableCredential[0]',
+    ])
     expect(report.credentials[0]!.issues).toContainEqual(expect.objectContaining({ code: 'ERR_PROOF_MISSING' }))
   })
 
@@ -414,20 +552,26 @@ describe('verifyPresentation(): self-asserted credentials (VC Data Model 2.0 §4
   })
 
   it('a presentation with an unsigned credential must name its holder (VC Data Model 2.0 §4.13.4)', async () => {
-    const report = await verifyPresentation(await presenting(holder.controller, undefined), { challenge: CHALLENGE, now })
+    const report = await verifyPresentation(await presenting(holder.controller, undefined), {
+      challenge: CHALLENGE,
+      now,
+    })
     expect(report.verified).toBe(false)
     expect(report.issues).toContainEqual(expect.objectContaining({ check: 'data-model', code: 'ERR_DATA_MODEL' }))
   })
 
-  it('the holder named is not the key\'s: neither the presentation nor the self-asserted credential verifies', async () => {
+  it("the holder named is not the key's: neither the presentation nor the self-asserted credential verifies", async () => {
     const other = await generateKeyPair()
-    const report = await verifyPresentation(await presenting(other.controller, other.controller), { challenge: CHALLENGE, now })
+    const report = await verifyPresentation(await presenting(other.controller, other.controller), {
+      challenge: CHALLENGE,
+      now,
+    })
     expect(report.verified).toBe(false)
     expect(statusOf(report)['holder-binding']).toBe('failed')
     expect(report.credentials[0]!.verified).toBe(false)
   })
 
-  it('under the strict policy, the presentation\'s report says so and warnings of a credential inside fail it', async () => {
+  it("under the strict policy, the presentation's report says so and warnings of a credential inside fail it", async () => {
     const issuer = await generateKeyPair()
     const badge = copy(euCredential(issuer))
     badge.credentialSubject.achievement.achievementType = 'Program' // outside the enumeration, without ext: a warning
@@ -435,8 +579,15 @@ describe('verifyPresentation(): self-asserted credentials (VC Data Model 2.0 §4
     const presentation = await signedPresentation([signed])
     const lenient = await verifyPresentation(presentation, { challenge: CHALLENGE, domain: DOMAIN, now })
     expect(lenient.verified).toBe(true)
-    expect(lenient.credentials[0]!.issues).toContainEqual(expect.objectContaining({ check: 'schema', severity: 'warning' }))
-    const strict = await verifyPresentation(presentation, { challenge: CHALLENGE, domain: DOMAIN, now, policy: 'strict' })
+    expect(lenient.credentials[0]!.issues).toContainEqual(
+      expect.objectContaining({ check: 'schema', severity: 'warning' }),
+    )
+    const strict = await verifyPresentation(presentation, {
+      challenge: CHALLENGE,
+      domain: DOMAIN,
+      now,
+      policy: 'strict',
+    })
     expect(strict.policy).toBe('strict')
     expect(strict.credentials[0]!.policy).toBe('strict')
     expect(strict.verified).toBe(false)

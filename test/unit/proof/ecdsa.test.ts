@@ -16,19 +16,28 @@ import { readJson } from '../../helpers/files.js'
 const now = new Date('2026-01-01T00:00:00Z')
 const documentLoader = createDocumentLoader()
 const statusOf = (report: VerificationReport) => Object.fromEntries(report.checks.map((c) => [c.id, c.status]))
-const codesAt = (report: VerificationReport, check: string) => report.issues.filter((i) => i.check === check).map((i) => i.code)
+const codesAt = (report: VerificationReport, check: string) =>
+  report.issues.filter((i) => i.check === check).map((i) => i.code)
 
 type Doc = Record<string, any>
 type Loader = Parameters<typeof jsigs.sign>[1]['documentLoader']
 type Purpose = InstanceType<typeof jsigs.purposes.AssertionProofPurpose>
 /** `jsigs.derive` (jsonld-signatures 11.2+), which microcred itself never calls, so its typings leave it out. */
-const derive = (jsigs as unknown as { derive(document: object, options: { suite: object; purpose: Purpose; documentLoader: Loader }): Promise<Doc> }).derive
+const derive = (
+  jsigs as unknown as {
+    derive(document: object, options: { suite: object; purpose: Purpose; documentLoader: Loader }): Promise<Doc>
+  }
+).derive
 
 /** A P-256 key whose id and controller are its own did:key (`did:key:<publicKeyMultibase>`). */
 async function p256DidKey() {
   const generated = await EcdsaMultikey.generate({ curve: 'P-256' })
   const did = `did:key:${generated.publicKeyMultibase}`
-  const key = await EcdsaMultikey.from({ ...(await generated.export({ publicKey: true, secretKey: true })), id: `${did}#${generated.publicKeyMultibase}`, controller: did })
+  const key = await EcdsaMultikey.from({
+    ...(await generated.export({ publicKey: true, secretKey: true })),
+    id: `${did}#${generated.publicKeyMultibase}`,
+    controller: did,
+  })
   return { did, key }
 }
 
@@ -46,7 +55,11 @@ function specExample(did: string): Doc {
 }
 
 const sign = (document: Doc, suite: object): Promise<Doc> =>
-  jsigs.sign(copy(document), { suite, purpose: new jsigs.purposes.AssertionProofPurpose(), documentLoader }) as Promise<Doc>
+  jsigs.sign(copy(document), {
+    suite,
+    purpose: new jsigs.purposes.AssertionProofPurpose(),
+    documentLoader,
+  }) as Promise<Doc>
 
 describe.each([
   ['an EU micro-credential', euMicroCredential],
@@ -63,7 +76,12 @@ describe.each([
     expect(did.startsWith('did:key:zDn')).toBe(true)
     const proofs = Array.isArray(doc['proof']) ? doc['proof'] : [doc['proof']]
     expect(proofs).toHaveLength(1)
-    expect(proofs[0]).toMatchObject({ type: 'DataIntegrityProof', cryptosuite: 'ecdsa-rdfc-2019', proofPurpose: 'assertionMethod', verificationMethod: `${did}#${did.slice('did:key:'.length)}` })
+    expect(proofs[0]).toMatchObject({
+      type: 'DataIntegrityProof',
+      cryptosuite: 'ecdsa-rdfc-2019',
+      proofPurpose: 'assertionMethod',
+      verificationMethod: `${did}#${did.slice('did:key:'.length)}`,
+    })
   })
 
   it('verifies with microcred: proof and issuer-binding pass, and the report is verified', async () => {
@@ -79,11 +97,21 @@ describe.each([
   it('fails at proof with ERR_PROOF_INVALID once a signed value changes', async () => {
     const { doc } = await signed()
     const changes: Array<(d: Doc) => void> = [
-      (d) => { d.name = 'Another name' },
-      (d) => { d.credentialSubject.achievement.name = 'Another achievement' },
-      (d) => { d.issuer.name = 'Another issuer' },
-      (d) => { d.validFrom = '2011-01-01T00:00:00Z' },
-      (d) => { (Array.isArray(d.proof) ? d.proof[0] : d.proof).created = '2001-01-01T00:00:00Z' },
+      (d) => {
+        d.name = 'Another name'
+      },
+      (d) => {
+        d.credentialSubject.achievement.name = 'Another achievement'
+      },
+      (d) => {
+        d.issuer.name = 'Another issuer'
+      },
+      (d) => {
+        d.validFrom = '2011-01-01T00:00:00Z'
+      },
+      (d) => {
+        ;(Array.isArray(d.proof) ? d.proof[0] : d.proof).created = '2001-01-01T00:00:00Z'
+      },
     ]
     for (const change of changes) {
       const changed = copy(doc)
@@ -95,10 +123,13 @@ describe.each([
     }
   })
 
-  it('binds nothing when the P-256 key is not the issuer\'s: the proof passes, issuer-binding fails', async () => {
+  it("binds nothing when the P-256 key is not the issuer's: the proof passes, issuer-binding fails", async () => {
     const other = await p256DidKey()
     const { key } = await p256DidKey()
-    const doc = await sign(build(other.did), new DataIntegrityProof({ signer: key.signer(), cryptosuite: ecdsaRdfc2019 }))
+    const doc = await sign(
+      build(other.did),
+      new DataIntegrityProof({ signer: key.signer(), cryptosuite: ecdsaRdfc2019 }),
+    )
     const report = await verify(doc, { now })
     expect(statusOf(report)['proof']).toBe('passed')
     expect(codesAt(report, 'issuer-binding')).toEqual(['ERR_ISSUER_KEY_MISMATCH'])
@@ -121,7 +152,10 @@ describe('ecdsa-sd-2023 (selective disclosure, P-256, did:key issuer)', () => {
   async function baseAndDerived(selectivePointers: string[] = ['/credentialSubject/id']) {
     const { did, key } = await p256DidKey()
     const unsigned: Doc = { ...specExample(did), description: omitted }
-    const base = await sign(unsigned, new DataIntegrityProof({ signer: key.signer(), cryptosuite: createSignCryptosuite({ mandatoryPointers }) }))
+    const base = await sign(
+      unsigned,
+      new DataIntegrityProof({ signer: key.signer(), cryptosuite: createSignCryptosuite({ mandatoryPointers }) }),
+    )
     const derived = await derive(copy(base), {
       suite: new DataIntegrityProof({ cryptosuite: createDiscloseCryptosuite({ selectivePointers }) }),
       purpose: new jsigs.purposes.AssertionProofPurpose(),
@@ -161,10 +195,18 @@ describe('ecdsa-sd-2023 (selective disclosure, P-256, did:key issuer)', () => {
   it('fails at proof (ERR_PROOF_INVALID) when a disclosed value of the derived credential is changed', async () => {
     const { derived } = await baseAndDerived()
     const changes: Array<(d: Doc) => void> = [
-      (d) => { d.credentialSubject.achievement.name = 'Leadership' },
-      (d) => { d.credentialSubject.id = 'did:example:someone-else' },
-      (d) => { d.issuer.name = 'Another issuer' },
-      (d) => { d.validFrom = '2011-01-01T00:00:00Z' },
+      (d) => {
+        d.credentialSubject.achievement.name = 'Leadership'
+      },
+      (d) => {
+        d.credentialSubject.id = 'did:example:someone-else'
+      },
+      (d) => {
+        d.issuer.name = 'Another issuer'
+      },
+      (d) => {
+        d.validFrom = '2011-01-01T00:00:00Z'
+      },
     ]
     for (const change of changes) {
       const changed = copy(derived)

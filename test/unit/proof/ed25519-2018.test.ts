@@ -23,7 +23,9 @@ type Doc = Record<string, any>
 const FIXTURES = 'test/fixtures/third-party/ed25519-2018/'
 const PLUGFEST_1_CONTEXT = 'https://w3c-ccg.github.io/vc-ed/plugfest-1-2022/jff-vc-edu-plugfest-1-context.json'
 /** Bundled contexts, plus the JFF plugfest 1 context (not bundled: only those two badges use it). */
-const documentLoader = createDocumentLoader({ contexts: { [PLUGFEST_1_CONTEXT]: readJson(`${FIXTURES}jff-vc-edu-plugfest-1-context.json`) } })
+const documentLoader = createDocumentLoader({
+  contexts: { [PLUGFEST_1_CONTEXT]: readJson(`${FIXTURES}jff-vc-edu-plugfest-1-context.json`) },
+})
 const HEADER = { alg: 'EdDSA', b64: false, crit: ['b64'] }
 const created = '2025-06-30T10:00:00Z'
 
@@ -32,7 +34,12 @@ const copy = (value: unknown): Doc => structuredClone(value) as Doc
 const b64u = (bytes: Uint8Array | string): string => Buffer.from(bytes).toString('base64url')
 
 async function verifyOne(document: Doc, options: Partial<VerifyProofsOptions> = {}): Promise<ProofOutcome> {
-  const [outcome] = await verifyProofs(document, { documentLoader, resolver: createKeyResolver(), suites: [ed25519Signature2018], ...options })
+  const [outcome] = await verifyProofs(document, {
+    documentLoader,
+    resolver: createKeyResolver(),
+    suites: [ed25519Signature2018],
+    ...options,
+  })
   return outcome!
 }
 
@@ -71,10 +78,23 @@ interface SignOptions {
  * (RFC 7797) signs `BASE64URL(header) || '.' || hash(options) || hash(document)`.
  */
 async function sign2018(unsigned: Doc, key: TestKey, options: SignOptions = {}): Promise<Doc> {
-  const proof = { type: 'Ed25519Signature2018', created, verificationMethod: options.verificationMethod ?? key.id, proofPurpose: options.proofPurpose ?? 'assertionMethod', ...options.extra }
-  const verifyData = Buffer.concat([await canonicalHash({ '@context': unsigned['@context'], ...proof }), await canonicalHash(unsigned)])
+  const proof = {
+    type: 'Ed25519Signature2018',
+    created,
+    verificationMethod: options.verificationMethod ?? key.id,
+    proofPurpose: options.proofPurpose ?? 'assertionMethod',
+    ...options.extra,
+  }
+  const verifyData = Buffer.concat([
+    await canonicalHash({ '@context': unsigned['@context'], ...proof }),
+    await canonicalHash(unsigned),
+  ])
   const encodedHeader = b64u(JSON.stringify(options.header ?? HEADER))
-  const signature = signBytes(null, Buffer.concat([Buffer.from(`${encodedHeader}.`, 'ascii'), verifyData]), key.privateKey)
+  const signature = signBytes(
+    null,
+    Buffer.concat([Buffer.from(`${encodedHeader}.`, 'ascii'), verifyData]),
+    key.privateKey,
+  )
   return { ...unsigned, proof: { ...proof, jws: `${encodedHeader}..${b64u(signature)}` } }
 }
 
@@ -87,7 +107,11 @@ function obCredential11(did: string): Doc {
 /** An OB 3.0 credential in the VC 2.0 data model, with the suite context. */
 function obCredential20(did: string): Doc {
   return {
-    '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json', ED25519_2018_CONTEXT],
+    '@context': [
+      'https://www.w3.org/ns/credentials/v2',
+      'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+      ED25519_2018_CONTEXT,
+    ],
     id: 'urn:uuid:0b9c6d4e-5f7a-4b8c-9d0e-1f2a3b4c5d6e',
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     name: 'Data Engineering 101',
@@ -96,7 +120,13 @@ function obCredential20(did: string): Doc {
     credentialSubject: {
       type: ['AchievementSubject'],
       id: 'did:example:learner',
-      achievement: { id: 'https://tu-example.de/achievements/de101', type: ['Achievement'], name: 'Data Engineering 101', description: 'Pipelines.', criteria: { narrative: 'Passed the exam.' } },
+      achievement: {
+        id: 'https://tu-example.de/achievements/de101',
+        type: ['Achievement'],
+        name: 'Data Engineering 101',
+        description: 'Pipelines.',
+        criteria: { narrative: 'Passed the exam.' },
+      },
     },
   }
 }
@@ -108,7 +138,10 @@ function degreeCredential(did: string): Doc {
     type: ['VerifiableCredential', 'UniversityDegreeCredential'],
     issuer: did,
     issuanceDate: '2025-06-30T10:00:00Z',
-    credentialSubject: { id: 'did:example:ebfeb1f712ebc6f1c276e12ec21', degree: { type: 'BachelorDegree', name: 'Bachelor of Science and Arts' } },
+    credentialSubject: {
+      id: 'did:example:ebfeb1f712ebc6f1c276e12ec21',
+      degree: { type: 'BachelorDegree', name: 'Bachelor of Science and Arts' },
+    },
   }
 }
 
@@ -117,7 +150,9 @@ describe('the ed25519Signature2018 proof suite', () => {
     expect(ed25519Signature2018.name).toBe('Ed25519Signature2018')
     expect(ed25519Signature2018.matches({ type: 'Ed25519Signature2018' } as never)).toBe(true)
     expect(ed25519Signature2018.matches({ type: 'Ed25519Signature2020' } as never)).toBe(false)
-    expect(ed25519Signature2018.matches({ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022' } as never)).toBe(false)
+    expect(ed25519Signature2018.matches({ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022' } as never)).toBe(
+      false,
+    )
     expect(ed25519Signature2018.signingSuite).toBeUndefined()
     expect(Object.isFrozen(ed25519Signature2018)).toBe(true)
   })
@@ -133,8 +168,15 @@ describe('genuine third-party Ed25519Signature2018 credentials (did:key issuers,
     const credential = fixture(name)
     const outcome = await verifyOne(credential)
     expect(outcome.issue).toBeUndefined()
-    expect(outcome).toMatchObject({ status: 'verified', type: 'Ed25519Signature2018', verificationMethod: credential['proof'].verificationMethod })
-    expect(outcome.key).toMatchObject({ source: 'document', verificationMethod: { id: credential['proof'].verificationMethod, type: 'Multikey' } })
+    expect(outcome).toMatchObject({
+      status: 'verified',
+      type: 'Ed25519Signature2018',
+      verificationMethod: credential['proof'].verificationMethod,
+    })
+    expect(outcome.key).toMatchObject({
+      source: 'document',
+      verificationMethod: { id: credential['proof'].verificationMethod, type: 'Multikey' },
+    })
   })
 
   it('the JFF plugfest 2 badge by Diwala verifies with the OB 3.0 context its URL served when it was signed, and not with the final one', async () => {
@@ -142,7 +184,8 @@ describe('genuine third-party Ed25519Signature2018 credentials (did:key issuers,
     const OB_CONTEXT_300 = 'https://purl.imsglobal.org/spec/ob/v3p0/context.json'
     expect(badge['@context']).toContain(OB_CONTEXT_300)
     const then = readJson(`${FIXTURES}ob-v3p0-context-2022-11-03.json`)
-    const loaderThen: DocumentLoader = async (url) => (url === OB_CONTEXT_300 ? { contextUrl: null, documentUrl: url, document: then } : documentLoader(url))
+    const loaderThen: DocumentLoader = async (url) =>
+      url === OB_CONTEXT_300 ? { contextUrl: null, documentUrl: url, document: then } : documentLoader(url)
     expect(await verifyOne(badge, { documentLoader: loaderThen })).toMatchObject({ status: 'verified' })
     // The context changed under the same URL afterwards (a pinned copy is exactly what a verifier needs to notice).
     const now = await verifyOne(badge)
@@ -150,7 +193,7 @@ describe('genuine third-party Ed25519Signature2018 credentials (did:key issuers,
     expect(now.issue?.message).toMatch(/signature does not match/)
   })
 
-  it('the plugfest 3 badge\'s JWS header lists its members in another order, which is the same header', () => {
+  it("the plugfest 3 badge's JWS header lists its members in another order, which is the same header", () => {
     const { jws } = fixture('jff-plugfest-3-badge.json')['proof']
     expect(Buffer.from(jws.split('.')[0], 'base64url').toString()).toBe('{"alg":"EdDSA","crit":["b64"],"b64":false}')
     expect(parseDetachedJws(jws)).toMatchObject({ signature: expect.any(Buffer) })
@@ -158,10 +201,18 @@ describe('genuine third-party Ed25519Signature2018 credentials (did:key issuers,
 
   it('fails once a signed value of a genuine badge changes', async () => {
     const changes: Array<(doc: Doc) => void> = [
-      (doc) => { doc.credentialSubject.achievement.name = 'Another achievement' },
-      (doc) => { doc.issuer.name = 'Someone else' },
-      (doc) => { doc.issuanceDate = '2023-10-09T00:00:01Z' },
-      (doc) => { doc.proof.created = '2023-10-02T13:13:58.148Z' },
+      (doc) => {
+        doc.credentialSubject.achievement.name = 'Another achievement'
+      },
+      (doc) => {
+        doc.issuer.name = 'Someone else'
+      },
+      (doc) => {
+        doc.issuanceDate = '2023-10-09T00:00:01Z'
+      },
+      (doc) => {
+        doc.proof.created = '2023-10-02T13:13:58.148Z'
+      },
     ]
     for (const change of changes) {
       const doc = copy(fixture('jff-plugfest-3-badge.json'))
@@ -173,13 +224,13 @@ describe('genuine third-party Ed25519Signature2018 credentials (did:key issuers,
     }
   })
 
-  it('fails for credo-ts\'s own badly signed fixture', async () => {
+  it("fails for credo-ts's own badly signed fixture", async () => {
     const outcome = await verifyOne(fixture('credo-university-degree-bad-signature.json'))
     expect(outcome.status).toBe('failed')
     expect(outcome.issue?.message).toMatch(/signature does not match/)
   })
 
-  it('verifies credo-ts\'s presentation for authentication with its challenge, and not with another challenge', async () => {
+  it("verifies credo-ts's presentation for authentication with its challenge, and not with another challenge", async () => {
     const presentation = fixture('credo-presentation.json')
     const challenge = presentation['proof'].challenge as string
     expect((await verifyOne(presentation, { purpose: { term: 'authentication', challenge } })).status).toBe('verified')
@@ -213,7 +264,10 @@ describe('documents signed here with node:crypto, as the suite specifies', () =>
     // Flip the first signature character (it carries six full bits, unlike the last one): always another signature.
     const [header, , signature] = broken.jws.split('.')
     broken.jws = `${header}..${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`
-    const outcomes = await verifyProofs({ ...signed, proof: [signed['proof'], broken] }, { documentLoader, resolver: createKeyResolver(), suites: [ed25519Signature2018] })
+    const outcomes = await verifyProofs(
+      { ...signed, proof: [signed['proof'], broken] },
+      { documentLoader, resolver: createKeyResolver(), suites: [ed25519Signature2018] },
+    )
     expect(outcomes.map((o) => o.status)).toEqual(['verified', 'failed'])
     expect(outcomes[1]?.issue?.path).toBe('proof[1]')
   })
@@ -222,21 +276,43 @@ describe('documents signed here with node:crypto, as the suite specifies', () =>
     const key = newKey()
     const signed = await sign2018(obCredential11(key.did), key)
     const changes: Array<[string, (doc: Doc) => void]> = [
-      ['achievement name', (doc) => { doc.credentialSubject.achievement.name = 'Changed' }],
-      ['a context removed', (doc) => { doc['@context'] = doc['@context'].slice(0, 1) }],
-      ['created', (doc) => { doc.proof.created = '2025-06-30T10:00:01Z' }],
-      ['one signature byte', (doc) => {
-        const [header, , signature] = doc.proof.jws.split('.')
-        const bytes = Buffer.from(signature, 'base64url')
-        bytes[10] = bytes[10]! ^ 0x01
-        doc.proof.jws = `${header}..${b64u(bytes)}`
-      }],
+      [
+        'achievement name',
+        (doc) => {
+          doc.credentialSubject.achievement.name = 'Changed'
+        },
+      ],
+      [
+        'a context removed',
+        (doc) => {
+          doc['@context'] = doc['@context'].slice(0, 1)
+        },
+      ],
+      [
+        'created',
+        (doc) => {
+          doc.proof.created = '2025-06-30T10:00:01Z'
+        },
+      ],
+      [
+        'one signature byte',
+        (doc) => {
+          const [header, , signature] = doc.proof.jws.split('.')
+          const bytes = Buffer.from(signature, 'base64url')
+          bytes[10] = bytes[10]! ^ 0x01
+          doc.proof.jws = `${header}..${b64u(bytes)}`
+        },
+      ],
     ]
     for (const [label, change] of changes) {
       const doc = copy(signed)
       change(doc)
       const outcome = await verifyOne(doc)
-      expect({ label, status: outcome.status, code: outcome.issue?.code }).toEqual({ label, status: 'failed', code: label === 'a context removed' ? expect.any(String) : 'ERR_PROOF_INVALID' })
+      expect({ label, status: outcome.status, code: outcome.issue?.code }).toEqual({
+        label,
+        status: 'failed',
+        code: label === 'a context removed' ? expect.any(String) : 'ERR_PROOF_INVALID',
+      })
     }
   })
 
@@ -262,25 +338,52 @@ describe('documents signed here with node:crypto, as the suite specifies', () =>
     const signed = await sign2018(obCredential11(key.did), key, { proofPurpose: 'authentication' })
     const outcome = await verifyOne(signed)
     expect(outcome.status).toBe('failed')
-    expect(outcome.issue).toMatchObject({ code: 'ERR_PROOF_INVALID', message: expect.stringMatching(/proofPurpose must be "assertionMethod"/) })
+    expect(outcome.issue).toMatchObject({
+      code: 'ERR_PROOF_INVALID',
+      message: expect.stringMatching(/proofPurpose must be "assertionMethod"/),
+    })
     // The same proof is a valid authentication proof only with its challenge.
-    const withChallenge = await sign2018(obCredential11(key.did), key, { proofPurpose: 'authentication', extra: { challenge: 'c-1' } })
-    expect((await verifyOne(withChallenge, { purpose: { term: 'authentication', challenge: 'c-1' } })).status).toBe('verified')
+    const withChallenge = await sign2018(obCredential11(key.did), key, {
+      proofPurpose: 'authentication',
+      extra: { challenge: 'c-1' },
+    })
+    expect((await verifyOne(withChallenge, { purpose: { term: 'authentication', challenge: 'c-1' } })).status).toBe(
+      'verified',
+    )
   })
 
   it('resolves did:web keys listed as Ed25519VerificationKey2018 (publicKeyBase58) or Ed25519VerificationKey2020', async () => {
     const key = newKey()
     const did = 'did:web:issuer.example'
     const methods = [
-      { '@context': ['https://www.w3.org/ns/did/v1', ED25519_2018_CONTEXT], type: 'Ed25519VerificationKey2018', publicKeyBase58: base58btcEncode(key.publicKey) },
-      { '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/suites/ed25519-2020/v1'], type: 'Ed25519VerificationKey2020', publicKeyMultibase: publicKeyMultibaseOf(key.publicKey) },
+      {
+        '@context': ['https://www.w3.org/ns/did/v1', ED25519_2018_CONTEXT],
+        type: 'Ed25519VerificationKey2018',
+        publicKeyBase58: base58btcEncode(key.publicKey),
+      },
+      {
+        '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/suites/ed25519-2020/v1'],
+        type: 'Ed25519VerificationKey2020',
+        publicKeyMultibase: publicKeyMultibaseOf(key.publicKey),
+      },
     ]
     for (const { '@context': context, ...method } of methods) {
-      const didDocument = { '@context': context, id: did, verificationMethod: [{ id: `${did}#key-1`, controller: did, ...method }], assertionMethod: [`${did}#key-1`] }
-      const resolver: KeyResolver = createKeyResolver({ fetch: serveDocuments({ 'https://issuer.example/.well-known/did.json': didDocument }) })
+      const didDocument = {
+        '@context': context,
+        id: did,
+        verificationMethod: [{ id: `${did}#key-1`, controller: did, ...method }],
+        assertionMethod: [`${did}#key-1`],
+      }
+      const resolver: KeyResolver = createKeyResolver({
+        fetch: serveDocuments({ 'https://issuer.example/.well-known/did.json': didDocument }),
+      })
       const signed = await sign2018(obCredential11(did), key, { verificationMethod: `${did}#key-1` })
       const outcome = await verifyOne(signed, { resolver })
-      expect({ type: method.type, status: outcome.status, issue: outcome.issue }).toEqual({ type: method.type, status: 'verified', issue: undefined })
+      expect({ type: method.type, status: outcome.status, issue: outcome.issue }).toEqual({
+        type: method.type,
+        status: 'verified',
+        issue: undefined,
+      })
       expect(outcome.key?.source).toBe('document')
     }
   })
@@ -299,10 +402,32 @@ describe('malformed JWS values fail before any canonicalization, each with its r
     ['crit missing', { header: { alg: 'EdDSA', b64: false } }, /header must be/],
     ['crit naming more', { header: { alg: 'EdDSA', b64: false, crit: ['b64', 'exp'], exp: 1 } }, /header must be/],
     ['an extra header member', { header: { alg: 'EdDSA', b64: false, crit: ['b64'], kid: 'k' } }, /header must be/],
-    ['a header that is not JSON', { jws: (jws) => `${b64u('not json')}${jws.slice(jws.indexOf('.'))}` }, /header is not base64url-encoded JSON/],
-    ['a header that is not base64url', { jws: (jws) => `e30=${jws.slice(jws.indexOf('.'))}` }, /header is not base64url-encoded JSON/],
-    ['a 63-byte signature', { jws: (jws) => `${jws.split('.')[0]}..${b64u(Buffer.from(jws.split('.')[2]!, 'base64url').subarray(1))}` }, /64-byte/],
-    ['a signature with unused bits set (not canonical base64url)', { jws: (jws) => jws.slice(0, -1) + 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(jws.slice(-1)) ^ 1] }, /64-byte/],
+    [
+      'a header that is not JSON',
+      { jws: (jws) => `${b64u('not json')}${jws.slice(jws.indexOf('.'))}` },
+      /header is not base64url-encoded JSON/,
+    ],
+    [
+      'a header that is not base64url',
+      { jws: (jws) => `e30=${jws.slice(jws.indexOf('.'))}` },
+      /header is not base64url-encoded JSON/,
+    ],
+    [
+      'a 63-byte signature',
+      { jws: (jws) => `${jws.split('.')[0]}..${b64u(Buffer.from(jws.split('.')[2]!, 'base64url').subarray(1))}` },
+      /64-byte/,
+    ],
+    [
+      'a signature with unused bits set (not canonical base64url)',
+      {
+        jws: (jws) =>
+          jws.slice(0, -1) +
+          'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[
+            'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(jws.slice(-1)) ^ 1
+          ],
+      },
+      /64-byte/,
+    ],
     ['no jws', { jws: () => undefined }, /no "jws"/],
     ['a number', { jws: () => 42 }, /no "jws"/],
   ]
@@ -329,7 +454,10 @@ describe('malformed JWS values fail before any canonicalization, each with its r
 
   it('parses a well-formed one', () => {
     const jws = `${b64u(JSON.stringify(HEADER))}..${b64u(new Uint8Array(64).fill(7))}`
-    expect(parseDetachedJws(jws)).toEqual({ encodedHeader: b64u(JSON.stringify(HEADER)), signature: Buffer.alloc(64, 7) })
+    expect(parseDetachedJws(jws)).toEqual({
+      encodedHeader: b64u(JSON.stringify(HEADER)),
+      signature: Buffer.alloc(64, 7),
+    })
   })
 })
 
@@ -337,7 +465,14 @@ describe('the fast RDF path agrees with jsonld.js on every document here', () =>
   it('declines or gives the same canonical N-Quads, for the fixtures and the documents signed here (and takes it on them)', async () => {
     const key = newKey()
     const documents: Array<[string, Doc]> = [
-      ...['jff-plugfest-3-badge.json', 'jff-plugfest-1-ex-1.json', 'jff-plugfest-1-ex-2.json', 'diwala-jff-plugfest-2-badge.json', 'credo-university-degree.json', 'credo-presentation.json'].map((name) => [name, fixture(name)] as [string, Doc]),
+      ...[
+        'jff-plugfest-3-badge.json',
+        'jff-plugfest-1-ex-1.json',
+        'jff-plugfest-1-ex-2.json',
+        'diwala-jff-plugfest-2-badge.json',
+        'credo-university-degree.json',
+        'credo-presentation.json',
+      ].map((name) => [name, fixture(name)] as [string, Doc]),
       ['OB 3.0 in VC 1.1', await sign2018(obCredential11(key.did), key)],
       ['OB 3.0 in VC 2.0 with the suite context', await sign2018(obCredential20(key.did), key)],
       ['VC 1.1 examples', await sign2018(degreeCredential(key.did), key)],
@@ -346,7 +481,12 @@ describe('the fast RDF path agrees with jsonld.js on every document here', () =>
     for (const [name, credential] of documents) {
       for (const { label, document } of documentsOf(credential)) {
         const outcome = await compareWithReference(document, documentLoader)
-        expect({ name, label, mismatch: outcome.mismatch, rejects: outcome.referenceRejects }).toEqual({ name, label, mismatch: undefined, rejects: false })
+        expect({ name, label, mismatch: outcome.mismatch, rejects: outcome.referenceRejects }).toEqual({
+          name,
+          label,
+          mismatch: undefined,
+          rejects: false,
+        })
         if (outcome.path === 'fast') fast++
       }
     }

@@ -29,7 +29,8 @@ const now = new Date('2026-01-01T00:00:00Z')
 const created = '2025-06-30T10:00:00Z'
 const contexts = createDocumentLoader()
 const statusOf = (report: VerificationReport) => Object.fromEntries(report.checks.map((c) => [c.id, c.status]))
-const codesAt = (report: VerificationReport, check: string) => report.issues.filter((i) => i.check === check).map((i) => i.code)
+const codesAt = (report: VerificationReport, check: string) =>
+  report.issues.filter((i) => i.check === check).map((i) => i.code)
 
 type Doc = Record<string, any>
 
@@ -44,7 +45,11 @@ const theirLoader: DocumentLoader = async (url) => {
     const { verificationMethod, didDocument } = didKeyDocuments(did)
     const key = { ...verificationMethod, '@context': SUITE_CONTEXT, type: 'Ed25519VerificationKey2020' }
     const { '@context': _keyContext, ...embedded } = key
-    const document = { ...didDocument, '@context': ['https://www.w3.org/ns/did/v1', SUITE_CONTEXT], verificationMethod: [embedded] }
+    const document = {
+      ...didDocument,
+      '@context': ['https://www.w3.org/ns/did/v1', SUITE_CONTEXT],
+      verificationMethod: [embedded],
+    }
     return { contextUrl: null, documentUrl: url, document: fragment === undefined ? document : key }
   }
   return contexts(url)
@@ -84,7 +89,12 @@ describe("issue(credential, { proof: 'Ed25519Signature2020' })", () => {
     const signed = await issue(euCredential(keyPair), { keyPair, proof: 'Ed25519Signature2020', created })
     expect(signed.proof).toHaveLength(1)
     const [proof] = signed.proof as unknown as Doc[]
-    expect(proof).toMatchObject({ type: 'Ed25519Signature2020', verificationMethod: keyPair.id, proofPurpose: 'assertionMethod', created })
+    expect(proof).toMatchObject({
+      type: 'Ed25519Signature2020',
+      verificationMethod: keyPair.id,
+      proofPurpose: 'assertionMethod',
+      created,
+    })
     expect(proof!['cryptosuite']).toBeUndefined()
     expect(proof!['proofValue']).toMatch(/^z[1-9A-HJ-NP-Za-km-z]+$/)
     expect(base58btcDecode(proof!['proofValue'].slice(1))).toHaveLength(64)
@@ -95,7 +105,14 @@ describe("issue(credential, { proof: 'Ed25519Signature2020' })", () => {
     const signed = await issue(euCredential(keyPair), { keyPair, proof: 'Ed25519Signature2020', created })
     const report = await verify(signed, { now })
     expect(report.issues).toEqual([])
-    expect(statusOf(report)).toMatchObject({ context: 'passed', schema: 'passed', 'eu-profile': 'passed', proof: 'passed', 'issuer-binding': 'passed', validity: 'passed' })
+    expect(statusOf(report)).toMatchObject({
+      context: 'passed',
+      schema: 'passed',
+      'eu-profile': 'passed',
+      proof: 'passed',
+      'issuer-binding': 'passed',
+      validity: 'passed',
+    })
     expect(report.checks.find((c) => c.id === 'proof')?.reason).toContain('Ed25519Signature2020')
     expect(report.verified).toBe(true)
   })
@@ -127,19 +144,35 @@ describe("issue(credential, { proof: 'Ed25519Signature2020' })", () => {
     doc.proof[0]['@context'] = SUITE_CONTEXT
     const report = await verify(doc, { now })
     expect(report.verified).toBe(false)
-    expect(report.issues).toEqual([expect.objectContaining({ check: 'proof', code: 'ERR_PROOF_INVALID', message: expect.stringContaining('its suite does not accept it as given') })])
+    expect(report.issues).toEqual([
+      expect.objectContaining({
+        check: 'proof',
+        code: 'ERR_PROOF_INVALID',
+        message: expect.stringContaining('its suite does not accept it as given'),
+      }),
+    ])
   })
 
   it('verifies with @digitalbazaar/vc (its Ed25519Signature2020 suite), and fails there once changed', async () => {
     const keyPair = await generateKeyPair()
     const signed = await issue(euCredential(keyPair), { keyPair, proof: 'Ed25519Signature2020', created })
-    const result = await vc.verifyCredential({ credential: signed, suite: new Ed25519Signature2020(), documentLoader: theirLoader, now })
+    const result = await vc.verifyCredential({
+      credential: signed,
+      suite: new Ed25519Signature2020(),
+      documentLoader: theirLoader,
+      now,
+    })
     expect(result.error).toBeUndefined()
     expect(result.verified).toBe(true)
 
     const changed = copy(signed)
     changed.name = 'Another name'
-    const theirs = await vc.verifyCredential({ credential: changed, suite: new Ed25519Signature2020(), documentLoader: theirLoader, now })
+    const theirs = await vc.verifyCredential({
+      credential: changed,
+      suite: new Ed25519Signature2020(),
+      documentLoader: theirLoader,
+      now,
+    })
     expect(theirs.verified).toBe(false)
   })
 
@@ -149,10 +182,19 @@ describe("issue(credential, { proof: 'Ed25519Signature2020' })", () => {
     credential.issuer.id = keyPair.controller
     const signed = await issue(credential, { keyPair, proof: 'Ed25519Signature2020', created })
     expect((await verify(signed, { now })).verified).toBe(true)
-    expect((await vc.verifyCredential({ credential: signed, suite: new Ed25519Signature2020(), documentLoader: theirLoader, now })).verified).toBe(true)
+    expect(
+      (
+        await vc.verifyCredential({
+          credential: signed,
+          suite: new Ed25519Signature2020(),
+          documentLoader: theirLoader,
+          now,
+        })
+      ).verified,
+    ).toBe(true)
   })
 
-  it('makes an Ed25519 signature over the suite\'s data that node:crypto verifies with the issuer\'s public key (a wrong key does not)', async () => {
+  it("makes an Ed25519 signature over the suite's data that node:crypto verifies with the issuer's public key (a wrong key does not)", async () => {
     // The verifier microcred hands to the suite is replaced by node:crypto, through the suite's documented `verifier`
     // option, so the signature is checked by code independent of microcred.
     const keyPair = await generateKeyPair()
@@ -162,10 +204,20 @@ describe("issue(credential, { proof: 'Ed25519Signature2020' })", () => {
       id: keyPair.id,
       algorithm: 'Ed25519',
       verify: async ({ data, signature }: { data: Uint8Array; signature: Uint8Array }) =>
-        verifySignature(null, data, createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicX }, format: 'jwk' }), signature),
+        verifySignature(
+          null,
+          data,
+          createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicX }, format: 'jwk' }),
+          signature,
+        ),
     })
     const run = (x: string) =>
-      vc.verifyCredential({ credential: signed, suite: new Ed25519Signature2020({ verifier: nodeVerifier(x) } as object), documentLoader: theirLoader, now })
+      vc.verifyCredential({
+        credential: signed,
+        suite: new Ed25519Signature2020({ verifier: nodeVerifier(x) } as object),
+        documentLoader: theirLoader,
+        now,
+      })
     expect((await run(exportKeyPair(keyPair, { format: 'jwk' }).x)).verified).toBe(true)
     expect((await run(exportKeyPair(other, { format: 'jwk' }).x)).verified).toBe(false)
   })
@@ -175,7 +227,11 @@ describe('a credential signed with Ed25519Signature2020 by @digitalbazaar/vc (di
   async function theirSigned(): Promise<Doc> {
     const key = await Ed25519Multikey.generate()
     const did = `did:key:${key.publicKeyMultibase}`
-    const signerKey = await Ed25519Multikey.from({ ...(await key.export({ publicKey: true, secretKey: true })), id: `${did}#${key.publicKeyMultibase}`, controller: did })
+    const signerKey = await Ed25519Multikey.from({
+      ...(await key.export({ publicKey: true, secretKey: true })),
+      id: `${did}#${key.publicKeyMultibase}`,
+      controller: did,
+    })
     const input = fullInput()
     const credential = copy(createMicroCredential({ ...input, issuer: { ...input.issuer, id: did } }))
     credential['@context'].push(SUITE_CONTEXT)
@@ -203,12 +259,24 @@ describe('a credential signed with Ed25519Signature2020 by @digitalbazaar/vc (di
     const signed = await theirSigned()
     const proofOf = (doc: Doc): Doc => (Array.isArray(doc['proof']) ? doc['proof'][0] : doc['proof'])
     const changes: Array<(doc: Doc) => void> = [
-      (doc) => { doc.name = 'Other' },
-      (doc) => { doc.validFrom = '2025-06-30T10:00:01Z' },
-      (doc) => { doc.credentialSubject.achievement.creditsAvailable = 6 },
-      (doc) => { doc.credentialSubject.achievement.name = 'Something else' },
-      (doc) => { doc.issuer.name = 'Other University' },
-      (doc) => { proofOf(doc).created = '2025-01-01T00:00:00Z' },
+      (doc) => {
+        doc.name = 'Other'
+      },
+      (doc) => {
+        doc.validFrom = '2025-06-30T10:00:01Z'
+      },
+      (doc) => {
+        doc.credentialSubject.achievement.creditsAvailable = 6
+      },
+      (doc) => {
+        doc.credentialSubject.achievement.name = 'Something else'
+      },
+      (doc) => {
+        doc.issuer.name = 'Other University'
+      },
+      (doc) => {
+        proofOf(doc).created = '2025-01-01T00:00:00Z'
+      },
     ]
     for (const change of changes) {
       const doc = copy(signed)

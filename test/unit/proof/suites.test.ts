@@ -14,15 +14,37 @@ const statusOf = (report: VerificationReport) => Object.fromEntries(report.check
 const codes = (report: VerificationReport) => report.issues.map((i) => `${i.check}:${i.code}@${i.path ?? ''}`)
 
 /** A proof of a type nobody implements (it must be ignored, VC Data Integrity §4.3). */
-const futureProof = { type: 'FutureProof2031', created: '2025-06-30T10:00:00Z', proofPurpose: 'assertionMethod', verificationMethod: 'did:example:nobody#key-1', proofValue: 'zFuture' }
+const futureProof = {
+  type: 'FutureProof2031',
+  created: '2025-06-30T10:00:00Z',
+  proofPurpose: 'assertionMethod',
+  verificationMethod: 'did:example:nobody#key-1',
+  proofValue: 'zFuture',
+}
 /** A DataIntegrityProof whose cryptosuite is not implemented (the key cannot even be resolved: it must not be tried). */
-const unknownCryptosuite = { type: 'DataIntegrityProof', cryptosuite: 'bbs-2031', created: '2025-06-30T10:00:00Z', proofPurpose: 'assertionMethod', verificationMethod: 'did:example:nobody#key-1', proofValue: 'zUnknown' }
+const unknownCryptosuite = {
+  type: 'DataIntegrityProof',
+  cryptosuite: 'bbs-2031',
+  created: '2025-06-30T10:00:00Z',
+  proofPurpose: 'assertionMethod',
+  verificationMethod: 'did:example:nobody#key-1',
+  proofValue: 'zUnknown',
+}
 
 describe('the proof suites verify() knows', () => {
   const names = VERIFYING_SUITES.map((suite) => suite.name)
 
   it('are eddsa-rdfc-2022, ecdsa-sd-2023, ecdsa-rdfc-2019, Ed25519Signature2020, Ed25519Signature2018 and the legacy eddsa-2022', () => {
-    expect([...names].sort()).toEqual(['Ed25519Signature2018', 'Ed25519Signature2020', 'ecdsa-rdfc-2019', 'ecdsa-sd-2023', 'eddsa-2022', 'eddsa-rdfc-2022'].sort())
+    expect([...names].sort()).toEqual(
+      [
+        'Ed25519Signature2018',
+        'Ed25519Signature2020',
+        'ecdsa-rdfc-2019',
+        'ecdsa-sd-2023',
+        'eddsa-2022',
+        'eddsa-rdfc-2022',
+      ].sort(),
+    )
   })
 
   // The (type, cryptosuite) pairs of VC-DI-EdDSA, VC-DI-ECDSA, the CCG Ed25519 Signature 2020 and the early eddsa-2022 draft.
@@ -34,7 +56,11 @@ describe('the proof suites verify() knows', () => {
     ['Ed25519Signature2020', undefined, 'Ed25519Signature2020'],
     ['Ed25519Signature2018', undefined, 'Ed25519Signature2018'],
   ])('a %s proof with cryptosuite %s is matched by exactly the %s suite', (type, cryptosuite, expected) => {
-    const proof = { type, ...(cryptosuite === undefined ? {} : { cryptosuite }), proofPurpose: 'assertionMethod' } as unknown as Proof
+    const proof = {
+      type,
+      ...(cryptosuite === undefined ? {} : { cryptosuite }),
+      proofPurpose: 'assertionMethod',
+    } as unknown as Proof
     expect(VERIFYING_SUITES.filter((suite) => suite.matches(proof)).map((suite) => suite.name)).toEqual([expected])
   })
 
@@ -127,7 +153,9 @@ describe('verify(): the legacy eddsa-2022 cryptosuite (1EdTech validator fixture
 
   it('uses the eddsa-2022 cryptosuite name', () => {
     const proofs = fixture()['proof'] as Array<Record<string, unknown>>
-    expect(proofs.map((p) => [p['type'], p['cryptosuite'], p['verificationMethod']])).toEqual([['DataIntegrityProof', 'eddsa-2022', keyId]])
+    expect(proofs.map((p) => [p['type'], p['cryptosuite'], p['verificationMethod']])).toEqual([
+      ['DataIntegrityProof', 'eddsa-2022', keyId],
+    ])
   })
 
   it("passes proof and issuer-binding when the issuer's controller document is served through the injected fetch", async () => {
@@ -166,12 +194,16 @@ describe('verify(): the legacy eddsa-2022 cryptosuite (1EdTech validator fixture
     const { fetch } = serving(controllerDocument({ assertionMethod: [] }))
     const report = await verify(fixture(), { now, fetch })
     expect(statusOf(report)['proof']).toBe('passed')
-    expect(codes(report).filter((c) => c.startsWith('issuer-binding:'))).toEqual(['issuer-binding:ERR_ISSUER_KEY_MISMATCH@issuer.id'])
+    expect(codes(report).filter((c) => c.startsWith('issuer-binding:'))).toEqual([
+      'issuer-binding:ERR_ISSUER_KEY_MISMATCH@issuer.id',
+    ])
   })
 
   it('cannot bind the key without a fetch (the document is never obtained)', async () => {
     const report = await verify(fixture(), { now })
     expect(statusOf(report)['proof']).toBe('passed')
-    expect(codes(report).filter((c) => c.startsWith('issuer-binding:'))).toEqual(['issuer-binding:ERR_KEY_UNRESOLVED@issuer.id'])
+    expect(codes(report).filter((c) => c.startsWith('issuer-binding:'))).toEqual([
+      'issuer-binding:ERR_KEY_UNRESOLVED@issuer.id',
+    ])
   })
 })

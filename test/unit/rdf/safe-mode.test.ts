@@ -6,13 +6,16 @@ import { copy } from '../../helpers/credentials.js'
 import { readJson } from '../../helpers/files.js'
 
 const basic = readJson('test/vectors/spec/ob-basic-openbadgecredential.json')
-const codesAndPaths = (issues: Array<{ code: string; path?: string }>) => issues.map(({ code, path }) => ({ code, path }))
+const codesAndPaths = (issues: Array<{ code: string; path?: string }>) =>
+  issues.map(({ code, path }) => ({ code, path }))
 
 describe('JSON-LD safe mode, with located issues', () => {
   it('accepts valid credentials', async () => {
     expect(await jsonLdSafeModeIssues(basic)).toEqual([])
     expect(await jsonLdSafeModeIssues(createMicroCredential(fullInput()))).toEqual([])
-    expect(await jsonLdSafeModeIssues(createMicroCredential(fullInput({ contextMode: 'url', credentialSchema: true })))).toEqual([])
+    expect(
+      await jsonLdSafeModeIssues(createMicroCredential(fullInput({ contextMode: 'url', credentialSchema: true }))),
+    ).toEqual([])
   })
 
   it('names each undefined term and where it is', async () => {
@@ -32,7 +35,9 @@ describe('JSON-LD safe mode, with located issues', () => {
     const doc = copy(basic)
     doc.credentialSubject.achievement.achievementType = 'Course'
     doc.issuer.achievementType = 'Course'
-    expect(codesAndPaths(await jsonLdSafeModeIssues(doc))).toEqual([{ code: 'ERR_JSONLD_UNDEFINED_TERM', path: 'issuer.achievementType' }])
+    expect(codesAndPaths(await jsonLdSafeModeIssues(doc))).toEqual([
+      { code: 'ERR_JSONLD_UNDEFINED_TERM', path: 'issuer.achievementType' },
+    ])
   })
 
   it('locates undefined terms inside arrays', async () => {
@@ -41,7 +46,9 @@ describe('JSON-LD safe mode, with located issues', () => {
       { type: 'IdentityObject', identityHash: 'a', identityType: 'name', hashed: false },
       { type: 'IdentityObject', identityHash: 'b', identityType: 'name', hashed: false, nickname: 'x' },
     ]
-    expect(codesAndPaths(await jsonLdSafeModeIssues(doc))).toEqual([{ code: 'ERR_JSONLD_UNDEFINED_TERM', path: 'credentialSubject.identifier[1].nickname' }])
+    expect(codesAndPaths(await jsonLdSafeModeIssues(doc))).toEqual([
+      { code: 'ERR_JSONLD_UNDEFINED_TERM', path: 'credentialSubject.identifier[1].nickname' },
+    ])
   })
 
   it('names undefined types and relative IRIs', async () => {
@@ -58,7 +65,9 @@ describe('JSON-LD safe mode, with located issues', () => {
   it('finds a relative IRI in an IRI-valued property (reported while writing RDF)', async () => {
     const doc = copy(createMicroCredential(fullInput()))
     doc.credentialSubject.achievement.creditSystem = 'ects'
-    expect(codesAndPaths(await jsonLdSafeModeIssues(doc))).toEqual([{ code: 'ERR_JSONLD_RELATIVE_IRI', path: 'credentialSubject.achievement.creditSystem' }])
+    expect(codesAndPaths(await jsonLdSafeModeIssues(doc))).toEqual([
+      { code: 'ERR_JSONLD_RELATIVE_IRI', path: 'credentialSubject.achievement.creditSystem' },
+    ])
   })
 
   it('reports an inline context that redefines a protected term', async () => {
@@ -84,7 +93,9 @@ describe('JSON-LD safe mode, with located issues', () => {
     const doc = copy(basic)
     doc.credentialSubject.achievement.id = 42
     const issues = await jsonLdSafeModeIssues(doc)
-    expect(issues).toEqual([expect.objectContaining({ code: 'ERR_JSONLD_INVALID', path: 'credentialSubject.achievement.id' })])
+    expect(issues).toEqual([
+      expect.objectContaining({ code: 'ERR_JSONLD_INVALID', path: 'credentialSubject.achievement.id' }),
+    ])
     expect(issues[0]!.message).toContain('@id')
   })
 
@@ -97,6 +108,8 @@ describe('JSON-LD safe mode, with located issues', () => {
   it('is what validateCredential reports under the context check', async () => {
     const doc = copy(basic)
     doc.gpa = '3.9'
-    expect(await validateCredential(doc)).toContainEqual(expect.objectContaining({ code: 'ERR_JSONLD_UNDEFINED_TERM', path: 'gpa', check: 'context' }))
+    expect(await validateCredential(doc)).toContainEqual(
+      expect.objectContaining({ code: 'ERR_JSONLD_UNDEFINED_TERM', path: 'gpa', check: 'context' }),
+    )
   })
 })

@@ -5,25 +5,30 @@ import { copy } from '../../helpers/credentials.js'
 import { readJson } from '../../helpers/files.js'
 
 const basic = readJson('test/vectors/spec/ob-basic-openbadgecredential.json')
-const schemaIssues = async (doc: unknown, profile: ValidationProfile = 'auto'): Promise<Issue[]> => (await validateCredential(doc, { jsonLd: false, profile })).filter((i) => i.check === 'schema')
+const schemaIssues = async (doc: unknown, profile: ValidationProfile = 'auto'): Promise<Issue[]> =>
+  (await validateCredential(doc, { jsonLd: false, profile })).filter((i) => i.check === 'schema')
 
 describe('validateCredential: official OB 3.0 schema, root cause first', () => {
   it('says exactly that an image given as a string must be an object', async () => {
     const doc = copy(basic)
     doc.credentialSubject.achievement.image = 'https://example.com/badge.png'
     const issues = await schemaIssues(doc)
-    expect(issues).toEqual([{
-      code: 'ERR_SCHEMA_TYPE',
-      check: 'schema',
-      path: 'credentialSubject.achievement.image',
-      message: '"image" must be an object with "id", "type", not a string',
-    }])
+    expect(issues).toEqual([
+      {
+        code: 'ERR_SCHEMA_TYPE',
+        check: 'schema',
+        path: 'credentialSubject.achievement.image',
+        message: '"image" must be an object with "id", "type", not a string',
+      },
+    ])
   })
 
   it('reports the profile problem of an issuer object, without the oneOf noise of its string alternative', async () => {
     const doc = copy(basic)
     delete doc.issuer.type
-    expect(await schemaIssues(doc)).toEqual([expect.objectContaining({ code: 'ERR_SCHEMA_REQUIRED', path: 'issuer.type' })])
+    expect(await schemaIssues(doc)).toEqual([
+      expect.objectContaining({ code: 'ERR_SCHEMA_REQUIRED', path: 'issuer.type' }),
+    ])
   })
 
   it('reports an issuer of neither allowed type once, naming both', async () => {
@@ -49,23 +54,32 @@ describe('validateCredential: official OB 3.0 schema, root cause first', () => {
     const doc = copy(basic)
     doc.type = ['VerifiableCredential', 'SomethingElse']
     expect(await schemaIssues(doc)).toEqual([])
-    expect(await schemaIssues(doc, 'ob3')).toEqual([expect.objectContaining({
-      code: 'ERR_SCHEMA_VALUE',
-      path: 'type',
-      message: '"type" must contain one of "AchievementCredential", "OpenBadgeCredential"',
-    })])
+    expect(await schemaIssues(doc, 'ob3')).toEqual([
+      expect.objectContaining({
+        code: 'ERR_SCHEMA_VALUE',
+        path: 'type',
+        message: '"type" must contain one of "AchievementCredential", "OpenBadgeCredential"',
+      }),
+    ])
   })
 
   it('points a missing required member at the member itself', async () => {
     const doc = copy(basic)
     delete doc.credentialSubject.achievement.criteria
-    expect(await schemaIssues(doc)).toEqual([expect.objectContaining({ code: 'ERR_SCHEMA_REQUIRED', path: 'credentialSubject.achievement.criteria' })])
+    expect(await schemaIssues(doc)).toEqual([
+      expect.objectContaining({ code: 'ERR_SCHEMA_REQUIRED', path: 'credentialSubject.achievement.criteria' }),
+    ])
   })
 
   it('reports members a closed object does not allow', async () => {
     const doc = copy(basic)
     doc.credentialSubject.achievement.image = { id: 'https://example.com/b.png', type: 'Image', width: 200 }
-    expect(await schemaIssues(doc)).toEqual([expect.objectContaining({ code: 'ERR_SCHEMA_ADDITIONAL_PROPERTY', path: 'credentialSubject.achievement.image.width' })])
+    expect(await schemaIssues(doc)).toEqual([
+      expect.objectContaining({
+        code: 'ERR_SCHEMA_ADDITIONAL_PROPERTY',
+        path: 'credentialSubject.achievement.image.width',
+      }),
+    ])
   })
 
   it('checks formats (date-time with time zone)', async () => {
@@ -79,7 +93,9 @@ describe('validateCredential: official OB 3.0 schema, root cause first', () => {
   it('accepts a single proof object (VC 2.0) and locates problems inside it without an index', async () => {
     const doc = copy(basic)
     doc.proof = { type: 'DataIntegrityProof', created: 'yesterday' }
-    expect(await schemaIssues(doc)).toEqual([expect.objectContaining({ code: 'ERR_SCHEMA_VALUE', path: 'proof.created' })])
+    expect(await schemaIssues(doc)).toEqual([
+      expect.objectContaining({ code: 'ERR_SCHEMA_VALUE', path: 'proof.created' }),
+    ])
   })
 
   it('accepts JSON-LD compacted single values where the schema wants an array, and locates problems inside them without an index', async () => {
@@ -88,10 +104,14 @@ describe('validateCredential: official OB 3.0 schema, root cause first', () => {
     doc.credentialSubject.achievement.type = 'Achievement'
     expect(await schemaIssues(doc)).toEqual([])
     doc.credentialSubject.result = { type: 'Result', status: 'Passed' }
-    expect(await schemaIssues(doc)).toContainEqual(expect.objectContaining({ code: 'ERR_SCHEMA_VALUE', path: 'credentialSubject.result.status' }))
+    expect(await schemaIssues(doc)).toContainEqual(
+      expect.objectContaining({ code: 'ERR_SCHEMA_VALUE', path: 'credentialSubject.result.status' }),
+    )
     // What is no array and no single member of one (a number) is still a type error.
     doc.credentialSubject.achievement.type = 42
-    expect(await schemaIssues(doc)).toContainEqual(expect.objectContaining({ code: 'ERR_SCHEMA_TYPE', path: 'credentialSubject.achievement.type' }))
+    expect(await schemaIssues(doc)).toContainEqual(
+      expect.objectContaining({ code: 'ERR_SCHEMA_TYPE', path: 'credentialSubject.achievement.type' }),
+    )
   })
 
   it('validates an EndorsementCredential with the endorsement schema', async () => {
@@ -99,12 +119,16 @@ describe('validateCredential: official OB 3.0 schema, root cause first', () => {
     expect(await validateCredential(endorsement)).toEqual([])
     const broken = copy(endorsement)
     delete broken.credentialSubject.type
-    expect(await schemaIssues(broken)).toEqual([expect.objectContaining({ code: 'ERR_SCHEMA_REQUIRED', path: 'credentialSubject.type' })])
+    expect(await schemaIssues(broken)).toEqual([
+      expect.objectContaining({ code: 'ERR_SCHEMA_REQUIRED', path: 'credentialSubject.type' }),
+    ])
   })
 
   it('returns a syntax issue for something that is not an object', async () => {
     for (const value of [null, 'text', 42, [basic]]) {
-      expect(await validateCredential(value)).toEqual([expect.objectContaining({ code: 'ERR_SYNTAX', check: 'syntax' })])
+      expect(await validateCredential(value)).toEqual([
+        expect.objectContaining({ code: 'ERR_SYNTAX', check: 'syntax' }),
+      ])
     }
   })
 
@@ -142,12 +166,18 @@ describe('validateCredential: EU micro-credential profile', () => {
     delete doc.credentialSubject.achievement.creditSystem
     delete doc.credentialSubject.achievement.volumeOfLearning
     const issues = (await validateCredential(doc, { jsonLd: false })).filter((i) => i.check === 'eu-profile')
-    expect(issues).toEqual([expect.objectContaining({ code: 'ERR_EU_ELEMENT_MISSING', path: 'credentialSubject.achievement' })])
-    expect(issues[0]!.message).toBe('EU element 7: notional workload: "achievement" needs "creditSystem", or "volumeOfLearning"')
+    expect(issues).toEqual([
+      expect.objectContaining({ code: 'ERR_EU_ELEMENT_MISSING', path: 'credentialSubject.achievement' }),
+    ])
+    expect(issues[0]!.message).toBe(
+      'EU element 7: notional workload: "achievement" needs "creditSystem", or "volumeOfLearning"',
+    )
 
     delete doc.credentialSubject.achievement.creditsAvailable
     const [both] = (await validateCredential(doc, { jsonLd: false })).filter((i) => i.check === 'eu-profile')
-    expect(both!.message).toBe('EU element 7: notional workload: "achievement" needs "creditsAvailable" and "creditSystem", or "volumeOfLearning"')
+    expect(both!.message).toBe(
+      'EU element 7: notional workload: "achievement" needs "creditsAvailable" and "creditSystem", or "volumeOfLearning"',
+    )
   })
 
   it('requires the learner to be identified by id or identifier', async () => {
@@ -172,7 +202,9 @@ describe('validateCredential: EU micro-credential profile', () => {
 
   it('applies the EU profile to a plain badge only when asked', async () => {
     expect(await validateCredential(basic)).toEqual([])
-    expect((await validateCredential(basic, { profile: 'eu' })).some((i) => i.code === 'ERR_EU_ELEMENT_MISSING')).toBe(true)
+    expect((await validateCredential(basic, { profile: 'eu' })).some((i) => i.code === 'ERR_EU_ELEMENT_MISSING')).toBe(
+      true,
+    )
     expect(await validateCredential(eu, { profile: 'ob3' })).toEqual([])
   })
 })

@@ -3,7 +3,16 @@
  * endorsement verifies against the agency's own key; a forged or altered one fails, and the report says where.
  */
 import { describe, expect, it } from 'vitest'
-import { createEndorsement, embedEndorsements, generateKeyPair, issue, issueJwt, verify, type EndorsementCredential, type VerificationReport } from '../../../src/index.js'
+import {
+  createEndorsement,
+  embedEndorsements,
+  generateKeyPair,
+  issue,
+  issueJwt,
+  verify,
+  type EndorsementCredential,
+  type VerificationReport,
+} from '../../../src/index.js'
 import { copy, euCredential, signBypassingChecks } from '../../helpers/credentials.js'
 
 const now = new Date('2025-09-01T00:00:00Z')
@@ -16,19 +25,35 @@ describe('endorsements', async () => {
   const achievementId = unsigned.credentialSubject.achievement.id
   const agencyProfile = { id: agency.controller, name: 'Agency for Quality Assurance' }
   const endorsementOf = (subjectId: string, overrides: Record<string, unknown> = {}): EndorsementCredential =>
-    createEndorsement({ issuer: agencyProfile, subjectId, comment: 'Reviewed under ESG 2015; accredited until 2030.', validFrom: '2025-01-01T00:00:00Z', ...overrides })
+    createEndorsement({
+      issuer: agencyProfile,
+      subjectId,
+      comment: 'Reviewed under ESG 2015; accredited until 2030.',
+      validFrom: '2025-01-01T00:00:00Z',
+      ...overrides,
+    })
 
   it('createEndorsement() builds an OB 3.0 EndorsementCredential', () => {
-    const endorsement = endorsementOf(achievementId, { id: 'urn:uuid:7e1d0c6a-0000-4000-8000-000000000001', validUntil: '2030-12-31T23:59:59Z' })
+    const endorsement = endorsementOf(achievementId, {
+      id: 'urn:uuid:7e1d0c6a-0000-4000-8000-000000000001',
+      validUntil: '2030-12-31T23:59:59Z',
+    })
     expect(endorsement).toEqual({
-      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+      '@context': [
+        'https://www.w3.org/ns/credentials/v2',
+        'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+      ],
       id: 'urn:uuid:7e1d0c6a-0000-4000-8000-000000000001',
       type: ['VerifiableCredential', 'EndorsementCredential'],
       name: 'Endorsement by Agency for Quality Assurance',
       issuer: { id: agency.controller, type: ['Profile'], name: 'Agency for Quality Assurance' },
       validFrom: '2025-01-01T00:00:00Z',
       validUntil: '2030-12-31T23:59:59Z',
-      credentialSubject: { id: achievementId, type: ['EndorsementSubject'], endorsementComment: 'Reviewed under ESG 2015; accredited until 2030.' },
+      credentialSubject: {
+        id: achievementId,
+        type: ['EndorsementSubject'],
+        endorsementComment: 'Reviewed under ESG 2015; accredited until 2030.',
+      },
     })
   })
 
@@ -39,51 +64,89 @@ describe('endorsements', async () => {
     [{ issuer: { id: agency.controller } }, 'issuer.name'],
     [{ stars: 5 }, 'stars'],
   ])('createEndorsement() refuses %j at %s', (overrides, path) => {
-    expect(() => endorsementOf(achievementId, overrides)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_INPUT', path }))
+    expect(() => endorsementOf(achievementId, overrides)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_INPUT', path }),
+    )
   })
 
   it('an endorsement from another issuer (a QA agency, on the achievement) verifies, and is listed in report.nested', async () => {
     const endorsement = await issue(endorsementOf(achievementId), { keyPair: agency, created })
-    const credential = await issue(embedEndorsements(unsigned, [endorsement], { at: 'achievement' }), { keyPair: university, created })
+    const credential = await issue(embedEndorsements(unsigned, [endorsement], { at: 'achievement' }), {
+      keyPair: university,
+      created,
+    })
     expect(credential.credentialSubject.achievement.endorsement).toEqual([endorsement])
     const report = await verify(credential, { now })
     expect(report.issues).toEqual([])
     expect(report.verified).toBe(true)
     expect(status(report)['endorsements']).toBe('passed')
-    expect(report.nested?.map((n) => [n.path, n.report.verified])).toEqual([['credentialSubject.achievement.endorsement[0]', true]])
+    expect(report.nested?.map((n) => [n.path, n.report.verified])).toEqual([
+      ['credentialSubject.achievement.endorsement[0]', true],
+    ])
     const nested = report.nested![0]!.report
-    expect(status(nested)).toMatchObject({ schema: 'passed', proof: 'passed', 'issuer-binding': 'passed', validity: 'passed' })
+    expect(status(nested)).toMatchObject({
+      schema: 'passed',
+      proof: 'passed',
+      'issuer-binding': 'passed',
+      validity: 'passed',
+    })
     expect((nested.credential!['issuer'] as { id: string }).id).toBe(agency.controller)
   })
 
   it('a VC-JWT endorsement goes to endorsementJwt and verifies (here: of the issuer)', async () => {
     const jwt = await issueJwt(endorsementOf(university.controller), { keyPair: agency })
-    const credential = await issue(embedEndorsements(unsigned, [jwt], { at: 'issuer' }), { keyPair: university, created })
+    const credential = await issue(embedEndorsements(unsigned, [jwt], { at: 'issuer' }), {
+      keyPair: university,
+      created,
+    })
     expect((credential.issuer as { endorsementJwt?: string[] }).endorsementJwt).toEqual([jwt])
     const report = await verify(credential, { now })
     expect(report.issues).toEqual([])
-    expect(report.nested?.map((n) => [n.path, n.report.format, n.report.verified])).toEqual([['issuer.endorsementJwt[0]', 'jwt', true]])
+    expect(report.nested?.map((n) => [n.path, n.report.format, n.report.verified])).toEqual([
+      ['issuer.endorsementJwt[0]', 'jwt', true],
+    ])
   })
 
   it('a forged endorsement (the agency named as issuer, another key signing) does not count, and the report says where and why', async () => {
     const forged = await signBypassingChecks(endorsementOf(achievementId), forger)
-    const credential = await issue(embedEndorsements(unsigned, [forged], { at: 'achievement' }), { keyPair: university, created })
+    const credential = await issue(embedEndorsements(unsigned, [forged], { at: 'achievement' }), {
+      keyPair: university,
+      created,
+    })
     const report = await verify(credential, { now })
     expect(report.verified).toBe(true)
     expect(status(report)).toMatchObject({ proof: 'passed', 'issuer-binding': 'passed', endorsements: 'passed' })
-    expect(report.checks.find((c) => c.id === 'endorsements')?.reason).toBe('0 of 1 endorsement verified (the others do not count)')
-    expect(report.issues).toEqual([expect.objectContaining({ check: 'endorsements', code: 'ERR_ENDORSEMENT_INVALID', path: 'credentialSubject.achievement.endorsement[0]', severity: 'warning' })])
+    expect(report.checks.find((c) => c.id === 'endorsements')?.reason).toBe(
+      '0 of 1 endorsement verified (the others do not count)',
+    )
+    expect(report.issues).toEqual([
+      expect.objectContaining({
+        check: 'endorsements',
+        code: 'ERR_ENDORSEMENT_INVALID',
+        path: 'credentialSubject.achievement.endorsement[0]',
+        severity: 'warning',
+      }),
+    ])
     expect(report.issues[0]!.message).toContain('ERR_ISSUER_KEY_MISMATCH')
-    expect(report.nested![0]!.report.issues).toContainEqual(expect.objectContaining({ check: 'issuer-binding', code: 'ERR_ISSUER_KEY_MISMATCH' }))
+    expect(report.nested![0]!.report.issues).toContainEqual(
+      expect.objectContaining({ check: 'issuer-binding', code: 'ERR_ISSUER_KEY_MISMATCH' }),
+    )
   })
 
   it('an endorsement altered after signing fails its proof, and does not count', async () => {
     const altered = copy(await issue(endorsementOf(achievementId), { keyPair: agency, created }))
     altered.credentialSubject.endorsementComment = 'Excellent in every respect.'
-    const credential = await issue(embedEndorsements(unsigned, [altered], { at: 'achievement' }), { keyPair: university, created })
+    const credential = await issue(embedEndorsements(unsigned, [altered], { at: 'achievement' }), {
+      keyPair: university,
+      created,
+    })
     const report = await verify(credential, { now })
-    expect(report.nested![0]!.report.issues).toContainEqual(expect.objectContaining({ check: 'proof', code: 'ERR_PROOF_INVALID' }))
-    expect(report.issues).toEqual([expect.objectContaining({ check: 'endorsements', code: 'ERR_ENDORSEMENT_INVALID', severity: 'warning' })])
+    expect(report.nested![0]!.report.issues).toContainEqual(
+      expect.objectContaining({ check: 'proof', code: 'ERR_PROOF_INVALID' }),
+    )
+    expect(report.issues).toEqual([
+      expect.objectContaining({ check: 'endorsements', code: 'ERR_ENDORSEMENT_INVALID', severity: 'warning' }),
+    ])
     expect(status(await verify(credential, { now, policy: 'strict' }))['endorsements']).toBe('failed')
   })
 
@@ -93,7 +156,14 @@ describe('endorsements', async () => {
     placed.credentialSubject.achievement.endorsement = [ofIssuer]
     const report = await verify(await issue(placed, { keyPair: university, created }), { now })
     expect(report.verified).toBe(true)
-    expect(report.issues).toEqual([expect.objectContaining({ check: 'endorsements', code: 'ERR_ENDORSEMENT_SUBJECT', severity: 'warning', path: 'credentialSubject.achievement.endorsement[0]' })])
+    expect(report.issues).toEqual([
+      expect.objectContaining({
+        check: 'endorsements',
+        code: 'ERR_ENDORSEMENT_SUBJECT',
+        severity: 'warning',
+        path: 'credentialSubject.achievement.endorsement[0]',
+      }),
+    ])
   })
 
   it('embeds into an achievement or a profile directly, after the endorsements already there', async () => {
@@ -109,7 +179,9 @@ describe('endorsements', async () => {
     const compacted = embedEndorsements({ ...achievement, endorsement: first as never }, [first, second])
     expect(compacted.endorsement).toEqual([first, first])
     expect(compacted.endorsementJwt).toEqual([second])
-    const profile = embedEndorsements({ id: 'https://uni.example', type: ['Profile'], name: 'Uni' }, [await issue(endorsementOf('https://uni.example'), { keyPair: agency, created })])
+    const profile = embedEndorsements({ id: 'https://uni.example', type: ['Profile'], name: 'Uni' }, [
+      await issue(endorsementOf('https://uni.example'), { keyPair: agency, created }),
+    ])
     expect(profile.endorsement).toHaveLength(1)
   })
 
@@ -117,11 +189,31 @@ describe('endorsements', async () => {
     const signedEndorsement = await issue(endorsementOf(achievementId), { keyPair: agency, created })
     const signedCredential = await issue(unsigned, { keyPair: university, created })
     const cases: Array<[() => unknown, string, string]> = [
-      [() => embedEndorsements(unsigned, [endorsementOf(achievementId)], { at: 'achievement' }), 'ERR_PROOF_MISSING', 'endorsements[0]'],
-      [() => embedEndorsements(unsigned, [signedEndorsement]), 'ERR_ENDORSEMENT_SUBJECT', 'endorsements[0].credentialSubject.id'],
-      [() => embedEndorsements(signedCredential, [signedEndorsement], { at: 'achievement' }), 'ERR_INVALID_INPUT', 'proof'],
-      [() => embedEndorsements({ ...unsigned, issuer: university.controller }, [signedEndorsement], { at: 'issuer' }), 'ERR_INVALID_INPUT', 'issuer'],
-      [() => embedEndorsements(unsigned, [signedCredential as never], { at: 'achievement' }), 'ERR_INVALID_INPUT', 'endorsements[0].type'],
+      [
+        () => embedEndorsements(unsigned, [endorsementOf(achievementId)], { at: 'achievement' }),
+        'ERR_PROOF_MISSING',
+        'endorsements[0]',
+      ],
+      [
+        () => embedEndorsements(unsigned, [signedEndorsement]),
+        'ERR_ENDORSEMENT_SUBJECT',
+        'endorsements[0].credentialSubject.id',
+      ],
+      [
+        () => embedEndorsements(signedCredential, [signedEndorsement], { at: 'achievement' }),
+        'ERR_INVALID_INPUT',
+        'proof',
+      ],
+      [
+        () => embedEndorsements({ ...unsigned, issuer: university.controller }, [signedEndorsement], { at: 'issuer' }),
+        'ERR_INVALID_INPUT',
+        'issuer',
+      ],
+      [
+        () => embedEndorsements(unsigned, [signedCredential as never], { at: 'achievement' }),
+        'ERR_INVALID_INPUT',
+        'endorsements[0].type',
+      ],
       [() => embedEndorsements(unsigned, ['not a jwt'], { at: 'achievement' }), 'ERR_INVALID_INPUT', 'endorsements[0]'],
     ]
     for (const [run, code, path] of cases) expect(run).toThrow(expect.objectContaining({ code, path }))

@@ -1,6 +1,15 @@
 /** Three EU micro-credentials (5 ECTS, EQF 6 each) for one learner from two universities, one with a revocation entry. */
 import { randomUUID } from 'node:crypto'
-import { createStatusList, generateKeyPair, issue, publishStatusList, type Ed25519KeyPair, type MicroCredentialInput, type SignedMicroCredential, type StatusList } from '../../../src/index.js'
+import {
+  createStatusList,
+  generateKeyPair,
+  issue,
+  publishStatusList,
+  type Ed25519KeyPair,
+  type MicroCredentialInput,
+  type SignedMicroCredential,
+  type StatusList,
+} from '../../../src/index.js'
 import { euCredential } from '../../helpers/credentials.js'
 import { serveDocuments } from '../../helpers/fetch.js'
 
@@ -29,11 +38,19 @@ export async function cohort(): Promise<Cohort> {
   const learner = { id: LEARNER, email: LEARNER_EMAIL, salt: 'c0ffee' }
   // Fresh ids: the fixture input fixes them, and a record or a stack tells credentials and achievements apart by id.
   const ids = () => ({ id: `urn:uuid:${randomUUID()}`, achievementId: `urn:uuid:${randomUUID()}` })
-  const issueA = (overrides: Partial<MicroCredentialInput>) => issue(euCredential(uniA, { learner, issued: '2025-06-30T00:00:00Z', ...ids(), ...overrides }), { keyPair: uniA, created })
+  const issueA = (overrides: Partial<MicroCredentialInput>) =>
+    issue(euCredential(uniA, { learner, issued: '2025-06-30T00:00:00Z', ...ids(), ...overrides }), {
+      keyPair: uniA,
+      created,
+    })
   const credentials = [
     await issueA({ title: 'Relational Databases' }),
     await issueA({ title: 'Statistics for Data Science' }),
-    await issue(euCredential(uniB, { learner, title: 'Machine Learning', issued: '2025-06-30T00:00:00Z', ...ids() }), { keyPair: uniB, created, status: list }),
+    await issue(euCredential(uniB, { learner, title: 'Machine Learning', issued: '2025-06-30T00:00:00Z', ...ids() }), {
+      keyPair: uniB,
+      created,
+      status: list,
+    }),
   ]
   const published = new Map<string, unknown>()
   const publish = async () => {

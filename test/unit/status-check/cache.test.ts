@@ -3,7 +3,15 @@
  * often a list is fetched, and how soon a newly published revocation is seen.
  */
 import { describe, expect, it } from 'vitest'
-import { createKeyResolver, createStatusList, generateKeyPair, issue, publishStatusList, setStatus, verify } from '../../../src/index.js'
+import {
+  createKeyResolver,
+  createStatusList,
+  generateKeyPair,
+  issue,
+  publishStatusList,
+  setStatus,
+  verify,
+} from '../../../src/index.js'
 import { euCredential } from '../../helpers/credentials.js'
 import { serveDocuments } from '../../helpers/fetch.js'
 import { created, issuesOf, LIST_VALID_FROM, now, REVOCATION_URL } from './helpers.js'
@@ -12,7 +20,9 @@ async function setUp() {
   const keyPair = await generateKeyPair()
   const list = await createStatusList({ id: REVOCATION_URL, purpose: 'revocation' })
   const signed = await issue(euCredential(keyPair), { keyPair, status: list, created })
-  const published = new Map<string, unknown>([[REVOCATION_URL, await publishStatusList(list, { keyPair, validFrom: LIST_VALID_FROM })]])
+  const published = new Map<string, unknown>([
+    [REVOCATION_URL, await publishStatusList(list, { keyPair, validFrom: LIST_VALID_FROM })],
+  ])
   const fetch = serveDocuments(published)
   const listFetches = () => fetch.calls.filter((url) => url === REVOCATION_URL).length
   const revoke = async () => {
@@ -49,7 +59,9 @@ describe('status: the resolver cache', () => {
     await revoke()
     const report = await verify(signed, { now, resolver })
     expect(report.verified).toBe(false)
-    expect(issuesOf(report, 'status')).toEqual([expect.objectContaining({ code: 'ERR_REVOKED', path: 'credentialStatus' })])
+    expect(issuesOf(report, 'status')).toEqual([
+      expect.objectContaining({ code: 'ERR_REVOKED', path: 'credentialStatus' }),
+    ])
   })
 
   it('while the cached copy is fresh, a resolver with a TTL keeps using it (the revocation shows after the TTL)', async () => {
@@ -69,7 +81,9 @@ describe('status: the resolver cache', () => {
     const { signed, published, fetch, listFetches } = await setUp()
     const list = published.get(REVOCATION_URL)
     let attempts = 0
-    published.set(REVOCATION_URL, () => (++attempts === 1 ? new Response('unavailable', { status: 503 }) : Response.json(list)))
+    published.set(REVOCATION_URL, () =>
+      ++attempts === 1 ? new Response('unavailable', { status: 503 }) : Response.json(list),
+    )
     const resolver = createKeyResolver({ fetch, cacheTtlMs: 60_000 })
     const failed = await verify(signed, { now, resolver })
     expect(issuesOf(failed, 'status').map((i) => i.code)).toEqual(['ERR_STATUS_UNAVAILABLE'])

@@ -7,10 +7,33 @@
  */
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { createStatusList, generateKeyPair, issue, publishStatusList, setStatus, verify, type Ed25519KeyPair, type FetchLike, type Issue, type VerificationReport } from '../../../src/index.js'
+import {
+  createStatusList,
+  generateKeyPair,
+  issue,
+  publishStatusList,
+  setStatus,
+  verify,
+  type Ed25519KeyPair,
+  type FetchLike,
+  type Issue,
+  type VerificationReport,
+} from '../../../src/index.js'
 import { copy, euCredential, signBypassingChecks } from '../../helpers/credentials.js'
 import { serveDocuments } from '../../helpers/fetch.js'
-import { bitstring, created, encodedList, entry, handMadeList, LIST_PATH, LIST_VALID_FROM, now, REVOCATION_URL, statusOf, type Doc } from './helpers.js'
+import {
+  bitstring,
+  created,
+  encodedList,
+  entry,
+  handMadeList,
+  LIST_PATH,
+  LIST_VALID_FROM,
+  now,
+  REVOCATION_URL,
+  statusOf,
+  type Doc,
+} from './helpers.js'
 
 /** An issuer, its revocation list (published, clear) and a credential with an entry in it. */
 async function setUp() {
@@ -38,7 +61,13 @@ function expectStatusFailure(report: VerificationReport, code: Issue['code'], pa
 
 const unreachable: Array<[string, () => FetchLike | undefined, string]> = [
   ['the list URL answers 404', () => serveDocuments({}), 'HTTP 404'],
-  ['the fetch throws', () => async () => { throw new TypeError('getaddrinfo ENOTFOUND tu-example.de') }, 'ENOTFOUND'],
+  [
+    'the fetch throws',
+    () => async () => {
+      throw new TypeError('getaddrinfo ENOTFOUND tu-example.de')
+    },
+    'ENOTFOUND',
+  ],
   ['no fetch is given', () => undefined, 'no fetch was given'],
 ]
 
@@ -53,20 +82,38 @@ describe('status: a list that cannot be obtained', () => {
     expect(report.nested).toBeUndefined()
   })
 
-  it.each(unreachable)('%s, with statusUnavailable: "warn": a warning, and the credential verifies', async (_what, makeFetch) => {
-    const { signed } = await setUp()
-    const fetch = makeFetch()
-    const report = await verify(signed, { now, statusUnavailable: 'warn', ...(fetch === undefined ? {} : { fetch }) })
-    expect(report.verified).toBe(true)
-    expect(statusOf(report)['status']).toBe('passed')
-    expect(report.issues).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_STATUS_UNAVAILABLE', path: LIST_PATH, severity: 'warning' })])
-  })
+  it.each(unreachable)(
+    '%s, with statusUnavailable: "warn": a warning, and the credential verifies',
+    async (_what, makeFetch) => {
+      const { signed } = await setUp()
+      const fetch = makeFetch()
+      const report = await verify(signed, { now, statusUnavailable: 'warn', ...(fetch === undefined ? {} : { fetch }) })
+      expect(report.verified).toBe(true)
+      expect(statusOf(report)['status']).toBe('passed')
+      expect(report.issues).toEqual([
+        expect.objectContaining({
+          check: 'status',
+          code: 'ERR_STATUS_UNAVAILABLE',
+          path: LIST_PATH,
+          severity: 'warning',
+        }),
+      ])
+    },
+  )
 
   it('statusUnavailable: "warn" does not soften anything else: a revoked credential still fails', async () => {
     const keyPair = await generateKeyPair()
     const signed = await withEntry(keyPair, entry(REVOCATION_URL, '5'))
-    const list = await handMadeList(keyPair, { id: REVOCATION_URL, purpose: 'revocation', encodedList: encodedList(bitstring(131_072, [5])) })
-    const report = await verify(signed, { now, statusUnavailable: 'warn', fetch: serveDocuments({ [REVOCATION_URL]: list }) })
+    const list = await handMadeList(keyPair, {
+      id: REVOCATION_URL,
+      purpose: 'revocation',
+      encodedList: encodedList(bitstring(131_072, [5])),
+    })
+    const report = await verify(signed, {
+      now,
+      statusUnavailable: 'warn',
+      fetch: serveDocuments({ [REVOCATION_URL]: list }),
+    })
     expectStatusFailure(report, 'ERR_REVOKED', 'credentialStatus')
   })
 
@@ -86,7 +133,14 @@ describe('status: a list from someone else', () => {
     const report = await verify(signed, { now, fetch: serveDocuments({ [REVOCATION_URL]: foreign }) })
     expect(report.verified).toBe(true)
     expect(statusOf(report)['status']).toBe('passed')
-    expect(report.issues).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_STATUS_ISSUER_MISMATCH', path: LIST_PATH, severity: 'warning' })])
+    expect(report.issues).toEqual([
+      expect.objectContaining({
+        check: 'status',
+        code: 'ERR_STATUS_ISSUER_MISMATCH',
+        path: LIST_PATH,
+        severity: 'warning',
+      }),
+    ])
     expect(report.issues[0]!.message).toContain(other.controller)
     expect(report.issues[0]!.message).toContain(keyPair.controller)
     // The foreign list itself is a valid credential of its own issuer.
@@ -97,25 +151,35 @@ describe('status: a list from someone else', () => {
     const revokedList = await publishStatusList(list, { keyPair: other, validFrom: LIST_VALID_FROM })
     const revoked = await verify(signed, { now, fetch: serveDocuments({ [REVOCATION_URL]: revokedList }) })
     expect(revoked.verified).toBe(false)
-    expect(revoked.issues.filter((i) => i.severity !== 'warning')).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_REVOKED' })])
+    expect(revoked.issues.filter((i) => i.severity !== 'warning')).toEqual([
+      expect.objectContaining({ check: 'status', code: 'ERR_REVOKED' }),
+    ])
 
     // Strict: the mismatch fails the check.
     const strict = await verify(signed, { now, fetch: serveDocuments({ [REVOCATION_URL]: foreign }), policy: 'strict' })
     expectStatusFailure(strict, 'ERR_STATUS_ISSUER_MISMATCH', LIST_PATH)
   })
 
-  it('a list naming the credential\'s issuer but signed with another key: ERR_STATUS_LIST_INVALID (not bound to the issuer)', async () => {
+  it("a list naming the credential's issuer but signed with another key: ERR_STATUS_LIST_INVALID (not bound to the issuer)", async () => {
     const { signed, keyPair } = await setUp()
     const other = await generateKeyPair()
     // Signed directly: issue() would refuse a key that is not the issuer's.
-    const forged = await signBypassingChecks({
-      '@context': ['https://www.w3.org/ns/credentials/v2'],
-      id: REVOCATION_URL,
-      type: ['VerifiableCredential', 'BitstringStatusListCredential'],
-      issuer: keyPair.controller,
-      validFrom: LIST_VALID_FROM,
-      credentialSubject: { id: `${REVOCATION_URL}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: encodedList(bitstring(131_072)) },
-    }, other)
+    const forged = await signBypassingChecks(
+      {
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        id: REVOCATION_URL,
+        type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+        issuer: keyPair.controller,
+        validFrom: LIST_VALID_FROM,
+        credentialSubject: {
+          id: `${REVOCATION_URL}#list`,
+          type: 'BitstringStatusList',
+          statusPurpose: 'revocation',
+          encodedList: encodedList(bitstring(131_072)),
+        },
+      },
+      other,
+    )
     const report = await verify(signed, { now, fetch: serveDocuments({ [REVOCATION_URL]: forged }) })
     expectStatusFailure(report, 'ERR_STATUS_LIST_INVALID', LIST_PATH)
     expect(statusOf(report.nested![0]!.report)['issuer-binding']).toBe('failed')
@@ -140,11 +204,13 @@ describe('status: an invalid list', () => {
     const fetch = serveDocuments({ [REVOCATION_URL]: tampered })
     const report = await verify(signed, { now, checks: { validity: false, schema: false }, fetch })
     expect(report.checks.find((c) => c.id === 'validity')?.status).toBe('skipped')
-    expect(report.issues).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_STATUS_LIST_INVALID', path: LIST_PATH })])
+    expect(report.issues).toEqual([
+      expect.objectContaining({ check: 'status', code: 'ERR_STATUS_LIST_INVALID', path: LIST_PATH }),
+    ])
     expect(statusOf(report.nested![0]!.report)['proof']).toBe('failed')
   })
 
-  it('nothing is fetched when the credential\'s own proof is not checked or does not verify: the status check is skipped', async () => {
+  it("nothing is fetched when the credential's own proof is not checked or does not verify: the status check is skipped", async () => {
     const { signed, published } = await setUp()
     const fetch = serveDocuments({ [REVOCATION_URL]: published })
     const unchecked = await verify(signed, { now, checks: { proof: false }, fetch })
@@ -177,11 +243,17 @@ describe('status: an invalid list', () => {
 
   it('an expired list (validUntil before now): ERR_STATUS_UNAVAILABLE, a warning with statusUnavailable: "warn"', async () => {
     const { signed, list, keyPair } = await setUp()
-    const expired = await publishStatusList(list, { keyPair, validFrom: LIST_VALID_FROM, validUntil: '2025-12-31T00:00:00Z' })
+    const expired = await publishStatusList(list, {
+      keyPair,
+      validFrom: LIST_VALID_FROM,
+      validUntil: '2025-12-31T00:00:00Z',
+    })
     const fetch = serveDocuments({ [REVOCATION_URL]: expired })
     const report = await verify(signed, { now, fetch })
     expectStatusFailure(report, 'ERR_STATUS_UNAVAILABLE', LIST_PATH)
-    expect(report.nested![0]!.report.issues).toEqual([expect.objectContaining({ check: 'validity', code: 'ERR_EXPIRED' })])
+    expect(report.nested![0]!.report.issues).toEqual([
+      expect.objectContaining({ check: 'validity', code: 'ERR_EXPIRED' }),
+    ])
     // The same list is fine while it is valid.
     expect((await verify(signed, { now: new Date('2025-12-30T00:00:00Z'), fetch })).verified).toBe(true)
     const warned = await verify(signed, { now, fetch, statusUnavailable: 'warn' })
@@ -212,22 +284,44 @@ describe('status: an invalid list', () => {
 
   it('a list published under another id than the URL it was fetched from is read (Bitstring Status List §2.2: the id MAY match), with an ERR_STATUS_LIST_ID_MISMATCH warning', async () => {
     const { signed, keyPair, index } = await setUp()
-    const hostedElsewhere = await createStatusList({ id: 'https://tu-example.de/status/revocation/2', purpose: 'revocation' })
+    const hostedElsewhere = await createStatusList({
+      id: 'https://tu-example.de/status/revocation/2',
+      purpose: 'revocation',
+    })
     const elsewhere = await publishStatusList(hostedElsewhere, { keyPair, validFrom: LIST_VALID_FROM })
     const report = await verify(signed, { now, fetch: serveDocuments({ [REVOCATION_URL]: elsewhere }) })
     expect(report.verified).toBe(true)
-    expect(report.issues).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_STATUS_LIST_ID_MISMATCH', path: LIST_PATH, severity: 'warning' })])
+    expect(report.issues).toEqual([
+      expect.objectContaining({
+        check: 'status',
+        code: 'ERR_STATUS_LIST_ID_MISMATCH',
+        path: LIST_PATH,
+        severity: 'warning',
+      }),
+    ])
     expect(report.issues[0]!.message).toContain('https://tu-example.de/status/revocation/2')
-    const revokedElsewhere = await handMadeList(keyPair, { id: 'https://tu-example.de/status/revocation/2', purpose: 'revocation', encodedList: encodedList(bitstring(131_072, [index])) })
+    const revokedElsewhere = await handMadeList(keyPair, {
+      id: 'https://tu-example.de/status/revocation/2',
+      purpose: 'revocation',
+      encodedList: encodedList(bitstring(131_072, [index])),
+    })
     const revoked = await verify(signed, { now, fetch: serveDocuments({ [REVOCATION_URL]: revokedElsewhere }) })
-    expect(revoked.issues.filter((i) => i.severity !== 'warning')).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_REVOKED' })])
-    expectStatusFailure(await verify(signed, { now, fetch: serveDocuments({ [REVOCATION_URL]: elsewhere }), policy: 'strict' }), 'ERR_STATUS_LIST_ID_MISMATCH', LIST_PATH)
+    expect(revoked.issues.filter((i) => i.severity !== 'warning')).toEqual([
+      expect.objectContaining({ check: 'status', code: 'ERR_REVOKED' }),
+    ])
+    expectStatusFailure(
+      await verify(signed, { now, fetch: serveDocuments({ [REVOCATION_URL]: elsewhere }), policy: 'strict' }),
+      'ERR_STATUS_LIST_ID_MISMATCH',
+      LIST_PATH,
+    )
   })
 
   it('an index beyond the end of the list: ERR_STATUS_LIST_INVALID at statusListIndex; the last index is read', async () => {
     const keyPair = await generateKeyPair()
     const full = await createStatusList({ id: REVOCATION_URL, purpose: 'revocation' })
-    const fetch = serveDocuments({ [REVOCATION_URL]: await publishStatusList(full, { keyPair, validFrom: LIST_VALID_FROM }) })
+    const fetch = serveDocuments({
+      [REVOCATION_URL]: await publishStatusList(full, { keyPair, validFrom: LIST_VALID_FROM }),
+    })
     const beyond = await verify(await withEntry(keyPair, entry(REVOCATION_URL, String(full.length))), { now, fetch })
     const problem = expectStatusFailure(beyond, 'ERR_STATUS_LIST_INVALID', 'credentialStatus.statusListIndex')
     expect(problem.message).toContain(String(full.length))
@@ -239,7 +333,9 @@ describe('status: an invalid list', () => {
   it('an index beyond a short list (16 entries): ERR_STATUS_LIST_INVALID', async () => {
     const keyPair = await generateKeyPair()
     const short = await createStatusList({ id: REVOCATION_URL, purpose: 'revocation', length: 16 })
-    const fetch = serveDocuments({ [REVOCATION_URL]: await publishStatusList(short, { keyPair, validFrom: LIST_VALID_FROM }) })
+    const fetch = serveDocuments({
+      [REVOCATION_URL]: await publishStatusList(short, { keyPair, validFrom: LIST_VALID_FROM }),
+    })
     for (const index of ['16', '1000']) {
       const report = await verify(await withEntry(keyPair, entry(REVOCATION_URL, index)), { now, fetch })
       expectStatusFailure(report, 'ERR_STATUS_LIST_INVALID', 'credentialStatus.statusListIndex')
@@ -251,7 +347,11 @@ describe('status: an invalid list', () => {
     const bomb = gzipSync(Buffer.alloc(20 * 1024 * 1024))
     expect(bomb.length).toBeLessThan(64 * 1024)
     const signed = await withEntry(keyPair, entry(REVOCATION_URL, '3'))
-    const list = await handMadeList(keyPair, { id: REVOCATION_URL, purpose: 'revocation', encodedList: `u${bomb.toString('base64url')}` })
+    const list = await handMadeList(keyPair, {
+      id: REVOCATION_URL,
+      purpose: 'revocation',
+      encodedList: `u${bomb.toString('base64url')}`,
+    })
     const report = await verify(signed, { now, fetch: serveDocuments({ [REVOCATION_URL]: list }) })
     const problem = expectStatusFailure(report, 'ERR_STATUS_LIST_INVALID', LIST_PATH)
     expect(problem.message).toMatch(/expands past/)
@@ -289,21 +389,30 @@ describe('status: an entry that cannot be read', () => {
     expect(fetch.calls).toEqual([])
     const warned = await verify(signed, { now, fetch, statusUnavailable: 'warn' })
     expect(warned.verified).toBe(true)
-    expect(warned.issues).toEqual([expect.objectContaining({ code: 'ERR_STATUS_UNAVAILABLE', severity: 'warning', path: 'credentialStatus.type' })])
+    expect(warned.issues).toEqual([
+      expect.objectContaining({ code: 'ERR_STATUS_UNAVAILABLE', severity: 'warning', path: 'credentialStatus.type' }),
+    ])
   })
 
   // Bitstring Status List §2.1: "statusListIndex ... MUST be an arbitrary size integer greater than or equal to 0,
   // expressed as a string in base 10". A hexadecimal or exponent form is not one: reading '0x10' as entry 16 or
   // '1e3' as entry 1000 reads a bit the issuer never meant.
-  it.each(['-1', 'abc', '1.5', '', ' ', '0x10', '1e3'])('a malformed statusListIndex %j: ERR_STATUS_LIST_INVALID, nothing fetched', async (index) => {
-    const keyPair = await generateKeyPair()
-    const signed = await withEntry(keyPair, entry(REVOCATION_URL, index))
-    const list = await handMadeList(keyPair, { id: REVOCATION_URL, purpose: 'revocation', encodedList: encodedList(bitstring(131_072)) })
-    const fetch = serveDocuments({ [REVOCATION_URL]: list })
-    const report = await verify(signed, { now, fetch })
-    expectStatusFailure(report, 'ERR_STATUS_LIST_INVALID', 'credentialStatus.statusListIndex')
-    expect(fetch.calls).not.toContain(REVOCATION_URL)
-  })
+  it.each(['-1', 'abc', '1.5', '', ' ', '0x10', '1e3'])(
+    'a malformed statusListIndex %j: ERR_STATUS_LIST_INVALID, nothing fetched',
+    async (index) => {
+      const keyPair = await generateKeyPair()
+      const signed = await withEntry(keyPair, entry(REVOCATION_URL, index))
+      const list = await handMadeList(keyPair, {
+        id: REVOCATION_URL,
+        purpose: 'revocation',
+        encodedList: encodedList(bitstring(131_072)),
+      })
+      const fetch = serveDocuments({ [REVOCATION_URL]: list })
+      const report = await verify(signed, { now, fetch })
+      expectStatusFailure(report, 'ERR_STATUS_LIST_INVALID', 'credentialStatus.statusListIndex')
+      expect(fetch.calls).not.toContain(REVOCATION_URL)
+    },
+  )
 
   it('an entry without statusListCredential: ERR_STATUS_LIST_INVALID', async () => {
     const keyPair = await generateKeyPair()
@@ -315,7 +424,13 @@ describe('status: an entry that cannot be read', () => {
   it('a list URL that is not https: ERR_STATUS_UNAVAILABLE, never fetched', async () => {
     const keyPair = await generateKeyPair()
     const url = 'http://tu-example.de/status/revocation/1'
-    const fetch = serveDocuments({ [url]: await handMadeList(keyPair, { id: url, purpose: 'revocation', encodedList: encodedList(bitstring(131_072)) }) })
+    const fetch = serveDocuments({
+      [url]: await handMadeList(keyPair, {
+        id: url,
+        purpose: 'revocation',
+        encodedList: encodedList(bitstring(131_072)),
+      }),
+    })
     const report = await verify(await withEntry(keyPair, entry(url, '1')), { now, fetch })
     expectStatusFailure(report, 'ERR_STATUS_UNAVAILABLE', LIST_PATH)
     expect(fetch.calls).toEqual([])

@@ -4,10 +4,35 @@
  * prefix), and 1EdTech's `1EdTechRevocationList` (a JSON list of revoked credential ids).
  */
 import { describe, expect, it } from 'vitest'
-import { createStatusList, generateKeyPair, issue, publishStatusList, setStatus, verify, type Ed25519KeyPair, type MicrocredError } from '../../../src/index.js'
+import {
+  createStatusList,
+  generateKeyPair,
+  issue,
+  publishStatusList,
+  setStatus,
+  verify,
+  type Ed25519KeyPair,
+  type MicrocredError,
+} from '../../../src/index.js'
 import { copy, euCredential } from '../../helpers/credentials.js'
 import { serveDocuments } from '../../helpers/fetch.js'
-import { bitAt, bitstring, created, decodedList, encodedList, entry, handMadeList, issuesOf, LIST_PATH, LIST_VALID_FROM, MESSAGE_URL, now, REVOCATION_URL, statusOf, type Doc } from './helpers.js'
+import {
+  bitAt,
+  bitstring,
+  created,
+  decodedList,
+  encodedList,
+  entry,
+  handMadeList,
+  issuesOf,
+  LIST_PATH,
+  LIST_VALID_FROM,
+  MESSAGE_URL,
+  now,
+  REVOCATION_URL,
+  statusOf,
+  type Doc,
+} from './helpers.js'
 
 const MESSAGES = [
   { status: '0x0', message: 'valid' },
@@ -20,11 +45,23 @@ describe('status: Bitstring Status List bit order', () => {
   // Hand-made lists: entry i is bit i, counted left to right, most significant bit of each byte first.
   it.each([0, 7, 8, 13, 131_071])('reads entry %i at bit i (MSB first) of a hand-made list', async (index) => {
     const keyPair = await generateKeyPair()
-    const signed = await issue({ ...euCredential(keyPair), credentialStatus: entry(REVOCATION_URL, String(index)) } as never, { keyPair, created })
-    const serve = async (set: number[]) => serveDocuments({ [REVOCATION_URL]: await handMadeList(keyPair, { id: REVOCATION_URL, purpose: 'revocation', encodedList: encodedList(bitstring(131_072, set)) }) })
+    const signed = await issue(
+      { ...euCredential(keyPair), credentialStatus: entry(REVOCATION_URL, String(index)) } as never,
+      { keyPair, created },
+    )
+    const serve = async (set: number[]) =>
+      serveDocuments({
+        [REVOCATION_URL]: await handMadeList(keyPair, {
+          id: REVOCATION_URL,
+          purpose: 'revocation',
+          encodedList: encodedList(bitstring(131_072, set)),
+        }),
+      })
 
     const revoked = await verify(signed, { now, fetch: await serve([index]) })
-    expect(revoked.issues).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_REVOKED', path: 'credentialStatus' })])
+    expect(revoked.issues).toEqual([
+      expect.objectContaining({ check: 'status', code: 'ERR_REVOKED', path: 'credentialStatus' }),
+    ])
 
     // The mirrored bit of the same byte (LSB-first reading) and the neighbours do not concern this entry.
     const mirrored = (index & ~7) | (7 - (index & 7))
@@ -38,7 +75,12 @@ describe('status: Bitstring Status List bit order', () => {
 describe('status: several bits per entry (statusSize > 1, purpose message)', () => {
   async function setUp() {
     const keyPair = await generateKeyPair()
-    const list = await createStatusList({ id: MESSAGE_URL, purpose: 'message', statusSize: 2, statusMessages: MESSAGES })
+    const list = await createStatusList({
+      id: MESSAGE_URL,
+      purpose: 'message',
+      statusSize: 2,
+      statusMessages: MESSAGES,
+    })
     const signed = await issue(euCredential(keyPair), { keyPair, status: list, created })
     const index = Number(signed.credentialStatus!.statusListIndex)
     const publish = () => publishStatusList(list, { keyPair, validFrom: LIST_VALID_FROM })
@@ -70,7 +112,14 @@ describe('status: several bits per entry (statusSize > 1, purpose message)', () 
     const report = await verify(signed, { now, fetch: serveDocuments({ [MESSAGE_URL]: published }) })
     expect(report.verified).toBe(true)
     expect(statusOf(report)['status']).toBe('passed')
-    expect(report.issues).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_STATUS_MESSAGE', severity: 'warning', path: 'credentialStatus' })])
+    expect(report.issues).toEqual([
+      expect.objectContaining({
+        check: 'status',
+        code: 'ERR_STATUS_MESSAGE',
+        severity: 'warning',
+        path: 'credentialStatus',
+      }),
+    ])
     expect(report.issues[0]!.message).toContain('under appeal')
     expect(report.issues[0]!.message).not.toContain('pending review')
     expect(report.nested?.[0]?.path).toBe(LIST_PATH)
@@ -81,7 +130,9 @@ describe('status: several bits per entry (statusSize > 1, purpose message)', () 
     await setStatus(list, index, 1)
     const report = await verify(signed, { now, fetch: serveDocuments({ [MESSAGE_URL]: await publish() }) })
     expect(report.verified).toBe(true)
-    expect(issuesOf(report, 'status')).toEqual([expect.objectContaining({ code: 'ERR_STATUS_MESSAGE', severity: 'warning' })])
+    expect(issuesOf(report, 'status')).toEqual([
+      expect.objectContaining({ code: 'ERR_STATUS_MESSAGE', severity: 'warning' }),
+    ])
     expect(report.issues[0]!.message).toContain('pending review')
   })
 
@@ -90,16 +141,29 @@ describe('status: several bits per entry (statusSize > 1, purpose message)', () 
     await setStatus(list, index, 3)
     const report = await verify(signed, { now, fetch: serveDocuments({ [MESSAGE_URL]: await publish() }) })
     expect(report.verified).toBe(true)
-    expect(issuesOf(report, 'status')).toEqual([expect.objectContaining({ code: 'ERR_STATUS_MESSAGE', severity: 'warning' })])
+    expect(issuesOf(report, 'status')).toEqual([
+      expect.objectContaining({ code: 'ERR_STATUS_MESSAGE', severity: 'warning' }),
+    ])
     expect(report.issues[0]!.message).toContain('0x3: withdrawn')
   })
 
   it('a status the entry gives no message for (another issuer left it out) is still reported, as a warning', async () => {
     const keyPair = await generateKeyPair()
     const index = 4
-    const credential = { ...euCredential(keyPair), credentialStatus: { ...entry(MESSAGE_URL, String(index), 'message'), statusSize: 2, statusMessage: MESSAGES.slice(0, 3) } }
+    const credential = {
+      ...euCredential(keyPair),
+      credentialStatus: {
+        ...entry(MESSAGE_URL, String(index), 'message'),
+        statusSize: 2,
+        statusMessage: MESSAGES.slice(0, 3),
+      },
+    }
     const signed = await issue(credential as never, { keyPair, created })
-    const list = await handMadeList(keyPair, { id: MESSAGE_URL, purpose: 'message', encodedList: encodedList(bitstring(2 * 131_072, [2 * index, 2 * index + 1])) })
+    const list = await handMadeList(keyPair, {
+      id: MESSAGE_URL,
+      purpose: 'message',
+      encodedList: encodedList(bitstring(2 * 131_072, [2 * index, 2 * index + 1])),
+    })
     const report = await verify(signed, { now, fetch: serveDocuments({ [MESSAGE_URL]: list }) })
     expect(report.verified).toBe(true)
     expect(report.issues).toEqual([expect.objectContaining({ code: 'ERR_STATUS_MESSAGE', severity: 'warning' })])
@@ -109,9 +173,16 @@ describe('status: several bits per entry (statusSize > 1, purpose message)', () 
   it('reads a hand-made 2-bit list: value 2 of entry i is bits 2i..2i+1 = "10"', async () => {
     const keyPair = await generateKeyPair()
     const index = 5
-    const credential = { ...euCredential(keyPair), credentialStatus: { ...entry(MESSAGE_URL, String(index), 'message'), statusSize: 2, statusMessage: MESSAGES } }
+    const credential = {
+      ...euCredential(keyPair),
+      credentialStatus: { ...entry(MESSAGE_URL, String(index), 'message'), statusSize: 2, statusMessage: MESSAGES },
+    }
     const signed = await issue(credential as never, { keyPair, created })
-    const list = await handMadeList(keyPair, { id: MESSAGE_URL, purpose: 'message', encodedList: encodedList(bitstring(2 * 131_072, [2 * index])) })
+    const list = await handMadeList(keyPair, {
+      id: MESSAGE_URL,
+      purpose: 'message',
+      encodedList: encodedList(bitstring(2 * 131_072, [2 * index])),
+    })
     const report = await verify(signed, { now, fetch: serveDocuments({ [MESSAGE_URL]: list }) })
     expect(report.verified).toBe(true)
     expect(report.issues).toEqual([expect.objectContaining({ code: 'ERR_STATUS_MESSAGE', severity: 'warning' })])
@@ -123,7 +194,10 @@ describe('status: statusMessage values are hexadecimal numbers', () => {
   // Bitstring Status List §2.1: each statusMessage "status" is the hexadecimal value of the status prefixed with
   // 0x. '0x02' and '0x2' are the same value; so are '0xA' and '0xa'.
   const messagesOf = (statusSize: number, write: (value: number) => string) =>
-    Array.from({ length: 2 ** statusSize }, (_, value) => ({ status: write(value), message: `message number ${value}` }))
+    Array.from({ length: 2 ** statusSize }, (_, value) => ({
+      status: write(value),
+      message: `message number ${value}`,
+    }))
 
   it.each([
     ['zero-padded ("0x02")', 2, 2, messagesOf(2, (v) => `0x${v.toString(16).padStart(2, '0')}`)],
@@ -132,10 +206,19 @@ describe('status: statusMessage values are hexadecimal numbers', () => {
   ])('finds the message of a status written %s', async (_how, statusSize, value, messages) => {
     const keyPair = await generateKeyPair()
     const index = 9
-    const credential = { ...euCredential(keyPair), credentialStatus: { ...entry(MESSAGE_URL, String(index), 'message'), statusSize, statusMessage: messages } }
+    const credential = {
+      ...euCredential(keyPair),
+      credentialStatus: { ...entry(MESSAGE_URL, String(index), 'message'), statusSize, statusMessage: messages },
+    }
     const signed = await issue(credential as never, { keyPair, created })
-    const set = Array.from({ length: statusSize }, (_, bit) => bit).filter((bit) => ((value >> (statusSize - 1 - bit)) & 1) === 1).map((bit) => index * statusSize + bit)
-    const list = await handMadeList(keyPair, { id: MESSAGE_URL, purpose: 'message', encodedList: encodedList(bitstring(statusSize * 131_072, set)) })
+    const set = Array.from({ length: statusSize }, (_, bit) => bit)
+      .filter((bit) => ((value >> (statusSize - 1 - bit)) & 1) === 1)
+      .map((bit) => index * statusSize + bit)
+    const list = await handMadeList(keyPair, {
+      id: MESSAGE_URL,
+      purpose: 'message',
+      encodedList: encodedList(bitstring(statusSize * 131_072, set)),
+    })
     const report = await verify(signed, { now, fetch: serveDocuments({ [MESSAGE_URL]: list }) })
     expect(report.verified).toBe(true)
     expect(report.issues).toEqual([expect.objectContaining({ code: 'ERR_STATUS_MESSAGE', severity: 'warning' })])
@@ -151,7 +234,10 @@ describe('status: statusMessage values written by createStatusList', () => {
     const signed = await issue(euCredential(keyPair), { keyPair, status: list, created })
     expect(signed.credentialStatus!.statusMessage).toEqual(padded)
     await setStatus(list, Number(signed.credentialStatus!.statusListIndex), 2)
-    const report = await verify(signed, { now, fetch: serveDocuments({ [MESSAGE_URL]: await publishStatusList(list, { keyPair, validFrom: LIST_VALID_FROM }) }) })
+    const report = await verify(signed, {
+      now,
+      fetch: serveDocuments({ [MESSAGE_URL]: await publishStatusList(list, { keyPair, validFrom: LIST_VALID_FROM }) }),
+    })
     expect(report.verified).toBe(true)
     expect(report.issues).toEqual([expect.objectContaining({ code: 'ERR_STATUS_MESSAGE', severity: 'warning' })])
     expect(report.issues[0]!.message).toContain('under appeal')
@@ -161,12 +247,27 @@ describe('status: statusMessage values written by createStatusList', () => {
 describe('status: a list with several purposes', () => {
   it('a list whose statusPurpose is ["revocation", "suspension"] is read for a revocation entry', async () => {
     const keyPair = await generateKeyPair()
-    const signed = await issue({ ...euCredential(keyPair), credentialStatus: entry(REVOCATION_URL, '77') } as never, { keyPair, created })
-    const list = await handMadeList(keyPair, { id: REVOCATION_URL, purpose: 'revocation', encodedList: encodedList(bitstring(131_072, [77])) })
+    const signed = await issue({ ...euCredential(keyPair), credentialStatus: entry(REVOCATION_URL, '77') } as never, {
+      keyPair,
+      created,
+    })
+    const list = await handMadeList(keyPair, {
+      id: REVOCATION_URL,
+      purpose: 'revocation',
+      encodedList: encodedList(bitstring(131_072, [77])),
+    })
     const { proof: _proof, ...unsigned } = list
-    const both = await issue({ ...unsigned, credentialSubject: { ...unsigned.credentialSubject, statusPurpose: ['revocation', 'suspension'] } } as never, { keyPair, created: LIST_VALID_FROM })
+    const both = await issue(
+      {
+        ...unsigned,
+        credentialSubject: { ...unsigned.credentialSubject, statusPurpose: ['revocation', 'suspension'] },
+      } as never,
+      { keyPair, created: LIST_VALID_FROM },
+    )
     const report = await verify(signed, { now, fetch: serveDocuments({ [REVOCATION_URL]: both }) })
-    expect(report.issues).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_REVOKED', path: 'credentialStatus' })])
+    expect(report.issues).toEqual([
+      expect.objectContaining({ check: 'status', code: 'ERR_REVOKED', path: 'credentialStatus' }),
+    ])
   })
 })
 
@@ -182,12 +283,23 @@ describe('status: StatusList2021 (legacy)', () => {
       type: ['VerifiableCredential', 'StatusList2021Credential'],
       issuer: keyPair.controller,
       issuanceDate: LIST_VALID_FROM,
-      credentialSubject: { id: `${URL_2021}#list`, type: 'StatusList2021', statusPurpose: 'revocation', encodedList: encodedList(bitstring(131_072, revoked), false) },
+      credentialSubject: {
+        id: `${URL_2021}#list`,
+        type: 'StatusList2021',
+        statusPurpose: 'revocation',
+        encodedList: encodedList(bitstring(131_072, revoked), false),
+      },
     }
     return issue(credential as never, { keyPair, created: LIST_VALID_FROM }) as Promise<Doc>
   }
 
-  const entry2021 = (index: string) => ({ id: `${URL_2021}#${index}`, type: 'StatusList2021Entry', statusPurpose: 'revocation', statusListIndex: index, statusListCredential: URL_2021 })
+  const entry2021 = (index: string) => ({
+    id: `${URL_2021}#${index}`,
+    type: 'StatusList2021Entry',
+    statusPurpose: 'revocation',
+    statusListIndex: index,
+    statusListCredential: URL_2021,
+  })
 
   /**
    * An EU credential with a StatusList2021Entry, signed after the entry was added. The VC 2.0 and OB contexts do
@@ -206,9 +318,14 @@ describe('status: StatusList2021 (legacy)', () => {
     const keyPair = await generateKeyPair()
     const credential = copy(euCredential(keyPair))
     credential.credentialStatus = entry2021('1')
-    const error = await issue(credential, { keyPair, created }).then(() => undefined, (e: unknown) => e)
+    const error = await issue(credential, { keyPair, created }).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     expect(error).toMatchObject({ name: 'MicrocredError' })
-    expect((error as MicrocredError).issues).toContainEqual(expect.objectContaining({ code: 'ERR_JSONLD_UNDEFINED_TYPE', path: expect.stringContaining('credentialStatus') }))
+    expect((error as MicrocredError).issues).toContainEqual(
+      expect.objectContaining({ code: 'ERR_JSONLD_UNDEFINED_TYPE', path: expect.stringContaining('credentialStatus') }),
+    )
   })
 
   it('the list (a VC 1.1 StatusList2021Credential) verifies on its own', async () => {
@@ -225,13 +342,28 @@ describe('status: StatusList2021 (legacy)', () => {
     const index = 42
     const signed = await credential2021(keyPair, String(index))
 
-    const revoked = await verify(signed, { now, fetch: serveDocuments({ [URL_2021]: await list2021(keyPair, [index]) }) })
+    const revoked = await verify(signed, {
+      now,
+      fetch: serveDocuments({ [URL_2021]: await list2021(keyPair, [index]) }),
+    })
     expect(revoked.verified).toBe(false)
-    expect(statusOf(revoked)).toMatchObject({ context: 'passed', schema: 'passed', proof: 'passed', 'issuer-binding': 'passed', validity: 'passed', status: 'failed' })
-    expect(revoked.issues).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_REVOKED', path: 'credentialStatus' })])
+    expect(statusOf(revoked)).toMatchObject({
+      context: 'passed',
+      schema: 'passed',
+      proof: 'passed',
+      'issuer-binding': 'passed',
+      validity: 'passed',
+      status: 'failed',
+    })
+    expect(revoked.issues).toEqual([
+      expect.objectContaining({ check: 'status', code: 'ERR_REVOKED', path: 'credentialStatus' }),
+    ])
     expect(revoked.nested?.[0]).toMatchObject({ path: LIST_PATH, report: { verified: true } })
 
-    const clear = await verify(signed, { now, fetch: serveDocuments({ [URL_2021]: await list2021(keyPair, [index + 1]) }) })
+    const clear = await verify(signed, {
+      now,
+      fetch: serveDocuments({ [URL_2021]: await list2021(keyPair, [index + 1]) }),
+    })
     expect(clear.issues).toEqual([])
     expect(clear.verified).toBe(true)
     expect(statusOf(clear)['status']).toBe('passed')
@@ -240,9 +372,15 @@ describe('status: StatusList2021 (legacy)', () => {
   it('a BitstringStatusListCredential served for a StatusList2021Entry: ERR_STATUS_LIST_INVALID', async () => {
     const keyPair = await generateKeyPair()
     const signed = await credential2021(keyPair, '1')
-    const bitstringList = await handMadeList(keyPair, { id: URL_2021, purpose: 'revocation', encodedList: encodedList(bitstring(131_072)) })
+    const bitstringList = await handMadeList(keyPair, {
+      id: URL_2021,
+      purpose: 'revocation',
+      encodedList: encodedList(bitstring(131_072)),
+    })
     const report = await verify(signed, { now, fetch: serveDocuments({ [URL_2021]: bitstringList }) })
-    expect(issuesOf(report, 'status')).toEqual([expect.objectContaining({ code: 'ERR_STATUS_LIST_INVALID', path: LIST_PATH })])
+    expect(issuesOf(report, 'status')).toEqual([
+      expect.objectContaining({ code: 'ERR_STATUS_LIST_INVALID', path: LIST_PATH }),
+    ])
   })
 })
 
@@ -261,19 +399,34 @@ describe('status: 1EdTechRevocationList', () => {
 
   it('a listed credential id: ERR_REVOKED, with the reason', async () => {
     const { keyPair, signed } = await setUp()
-    const list = { id: LIST_URL, issuer: keyPair.controller, revokedCredentials: [{ id: 'urn:uuid:00000000-0000-4000-8000-000000000000' }, { id: signed.id, revocationReason: 'Academic misconduct' }] }
+    const list = {
+      id: LIST_URL,
+      issuer: keyPair.controller,
+      revokedCredentials: [
+        { id: 'urn:uuid:00000000-0000-4000-8000-000000000000' },
+        { id: signed.id, revocationReason: 'Academic misconduct' },
+      ],
+    }
     const fetch = serveDocuments({ [LIST_URL]: list })
     const report = await verify(signed, { now, fetch })
     expect(report.verified).toBe(false)
     expect(statusOf(report)).toMatchObject({ context: 'passed', proof: 'passed', status: 'failed' })
-    expect(report.issues).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_REVOKED', path: 'credentialStatus' })])
+    expect(report.issues).toEqual([
+      expect.objectContaining({ check: 'status', code: 'ERR_REVOKED', path: 'credentialStatus' }),
+    ])
     expect(report.issues[0]!.message).toContain('Academic misconduct')
     expect(fetch.calls).toContain(LIST_URL)
   })
 
   it('a credential id not in the list: passes', async () => {
     const { keyPair, signed } = await setUp()
-    const list = { id: LIST_URL, issuer: keyPair.controller, revokedCredentials: [{ id: 'urn:uuid:00000000-0000-4000-8000-000000000000', revocationReason: 'Issued in error' }] }
+    const list = {
+      id: LIST_URL,
+      issuer: keyPair.controller,
+      revokedCredentials: [
+        { id: 'urn:uuid:00000000-0000-4000-8000-000000000000', revocationReason: 'Issued in error' },
+      ],
+    }
     const report = await verify(signed, { now, fetch: serveDocuments({ [LIST_URL]: list }) })
     expect(report.issues).toEqual([])
     expect(report.verified).toBe(true)
@@ -286,18 +439,36 @@ describe('status: 1EdTechRevocationList', () => {
     const list = { id: LIST_URL, issuer: other.controller, revokedCredentials: [] }
     const report = await verify(signed, { now, fetch: serveDocuments({ [LIST_URL]: list }) })
     expect(report.verified).toBe(true)
-    expect(report.issues).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_STATUS_ISSUER_MISMATCH', path: 'credentialStatus.id', severity: 'warning' })])
+    expect(report.issues).toEqual([
+      expect.objectContaining({
+        check: 'status',
+        code: 'ERR_STATUS_ISSUER_MISMATCH',
+        path: 'credentialStatus.id',
+        severity: 'warning',
+      }),
+    ])
     const revoked = { ...list, revokedCredentials: [{ id: signed.id }] }
     const revokedReport = await verify(signed, { now, fetch: serveDocuments({ [LIST_URL]: revoked }) })
-    expect(revokedReport.issues.filter((i) => i.severity !== 'warning')).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_REVOKED' })])
-    expect((await verify(signed, { now, fetch: serveDocuments({ [LIST_URL]: list }), policy: 'strict' })).verified).toBe(false)
+    expect(revokedReport.issues.filter((i) => i.severity !== 'warning')).toEqual([
+      expect.objectContaining({ check: 'status', code: 'ERR_REVOKED' }),
+    ])
+    expect(
+      (await verify(signed, { now, fetch: serveDocuments({ [LIST_URL]: list }), policy: 'strict' })).verified,
+    ).toBe(false)
   })
 
   it('an unreachable list: ERR_STATUS_UNAVAILABLE; a document without revokedCredentials: ERR_STATUS_LIST_INVALID', async () => {
     const { keyPair, signed } = await setUp()
     const missing = await verify(signed, { now, fetch: serveDocuments({}) })
-    expect(missing.issues).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_STATUS_UNAVAILABLE', path: 'credentialStatus.id' })])
-    const wrong = await verify(signed, { now, fetch: serveDocuments({ [LIST_URL]: { id: LIST_URL, issuer: keyPair.controller, revoked: [signed.id] } }) })
-    expect(wrong.issues).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_STATUS_LIST_INVALID', path: 'credentialStatus.id' })])
+    expect(missing.issues).toEqual([
+      expect.objectContaining({ check: 'status', code: 'ERR_STATUS_UNAVAILABLE', path: 'credentialStatus.id' }),
+    ])
+    const wrong = await verify(signed, {
+      now,
+      fetch: serveDocuments({ [LIST_URL]: { id: LIST_URL, issuer: keyPair.controller, revoked: [signed.id] } }),
+    })
+    expect(wrong.issues).toEqual([
+      expect.objectContaining({ check: 'status', code: 'ERR_STATUS_LIST_INVALID', path: 'credentialStatus.id' }),
+    ])
   })
 })

@@ -19,7 +19,8 @@ export const LIST_PATH = 'credentialStatus.statusListCredential'
 
 export type Doc = Record<string, any>
 
-export const statusOf = (report: VerificationReport): Record<string, string> => Object.fromEntries(report.checks.map((c) => [c.id, c.status]))
+export const statusOf = (report: VerificationReport): Record<string, string> =>
+  Object.fromEntries(report.checks.map((c) => [c.id, c.status]))
 export const issuesOf = (report: VerificationReport, check: string) => report.issues.filter((i) => i.check === check)
 
 /** A bitstring of `bits` bits (a multiple of 8) with the given bit positions set, left-to-right, MSB first. */
@@ -46,19 +47,33 @@ export function decodedList(encoded: string): Buffer {
 }
 
 /** A BitstringStatusListCredential written by hand, signed with issue() by `keyPair` (its issuer). */
-export async function handMadeList(keyPair: Ed25519KeyPair, options: { id: string; purpose: string; encodedList: string; validFrom?: string; issuer?: string }): Promise<Doc> {
+export async function handMadeList(
+  keyPair: Ed25519KeyPair,
+  options: { id: string; purpose: string; encodedList: string; validFrom?: string; issuer?: string },
+): Promise<Doc> {
   const credential = {
     '@context': ['https://www.w3.org/ns/credentials/v2'],
     id: options.id,
     type: ['VerifiableCredential', 'BitstringStatusListCredential'],
     issuer: options.issuer ?? keyPair.controller,
     validFrom: options.validFrom ?? LIST_VALID_FROM,
-    credentialSubject: { id: `${options.id}#list`, type: 'BitstringStatusList', statusPurpose: options.purpose, encodedList: options.encodedList },
+    credentialSubject: {
+      id: `${options.id}#list`,
+      type: 'BitstringStatusList',
+      statusPurpose: options.purpose,
+      encodedList: options.encodedList,
+    },
   }
   return issue(credential as never, { keyPair, created: LIST_VALID_FROM }) as Promise<Doc>
 }
 
 /** A BitstringStatusListEntry pointing at `url`, index `index` (as given: tests pass odd values on purpose). */
 export function entry(url: string, index: unknown, purpose = 'revocation'): Doc {
-  return { id: `${url}#entry`, type: 'BitstringStatusListEntry', statusPurpose: purpose, statusListIndex: index, statusListCredential: url }
+  return {
+    id: `${url}#entry`,
+    type: 'BitstringStatusListEntry',
+    statusPurpose: purpose,
+    statusListIndex: index,
+    statusListCredential: url,
+  }
 }

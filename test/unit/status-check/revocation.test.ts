@@ -4,10 +4,30 @@
  * fetches the list through the injected fetch and reads the entry's bit. Nothing touches the network.
  */
 import { describe, expect, it } from 'vitest'
-import { createStatusList, generateKeyPair, getStatus, issue, publishStatusList, setStatus, verify, type StatusList } from '../../../src/index.js'
+import {
+  createStatusList,
+  generateKeyPair,
+  getStatus,
+  issue,
+  publishStatusList,
+  setStatus,
+  verify,
+  type StatusList,
+} from '../../../src/index.js'
 import { euCredential, signBypassingChecks } from '../../helpers/credentials.js'
 import { serveDocuments } from '../../helpers/fetch.js'
-import { bitAt, created, decodedList, issuesOf, LIST_PATH, LIST_VALID_FROM, now, REVOCATION_URL, statusOf, SUSPENSION_URL } from './helpers.js'
+import {
+  bitAt,
+  created,
+  decodedList,
+  issuesOf,
+  LIST_PATH,
+  LIST_VALID_FROM,
+  now,
+  REVOCATION_URL,
+  statusOf,
+  SUSPENSION_URL,
+} from './helpers.js'
 
 /** An issuer, a list of `purpose`, a credential with an entry in it, and a fetch serving whatever is published. */
 async function setUp(url: string, purpose: 'revocation' | 'suspension') {
@@ -21,7 +41,14 @@ async function setUp(url: string, purpose: 'revocation' | 'suspension') {
     return credential
   }
   await publish()
-  return { keyPair, list, signed, index: Number(signed.credentialStatus!.statusListIndex), publish, fetch: serveDocuments(published) }
+  return {
+    keyPair,
+    list,
+    signed,
+    index: Number(signed.credentialStatus!.statusListIndex),
+    publish,
+    fetch: serveDocuments(published),
+  }
 }
 
 describe('status: revocation', () => {
@@ -55,8 +82,16 @@ describe('status: revocation', () => {
     const nested = report.nested![0]!
     expect(nested.path).toBe(LIST_PATH)
     expect(nested.report.verified).toBe(true)
-    expect(nested.report.credential).toMatchObject({ id: REVOCATION_URL, type: ['VerifiableCredential', 'BitstringStatusListCredential'] })
-    expect(statusOf(nested.report)).toMatchObject({ proof: 'passed', 'issuer-binding': 'passed', validity: 'passed', status: 'skipped' })
+    expect(nested.report.credential).toMatchObject({
+      id: REVOCATION_URL,
+      type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+    })
+    expect(statusOf(nested.report)).toMatchObject({
+      proof: 'passed',
+      'issuer-binding': 'passed',
+      validity: 'passed',
+      status: 'skipped',
+    })
   })
 
   it('publishes the list in the W3C encoding: multibase base64url GZIP, bit `index` set MSB-first after setStatus', async () => {
@@ -69,7 +104,15 @@ describe('status: revocation', () => {
     const after = decodedList((await publish()).credentialSubject.encodedList)
     expect(after.length).toBe(before.length)
     expect(bitAt(after, index)).toBe(true)
-    const setBits = [...after].reduce((sum, byte) => sum + byte.toString(2).split('').filter((b) => b === '1').length, 0)
+    const setBits = [...after].reduce(
+      (sum, byte) =>
+        sum +
+        byte
+          .toString(2)
+          .split('')
+          .filter((b) => b === '1').length,
+      0,
+    )
     expect(setBits).toBe(1)
   })
 
@@ -81,8 +124,15 @@ describe('status: revocation', () => {
     await publish()
     const report = await verify(signed, { now, fetch })
     expect(report.verified).toBe(false)
-    expect(statusOf(report)).toMatchObject({ proof: 'passed', 'issuer-binding': 'passed', validity: 'passed', status: 'failed' })
-    expect(report.issues).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_REVOKED', path: 'credentialStatus' })])
+    expect(statusOf(report)).toMatchObject({
+      proof: 'passed',
+      'issuer-binding': 'passed',
+      validity: 'passed',
+      status: 'failed',
+    })
+    expect(report.issues).toEqual([
+      expect.objectContaining({ check: 'status', code: 'ERR_REVOKED', path: 'credentialStatus' }),
+    ])
     expect(report.issues[0]!.severity).toBeUndefined()
     expect(report.issues[0]!.message).toContain(String(index))
     // The list itself still verifies: it is the credential that is revoked.
@@ -91,7 +141,11 @@ describe('status: revocation', () => {
 
   it('only the revoked entry: another credential of the same list still passes', async () => {
     const { keyPair, signed, list, index, publish, fetch } = await setUp(REVOCATION_URL, 'revocation')
-    const other = await issue(euCredential(keyPair, { id: 'urn:uuid:7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d' }), { keyPair, status: list, created })
+    const other = await issue(euCredential(keyPair, { id: 'urn:uuid:7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d' }), {
+      keyPair,
+      status: list,
+      created,
+    })
     expect(other.credentialStatus!.statusListIndex).not.toBe(String(index))
     await setStatus(list, index, true)
     await publish()
@@ -105,7 +159,11 @@ describe('status: revocation', () => {
 describe('status: suspension', () => {
   it('suspends (ERR_SUSPENDED) and un-suspends (passes again) as each change is published', async () => {
     const { signed, list, index, publish, fetch } = await setUp(SUSPENSION_URL, 'suspension')
-    expect(signed.credentialStatus).toMatchObject({ statusPurpose: 'suspension', statusListCredential: SUSPENSION_URL, statusListIndex: String(index) })
+    expect(signed.credentialStatus).toMatchObject({
+      statusPurpose: 'suspension',
+      statusListCredential: SUSPENSION_URL,
+      statusListIndex: String(index),
+    })
 
     const clear = await verify(signed, { now, fetch })
     expect(clear.verified).toBe(true)
@@ -116,7 +174,9 @@ describe('status: suspension', () => {
     const suspended = await verify(signed, { now, fetch })
     expect(suspended.verified).toBe(false)
     expect(statusOf(suspended)['status']).toBe('failed')
-    expect(suspended.issues).toEqual([expect.objectContaining({ check: 'status', code: 'ERR_SUSPENDED', path: 'credentialStatus' })])
+    expect(suspended.issues).toEqual([
+      expect.objectContaining({ check: 'status', code: 'ERR_SUSPENDED', path: 'credentialStatus' }),
+    ])
 
     await setStatus(list, index, false)
     expect(await getStatus(list, index)).toBe(0)
@@ -133,10 +193,14 @@ describe('status: suspension', () => {
     const revocations = await createStatusList({ id: REVOCATION_URL, purpose: 'revocation' })
     const suspensions = await createStatusList({ id: SUSPENSION_URL, purpose: 'suspension' })
     const withRevocation = await issue(euCredential(keyPair), { keyPair, status: revocations, created })
-    const suspensionEntry = (await issue(euCredential(keyPair), { keyPair, status: suspensions, created })).credentialStatus!
+    const suspensionEntry = (await issue(euCredential(keyPair), { keyPair, status: suspensions, created }))
+      .credentialStatus!
     // VC 2.0 allows several entries, the OB 3.0 schema only one: issue() refuses the array, so this credential is
     // signed directly (its schema finding is a warning; only the status check is examined here).
-    const signed = await signBypassingChecks({ ...euCredential(keyPair), credentialStatus: [withRevocation.credentialStatus!, suspensionEntry] }, keyPair)
+    const signed = await signBypassingChecks(
+      { ...euCredential(keyPair), credentialStatus: [withRevocation.credentialStatus!, suspensionEntry] },
+      keyPair,
+    )
     await setStatus(suspensions, Number(suspensionEntry.statusListIndex), true)
     const fetch = serveDocuments({
       [REVOCATION_URL]: await publishStatusList(revocations, { keyPair, validFrom: LIST_VALID_FROM }),
@@ -145,8 +209,15 @@ describe('status: suspension', () => {
     const report = await verify(signed, { now, fetch })
     expect(report.verified).toBe(false)
     expect(statusOf(report)).toMatchObject({ proof: 'passed', schema: 'passed', status: 'failed' })
-    expect(report.issues).toContainEqual(expect.objectContaining({ check: 'schema', path: 'credentialStatus', severity: 'warning' }))
-    expect(issuesOf(report, 'status')).toEqual([expect.objectContaining({ code: 'ERR_SUSPENDED', path: 'credentialStatus[1]' })])
-    expect(report.nested?.map((n) => n.path)).toEqual(['credentialStatus[0].statusListCredential', 'credentialStatus[1].statusListCredential'])
+    expect(report.issues).toContainEqual(
+      expect.objectContaining({ check: 'schema', path: 'credentialStatus', severity: 'warning' }),
+    )
+    expect(issuesOf(report, 'status')).toEqual([
+      expect.objectContaining({ code: 'ERR_SUSPENDED', path: 'credentialStatus[1]' }),
+    ])
+    expect(report.nested?.map((n) => n.path)).toEqual([
+      'credentialStatus[0].statusListCredential',
+      'credentialStatus[1].statusListCredential',
+    ])
   })
 })

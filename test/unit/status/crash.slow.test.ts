@@ -54,23 +54,27 @@ function runAndKill(): Promise<{ allocated: number[]; revoked: number[] }> {
 }
 
 describe('file store: crash safety', () => {
-  it(`keeps every acknowledged change through ${RUNS} SIGKILLs at seeded moments (seed ${SEED}) and never hands an index out twice`, { timeout: 300_000 }, async () => {
-    console.log(`crash seed: ${SEED} (replay with CRASH_SEED=${SEED})`)
-    await createStatusList({ id: ID, purpose: 'revocation', length: 4096, store: new FileStatusListStore(folder) })
-    const allocated: number[] = []
-    const revoked: number[] = []
-    for (let run = 0; run < RUNS; run++) {
-      const result = await runAndKill()
-      allocated.push(...result.allocated)
-      revoked.push(...result.revoked)
-      // After each crash, a fresh store (as after a restart) must show everything acknowledged so far.
-      const store = new FileStatusListStore(folder)
-      for (const index of allocated) expect(await store.isAllocated(ID, index)).toBe(true)
-      for (const index of revoked) expect(await store.getStatus(ID, index)).toBe(1)
-    }
-    expect(allocated.length).toBeGreaterThan(RUNS * 2)
-    expect(new Set(allocated).size).toBe(allocated.length)
-    // The kills left no half-written list behind (temporary files may remain; the list file is whole).
-    expect(readdirSync(folder).filter((f) => f.endsWith('.json'))).toHaveLength(1)
-  })
+  it(
+    `keeps every acknowledged change through ${RUNS} SIGKILLs at seeded moments (seed ${SEED}) and never hands an index out twice`,
+    { timeout: 300_000 },
+    async () => {
+      console.log(`crash seed: ${SEED} (replay with CRASH_SEED=${SEED})`)
+      await createStatusList({ id: ID, purpose: 'revocation', length: 4096, store: new FileStatusListStore(folder) })
+      const allocated: number[] = []
+      const revoked: number[] = []
+      for (let run = 0; run < RUNS; run++) {
+        const result = await runAndKill()
+        allocated.push(...result.allocated)
+        revoked.push(...result.revoked)
+        // After each crash, a fresh store (as after a restart) must show everything acknowledged so far.
+        const store = new FileStatusListStore(folder)
+        for (const index of allocated) expect(await store.isAllocated(ID, index)).toBe(true)
+        for (const index of revoked) expect(await store.getStatus(ID, index)).toBe(1)
+      }
+      expect(allocated.length).toBeGreaterThan(RUNS * 2)
+      expect(new Set(allocated).size).toBe(allocated.length)
+      // The kills left no half-written list behind (temporary files may remain; the list file is whole).
+      expect(readdirSync(folder).filter((f) => f.endsWith('.json'))).toHaveLength(1)
+    },
+  )
 })

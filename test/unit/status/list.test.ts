@@ -18,9 +18,14 @@ import {
 } from '../../../src/index.js'
 import { euCredential } from '../../helpers/credentials.js'
 
-const codeOf = async (action: Promise<unknown>): Promise<string | undefined> => action.then(() => undefined, (e: unknown) => (isMicrocredError(e) ? e.code : `other: ${String(e)}`))
+const codeOf = async (action: Promise<unknown>): Promise<string | undefined> =>
+  action.then(
+    () => undefined,
+    (e: unknown) => (isMicrocredError(e) ? e.code : `other: ${String(e)}`),
+  )
 /** Bit `position` of a decoded list, left to right (W3C Bitstring Status List §2.1). */
-const bitOf = (bytes: Buffer, position: number): number => (bytes[Math.floor(position / 8)]! >> (7 - (position % 8))) & 1
+const bitOf = (bytes: Buffer, position: number): number =>
+  (bytes[Math.floor(position / 8)]! >> (7 - (position % 8))) & 1
 
 describe('openOrCreateStatusList', () => {
   it('creates the list on the first start and opens it, entries and statuses kept, on every later one', async () => {
@@ -31,7 +36,10 @@ describe('openOrCreateStatusList', () => {
     await setStatus(first, index, true)
     // What the README's revocation code did on a second start: createStatusList refuses, naming the way out.
     const again = await createStatusList(options).catch((error: unknown) => error)
-    expect(again).toMatchObject({ code: 'ERR_STATUS_LIST_EXISTS', message: expect.stringContaining('openOrCreateStatusList') })
+    expect(again).toMatchObject({
+      code: 'ERR_STATUS_LIST_EXISTS',
+      message: expect.stringContaining('openOrCreateStatusList'),
+    })
     const second = await openOrCreateStatusList(options)
     expect(second).toMatchObject({ id: first.id, purpose: 'revocation', length: 64 })
     expect(await getStatus(second, index)).toBe(1)
@@ -40,9 +48,24 @@ describe('openOrCreateStatusList', () => {
   it('refuses an existing list of another purpose or status size (ERR_INVALID_INPUT at the option)', async () => {
     const store = new MemoryStatusListStore()
     await openOrCreateStatusList({ id: 'https://uni.example/status/kind', purpose: 'revocation', length: 64, store })
-    await expect(openOrCreateStatusList({ id: 'https://uni.example/status/kind', purpose: 'suspension', store })).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT', path: 'purpose' })
-    const messages = [{ status: '0x0', message: 'a' }, { status: '0x1', message: 'b' }, { status: '0x2', message: 'c' }, { status: '0x3', message: 'd' }]
-    await expect(openOrCreateStatusList({ id: 'https://uni.example/status/kind', purpose: 'revocation', statusSize: 2, statusMessages: messages, store })).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT' })
+    await expect(
+      openOrCreateStatusList({ id: 'https://uni.example/status/kind', purpose: 'suspension', store }),
+    ).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT', path: 'purpose' })
+    const messages = [
+      { status: '0x0', message: 'a' },
+      { status: '0x1', message: 'b' },
+      { status: '0x2', message: 'c' },
+      { status: '0x3', message: 'd' },
+    ]
+    await expect(
+      openOrCreateStatusList({
+        id: 'https://uni.example/status/kind',
+        purpose: 'revocation',
+        statusSize: 2,
+        statusMessages: messages,
+        store,
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT' })
   })
 
   it('two processes starting at once both end up with the one list (the loser of the race opens it)', async () => {
@@ -57,7 +80,12 @@ describe('createStatusList / openStatusList', () => {
   it('defaults to 131,072 single-bit entries, the W3C herd-privacy minimum', async () => {
     const list = await createStatusList({ id: 'https://uni.example/status/1', purpose: 'revocation' })
     expect(MIN_STATUS_LIST_LENGTH).toBe(131_072)
-    expect(list).toMatchObject({ id: 'https://uni.example/status/1', purpose: 'revocation', length: 131_072, statusSize: 1 })
+    expect(list).toMatchObject({
+      id: 'https://uni.example/status/1',
+      purpose: 'revocation',
+      length: 131_072,
+      statusSize: 1,
+    })
   })
 
   it.each([
@@ -66,11 +94,55 @@ describe('createStatusList / openStatusList', () => {
     ['a zero length', { id: 'https://u.example/s', purpose: 'revocation', length: 0 }, 'length'],
     ['a fractional length', { id: 'https://u.example/s', purpose: 'revocation', length: 10.5 }, 'length'],
     ['several bits for revocation', { id: 'https://u.example/s', purpose: 'revocation', statusSize: 2 }, 'statusSize'],
-    ['several bits without messages', { id: 'https://u.example/s', purpose: 'message', statusSize: 2 }, 'statusMessages'],
-    ['a malformed message', { id: 'https://u.example/s', purpose: 'message', statusSize: 2, statusMessages: [{ status: '1', message: 'x' }] }, 'statusMessages[0]'],
-    ['too few messages for the status size', { id: 'https://u.example/s', purpose: 'message', statusSize: 2, statusMessages: [{ status: '0x0', message: 'a' }, { status: '0x1', message: 'b' }] }, 'statusMessages'],
-    ['a status given twice', { id: 'https://u.example/s', purpose: 'message', statusSize: 1, statusMessages: [{ status: '0x1', message: 'a' }, { status: '0x01', message: 'b' }] }, 'statusMessages'],
-    ['a status beyond the status size', { id: 'https://u.example/s', purpose: 'message', statusSize: 1, statusMessages: [{ status: '0x0', message: 'a' }, { status: '0x2', message: 'b' }] }, 'statusMessages'],
+    [
+      'several bits without messages',
+      { id: 'https://u.example/s', purpose: 'message', statusSize: 2 },
+      'statusMessages',
+    ],
+    [
+      'a malformed message',
+      { id: 'https://u.example/s', purpose: 'message', statusSize: 2, statusMessages: [{ status: '1', message: 'x' }] },
+      'statusMessages[0]',
+    ],
+    [
+      'too few messages for the status size',
+      {
+        id: 'https://u.example/s',
+        purpose: 'message',
+        statusSize: 2,
+        statusMessages: [
+          { status: '0x0', message: 'a' },
+          { status: '0x1', message: 'b' },
+        ],
+      },
+      'statusMessages',
+    ],
+    [
+      'a status given twice',
+      {
+        id: 'https://u.example/s',
+        purpose: 'message',
+        statusSize: 1,
+        statusMessages: [
+          { status: '0x1', message: 'a' },
+          { status: '0x01', message: 'b' },
+        ],
+      },
+      'statusMessages',
+    ],
+    [
+      'a status beyond the status size',
+      {
+        id: 'https://u.example/s',
+        purpose: 'message',
+        statusSize: 1,
+        statusMessages: [
+          { status: '0x0', message: 'a' },
+          { status: '0x2', message: 'b' },
+        ],
+      },
+      'statusMessages',
+    ],
   ])('rejects %s with ERR_INVALID_INPUT at its option', async (_name, options, path) => {
     const error = await createStatusList(options as never).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'ERR_INVALID_INPUT', path })
@@ -79,7 +151,10 @@ describe('createStatusList / openStatusList', () => {
   it('reopens a list from its store, and says when there is none', async () => {
     const store = new MemoryStatusListStore()
     await createStatusList({ id: 'https://uni.example/status/2', purpose: 'suspension', length: 100, store })
-    expect(await openStatusList('https://uni.example/status/2', { store })).toMatchObject({ purpose: 'suspension', length: 100 })
+    expect(await openStatusList('https://uni.example/status/2', { store })).toMatchObject({
+      purpose: 'suspension',
+      length: 100,
+    })
     expect(await codeOf(openStatusList('https://uni.example/status/none', { store }))).toBe('ERR_STATUS_LIST_UNKNOWN')
   })
 })
@@ -98,9 +173,24 @@ describe('entries', () => {
   })
 
   it('a message list entry carries statusSize and statusMessage', async () => {
-    const statusMessages = [{ status: '0x0', message: 'valid' }, { status: '0x1', message: 'pending' }, { status: '0x2', message: 'appealed' }, { status: '0x3', message: 'withdrawn' }]
-    const list = await createStatusList({ id: 'https://uni.example/status/4', purpose: 'message', length: 64, statusSize: 2, statusMessages })
-    expect(statusEntry(list, 7)).toMatchObject({ statusPurpose: 'message', statusSize: 2, statusMessage: statusMessages })
+    const statusMessages = [
+      { status: '0x0', message: 'valid' },
+      { status: '0x1', message: 'pending' },
+      { status: '0x2', message: 'appealed' },
+      { status: '0x3', message: 'withdrawn' },
+    ]
+    const list = await createStatusList({
+      id: 'https://uni.example/status/4',
+      purpose: 'message',
+      length: 64,
+      statusSize: 2,
+      statusMessages,
+    })
+    expect(statusEntry(list, 7)).toMatchObject({
+      statusPurpose: 'message',
+      statusSize: 2,
+      statusMessage: statusMessages,
+    })
   })
 
   it('setStatus takes booleans and numbers, getStatus reads them back', async () => {
@@ -124,7 +214,11 @@ describe('publishStatusList', () => {
     const a = (await allocateStatus(list)).index
     const b = (await allocateStatus(list)).index
     await setStatus(list, a, true)
-    const credential = await publishStatusList(list, { keyPair, validFrom: '2025-01-01T00:00:00Z', validUntil: '2026-01-01T00:00:00Z' })
+    const credential = await publishStatusList(list, {
+      keyPair,
+      validFrom: '2025-01-01T00:00:00Z',
+      validUntil: '2026-01-01T00:00:00Z',
+    })
     expect(credential).toMatchObject({
       '@context': ['https://www.w3.org/ns/credentials/v2'],
       id: list.id,
@@ -144,7 +238,7 @@ describe('publishStatusList', () => {
     expect((await verify(credential, { now: new Date('2025-06-01T00:00:00Z') })).verified).toBe(true)
   })
 
-  it('needs a key (TypeError) and signs as that key\'s controller', async () => {
+  it("needs a key (TypeError) and signs as that key's controller", async () => {
     const list = await createStatusList({ id: 'https://uni.example/status/7', purpose: 'revocation', length: 8 })
     await expect(publishStatusList(list, {} as never)).rejects.toThrow(TypeError)
   })
@@ -156,7 +250,12 @@ describe('publishStatusList', () => {
         return (await super.bits(id)).subarray(1)
       }
     }
-    const list = await createStatusList({ id: 'https://uni.example/status/8', purpose: 'revocation', length: 64, store: new ShortStore() })
+    const list = await createStatusList({
+      id: 'https://uni.example/status/8',
+      purpose: 'revocation',
+      length: 64,
+      store: new ShortStore(),
+    })
     const error = await publishStatusList(list, { keyPair }).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'ERR_STATUS_LIST_INVALID' })
     expect((error as Error).message).toContain('7 bytes')
@@ -168,7 +267,12 @@ describe('issue() with a status list', () => {
   it('allocates an entry, adds credentialStatus and signs it in', async () => {
     const keyPair = await generateKeyPair()
     const store = new MemoryStatusListStore()
-    const list = await createStatusList({ id: 'https://uni.example/status/8', purpose: 'revocation', length: 1000, store })
+    const list = await createStatusList({
+      id: 'https://uni.example/status/8',
+      purpose: 'revocation',
+      length: 1000,
+      store,
+    })
     const signed = await issue(euCredential(keyPair), { keyPair, status: list })
     const index = Number(signed.credentialStatus?.statusListIndex)
     expect(signed.credentialStatus).toEqual(statusEntry(list, index))

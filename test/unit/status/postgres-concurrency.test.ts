@@ -20,7 +20,9 @@ suite('PostgreSQL store across processes', () => {
     await store.migrate()
     const id = 'https://uni.example/status/replicas'
     await createStatusList({ id, purpose: 'revocation', store })
-    const outputs = await Promise.all([0, 1].map(() => runFixture('test/fixtures/status/pg-allocate.ts', [POSTGRES_URL!, prefix, id, '10000'])))
+    const outputs = await Promise.all(
+      [0, 1].map(() => runFixture('test/fixtures/status/pg-allocate.ts', [POSTGRES_URL!, prefix, id, '10000'])),
+    )
     const [first, second] = outputs.map((out) => JSON.parse(out) as number[])
     expect(first).toHaveLength(10_000)
     expect(second).toHaveLength(10_000)

@@ -15,8 +15,18 @@ import {
 } from '../../../src/index.js'
 import { POSTGRES_URL, dropTables, testDatabase } from '../../helpers/postgres.js'
 
-const record = (id: string, length = 64, extra: Partial<StatusListRecord> = {}): StatusListRecord => ({ id, purpose: 'revocation', length, statusSize: 1, ...extra })
-const codeOf = async (action: Promise<unknown>): Promise<string | undefined> => action.then(() => undefined, (e: unknown) => (isMicrocredError(e) ? e.code : `not a MicrocredError: ${String(e)}`))
+const record = (id: string, length = 64, extra: Partial<StatusListRecord> = {}): StatusListRecord => ({
+  id,
+  purpose: 'revocation',
+  length,
+  statusSize: 1,
+  ...extra,
+})
+const codeOf = async (action: Promise<unknown>): Promise<string | undefined> =>
+  action.then(
+    () => undefined,
+    (e: unknown) => (isMicrocredError(e) ? e.code : `not a MicrocredError: ${String(e)}`),
+  )
 
 const folders: string[] = []
 const cleanups: Array<() => Promise<void>> = []
@@ -27,18 +37,29 @@ afterAll(async () => {
 
 const stores: Array<[string, () => Promise<StatusListStore>, boolean]> = [
   ['memory', async () => new MemoryStatusListStore(), true],
-  ['file', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'mc-status-'))
-    folders.push(folder)
-    return new FileStatusListStore(folder)
-  }, true],
-  ['postgres', async () => {
-    const { pool, prefix } = testDatabase()
-    const store = new PostgresStatusListStore(pool, { tablePrefix: prefix })
-    await store.migrate()
-    cleanups.push(async () => { await dropTables(pool, prefix); await pool.end() })
-    return store
-  }, POSTGRES_URL !== undefined],
+  [
+    'file',
+    async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'mc-status-'))
+      folders.push(folder)
+      return new FileStatusListStore(folder)
+    },
+    true,
+  ],
+  [
+    'postgres',
+    async () => {
+      const { pool, prefix } = testDatabase()
+      const store = new PostgresStatusListStore(pool, { tablePrefix: prefix })
+      await store.migrate()
+      cleanups.push(async () => {
+        await dropTables(pool, prefix)
+        await pool.end()
+      })
+      return store
+    },
+    POSTGRES_URL !== undefined,
+  ],
 ]
 
 describe.each(stores)('%s store', (_name, makeStore, available) => {
@@ -46,9 +67,20 @@ describe.each(stores)('%s store', (_name, makeStore, available) => {
 
   test('creates a list once and reads its record back', async () => {
     const store = await makeStore()
-    const messages = [{ status: '0x0', message: 'ok' }, { status: '0x1', message: 'pending' }]
-    await store.create(record('https://uni.example/status/1', 100, { purpose: 'message', statusSize: 2, statusMessages: messages }))
-    expect(await store.get('https://uni.example/status/1')).toEqual({ id: 'https://uni.example/status/1', purpose: 'message', length: 100, statusSize: 2, statusMessages: messages })
+    const messages = [
+      { status: '0x0', message: 'ok' },
+      { status: '0x1', message: 'pending' },
+    ]
+    await store.create(
+      record('https://uni.example/status/1', 100, { purpose: 'message', statusSize: 2, statusMessages: messages }),
+    )
+    expect(await store.get('https://uni.example/status/1')).toEqual({
+      id: 'https://uni.example/status/1',
+      purpose: 'message',
+      length: 100,
+      statusSize: 2,
+      statusMessages: messages,
+    })
     expect(await store.get('https://uni.example/status/other')).toBeUndefined()
     expect(await codeOf(store.create(record('https://uni.example/status/1')))).toBe('ERR_STATUS_LIST_EXISTS')
   })
@@ -70,7 +102,9 @@ describe.each(stores)('%s store', (_name, makeStore, available) => {
   test('concurrent allocations never share an index', async () => {
     const store = await makeStore()
     await store.create(record('https://uni.example/status/race', 512))
-    const indexes = await Promise.all(Array.from({ length: 200 }, () => store.allocate('https://uni.example/status/race')))
+    const indexes = await Promise.all(
+      Array.from({ length: 200 }, () => store.allocate('https://uni.example/status/race')),
+    )
     expect(new Set(indexes).size).toBe(200)
   })
 
@@ -92,7 +126,13 @@ describe.each(stores)('%s store', (_name, makeStore, available) => {
 
   test('keeps multi-bit statuses, and gives the list bits MSB first', async () => {
     const store = await makeStore()
-    await store.create(record('https://uni.example/status/bits', 16, { purpose: 'message', statusSize: 2, statusMessages: [{ status: '0x3', message: 'x' }] }))
+    await store.create(
+      record('https://uni.example/status/bits', 16, {
+        purpose: 'message',
+        statusSize: 2,
+        statusMessages: [{ status: '0x3', message: 'x' }],
+      }),
+    )
     const indexes: number[] = []
     for (let i = 0; i < 16; i++) indexes.push(await store.allocate('https://uni.example/status/bits'))
     await store.setStatus('https://uni.example/status/bits', 5, 3)
@@ -135,7 +175,9 @@ describe('file store durability', () => {
     const a = new FileStatusListStore(folder)
     const b = new FileStatusListStore(folder)
     await a.create(record('https://uni.example/status/shared', 256))
-    const indexes = await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? a : b).allocate('https://uni.example/status/shared')))
+    const indexes = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? a : b).allocate('https://uni.example/status/shared')),
+    )
     expect(new Set(indexes).size).toBe(100)
   })
 
@@ -147,6 +189,12 @@ describe('file store durability', () => {
 describe('PostgreSQL store options', () => {
   it('rejects a client without query() and an unsafe table prefix (TypeError)', () => {
     expect(() => new PostgresStatusListStore({} as never)).toThrow(TypeError)
-    expect(() => new PostgresStatusListStore({ query: async () => ({ rows: [], rowCount: 0 }) }, { tablePrefix: 'x; DROP TABLE y' })).toThrow(TypeError)
+    expect(
+      () =>
+        new PostgresStatusListStore(
+          { query: async () => ({ rows: [], rowCount: 0 }) },
+          { tablePrefix: 'x; DROP TABLE y' },
+        ),
+    ).toThrow(TypeError)
   })
 })

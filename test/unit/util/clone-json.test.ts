@@ -6,7 +6,14 @@
  */
 import { describe, expect, it } from 'vitest'
 import { generateKeyPair, createMicroCredential, issue } from '../../../src/index.js'
-import { cloneJson, copyIfPlainJson, deepFreeze, isPlainJson, jsonTextWithMembersAppended, sameAsPlainJson } from '../../../src/util/json.js'
+import {
+  cloneJson,
+  copyIfPlainJson,
+  deepFreeze,
+  isPlainJson,
+  jsonTextWithMembersAppended,
+  sameAsPlainJson,
+} from '../../../src/util/json.js'
 import { mutate, randomInput, randomText, seededRandom } from '../../helpers/random-credentials.js'
 
 /** What cloneJson must equal; compared as text too, so that member order and -0 count. */
@@ -41,7 +48,12 @@ function transformedByJson(): { cases: unknown[]; nullPrototype: Record<string, 
     { nested: { deeper: [{ gone: undefined, date: new Date(0) }] } },
     { hidden: Object.defineProperty({ a: 1 }, 'toJSON', { value: () => 'hidden', enumerable: false }) },
     { list: Object.assign([1, 2], { toJSON: () => 'list' }) },
-    { proxy: new Proxy({ a: 1 }, { get: (target, key) => (key === 'toJSON' ? () => 'proxied' : (target as Record<PropertyKey, unknown>)[key]) }) },
+    {
+      proxy: new Proxy(
+        { a: 1 },
+        { get: (target, key) => (key === 'toJSON' ? () => 'proxied' : (target as Record<PropertyKey, unknown>)[key]) },
+      ),
+    },
   ]
   return { cases, nullPrototype }
 }
@@ -60,7 +72,10 @@ describe('cloneJson()', () => {
     const keyPair = await generateKeyPair()
     for (let seed = 1; seed <= 40; seed++) {
       const random = seededRandom(seed)
-      const credential = createMicroCredential({ ...randomInput(random), issuer: { id: keyPair.controller, name: 'University', country: 'DE' } })
+      const credential = createMicroCredential({
+        ...randomInput(random),
+        issuer: { id: keyPair.controller, name: 'University', country: 'DE' },
+      })
       expectSameAsRoundTrip(credential)
       expectSameAsRoundTrip(mutate(credential, random).document)
       if (seed % 10 === 0) expectSameAsRoundTrip(await issue(credential, { keyPair, created: '2025-09-01T00:00:00Z' }))
@@ -116,7 +131,10 @@ describe('sameAsPlainJson()', () => {
     const credentials: unknown[] = []
     for (let seed = 1; seed <= 30; seed++) {
       const random = seededRandom(seed)
-      const credential = createMicroCredential({ ...randomInput(random), issuer: { id: 'did:example:issuer', name: 'University', country: 'DE' } })
+      const credential = createMicroCredential({
+        ...randomInput(random),
+        issuer: { id: 'did:example:issuer', name: 'University', country: 'DE' },
+      })
       credentials.push(credential, mutate(credential, random).document)
     }
     for (let i = 0; i < credentials.length; i++) {
@@ -160,7 +178,12 @@ describe('sameAsPlainJson()', () => {
 
   it('ignores enumerable members added to Object.prototype, as JSON text does', () => {
     const [plain, frozen] = keptForms({ a: { b: 1 } })
-    Object.defineProperty(Object.prototype, 'addedByAnotherLibrary', { value: 'x', enumerable: true, configurable: true, writable: true })
+    Object.defineProperty(Object.prototype, 'addedByAnotherLibrary', {
+      value: 'x',
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    })
     try {
       for (const kept of [plain, frozen]) {
         expect(sameAsPlainJson({ a: { b: 1 } }, kept)).toBe(true)
@@ -185,13 +208,17 @@ describe('sameAsPlainJson()', () => {
 
 describe('jsonTextWithMembersAppended()', () => {
   /** What it stands for: the object parsed, the members set on it, and written again. */
-  const setAndWrite = (text: string, members: Record<string, unknown>): string => JSON.stringify(Object.assign(JSON.parse(text) as object, members))
+  const setAndWrite = (text: string, members: Record<string, unknown>): string =>
+    JSON.stringify(Object.assign(JSON.parse(text) as object, members))
 
   it('writes what JSON.stringify writes once new members are set, on generated credentials and their signed forms', async () => {
     const keyPair = await generateKeyPair()
     for (let seed = 1; seed <= 20; seed++) {
       const random = seededRandom(seed)
-      const credential = createMicroCredential({ ...randomInput(random), issuer: { id: keyPair.controller, name: 'University', country: 'DE' } })
+      const credential = createMicroCredential({
+        ...randomInput(random),
+        issuer: { id: keyPair.controller, name: 'University', country: 'DE' },
+      })
       const signed = await issue(credential, { keyPair, created: '2025-09-01T00:00:00Z' })
       const text = JSON.stringify(credential)
       expect(jsonTextWithMembersAppended(text, { proof: signed.proof })).toBe(JSON.stringify(signed))
@@ -201,7 +228,7 @@ describe('jsonTextWithMembersAppended()', () => {
     }
   })
 
-  it('writes into an empty object, keeps the members\' order, and leaves the text as it is with no members', () => {
+  it("writes into an empty object, keeps the members' order, and leaves the text as it is with no members", () => {
     for (const [text, members] of [
       ['{}', { proof: { type: 'DataIntegrityProof' } }],
       ['{"a":1}', { z: 1, b: [2, { c: '\u2028' }], a2: {} }],
@@ -219,7 +246,10 @@ describe('isPlainJson()', () => {
     const values: unknown[] = [...transformedByJson().cases, 'text', 3, -0, null, true, undefined, 10n, [], {}]
     for (let seed = 1; seed <= 20; seed++) {
       const random = seededRandom(seed)
-      const credential = createMicroCredential({ ...randomInput(random), issuer: { id: 'did:example:issuer', name: 'University', country: 'DE' } })
+      const credential = createMicroCredential({
+        ...randomInput(random),
+        issuer: { id: 'did:example:issuer', name: 'University', country: 'DE' },
+      })
       values.push(credential, mutate(credential, random).document)
     }
     const cyclic: Record<string, unknown> = { a: [1] }

@@ -30,12 +30,14 @@ describe('date normalisation', () => {
     expect(build({ issued: '2025-03-01' }).validFrom).toBe('2025-03-01T00:00:00Z')
   })
 
-  it.each(['2025-06-30T12:00:00+02:00', '2025-06-30T10:00:00Z', '2025-06-30T10:00:00.250Z', '2025-12-31T23:59:59-05:30'])(
-    'a full date-time with a time zone is kept as given: %s',
-    (issued) => {
-      expect(build({ issued }).validFrom).toBe(issued)
-    },
-  )
+  it.each([
+    '2025-06-30T12:00:00+02:00',
+    '2025-06-30T10:00:00Z',
+    '2025-06-30T10:00:00.250Z',
+    '2025-12-31T23:59:59-05:30',
+  ])('a full date-time with a time zone is kept as given: %s', (issued) => {
+    expect(build({ issued }).validFrom).toBe(issued)
+  })
 
   it('a QA decisionDate given as a Date becomes its UTC date YYYY-MM-DD', () => {
     const c = build({ qualityAssurance: [{ type: 'programme', decisionDate: new Date('2023-05-10T23:30:00-02:00') }] })
@@ -50,10 +52,18 @@ describe('validUntil against the date of issuing', () => {
   })
 
   it('rejects 10:30+02:00 (= 08:30Z) after an issue date of 09:00Z', () => {
-    expectMicrocredError(() => build({ issued: '2025-06-30T09:00:00Z', validUntil: '2025-06-30T10:30:00+02:00' }), 'ERR_INVALID_INPUT', 'validUntil')
+    expectMicrocredError(
+      () => build({ issued: '2025-06-30T09:00:00Z', validUntil: '2025-06-30T10:30:00+02:00' }),
+      'ERR_INVALID_INPUT',
+      'validUntil',
+    )
   })
 
   it('rejects validUntil equal to the date of issuing', () => {
-    expectMicrocredError(() => build({ issued: '2025-06-30T10:00:00Z', validUntil: '2025-06-30T10:00:00Z' }), 'ERR_INVALID_INPUT', 'validUntil')
+    expectMicrocredError(
+      () => build({ issued: '2025-06-30T10:00:00Z', validUntil: '2025-06-30T10:00:00Z' }),
+      'ERR_INVALID_INPUT',
+      'validUntil',
+    )
   })
 })

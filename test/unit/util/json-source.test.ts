@@ -18,15 +18,23 @@ const isJson = (text: string): boolean => {
 
 describe('scanJson', () => {
   it('finds no error in any JSON text, and an error wherever JSON.parse throws (texts with one character changed)', () => {
-    const texts = fc.oneof(fc.json(), fc.jsonValue().map((value) => JSON.stringify(value, null, 2)))
+    const texts = fc.oneof(
+      fc.json(),
+      fc.jsonValue().map((value) => JSON.stringify(value, null, 2)),
+    )
     fc.assert(
-      fc.property(texts, fc.nat(), fc.constantFrom('', '"', ',', '}', ']', '{', '[', ':', '0', '.', 'e', '-', '\\', '\n', '\u0001', ' ', 'x'), (text, at, inserted) => {
-        expect(scanJson(text).error).toBeUndefined()
-        const i = at % (text.length + 1)
-        for (const changed of [text.slice(0, i) + text.slice(i + 1), text.slice(0, i) + inserted + text.slice(i)]) {
-          expect(scanJson(changed).error === undefined).toBe(isJson(changed))
-        }
-      }),
+      fc.property(
+        texts,
+        fc.nat(),
+        fc.constantFrom('', '"', ',', '}', ']', '{', '[', ':', '0', '.', 'e', '-', '\\', '\n', '\u0001', ' ', 'x'),
+        (text, at, inserted) => {
+          expect(scanJson(text).error).toBeUndefined()
+          const i = at % (text.length + 1)
+          for (const changed of [text.slice(0, i) + text.slice(i + 1), text.slice(0, i) + inserted + text.slice(i)]) {
+            expect(scanJson(changed).error === undefined).toBe(isJson(changed))
+          }
+        },
+      ),
       { numRuns: 2000, seed: 18 },
     )
   })
@@ -61,7 +69,10 @@ describe('scanJson', () => {
 
   it('scans from start to end only, so a byte order mark and surrounding whitespace keep their offsets', () => {
     const text = '\uFEFF \n {"a": ]} \n'
-    expect(scanJson(text, { start: 4, end: text.length - 3 }).error).toEqual({ offset: 10, message: expect.stringMatching(/expected a value, found '\]'/) })
+    expect(scanJson(text, { start: 4, end: text.length - 3 }).error).toEqual({
+      offset: 10,
+      message: expect.stringMatching(/expected a value, found '\]'/),
+    })
   })
 
   it('maps each JSON path (as issues write it) to its member name, or to the value for the root and array entries', () => {

@@ -21,7 +21,8 @@ import { serveDocuments } from '../../helpers/fetch.js'
 const now = new Date('2026-01-01T00:00:00Z')
 const created = '2025-06-30T10:00:00Z'
 const statusOf = (report: VerificationReport) => Object.fromEntries(report.checks.map((c) => [c.id, c.status]))
-const codesAt = (report: VerificationReport, check: string) => report.issues.filter((i) => i.check === check).map((i) => i.code)
+const codesAt = (report: VerificationReport, check: string) =>
+  report.issues.filter((i) => i.check === check).map((i) => i.code)
 const ACHIEVEMENT_ENDORSEMENT = 'credentialSubject.achievement.endorsement[0]'
 
 type Doc = Record<string, any>
@@ -35,7 +36,11 @@ function endorsementOf(endorser: Ed25519KeyPair, subjectId: string, overrides: D
     name: 'Endorsement of the Data Engineering micro-credential',
     issuer: { id: endorser.controller, type: ['Profile'], name: 'Example Accreditation Agency' },
     validFrom: '2025-01-01T00:00:00Z',
-    credentialSubject: { id: subjectId, type: ['EndorsementSubject'], endorsementComment: 'The programme meets our quality standards.' },
+    credentialSubject: {
+      id: subjectId,
+      type: ['EndorsementSubject'],
+      endorsementComment: 'The programme meets our quality standards.',
+    },
     ...overrides,
   }
 }
@@ -51,7 +56,10 @@ async function parties() {
 describe('verify(): endorsements of the achievement', () => {
   it('passes a valid endorsement embedded before the issuer signed, and lists its own verified report in report.nested', async () => {
     const { issuerKey, endorserKey, credential, achievementId } = await parties()
-    const endorsement = await issue(endorsementOf(endorserKey, achievementId) as never, { keyPair: endorserKey, created })
+    const endorsement = await issue(endorsementOf(endorserKey, achievementId) as never, {
+      keyPair: endorserKey,
+      created,
+    })
     credential.credentialSubject.achievement.endorsement = [endorsement]
     const signed = await issue(credential as never, { keyPair: issuerKey, created })
 
@@ -80,8 +88,17 @@ describe('verify(): endorsements of the achievement', () => {
     const report = await verify(signed, { now })
     // The forged endorsement does not count; the credential itself is genuine.
     expect(statusOf(report)['endorsements']).toBe('passed')
-    expect(report.issues).toEqual([expect.objectContaining({ code: 'ERR_ENDORSEMENT_INVALID', check: 'endorsements', path: ACHIEVEMENT_ENDORSEMENT, severity: 'warning' })])
-    expect(report.checks.find((c) => c.id === 'endorsements')?.reason).toBe('0 of 1 endorsement verified (the others do not count)')
+    expect(report.issues).toEqual([
+      expect.objectContaining({
+        code: 'ERR_ENDORSEMENT_INVALID',
+        check: 'endorsements',
+        path: ACHIEVEMENT_ENDORSEMENT,
+        severity: 'warning',
+      }),
+    ])
+    expect(report.checks.find((c) => c.id === 'endorsements')?.reason).toBe(
+      '0 of 1 endorsement verified (the others do not count)',
+    )
     expect(statusOf(report)['proof']).toBe('passed')
     expect(statusOf(report)['issuer-binding']).toBe('passed')
     expect(report.verified).toBe(true)
@@ -124,19 +141,29 @@ describe('verify(): endorsements of the achievement', () => {
     const signed = await issue(credential as never, { keyPair: issuerKey, created })
 
     const report = await verify(signed, { now })
-    expect(report.issues).toEqual([expect.objectContaining({ code: 'ERR_ENDORSEMENT_INVALID', path: 'credentialSubject.achievement.endorsementJwt[0]' })])
+    expect(report.issues).toEqual([
+      expect.objectContaining({
+        code: 'ERR_ENDORSEMENT_INVALID',
+        path: 'credentialSubject.achievement.endorsementJwt[0]',
+      }),
+    ])
     expect(report.nested![0]!.report.verified).toBe(false)
     expect(statusOf(report.nested![0]!.report)['proof']).toBe('failed')
   })
 
   it('fails an endorsement that has expired (ERR_EXPIRED in its own report)', async () => {
     const { issuerKey, endorserKey, credential, achievementId } = await parties()
-    const endorsement = await issue(endorsementOf(endorserKey, achievementId, { validUntil: '2025-12-31T00:00:00Z' }) as never, { keyPair: endorserKey, created })
+    const endorsement = await issue(
+      endorsementOf(endorserKey, achievementId, { validUntil: '2025-12-31T00:00:00Z' }) as never,
+      { keyPair: endorserKey, created },
+    )
     credential.credentialSubject.achievement.endorsement = [endorsement]
     const signed = await issue(credential as never, { keyPair: issuerKey, created })
 
     const report = await verify(signed, { now })
-    expect(report.issues).toEqual([expect.objectContaining({ code: 'ERR_ENDORSEMENT_INVALID', path: ACHIEVEMENT_ENDORSEMENT })])
+    expect(report.issues).toEqual([
+      expect.objectContaining({ code: 'ERR_ENDORSEMENT_INVALID', path: ACHIEVEMENT_ENDORSEMENT }),
+    ])
     expect(codesAt(report.nested![0]!.report, 'validity')).toEqual(['ERR_EXPIRED'])
     // before it expired, it was fine
     expect((await verify(signed, { now: new Date('2025-07-01T00:00:00Z') })).verified).toBe(true)
@@ -144,7 +171,10 @@ describe('verify(): endorsements of the achievement', () => {
 
   it('verifies an endorsement of the issuer too, at its own path', async () => {
     const { issuerKey, endorserKey, credential } = await parties()
-    const endorsement = await issue(endorsementOf(endorserKey, issuerKey.controller) as never, { keyPair: endorserKey, created })
+    const endorsement = await issue(endorsementOf(endorserKey, issuerKey.controller) as never, {
+      keyPair: endorserKey,
+      created,
+    })
     credential.issuer.endorsement = [endorsement]
     const signed = await issue(credential as never, { keyPair: issuerKey, created })
     const report = await verify(signed, { now })
@@ -167,7 +197,9 @@ describe('verify(): things that are not EndorsementCredentials', () => {
     const report = await verify(signed, { now })
     expect(statusOf(report)['proof']).toBe('passed')
     expect(statusOf(report)['endorsements']).toBe('passed')
-    expect(report.issues.filter((i) => i.check === 'endorsements')).toEqual([expect.objectContaining({ code: 'ERR_ENDORSEMENT_INVALID', path: ACHIEVEMENT_ENDORSEMENT, severity: 'warning' })])
+    expect(report.issues.filter((i) => i.check === 'endorsements')).toEqual([
+      expect.objectContaining({ code: 'ERR_ENDORSEMENT_INVALID', path: ACHIEVEMENT_ENDORSEMENT, severity: 'warning' }),
+    ])
     expect(report.nested?.map((n) => [n.path, n.report.verified])).toEqual([[ACHIEVEMENT_ENDORSEMENT, true]])
     // It does not count as an endorsement, and nothing else is wrong with the credential (the schema finding is a warning).
     expect(report.verified).toBe(true)
@@ -182,7 +214,14 @@ describe('verify(): things that are not EndorsementCredentials', () => {
 
     const report = await verify(signed, { now })
     expect(statusOf(report)['proof']).toBe('passed')
-    expect(report.issues).toEqual([expect.objectContaining({ code: 'ERR_ENDORSEMENT_INVALID', check: 'endorsements', path: 'credentialSubject.achievement.endorsementJwt[0]', severity: 'warning' })])
+    expect(report.issues).toEqual([
+      expect.objectContaining({
+        code: 'ERR_ENDORSEMENT_INVALID',
+        check: 'endorsements',
+        path: 'credentialSubject.achievement.endorsementJwt[0]',
+        severity: 'warning',
+      }),
+    ])
     expect(report.nested![0]!.report.verified).toBe(true)
   })
 })
@@ -220,7 +259,12 @@ describe('verify(): 1EdTech validator fixture complete.json (endorsements with t
     const documents = new Map<string, Doc>()
     for (const id of ids) {
       const [controller, multibase] = id.split('#') as [string, string]
-      const doc = documents.get(controller) ?? { '@context': ['https://www.w3.org/ns/cid/v1', 'https://w3id.org/security/multikey/v1'], id: controller, verificationMethod: [], assertionMethod: [] }
+      const doc = documents.get(controller) ?? {
+        '@context': ['https://www.w3.org/ns/cid/v1', 'https://w3id.org/security/multikey/v1'],
+        id: controller,
+        verificationMethod: [],
+        assertionMethod: [],
+      }
       doc.verificationMethod.push({ id, type: 'Multikey', controller, publicKeyMultibase: multibase })
       doc.assertionMethod.push(id)
       documents.set(controller, doc)
@@ -230,7 +274,15 @@ describe('verify(): 1EdTech validator fixture complete.json (endorsements with t
 
   // The fixture's 1EdTechRevocationList entry: served as an empty list, so the status check passes and plays no part.
   const served = (documents: Map<string, Doc>) =>
-    serveDocuments(new Map([...documents, ['https://1edtech.edu/credentials/3732/revocations', { id: 'https://1edtech.edu/credentials/3732/revocations', revokedCredentials: [] }]]))
+    serveDocuments(
+      new Map([
+        ...documents,
+        [
+          'https://1edtech.edu/credentials/3732/revocations',
+          { id: 'https://1edtech.edu/credentials/3732/revocations', revokedCredentials: [] },
+        ],
+      ]),
+    )
 
   const endorsementPaths = [
     'endorsement[0]',
@@ -242,18 +294,41 @@ describe('verify(): 1EdTech validator fixture complete.json (endorsements with t
 
   it('has five endorsements, all with the obsolete cryptosuite name, and keys of two controllers', () => {
     const doc = fixture()
-    const endorsements = [doc.endorsement[0], doc.issuer.endorsement[0], doc.credentialSubject.achievement.endorsement[0], ...doc.credentialSubject.achievement.creator.endorsement]
+    const endorsements = [
+      doc.endorsement[0],
+      doc.issuer.endorsement[0],
+      doc.credentialSubject.achievement.endorsement[0],
+      ...doc.credentialSubject.achievement.creator.endorsement,
+    ]
     expect(endorsements).toHaveLength(5)
-    for (const endorsement of endorsements) expect(endorsement.proof.map((p: Doc) => p['cryptosuite'])).toEqual(['eddsa-rdf-2022'])
-    expect([...controllerDocuments(doc).keys()].sort()).toEqual(['https://1edtech.edu/issuers/565049', 'https://accrediter.edu/issuers/565049'])
+    for (const endorsement of endorsements)
+      expect(endorsement.proof.map((p: Doc) => p['cryptosuite'])).toEqual(['eddsa-rdf-2022'])
+    expect([...controllerDocuments(doc).keys()].sort()).toEqual([
+      'https://1edtech.edu/issuers/565049',
+      'https://accrediter.edu/issuers/565049',
+    ])
   })
 
   it('verifies, with an ERR_ENDORSEMENT_INVALID warning at each endorsement (none counts); strict fails only the endorsements check', async () => {
     const report = await verify(fixture(), { now: during, fetch: served(controllerDocuments(fixture())) })
-    expect(statusOf(report)).toMatchObject({ syntax: 'passed', context: 'passed', schema: 'passed', proof: 'passed', 'issuer-binding': 'passed', status: 'passed', endorsements: 'passed' })
+    expect(statusOf(report)).toMatchObject({
+      syntax: 'passed',
+      context: 'passed',
+      schema: 'passed',
+      proof: 'passed',
+      'issuer-binding': 'passed',
+      status: 'passed',
+      endorsements: 'passed',
+    })
     expect(report.verified).toBe(true)
-    expect(report.issues.map((i) => `${i.check}:${i.code}@${i.path}:${i.severity}`)).toEqual(endorsementPaths.map((path) => `endorsements:ERR_ENDORSEMENT_INVALID@${path}:warning`))
-    const strict = await verify(fixture(), { now: during, fetch: served(controllerDocuments(fixture())), policy: 'strict' })
+    expect(report.issues.map((i) => `${i.check}:${i.code}@${i.path}:${i.severity}`)).toEqual(
+      endorsementPaths.map((path) => `endorsements:ERR_ENDORSEMENT_INVALID@${path}:warning`),
+    )
+    const strict = await verify(fixture(), {
+      now: during,
+      fetch: served(controllerDocuments(fixture())),
+      policy: 'strict',
+    })
     expect(strict.checks.filter((c) => c.status === 'failed').map((c) => c.id)).toEqual(['endorsements'])
     expect(strict.verified).toBe(false)
     expect(report.nested?.map((n) => n.path)).toEqual(endorsementPaths)

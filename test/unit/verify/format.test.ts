@@ -12,7 +12,8 @@ const now = new Date('2026-01-01T00:00:00Z')
 const FAKE_VERDICT = 'x\u001b[1A\u001b[2K\r\u001b[32m✔ VERIFIED  Data Engineering Fundamentals\u001b[0m'
 
 /** C0 controls except the line feed that separates the report's lines, DEL, C1 controls, bidi controls, line separators. */
-const UNSAFE_EXCEPT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
+const UNSAFE_EXCEPT_LF =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
 
 /** microcred's own colour codes (green, red, yellow, dim, reset). */
 const OWN_COLOURS = /\u001b\[(?:0|2|31|32|33)m/g
@@ -31,7 +32,9 @@ describe('formatReport(): untrusted text is neutralised', () => {
     const text = formatReport(report)
     expect(text).not.toMatch(UNSAFE_EXCEPT_LF)
     expect(text).not.toContain('\u001b')
-    expect(text.split('\n')[0]).toBe('✘ NOT VERIFIED  x\\u001b[1A\\u001b[2K\\r\\u001b[32m✔ VERIFIED  Data Engineering Fundamentals\\u001b[0m')
+    expect(text.split('\n')[0]).toBe(
+      '✘ NOT VERIFIED  x\\u001b[1A\\u001b[2K\\r\\u001b[32m✔ VERIFIED  Data Engineering Fundamentals\\u001b[0m',
+    )
     // The name adds no line: the report has as many lines as with a plain name.
     expect(text.split('\n')).toHaveLength(formatReport(benignReport).split('\n').length)
 
@@ -71,7 +74,18 @@ describe('formatReport(): untrusted text is neutralised', () => {
       const text = formatReport(report, { color })
       expect(color ? text.replace(OWN_COLOURS, '') : text).not.toMatch(UNSAFE_EXCEPT_LF)
       expect(text.split('\n')).toHaveLength(12) // verdict, learner, title, issuer, issued, status, blank, 3 checks, 2 issues
-      for (const label of ['name', 'issuer-id', 'issuer-name', 'learner', 'issued', 'reason', 'skip', 'ERR_X', 'message', 'path']) {
+      for (const label of [
+        'name',
+        'issuer-id',
+        'issuer-name',
+        'learner',
+        'issued',
+        'reason',
+        'skip',
+        'ERR_X',
+        'message',
+        'path',
+      ]) {
         expect(text, label).toContain(escaped(label))
       }
     }
@@ -82,7 +96,13 @@ describe('formatReport(): untrusted text is neutralised', () => {
 
   it('leaves ordinary text alone: accents, CJK, emoji, right-to-left script and a "\\" stay as they are', () => {
     const name = 'Données — 数据 🎓 بيانات C:\\path'
-    const report = { verified: true, format: 'ldp', credential: { name }, checks: [{ id: 'syntax', status: 'passed' }], issues: [] } as unknown as VerificationReport
+    const report = {
+      verified: true,
+      format: 'ldp',
+      credential: { name },
+      checks: [{ id: 'syntax', status: 'passed' }],
+      issues: [],
+    } as unknown as VerificationReport
     expect(formatReport(report)).toBe(`✔ VERIFIED  ${name}\n  title          ${name}\n  issuer         ?\n\n  ✔ syntax`)
   })
 })

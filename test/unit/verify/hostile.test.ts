@@ -31,29 +31,98 @@ describe('hostile input', () => {
     expect(report.issues[0]!.code).toBe('ERR_SYNTAX')
   })
 
-  it.each([undefined, null, 42n, Symbol('x'), () => 1, [1, 2], new Date(0)])('a value that is no credential at all (%s) is a syntax failure, not an exception', async (input) => {
-    const report = await verify(input)
-    expect(report.verified).toBe(false)
-    expect(failedAt(report)).toEqual(['syntax'])
-  })
+  it.each([undefined, null, 42n, Symbol('x'), () => 1, [1, 2], new Date(0)])(
+    'a value that is no credential at all (%s) is a syntax failure, not an exception',
+    async (input) => {
+      const report = await verify(input)
+      expect(report.verified).toBe(false)
+      expect(failedAt(report)).toEqual(['syntax'])
+    },
+  )
 
   it('a cyclic object is rejected, not walked forever', async () => {
-    const cyclic: Record<string, unknown> = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'] }
+    const cyclic: Record<string, unknown> = {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      type: ['VerifiableCredential'],
+    }
     cyclic['self'] = cyclic
     const report = await verify(cyclic)
     expect(failedAt(report)).toEqual(['syntax'])
   })
 
   it.each([
-    ['@context a number', (doc: any) => { doc['@context'] = 42 }, 'context', 'ERR_CONTEXT_INVALID'],
-    ['@context an object', (doc: any) => { doc['@context'] = { name: 'https://evil.example/name' } }, 'context', 'ERR_CONTEXT_INVALID'],
-    ['issuer an array', (doc: any) => { doc.issuer = [doc.issuer] }, 'schema', 'ERR_SCHEMA_TYPE'],
-    ['credentialSubject a string', (doc: any) => { doc.credentialSubject = 'me' }, 'schema', 'ERR_SCHEMA_TYPE'],
-    ['proof a string', (doc: any) => { doc.proof = 'trust me' }, 'proof', 'ERR_PROOF_INVALID'],
-    ['proof without a type', (doc: any) => { doc.proof = [{ proofValue: 'z' }] }, 'proof', 'ERR_PROOF_INVALID'],
-    ['a verification method that is not a string', (doc: any) => { doc.proof[0].verificationMethod = { id: 42 } }, 'proof', 'ERR_KEY_UNRESOLVED'],
-    ['validFrom a number', (doc: any) => { doc.validFrom = 1735689600 }, 'schema', 'ERR_SCHEMA_TYPE'],
-    ['an id that is an object', (doc: any) => { doc.id = { evil: true } }, 'context', 'ERR_JSONLD_INVALID'],
+    [
+      '@context a number',
+      (doc: any) => {
+        doc['@context'] = 42
+      },
+      'context',
+      'ERR_CONTEXT_INVALID',
+    ],
+    [
+      '@context an object',
+      (doc: any) => {
+        doc['@context'] = { name: 'https://evil.example/name' }
+      },
+      'context',
+      'ERR_CONTEXT_INVALID',
+    ],
+    [
+      'issuer an array',
+      (doc: any) => {
+        doc.issuer = [doc.issuer]
+      },
+      'schema',
+      'ERR_SCHEMA_TYPE',
+    ],
+    [
+      'credentialSubject a string',
+      (doc: any) => {
+        doc.credentialSubject = 'me'
+      },
+      'schema',
+      'ERR_SCHEMA_TYPE',
+    ],
+    [
+      'proof a string',
+      (doc: any) => {
+        doc.proof = 'trust me'
+      },
+      'proof',
+      'ERR_PROOF_INVALID',
+    ],
+    [
+      'proof without a type',
+      (doc: any) => {
+        doc.proof = [{ proofValue: 'z' }]
+      },
+      'proof',
+      'ERR_PROOF_INVALID',
+    ],
+    [
+      'a verification method that is not a string',
+      (doc: any) => {
+        doc.proof[0].verificationMethod = { id: 42 }
+      },
+      'proof',
+      'ERR_KEY_UNRESOLVED',
+    ],
+    [
+      'validFrom a number',
+      (doc: any) => {
+        doc.validFrom = 1735689600
+      },
+      'schema',
+      'ERR_SCHEMA_TYPE',
+    ],
+    [
+      'an id that is an object',
+      (doc: any) => {
+        doc.id = { evil: true }
+      },
+      'context',
+      'ERR_JSONLD_INVALID',
+    ],
   ])('wrong types (%s) fail their check with a code', async (_name, mutate, check, code) => {
     const { signed } = await signedEuCredential()
     const doc = copy(signed)
@@ -93,7 +162,9 @@ describe('hostile input', () => {
     const doc = copy(signed)
     doc.issuer.parentOrg = blankNodeCycle(40)
     const report = await verify(doc, { now })
-    expect(report.issues).toContainEqual(expect.objectContaining({ check: 'proof', code: 'ERR_CANONICALIZATION_LIMIT' }))
+    expect(report.issues).toContainEqual(
+      expect.objectContaining({ check: 'proof', code: 'ERR_CANONICALIZATION_LIMIT' }),
+    )
   })
 
   it('ten thousand unknown context URLs give one located issue each, and nothing is fetched', async () => {
@@ -101,7 +172,13 @@ describe('hostile input', () => {
     const doc = copy(signed)
     doc['@context'] = [...doc['@context'], ...Array.from({ length: 10_000 }, (_, i) => `https://evil.example/ctx/${i}`)]
     let fetches = 0
-    const report = await verify(doc, { now, fetch: async () => { fetches += 1; return new Response('{}') } })
+    const report = await verify(doc, {
+      now,
+      fetch: async () => {
+        fetches += 1
+        return new Response('{}')
+      },
+    })
     expect(report.issues.filter((i) => i.code === 'ERR_CONTEXT_UNKNOWN')).toHaveLength(10_000)
     expect(fetches).toBe(0)
   })

@@ -24,12 +24,20 @@ function mutations(root: unknown): Mutation[] {
   const walk = (node: unknown, path: Path): void => {
     const where = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('') || '(root)'
     if (Array.isArray(node)) {
-      out.push({ name: `add an item to ${where}`, apply: (doc) => (path.length === 0 ? doc : path.reduce((n, k) => n[k], doc)).push('mutation-added') })
+      out.push({
+        name: `add an item to ${where}`,
+        apply: (doc) => (path.length === 0 ? doc : path.reduce((n, k) => n[k], doc)).push('mutation-added'),
+      })
       node.forEach((child, i) => walk(child, [...path, i]))
       return
     }
     if (node !== null && typeof node === 'object') {
-      out.push({ name: `add a member to ${where}`, apply: (doc) => { (path.length === 0 ? doc : path.reduce((n, k) => n[k], doc)).mutationAdded = 'x' } })
+      out.push({
+        name: `add a member to ${where}`,
+        apply: (doc) => {
+          ;(path.length === 0 ? doc : path.reduce((n, k) => n[k], doc)).mutationAdded = 'x'
+        },
+      })
       for (const [key, child] of Object.entries(node)) walk(child, [...path, key])
       return
     }
@@ -74,45 +82,51 @@ describe('mutation test on a signed EU micro-credential', () => {
     expect(all.some((m) => m.name.startsWith('alter .@context[2]'))).toBe(true)
   })
 
-  it('rejects every change to what was signed, at the proof or before it, with a coded reason; a change that leaves the signed statements as they were is flagged', { timeout: 300_000 }, async () => {
-    const { proof: _proof, ...unsigned } = signed
-    const original = await canonize(unsigned, defaultDocumentLoader)
-    const forgeries: string[] = []
-    const unflagged: string[] = []
-    // A rejection must say why: a failed check with a coded issue, never a crash (ERR_INTERNAL) and never a bare verdict.
-    const unexplained: string[] = []
-    const crashed: string[] = []
-    // And at the proof or before it (the input could not be read as signed): never by a later check alone, which
-    // would mean the proof had accepted changed content.
-    const notAtTheProof: string[] = []
-    let sameStatements = 0
-    for (const mutation of all) {
-      const doc = copy(signed)
-      mutation.apply(doc)
-      const report = await verify(doc, { now })
-      if (!report.verified) {
-        const failed: string[] = report.checks.filter((check) => check.status === 'failed').map((check) => check.id)
-        const errors = report.issues.filter((issue) => issue.severity !== 'warning' && failed.includes(issue.check))
-        if (failed.length === 0 || errors.length === 0) unexplained.push(mutation.name)
-        if (report.issues.some((issue) => issue.code === 'ERR_INTERNAL')) crashed.push(`${mutation.name}: ${report.issues.find((issue) => issue.code === 'ERR_INTERNAL')!.message}`)
-        if (!failed.some((id) => ['syntax', 'context', 'data-model', 'proof'].includes(id))) notAtTheProof.push(`${mutation.name}: ${failed.join(', ')}`)
-        continue
+  it(
+    'rejects every change to what was signed, at the proof or before it, with a coded reason; a change that leaves the signed statements as they were is flagged',
+    { timeout: 300_000 },
+    async () => {
+      const { proof: _proof, ...unsigned } = signed
+      const original = await canonize(unsigned, defaultDocumentLoader)
+      const forgeries: string[] = []
+      const unflagged: string[] = []
+      // A rejection must say why: a failed check with a coded issue, never a crash (ERR_INTERNAL) and never a bare verdict.
+      const unexplained: string[] = []
+      const crashed: string[] = []
+      // And at the proof or before it (the input could not be read as signed): never by a later check alone, which
+      // would mean the proof had accepted changed content.
+      const notAtTheProof: string[] = []
+      let sameStatements = 0
+      for (const mutation of all) {
+        const doc = copy(signed)
+        mutation.apply(doc)
+        const report = await verify(doc, { now })
+        if (!report.verified) {
+          const failed: string[] = report.checks.filter((check) => check.status === 'failed').map((check) => check.id)
+          const errors = report.issues.filter((issue) => issue.severity !== 'warning' && failed.includes(issue.check))
+          if (failed.length === 0 || errors.length === 0) unexplained.push(mutation.name)
+          if (report.issues.some((issue) => issue.code === 'ERR_INTERNAL'))
+            crashed.push(`${mutation.name}: ${report.issues.find((issue) => issue.code === 'ERR_INTERNAL')!.message}`)
+          if (!failed.some((id) => ['syntax', 'context', 'data-model', 'proof'].includes(id)))
+            notAtTheProof.push(`${mutation.name}: ${failed.join(', ')}`)
+          continue
+        }
+        // Accepted: the proof verified, so the RDF statements it signs must be exactly the original ones (a JSON
+        // change such as dropping a type its node already has from elsewhere in the graph), and something must say so.
+        const { proof: _mutatedProof, ...rest } = doc
+        if ((await canonize(rest, defaultDocumentLoader)) !== original) forgeries.push(mutation.name)
+        else if (!report.issues.some((issue) => issue.severity === 'warning')) unflagged.push(mutation.name)
+        sameStatements++
       }
-      // Accepted: the proof verified, so the RDF statements it signs must be exactly the original ones (a JSON
-      // change such as dropping a type its node already has from elsewhere in the graph), and something must say so.
-      const { proof: _mutatedProof, ...rest } = doc
-      if ((await canonize(rest, defaultDocumentLoader)) !== original) forgeries.push(mutation.name)
-      else if (!report.issues.some((issue) => issue.severity === 'warning')) unflagged.push(mutation.name)
-      sameStatements++
-    }
-    expect(forgeries).toEqual([])
-    expect(unflagged).toEqual([])
-    expect(crashed).toEqual([])
-    expect(unexplained).toEqual([])
-    expect(notAtTheProof).toEqual([])
-    // The rest all fail: only a handful of mutations leave the signed statements unchanged.
-    expect(sameStatements).toBeLessThan(5)
-  })
+      expect(forgeries).toEqual([])
+      expect(unflagged).toEqual([])
+      expect(crashed).toEqual([])
+      expect(unexplained).toEqual([])
+      expect(notAtTheProof).toEqual([])
+      // The rest all fail: only a handful of mutations leave the signed statements unchanged.
+      expect(sameStatements).toBeLessThan(5)
+    },
+  )
 
   it('rejects every single change under the strict policy', { timeout: 300_000 }, async () => {
     const accepted: string[] = []

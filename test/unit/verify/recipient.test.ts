@@ -6,7 +6,15 @@
  */
 import { createHash } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { generateKeyPair, issue, issueJwt, verify, type ExpectedRecipient, type SignedMicroCredential, type VerificationReport } from '../../../src/index.js'
+import {
+  generateKeyPair,
+  issue,
+  issueJwt,
+  verify,
+  type ExpectedRecipient,
+  type SignedMicroCredential,
+  type VerificationReport,
+} from '../../../src/index.js'
 import { copy, euCredential, signedEuCredential } from '../../helpers/credentials.js'
 
 const now = new Date('2026-01-01T00:00:00Z')
@@ -41,9 +49,26 @@ beforeAll(async () => {
   // the fixture credential carries the identifiers these tests rely on
   const subject = signed.credentialSubject as unknown as { id: string; identifier: Array<Record<string, unknown>> }
   expect(subject.id).toBe(LEARNER_ID)
-  expect(subject.identifier).toContainEqual({ type: 'IdentityObject', identityType: 'emailAddress', hashed: true, salt: 'c0ffee', identityHash: `sha256$${hex('sha256', 'ada@example.orgc0ffee')}` })
-  expect(subject.identifier).toContainEqual({ type: 'IdentityObject', identityType: 'sisSourcedId', hashed: true, salt: 'c0ffee', identityHash: `sha256$${hex('sha256', 'S-2025-0042c0ffee')}` })
-  expect(subject.identifier).toContainEqual({ type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: 'Ada Lovelace' })
+  expect(subject.identifier).toContainEqual({
+    type: 'IdentityObject',
+    identityType: 'emailAddress',
+    hashed: true,
+    salt: 'c0ffee',
+    identityHash: `sha256$${hex('sha256', 'ada@example.orgc0ffee')}`,
+  })
+  expect(subject.identifier).toContainEqual({
+    type: 'IdentityObject',
+    identityType: 'sisSourcedId',
+    hashed: true,
+    salt: 'c0ffee',
+    identityHash: `sha256$${hex('sha256', 'S-2025-0042c0ffee')}`,
+  })
+  expect(subject.identifier).toContainEqual({
+    type: 'IdentityObject',
+    identityType: 'name',
+    hashed: false,
+    identityHash: 'Ada Lovelace',
+  })
 })
 
 describe('recipient: skipped without an expected recipient', () => {
@@ -144,7 +169,13 @@ describe('recipient: hash forms', () => {
 
   it('md5$ hashes match (md5 of value + salt)', async () => {
     const credential = await withIdentifiers([
-      { type: 'IdentityObject', identityType: 'emailAddress', hashed: true, salt: 'pepper', identityHash: `md5$${hex('md5', 'grace@example.org' + 'pepper')}` },
+      {
+        type: 'IdentityObject',
+        identityType: 'emailAddress',
+        hashed: true,
+        salt: 'pepper',
+        identityHash: `md5$${hex('md5', 'grace@example.org' + 'pepper')}`,
+      },
     ])
     expectMatch(await check(credential, 'grace@example.org'))
     expectMatch(await check(credential, { value: 'grace@example.org', identityType: 'email' }))
@@ -161,13 +192,21 @@ describe('recipient: hash forms', () => {
 
   it('upper-case hex digests match (OB 3.0 IdentityHash allows either case)', async () => {
     const credential = await withIdentifiers([
-      { type: 'IdentityObject', identityType: 'emailAddress', hashed: true, salt: 'x', identityHash: `sha256$${hex('sha256', 'grace@example.orgx').toUpperCase()}` },
+      {
+        type: 'IdentityObject',
+        identityType: 'emailAddress',
+        hashed: true,
+        salt: 'x',
+        identityHash: `sha256$${hex('sha256', 'grace@example.orgx').toUpperCase()}`,
+      },
     ])
     expectMatch(await check(credential, 'grace@example.org'))
   })
 
   it('a plain e-mail identifier (hashed: false) matches by value', async () => {
-    const credential = await withIdentifiers([{ type: 'IdentityObject', identityType: 'emailAddress', hashed: false, identityHash: 'grace@example.org' }])
+    const credential = await withIdentifiers([
+      { type: 'IdentityObject', identityType: 'emailAddress', hashed: false, identityHash: 'grace@example.org' },
+    ])
     expectMatch(await check(credential, 'grace@example.org'))
     expectMatch(await check(credential, { value: 'grace@example.org', identityType: 'email' }))
     expectMismatch(await check(credential, { value: 'grace@example.org', identityType: 'studentId' }))
@@ -175,7 +214,13 @@ describe('recipient: hash forms', () => {
 
   it('a hashed identifier with the wrong salt does not match', async () => {
     const credential = await withIdentifiers([
-      { type: 'IdentityObject', identityType: 'emailAddress', hashed: true, salt: 'right', identityHash: `sha256$${hex('sha256', 'grace@example.org' + 'wrong')}` },
+      {
+        type: 'IdentityObject',
+        identityType: 'emailAddress',
+        hashed: true,
+        salt: 'right',
+        identityHash: `sha256$${hex('sha256', 'grace@example.org' + 'wrong')}`,
+      },
     ])
     expectMismatch(await check(credential, 'grace@example.org'))
   })

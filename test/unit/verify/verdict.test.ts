@@ -6,7 +6,16 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createKeyResolver, formatReport, generateKeyPair, issue, MicrocredError, validateCredential, verify, type VerificationReport } from '../../../src/index.js'
+import {
+  createKeyResolver,
+  formatReport,
+  generateKeyPair,
+  issue,
+  MicrocredError,
+  validateCredential,
+  verify,
+  type VerificationReport,
+} from '../../../src/index.js'
 import { copy, euCredential, signBypassingChecks, signedEuCredential } from '../../helpers/credentials.js'
 import { readJson, ROOT } from '../../helpers/files.js'
 
@@ -23,25 +32,31 @@ function plainCredential(issuer: string): Record<string, unknown> {
     type: ['VerifiableCredential', 'ExampleDegreeCredential'],
     issuer,
     validFrom: '2025-01-01T00:00:00Z',
-    credentialSubject: { id: 'did:example:ebfeb1f712ebc6f1c276e12ec21', degree: { type: 'ExampleBachelorDegree', name: 'Bachelor of Science and Arts' } },
+    credentialSubject: {
+      id: 'did:example:ebfeb1f712ebc6f1c276e12ec21',
+      degree: { type: 'ExampleBachelorDegree', name: 'Bachelor of Science and Arts' },
+    },
   }
 }
 
 describe('verified is never true without a verified, bound proof', () => {
-  it.each([['proof'], ['issuer-binding'], ['context'], ['data-model']] as const)('turning off %s leaves a genuine credential unverified', async (check) => {
-    const { signed } = await signedEuCredential()
-    const report = await verify(signed, { now, checks: { [check]: false } })
-    expect(statusOf(report)[check]).toBe('skipped')
-    expect(report.checks.every((c) => c.status !== 'failed')).toBe(true)
-    expect(report.verified).toBe(false)
-  })
+  it.each([['proof'], ['issuer-binding'], ['context'], ['data-model']] as const)(
+    'turning off %s leaves a genuine credential unverified',
+    async (check) => {
+      const { signed } = await signedEuCredential()
+      const report = await verify(signed, { now, checks: { [check]: false } })
+      expect(statusOf(report)[check]).toBe('skipped')
+      expect(report.checks.every((c) => c.status !== 'failed')).toBe(true)
+      expect(report.verified).toBe(false)
+    },
+  )
 
-  it('turning off validity or status is the caller\'s choice: still verified', async () => {
+  it("turning off validity or status is the caller's choice: still verified", async () => {
     const { signed } = await signedEuCredential()
     expect((await verify(signed, { now, checks: { validity: false, status: false } })).verified).toBe(true)
   })
 
-  it('a valid signature by a key that is not the issuer\'s verifies nothing', async () => {
+  it("a valid signature by a key that is not the issuer's verifies nothing", async () => {
     const keyPair = await generateKeyPair()
     const impostor = await generateKeyPair()
     const signed = await signBypassingChecks(euCredential(keyPair), impostor)
@@ -54,7 +69,7 @@ describe('verified is never true without a verified, bound proof', () => {
 })
 
 describe('several proofs: any one verified and bound proof suffices (OB 3.0 §8), every one is reported', () => {
-  it('a proof by another key first, the issuer\'s second: verified, resting on the second', async () => {
+  it("a proof by another key first, the issuer's second: verified, resting on the second", async () => {
     const keyPair = await generateKeyPair()
     const other = await generateKeyPair()
     const first = await signBypassingChecks(euCredential(keyPair), other)
@@ -62,7 +77,10 @@ describe('several proofs: any one verified and bound proof suffices (OB 3.0 §8)
     expect(both.proof).toHaveLength(2)
     const report = await verify(both, { now })
     expect(report.verified).toBe(true)
-    expect(report.proofs.map((p) => [p.index, p.status, p.bound])).toEqual([[0, 'verified', false], [1, 'verified', true]])
+    expect(report.proofs.map((p) => [p.index, p.status, p.bound])).toEqual([
+      [0, 'verified', false],
+      [1, 'verified', true],
+    ])
     expect(report.proofUsed).toBe(1)
     expect(report.checks.find((c) => c.id === 'issuer-binding')?.reason).toContain('proof 2 of 2')
     expect(formatReport(report)).toContain('(the verdict rests on this one)')
@@ -77,13 +95,15 @@ describe('several proofs: any one verified and bound proof suffices (OB 3.0 §8)
     expect(report.verified).toBe(true)
     expect(report.proofs.map((p) => p.status)).toEqual(['failed', 'verified'])
     expect(report.proofUsed).toBe(1)
-    expect(report.issues).toEqual([expect.objectContaining({ check: 'proof', code: 'ERR_PROOF_INVALID', path: 'proof[0]', severity: 'warning' })])
+    expect(report.issues).toEqual([
+      expect.objectContaining({ check: 'proof', code: 'ERR_PROOF_INVALID', path: 'proof[0]', severity: 'warning' }),
+    ])
     const strict = await verify(twice, { now, policy: 'strict' })
     expect(strict.verified).toBe(false)
     expect(statusOf(strict)['proof']).toBe('failed')
   })
 
-  it('altered after the issuer signed and re-signed by someone else: the issuer\'s broken proof is an error again, not a warning', async () => {
+  it("altered after the issuer signed and re-signed by someone else: the issuer's broken proof is an error again, not a warning", async () => {
     const { keyPair, signed } = await signedEuCredential()
     const altered = copy(signed)
     altered.name = 'Forged Fundamentals'
@@ -91,7 +111,10 @@ describe('several proofs: any one verified and bound proof suffices (OB 3.0 §8)
     expect(withForgersProof.proof).toHaveLength(2)
     const report = await verify(withForgersProof, { now })
     expect(report.verified).toBe(false)
-    expect(report.proofs.map((p) => [p.status, p.bound])).toEqual([['failed', undefined], ['verified', false]])
+    expect(report.proofs.map((p) => [p.status, p.bound])).toEqual([
+      ['failed', undefined],
+      ['verified', false],
+    ])
     expect(statusOf(report)).toMatchObject({ proof: 'failed', 'issuer-binding': 'failed' })
     expect(errors(report)[0]).toMatchObject({ check: 'proof', code: 'ERR_PROOF_INVALID', path: 'proof[0]' })
     expect((signed.issuer as { id: string }).id).toBe(keyPair.controller)
@@ -103,7 +126,10 @@ describe('several proofs: any one verified and bound proof suffices (OB 3.0 §8)
     doc.proof.push({ type: 'FutureProof2031', proofPurpose: 'assertionMethod', proofValue: 'x' })
     const report = await verify(doc, { now })
     expect(report.verified).toBe(true)
-    expect(report.proofs.map((p) => [p.type, p.status])).toEqual([['DataIntegrityProof', 'verified'], ['FutureProof2031', 'unsupported']])
+    expect(report.proofs.map((p) => [p.type, p.status])).toEqual([
+      ['DataIntegrityProof', 'verified'],
+      ['FutureProof2031', 'unsupported'],
+    ])
   })
 })
 
@@ -120,21 +146,33 @@ describe('the policy', () => {
     const keyPair = await generateKeyPair()
     const badge = readJson<Record<string, any>>('test/vectors/spec/ob-basic-openbadgecredential.json')
     // An issuer image given as a URL string (common in VC 1.1-era badges): the JSON-LD means the same, the schema wants an object.
-    const withImage = { ...badge, issuer: { ...badge['issuer'], id: keyPair.controller, image: 'https://example.edu/logo.png' } }
+    const withImage = {
+      ...badge,
+      issuer: { ...badge['issuer'], id: keyPair.controller, image: 'https://example.edu/logo.png' },
+    }
     const signed = await signBypassingChecks(withImage, keyPair)
     const report = await verify(signed, { now })
     expect(report.verified).toBe(true)
-    expect(report.issues).toEqual([expect.objectContaining({ check: 'schema', code: 'ERR_SCHEMA_TYPE', path: 'issuer.image', severity: 'warning' })])
+    expect(report.issues).toEqual([
+      expect.objectContaining({ check: 'schema', code: 'ERR_SCHEMA_TYPE', path: 'issuer.image', severity: 'warning' }),
+    ])
     expect(formatReport(report)).toMatch(/^✔ VERIFIED \(1 warning\)/)
     expect(formatReport(report)).toContain('⚠ schema')
     const strict = await verify(signed, { now, policy: 'strict' })
     expect(strict.verified).toBe(false)
-    expect(strict.issues).toEqual([expect.objectContaining({ check: 'schema', code: 'ERR_SCHEMA_TYPE', path: 'issuer.image' })])
+    expect(strict.issues).toEqual([
+      expect.objectContaining({ check: 'schema', code: 'ERR_SCHEMA_TYPE', path: 'issuer.image' }),
+    ])
     expect(strict.issues[0]!.severity).toBeUndefined()
     expect(formatReport(strict)).toMatch(/^✘ NOT VERIFIED \(strict policy\)/)
     // issue() and validateCredential() stay strict.
-    await expect(issue(withImage as never, { keyPair })).rejects.toMatchObject({ code: 'ERR_SCHEMA_TYPE', path: 'issuer.image' })
-    expect(await validateCredential(withImage)).toContainEqual(expect.objectContaining({ code: 'ERR_SCHEMA_TYPE', path: 'issuer.image' }))
+    await expect(issue(withImage as never, { keyPair })).rejects.toMatchObject({
+      code: 'ERR_SCHEMA_TYPE',
+      path: 'issuer.image',
+    })
+    expect(await validateCredential(withImage)).toContainEqual(
+      expect.objectContaining({ code: 'ERR_SCHEMA_TYPE', path: 'issuer.image' }),
+    )
   })
 
   it('an achievementType outside the enumeration (without ext:) is a warning', async () => {
@@ -143,12 +181,22 @@ describe('the policy', () => {
     credential.credentialSubject.achievement.achievementType = 'Program'
     const report = await verify(await signBypassingChecks(credential, keyPair), { now })
     expect(report.verified).toBe(true)
-    expect(report.issues).toContainEqual(expect.objectContaining({ check: 'schema', code: 'ERR_SCHEMA_VALUE', path: 'credentialSubject.achievement.achievementType', severity: 'warning' }))
+    expect(report.issues).toContainEqual(
+      expect.objectContaining({
+        check: 'schema',
+        code: 'ERR_SCHEMA_VALUE',
+        path: 'credentialSubject.achievement.achievementType',
+        severity: 'warning',
+      }),
+    )
   })
 })
 
 describe('OB 3.0 JSON Schema: a MUST only when the credential declares it (OB 3.0 §9.1)', () => {
-  const declaring = (keyPair: { controller: string }, id = 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json') => {
+  const declaring = (
+    keyPair: { controller: string },
+    id = 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json',
+  ) => {
     const badge = readJson<Record<string, any>>('test/vectors/spec/ob-basic-openbadgecredential.json')
     return {
       ...badge,
@@ -164,16 +212,30 @@ describe('OB 3.0 JSON Schema: a MUST only when the credential declares it (OB 3.
     const report = await verify(await signBypassingChecks(declaring(keyPair), keyPair), { now })
     expect(report.verified).toBe(false)
     expect(statusOf(report)['schema']).toBe('failed')
-    expect(errors(report)).toEqual([expect.objectContaining({ check: 'schema', code: 'ERR_SCHEMA_TYPE', path: 'issuer.image' })])
+    expect(errors(report)).toEqual([
+      expect.objectContaining({ check: 'schema', code: 'ERR_SCHEMA_TYPE', path: 'issuer.image' }),
+    ])
     expect(report.checks.find((c) => c.id === 'schema')?.reason).toBeUndefined()
   })
 
   it('a declared schema microcred does not bundle: ERR_SCHEMA_UNAVAILABLE (a warning), and the official schema applied as warnings', async () => {
     const keyPair = await generateKeyPair()
-    const report = await verify(await signBypassingChecks(declaring(keyPair, 'https://schemas.example/badge.json'), keyPair), { now })
+    const report = await verify(
+      await signBypassingChecks(declaring(keyPair, 'https://schemas.example/badge.json'), keyPair),
+      { now },
+    )
     expect(report.verified).toBe(true)
-    expect(report.issues).toContainEqual(expect.objectContaining({ check: 'schema', code: 'ERR_SCHEMA_UNAVAILABLE', path: 'credentialSchema[0]', severity: 'warning' }))
-    expect(report.issues).toContainEqual(expect.objectContaining({ check: 'schema', code: 'ERR_SCHEMA_TYPE', path: 'issuer.image', severity: 'warning' }))
+    expect(report.issues).toContainEqual(
+      expect.objectContaining({
+        check: 'schema',
+        code: 'ERR_SCHEMA_UNAVAILABLE',
+        path: 'credentialSchema[0]',
+        severity: 'warning',
+      }),
+    )
+    expect(report.issues).toContainEqual(
+      expect.objectContaining({ check: 'schema', code: 'ERR_SCHEMA_TYPE', path: 'issuer.image', severity: 'warning' }),
+    )
   })
 })
 
@@ -194,10 +256,19 @@ describe('OB 3.0: the subject is identified by an id or an identifier', () => {
     const signed = await signBypassingChecks(credential, keyPair)
     const report = await verify(signed, { now })
     expect(report.verified).toBe(true)
-    expect(report.issues).toContainEqual(expect.objectContaining({ check: 'schema', code: 'ERR_SCHEMA_REQUIRED', path: 'credentialSubject', severity: 'warning' }))
+    expect(report.issues).toContainEqual(
+      expect.objectContaining({
+        check: 'schema',
+        code: 'ERR_SCHEMA_REQUIRED',
+        path: 'credentialSubject',
+        severity: 'warning',
+      }),
+    )
     const strict = await verify(signed, { now, policy: 'strict' })
     expect(strict.verified).toBe(false)
-    expect(errors(strict)).toContainEqual(expect.objectContaining({ check: 'schema', code: 'ERR_SCHEMA_REQUIRED', path: 'credentialSubject' }))
+    expect(errors(strict)).toContainEqual(
+      expect.objectContaining({ check: 'schema', code: 'ERR_SCHEMA_REQUIRED', path: 'credentialSubject' }),
+    )
   })
 
   it('either one suffices', async () => {
@@ -223,7 +294,9 @@ describe('plain W3C credentials (profile auto and vc)', () => {
     expect(asOb.verified).toBe(true)
     expect(asOb.issues.length).toBeGreaterThan(0)
     expect(asOb.issues.every((i) => i.check === 'schema' && i.severity === 'warning')).toBe(true)
-    await expect(issue(plainCredential(keyPair.controller) as never, { keyPair, profile: 'ob3' })).rejects.toBeInstanceOf(MicrocredError)
+    await expect(
+      issue(plainCredential(keyPair.controller) as never, { keyPair, profile: 'ob3' }),
+    ).rejects.toBeInstanceOf(MicrocredError)
   })
 
   it('issues and verifies a VC Data Model 1.1 credential (issuanceDate)', async () => {
@@ -234,19 +307,28 @@ describe('plain W3C credentials (profile auto and vc)', () => {
       type: ['VerifiableCredential', 'UniversityDegreeCredential'],
       issuer: keyPair.controller,
       issuanceDate: '2010-01-01T19:23:24Z',
-      credentialSubject: { id: 'did:example:ebfeb1f712ebc6f1c276e12ec21', degree: { type: 'BachelorDegree', name: 'Bachelor of Science and Arts' } },
+      credentialSubject: {
+        id: 'did:example:ebfeb1f712ebc6f1c276e12ec21',
+        degree: { type: 'BachelorDegree', name: 'Bachelor of Science and Arts' },
+      },
     }
     const report = await verify(await issue(v1 as never, { keyPair, created }), { now })
     expect(report.issues).toEqual([])
     expect(report.verified).toBe(true)
     const { issuanceDate: _date, ...undated } = v1
-    await expect(issue(undated as never, { keyPair })).rejects.toMatchObject({ code: 'ERR_DATA_MODEL', path: 'issuanceDate' })
+    await expect(issue(undated as never, { keyPair })).rejects.toMatchObject({
+      code: 'ERR_DATA_MODEL',
+      path: 'issuanceDate',
+    })
   })
 
   it('profile vc skips the OB 3.0 rules of an Open Badge', async () => {
     const keyPair = await generateKeyPair()
     const badge = readJson<Record<string, any>>('test/vectors/spec/ob-basic-openbadgecredential.json')
-    const signed = await signBypassingChecks({ ...badge, issuer: { ...badge['issuer'], id: keyPair.controller, image: 'https://example.edu/logo.png' } }, keyPair)
+    const signed = await signBypassingChecks(
+      { ...badge, issuer: { ...badge['issuer'], id: keyPair.controller, image: 'https://example.edu/logo.png' } },
+      keyPair,
+    )
     const report = await verify(signed, { now, profile: 'vc' })
     expect(report.issues).toEqual([])
     expect(statusOf(report)['schema']).toBe('skipped')
@@ -269,7 +351,10 @@ describe('relatedResource (VC Data Model 2.0 §5.3): digests checked against the
 
   it('issues and verifies a credential pinning the base context by its digests', async () => {
     const keyPair = await generateKeyPair()
-    const pinned = { ...plainCredential(keyPair.controller), relatedResource: [{ id: 'https://www.w3.org/ns/credentials/v2', digestSRI: sri, digestMultibase: multibase }] }
+    const pinned = {
+      ...plainCredential(keyPair.controller),
+      relatedResource: [{ id: 'https://www.w3.org/ns/credentials/v2', digestSRI: sri, digestMultibase: multibase }],
+    }
     const report = await verify(await issue(pinned as never, { keyPair, created }), { now })
     expect(report.issues).toEqual([])
     expect(report.verified).toBe(true)
@@ -278,8 +363,14 @@ describe('relatedResource (VC Data Model 2.0 §5.3): digests checked against the
   it('refuses a wrong digest at issue (ERR_DIGEST_MISMATCH) and fails it at verify, whatever the policy', async () => {
     const keyPair = await generateKeyPair()
     const wrong = `sha384-${createHash('sha384').update('another document').digest('base64')}`
-    const pinned = { ...plainCredential(keyPair.controller), relatedResource: [{ id: 'https://www.w3.org/ns/credentials/v2', digestSRI: wrong }] }
-    await expect(issue(pinned as never, { keyPair })).rejects.toMatchObject({ code: 'ERR_DIGEST_MISMATCH', path: 'relatedResource[0].digestSRI' })
+    const pinned = {
+      ...plainCredential(keyPair.controller),
+      relatedResource: [{ id: 'https://www.w3.org/ns/credentials/v2', digestSRI: wrong }],
+    }
+    await expect(issue(pinned as never, { keyPair })).rejects.toMatchObject({
+      code: 'ERR_DIGEST_MISMATCH',
+      path: 'relatedResource[0].digestSRI',
+    })
     const report = await verify(await signBypassingChecks(pinned, keyPair), { now })
     expect(report.verified).toBe(false)
     expect(statusOf(report)['data-model']).toBe('failed')
@@ -288,11 +379,16 @@ describe('relatedResource (VC Data Model 2.0 §5.3): digests checked against the
 
   it('a resource microcred does not hold: ERR_RELATED_RESOURCE_UNVERIFIED, a warning (issue() signs it; strict fails it)', async () => {
     const keyPair = await generateKeyPair()
-    const pinned = { ...plainCredential(keyPair.controller), relatedResource: [{ id: 'https://example.edu/logo.png', digestMultibase: multibase }] }
+    const pinned = {
+      ...plainCredential(keyPair.controller),
+      relatedResource: [{ id: 'https://example.edu/logo.png', digestMultibase: multibase }],
+    }
     const signed = await issue(pinned as never, { keyPair, created })
     const report = await verify(signed, { now })
     expect(report.verified).toBe(true)
-    expect(report.issues).toEqual([expect.objectContaining({ check: 'data-model', code: 'ERR_RELATED_RESOURCE_UNVERIFIED', severity: 'warning' })])
+    expect(report.issues).toEqual([
+      expect.objectContaining({ check: 'data-model', code: 'ERR_RELATED_RESOURCE_UNVERIFIED', severity: 'warning' }),
+    ])
     expect((await verify(signed, { now, policy: 'strict' })).verified).toBe(false)
   })
 
@@ -303,9 +399,14 @@ describe('relatedResource (VC Data Model 2.0 §5.3): digests checked against the
       ['https://www.w3.org/ns/credentials/v2'],
       [{ digestSRI: sri }],
       [{ id: 'https://www.w3.org/ns/credentials/v2' }],
-      [{ id: 'https://www.w3.org/ns/credentials/v2', digestSRI: sri }, { id: 'https://www.w3.org/ns/credentials/v2', digestMultibase: multibase }],
+      [
+        { id: 'https://www.w3.org/ns/credentials/v2', digestSRI: sri },
+        { id: 'https://www.w3.org/ns/credentials/v2', digestMultibase: multibase },
+      ],
     ]) {
-      await expect(issue({ ...base, relatedResource } as never, { keyPair })).rejects.toMatchObject({ code: 'ERR_DATA_MODEL' })
+      await expect(issue({ ...base, relatedResource } as never, { keyPair })).rejects.toMatchObject({
+        code: 'ERR_DATA_MODEL',
+      })
     }
   })
 })
@@ -333,19 +434,26 @@ describe('validity: every bound the credential states', () => {
       issuanceDate: '2010-01-01T19:23:24Z',
       expirationDate: '2020-01-01T00:00:00Z',
       validUntil: '2099-01-01T00:00:00Z',
-      credentialSubject: { id: 'did:example:ebfeb1f712ebc6f1c276e12ec21', degree: { type: 'BachelorDegree', name: 'Bachelor of Science and Arts' } },
+      credentialSubject: {
+        id: 'did:example:ebfeb1f712ebc6f1c276e12ec21',
+        degree: { type: 'BachelorDegree', name: 'Bachelor of Science and Arts' },
+      },
     }
     const report = await verify(await signBypassingChecks(v1, keyPair), { now })
     expect(report.verified).toBe(false)
-    expect(errors(report)).toEqual([expect.objectContaining({ check: 'validity', code: 'ERR_EXPIRED', path: 'expirationDate' })])
+    expect(errors(report)).toEqual([
+      expect.objectContaining({ check: 'validity', code: 'ERR_EXPIRED', path: 'expirationDate' }),
+    ])
   })
 })
 
 describe('options cannot stand in for a proof', () => {
-  it('a holderProof smuggled into verify()\'s options is ignored: an unsigned credential is not verified', async () => {
+  it("a holderProof smuggled into verify()'s options is ignored: an unsigned credential is not verified", async () => {
     const keyPair = await generateKeyPair()
     const unsigned = euCredential(keyPair)
-    const key = await createKeyResolver().resolve(`${keyPair.controller}#${keyPair.controller.slice('did:key:'.length)}`)
+    const key = await createKeyResolver().resolve(
+      `${keyPair.controller}#${keyPair.controller.slice('did:key:'.length)}`,
+    )
     const smuggled = { now, holderProof: { index: 0, type: 'DataIntegrityProof', status: 'verified', key } }
     const report = await verify(unsigned, smuggled as never)
     expect(report.verified).toBe(false)

@@ -25,14 +25,33 @@ describe('verify(): the report', () => {
     const report = await verify(signed, { now })
     expect(report.checks.map((c) => c.id)).toEqual([...CHECK_IDS])
     expect(statusOf(report)).toEqual({
-      syntax: 'passed', context: 'passed', 'data-model': 'passed', schema: 'passed', 'eu-profile': 'passed', proof: 'passed',
-      'issuer-binding': 'passed', validity: 'passed', status: 'skipped', endorsements: 'skipped', credentials: 'skipped', recipient: 'skipped',
+      syntax: 'passed',
+      context: 'passed',
+      'data-model': 'passed',
+      schema: 'passed',
+      'eu-profile': 'passed',
+      proof: 'passed',
+      'issuer-binding': 'passed',
+      validity: 'passed',
+      status: 'skipped',
+      endorsements: 'skipped',
+      credentials: 'skipped',
+      recipient: 'skipped',
     })
     expect(report.verified).toBe(true)
     expect(report.policy).toBe('default')
     expect(report.format).toBe('ldp')
     expect(report.issues).toEqual([])
-    expect(report.proofs).toEqual([{ index: 0, type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', verificationMethod: signed.proof[0]!.verificationMethod, status: 'verified', bound: true }])
+    expect(report.proofs).toEqual([
+      {
+        index: 0,
+        type: 'DataIntegrityProof',
+        cryptosuite: 'eddsa-rdfc-2022',
+        verificationMethod: signed.proof[0]!.verificationMethod,
+        status: 'verified',
+        bound: true,
+      },
+    ])
     expect(report.proofUsed).toBe(0)
     expect(report.credential).toEqual(signed)
     for (const check of report.checks.filter((c) => c.status === 'skipped')) expect(check.reason).toBeTruthy()
@@ -103,7 +122,10 @@ describe('verify(): syntax', () => {
     expect(report.format).toBe('jwt')
     expect(report.issues).toEqual([expect.objectContaining({ code: 'ERR_JWT_INVALID', check: 'syntax' })])
     expect(report.issues[0]!.message).toContain('carries no credential')
-    expect((await verify('eyJub3QganNvbg.eyJ4Ijox.c2ln')).issues[0]).toMatchObject({ code: 'ERR_JWT_INVALID', check: 'syntax' })
+    expect((await verify('eyJub3QganNvbg.eyJ4Ijox.c2ln')).issues[0]).toMatchObject({
+      code: 'ERR_JWT_INVALID',
+      check: 'syntax',
+    })
   })
 })
 
@@ -126,11 +148,17 @@ describe('verify(): context', () => {
   it('accepts a context the caller allows and can load', async () => {
     const keyPair = await generateKeyPair()
     const url = 'https://tu-example.de/contexts/transcript-v1.json'
-    const documentLoader = createDocumentLoader({ contexts: { [url]: { '@context': { '@protected': true, transcriptNote: 'https://tu-example.de/vocab#transcriptNote' } } } })
+    const documentLoader = createDocumentLoader({
+      contexts: {
+        [url]: { '@context': { '@protected': true, transcriptNote: 'https://tu-example.de/vocab#transcriptNote' } },
+      },
+    })
     const credential = { ...copy(euCredential(keyPair)), transcriptNote: 'exchange semester' }
     credential['@context'].push(url)
     const signed = await issue(credential, { keyPair, documentLoader })
-    expect((await verify(signed, { now, documentLoader })).issues).toContainEqual(expect.objectContaining({ code: 'ERR_CONTEXT_UNKNOWN' }))
+    expect((await verify(signed, { now, documentLoader })).issues).toContainEqual(
+      expect.objectContaining({ code: 'ERR_CONTEXT_UNKNOWN' }),
+    )
     expect((await verify(signed, { now, documentLoader, allowedContexts: [url] })).verified).toBe(true)
   })
 
@@ -142,7 +170,9 @@ describe('verify(): context', () => {
     const signed = await issue(credential, { keyPair })
     const report = await verify(signed, { now })
     expect(report.verified).toBe(true)
-    expect(report.issues).toEqual([expect.objectContaining({ code: 'ERR_CONTEXT_INLINE', severity: 'warning', path: '@context[3]' })])
+    expect(report.issues).toEqual([
+      expect.objectContaining({ code: 'ERR_CONTEXT_INLINE', severity: 'warning', path: '@context[3]' }),
+    ])
   })
 
   it('fails undefined terms (safe mode) with their paths', async () => {
@@ -169,10 +199,22 @@ describe('verify(): schema and EU profile', () => {
     delete doc.credentialSubject.achievement.learningMode
     const report = await verify(doc, { now })
     expect(statusOf(report)['eu-profile']).toBe('passed')
-    expect(report.issues).toContainEqual(expect.objectContaining({ check: 'eu-profile', code: 'ERR_EU_ELEMENT_MISSING', path: 'credentialSubject.achievement.learningMode', severity: 'warning' }))
+    expect(report.issues).toContainEqual(
+      expect.objectContaining({
+        check: 'eu-profile',
+        code: 'ERR_EU_ELEMENT_MISSING',
+        path: 'credentialSubject.achievement.learningMode',
+        severity: 'warning',
+      }),
+    )
     const strict = await verify(doc, { now, policy: 'strict' })
     expect(statusOf(strict)['eu-profile']).toBe('failed')
-    expect(strict.issues).toContainEqual({ check: 'eu-profile', code: 'ERR_EU_ELEMENT_MISSING', path: 'credentialSubject.achievement.learningMode', message: expect.any(String) })
+    expect(strict.issues).toContainEqual({
+      check: 'eu-profile',
+      code: 'ERR_EU_ELEMENT_MISSING',
+      path: 'credentialSubject.achievement.learningMode',
+      message: expect.any(String),
+    })
   })
 
   it('skips the eu-profile check for a plain badge, with the reason', async () => {
@@ -238,7 +280,7 @@ describe('verify(): proof and issuer binding', () => {
     expect(report.verified).toBe(false)
   })
 
-  it('fails issuer binding when a valid signature comes from a key that is not the issuer\'s', async () => {
+  it("fails issuer binding when a valid signature comes from a key that is not the issuer's", async () => {
     // Signed directly with the Digital Bazaar stack, because issue() refuses to sign this.
     const keyPair = await generateKeyPair()
     const otherIssuer = await generateKeyPair()
@@ -254,8 +296,12 @@ describe('verify(): proof and issuer binding', () => {
 describe('verify(): validity', () => {
   it('fails before validFrom (ERR_NOT_YET_VALID) and after validUntil (ERR_EXPIRED)', async () => {
     const { signed } = await signedEuCredential()
-    expect(codes(await verify(signed, { now: new Date('2025-06-30T09:59:59Z') }))).toEqual(['validity:ERR_NOT_YET_VALID@validFrom'])
-    expect(codes(await verify(signed, { now: new Date('2030-06-30T00:00:00Z') }))).toEqual(['validity:ERR_EXPIRED@validUntil'])
+    expect(codes(await verify(signed, { now: new Date('2025-06-30T09:59:59Z') }))).toEqual([
+      'validity:ERR_NOT_YET_VALID@validFrom',
+    ])
+    expect(codes(await verify(signed, { now: new Date('2030-06-30T00:00:00Z') }))).toEqual([
+      'validity:ERR_EXPIRED@validUntil',
+    ])
     expect((await verify(signed, { now: new Date('2030-06-29T23:59:59Z') })).verified).toBe(true)
   })
 
@@ -276,7 +322,11 @@ describe('verify(): options', () => {
   it('reports disabled checks as skipped', async () => {
     const keyPair = await generateKeyPair()
     const report = await verify(euCredential(keyPair), { now, checks: { proof: false } })
-    expect(report.checks.find((c) => c.id === 'proof')).toEqual({ id: 'proof', status: 'skipped', reason: 'disabled by options.checks' })
+    expect(report.checks.find((c) => c.id === 'proof')).toEqual({
+      id: 'proof',
+      status: 'skipped',
+      reason: 'disabled by options.checks',
+    })
   })
 
   it('treats wrong options as programming mistakes (TypeError)', async () => {
@@ -285,7 +335,7 @@ describe('verify(): options', () => {
 })
 
 describe('assertVerified()', () => {
-  it('returns for a verified report and throws the first issue\'s code and path otherwise', async () => {
+  it("returns for a verified report and throws the first issue's code and path otherwise", async () => {
     const { signed } = await signedEuCredential()
     expect(() => assertVerified(signed as unknown as VerificationReport)).toThrow(TypeError)
     const good = await verify(signed, { now })
@@ -303,7 +353,14 @@ describe('assertVerified()', () => {
   })
 
   it('throws ERR_NOT_VERIFIED for a failed report without error issues', () => {
-    const report: VerificationReport = { verified: false, policy: 'default', format: 'ldp', checks: [{ id: 'proof', status: 'failed' }], issues: [], proofs: [] }
+    const report: VerificationReport = {
+      verified: false,
+      policy: 'default',
+      format: 'ldp',
+      checks: [{ id: 'proof', status: 'failed' }],
+      issues: [],
+      proofs: [],
+    }
     expect(() => assertVerified(report)).toThrow(expect.objectContaining({ code: 'ERR_NOT_VERIFIED' }))
   })
 })
