@@ -26,7 +26,7 @@ const LAYERS = [
   { name: 'proof', paths: ['^src/proof/'] },
   { name: 'operations', paths: ['^src/issue/', '^src/status/', '^src/bake/', '^src/verify/', '^src/many/'] },
   { name: 'compositions', paths: ['^src/batch/', '^src/stack/', '^src/presentation/'] },
-  { name: 'entry-points', paths: ['^src/cli/', '^src/server/', '^src/index\\.ts$'] },
+  { name: 'entry-points', paths: ['^src/cli/', '^src/server/', '^src/entries/', '^src/index\\.ts$'] },
 ]
 
 const layerRules = LAYERS.slice(0, -1).map((layer, i) => ({
@@ -98,10 +98,19 @@ module.exports = {
     },
     {
       name: 'only-cli-and-server-import-server',
-      comment: 'the service is a leaf for the library: only itself and the `serve` command import src/server',
+      comment:
+        'the service is a leaf for the library: only itself, the `serve` command and its entry point (microcred/server) import src/server',
       severity: 'error',
-      from: { path: '^src/', pathNot: ['^src/server/', '^src/cli/'] },
+      from: { path: '^src/', pathNot: ['^src/server/', '^src/cli/', '^src/entries/server\\.ts$'] },
       to: { path: '^src/server/' },
+    },
+    {
+      name: 'fastify-loaded-on-use',
+      comment:
+        'Fastify and its plugins are optional peer dependencies: only server/modules.ts loads them (with import()); other files import their types only. (An import mixing a value with types is seen as type-only here; test/package/pack.test.ts, which loads microcred/server without Fastify installed, catches that one.)',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/server/modules\\.ts$' },
+      to: { path: 'node_modules/(fastify|@fastify/)', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'cli-reaches-server-only-through-serve',
@@ -113,10 +122,10 @@ module.exports = {
     {
       name: 'not-to-public-barrels',
       comment:
-        'src/index.ts and src/server/index.ts only re-export; code inside imports the file that defines a symbol',
+        'src/index.ts and src/entries/ (the package entry points) only re-export; code inside imports the file that defines a symbol',
       severity: 'error',
       from: { path: '^src/' },
-      to: { path: ['^src/index\\.ts$', '^src/server/index\\.ts$'] },
+      to: { path: ['^src/index\\.ts$', '^src/entries/'] },
     },
     {
       name: 'not-to-thread-entries',

@@ -3,18 +3,8 @@
  * from two universities stack into a certificate, which the university issues as a CLR 2.0 record.
  * Run: npx tsx examples/endorse-and-stack.ts
  */
-import {
-  createClr,
-  createEndorsement,
-  createMicroCredential,
-  defineStack,
-  embedEndorsements,
-  evaluateStack,
-  generateKeyPair,
-  issue,
-  verify,
-  type MicroCredentialInput,
-} from '../src/index.js'
+import { createMicroCredential, generateKeyPair, issue, verify, type MicroCredentialInput } from '../src/index.js'
+import { createClr, createEndorsement, defineStack, embedEndorsements, evaluateStack } from '../src/entries/stack.js'
 
 const [university, partner, agency] = await Promise.all([generateKeyPair(), generateKeyPair(), generateKeyPair()])
 const learner = { id: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK', name: 'Sam de Vries' }
@@ -84,8 +74,9 @@ const record = await issue(
 )
 const report = await verify(record)
 const reason = (r: typeof report, check: string) => r.checks.find((c) => c.id === check)?.reason
+const first = report.nested?.[0]
 console.log(
   'record verified:',
   report.verified,
-  `(${reason(report, 'credentials')}; the first carries ${reason(report.nested![0]!.report, 'endorsements')})`,
+  `(${reason(report, 'credentials')}; the first carries ${first === undefined ? 'no report' : reason(first.report, 'endorsements')})`,
 )

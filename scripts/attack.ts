@@ -23,7 +23,7 @@ import {
   verify,
   type Ed25519KeyPair,
 } from '../src/index.js'
-import { createBearerToken, createVcApiServer } from '../src/server/index.js'
+import { createBearerToken, createVcApiServer } from '../src/entries/server.js'
 import { sampleCredential } from './sample-credential.js'
 
 const asJson = process.argv.includes('--json')
@@ -47,7 +47,14 @@ const internet = async (url: string, init?: RequestInit): Promise<Response> => {
   if (host.endsWith('.tarpit.example')) {
     // Never answers; only the caller's signal ends the wait.
     return new Promise<Response>((_, reject) =>
-      init?.signal?.addEventListener('abort', () => reject(init.signal!.reason), { once: true }),
+      init?.signal?.addEventListener(
+        'abort',
+        () => {
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as fetch does: the signal's reason
+          reject(init.signal!.reason)
+        },
+        { once: true },
+      ),
     )
   }
   if (host.endsWith('.invalid')) {
@@ -154,7 +161,7 @@ served.set('https://tenant.example/.well-known/jwks.json', { keys: [exportKeyPai
 interface Case {
   name: string
   path?: '/credentials/verify' | '/presentations/verify' | '/credentials/issue'
-  body: () => Promise<unknown> | unknown
+  body: () => unknown
   /**
    * True for a case within the caps, signed by the attacker as their own issuer (authentic, so it may verify in time),
    * or issued with the service's token (a costly credential the institution's own LMS sends).
@@ -164,7 +171,7 @@ interface Case {
   copies?: number
 }
 
-const credentialCase = (name: string, credential: () => Promise<unknown> | unknown, mayVerify = false): Case => ({
+const credentialCase = (name: string, credential: () => unknown, mayVerify = false): Case => ({
   name,
   mayVerify,
   body: async () => ({ verifiableCredential: await credential() }),
@@ -272,7 +279,7 @@ const post = async (path: string, body: string): Promise<{ status: number; code?
   const response = await fetch(`${base}${path}`, { method: 'POST', headers, body })
   const answer = (await response.json().catch(() => ({}))) as {
     code?: string
-    issues?: Array<{ code: string; severity?: string }>
+    issues?: { code: string; severity?: string }[]
   }
   const code = answer.code ?? answer.issues?.find((issue) => issue.severity !== 'warning')?.code
   return { status: response.status, ...(code === undefined ? {} : { code }), ms: performance.now() - started }
@@ -378,7 +385,7 @@ function pngWithChunks(count: number): Uint8Array {
     chunk('IEND', new Uint8Array(0)),
   ])
 }
-const libraryCases: Array<[string, () => unknown]> = [
+const libraryCases: [string, () => unknown][] = [
   ['PNG with 1.04 million chunks', () => pngWithChunks(1_040_000)],
   ['SVG: 15 MiB of comments', () => svgOf('<!-- x -->'.repeat(1_500_000))],
   ['SVG: 2 MiB of <g/>', () => svgOf('<g/>'.repeat(500_000))],
@@ -406,7 +413,7 @@ for (const address of [
   const started = performance.now()
   const outcome = await safeFetch()(`https://[${address}]/key`).then(
     () => 'fetched',
-    (error: { code?: string }) => error.code ?? 'error',
+    (error: unknown) => (error as { code?: string }).code ?? 'error',
   )
   rows.push({
     case: `safeFetch https://[${address}]/`,

@@ -104,7 +104,7 @@ const theirs = (await vc.issue({
   credential: structuredClone(credential),
   suite: new DataIntegrityProof({ signer: theirKey.signer(), cryptosuite, date: created }),
   documentLoader: theirLoader,
-})) as { proof: { proofValue?: string } | Array<{ proofValue?: string }> }
+})) as { proof: { proofValue?: string } | { proofValue?: string }[] }
 const theirProof = Array.isArray(theirs.proof) ? theirs.proof[0] : theirs.proof
 const identical = ours.proof[0]?.proofValue !== undefined && ours.proof[0].proofValue === theirProof?.proofValue
 const jwt = await issueJwt(credential, { keyPair })
@@ -114,11 +114,11 @@ const joseJwt = await new SignJWT({ vc: credential }).setProtectedHeader({ alg: 
 const message = new TextEncoder().encode('x'.repeat(64))
 const now = new Date('2026-01-01T00:00:00Z')
 
-type Op = {
+interface Op {
   name: string
   group: string
   side: 'microcred' | 'baseline' | 'floor'
-  run: () => Promise<unknown> | unknown
+  run: () => unknown
 }
 const ops: Op[] = [
   {

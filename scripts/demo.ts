@@ -5,23 +5,14 @@
  * badge and verifies the image; then revokes the credential through its status list and verifies once more.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import {
-  bakePng,
-  createMicroCredential,
-  createStatusList,
-  extractFromPng,
-  formatReport,
-  generateKeyPair,
-  issue,
-  publishStatusList,
-  setStatus,
-  verify,
-  type FetchLike,
-} from '../src/index.js'
+import { createMicroCredential, formatReport, generateKeyPair, issue, verify, type FetchLike } from '../src/index.js'
+import { bakePng, extractFromPng } from '../src/entries/bake.js'
+import { createStatusList, publishStatusList, setStatus } from '../src/entries/status.js'
 
-const color = process.stdout.isTTY === true
-const heading = (text: string): void =>
+const color = process.stdout.isTTY
+const heading = (text: string): void => {
   console.log(`\n${color ? `\u001b[1m${text}\u001b[0m` : text}\n${'─'.repeat(text.length)}`)
+}
 
 heading('1. An issuer key (Ed25519, did:key)')
 const keyPair = await generateKeyPair()

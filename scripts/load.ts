@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { exportKeyPair, generateKeyPair, issue } from '../src/index.js'
 import { sampleCredential } from './sample-credential.js'
-import { createBearerToken } from '../src/server/index.js'
+import { createBearerToken } from '../src/entries/server.js'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: number): number => {
@@ -54,12 +54,14 @@ const server = spawn(
 )
 const url = await new Promise<string>((resolve, reject) => {
   let stderr = ''
-  server.stderr!.on('data', (chunk: Buffer) => {
+  server.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8')
     const match = /serving the VC-API at (\S+)/.exec(stderr)
     if (match !== null) resolve(match[1]!)
   })
-  server.once('exit', (code) => reject(new Error(`microcred serve exited with ${code}: ${stderr}`)))
+  server.once('exit', (code) => {
+    reject(new Error(`microcred serve exited with ${code}: ${stderr}`))
+  })
 })
 
 /** The server's resident memory in MiB (Linux /proc). */

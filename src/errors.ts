@@ -18,6 +18,8 @@
  * | `ERR_LEARNER_NAME_MISSING` | A batch roster row names no learner (an empty `name` cell, or no `name` column): a warning in the batch manifest's `warnings`; the row is issued without a name (Open Badges 3.0 makes it optional). |
  * | `ERR_EU_VALUE_INVALID` | An EU element is present but not in the form the EU profile requires (e.g. not an EU vocabulary IRI). |
  * | `ERR_INVALID_INPUT` | A builder input value is present but invalid (EQF 9, negative ECTS, unknown country, bad date...). |
+ * | `ERR_INPUT_REQUIRED` | A field the input needs is absent or `null` (a stack's `name`, a learning outcome's `text`, a status list's `id`...); `path` names it. Mandatory EU elements are `ERR_EU_ELEMENT_MISSING` instead. |
+ * | `ERR_INPUT_UNKNOWN_MEMBER` | The input has a member its type does not have, usually a typo (`learningOutcome` for `learningOutcomes`); `path` names it and the message suggests the closest known name. |
  * | `ERR_INPUT_TOO_LARGE` | The input exceeds the size cap (default 1 MiB). |
  * | `ERR_SYNTAX` | Not JSON, not a JSON object, or not a credential at all. |
  * | `ERR_CONTEXT_UNKNOWN` | An `@context` URL that is neither bundled nor allowed by the caller; nothing is fetched. |
@@ -54,8 +56,9 @@
  * | `ERR_DOMAIN_MISMATCH` | A presentation's proof does not carry the expected `domain`. |
  * | `ERR_CREDENTIAL_INVALID` | A credential inside a presentation or a CLR does not verify. |
  * | `ERR_STATUS_LIST_UNKNOWN` | The store has no status list with that id. |
- * | `ERR_STATUS_LIST_EXISTS` | The store already has a status list with that id: open it (`openStatusList`), or use `openOrCreateStatusList`. |
+ * | `ERR_STATUS_LIST_EXISTS` | The store already has a status list with that id: open it (`openStatusList`), or use `openOrCreateStatusList`; from `openOrCreateStatusList`, the list exists with another purpose or status size (`path`: `purpose` or `statusSize`). |
  * | `ERR_STATUS_LIST_FULL` | Every index of a status list has been handed out. |
+ * | `ERR_STATUS_ENTRY_UNKNOWN` | A status list index that is not an entry of the list (out of its range), or one never handed out, so no credential carries it (`path`: `index`). |
  * | `ERR_STATUS_UNAVAILABLE` | A status list could not be obtained (unreachable, no fetch given, not found, expired): the check fails closed. |
  * | `ERR_STATUS_LIST_INVALID` | A status list credential is malformed, does not verify (tampered), or its list is not a valid encoded bitstring. |
  * | `ERR_STATUS_ISSUER_MISMATCH` | A status list credential was issued by someone other than the credential's issuer. |
@@ -79,6 +82,7 @@
  * | `ERR_UNAVAILABLE` | The service cannot answer now (HTTP 503, retry later): the request took longer than its time limit (its verification or issuing was stopped), or every service thread is busy. |
  * | `ERR_INTERNAL` | A check failed unexpectedly (a bug, or a library failing on odd input); the credential is not verified. From a signing pool: one of its threads failed or stopped. From the service: a request it failed to handle (HTTP 500). |
  * | `ERR_POOL_CLOSED` | A signing pool (`openIssuingPool()`) was closed: its `issueMany()` calls still waiting reject, and new ones are refused. |
+ * | `ERR_DEPENDENCY_MISSING` | An optional package a feature needs is not installed: `microcred/server` needs Fastify and its plugins (optional peer dependencies). The message is the `npm install` line that adds them. |
  * | `ERR_UNAUTHORIZED` | The service: the issue or status endpoint was called without a valid access token (HTTP 401), or a service without authorization was called from off the machine. |
  * | `ERR_NOT_FOUND` | The service: no such endpoint or status list (HTTP 404). |
  * | `ERR_RATE_LIMITED` | The service: too many verify requests from one client in the rate limit's window (HTTP 429). |
@@ -154,6 +158,10 @@ export const ERROR_CODES = [
   'ERR_NOT_FOUND',
   'ERR_RATE_LIMITED',
   'ERR_UNSUPPORTED_MEDIA_TYPE',
+  'ERR_INPUT_REQUIRED',
+  'ERR_INPUT_UNKNOWN_MEMBER',
+  'ERR_STATUS_ENTRY_UNKNOWN',
+  'ERR_DEPENDENCY_MISSING',
 ] as const
 
 /** One of {@link ERROR_CODES}. */

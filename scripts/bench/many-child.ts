@@ -13,9 +13,10 @@ import { existsSync } from 'node:fs'
 import { sampleCredentials } from '../sample-credential.js'
 
 const DIST = new URL('../../dist/index.js', import.meta.url)
+const DIST_BATCH = new URL('../../dist/batch.js', import.meta.url)
 const created = '2025-09-01T00:00:00Z'
 
-type Dist = typeof import('../../src/index.js')
+type Dist = typeof import('../../src/index.js') & typeof import('../../src/entries/batch.js')
 
 const [mode, countText, listText, output = 'objects'] = process.argv.slice(2)
 const count = Number(countText)
@@ -32,7 +33,7 @@ if (!existsSync(DIST)) {
   console.error('the bench runs the built package: npm run build first')
   process.exit(1)
 }
-const m = (await import(DIST.href)) as Dist
+const m = { ...(await import(DIST.href)), ...(await import(DIST_BATCH.href)) } as Dist
 const keyPair = await m.generateKeyPair()
 const issuer = { id: keyPair.controller, name: 'Benchmark University' }
 for (const credential of sampleCredentials(issuer, 500)) await m.issue(credential, { keyPair, created })

@@ -10,14 +10,15 @@ import { execFile, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { availableParallelism, cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import type { IssueManyOutput } from '../../src/index.js'
+import type { IssueManyOutput } from '../../src/entries/batch.js'
 import { sampleCredentials } from '../sample-credential.js'
 
 const DIST = new URL('../../dist/index.js', import.meta.url)
+const DIST_BATCH = new URL('../../dist/batch.js', import.meta.url)
 const SIZES = [1_000, 5_000, 20_000, 50_000]
 const created = '2025-09-01T00:00:00Z'
 
-type Dist = typeof import('../../src/index.js')
+type Dist = typeof import('../../src/index.js') & typeof import('../../src/entries/batch.js')
 
 const CHILD = fileURLToPath(new URL('./many-child.ts', import.meta.url))
 
@@ -46,6 +47,7 @@ function child(
   const args = ['-c', cpus, process.execPath, '--import', 'tsx', CHILD, mode, String(count), String(list), output]
   return new Promise((resolve, reject) => {
     execFile('taskset', args, { maxBuffer: 1 << 20 }, (error, stdout) => {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- ExecFileException is an Error (its type omits `code`)
       if (error !== null) reject(error)
       else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildRate)
     })
@@ -158,14 +160,14 @@ export async function runMany(options: {
       return 2
     }
   }
-  const m = (await import(DIST.href)) as Dist
+  const m = { ...(await import(DIST.href)), ...(await import(DIST_BATCH.href)) } as Dist
   const keyPair = await m.generateKeyPair()
   const sizes = options.count === undefined ? SIZES : [options.count]
   const issuer = { id: keyPair.controller, name: 'Benchmark University' }
   const warm = sampleCredentials(issuer, 500)
   for (const c of warm) await m.issue(c as never, { keyPair, created })
 
-  const rows: Array<{ credentials: number; loopPerSecond: number; issueManyPerSecond: number; ratio: number }> = []
+  const rows: { credentials: number; loopPerSecond: number; issueManyPerSecond: number; ratio: number }[] = []
   for (const size of sizes) {
     const list = sampleCredentials(issuer, size) as never[]
     let start = performance.now()

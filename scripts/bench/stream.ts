@@ -35,7 +35,7 @@ export async function runStream(options: { count: number; asJson: boolean }): Pr
   }
 
   const now = new Date('2026-01-01T00:00:00Z')
-  const samples: Array<{ verified: number; rssMb: number; heapMb: number }> = []
+  const samples: { verified: number; rssMb: number; heapMb: number }[] = []
   // With --expose-gc, collect before each sample so the heap figure is what is retained, not garbage not yet collected.
   const collect = (globalThis as { gc?: () => void }).gc
   const sample = (verified: number): void => {

@@ -171,7 +171,9 @@ export function bakePayload(credential: unknown, where: string): BakePayload {
   try {
     text = JSON.stringify(credential)
   } catch (error) {
-    throw new TypeError(`${where}: the credential is not JSON-serializable: ${(error as Error).message}`)
+    throw new TypeError(`${where}: the credential is not JSON-serializable: ${(error as Error).message}`, {
+      cause: error,
+    })
   }
   return { format: 'ldp', text }
 }

@@ -1,6 +1,6 @@
 /** Telling a PNG from an SVG from anything else, and extracting from whichever it is. */
 import { imageInvalid, type BakedCredential, type ExtractOptions, type ImageFormat } from './baked.js'
-import { PNG_SIGNATURE, extractFromPng } from './png.js'
+import { PNG_SIGNATURE, byteAt, extractFromPng } from './png.js'
 import { extractFromSvg } from './svg.js'
 
 const isXmlSpace = (c: number | undefined): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d
@@ -31,7 +31,8 @@ export function imageFormat(input: unknown): ImageFormat | undefined {
     // UTF-16 with a byte order mark: the code units after it, little- or big-endian.
     const little = input[0] === 0xff
     for (let i = 2; i + 1 < input.length; i += 2) {
-      const unit = little ? input[i]! | (input[i + 1]! << 8) : (input[i]! << 8) | input[i + 1]!
+      const [first, second] = [byteAt(input, i), byteAt(input, i + 1)]
+      const unit = little ? first | (second << 8) : (first << 8) | second
       if (!isXmlSpace(unit)) return unit === 0x3c ? 'svg' : undefined
     }
     return undefined

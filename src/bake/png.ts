@@ -28,6 +28,16 @@ import {
 /** PNG §5.2: the eight bytes every PNG datastream starts with. */
 export const PNG_SIGNATURE: readonly number[] = Object.freeze([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
 
+/**
+ * The byte at `index`, for parsing code that has checked its bounds just before: an index past the end is a bug,
+ * a `RangeError`, never an `undefined` read as a number.
+ */
+export function byteAt(bytes: Uint8Array, index: number): number {
+  const byte = bytes[index]
+  if (byte === undefined) throw new RangeError(`byte ${index} is outside the ${bytes.length} bytes read`)
+  return byte
+}
+
 /** PNG §5.3: a chunk's length is at most 2^31 - 1. */
 const MAX_CHUNK_LENGTH = 0x7fffffff
 
@@ -116,7 +126,12 @@ function readChunks(png: Uint8Array): Chunk[] {
         `the PNG is truncated at byte ${offset}: a chunk needs at least 12 bytes, ${png.length - offset} remain`,
       )
     const length = view.getUint32(offset)
-    const [t0, t1, t2, t3] = [png[offset + 4]!, png[offset + 5]!, png[offset + 6]!, png[offset + 7]!]
+    const [t0, t1, t2, t3] = [
+      byteAt(png, offset + 4),
+      byteAt(png, offset + 5),
+      byteAt(png, offset + 6),
+      byteAt(png, offset + 7),
+    ]
     // PNG §5.3: a chunk type is four ASCII letters.
     if (!isLetter(t0) || !isLetter(t1) || !isLetter(t2) || !isLetter(t3))
       throw imageInvalid(`the chunk at byte ${offset} of the PNG has an invalid type (bytes ${t0} ${t1} ${t2} ${t3})`)
@@ -177,7 +192,7 @@ function itxtText(chunk: Chunk, keyword: string, where: string, maxBytes: number
   const malformed = (why: string) => imageInvalid(`${where} is malformed: ${why}`)
   const flags = keyword.length + 1
   if (data.length < flags + 2) throw malformed('it ends after its keyword')
-  const [flag, method] = [data[flags]!, data[flags + 1]!]
+  const [flag, method] = [byteAt(data, flags), byteAt(data, flags + 1)]
   const languageEnd = data.indexOf(0, flags + 2)
   if (languageEnd < 0) throw malformed('its language tag is not terminated')
   const translatedEnd = data.indexOf(0, languageEnd + 1)

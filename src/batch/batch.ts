@@ -19,19 +19,33 @@ import { isMicrocredError, MicrocredError, type MicrocredErrorCode } from '../er
 import { issue } from '../issue/issue.js'
 import { isKeyPair, type KeyPair } from '../keys/keypair.js'
 import type { Signer } from '../keys/signer.js'
-import type { IssueManyResult } from '../many/issue-many.js'
+import { signingChoices, type IssueManyResult } from '../many/issue-many.js'
 import { SigningPool } from '../many/pool.js'
 import type { GradeScheme, MicroCredentialInput } from '../model/input.js'
 import type { MicroCredential } from '../model/eu.js'
-import { issueJwt } from '../proof/jwt/issue-jwt.js'
-import { PROOF_FORMATS, type ProofFormat } from '../proof/suite.js'
+import {
+  assertOptionNames,
+  checkCredentialOptions,
+  checkProofChoice,
+  ISSUING_OPTION_NAMES,
+  type IssuingOptions,
+} from '../issue/options.js'
+import type { SigningChoices } from '../many/protocol.js'
+import type { CredentialChoices } from '../many/sign-one.js'
 import { allocateStatus, statusEntry, type StatusList } from '../status/list.js'
 import { withStatusEntry } from '../status/entry.js'
 import { isJsonObject } from '../util/json.js'
 import { writeFileAtomic } from '../util/fs.js'
 import { acquireLock } from '../util/lock.js'
-import { BatchJournal, readJournal, type BatchIdentity, type ReserveEntry, type StartEntry } from './journal.js'
-import { parseRoster, type RosterColumn, type RosterRow } from './roster.js'
+import {
+  BatchJournal,
+  readJournal,
+  type BatchIdentity,
+  type JournalState,
+  type ReserveEntry,
+  type StartEntry,
+} from './journal.js'
+import { parseRoster, type Roster, type RosterColumn, type RosterRow } from './roster.js'
 
 /**
  * The builder's input without the learner: what every credential of the batch shares. `issued` defaults to the
@@ -48,8 +62,19 @@ export interface BatchImage {
   bytes: Uint8Array
 }
 
-/** Options of {@link issueBatch}. */
-export interface IssueBatchOptions {
+/**
+ * Options of {@link issueBatch}. Besides its own, it takes the {@link IssuingOptions} every issuing call takes:
+ * `proof` (`'eddsa-rdfc-2022'` by default, `'Ed25519Signature2020'`, or `'vc-jwt'` for VC-JWT files, `.jwt`),
+ * `jwtAlgorithm` and `keyIn` for VC-JWTs, `created` (default: the time each chunk of rows is signed), `status` (every
+ * credential gets an entry, reserved with the row in the journal), `documentLoader` (rows are then signed on the
+ * calling thread: a function cannot cross to a worker), `profile` and `maxBytes`.
+ *
+ * @example
+ * ```ts
+ * const options: IssueBatchOptions = { roster, template, keyPair, outDir: 'out/2025-spring', proof: 'vc-jwt' }
+ * ```
+ */
+export interface IssueBatchOptions extends IssuingOptions {
   /** The roster: CSV text with a header row (see {@link parseRoster}). */
   roster: string
   template: BatchTemplate
@@ -58,10 +83,6 @@ export interface IssueBatchOptions {
   signer?: Signer
   /** The output folder; created if missing. Run again on the same folder to resume. */
   outDir: string
-  /** `'ldp'` (default): credentials with an embedded proof, `.json`; `'jwt'`: VC-JWTs, `.jwt`. */
-  format?: 'ldp' | 'jwt'
-  /** Proof type for `'ldp'`; default `eddsa-rdfc-2022`. */
-  proof?: ProofFormat
   /** Image to bake each credential into (PNG or SVG). Without it, no badges are written. */
   image?: BatchImage
   /** A status list every credential gets an entry in (so each can be revoked or suspended later). */
@@ -292,38 +313,7 @@ async function isNonEmptyFile(path: string): Promise<boolean> {
  * ```
  */
 export async function issueBatch(options: IssueBatchOptions): Promise<BatchManifest> {
-  if (!isJsonObject(options)) throw new TypeError('issueBatch(options): options are required')
-  if (typeof options.roster !== 'string') throw new TypeError('issueBatch(options): roster must be the CSV text')
-  if (!isJsonObject(options.template))
-    throw new TypeError('issueBatch(options): template must be the builder input without the learner')
-  if (typeof options.outDir !== 'string' || options.outDir === '')
-    throw new TypeError('issueBatch(options): outDir must be a folder path')
-  const signerId = options.keyPair?.id ?? options.signer?.id
-  if (signerId === undefined) throw new TypeError('issueBatch(options): pass a keyPair or a signer')
-  const format = options.format ?? 'ldp'
-  if (format !== 'ldp' && format !== 'jwt')
-    throw new TypeError(`issueBatch(options): format must be 'ldp' or 'jwt', not ${JSON.stringify(format)}`)
-  if (
-    options.image !== undefined &&
-    !(options.image.bytes instanceof Uint8Array && (options.image.type === 'png' || options.image.type === 'svg'))
-  ) {
-    throw new TypeError("issueBatch(options): image must be { type: 'png' | 'svg', bytes: Uint8Array }")
-  }
-  if (options.proof !== undefined && !(PROOF_FORMATS as readonly string[]).includes(options.proof))
-    throw new TypeError(
-      `issueBatch(options): proof must be ${PROOF_FORMATS.join(' or ')}, not ${JSON.stringify(options.proof)}`,
-    )
-  if (options.proof !== undefined && format === 'jwt')
-    throw new TypeError(
-      "issueBatch(options): proof applies to format 'ldp' only (a VC-JWT is signed with the key's JOSE algorithm)",
-    )
-  if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 1))
-    throw new TypeError(
-      `issueBatch(options): workers must be a whole number of at least 1, not ${String(options.workers)}`,
-    )
-  checkTemplate(options.template, signerId)
-  // A damaged image would fail every row, after each was signed: refuse it before anything is issued.
-  if (options.image !== undefined) checkImage(options.image)
+  const { signerId, signing, choices, format } = checkBatchOptions(options)
   const roster = parseRoster(
     options.roster,
     options.ignoreColumns === undefined ? {} : { ignoreColumns: options.ignoreColumns },
@@ -338,269 +328,427 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchManif
   let journal: BatchJournal | undefined
   let pool: SigningPool | undefined
   try {
-    let state = await readJournal(journalPath)
-    const identity: BatchIdentity = {
-      rosterSha256: sha256(options.roster),
-      templateSha256: sha256(JSON.stringify(options.template)),
-      ...(options.image === undefined ? {} : { imageSha256: sha256(options.image.bytes) }),
-      keyId: signerId,
-      format,
-      ...(format === 'ldp' ? { proof: options.proof ?? 'eddsa-rdfc-2022' } : {}),
-      ...(options.status === undefined ? {} : { statusListId: options.status.id }),
-    }
-    if (state.start === undefined) await refuseOrphanedOutput(outDir)
-    else if (state.reserved.size === 0) {
-      // Nothing was ever reserved: the folder is not bound to that batch yet, so a corrected run starts afresh.
-      await truncate(journalPath, 0)
-      state = await readJournal(journalPath)
-    }
+    const state = await readBatchJournal(journalPath, outDir)
     journal = await BatchJournal.open(journalPath)
-    let start = state.start
-    if (start === undefined) {
-      const issued = options.template.issued ?? options.now ?? new Date()
-      start = {
-        type: 'start',
-        version: 1,
-        ...identity,
-        issued: issued instanceof Date ? issued.toISOString().replace(/\.\d{3}Z$/, 'Z') : issued,
-        achievementId: options.template.achievementId ?? `urn:uuid:${randomUUID()}`,
-        startedAt: new Date().toISOString(),
-      }
-      await journal.append(start, true)
-    } else {
-      const fields: Array<keyof BatchIdentity> = [
-        'rosterSha256',
-        'templateSha256',
-        'imageSha256',
-        'keyId',
-        'format',
-        'proof',
-        'statusListId',
-      ]
-      const changed = fields.filter((key) => start![key] !== identity[key])
-      if (changed.length > 0) {
-        throw new MicrocredError(
-          'ERR_INVALID_INPUT',
-          `${outDir} holds a batch with other ${changed.join(', ')}; resume it with the same roster (byte for byte), template, image, key, format, proof and status list. ` +
-            'A new folder would issue every learner a second credential',
-        )
-      }
-      await journal.append({ type: 'resume', at: new Date().toISOString() }, false)
-      await removeTemporaries(outDir)
-    }
-
-    const credentials: BatchEntry[] = []
-    const problems: BatchProblem[] = roster.problems.map((p) => ({
-      line: p.line,
-      code: 'ERR_INVALID_INPUT',
-      message: p.message,
-    }))
-    const pending: BatchPendingRow[] = []
-    const summary = {
-      rows: roster.rows.length + roster.problems.length,
-      issued: 0,
-      alreadyIssued: 0,
-      failed: roster.problems.length,
-    }
-    let handled = 0
-    const report = (line: number, outcome: BatchProgress['outcome']): void => {
-      handled++
-      options.onProgress?.({ line, outcome, handled, total: roster.rows.length })
-    }
-
-    const fail = (problem: BatchProblem): void => {
-      problems.push(problem)
-      summary.failed++
-      report(problem.line, 'failed')
-    }
-    const keep = (plan: RowPlan, reservation: ReserveEntry, outcome: 'issued' | 'already-issued'): void => {
-      credentials.push(entryOf(plan.row, reservation, plan.files))
-      if (outcome === 'issued') summary.issued++
-      else summary.alreadyIssued++
-      report(plan.row.line, outcome)
-    }
-    // Only a row this run did not start is left: a row it started is issued or failed before the run ends.
-    const leave = (plan: RowPlan): void => {
-      pending.push({
-        line: plan.row.line,
-        ...(plan.row.learner.name === undefined ? {} : { name: plan.row.learner.name }),
-        ...(plan.reserved === undefined ? {} : { credentialId: plan.reserved.credentialId }),
-      })
-    }
-    const duplicates = duplicateLearners(roster.rows)
-    const plans: RowPlan[] = roster.rows.map((row) => {
-      const base = `${String(row.line).padStart(4, '0')}-${slug(row.learner.name)}`
-      const files = {
-        credential: `${BATCH_FILES.credentials}/${base}.${format === 'jwt' ? 'jwt' : 'json'}`,
-        ...(options.image === undefined ? {} : { badge: `${BATCH_FILES.badges}/${base}.${options.image.type}` }),
-      }
-      const duplicate = duplicates.get(row.line)
-      const reserved = state.reserved.get(row.line)
-      return { row, files, reserved, ...(duplicate === undefined ? {} : { duplicate }) }
-    })
-    const rowJob = (plan: RowPlan): RowJob => ({
-      row: plan.row,
-      reserved: plan.reserved,
-      start,
-      options,
-      format,
-      outDir,
-      files: plan.files,
-      journal: journal!,
-    })
-    const duplicateProblem = (plan: RowPlan, first: { line: number; field: string }): BatchProblem => ({
-      line: plan.row.line,
-      code: 'ERR_INVALID_INPUT',
-      message: `the same learner as line ${first.line} (same ${first.field}); each learner gets one credential`,
-    })
-    const finishedBefore = async (plan: RowPlan): Promise<boolean> =>
-      plan.reserved !== undefined &&
-      state.done.has(plan.row.line) &&
-      (await finished(outDir, plan.files, plan.reserved, format))
-
-    const left = plans.filter(
-      (plan) => plan.duplicate === undefined && !(plan.reserved !== undefined && state.done.has(plan.row.line)),
-    ).length
-    const workers = options.workers ?? availableParallelism()
-    const keyPair = options.keyPair
-    if (
-      keyPair !== undefined &&
-      isKeyPair(keyPair) &&
-      keyPair.canSign &&
-      workers > 1 &&
-      left >= WORKER_THRESHOLD &&
-      options.signal?.aborted !== true
-    ) {
-      pool = SigningPool.open({
-        keyPair,
-        format: format === 'jwt' ? 'jwt' : (options.proof ?? 'eddsa-rdfc-2022'),
-        workers: Math.min(workers, left),
-        callingThread: false,
-      })
-    }
-
-    if (pool === undefined) {
-      for (const plan of plans) {
-        if (plan.duplicate !== undefined) {
-          fail(duplicateProblem(plan, plan.duplicate))
-          continue
-        }
-        if (plan.reserved !== undefined && (await finishedBefore(plan))) {
-          keep(plan, plan.reserved, 'already-issued')
-          continue
-        }
-        // Checked before each row only: a row once started (built, reserved, signed) is always written.
-        if (options.signal?.aborted === true) {
-          leave(plan)
-          continue
-        }
-        try {
-          keep(plan, await issueRow(rowJob(plan)), 'issued')
-        } catch (error) {
-          if (!isMicrocredError(error)) throw error
-          fail(problemOf(plan.row.line, error))
-        }
-      }
-    } else {
-      const signingPool = pool
-      // A chunk's rows are built and reserved (one fsync for the chunk, before any of them is signed), then signed
-      // on the pool; while the pool signs, the next chunk is built and reserved, then this one's files are written.
-      // Once stopped, no row is reserved any more, but every row already sent to the pool is written: it was
-      // started, its signature is on its way, and leaving it would only have the next run sign it again.
-      const prepare = async (chunk: readonly RowPlan[]): Promise<PreparedChunk> => {
-        const rows: PreparedRow[] = []
-        const unsigned: MicroCredential[] = []
-        for (const plan of chunk) {
-          if (plan.duplicate !== undefined)
-            rows.push({ plan, kind: 'duplicate', problem: duplicateProblem(plan, plan.duplicate) })
-          else if (plan.reserved !== undefined && (await finishedBefore(plan)))
-            rows.push({ plan, kind: 'already-issued', reservation: plan.reserved })
-          else if (options.signal?.aborted === true) rows.push({ plan, kind: 'interrupted' })
-          else {
-            try {
-              const prepared = await prepareRow(rowJob(plan), false)
-              rows.push({ plan, kind: 'sign', reservation: prepared.reservation, slot: unsigned.length })
-              unsigned.push(prepared.unsigned)
-            } catch (error) {
-              if (!isMicrocredError(error)) throw error
-              rows.push({ plan, kind: 'failed', problem: problemOf(plan.row.line, error) })
-            }
-          }
-        }
-        if (unsigned.length === 0) return { rows }
-        await journal!.sync()
-        const signing = signingPool.sign(unsigned, format === 'jwt' ? undefined : nowDateTime())
-        // Awaited when the chunk is finished; a run that fails first leaves it to the pool's close.
-        signing.catch(() => undefined)
-        return { rows, signing }
-      }
-      const finish = async ({ rows, signing }: PreparedChunk): Promise<void> => {
-        let results: Array<IssueManyResult<MicroCredential>> | undefined
-        for (const prepared of rows) {
-          const { plan } = prepared
-          if (prepared.kind === 'duplicate' || prepared.kind === 'failed') fail(prepared.problem)
-          else if (prepared.kind === 'already-issued') keep(plan, prepared.reservation, 'already-issued')
-          else if (prepared.kind === 'interrupted') leave(plan)
-          else {
-            results ??= await signing!
-            const result = results[prepared.slot]!
-            try {
-              if (!result.ok) throw result.error
-              await writeRow(rowJob(plan), result.credential)
-              keep(plan, prepared.reservation, 'issued')
-            } catch (error) {
-              if (!isMicrocredError(error)) throw error
-              fail(problemOf(plan.row.line, error))
-            }
-          }
-        }
-      }
-      let previous: PreparedChunk | undefined
-      for (let first = 0; first < plans.length; first += CHUNK_ROWS) {
-        const next = await prepare(plans.slice(first, first + CHUNK_ROWS))
-        if (previous !== undefined) await finish(previous)
-        previous = next
-      }
-      if (previous !== undefined) await finish(previous)
-    }
-
-    const warnings: BatchWarning[] = credentials
-      .filter((entry) => entry.name === undefined)
-      .map((entry) => ({
-        line: entry.line,
-        code: 'ERR_LEARNER_NAME_MISSING',
-        column: 'name',
-        message: `${roster.columns.includes('name') ? 'the name cell is empty' : 'the roster has no name column'}: the credential was issued without the learner's name (Open Badges 3.0 allows it, but a badge display shows no name)`,
-      }))
-    const manifestOf = (interrupted: boolean): BatchManifest => ({
-      format: 'microcred-batch-manifest/1',
-      issuer: typeof options.template.issuer?.id === 'string' ? options.template.issuer.id : '',
-      achievementId: start.achievementId,
-      issued: start.issued,
-      credentialFormat: format,
-      rosterSha256: start.rosterSha256,
-      ...(start.statusListId === undefined ? {} : { statusListId: start.statusListId }),
-      credentials,
-      problems: problems.sort((a, b) => a.line - b.line),
-      warnings,
-      pending,
-      summary: { ...summary, pending: pending.length, interrupted },
-    })
-    const writeManifest = (manifest: BatchManifest): Promise<void> =>
-      writeFileAtomic(join(outDir, BATCH_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`)
-    let manifest = manifestOf(options.signal?.aborted === true)
-    await writeManifest(manifest)
-    // Stopped while the manifest was written: the run had not ended yet, so it was interrupted, and the manifest says so.
-    if (!manifest.summary.interrupted && options.signal?.aborted === true) {
-      manifest = manifestOf(true)
-      await writeManifest(manifest)
-    }
-    return manifest
+    const identity = batchIdentity(options, signerId, format, signing)
+    const start = await startOrResume(journal, state.start, identity, options, outDir)
+    const run: BatchRun = { options, format, signing, choices, outDir, start, journal, state }
+    const tally = createTally(options, roster)
+    const plans = planRows(roster.rows, state, format, options.image)
+    pool = openPool(run, plans)
+    if (pool === undefined) await issueOnCallingThread(run, tally, plans)
+    else await issueOnPool(run, tally, plans, pool)
+    return await writeManifest(run, tally, roster)
   } finally {
     await pool?.close()
     await journal?.close()
     await unlock()
   }
+}
+
+/** Checks the caller's options before anything is written: what is signed, by whom, in which format, with which image. */
+function checkBatchOptions(options: IssueBatchOptions): {
+  signerId: string
+  signing: SigningChoices
+  choices: CredentialChoices
+  format: 'ldp' | 'jwt'
+} {
+  if (!isJsonObject(options)) throw new TypeError('issueBatch(options): options are required')
+  if (typeof options.roster !== 'string') throw new TypeError('issueBatch(options): roster must be the CSV text')
+  if (!isJsonObject(options.template))
+    throw new TypeError('issueBatch(options): template must be the builder input without the learner')
+  if (typeof options.outDir !== 'string' || options.outDir === '')
+    throw new TypeError('issueBatch(options): outDir must be a folder path')
+  const signerId = options.keyPair?.id ?? options.signer?.id
+  if (signerId === undefined) throw new TypeError('issueBatch(options): pass a keyPair or a signer')
+  assertOptionNames(options, BATCH_OPTION_NAMES, 'issueBatch(options)')
+  const { signing, choices } = batchSigning(options)
+  // The files' kind, in the journal and the manifest: embedded proofs (.json) or VC-JWTs (.jwt).
+  const format = signing.proof === 'vc-jwt' ? 'jwt' : 'ldp'
+  if (options.image !== undefined && !isBatchImage(options.image)) {
+    throw new TypeError("issueBatch(options): image must be { type: 'png' | 'svg', bytes: Uint8Array }")
+  }
+  if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 1))
+    throw new TypeError(
+      `issueBatch(options): workers must be a whole number of at least 1, not ${String(options.workers)}`,
+    )
+  checkTemplate(options.template, signerId)
+  // A damaged image would fail every row, after each was signed: refuse it before anything is issued.
+  if (options.image !== undefined) checkImage(options.image)
+  return { signerId, signing, choices, format }
+}
+
+/** Whether the caller's `image` is what its type says (it comes from outside: a caller in JavaScript can pass anything). */
+function isBatchImage(image: unknown): image is BatchImage {
+  return (
+    isJsonObject(image) && image['bytes'] instanceof Uint8Array && (image['type'] === 'png' || image['type'] === 'svg')
+  )
+}
+
+/** What a run on the folder must share with the first run on it: roster, template, image, key, format, proof, list. */
+function batchIdentity(
+  options: IssueBatchOptions,
+  signerId: string,
+  format: 'ldp' | 'jwt',
+  signing: SigningChoices,
+): BatchIdentity {
+  return {
+    rosterSha256: sha256(options.roster),
+    templateSha256: sha256(JSON.stringify(options.template)),
+    ...(options.image === undefined ? {} : { imageSha256: sha256(options.image.bytes) }),
+    keyId: signerId,
+    format,
+    ...(signing.proof === 'vc-jwt' ? {} : { proof: signing.proof }),
+    ...(options.status === undefined ? {} : { statusListId: options.status.id }),
+  }
+}
+
+/**
+ * Reads the folder's journal: a folder with output but no journal is refused, and a journal that never reserved a
+ * row is emptied (the folder is not bound to that batch yet, so a corrected run starts afresh).
+ */
+async function readBatchJournal(journalPath: string, outDir: string): Promise<JournalState> {
+  const state = await readJournal(journalPath)
+  if (state.start === undefined) await refuseOrphanedOutput(outDir)
+  else if (state.reserved.size === 0) {
+    await truncate(journalPath, 0)
+    return readJournal(journalPath)
+  }
+  return state
+}
+
+/**
+ * Starts the batch in the journal (its identity, `issued` time and achievement id, fixed from now on), or resumes the
+ * one there when it is the same batch: another roster, template, image, key, format, proof or list is refused.
+ */
+async function startOrResume(
+  journal: BatchJournal,
+  started: StartEntry | undefined,
+  identity: BatchIdentity,
+  options: IssueBatchOptions,
+  outDir: string,
+): Promise<StartEntry> {
+  if (started === undefined) {
+    const issued = options.template.issued ?? options.now ?? new Date()
+    const start: StartEntry = {
+      type: 'start',
+      version: 1,
+      ...identity,
+      issued: issued instanceof Date ? issued.toISOString().replace(/\.\d{3}Z$/, 'Z') : issued,
+      achievementId: options.template.achievementId ?? `urn:uuid:${randomUUID()}`,
+      startedAt: new Date().toISOString(),
+    }
+    await journal.append(start, true)
+    return start
+  }
+  const fields: (keyof BatchIdentity)[] = [
+    'rosterSha256',
+    'templateSha256',
+    'imageSha256',
+    'keyId',
+    'format',
+    'proof',
+    'statusListId',
+  ]
+  const changed = fields.filter((key) => started[key] !== identity[key])
+  if (changed.length > 0) {
+    throw new MicrocredError(
+      'ERR_INVALID_INPUT',
+      `${outDir} holds a batch with other ${changed.join(', ')}; resume it with the same roster (byte for byte), template, image, key, format, proof and status list. ` +
+        'A new folder would issue every learner a second credential',
+    )
+  }
+  await journal.append({ type: 'resume', at: new Date().toISOString() }, false)
+  await removeTemporaries(outDir)
+  return started
+}
+
+/** What every row of a run shares: the caller's options, what is signed and how, the folder, the journal. */
+interface BatchRun {
+  options: IssueBatchOptions
+  format: 'ldp' | 'jwt'
+  signing: SigningChoices
+  choices: CredentialChoices
+  outDir: string
+  start: StartEntry
+  journal: BatchJournal
+  /** The journal as the run found it. */
+  state: JournalState
+}
+
+/** What a run has done so far: each row issued, kept, failed or left, counted and reported as it is decided. */
+interface Tally {
+  credentials: BatchEntry[]
+  problems: BatchProblem[]
+  pending: BatchPendingRow[]
+  summary: { rows: number; issued: number; alreadyIssued: number; failed: number }
+  fail(problem: BatchProblem): void
+  keep(plan: RowPlan, reservation: ReserveEntry, outcome: 'issued' | 'already-issued'): void
+  leave(plan: RowPlan): void
+}
+
+/** Decides how each row's outcome is recorded: roster problems count as failed, every row handled is reported. */
+function createTally(options: IssueBatchOptions, roster: Roster): Tally {
+  let handled = 0
+  const report = (line: number, outcome: BatchProgress['outcome']): void => {
+    handled++
+    options.onProgress?.({ line, outcome, handled, total: roster.rows.length })
+  }
+  const tally: Tally = {
+    credentials: [],
+    problems: roster.problems.map((p) => ({ line: p.line, code: 'ERR_INVALID_INPUT', message: p.message })),
+    pending: [],
+    summary: {
+      rows: roster.rows.length + roster.problems.length,
+      issued: 0,
+      alreadyIssued: 0,
+      failed: roster.problems.length,
+    },
+    fail(problem) {
+      tally.problems.push(problem)
+      tally.summary.failed++
+      report(problem.line, 'failed')
+    },
+    keep(plan, reservation, outcome) {
+      tally.credentials.push(entryOf(plan.row, reservation, plan.files))
+      if (outcome === 'issued') tally.summary.issued++
+      else tally.summary.alreadyIssued++
+      report(plan.row.line, outcome)
+    },
+    // Only a row this run did not start is left: a row it started is issued or failed before the run ends.
+    leave(plan) {
+      tally.pending.push({
+        line: plan.row.line,
+        ...(plan.row.learner.name === undefined ? {} : { name: plan.row.learner.name }),
+        ...(plan.reserved === undefined ? {} : { credentialId: plan.reserved.credentialId }),
+      })
+    },
+  }
+  return tally
+}
+
+/** Decides each row's files, its reservation by an earlier run, and the earlier row it repeats, if any. */
+function planRows(
+  rows: readonly RosterRow[],
+  state: JournalState,
+  format: 'ldp' | 'jwt',
+  image: BatchImage | undefined,
+): RowPlan[] {
+  const duplicates = duplicateLearners(rows)
+  return rows.map((row) => {
+    const base = `${String(row.line).padStart(4, '0')}-${slug(row.learner.name)}`
+    const files = {
+      credential: `${BATCH_FILES.credentials}/${base}.${format === 'jwt' ? 'jwt' : 'json'}`,
+      ...(image === undefined ? {} : { badge: `${BATCH_FILES.badges}/${base}.${image.type}` }),
+    }
+    const duplicate = duplicates.get(row.line)
+    const reserved = state.reserved.get(row.line)
+    return { row, files, reserved, ...(duplicate === undefined ? {} : { duplicate }) }
+  })
+}
+
+/** A row's job: what {@link issueRow}, {@link prepareRow} and {@link writeRow} need. */
+function rowJob(run: BatchRun, plan: RowPlan): RowJob {
+  const { start, options, format, signing, choices, outDir, journal } = run
+  return {
+    row: plan.row,
+    reserved: plan.reserved,
+    start,
+    options,
+    format,
+    signing,
+    choices,
+    outDir,
+    files: plan.files,
+    journal,
+  }
+}
+
+/** The problem of a row naming the same learner as an earlier row. */
+function duplicateProblem(plan: RowPlan, first: { line: number; field: string }): BatchProblem {
+  return {
+    line: plan.row.line,
+    code: 'ERR_INVALID_INPUT',
+    message: `the same learner as line ${first.line} (same ${first.field}); each learner gets one credential`,
+  }
+}
+
+/** Whether an earlier run finished the row: journalled done, and its files hold its credential. */
+async function finishedBefore(run: BatchRun, plan: RowPlan): Promise<boolean> {
+  return (
+    plan.reserved !== undefined &&
+    run.state.done.has(plan.row.line) &&
+    (await finished(run.outDir, plan.files, plan.reserved, run.format))
+  )
+}
+
+/**
+ * Decides where rows are signed: a pool of threads for a key pair and at least {@link WORKER_THRESHOLD} rows left
+ * (unless one worker, a document loader or an abort says otherwise), else `undefined`, the calling thread.
+ */
+function openPool(run: BatchRun, plans: readonly RowPlan[]): SigningPool | undefined {
+  const { options, choices, signing, state } = run
+  const left = plans.filter(
+    (plan) => plan.duplicate === undefined && !(plan.reserved !== undefined && state.done.has(plan.row.line)),
+  ).length
+  const workers = options.workers ?? availableParallelism()
+  const keyPair = options.keyPair
+  if (
+    keyPair !== undefined &&
+    isKeyPair(keyPair) &&
+    keyPair.canSign &&
+    workers > 1 &&
+    left >= WORKER_THRESHOLD &&
+    choices.documentLoader === undefined &&
+    options.signal?.aborted !== true
+  ) {
+    return SigningPool.open({
+      keyPair,
+      signing,
+      workers: Math.min(workers, left),
+      callingThread: false,
+    })
+  }
+  return undefined
+}
+
+/** Issues the rows one by one on the calling thread; once aborted, the rows not yet started are left. */
+async function issueOnCallingThread(run: BatchRun, tally: Tally, plans: readonly RowPlan[]): Promise<void> {
+  for (const plan of plans) {
+    if (plan.duplicate !== undefined) {
+      tally.fail(duplicateProblem(plan, plan.duplicate))
+      continue
+    }
+    if (plan.reserved !== undefined && (await finishedBefore(run, plan))) {
+      tally.keep(plan, plan.reserved, 'already-issued')
+      continue
+    }
+    // Checked before each row only: a row once started (built, reserved, signed) is always written.
+    if (run.options.signal?.aborted === true) {
+      tally.leave(plan)
+      continue
+    }
+    try {
+      tally.keep(plan, await issueRow(rowJob(run, plan)), 'issued')
+    } catch (error) {
+      if (!isMicrocredError(error)) throw error
+      tally.fail(problemOf(plan.row.line, error))
+    }
+  }
+}
+
+/**
+ * Issues the rows in chunks on the pool. A chunk's rows are built and reserved (one fsync for the chunk, before any of
+ * them is signed), then signed on the pool; while the pool signs, the next chunk is built and reserved, then this
+ * one's files are written. Once stopped, no row is reserved any more, but every row already sent to the pool is
+ * written: it was started, its signature is on its way, and leaving it would only have the next run sign it again.
+ */
+async function issueOnPool(run: BatchRun, tally: Tally, plans: readonly RowPlan[], pool: SigningPool): Promise<void> {
+  let previous: PreparedChunk | undefined
+  for (let first = 0; first < plans.length; first += CHUNK_ROWS) {
+    const next = await prepareChunk(run, pool, plans.slice(first, first + CHUNK_ROWS))
+    if (previous !== undefined) await finishChunk(run, tally, previous)
+    previous = next
+  }
+  if (previous !== undefined) await finishChunk(run, tally, previous)
+}
+
+/** Decides what each row of a chunk needs, builds and reserves those to sign, and sends them to the pool. */
+async function prepareChunk(run: BatchRun, pool: SigningPool, chunk: readonly RowPlan[]): Promise<PreparedChunk> {
+  const { options, choices, format } = run
+  const rows: PreparedRow[] = []
+  const unsigned: MicroCredential[] = []
+  for (const plan of chunk) {
+    if (plan.duplicate !== undefined)
+      rows.push({ plan, kind: 'duplicate', problem: duplicateProblem(plan, plan.duplicate) })
+    else if (plan.reserved !== undefined && (await finishedBefore(run, plan)))
+      rows.push({ plan, kind: 'already-issued', reservation: plan.reserved })
+    else if (options.signal?.aborted === true) rows.push({ plan, kind: 'interrupted' })
+    else {
+      try {
+        const prepared = await prepareRow(rowJob(run, plan), false)
+        rows.push({ plan, kind: 'sign', reservation: prepared.reservation, slot: unsigned.length })
+        unsigned.push(prepared.unsigned)
+      } catch (error) {
+        if (!isMicrocredError(error)) throw error
+        rows.push({ plan, kind: 'failed', problem: problemOf(plan.row.line, error) })
+      }
+    }
+  }
+  if (unsigned.length === 0) return { rows }
+  await run.journal.sync()
+  const { created, ...rest } = choices
+  const signing = pool.sign(unsigned, format === 'jwt' ? undefined : (created ?? nowDateTime()), rest)
+  // Awaited when the chunk is finished; a run that fails first leaves it to the pool's close.
+  signing.catch(() => undefined)
+  return { rows, signing }
+}
+
+/** Records each row of a prepared chunk: once its signature is back, a signed row's files are written. */
+async function finishChunk(run: BatchRun, tally: Tally, { rows, signing }: PreparedChunk): Promise<void> {
+  let results: IssueManyResult<MicroCredential>[] | undefined
+  for (const prepared of rows) {
+    const { plan } = prepared
+    if (prepared.kind === 'duplicate' || prepared.kind === 'failed') tally.fail(prepared.problem)
+    else if (prepared.kind === 'already-issued') tally.keep(plan, prepared.reservation, 'already-issued')
+    else if (prepared.kind === 'interrupted') tally.leave(plan)
+    else {
+      if (signing === undefined) throw new Error('issueBatch: a chunk has rows to sign but was not sent to the pool')
+      results ??= await signing
+      const result = results[prepared.slot]
+      if (result === undefined) throw new Error(`issueBatch: the pool gave no result for row ${plan.row.line}`)
+      try {
+        if (!result.ok) throw result.error
+        await writeRow(rowJob(run, plan), result.credential)
+        tally.keep(plan, prepared.reservation, 'issued')
+      } catch (error) {
+        if (!isMicrocredError(error)) throw error
+        tally.fail(problemOf(plan.row.line, error))
+      }
+    }
+  }
+}
+
+/**
+ * Writes the manifest: what was issued, the problems by line, warnings, the rows left. Aborted while it was written,
+ * the run had not ended yet, so it was interrupted, and the manifest is written again to say so.
+ */
+async function writeManifest(run: BatchRun, tally: Tally, roster: Roster): Promise<BatchManifest> {
+  const { options, start, format, outDir } = run
+  const { credentials, problems, pending, summary } = tally
+  const warnings: BatchWarning[] = credentials
+    .filter((entry) => entry.name === undefined)
+    .map((entry) => ({
+      line: entry.line,
+      code: 'ERR_LEARNER_NAME_MISSING',
+      column: 'name',
+      message: `${roster.columns.includes('name') ? 'the name cell is empty' : 'the roster has no name column'}: the credential was issued without the learner's name (Open Badges 3.0 allows it, but a badge display shows no name)`,
+    }))
+  // The template was built and checked before the run, so its issuer is an object; its id is read as any outside value.
+  const issuer: unknown = options.template.issuer
+  const manifestOf = (interrupted: boolean): BatchManifest => ({
+    format: 'microcred-batch-manifest/1',
+    issuer: isJsonObject(issuer) && typeof issuer['id'] === 'string' ? issuer['id'] : '',
+    achievementId: start.achievementId,
+    issued: start.issued,
+    credentialFormat: format,
+    rosterSha256: start.rosterSha256,
+    ...(start.statusListId === undefined ? {} : { statusListId: start.statusListId }),
+    credentials,
+    problems: problems.sort((a, b) => a.line - b.line),
+    warnings,
+    pending,
+    summary: { ...summary, pending: pending.length, interrupted },
+  })
+  const write = (manifest: BatchManifest): Promise<void> =>
+    writeFileAtomic(join(outDir, BATCH_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`)
+  let manifest = manifestOf(options.signal?.aborted === true)
+  await write(manifest)
+  if (!manifest.summary.interrupted && options.signal?.aborted === true) {
+    manifest = manifestOf(true)
+    await write(manifest)
+  }
+  return manifest
 }
 
 function entryOf(row: RosterRow, reservation: ReserveEntry, files: { credential: string; badge?: string }): BatchEntry {
@@ -643,7 +791,7 @@ type PreparedRow =
 /** A chunk whose rows are reserved, and the pool's signing of those to sign (`slot` indexes its results). */
 interface PreparedChunk {
   rows: PreparedRow[]
-  signing?: Promise<Array<IssueManyResult<MicroCredential>>>
+  signing?: Promise<IssueManyResult<MicroCredential>[]>
 }
 
 interface RowJob {
@@ -652,20 +800,63 @@ interface RowJob {
   start: StartEntry
   options: IssueBatchOptions
   format: 'ldp' | 'jwt'
+  /** The proof, and what each credential is signed with (no `status`: the batch gives entries itself). */
+  signing: SigningChoices
+  choices: CredentialChoices
   outDir: string
   files: { credential: string; badge?: string }
   journal: BatchJournal
 }
 
+/** The option names of {@link issueBatch}. */
+const BATCH_OPTION_NAMES: readonly string[] = [
+  'roster',
+  'template',
+  'keyPair',
+  'signer',
+  'outDir',
+  'image',
+  'ignoreColumns',
+  'now',
+  'onProgress',
+  'signal',
+  'workers',
+  ...ISSUING_OPTION_NAMES,
+]
+
+/**
+ * The batch's issuing options, checked as `issue()` checks them: the proof every row is signed with, and what each
+ * credential is given (`created` only when the caller gave one). `status` is checked too; the batch allocates its
+ * entries itself, with each row's reservation.
+ */
+function batchSigning(options: IssueBatchOptions): { signing: SigningChoices; choices: CredentialChoices } {
+  const where = 'issueBatch(options)'
+  const choice = checkProofChoice(options, where)
+  const { created, maxBytes, profile, documentLoader } = checkCredentialOptions(options, where)
+  const signing = signingChoices(choice, options.keyIn !== undefined)
+  return {
+    signing,
+    choices: {
+      ...(options.created === undefined || choice.proof === 'vc-jwt' ? {} : { created }),
+      ...(options.maxBytes === undefined ? {} : { maxBytes }),
+      ...(profile === undefined ? {} : { profile }),
+      ...(documentLoader === undefined ? {} : { documentLoader }),
+    },
+  }
+}
+
 /** Builds, reserves, signs, bakes and writes one row; returns its reservation. Throws MicrocredError for a bad row. */
 async function issueRow(job: RowJob): Promise<ReserveEntry> {
   const { reservation, unsigned } = await prepareRow(job, true)
-  const { options, format } = job
-  const signing = options.keyPair !== undefined ? { keyPair: options.keyPair } : { signer: options.signer! }
-  const signed: object | string =
-    format === 'jwt'
-      ? await issueJwt(unsigned, signing)
-      : await issue(unsigned, { ...signing, ...(options.proof === undefined ? {} : { proof: options.proof }) })
+  const { options, signing, choices } = job
+  const key =
+    options.keyPair !== undefined
+      ? { keyPair: options.keyPair }
+      : options.signer !== undefined
+        ? { signer: options.signer }
+        : undefined
+  if (key === undefined) throw new TypeError('issueBatch(options): pass a keyPair or a signer')
+  const signed: object | string = await issue(unsigned, { ...key, ...signing, ...choices })
   await writeRow(job, signed)
   return reservation
 }
@@ -744,7 +935,7 @@ function checkTemplate(template: BatchTemplate, signerId: string): void {
     assessment,
     issued: template.issued ?? new Date(),
     learner: { name: 'Template check' },
-  } as MicroCredentialInput)
+  })
   const controller = signerId.includes('#') ? signerId.slice(0, signerId.indexOf('#')) : signerId
   const issuer = template.issuer.id
   if (issuer !== controller) {
@@ -777,7 +968,7 @@ function checkImage(image: BatchImage): void {
  * credential, a badge or the manifest. The folder lock means no live run is writing them.
  */
 async function removeTemporaries(outDir: string): Promise<void> {
-  const folders: Array<[string, RegExp]> = [
+  const folders: [string, RegExp][] = [
     [outDir, /^manifest\.json\.\d+\.[a-z0-9]*\.tmp$/],
     [join(outDir, BATCH_FILES.credentials), /^\d{4,}-[a-z0-9-]+\.(json|jwt)\.\d+\.[a-z0-9]*\.tmp$/],
     [join(outDir, BATCH_FILES.badges), /^\d{4,}-[a-z0-9-]+\.(png|svg)\.\d+\.[a-z0-9]*\.tmp$/],
@@ -810,18 +1001,21 @@ function duplicateLearners(rows: readonly RosterRow[]): Map<number, { line: numb
   const seen = new Map<string, number>()
   const duplicates = new Map<number, { line: number; field: string }>()
   for (const row of rows) {
-    const keys = (['email', 'id', 'studentId', 'nationalId'] as const)
-      .filter((field) => row.learner[field] !== undefined)
-      .map(
-        (field) =>
-          [field, `${field}:${field === 'email' ? row.learner[field]!.toLowerCase() : row.learner[field]!}`] as const,
-      )
-    const earlier = keys.find(([, key]) => seen.has(key))
+    const keys: string[] = []
+    let earlier: { line: number; field: string } | undefined
+    for (const field of ['email', 'id', 'studentId', 'nationalId'] as const) {
+      const value = row.learner[field]
+      if (value === undefined) continue
+      const key = `${field}:${field === 'email' ? value.toLowerCase() : value}`
+      const line = seen.get(key)
+      if (line !== undefined) earlier ??= { line, field }
+      keys.push(key)
+    }
     if (earlier !== undefined) {
-      duplicates.set(row.line, { line: seen.get(earlier[1])!, field: earlier[0] })
+      duplicates.set(row.line, earlier)
       continue
     }
-    for (const [, key] of keys) seen.set(key, row.line)
+    for (const key of keys) seen.set(key, row.line)
   }
   return duplicates
 }

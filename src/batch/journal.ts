@@ -98,8 +98,8 @@ export class BatchJournal {
    * starts on a line of its own; a new journal's folder entry is made durable.
    */
   static async open(path: string): Promise<BatchJournal> {
-    const existing = await readFile(path).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined
+    const existing = await readFile(path).catch((error: unknown) => {
+      if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return undefined
       throw error
     })
     if (existing !== undefined && existing.length > 0 && existing[existing.length - 1] !== 0x0a) {

@@ -69,7 +69,7 @@ const KNOWN = new Map<string, RosterColumn>(ROSTER_COLUMNS.map((column) => [norm
  */
 export function parseRoster(csv: string, options: ParseRosterOptions = {}): Roster {
   if (typeof csv !== 'string') throw new TypeError('parseRoster(csv): csv must be the text of a CSV file')
-  let records: Array<{ record: string[]; info: { bytes: number } }>
+  let records: { record: string[]; info: { bytes: number } }[]
   try {
     records = parse(csv, {
       bom: true,
@@ -94,7 +94,7 @@ export function parseRoster(csv: string, options: ParseRosterOptions = {}): Rost
     )
 
   const ignored = new Set((options.ignoreColumns ?? []).map(normalise))
-  const columns: Array<RosterColumn | undefined> = header.record.map((name) =>
+  const columns: (RosterColumn | undefined)[] = header.record.map((name) =>
     ignored.has(normalise(name)) ? undefined : KNOWN.get(normalise(name)),
   )
   const unknown = header.record.filter((name, i) => columns[i] === undefined && !ignored.has(normalise(name)))
@@ -132,7 +132,8 @@ export function parseRoster(csv: string, options: ParseRosterOptions = {}): Rost
     }
     // A line break or other control character in a name or an e-mail is a spreadsheet accident, not data to sign.
     const control = columns.findIndex(
-      (column, i) => column !== undefined && /[\u0000-\u001f\u007f-\u009f]/.test(record[i]!),
+      // eslint-disable-next-line no-control-regex -- control characters are what this looks for
+      (column, i) => column !== undefined && /[\u0000-\u001f\u007f-\u009f]/.test(record[i] ?? ''),
     )
     if (control >= 0) {
       problems.push({ line, message: `the ${columns[control]} cell holds a line break or another control character` })

@@ -5,7 +5,7 @@
 import type { VerificationReport } from '../verify/report.js'
 
 /** Library option names in messages -> what to say on the command line instead. Most specific first. */
-const REWRITES: ReadonlyArray<readonly [RegExp, string]> = [
+const REWRITES: readonly (readonly [RegExp, string])[] = [
   [
     /\(pass options\.fetch, e\.g\. safeFetch\(\)\)/g,
     '(pass --online, or answer it from files with --did-document, --status-list or --published)',

@@ -28,7 +28,7 @@ const MAX_STDIN_BYTES = 64 * 1024 * 1024
 /** Reads a file, or stdin for `-` / no file. */
 export async function readInput(file: string | undefined): Promise<Uint8Array> {
   if (file === undefined || file === '-') {
-    if (process.stdin.isTTY === true) throw new UsageError('no input: give a file, or pipe it on stdin')
+    if (process.stdin.isTTY) throw new UsageError('no input: give a file, or pipe it on stdin')
     const chunks: Buffer[] = []
     let size = 0
     for await (const chunk of process.stdin) {
@@ -212,10 +212,13 @@ export async function writeResult(
   options: { force?: boolean; binary?: boolean } = {},
 ): Promise<void> {
   if (out !== undefined && out !== '-') return writeOutput(out, data, options)
-  if (options.binary === true && process.stdout.isTTY === true)
+  if (options.binary === true && process.stdout.isTTY)
     throw new UsageError('the output is an image: give --out <file>, or redirect stdout')
   await new Promise<void>((resolve, reject) =>
-    process.stdout.write(data, (error) => (error === null || error === undefined ? resolve() : reject(error))),
+    process.stdout.write(data, (error) => {
+      if (error === null || error === undefined) resolve()
+      else reject(error)
+    }),
   )
 }
 

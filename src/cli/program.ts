@@ -28,13 +28,14 @@ export function createProgram(): Command {
     .exitOverride()
     // One line, like every other input error: commander's message (and its "Did you mean …?"), then where help is.
     .configureOutput({
-      outputError: (text, write) =>
+      outputError: (text, write) => {
         write(
           `microcred: ${text
             .replace(/^error: /, '')
             .trim()
             .replace(/\s*\n\s*/g, ' ')} (see --help)\n`,
-        ),
+        )
+      },
     })
   registerKeygen(program)
   registerIssue(program)
@@ -54,6 +55,7 @@ function describe(error: unknown): string {
   if (error instanceof UsageError) return error.message
   if (isMicrocredError(error)) {
     // An error summarising issues names the first one's path in its message; the others follow, one a line.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- isMicrocredError() also accepts errors of another copy of microcred, whose `issues` may be missing
     if (error.issues !== undefined && error.issues.length > 0) {
       return [
         `${error.code}: ${error.message}`,

@@ -48,9 +48,11 @@ function jsonResponse(bytes: Uint8Array): Response {
 export async function publishedFetch(files: PublishedFiles): Promise<FetchLike | undefined> {
   const answers = new Map<string, { file: string; bytes: Uint8Array }>()
   const add = (url: string, file: string, bytes: Uint8Array, option: string): void => {
-    const key = urlKey(url)!
-    if (answers.has(key))
-      throw new UsageError(`${option}: ${key} is answered by two files (${answers.get(key)!.file}, ${file})`)
+    const key = urlKey(url)
+    if (key === undefined) throw new UsageError(`${option}: ${JSON.stringify(url)} is not a URL`)
+    const earlier = answers.get(key)
+    if (earlier !== undefined)
+      throw new UsageError(`${option}: ${key} is answered by two files (${earlier.file}, ${file})`)
     answers.set(key, { file, bytes })
   }
 
@@ -87,8 +89,7 @@ export async function publishedFetch(files: PublishedFiles): Promise<FetchLike |
   if (files.published !== undefined) {
     root = resolve(files.published)
     const info = await stat(root).catch(() => undefined)
-    if (info === undefined || !info.isDirectory())
-      throw new UsageError(`--published ${files.published}: no such folder`)
+    if (!info?.isDirectory()) throw new UsageError(`--published ${files.published}: no such folder`)
   }
 
   if (answers.size === 0 && root === undefined) return files.fallback

@@ -49,7 +49,7 @@ export const COURSE_TEMPLATE: JsonObject = {
 }
 
 /** Member path -> what it is (EU Annex I element numbers where mandatory), in the template's order. */
-export const COURSE_TEMPLATE_NOTES: ReadonlyArray<readonly [string, string]> = [
+export const COURSE_TEMPLATE_NOTES: readonly (readonly [string, string])[] = [
   [
     'issuer',
     "EU 3 (country/region of the issuer): name and country (ISO 3166 code) are mandatory; issuer.id is left out: `microcred issue` uses the key's controller",

@@ -89,7 +89,7 @@ export function textSummary(summary: ValidateSummary): string {
 
 /** The JSON report: every file with its verdict and issues, and the counts. */
 export interface ValidateJsonReport {
-  files: Array<{ file: string; valid: boolean; errors: number; warnings: number; issues: FileIssue[] }>
+  files: { file: string; valid: boolean; errors: number; warnings: number; issues: FileIssue[] }[]
   summary: ValidateSummary
 }
 
@@ -109,6 +109,7 @@ export function jsonReport(results: readonly FileValidation[]): ValidateJsonRepo
 }
 
 /** Characters XML 1.0 cannot carry at all (C0 controls but tab and line breaks, lone surrogates, U+FFFE, U+FFFF). */
+// eslint-disable-next-line no-control-regex -- the control characters XML allows are what this lists
 const NOT_XML = /[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu
 
 const XML_ESCAPES: Readonly<Record<string, string>> = {
@@ -121,7 +122,7 @@ const XML_ESCAPES: Readonly<Record<string, string>> = {
 
 /** Text for XML content or an attribute value: markup escaped, characters XML cannot hold replaced by U+FFFD. */
 function xml(value: string): string {
-  return value.replace(NOT_XML, '\ufffd').replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!)
+  return value.replace(NOT_XML, '\ufffd').replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c)
 }
 
 /**
@@ -155,8 +156,9 @@ export function junitReport(results: readonly FileValidation[]): string {
     }
     lines.push(`${open}>`)
     const issueLines = (issues: FileIssue[]): string => xml(textLines({ ...result, issues }).join('\n'))
-    if (!result.valid) {
-      const first = errors[0]!
+    // Invalid means at least one error (FileValidation.valid is `errors === 0`).
+    const first = errors[0]
+    if (!result.valid && first !== undefined) {
       const message = `${plural(errors.length, 'error')}; first: ${first.code}${first.path === undefined || first.path === '' ? '' : ` at ${printable(first.path)}`}: ${printable(first.message)}`
       lines.push(`      <failure type="${xml(first.code)}" message="${xml(message)}">${issueLines(errors)}</failure>`)
     }
@@ -178,27 +180,27 @@ function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
 export interface SarifLog {
   $schema: string
   version: '2.1.0'
-  runs: Array<{
+  runs: {
     tool: {
-      driver: { name: string; version: string; rules: Array<{ id: string; shortDescription: { text: string } }> }
+      driver: { name: string; version: string; rules: { id: string; shortDescription: { text: string } }[] }
     }
     originalUriBaseIds: Record<string, { uri: string }>
     columnKind: 'utf16CodeUnits'
-    artifacts: Array<{ location: { uri: string; uriBaseId?: string } }>
-    results: Array<{
+    artifacts: { location: { uri: string; uriBaseId?: string } }[]
+    results: {
       ruleId: string
       ruleIndex: number
       level: 'error' | 'warning'
       message: { text: string }
-      locations: Array<{
+      locations: {
         physicalLocation: {
           artifactLocation: { uri: string; uriBaseId?: string; index: number }
           region: { startLine: number; startColumn?: number }
         }
-        logicalLocations?: Array<{ fullyQualifiedName: string; kind: string }>
-      }>
-    }>
-  }>
+        logicalLocations?: { fullyQualifiedName: string; kind: string }[]
+      }[]
+    }[]
+  }[]
 }
 
 /**
@@ -212,7 +214,7 @@ export interface SarifLog {
  * ```
  */
 export function sarifReport(results: readonly FileValidation[], cwd: string): SarifLog {
-  const rules: Array<{ id: string; shortDescription: { text: string } }> = []
+  const rules: { id: string; shortDescription: { text: string } }[] = []
   const ruleIndex = new Map<string, number>()
   const sarifResults: SarifLog['runs'][number]['results'] = []
   const artifacts = results.map((result) => ({ location: artifactLocation(result.file) }))

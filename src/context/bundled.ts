@@ -371,7 +371,7 @@ export function getBundledContext(url: string): object | undefined {
  */
 export function bundledResourceDigest(url: string, algorithm: 'sha256' | 'sha384' | 'sha512'): Uint8Array | undefined {
   const entry = BY_URL.get(url)
-  if (entry === undefined || entry.url !== url) return undefined
+  if (entry?.url !== url) return undefined
   const hex = entry.servedDigests?.[algorithm]
   return hex === undefined ? undefined : Uint8Array.from(Buffer.from(hex, 'hex'))
 }

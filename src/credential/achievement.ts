@@ -1,6 +1,6 @@
 /** Builder input -> the EU micro-credential `Achievement` (placement of each element: docs/MAPPING.md). */
 import { randomUUID } from 'node:crypto'
-import type { Alignment, Image, Profile, ResultDescription } from '../model/ob3.js'
+import type { Alignment, Image, ResultDescription } from '../model/ob3.js'
 import { RESULT_TYPES } from '../model/ob3.js'
 import type { EUAchievement, LearningOutcome, QualityAssurance } from '../model/eu.js'
 import type { AchievementInput, GradeScheme } from '../model/input.js'
@@ -23,6 +23,7 @@ import {
 import type { PathSegments } from '../util/path.js'
 import { isJsonObject } from '../util/json.js'
 import {
+  describeType,
   invalid,
   isAbsent,
   optionalList,
@@ -111,7 +112,7 @@ export function createAchievement(input: AchievementInput): EUAchievement {
   const gradeScheme = assessment?.gradeScheme
   const id = isAbsent(input.id) ? `urn:uuid:${randomUUID()}` : requireIri(input.id, ['id'])
   return buildAchievement(
-    input as unknown as Record<string, unknown>,
+    input,
     [],
     {
       id,
@@ -131,7 +132,7 @@ export function buildAchievement(
   context: AchievementContext,
   assessmentMembers: readonly string[],
 ): EUAchievement {
-  const at = (...rest: Array<string | number>): Array<string | number> => [...base, ...rest]
+  const at = (...rest: (string | number)[]): (string | number)[] => [...base, ...rest]
   const title = requireElementText(input['title'], at('title'), EU_ELEMENTS.title)
   const description = requireText(input['description'], at('description'))
   const outcomes = buildOutcomes(input['learningOutcomes'], at('learningOutcomes'))
@@ -158,7 +159,8 @@ export function buildAchievement(
     buildProfile(body, at('awardingBodies', i)),
   )
   // The first awarding body is also the achievement's creator, which generic OB displayers show.
-  if (awardingBodies.length > 0) achievement.creator = profiles.place(awardingBodies[0]!)
+  const [creator] = awardingBodies
+  if (creator !== undefined) achievement.creator = profiles.place(creator)
 
   const language = optionalText(input['language'], at('language'))
   if (language !== undefined) achievement.inLanguage = requireLanguage(language, at('language'))
@@ -346,7 +348,7 @@ function buildLevel(value: unknown, path: PathSegments): { eqf?: number; qfEhea?
     if (typeof eqf !== 'number' || !Number.isInteger(eqf) || eqf < 1 || eqf > 8) {
       invalid(
         [...path, 'eqf'],
-        `must be an EQF level, an integer from 1 to 8, not ${JSON.stringify(eqf) ?? String(eqf)}`,
+        `must be an EQF level, an integer from 1 to 8, not ${(JSON.stringify(eqf) as string | undefined) ?? describeType(eqf)}`,
       )
     }
     level.eqf = eqf

@@ -12,6 +12,7 @@ import {
   requireIri,
   requireObject,
   requireText,
+  scalarText,
 } from '../util/input-checks.js'
 import { EU_ELEMENTS, missingElement } from './eu-elements.js'
 
@@ -20,7 +21,7 @@ const HASHED_FIELDS = [
   { field: 'email', identityType: 'emailAddress' },
   { field: 'studentId', identityType: 'sisSourcedId' },
   { field: 'nationalId', identityType: 'nationalIdentityNumber' },
-] as const satisfies ReadonlyArray<{ field: keyof LearnerInput; identityType: IdentifierType }>
+] as const satisfies readonly { field: keyof LearnerInput; identityType: IdentifierType }[]
 
 /**
  * OB 3.0 `IdentityHash`: `sha256$` + lower-case hex SHA-256 of the UTF-8 identifier followed by the salt
@@ -79,8 +80,8 @@ export function readLearner(subject: Record<string, unknown>): {
   if (typeof subject['id'] === 'string') learner.id = subject['id']
   const identifiers = Array.isArray(subject['identifier']) ? subject['identifier'].filter(isJsonObject) : []
   for (const entry of identifiers) {
-    const type = String(entry['identityType'] ?? '')
-    const value = String(entry['identityHash'] ?? '')
+    const type = scalarText(entry['identityType'])
+    const value = scalarText(entry['identityHash'])
     if (entry['hashed'] === false) {
       if (type === 'name' && learner.name === undefined) learner.name = value
       continue
@@ -103,12 +104,12 @@ const IDENTITY_TYPE_ALIASES: Readonly<Record<string, string>> = {
 }
 
 function hashMatches(identityHash: string, value: string, salt: string): boolean {
-  const match = /^(sha256|md5)\$([0-9a-fA-F]+)$/.exec(identityHash)
-  if (match === null) return false
+  const [, algorithm, hex] = /^(sha256|md5)\$([0-9a-fA-F]+)$/.exec(identityHash) ?? []
+  if (algorithm === undefined || hex === undefined) return false
   return (
-    createHash(match[1]!)
+    createHash(algorithm)
       .update(value + salt, 'utf8')
-      .digest('hex') === match[2]!.toLowerCase()
+      .digest('hex') === hex.toLowerCase()
   )
 }
 
@@ -122,9 +123,9 @@ function findNaming(subject: unknown, value: string, identityType?: string): Nam
   for (const entry of asArray(subject).filter(isJsonObject)) {
     if (wanted === undefined && entry['id'] === value) return { via: 'id' }
     for (const identifier of asArray(entry['identifier']).filter(isJsonObject)) {
-      const type = String(identifier['identityType'] ?? '')
+      const type = scalarText(identifier['identityType'])
       if (wanted !== undefined && type !== wanted) continue
-      const hash = String(identifier['identityHash'] ?? '')
+      const hash = scalarText(identifier['identityHash'])
       const salt = typeof identifier['salt'] === 'string' ? identifier['salt'] : ''
       const candidates = type === 'emailAddress' ? [value, value.toLowerCase()] : [value]
       const hashed = identifier['hashed'] === true
@@ -138,7 +139,7 @@ function findNaming(subject: unknown, value: string, identityType?: string): Nam
 function describeNaming(naming: Naming): string {
   if (naming.via === 'id') return 'the subject id'
   const { identifier } = naming
-  return `a${identifier['hashed'] === true ? ' hashed' : ''} ${String(identifier['identityType'] ?? '')} identifier`
+  return `a${identifier['hashed'] === true ? ' hashed' : ''} ${scalarText(identifier['identityType'])} identifier`
 }
 
 /**
@@ -187,7 +188,7 @@ export function learnerMatch(subject: unknown, learner: LearnerIdentity): Learne
       ? { match: true, reason: 'the subject id is the learner' }
       : { match: false, reason: `it is about ${subjectId}, not ${learner.id}` }
   }
-  const tries: Array<[string | undefined, string | undefined, string]> = [
+  const tries: [string | undefined, string | undefined, string][] = [
     [learner.email, 'email', 'e-mail'],
     [learner.studentId, 'studentId', 'student id'],
     [learner.nationalId, 'nationalId', 'national id'],
@@ -216,7 +217,7 @@ export function sameLearner(a: unknown, b: unknown): boolean | undefined {
   const second = asArray(b).filter(isJsonObject)
   const [idA, idB] = [subjectIdOf(a), subjectIdOf(b)]
   if (idA !== undefined && idB !== undefined) return idA === idB
-  const keys = (entries: Array<Record<string, unknown>>) =>
+  const keys = (entries: Record<string, unknown>[]) =>
     new Set(
       entries
         .flatMap((entry) => asArray(entry['identifier']).filter(isJsonObject))

@@ -19,6 +19,7 @@ import {
   requireIri,
   requireObject,
   requireText,
+  scalarText,
 } from '../util/input-checks.js'
 import { EU_ELEMENTS, missingElement } from './eu-elements.js'
 import { timeOf, toDateTime } from '../util/dates.js'
@@ -157,7 +158,6 @@ function buildIssuer(value: unknown): { issuer: Profile; countries: string[] } {
   const issuer = buildProfile(input, ['issuer'], ['country', 'region'])
   if (isAbsent(input['country'])) missingElement(['issuer', 'country'], EU_ELEMENTS.country)
   const codes = Array.isArray(input['country']) ? input['country'] : [input['country']]
-  if (codes.length === 0) missingElement(['issuer', 'country'], EU_ELEMENTS.country)
   const path = (i: number) => (Array.isArray(input['country']) ? ['issuer', 'country', i] : ['issuer', 'country'])
   const found = codes.map((code, i) => {
     const { country, problem } = lookupCountry(requireText(code, path(i)))
@@ -166,7 +166,9 @@ function buildIssuer(value: unknown): { issuer: Profile; countries: string[] } {
   })
   // The same country given twice (or as 'de' and 'DE') is one country.
   const countries = found.filter((country, i) => found.findIndex((c) => c.alpha2 === country.alpha2) === i)
-  const first = countries[0]!
+  const [first] = countries
+  // No country at all: `country: []`.
+  if (first === undefined) missingElement(['issuer', 'country'], EU_ELEMENTS.country)
   const region = optionalText(input['region'], ['issuer', 'region'])
   issuer.address = {
     type: ['Address'],
@@ -200,15 +202,18 @@ function readGrade(value: unknown): { value: string; scheme?: unknown } | undefi
   if (score !== undefined && ((min !== undefined && score < min) || (max !== undefined && score > max))) {
     invalid(
       ['assessment', 'grade', 'value'],
-      `${result.value} is outside the scheme's range ${String(scheme['min'] ?? '…')} to ${String(scheme['max'] ?? '…')}`,
+      `${result.value} is outside the scheme's range ${scalarText(scheme['min'], '…')} to ${scalarText(scheme['max'], '…')}`,
     )
   }
   return result
 }
 
 function credentialSchemas(): CredentialSchema[] {
+  // Credentials name the OB 3.0 schema by the bundled schema's first alias (its `_schema.json` URL).
+  const [obSchemaId] = OB_ACHIEVEMENT_CREDENTIAL_SCHEMA.aliases
+  if (obSchemaId === undefined) throw new Error('the bundled OB 3.0 AchievementCredential schema has no alias')
   return [
-    { id: OB_ACHIEVEMENT_CREDENTIAL_SCHEMA.aliases[0]!, type: '1EdTechJsonSchemaValidator2019' },
+    { id: obSchemaId, type: '1EdTechJsonSchemaValidator2019' },
     { id: EU_MICROCREDENTIAL_SCHEMA.id, type: '1EdTechJsonSchemaValidator2019' },
   ]
 }

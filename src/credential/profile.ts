@@ -1,7 +1,7 @@
 /** Builder input profiles (issuer, awarding bodies, QA agencies) -> OB 3.0 `Profile`. */
 import type { IdentifierEntry, IdentifierType, Profile } from '../model/ob3.js'
 import { IDENTIFIER_TYPES } from '../model/ob3.js'
-import type { ProfileInput, ProfileRecord } from '../model/input.js'
+import type { ProfileRecord } from '../model/input.js'
 import type { PathSegments } from '../util/path.js'
 import { isJsonObject } from '../util/json.js'
 import { MicrocredError } from '../errors.js'
@@ -15,6 +15,7 @@ import {
   requireObject,
   requireText,
   requireUrl,
+  scalarText,
 } from '../util/input-checks.js'
 
 const PROFILE_MEMBERS = ['id', 'name', 'url', 'email', 'legalIdentifiers'] as const
@@ -122,13 +123,13 @@ export function readProfile(profile: unknown, index?: Map<string, Record<string,
   }
   if (typeof profile === 'string') return { id: profile, name: '' }
   if (!isJsonObject(profile)) return { id: '', name: '' }
-  const record: ProfileRecord = { id: String(profile['id'] ?? ''), name: String(profile['name'] ?? '') }
+  const record: ProfileRecord = { id: scalarText(profile['id']), name: scalarText(profile['name']) }
   if (typeof profile['url'] === 'string') record.url = profile['url']
   if (typeof profile['email'] === 'string') record.email = profile['email']
   const identifiers = Array.isArray(profile['otherIdentifier']) ? profile['otherIdentifier'] : []
   const legal = identifiers.filter(isJsonObject).map((entry) => ({
-    type: String(entry['identifierType'] ?? '').replace(/^ext:/, ''),
-    value: String(entry['identifier'] ?? ''),
+    type: scalarText(entry['identifierType']).replace(/^ext:/, ''),
+    value: scalarText(entry['identifier']),
   }))
   if (legal.length > 0) record.legalIdentifiers = legal
   return record

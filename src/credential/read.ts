@@ -18,6 +18,7 @@ import {
   vocabularyValue,
 } from '../model/vocabularies.js'
 import { euProfileIssues } from '../schema/validate.js'
+import { scalarText } from '../util/input-checks.js'
 import { asArray, isJsonObject, type JsonObject } from '../util/json.js'
 import { readLearner } from './learner.js'
 import { profileIndex, readProfile } from './profile.js'
@@ -79,7 +80,7 @@ export function readMicroCredential(credential: unknown): MicroCredentialRecord 
     ),
     learner: readLearner(subject),
     title: String(a['name']),
-    description: String(a['description'] ?? ''),
+    description: scalarText(a['description']),
     learningOutcomes: objects(a['learningOutcome']).map((outcome) => ({
       text: String(outcome['name']),
       escoSkills: strings(outcome['relatedESCOSkill']).map((iri) => {
@@ -119,7 +120,7 @@ export function readMicroCredential(credential: unknown): MicroCredentialRecord 
   const setting = text(a['learningSetting'])
   if (setting !== undefined) record.learningSetting = vocabularyValue(LEARNING_SETTINGS, setting)
 
-  const optional: Array<[keyof MicroCredentialRecord, unknown]> = [
+  const optional: [keyof MicroCredentialRecord, unknown][] = [
     ['awarded', credential['awardedDate']],
     ['validUntil', credential['validUntil']],
     ['furtherInformation', credential['description']],

@@ -1,5 +1,4 @@
 import { MicrocredError } from '../errors.js'
-import type { DocumentLoader } from '../context/loader.js'
 import { defaultDocumentLoader } from '../context/loader.js'
 import type { CredentialBase, Signed } from '../model/ob3.js'
 import { type KeyPair, isKeyPair } from '../keys/keypair.js'
@@ -9,42 +8,50 @@ import { ed25519Signature2020 } from '../proof/ed25519-2020/ed25519-signature-20
 import { ED25519_2020_CONTEXT } from '../context/urls.js'
 import { addProof } from '../proof/sign.js'
 import type { ProofFormat, ProofSuite } from '../proof/suite.js'
-import { assertIssuable, type ValidationProfile } from '../schema/validate.js'
-import { proofCreated } from '../util/dates.js'
+import { jwtSigning, signVcJwt } from '../proof/jwt/issue-jwt.js'
+import { assertIssuable } from '../schema/validate.js'
 import { assertOptions, isJsonObject } from '../util/json.js'
-import { DEFAULT_MAX_BYTES } from '../limits.js'
-import { assertList, statusEntry, withStatusEntry, type StatusList } from '../status/entry.js'
+import { statusEntry, withStatusEntry } from '../status/entry.js'
 import { withContext } from '../context/with-context.js'
+import {
+  assertOptionNames,
+  checkCredentialOptions,
+  checkProofChoice,
+  ISSUING_OPTION_NAMES,
+  type IssuingOptions,
+} from './options.js'
 
-/** Options of {@link issue}: a `keyPair` or a `signer` (exactly one). */
-export interface IssueOptions {
-  /** Ed25519 key pair to sign with (from `generateKeyPair()` / `importKeyPair()`). */
+/**
+ * Options of {@link issue}: a `keyPair` or a `signer` (exactly one), and the {@link IssuingOptions} every issuing call
+ * takes (the proof, `created`, `status`, `documentLoader`, `profile`, `maxBytes`).
+ *
+ * @example
+ * ```ts
+ * const options: IssueOptions = { keyPair, proof: 'Ed25519Signature2020', created: '2025-09-01T00:00:00Z' }
+ * ```
+ */
+export interface IssueOptions extends IssuingOptions {
+  /**
+   * Key pair to sign with (from `generateKeyPair()` / `importKeyPair()`): Ed25519 for a Data Integrity proof; Ed25519
+   * (EdDSA), P-256 (ES256) or RSA (RS256) for a VC-JWT.
+   */
   keyPair?: KeyPair
-  /** Or any {@link Signer}, e.g. backed by a KMS or HSM. */
+  /** Or any {@link Signer}, e.g. backed by a KMS or HSM; its `algorithm` decides what it can sign, as for a key pair. */
   signer?: Signer
-  /**
-   * Proof format; default `'eddsa-rdfc-2022'` (a `DataIntegrityProof`). `'Ed25519Signature2020'` adds its suite
-   * context (`https://w3id.org/security/suites/ed25519-2020/v1`) to the credential's `@context` if missing.
-   */
-  proof?: ProofFormat
-  /** The proof's `created` time; default now. Pass it to make signatures reproducible. */
-  created?: string | Date
-  /** Loader for JSON-LD contexts; default bundled contexts only. */
-  documentLoader?: DocumentLoader
-  /**
-   * Rules applied before signing, besides JSON-LD safe mode and the VC Data Model's (always): default `'auto'`, the
-   * OB 3.0 schema and rules for Open Badges, endorsement and CLR credentials, the EU profile for EU micro-credentials,
-   * nothing more for other credentials; `'vc'`, `'ob3'` or `'eu'` to choose.
-   */
-  profile?: ValidationProfile
-  /** Size cap in bytes of the credential's JSON; default 1 MiB. */
-  maxBytes?: number
-  /**
-   * A status list to give the credential an entry in (revocation or suspension): an index is allocated (durably,
-   * in the list's store) and `credentialStatus` is set before validation and signing.
-   */
-  status?: StatusList
 }
+
+/**
+ * Options of {@link issueJwt}: those of {@link issue} but `proof` (always `'vc-jwt'`).
+ *
+ * @example
+ * ```ts
+ * const options: IssueJwtOptions = { keyPair, jwtAlgorithm: 'ES256', keyIn: 'jwk' }
+ * ```
+ */
+export type IssueJwtOptions = Omit<IssueOptions, 'proof'>
+
+/** The option names {@link issue} takes. */
+const ISSUE_OPTION_NAMES: readonly string[] = ['keyPair', 'signer', ...ISSUING_OPTION_NAMES]
 
 const SUITES: Readonly<Record<ProofFormat, ProofSuite>> = {
   'eddsa-rdfc-2022': eddsaRdfc2022,
@@ -52,15 +59,29 @@ const SUITES: Readonly<Record<ProofFormat, ProofSuite>> = {
 }
 
 /**
+ * Signs a credential as a VC-JWT (`proof: 'vc-jwt'`), as {@link issueJwt} does: the compact JWT string.
+ *
+ * @throws as the Data Integrity form below.
+ * @example
+ * ```ts
+ * const keyPair = await generateKeyPair({ algorithm: 'ES256', controller: 'https://uni.example/issuer' })
+ * const jwt = await issue(credential, { keyPair, proof: 'vc-jwt' }) // 'eyJhbGciOiJFUzI1NiIs...'
+ * ```
+ */
+export function issue(input: CredentialBase, options: IssueOptions & { proof: 'vc-jwt' }): Promise<string>
+/**
  * Signs a credential: validates it first (JSON-LD safe mode, the W3C VC Data Model rules, and for Open Badges the
  * official OB 3.0 schema and rules, the EU profile for EU micro-credentials), checks that the key belongs to the
- * issuer, then adds a `DataIntegrityProof` (`eddsa-rdfc-2022`) and returns a new object with `proof` as an array.
- * Any VC Data Model 2.0 or 1.1 credential can be signed, not only Open Badges. A credential that already has proofs
- * gets one more (a proof set). The input is not modified.
+ * issuer, then adds a `DataIntegrityProof` (`eddsa-rdfc-2022`; or the `proof` asked for) and returns a new object with
+ * `proof` as an array. Any VC Data Model 2.0 or 1.1 credential can be signed, not only Open Badges. A credential that
+ * already has proofs gets one more (a proof set). The input is not modified. With `proof: 'vc-jwt'` it returns a
+ * VC-JWT instead (see {@link issueJwt}); the return type follows `proof`.
  *
- * @throws MicrocredError with the first issue's code and path (every issue in `error.issues`) when the
- *   credential is invalid; nothing is signed. `ERR_ISSUER_KEY_MISMATCH` when the key's controller is not the
- *   issuer; `ERR_SIGNING_FAILED` when the signer fails; `ERR_INPUT_TOO_LARGE` over the size cap.
+ * @throws TypeError for a caller's mistake (no key, an unknown option: an old name such as `format` or `alg` says
+ *   what replaced it). MicrocredError with the first issue's code and path (every issue in `error.issues`) when the
+ *   credential is invalid; nothing is signed. `ERR_KEY_INVALID` for a Data Integrity proof asked of a P-256 or RSA
+ *   key (they sign `proof: 'vc-jwt'`); `ERR_ISSUER_KEY_MISMATCH` when the key's controller is not the issuer;
+ *   `ERR_SIGNING_FAILED` when the signer fails; `ERR_INPUT_TOO_LARGE` over the size cap.
  * @example
  * ```ts
  * import { createMicroCredential, generateKeyPair, issue } from 'microcred'
@@ -71,12 +92,29 @@ const SUITES: Readonly<Record<ProofFormat, ProofSuite>> = {
  * signed.proof[0].cryptosuite // 'eddsa-rdfc-2022'
  * ```
  */
-export async function issue<C extends CredentialBase>(input: C, options: IssueOptions): Promise<Signed<C>> {
-  return issueCredential(input, options, true)
+export function issue<C extends CredentialBase>(
+  input: C,
+  options: IssueOptions & { proof?: ProofFormat },
+): Promise<Signed<C>>
+/**
+ * Signs a credential with the proof chosen at run time: a signed credential for a Data Integrity proof, a VC-JWT
+ * string for `'vc-jwt'`.
+ *
+ * @throws as above.
+ * @example
+ * ```ts
+ * const signed = await issue(credential, { keyPair, proof: asJwt ? 'vc-jwt' : 'eddsa-rdfc-2022' })
+ * const text = typeof signed === 'string' ? signed : JSON.stringify(signed)
+ * ```
+ */
+export function issue<C extends CredentialBase>(input: C, options: IssueOptions): Promise<Signed<C> | string>
+export async function issue<C extends CredentialBase>(input: C, options: IssueOptions): Promise<Signed<C> | string> {
+  return issueCredential(input, options, true, 'issue(credential, options)')
 }
 
 /**
- * The same function as {@link issue}, under the name signing services look for (`sign()` to issue, `verify()` to check).
+ * The same function as {@link issue}, under the name signing services look for (`sign()` to issue, `verify()` to
+ * check): every form of it, `proof: 'vc-jwt'` giving a VC-JWT included.
  *
  * @example
  * ```ts
@@ -89,32 +127,72 @@ export async function issue<C extends CredentialBase>(input: C, options: IssueOp
 export const sign: typeof issue = issue
 
 /**
+ * Signs a credential as an OB 3.0 VC-JWT (compact JWS): `issue(credential, { ...options, proof: 'vc-jwt' })`. The
+ * header has `alg`, `kid` (or `jwk`) and `typ: "JWT"`, nothing else; the payload is the credential with the registered
+ * claims `iss` (issuer id), `jti` (credential id), `sub` (learner id, when there is one), `nbf` (`validFrom`) and `exp`
+ * (`validUntil`, when there is one). A VC 1.1 credential goes in a `vc` claim instead, with `nbf`/`exp` from
+ * `issuanceDate`/`expirationDate`. The credential is validated first, and the key must belong to the issuer.
+ *
+ * @throws TypeError for a caller's mistake (`options.proof` too: this is always a VC-JWT). MicrocredError with the
+ *   first validation issue's code and path when the credential is invalid; `ERR_ISSUER_KEY_MISMATCH` when the key's
+ *   controller is not the issuer; `ERR_SIGNING_FAILED` when the signer fails.
+ * @example
+ * ```ts
+ * const keyPair = await generateKeyPair({ algorithm: 'RS256', controller: 'https://uni.example/issuer' })
+ * const jwt = await issueJwt(credential, { keyPair })   // 'eyJhbGciOiJSUzI1NiIs...'
+ * const report = await verify(jwt, { fetch: safeFetch() })
+ * ```
+ */
+export async function issueJwt(credential: CredentialBase, options: IssueJwtOptions): Promise<string> {
+  const where = 'issueJwt(credential, options)'
+  if (isJsonObject(options) && Object.hasOwn(options, 'proof'))
+    throw new TypeError(`${where}: issueJwt() always signs a VC-JWT; leave out options.proof (or call issue() with it)`)
+  const jwtOptions: IssueOptions | undefined = isJsonObject(options) ? { ...options, proof: 'vc-jwt' } : options
+  return (await issueCredential(credential, jwtOptions, true, where)) as string
+}
+
+/**
  * {@link issue} for a credential handed over: made for this call (a signing worker's freshly parsed one) and held by
  * nothing else, so it is signed as it is rather than copied first (copying is ~5% of signing), and signing may
  * change it (jsonld-signatures sets `proof` on what it signs). Internal.
  */
-export async function issueOwned<C extends CredentialBase>(input: C, options: IssueOptions): Promise<Signed<C>> {
-  return issueCredential(input, options, false)
-}
+export const issueOwned: typeof issue = ((input: CredentialBase, options: IssueOptions) =>
+  issueCredential(input, options, false, 'issue(credential, options)')) as typeof issue
 
+/**
+ * The steps every proof shares: the options checked, the key checked for the proof, the size cap, the status entry,
+ * validation; then a Data Integrity proof added, or the VC-JWT signed.
+ */
 async function issueCredential<C extends CredentialBase>(
   input: C,
-  options: IssueOptions,
+  // Callers in JavaScript can leave the options out whatever the public signatures say.
+  options: IssueOptions | null | undefined,
   copyInput: boolean,
-): Promise<Signed<C>> {
-  if (!isJsonObject(input)) throw new TypeError('issue(credential, options): credential must be an object')
+  where: string,
+): Promise<Signed<C> | string> {
+  if (!isJsonObject(input)) throw new TypeError(`${where}: credential must be an object`)
   if (options === undefined || options === null)
-    throw new TypeError('issue(credential, options): options with a keyPair or a signer are required')
-  assertOptions(options, 'issue(credential, options)')
-  const signer = signerFrom(options)
-  const format = options.proof ?? 'eddsa-rdfc-2022'
-  const suite = SUITES[format]
-  if (suite === undefined)
-    throw new TypeError(`issue(credential, options): unknown proof format ${JSON.stringify(format)}`)
-  const created = proofCreated(options.created, 'issue(credential, options)')
-  const documentLoader = options.documentLoader ?? defaultDocumentLoader
-  let credential = format === 'Ed25519Signature2020' ? withContext(input, ED25519_2020_CONTEXT) : input
-  if (credential !== input && input['proof'] !== undefined) {
+    throw new TypeError(`${where}: options with a keyPair or a signer are required`)
+  assertOptions(options, where)
+  assertOptionNames(options, ISSUE_OPTION_NAMES, where)
+  const choice = checkProofChoice(options, where)
+  const jwt =
+    choice.proof === 'vc-jwt'
+      ? jwtSigning(
+          {
+            ...(options.keyPair === undefined ? {} : { keyPair: options.keyPair }),
+            ...(options.signer === undefined ? {} : { signer: options.signer }),
+            ...(choice.jwtAlgorithm === undefined ? {} : { jwtAlgorithm: choice.jwtAlgorithm }),
+            keyIn: choice.keyIn,
+          },
+          where,
+        )
+      : undefined
+  const signer = jwt === undefined ? signerFrom(options, where) : jwt.signer
+  const { created, maxBytes, profile, status, ...checked } = checkCredentialOptions(options, where)
+  const documentLoader = checked.documentLoader ?? defaultDocumentLoader
+  let credential = choice.proof === 'Ed25519Signature2020' ? withContext(input, ED25519_2020_CONTEXT) : input
+  if (credential !== input && input.proof !== undefined) {
     throw new MicrocredError(
       'ERR_CONTEXT_INVALID',
       `the credential is already signed and its @context lacks ${ED25519_2020_CONTEXT}, which an Ed25519Signature2020 proof needs: adding it now would change what the existing proofs signed; add it before the first signature`,
@@ -122,7 +200,6 @@ async function issueCredential<C extends CredentialBase>(
     )
   }
 
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   const size = Buffer.byteLength(JSON.stringify(credential), 'utf8')
   if (size > maxBytes) {
     throw new MicrocredError(
@@ -131,21 +208,16 @@ async function issueCredential<C extends CredentialBase>(
     )
   }
 
-  if (options.status !== undefined) {
-    assertList(options.status, 'issue(credential, options): options.status')
+  if (status !== undefined) {
     if (credential.credentialStatus !== undefined)
-      throw new TypeError('issue(credential, options): the credential already has a credentialStatus')
-    if (credential['proof'] !== undefined)
-      throw new TypeError(
-        'issue(credential, options): the credential is already signed; a status entry added now would break its proofs',
-      )
-    const index = await options.status.store.allocate(options.status.id)
-    credential = withStatusEntry(credential, statusEntry(options.status, index))
+      throw new TypeError(`${where}: the credential already has a credentialStatus`)
+    if (credential.proof !== undefined)
+      throw new TypeError(`${where}: the credential is already signed; a status entry added now would break its proofs`)
+    const index = await status.store.allocate(status.id)
+    credential = withStatusEntry(credential, statusEntry(status, index))
   }
-  await assertIssuable(credential, {
-    documentLoader,
-    ...(options.profile === undefined ? {} : { profile: options.profile }),
-  })
+  await assertIssuable(credential, { documentLoader, ...(profile === undefined ? {} : { profile }) })
+  if (jwt !== undefined) return signVcJwt(credential, jwt)
 
   const issuerId = typeof credential.issuer === 'string' ? credential.issuer : credential.issuer.id
   const keyController = signer.id.includes('#') ? signer.id.slice(0, signer.id.indexOf('#')) : signer.id
@@ -157,31 +229,31 @@ async function issueCredential<C extends CredentialBase>(
       { path: typeof credential.issuer === 'string' ? 'issuer' : 'issuer.id' },
     )
   }
-  return addProof(credential, { suite, signer, created, documentLoader, copy: copyInput }) as Promise<Signed<C>>
+  const suite = SUITES[choice.proof as ProofFormat]
+  return addProof(credential, { suite, signer, created, documentLoader, copy: copyInput })
 }
 
-function signerFrom(options: IssueOptions): Signer {
+/** The Ed25519 signer a Data Integrity proof is made with, from `keyPair` or `signer`. */
+function signerFrom(options: IssueOptions, where: string): Signer {
   const { keyPair, signer } = options
   if ((keyPair === undefined) === (signer === undefined)) {
-    throw new TypeError('issue(credential, options): pass exactly one of options.keyPair and options.signer')
+    throw new TypeError(`${where}: pass exactly one of options.keyPair and options.signer`)
   }
   if (keyPair !== undefined) {
     if (!isKeyPair(keyPair))
-      throw new TypeError(
-        'issue(credential, options): options.keyPair is not a key pair made by generateKeyPair() or importKeyPair()',
-      )
+      throw new TypeError(`${where}: options.keyPair is not a key pair made by generateKeyPair() or importKeyPair()`)
     if (keyPair.algorithm !== 'Ed25519') {
       throw new MicrocredError(
         'ERR_KEY_INVALID',
-        `Data Integrity proofs are signed with Ed25519 keys; this is an ${keyPair.algorithm} key (use issueJwt() for ES256 and RS256)`,
+        `Data Integrity proofs are signed with Ed25519 keys; this is an ${keyPair.algorithm} key (an ES256 or RS256 key signs options.proof 'vc-jwt')`,
       )
     }
     return createSigner(keyPair)
   }
-  assertSigner(signer, 'issue(credential, options)')
+  assertSigner(signer, where)
   if (signer.algorithm !== 'Ed25519')
     throw new TypeError(
-      `issue(credential, options): Data Integrity proofs need an Ed25519 signer, not ${signer.algorithm}`,
+      `${where}: Data Integrity proofs need an Ed25519 signer, not ${signer.algorithm} (it signs options.proof 'vc-jwt')`,
     )
   return signer
 }

@@ -32,6 +32,7 @@ export async function publishStatusList(
 ): Promise<BitstringStatusListCredential & { proof: Proof[] }> {
   assertList(list, 'publishStatusList(list, options)')
   assertOptions(options, 'publishStatusList(list, options)')
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- callers in JavaScript can leave the options out (assertOptions() lets undefined through): they get the TypeError below
   const issuer = options?.keyPair?.controller ?? options?.signer?.id.split('#')[0]
   if (issuer === undefined)
     throw new TypeError('publishStatusList(list, options): pass options.keyPair or options.signer')

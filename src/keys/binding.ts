@@ -15,6 +15,7 @@
  * origin (the claim runs the wrong way: the controller's document must list the key, not the key its controller).
  */
 import { isMicrocredError, type CheckId, type Issue } from '../errors.js'
+import { scalarText } from '../util/input-checks.js'
 import { methodIn, type ControllerDocument } from './controller-document.js'
 import { didWebUrl, type KeyResolver, type ResolvedKey } from './resolve.js'
 import { keyThumbprint } from './verification-method.js'
@@ -141,7 +142,8 @@ export async function issuerBindingIssue(
   }
 
   if (issuerDocument === undefined && documentProblem !== undefined) {
-    const reason = documentProblem instanceof Error ? documentProblem.message : String(documentProblem)
+    const reason =
+      documentProblem instanceof Error ? documentProblem.message : scalarText(documentProblem, 'unknown failure')
     return {
       code: budgetSpent(documentProblem) ? 'ERR_BUDGET_EXCEEDED' : 'ERR_KEY_UNRESOLVED',
       check: role.check,

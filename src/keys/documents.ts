@@ -1,6 +1,8 @@
 /** The documents an issuer publishes so that verifiers can bind its keys to it. */
 import { MULTIKEY_V1_CONTEXT } from '../context/urls.js'
-import { exportKeyPair, isKeyPair, publicJwkOf, type KeyJwk, type KeyPair, type MultikeyDocument } from './keypair.js'
+import { exportKeyPair } from './export.js'
+import type { KeyJwk, KeyPair, MultikeyDocument } from './key-types.js'
+import { isKeyPair, publicJwkOf } from './registry.js'
 import { didWebUrl } from './resolve.js'
 
 /** A published verification method: a Multikey (Ed25519, P-256) or a JsonWebKey (RSA). */

@@ -14,7 +14,8 @@ import { isLoopbackHttpUrl } from '../net/addresses.js'
 import { assertOptions, deepFreeze, isJsonObject } from '../util/json.js'
 import { boundedMemo, weakMemo } from '../util/memo.js'
 import { methodIn, normalizeControllerDocument, type ControllerDocument } from './controller-document.js'
-import { hasPrivateMembers, type KeyJwk } from './keypair.js'
+import { hasPrivateMembers } from './jwk.js'
+import type { KeyJwk } from './key-types.js'
 import { normalizeVerificationMethod, type VerificationMethod } from './verification-method.js'
 
 export type { ControllerDocument } from './controller-document.js'
@@ -91,6 +92,12 @@ const DEFAULT_CACHE_MAX_ENTRIES = 1_000
 
 const MULTIBASE_KEY = /^z(6Mk|Dn)[1-9A-HJ-NP-Za-km-z]+$/
 
+/** An identifier without its fragment (`did:web:example.org#key-1` -> `did:web:example.org`). */
+function withoutFragment(id: string): string {
+  const hash = id.indexOf('#')
+  return hash < 0 ? id : id.slice(0, hash)
+}
+
 function unresolved(id: string, why: string, cause?: unknown): MicrocredError {
   return new MicrocredError('ERR_KEY_UNRESOLVED', `cannot resolve ${id}: ${why}`, cause === undefined ? {} : { cause })
 }
@@ -125,7 +132,7 @@ export function didWebUrl(did: string): string {
     return encodeURIComponent(decoded)
   })
   const url = path.length === 0 ? `https://${host}/.well-known/did.json` : `https://${host}/${path.join('/')}/did.json`
-  if (!URL.canParse(url) || new URL(url).hostname !== host.split(':')[0]!.toLowerCase())
+  if (!URL.canParse(url) || new URL(url).hostname !== (host.split(':')[0] ?? '').toLowerCase())
     throw unresolved(did, 'not a valid did:web identifier')
   return url
 }
@@ -216,9 +223,11 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
     throw unresolved(id, 'it is neither a DID (did:key, did:jwk, did:web) nor an https URL')
   }
 
-  async function resolveController(id: string): Promise<ControllerDocument> {
+  // `id: unknown`: the id comes from the caller (or a credential) through JavaScript, whatever the type says.
+  async function resolveController(id: unknown): Promise<ControllerDocument> {
     if (typeof id !== 'string' || id === '') throw unresolved(String(id), 'no identifier')
-    return controllerDocumentOf(await rawDocument(id.split('#')[0]!), id.split('#')[0]!)
+    const base = withoutFragment(id)
+    return controllerDocumentOf(await rawDocument(base), base)
   }
 
   /** Thrown when no document could be obtained, which is the only case where a fragment key may be read. */
@@ -229,7 +238,7 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
   }
 
   async function resolveDocumented(id: string): Promise<ResolvedKey> {
-    const base = id.split('#')[0]!
+    const base = withoutFragment(id)
     const raw = await rawDocument(base).catch((error: unknown) => {
       throw new Unobtainable(error)
     })
@@ -276,7 +285,8 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
         )
       return fetchCached(url)
     },
-    async resolve(verificationMethodId: string): Promise<ResolvedKey> {
+    // `verificationMethodId: unknown`: it comes from a proof or a JWT header, whatever the type says.
+    async resolve(verificationMethodId: unknown): Promise<ResolvedKey> {
       if (typeof verificationMethodId !== 'string' || verificationMethodId === '')
         throw unresolved(String(verificationMethodId), 'the proof names no verification method')
       try {
@@ -375,7 +385,7 @@ function controllerDocumentOf(raw: unknown, id: string): Promise<ControllerDocum
 
 /** did:key and did:jwk resolve offline, and nothing but the DID decides their documents. */
 const selfCertifyingDids = new Resolver(
-  { ...getKeyDidResolver(), jwk: async (did) => documentResult(async () => didJwkDocument(did)) },
+  { ...getKeyDidResolver(), jwk: async (did) => documentResult(() => didJwkDocument(did)) },
   { cache: false },
 )
 
@@ -387,7 +397,8 @@ const selfCertifyingDocument = boundedMemo(1024, async (did: string): Promise<un
   deepFreeze(await didDocument(selfCertifyingDids, did)),
 )
 
-async function documentResult(load: () => Promise<unknown>): Promise<DIDResolutionResult> {
+/** The resolution result of the document `load` gives (or a promise of it); a throw or rejection is `notFound`. */
+async function documentResult(load: () => unknown): Promise<DIDResolutionResult> {
   try {
     return {
       didDocument: (await load()) as DIDResolutionResult['didDocument'],
@@ -401,7 +412,7 @@ async function documentResult(load: () => Promise<unknown>): Promise<DIDResoluti
         error: 'notFound',
         message: error instanceof Error ? error.message : String(error),
         cause: error,
-      } as DIDResolutionResult['didResolutionMetadata'],
+      },
       didDocumentMetadata: {},
     }
   }

@@ -4,7 +4,8 @@
  */
 import { sign as signWithKeyObject } from 'node:crypto'
 import { MicrocredError } from '../errors.js'
-import { type KeyAlgorithm, type KeyPair, isKeyPair, privateKeyObjectOf } from './keypair.js'
+import type { KeyAlgorithm, KeyPair } from './key-types.js'
+import { isKeyPair, privateKeyObjectOf } from './registry.js'
 
 /** Signature algorithms of a {@link Signer}: `Ed25519`, `ES256` (P-256, IEEE P1363 r‖s signatures) or `RS256`. */
 export type SignerAlgorithm = KeyAlgorithm
@@ -63,6 +64,7 @@ export function createSigner(keyPair: KeyPair): Signer {
   return Object.freeze({
     id: keyPair.id,
     algorithm,
+    // eslint-disable-next-line @typescript-eslint/require-await -- async so that a throw from signing is a rejection, as the Signer interface promises
     sign: async (data: Uint8Array): Promise<Uint8Array> => new Uint8Array(sign(data)),
   })
 }

@@ -12,7 +12,8 @@ import { MicrocredError } from '../errors.js'
 import { MULTIKEY_V1_CONTEXT } from '../context/urls.js'
 import { isJsonObject } from '../util/json.js'
 import { boundedMemo, frozenMemo } from '../util/memo.js'
-import { hasPrivateMembers, publicPartOf, thumbprintOf, type KeyJwk } from './keypair.js'
+import { hasPrivateMembers, publicPartOf, thumbprintOf } from './jwk.js'
+import type { KeyJwk } from './key-types.js'
 
 /** A verification method (public key) as microcred hands it to the proof suites. */
 export interface VerificationMethod {
@@ -50,7 +51,8 @@ export async function normalizeVerificationMethod(
 ): Promise<VerificationMethod | undefined> {
   if (!isJsonObject(raw) || typeof raw['id'] !== 'string' || typeof raw['type'] !== 'string') return undefined
   const id = absoluteId(raw['id'], documentId)
-  const controller = typeof raw['controller'] === 'string' ? raw['controller'] : documentId.split('#')[0]!
+  const controller =
+    typeof raw['controller'] === 'string' ? raw['controller'] : (documentId.split('#')[0] ?? documentId)
   const type = raw['type']
   const multibase = typeof raw['publicKeyMultibase'] === 'string' ? raw['publicKeyMultibase'] : undefined
   const jwk = isJsonObject(raw['publicKeyJwk']) ? (raw['publicKeyJwk'] as KeyJwk) : undefined
@@ -121,7 +123,7 @@ const jwkOfMultibase = boundedMemo(1024, async (multibase: string): Promise<KeyJ
 export async function keyThumbprint(key: VerificationMethod | KeyJwk): Promise<string> {
   return thumbprintOfJwk(
     'kty' in key && typeof key.kty === 'string'
-      ? publicPartOf(key as KeyJwk)
+      ? publicPartOf(key)
       : await publicJwkOfMethod(key as VerificationMethod),
   )
 }

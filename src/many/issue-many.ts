@@ -5,20 +5,35 @@
  * first its workers are started and warm.
  */
 import { availableParallelism } from 'node:os'
+import { ED25519_2020_CONTEXT } from '../context/urls.js'
+import { withContext } from '../context/with-context.js'
+import {
+  assertOptionNames,
+  checkCredentialOptions,
+  checkProofChoice,
+  ISSUING_OPTION_NAMES,
+  type IssuingOptions,
+} from '../issue/options.js'
 import { isKeyPair, type KeyPair } from '../keys/keypair.js'
 import type { CredentialBase } from '../model/ob3.js'
-import { PROOF_FORMATS, type ProofFormat } from '../proof/suite.js'
-import { proofCreated } from '../util/dates.js'
+import { statusEntry, withStatusEntry, type StatusList } from '../status/entry.js'
 import { assertOptions, isJsonObject } from '../util/json.js'
 import { MAX_SIGNING_WORKERS, SigningPool } from './pool.js'
-import type { IssueManyOutput, IssueManyResult, IssueManyTextResult } from './sign-one.js'
+import type { SigningChoices } from './protocol.js'
+import type { CredentialChoices, IssueManyOutput, IssueManyResult, IssueManyTextResult } from './sign-one.js'
 
-/** Options of {@link openIssuingPool}: how its credentials are signed, and on how many threads. */
-export interface IssuingPoolOptions {
+/**
+ * Options of {@link openIssuingPool}: the key and the proof its credentials are signed with (the proof fields of
+ * {@link IssuingOptions}), and on how many threads.
+ *
+ * @example
+ * ```ts
+ * const options: IssuingPoolOptions = { keyPair, proof: 'vc-jwt', workers: 4 }
+ * ```
+ */
+export interface IssuingPoolOptions extends Pick<IssuingOptions, 'proof' | 'jwtAlgorithm' | 'keyIn'> {
   /** The issuer's key pair (a `Signer` cannot cross to worker threads; sign with `issue()` for a KMS). */
   keyPair: KeyPair
-  /** `eddsa-rdfc-2022` (default), `Ed25519Signature2020`, or `jwt` for VC-JWTs. */
-  format?: ProofFormat | 'jwt'
   /**
    * Threads that sign, the calling thread counted: default the number of cores (`availableParallelism()`);
    * `issueMany()` starts no more than it has credentials. `1` signs on the calling thread alone and starts no worker.
@@ -34,10 +49,41 @@ export interface IssuingPoolOptions {
   callingThread?: boolean
 }
 
-/** Options of {@link issueMany}. */
-export interface IssueManyOptions extends IssuingPoolOptions {
-  /** The proofs' `created` time; default the time of the call, the same for all; not used for VC-JWTs. */
-  created?: string | Date
+/**
+ * Options of {@link IssuingPool.issueMany}: what the call gives each of its credentials (the credential fields of
+ * {@link IssuingOptions}), and the output.
+ *
+ * - `created`: the proofs' `created` time; default the time of the call, the same for the whole list; checked but
+ *   not used for VC-JWTs.
+ * - `status`: every credential gets an entry in this list, one index each, allocated on the calling thread (in the
+ *   list's store, in the order of the list) before any is signed; a credential that then fails keeps its index
+ *   unused, as with `issue()`.
+ * - `documentLoader`: a function cannot cross to worker threads, so a call with one is signed on the calling thread
+ *   alone (no worker takes part; refused, TypeError, in a pool opened with `callingThread: false`).
+ * - `profile`, `maxBytes`: as for `issue()`.
+ *
+ * @example
+ * ```ts
+ * const results = await pool.issueMany(cohort, { created: '2025-09-01T00:00:00Z', status: revocationList })
+ * ```
+ */
+export interface IssuingPoolCallOptions extends Pick<
+  IssuingOptions,
+  'created' | 'status' | 'documentLoader' | 'profile' | 'maxBytes'
+> {
+  /** `'objects'` (default) or `'text'`, as for {@link issueMany}. */
+  output?: IssueManyOutput
+}
+
+/**
+ * Options of {@link issueMany}: those of {@link openIssuingPool} and of one call, together.
+ *
+ * @example
+ * ```ts
+ * const options: IssueManyOptions = { keyPair, proof: 'Ed25519Signature2020', created: new Date(), output: 'text' }
+ * ```
+ */
+export interface IssueManyOptions extends IssuingPoolOptions, IssuingPoolCallOptions {
   /**
    * `'objects'` (default): each result holds the signed credential as `issue()` returns it. `'text'`: its JSON text
    * instead, `JSON.stringify()` of that object byte for byte (a VC-JWT as it is), for a caller that writes, stores or
@@ -49,13 +95,13 @@ export interface IssueManyOptions extends IssuingPoolOptions {
   output?: IssueManyOutput
 }
 
-/** Options of {@link IssuingPool.issueMany}. */
-export interface IssuingPoolCallOptions {
-  /** The proofs' `created` time; default the time of the call, the same for the whole list; not used for VC-JWTs. */
-  created?: string | Date
-  /** `'objects'` (default) or `'text'`, as for {@link issueMany}. */
-  output?: IssueManyOutput
-}
+/** The option names of {@link openIssuingPool}. */
+const POOL_OPTION_NAMES: readonly string[] = ['keyPair', 'proof', 'jwtAlgorithm', 'keyIn', 'workers', 'callingThread']
+/** The option names of {@link IssuingPool.issueMany}. */
+const CALL_OPTION_NAMES: readonly string[] = [
+  ...ISSUING_OPTION_NAMES.filter((name) => !POOL_OPTION_NAMES.includes(name)),
+  'output',
+]
 
 export type { IssueManyOutput, IssueManyResult, IssueManyTextResult }
 
@@ -84,7 +130,7 @@ export interface IssuingPool {
   issueMany<C extends CredentialBase>(
     credentials: readonly C[],
     options?: IssuingPoolCallOptions & { output?: 'objects' },
-  ): Promise<Array<IssueManyResult<C>>>
+  ): Promise<IssueManyResult<C>[]>
   /**
    * Signs `credentials` as {@link issueMany} does with `output: 'text'`: one JSON text (or VC-JWT) per credential.
    *
@@ -109,7 +155,7 @@ export interface IssuingPool {
   issueMany<C extends CredentialBase>(
     credentials: readonly C[],
     options?: IssuingPoolCallOptions,
-  ): Promise<Array<IssueManyResult<C>> | IssueManyTextResult[]>
+  ): Promise<IssueManyResult<C>[] | IssueManyTextResult[]>
   /**
    * Credentials signed so far on the calling thread and on the workers, and whether the workers were started.
    *
@@ -142,7 +188,8 @@ export interface IssuingPool {
  * does not keep a script from exiting. If a worker thread dies (killed, out of memory), the calls under way reject
  * with the reason, the other workers stop, and every later call rejects: open a new pool.
  *
- * @throws TypeError for invalid options (no key pair, unknown format, `workers`).
+ * @throws TypeError for invalid options (no key pair, an unknown proof, `workers`; an old name such as `format` says
+ *   what replaced it).
  * @example
  * ```ts
  * const pool = openIssuingPool({ keyPair })
@@ -158,15 +205,16 @@ export interface IssuingPool {
  */
 export function openIssuingPool(options: IssuingPoolOptions): IssuingPool {
   const where = 'openIssuingPool(options)'
-  const { format, threads, callingThread } = poolOptions(options, where)
+  checkNames(options, POOL_OPTION_NAMES, where, 'the other options are given per call, to pool.issueMany()')
+  const { signing, threads, callingThread } = poolOptions(options, where)
   const pool = SigningPool.open({
     keyPair: options.keyPair,
-    format,
+    signing,
     workers: workersFor(threads, callingThread),
     callingThread,
     startAtOnce: true,
   })
-  return poolFor(pool, format, 'pool.issueMany(credentials, options)')
+  return poolFor(pool, signing, callingThread, 'pool.issueMany(credentials, options)')
 }
 
 /**
@@ -180,7 +228,9 @@ export function openIssuingPool(options: IssuingPoolOptions): IssuingPool {
  * BENCHMARKS.md). To sign list after list, keep a pool open with {@link openIssuingPool}. With `output: 'text'`
  * each result holds the signed credential's JSON text instead of the object.
  *
- * @throws TypeError for invalid options (no key pair, unknown format, bad `created`, `workers`, `output`).
+ * @throws TypeError for invalid options (no key pair, an unknown proof, bad `created`, `workers`, `output`, a
+ *   `documentLoader` with `callingThread: false`; an old name such as `format` says what replaced it), or for a
+ *   credential that already has a `credentialStatus` or a proof when `status` is given.
  * @example
  * ```ts
  * const results = await issueMany(credentials, { keyPair, created: '2025-09-01T00:00:00Z' })
@@ -192,7 +242,7 @@ export function openIssuingPool(options: IssuingPoolOptions): IssuingPool {
 export function issueMany<C extends CredentialBase>(
   credentials: readonly C[],
   options: IssueManyOptions & { output?: 'objects' },
-): Promise<Array<IssueManyResult<C>>>
+): Promise<IssueManyResult<C>[]>
 /**
  * Signs many credentials on all cores, as above, and returns each signed credential's JSON text (`JSON.stringify()`
  * of what `issue()` returns, byte for byte; a VC-JWT as it is) or the `MicrocredError` it got.
@@ -220,25 +270,24 @@ export function issueMany(
 export function issueMany<C extends CredentialBase>(
   credentials: readonly C[],
   options: IssueManyOptions,
-): Promise<Array<IssueManyResult<C>> | IssueManyTextResult[]>
+): Promise<IssueManyResult<C>[] | IssueManyTextResult[]>
 export async function issueMany<C extends CredentialBase>(
   credentials: readonly C[],
   options: IssueManyOptions,
-): Promise<Array<IssueManyResult<C>> | IssueManyTextResult[]> {
+): Promise<IssueManyResult<C>[] | IssueManyTextResult[]> {
   const where = 'issueMany(credentials, options)'
   assertCredentials(credentials, where)
-  const { format, threads, callingThread } = poolOptions(options, where)
-  const created = proofCreated(options.created, where)
-  const output = outputOption(options.output, where)
+  checkNames(options, [...POOL_OPTION_NAMES, ...CALL_OPTION_NAMES], where)
+  const { signing, threads, callingThread } = poolOptions(options, where)
+  const call = callOptions(options, signing, callingThread, where)
   if (credentials.length === 0) return []
-  const pool = SigningPool.open({
-    keyPair: options.keyPair,
-    format,
-    workers: workersFor(Math.min(threads, credentials.length), callingThread),
-    callingThread,
-  })
+  const withStatus = await withStatusEntries(credentials, call.status, signing, where)
+  // A documentLoader is a function, which no worker can be given: such a call is the calling thread's alone.
+  const workers =
+    call.choices.documentLoader === undefined ? workersFor(Math.min(threads, credentials.length), callingThread) : 0
+  const pool = SigningPool.open({ keyPair: options.keyPair, signing, workers, callingThread })
   try {
-    return await signOn(pool, credentials, format === 'jwt' ? undefined : created, output)
+    return await signOn(pool, withStatus, call.choices, call.output)
   } finally {
     await pool.close()
   }
@@ -247,10 +296,11 @@ export async function issueMany<C extends CredentialBase>(
 function signOn<C extends CredentialBase>(
   pool: SigningPool,
   credentials: readonly C[],
-  created: string | undefined,
+  choices: CredentialChoices,
   output: IssueManyOutput,
-): Promise<Array<IssueManyResult<C>> | IssueManyTextResult[]> {
-  return output === 'text' ? pool.signToText(credentials, created) : pool.sign(credentials, created)
+): Promise<IssueManyResult<C>[] | IssueManyTextResult[]> {
+  const { created, ...rest } = choices
+  return output === 'text' ? pool.signToText(credentials, created, rest) : pool.sign(credentials, created, rest)
 }
 
 function outputOption(output: unknown, where: string): IssueManyOutput {
@@ -260,23 +310,36 @@ function outputOption(output: unknown, where: string): IssueManyOutput {
       ? JSON.stringify(output)
       : typeof output === 'object' && output !== null
         ? 'an object'
-        : String(output)
+        : typeof output === 'number' || typeof output === 'boolean' || typeof output === 'bigint'
+          ? String(output)
+          : typeof output === 'symbol'
+            ? output.toString()
+            : typeof output === 'function'
+              ? 'a function'
+              : 'null'
   throw new TypeError(`${where}: options.output must be 'objects' or 'text', not ${given}`)
+}
+
+/** Refuses options that are not an object, and option names the call does not take (an old name says what replaced it). */
+function checkNames(options: unknown, allowed: readonly string[], where: string, hint?: string): void {
+  assertOptions(options, where)
+  if (options === undefined) throw new TypeError(`${where}: options with a keyPair are required`)
+  if (Object.hasOwn(options as object, 'signer') && !allowed.includes('signer'))
+    throw new TypeError(
+      `${where}: options.signer cannot be used here: a Signer cannot cross to worker threads (sign with issue() for a KMS)`,
+    )
+  assertOptionNames(options as object, allowed, where, hint)
 }
 
 /** The options a pool is opened with, checked: a programming mistake is a TypeError naming `where`. */
 function poolOptions(
   options: IssuingPoolOptions,
   where: string,
-): { format: ProofFormat | 'jwt'; threads: number; callingThread: boolean } {
-  assertOptions(options, where)
-  if (options === undefined) throw new TypeError(`${where}: options with a keyPair are required`)
+): { signing: SigningChoices; threads: number; callingThread: boolean } {
   if (!isKeyPair(options.keyPair))
     throw new TypeError(`${where}: options.keyPair must come from generateKeyPair() or importKeyPair()`)
   if (!options.keyPair.canSign) throw new TypeError(`${where}: options.keyPair holds no secret key`)
-  const format = options.format ?? 'eddsa-rdfc-2022'
-  if (format !== 'jwt' && !(PROOF_FORMATS as readonly string[]).includes(format))
-    throw new TypeError(`${where}: unknown format ${JSON.stringify(format)}`)
+  const choice = checkProofChoice(options, where)
   if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 1)) {
     throw new TypeError(
       `${where}: options.workers must be a whole number of at least 1, not ${String(options.workers)}`,
@@ -284,7 +347,66 @@ function poolOptions(
   }
   if (options.callingThread !== undefined && typeof options.callingThread !== 'boolean')
     throw new TypeError(`${where}: options.callingThread must be a boolean`)
-  return { format, threads: options.workers ?? availableParallelism(), callingThread: options.callingThread ?? true }
+  return {
+    signing: signingChoices(choice, options.keyIn !== undefined),
+    threads: options.workers ?? availableParallelism(),
+    callingThread: options.callingThread ?? true,
+  }
+}
+
+/** One call's options, checked: what each credential is given, its status list, and the output. */
+function callOptions(
+  options: IssuingPoolCallOptions,
+  signing: SigningChoices,
+  callingThread: boolean,
+  where: string,
+): { choices: CredentialChoices; status: StatusList | undefined; output: IssueManyOutput } {
+  const { created, status, ...rest } = checkCredentialOptions(options, where)
+  if (rest.documentLoader !== undefined && !callingThread)
+    throw new TypeError(
+      `${where}: options.documentLoader is a function, which cannot cross to a worker thread; with it the credentials are signed on the calling thread, which callingThread: false rules out`,
+    )
+  const { maxBytes, ...others } = rest
+  return {
+    choices: {
+      // A VC-JWT has no signing time: created is checked, not passed on.
+      ...(signing.proof === 'vc-jwt' ? {} : { created }),
+      ...(options.maxBytes === undefined ? {} : { maxBytes }),
+      ...others,
+    },
+    status,
+    output: outputOption(options.output, where),
+  }
+}
+
+/**
+ * The credentials with an entry each in `status`, allocated here on the calling thread, in order, before any is signed
+ * (as `issue({ status })` gives one, with the Ed25519Signature2020 context first when that is the proof); the list
+ * itself without a status list. A credential that already has a `credentialStatus` or a proof is a TypeError, before
+ * any index is allocated.
+ */
+async function withStatusEntries<C extends CredentialBase>(
+  credentials: readonly C[],
+  status: StatusList | undefined,
+  signing: SigningChoices,
+  where: string,
+): Promise<readonly C[]> {
+  if (status === undefined) return credentials
+  credentials.forEach((credential, i) => {
+    if (credential.credentialStatus !== undefined)
+      throw new TypeError(`${where}: credentials[${i}] already has a credentialStatus`)
+    if (credential.proof !== undefined)
+      throw new TypeError(
+        `${where}: credentials[${i}] is already signed; a status entry added now would break its proofs`,
+      )
+  })
+  const entered: C[] = []
+  for (const credential of credentials) {
+    const base = signing.proof === 'Ed25519Signature2020' ? withContext(credential, ED25519_2020_CONTEXT) : credential
+    const index = await status.store.allocate(status.id)
+    entered.push(withStatusEntry(base, statusEntry(status, index)))
+  }
+  return entered
 }
 
 /** Worker threads to start for `threads` signing threads: the calling thread is one of them when it signs. */
@@ -299,22 +421,17 @@ function assertCredentials(credentials: unknown, where: string): asserts credent
   })
 }
 
-function poolFor(pool: SigningPool, format: ProofFormat | 'jwt', where: string): IssuingPool {
+function poolFor(pool: SigningPool, signing: SigningChoices, callingThread: boolean, where: string): IssuingPool {
   async function issueManyOnPool<C extends CredentialBase>(
     credentials: readonly C[],
     options: IssuingPoolCallOptions = {},
-  ): Promise<Array<IssueManyResult<C>> | IssueManyTextResult[]> {
+  ): Promise<IssueManyResult<C>[] | IssueManyTextResult[]> {
     assertCredentials(credentials, where)
-    assertOptions(options, where)
-    // The key, format and threads are the pool's: passing them here would be silently ignored, so it is refused.
-    for (const member of Object.keys(options)) {
-      if (member !== 'created' && member !== 'output')
-        throw new TypeError(
-          `${where}: unknown option ${JSON.stringify(member)} (a pool's key, format and threads are set by openIssuingPool())`,
-        )
-    }
-    const created = proofCreated(options.created, where)
-    return signOn(pool, credentials, format === 'jwt' ? undefined : created, outputOption(options.output, where))
+    // The key, proof and threads are the pool's: passing them here would be silently ignored, so it is refused.
+    checkNames(options, CALL_OPTION_NAMES, where, "a pool's key, proof and threads are set by openIssuingPool()")
+    const call = callOptions(options, signing, callingThread, where)
+    const withStatus = await withStatusEntries(credentials, call.status, signing, where)
+    return signOn(pool, withStatus, call.choices, call.output)
   }
   return {
     // The overloads only narrow the result's type by `output`, which issueManyOnPool follows.
@@ -323,5 +440,18 @@ function poolFor(pool: SigningPool, format: ProofFormat | 'jwt', where: string):
       return pool.signed
     },
     close: () => pool.close(),
+  }
+}
+
+/**
+ * What the signing threads are told of the proof: the checked choice, with the JWT-only members only for a VC-JWT.
+ * `keyIn` is passed on only when the caller gave it (`'jwk'` needs a key pair, which a pool always has).
+ */
+export function signingChoices(choice: ReturnType<typeof checkProofChoice>, keyInGiven: boolean): SigningChoices {
+  if (choice.proof !== 'vc-jwt') return { proof: choice.proof }
+  return {
+    proof: 'vc-jwt',
+    ...(choice.jwtAlgorithm === undefined ? {} : { jwtAlgorithm: choice.jwtAlgorithm }),
+    ...(keyInGiven ? { keyIn: choice.keyIn } : {}),
   }
 }

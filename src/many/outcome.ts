@@ -83,7 +83,7 @@ function contextKept(before: BeforeSigning, context: unknown): boolean {
 }
 
 /** What the calling thread kept of a chunk it sent: copies of the credentials (output `objects`) or their JSON texts (`text`). */
-export type KeptForAnswers = { copies: Array<Record<string, unknown>> } | { texts: string[] }
+export type KeptForAnswers = { copies: Record<string, unknown>[] } | { texts: string[] }
 
 /**
  * The result a worker's outcome stands for, rebuilt on what was kept of the credential at `offset` in its chunk;
@@ -99,14 +99,18 @@ export function resultOf(outcome: SerializedOutcome, kept: KeptForAnswers, offse
   if ('texts' in kept) {
     if ('jwt' in outcome) return { ok: true, text: outcome.jwt }
     if ('text' in outcome) return { ok: true, text: outcome.text }
-    if ('appended' in outcome)
-      return { ok: true, text: jsonTextWithMembersAppended(kept.texts[offset]!, outcome.appended) }
+    if ('appended' in outcome) {
+      const text = kept.texts[offset]
+      if (text === undefined) throw new Error(`resultOf(): no credential text kept at ${offset}`)
+      return { ok: true, text: jsonTextWithMembersAppended(text, outcome.appended) }
+    }
   } else {
     if ('jwt' in outcome) return { ok: true, credential: outcome.jwt }
     if ('members' in outcome) {
       // With the members signing set, the credential as sent is what issue() returns (a member set in place
       // keeps its position, a new one comes last, as jsonld-signatures adds `proof`).
-      const credential = kept.copies[offset]!
+      const credential = kept.copies[offset]
+      if (credential === undefined) throw new Error(`resultOf(): no credential kept at ${offset}`)
       for (const [member, value] of Object.entries(outcome.members)) credential[member] = value
       return { ok: true, credential: credential as unknown as Signed<CredentialBase> }
     }

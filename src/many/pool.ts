@@ -12,11 +12,16 @@ import { Worker } from 'node:worker_threads'
 import { MicrocredError } from '../errors.js'
 import { exportKeyPair, type KeyPair } from '../keys/keypair.js'
 import type { CredentialBase } from '../model/ob3.js'
-import type { ProofFormat } from '../proof/suite.js'
 import { copyIfPlainJson, isPlainJson } from '../util/json.js'
 import { inOutput, resultOf, type KeptForAnswers, type SigningResult } from './outcome.js'
-import type { SerializedOutcome, WorkerMessage, WorkerSetup, WorkerTask } from './protocol.js'
-import { signOne, type IssueManyOutput, type IssueManyResult, type IssueManyTextResult } from './sign-one.js'
+import type { SerializedOutcome, SigningChoices, WorkerMessage, WorkerSetup, WorkerTask } from './protocol.js'
+import {
+  signOne,
+  type CredentialChoices,
+  type IssueManyOutput,
+  type IssueManyResult,
+  type IssueManyTextResult,
+} from './sign-one.js'
 
 /** Chunks a worker holds at once: it starts the next while its last answer crosses back. */
 const CHUNKS_IN_FLIGHT = 2
@@ -55,8 +60,8 @@ export const MAX_SIGNING_WORKERS = 64
 export interface SigningPoolOptions {
   /** The key every credential is signed with; it crosses to the threads in memory only. */
   keyPair: KeyPair
-  /** The proof type, or `jwt` for VC-JWTs. */
-  format: ProofFormat | 'jwt'
+  /** The proof, and for `'vc-jwt'` its algorithm and key header, as `issue()` takes them (checked by the caller). */
+  signing: SigningChoices
   /** Worker threads to start: a whole number from 0, capped at {@link MAX_SIGNING_WORKERS}. */
   workers: number
   /** Whether the calling thread signs too (in slices of about a millisecond); with no workers it must. */
@@ -66,6 +71,24 @@ export interface SigningPoolOptions {
    * lists repays it over all of them). Without the calling thread they always start at once.
    */
   startAtOnce?: boolean
+  /** For the pool's own tests only: see {@link SigningPoolTestHooks}. */
+  testHooks?: SigningPoolTestHooks
+}
+
+/**
+ * Seams for the pool's tests, so that what they assert does not rest on how fast the machine is. Internal (the pool
+ * itself is not exported from the package).
+ */
+export interface SigningPoolTestHooks {
+  /**
+   * Signing left, at the calling thread's pace, from which the workers start (default {@link WORKERS_PAY_FROM_MS}): 0
+   * starts them as soon as the calling thread has judged its pace.
+   */
+  workersPayFromMs?: number
+  /** Awaited by the calling thread before each of its slices: a test holds it there until what it waits for happens. */
+  beforeSlice?: () => Promise<void> | undefined
+  /** Called each time a worker answers a chunk. */
+  workerAnswered?: () => void
 }
 
 /**
@@ -88,7 +111,8 @@ function workerUrl(): URL {
 /** A call of {@link SigningPool.sign} or {@link SigningPool.signToText} still being answered. */
 interface Job {
   credentials: readonly CredentialBase[]
-  created: string | undefined
+  /** The call's `created`, `profile`, `maxBytes`; with a `documentLoader`, the job is the calling thread's alone. */
+  choices: CredentialChoices
   output: IssueManyOutput
   results: SigningResult[]
   /** The first credential not handed to a thread yet. */
@@ -127,7 +151,7 @@ interface WorkerState {
  *
  * @example
  * ```ts
- * const pool = SigningPool.open({ keyPair, format: 'eddsa-rdfc-2022', workers: 1, callingThread: true })
+ * const pool = SigningPool.open({ keyPair, signing: { proof: 'eddsa-rdfc-2022' }, workers: 1, callingThread: true })
  * try {
  *   const results = await pool.sign(credentials, '2025-09-01T00:00:00Z')
  * } finally {
@@ -167,7 +191,7 @@ export class SigningPool {
    * @throws TypeError when there would be no thread to sign on (no workers, and not the calling thread).
    * @example
    * ```ts
-   * const pool = SigningPool.open({ keyPair, format: 'jwt', workers: availableParallelism() - 1, callingThread: true })
+   * const pool = SigningPool.open({ keyPair, signing: { proof: 'vc-jwt' }, workers: 3, callingThread: true })
    * ```
    */
   static open(options: SigningPoolOptions): SigningPool {
@@ -193,10 +217,12 @@ export class SigningPool {
   }
 
   /**
-   * Signs credentials, each exactly as `issue()` (or `issueJwt()` for format `jwt`) would with this `created`
-   * (ignored for `jwt`), and resolves with one result per credential, in order; a credential that cannot be
-   * signed gets its `MicrocredError` without stopping the others.
+   * Signs credentials, each exactly as `issue()` would with the pool's proof, this `created` (ignored for a VC-JWT)
+   * and the other `choices`, and resolves with one result per credential, in order; a credential that cannot be
+   * signed gets its `MicrocredError` without stopping the others. With `choices.documentLoader` (a function, which
+   * cannot cross to a worker) the call is signed on the calling thread alone, the workers waiting meanwhile.
    *
+   * @throws TypeError (the promise rejects) for a `documentLoader` in a pool without the calling thread.
    * @throws Error (the promise rejects) when a worker thread dies or the pool is closed before every credential
    *   is answered; the pool is then unusable.
    * @example
@@ -208,8 +234,9 @@ export class SigningPool {
   sign<C extends CredentialBase>(
     credentials: readonly C[],
     created: string | undefined,
-  ): Promise<Array<IssueManyResult<C>>> {
-    return this.enqueue(credentials, created, 'objects') as Promise<Array<IssueManyResult<C>>>
+    choices: Omit<CredentialChoices, 'created'> = {},
+  ): Promise<IssueManyResult<C>[]> {
+    return this.enqueue(credentials, withCreated(choices, created), 'objects') as Promise<IssueManyResult<C>[]>
   }
 
   /**
@@ -225,22 +252,32 @@ export class SigningPool {
    * if (first?.ok) await writeFile('credential.json', first.text)
    * ```
    */
-  signToText(credentials: readonly CredentialBase[], created: string | undefined): Promise<IssueManyTextResult[]> {
-    return this.enqueue(credentials, created, 'text') as Promise<IssueManyTextResult[]>
+  signToText(
+    credentials: readonly CredentialBase[],
+    created: string | undefined,
+    choices: Omit<CredentialChoices, 'created'> = {},
+  ): Promise<IssueManyTextResult[]> {
+    return this.enqueue(credentials, withCreated(choices, created), 'text') as Promise<IssueManyTextResult[]>
   }
 
   private enqueue(
     credentials: readonly CredentialBase[],
-    created: string | undefined,
+    choices: CredentialChoices,
     output: IssueManyOutput,
   ): Promise<SigningResult[]> {
     if (this.broken !== undefined) return Promise.reject(this.broken)
+    if (choices.documentLoader !== undefined && !this.options.callingThread)
+      return Promise.reject(
+        new TypeError(
+          'options.documentLoader is a function, which cannot cross to a worker thread: sign on the calling thread (callingThread: true)',
+        ),
+      )
     if (credentials.length === 0) return Promise.resolve([])
     return new Promise<SigningResult[]>((resolve, reject) => {
       const job: Job = {
         // The list as it is now: the caller may change its array while the pool works through it.
         credentials: [...credentials],
-        created,
+        choices,
         output,
         results: new Array<SigningResult>(credentials.length),
         next: 0,
@@ -276,24 +313,26 @@ export class SigningPool {
     this.workersStarted = true
     const setup: WorkerSetup = {
       key: exportKeyPair(this.options.keyPair, { secret: true }),
-      format: this.options.format,
+      signing: this.options.signing,
     }
     const url = this.options.workers === 0 ? undefined : workerUrl()
-    for (let i = 0; i < this.options.workers; i++) {
+    for (let i = 0; url !== undefined && i < this.options.workers; i++) {
       const state: WorkerState = {
-        worker: new Worker(url!, { workerData: setup }),
+        worker: new Worker(url, { workerData: setup }),
         ready: false,
         inFlight: new Map(),
         msPerCredential: undefined,
       }
-      state.worker.on('message', (message: WorkerMessage) => this.received(state, message))
+      state.worker.on('message', (message: WorkerMessage) => {
+        this.received(state, message)
+      })
       // A thread that throws or stops is a failure of the pool, never of a credential: ERR_INTERNAL, the cause kept.
-      state.worker.on('error', (error: Error) =>
-        this.fail(new MicrocredError('ERR_INTERNAL', `a signing worker failed: ${error.message}`, { cause: error })),
-      )
-      state.worker.once('exit', (code) =>
-        this.fail(new MicrocredError('ERR_INTERNAL', `a signing worker stopped (exit code ${code})`)),
-      )
+      state.worker.on('error', (error: Error) => {
+        this.fail(new MicrocredError('ERR_INTERNAL', `a signing worker failed: ${error.message}`, { cause: error }))
+      })
+      state.worker.once('exit', (code) => {
+        this.fail(new MicrocredError('ERR_INTERNAL', `a signing worker stopped (exit code ${code})`))
+      })
       if (this.jobs.size === 0) state.worker.unref()
       this.workers.push(state)
     }
@@ -324,10 +363,14 @@ export class SigningPool {
     return Math.max(1, Math.min(MAX_CHUNK, byTime, fairShare))
   }
 
-  /** Tops a ready worker up to {@link CHUNKS_IN_FLIGHT} chunks. */
+  /**
+   * Tops a ready worker up to {@link CHUNKS_IN_FLIGHT} chunks; nothing while the oldest call has a `documentLoader`
+   * (the calling thread's alone).
+   */
   private feed(state: WorkerState): void {
     if (!state.ready) return
     while (this.broken === undefined && state.inFlight.size < CHUNKS_IN_FLIGHT) {
+      if (this.queue[0]?.choices.documentLoader !== undefined) return
       const slice = this.take(this.chunkSize(state))
       if (slice === undefined) return
       const id = this.nextChunkId++
@@ -342,11 +385,14 @@ export class SigningPool {
         continue
       }
       state.inFlight.set(id, chunk.kept)
+      const { created, profile, maxBytes } = job.choices
       const task: WorkerTask = {
         id,
         credentials: chunk.text,
         output: job.output,
-        ...(job.created === undefined ? {} : { created: job.created }),
+        ...(created === undefined ? {} : { created }),
+        ...(profile === undefined ? {} : { profile }),
+        ...(maxBytes === undefined ? {} : { maxBytes }),
       }
       state.worker.postMessage(task)
     }
@@ -361,16 +407,19 @@ export class SigningPool {
       if (slice === undefined) return
       state.msPerCredential = message.ms / slice.count
       this.signedByWorkers += slice.count
+      this.options.testHooks?.workerAnswered?.()
       const outcomes = JSON.parse(message.outcomes) as SerializedOutcome[]
       for (const [offset, outcome] of outcomes.entries()) {
         const result = resultOf(outcome, slice, offset)
-        if (result === undefined)
-          return this.fail(
+        if (result === undefined) {
+          this.fail(
             new MicrocredError(
               'ERR_INTERNAL',
               `a signing worker answered ${JSON.stringify(Object.keys(outcome))} to a chunk for output ${'texts' in slice ? 'text' : 'objects'}`,
             ),
           )
+          return
+        }
         this.record(slice.job, slice.first + offset, result)
       }
     }
@@ -392,17 +441,30 @@ export class SigningPool {
    * lets its event loop run (the workers' answers, their next chunks, the caller's own work), until the queue is
    * empty; it starts the workers when what is waiting would take it more than {@link WORKERS_PAY_FROM_MS}.
    */
+  /**
+   * Whether the pool is broken. A method, not `this.broken` read in place: after an `await` the pool may have broken
+   * meanwhile, which a check narrowed before the `await` would not see.
+   */
+  private isBroken(): boolean {
+    return this.broken !== undefined
+  }
+
   private async drive(): Promise<void> {
     this.driving = true
     try {
       while (this.broken === undefined && this.waiting > 0) {
+        const held = this.options.testHooks?.beforeSlice?.()
+        if (held !== undefined) {
+          await held
+          if (this.isBroken() || this.waiting === 0) return
+        }
         const start = performance.now()
         const before = this.signedHere
         do {
           const slice = this.take(1)
           if (slice === undefined) break
           await this.signHere(slice)
-          if (this.broken !== undefined) return
+          if (this.isBroken()) return
         } while (performance.now() < start + CALLING_THREAD_SLICE_MS)
         if (before >= PACE_AFTER) {
           this.paced.count += this.signedHere - before
@@ -411,9 +473,12 @@ export class SigningPool {
         if (
           !this.workersStarted &&
           this.paced.count >= PACE_AFTER &&
-          (this.waiting * this.paced.ms) / this.paced.count > WORKERS_PAY_FROM_MS
+          (this.waiting * this.paced.ms) / this.paced.count >
+            (this.options.testHooks?.workersPayFromMs ?? WORKERS_PAY_FROM_MS)
         )
           this.startWorkers()
+        // A call the calling thread signed alone (it had a documentLoader) may have left the workers idle behind it.
+        for (const state of this.workers) this.feed(state)
         await nextTurn()
       }
     } finally {
@@ -427,12 +492,9 @@ export class SigningPool {
    */
   private async signHere(slice: Slice): Promise<void> {
     for (let index = slice.first; index < slice.first + slice.count; index++) {
-      const result = await signOne(
-        slice.job.credentials[index]!,
-        this.options.keyPair,
-        this.options.format,
-        slice.job.created,
-      )
+      const credential = slice.job.credentials[index]
+      if (credential === undefined) throw new Error(`SigningPool: slice reaches past its job (${index})`)
+      const result = await signOne(credential, this.options.keyPair, this.options.signing, slice.job.choices)
       if (this.broken !== undefined) return
       this.record(slice.job, index, inOutput(result, slice.job.output))
       this.signedHere++
@@ -458,6 +520,11 @@ export class SigningPool {
   }
 }
 
+/** `choices` with the call's `created`. */
+function withCreated(choices: Omit<CredentialChoices, 'created'>, created: string | undefined): CredentialChoices {
+  return created === undefined ? { ...choices } : { ...choices, created }
+}
+
 /**
  * What a worker is sent for a slice, the JSON text of its credentials, and what is kept to rebuild their signed
  * forms when it answers: copies of the credentials made while checking that JSON carries them unchanged (output
@@ -473,7 +540,7 @@ function chunkToSend(slice: Slice): { kept: SentChunk; text: string } | undefine
     const texts = credentials.map((credential) => JSON.stringify(credential))
     return { kept: { ...slice, texts }, text: `[${texts.join(',')}]` }
   }
-  const copies: Array<Record<string, unknown>> = []
+  const copies: Record<string, unknown>[] = []
   for (const credential of credentials) {
     const plain = copyIfPlainJson(credential)
     if (plain === undefined) return undefined

@@ -5,7 +5,9 @@
  */
 import type { ExportedKeyPair } from '../keys/keypair.js'
 import type { Issue, MicrocredErrorCode } from '../errors.js'
-import type { ProofFormat } from '../proof/suite.js'
+import type { IssuingProof } from '../issue/options.js'
+import type { JwtAlgorithm } from '../proof/jwt/format.js'
+import type { ValidationProfile } from '../schema/validate.js'
 
 /**
  * What a call gives for each credential signed: `'objects'`, the signed credential as `issue()` returns it
@@ -15,7 +17,15 @@ export type IssueManyOutput = 'objects' | 'text'
 /** Sent once to each worker: how to sign. The secret key crosses to the worker in memory only. */
 export interface WorkerSetup {
   key: ExportedKeyPair
-  format: ProofFormat | 'jwt'
+  /** The proof, and for a VC-JWT its algorithm and key header (as `issue()` takes them). */
+  signing: SigningChoices
+}
+
+/** A pool's proof, as `issue()` takes it: the proof, and for `'vc-jwt'` the algorithm and key header. */
+export interface SigningChoices {
+  proof: IssuingProof
+  jwtAlgorithm?: JwtAlgorithm
+  keyIn?: 'kid' | 'jwk'
 }
 
 /** A chunk of credentials to sign. */
@@ -28,6 +38,9 @@ export interface WorkerTask {
   output: IssueManyOutput
   /** The proofs' `created` (not for VC-JWTs); per chunk, because one pool may sign at different times. */
   created?: string
+  /** The call's `profile` and `maxBytes`, as `issue()` takes them. */
+  profile?: ValidationProfile
+  maxBytes?: number
 }
 
 /** A signing error as it crosses back from a worker. */
@@ -39,7 +52,7 @@ export interface SerializedSigningError {
 }
 
 /**
- * One credential's outcome: a VC-JWT (format `jwt`), or the error; for Data Integrity proofs, as little as lets the
+ * One credential's outcome: a VC-JWT (proof `vc-jwt`), or the error; for Data Integrity proofs, as little as lets the
  * calling thread rebuild the signed credential from what it sent, so that the whole credential does not cross back:
  * - `members` (output `objects`): the members signing set (`proof`, and `@context` when the proof type adds its
  *   context), which the calling thread sets on its copy of the credential;

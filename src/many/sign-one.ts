@@ -4,11 +4,11 @@
  */
 import { isMicrocredError, MicrocredError } from '../errors.js'
 import { issue, issueOwned } from '../issue/issue.js'
+import type { DocumentLoader } from '../context/loader.js'
 import type { KeyPair } from '../keys/keypair.js'
 import type { CredentialBase, Signed } from '../model/ob3.js'
-import { issueJwt } from '../proof/jwt/issue-jwt.js'
-import type { ProofFormat } from '../proof/suite.js'
-import type { IssueManyOutput, SerializedSigningError } from './protocol.js'
+import type { ValidationProfile } from '../schema/validate.js'
+import type { SerializedSigningError, SigningChoices } from './protocol.js'
 
 /** One credential's outcome, in the order given. */
 export type IssueManyResult<C extends CredentialBase> =
@@ -23,27 +23,39 @@ export type { IssueManyOutput } from './protocol.js'
 export type IssueManyTextResult = { ok: true; text: string } | { ok: false; error: MicrocredError }
 
 /**
- * Signs one credential exactly as `issue()` (or `issueJwt()` for `jwt`) does. A credential that cannot be signed
- * is an outcome, not a throw, so that it does not stop the others; an error that is not a `MicrocredError` (a
- * bug, not bad input) still becomes one, with the original kept as its `cause`. `handedOver`: the credential was
- * made for this call (a worker's freshly parsed one) and may be changed by signing (see `issueOwned()`).
+ * What a call gives every credential it signs, as `issue()` takes it: the proofs' `created` (the call's, the same for
+ * the whole list), `profile`, `maxBytes`, and on the calling thread only, a `documentLoader`.
+ */
+export interface CredentialChoices {
+  created?: string
+  profile?: ValidationProfile
+  maxBytes?: number
+  documentLoader?: DocumentLoader
+}
+
+/**
+ * Signs one credential exactly as `issue()` does with the pool's `signing` and the call's `choices` (a VC-JWT for
+ * `'vc-jwt'`). A credential that cannot be signed is an outcome, not a throw, so that it does not stop the others;
+ * an error that is not a `MicrocredError` (a bug, not bad input) still becomes one, with the original kept as its
+ * `cause`. `handedOver`: the credential was made for this call (a worker's freshly parsed one) and may be changed by
+ * signing (see `issueOwned()`).
  */
 export async function signOne<C extends CredentialBase>(
   credential: C,
   keyPair: KeyPair,
-  format: ProofFormat | 'jwt',
-  created: string | undefined,
+  signing: SigningChoices,
+  choices: CredentialChoices,
   handedOver = false,
 ): Promise<IssueManyResult<C>> {
   try {
-    const signed =
-      format === 'jwt'
-        ? await issueJwt(credential, { keyPair })
-        : await (handedOver ? issueOwned : issue)(credential, {
-            keyPair,
-            proof: format,
-            ...(created === undefined ? {} : { created }),
-          })
+    const signed = await (handedOver ? issueOwned : issue)(credential, {
+      keyPair,
+      ...signing,
+      ...(choices.created === undefined ? {} : { created: choices.created }),
+      ...(choices.profile === undefined ? {} : { profile: choices.profile }),
+      ...(choices.maxBytes === undefined ? {} : { maxBytes: choices.maxBytes }),
+      ...(choices.documentLoader === undefined ? {} : { documentLoader: choices.documentLoader }),
+    })
     return { ok: true, credential: signed }
   } catch (error) {
     if (isMicrocredError(error)) return { ok: false, error }

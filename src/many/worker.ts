@@ -10,7 +10,8 @@ import type { SerializedOutcome, WorkerMessage, WorkerSetup, WorkerTask } from '
 import { serializeSigningError, signOne } from './sign-one.js'
 
 const setup = workerData as WorkerSetup
-const port = parentPort!
+if (parentPort === null) throw new Error('many/worker.ts runs only as a worker thread (SigningPool starts it)')
+const port = parentPort
 
 async function signChunk(task: WorkerTask, keyPair: KeyPair): Promise<WorkerMessage> {
   const start = performance.now()
@@ -20,7 +21,17 @@ async function signChunk(task: WorkerTask, keyPair: KeyPair): Promise<WorkerMess
     // Nothing else holds the parsed credential, so it is signed in place (no copy); what signing may change is
     // noted first.
     const before = noteBeforeSigning(credential)
-    const result = await signOne(credential, keyPair, setup.format, task.created, true)
+    const result = await signOne(
+      credential,
+      keyPair,
+      setup.signing,
+      {
+        ...(task.created === undefined ? {} : { created: task.created }),
+        ...(task.profile === undefined ? {} : { profile: task.profile }),
+        ...(task.maxBytes === undefined ? {} : { maxBytes: task.maxBytes }),
+      },
+      true,
+    )
     if (!result.ok) outcomes.push({ error: serializeSigningError(result.error) })
     else if (typeof result.credential === 'string') outcomes.push({ jwt: result.credential })
     else outcomes.push(signedOutcome(before, result.credential as unknown as Record<string, unknown>, task.output))
@@ -33,7 +44,9 @@ void importKeyPair(setup.key as Parameters<typeof importKeyPair>[0]).then((keyPa
   // One chunk after the other (the pool keeps two here so that the next is waiting), so each chunk's time is its own.
   let previous: Promise<void> = Promise.resolve()
   port.on('message', (task: WorkerTask) => {
-    previous = previous.then(async () => port.postMessage(await signChunk(task, keyPair)))
+    previous = previous.then(async () => {
+      port.postMessage(await signChunk(task, keyPair))
+    })
   })
   port.postMessage({ ready: true } satisfies WorkerMessage)
 })

@@ -44,7 +44,7 @@ export interface ClrSubject {
   type: string[]
   identifier?: IdentityObject[]
   /** The bundled credentials, each signed by its own issuer. */
-  verifiableCredential: Array<OpenBadgeCredential & { proof: Proof[] | Proof }>
+  verifiableCredential: (OpenBadgeCredential & { proof: Proof[] | Proof })[]
   achievement?: Achievement[]
   association?: Association[]
 }

@@ -37,7 +37,7 @@ export interface ProfileInput {
   /** A contact e-mail. */
   email?: string
   /** Legal identifiers (EU element 4 asks for the awarding body's legal identity). */
-  legalIdentifiers?: Array<{ type: LegalIdentifierType; value: string }>
+  legalIdentifiers?: { type: LegalIdentifierType; value: string }[]
 }
 
 /** The issuer: a profile plus where it is (EU element 3). */
@@ -70,7 +70,7 @@ export type LearningOutcomeInput =
   | {
       text: string
       /** ESCO skill IRIs, or `{ iri, label }` to give the label alignment displays show. */
-      escoSkills?: Array<string | { iri: string; label?: string }>
+      escoSkills?: (string | { iri: string; label?: string })[]
     }
 
 /** Notional workload (EU element 7): ECTS credits and/or hours of learning. At least one. */
@@ -236,6 +236,7 @@ export interface HashedIdentifier {
 }
 
 /** A profile as read back from a credential. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a public interface of its own name (api/microcred.api.md); an alias would change the published declarations
 export interface ProfileRecord extends ProfileInput {}
 
 /**
@@ -251,24 +252,24 @@ export interface MicroCredentialRecord {
   learner: { id?: string; name?: string; hashedIdentifiers: HashedIdentifier[] }
   title: string
   description: string
-  learningOutcomes: Array<{ text: string; escoSkills: Array<{ iri: string; label?: string }> }>
+  learningOutcomes: { text: string; escoSkills: { iri: string; label?: string }[] }[]
   workload: WorkloadInput
   level?: LevelInput & { eqfIri?: string }
   assessment: {
-    types: Array<VocabularyValue<AssessmentTypeName>>
+    types: VocabularyValue<AssessmentTypeName>[]
     supervision?: VocabularyValue<SupervisionName>
     grade?: { value: string; scheme?: GradeScheme }
   }
-  participation: Array<VocabularyValue<ParticipationName>>
-  learningActivities: Array<VocabularyValue<LearningActivityName>>
+  participation: VocabularyValue<ParticipationName>[]
+  learningActivities: VocabularyValue<LearningActivityName>[]
   learningSetting?: VocabularyValue<LearningSettingName>
-  qualityAssurance: Array<{
+  qualityAssurance: {
     type: VocabularyValue<QaTypeName>
     agent?: ProfileRecord
     report?: string
     decisionDate?: string
     description?: string
-  }>
+  }[]
   issued: string
   awarded?: string
   validUntil?: string

@@ -13,7 +13,7 @@ export type Iri = string
 export type DateTimeZ = string
 
 /** One entry of a JSON-LD `@context`: a context URL or an inline context object. */
-export type JsonLdContextEntry = string | { readonly [key: string]: unknown }
+export type JsonLdContextEntry = string | Readonly<Record<string, unknown>>
 
 /** A value that JSON-LD lets be one item or an array of them (used when reading foreign credentials). */
 export type OneOrMany<T> = T | T[]
@@ -342,7 +342,7 @@ export interface CredentialStatus {
   statusListIndex?: string
   statusListCredential?: Iri
   statusSize?: number
-  statusMessage?: Array<{ status: string; message: string }>
+  statusMessage?: { status: string; message: string }[]
 }
 
 /** VC 2.0 `refreshService`. */

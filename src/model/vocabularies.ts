@@ -25,7 +25,7 @@ export interface Vocabulary<N extends string> {
   /** What any IRI of this list looks like, including values added to the list after this release. */
   readonly iriPattern: RegExp
   /** The named values. */
-  readonly entries: { readonly [K in N]: VocabularyEntry }
+  readonly entries: Readonly<Record<N, VocabularyEntry>>
 }
 
 /** EU Vocabularies identifiers are 10 lower-case hex digits. */
@@ -39,7 +39,7 @@ function vocabulary<N extends string>(
   name: string,
   namespace: string,
   idPattern: string,
-  entries: { readonly [K in N]: VocabularyEntry },
+  entries: Readonly<Record<N, VocabularyEntry>>,
 ): Vocabulary<N> {
   return Object.freeze({
     name,
@@ -246,7 +246,7 @@ export interface VocabularyValue<N extends string = string> {
  * ```
  */
 export function vocabularyValue<N extends string>(vocab: Vocabulary<N>, iri: string): VocabularyValue<N> {
-  for (const [name, entry] of Object.entries(vocab.entries) as Array<[N, VocabularyEntry]>) {
+  for (const [name, entry] of Object.entries(vocab.entries) as [N, VocabularyEntry][]) {
     if (entry.iri === iri) return { name, iri, label: entry.label }
   }
   return { iri }

@@ -29,7 +29,7 @@ export function isPublicAddress(address: string): boolean {
   try {
     if (family === 4) return isPublicIPv4(ipaddr.IPv4.parse(address))
     // A zone (`%eth0`) picks the interface, not the destination; link-local addresses are refused anyway.
-    if (family === 6) return isPublicIPv6(ipaddr.IPv6.parse(withHexTail(address.split('%')[0]!)))
+    if (family === 6) return isPublicIPv6(ipaddr.IPv6.parse(withHexTail(address.replace(/%.*$/s, ''))))
   } catch {
     // node:net and ipaddr.js disagree: not an address this function can vouch for.
   }
@@ -70,7 +70,7 @@ function withHexTail(address: string): string {
   const match = /^(.*:)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address)
   if (match === null) return address
   const [a, b, c, d] = match.slice(2).map(Number) as [number, number, number, number]
-  return `${match[1]!}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`
+  return `${match[1] ?? ''}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`
 }
 
 function isPublicIPv4(address: ipaddr.IPv4): boolean {

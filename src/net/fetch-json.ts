@@ -2,6 +2,7 @@
  * Fetching a JSON document through the caller's `fetch`, with microcred's own time and size limits applied
  * whatever that fetch does (a plain `globalThis.fetch` has neither).
  */
+import { isUint8Array } from 'node:util/types'
 import { MicrocredError } from '../errors.js'
 
 /** What microcred needs of a `fetch`: the WHATWG signature. */
@@ -30,8 +31,9 @@ export async function fetchJson(
   const signal = AbortSignal.timeout(limits.timeoutMs)
   // The time limit must hold even for a fetch that ignores the signal, so every wait is raced against it.
   const timedOut = new Promise<never>((_, reject) => {
-    const onAbort = (): void =>
+    const onAbort = (): void => {
       reject(new MicrocredError('ERR_FETCH_FAILED', `fetching ${url} did not finish within ${limits.timeoutMs} ms`))
+    }
     if (signal.aborted) onAbort()
     else signal.addEventListener('abort', onAbort, { once: true })
   })
@@ -69,7 +71,8 @@ export async function fetchJson(
 
 async function readText(response: Response, limits: FetchLimits, url: string, signal: AbortSignal): Promise<string> {
   if (response.body === null) return ''
-  const reader = response.body.getReader()
+  // The caller's fetch may hand back a body of its own making: its chunks are checked, not assumed to be bytes.
+  const reader: ReadableStreamDefaultReader<unknown> = response.body.getReader()
   const chunks: Uint8Array[] = []
   let total = 0
   const onAbort = (): void => void reader.cancel().catch(() => undefined)
@@ -78,6 +81,7 @@ async function readText(response: Response, limits: FetchLimits, url: string, si
     for (;;) {
       const { done, value } = await reader.read()
       if (done) break
+      if (!isUint8Array(value)) throw new MicrocredError('ERR_FETCH_FAILED', `${url} returned a body that is not bytes`)
       total += value.byteLength
       if (total > limits.maxBytes) {
         await reader.cancel().catch(() => undefined)

@@ -55,7 +55,7 @@ export function safeFetch(options: SafeFetchOptions = {}): typeof fetch {
   const allowAddress = options.allowAddress ?? isPublicAddress
   const resolve =
     options.resolve ??
-    (async (hostname: string) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address))
+    (async (hostname: string) => (await dnsLookup(hostname, { all: true, order: 'verbatim' })).map((a) => a.address))
 
   const refuse = (why: string): MicrocredError => new MicrocredError('ERR_FETCH_REFUSED', `safeFetch refused: ${why}`)
 
@@ -64,23 +64,31 @@ export function safeFetch(options: SafeFetchOptions = {}): typeof fetch {
     resolve(hostname).then(
       (addresses) => {
         const refused = addresses.filter((address) => !allowAddress(address))
-        if (addresses.length === 0)
-          return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), [])
-        if (refused.length > 0)
-          return callback(
-            refuse(`${hostname} resolves to a non-public address (${refused.join(', ')})`) as NodeJS.ErrnoException,
-            [],
-          )
+        const first = addresses[0]
+        if (first === undefined) {
+          callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), [])
+          return
+        }
+        if (refused.length > 0) {
+          callback(refuse(`${hostname} resolves to a non-public address (${refused.join(', ')})`), [])
+          return
+        }
         const all = typeof lookupOptions === 'object' && lookupOptions.all === true
-        const entries = addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))
-        if (all) callback(null, entries)
-        else callback(null, entries[0]!.address, entries[0]!.family)
+        const familyOf = (address: string): 4 | 6 => (address.includes(':') ? 6 : 4)
+        if (all)
+          callback(
+            null,
+            addresses.map((address) => ({ address, family: familyOf(address) })),
+          )
+        else callback(null, first, familyOf(first))
       },
-      (error: unknown) => callback(error as NodeJS.ErrnoException, []),
+      (error: unknown) => {
+        callback(error as NodeJS.ErrnoException, [])
+      },
     )
   }
   const dispatcher = new Agent({
-    connect: { lookup: lookup as never },
+    connect: { lookup: lookup },
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   })
@@ -127,13 +135,13 @@ export function safeFetch(options: SafeFetchOptions = {}): typeof fetch {
         return new Response(nullBody ? null : body, {
           status: response.status,
           statusText: response.statusText,
-          headers: new Headers([...response.headers] as Array<[string, string]>),
+          headers: new Headers([...response.headers] as [string, string][]),
         })
       }
     } catch (error) {
       throw asFetchError(error, url.href, timeoutMs)
     }
-  } as typeof fetch
+  }
 }
 
 async function readCapped(

@@ -30,19 +30,19 @@ import type { VerificationReport } from '../verify/report.js'
 
 /** A verifiable presentation. */
 export interface VerifiablePresentation {
-  '@context': Array<string | Record<string, unknown>>
+  '@context': (string | Record<string, unknown>)[]
   id?: string
   type: string[]
   holder?: string
   /** Credentials with embedded proofs, and VC-JWTs as `EnvelopedVerifiableCredential`s. */
-  verifiableCredential?: Array<Record<string, unknown>>
-  proof?: Array<Record<string, unknown>>
+  verifiableCredential?: Record<string, unknown>[]
+  proof?: Record<string, unknown>[]
 }
 
 /** Options of {@link createPresentation}. */
 export interface CreatePresentationOptions {
   /** Signed credentials (objects) or VC-JWTs (strings). */
-  credentials: Array<Record<string, unknown> | string>
+  credentials: (Record<string, unknown> | string)[]
   /** The holder's DID or URL; must control the key that will sign. */
   holder?: string
   /** Presentation id, e.g. `urn:uuid:...`. */
@@ -112,10 +112,11 @@ export interface SignPresentationOptions {
 export async function signPresentation(
   presentation: VerifiablePresentation,
   options: SignPresentationOptions,
-): Promise<VerifiablePresentation & { proof: Array<Record<string, unknown>> }> {
+): Promise<VerifiablePresentation & { proof: Record<string, unknown>[] }> {
   if (!isJsonObject(presentation))
     throw new TypeError('signPresentation(presentation, options): presentation must be an object')
   assertOptions(options, 'signPresentation(presentation, options)')
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- options come from callers: JavaScript may pass none
   if (typeof options?.challenge !== 'string' || options.challenge === '')
     throw new TypeError("signPresentation(presentation, options): options.challenge (the verifier's nonce) is required")
   const { keyPair, signer: given } = options
@@ -127,13 +128,14 @@ export async function signPresentation(
     throw new TypeError(
       'signPresentation(presentation, options): options.keyPair is not a key pair made by generateKeyPair() or importKeyPair()',
     )
-  const signer = keyPair !== undefined ? createSigner(keyPair) : given!
+  // Exactly one of the two is defined (checked above); assertSigner() refuses anything else.
+  const signer = keyPair !== undefined ? createSigner(keyPair) : given
   assertSigner(signer, 'signPresentation(presentation, options)')
   if (signer.algorithm !== 'Ed25519')
     throw new TypeError(
       'signPresentation(presentation, options): presentations are signed with eddsa-rdfc-2022, which needs an Ed25519 key',
     )
-  const controller = keyPair?.controller ?? signer.id.split('#')[0]!
+  const controller = keyPair?.controller ?? signer.id.replace(/#.*$/s, '')
   if (presentation.holder !== undefined && presentation.holder !== controller) {
     throw new MicrocredError(
       'ERR_HOLDER_MISMATCH',
@@ -154,9 +156,10 @@ export async function signPresentation(
   )
   if (forbidden.length > 0) throw MicrocredError.fromIssues(forbidden)
   const documentLoader = options.documentLoader ?? defaultDocumentLoader
+  if (eddsaRdfc2022.signingSuite === undefined) throw new Error('internal error: eddsa-rdfc-2022 has no signing suite')
   try {
     const signed = await jsigs.sign(document, {
-      suite: eddsaRdfc2022.signingSuite!(signer, created, documentLoader),
+      suite: eddsaRdfc2022.signingSuite(signer, created, documentLoader),
       purpose: new jsigs.purposes.AuthenticationProofPurpose({
         challenge: options.challenge,
         ...(options.domain === undefined ? {} : { domain: options.domain }),
@@ -213,6 +216,7 @@ export async function verifyPresentation(
   options: VerifyPresentationOptions,
 ): Promise<PresentationReport> {
   assertOptions(options, 'verifyPresentation(presentation, options)')
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- options come from callers: JavaScript may pass none
   if (typeof options?.challenge !== 'string' || options.challenge === '')
     throw new TypeError('verifyPresentation(presentation, options): options.challenge is required')
   const strict = options.policy === 'strict'
@@ -271,7 +275,7 @@ export async function verifyPresentation(
       },
     ])
   }
-  if (!isJsonObject(presentation) || checks[0]!.status === 'failed') {
+  if (!isJsonObject(presentation) || checks[0]?.status === 'failed') {
     skip('an earlier check failed', 'context', 'data-model', 'proof', 'holder-binding', 'credentials')
     return { verified: false, policy, checks, issues, credentials }
   }
@@ -323,7 +327,7 @@ export async function verifyPresentation(
         message: `the proof's domain ${JSON.stringify(proof['domain'] ?? null)} is not ${JSON.stringify(options.domain)}`,
       })
   }
-  let holderProof: ProofOutcome | undefined
+  let holderProof: (ProofOutcome & Required<Pick<ProofOutcome, 'key'>>) | undefined
   if (proofIssues.length === 0 && contextOk) {
     const outcomes = await verifyProofs(vp, {
       documentLoader,
@@ -337,16 +341,20 @@ export async function verifyPresentation(
       ...(options.clockSkewSeconds === undefined ? {} : { clockSkewSeconds: options.clockSkewSeconds }),
       stop,
     })
-    holderProof = outcomes.find((o) => o.status === 'verified' && o.key !== undefined)
-    if (holderProof === undefined)
-      proofIssues.push(...outcomes.flatMap((o) => (o.issue === undefined ? [] : [o.issue])))
-    if (holderProof === undefined && proofIssues.length === 0)
-      proofIssues.push({
-        code: 'ERR_PROOF_UNSUPPORTED',
-        check: 'proof',
-        path: 'proof',
-        message: `no proof of a supported type (supported: ${VERIFYING_SUITES.map((suite) => suite.name).join(', ')})`,
-      })
+    holderProof = outcomes.find(
+      (o): o is ProofOutcome & Required<Pick<ProofOutcome, 'key'>> => o.status === 'verified' && o.key !== undefined,
+    )
+    if (holderProof === undefined) {
+      const failures: Issue[] = outcomes.flatMap((o) => (o.issue === undefined ? [] : [o.issue]))
+      if (failures.length === 0)
+        failures.push({
+          code: 'ERR_PROOF_UNSUPPORTED',
+          check: 'proof',
+          path: 'proof',
+          message: `no proof of a supported type (supported: ${VERIFYING_SUITES.map((suite) => suite.name).join(', ')})`,
+        })
+      proofIssues.push(...failures)
+    }
   }
   const holder =
     typeof vp['holder'] === 'string'
@@ -371,7 +379,7 @@ export async function verifyPresentation(
         'holder-binding',
       )
     else {
-      const issue = await issuerBindingIssue(resolver, holder, holderProof.key!, 'data-integrity', 'holder', {
+      const issue = await issuerBindingIssue(resolver, holder, holderProof.key, 'data-integrity', 'holder', {
         relationship: 'authentication',
         check: 'holder-binding',
         code: 'ERR_HOLDER_MISMATCH',

@@ -121,8 +121,10 @@ export async function verifyProofs(
       })
     }
     let key: ResolvedKey
+    // The document's own value, whatever its type says: only `type` has been checked so far.
+    const method: unknown = proof.verificationMethod ?? ''
     try {
-      key = await options.resolver.resolve(String(proof.verificationMethod ?? ''))
+      key = await options.resolver.resolve(String(method))
     } catch (error) {
       const mapped = toMicrocredError(error, 'ERR_KEY_UNRESOLVED', `cannot resolve ${String(proof.verificationMethod)}`)
       return fail({ code: mapped.code, message: mapped.message })
@@ -212,8 +214,9 @@ export async function verifyProofs(
         })
       }
       const mapped = toMicrocredError(error, 'ERR_PROOF_INVALID', `the ${suite.name} proof does not verify`)
+      const thrownMessage = (error as { message?: unknown } | null | undefined)?.message
       const signatureMismatch =
-        /Invalid signature/i.test(String((error as Error | undefined)?.message ?? '')) ||
+        (typeof thrownMessage === 'string' && /Invalid signature/i.test(thrownMessage)) ||
         mapped.message.endsWith('Invalid signature.')
       return fail({
         code: mapped.code,
@@ -273,7 +276,7 @@ async function verifyChained(
     document,
     proofSet: [...matching, proof],
     documentLoader,
-    purpose: { validate: async () => ({ valid: true }) },
+    purpose: { validate: () => Promise.resolve({ valid: true }) },
   })
   if (!result.verified) return `does not verify over the document and the proofs it follows: ${messageOf(result.error)}`
   const validator = purpose as {

@@ -106,7 +106,10 @@ export class ProcessedContext {
   child(local: unknown, scope: ContextScope): ProcessedContext {
     const cached = this.owner.lookup(this, local, scope)
     if (cached instanceof ProcessedContext) return cached
+    // Signals the fast path catches (see to-rdf.ts), not Errors: no stack to capture on this hot path.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- a signal to leave the document to jsonld.js
     if (cached instanceof Unsupported) throw cached
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- a signal to process the context first, then walk again
     throw new ContextPending(this, local, scope)
   }
 
@@ -231,16 +234,14 @@ export class ContextCache {
     const entry = this.entries.get(`${parent.id} I${outline(local, scope)}`)
     if (!(entry instanceof InlineContexts)) return undefined
     const { candidates } = entry
-    for (let i = 0; i < candidates.length; i++) {
-      const candidate = candidates[i]!
-      if (!sameAsPlainJson(local, candidate.local)) continue
-      if (i > 0) {
-        candidates.splice(i, 1)
-        candidates.unshift(candidate)
-      }
-      return candidate.result
+    const i = candidates.findIndex((candidate) => sameAsPlainJson(local, candidate.local))
+    const candidate = candidates[i]
+    if (candidate === undefined) return undefined
+    if (i > 0) {
+      candidates.splice(i, 1)
+      candidates.unshift(candidate)
     }
-    return undefined
+    return candidate.result
   }
 
   /** See {@link ProcessedContext.process}. */

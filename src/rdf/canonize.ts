@@ -22,7 +22,7 @@ import { prototypeNameIn } from '../util/json.js'
 export async function fastCanonize(document: unknown, documentLoader: DocumentLoader): Promise<string | undefined> {
   const result = await fastToRdf(document, documentLoader)
   if (!('quads' in result)) return undefined
-  return rdfCanonize.canonize(result.quads, { algorithm: 'RDFC-1.0', format: 'application/n-quads' }) as Promise<string>
+  return rdfCanonize.canonize(result.quads, { algorithm: 'RDFC-1.0', format: 'application/n-quads' })
 }
 
 /** The `canonize(input, options)` hook the Digital Bazaar suites call on documents and proof configurations. */

@@ -161,7 +161,7 @@ function pathOfEmptyString(document: unknown, names: readonly string[]): string 
 
 function eventIssue(
   event: JsonLdEvent,
-  last: Array<string | number>,
+  last: (string | number)[],
   document: object,
   reportedValues: Set<string>,
 ): Issue | undefined {
@@ -196,7 +196,8 @@ function eventIssue(
   }
   if (RDF_REFERENCE_EVENTS.has(event.code)) {
     // Raised while writing RDF, after expansion: no member is being read, so find the value in the document.
-    const value = String(details['object'] ?? details['subject'] ?? details['predicate'] ?? details['graph'] ?? '')
+    const reported: unknown = details['object'] ?? details['subject'] ?? details['predicate'] ?? details['graph'] ?? ''
+    const value = String(reported)
     if (reportedValues.has(value)) return undefined
     reportedValues.add(value)
     const where = findStringValue(document, value)
@@ -215,7 +216,7 @@ function eventIssue(
   }
 }
 
-function thrownIssue(error: unknown, last: Array<string | number>): Issue {
+function thrownIssue(error: unknown, last: (string | number)[]): Issue {
   const path = formatPath(last)
   const microcred = findCause(error, isMicrocredError)
   if (microcred !== undefined) {
@@ -257,14 +258,14 @@ function findCause<T>(error: unknown, guard: (value: unknown) => value is T): T 
 
 interface ReadTracker {
   proxy: object
-  lastPath(): Array<string | number>
+  lastPath(): (string | number)[]
 }
 
 /** Wraps `root` so that every member read through it records its path. */
 function trackReads(root: object): ReadTracker {
-  let last: Array<string | number> = []
+  let last: (string | number)[] = []
   const proxies = new WeakMap<object, object>()
-  const wrap = (value: unknown, path: Array<string | number>): unknown => {
+  const wrap = (value: unknown, path: (string | number)[]): unknown => {
     if (value === null || typeof value !== 'object') return value
     const existing = proxies.get(value)
     if (existing !== undefined) return existing
@@ -284,10 +285,10 @@ function trackReads(root: object): ReadTracker {
   return { proxy: wrap(root, []) as object, lastPath: () => last }
 }
 
-function findStringValue(root: unknown, wanted: string): Array<string | number> | undefined {
-  const stack: Array<{ node: unknown; path: Array<string | number> }> = [{ node: root, path: [] }]
-  while (stack.length > 0) {
-    const { node, path } = stack.pop()!
+function findStringValue(root: unknown, wanted: string): (string | number)[] | undefined {
+  const stack: { node: unknown; path: (string | number)[] }[] = [{ node: root, path: [] }]
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const { node, path } = top
     if (node === wanted) return path
     if (Array.isArray(node)) node.forEach((child, i) => stack.push({ node: child, path: [...path, i] }))
     else if (node !== null && typeof node === 'object') {

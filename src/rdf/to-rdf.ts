@@ -188,6 +188,7 @@ async function walkDocument(
 }
 
 function unsupported(reason: string): never {
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- a signal to leave the document to jsonld.js, caught by the fast path: not an Error, no stack to capture
   throw new Unsupported(reason)
 }
 
@@ -217,6 +218,7 @@ function expandIri(context: ProcessedContext, value: string, vocab: boolean): st
 
 /** An IRI usable as a subject, predicate or object: absolute, not a blank node identifier, not a keyword. */
 function namedNode(iri: string | undefined, what: string, given: string, member: string = what): NamedNode {
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- a signal caught by the fast path (see unsupported()), not an Error
   if (given === '') throw new EmptyIri(member)
   if (iri === undefined || !ABSOLUTE_IRI.test(iri) || iri.startsWith('_:'))
     unsupported(`${what} "${given}" does not expand to an absolute IRI`)
@@ -367,7 +369,7 @@ class Walk {
       if (typeKey !== undefined) unsupported('two keys expand to @type')
       typeKey = key
       const value = element[key]
-      const types = Array.isArray(value) ? [...value].sort() : [value]
+      const types = Array.isArray(value) ? [...(value as unknown[])].sort() : [value]
       if (types.length === 0) unsupported('an empty @type')
       // A context whose application left the active context as it was leaves it so again: a type repeated
       // (adjacent once sorted) costs nothing more. Whether it changes anything is the cache's finding, not assumed.
@@ -458,8 +460,8 @@ class Walk {
     const coercion = termContext.term(key)
     if (coercion?.['@type'] === '@json' || coercion?.['@type'] === '@none') unsupported(`@type ${coercion['@type']}`)
 
-    const objects: Array<NamedNode | BlankNode | Literal> = []
-    const identities: Array<string | undefined> = []
+    const objects: (NamedNode | BlankNode | Literal)[] = []
+    const identities: (string | undefined)[] = []
     for (const item of Array.isArray(value) ? value : [value]) {
       if (item === null) continue
       if (Array.isArray(item)) unsupported('an array inside an array')
@@ -482,12 +484,15 @@ class Walk {
     }
     // A list is never equal to another in the node map, not even an empty one to another empty one (both rdf:nil).
     if (asList) this.emit(subject, predicate, this.list(objects, graph), graph, predicate.value, undefined)
-    else objects.forEach((object, i) => this.emit(subject, predicate, object, graph, predicate.value, identities[i]))
+    else
+      objects.forEach((object, i) => {
+        this.emit(subject, predicate, object, graph, predicate.value, identities[i])
+      })
   }
 
   /** An RDF collection of `items` (jsonld.js `_listToRDF`): its head, `rdf:nil` when empty. */
   private list(
-    items: ReadonlyArray<NamedNode | BlankNode | Literal>,
+    items: readonly (NamedNode | BlankNode | Literal)[],
     graph: DefaultGraph | BlankNode,
   ): NamedNode | BlankNode {
     if (items.length === 0) return RDF_NIL_NODE

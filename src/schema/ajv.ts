@@ -39,7 +39,7 @@ const compiledBranches = new WeakMap<object, ValidateFunction>()
  * `$ref`s (all of the form `#/$defs/...` in the bundled schemas) point.
  */
 export function branchValidator(branch: AnySchema, defs: unknown): ValidateFunction {
-  if (typeof branch !== 'object' || branch === null) return ajv().compile(branch)
+  if (typeof branch !== 'object') return ajv().compile(branch)
   let validate = compiledBranches.get(branch)
   if (validate === undefined) {
     const { $id: _ignoredId, ...rest } = branch as Record<string, unknown>

@@ -155,7 +155,7 @@ export function presentationDataModelIssues(
 }
 
 type Version = '2.0' | '1.1'
-type Segments = Array<string | number>
+type Segments = (string | number)[]
 type Section =
   | 'contexts'
   | 'identifiers'
@@ -232,7 +232,7 @@ interface Rules {
   readonly issues: Issue[]
   readonly resourceDigest: ResourceDigest | undefined
   cite(section: Section): string
-  fail(segments: ReadonlyArray<string | number>, message: string): void
+  fail(segments: readonly (string | number)[], message: string): void
   finish(): Issue[]
 }
 
@@ -709,9 +709,7 @@ function walk(rules: Rules, document: Record<string, unknown>, skip: ReadonlySet
     if (Object.hasOwn(value, 'digestSRI') || Object.hasOwn(value, 'digestMultibase')) {
       rules.issues.push(...digestIssues(value, segmentsOf(frame), { resourceDigest: rules.resourceDigest }))
     }
-    const keys = Object.keys(value)
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const key = keys[i] as string
+    for (const key of Object.keys(value).reverse()) {
       if (key === '@context' || (frame.parent === undefined && skip.has(key))) continue
       stack.push({ value: value[key], parent: frame, key })
     }
@@ -719,7 +717,7 @@ function walk(rules: Rules, document: Record<string, unknown>, skip: ReadonlySet
 }
 
 /** The values of a member that may be one value or a list, each with its path (`[value]` for a single value). */
-function entriesOf(value: unknown, segments: Segments): Array<[unknown, Segments]> {
+function entriesOf(value: unknown, segments: Segments): [unknown, Segments][] {
   if (value === undefined) return []
   if (Array.isArray(value)) return value.map((item, i): [unknown, Segments] => [item, [...segments, i]])
   return [[value, segments]]
@@ -760,8 +758,8 @@ function parseDateTime(text: string, zoneRequired: boolean): Instant | undefined
   const match = DATE_TIME.exec(text)
   if (match === null) return undefined
   const [, yearText, monthText, dayText, hourText, minuteText, secondText, fractionText, zone] = match
-  if (zoneRequired && zone === undefined) return undefined
-  const year = BigInt(yearText as string)
+  if (yearText === undefined || (zoneRequired && zone === undefined)) return undefined
+  const year = BigInt(yearText)
   const month = Number(monthText)
   const day = Number(dayText)
   // The regular expression allows 31 days in every month; XML Schema's value space does not (§3.3.7.2).
@@ -771,7 +769,7 @@ function parseDateTime(text: string, zoneRequired: boolean): Instant | undefined
   // A value without a time zone is read as UTC (VC Data Model 2.0 §5.8); only VC 1.1 dates can lack one.
   let offset = 0
   if (zone !== undefined && zone !== 'Z')
-    offset = (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 3600 + Number(zone.slice(4, 6)) * 60)
+    offset = (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 3600 + Number(zone.slice(4, 6)) * 60)
   return {
     seconds: daysFromCivil(year, month, day) * 86_400n + BigInt(time - offset),
     fraction: (fractionText ?? '').replace(/0+$/, ''),

@@ -17,7 +17,7 @@ export interface SchemaFinding {
   /** What kind: `required`, `type`, `value` (enum, const, pattern, format, range...) or `additional`. */
   kind: 'required' | 'type' | 'value' | 'additional'
   /** Path segments of the offending (or missing) value, from the validated document's root. */
-  segments: Array<string | number>
+  segments: (string | number)[]
   /** Human explanation (without the path). */
   message: string
   /** `title` of the schema that failed, when it has one (the EU profile names its elements there). */
@@ -26,7 +26,7 @@ export interface SchemaFinding {
   expected?: string[]
 }
 
-type Segments = Array<string | number>
+type Segments = (string | number)[]
 
 /**
  * Validates `data` and returns its distilled findings.
@@ -37,21 +37,21 @@ type Segments = Array<string | number>
  */
 export function schemaFindings(validate: ValidateFunction, data: unknown, base: Segments = []): SchemaFinding[] {
   if (validate(data)) return []
-  const defs = isJsonObject(validate.schema) ? validate.schema['$defs'] : undefined
+  const defs: unknown = isJsonObject(validate.schema) ? validate.schema['$defs'] : undefined
   return distill(validate.errors ?? [], data, base, defs)
 }
 
 function distill(errors: readonly ErrorObject[], data: unknown, base: Segments, defs: unknown): SchemaFinding[] {
   // Ajv appends a failed oneOf/anyOf error right after the errors of all its branches; those branch errors sit
   // at (or under) the same instance path just before it. Replace that block by the distilled alternative.
-  const out: Array<{ error?: ErrorObject; finding: SchemaFinding; pointer: string }> = []
+  const out: { error?: ErrorObject; finding: SchemaFinding; pointer: string }[] = []
   for (const error of errors) {
     if (error.keyword === 'contains') {
       // Ajv also reports each item that does not match `contains`; the `contains` error alone is the cause.
-      while (out.length > 0 && out[out.length - 1]!.pointer.startsWith(`${error.instancePath}/`)) out.pop()
+      popWhile(out, (entry) => entry.pointer.startsWith(`${error.instancePath}/`))
     }
     if (error.keyword === 'oneOf' || error.keyword === 'anyOf') {
-      while (out.length > 0 && isAtOrUnder(out[out.length - 1]!.pointer, error.instancePath)) out.pop()
+      popWhile(out, (entry) => isAtOrUnder(entry.pointer, error.instancePath))
       const value = valueAt(data, error.instancePath)
       const segments = [...base, ...pointerToSegments(error.instancePath, data)]
       for (const finding of distillAlternatives(error, value, segments, defs)) {
@@ -63,6 +63,11 @@ function distill(errors: readonly ErrorObject[], data: unknown, base: Segments, 
     if (finding !== undefined) out.push({ error, finding, pointer: error.instancePath })
   }
   return dedupe(out.map((entry) => entry.finding))
+}
+
+/** Removes entries from the end of `list` while `test` holds for the last one. */
+function popWhile<T>(list: T[], test: (entry: T) => boolean): void {
+  for (let last = list.at(-1); last !== undefined && test(last); last = list.at(-1)) list.pop()
 }
 
 function distillAlternatives(error: ErrorObject, value: unknown, segments: Segments, defs: unknown): SchemaFinding[] {
@@ -192,7 +197,7 @@ function describe(error: ErrorObject, data: unknown, base: Segments): SchemaFind
       return {
         kind: 'value',
         segments,
-        message: `${label(segments)} ${shown(value)} is not allowed: expected ${listOf((params['allowedValues'] as unknown[]) ?? [])}`,
+        message: `${label(segments)} ${shown(value)} is not allowed: expected ${listOf((params['allowedValues'] as unknown[] | undefined) ?? [])}`,
         title,
       }
     case 'const':
@@ -335,14 +340,16 @@ function quote(text: string): string {
 }
 
 function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value)
+  // JSON.stringify() gives undefined for undefined, functions and symbols, whatever its declared type says.
+  const text = (JSON.stringify(value) as string | undefined) ?? String(value)
   return text.length > 80 ? `${text.slice(0, 77)}...` : text
 }
 
 function listOf(values: readonly unknown[]): string {
   const items = values.map(shown)
   if (items.length > 12) return `one of ${items.slice(0, 12).join(', ')}, ... (${items.length} values)`
-  return items.length === 1 ? items[0]! : `one of ${items.join(', ')}`
+  const [only] = items
+  return items.length === 1 && only !== undefined ? only : `one of ${items.join(', ')}`
 }
 
 function titleOf(schema: unknown): string | undefined {

@@ -76,6 +76,7 @@ const BASE58BTC = /^[1-9A-HJ-NP-Za-km-z]+$/
 const MEDIA_TYPE =
   /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}(?:[ \t]*;[ \t]*[A-Za-z0-9!#$%&'*+.^_`|~-]+=(?:[A-Za-z0-9!#$%&'*+.^_`|~-]+|"[^"\\\r\n]*"))*$/
 // RFC 3986 generic syntax: a scheme, then no whitespace, controls or characters URLs never carry unescaped.
+// eslint-disable-next-line no-control-regex -- control characters are what this rejects
 const URL_SYNTAX = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s"<>\\^`{|}\u0000-\u001F\u007F]+$/u
 const BAD_PERCENT_ESCAPE = /%(?![0-9A-Fa-f]{2})/
 
@@ -114,17 +115,17 @@ export function parseDigestSri(value: string): DigestParse {
   if (expressions.length === 0) return { ok: false, reason: 'holds no hash expression' }
   const digests: ParsedDigest[] = []
   for (const expression of expressions) {
-    const match = SRI_EXPRESSION.exec(expression)
-    if (match === null) {
+    const [, algorithmText, base64Text] = SRI_EXPRESSION.exec(expression) ?? []
+    if (algorithmText === undefined || base64Text === undefined) {
       return {
         ok: false,
         reason: `${JSON.stringify(shorten(expression))} is not an SRI hash expression ("sha256-", "sha384-" or "sha512-" followed by standard base64, not base64url)`,
       }
     }
-    const algorithm = (match[1] as string).toLowerCase() as DigestAlgorithm
-    const text = (match[2] as string).replace(/=+$/, '')
+    const algorithm = algorithmText.toLowerCase() as DigestAlgorithm
+    const text = base64Text.replace(/=+$/, '')
     const bytes = decodeCanonical(text, 'base64')
-    if (bytes === undefined || bytes.length !== DIGEST_LENGTH[algorithm]) {
+    if (bytes?.length !== DIGEST_LENGTH[algorithm]) {
       return {
         ok: false,
         reason: `${JSON.stringify(shorten(expression))} is not a ${algorithmName(algorithm)} digest (${DIGEST_LENGTH[algorithm]} bytes in base64)`,
@@ -200,8 +201,8 @@ export function relatedResourceIssues(
   if (!Object.hasOwn(document, 'relatedResource')) return []
   const value = document['relatedResource']
   const issues: Issue[] = []
-  const entries: Array<[unknown, Array<string | number>]> = Array.isArray(value)
-    ? value.map((entry, i): [unknown, Array<string | number>] => [entry, ['relatedResource', i]])
+  const entries: [unknown, (string | number)[]][] = Array.isArray(value)
+    ? value.map((entry, i): [unknown, (string | number)[]] => [entry, ['relatedResource', i]])
     : [[value, ['relatedResource']]]
   if (Array.isArray(value) && value.length === 0) {
     issues.push(
@@ -277,7 +278,7 @@ export function relatedResourceIssues(
  */
 export function digestIssues(
   node: Record<string, unknown>,
-  segments: ReadonlyArray<string | number>,
+  segments: readonly (string | number)[],
   options: RelatedResourceOptions = {},
 ): Issue[] {
   return checkDigests(node, segments, options.resourceDigest, true)
@@ -286,18 +287,18 @@ export function digestIssues(
 /** The digest checks; `reportMissingId` is false where a missing or invalid `id` is already an error. */
 function checkDigests(
   node: Record<string, unknown>,
-  segments: ReadonlyArray<string | number>,
+  segments: readonly (string | number)[],
   resourceDigest: ResourceDigest | undefined,
   reportMissingId: boolean,
 ): Issue[] {
   const issues: Issue[] = []
-  const found: Array<{ digest: ParsedDigest; segments: Array<string | number>; anyOf: boolean }> = []
+  const found: { digest: ParsedDigest; segments: (string | number)[]; anyOf: boolean }[] = []
   for (const member of ['digestSRI', 'digestMultibase'] as const) {
     if (!Object.hasOwn(node, member)) continue
     const value = node[member]
     const section = member === 'digestSRI' ? SECTION : MULTIBASE_SECTION
-    const values: Array<[unknown, Array<string | number>]> = Array.isArray(value)
-      ? value.map((item, k): [unknown, Array<string | number>] => [item, [...segments, member, k]])
+    const values: [unknown, (string | number)[]][] = Array.isArray(value)
+      ? value.map((item, k): [unknown, (string | number)[]] => [item, [...segments, member, k]])
       : [[value, [...segments, member]]]
     if (Array.isArray(value) && value.length === 0) {
       issues.push(
@@ -379,7 +380,7 @@ function strongestOnly(digests: ParsedDigest[]): ParsedDigest[] {
   return digests.filter((digest) => (SRI_STRENGTH[digest.algorithm] ?? 0) === strongest)
 }
 
-function unverified(segments: ReadonlyArray<string | number>, why: string): Issue {
+function unverified(segments: readonly (string | number)[], why: string): Issue {
   return {
     code: 'ERR_RELATED_RESOURCE_UNVERIFIED',
     check: 'data-model',
@@ -389,7 +390,7 @@ function unverified(segments: ReadonlyArray<string | number>, why: string): Issu
   }
 }
 
-function dataModelIssue(segments: ReadonlyArray<string | number>, message: string): Issue {
+function dataModelIssue(segments: readonly (string | number)[], message: string): Issue {
   return { code: 'ERR_DATA_MODEL', check: 'data-model', path: formatPath(segments), message }
 }
 

@@ -79,7 +79,7 @@ const OPEN_BADGES_TYPES = [...OB_TYPES, 'ClrCredential']
  * ```
  */
 export function isOpenBadgesCredential(credential: Record<string, unknown>): boolean {
-  return asArray(credential['type'] as unknown).some((type) => OPEN_BADGES_TYPES.includes(type as string))
+  return asArray(credential['type']).some((type) => OPEN_BADGES_TYPES.includes(type as string))
 }
 
 /** True when `profile` holds `credential` to the OB 3.0 rules. */
@@ -102,7 +102,7 @@ export function obSchemaFor(
   profile: ValidationProfile = 'ob3',
 ): BundledSchema | undefined {
   if (!appliesObRules(credential, profile)) return undefined
-  const types = asArray(credential['type'] as unknown)
+  const types = asArray(credential['type'])
   let schema: BundledSchema | undefined
   if (types.includes('ClrCredential')) schema = CLR_CREDENTIAL_SCHEMA
   else if (!types.some((t) => OB_TYPES.includes(t as string))) {
@@ -155,7 +155,7 @@ export function obSchemaIssues(
 ): Issue[] {
   if (schema === undefined) return []
   const validate = validatorFor(schema)
-  const wrapped: Array<Array<string | number>> = []
+  const wrapped: (string | number)[][] = []
   let subject: unknown = credential
   let findings = schemaFindings(validate, subject)
   // Each round wraps every single value found where an array belongs; a value is wrapped at most once.
@@ -194,11 +194,11 @@ function isSingleValue(value: unknown): boolean {
   )
 }
 
-function samePath(a: ReadonlyArray<string | number>, b: ReadonlyArray<string | number>): boolean {
+function samePath(a: readonly (string | number)[], b: readonly (string | number)[]): boolean {
   return a.length === b.length && a.every((segment, i) => segment === b[i])
 }
 
-function valueAt(root: unknown, segments: ReadonlyArray<string | number>): unknown {
+function valueAt(root: unknown, segments: readonly (string | number)[]): unknown {
   let node = root
   for (const segment of segments) {
     if (Array.isArray(node) && typeof segment === 'number') node = node[segment]
@@ -208,7 +208,7 @@ function valueAt(root: unknown, segments: ReadonlyArray<string | number>): unkno
   return node
 }
 
-function wrapAt(root: unknown, segments: ReadonlyArray<string | number>): void {
+function wrapAt(root: unknown, segments: readonly (string | number)[]): void {
   const parent = valueAt(root, segments.slice(0, -1))
   const last = segments[segments.length - 1]
   if (Array.isArray(parent) && typeof last === 'number') parent[last] = [parent[last]]
@@ -223,7 +223,7 @@ export function euProfileIssues(credential: Record<string, unknown>): Issue[] {
       code: missing ? 'ERR_EU_ELEMENT_MISSING' : 'ERR_EU_VALUE_INVALID',
       check: 'eu-profile',
       path: formatPath(finding.segments),
-      message: `${finding.title === undefined ? 'EU micro-credential profile' : finding.title}: ${finding.message}`,
+      message: `${finding.title ?? 'EU micro-credential profile'}: ${finding.message}`,
     }
   })
 }

@@ -3,11 +3,11 @@
  * name for the logs) and/or OAuth2 client-credentials access tokens (JWTs) verified against a configured JWKS.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose'
+import { createLocalJWKSet, jwtVerify } from 'jose'
 
 /** A JWKS document (RFC 7517 §5): the authorization server's public keys. */
 export interface JwksDocument {
-  keys: Array<Record<string, unknown>>
+  keys: Record<string, unknown>[]
 }
 
 /** A bearer token the service accepts, stored as the hex SHA-256 of the token (never the token itself). */
@@ -77,7 +77,8 @@ export interface Authorizer {
 
 /** Builds the authorizer; validates the configuration (a programming mistake throws `TypeError`). */
 export function createAuthorizer(tokens: readonly BearerToken[], oauth: OAuthOptions | undefined): Authorizer {
-  const hashes = tokens.map((token, i) => {
+  // The tokens come from the caller's options: in JavaScript an entry can be anything.
+  const hashes = tokens.map((token: Partial<BearerToken> | null | undefined, i) => {
     if (
       typeof token?.name !== 'string' ||
       token.name === '' ||
@@ -94,13 +95,13 @@ export function createAuthorizer(tokens: readonly BearerToken[], oauth: OAuthOpt
       throw new TypeError('createVcApiServer(options): auth.oauth needs issuer and audience')
     if (!isJwks(oauth.jwks))
       throw new TypeError('createVcApiServer(options): auth.oauth.jwks must be a JWKS ({ keys: [...] })')
-    keys = createLocalJWKSet(oauth.jwks as unknown as JSONWebKeySet)
+    keys = createLocalJWKSet(oauth.jwks)
   }
   return {
     async authorize(header) {
       const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header.trim()) : null
-      if (match === null) return undefined
-      const token = match[1]!
+      const token = match?.[1]
+      if (token === undefined) return undefined
       const digest = createHash('sha256').update(token, 'utf8').digest()
       // Every stored hash is compared, in constant time, whatever matched earlier.
       let found: string | undefined
@@ -116,6 +117,7 @@ export function createAuthorizer(tokens: readonly BearerToken[], oauth: OAuthOpt
         if (payload.exp === undefined) return undefined
         if (
           oauth.scope !== undefined &&
+          // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a scope claim that is not a string (an array, an object) is compared as String() writes it; an object's "[object Object]" holds no scope
           !String(payload['scope'] ?? '')
             .split(' ')
             .includes(oauth.scope)

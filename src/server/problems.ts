@@ -60,6 +60,7 @@ export function problem(
 const STATUS_OF: Partial<Record<MicrocredErrorCode, number>> = {
   ERR_INPUT_TOO_LARGE: 413,
   ERR_STATUS_LIST_UNKNOWN: 404,
+  ERR_STATUS_ENTRY_UNKNOWN: 404,
   ERR_SYNTAX: 400,
   ERR_STATUS_LIST_FULL: 503,
   ERR_LOCKED: 503,

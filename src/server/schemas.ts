@@ -3,6 +3,7 @@
  * handler runs) and, for the OpenAPI document served at `GET /openapi.json`, what each route answers. Response schemas
  * only document: responses are serialised as the handlers build them (see openapi.ts).
  */
+import { ISSUING_PROOFS } from '../issue/options.js'
 import { VALIDATION_PROFILES } from '../schema/validate.js'
 import type { VerificationPolicy } from '../verify/options.js'
 
@@ -50,9 +51,9 @@ const issueOptions = {
   type: 'object',
   properties: {
     proof: {
-      enum: ['eddsa-rdfc-2022', 'Ed25519Signature2020', 'jwt'],
+      enum: [...ISSUING_PROOFS],
       description:
-        'The proof: a Data Integrity proof (eddsa-rdfc-2022, the default; Ed25519Signature2020) or a VC-JWT (answered as an EnvelopedVerifiableCredential).',
+        'The proof, as the library\'s options.proof: a Data Integrity proof (eddsa-rdfc-2022, the default; Ed25519Signature2020), which needs the service\'s key to be Ed25519, or a VC-JWT (vc-jwt, signed with the key\'s algorithm and answered as an EnvelopedVerifiableCredential). ("jwt", its name in earlier releases, is refused with a 400 naming "vc-jwt".)',
     },
     created: { type: 'string', format: 'date-time', description: "The proof's created date-time (default now)." },
     credentialStatus: {

@@ -8,9 +8,8 @@
  * probes. Errors are RFC 9457 problem details carrying the library's error codes and paths.
  */
 import { randomUUID } from 'node:crypto'
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import rateLimit from '@fastify/rate-limit'
-import multipart from '@fastify/multipart'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { loadServerModules, type ServerModules } from './modules.js'
 import { isKeyPair, type KeyPair } from '../keys/keypair.js'
 import { didWebDocument } from '../keys/documents.js'
 import { createDocumentLoader } from '../context/loader.js'
@@ -30,7 +29,7 @@ import type { FetchLike } from '../net/fetch-json.js'
 import type { StatusListStore } from '../status/store.js'
 import { isJsonObject } from '../util/json.js'
 import { DEFAULT_MAX_DEPTH } from '../limits.js'
-import { createAuthorizer, type BearerToken, type OAuthOptions, type Principal } from './auth.js'
+import { createAuthorizer, type Authorizer, type BearerToken, type OAuthOptions, type Principal } from './auth.js'
 import { problem, problemOf, type Problem } from './problems.js'
 import {
   issueBody,
@@ -45,7 +44,7 @@ import { registerOpenApi, ROUTE_DOCS, SERIALIZED_AS_BUILT } from './openapi.js'
 import { ServiceStatusLists, type ServicePurpose, type StatusChange } from './status.js'
 import { withStatusContext, withStatusEntry } from '../status/entry.js'
 import { defaultThreads, ThreadPool, ThreadPoolError } from './thread-pool.js'
-import type { BuildOutcome, IssueTask, ServiceProof, VerifyTask } from './thread-protocol.js'
+import type { BuildOutcome, IssueTask, ServiceProof, VerifyTask, WorkRefused } from './thread-protocol.js'
 
 /** Options of {@link createVcApiServer}. */
 export interface VcApiServerOptions {
@@ -147,14 +146,20 @@ const JWT_DATA_URL = 'data:application/vc+jwt,'
 /** What a multipart form may add to its one file (boundaries, part headers), in bytes. */
 const MULTIPART_OVERHEAD = 64 * 1024
 /** The image types `POST /credentials/verify` takes a baked badge as, and the image each must be. */
-const IMAGE_TYPES = { 'image/png': 'png', 'image/svg+xml': 'svg' } as const
+const IMAGE_TYPES: ReadonlyMap<string, ImageFormat> = new Map([
+  ['image/png', 'png'],
+  ['image/svg+xml', 'svg'],
+])
 
 /** Who made each authorized request (kept off the request object, so consumers' Fastify types stay unchanged). */
 const principals = new WeakMap<FastifyRequest, Principal>()
 
 /**
- * Creates the service. Nothing listens until `listen()`.
+ * Creates the service. Nothing listens until `listen()`. Fastify and its plugins (`fastify`, `@fastify/multipart`,
+ * `@fastify/rate-limit`, `@fastify/swagger`) are optional peer dependencies of microcred: install them to use this.
  *
+ * @throws MicrocredError `ERR_DEPENDENCY_MISSING` when any of them is not installed (the message is the `npm install`
+ *   line that adds them).
  * @throws TypeError for a configuration that would let anyone issue (no `auth` and no `allowUnauthenticated`),
  *   or any other invalid option (a `policy` other than `'default'` or `'strict'`; `contexts` whose documents are not
  *   JSON objects or that would replace a bundled context).
@@ -170,6 +175,68 @@ const principals = new WeakMap<FastifyRequest, Principal>()
  * ```
  */
 export async function createVcApiServer(options: VcApiServerOptions): Promise<VcApiServer> {
+  // Fastify and its plugins are optional peer dependencies: a missing one is reported before anything starts.
+  const modules = await loadServerModules()
+  const settings = resolveServiceOptions(options)
+  const lists =
+    options.statusStore === undefined
+      ? undefined
+      : await ServiceStatusLists.open(settings.base, options.statusStore, settings.keyPair, options.statusIndexFile)
+  const ownDidDocument = settings.issuerId.startsWith('did:web:')
+    ? didWebDocument(settings.issuerId, { keyPairs: [settings.keyPair] })
+    : undefined
+  const work = resolveWorkOptions(options)
+  const pool = await startThreads(options, work, lists, ownDidDocument)
+  const fastify = createFastify(modules.Fastify, options, work)
+  // First: the document is generated from the routes' schemas as they are added.
+  await registerOpenApi(fastify, modules.swagger, { publicUrl: settings.base, secured: settings.authConfigured })
+  const rateLimited = await registerRateLimit(fastify, modules.rateLimit, options.rateLimit)
+  const service: Service = { ...settings, ...work, fastify, lists, ownDidDocument, pool, closing: false }
+  registerClosingHooks(service)
+  registerErrorHandlers(service)
+  registerRequestGuards(service)
+  const requireAuthorization = authorizationHook(service)
+  registerIssueRoutes(service, requireAuthorization)
+  registerStatusRoute(service, requireAuthorization)
+  await registerVerifyRoutes(service, modules.multipart, rateLimited)
+  registerProbes(service)
+  registerPublishedDocuments(service)
+  return serverHandle(service)
+}
+
+/** What the steps of {@link createVcApiServer} share: the checked settings, the status lists, the threads, Fastify. */
+interface Service extends ServiceSettings, WorkSettings {
+  readonly fastify: FastifyInstance
+  readonly lists: ServiceStatusLists | undefined
+  /** The issuer's DID document, served and answered locally, when its key's controller is a did:web DID. */
+  readonly ownDidDocument: ReturnType<typeof didWebDocument> | undefined
+  readonly pool: ThreadPool
+  /** Set when the service begins to close: requests still arriving get a 503, responses close their connection. */
+  closing: boolean
+}
+
+/** Who the service is and who may issue: the options that decide it, checked. */
+interface ServiceSettings {
+  readonly keyPair: KeyPair
+  readonly issuerId: string
+  /** `publicUrl` without a trailing slash. */
+  readonly base: string
+  readonly authConfigured: boolean
+  readonly authorizer: Authorizer
+  readonly policy: VerificationPolicy
+}
+
+/** How much work the service takes on: time limits, threads, verification budget, cache, body size. */
+interface WorkSettings {
+  readonly requestTimeoutMs: number
+  readonly threads: number
+  readonly verification: { maxWorkMs: number; maxFetches: number }
+  readonly cacheTtlMs: number
+  readonly bodyLimit: number
+}
+
+/** Decides the service's identity and authorization: the key, the public URL, auth or none, the policy, the contexts. */
+function resolveServiceOptions(options: VcApiServerOptions): ServiceSettings {
   if (!isJsonObject(options)) throw new TypeError('createVcApiServer(options): options must be an object')
   const { keyPair } = options
   if (!isKeyPair(keyPair))
@@ -210,13 +277,11 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
       `createVcApiServer(options): a service with status lists needs an Ed25519 key (its lists are signed with Data Integrity proofs); this key is ${keyPair.algorithm}`,
     )
   }
-  const lists =
-    options.statusStore === undefined
-      ? undefined
-      : await ServiceStatusLists.open(base, options.statusStore, keyPair, options.statusIndexFile)
-  const issuerId = keyPair.controller
-  const ownDidDocument = issuerId.startsWith('did:web:') ? didWebDocument(issuerId, { keyPairs: [keyPair] }) : undefined
-  const outside = options.fetch ?? safeFetch()
+  return { keyPair, issuerId: keyPair.controller, base, authConfigured, authorizer, policy }
+}
+
+/** Decides the service's limits: request time, threads, verification budget, cache lifetime and body size. */
+function resolveWorkOptions(options: VcApiServerOptions): WorkSettings {
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000
   const threads = options.threads ?? defaultThreads()
   if (!Number.isInteger(threads) || threads < 1)
@@ -227,29 +292,48 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
   const cacheTtlMs = options.cacheTtlMs ?? 300_000
   if (typeof cacheTtlMs !== 'number' || !(cacheTtlMs >= 0))
     throw new TypeError('createVcApiServer(options): options.cacheTtlMs must be a non-negative number of milliseconds')
+  return { requestTimeoutMs, threads, verification, cacheTtlMs, bodyLimit: options.bodyLimit ?? 2 * 1024 * 1024 }
+}
 
+/** Starts the threads, warmed, with the fetch they verify through: the service's own documents locally, the rest outside. */
+async function startThreads(
+  options: VcApiServerOptions,
+  work: WorkSettings,
+  lists: ServiceStatusLists | undefined,
+  ownDidDocument: Service['ownDidDocument'],
+): Promise<ThreadPool> {
+  const outside = options.fetch ?? safeFetch()
   // The service's own status lists and DID document are answered locally: safeFetch would (rightly) refuse a
   // loopback or private address, and a verification must see a revocation the moment it is made.
   const verifyFetch: FetchLike = async (url, init) => {
-    const purpose = lists?.owns(url)
-    if (lists !== undefined && purpose !== undefined) return Response.json(await lists.credential(purpose))
-    if (ownDidDocument !== undefined && url === ownDidDocument.url) return Response.json(ownDidDocument.document)
+    if (lists !== undefined) {
+      const purpose = lists.owns(url)
+      if (purpose !== undefined) return Response.json(await lists.credential(purpose))
+    }
+    if (url === ownDidDocument?.url) return Response.json(ownDidDocument.document)
     return outside(url, init)
   }
   const pool = new ThreadPool({
-    threads,
-    keyPair,
-    ...(options.contexts === undefined ? {} : { contexts: options.contexts as Record<string, object> }),
+    threads: work.threads,
+    keyPair: options.keyPair,
+    ...(options.contexts === undefined ? {} : { contexts: options.contexts }),
     fetch: verifyFetch,
     isLocal: (url) => lists?.owns(url) !== undefined || url === ownDidDocument?.url,
-    cacheTtlMs,
+    cacheTtlMs: work.cacheTtlMs,
   })
   // The threads load the library before the first request, which would otherwise pay for it.
   await pool.warm()
+  return pool
+}
 
-  const bodyLimit = options.bodyLimit ?? 2 * 1024 * 1024
+/** Creates the Fastify instance: logging, body and time limits, proxies, closing, request ids, strict validation, https. */
+function createFastify(
+  Fastify: ServerModules['Fastify'],
+  options: VcApiServerOptions,
+  work: WorkSettings,
+): FastifyInstance {
   const logger = options.logger ?? true
-  const fastify = Fastify({
+  return Fastify({
     logger:
       logger === false
         ? false
@@ -257,9 +341,9 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
             level: logger === true ? 'info' : logger,
             ...(options.logDestination === undefined ? {} : { stream: options.logDestination }),
           },
-    bodyLimit,
-    requestTimeout: requestTimeoutMs,
-    handlerTimeout: requestTimeoutMs,
+    bodyLimit: work.bodyLimit,
+    requestTimeout: work.requestTimeoutMs,
+    handlerTimeout: work.requestTimeoutMs,
     ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     // While closing, requests still arriving on open connections get the service's own 503 problem (hook below), not
     // Fastify's plain one; liveness keeps answering.
@@ -269,12 +353,16 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     // Bodies are validated as sent: no members silently dropped, no types coerced, no defaults filled in.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
     ...(options.https === undefined ? {} : { https: { key: options.https.key, cert: options.https.cert } }),
-  }) as unknown as FastifyInstance
+  })
+}
 
-  // First: the document is generated from the routes' schemas as they are added.
-  await registerOpenApi(fastify, { publicUrl: base, secured: authConfigured })
-
-  const limit = options.rateLimit ?? { max: 300 }
+/** Registers the rate limiter; the route options that put the verify routes under one shared limit (none if off). */
+async function registerRateLimit(
+  fastify: FastifyInstance,
+  rateLimit: ServerModules['rateLimit'],
+  given: VcApiServerOptions['rateLimit'],
+) {
+  const limit = given ?? { max: 300 }
   await fastify.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) => ({
@@ -284,77 +372,51 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
   })
   // One limiter (one count per client) for every verify route: a client cannot double its share by alternating them.
   // It runs on request, before the body is read.
-  const rateLimited =
-    limit === false
-      ? {}
-      : { onRequest: fastify.rateLimit({ max: limit.max, timeWindow: limit.timeWindowMs ?? 60_000 }) }
+  return limit === false
+    ? {}
+    : { onRequest: fastify.rateLimit({ max: limit.max, timeWindow: limit.timeWindowMs ?? 60_000 }) }
+}
 
+/** Decides what closing does to requests: new ones get a 503 (liveness excepted), every response closes its connection. */
+function registerClosingHooks(service: Service): void {
+  const { fastify } = service
   // While closing, every response asks the client to close its connection, so a keep-alive connection that was busy
   // when close() began does not hold the server open until its idle timeout.
-  let closing = false
-  fastify.addHook('preClose', async () => {
-    closing = true
+  fastify.addHook('preClose', (done) => {
+    service.closing = true
+    done()
   })
   fastify.addHook('onSend', async (_request, reply, payload) => {
-    if (closing) reply.header('connection', 'close')
+    if (service.closing) reply.header('connection', 'close')
     return payload
   })
-
-  const sendProblem = (reply: FastifyReply, body: Problem) =>
-    reply.code(body.status).type('application/problem+json').send(body)
-  const shuttingDown = (reply: FastifyReply) =>
-    sendProblem(
-      reply.header('retry-after', '5'),
-      problem(
-        503,
-        'ERR_UNAVAILABLE',
-        'the service is shutting down: send the request again (behind a load balancer, another instance takes it)',
-      ),
-    )
-
   fastify.addHook('onRequest', async (request, reply) => {
-    if (closing && request.routeOptions.url !== '/health') return shuttingDown(reply)
+    if (service.closing && request.routeOptions.url !== '/health') return shuttingDown(reply)
   })
+}
 
+/** Sends a problem with its status and the problem+json media type. */
+function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  return reply.code(body.status).type('application/problem+json').send(body)
+}
+
+/** The 503 for a request that arrives while the service is closing. */
+function shuttingDown(reply: FastifyReply): FastifyReply {
+  return sendProblem(
+    reply.header('retry-after', '5'),
+    problem(
+      503,
+      'ERR_UNAVAILABLE',
+      'the service is shutting down: send the request again (behind a load balancer, another instance takes it)',
+    ),
+  )
+}
+
+/** Decides the problem every failed request gets: a body that fails its schema, media types, time limits, library errors. */
+function registerErrorHandlers(service: Service): void {
+  const { fastify, bodyLimit, requestTimeoutMs } = service
   fastify.setErrorHandler((error: FastifyError & { statusCode?: number }, request, reply) => {
-    if (error.validation !== undefined) {
-      const first = error.validation[0]
-      const inQuery = error.validationContext === 'querystring'
-      // The member a "required" or "additionalProperties" error is about is in its params, not its instancePath.
-      const params = (first?.params ?? {}) as {
-        missingProperty?: string
-        additionalProperty?: string
-        allowedValues?: unknown[]
-      }
-      const member =
-        first?.keyword === 'required'
-          ? params.missingProperty
-          : first?.keyword === 'additionalProperties'
-            ? params.additionalProperty
-            : undefined
-      const path =
-        first === undefined
-          ? undefined
-          : [
-              ...(inQuery ? ['query'] : []),
-              ...first.instancePath.split('/').filter(Boolean),
-              ...(member === undefined ? [] : [member]),
-            ].join('.')
-      // Ajv's "must be equal to one of the allowed values" does not say which, nor "must NOT have additional
-      // properties" which one: the client needs them.
-      const detail =
-        first?.keyword === 'enum' && params.allowedValues !== undefined
-          ? `${error.message}: ${params.allowedValues.map((value) => JSON.stringify(value)).join(', ')}`
-          : first?.keyword === 'additionalProperties' && member !== undefined
-            ? `${error.message}: ${JSON.stringify(member)}`
-            : error.message
-      return sendProblem(
-        reply,
-        problem(400, 'ERR_INVALID_INPUT', `the ${inQuery ? 'query string' : 'request body'} is not valid: ${detail}`, {
-          path: path === '' ? undefined : path,
-        }),
-      )
-    }
+    if (error.validation !== undefined) return sendProblem(reply, validationProblem(error, request.body))
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
       return sendProblem(
         reply,
@@ -405,8 +467,51 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
   fastify.setNotFoundHandler((request, reply) =>
     sendProblem(reply, problem(404, 'ERR_NOT_FOUND', `no ${request.method} ${request.url.split('?')[0]} here`)),
   )
+}
 
-  const requireAuthorization = async (request: FastifyRequest, reply: FastifyReply) => {
+/** The 400 for a body or query string that fails its schema: the path of the member it is about, and what was wrong. */
+function validationProblem(error: FastifyError, body: unknown): Problem {
+  const first = error.validation?.[0]
+  const inQuery = error.validationContext === 'querystring'
+  // The member a "required" or "additionalProperties" error is about is in its params, not its instancePath.
+  const params = (first?.params ?? {}) as {
+    missingProperty?: string
+    additionalProperty?: string
+    allowedValues?: unknown[]
+  }
+  const member =
+    first?.keyword === 'required'
+      ? params.missingProperty
+      : first?.keyword === 'additionalProperties'
+        ? params.additionalProperty
+        : undefined
+  const path =
+    first === undefined
+      ? undefined
+      : [
+          ...(inQuery ? ['query'] : []),
+          ...first.instancePath.split('/').filter(Boolean),
+          ...(member === undefined ? [] : [member]),
+        ].join('.')
+  // Ajv's "must be equal to one of the allowed values" does not say which, nor "must NOT have additional
+  // properties" which one: the client needs them.
+  const replaced = path === undefined ? undefined : replacedValue(path, body)
+  const detail =
+    replaced ??
+    (first?.keyword === 'enum' && params.allowedValues !== undefined
+      ? `${error.message}: ${params.allowedValues.map((value) => JSON.stringify(value)).join(', ')}`
+      : first?.keyword === 'additionalProperties' && member !== undefined
+        ? `${error.message}: ${JSON.stringify(member)}`
+        : error.message)
+  return problem(400, 'ERR_INVALID_INPUT', `the ${inQuery ? 'query string' : 'request body'} is not valid: ${detail}`, {
+    path: path === '' ? undefined : path,
+  })
+}
+
+/** The hook the issuing routes run on request: who is calling (a token or an OAuth2 access token), or a 401. */
+function authorizationHook(service: Service) {
+  const { authConfigured, authorizer } = service
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     if (!authConfigured) return
     const principal = await authorizer.authorize(request.headers.authorization)
     if (principal === undefined) {
@@ -427,8 +532,12 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     principals.set(request, principal)
     request.log.info({ client: principal.name, via: principal.via }, 'authorized')
   }
+}
 
-  if (!authConfigured) {
+/** Decides which requests are handled at all: loopback callers only without authorization, bodies no deeper than a credential. */
+function registerRequestGuards(service: Service): void {
+  const { fastify } = service
+  if (!service.authConfigured) {
     // Without authorization only this machine may call, whatever address the server ended up listening on, and only
     // under a loopback host name (a web page that rebinds its own name to 127.0.0.1 cannot issue).
     fastify.addHook('onRequest', async (request, reply) => {
@@ -452,166 +561,14 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
       )
     }
   })
+}
 
-  /**
-   * An issue request's options, checked: what issue() would refuse about them is refused here, before any work and
-   * before a status entry is spent.
-   */
-  const planIssue = (requestOptions: IssueRequestOptions): { problem: Problem } | { plan: IssuePlan } => {
-    const statusRequests =
-      requestOptions.credentialStatus === undefined
-        ? []
-        : Array.isArray(requestOptions.credentialStatus)
-          ? requestOptions.credentialStatus
-          : [requestOptions.credentialStatus]
-    if (statusRequests.length > 1)
-      return {
-        problem: problem(422, 'ERR_INVALID_INPUT', 'ask for one status entry per credential', {
-          path: 'options.credentialStatus',
-        }),
-      }
-    const proof = requestOptions.proof ?? 'eddsa-rdfc-2022'
-    const { created } = requestOptions
-    if (created !== undefined) {
-      try {
-        proofCreated(created, 'options')
-      } catch (error) {
-        return {
-          problem: problem(
-            400,
-            'ERR_INVALID_INPUT',
-            error instanceof Error
-              ? error.message.replace(/^options: options\.created /, 'options.created ')
-              : String(error),
-            { path: 'options.created' },
-          ),
-        }
-      }
-    }
-    if (proof !== 'jwt' && keyPair.algorithm !== 'Ed25519') {
-      return {
-        problem: problem(
-          422,
-          'ERR_KEY_INVALID',
-          `this service's key is ${keyPair.algorithm}: it signs VC-JWTs (options.proof "jwt"), not Data Integrity proofs, which need an Ed25519 key`,
-          { path: 'options.proof' },
-        ),
-      }
-    }
-    const purpose = statusRequests[0]?.statusPurpose
-    if (purpose !== undefined && lists === undefined) {
-      return {
-        problem: problem(
-          422,
-          'ERR_STATUS_LIST_UNKNOWN',
-          'this service keeps no status lists (start it with a status store), so it cannot give the credential a status entry',
-          { path: 'options.credentialStatus' },
-        ),
-      }
-    }
-    return {
-      plan: {
-        proof,
-        ...(created === undefined ? {} : { created }),
-        ...(purpose === undefined || lists === undefined ? {} : { status: { purpose, lists } }),
-      },
-    }
-  }
+/** The hook {@link authorizationHook} builds. */
+type AuthorizationHook = ReturnType<typeof authorizationHook>
 
-  /** The 422 for a credential (or builder input) naming another issuer than the service's key controller. */
-  const issuerMismatch = (claimed: unknown, path: string, hint = '') =>
-    problem(
-      422,
-      'ERR_ISSUER_KEY_MISMATCH',
-      `this service issues only as ${issuerId}; ${path} is ${JSON.stringify(claimed ?? null)}${hint}`,
-      { path },
-    )
-
-  /**
-   * Issues a credential whose issuer was checked, as planned by {@link planIssue}, by `deadline` (epoch ms), and answers
-   * 201 `{ verifiableCredential }` or the problem: the issuing both issue routes share. `locate` turns a path in the
-   * credential into the path to name in the request body.
-   */
-  const issueCredential = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    given: Record<string, unknown>,
-    plan: IssuePlan,
-    deadline: number,
-    locate: (path?: string) => string,
-  ) => {
-    let credential = { ...given }
-    // Only an absent id gets one: a present one (null, a number...) is the client's, and validation judges it.
-    if (!Object.hasOwn(credential, 'id')) credential['id'] = `urn:uuid:${randomUUID()}`
-    const { proof, status } = plan
-    const inThread = (task: IssueTask) => signInThread(task, deadline)
-    const task = { proof, ...(plan.created === undefined ? {} : { created: plan.created }) }
-    const bakeTask = plan.bake === undefined ? {} : { bake: plan.bake }
-    let allocated = false
-    try {
-      if (status !== undefined) {
-        if (credential['credentialStatus'] !== undefined)
-          return sendProblem(
-            reply,
-            problem(422, 'ERR_INVALID_INPUT', 'the credential already has a credentialStatus', {
-              path: locate('credentialStatus'),
-            }),
-          )
-        if (credential['proof'] !== undefined)
-          return sendProblem(
-            reply,
-            problem(
-              422,
-              'ERR_INVALID_INPUT',
-              'the credential already has a proof, which a status entry added now would break',
-              { path: 'options.credentialStatus' },
-            ),
-          )
-        credential = withStatusContext(credential)
-        // Validate before an index is spent on a credential that will not be issued.
-        await inThread({ kind: 'check-issuable', credential, options: task, ...bakeTask })
-        credential = withStatusEntry(credential, await status.lists.allocate(String(credential['id']), status.purpose))
-        allocated = true
-      }
-      const { signed, baked } = await inThread({ kind: 'issue', credential, options: task, ...bakeTask })
-      allocated = false
-      request.log.info({ client: principals.get(request)?.name, credential: credential['id'], proof }, 'issued')
-      if (baked !== undefined && plan.bake !== undefined) {
-        const { format } = plan.bake
-        return reply
-          .code(201)
-          .type(format === 'png' ? 'image/png' : 'image/svg+xml')
-          .header('content-disposition', `attachment; filename="badge.${format}"`)
-          .send(typeof baked === 'string' ? baked : Buffer.from(baked))
-      }
-      const verifiableCredential =
-        typeof signed === 'string'
-          ? {
-              '@context': ['https://www.w3.org/ns/credentials/v2'],
-              id: `${JWT_DATA_URL}${signed}`,
-              type: 'EnvelopedVerifiableCredential',
-            }
-          : signed!
-      return reply.code(201).send({ verifiableCredential: asVcApiResponse(verifiableCredential) })
-    } catch (error) {
-      // The credential was not issued: its status entry is given up, so the same id can be issued again.
-      if (allocated && status !== undefined)
-        await status.lists
-          .release(String(credential['id']), status.purpose)
-          .catch((releaseError: unknown) =>
-            request.log.error({ err: releaseError }, 'could not release a status entry'),
-          )
-      if (error instanceof ThreadPoolError) return unavailable(reply, error, 'issued')
-      const known = problemOf(error)
-      if (known === undefined) throw error
-      if (known.status >= 500) request.log.error({ err: error }, 'issuing failed')
-      // Artwork that cannot be baked is a malformed request (400), as when its data: URL was checked.
-      if (known.path === 'options.bake')
-        return sendProblem(reply, problem(400, known.code, known.detail, { path: known.path }))
-      return sendProblem(reply, { ...known, path: locate(known.path) })
-    }
-  }
-
+/** Registers the issuing routes: `POST /credentials/issue` (a credential) and `POST /micro-credentials/issue` (builder input). */
+function registerIssueRoutes(service: Service, requireAuthorization: AuthorizationHook): void {
+  const { fastify, issuerId, requestTimeoutMs } = service
   fastify.post(
     '/credentials/issue',
     { schema: { ...ROUTE_DOCS.issue, body: issueBody }, ...SERIALIZED_AS_BUILT, onRequest: requireAuthorization },
@@ -627,13 +584,14 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
         return sendProblem(
           reply,
           issuerMismatch(
+            issuerId,
             claimed,
             typeof credential['issuer'] === 'string' ? 'credential.issuer' : 'credential.issuer.id',
           ),
         )
-      const planned = planIssue(body.options ?? {})
+      const planned = planIssue(service, body.options ?? {})
       if ('problem' in planned) return sendProblem(reply, planned.problem)
-      return issueCredential(request, reply, credential, planned.plan, deadline, (path) =>
+      return issueCredential(service, request, reply, credential, planned.plan, deadline, (path) =>
         path === undefined ? 'credential' : `credential.${path}`,
       )
     },
@@ -653,16 +611,19 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
       const issuer = body.input['issuer']
       const claimed = isJsonObject(issuer) ? issuer['id'] : undefined
       if (claimed !== undefined && claimed !== null && claimed !== issuerId) {
-        return sendProblem(reply, issuerMismatch(claimed, 'input.issuer.id', ' (leave it out and the service sets it)'))
+        return sendProblem(
+          reply,
+          issuerMismatch(issuerId, claimed, 'input.issuer.id', ' (leave it out and the service sets it)'),
+        )
       }
-      const planned = planIssue(body.options ?? {})
+      const planned = planIssue(service, body.options ?? {})
       if ('problem' in planned) return sendProblem(reply, planned.problem)
       const bakeInto = body.options?.bake === undefined ? undefined : await badgeImage(body.options.bake)
       if (bakeInto !== undefined && 'problem' in bakeInto) return sendProblem(reply, bakeInto.problem)
       let built: BuildOutcome
       try {
         // In a thread, as issuing is: the builder validates what it built against the schemas, work that grows with the input.
-        built = await pool.build(
+        built = await service.pool.build(
           { kind: 'build', input: completedInput(body.input, issuerId) },
           Math.max(1, deadline - Date.now()),
         )
@@ -670,36 +631,251 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
         if (error instanceof ThreadPoolError) return unavailable(reply, error, 'built')
         throw error
       }
-      if (!built.ok) {
-        if ('thrown' in built) {
-          // The builder throws TypeError only for an input that is not an object, which the body schema rules out.
-          if (built.thrown.name === 'TypeError')
-            return sendProblem(
-              reply,
-              problem(422, 'ERR_INVALID_INPUT', built.thrown.message.replace(/^[\w.]+\([^)]*\): /, ''), {
-                path: 'input',
-              }),
-            )
-          throw new Error(`building failed in its thread: ${built.thrown.message}`)
-        }
-        const error = deserializeSigningError(built.error)
-        const known = problemOf(error)
-        if (known === undefined) throw error
-        return sendProblem(reply, { ...known, path: known.path === undefined ? 'input' : `input.${known.path}` })
-      }
+      if (!built.ok) return sendProblem(reply, buildProblem(built))
       // What the built credential could still be refused for (issuer aside) is not a member of the input: the input as a whole is named.
       const plan = bakeInto === undefined ? planned.plan : { ...planned.plan, bake: bakeInto }
-      return issueCredential(request, reply, built.credential, plan, deadline, (path) =>
+      return issueCredential(service, request, reply, built.credential, plan, deadline, (path) =>
         path === 'issuer' || path === 'issuer.id' ? 'input.issuer.id' : 'input',
       )
     },
   )
+}
 
-  fastify.post(
+/**
+ * The problem for builder input the builder refused, at its path under `input`.
+ *
+ * @throws Error for anything else the builder threw (a 500).
+ */
+function buildProblem(built: WorkRefused): Problem {
+  if ('thrown' in built) {
+    // The builder throws TypeError only for an input that is not an object, which the body schema rules out.
+    if (built.thrown.name === 'TypeError')
+      return problem(422, 'ERR_INVALID_INPUT', built.thrown.message.replace(/^[\w.]+\([^)]*\): /, ''), {
+        path: 'input',
+      })
+    throw new Error(`building failed in its thread: ${built.thrown.message}`)
+  }
+  const error = deserializeSigningError(built.error)
+  const known = problemOf(error)
+  if (known === undefined) throw error
+  return { ...known, path: known.path === undefined ? 'input' : `input.${known.path}` }
+}
+
+/**
+ * An issue request's options, checked: what issue() would refuse about them is refused here, before any work and
+ * before a status entry is spent.
+ */
+function planIssue(service: Service, requestOptions: IssueRequestOptions): { problem: Problem } | { plan: IssuePlan } {
+  const { keyPair, lists } = service
+  const statusRequests =
+    requestOptions.credentialStatus === undefined
+      ? []
+      : Array.isArray(requestOptions.credentialStatus)
+        ? requestOptions.credentialStatus
+        : [requestOptions.credentialStatus]
+  if (statusRequests.length > 1)
+    return {
+      problem: problem(422, 'ERR_INVALID_INPUT', 'ask for one status entry per credential', {
+        path: 'options.credentialStatus',
+      }),
+    }
+  const proof = requestOptions.proof ?? 'eddsa-rdfc-2022'
+  const { created } = requestOptions
+  if (created !== undefined) {
+    try {
+      proofCreated(created, 'options')
+    } catch (error) {
+      return {
+        problem: problem(
+          400,
+          'ERR_INVALID_INPUT',
+          error instanceof Error
+            ? error.message.replace(/^options: options\.created /, 'options.created ')
+            : String(error),
+          { path: 'options.created' },
+        ),
+      }
+    }
+  }
+  if (proof !== 'vc-jwt' && keyPair.algorithm !== 'Ed25519') {
+    return {
+      problem: problem(
+        422,
+        'ERR_KEY_INVALID',
+        `this service's key is ${keyPair.algorithm}: it signs VC-JWTs (options.proof "vc-jwt"), not Data Integrity proofs, which need an Ed25519 key`,
+        { path: 'options.proof' },
+      ),
+    }
+  }
+  const purpose = statusRequests[0]?.statusPurpose
+  if (purpose !== undefined && lists === undefined) {
+    return {
+      problem: problem(
+        422,
+        'ERR_STATUS_LIST_UNKNOWN',
+        'this service keeps no status lists (start it with a status store), so it cannot give the credential a status entry',
+        { path: 'options.credentialStatus' },
+      ),
+    }
+  }
+  return {
+    plan: {
+      proof,
+      ...(created === undefined ? {} : { created }),
+      ...(purpose === undefined || lists === undefined ? {} : { status: { purpose, lists } }),
+    },
+  }
+}
+
+/** The 422 for a credential (or builder input) naming another issuer than the service's key controller. */
+function issuerMismatch(issuerId: string, claimed: unknown, path: string, hint = ''): Problem {
+  return problem(
+    422,
+    'ERR_ISSUER_KEY_MISMATCH',
+    `this service issues only as ${issuerId}; ${path} is ${JSON.stringify(claimed ?? null)}${hint}`,
+    { path },
+  )
+}
+
+/**
+ * Issues a credential whose issuer was checked, as planned by {@link planIssue}, by `deadline` (epoch ms), and answers
+ * 201 `{ verifiableCredential }` or the problem: the issuing both issue routes share. `locate` turns a path in the
+ * credential into the path to name in the request body.
+ */
+async function issueCredential(
+  service: Service,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  given: Record<string, unknown>,
+  plan: IssuePlan,
+  deadline: number,
+  locate: (path?: string) => string,
+): Promise<FastifyReply> {
+  let credential = { ...given }
+  // Only an absent id gets one: a present one (null, a number...) is the client's, and validation judges it.
+  if (!Object.hasOwn(credential, 'id')) credential['id'] = `urn:uuid:${randomUUID()}`
+  const { proof, status } = plan
+  const inThread = (task: IssueTask) => signInThread(service.pool, task, deadline)
+  const task = { proof, ...(plan.created === undefined ? {} : { created: plan.created }) }
+  const bakeTask = plan.bake === undefined ? {} : { bake: plan.bake }
+  const refused = status === undefined ? undefined : statusEntryRefused(credential, locate)
+  if (refused !== undefined) return sendProblem(reply, refused)
+  let allocated = false
+  let outcome: { signed?: object | string; baked?: Uint8Array | string }
+  try {
+    if (status !== undefined) {
+      credential = withStatusContext(credential)
+      // Validate before an index is spent on a credential that will not be issued.
+      await inThread({ kind: 'check-issuable', credential, options: task, ...bakeTask })
+      credential = withStatusEntry(credential, await status.lists.allocate(String(credential['id']), status.purpose))
+      allocated = true
+    }
+    outcome = await inThread({ kind: 'issue', credential, options: task, ...bakeTask })
+  } catch (error) {
+    // The credential was not issued: its status entry is given up, so the same id can be issued again.
+    if (allocated && status !== undefined)
+      await status.lists.release(String(credential['id']), status.purpose).catch((releaseError: unknown) => {
+        request.log.error({ err: releaseError }, 'could not release a status entry')
+      })
+    if (error instanceof ThreadPoolError) return unavailable(reply, error, 'issued')
+    const known = problemOf(error)
+    if (known === undefined) throw error
+    if (known.status >= 500) request.log.error({ err: error }, 'issuing failed')
+    // Artwork that cannot be baked is a malformed request (400), as when its data: URL was checked.
+    if (known.path === 'options.bake')
+      return sendProblem(reply, problem(400, known.code, known.detail, { path: known.path }))
+    return sendProblem(reply, { ...known, path: locate(known.path) })
+  }
+  request.log.info({ client: principals.get(request)?.name, credential: credential['id'], proof }, 'issued')
+  return answerIssued(reply, outcome, plan)
+}
+
+/** Why a credential cannot be given a status entry (it has one, or a proof the entry would break), or `undefined`. */
+function statusEntryRefused(
+  credential: Record<string, unknown>,
+  locate: (path?: string) => string,
+): Problem | undefined {
+  if (credential['credentialStatus'] !== undefined)
+    return problem(422, 'ERR_INVALID_INPUT', 'the credential already has a credentialStatus', {
+      path: locate('credentialStatus'),
+    })
+  if (credential['proof'] !== undefined)
+    return problem(
+      422,
+      'ERR_INVALID_INPUT',
+      'the credential already has a proof, which a status entry added now would break',
+      { path: 'options.credentialStatus' },
+    )
+  return undefined
+}
+
+/** The 201 for an issued credential: the baked badge when one was asked for, otherwise `{ verifiableCredential }`. */
+function answerIssued(
+  reply: FastifyReply,
+  { signed, baked }: { signed?: object | string; baked?: Uint8Array | string },
+  plan: IssuePlan,
+): FastifyReply {
+  if (baked !== undefined && plan.bake !== undefined) {
+    const { format } = plan.bake
+    return reply
+      .code(201)
+      .type(format === 'png' ? 'image/png' : 'image/svg+xml')
+      .header('content-disposition', `attachment; filename="badge.${format}"`)
+      .send(typeof baked === 'string' ? baked : Buffer.from(baked))
+  }
+  if (signed === undefined) throw new Error('issuing in its thread returned no credential')
+  const verifiableCredential =
+    typeof signed === 'string'
+      ? {
+          '@context': ['https://www.w3.org/ns/credentials/v2'],
+          id: `${JWT_DATA_URL}${signed}`,
+          type: 'EnvelopedVerifiableCredential',
+        }
+      : signed
+  return reply.code(201).send({ verifiableCredential: asVcApiResponse(verifiableCredential) })
+}
+
+/**
+ * Validates or signs in a thread by `deadline` (epoch ms): what signing gave (nothing for a check). Throws what
+ * issue() would have thrown (the `MicrocredError` that refused the credential, a `TypeError`), or a
+ * {@link ThreadPoolError} when no thread could do it in time.
+ */
+async function signInThread(
+  pool: ThreadPool,
+  task: IssueTask,
+  deadline: number,
+): Promise<{ signed?: object | string; baked?: Uint8Array | string }> {
+  const outcome = await pool.issue(task, Math.max(1, deadline - Date.now()))
+  if (outcome.ok) return outcome
+  if ('error' in outcome) {
+    const error = deserializeSigningError(outcome.error)
+    // The image, not the credential, was refused: its place in the request is options.bake.
+    throw outcome.during === 'bake'
+      ? new MicrocredError(error.code, `options.bake: ${error.message}`, { path: 'options.bake' })
+      : error
+  }
+  throw outcome.thrown.name === 'TypeError'
+    ? new TypeError(outcome.thrown.message)
+    : new Error(`issuing failed in its thread: ${outcome.thrown.message}`)
+}
+
+/** The 503 for a task the threads could not finish in time (or at all), with when to try again. */
+function unavailable(reply: FastifyReply, error: ThreadPoolError, doing: string): FastifyReply {
+  if (error.reason === 'failed') reply.log.error({ err: error }, 'worker thread failed')
+  return sendProblem(
+    reply.header('retry-after', '5'),
+    problem(503, 'ERR_UNAVAILABLE', `the credential could not be ${doing} now: ${error.message}`),
+  )
+}
+
+/** Registers `POST /credentials/status`: changes applied whole or not at all, to credentials this service issued. */
+function registerStatusRoute(service: Service, requireAuthorization: AuthorizationHook): void {
+  const { lists } = service
+  service.fastify.post(
     '/credentials/status',
     { schema: { ...ROUTE_DOCS.status, body: statusBody }, ...SERIALIZED_AS_BUILT, onRequest: requireAuthorization },
     async (request, reply) => {
-      const body = request.body as { credentialId: string; credentialStatus: Array<{ status: StatusChange }> }
+      const body = request.body as { credentialId: string; credentialStatus: { status: StatusChange }[] }
       if (lists === undefined)
         return sendProblem(
           reply,
@@ -721,70 +897,51 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
       return reply.code(200).send({ credentialId: body.credentialId, credentialStatus: body.credentialStatus })
     },
   )
+}
 
-  /** The options of one verification: the service's budget and policy, with a request's own choices. */
-  const taskOptions = (choices: VerifyChoices = {}): VerifyTask['options'] => ({
+/** The options of one verification: the service's budget and policy, with a request's own choices. */
+function taskOptions(service: Service, choices: VerifyChoices = {}): VerifyTask['options'] {
+  const { policy, verification } = service
+  return {
     // The operator's strict policy is a floor: a request may ask for strict, never below what the service requires.
     policy: policy === 'strict' ? 'strict' : (choices.policy ?? policy),
     ...(choices.profile === undefined ? {} : { profile: choices.profile }),
     maxWorkMs: verification.maxWorkMs,
     maxFetches: verification.maxFetches,
-  })
-
-  /** The 503 for a task the threads could not finish in time (or at all), with when to try again. */
-  const unavailable = (reply: FastifyReply, error: ThreadPoolError, doing: string) => {
-    if (error.reason === 'failed') reply.log.error({ err: error }, 'worker thread failed')
-    return sendProblem(
-      reply.header('retry-after', '5'),
-      problem(503, 'ERR_UNAVAILABLE', `the credential could not be ${doing} now: ${error.message}`),
-    )
   }
+}
 
-  /**
-   * Validates or signs in a thread by `deadline` (epoch ms): what signing gave (nothing for a check). Throws what
-   * issue() would have thrown (the `MicrocredError` that refused the credential, a `TypeError`), or a
-   * {@link ThreadPoolError} when no thread could do it in time.
-   */
-  const signInThread = async (
-    task: IssueTask,
-    deadline: number,
-  ): Promise<{ signed?: object | string; baked?: Uint8Array | string }> => {
-    const outcome = await pool.issue(task, Math.max(1, deadline - Date.now()))
-    if (outcome.ok) return outcome
-    if ('error' in outcome) {
-      const error = deserializeSigningError(outcome.error)
-      // The image, not the credential, was refused: its place in the request is options.bake.
-      throw outcome.during === 'bake'
-        ? new MicrocredError(error.code, `options.bake: ${error.message}`, { path: 'options.bake' })
-        : error
-    }
-    throw outcome.thrown.name === 'TypeError'
-      ? new TypeError(outcome.thrown.message)
-      : new Error(`issuing failed in its thread: ${outcome.thrown.message}`)
+/** Runs a verification in a thread: the report (200 verified, 422 not), or 503 when it cannot be given in time. */
+async function runVerification(
+  service: Service,
+  reply: FastifyReply,
+  kind: VerifyTask['kind'],
+  input: unknown,
+  options: VerifyTask['options'],
+): Promise<FastifyReply> {
+  let report: Awaited<ReturnType<ThreadPool['verify']>>
+  try {
+    report = await service.pool.verify({ kind, input, options }, service.requestTimeoutMs)
+  } catch (error) {
+    if (!(error instanceof ThreadPoolError)) throw error
+    return unavailable(reply, error, 'verified')
   }
+  return reply.code(report.verified ? 200 : 422).send(report)
+}
 
-  /** Runs a verification in a thread: the report (200 verified, 422 not), or 503 when it cannot be given in time. */
-  const runVerification = async (
-    reply: FastifyReply,
-    kind: VerifyTask['kind'],
-    input: unknown,
-    options: VerifyTask['options'],
-  ) => {
-    try {
-      const report = await pool.verify({ kind, input, options }, requestTimeoutMs)
-      return reply.code(report.verified ? 200 : 422).send(report)
-    } catch (error) {
-      if (!(error instanceof ThreadPoolError)) throw error
-      return unavailable(reply, error, 'verified')
-    }
-  }
-
+/** Registers the public, rate-limited verify routes: credentials (JSON, a baked image, an upload) and presentations. */
+async function registerVerifyRoutes(
+  service: Service,
+  multipart: ServerModules['multipart'],
+  rateLimited: Awaited<ReturnType<typeof registerRateLimit>>,
+): Promise<void> {
+  const { fastify, bodyLimit } = service
   // The verify route in its own scope: only it takes a baked badge as the raw image or a multipart upload (those parsers
   // are not the service's), so everything else still answers 415 to anything but JSON.
   await fastify.register(async (scope) => {
-    scope.addContentTypeParser(Object.keys(IMAGE_TYPES), { parseAs: 'buffer' }, (_request, body, done) =>
-      done(null, body),
-    )
+    scope.addContentTypeParser([...IMAGE_TYPES.keys()], { parseAs: 'buffer' }, (_request, body, done) => {
+      done(null, body)
+    })
     // One file and nothing else: multipart is not bounded by bodyLimit, so its parts and sizes are, here.
     await scope.register(multipart, {
       limits: { files: 1, fileSize: bodyLimit, fields: 4, fieldSize: 1024, parts: 5, headerPairs: 100 },
@@ -800,69 +957,7 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
         ...SERIALIZED_AS_BUILT,
         ...rateLimited,
       },
-      async (request, reply) => {
-        const query = request.query as VerifyChoices & { expectedRecipient?: string }
-        const uploadOptions = () => ({
-          ...taskOptions(query),
-          ...(query.expectedRecipient === undefined ? {} : { expectedRecipient: query.expectedRecipient }),
-        })
-        if (request.isMultipart()) {
-          const upload = await uploadedFile(request, bodyLimit + MULTIPART_OVERHEAD)
-          if ('problem' in upload)
-            return sendProblem(upload.close === true ? reply.header('connection', 'close') : reply, upload.problem)
-          return runVerification(reply, 'credential', upload.input, uploadOptions())
-        }
-        if (request.body instanceof Uint8Array) {
-          const declared = IMAGE_TYPES[request.mediaType as keyof typeof IMAGE_TYPES]
-          if (declared === undefined || imageFormat(request.body) !== declared) {
-            return sendProblem(
-              reply,
-              problem(
-                400,
-                'ERR_IMAGE_INVALID',
-                `the body is sent as ${request.mediaType} but is not ${declared === 'svg' ? 'an SVG image' : 'a PNG image'}`,
-              ),
-            )
-          }
-          // A copy of exactly the body's bytes: the Buffer may be a view into a larger pooled ArrayBuffer, all of which
-          // structured cloning would send to the thread.
-          return runVerification(reply, 'credential', new Uint8Array(request.body), uploadOptions())
-        }
-        // A JSON body carries its choices in options: the same choices in the query string as well would leave one unheard.
-        const queried = Object.keys(query)
-        if (queried.length > 0)
-          return sendProblem(
-            reply,
-            problem(
-              400,
-              'ERR_INVALID_INPUT',
-              `with a JSON body, send ${queried.join(', ')} in the body's options, not the query string (which is for image and multipart uploads)`,
-              { path: `options.${queried[0]}` },
-            ),
-          )
-        const body = request.body as {
-          verifiableCredential: unknown
-          options?: VerifyChoices & { expectedRecipient?: ExpectedRecipient }
-        }
-        // VC-API: the credential is a JSON object; a string is accepted only as a VC-JWT. JSON text in a string is not a
-        // credential (VC Data Integrity §4.3: a secured document that is not a map is a PARSING_ERROR).
-        if (typeof body.verifiableCredential === 'string' && !looksLikeCompactJws(body.verifiableCredential)) {
-          return sendProblem(
-            reply,
-            problem(
-              400,
-              'ERR_SYNTAX',
-              'verifiableCredential must be a JSON object (or a VC-JWT as a string, or an EnvelopedVerifiableCredential), not a string of JSON text',
-              { path: 'verifiableCredential' },
-            ),
-          )
-        }
-        const expectedRecipient = body.options?.expectedRecipient
-        return runVerification(reply, 'credential', unwrapEnveloped(body.verifiableCredential), {
-          ...taskOptions(body.options),
-          ...(expectedRecipient === undefined ? {} : { expectedRecipient }),
-        })
-      },
+      async (request, reply) => verifyCredentialRequest(service, request, reply),
     )
   })
 
@@ -879,15 +974,88 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
         options: VerifyChoices & { challenge: string; domain?: string }
       }
       const { challenge, domain } = body.options
-      return runVerification(reply, 'presentation', body.verifiablePresentation, {
-        ...taskOptions(body.options),
+      return runVerification(service, reply, 'presentation', body.verifiablePresentation, {
+        ...taskOptions(service, body.options),
         challenge,
         ...(domain === undefined ? {} : { domain }),
       })
     },
   )
+}
 
-  // Probes: public, not rate-limited, no work; logged at warn only, so a probe every few seconds does not fill the logs.
+/** Handles `POST /credentials/verify`: decides what was sent (a multipart upload, an image, JSON) and verifies it. */
+async function verifyCredentialRequest(
+  service: Service,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const query = request.query as VerifyChoices & { expectedRecipient?: string }
+  const uploadOptions = () => ({
+    ...taskOptions(service, query),
+    ...(query.expectedRecipient === undefined ? {} : { expectedRecipient: query.expectedRecipient }),
+  })
+  if (request.isMultipart()) {
+    const upload = await uploadedFile(request, service.bodyLimit + MULTIPART_OVERHEAD)
+    if ('problem' in upload)
+      return sendProblem(upload.close === true ? reply.header('connection', 'close') : reply, upload.problem)
+    return runVerification(service, reply, 'credential', upload.input, uploadOptions())
+  }
+  if (request.body instanceof Uint8Array) {
+    const declared = IMAGE_TYPES.get(request.mediaType ?? '')
+    if (declared === undefined || imageFormat(request.body) !== declared) {
+      return sendProblem(
+        reply,
+        problem(
+          400,
+          'ERR_IMAGE_INVALID',
+          `the body is sent as ${request.mediaType} but is not ${declared === 'svg' ? 'an SVG image' : 'a PNG image'}`,
+        ),
+      )
+    }
+    // A copy of exactly the body's bytes: the Buffer may be a view into a larger pooled ArrayBuffer, all of which
+    // structured cloning would send to the thread.
+    return runVerification(service, reply, 'credential', new Uint8Array(request.body), uploadOptions())
+  }
+  // A JSON body carries its choices in options: the same choices in the query string as well would leave one unheard.
+  const queried = Object.keys(query)
+  if (queried.length > 0)
+    return sendProblem(
+      reply,
+      problem(
+        400,
+        'ERR_INVALID_INPUT',
+        `with a JSON body, send ${queried.join(', ')} in the body's options, not the query string (which is for image and multipart uploads)`,
+        { path: `options.${queried[0]}` },
+      ),
+    )
+  const body = request.body as {
+    verifiableCredential: unknown
+    options?: VerifyChoices & { expectedRecipient?: ExpectedRecipient }
+  }
+  // VC-API: the credential is a JSON object; a string is accepted only as a VC-JWT. JSON text in a string is not a
+  // credential (VC Data Integrity §4.3: a secured document that is not a map is a PARSING_ERROR).
+  if (typeof body.verifiableCredential === 'string' && !looksLikeCompactJws(body.verifiableCredential)) {
+    return sendProblem(
+      reply,
+      problem(
+        400,
+        'ERR_SYNTAX',
+        'verifiableCredential must be a JSON object (or a VC-JWT as a string, or an EnvelopedVerifiableCredential), not a string of JSON text',
+        { path: 'verifiableCredential' },
+      ),
+    )
+  }
+  const expectedRecipient = body.options?.expectedRecipient
+  return runVerification(service, reply, 'credential', unwrapEnveloped(body.verifiableCredential), {
+    ...taskOptions(service, body.options),
+    ...(expectedRecipient === undefined ? {} : { expectedRecipient }),
+  })
+}
+
+/** Registers the probes: public, not rate-limited, no work; ready unless closing or the threads are gone. */
+function registerProbes(service: Service): void {
+  const { fastify, pool } = service
+  // Logged at warn only, so a probe every few seconds does not fill the logs.
   fastify.get(
     '/health',
     { schema: ROUTE_DOCS.health, ...SERIALIZED_AS_BUILT, logLevel: 'warn' },
@@ -897,7 +1065,7 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
     '/health/ready',
     { schema: ROUTE_DOCS.ready, ...SERIALIZED_AS_BUILT, logLevel: 'warn' },
     async (_request, reply) => {
-      if (closing) return shuttingDown(reply)
+      if (service.closing) return shuttingDown(reply)
       // The status lists were opened before the server was created, and warming is awaited there too: a service that
       // answers is ready unless its threads are gone.
       if (!pool.ready)
@@ -909,7 +1077,11 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
       return reply.send({ status: 'ready', queued: pool.queued })
     },
   )
+}
 
+/** Registers what verifiers fetch from the service: its status lists and, for a did:web issuer at the root, its DID document. */
+function registerPublishedDocuments(service: Service): void {
+  const { fastify, lists, ownDidDocument } = service
   fastify.get('/status/:purpose', { schema: ROUTE_DOCS.statusList, ...SERIALIZED_AS_BUILT }, async (request, reply) => {
     const { purpose } = request.params as { purpose: string }
     if (lists === undefined || (purpose !== 'revocation' && purpose !== 'suspension'))
@@ -924,7 +1096,11 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
       async (_request, reply) => reply.type('application/did+json').send(ownDidDocument.document),
     )
   }
+}
 
+/** The handle returned: the Fastify instance, `listen()` (loopback only without authorization) and `close()`. */
+function serverHandle(service: Service): VcApiServer {
+  const { fastify, pool, authConfigured } = service
   return {
     fastify,
     async listen(listenOptions = {}) {
@@ -937,7 +1113,7 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
       return fastify.listen({ port: listenOptions.port ?? 0, host })
     },
     async close() {
-      closing = true
+      service.closing = true
       try {
         await fastify.close()
       } finally {
@@ -947,11 +1123,25 @@ export async function createVcApiServer(options: VcApiServerOptions): Promise<Vc
   }
 }
 
+/** Values of request members that earlier releases took, and what replaced each (the 400 says it). */
+const REPLACED_VALUES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'options.proof': { jwt: 'options.proof "jwt" was replaced by "vc-jwt" (a VC-JWT)' },
+}
+
+/** What replaced the value at `path` (a dotted path of a JSON body) in `body`, when it is one earlier releases took. */
+function replacedValue(path: string, body: unknown): string | undefined {
+  const table = REPLACED_VALUES[path]
+  if (table === undefined) return undefined
+  let value: unknown = body
+  for (const name of path.split('.')) value = isJsonObject(value) ? value[name] : undefined
+  return typeof value === 'string' && Object.hasOwn(table, value) ? table[value] : undefined
+}
+
 /** The `options` of an issue request (both issue routes), validated by its body schema. */
 interface IssueRequestOptions {
   proof?: ServiceProof
   created?: string
-  credentialStatus?: { statusPurpose: ServicePurpose } | Array<{ statusPurpose: ServicePurpose }>
+  credentialStatus?: { statusPurpose: ServicePurpose } | { statusPurpose: ServicePurpose }[]
 }
 
 /** How a credential is to be issued: its proof, the proof's `created`, and the status entry to give it. */
@@ -1053,6 +1243,7 @@ function assertTrustedContexts(contexts: VcApiServerOptions['contexts']): void {
     if (error instanceof TypeError)
       throw new TypeError(
         `createVcApiServer(options): options.contexts: ${error.message.replace(/^createDocumentLoader\(options\): /, '')}`,
+        { cause: error },
       )
     throw error
   }
@@ -1060,9 +1251,9 @@ function assertTrustedContexts(contexts: VcApiServerOptions['contexts']): void {
 
 /** True when `value` nests more than `limit` arrays/objects deep (iterative: hostile input cannot overflow the stack). */
 function nestingDepthOver(value: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]]
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!
+  const stack: [unknown, number][] = [[value, 0]]
+  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
+    const [node, depth] = entry
     if (node === null || typeof node !== 'object') continue
     if (depth >= limit) return true
     for (const child of Array.isArray(node) ? node : Object.values(node))
@@ -1079,7 +1270,8 @@ function asVcApiResponse(credential: object): object {
   const proof = (credential as { proof?: unknown }).proof
   if (!Array.isArray(proof) || proof.length !== 1 || isOpenBadgesCredential(credential as Record<string, unknown>))
     return credential
-  return { ...credential, proof: proof[0] }
+  const only: unknown = proof[0]
+  return { ...credential, proof: only }
 }
 
 /**

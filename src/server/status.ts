@@ -52,9 +52,12 @@ export class ServiceStatusLists {
     }
     const issued = new Map<string, Entries>()
     if (indexFile !== undefined) {
-      const text = await readFile(indexFile, 'utf8').catch((error: NodeJS.ErrnoException) =>
-        error.code === 'ENOENT' ? '' : Promise.reject(error),
-      )
+      let text = ''
+      try {
+        text = await readFile(indexFile, 'utf8')
+      } catch (error) {
+        if (!(error instanceof Error && 'code' in error && error.code === 'ENOENT')) throw error
+      }
       for (const line of text.split('\n')) {
         if (line.trim() === '') continue
         try {

@@ -99,7 +99,11 @@ const WARM_UP_CREDENTIAL = {
 /** Default number of threads: two at least, so one costly request never holds up every other. */
 export const defaultThreads = (): number => Math.max(2, Math.min(4, availableParallelism()))
 
-type CachedDocument = { status: number; contentType?: string; body: string }
+interface CachedDocument {
+  status: number
+  contentType?: string
+  body: string
+}
 
 /** Worker threads with a deadline per task, and the fetch cache verifications share. */
 export class ThreadPool {
@@ -182,7 +186,9 @@ export class ThreadPool {
       if ('started' in message) thread = message.started
       else
         void this.#answer(message, fetches.signal).then(
-          (answer) => port1.postMessage(answer),
+          (answer) => {
+            port1.postMessage(answer)
+          },
           () => undefined,
         )
     })
@@ -192,7 +198,9 @@ export class ThreadPool {
     let timer: NodeJS.Timeout | undefined
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new ThreadPoolError('timeout', `${what} did not finish within ${deadlineMs} ms and was stopped`)),
+        () => {
+          reject(new ThreadPoolError('timeout', `${what} did not finish within ${deadlineMs} ms and was stopped`))
+        },
         Math.max(1, deadlineMs),
       )
     })
@@ -315,8 +323,11 @@ async function readCapped(response: Response, maxBytes: number, url: string): Pr
   const chunks: Uint8Array[] = []
   let size = 0
   for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
+    const chunk = await reader.read()
+    if (chunk.done) break
+    const value: unknown = chunk.value
+    if (!(value instanceof Uint8Array))
+      throw new MicrocredError('ERR_FETCH_FAILED', `${url} sent a body that is not bytes`)
     size += value.byteLength
     if (size > maxBytes) {
       await reader.cancel().catch(() => undefined)
@@ -347,5 +358,10 @@ function workerFile(): { filename: string; cleanup?: () => void } {
   const filename = join(dir, 'service-thread.mjs')
   const source = `import { register } from ${JSON.stringify(tsx)}\nregister()\nconst worker = await import(${JSON.stringify(new URL('./thread.ts', here).href)})\nexport default worker.default\n`
   writeFileSync(filename, source)
-  return { filename, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+  return {
+    filename,
+    cleanup: () => {
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
 }

@@ -5,6 +5,7 @@
  */
 import type { MessagePort } from 'node:worker_threads'
 import type { ImageFormat } from '../bake/baked.js'
+import type { IssuingProof } from '../issue/options.js'
 import type { ExportedKeyPair } from '../keys/keypair.js'
 import type { SerializedSigningError } from '../many/protocol.js'
 import type { VerificationPolicy, VerificationProfile } from '../verify/options.js'
@@ -36,8 +37,8 @@ export interface VerifyTask {
   }
 }
 
-/** The proofs the service issues. */
-export type ServiceProof = 'eddsa-rdfc-2022' | 'Ed25519Signature2020' | 'jwt'
+/** The proofs the service issues: the library's {@link IssuingProof} (`'vc-jwt'` answered as an EnvelopedVerifiableCredential). */
+export type ServiceProof = IssuingProof
 
 /**
  * Issuing work: `check-issuable` validates a credential as `issue()` would (before a status index is spent on it),

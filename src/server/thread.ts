@@ -18,7 +18,6 @@ import { serializeSigningError } from '../many/sign-one.js'
 import type { CredentialBase } from '../model/ob3.js'
 import type { FetchLike } from '../net/fetch-json.js'
 import { verifyPresentation, type PresentationReport } from '../presentation/presentation.js'
-import { issueJwt } from '../proof/jwt/issue-jwt.js'
 import { assertIssuable } from '../schema/validate.js'
 import type { VerificationReport } from '../verify/report.js'
 import { verify } from '../verify/verify.js'
@@ -44,7 +43,9 @@ const setup = workerData as ThreadSetup
 const contextUrls = Object.keys(setup.contexts ?? {})
 // One loader for the thread's life, so contexts are processed once per thread, not once per request.
 const documentLoader: DocumentLoader =
-  contextUrls.length === 0 ? defaultDocumentLoader : createDocumentLoader({ contexts: setup.contexts! })
+  contextUrls.length === 0 || setup.contexts === undefined
+    ? defaultDocumentLoader
+    : createDocumentLoader({ contexts: setup.contexts })
 // Imported once, as the thread starts (in memory only, as issueMany() does); a failure shows on the first issue task.
 const keyPair: Promise<KeyPair> = importKeyPair(setup.key, { id: setup.keyId, controller: setup.keyController })
 keyPair.catch(() => undefined)
@@ -55,7 +56,10 @@ function connect(port: MessagePort): { fetch: FetchLike; stopped: AbortSignal } 
   const waiting = new Map<number, { resolve: (response: Response) => void; reject: (error: Error) => void }>()
   const stop = new AbortController()
   port.on('message', (message: FetchAnswer | StopTask) => {
-    if ('stop' in message) return stop.abort()
+    if ('stop' in message) {
+      stop.abort()
+      return
+    }
     const answer = message
     const pending = waiting.get(answer.id)
     if (pending === undefined) return
@@ -83,11 +87,12 @@ function connect(port: MessagePort): { fetch: FetchLike; stopped: AbortSignal } 
       const accept = new Headers(init?.headers).get('accept') ?? undefined
       const request: FetchRequest = { id, url, ...(accept === undefined ? {} : { accept }) }
       port.postMessage(request)
-      init?.signal?.addEventListener(
+      const signal = init?.signal
+      signal?.addEventListener(
         'abort',
         () => {
           waiting.delete(id)
-          reject(init.signal!.reason instanceof Error ? init.signal!.reason : new Error(`fetching ${url} was aborted`))
+          reject(signal.reason instanceof Error ? signal.reason : new Error(`fetching ${url} was aborted`))
         },
         { once: true },
       )
@@ -102,7 +107,7 @@ export default async function runTask(
   task.port.postMessage({ started: threadId } satisfies TaskStarted)
   try {
     if (task.kind === 'build') return runBuildTask(task)
-    return isIssueTask(task) ? await runIssueTask(task) : await runVerifyTask(task as VerifyTask, task.port)
+    return isIssueTask(task) ? await runIssueTask(task) : await runVerifyTask(task, task.port)
   } finally {
     task.port.close()
   }
@@ -168,15 +173,13 @@ async function runIssueTask(task: IssueTask): Promise<IssueOutcome> {
       return { ok: true }
     }
     const key = await keyPair
-    const signed =
-      proof === 'jwt'
-        ? await issueJwt(credential, { keyPair: key, documentLoader })
-        : await issueOwned(credential, {
-            keyPair: key,
-            proof,
-            documentLoader,
-            ...(created === undefined ? {} : { created }),
-          })
+    // One call for every proof: a VC-JWT (a string) for 'vc-jwt', where `created` is checked but not used.
+    const signed = await issueOwned(credential, {
+      keyPair: key,
+      proof,
+      documentLoader,
+      ...(created === undefined ? {} : { created }),
+    })
     if (task.bake === undefined) return { ok: true, signed }
     const { format, image } = task.bake
     return { ok: true, signed, baked: format === 'png' ? bakePng(image, signed) : bakeSvg(image, signed) }

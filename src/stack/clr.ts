@@ -19,6 +19,7 @@ import { cloneJson, isJsonObject, asArray } from '../util/json.js'
 import { formatPath } from '../util/path.js'
 import {
   invalid,
+  required,
   isAbsent,
   optionalText,
   rejectUnknownMembers,
@@ -57,7 +58,7 @@ export interface ClrInput {
    */
   learner: LearnerInput
   /** Signed OB credentials (embedded proofs), from any issuers. Leave out with `stack`: the credentials that counted are bundled. */
-  credentials?: ReadonlyArray<SignedCredential | Record<string, unknown>>
+  credentials?: readonly (SignedCredential | Record<string, unknown>)[]
   /** Achievements the record describes besides those of its credentials (a programme, a stack). */
   achievements?: readonly Achievement[]
   /** Relations between achievements of the record: `isPartOf`, `precedes`, ... */
@@ -139,12 +140,12 @@ export function createClr(input: ClrInput): ClrCredential {
       'with a stack, the record bundles exactly the credentials that counted; leave credentials out',
     )
   const credentialsList = givenCredentials ?? stack?.evaluation.countedCredentials.map((entry) => entry.credential)
-  if (credentialsList === undefined) invalid(['credentials'], 'give the signed credentials to bundle')
+  if (credentialsList === undefined) required(['credentials'], 'give the signed credentials to bundle')
   if (!Array.isArray(credentialsList) || credentialsList.length === 0)
     invalid(['credentials'], 'must be a non-empty array of signed credentials')
   // Where a credential names the learner by an identifier rather than by id, the record carries that same
   // identifier entry, so a verifier can see the link (see the `credentials` check of verify()).
-  const linking: Array<Record<string, unknown>> = []
+  const linking: Record<string, unknown>[] = []
   const verifiableCredential = credentialsList.map((entry, i) => bundledCredential(entry, i, identity, linking))
   const ids = verifiableCredential.map((credential) => credential['id'])
   const repeated = ids.findIndex((id, i) => ids.indexOf(id) !== i)
@@ -176,7 +177,7 @@ export function createClr(input: ClrInput): ClrCredential {
   if (achievementRepeated >= 0)
     invalid(
       ['achievements', achievementRepeated, 'id'],
-      `the achievement ${achievements[achievementRepeated]!.id} is listed twice`,
+      `the achievement ${achievements[achievementRepeated]?.id ?? ''} is listed twice`,
     )
   associations.forEach((association, i) => {
     for (const end of ['sourceId', 'targetId'] as const) {
@@ -277,7 +278,7 @@ function bundledCredential(
   value: unknown,
   i: number,
   learner: Parameters<typeof learnerMatch>[1],
-  linking: Array<Record<string, unknown>>,
+  linking: Record<string, unknown>[],
 ): Record<string, unknown> {
   const path = ['credentials', i]
   if (typeof value === 'string')

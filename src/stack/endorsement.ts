@@ -188,17 +188,17 @@ function readEndorsement(endorsement: unknown, path: PathSegments): { subjectId:
  */
 export function embedEndorsements<T extends Achievement | Profile | Record<string, unknown>>(
   target: T,
-  endorsements: ReadonlyArray<EndorsementCredential | Record<string, unknown> | string>,
+  endorsements: readonly (EndorsementCredential | Record<string, unknown> | string)[],
   options?: EmbedEndorsementsOptions & { at?: 'credential' },
 ): T & Endorsed
 export function embedEndorsements<T extends Achievement | Profile | Record<string, unknown>>(
   target: T,
-  endorsements: ReadonlyArray<EndorsementCredential | Record<string, unknown> | string>,
+  endorsements: readonly (EndorsementCredential | Record<string, unknown> | string)[],
   options: EmbedEndorsementsOptions,
 ): T
 export function embedEndorsements<T extends Achievement | Profile | Record<string, unknown>>(
   target: T,
-  endorsements: ReadonlyArray<EndorsementCredential | Record<string, unknown> | string>,
+  endorsements: readonly (EndorsementCredential | Record<string, unknown> | string)[],
   options: EmbedEndorsementsOptions = {},
 ): T & Endorsed {
   if (!isJsonObject(target))

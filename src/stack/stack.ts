@@ -206,7 +206,7 @@ function idList(value: unknown, rule: 'achievements' | 'issuers'): readonly stri
   return Object.freeze(ids)
 }
 
-function wholeNumber(value: unknown, path: Array<string | number>, min: number, max: number): number {
+function wholeNumber(value: unknown, path: (string | number)[], min: number, max: number): number {
   const number = requireNumber(value, path, { min, max })
   if (!Number.isInteger(number)) invalid(path, `must be a whole number from ${min} to ${max}`)
   return number
@@ -276,6 +276,271 @@ export function achievementIdOf(credential: Record<string, unknown>): string | u
   return typeof id === 'string' ? id : undefined
 }
 
+/** Throws `TypeError` unless `learner` gives at least one of id, email, studentId, nationalId, each a non-empty string. */
+function checkLearnerOption(learner: LearnerIdentity | undefined): void {
+  if (learner === undefined) return
+  const given = isJsonObject(learner)
+    ? (['id', 'email', 'studentId', 'nationalId'] as const)
+        .map((key) => learner[key])
+        .filter((value) => value !== undefined)
+    : []
+  if (given.length === 0 || given.some((value) => typeof value !== 'string' || value.trim() === '')) {
+    throw new TypeError(
+      'evaluateStack(stack, credentials, options): options.learner must give at least one of id, email, studentId, nationalId, each a non-empty string',
+    )
+  }
+}
+
+/** Verifies every credential as `verify()` does, in order, through one key resolver: issuers' documents and status lists are fetched once. */
+async function verifyCredentials(
+  credentials: readonly unknown[],
+  verifyOptions: Omit<EvaluateStackOptions, 'learner'>,
+): Promise<VerificationReport[]> {
+  const resolver =
+    verifyOptions.resolver ?? createKeyResolver(verifyOptions.fetch === undefined ? {} : { fetch: verifyOptions.fetch })
+  const reports: VerificationReport[] = []
+  for (const credential of credentials) reports.push(await verify(credential, { ...verifyOptions, resolver }))
+  return reports
+}
+
+/** Why a credential does not count, before it is given its place in the list. */
+type Exclusion = Omit<ExcludedCredential, 'index' | 'id'>
+
+/** The credentials sorted so far: the learner they are checked against, those that count and those that do not. */
+interface Tally {
+  learner: LearnerIdentity | undefined
+  counted: CountedCredential[]
+  excluded: ExcludedCredential[]
+}
+
+/** Decides whether a credential that verified is of a kind that counts: an achievement credential, from an issuer the stack accepts. */
+function kindExclusion(stack: StackDefinition, credential: Record<string, unknown>): Exclusion | undefined {
+  const types = asArray(credential['type'])
+  if (
+    achievementIdOf(credential) === undefined ||
+    !(types.includes('OpenBadgeCredential') || types.includes('AchievementCredential'))
+  ) {
+    return {
+      reason: 'not-an-achievement-credential',
+      message: 'only OpenBadgeCredential / AchievementCredential credentials count toward a stack',
+      issues: [],
+    }
+  }
+  const issuerId = issuerIdOf(credential)
+  if (stack.requires.issuers !== undefined && (issuerId === undefined || !stack.requires.issuers.includes(issuerId))) {
+    return {
+      reason: 'untrusted-issuer',
+      message: `the credential's issuer ${String(issuerId)} is not one the stack accepts`,
+      issues: [],
+    }
+  }
+  return undefined
+}
+
+/**
+ * Decides whether a credential is about the learner. Without a learner given, the first credential to get here
+ * names it by its subject id (and one that names its learner only by identifiers cannot).
+ */
+function learnerExclusion(tally: Tally, credential: Record<string, unknown>): Exclusion | undefined {
+  const mismatch = (message: string): Exclusion => ({
+    reason: 'other-learner',
+    message,
+    issues: [{ code: 'ERR_LEARNER_MISMATCH', check: 'recipient', path: 'credentialSubject', message }],
+  })
+  const subject = credential['credentialSubject']
+  if (tally.learner === undefined) {
+    const subjectId = isJsonObject(subject) ? subject['id'] : undefined
+    if (typeof subjectId !== 'string')
+      return mismatch(
+        'the credential names its learner only by identifiers; pass options.learner to say who the learner is',
+      )
+    tally.learner = { id: subjectId }
+  }
+  const match = learnerMatch(subject, tally.learner)
+  return match.match ? undefined : mismatch(`the credential is not about the learner: ${match.reason}`)
+}
+
+/** Decides whether a credential's EQF level reaches the stack's (a credential stating none does not). */
+function levelExclusion(eqfAtLeast: number | undefined, eqf: number | undefined): Exclusion | undefined {
+  if (eqfAtLeast === undefined || (eqf !== undefined && eqf >= eqfAtLeast)) return undefined
+  return {
+    reason: 'below-level',
+    message:
+      eqf === undefined
+        ? `the credential states no EQF level; the stack counts EQF ${eqfAtLeast} or above`
+        : `EQF ${eqf} is below the stack's EQF ${eqfAtLeast}`,
+    issues: [],
+  }
+}
+
+/** The exclusion of a credential whose verification failed, naming its first errors. */
+function notVerified(report: VerificationReport): Exclusion {
+  const errors = report.issues.filter((issue) => issue.severity !== 'warning')
+  const codes =
+    errors
+      .slice(0, 3)
+      .map((issue) => issue.code)
+      .join(', ') || 'see its report'
+  return { reason: 'not-verified', message: `the credential does not verify (${codes})`, issues: errors }
+}
+
+/**
+ * Decides whether the credential of one report counts: it must verify, be an achievement credential from an
+ * accepted issuer, be about the learner, reach the EQF level, and not be a second credential for an achievement
+ * that already counts.
+ */
+function assessCredential(
+  stack: StackDefinition,
+  tally: Tally,
+  report: VerificationReport,
+  index: number,
+  id: string | undefined,
+): Exclusion | CountedCredential {
+  const credential = report.credential
+  if (!report.verified || credential === undefined) return notVerified(report)
+  const exclusion = kindExclusion(stack, credential) ?? learnerExclusion(tally, credential)
+  if (exclusion !== undefined) return exclusion
+  const { ects, eqf } = measures(credential)
+  const belowLevel = levelExclusion(stack.requires.eqfAtLeast, eqf)
+  if (belowLevel !== undefined) return belowLevel
+  // kindExclusion() has checked that the credential names its achievement.
+  const achievementId = achievementIdOf(credential) ?? ''
+  const earlier = tally.counted.find((entry) => entry.achievementId === achievementId)
+  if (earlier !== undefined) {
+    return {
+      reason: 'duplicate-achievement',
+      message: `the achievement ${achievementId} already counts through credential ${earlier.id}`,
+      issues: [],
+    }
+  }
+  return {
+    index,
+    id: id ?? `#${index + 1}`,
+    achievementId,
+    ...(ects === undefined ? {} : { ects }),
+    ...(eqf === undefined ? {} : { eqf }),
+    format: report.format,
+    credential,
+  }
+}
+
+/** Adds the credential of one report to `tally.counted` or `tally.excluded` (see assessCredential()). */
+function tallyCredential(stack: StackDefinition, tally: Tally, report: VerificationReport, index: number): void {
+  const id = typeof report.credential?.['id'] === 'string' ? report.credential['id'] : undefined
+  const outcome = assessCredential(stack, tally, report, index, id)
+  if ('reason' in outcome) tally.excluded.push({ index, ...(id === undefined ? {} : { id }), ...outcome })
+  else tally.counted.push(outcome)
+}
+
+/** How one rule fared, and what is missing in words when it is not met. */
+interface RuleOutcome {
+  result: StackRequirementResult
+  missing: string[]
+}
+
+/** Decides `achievements`: each required achievement is among the counted credentials. */
+function achievementsRule(achievements: readonly string[], counted: readonly CountedCredential[]): RuleOutcome {
+  const present = achievements.filter((id) => counted.some((entry) => entry.achievementId === id))
+  const absent = achievements.filter((id) => !present.includes(id))
+  return {
+    result: {
+      rule: 'achievements',
+      met: absent.length === 0,
+      required: achievements,
+      actual: present,
+      detail: `${present.length} of ${achievements.length} required achievements`,
+    },
+    missing: absent.map((id) => `achievement ${id}`),
+  }
+}
+
+/** Decides `minEcts`: the counted credentials' ECTS add up to the minimum. */
+function minEctsRule(minEcts: number, counted: readonly CountedCredential[]): RuleOutcome {
+  // Sum in hundredths: 2.5 + 2.5 + 10 must be exactly 15.
+  const total = counted.reduce((sum, entry) => sum + Math.round((entry.ects ?? 0) * 100), 0) / 100
+  const met = total >= minEcts
+  return {
+    result: { rule: 'minEcts', met, required: minEcts, actual: total, detail: `${total} of ${minEcts} ECTS` },
+    missing: met ? [] : [`${Math.round((minEcts - total) * 100) / 100} more ECTS (${total} of ${minEcts})`],
+  }
+}
+
+/** Decides `minCount`: enough credentials count. */
+function minCountRule(minCount: number, counted: readonly CountedCredential[]): RuleOutcome {
+  const met = counted.length >= minCount
+  const short = minCount - counted.length
+  return {
+    result: {
+      rule: 'minCount',
+      met,
+      required: minCount,
+      actual: counted.length,
+      detail: `${counted.length} of ${minCount} credentials`,
+    },
+    missing: met ? [] : [`${short} more credential${short === 1 ? '' : 's'}`],
+  }
+}
+
+/** Decides `eqfAtLeast`: a credential at the level counts (those below it were excluded). */
+function eqfRule(
+  eqfAtLeast: number,
+  counted: readonly CountedCredential[],
+  excluded: readonly ExcludedCredential[],
+): RuleOutcome {
+  const below = excluded.filter((entry) => entry.reason === 'below-level').length
+  const met = counted.length > 0
+  return {
+    result: {
+      rule: 'eqfAtLeast',
+      met,
+      required: eqfAtLeast,
+      actual: counted.length,
+      detail: `${counted.length} credential${counted.length === 1 ? '' : 's'} at EQF ${eqfAtLeast} or above${below === 0 ? '' : `, ${below} below`}`,
+    },
+    missing: met ? [] : [`a credential at EQF ${eqfAtLeast} or above`],
+  }
+}
+
+/** Decides `issuers`: a credential from an accepted issuer counts (those from others were excluded). */
+function issuersRule(
+  issuers: readonly string[],
+  counted: readonly CountedCredential[],
+  excluded: readonly ExcludedCredential[],
+): RuleOutcome {
+  const others = excluded.filter((entry) => entry.reason === 'untrusted-issuer').length
+  const met = counted.length > 0
+  return {
+    result: {
+      rule: 'issuers',
+      met,
+      required: issuers,
+      actual: [...new Set(counted.map((entry) => issuerIdOf(entry.credential) ?? ''))],
+      detail: `${counted.length} credential${counted.length === 1 ? '' : 's'} from accepted issuers${others === 0 ? '' : `, ${others} from others`}`,
+    },
+    missing: met ? [] : ['a credential from an accepted issuer'],
+  }
+}
+
+/** Decides each rule the stack gives, in a fixed order (achievements, minEcts, minCount, eqfAtLeast, issuers). */
+function checkRequirements(
+  stack: StackDefinition,
+  counted: readonly CountedCredential[],
+  excluded: readonly ExcludedCredential[],
+): { requirements: StackRequirementResult[]; missing: string[] } {
+  const { achievements, minEcts, minCount, eqfAtLeast, issuers } = stack.requires
+  const outcomes = [
+    achievements === undefined ? undefined : achievementsRule(achievements, counted),
+    minEcts === undefined ? undefined : minEctsRule(minEcts, counted),
+    minCount === undefined ? undefined : minCountRule(minCount, counted),
+    eqfAtLeast === undefined ? undefined : eqfRule(eqfAtLeast, counted, excluded),
+    issuers === undefined ? undefined : issuersRule(issuers, counted, excluded),
+  ].filter((outcome) => outcome !== undefined)
+  return {
+    requirements: outcomes.map((outcome) => outcome.result),
+    missing: outcomes.flatMap((outcome) => outcome.missing),
+  }
+}
+
 /**
  * Evaluates a stack against a learner's credentials: verifies every credential (as `verify()` does, with the
  * options given), keeps those that verify, are about the learner, reach the EQF level and are not a second
@@ -302,175 +567,22 @@ export async function evaluateStack(
   if (!Array.isArray(credentials))
     throw new TypeError('evaluateStack(stack, credentials): credentials must be an array')
   assertOptions(options, 'evaluateStack(stack, credentials, options)')
-  const { learner: learnerOption, ...verifyOptions } = options
-  if (learnerOption !== undefined) {
-    const given = isJsonObject(learnerOption)
-      ? (['id', 'email', 'studentId', 'nationalId'] as const)
-          .map((key) => learnerOption[key])
-          .filter((value) => value !== undefined)
-      : []
-    if (given.length === 0 || given.some((value) => typeof value !== 'string' || value.trim() === '')) {
-      throw new TypeError(
-        'evaluateStack(stack, credentials, options): options.learner must give at least one of id, email, studentId, nationalId, each a non-empty string',
-      )
-    }
-  }
-  // One resolver for all: issuers' documents and status lists are fetched once.
-  const resolver =
-    verifyOptions.resolver ?? createKeyResolver(verifyOptions.fetch === undefined ? {} : { fetch: verifyOptions.fetch })
-  const reports: VerificationReport[] = []
-  for (const credential of credentials) reports.push(await verify(credential, { ...verifyOptions, resolver }))
-
-  let learner: LearnerIdentity | undefined = learnerOption
-  const excluded: ExcludedCredential[] = []
-  const counted: CountedCredential[] = []
-  const eqfAtLeast = stack.requires.eqfAtLeast
+  const { learner, ...verifyOptions } = options
+  checkLearnerOption(learner)
+  const reports = await verifyCredentials(credentials, verifyOptions)
+  const tally: Tally = { learner, counted: [], excluded: [] }
   reports.forEach((report, index) => {
-    const credential = report.credential
-    const id = typeof credential?.['id'] === 'string' ? credential['id'] : undefined
-    const exclude = (reason: ExclusionReason, message: string, issues: Issue[] = []) =>
-      excluded.push({ index, ...(id === undefined ? {} : { id }), reason, message, issues })
-    if (!report.verified || credential === undefined) {
-      const errors = report.issues.filter((issue) => issue.severity !== 'warning')
-      return exclude(
-        'not-verified',
-        `the credential does not verify (${
-          errors
-            .slice(0, 3)
-            .map((issue) => issue.code)
-            .join(', ') || 'see its report'
-        })`,
-        errors,
-      )
-    }
-    const achievementId = achievementIdOf(credential)
-    const types = asArray(credential['type'])
-    if (
-      achievementId === undefined ||
-      !(types.includes('OpenBadgeCredential') || types.includes('AchievementCredential'))
-    ) {
-      return exclude(
-        'not-an-achievement-credential',
-        'only OpenBadgeCredential / AchievementCredential credentials count toward a stack',
-      )
-    }
-    const issuerId = issuerIdOf(credential)
-    if (
-      stack.requires.issuers !== undefined &&
-      (issuerId === undefined || !stack.requires.issuers.includes(issuerId))
-    ) {
-      return exclude('untrusted-issuer', `the credential's issuer ${String(issuerId)} is not one the stack accepts`)
-    }
-    const subject = credential['credentialSubject']
-    if (learner === undefined) {
-      const subjectId = isJsonObject(subject) ? subject['id'] : undefined
-      if (typeof subjectId !== 'string') {
-        const message =
-          'the credential names its learner only by identifiers; pass options.learner to say who the learner is'
-        return exclude('other-learner', message, [
-          { code: 'ERR_LEARNER_MISMATCH', check: 'recipient', path: 'credentialSubject', message },
-        ])
-      }
-      learner = { id: subjectId }
-    }
-    const match = learnerMatch(subject, learner)
-    if (!match.match) {
-      const message = `the credential is not about the learner: ${match.reason}`
-      return exclude('other-learner', message, [
-        { code: 'ERR_LEARNER_MISMATCH', check: 'recipient', path: 'credentialSubject', message },
-      ])
-    }
-    const { ects, eqf } = measures(credential)
-    if (eqfAtLeast !== undefined && (eqf === undefined || eqf < eqfAtLeast)) {
-      return exclude(
-        'below-level',
-        eqf === undefined
-          ? `the credential states no EQF level; the stack counts EQF ${eqfAtLeast} or above`
-          : `EQF ${eqf} is below the stack's EQF ${eqfAtLeast}`,
-      )
-    }
-    const earlier = counted.find((entry) => entry.achievementId === achievementId)
-    if (earlier !== undefined)
-      return exclude(
-        'duplicate-achievement',
-        `the achievement ${achievementId} already counts through credential ${earlier.id}`,
-      )
-    counted.push({
-      index,
-      id: id ?? `#${index + 1}`,
-      achievementId,
-      ...(ects === undefined ? {} : { ects }),
-      ...(eqf === undefined ? {} : { eqf }),
-      format: report.format,
-      credential,
-    })
+    tallyCredential(stack, tally, report, index)
   })
-
-  const requirements: StackRequirementResult[] = []
-  const missing: string[] = []
-  const { achievements, minEcts, minCount } = stack.requires
-  if (achievements !== undefined) {
-    const present = achievements.filter((id) => counted.some((entry) => entry.achievementId === id))
-    const absent = achievements.filter((id) => !present.includes(id))
-    requirements.push({
-      rule: 'achievements',
-      met: absent.length === 0,
-      required: achievements,
-      actual: present,
-      detail: `${present.length} of ${achievements.length} required achievements`,
-    })
-    missing.push(...absent.map((id) => `achievement ${id}`))
-  }
-  if (minEcts !== undefined) {
-    // Sum in hundredths: 2.5 + 2.5 + 10 must be exactly 15.
-    const total = counted.reduce((sum, entry) => sum + Math.round((entry.ects ?? 0) * 100), 0) / 100
-    const met = total >= minEcts
-    requirements.push({ rule: 'minEcts', met, required: minEcts, actual: total, detail: `${total} of ${minEcts} ECTS` })
-    if (!met) missing.push(`${Math.round((minEcts - total) * 100) / 100} more ECTS (${total} of ${minEcts})`)
-  }
-  if (minCount !== undefined) {
-    const met = counted.length >= minCount
-    requirements.push({
-      rule: 'minCount',
-      met,
-      required: minCount,
-      actual: counted.length,
-      detail: `${counted.length} of ${minCount} credentials`,
-    })
-    if (!met) missing.push(`${minCount - counted.length} more credential${minCount - counted.length === 1 ? '' : 's'}`)
-  }
-  if (eqfAtLeast !== undefined) {
-    const below = excluded.filter((entry) => entry.reason === 'below-level').length
-    const met = counted.length > 0
-    requirements.push({
-      rule: 'eqfAtLeast',
-      met,
-      required: eqfAtLeast,
-      actual: counted.length,
-      detail: `${counted.length} credential${counted.length === 1 ? '' : 's'} at EQF ${eqfAtLeast} or above${below === 0 ? '' : `, ${below} below`}`,
-    })
-    if (!met) missing.push(`a credential at EQF ${eqfAtLeast} or above`)
-  }
-  if (stack.requires.issuers !== undefined) {
-    const others = excluded.filter((entry) => entry.reason === 'untrusted-issuer').length
-    const met = counted.length > 0
-    requirements.push({
-      rule: 'issuers',
-      met,
-      required: stack.requires.issuers,
-      actual: [...new Set(counted.map((entry) => issuerIdOf(entry.credential) ?? ''))],
-      detail: `${counted.length} credential${counted.length === 1 ? '' : 's'} from accepted issuers${others === 0 ? '' : `, ${others} from others`}`,
-    })
-    if (!met) missing.push('a credential from an accepted issuer')
-  }
+  const { requirements, missing } = checkRequirements(stack, tally.counted, tally.excluded)
   const evaluation: StackEvaluation = {
     stack: stack.id,
     met: requirements.every((requirement) => requirement.met),
-    ...(learner?.id === undefined ? {} : { learner: learner.id }),
+    ...(tally.learner?.id === undefined ? {} : { learner: tally.learner.id }),
     requirements,
-    counted: counted.map((entry) => entry.id),
-    countedCredentials: counted,
-    excluded,
+    counted: tally.counted.map((entry) => entry.id),
+    countedCredentials: tally.counted,
+    excluded: tally.excluded,
     missing,
     reports,
   }

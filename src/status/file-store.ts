@@ -14,8 +14,16 @@ import { Bitstring } from '@digitalbazaar/bitstring'
 import { MicrocredError } from '../errors.js'
 import { writeFileAtomic } from '../util/fs.js'
 import { acquireLock } from '../util/lock.js'
+import { isJsonObject } from '../util/json.js'
 import { createBits, readEntry, writeEntry } from './bitstring.js'
-import { checkEntry, pickFreeIndex, unknownList, type StatusListRecord, type StatusListStore } from './store.js'
+import {
+  checkEntry,
+  pickFreeIndex,
+  unknownEntry,
+  unknownList,
+  type StatusListRecord,
+  type StatusListStore,
+} from './store.js'
 
 interface FileList {
   record: StatusListRecord
@@ -30,6 +38,16 @@ interface FileContent {
   allocated: string
   /** base64 of the GZIP of the status bitstring. */
   status: string
+}
+
+/** Whether a parsed file is in this store's format and holds the list `id`. */
+function isFileContentOf(content: unknown, id: string): content is FileContent {
+  return (
+    isJsonObject(content) &&
+    content['format'] === 'microcred-status-list/1' &&
+    isJsonObject(content['record']) &&
+    content['record']['id'] === id
+  )
 }
 
 /** One queue per file in the whole process, so two store objects on one folder cannot interleave writes. */
@@ -109,11 +127,12 @@ export class FileStatusListStore implements StatusListStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
       throw error
     }
-    const content = JSON.parse(text) as FileContent
-    if (content.format !== 'microcred-status-list/1' || content.record.id !== id) {
+    // Unknown until checked: another program's file, an older format or a damaged one, whatever FileContent says.
+    const parsed: unknown = JSON.parse(text)
+    if (!isFileContentOf(parsed, id)) {
       throw new MicrocredError('ERR_STATUS_LIST_UNKNOWN', `${this.fileOf(id)} is not the status list ${id}`)
     }
-    return { record: content.record, allocated: unpack(content.allocated), status: unpack(content.status) }
+    return { record: parsed.record, allocated: unpack(parsed.allocated), status: unpack(parsed.status) }
   }
 
   private async require(id: string): Promise<FileList> {
@@ -173,8 +192,7 @@ export class FileStatusListStore implements StatusListStore {
     return serialised(this.fileOf(id), this.lockWaitMs, async () => {
       const list = await this.require(id)
       checkEntry(list.record, index, value)
-      if (!list.allocated.get(index))
-        throw new MicrocredError('ERR_INVALID_INPUT', `index ${index} of ${id} was never handed out`)
+      if (!list.allocated.get(index)) throw unknownEntry(id, index)
       writeEntry(list.status, index, list.record.statusSize, value)
       await this.write(list)
     })

@@ -7,7 +7,7 @@ import { MicrocredError } from '../errors.js'
 import { VC_V2_CONTEXT } from '../context/urls.js'
 import type { CredentialBase, CredentialStatus } from '../model/ob3.js'
 import { formatDateTime, nowDateTime } from '../util/dates.js'
-import { isAbsoluteIri } from '../util/input-checks.js'
+import { isAbsent, isAbsoluteIri } from '../util/input-checks.js'
 import { isJsonObject } from '../util/json.js'
 import { encodeList, MIN_STATUS_LIST_LENGTH } from './bitstring.js'
 import {
@@ -56,13 +56,19 @@ export interface BitstringStatusListCredential extends CredentialBase {
   credentialSubject: { id: string; type: 'BitstringStatusList'; statusPurpose: StatusPurpose; encodedList: string }
 }
 
+/** `ERR_INPUT_REQUIRED` for an option of createStatusList() that is absent. */
+function missingOption(option: string, what: string): MicrocredError {
+  return new MicrocredError('ERR_INPUT_REQUIRED', `createStatusList: ${option} is required: ${what}`, { path: option })
+}
+
 /** The largest list microcred creates: 2^24 entries. */
 const MAX_LENGTH = 2 ** 24
 
 /**
  * Creates a status list in a store.
  *
- * @throws MicrocredError `ERR_INVALID_INPUT` for a bad option, `ERR_STATUS_LIST_EXISTS` for a list id that exists in
+ * @throws MicrocredError `ERR_INPUT_REQUIRED` for a missing `id` or `purpose` (or `statusMessages` for a list of more
+ *   than one bit per entry), `ERR_INVALID_INPUT` for a bad option, `ERR_STATUS_LIST_EXISTS` for a list id that exists in
  * the store (after a restart, open it: {@link openStatusList}, or {@link openOrCreateStatusList}).
  * @example
  * ```ts
@@ -72,13 +78,16 @@ const MAX_LENGTH = 2 ** 24
  */
 export async function createStatusList(options: CreateStatusListOptions): Promise<StatusList> {
   if (!isJsonObject(options)) throw new TypeError('createStatusList(options): options must be an object')
-  const { id, purpose } = options
+  // Unknown until checked: the options come from callers, through JavaScript, whatever the type says.
+  const { id, purpose }: Record<string, unknown> = options
+  if (isAbsent(id)) throw missingOption('id', 'the absolute URL the list will be published at')
   if (typeof id !== 'string' || !isAbsoluteIri(id))
     throw new MicrocredError(
       'ERR_INVALID_INPUT',
       `createStatusList: id ${JSON.stringify(id)} must be the absolute URL the list will be published at`,
       { path: 'id' },
     )
+  if (isAbsent(purpose)) throw missingOption('purpose', '"revocation", "suspension" or "message"')
   if (purpose !== 'revocation' && purpose !== 'suspension' && purpose !== 'message') {
     throw new MicrocredError(
       'ERR_INVALID_INPUT',
@@ -104,8 +113,10 @@ export async function createStatusList(options: CreateStatusListOptions): Promis
       'createStatusList: only "message" lists have more than one bit per entry',
       { path: 'statusSize' },
     )
-  if (statusSize > 1 && (options.statusMessages === undefined || options.statusMessages.length === 0)) {
-    // Bitstring Status List §2.1: statusMessage is required when statusSize is greater than 1.
+  // Bitstring Status List §2.1: statusMessage is required when statusSize is greater than 1.
+  if (statusSize > 1 && isAbsent(options.statusMessages))
+    throw missingOption('statusMessages', 'a list with more than one bit per entry needs them')
+  if (statusSize > 1 && options.statusMessages?.length === 0) {
     throw new MicrocredError(
       'ERR_INVALID_INPUT',
       'createStatusList: a list with more than one bit per entry needs statusMessages',
@@ -115,7 +126,8 @@ export async function createStatusList(options: CreateStatusListOptions): Promis
   for (const [i, message] of (options.statusMessages ?? []).entries()) {
     if (
       !isJsonObject(message) ||
-      !/^0x[0-9a-fA-F]+$/.test(String(message.status)) ||
+      typeof message.status !== 'string' ||
+      !/^0x[0-9a-fA-F]+$/.test(message.status) ||
       typeof message.message !== 'string'
     ) {
       throw new MicrocredError(
@@ -127,7 +139,7 @@ export async function createStatusList(options: CreateStatusListOptions): Promis
   }
   if (options.statusMessages !== undefined) {
     // Bitstring Status List §2.1: one message for each of the 2^statusSize possible values.
-    const values = new Set(options.statusMessages.map((m) => Number.parseInt(String(m.status).slice(2), 16)))
+    const values = new Set(options.statusMessages.map((m) => Number.parseInt(m.status.slice(2), 16)))
     const expected = 2 ** statusSize
     if (
       options.statusMessages.length !== expected ||
@@ -158,7 +170,8 @@ export async function createStatusList(options: CreateStatusListOptions): Promis
  * An existing list must be the one asked for (same purpose and bits per entry); its length is the one it was created
  * with.
  *
- * @throws MicrocredError `ERR_INVALID_INPUT` for a bad option, or an existing list of another purpose or status size.
+ * @throws MicrocredError `ERR_INPUT_REQUIRED` for a missing option, `ERR_INVALID_INPUT` for a bad one,
+ *   `ERR_STATUS_LIST_EXISTS` for an existing list of another purpose or status size.
  * @example
  * ```ts
  * const store = new FileStatusListStore('./status')
@@ -171,7 +184,9 @@ export async function openOrCreateStatusList(
 ): Promise<StatusList> {
   if (!isJsonObject(options) || !isJsonObject(options.store))
     throw new TypeError('openOrCreateStatusList(options): options must be an object with a store')
-  const existing = await options.store.get(String(options.id))
+  // A non-string id (from JavaScript) has no list to open: createStatusList() below reports it.
+  const id: unknown = options.id
+  const existing = typeof id === 'string' ? await options.store.get(id) : undefined
   const list =
     existing === undefined
       ? await createStatusList(options).catch(async (error: unknown) => {
@@ -183,14 +198,14 @@ export async function openOrCreateStatusList(
       : Object.freeze({ ...existing, store: options.store })
   if (list.purpose !== options.purpose) {
     throw new MicrocredError(
-      'ERR_INVALID_INPUT',
+      'ERR_STATUS_LIST_EXISTS',
       `openOrCreateStatusList: the list ${list.id} exists with purpose "${list.purpose}", not ${JSON.stringify(options.purpose)}`,
       { path: 'purpose' },
     )
   }
   if (list.statusSize !== (options.statusSize ?? 1)) {
     throw new MicrocredError(
-      'ERR_INVALID_INPUT',
+      'ERR_STATUS_LIST_EXISTS',
       `openOrCreateStatusList: the list ${list.id} exists with ${list.statusSize} bit(s) per entry, not ${options.statusSize ?? 1}`,
       { path: 'statusSize' },
     )
@@ -208,6 +223,7 @@ export async function openOrCreateStatusList(
  * ```
  */
 export async function openStatusList(id: string, options: { store: StatusListStore }): Promise<StatusList> {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- options come from callers: JavaScript may pass none
   const record = await options?.store?.get(id)
   if (record === undefined)
     throw new MicrocredError('ERR_STATUS_LIST_UNKNOWN', `there is no status list ${id} in this store`)
@@ -235,6 +251,8 @@ export async function allocateStatus(list: StatusList): Promise<{ index: number;
  * to be permanent but the bit is yours). Durable in the store before it resolves; verifiers see it once the list
  * is published again.
  *
+ * @throws MicrocredError `ERR_STATUS_ENTRY_UNKNOWN` (path `index`) for an index never handed out or out of the list's
+ *   range; `ERR_INVALID_INPUT` for an index that is not a whole number or a value that does not fit the entry.
  * @example
  * ```ts
  * await setStatus(list, index, true)
@@ -289,7 +307,7 @@ export async function statusListCredential(
     id: list.id,
     type: ['VerifiableCredential', 'BitstringStatusListCredential'],
     issuer: options.issuer,
-    validFrom: date(options.validFrom, nowDateTime())!,
+    validFrom: date(options.validFrom, nowDateTime()) ?? nowDateTime(),
     ...(validUntil === undefined ? {} : { validUntil }),
     credentialSubject: {
       id: `${list.id}#list`,

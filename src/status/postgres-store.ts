@@ -7,12 +7,19 @@
 import { randomInt } from 'node:crypto'
 import { MicrocredError } from '../errors.js'
 import { createBits, writeEntry } from './bitstring.js'
-import { checkEntry, unknownList, type StatusListRecord, type StatusListStore, type StatusPurpose } from './store.js'
+import {
+  checkEntry,
+  unknownEntry,
+  unknownList,
+  type StatusListRecord,
+  type StatusListStore,
+  type StatusPurpose,
+} from './store.js'
 
 /** What the store needs of a PostgreSQL client: `pg.Pool` and `pg.Client` fit. */
 export interface SqlClient {
   /** Runs one parameterised statement (`$1`, `$2`... bound to `values`). */
-  query(text: string, values?: unknown[]): Promise<{ rows: Array<Record<string, unknown>>; rowCount: number | null }>
+  query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>
 }
 
 /** Options of {@link PostgresStatusListStore}. */
@@ -40,6 +47,7 @@ export class PostgresStatusListStore implements StatusListStore {
     private readonly client: SqlClient,
     options: PostgresStatusListStoreOptions = {},
   ) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the client comes from callers: JavaScript may pass none
     if (typeof client?.query !== 'function')
       throw new TypeError('new PostgresStatusListStore(client): client must have query(text, values) (a pg.Pool)')
     const prefix = options.tablePrefix ?? 'microcred_status'
@@ -136,12 +144,12 @@ export class PostgresStatusListStore implements StatusListStore {
          ON CONFLICT DO NOTHING RETURNING position`,
         [id, length],
       )
-      if (result.rowCount === 1) return Number(result.rows[0]!['position'])
+      if (result.rowCount === 1) return Number(result.rows[0]?.['position'])
       const { rows } = await this.client.query(
         `SELECT count(*)::integer AS n FROM ${this.entries} WHERE list_id = $1`,
         [id],
       )
-      if (Number(rows[0]!['n']) >= length)
+      if (Number(rows[0]?.['n']) >= length)
         throw new MicrocredError(
           'ERR_STATUS_LIST_FULL',
           `every index of ${id} has been handed out; create another list`,
@@ -164,8 +172,7 @@ export class PostgresStatusListStore implements StatusListStore {
       `UPDATE ${this.entries} SET status = $3 WHERE list_id = $1 AND position = $2`,
       [id, index, value],
     )
-    if (result.rowCount !== 1)
-      throw new MicrocredError('ERR_INVALID_INPUT', `index ${index} of ${id} was never handed out`)
+    if (result.rowCount !== 1) throw unknownEntry(id, index)
   }
 
   async getStatus(id: string, index: number): Promise<number> {

@@ -47,7 +47,7 @@ export interface StatusListStore {
   allocate(id: string): Promise<number>
   /** Whether an index has been handed out. */
   isAllocated(id: string, index: number): Promise<boolean>
-  /** Sets an allocated entry's status value. */
+  /** Sets an allocated entry's status value; `ERR_STATUS_ENTRY_UNKNOWN` for an index never handed out. */
   setStatus(id: string, index: number, value: number): Promise<void>
   /** An entry's status value (0 when never set). */
   getStatus(id: string, index: number): Promise<number>
@@ -64,19 +64,36 @@ export function unknownList(id: string): MicrocredError {
   return new MicrocredError('ERR_STATUS_LIST_UNKNOWN', `there is no status list ${id} in this store`)
 }
 
-/** Checks an index and a status value against a list record. */
+/**
+ * `ERR_STATUS_ENTRY_UNKNOWN` for an index of list `id` that no credential can carry: never handed out (`allocate`), or
+ * out of the list's range.
+ */
+export function unknownEntry(id: string, index: number, why = 'was never handed out'): MicrocredError {
+  return new MicrocredError('ERR_STATUS_ENTRY_UNKNOWN', `index ${index} of ${id} ${why}`, { path: 'index' })
+}
+
+/**
+ * Checks an index and a status value against a list record: `ERR_INVALID_INPUT` for an index that is not a whole
+ * number or a status value that does not fit, `ERR_STATUS_ENTRY_UNKNOWN` for an index out of the list's range.
+ */
 export function checkEntry(record: StatusListRecord, index: number, value?: number): void {
-  if (!Number.isInteger(index) || index < 0 || index >= record.length) {
+  if (!Number.isInteger(index)) {
     throw new MicrocredError(
       'ERR_INVALID_INPUT',
-      `index ${index} is not an entry of ${record.id} (0 to ${record.length - 1})`,
+      `index ${index} is not an entry of ${record.id}: not a whole number`,
+      {
+        path: 'index',
+      },
     )
   }
+  if (index < 0 || index >= record.length)
+    throw unknownEntry(record.id, index, `is not an entry of the list (0 to ${record.length - 1})`)
   const max = 2 ** record.statusSize - 1
   if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > max)) {
     throw new MicrocredError(
       'ERR_INVALID_INPUT',
       `status ${value} does not fit in ${record.statusSize} bit${record.statusSize === 1 ? '' : 's'} (0 to ${max})`,
+      { path: 'value' },
     )
   }
 }
@@ -96,6 +113,16 @@ export function pickFreeIndex(allocated: Bitstring, length: number, id: string):
     if (!allocated.get(index)) return index
   }
   throw new MicrocredError('ERR_STATUS_LIST_FULL', `every index of ${id} has been handed out; create another list`)
+}
+
+/**
+ * Runs `work` now and gives its outcome as a promise, as an `async` method would: what it throws becomes a
+ * rejection, never a synchronous throw (the memory store implements the async {@link StatusListStore}).
+ */
+function settle<T>(work: () => T): Promise<T> {
+  return new Promise<T>((resolve) => {
+    resolve(work())
+  })
 }
 
 interface MemoryList {
@@ -122,52 +149,63 @@ export class MemoryStatusListStore implements StatusListStore {
     return list
   }
 
-  async create(record: StatusListRecord): Promise<void> {
-    if (this.lists.has(record.id))
-      throw new MicrocredError(
-        'ERR_STATUS_LIST_EXISTS',
-        `a status list ${record.id} already exists in this store: open it with openStatusList(id, { store }), or create it with openOrCreateStatusList() to open it when it exists`,
-      )
-    this.lists.set(record.id, {
-      record: { ...record },
-      allocated: new Bitstring({ length: record.length }),
-      status: createBits(record.length, record.statusSize),
+  create(record: StatusListRecord): Promise<void> {
+    return settle(() => {
+      if (this.lists.has(record.id))
+        throw new MicrocredError(
+          'ERR_STATUS_LIST_EXISTS',
+          `a status list ${record.id} already exists in this store: open it with openStatusList(id, { store }), or create it with openOrCreateStatusList() to open it when it exists`,
+        )
+      this.lists.set(record.id, {
+        record: { ...record },
+        allocated: new Bitstring({ length: record.length }),
+        status: createBits(record.length, record.statusSize),
+      })
     })
   }
 
-  async get(id: string): Promise<StatusListRecord | undefined> {
-    const list = this.lists.get(id)
-    return list === undefined ? undefined : { ...list.record }
+  get(id: string): Promise<StatusListRecord | undefined> {
+    return settle(() => {
+      const list = this.lists.get(id)
+      return list === undefined ? undefined : { ...list.record }
+    })
   }
 
-  async allocate(id: string): Promise<number> {
-    const list = this.list(id)
-    const index = pickFreeIndex(list.allocated, list.record.length, id)
-    list.allocated.set(index, true)
-    return index
+  allocate(id: string): Promise<number> {
+    return settle(() => {
+      const list = this.list(id)
+      const index = pickFreeIndex(list.allocated, list.record.length, id)
+      list.allocated.set(index, true)
+      return index
+    })
   }
 
-  async isAllocated(id: string, index: number): Promise<boolean> {
-    const list = this.list(id)
-    checkEntry(list.record, index)
-    return list.allocated.get(index)
+  isAllocated(id: string, index: number): Promise<boolean> {
+    return settle(() => {
+      const list = this.list(id)
+      checkEntry(list.record, index)
+      return list.allocated.get(index)
+    })
   }
 
-  async setStatus(id: string, index: number, value: number): Promise<void> {
-    const list = this.list(id)
-    checkEntry(list.record, index, value)
-    if (!list.allocated.get(index))
-      throw new MicrocredError('ERR_INVALID_INPUT', `index ${index} of ${id} was never handed out`)
-    writeEntry(list.status, index, list.record.statusSize, value)
+  setStatus(id: string, index: number, value: number): Promise<void> {
+    return settle(() => {
+      const list = this.list(id)
+      checkEntry(list.record, index, value)
+      if (!list.allocated.get(index)) throw unknownEntry(id, index)
+      writeEntry(list.status, index, list.record.statusSize, value)
+    })
   }
 
-  async getStatus(id: string, index: number): Promise<number> {
-    const list = this.list(id)
-    checkEntry(list.record, index)
-    return readEntry(list.status, index, list.record.statusSize)
+  getStatus(id: string, index: number): Promise<number> {
+    return settle(() => {
+      const list = this.list(id)
+      checkEntry(list.record, index)
+      return readEntry(list.status, index, list.record.statusSize)
+    })
   }
 
-  async bits(id: string): Promise<Uint8Array> {
-    return new Uint8Array(this.list(id).status.bits)
+  bits(id: string): Promise<Uint8Array> {
+    return settle(() => new Uint8Array(this.list(id).status.bits))
   }
 }

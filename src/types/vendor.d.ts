@@ -41,6 +41,7 @@ declare module '@digitalbazaar/ed25519-multikey' {
 }
 
 declare module '@digitalbazaar/data-integrity' {
+  // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- the library's class: only the constructor microcred calls is declared
   export class DataIntegrityProof {
     constructor(options: {
       signer?: { id?: string; algorithm: string; sign(options: { data: Uint8Array }): Promise<Uint8Array> }
@@ -61,6 +62,7 @@ declare module '@digitalbazaar/eddsa-rdfc-2022-cryptosuite' {
 }
 
 declare module 'jsonld-signatures' {
+  // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- the library's class: only the constructor microcred calls is declared
   export class ProofPurpose {
     constructor(options?: object)
   }

@@ -59,10 +59,9 @@ export function toDateTime(value: unknown, path: PathSegments): string {
   if (typeof value !== 'string') invalid(path, `must be a date-time string or a Date, not ${describeType(value)}`)
   const full = DATE_TIME.exec(value)
   if (full !== null) {
-    const [, year, month, day, hour, minute, second, , offsetHour = '00', offsetMinute = '00'] =
-      full as unknown as string[]
+    const [, year = '', month = '', day = '', hour, minute, second, , offsetHour = '00', offsetMinute = '00'] = full
     if (
-      isRealDate(year!, month!, day!) &&
+      isRealDate(year, month, day) &&
       Number(hour) < 24 &&
       Number(minute) < 60 &&
       Number(second) < 60 &&

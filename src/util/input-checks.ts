@@ -1,15 +1,23 @@
 /**
  * Checks of caller input shared by the builders (credentials, endorsements, CLRs, stacks) and the status lists.
- * Each throws `MicrocredError` with the JSON path of the field in the caller's input.
+ * Each throws `MicrocredError` with the JSON path of the field in the caller's input: `ERR_INPUT_REQUIRED` for a
+ * required field that is absent, `ERR_INPUT_UNKNOWN_MEMBER` for a member the input type does not have, and
+ * `ERR_INVALID_INPUT` for a value that is present but unusable.
  */
 import { MicrocredError } from '../errors.js'
 import { isJsonObject } from './json.js'
 import { formatPath, type PathSegments } from './path.js'
 
-/** Throws `ERR_INVALID_INPUT` for the field at `path`. */
+/** Throws `ERR_INVALID_INPUT` for the field at `path`: it is present, but its value cannot be used. */
 export function invalid(path: PathSegments, problem: string): never {
   const where = formatPath(path)
   throw new MicrocredError('ERR_INVALID_INPUT', `${where}: ${problem}`, { path: where })
+}
+
+/** Throws `ERR_INPUT_REQUIRED` for the field at `path`: it is absent (or `null`), and the input needs it. */
+export function required(path: PathSegments, problem = 'is required'): never {
+  const where = formatPath(path)
+  throw new MicrocredError('ERR_INPUT_REQUIRED', `${where}: ${problem}`, { path: where })
 }
 
 /** True when the value counts as absent (`undefined` or `null`). */
@@ -17,9 +25,9 @@ export function isAbsent(value: unknown): value is undefined | null {
   return value === undefined || value === null
 }
 
-/** A non-empty string (after trimming), or `ERR_INVALID_INPUT`. */
+/** A non-empty string (after trimming); `ERR_INPUT_REQUIRED` when absent, `ERR_INVALID_INPUT` otherwise. */
 export function requireText(value: unknown, path: PathSegments): string {
-  if (isAbsent(value)) invalid(path, 'is required')
+  if (isAbsent(value)) required(path)
   if (typeof value !== 'string') invalid(path, `must be a string, not ${describeType(value)}`)
   if (value.trim() === '') invalid(path, 'must not be empty')
   return value
@@ -30,8 +38,9 @@ export function optionalText(value: unknown, path: PathSegments): string | undef
   return isAbsent(value) ? undefined : requireText(value, path)
 }
 
-/** An object, or `ERR_INVALID_INPUT`. */
+/** An object; `ERR_INPUT_REQUIRED` when absent, `ERR_INVALID_INPUT` otherwise. */
 export function requireObject(value: unknown, path: PathSegments): Record<string, unknown> {
+  if (isAbsent(value)) required(path)
   if (!isJsonObject(value)) invalid(path, `must be an object, not ${describeType(value)}`)
   return value
 }
@@ -50,7 +59,7 @@ export function isAbsoluteIri(value: string): boolean {
   return ABSOLUTE_IRI.test(value) && URL.canParse(value)
 }
 
-/** An absolute IRI, or `ERR_INVALID_INPUT`. */
+/** An absolute IRI; `ERR_INPUT_REQUIRED` when absent, `ERR_INVALID_INPUT` otherwise. */
 export function requireIri(
   value: unknown,
   path: PathSegments,
@@ -61,7 +70,7 @@ export function requireIri(
   return text
 }
 
-/** An http(s) URL or a `data:` URI (for images), or `ERR_INVALID_INPUT`. */
+/** An http(s) URL or a `data:` URI (for images); `ERR_INPUT_REQUIRED` when absent, `ERR_INVALID_INPUT` otherwise. */
 export function requireUrl(value: unknown, path: PathSegments): string {
   const text = requireText(value, path)
   if (!/^(https?:\/\/|data:)/i.test(text) || !URL.canParse(text)) {
@@ -70,19 +79,20 @@ export function requireUrl(value: unknown, path: PathSegments): string {
   return text
 }
 
-/** An e-mail address (a pragmatic shape check, not RFC 5322), or `ERR_INVALID_INPUT`. */
+/** An e-mail address (a pragmatic shape check, not RFC 5322); `ERR_INPUT_REQUIRED` when absent, `ERR_INVALID_INPUT` otherwise. */
 export function requireEmail(value: unknown, path: PathSegments): string {
   const text = requireText(value, path)
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text)) invalid(path, `${JSON.stringify(text)} is not an e-mail address`)
   return text
 }
 
-/** A finite number within bounds, or `ERR_INVALID_INPUT`. */
+/** A finite number within bounds; `ERR_INPUT_REQUIRED` when absent, `ERR_INVALID_INPUT` otherwise. */
 export function requireNumber(
   value: unknown,
   path: PathSegments,
   { min, max, minExclusive = false }: { min: number; max: number; minExclusive?: boolean },
 ): number {
+  if (isAbsent(value)) required(path)
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     invalid(path, `must be a finite number, not ${typeof value === 'number' ? String(value) : describeType(value)}`)
   }
@@ -92,7 +102,7 @@ export function requireNumber(
   return value
 }
 
-/** A BCP 47 language tag, or `ERR_INVALID_INPUT`. */
+/** A BCP 47 language tag; `ERR_INPUT_REQUIRED` when absent, `ERR_INVALID_INPUT` otherwise. */
 export function requireLanguage(value: unknown, path: PathSegments): string {
   const text = requireText(value, path)
   try {
@@ -103,7 +113,10 @@ export function requireLanguage(value: unknown, path: PathSegments): string {
   return text
 }
 
-/** Rejects members the input type does not have, so a typo (`learningOutcome` for `learningOutcomes`) is not silently ignored. */
+/**
+ * Rejects members the input type does not have (`ERR_INPUT_UNKNOWN_MEMBER` at the member's path), so a typo
+ * (`learningOutcome` for `learningOutcomes`) is not silently ignored.
+ */
 export function rejectUnknownMembers(
   value: Record<string, unknown>,
   allowed: readonly string[],
@@ -112,7 +125,12 @@ export function rejectUnknownMembers(
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
       const close = allowed.find((name) => name.toLowerCase().replace(/s$/, '') === key.toLowerCase().replace(/s$/, ''))
-      invalid([...path, key], `is not a known member${close === undefined ? '' : `; did you mean "${close}"?`}`)
+      const where = formatPath([...path, key])
+      throw new MicrocredError(
+        'ERR_INPUT_UNKNOWN_MEMBER',
+        `${where}: is not a known member${close === undefined ? '' : `; did you mean "${close}"?`}`,
+        { path: where },
+      )
     }
   }
 }
@@ -124,4 +142,14 @@ export function describeType(value: unknown): string {
   if (typeof value === 'number' && Number.isNaN(value)) return 'NaN'
   const type = typeof value
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`
+}
+
+/**
+ * The text of a JSON scalar for an id, a field read back or a message: a string as it is, a number as `String()`
+ * writes it, and `fallback` for anything else (absent, an object, an array, a boolean), so that a value of the wrong
+ * type never turns into `[object Object]`.
+ */
+export function scalarText(value: unknown, fallback = ''): string {
+  if (typeof value === 'string') return value
+  return typeof value === 'number' ? String(value) : fallback
 }

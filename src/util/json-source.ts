@@ -41,8 +41,8 @@ function isJsonSpace(c: number): boolean {
 
 /** A character as a message shows it: printable ones quoted, others by code point. */
 function describeAt(text: string, at: number, end: number): string {
-  if (at >= end) return 'the end of the text'
-  const code = text.codePointAt(at)!
+  const code = text.codePointAt(at)
+  if (at >= end || code === undefined) return 'the end of the text'
   if (code < 0x20 || (code >= 0x7f && code <= 0xa0) || code === 0xfeff || (code >= 0x2000 && code <= 0x206f))
     return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`
   return `'${String.fromCodePoint(code)}'`
@@ -62,9 +62,9 @@ function describeAt(text: string, at: number, end: number): string {
 export function scanJson(text: string, options: { start?: number; end?: number; offsets?: boolean } = {}): JsonScan {
   const end = options.end ?? text.length
   const offsets = options.offsets === true ? new Map<string, number>() : undefined
-  const path: Array<string | number> = []
+  const path: (string | number)[] = []
   /** Open containers, innermost last: whether each is an object, and how many entries it has so far. */
-  const open: Array<{ object: boolean; entries: number }> = []
+  const open: { object: boolean; entries: number }[] = []
   let at = options.start ?? 0
   const fail = (offset: number, message: string): JsonScan => ({ error: { offset, message } })
   const found = (): string => describeAt(text, at, end)
@@ -95,7 +95,7 @@ export function scanJson(text: string, options: { start?: number; end?: number; 
           continue
         }
         if (i + 1 >= end) break
-        if (!'"\\/bfnrt'.includes(text[i + 1]!))
+        if (!'"\\/bfnrt'.includes(text.charAt(i + 1)))
           return {
             offset: i,
             message: `invalid escape '\\${text[i + 1]}' in a string (JSON has \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)`,
@@ -142,7 +142,7 @@ export function scanJson(text: string, options: { start?: number; end?: number; 
   // Each turn reads one value at `at`, then closes what it can and moves to where the next value starts.
   for (;;) {
     skipSpace()
-    if (offsets !== undefined && (open.length === 0 || !open.at(-1)!.object)) offsets.set(formatPath(path), at)
+    if (offsets !== undefined && open.at(-1)?.object !== true) offsets.set(formatPath(path), at)
     const c = text.charCodeAt(at)
     if (at >= end)
       return fail(

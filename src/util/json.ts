@@ -237,9 +237,9 @@ export interface JsonFinder<T> {
  * ```
  */
 export function findInJson<T>(root: unknown, finder: JsonFinder<T>): T | undefined {
-  const stack: Array<[unknown, string]> = [[root, '']]
-  while (stack.length > 0) {
-    const [node, path] = stack.pop()!
+  const stack: [unknown, string][] = [[root, '']]
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [node, path] = top
     const found = finder.value?.(node, path)
     if (found !== undefined) return found
     if (node === null || typeof node !== 'object') continue

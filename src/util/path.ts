@@ -4,7 +4,7 @@
  */
 
 /** A path as a list of object keys and array indexes. */
-export type PathSegments = ReadonlyArray<string | number>
+export type PathSegments = readonly (string | number)[]
 
 const PLAIN_KEY = /^[A-Za-z_@$][\w@$-]*$/
 
@@ -31,9 +31,9 @@ export function formatPath(segments: PathSegments): string {
  * Converts an RFC 6901 JSON Pointer (as Ajv reports it) into segments, reading the data to tell array
  * indexes from object keys that happen to be digits.
  */
-export function pointerToSegments(pointer: string, data: unknown): Array<string | number> {
+export function pointerToSegments(pointer: string, data: unknown): (string | number)[] {
   if (pointer === '') return []
-  const segments: Array<string | number> = []
+  const segments: (string | number)[] = []
   let node: unknown = data
   for (const raw of pointer.slice(1).split('/')) {
     const key = raw.replace(/~1/g, '/').replace(/~0/g, '~')
@@ -50,6 +50,6 @@ export function pointerToSegments(pointer: string, data: unknown): Array<string 
 }
 
 /** Joins a base path and a child segment list into the string form. */
-export function childPath(base: PathSegments, ...rest: Array<string | number>): string {
+export function childPath(base: PathSegments, ...rest: (string | number)[]): string {
   return formatPath([...base, ...rest])
 }

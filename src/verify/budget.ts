@@ -69,8 +69,10 @@ export class VerificationBudget {
       const signal = init?.signal == null ? deadline : AbortSignal.any([init.signal, deadline])
       // Raced as well as signalled: the budget holds even for a fetch that ignores its signal.
       const cutOff = new Promise<never>((_, reject) => {
-        const onAbort = (): void =>
+        const onAbort = (): void => {
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as fetch does: with the caller's abort reason, whatever it is
           reject(deadline.aborted ? this.timeError(`fetching ${url} was cut off`) : signal.reason)
+        }
         if (signal.aborted) onAbort()
         else signal.addEventListener('abort', onAbort, { once: true })
       })

@@ -17,6 +17,7 @@ const MARK = { passed: '✔', failed: '✘', skipped: '–', warned: '⚠' } as 
  * Unicode bidi marks, embeddings, overrides and isolates (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069), and
  * the line and paragraph separators (U+2028, U+2029).
  */
+// eslint-disable-next-line no-control-regex -- control characters are what this finds, to escape them
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
 
 const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
@@ -74,7 +75,7 @@ export function formatReport(report: VerificationReport, options: FormatReportOp
   const title = credential === undefined ? '' : printable(describeCredential(credential))
   const warnings = report.issues.filter((issue) => issue.severity === 'warning').length
   const yellow = (t: string) => paint('33', t)
-  const verdict = report.verified === true ? green(`${MARK.passed} VERIFIED`) : red(`${MARK.failed} NOT VERIFIED`)
+  const verdict = report.verified ? green(`${MARK.passed} VERIFIED`) : red(`${MARK.failed} NOT VERIFIED`)
   const notes = [
     ...(warnings > 0 ? [yellow(`${warnings} warning${warnings === 1 ? '' : 's'}`)] : []),
     ...(report.policy === 'strict' ? ['strict policy'] : []),
@@ -84,10 +85,9 @@ export function formatReport(report: VerificationReport, options: FormatReportOp
     for (const [label, value] of summaryLines(summarizeCredential(credential, report)))
       lines.push(`  ${label.padEnd(SUMMARY_WIDTH)}${value}`)
   lines.push('')
-  const ids = report.checks.map((check) => printable(check.id))
-  const width = ids.reduce((max, id) => Math.max(max, id.length), 0)
-  report.checks.forEach((check, index) => {
-    const id = ids[index]!
+  const rows = report.checks.map((check) => ({ check, id: printable(check.id) }))
+  const width = rows.reduce((max, { id }) => Math.max(max, id.length), 0)
+  rows.forEach(({ check, id }) => {
     const warned =
       check.status === 'passed' &&
       report.issues.some((issue) => issue.check === check.id && issue.severity === 'warning')
@@ -138,8 +138,8 @@ const SUMMARY_WIDTH = 15
  * The summary as label and text lines, everything from the credential made printable. The issuer is always shown (`?`
  * when the credential names none), so a report never leaves out who stands behind the credential.
  */
-function summaryLines(summary: CredentialSummary): Array<[string, string]> {
-  const lines: Array<[string, string]> = []
+function summaryLines(summary: CredentialSummary): [string, string][] {
+  const lines: [string, string][] = []
   const add = (label: string, value: string | undefined) => {
     if (value !== undefined && value !== '') lines.push([label, value])
   }

@@ -84,7 +84,7 @@ export interface VerificationReport {
    * Reports of credentials verified inside this one, with where they sit: embedded endorsements, the credentials
    * a CLR bundles, status list credentials.
    */
-  nested?: Array<{ path: string; report: VerificationReport }>
+  nested?: { path: string; report: VerificationReport }[]
 }
 
 /**
@@ -99,6 +99,7 @@ export interface VerificationReport {
 export function assertVerified(
   report: VerificationReport,
 ): asserts report is VerificationReport & { verified: true; credential: Record<string, unknown> } {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the report comes from callers: JavaScript may pass anything
   if (report === null || typeof report !== 'object' || !Array.isArray(report.issues)) {
     throw new TypeError('assertVerified(report): not a verification report')
   }

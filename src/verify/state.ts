@@ -47,7 +47,7 @@ export interface VerificationState {
    */
   verifyNested?: (input: unknown, path: string, checks?: VerifyOptions['checks']) => Promise<VerificationReport>
   /** Reports of the credentials found inside this one. */
-  nested: Array<{ path: string; report: VerificationReport }>
+  nested: { path: string; report: VerificationReport }[]
 }
 
 export const passed = (reason?: string): CheckOutcome => ({

@@ -65,7 +65,7 @@ export interface CredentialSummary {
   /** Forms of participation (`learningMode`). */
   participation?: SummaryTerm[]
   /** Quality assurance (`qualityAssurance`): its type, the accrediting agent's name (or id) and the report's URL. */
-  qualityAssurance?: Array<{ type?: SummaryTerm; agent?: string; report?: string }>
+  qualityAssurance?: { type?: SummaryTerm; agent?: string; report?: string }[]
   /** How many endorsements the credential embeds (on the credential, its issuer, its achievement or its creator). */
   endorsements?: number
   /** With a report: what its `status` check found (revoked, suspended, active, or no status entry). */
@@ -99,27 +99,57 @@ export function summarizeCredential(credential: unknown, report?: SummaryReport)
   const subject = guarded(() => firstObject(c['credentialSubject']))
   const a = (subject === undefined ? undefined : guarded(() => firstObject(subject['achievement']))) ?? {}
   // Each part on its own: one that cannot be read (however odd the input) leaves the others.
-  const parts: Array<() => void> = [
-    () => set(summary, 'title', text(a['name']) ?? text(c['name'])),
-    () => set(summary, 'learner', subject === undefined ? undefined : learnerOf(subject)),
-    () => set(summary, 'issuer', issuerOf(c['issuer'], report)),
-    () => set(summary, 'issued', text(c['validFrom']) ?? text(c['issuanceDate'])),
-    () => set(summary, 'awarded', text(c['awardedDate'])),
-    () => set(summary, 'validUntil', text(c['validUntil']) ?? text(c['expirationDate'])),
-    () => set(summary, 'credits', creditsOf(a, subject ?? {})),
+  const parts: (() => void)[] = [
+    () => {
+      set(summary, 'title', text(a['name']) ?? text(c['name']))
+    },
+    () => {
+      set(summary, 'learner', subject === undefined ? undefined : learnerOf(subject))
+    },
+    () => {
+      set(summary, 'issuer', issuerOf(c['issuer'], report))
+    },
+    () => {
+      set(summary, 'issued', text(c['validFrom']) ?? text(c['issuanceDate']))
+    },
+    () => {
+      set(summary, 'awarded', text(c['awardedDate']))
+    },
+    () => {
+      set(summary, 'validUntil', text(c['validUntil']) ?? text(c['expirationDate']))
+    },
+    () => {
+      set(summary, 'credits', creditsOf(a, subject ?? {}))
+    },
     () => {
       const workload = text(a['volumeOfLearning'])
       set(summary, 'workload', workload)
       set(summary, 'workloadHours', workload === undefined ? undefined : hoursOf(workload))
     },
-    () => set(summary, 'eqfLevel', eqfOf(a)),
-    () => set(summary, 'qfEheaCycle', cycleOf(a['qfEheaCycle'])),
-    () => set(summary, 'nqfLevel', text(a['nqfLevel'])),
-    () => set(summary, 'assessment', terms(ASSESSMENT_TYPES, a['assessmentType'])),
-    () => set(summary, 'participation', terms(PARTICIPATION_MODES, a['learningMode'])),
-    () => set(summary, 'qualityAssurance', qualityOf(a['qualityAssurance'])),
-    () => set(summary, 'endorsements', endorsementCount(c)),
-    () => set(summary, 'status', report === undefined ? undefined : statusOf(report)),
+    () => {
+      set(summary, 'eqfLevel', eqfOf(a))
+    },
+    () => {
+      set(summary, 'qfEheaCycle', cycleOf(a['qfEheaCycle']))
+    },
+    () => {
+      set(summary, 'nqfLevel', text(a['nqfLevel']))
+    },
+    () => {
+      set(summary, 'assessment', terms(ASSESSMENT_TYPES, a['assessmentType']))
+    },
+    () => {
+      set(summary, 'participation', terms(PARTICIPATION_MODES, a['learningMode']))
+    },
+    () => {
+      set(summary, 'qualityAssurance', qualityOf(a['qualityAssurance']))
+    },
+    () => {
+      set(summary, 'endorsements', endorsementCount(c))
+    },
+    () => {
+      set(summary, 'status', report === undefined ? undefined : statusOf(report))
+    },
   ]
   for (const part of parts) guarded(part)
   return summary
@@ -173,7 +203,7 @@ function reference(value: unknown): string | undefined {
 function term<N extends string>(vocab: Vocabulary<N>, value: unknown): SummaryTerm | undefined {
   const given = reference(value)
   if (given === undefined) return undefined
-  for (const [name, entry] of Object.entries(vocab.entries) as Array<[string, { iri: string; label: string }]>) {
+  for (const [name, entry] of Object.entries<{ iri: string; label: string }>(vocab.entries)) {
     if (entry.iri === given || name === given) return { value: given, name, label: entry.label }
   }
   return { value: given }
@@ -283,7 +313,7 @@ function qualityOf(value: unknown): CredentialSummary['qualityAssurance'] {
 }
 
 /** Where OB 3.0 lets endorsements appear (as the `endorsements` check reads them). */
-const ENDORSEMENT_OWNERS: ReadonlyArray<readonly string[]> = [
+const ENDORSEMENT_OWNERS: readonly (readonly string[])[] = [
   [],
   ['issuer'],
   ['credentialSubject', 'achievement'],
@@ -305,17 +335,19 @@ function endorsementCount(c: JsonObject): number | undefined {
 }
 
 function checkOf(report: SummaryReport, id: 'issuer-binding' | 'status'): SummaryCheck | undefined {
-  const checks = Array.isArray(report.checks) ? report.checks : []
-  const check = checks.find((entry) => isJsonObject(entry) && entry.id === id)
-  if (check === undefined || !['passed', 'failed', 'skipped'].includes(check.status)) return undefined
-  const issues = Array.isArray(report.issues) ? report.issues : []
-  const found = issues.find((issue) => isJsonObject(issue) && issue.check === id && issue.severity !== 'warning')
-  const detail = check.status === 'failed' && found !== undefined ? String(found.message) : check.reason
-  return { status: check.status, ...(typeof detail === 'string' && detail !== '' ? { detail } : {}) }
+  // The report may come from anywhere (JSON read back, a caller's object): its members are checked, not trusted.
+  const checks: unknown[] = Array.isArray(report.checks) ? report.checks : []
+  const check = checks.filter(isJsonObject).find((entry) => entry['id'] === id)
+  const status = check?.['status']
+  if (check === undefined || (status !== 'passed' && status !== 'failed' && status !== 'skipped')) return undefined
+  const issues: unknown[] = Array.isArray(report.issues) ? report.issues : []
+  const found = issues.filter(isJsonObject).find((issue) => issue['check'] === id && issue['severity'] !== 'warning')
+  const detail = status === 'failed' && found !== undefined ? String(found['message']) : check['reason']
+  return { status, ...(typeof detail === 'string' && detail !== '' ? { detail } : {}) }
 }
 
 function statusOf(report: SummaryReport): SummaryCheck | undefined {
   const check = checkOf(report, 'status')
-  if (check === undefined || check.status !== 'passed' || check.detail !== undefined) return check
+  if (check?.status !== 'passed' || check.detail !== undefined) return check
   return { status: 'passed', detail: 'not revoked or suspended' }
 }

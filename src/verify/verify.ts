@@ -26,7 +26,7 @@ import { asErrors, fromIssues, skipped, type CheckOutcome, type VerificationStat
 type Check = (state: VerificationState) => CheckOutcome | Promise<CheckOutcome>
 
 /** The checks after `syntax`, in order. Each reads what earlier ones left in the state. */
-const CHECKS: ReadonlyArray<[Exclude<CredentialCheckId, 'syntax'>, Check]> = [
+const CHECKS: readonly [Exclude<CredentialCheckId, 'syntax'>, Check][] = [
   ['context', checkContext],
   ['data-model', checkDataModel],
   ['schema', checkSchema],
@@ -151,6 +151,7 @@ async function verifyWith(
 ): Promise<VerificationReport> {
   assertOptions(options, 'verify(input, options)')
   const budget = given ?? budgetOf(options, 'verify(input, options)')
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- options come from callers: JavaScript may pass any policy
   if (options.policy !== undefined && options.policy !== 'default' && options.policy !== 'strict') {
     throw new TypeError(
       `verify(input, options): options.policy must be 'default' or 'strict', not ${JSON.stringify(options.policy)}`,
@@ -237,7 +238,7 @@ async function verifyAt(
                 `not verified: one verification checks at most ${MAX_NESTED_VERIFICATIONS} credentials inside a credential (endorsements, bundled credentials, status lists)`,
               )
             const { expectedRecipient: _recipient, holderProof: _holderProof, ...inner } = options
-            return verifyAt(nested, { ...inner, checks: checks ?? inner.checks } as typeof options, depth + 1, budget)
+            return verifyAt(nested, { ...inner, checks: checks ?? inner.checks }, depth + 1, budget)
           },
         }
       : {}),
@@ -320,6 +321,11 @@ function withWarningsAsErrors(outcome: CheckOutcome): CheckOutcome {
   return fromIssues(asErrors(outcome.issues))
 }
 
+function bindingOf(state: VerificationState, index: number): { bound?: boolean } {
+  const bound = state.bound?.get(index)
+  return bound === undefined ? {} : { bound }
+}
+
 function proofResults(state: VerificationState): ProofResult[] {
   return (state.proofs ?? []).map((outcome) => ({
     index: outcome.index,
@@ -327,7 +333,7 @@ function proofResults(state: VerificationState): ProofResult[] {
     ...(outcome.cryptosuite === undefined ? {} : { cryptosuite: outcome.cryptosuite }),
     ...(outcome.verificationMethod === undefined ? {} : { verificationMethod: outcome.verificationMethod }),
     status: outcome.status,
-    ...(state.bound?.has(outcome.index) === true ? { bound: state.bound.get(outcome.index)! } : {}),
+    ...bindingOf(state, outcome.index),
   }))
 }
 

@@ -8,7 +8,9 @@ import { open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createStatusList, extractFromPng, FileStatusListStore, verify } from '../../src/index.js'
+import { verify } from '../../src/index.js'
+import { extractFromPng } from '../../src/entries/bake.js'
+import { createStatusList, FileStatusListStore } from '../../src/entries/status.js'
 import { acquireLock } from '../../src/util/lock.js'
 import { fullInput } from '../fixtures/inputs.js'
 import { CLI, runCli, startCli } from '../helpers/cli.js'
@@ -29,7 +31,7 @@ function template(): Record<string, unknown> {
   return { ...rest, issuer: issuerWithoutId, assessment: { ...assessment, grade: { scheme } } }
 }
 
-const journal = (out: string): Array<Record<string, any>> =>
+const journal = (out: string): Record<string, any>[] =>
   readFileSync(join(dir, out, 'batch-journal.jsonl'), 'utf8')
     .split('\n')
     .filter((line) => line.startsWith('{') && line.endsWith('}'))
@@ -56,8 +58,8 @@ function start(args: string[], env: NodeJS.ProcessEnv = {}): Running {
   let stderr = ''
   let closed = false
   const waiters = new Set<() => void>()
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  child.stderr!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString()
     for (const check of [...waiters]) check()
   })
@@ -120,11 +122,9 @@ async function holdStatusList(
     waitedOnBy: (run) =>
       new Promise<void>((resolve, reject) => {
         void tried.then(resolve)
-        void run.exited.then((code) =>
-          reject(
-            new Error(`microcred exited (${code}) before it waited for the status list; stderr:\n${run.stderr()}`),
-          ),
-        )
+        void run.exited.then((code) => {
+          reject(new Error(`microcred exited (${code}) before it waited for the status list; stderr:\n${run.stderr()}`))
+        })
       }),
     release: async () => {
       watcher.close()
@@ -158,7 +158,9 @@ beforeAll(() => {
   expect(runCli(['keygen', '--out', 'key.json'], { cwd: dir }).code).toBe(0)
 })
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
 
 describe('microcred batch', () => {
   it('reports each bad row by line, issues the others, prints a summary and exits 1; plain progress lines off a terminal', () => {
@@ -273,12 +275,11 @@ describe('microcred batch', () => {
     expect(readdirSync(join(dir)).includes('bad-image')).toBe(false)
     expect(
       runCli([...base, '--roster', 'fine.csv', '--out', 'p', '--proof', 'RsaSignature2018'], { cwd: dir }).stderr,
-    ).toContain('--proof must be eddsa-rdfc-2022 or Ed25519Signature2020')
-    expect(
-      runCli([...base, '--roster', 'fine.csv', '--out', 'p', '--format', 'jwt', '--proof', 'eddsa-rdfc-2022'], {
-        cwd: dir,
-      }).stderr,
-    ).toContain('--proof applies to --format ldp only')
+    ).toContain('--proof must be eddsa-rdfc-2022, Ed25519Signature2020, vc-jwt')
+    const format = runCli([...base, '--roster', 'fine.csv', '--out', 'p', '--format', 'jwt'], { cwd: dir })
+    expect(format.code).toBe(2)
+    expect(format.stderr).toContain('--format was replaced by --proof: --proof vc-jwt for a VC-JWT')
+    expect(readdirSync(join(dir)).includes('p')).toBe(false)
   })
 
   it('--workers 2 signs a 130-row roster on two threads, --workers 1 on none, with the same summary; a bad --workers is exit 2', () => {
@@ -633,7 +634,9 @@ describe('microcred batch', () => {
         issuedBeforeKill = buffered.split('\n').filter((line) => line.includes(': issued')).length
         if (issuedBeforeKill >= 400 && child.exitCode === null && !child.killed) child.kill('SIGKILL')
       })
-      child.on('exit', () => resolve())
+      child.on('exit', () => {
+        resolve()
+      })
     })
     expect(child.signalCode).toBe('SIGKILL')
     const doneBeforeKill = journal('class')
@@ -652,7 +655,7 @@ describe('microcred batch', () => {
     const second = runCli(args, { cwd: dir })
     expect(second.code).toBe(0)
     const manifest = JSON.parse(readFileSync(join(dir, 'class', 'manifest.json'), 'utf8'))
-    expect(manifest.summary.issued + manifest.summary.alreadyIssued).toBe(1000)
+    expect(Number(manifest.summary.issued) + Number(manifest.summary.alreadyIssued)).toBe(1000)
     expect(manifest.summary.alreadyIssued).toBe(doneBeforeKill.length)
     expect(manifest.credentials).toHaveLength(1000)
     expect(new Set(manifest.credentials.map((c: { credentialId: string }) => c.credentialId)).size).toBe(1000)
@@ -665,7 +668,7 @@ describe('microcred batch', () => {
     expect(reservations).toHaveLength(1000)
     expect(new Set(reservations.map((r) => r.line)).size).toBe(1000)
     const reserved = new Map(reservations.map((r) => [r.line as number, r.credentialId as string]))
-    for (const entry of manifest.credentials as Array<{ line: number; credentialId: string; credential: string }>) {
+    for (const entry of manifest.credentials as { line: number; credentialId: string; credential: string }[]) {
       expect(entry.credentialId).toBe(reserved.get(entry.line))
       expect(JSON.parse(readFileSync(join(dir, 'class', entry.credential), 'utf8')).id).toBe(entry.credentialId)
     }

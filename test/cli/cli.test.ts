@@ -7,7 +7,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FileStatusListStore, extractFromPng, extractFromSvg, verify } from '../../src/index.js'
+import { verify } from '../../src/index.js'
+import { extractFromPng, extractFromSvg } from '../../src/entries/bake.js'
+import { FileStatusListStore } from '../../src/entries/status.js'
 import { fullInput } from '../fixtures/inputs.js'
 import { runCli, type CliResult } from '../helpers/cli.js'
 import { serveDocuments } from '../helpers/fetch.js'
@@ -53,7 +55,9 @@ beforeAll(() => {
   expect(cli('bake', 'badge.svg', 'credential.json', '--out', 'baked.svg').code).toBe(0)
 })
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
 
 describe('microcred keygen', () => {
   it('writes the secret key with mode 0600, prints only public facts, and never overwrites without --force', () => {
@@ -93,9 +97,9 @@ describe('keygen → issue → bake → verify', () => {
     const issued = cli('issue', 'input.json', '--key', 'key.json', '--out', 'issued.json')
     expect(issued.code).toBe(0)
     const credential = json('issued.json')
-    expect(credential['issuer']['id']).toBe(json('key.json')['controller'])
+    expect(credential['issuer'].id).toBe(json('key.json')['controller'])
     expect(Math.abs(Date.parse(credential['validFrom']) - Date.now())).toBeLessThan(120_000)
-    expect(credential['proof'][0]['cryptosuite']).toBe('eddsa-rdfc-2022')
+    expect(credential['proof'][0].cryptosuite).toBe('eddsa-rdfc-2022')
 
     const verified = cli('verify', 'issued.json')
     expect(verified.code).toBe(0)
@@ -127,8 +131,8 @@ describe('keygen → issue → bake → verify', () => {
     expect(cli('verify', 'utf16-baked.svg').code).toBe(0)
   })
 
-  it('--format jwt: a VC-JWT file, baked into an SVG; both verify', () => {
-    expect(cli('issue', 'input.json', '--key', 'key.json', '--format', 'jwt', '--out', 'credential.jwt').code).toBe(0)
+  it('--proof vc-jwt: a VC-JWT file, baked into an SVG; both verify', () => {
+    expect(cli('issue', 'input.json', '--key', 'key.json', '--proof', 'vc-jwt', '--out', 'credential.jwt').code).toBe(0)
     expect(read('credential.jwt').trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/)
     const report = cli('verify', 'credential.jwt', '--json')
     expect(report.code).toBe(0)
@@ -168,8 +172,8 @@ describe('keygen → issue → bake → verify', () => {
     ])
     // What would break the proofs already there, or cannot join a proof set, is refused before anything is signed.
     expectOneLineError(
-      cli('issue', 'credential.json', '--key', 'key.json', '--format', 'jwt'),
-      /--format jwt: the input already has a proof/,
+      cli('issue', 'credential.json', '--key', 'key.json', '--proof', 'vc-jwt'),
+      /--proof vc-jwt: the input already has a proof/,
     )
     expectOneLineError(
       cli(
@@ -197,7 +201,7 @@ describe('keygen → issue → bake → verify', () => {
 describe('refusals', () => {
   it('a tampered credential: exit 1, the report names ERR_PROOF_INVALID', () => {
     const tampered = json('credential.json')
-    tampered['credentialSubject']['identifier'][0]['identityHash'] = 'Mallory'
+    tampered['credentialSubject'].identifier[0].identityHash = 'Mallory'
     writeFileSync(join(dir, 'tampered.json'), JSON.stringify(tampered))
     const result = cli('verify', 'tampered.json')
     expect(result.code).toBe(1)
@@ -226,8 +230,16 @@ describe('refusals', () => {
     writeFileSync(join(dir, 'not-json.json'), '{ "title": ')
     expectOneLineError(cli('issue', 'not-json.json', '--key', 'key.json'), /not-json\.json: not JSON/)
     expectOneLineError(
-      cli('issue', 'input.json', '--key', 'key.json', '--format', 'xml'),
-      /--format must be ldp or jwt/,
+      cli('issue', 'input.json', '--key', 'key.json', '--format', 'jwt'),
+      /--format was replaced by --proof: --proof vc-jwt for a VC-JWT/,
+    )
+    expectOneLineError(
+      cli('issue', 'input.json', '--key', 'key.json', '--proof', 'jwt'),
+      /--proof must be eddsa-rdfc-2022, Ed25519Signature2020, vc-jwt, not "jwt" \(a VC-JWT is --proof vc-jwt\)/,
+    )
+    expectOneLineError(
+      cli('issue', 'input.json', '--key', 'key.json', '--jwt-algorithm', 'EdDSA'),
+      /--jwt-algorithm goes with --proof vc-jwt/,
     )
     expectOneLineError(cli('issue', 'input.json', '--key', 'key.public.json'), /only a public key/)
     expectOneLineError(
@@ -298,7 +310,7 @@ describe('validate', () => {
     expect(cli('validate', 'credential.json')).toMatchObject({ code: 0, stdout: '1 file valid\n' })
     expect(cli('validate', 'baked.svg').code).toBe(0)
     const invalid = json('credential.json')
-    delete invalid['credentialSubject']['achievement']['name']
+    delete invalid['credentialSubject'].achievement.name
     writeFileSync(join(dir, 'invalid.json'), JSON.stringify(invalid))
     const result = cli('validate', 'invalid.json')
     expect(result.code).toBe(1)
@@ -581,7 +593,7 @@ describe('status lists', () => {
       ).code,
     ).toBe(0)
     expect(cli('status', 'show', 'revocable.json', '--store', 'lists').stdout).toBe(
-      `revocation ${listUrl} index ${json('revocable.json')['credentialStatus']['statusListIndex']}: clear\n`,
+      `revocation ${listUrl} index ${json('revocable.json')['credentialStatus'].statusListIndex}: clear\n`,
     )
 
     expect(cli('status', 'revoke', 'revocable.json', '--store', 'lists').code).toBe(0)
@@ -644,7 +656,7 @@ describe('status lists', () => {
         'suspendable.json',
       ).code,
     ).toBe(0)
-    const index = json('suspendable.json')['credentialStatus']['statusListIndex'] as string
+    const index = json('suspendable.json')['credentialStatus'].statusListIndex as string
     expect(cli('status', 'suspend', '--store', 'lists', '--list', listUrl, '--index', index).code).toBe(0)
     expect(cli('status', 'show', 'suspendable.json', '--store', 'lists').stdout).toContain(': suspended')
     expect(cli('status', 'unsuspend', 'suspendable.json', '--store', 'lists').code).toBe(0)

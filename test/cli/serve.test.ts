@@ -26,7 +26,9 @@ function serve(args: string[]): Promise<{ child: ChildProcess; url: string; stde
       const match = /serving the VC-API at (\S+)/.exec(stderr)
       if (match !== null) resolve({ child, url: match[1]!, stderr: () => stderr })
     })
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)))
+    child.once('exit', (code) => {
+      reject(new Error(`serve exited with ${code}: ${stderr}`))
+    })
   })
 }
 
@@ -44,7 +46,11 @@ function refusedToServe(args: string[]): { code: number | null; stderr: string }
 }
 
 const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      resolve(code)
+    }),
+  )
 
 function credentialFor(controller: string): Record<string, unknown> {
   const input = fullInput()
@@ -60,14 +66,20 @@ beforeAll(() => {
   )
   writeFileSync(join(dir, 'not-a-context.json'), JSON.stringify({ gpa: 'https://uni.example/vocab#gpa' }))
 })
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
 
 /** A port free on 127.0.0.1 right now (for a test that must name its port before the server starts). */
 async function freePort(): Promise<number> {
   const probe = createServer()
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
   const { port } = probe.address() as AddressInfo
-  await new Promise<void>((resolve) => probe.close(() => resolve()))
+  await new Promise<void>((resolve) =>
+    probe.close(() => {
+      resolve()
+    }),
+  )
   return port
 }
 
@@ -160,7 +172,7 @@ describe('microcred token / serve', () => {
         body: JSON.stringify({ verifiableCredential: vc }),
       })
       expect(verified.status).toBe(200)
-      expect(readFileSync(join(dir, 'status', 'issued.jsonl'), 'utf8')).toContain(String(vc.id))
+      expect(readFileSync(join(dir, 'status', 'issued.jsonl'), 'utf8')).toContain(vc.id)
     } finally {
       child.kill('SIGTERM')
     }
@@ -340,7 +352,9 @@ describe('microcred token / serve', () => {
           res.on('data', (chunk: Buffer) => {
             text += chunk.toString('utf8')
           })
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
+          res.on('end', () => {
+            resolve({ status: res.statusCode ?? 0, body: text })
+          })
         })
         req.on('error', reject)
         req.end()

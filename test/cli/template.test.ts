@@ -16,7 +16,9 @@ beforeAll(() => {
   expect(cli('keygen', '--out', 'key.json').code).toBe(0)
 })
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
 
 describe('microcred template', () => {
   it('prints plain JSON on stdout, the same as examples/course.json, and what each member means on stderr', () => {

@@ -125,7 +125,9 @@ beforeAll(async () => {
   )
 })
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
 
 describe('inputs: files, folders, glob patterns', () => {
   it('validates several files in one call (exit 0, one summary line)', () => {
@@ -139,7 +141,7 @@ describe('inputs: files, folders, glob patterns', () => {
   it('a folder: every .json, .jsonld and .jwt file under it, sorted by path, hidden ones and other extensions left out', () => {
     const result = cli('validate', 'good', '--format', 'json')
     expect(result.code).toBe(0)
-    const report = JSON.parse(result.stdout) as { files: Array<{ file: string; valid: boolean }> }
+    const report = JSON.parse(result.stdout) as { files: { file: string; valid: boolean }[] }
     expect(report.files.map((file) => file.file)).toEqual([
       join('good', 'a.json'),
       join('good', 'nested', 'b.jsonld'),
@@ -152,7 +154,7 @@ describe('inputs: files, folders, glob patterns', () => {
     const result = cli('validate', 'good/**/*.jsonld', 'mixed/[15]-*.json', 'good/nested/b.jsonld', '--json')
     expect(result.code).toBe(0)
     const report = JSON.parse(result.stdout) as {
-      files: Array<{ file: string }>
+      files: { file: string }[]
       summary: { files: number; valid: number; warnings: number }
     }
     expect(report.files.map((file) => file.file)).toEqual([
@@ -252,13 +254,13 @@ describe('text output', () => {
 
 describe('--format json, junit, sarif', () => {
   interface JsonReport {
-    files: Array<{
+    files: {
       file: string
       valid: boolean
       errors: number
       warnings: number
-      issues: Array<{ code: string; path?: string; severity?: string; line?: number; column?: number }>
-    }>
+      issues: { code: string; path?: string; severity?: string; line?: number; column?: number }[]
+    }[]
     summary: { files: number; valid: number; invalid: number; errors: number; warnings: number }
   }
 
@@ -303,7 +305,7 @@ describe('--format json, junit, sarif', () => {
     const suite = suites[0]!
     expect(suite.getAttribute('tests')).toBe('9')
     expect(suite.getAttribute('failures')).toBe('6')
-    const cases = Array.from(suite.getElementsByTagName('testcase')) as Element[]
+    const cases = Array.from<Element>(suite.getElementsByTagName('testcase'))
     expect(cases.map((testcase) => testcase.getAttribute('name'))).toEqual(MIXED.map(([file]) => file))
     for (const [index, [file, valid]] of MIXED.entries()) {
       const failures = cases[index]!.getElementsByTagName('failure')
@@ -336,7 +338,7 @@ describe('--format json, junit, sarif', () => {
     expect(run.tool.driver.name).toBe('microcred')
     expect(run.results).toHaveLength(issues.length)
     const rules = run.tool.driver.rules.map((rule: { id: string }) => rule.id)
-    for (const [index, sarif] of (run.results as Array<Record<string, any>>).entries()) {
+    for (const [index, sarif] of (run.results as Record<string, any>[]).entries()) {
       const issue = issues[index]!
       expect(sarif.ruleId).toBe(issue.code)
       expect(rules[sarif.ruleIndex]).toBe(issue.code)

@@ -66,7 +66,9 @@ beforeAll(() => {
   cpSync(join(dir, 'list.json'), join(dir, 'site', 'status', '1'))
 })
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
 
 describe('microcred verify with the files to be published', () => {
   it('--did-document and --status-list: the did:web credential verifies (exit 0); the revoked one does not (exit 1)', () => {

@@ -28,7 +28,7 @@ const RUNS_FACTOR = Number(process.env['FUZZ_RUNS'] ?? 1)
 
 /** fast-check parameters of one property: the shared seed, and `numRuns` scaled by FUZZ_RUNS. */
 export function fuzzParameters<T>(numRuns: number): fc.Parameters<T> {
-  return { seed: SEED, numRuns: Math.max(1, Math.round(numRuns * RUNS_FACTOR)), verbose: 1 }
+  return { seed: SEED, numRuns: Math.max(1, Math.round(numRuns * RUNS_FACTOR)), verbose: fc.VerbosityLevel.Verbose }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -403,11 +403,14 @@ const TYPE_VALUES: readonly unknown[] = [
   Array.from({ length: 40 }, () => 'VerifiableCredential'),
 ]
 
+/** A member's value as String() writes it, whatever it is (a mutated document's members can be anything). */
+const textOf = (value: unknown): string => String(value)
+
 /** Values of the proof members worth trying: near misses of the genuine ones, other suites, other keys. */
 function proofFieldValues(context: MutationContext): Record<string, readonly unknown[]> {
   const proof = firstProof(context.original) ?? {}
-  const vm = String(proof['verificationMethod'] ?? '')
-  const proofValue = String(proof['proofValue'] ?? '')
+  const vm = textOf(proof['verificationMethod'] ?? '')
+  const proofValue = textOf(proof['proofValue'] ?? '')
   const signature = proofValue.startsWith('z') ? safeBase58(proofValue.slice(1)) : undefined
   return {
     cryptosuite: [
@@ -489,7 +492,7 @@ function proofFieldValues(context: MutationContext): Record<string, readonly unk
       proofValue.toUpperCase(),
       `z${'1'.repeat(64)}`,
       `z${'z'.repeat(200)}`,
-      String(context.attackerProof['proofValue'] ?? ''),
+      textOf(context.attackerProof['proofValue'] ?? ''),
       ...(signature === undefined
         ? []
         : [
@@ -538,18 +541,16 @@ export function mutations(
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('flip' as const), bit: fc.nat({ max: 64 * 8 - 1 }) }) },
     {
       weight: 4,
-      arbitrary: fc
-        .constantFrom(...fields)
-        .chain((field) =>
-          fc.record({
-            kind: fc.constant('field' as const),
-            field: fc.constant(field),
-            value: fc.oneof(
-              { weight: 3, arbitrary: fc.constantFrom(...values[field]!) },
-              { weight: 1, arbitrary: oddValue },
-            ),
-          }),
-        ),
+      arbitrary: fc.constantFrom(...fields).chain((field) =>
+        fc.record({
+          kind: fc.constant('field' as const),
+          field: fc.constant(field),
+          value: fc.oneof(
+            { weight: 3, arbitrary: fc.constantFrom(...values[field]!) },
+            { weight: 1, arbitrary: oddValue },
+          ),
+        }),
+      ),
     },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('field' as const), field: memberName, value: oddValue }) },
     {
@@ -636,7 +637,7 @@ function sitesOf(root: unknown, limit = 5_000): Site[] {
   const stack: Container[] = isContainer(root) ? [root] : []
   while (stack.length > 0 && out.length < limit) {
     const node = stack.pop()!
-    const entries: Array<[string | number, unknown]> = Array.isArray(node)
+    const entries: [string | number, unknown][] = Array.isArray(node)
       ? node.map((v, i) => [i, v])
       : Object.entries(node)
     for (const [key, value] of entries) {
@@ -692,7 +693,7 @@ function applyProofEdit(document: unknown, edit: ProofEdit, context: MutationCon
       if (proof !== undefined) defineMember(proof, edit.field, structuredClone(edit.value))
       return
     case 'drop':
-      if (proof !== undefined) delete proof[edit.field]
+      if (proof !== undefined) Reflect.deleteProperty(proof, edit.field)
       return
     case 'shape': {
       const proofs = proofsOf(document)
@@ -739,7 +740,7 @@ export function applyMutations(document: unknown, list: readonly Mutation[], con
         const site = pick(all.slice(1), mutation.at)
         if (site?.parent === undefined) break
         if (Array.isArray(site.parent)) site.parent.splice(site.key as number, 1)
-        else delete site.parent[site.key as string]
+        else Reflect.deleteProperty(site.parent, site.key as string)
         break
       }
       case 'insert': {
@@ -835,7 +836,7 @@ export function applyMutations(document: unknown, list: readonly Mutation[], con
 // Built-ins: a verification must leave the process as it found it (no prototype pollution)
 
 /** The built-in objects whose own properties a verification must not change. */
-const BUILT_INS: ReadonlyArray<[string, object]> = [
+const BUILT_INS: readonly [string, object][] = [
   ['Object.prototype', Object.prototype],
   ['Object', Object],
   ['Array.prototype', Array.prototype],
@@ -853,7 +854,7 @@ const BUILT_INS: ReadonlyArray<[string, object]> = [
   ['globalThis', globalThis],
 ]
 
-export type BuiltInsSnapshot = Array<Map<string | symbol, PropertyDescriptor>>
+export type BuiltInsSnapshot = Map<string | symbol, PropertyDescriptor>[]
 
 /** The own properties of the watched built-ins, now. */
 export function snapshotBuiltIns(): BuiltInsSnapshot {
@@ -900,9 +901,15 @@ export function builtInsChange(before: BuiltInsSnapshot): string | undefined {
   return changes.length === 0 ? undefined : changes.join('; ')
 }
 
+/** JSON.stringify() as it behaves: undefined for undefined, a function or a symbol (its declared type says string). */
+export const jsonOf = (
+  value: unknown,
+  { space, replacer }: { space?: number; replacer?: (key: string, value: unknown) => unknown } = {},
+): string | undefined => JSON.stringify(value, replacer, space)
+
 function safeShow(value: unknown): string {
   try {
-    return (JSON.stringify(value) ?? String(value)).slice(0, 80)
+    return (jsonOf(value) ?? textOf(value)).slice(0, 80)
   } catch {
     return typeof value
   }
@@ -918,7 +925,7 @@ export const inputForm: fc.Arbitrary<InputForm> = fc.constantFrom('object', 'tex
 /** The document in the given form, and the document verify() then reads (JSON text drops what JSON cannot say). */
 export function asInput(document: unknown, form: InputForm): { input: unknown; seen: unknown } {
   if (form === 'object') return { input: document, seen: document }
-  const text = JSON.stringify(document) ?? 'undefined'
+  const text = jsonOf(document) ?? 'undefined'
   let seen: unknown
   try {
     seen = JSON.parse(text)
@@ -931,7 +938,7 @@ export function asInput(document: unknown, form: InputForm): { input: unknown; s
     case 'bytes':
       return { input: new TextEncoder().encode(text), seen }
     case 'padded-text':
-      return { input: `\n\t ${JSON.stringify(document, null, 2) ?? 'undefined'} \r\n`, seen }
+      return { input: `\n\t ${jsonOf(document, { space: 2 }) ?? 'undefined'} \r\n`, seen }
     case 'bom-bytes':
       return { input: new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]), seen }
   }
@@ -940,7 +947,7 @@ export function asInput(document: unknown, form: InputForm): { input: unknown; s
 /** Where two JSON values differ, as `path: before → after` lines (at most `limit`), for readable failure messages. */
 export function jsonDiff(before: unknown, after: unknown, limit = 8): string[] {
   const out: string[] = []
-  const show = (v: unknown) => (v === undefined ? '(absent)' : (JSON.stringify(v) ?? String(v)).slice(0, 120))
+  const show = (v: unknown) => (v === undefined ? '(absent)' : (jsonOf(v) ?? textOf(v)).slice(0, 120))
   const walk = (a: unknown, b: unknown, path: string): void => {
     if (out.length >= limit) return
     if (isContainer(a) && isContainer(b) && Array.isArray(a) === Array.isArray(b)) {
@@ -962,11 +969,12 @@ export function jsonDiff(before: unknown, after: unknown, limit = 8): string[] {
 /** JSON with sorted members: equal for documents that differ only in member order. */
 export function stableJson(value: unknown): string {
   return (
-    JSON.stringify(value, (_key, v: unknown) =>
-      isContainer(v) && !Array.isArray(v)
-        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-        : v,
-    ) ?? 'undefined'
+    jsonOf(value, {
+      replacer: (_key, v) =>
+        isContainer(v) && !Array.isArray(v)
+          ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+          : v,
+    }) ?? 'undefined'
   )
 }
 
@@ -1033,7 +1041,7 @@ export async function forgeryOf(
   if (candidates.length === 0 || candidates.some((p) => !isContainer(p) || Array.isArray(p)))
     return `verified, but proofUsed (${report.proofUsed}) names no proof object of the document`
   const expected = await securedStatements(original, firstProof(original)!)
-  for (const used of candidates as Array<Record<string, unknown>>) {
+  for (const used of candidates as Record<string, unknown>[]) {
     try {
       if ((await securedStatements(seen, used)) === expected) return undefined
     } catch (error) {
@@ -1044,7 +1052,7 @@ export async function forgeryOf(
 }
 
 /** The issues of a report as `check:code@path` (for messages). */
-export const issueList = (report: { issues: Array<{ check: string; code: string; path?: string }> }): string[] =>
+export const issueList = (report: { issues: { check: string; code: string; path?: string }[] }): string[] =>
   report.issues.map((i) => `${i.check}:${i.code}@${i.path ?? ''}`)
 
 const STATUSES = new Set(['passed', 'failed', 'skipped'])
@@ -1066,7 +1074,8 @@ export function reportProblem(
   const report = value as unknown as VerificationReport
   if (typeof report.verified !== 'boolean') return `${where}.verified is not a boolean`
   if (!Array.isArray(report.checks)) return `${where}.checks is not an array`
-  const ids = report.checks.map((c) => c?.id)
+  // The report is what is being checked: an entry may be anything, whatever the type says.
+  const ids = report.checks.map((c) => (c as { id?: unknown } | null | undefined)?.id)
   if (JSON.stringify(ids) !== JSON.stringify(checkIds))
     return `${where}.checks are ${JSON.stringify(ids)}, not every check once in order`
   for (const check of report.checks)
@@ -1083,7 +1092,8 @@ export function reportProblem(
       return `${where}.issues[${i}] (${issue.code}) has no message`
     if (issue.path !== undefined && typeof issue.path !== 'string')
       return `${where}.issues[${i}] (${issue.code}) has a path that is not a string`
-    if (issue.severity !== undefined && issue.severity !== 'warning')
+    const severity: unknown = issue.severity
+    if (severity !== undefined && severity !== 'warning')
       return `${where}.issues[${i}] has severity ${JSON.stringify(issue.severity)}`
   }
   const status = new Map(report.checks.map((c) => [c.id as string, c.status]))
@@ -1115,7 +1125,8 @@ export function reportProblem(
     return `${where} is not JSON-serializable: ${(error as Error).message}`
   }
   for (const [i, entry] of (report.nested ?? []).entries()) {
-    if (typeof entry?.path !== 'string') return `${where}.nested[${i}].path is not a string`
+    if (typeof (entry as { path?: unknown } | null | undefined)?.path !== 'string')
+      return `${where}.nested[${i}].path is not a string`
     const inner = reportProblem(entry.report, CHECK_IDS, `${where}.nested[${i}].report`)
     if (inner !== undefined) return inner
   }
@@ -1130,7 +1141,7 @@ export function reportProblem(
 // VC-JWTs
 
 export const b64u = (bytes: Uint8Array | string): string => Buffer.from(bytes).toString('base64url')
-const b64uJson = (value: unknown): string => b64u(JSON.stringify(value) ?? 'null')
+const b64uJson = (value: unknown): string => b64u(jsonOf(value) ?? 'null')
 
 function decodeSegment(segment: string): unknown {
   try {

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { BatchTemplate } from '../../src/index.js'
+import type { BatchTemplate } from '../../src/entries/batch.js'
 import { fullInput } from '../fixtures/inputs.js'
 
 /** The German university scale the graded template uses (1.0 best, 4.0 passes). */

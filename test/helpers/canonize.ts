@@ -10,5 +10,5 @@ export async function canonize(document: object, documentLoader: DocumentLoader)
     safe: true,
     documentLoader,
   } as unknown as jsonld.Options.Normalize
-  return jsonld.canonize(document as jsonld.JsonLdDocument, options)
+  return jsonld.canonize(document, options)
 }

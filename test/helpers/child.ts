@@ -18,6 +18,9 @@ export function runFixture(file: string, args: string[]): Promise<string> {
     let err = ''
     child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()))
     child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()))
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${file} exited with ${code}: ${err}`))))
+    child.on('exit', (code) => {
+      if (code === 0) resolve(out)
+      else reject(new Error(`${file} exited with ${code}: ${err}`))
+    })
   })
 }

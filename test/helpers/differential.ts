@@ -44,7 +44,7 @@ export async function referenceCanonical(
       produceGeneralizedRdf: false,
       documentLoader,
     } as unknown as jsonld.Options.ToRdf
-    dataset = (await jsonld.toRDF(document as jsonld.JsonLdDocument, options)) as unknown as object[]
+    dataset = (await jsonld.toRDF(document, options)) as unknown as object[]
   } catch (error) {
     return { error: messageOf(error), stage: 'toRDF' }
   }
@@ -97,7 +97,8 @@ export async function compareWithReference(
   } catch (error) {
     // The same dataset reaches the same rdf-canonize limit (e.g. "Maximum deep iterations exceeded") on both paths;
     // with a higher work factor (the datasets that get there are small) the two must still canonicalize the same.
-    if ('stage' in reference && reference.stage === 'canonize' && reference.error === messageOf(error)) {
+    // (jsonld.js rejecting at toRDF returned above: a reference with a stage failed at canonicalization.)
+    if ('stage' in reference && reference.error === messageOf(error)) {
       const [ours, theirs] = await Promise.all([canonicalNQuads(fast.quads, 4), canonicalNQuads(reference.dataset, 4)])
       return ours === theirs
         ? { path: 'fast', referenceRejects }
@@ -129,8 +130,8 @@ function firstDifference(fast: string, reference: string): string {
 }
 
 /** The documents worth comparing inside a credential: itself, itself without proofs, and each proof's configuration. */
-export function documentsOf(credential: Record<string, unknown>): Array<{ label: string; document: object }> {
-  const out: Array<{ label: string; document: object }> = [{ label: 'as given', document: credential }]
+export function documentsOf(credential: Record<string, unknown>): { label: string; document: object }[] {
+  const out: { label: string; document: object }[] = [{ label: 'as given', document: credential }]
   const { proof, ...unsecured } = credential
   if (proof !== undefined) {
     out.push({ label: 'without proof', document: unsecured })
@@ -223,7 +224,7 @@ async function theirProofValue(
       ? new DataIntegrityProof({ signer: theirKey.signer(), date: created, cryptosuite })
       : new Ed25519Signature2020({ signer: theirKey.signer(), date: created })
   const signed = (await vc.issue({ credential: structuredClone(credential), suite, documentLoader })) as {
-    proof: { proofValue?: string } | Array<{ proofValue?: string }>
+    proof: { proofValue?: string } | { proofValue?: string }[]
   }
   return (Array.isArray(signed.proof) ? signed.proof[0] : signed.proof)?.proofValue
 }

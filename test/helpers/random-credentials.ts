@@ -107,8 +107,8 @@ function randomUuid(random: Random): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20)}`
 }
 
-function names<T extends { entries: object }>(vocabulary: T): Array<keyof T['entries'] & string> {
-  return Object.keys(vocabulary.entries) as Array<keyof T['entries'] & string>
+function names<T extends { entries: object }>(vocabulary: T): (keyof T['entries'] & string)[] {
+  return Object.keys(vocabulary.entries) as (keyof T['entries'] & string)[]
 }
 
 /** A valid builder input with random optional elements. */
@@ -226,7 +226,7 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
  * "-0"; doubles that differ past the 16th significant digit share a `toExponential(15)` form; 5 and "5" are both "5"
  * under a typed term; `true` and "true" both "true".
  */
-export const COLLIDING_VALUES: ReadonlyArray<readonly Json[]> = [
+export const COLLIDING_VALUES: readonly (readonly Json[])[] = [
   [0, 1e-7],
   [0, -0],
   [0, 5e-324, 1e-7, 0],
@@ -234,6 +234,7 @@ export const COLLIDING_VALUES: ReadonlyArray<readonly Json[]> = [
   [0.1, 0.10000000000000002],
   [1.5, 1.5000000000000002, 1.5],
   [1e21, 1.0000000000000001e21],
+  // eslint-disable-next-line no-loss-of-precision -- 2^53 + 1 on purpose: JavaScript reads it as 2^53 (see above)
   [2 ** 53, 9007199254740993],
   [5, '5'],
   [true, 'true', true],
@@ -242,7 +243,7 @@ export const COLLIDING_VALUES: ReadonlyArray<readonly Json[]> = [
 ]
 
 /** Every node object (JSON object without `@context`-only content) of `root`, with its parent array/object. */
-function objectsIn(root: Json, out: Array<Record<string, Json>> = []): Array<Record<string, Json>> {
+function objectsIn(root: Json, out: Record<string, Json>[] = []): Record<string, Json>[] {
   if (Array.isArray(root)) for (const item of root) objectsIn(item, out)
   else if (root !== null && typeof root === 'object') {
     out.push(root)
@@ -322,7 +323,12 @@ const MUTATIONS: Mutation[] = [
       d['gpaScore'] = '3.9'
     },
   },
-  { name: 'inline language default', apply: (d) => appendContext(d, { '@language': 'de' }) },
+  {
+    name: 'inline language default',
+    apply: (d) => {
+      appendContext(d, { '@language': 'de' })
+    },
+  },
   {
     name: 'null value',
     apply: (d, r) => {
@@ -476,9 +482,7 @@ const MUTATIONS: Mutation[] = [
     name: 'duplicated array member',
     apply: (d, r) => {
       const node = anyNode(d, r)
-      const key = Object.keys(node).find(
-        (k) => k !== '@context' && Array.isArray(node[k]) && (node[k] as Json[]).length > 0,
-      )
+      const key = Object.keys(node).find((k) => k !== '@context' && Array.isArray(node[k]) && node[k].length > 0)
       if (key) (node[key] as Json[]).push(structuredClone((node[key] as Json[])[0]!))
     },
   },
@@ -515,8 +519,8 @@ const EDGE_NUMBERS = [
 ]
 
 /** Deterministic edge cases built from one credential: every edge number as a float-typed and an untyped value, booleans, control characters. */
-export function edgeCaseDocuments(credential: object): Array<{ label: string; document: Record<string, unknown> }> {
-  const out: Array<{ label: string; document: Record<string, unknown> }> = []
+export function edgeCaseDocuments(credential: object): { label: string; document: Record<string, unknown> }[] {
+  const out: { label: string; document: Record<string, unknown> }[] = []
   const withAchievement = (label: string, change: (achievement: Record<string, Json>) => void): void => {
     const document = structuredClone(credential) as Record<string, Json>
     change((document['credentialSubject'] as Record<string, Json>)['achievement'] as Record<string, Json>)
@@ -543,7 +547,7 @@ export function edgeCaseDocuments(credential: object): Array<{ label: string; do
     ['strings and nulls', ['A', null, 'B', 'A']],
     ['numbers', [1, 2.5, true]],
     ['a node object', [{ id: 'https://example.org/v' }]],
-  ] as Array<[string, Json]>) {
+  ] as [string, Json][]) {
     withAchievement(
       `allowedValue ${label}`,
       (a) =>

@@ -8,11 +8,8 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { describe, expect, it } from 'vitest'
 import {
-  createClr,
   createDocumentLoader,
-  createEndorsement,
   createMicroCredential,
-  embedEndorsements,
   generateKeyPair,
   issue,
   readMicroCredential,
@@ -20,6 +17,7 @@ import {
   verify,
   type DocumentLoader,
 } from '../../src/index.js'
+import { createClr, createEndorsement, embedEndorsements } from '../../src/entries/stack.js'
 import { fullInput, minimalInput } from '../fixtures/inputs.js'
 import { copy } from '../helpers/credentials.js'
 import { didKeyDocuments } from '../helpers/did-key.js'
@@ -109,7 +107,7 @@ describe('a credential signed by @digitalbazaar/vc (eddsa-rdfc-2022, did:key iss
 
   it('fails at proof in microcred once any signed value changes', async () => {
     const signed = await theirSigned()
-    const changes: Array<(doc: Record<string, any>) => void> = [
+    const changes: ((doc: Record<string, any>) => void)[] = [
       (doc) => {
         doc.name = 'Other'
       },
@@ -153,13 +151,11 @@ describe('stacking: a CLR and an endorsement, across both stacks', () => {
   it('a CLR signed by microcred, bundling a credential signed by @digitalbazaar/vc, verifies in both', async () => {
     const theirs = await theirKey()
     const input = fullInput()
-    const bundled = <Record<string, unknown>>(
-      await vc.issue({
-        credential: createMicroCredential({ ...input, issuer: { ...input.issuer, id: theirs.did } }),
-        suite: new DataIntegrityProof({ signer: theirs.key.signer(), cryptosuite }),
-        documentLoader: theirLoader,
-      })
-    )
+    const bundled = (await vc.issue({
+      credential: createMicroCredential({ ...input, issuer: { ...input.issuer, id: theirs.did } }),
+      suite: new DataIntegrityProof({ signer: theirs.key.signer(), cryptosuite }),
+      documentLoader: theirLoader,
+    })) as Record<string, unknown>
     const registrar = await generateKeyPair()
     const clr = await issue(
       createClr({
@@ -188,7 +184,7 @@ describe('stacking: a CLR and an endorsement, across both stacks', () => {
     const university = await generateKeyPair()
     const input = fullInput()
     const unsigned = createMicroCredential({ ...input, issuer: { ...input.issuer, id: university.controller } })
-    const endorsement = <Record<string, unknown>>await vc.issue({
+    const endorsement = (await vc.issue({
       credential: createEndorsement({
         issuer: { id: theirs.did, name: 'QA Agency' },
         subjectId: unsigned.credentialSubject.achievement.id,
@@ -197,7 +193,7 @@ describe('stacking: a CLR and an endorsement, across both stacks', () => {
       }),
       suite: new DataIntegrityProof({ signer: theirs.key.signer(), cryptosuite }),
       documentLoader: theirLoader,
-    })
+    })) as Record<string, unknown>
     const signed = await issue(embedEndorsements(unsigned, [endorsement], { at: 'achievement' }), {
       keyPair: university,
     })

@@ -35,7 +35,7 @@ interface Entry {
   why: string
   now: string
   nowWhy: string
-  documents: Array<{ url: string; file: string; kind: 'did' | 'constructed' | 'status' | 'context' }>
+  documents: { url: string; file: string; kind: 'did' | 'constructed' | 'status' | 'context' }[]
   warnings: Finding[]
   failures: Finding[]
 }

@@ -15,7 +15,7 @@ function stringsIn(source: string): string[] {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, /* skipTrivia */ true, ts.LanguageVariant.Standard, source)
   const strings: string[] = []
   // What each open `{` belongs to: a block or object, or a template's `${` (whose `}` continues the template).
-  const braces: Array<'block' | 'template'> = []
+  const braces: ('block' | 'template')[] = []
   // A `/` starts a regular expression unless it follows something a division could follow.
   const operand = new Set([
     ts.SyntaxKind.Identifier,
@@ -44,7 +44,7 @@ function stringsIn(source: string): string[] {
       token === ts.SyntaxKind.TemplateTail ||
       token === ts.SyntaxKind.RegularExpressionLiteral
     ) {
-      strings.push(scanner.getTokenValue() ?? scanner.getTokenText())
+      strings.push(scanner.getTokenValue())
     }
     previous = token
   }

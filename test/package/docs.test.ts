@@ -10,7 +10,8 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROOT } from '../helpers/files.js'
 
-let out: string
+/** The output folder; '' until beforeAll made it. */
+let out = ''
 let result: { code: number; output: string }
 
 beforeAll(async () => {
@@ -30,7 +31,7 @@ beforeAll(async () => {
 }, 240_000)
 
 afterAll(() => {
-  if (out !== undefined) rmSync(out, { recursive: true, force: true })
+  if (out !== '') rmSync(out, { recursive: true, force: true })
 })
 
 describe('the API reference', () => {

@@ -77,6 +77,7 @@ const NUMBERS = [
   0.0025000000000000005,
   2 ** 53,
   2 ** 53 + 2,
+  // eslint-disable-next-line no-loss-of-precision -- 2^53 + 1 on purpose: JavaScript reads it as 2^53
   9007199254740993,
   123456789012345680000,
   1e21,
@@ -200,7 +201,7 @@ interface CredentialChange {
   humanCodeByIri?: Json[]
   tag?: string[]
   typeRepeats?: number
-  resultValues?: Array<readonly Json[]>
+  resultValues?: (readonly Json[])[]
   duplicateIdentifier?: boolean
   duplicateAlignment?: boolean
 }
@@ -244,7 +245,7 @@ function changedCredential(change: CredentialChange): Record<string, Json> {
 describe(`colliding values: fast path against jsonld.js + rdf-canonize (fast-check seed ${SEED})`, () => {
   it('writes the duplicate quads jsonld.js writes, and only those', async () => {
     // Each case: the document, and how many times the colliding quad is in jsonld.js's canonical N-Quads.
-    const cases: Array<[string, Json, number]> = [
+    const cases: [string, Json, number][] = [
       ['0 and 1e-7', [0, 1e-7], 2],
       ['0 and -0 (=== in the node map)', [0, -0], 1],
       ['0.1 and 0.10000000000000002', [0.1, 0.10000000000000002], 2],

@@ -42,7 +42,7 @@ describe('fast RDF path: differential against jsonld.js + rdf-canonize', () => {
     // Found in review: nulls in scoped contexts (a reset leaves nothing to revert to), and a property redefined as a
     // @graph container by its own scoped context (jsonld.js then drops a node with only @id, and safe mode rejects it).
     const E = 'http://ex.org/'
-    const reviewed: Array<[string, object]> = [
+    const reviewed: [string, object][] = [
       [
         'type-scoped null',
         { '@context': { T: { '@id': `${E}T`, '@context': null }, q: `${E}q` }, '@type': 'T', [`${E}r`]: { q: 'v' } },
@@ -126,7 +126,7 @@ describe('fast RDF path: differential against jsonld.js + rdf-canonize', () => {
       issuer: 'did:example:1',
       credentialSubject: { id: 'did:example:2' },
     }
-    const cases: Array<[string, object, RegExp]> = [
+    const cases: [string, object, RegExp][] = [
       ['an undefined term', { ...base, gpa: '3.9' }, /term "gpa"/],
       ['a relative @id', { ...base, id: 'relative' }, /does not expand to an absolute IRI/],
       ['a blank node @id', { ...base, id: '_:b0' }, /does not expand to an absolute IRI/],

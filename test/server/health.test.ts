@@ -6,8 +6,9 @@
  */
 import { connect, type Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateKeyPair, MemoryStatusListStore } from '../../src/index.js'
-import { createBearerToken, createVcApiServer, type VcApiServer } from '../../src/server/index.js'
+import { generateKeyPair } from '../../src/index.js'
+import { MemoryStatusListStore } from '../../src/entries/status.js'
+import { createBearerToken, createVcApiServer, type VcApiServer } from '../../src/entries/server.js'
 import { call, get } from '../helpers/http.js'
 
 const PUBLIC_URL = 'https://issuer.example'
@@ -83,7 +84,11 @@ async function holdRequest(
   const head = `${method} ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\n${body === undefined ? '' : `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\n`}`
   let received = ''
   socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk))
-  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()))
+  const closed = new Promise<void>((resolve) =>
+    socket.on('close', () => {
+      resolve()
+    }),
+  )
   socket.write(head)
   while (serverSide.bytesRead < Buffer.byteLength(head)) await new Promise((resolve) => setImmediate(resolve))
   return {

@@ -12,7 +12,7 @@ import {
   createVcApiServer,
   type VcApiServer,
   type VcApiServerOptions,
-} from '../../src/server/index.js'
+} from '../../src/entries/server.js'
 import { TASKS_PER_THREAD } from '../../src/server/thread-pool.js'
 import { euCredential } from '../helpers/credentials.js'
 

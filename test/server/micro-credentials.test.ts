@@ -6,8 +6,10 @@
  */
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { extractBaked, generateKeyPair, MemoryStatusListStore, type Ed25519KeyPair } from '../../src/index.js'
-import { createBearerToken, createVcApiServer, type VcApiServer } from '../../src/server/index.js'
+import { generateKeyPair, type Ed25519KeyPair } from '../../src/index.js'
+import { extractBaked } from '../../src/entries/bake.js'
+import { MemoryStatusListStore } from '../../src/entries/status.js'
+import { createBearerToken, createVcApiServer, type VcApiServer } from '../../src/entries/server.js'
 import { call } from '../helpers/http.js'
 
 const PUBLIC_URL = 'https://issuer.example'
@@ -124,7 +126,7 @@ describe('POST /micro-credentials/issue', () => {
     expect(revoked.status).toBe(422)
     expect(revoked.body.issues).toContainEqual(expect.objectContaining({ code: 'ERR_REVOKED' }))
 
-    const jwt = await call(base, ROUTE, { input: lmsInput(), options: { proof: 'jwt' } }, token)
+    const jwt = await call(base, ROUTE, { input: lmsInput(), options: { proof: 'vc-jwt' } }, token)
     expect(jwt.status).toBe(201)
     expect(jwt.body.verifiableCredential).toMatchObject({
       type: 'EnvelopedVerifiableCredential',
@@ -151,7 +153,7 @@ describe('POST /micro-credentials/issue', () => {
       'ERR_EU_ELEMENT_MISSING',
       'input.issuer.country',
     ],
-    ['a misspelt member', { titel: 'Relational Databases' }, 'ERR_INVALID_INPUT', 'input.titel'],
+    ['a misspelt member', { titel: 'Relational Databases' }, 'ERR_INPUT_UNKNOWN_MEMBER', 'input.titel'],
     ['a date that is not one', { issued: '30/06/2025' }, 'ERR_INVALID_INPUT', 'input.issued'],
   ])("the builder's error for %s is a 422 problem at its path under input.", async (_name, change, code, path) => {
     const input = JSON.parse(JSON.stringify(lmsInput(change)))
@@ -204,6 +206,23 @@ describe('POST /micro-credentials/issue', () => {
     const response = await call(base, ROUTE, body, token)
     expect(response.status).toBe(400)
     expect(response.body).toMatchObject({ code: 'ERR_INVALID_INPUT', ...(path === undefined ? {} : { path }) })
+  })
+
+  it('options.proof "jwt" (the name of earlier releases) gets 400 at options.proof naming "vc-jwt", on both issue routes', async () => {
+    for (const [route, body] of [
+      [ROUTE, { input: lmsInput(), options: { proof: 'jwt' } }],
+      ['/credentials/issue', { credential: lmsInput(), options: { proof: 'jwt' } }],
+    ] as const) {
+      const response = await call(base, route, body, token)
+      expect(response.status).toBe(400)
+      expect(response.body).toMatchObject({
+        code: 'ERR_INVALID_INPUT',
+        path: 'options.proof',
+        detail: 'the request body is not valid: options.proof "jwt" was replaced by "vc-jwt" (a VC-JWT)',
+      })
+    }
+    const unknown = await call(base, ROUTE, { input: lmsInput(), options: { proof: 'rsa' } }, token)
+    expect(unknown.body.detail).toContain('"eddsa-rdfc-2022", "Ed25519Signature2020", "vc-jwt"')
   })
 
   it('builder input sent to POST /credentials/issue gets one problem pointing at /micro-credentials/issue', async () => {
@@ -320,7 +339,7 @@ describe('POST /micro-credentials/issue with options.bake: the badge image with 
     expect(svg.status).toBe(201)
     expect(svg.type).toMatch(/^image\/svg\+xml/)
     expect(extractBaked(svg.bytes)).toMatchObject({ format: 'ldp', image: 'svg' })
-    const jwt = await issueBaked({ bake: pngDataUrl(BADGE_PNG), proof: 'jwt' })
+    const jwt = await issueBaked({ bake: pngDataUrl(BADGE_PNG), proof: 'vc-jwt' })
     expect(jwt.status).toBe(201)
     expect(extractBaked(jwt.bytes)).toMatchObject({ format: 'jwt', image: 'png', jwt: expect.stringMatching(/^ey/) })
   })

@@ -5,8 +5,9 @@
  */
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateKeyPair, MemoryStatusListStore } from '../../src/index.js'
-import { createBearerToken, createVcApiServer, type VcApiServer } from '../../src/server/index.js'
+import { generateKeyPair } from '../../src/index.js'
+import { MemoryStatusListStore } from '../../src/entries/status.js'
+import { createBearerToken, createVcApiServer, type VcApiServer } from '../../src/entries/server.js'
 import { issueBody, verifyBody } from '../../src/server/schemas.js'
 import { call, get } from '../helpers/http.js'
 

@@ -12,24 +12,21 @@ import { exportJWK, generateKeyPair as joseKeyPair, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createDocumentLoader,
-  createPresentation,
   generateKeyPair,
   issue,
-  MemoryStatusListStore,
-  publishStatusList,
-  createStatusList,
-  signPresentation,
   type CredentialBase,
   type Ed25519KeyPair,
   type KeyPair,
 } from '../../src/index.js'
+import { createPresentation, signPresentation } from '../../src/entries/presentation.js'
+import { MemoryStatusListStore, publishStatusList, createStatusList } from '../../src/entries/status.js'
 import {
   createBearerToken,
   createVcApiServer,
   hashBearerToken,
   type VcApiServer,
   type VcApiServerOptions,
-} from '../../src/server/index.js'
+} from '../../src/entries/server.js'
 import { DEFAULT_MAX_BYTES } from '../../src/limits.js'
 import { withStatusContext } from '../../src/status/entry.js'
 import { euCredential } from '../helpers/credentials.js'
@@ -109,7 +106,7 @@ describe('VC-API service', () => {
       .setExpirationTime(expiresIn)
       .sign(oauthSigner)
 
-  it.each(['eddsa-rdfc-2022', 'Ed25519Signature2020', 'jwt'] as const)(
+  it.each(['eddsa-rdfc-2022', 'Ed25519Signature2020', 'vc-jwt'] as const)(
     'issues (201) and verifies (200) with %s',
     async (proof) => {
       const issued = await call(
@@ -120,7 +117,7 @@ describe('VC-API service', () => {
       )
       expect(issued.status).toBe(201)
       const vc = issued.body.verifiableCredential
-      if (proof === 'jwt')
+      if (proof === 'vc-jwt')
         expect(vc).toMatchObject({
           type: 'EnvelopedVerifiableCredential',
           id: expect.stringMatching(/^data:application\/vc\+jwt,ey/),
@@ -134,7 +131,7 @@ describe('VC-API service', () => {
       const verified = await call(base, '/credentials/verify', { verifiableCredential: vc })
       expect(verified.status).toBe(200)
       expect(verified.body).toMatchObject({ verified: true, issues: [] })
-      expect(verified.body.format).toBe(proof === 'jwt' ? 'jwt' : 'ldp')
+      expect(verified.body.format).toBe(proof === 'vc-jwt' ? 'jwt' : 'ldp')
     },
   )
 
@@ -278,7 +275,8 @@ describe('VC-API service', () => {
     // Under the 1 MiB cap as sent, over it once the status entry is added: the signing step refuses it (413).
     const credential = euCredential(keyPair, { id }) as any
     const size = Buffer.byteLength(JSON.stringify(withStatusContext(credential)), 'utf8')
-    credential.credentialSubject.achievement.description += 'x'.repeat(DEFAULT_MAX_BYTES - size - 100)
+    const achievement = credential.credentialSubject.achievement as { description: string }
+    achievement.description += 'x'.repeat(DEFAULT_MAX_BYTES - size - 100)
     const tooLarge = await call(base, '/credentials/issue', { credential, options: status }, token)
     expect(tooLarge).toMatchObject({ status: 413, body: { code: 'ERR_INPUT_TOO_LARGE' } })
     const issued = await call(
@@ -556,7 +554,7 @@ describe('VC-API service', () => {
     const jwt = await call(
       base,
       '/credentials/issue',
-      { credential: plainCredential(keyPair.controller), options: { proof: 'jwt' } },
+      { credential: plainCredential(keyPair.controller), options: { proof: 'vc-jwt' } },
       token,
     )
     const token64 = String(jwt.body.verifiableCredential.id).replace('data:application/vc+jwt,', '')
@@ -789,7 +787,7 @@ describe('VC-API service configuration', () => {
           status: 422,
           body: { code: 'ERR_KEY_INVALID', path: 'options.proof' },
         })
-        const issued = await call(base, '/credentials/issue', { credential, options: { proof: 'jwt' } })
+        const issued = await call(base, '/credentials/issue', { credential, options: { proof: 'vc-jwt' } })
         expect(issued.status).toBe(201)
         expect(issued.body.verifiableCredential).toMatchObject({
           type: 'EnvelopedVerifiableCredential',
@@ -907,7 +905,7 @@ describe('VC-API service configuration', () => {
         verified: true,
         issues: [],
       })
-      const jwt = await call(base, '/credentials/issue', { credential, options: { proof: 'jwt' } })
+      const jwt = await call(base, '/credentials/issue', { credential, options: { proof: 'vc-jwt' } })
       expect(jwt.status).toBe(201)
       expect(
         (await call(base, '/credentials/verify', { verifiableCredential: jwt.body.verifiableCredential })).status,

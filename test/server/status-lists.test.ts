@@ -2,12 +2,15 @@
  * The service's status lists: an entry allocated to a credential that was not issued after all is given up, in memory
  * and in the index file, so the credential id can be issued again, also after a restart.
  */
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { generateKeyPair, MemoryStatusListStore } from '../../src/index.js'
+import { generateKeyPair } from '../../src/index.js'
+import { MemoryStatusListStore } from '../../src/entries/status.js'
 import { ServiceStatusLists } from '../../src/server/status.js'
+import { createBearerToken, createVcApiServer } from '../../src/entries/server.js'
+import { call } from '../helpers/http.js'
 
 describe('ServiceStatusLists.release', () => {
   it('gives up an entry: the id gets a new one, now and after a restart (the index file says so)', async () => {
@@ -61,5 +64,38 @@ describe('ServiceStatusLists.release', () => {
     expect(() => lists.assertChangeable(id, 'suspended', 'x')).toThrow(
       expect.objectContaining({ code: 'ERR_STATUS_PURPOSE_MISMATCH' }),
     )
+  })
+})
+
+describe('POST /credentials/status for an index no credential was given', () => {
+  it('is a 404 ERR_STATUS_ENTRY_UNKNOWN, as an unknown status list is', async () => {
+    // The index file names an index the store never handed out (an index file kept from another store): the
+    // service knows the credential id, but its list has no such entry.
+    const indexFile = join(mkdtempSync(join(tmpdir(), 'microcred-status-')), 'issued.jsonl')
+    const id = 'urn:uuid:6d1f0c2e-0000-4000-8000-0000000000a3'
+    writeFileSync(indexFile, `${JSON.stringify({ id, purpose: 'revocation', index: 7 })}\n`)
+    const { token, entry } = createBearerToken('lms-test')
+    const server = await createVcApiServer({
+      keyPair: await generateKeyPair(),
+      publicUrl: 'https://issuer.example',
+      auth: { tokens: [entry] },
+      statusStore: new MemoryStatusListStore(),
+      statusIndexFile: indexFile,
+      logDestination: { write: () => undefined },
+    })
+    try {
+      const base = await server.listen({ host: '127.0.0.1', port: 0 })
+      const response = await call(
+        base,
+        '/credentials/status',
+        { credentialId: id, credentialStatus: [{ status: 'revoked' }] },
+        token,
+      )
+      expect(response.status).toBe(404)
+      expect(response.type).toMatch(/^application\/problem\+json/)
+      expect(response.body).toMatchObject({ status: 404, code: 'ERR_STATUS_ENTRY_UNKNOWN' })
+    } finally {
+      await server.close()
+    }
   })
 })

@@ -5,8 +5,9 @@
  */
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bakePng, bakeSvg, generateKeyPair } from '../../src/index.js'
-import { createVcApiServer, type VcApiServer } from '../../src/server/index.js'
+import { generateKeyPair } from '../../src/index.js'
+import { bakePng, bakeSvg } from '../../src/entries/bake.js'
+import { createVcApiServer, type VcApiServer } from '../../src/entries/server.js'
 import { signedEuCredential } from '../helpers/credentials.js'
 import { call, read, type CallResult } from '../helpers/http.js'
 
@@ -127,7 +128,7 @@ describe('POST /credentials/verify: summary and baked badge uploads', () => {
 
   it('takes the options of an image upload from the query string (policy, profile, expectedRecipient)', async () => {
     const baked = bakePng(BADGE_PNG, signed)
-    const strict = await upload(`${base}`, 'image/png', baked, '?policy=strict&profile=ob3')
+    const strict = await upload(base, 'image/png', baked, '?policy=strict&profile=ob3')
     expect(strict.body).toMatchObject({ policy: 'strict', baked: 'png' })
     const recipient = await upload(base, 'image/png', baked, '?expectedRecipient=someone-else%40example.org')
     expect(recipient.status).toBe(422)
@@ -264,11 +265,13 @@ describe('POST /credentials/verify: summary and baked badge uploads', () => {
         method: 'POST',
         headers: { 'content-type': 'multipart/form-data; boundary=b' },
         body: new ReadableStream({
-          pull: (controller) =>
-            chunks.length > 0 ? controller.enqueue(new TextEncoder().encode(chunks.shift()!)) : controller.close(),
+          pull: (controller) => {
+            if (chunks.length > 0) controller.enqueue(new TextEncoder().encode(chunks.shift()))
+            else controller.close()
+          },
         }),
         duplex: 'half',
-      } as RequestInit)
+      })
       expect(chunked.status).toBe(413)
       expect(chunked.headers.get('connection')).toBe('close')
       expect(await chunked.json()).toMatchObject({ code: 'ERR_INPUT_TOO_LARGE' })

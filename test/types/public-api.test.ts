@@ -16,6 +16,9 @@ import {
   verify,
   type CredentialSummary,
   type Issue,
+  type IssueJwtOptions,
+  type IssueOptions,
+  type IssuingProof,
   type KeyPair,
   type MicroCredential,
   type MicroCredentialInput,
@@ -26,15 +29,35 @@ import {
   type VerificationReport,
   type VerifyOptions,
 } from '../../src/index.js'
-import { createVcApiServer, type Problem, type VcApiServer, type VcApiServerOptions } from '../../src/server/index.js'
+import { bakePng } from '../../src/entries/bake.js'
+import type { IssueBatchOptions, IssueManyOptions } from '../../src/entries/batch.js'
+import { verifyPresentation, type PresentationReport } from '../../src/entries/presentation.js'
+import { evaluateStack, type StackEvaluation } from '../../src/entries/stack.js'
+import type { PublishStatusListOptions, StatusList } from '../../src/entries/status.js'
+import { createVcApiServer, type Problem, type VcApiServer, type VcApiServerOptions } from '../../src/entries/server.js'
+
+declare const input: MicroCredentialInput
+declare const keyPair: KeyPair
 
 describe('the public API, as the type checker sees it', () => {
   it('builds and signs: createMicroCredential -> issue (alias sign) keeps the credential type and adds the proofs', () => {
     expectTypeOf(createMicroCredential).parameter(0).toEqualTypeOf<MicroCredentialInput>()
     expectTypeOf(createMicroCredential).returns.toEqualTypeOf<MicroCredential>()
-    expectTypeOf(issue<MicroCredential>).returns.resolves.toEqualTypeOf<Signed<MicroCredential>>()
+    // issue() is overloaded on options.proof: a Data Integrity proof (or none) gives the signed object, 'vc-jwt' the JWT.
+    expectTypeOf(() => issue(createMicroCredential(input), { keyPair })).returns.resolves.toEqualTypeOf<
+      Signed<MicroCredential>
+    >()
+    expectTypeOf(() =>
+      issue(createMicroCredential(input), { keyPair, proof: 'Ed25519Signature2020' }),
+    ).returns.resolves.toEqualTypeOf<Signed<MicroCredential>>()
+    expectTypeOf(() => issue(createMicroCredential(input), { keyPair, proof: 'vc-jwt' })).returns.resolves.toBeString()
     expectTypeOf(sign).toEqualTypeOf(issue)
     expectTypeOf(issueJwt).returns.resolves.toBeString()
+    expectTypeOf<IssueOptions['proof']>().toEqualTypeOf<IssuingProof | undefined>()
+    expectTypeOf<IssuingProof>().toEqualTypeOf<'eddsa-rdfc-2022' | 'Ed25519Signature2020' | 'vc-jwt'>()
+    expectTypeOf<IssueJwtOptions>().not.toHaveProperty('proof')
+    expectTypeOf<IssueManyOptions['proof']>().toEqualTypeOf<IssuingProof | undefined>()
+    expectTypeOf<IssueBatchOptions['proof']>().toEqualTypeOf<IssuingProof | undefined>()
     expectTypeOf(issue).parameter(1).toHaveProperty('keyPair').toEqualTypeOf<KeyPair | undefined>()
   })
 
@@ -66,5 +89,13 @@ describe('the public API, as the type checker sees it', () => {
     expectTypeOf(createVcApiServer).returns.resolves.toEqualTypeOf<VcApiServer>()
     expectTypeOf<VcApiServer['listen']>().returns.resolves.toBeString()
     expectTypeOf<VcApiServerOptions['publicUrl']>().toBeString()
+  })
+
+  it('the entry points share their types: a KeyPair and a StatusList are one type wherever they are imported from', () => {
+    expectTypeOf<PublishStatusListOptions['keyPair']>().toEqualTypeOf<KeyPair | undefined>()
+    expectTypeOf<IssueOptions['status']>().toEqualTypeOf<StatusList | undefined>()
+    expectTypeOf(bakePng).parameter(1).toEqualTypeOf<object | string>()
+    expectTypeOf(evaluateStack).returns.resolves.toEqualTypeOf<StackEvaluation>()
+    expectTypeOf(verifyPresentation).returns.resolves.toEqualTypeOf<PresentationReport>()
   })
 })

@@ -48,7 +48,7 @@ describe('OB 3.0 specification examples', () => {
 
   it('a changed example is caught with the changed field\'s path', async () => {
     const example = readJson<Record<string, any>>('test/vectors/spec/ob-complete-openbadgecredential.json')
-    example['credentialSubject']['achievement']['creditsAvailable'] = 'seven'
+    example['credentialSubject'].achievement.creditsAvailable = 'seven'
     const issues = await validateCredential(example)
     expect(issues).toContainEqual(expect.objectContaining({ code: 'ERR_SCHEMA_TYPE', path: 'credentialSubject.achievement.creditsAvailable' }))
   })

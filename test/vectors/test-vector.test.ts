@@ -28,8 +28,8 @@ const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8
 describe.each(['ob', 'clr'])('%s eddsa-rdfc-2022 test vector', (name) => {
   const vector = readJson<TestVector>(`test/vectors/test-vectors/${name}-ldp-test-vector.json`)
   const unsigned = readJson<OpenBadgeCredential>(`test/vectors/test-vectors/${name}-ldp-credential-unsigned.json`)
-  const publishedProof = readJson<Record<string, unknown>>(`test/vectors/test-vectors/${name}-ldp-proof.json`)
-  const publishedSigned = readJson<Record<string, unknown>>(`test/vectors/test-vectors/${name}-ldp-credential-signed.json`)
+  const publishedProof = readJson(`test/vectors/test-vectors/${name}-ldp-proof.json`)
+  const publishedSigned = readJson(`test/vectors/test-vectors/${name}-ldp-credential-signed.json`)
   const { id: keyId, controller, publicKeyMultibase } = vector.keyPair.multikey
   // The issuer's controller document, as the issuer would host it at its id, lists the published key.
   const fetch = serveDocuments({ [controller]: { '@context': ['https://www.w3.org/ns/cid/v1'], id: controller, verificationMethod: [{ id: keyId, type: 'Multikey', controller, publicKeyMultibase }], assertionMethod: [keyId] } })

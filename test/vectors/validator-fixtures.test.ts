@@ -210,7 +210,7 @@ describe('1EdTech validator fixtures (clr20)', () => {
   })
 
   it('complex: its first credential\'s endorsement lacks the name OB 3.0 requires', async () => {
-    const first = (clr('complex')['credentialSubject'] as { verifiableCredential: Array<Record<string, unknown>> }).verifiableCredential[0]!
+    const first = (clr('complex')['credentialSubject'] as { verifiableCredential: Record<string, unknown>[] }).verifiableCredential[0]!
     const endorsement = ((first['credentialSubject'] as { achievement: { endorsement: unknown[] } }).achievement.endorsement)[0]
     const report = await verify(endorsement, { now, fetch })
     expect(report.issues).toContainEqual(expect.objectContaining({ check: 'schema', code: 'ERR_SCHEMA_REQUIRED', path: 'name' }))

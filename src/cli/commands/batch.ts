@@ -5,19 +5,17 @@ import { SingleBar } from 'cli-progress'
 import type { Command } from 'commander'
 import { imageFormat } from '../../bake/image.js'
 import { BATCH_FILES, issueBatch, type BatchImage, type BatchProgress, type BatchTemplate } from '../../batch/batch.js'
-import { PROOF_FORMATS, type ProofFormat } from '../../proof/suite.js'
 import { cliAdvice } from '../advice.js'
 import { EXIT, loadKey, packageAsset, readInput, readJsonObject, readText, UsageError } from '../io.js'
+import { proofOptions, withProofFlags, type ProofFlags } from '../proof-flags.js'
 import { openStoreList } from './status.js'
 
-interface BatchCommandOptions {
+interface BatchCommandOptions extends ProofFlags {
   roster: string
   template: string
   key: string
   out: string
   image: string | false | undefined
-  format: string
-  proof?: string
   statusStore?: string
   statusList?: string
   ignoreColumns?: string
@@ -35,7 +33,7 @@ async function badgeImage(option: string | false | undefined): Promise<BatchImag
 
 /** Progress on a terminal: a bar on stderr. Elsewhere (CI logs, pipes): one plain line per row. */
 function progressReporter(): { onProgress: (p: BatchProgress) => void; stop: () => void } {
-  if (process.stderr.isTTY !== true) {
+  if (!process.stderr.isTTY) {
     return {
       onProgress: (p) => process.stderr.write(`line ${p.line}: ${p.outcome} (${p.handled}/${p.total})\n`),
       stop: () => undefined,
@@ -65,7 +63,7 @@ function progressReporter(): { onProgress: (p: BatchProgress) => void; stop: () 
 }
 
 export function registerBatch(program: Command): void {
-  program
+  const command = program
     .command('batch')
     .description('issue one credential and one baked badge per learner of a roster (CSV); resumable')
     .requiredOption(
@@ -80,8 +78,7 @@ export function registerBatch(program: Command): void {
     )
     .option('--image <file>', 'PNG or SVG to bake each credential into (default: a plain microcred badge)')
     .option('--no-image', 'write no badges')
-    .option('--format <format>', 'ldp (embedded proof, JSON) or jwt (VC-JWT)', 'ldp')
-    .option('--proof <type>', 'proof type for --format ldp: eddsa-rdfc-2022 (default) or Ed25519Signature2020')
+  withProofFlags(command)
     .option('--status-store <dir>', 'status list folder: give every credential an entry (so it can be revoked)')
     .option('--status-list <url>', 'the list in --status-store to use')
     .option(
@@ -108,6 +105,7 @@ export function registerBatch(program: Command): void {
         '',
         'Example:',
         '  microcred batch --roster class.csv --template course.json --key issuer-key.json --out out/spring',
+        '  microcred batch --roster class.csv --template course.json --key issuer-key.json --out out/jwt --proof vc-jwt',
       ].join('\n'),
     )
     .action(async (options: BatchCommandOptions) => {
@@ -138,18 +136,13 @@ export function registerBatch(program: Command): void {
       process.on('SIGINT', onSignal)
       process.on('SIGTERM', onSignal)
       try {
-        if (options.format !== 'ldp' && options.format !== 'jwt')
-          throw new UsageError(`--format must be ldp or jwt, not ${JSON.stringify(options.format)}`)
+        const proof = proofOptions(options)
         if ((options.statusStore === undefined) !== (options.statusList === undefined))
           throw new UsageError('--status-store and --status-list go together')
-        if (options.proof !== undefined && !(PROOF_FORMATS as readonly string[]).includes(options.proof))
-          throw new UsageError(`--proof must be ${PROOF_FORMATS.join(' or ')}, not ${JSON.stringify(options.proof)}`)
-        if (options.proof !== undefined && options.format === 'jwt')
-          throw new UsageError("--proof applies to --format ldp only (a VC-JWT is signed with the key's own algorithm)")
         const workers = options.workers === undefined ? undefined : Number(options.workers)
         if (
           options.workers !== undefined &&
-          !(/^\d+$/.test(options.workers) && Number.isSafeInteger(workers) && workers! >= 1)
+          !(/^\d+$/.test(options.workers) && workers !== undefined && Number.isSafeInteger(workers) && workers >= 1)
         )
           throw new UsageError(`--workers must be a positive whole number, not ${JSON.stringify(options.workers)}`)
         const template = await readJsonObject(options.template, "the builder's input without the learner")
@@ -174,8 +167,7 @@ export function registerBatch(program: Command): void {
             template: completedTemplate as unknown as BatchTemplate,
             keyPair,
             outDir: options.out,
-            format: options.format,
-            ...(options.proof === undefined ? {} : { proof: options.proof as ProofFormat }),
+            ...proof,
             ...(image === undefined ? {} : { image }),
             ...(status === undefined ? {} : { status }),
             ...(options.ignoreColumns === undefined

@@ -18,7 +18,9 @@ export function registerDidWeb(program: Command): void {
     .action(async (options: { key: string[]; out?: string; force?: boolean }) => {
       const keyPairs: KeyPair[] = []
       for (const file of options.key) keyPairs.push(await loadKey(file, { publicOnly: true }))
-      const did = keyPairs[0]!.controller
+      const [first] = keyPairs
+      if (first === undefined) throw new UsageError("give the issuer's key with --key <file>")
+      const did = first.controller
       if (!did.startsWith('did:web:'))
         throw new UsageError(
           `${options.key[0]}: the key is controlled by ${did}, not a did:web (make one with \`microcred keygen --controller did:web:<host>\`)`,

@@ -4,8 +4,6 @@ import { createMicroCredential } from '../../credential/microcredential.js'
 import { issue } from '../../issue/issue.js'
 import type { MicroCredentialInput } from '../../model/input.js'
 import type { CredentialBase } from '../../model/ob3.js'
-import { issueJwt } from '../../proof/jwt/issue-jwt.js'
-import { PROOF_FORMATS, type ProofFormat } from '../../proof/suite.js'
 import { VALIDATION_PROFILES } from '../../schema/validate.js'
 import { allocateStatus } from '../../status/list.js'
 import { isJsonObject, type JsonObject } from '../../util/json.js'
@@ -20,6 +18,7 @@ import {
   writeResult,
 } from '../io.js'
 import { withStatusEntry } from '../../status/entry.js'
+import { proofOptions, withProofFlags, type ProofFlags } from '../proof-flags.js'
 import { openStoreList } from './status.js'
 
 /**
@@ -39,7 +38,7 @@ export function credentialForInput(input: JsonObject, controller: string): Crede
 }
 
 export function registerIssue(program: Command): void {
-  program
+  const command = program
     .command('issue')
     .description(
       "sign a credential: from the builder's input (JSON: issuer, learner, title, ... as createMicroCredential takes) or from a credential (Open Badges or any W3C VC 2.0 / 1.1 credential; one already signed gets one more proof)",
@@ -47,8 +46,7 @@ export function registerIssue(program: Command): void {
     .argument('<input>', 'JSON file: builder input or a credential ("-" reads stdin)')
     .requiredOption('-k, --key <file>', 'secret key file (microcred keygen)')
     .option('-o, --out <file>', 'write the signed credential here instead of stdout')
-    .option('--format <format>', 'ldp (embedded proof, JSON) or jwt (VC-JWT)', 'ldp')
-    .option('--proof <type>', `proof type for --format ldp: ${PROOF_FORMATS.join(' or ')}`, 'eddsa-rdfc-2022')
+  withProofFlags(command)
     .option('--status-store <dir>', 'status list folder (microcred status create): give the credential an entry')
     .option('--status-list <url>', 'the list in --status-store to use')
     .option(
@@ -65,16 +63,14 @@ export function registerIssue(program: Command): void {
     .option('--force', 'replace --out if it exists')
     .addHelpText(
       'after',
-      '\nIn builder input, a missing issuer.id is the key\'s controller and a missing "issued" is now. A credential that\nalready has a proof gets one more (a proof set).\n\nExamples:\n  microcred issue course.json --key issuer-key.json --out credential.json\n  microcred issue degree.json --key issuer-key.json --context https://uni.example/ctx/v1=uni-context.json',
+      '\nIn builder input, a missing issuer.id is the key\'s controller and a missing "issued" is now. A credential that\nalready has a proof gets one more (a proof set). An ES256 or RS256 key signs --proof vc-jwt only.\n\nExamples:\n  microcred issue course.json --key issuer-key.json --out credential.json\n  microcred issue course.json --key issuer-key.json --proof vc-jwt --out credential.jwt\n  microcred issue degree.json --key issuer-key.json --context https://uni.example/ctx/v1=uni-context.json',
     )
     .action(
       async (
         file: string,
-        options: {
+        options: ProofFlags & {
           key: string
           out?: string
-          format: string
-          proof: string
           statusStore?: string
           statusList?: string
           profile: string
@@ -82,10 +78,7 @@ export function registerIssue(program: Command): void {
           force?: boolean
         },
       ) => {
-        if (options.format !== 'ldp' && options.format !== 'jwt')
-          throw new UsageError(`--format must be ldp or jwt, not ${JSON.stringify(options.format)}`)
-        if (!(PROOF_FORMATS as readonly string[]).includes(options.proof))
-          throw new UsageError(`--proof must be ${PROOF_FORMATS.join(' or ')}, not ${JSON.stringify(options.proof)}`)
+        const proof = proofOptions(options)
         if ((options.statusStore === undefined) !== (options.statusList === undefined))
           throw new UsageError('--status-store and --status-list go together')
         const profile = parseProfile(options.profile)
@@ -102,9 +95,9 @@ export function registerIssue(program: Command): void {
             throw new UsageError(
               '--status-store: the input already has a proof, which a status entry added now would break; give the entry before the first signature',
             )
-          if (options.format === 'jwt')
+          if (proof.proof === 'vc-jwt')
             throw new UsageError(
-              '--format jwt: the input already has a proof; a VC-JWT secures an unsigned credential (add to the proof set with --format ldp)',
+              '--proof vc-jwt: the input already has a proof; a VC-JWT secures an unsigned credential (add to the proof set with --proof eddsa-rdfc-2022 or Ed25519Signature2020)',
             )
         }
         if (options.statusStore !== undefined && options.statusList !== undefined) {
@@ -113,15 +106,13 @@ export function registerIssue(program: Command): void {
           )
           credential = withStatusEntry(credential, credentialStatus)
         }
-        const libraryOptions = {
+        const issued = await issue(credential, {
           keyPair,
           profile,
+          ...proof,
           ...(extra === undefined ? {} : { documentLoader: extra.documentLoader }),
-        }
-        const signed =
-          options.format === 'jwt'
-            ? `${await issueJwt(credential, libraryOptions)}\n`
-            : `${JSON.stringify(await issue(credential, { ...libraryOptions, proof: options.proof as ProofFormat }), null, 2)}\n`
+        })
+        const signed = typeof issued === 'string' ? `${issued}\n` : `${JSON.stringify(issued, null, 2)}\n`
         await writeResult(options.out, signed, { force: options.force === true })
         if (proofs > 0)
           process.stderr.write(

@@ -32,7 +32,7 @@ async function targets(
   file: string | undefined,
   options: { store: string; list?: string; index?: string },
   purpose: StatusPurpose,
-): Promise<Array<{ list: StatusList; index: number }>> {
+): Promise<{ list: StatusList; index: number }[]> {
   if (options.list !== undefined || options.index !== undefined) {
     if (options.list === undefined || options.index === undefined || file !== undefined)
       throw new UsageError('give either a credential file, or --list and --index')
@@ -40,7 +40,7 @@ async function targets(
   }
   if (file === undefined) throw new UsageError('give the credential file (or --list and --index)')
   const { credential } = credentialFrom(await readInput(file), file)
-  const found: Array<{ list: StatusList; index: number }> = []
+  const found: { list: StatusList; index: number }[] = []
   for (const entry of asArray(credential['credentialStatus']).filter(isJsonObject)) {
     const url = entry['statusListCredential']
     if (typeof url !== 'string' || entry['statusPurpose'] !== purpose) continue

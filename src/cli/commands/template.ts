@@ -15,7 +15,7 @@ import { UsageError, writeResult } from '../io.js'
 import { COURSE_TEMPLATE, templateNotes } from '../template.js'
 
 /** The vocabularies by the name `microcred vocabularies` takes, with the builder input member that uses each. */
-export const CLI_VOCABULARIES: ReadonlyArray<{ name: string; field: string; vocabulary: Vocabulary<string> }> = [
+export const CLI_VOCABULARIES: readonly { name: string; field: string; vocabulary: Vocabulary<string> }[] = [
   { name: 'eqf', field: 'level.eqf', vocabulary: EQF_LEVELS },
   { name: 'credit', field: 'workload (ects, ecvet)', vocabulary: CREDIT_SYSTEMS },
   { name: 'assessment', field: 'assessment.types', vocabulary: ASSESSMENT_TYPES },

@@ -99,7 +99,7 @@ export function registerVerify(program: Command): void {
       process.stdout.write(
         options.json === true
           ? `${JSON.stringify(report, null, 2)}\n`
-          : `${formatReport(report, { color: process.stdout.isTTY === true })}\n`,
+          : `${formatReport(report, { color: process.stdout.isTTY })}\n`,
       )
       process.exitCode = report.verified ? EXIT.ok : EXIT.failed
     })

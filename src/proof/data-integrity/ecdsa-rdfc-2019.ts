@@ -13,7 +13,7 @@ import type { ProofSuite } from '../suite.js'
 /** The cryptosuite with its `canonize` hook routed through rdf/canonize.ts, per loader. */
 const guardedCryptosuite = weakMemo((documentLoader: DocumentLoader): typeof cryptosuite => ({
   ...cryptosuite,
-  canonize: withFastCanonize(cryptosuite.canonize, documentLoader),
+  canonize: withFastCanonize(cryptosuite.canonize.bind(cryptosuite), documentLoader),
 }))
 
 const suite: ProofSuite = {

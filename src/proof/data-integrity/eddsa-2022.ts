@@ -17,7 +17,7 @@ const cryptosuite = { ...rdfc2022, name: 'eddsa-2022' }
 /** The cryptosuite with its `canonize` hook routed through rdf/canonize.ts, per loader. */
 const guardedCryptosuite = weakMemo((documentLoader: DocumentLoader): typeof cryptosuite => ({
   ...cryptosuite,
-  canonize: withFastCanonize(cryptosuite.canonize, documentLoader),
+  canonize: withFastCanonize(cryptosuite.canonize.bind(cryptosuite), documentLoader),
 }))
 
 const suite: ProofSuite = {

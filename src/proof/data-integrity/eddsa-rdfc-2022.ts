@@ -23,15 +23,16 @@ async function createVerifier({ verificationMethod }: { verificationMethod: obje
   return {
     id: key.id,
     algorithm: 'Ed25519',
-    verify: async ({ data, signature }: { data: Uint8Array; signature: Uint8Array }) =>
-      verifyEd25519(null, data, keyObject, signature),
+    // The library awaits the answer (inside its own async verifySignature(), so a throw is a rejection there too).
+    verify: ({ data, signature }: { data: Uint8Array; signature: Uint8Array }): Promise<boolean> =>
+      Promise.resolve(verifyEd25519(null, data, keyObject, signature)),
   }
 }
 
 /** The cryptosuite with its `canonize` hook routed through the fast path, per loader (the hook keeps the loader's processed contexts), and the reusing verifier. */
 const fastCryptosuite = weakMemo((documentLoader: DocumentLoader): typeof cryptosuite => ({
   ...cryptosuite,
-  canonize: withFastCanonize(cryptosuite.canonize, documentLoader),
+  canonize: withFastCanonize(cryptosuite.canonize.bind(cryptosuite), documentLoader),
   createVerifier,
 }))
 

@@ -116,8 +116,7 @@ export function parseDetachedJws(jws: unknown): DetachedJws | string {
   if (!exact)
     return `the "jws" header must be {"alg":"EdDSA","b64":false,"crit":["b64"]}, not ${JSON.stringify(header)}`
   const signature = base64url(encodedSignature)
-  if (signature === undefined || signature.length !== 64)
-    return 'the "jws" signature is not a base64url-encoded 64-byte Ed25519 signature'
+  if (signature?.length !== 64) return 'the "jws" signature is not a base64url-encoded 64-byte Ed25519 signature'
   return { encodedHeader, signature }
 }
 

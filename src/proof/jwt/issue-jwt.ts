@@ -1,34 +1,13 @@
+/**
+ * Signing a credential as an OB 3.0 VC-JWT (compact JWS): the key checks and the JOSE header ({@link jwtSigning}), then
+ * the payload and the signature ({@link signVcJwt}). `issue(credential, { proof: 'vc-jwt' })` and `issueJwt()`
+ * (issue/issue.ts) run them around the checks every proof shares (size, status entry, validation).
+ */
 import { MicrocredError } from '../../errors.js'
-import type { DocumentLoader } from '../../context/loader.js'
-import { defaultDocumentLoader } from '../../context/loader.js'
-import { DEFAULT_MAX_BYTES } from '../../limits.js'
 import type { CredentialBase } from '../../model/ob3.js'
 import { isKeyPair, joseAlgorithm, publicJwkOf, type KeyPair } from '../../keys/keypair.js'
 import { assertSigner, createSigner, type Signer } from '../../keys/signer.js'
-import { assertIssuable, type ValidationProfile } from '../../schema/validate.js'
-import { assertOptions, isJsonObject } from '../../util/json.js'
 import { claimsOf, isVc11Credential, type JwtAlgorithm } from './format.js'
-
-/** Options of {@link issueJwt}: a `keyPair` or a `signer` (exactly one). */
-export interface IssueJwtOptions {
-  /** Key pair to sign with: Ed25519 (EdDSA), P-256 (ES256) or RSA (RS256). */
-  keyPair?: KeyPair
-  /** Or any {@link Signer} (KMS/HSM); its `algorithm` decides the JOSE `alg`. */
-  signer?: Signer
-  /** Expected JOSE `alg`; an error if the key does not produce it. Default: the key's algorithm. */
-  alg?: JwtAlgorithm
-  /**
-   * How the header names the key: `'kid'` (default; the key id, dereferenced by verifiers) or `'jwk'` (the public
-   * key itself, which verifiers then find in the issuer's JWKS or controller document). `'jwk'` needs a `keyPair`.
-   */
-  keyIn?: 'kid' | 'jwk'
-  /** Loader for JSON-LD contexts; default bundled contexts only. */
-  documentLoader?: DocumentLoader
-  /** Validation rules applied before signing; default `'auto'`. */
-  profile?: ValidationProfile
-  /** Size cap in bytes of the credential's JSON; default 1 MiB. */
-  maxBytes?: number
-}
 
 const ALG_OF_SIGNER: Readonly<Record<Signer['algorithm'], JwtAlgorithm>> = {
   Ed25519: 'EdDSA',
@@ -38,64 +17,66 @@ const ALG_OF_SIGNER: Readonly<Record<Signer['algorithm'], JwtAlgorithm>> = {
 
 const encode = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url')
 
+/** A VC-JWT's key, checked: the signer, the key id and controller, and the JOSE header. Internal. */
+export interface JwtSigning {
+  signer: Signer
+  keyId: string
+  keyController: string
+  header: { alg: JwtAlgorithm; typ: 'JWT'; kid: string } | { alg: JwtAlgorithm; typ: 'JWT'; jwk: object }
+}
+
 /**
- * Signs a credential as an OB 3.0 VC-JWT (compact JWS). The header has `alg`, `kid` (or `jwk`) and `typ: "JWT"`,
- * nothing else; the payload is the credential with the registered claims `iss` (issuer id), `jti` (credential
- * id), `sub` (learner id, when there is one), `nbf` (`validFrom`) and `exp` (`validUntil`, when there is one).
- * A VC 1.1 credential goes in a `vc` claim instead, with `nbf`/`exp` from `issuanceDate`/`expirationDate`.
- * The credential is validated first, and the key must belong to the issuer.
- *
- * @throws MicrocredError with the first validation issue's code and path when the credential is invalid;
- *   `ERR_ISSUER_KEY_MISMATCH` when the key's controller is not the issuer; `ERR_SIGNING_FAILED` when the signer fails.
- * @example
- * ```ts
- * const keyPair = await generateKeyPair({ algorithm: 'RS256', controller: 'https://uni.example/issuer' })
- * const jwt = await issueJwt(credential, { keyPair })   // 'eyJhbGciOiJSUzI1NiIs...'
- * const report = await verify(jwt, { fetch: safeFetch() })
- * ```
+ * Checks the key a VC-JWT is to be signed with (exactly one of `keyPair` and `signer`; `jwtAlgorithm` is the key's;
+ * `keyIn: 'jwk'` needs a key pair; the key pair can sign) and builds the header: TypeError for a caller's mistake,
+ * `ERR_KEY_INVALID` for a key without its secret. `keyIn` was checked by the caller. Internal.
  */
-export async function issueJwt(credential: CredentialBase, options: IssueJwtOptions): Promise<string> {
-  if (!isJsonObject(credential)) throw new TypeError('issueJwt(credential, options): credential must be an object')
-  if (options === undefined || options === null)
-    throw new TypeError('issueJwt(credential, options): options with a keyPair or a signer are required')
-  assertOptions(options, 'issueJwt(credential, options)')
-  const { keyPair, signer } = options
+export function jwtSigning(
+  options: { keyPair?: KeyPair; signer?: Signer; jwtAlgorithm?: JwtAlgorithm; keyIn: 'kid' | 'jwk' },
+  where: string,
+): JwtSigning {
+  const { keyPair, signer, keyIn } = options
   if ((keyPair === undefined) === (signer === undefined))
-    throw new TypeError('issueJwt(credential, options): pass exactly one of options.keyPair and options.signer')
+    throw new TypeError(`${where}: pass exactly one of options.keyPair and options.signer`)
   if (keyPair !== undefined && !isKeyPair(keyPair))
-    throw new TypeError(
-      'issueJwt(credential, options): options.keyPair is not a key pair made by generateKeyPair() or importKeyPair()',
-    )
-  if (signer !== undefined) assertSigner(signer, 'issueJwt(credential, options)')
-  const keyIn = options.keyIn ?? 'kid'
-  if (keyIn !== 'kid' && keyIn !== 'jwk')
-    throw new TypeError(`issueJwt(credential, options): keyIn must be 'kid' or 'jwk', not ${JSON.stringify(keyIn)}`)
+    throw new TypeError(`${where}: options.keyPair is not a key pair made by generateKeyPair() or importKeyPair()`)
+  if (signer !== undefined) assertSigner(signer, where)
   if (keyIn === 'jwk' && keyPair === undefined)
-    throw new TypeError(
-      "issueJwt(credential, options): keyIn 'jwk' needs a keyPair (a signer does not expose its public key)",
-    )
-  const keyId = keyPair?.id ?? signer!.id
-  const alg =
-    keyPair !== undefined ? (joseAlgorithm(keyPair.algorithm) as JwtAlgorithm) : ALG_OF_SIGNER[signer!.algorithm]
-  if (options.alg !== undefined && options.alg !== alg)
-    throw new TypeError(`issueJwt(credential, options): the key signs ${alg}, not ${options.alg}`)
-  if (keyPair !== undefined && !keyPair.canSign)
+    throw new TypeError(`${where}: keyIn 'jwk' needs a keyPair (a signer does not expose its public key)`)
+  if (keyPair === undefined) {
+    if (signer === undefined) throw new TypeError(`${where}: pass exactly one of options.keyPair and options.signer`)
+    const alg = ALG_OF_SIGNER[signer.algorithm]
+    if (options.jwtAlgorithm !== undefined && options.jwtAlgorithm !== alg)
+      throw new TypeError(`${where}: the key signs ${alg}, not ${options.jwtAlgorithm} (options.jwtAlgorithm)`)
+    const { id } = signer
+    return { signer, keyId: id, keyController: id.split('#')[0] ?? id, header: { alg, typ: 'JWT', kid: id } }
+  }
+  const alg = joseAlgorithm(keyPair.algorithm) as JwtAlgorithm
+  if (options.jwtAlgorithm !== undefined && options.jwtAlgorithm !== alg)
+    throw new TypeError(`${where}: the key signs ${alg}, not ${options.jwtAlgorithm} (options.jwtAlgorithm)`)
+  if (!keyPair.canSign)
     throw new MicrocredError('ERR_KEY_INVALID', `key ${keyPair.id} has no secret key, so it cannot sign`)
+  return {
+    signer: createSigner(keyPair),
+    keyId: keyPair.id,
+    keyController: keyPair.controller,
+    header: keyIn === 'jwk' ? { alg, typ: 'JWT', jwk: publicJwkOf(keyPair) } : { alg, typ: 'JWT', kid: keyPair.id },
+  }
+}
 
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
-  const size = Buffer.byteLength(JSON.stringify(credential), 'utf8')
-  if (size > maxBytes)
-    throw new MicrocredError(
-      'ERR_INPUT_TOO_LARGE',
-      `the credential is ${size} bytes of JSON, over the ${maxBytes}-byte cap (options.maxBytes)`,
-    )
-  await assertIssuable(credential, {
-    documentLoader: options.documentLoader ?? defaultDocumentLoader,
-    ...(options.profile === undefined ? {} : { profile: options.profile }),
-  })
-
-  const claims = claimsOf(credential as unknown as Record<string, unknown>)
-  const keyController = keyPair?.controller ?? keyId.split('#')[0]!
+/**
+ * Signs a validated credential as an OB 3.0 VC-JWT. The header has `alg`, `kid` (or `jwk`) and `typ: "JWT"`,
+ * nothing else; the payload is the credential with the registered claims `iss` (issuer id), `jti` (credential id),
+ * `sub` (learner id, when there is one), `nbf` (`validFrom`) and `exp` (`validUntil`, when there is one). A VC 1.1
+ * credential goes in a `vc` claim instead, with `nbf`/`exp` from `issuanceDate`/`expirationDate`. Internal: the
+ * public way is `issue(credential, { proof: 'vc-jwt' })` or `issueJwt()`, which validate first.
+ *
+ * @throws MicrocredError `ERR_ISSUER_KEY_MISMATCH` when the key's controller is not the issuer; `ERR_SIGNING_FAILED`
+ *   when the signer fails.
+ */
+export async function signVcJwt(credential: CredentialBase, signing: JwtSigning): Promise<string> {
+  const { keyId, keyController, header } = signing
+  const json = credential as unknown as Record<string, unknown>
+  const claims = claimsOf(json)
   if (keyController !== claims.iss) {
     throw new MicrocredError(
       'ERR_ISSUER_KEY_MISMATCH',
@@ -107,18 +88,14 @@ export async function issueJwt(credential: CredentialBase, options: IssueJwtOpti
   }
 
   const registered = Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined))
-  const payload = isVc11Credential(credential as unknown as Record<string, unknown>)
-    ? { ...registered, vc: credential }
-    : { ...credential, ...registered }
-  const header = keyIn === 'jwk' ? { alg, typ: 'JWT', jwk: publicJwkOf(keyPair!) } : { alg, typ: 'JWT', kid: keyId }
+  const payload = isVc11Credential(json) ? { ...registered, vc: credential } : { ...credential, ...registered }
 
   // The compact JWS (RFC 7515 §7.1) is assembled here and signed with node:crypto (keys/signer.ts) or the caller's
   // signer: jose would sign through WebCrypto, an asynchronous job that cost more than the signature itself.
   const signingInput = `${encode(header)}.${encode(payload)}`
-  const jwsSigner = keyPair !== undefined ? createSigner(keyPair) : signer!
   let signature: Uint8Array
   try {
-    signature = await jwsSigner.sign(new TextEncoder().encode(signingInput))
+    signature = await signing.signer.sign(new TextEncoder().encode(signingInput))
   } catch (error) {
     throw new MicrocredError(
       'ERR_SIGNING_FAILED',

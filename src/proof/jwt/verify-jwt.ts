@@ -38,12 +38,14 @@ function decodePart(part: string): unknown {
 /** Decodes a compact JWS into header, payload and credential, or says why it cannot. */
 export function decodeVcJwt(token: string): DecodedJwt | { problem: string } {
   const parts = token.split('.')
-  if (parts.length !== 3) return { problem: 'a VC-JWT has three dot-separated parts' }
+  const [encodedHeader, encodedPayload] = parts
+  if (parts.length !== 3 || encodedHeader === undefined || encodedPayload === undefined)
+    return { problem: 'a VC-JWT has three dot-separated parts' }
   let header: unknown
   let payload: unknown
   try {
-    header = decodePart(parts[0]!)
-    payload = decodePart(parts[1]!)
+    header = decodePart(encodedHeader)
+    payload = decodePart(encodedPayload)
   } catch {
     return { problem: 'the JWT header or payload is not base64url-encoded JSON' }
   }
@@ -121,14 +123,14 @@ export async function verifyVcJwt(jwt: DecodedJwt, resolver: KeyResolver): Promi
           issues: [jwtIssue('ERR_JWT_INVALID', `the header's kid (${kid}) and jwk name different keys`)],
         }
       }
-    } else {
+    } else if (jwk !== undefined) {
       const claimedIssuer = claimsOf(credential).iss ?? ''
       const method = await normalizeVerificationMethod(
         {
           id: `${claimedIssuer}#jwk-header`,
           type: 'JsonWebKey',
           controller: claimedIssuer,
-          publicKeyJwk: publicPartOf(jwk!),
+          publicKeyJwk: publicPartOf(jwk),
         },
         claimedIssuer,
       )
@@ -138,6 +140,8 @@ export async function verifyVcJwt(jwt: DecodedJwt, resolver: KeyResolver): Promi
           issues: [jwtIssue('ERR_KEY_INVALID', 'the header jwk is not an Ed25519, P-256 or RSA key')],
         }
       key = { verificationMethod: method, source: 'jwk-header' }
+    } else {
+      throw new Error('internal error: a JWT header naming no key got past the header checks')
     }
   } catch (error) {
     const code = error instanceof MicrocredError ? error.code : 'ERR_KEY_UNRESOLVED'
@@ -203,7 +207,7 @@ function claimMismatches(payload: Record<string, unknown>, credential: Record<st
   const expected = claimsOf(credential)
   const issuerPath = typeof credential['issuer'] === 'string' ? 'issuer' : 'issuer.id'
   const vc11 = 'vc' in payload
-  const checks: Array<{ claim: keyof typeof expected; path: string; required: boolean }> = [
+  const checks: { claim: keyof typeof expected; path: string; required: boolean }[] = [
     { claim: 'iss', path: issuerPath, required: true },
     // A claim mirrors a property: it is required when the credential has the property (VC Data Model 2.0 makes `id` and
     // `validFrom` optional; a present claim must still match, and a claim without its property is a mismatch).

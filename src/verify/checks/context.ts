@@ -29,10 +29,13 @@ function claimsOurVocabulary(value: Record<string, unknown>): boolean {
 /** Every `@context` value in the document, with its path. */
 function contextsIn(
   node: unknown,
-  path: Array<string | number>,
-  out: Array<{ value: unknown; path: Array<string | number> }>,
+  path: (string | number)[],
+  out: { value: unknown; path: (string | number)[] }[],
 ): void {
-  if (Array.isArray(node)) node.forEach((child, i) => contextsIn(child, [...path, i], out))
+  if (Array.isArray(node))
+    node.forEach((child, i) => {
+      contextsIn(child, [...path, i], out)
+    })
   else if (isJsonObject(node)) {
     for (const [key, child] of Object.entries(node)) {
       if (key === '@context') out.push({ value: child, path: [...path, key] })
@@ -56,10 +59,12 @@ export async function checkContext(state: VerificationState): Promise<CheckOutco
     })
   }
 
-  const found: Array<{ value: unknown; path: Array<string | number> }> = []
+  const found: { value: unknown; path: (string | number)[] }[] = []
   contextsIn(credential, [], found)
   for (const { value, path } of found) {
-    const entries = Array.isArray(value) ? value.map((v, i) => ({ v, p: [...path, i] })) : [{ v: value, p: path }]
+    const entries = Array.isArray(value)
+      ? (value as unknown[]).map((v, i) => ({ v, p: [...path, i] }))
+      : [{ v: value, p: path }]
     for (const { v, p } of entries) {
       if (typeof v === 'string') {
         if (!BUNDLED.has(v) && !allowed.has(v)) {

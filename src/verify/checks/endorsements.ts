@@ -23,7 +23,7 @@ import {
 } from '../state.js'
 
 /** Where OB 3.0 lets endorsements appear, as paths from the credential root. */
-const OWNERS: ReadonlyArray<Array<string>> = [
+const OWNERS: readonly string[][] = [
   [],
   ['issuer'],
   ['credentialSubject', 'achievement'],
@@ -33,8 +33,8 @@ const OWNERS: ReadonlyArray<Array<string>> = [
 /** Every embedded endorsement, with its path. */
 export function endorsementsIn(
   credential: Record<string, unknown>,
-): Array<{ path: string; endorsement: unknown; ownerId?: string }> {
-  const found: Array<{ path: string; endorsement: unknown; ownerId?: string }> = []
+): { path: string; endorsement: unknown; ownerId?: string }[] {
+  const found: { path: string; endorsement: unknown; ownerId?: string }[] = []
   for (const owner of OWNERS) {
     let node: unknown = credential
     for (const key of owner) node = isJsonObject(node) ? node[key] : undefined

@@ -6,6 +6,7 @@
  * does not. The rules are in keys/binding.ts.
  */
 import type { Issue } from '../../errors.js'
+import type { ProofOutcome } from '../../proof/verify.js'
 import { issuerBindingIssue } from '../../keys/binding.js'
 import { isJsonObject } from '../../util/json.js'
 import { fromIssues, passed, skipped, type CheckOutcome, type VerificationState } from '../state.js'
@@ -23,7 +24,9 @@ export function issuerIdOf(credential: Record<string, unknown>): string | undefi
  * checked is marked bound or not in the report.
  */
 export async function checkIssuerBinding(state: VerificationState): Promise<CheckOutcome> {
-  const verified = (state.proofs ?? []).filter((o) => o.status === 'verified' && o.key !== undefined)
+  const verified = (state.proofs ?? []).filter(
+    (o): o is ProofOutcome & Required<Pick<ProofOutcome, 'key'>> => o.status === 'verified' && o.key !== undefined,
+  )
   if (verified.length === 0) return skipped('no verified proof to bind to the issuer')
   const issuerId = issuerIdOf(state.credential)
   const path = typeof state.credential['issuer'] === 'string' ? 'issuer' : 'issuer.id'
@@ -33,7 +36,7 @@ export async function checkIssuerBinding(state: VerificationState): Promise<Chec
     const issue = await issuerBindingIssue(
       state.resolver,
       issuerId,
-      outcome.key!,
+      outcome.key,
       state.format === 'jwt' ? 'jwt' : 'data-integrity',
       path,
     )
@@ -41,7 +44,7 @@ export async function checkIssuerBinding(state: VerificationState): Promise<Chec
     if (issue === undefined) {
       state.proofUsed = outcome.index
       const others = verified.length > 1 ? ` (proof ${outcome.index + 1} of ${(state.proofs ?? []).length})` : ''
-      return passed(`the key ${outcome.key!.verificationMethod.id} is the issuer's${others}`)
+      return passed(`the key ${outcome.key.verificationMethod.id} is the issuer's${others}`)
     }
     // The same complaint about the same key once is enough.
     if (!issues.some((seen) => seen.message === issue.message)) issues.push(issue)

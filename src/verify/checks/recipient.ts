@@ -4,7 +4,6 @@
  * (`sha256$` or `md5$` of the value followed by the salt) or plain.
  */
 import { subjectNames } from '../../credential/learner.js'
-import type { ExpectedRecipient } from '../options.js'
 import { fromIssues, passed, skipped, type CheckOutcome, type VerificationState } from '../state.js'
 
 export type { ExpectedRecipient } from '../options.js'

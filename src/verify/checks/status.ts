@@ -122,7 +122,7 @@ async function checkEntry(state: VerificationState, entry: unknown, path: string
   })
   state.nested.push({ path: listPath, report })
   const list = report.credential
-  if (list === undefined || !(asArray(list['type']) as unknown[]).includes(listType)) {
+  if (list === undefined || !asArray<unknown>(list['type']).includes(listType)) {
     return problem('ERR_STATUS_LIST_INVALID', `${url} is not a ${listType}`, listPath)
   }
   if (!report.verified) {

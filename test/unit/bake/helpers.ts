@@ -95,7 +95,7 @@ export function withoutChunk(png: Uint8Array, drop: (chunk: TestChunk) => boolea
 export function itxtChunks(
   png: Uint8Array,
   keyword: string,
-): Array<{ offset: number; flag: number; method: number; language: string; translated: string; text: string }> {
+): { offset: number; flag: number; method: number; language: string; translated: string; text: string }[] {
   return chunksOf(png)
     .filter((c) => c.type === 'iTXt' && c.data.subarray(0, c.data.indexOf(0)).toString('latin1') === keyword)
     .map((c) => {

@@ -7,16 +7,8 @@
  */
 import { deflateSync } from 'node:zlib'
 import { beforeAll, describe, expect, it } from 'vitest'
-import {
-  bakePng,
-  bakeSvg,
-  extractFromPng,
-  extractFromSvg,
-  issueJwt,
-  verify,
-  type Ed25519KeyPair,
-  type SignedMicroCredential,
-} from '../../../src/index.js'
+import { issueJwt, verify, type Ed25519KeyPair, type SignedMicroCredential } from '../../../src/index.js'
+import { bakePng, bakeSvg, extractFromPng, extractFromSvg } from '../../../src/entries/bake.js'
 import { MAX_PNG_CHUNKS, MAX_SVG_DEPTH, MAX_SVG_ELEMENTS } from '../../../src/limits.js'
 import { euCredential, signedEuCredential } from '../../helpers/credentials.js'
 import { NOW, chunk, chunksOf, expectCode, itxtData, makePng, withChunks } from './helpers.js'

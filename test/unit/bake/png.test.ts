@@ -6,14 +6,8 @@
 import { deflateSync } from 'node:zlib'
 import { PNG } from 'pngjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import {
-  bakePng,
-  extractFromPng,
-  issueJwt,
-  verify,
-  type Ed25519KeyPair,
-  type SignedMicroCredential,
-} from '../../../src/index.js'
+import { issueJwt, verify, type Ed25519KeyPair, type SignedMicroCredential } from '../../../src/index.js'
+import { bakePng, extractFromPng } from '../../../src/entries/bake.js'
 import { copy, euCredential, signedEuCredential } from '../../helpers/credentials.js'
 import {
   NOW,

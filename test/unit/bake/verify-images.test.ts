@@ -5,17 +5,13 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
-  DEFAULT_MAX_IMAGE_BYTES,
-  bakePng,
-  bakeSvg,
-  extractBaked,
-  imageFormat,
   issueJwt,
   verify,
   type Ed25519KeyPair,
   type SignedMicroCredential,
   type VerificationReport,
 } from '../../../src/index.js'
+import { DEFAULT_MAX_IMAGE_BYTES, bakePng, bakeSvg, extractBaked, imageFormat } from '../../../src/entries/bake.js'
 import { euCredential, signedEuCredential } from '../../helpers/credentials.js'
 import {
   BADGE_SVG,
@@ -54,7 +50,7 @@ function tamperedPng(baked: Uint8Array, edit: (text: string) => string): Uint8Ar
 describe('verify(): baked images', () => {
   it('passes PNG bytes, SVG text and SVG bytes, with embedded proofs and VC-JWTs, and says which image it read', async () => {
     const svgLdp = bakeSvg(BADGE_SVG, signed)
-    const inputs: Array<[string, Uint8Array | string, 'png' | 'svg', 'ldp' | 'jwt']> = [
+    const inputs: [string, Uint8Array | string, 'png' | 'svg', 'ldp' | 'jwt'][] = [
       ['PNG, ldp', bakePng(png, signed), 'png', 'ldp'],
       ['PNG, jwt', bakePng(png, jwt), 'png', 'jwt'],
       ['SVG text, ldp', svgLdp, 'svg', 'ldp'],

@@ -9,19 +9,15 @@ import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   createSigner,
-  createStatusList,
-  extractFromPng,
   generateKeyPair,
-  issueBatch,
-  publishStatusList,
   readMicroCredential,
-  setStatus,
   verify,
-  type BatchTemplate,
   type Ed25519KeyPair,
-  type IssueBatchOptions,
   type Signer,
 } from '../../../src/index.js'
+import { extractFromPng } from '../../../src/entries/bake.js'
+import { issueBatch, type BatchTemplate, type IssueBatchOptions } from '../../../src/entries/batch.js'
+import { createStatusList, publishStatusList, setStatus } from '../../../src/entries/status.js'
 import { fullInput } from '../../fixtures/inputs.js'
 import { serveDocuments } from '../../helpers/fetch.js'
 import { ROOT } from '../../helpers/files.js'
@@ -85,7 +81,7 @@ const options = (out: string, more: Partial<IssueBatchOptions> = {}): IssueBatch
   ...more,
 })
 
-const journalOf = (out: string): Array<Record<string, any>> =>
+const journalOf = (out: string): Record<string, any>[] =>
   readFileSync(join(out, 'batch-journal.jsonl'), 'utf8')
     .trim()
     .split('\n')
@@ -234,11 +230,11 @@ describe('issueBatch', () => {
     const second = await generateKeyPair({ controller: 'did:web:uni.example', id: 'did:web:uni.example#key-2' })
     const webTemplate = template({ issuer: { ...template().issuer, id: 'did:web:uni.example' } })
     await issueBatch(options(out, { keyPair: first, template: webTemplate }))
-    const changes: Array<[Partial<IssueBatchOptions>, string]> = [
+    const changes: [Partial<IssueBatchOptions>, string][] = [
       [{ roster: `${ROSTER}Zoe,zoe@example.org,2.7,\n` }, 'rosterSha256'],
       [{ template: { ...webTemplate, title: 'Another course' } }, 'templateSha256'],
       [{ keyPair: second }, 'keyId'],
-      [{ format: 'jwt' }, 'format'],
+      [{ proof: 'vc-jwt' }, 'format'],
       [{ proof: 'Ed25519Signature2020' }, 'proof'],
       [{ image: undefined }, 'imageSha256'],
       [
@@ -269,9 +265,9 @@ describe('issueBatch', () => {
     expect(reports.map((r) => r.issues.map((i) => i.code))).toEqual([['ERR_REVOKED'], [], []])
   })
 
-  it('format jwt: .jwt files, badges carrying the JWT, all verifying', async () => {
+  it("proof 'vc-jwt': .jwt files, badges carrying the JWT, all verifying", async () => {
     const out = outDir()
-    const manifest = await issueBatch(options(out, { format: 'jwt' }))
+    const manifest = await issueBatch(options(out, { proof: 'vc-jwt' }))
     expect(manifest.credentials.map((c) => c.credential)).toEqual([
       'credentials/0002-ada-lovelace.jwt',
       'credentials/0004-alan-turing.jwt',
@@ -286,6 +282,17 @@ describe('issueBatch', () => {
       })
       expect(await verify(jwt)).toMatchObject({ verified: true, format: 'jwt' })
     }
+  })
+
+  it('takes the issuing options issue() takes: created, and a Data Integrity proof type', async () => {
+    const out = outDir()
+    const created = '2025-09-01T00:00:00Z'
+    const manifest = await issueBatch(options(out, { created, proof: 'Ed25519Signature2020', profile: 'eu' }))
+    for (const entry of manifest.credentials) {
+      const signed = JSON.parse(readFileSync(join(out, entry.credential), 'utf8')) as { proof: unknown }
+      expect(signed.proof).toMatchObject([{ type: 'Ed25519Signature2020', created }])
+    }
+    await expect(issueBatch(options(outDir(), { created: 'tomorrow' }))).rejects.toThrow(TypeError)
   })
 
   it('without an image, writes credentials only', async () => {
@@ -363,7 +370,7 @@ describe('issueBatch', () => {
     })
     const other = await generateKeyPair()
     const { title: _title, ...untitled } = template()
-    const cases: Array<[Partial<IssueBatchOptions>, Record<string, unknown>]> = [
+    const cases: [Partial<IssueBatchOptions>, Record<string, unknown>][] = [
       [{ image: { type: 'png', bytes: BADGE.subarray(0, 300) } }, { code: 'ERR_IMAGE_INVALID' }],
       [
         { image: { type: 'png', bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') } },
@@ -456,9 +463,16 @@ describe('issueBatch', () => {
       issueBatch(options(out, { template: { ...template(), learner: { name: 'x' } } as never })),
     ).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT', path: 'learner' })
     await expect(issueBatch(options(out, { keyPair: undefined }))).rejects.toThrow(TypeError)
-    await expect(issueBatch(options(out, { format: 'xml' as never }))).rejects.toThrow(TypeError)
+    await expect(issueBatch(options(out, { format: 'jwt' } as never))).rejects.toThrow(
+      "issueBatch(options): options.format was replaced by options.proof ('vc-jwt' for a VC-JWT",
+    )
+    await expect(issueBatch(options(out, { proof: 'jwt' as never }))).rejects.toThrow(
+      "issueBatch(options): options.proof 'jwt' was replaced by 'vc-jwt'",
+    )
     await expect(issueBatch(options(out, { image: { type: 'gif', bytes: BADGE } as never }))).rejects.toThrow(TypeError)
     await expect(issueBatch(options(out, { proof: 'RsaSignature2018' as never }))).rejects.toThrow(TypeError)
-    await expect(issueBatch(options(out, { format: 'jwt', proof: 'eddsa-rdfc-2022' }))).rejects.toThrow(TypeError)
+    await expect(issueBatch(options(out, { jwtAlgorithm: 'EdDSA' }))).rejects.toThrow(
+      "options.jwtAlgorithm applies to options.proof 'vc-jwt' only",
+    )
   })
 })

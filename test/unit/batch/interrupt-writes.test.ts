@@ -5,13 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import {
-  generateKeyPair,
-  issueBatch,
-  type BatchTemplate,
-  type Ed25519KeyPair,
-  type IssueBatchOptions,
-} from '../../../src/index.js'
+import { generateKeyPair, type Ed25519KeyPair } from '../../../src/index.js'
+import { issueBatch, type BatchTemplate, type IssueBatchOptions } from '../../../src/entries/batch.js'
 import { courseTemplate, scratchFolders } from '../../helpers/batch.js'
 import { ROOT } from '../../helpers/files.js'
 
@@ -55,7 +50,7 @@ const options = (out: string, more: Partial<IssueBatchOptions> = {}): IssueBatch
   workers: 1,
   ...more,
 })
-const journalOf = (out: string): Array<Record<string, any>> =>
+const journalOf = (out: string): Record<string, any>[] =>
   readFileSync(join(out, 'batch-journal.jsonl'), 'utf8')
     .trim()
     .split('\n')

@@ -8,19 +8,14 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createSigner, generateKeyPair, verify, type Ed25519KeyPair, type Signer } from '../../../src/index.js'
 import {
-  createSigner,
-  createStatusList,
-  generateKeyPair,
   issueBatch,
-  MemoryStatusListStore,
-  verify,
   type BatchManifest,
   type BatchTemplate,
-  type Ed25519KeyPair,
   type IssueBatchOptions,
-  type Signer,
-} from '../../../src/index.js'
+} from '../../../src/entries/batch.js'
+import { createStatusList, MemoryStatusListStore } from '../../../src/entries/status.js'
 import { courseTemplate, numberedRoster, scratchFolders } from '../../helpers/batch.js'
 import { ROOT } from '../../helpers/files.js'
 
@@ -53,7 +48,7 @@ const options = (out: string, more: Partial<IssueBatchOptions> = {}): IssueBatch
   ...more,
 })
 
-const journalOf = (out: string): Array<Record<string, any>> =>
+const journalOf = (out: string): Record<string, any>[] =>
   readFileSync(join(out, 'batch-journal.jsonl'), 'utf8')
     .trim()
     .split('\n')
@@ -210,7 +205,12 @@ describe('issueBatch stopped by its signal', () => {
     const out = outDir()
     const stop = new AbortController()
     const manifest = await issueBatch(
-      options(out, { signal: stop.signal, onProgress: (p) => p.handled === p.total && stop.abort() }),
+      options(out, {
+        signal: stop.signal,
+        onProgress: (p) => {
+          if (p.handled === p.total) stop.abort()
+        },
+      }),
     )
     expect(manifest.summary).toEqual({ rows: 5, issued: 5, alreadyIssued: 0, failed: 0, pending: 0, interrupted: true })
     expectConsistent(out, manifest, lines(2, 6))
@@ -244,7 +244,9 @@ describe('issueBatch on worker threads stopped by its signal', () => {
         roster: roster(130),
         workers: 2,
         signal: stop.signal,
-        onProgress: (p) => p.line === 129 && stop.abort(),
+        onProgress: (p) => {
+          if (p.line === 129) stop.abort()
+        },
       }),
     )
     expect(manifest.summary).toEqual({

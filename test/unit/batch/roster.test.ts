@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { isMicrocredError, parseRoster } from '../../../src/index.js'
+import { isMicrocredError } from '../../../src/index.js'
+import { parseRoster } from '../../../src/entries/batch.js'
 
 const errorOf = (action: () => unknown): { code?: string; message: string } => {
   try {

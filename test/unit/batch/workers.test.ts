@@ -6,19 +6,15 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createSigner, generateKeyPair, issue, verify, type Ed25519KeyPair } from '../../../src/index.js'
+import { extractFromPng } from '../../../src/entries/bake.js'
 import {
-  createSigner,
-  extractFromPng,
-  generateKeyPair,
-  issue,
   issueBatch,
-  verify,
   type BatchManifest,
   type BatchProgress,
   type BatchTemplate,
-  type Ed25519KeyPair,
   type IssueBatchOptions,
-} from '../../../src/index.js'
+} from '../../../src/entries/batch.js'
 import { courseTemplate, numberedRoster, scratchFolders } from '../../helpers/batch.js'
 import { ROOT } from '../../helpers/files.js'
 
@@ -70,7 +66,7 @@ const options = (out: string, more: Partial<IssueBatchOptions> = {}): IssueBatch
   ...more,
 })
 
-const journalOf = (out: string): Array<Record<string, any>> =>
+const journalOf = (out: string): Record<string, any>[] =>
   readFileSync(join(out, 'batch-journal.jsonl'), 'utf8')
     .trim()
     .split('\n')
@@ -195,7 +191,9 @@ describe('issueBatch on worker threads', () => {
         workers: 1,
         image: undefined,
         signal: stop.signal,
-        onProgress: (p) => p.handled === 30 && stop.abort(),
+        onProgress: (p) => {
+          if (p.handled === 30) stop.abort()
+        },
       }),
     )
     expect(first.summary).toMatchObject({ issued: 30, interrupted: true })
@@ -248,7 +246,7 @@ describe('issueBatch on worker threads', () => {
 
   it('format jwt on the pool: VC-JWT files that verify', async () => {
     const out = outDir()
-    const manifest = await issueBatch(options(out, { roster: roster(130), format: 'jwt', workers: 2 }))
+    const manifest = await issueBatch(options(out, { roster: roster(130), proof: 'vc-jwt', workers: 2 }))
     expect(threadsStarted).toBe(2)
     expect(manifest.summary).toMatchObject({ issued: 130, failed: 0 })
     const entry = manifest.credentials[129]!

@@ -2,14 +2,8 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import jsonld from 'jsonld'
 import { describe, expect, it } from 'vitest'
-import {
-  BUNDLED_CONTEXTS,
-  BUNDLED_SCHEMAS,
-  EU_CONTEXT,
-  EU_VOCAB,
-  ODRL_CONTEXT,
-  createDocumentLoader,
-} from '../../../src/index.js'
+import { createDocumentLoader } from '../../../src/index.js'
+import { BUNDLED_CONTEXTS, BUNDLED_SCHEMAS, EU_CONTEXT, EU_VOCAB, ODRL_CONTEXT } from '../../../src/entries/contexts.js'
 import { bundledResourceDigest } from '../../../src/context/bundled.js'
 import { compareWithReference } from '../../helpers/differential.js'
 import { ROOT } from '../../helpers/files.js'
@@ -126,7 +120,7 @@ function termsOf(context: unknown, out = new Map<string, unknown>()): Map<string
     if (term.startsWith('@')) continue
     out.set(term, definition)
     if (definition !== null && typeof definition === 'object' && '@context' in definition)
-      termsOf((definition as { '@context': unknown })['@context'], out)
+      termsOf(definition['@context'], out)
   }
   return out
 }
@@ -265,7 +259,7 @@ describe('the contexts of 2018-era and W3C test-suite credentials', () => {
     controller: 'did:example:issuer',
     publicKeyBase58: 'B12NYF8RrR3h41TDCTJojY59usg3mbtbjnFs7Eud1Y6u',
   }
-  const documents: Array<[string, object]> = [
+  const documents: [string, object][] = [
     [
       'a key under security/v2 (which imports security/v1)',
       { '@context': 'https://w3id.org/security/v2', type: 'Ed25519VerificationKey2018', ...KEY },

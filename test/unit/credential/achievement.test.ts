@@ -144,8 +144,7 @@ describe('createAchievement(): assessment.gradeScheme', () => {
 })
 
 describe('createAchievement(): errors', () => {
-  const base = (): Loose =>
-    achievementInput(fullInput(), 'https://tu-example.de/microcredentials/data-engineering-101') as unknown as Loose
+  const base = (): Loose => achievementInput(fullInput(), 'https://tu-example.de/microcredentials/data-engineering-101')
   const create = (input: Loose) => createAchievement(input as AchievementInput)
 
   it.each([
@@ -154,13 +153,13 @@ describe('createAchievement(): errors', () => {
     ['issued (a credential member)', { issued: '2025-01-01' }, 'issued'],
     ['learningOutcome (typo)', { learningOutcome: ['x'] }, 'learningOutcome'],
   ])('rejects the unknown member %s', (_name, patch, path) => {
-    expectMicrocredError(() => create({ ...base(), ...patch }), 'ERR_INVALID_INPUT', path)
+    expectMicrocredError(() => create({ ...base(), ...patch }), 'ERR_INPUT_UNKNOWN_MEMBER', path)
   })
 
   it('rejects assessment.grade (a learner result, not part of the achievement)', () => {
     const input = base()
     input.assessment.grade = { value: 'A' }
-    expectMicrocredError(() => create(input), 'ERR_INVALID_INPUT', 'assessment.grade')
+    expectMicrocredError(() => create(input), 'ERR_INPUT_UNKNOWN_MEMBER', 'assessment.grade')
   })
 
   it.each([

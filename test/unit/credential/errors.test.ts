@@ -155,21 +155,9 @@ describe('an invalid value: ERR_INVALID_INPUT with its exact path', () => {
       path: 'stackability.partOf',
     },
     { name: "image.id 'ftp://x'", patch: (i) => (i.image = { id: 'ftp://x' }), path: 'image.id' },
-    {
-      name: 'unknown member learningOutcome (typo)',
-      patch: (i) => (i.learningOutcome = ['Typo']),
-      path: 'learningOutcome',
-      message: /did you mean "learningOutcomes"/,
-    },
     { name: "contextMode 'inline'", patch: (i) => (i.contextMode = 'inline'), path: 'contextMode' },
     { name: "credentialSchema 'yes'", patch: (i) => (i.credentialSchema = 'yes'), path: 'credentialSchema' },
     { name: "id 'not a uri'", patch: (i) => (i.id = 'not a uri'), path: 'id' },
-    { name: 'unknown member in learner', patch: (i) => (i.learner.mail = 'ada@example.org'), path: 'learner.mail' },
-    {
-      name: 'unknown member in assessment (createAchievement-only gradeScheme)',
-      patch: (i) => (i.assessment.gradeScheme = {}),
-      path: 'assessment.gradeScheme',
-    },
     {
       name: "qualityAssurance[0].type 'accredited'",
       patch: (i) => (i.qualityAssurance[0].type = 'accredited'),
@@ -200,14 +188,51 @@ describe('an invalid value: ERR_INVALID_INPUT with its exact path', () => {
     const credential = createMicroCredential(variant((i) => (i.participation = [iri])))
     expect(credential.credentialSubject.achievement.learningMode).toEqual([iri])
   })
+})
+
+describe('a member the input does not have: ERR_INPUT_UNKNOWN_MEMBER with its exact path', () => {
+  const cases: Case[] = [
+    {
+      name: 'unknown member learningOutcome (typo)',
+      patch: (i) => (i.learningOutcome = ['Typo']),
+      path: 'learningOutcome',
+      message: /did you mean "learningOutcomes"/,
+    },
+    { name: 'unknown member in learner', patch: (i) => (i.learner.mail = 'ada@example.org'), path: 'learner.mail' },
+    {
+      name: 'unknown member in assessment (createAchievement-only gradeScheme)',
+      patch: (i) => (i.assessment.gradeScheme = {}),
+      path: 'assessment.gradeScheme',
+    },
+    { name: 'unknown member in a grade', patch: (i) => (i.assessment.grade.mark = 'A'), path: 'assessment.grade.mark' },
+  ]
+
+  it.each(cases)('$name -> $path', ({ patch, path, message }) => {
+    const error = expectMicrocredError(() => createMicroCredential(variant(patch)), 'ERR_INPUT_UNKNOWN_MEMBER', path)
+    if (message !== undefined) expect(error.message).toMatch(message)
+  })
 
   it('the "did you mean" hint names the member that exists', () => {
     const error = expectMicrocredError(
       () => createMicroCredential(variant((i) => (i.learningOutcome = []))),
-      'ERR_INVALID_INPUT',
+      'ERR_INPUT_UNKNOWN_MEMBER',
       'learningOutcome',
     )
     expect(error.message).not.toMatch(/did you mean "learningOutcome"\W/)
+  })
+})
+
+describe('a required field that is not a mandatory EU element: ERR_INPUT_REQUIRED with its exact path', () => {
+  const cases: Case[] = [
+    { name: 'description absent', patch: (i) => delete i.description, path: 'description' },
+    { name: 'issuer.name absent', patch: (i) => delete i.issuer.name, path: 'issuer.name' },
+    { name: 'issuer.id null', patch: (i) => (i.issuer.id = null), path: 'issuer.id' },
+    { name: 'grade value absent', patch: (i) => delete i.assessment.grade.value, path: 'assessment.grade.value' },
+  ]
+
+  it.each(cases)('$name -> $path', ({ patch, path }) => {
+    const error = expectMicrocredError(() => createMicroCredential(variant(patch)), 'ERR_INPUT_REQUIRED', path)
+    expect(error.message).toBe(`${path}: is required`)
   })
 })
 
@@ -262,7 +287,7 @@ describe('further input rules', () => {
     const input: Record<string, unknown> = { ...fullInput() }
     delete input['description']
     expect(() => createMicroCredential(input as never)).toThrow(
-      expect.objectContaining({ code: 'ERR_INVALID_INPUT', path: 'description', message: 'description: is required' }),
+      expect.objectContaining({ code: 'ERR_INPUT_REQUIRED', path: 'description', message: 'description: is required' }),
     )
   })
 

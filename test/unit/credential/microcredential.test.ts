@@ -4,12 +4,12 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
-  LEARNING_ACTIVITIES,
   createMicroCredential,
   readMicroCredential,
   validateCredential,
   type MicroCredentialInput,
 } from '../../../src/index.js'
+import { LEARNING_ACTIVITIES } from '../../../src/entries/vocabularies.js'
 import { fullInput, minimalInput } from '../../fixtures/inputs.js'
 import {
   CONTEXT,
@@ -474,7 +474,7 @@ describe('@context modes and credentialSchema', () => {
   ] as const)(
     'the %s credential validates offline (JSON-LD safe mode, OB 3.0 schema, EU profile)',
     async (_name, options) => {
-      const credential = createMicroCredential(fullInput(options as Partial<MicroCredentialInput>))
+      const credential = createMicroCredential(fullInput(options))
       expect(await validateCredential(credential, { profile: 'eu' })).toEqual([])
     },
   )

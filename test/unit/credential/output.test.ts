@@ -4,7 +4,7 @@ import { createMicroCredential, type MicroCredentialInput } from '../../../src/i
 import { fullInput, minimalInput } from '../../fixtures/inputs.js'
 import { copy, undefinedPaths } from './helpers.js'
 
-const inputs: Array<[string, () => MicroCredentialInput]> = [
+const inputs: [string, () => MicroCredentialInput][] = [
   ['fullInput()', () => fullInput()],
   ['minimalInput()', () => minimalInput()],
   ['fullInput() in url mode with credentialSchema', () => fullInput({ contextMode: 'url', credentialSchema: true })],

@@ -104,7 +104,7 @@ export async function signCompact(
   const { kid: _kid, alg: _alg, ...secretJwk } = exporter(keyPair, { secret: true, format: 'jwk' })
   const key = await importJWK(secretJwk as JWK, alg)
   return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-    .setProtectedHeader({ alg, ...header } as { alg: string })
+    .setProtectedHeader({ alg, ...header })
     .sign(key)
 }
 

@@ -31,13 +31,17 @@ describe('issueJwt(): programming mistakes → TypeError', () => {
     ['RS256', 'ES256'],
   ] as const)('an alg the key does not produce (%s key, alg %s)', async (algorithm, alg) => {
     const keyPair = await generateKeyPair({ algorithm } as { algorithm: 'Ed25519' })
-    expect(await caught(() => issueJwt(credentialFor(keyPair.controller), { keyPair, alg }))).toBeInstanceOf(TypeError)
+    expect(
+      await caught(() => issueJwt(credentialFor(keyPair.controller), { keyPair, jwtAlgorithm: alg })),
+    ).toBeInstanceOf(TypeError)
   })
 
   it("an alg that does not match a signer's algorithm", async () => {
     const keyPair = await generateKeyPair({ algorithm: 'ES256' })
     expect(
-      await caught(() => issueJwt(credentialFor(keyPair.controller), { signer: createSigner(keyPair), alg: 'RS256' })),
+      await caught(() =>
+        issueJwt(credentialFor(keyPair.controller), { signer: createSigner(keyPair), jwtAlgorithm: 'RS256' }),
+      ),
     ).toBeInstanceOf(TypeError)
   })
 

@@ -5,7 +5,6 @@
 import { generateKeyPairSync, sign as cryptoSign } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import {
-  controllerDocument,
   exportKeyPair,
   generateKeyPair,
   issueJwt,
@@ -14,10 +13,10 @@ import {
   type MicroCredential,
   type VerificationReport,
 } from '../../../src/index.js'
+import { controllerDocument } from '../../../src/entries/keys.js'
 import {
   FIXTURE,
   NOW,
-  algOf,
   claimsFor,
   credentialFor,
   decodeJwt,

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  controllerDocument,
   createSigner,
-  didWebDocument,
   exportKeyPair,
   generateKeyPair,
   issueJwt,
@@ -11,6 +9,7 @@ import {
   type KeyPair,
   type Signer,
 } from '../../../src/index.js'
+import { controllerDocument, didWebDocument } from '../../../src/entries/keys.js'
 import {
   FIXTURE,
   NOW,
@@ -24,7 +23,7 @@ import {
   statusOf,
 } from './helpers.js'
 
-const ALGORITHMS: Array<[KeyAlgorithm, 'EdDSA' | 'ES256' | 'RS256']> = [
+const ALGORITHMS: [KeyAlgorithm, 'EdDSA' | 'ES256' | 'RS256'][] = [
   ['Ed25519', 'EdDSA'],
   ['ES256', 'ES256'],
   ['RS256', 'RS256'],
@@ -103,10 +102,7 @@ describe('issueJwt() + verify(): self-describing DIDs (offline)', () => {
 
 describe.each(ALGORITHMS)('issueJwt() + verify(): %s keys of an https issuer', (algorithm, alg) => {
   it(`${alg}: kid resolved through the issuer's controller document (injected fetch)`, async () => {
-    const keyPair = await generateKeyPair({ algorithm, controller: ISSUER } as {
-      algorithm: KeyAlgorithm
-      controller: string
-    })
+    const keyPair = await generateKeyPair({ algorithm, controller: ISSUER })
     const fetch = serve({ [ISSUER]: controllerDocument(ISSUER, { keyPairs: [keyPair] }) })
     await roundTrip(keyPair, { fetch })
     expect(fetch.requested).toContain(ISSUER)
@@ -118,20 +114,14 @@ describe.each(ALGORITHMS)('issueJwt() + verify(): %s keys of an https issuer', (
   })
 
   it(`${alg}: keyIn 'jwk', bound through the issuer's controller document`, async () => {
-    const keyPair = await generateKeyPair({ algorithm, controller: ISSUER } as {
-      algorithm: KeyAlgorithm
-      controller: string
-    })
+    const keyPair = await generateKeyPair({ algorithm, controller: ISSUER })
     const fetch = serve({ [ISSUER]: controllerDocument(ISSUER, { keyPairs: [keyPair] }) })
     await roundTrip(keyPair, { keyIn: 'jwk', fetch })
   })
 
   it(`${alg}: keyIn 'jwk', bound through the JWKS at https://host/.well-known/jwks.json (for the host-level issuer)`, async () => {
     // A host's JWKS speaks for https://host only, not for every path issuer on it.
-    const keyPair = await generateKeyPair({ algorithm, controller: 'https://uni.example' } as {
-      algorithm: KeyAlgorithm
-      controller: string
-    })
+    const keyPair = await generateKeyPair({ algorithm, controller: 'https://uni.example' })
     // no controller document at the issuer URL (404): only the JWKS lists the key
     const fetch = serve({
       'https://uni.example/.well-known/jwks.json': { keys: [exportKeyPair(keyPair, { format: 'jwk' })] },
@@ -141,14 +131,8 @@ describe.each(ALGORITHMS)('issueJwt() + verify(): %s keys of an https issuer', (
   })
 
   it(`${alg}: keyIn 'jwk' is not bound when neither the document nor the JWKS lists the key`, async () => {
-    const keyPair = await generateKeyPair({ algorithm, controller: ISSUER } as {
-      algorithm: KeyAlgorithm
-      controller: string
-    })
-    const other = await generateKeyPair({ algorithm, controller: ISSUER } as {
-      algorithm: KeyAlgorithm
-      controller: string
-    })
+    const keyPair = await generateKeyPair({ algorithm, controller: ISSUER })
+    const other = await generateKeyPair({ algorithm, controller: ISSUER })
     const fetch = serve({
       [ISSUER]: controllerDocument(ISSUER, { keyPairs: [other] }),
       'https://uni.example/.well-known/jwks.json': { keys: [exportKeyPair(other, { format: 'jwk' })] },
@@ -162,10 +146,7 @@ describe.each(ALGORITHMS)('issueJwt() + verify(): %s keys of an https issuer', (
   })
 
   it(`${alg}: a KMS-style signer gives a token that verifies, like the key pair's`, async () => {
-    const keyPair = await generateKeyPair({ algorithm, controller: ISSUER } as {
-      algorithm: KeyAlgorithm
-      controller: string
-    })
+    const keyPair = await generateKeyPair({ algorithm, controller: ISSUER })
     const fetch = serve({ [ISSUER]: controllerDocument(ISSUER, { keyPairs: [keyPair] }) })
     const inner = createSigner(keyPair)
     const signed: Uint8Array[] = []
@@ -222,7 +203,7 @@ describe('issueJwt(): header', () => {
 
   it('has exactly alg, typ and jwk with keyIn jwk, and the jwk holds no private member', async () => {
     for (const algorithm of ['Ed25519', 'ES256', 'RS256'] as const) {
-      const keyPair = await generateKeyPair({ algorithm } as { algorithm: KeyAlgorithm })
+      const keyPair = await generateKeyPair({ algorithm })
       const { header } = decodeJwt(await issueJwt(credentialFor(keyPair.controller), { keyPair, keyIn: 'jwk' }))
       expect(Object.keys(header).sort()).toEqual(['alg', 'jwk', 'typ'])
       const jwk = header['jwk'] as Record<string, unknown>
@@ -231,9 +212,9 @@ describe('issueJwt(): header', () => {
     }
   })
 
-  it('accepts the explicit alg that matches the key', async () => {
+  it('accepts the explicit jwtAlgorithm that matches the key', async () => {
     const keyPair = await generateKeyPair({ algorithm: 'ES256' })
-    const { header } = decodeJwt(await issueJwt(credentialFor(keyPair.controller), { keyPair, alg: 'ES256' }))
+    const { header } = decodeJwt(await issueJwt(credentialFor(keyPair.controller), { keyPair, jwtAlgorithm: 'ES256' }))
     expect(header['alg']).toBe('ES256')
   })
 })

@@ -52,7 +52,7 @@ describe('issueJwt(): VC 1.1 credentials', () => {
   })
 
   it('takes exp from expirationDate', async () => {
-    const { generateKeyPair, exportKeyPair, issueJwt, verify } = await freshMicrocred()
+    const { generateKeyPair, issueJwt, verify } = await freshMicrocred()
     const keyPair = await generateKeyPair({ algorithm: 'ES256' })
     const credential = simpleV1(keyPair.controller, { expirationDate: '2030-01-01T00:00:00Z' })
     const token = await issueJwt(credential as never, { keyPair })
@@ -75,7 +75,7 @@ describe('issueJwt(): VC 1.1 credentials', () => {
       {
         iss: keyPair.controller,
         jti: credential['id'],
-        sub: credential['credentialSubject']['id'],
+        sub: credential['credentialSubject'].id,
         nbf: ISSUANCE,
         vc: credential,
       },
@@ -97,7 +97,7 @@ describe('issueJwt(): VC 1.1 credentials', () => {
       {
         iss: keyPair.controller,
         jti: credential['id'],
-        sub: credential['credentialSubject']['id'],
+        sub: credential['credentialSubject'].id,
         nbf: ISSUANCE + 3600,
         vc: credential,
       },

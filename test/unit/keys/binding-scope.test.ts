@@ -14,10 +14,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
-  controllerDocument,
   createKeyResolver,
   createMicroCredential,
-  didWebDocument,
   exportKeyPair,
   generateKeyPair,
   issue,
@@ -28,6 +26,7 @@ import {
   type ResolvedKey,
   type VerificationReport,
 } from '../../../src/index.js'
+import { controllerDocument, didWebDocument } from '../../../src/entries/keys.js'
 import { issuerBindingIssue } from '../../../src/keys/binding.js'
 import { fullInput } from '../../fixtures/inputs.js'
 import { serveDocuments } from '../../helpers/fetch.js'

@@ -12,16 +12,13 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
-  controllerDocument,
   createKeyResolver,
   createMicroCredential,
-  didWebDocument,
   exportKeyPair,
   generateKeyPair,
   issue,
   issueJwt,
   verify,
-  type FetchLike,
   type KeyAlgorithm,
   type KeyJwk,
   type KeyPair,
@@ -29,6 +26,7 @@ import {
   type ResolvedKey,
   type VerificationReport,
 } from '../../../src/index.js'
+import { controllerDocument, didWebDocument } from '../../../src/entries/keys.js'
 import { issuerBindingIssue } from '../../../src/keys/binding.js'
 import { fullInput } from '../../fixtures/inputs.js'
 import { serveDocuments } from '../../helpers/fetch.js'
@@ -415,11 +413,8 @@ describe('VC-JWT: NOT bound', () => {
   it('a key listed in the JWKS only with its private part ("d") is not trusted', async () => {
     const keyPair = await generateKeyPair({ controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#jwk-header` })
     const issuerKey = await generateKeyPair({ controller: HTTPS_ISSUER, id: `${HTTPS_ISSUER}#key-1` })
-    const { kid: _kid, ...leaked } = exportKeyPair(keyPair as KeyPair, { format: 'jwk', secret: true }) as Record<
-      string,
-      unknown
-    >
-    expect(typeof leaked['d']).toBe('string')
+    const { kid: _kid, ...leaked } = exportKeyPair(keyPair, { format: 'jwk', secret: true })
+    expect(typeof leaked.d).toBe('string')
     const resolver = createKeyResolver({
       fetch: documentFetch({
         [HTTPS_ISSUER]: controllerDocument(HTTPS_ISSUER, { keyPairs: [issuerKey] }),

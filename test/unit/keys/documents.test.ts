@@ -3,16 +3,8 @@
  * and `controllerDocument()` (the controller document of an https issuer).
  */
 import { describe, expect, it } from 'vitest'
-import {
-  controllerDocument,
-  didWebDocument,
-  exportKeyPair,
-  generateKeyPair,
-  issue,
-  verify,
-  type ControllerDocumentJson,
-  type KeyPair,
-} from '../../../src/index.js'
+import { exportKeyPair, generateKeyPair, issue, verify, type KeyPair } from '../../../src/index.js'
+import { controllerDocument, didWebDocument, type ControllerDocumentJson } from '../../../src/entries/keys.js'
 import { euCredential } from '../../helpers/credentials.js'
 import { b64u, decodePublicKeyMultibase } from './helpers.js'
 
@@ -38,7 +30,7 @@ function secretsOf(keyPairs: KeyPair[]): string[] {
   const secrets: string[] = []
   for (const keyPair of keyPairs) {
     const jwk = exportKeyPair(keyPair, { secret: true, format: 'jwk' }) as Record<string, unknown>
-    for (const member of PRIVATE_JWK_MEMBERS) if (typeof jwk[member] === 'string') secrets.push(jwk[member] as string)
+    for (const member of PRIVATE_JWK_MEMBERS) if (typeof jwk[member] === 'string') secrets.push(jwk[member])
     if (keyPair.algorithm !== 'RS256') {
       const multikey = exportKeyPair(keyPair, { secret: true })
       if (multikey.secretKeyMultibase !== undefined) secrets.push(multikey.secretKeyMultibase)
@@ -138,7 +130,7 @@ describe('didWebDocument(did, { keyPairs })', () => {
   it('refuses no keys, and things that are not key pairs (TypeError)', async () => {
     const keyPair = await generateKeyPair({ controller: 'did:web:uni.example', id: 'did:web:uni.example#key-1' })
     expect(() => didWebDocument('did:web:uni.example', { keyPairs: [] })).toThrow(TypeError)
-    expect(() => didWebDocument('did:web:uni.example', { keyPairs: [{ ...keyPair } as KeyPair] })).toThrow(TypeError)
+    expect(() => didWebDocument('did:web:uni.example', { keyPairs: [{ ...keyPair }] })).toThrow(TypeError)
   })
 
   it.each(['did:web:uni.example', 'did:web:uni.example:dept:cs'])(

@@ -119,7 +119,9 @@ export async function caught(action: () => unknown): Promise<unknown> {
   }
   let shown: string
   try {
-    shown = JSON.stringify(result) ?? String(result)
+    // JSON.stringify() gives undefined for undefined, a function or a symbol, whatever its type says.
+    const json = JSON.stringify(result) as string | undefined
+    shown = json ?? String(result)
   } catch {
     shown = String(result)
   }

@@ -291,7 +291,7 @@ describe('malformed keys → ERR_KEY_INVALID', () => {
       VECTOR.keyPair.privateKeyHex.slice(0, 64),
     ]
     const seed33 = b64u(Uint8Array.from([...VECTOR_SEED, 7]))
-    const attempts: Array<[() => unknown, string[]]> = [
+    const attempts: [() => unknown, string[]][] = [
       [
         () =>
           importKeyPair({

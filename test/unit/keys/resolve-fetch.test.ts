@@ -9,13 +9,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   MicrocredError,
   createKeyResolver,
-  didWebDocument,
-  didWebUrl,
   generateKeyPair,
   safeFetch,
   type FetchLike,
   type KeyJwk,
 } from '../../../src/index.js'
+import { didWebDocument, didWebUrl } from '../../../src/entries/keys.js'
 import { b64u, base58btcEncode, expectMicrocredError, publicKeyMultibaseOf } from './helpers.js'
 import { serveDocuments } from '../../helpers/fetch.js'
 
@@ -308,8 +307,8 @@ describe('https controller documents', () => {
         type: 'JsonWebKey2020',
         publicKeyJwk: { ...key.publicJwk, kid: 'rsa-1', alg: 'RS256', use: 'sig' },
       })
-      expect(method?.type).toBe('JsonWebKey')
-      expect(method?.publicKeyJwk).toEqual({ kty: 'RSA', n: key.publicJwk.n, e: key.publicJwk.e })
+      expect(method.type).toBe('JsonWebKey')
+      expect(method.publicKeyJwk).toEqual({ kty: 'RSA', n: key.publicJwk.n, e: key.publicJwk.e })
     })
 
     it.each([
@@ -850,8 +849,8 @@ describe('caching is bounded: cacheMaxEntries, least recently used out first', (
     ['cacheTtlMs', 'NaN', Number.NaN],
     ['cacheTtlMs', 'the string "60000"', '60000'],
   ])('options.%s = %s is a caller mistake (TypeError naming the option)', (option, _shown, value) => {
-    expect(() => createKeyResolver({ [option]: value } as never)).toThrow(new RegExp(`options\\.${option}`))
-    expect(() => createKeyResolver({ [option]: value } as never)).toThrow(TypeError)
+    expect(() => createKeyResolver({ [option]: value })).toThrow(new RegExp(`options\\.${option}`))
+    expect(() => createKeyResolver({ [option]: value })).toThrow(TypeError)
   })
 })
 
@@ -998,7 +997,10 @@ describe('resolver limits', () => {
   it('timeoutMs applies to fetched documents', async () => {
     const fetch: FetchLike = (_url, init) =>
       new Promise<Response>((_resolve, reject) =>
-        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+        init?.signal?.addEventListener('abort', () => {
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as fetch does: with the signal's abort reason, whatever it is
+          reject(init.signal?.reason)
+        }),
       )
     const error = await expectMicrocredError(
       () => createKeyResolver({ fetch, timeoutMs: 300 }).resolveController('did:web:slow.example'),

@@ -13,14 +13,16 @@ import {
   importKeyPair,
   issue,
   issueJwt,
-  issueMany,
   MicrocredError,
-  openIssuingPool,
   verify,
-  type IssueManyResult,
-  type IssueManyTextResult,
   type MicroCredential,
 } from '../../../src/index.js'
+import {
+  issueMany,
+  openIssuingPool,
+  type IssueManyResult,
+  type IssueManyTextResult,
+} from '../../../src/entries/batch.js'
 import { spawnFixture } from '../../helpers/child.js'
 import { euCredential } from '../../helpers/credentials.js'
 
@@ -62,12 +64,12 @@ describe('issueMany()', async () => {
     })
     expect(results[0]!.ok).toBe(true)
     const [, second, third] = results
-    expect(second!.ok === false && second!.error).toBeInstanceOf(MicrocredError)
-    expect(second!.ok === false && [second!.error.code, second!.error.path]).toEqual([
+    expect(!second!.ok && second!.error).toBeInstanceOf(MicrocredError)
+    expect(!second!.ok && [second!.error.code, second!.error.path]).toEqual([
       'ERR_JSONLD_UNDEFINED_TERM',
       'favouriteColour',
     ])
-    expect(third!.ok === false && third!.error.code).toBe('ERR_ISSUER_KEY_MISMATCH')
+    expect(!third!.ok && third!.error.code).toBe('ERR_ISSUER_KEY_MISMATCH')
   })
 
   it("with output text, gives each credential's JSON text (byte for byte issue()'s, written out), errors and VC-JWTs as with objects", async () => {
@@ -77,7 +79,7 @@ describe('issueMany()', async () => {
       list.map((credential) =>
         issue(credential, { keyPair, created }).then(
           (signed) => JSON.stringify(signed),
-          (error: MicrocredError) => error.code,
+          (error: unknown) => (error as MicrocredError).code,
         ),
       ),
     )
@@ -91,7 +93,7 @@ describe('issueMany()', async () => {
     }
     const tokens = await issueMany(credentials.slice(0, 2), {
       keyPair,
-      format: 'jwt',
+      proof: 'vc-jwt',
       output: 'text',
       workers: 1,
       callingThread: false,
@@ -108,21 +110,21 @@ describe('issueMany()', async () => {
       IssueManyTextResult[]
     >()
     expectTypeOf(() => issueMany(list, { keyPair })).returns.resolves.toEqualTypeOf<
-      Array<IssueManyResult<MicroCredential>>
+      IssueManyResult<MicroCredential>[]
     >()
     expectTypeOf(() => issueMany(list, { keyPair, output: 'objects' })).returns.resolves.toEqualTypeOf<
-      Array<IssueManyResult<MicroCredential>>
+      IssueManyResult<MicroCredential>[]
     >()
     const chosen: 'objects' | 'text' = list.length > 0 ? 'text' : 'objects'
     expectTypeOf(() => issueMany(list, { keyPair, output: chosen })).returns.resolves.toEqualTypeOf<
-      Array<IssueManyResult<MicroCredential>> | IssueManyTextResult[]
+      IssueManyResult<MicroCredential>[] | IssueManyTextResult[]
     >()
   })
 
-  it('issues VC-JWTs with format jwt', async () => {
+  it("issues VC-JWTs with proof 'vc-jwt'", async () => {
     const results = await issueMany(credentials.slice(0, 2), {
       keyPair,
-      format: 'jwt',
+      proof: 'vc-jwt',
       workers: 1,
       callingThread: false,
     })
@@ -136,7 +138,7 @@ describe('issueMany()', async () => {
   it('refuses bad options as programming mistakes, and returns [] for no credentials', async () => {
     expect(await issueMany([], { keyPair })).toEqual([])
     await expect(issueMany(credentials, { keyPair: {} as never })).rejects.toThrow(TypeError)
-    await expect(issueMany(credentials, { keyPair, format: 'rsa' as never })).rejects.toThrow(TypeError)
+    await expect(issueMany(credentials, { keyPair, proof: 'rsa' as never })).rejects.toThrow(TypeError)
     await expect(issueMany(credentials, { keyPair, created: 'yesterday' })).rejects.toThrow(TypeError)
     await expect(issueMany(credentials, { keyPair, created: '2025-09-01' })).rejects.toThrow(TypeError)
     await expect(issueMany(credentials, { keyPair, workers: 1.5 })).rejects.toThrow(TypeError)
@@ -188,7 +190,7 @@ describe('openIssuingPool()', async () => {
       const results = await pool.issueMany(credentials.slice(0, 2))
       const times = results.map((r) =>
         r.ok && typeof r.credential !== 'string'
-          ? Date.parse((r.credential.proof as Array<{ created: string }>)[0]!.created)
+          ? Date.parse((r.credential.proof as { created: string }[])[0]!.created)
           : Number.NaN,
       )
       expect(new Set(times).size).toBe(1)
@@ -199,8 +201,8 @@ describe('openIssuingPool()', async () => {
     }
   })
 
-  it('signs VC-JWTs with format jwt, and on the calling thread alone with workers 1', async () => {
-    const jwt = openIssuingPool({ keyPair, format: 'jwt', workers: 1 })
+  it("signs VC-JWTs with proof 'vc-jwt', and on the calling thread alone with workers 1", async () => {
+    const jwt = openIssuingPool({ keyPair, proof: 'vc-jwt', workers: 1 })
     try {
       expect(await jwt.issueMany(credentials.slice(0, 1))).toEqual([
         { ok: true, credential: await issueJwt(credentials[0]!, { keyPair }) },
@@ -220,8 +222,8 @@ describe('openIssuingPool()', async () => {
     expect(() => openIssuingPool({ keyPair: publicOnly })).toThrow(
       'openIssuingPool(options): options.keyPair holds no secret key',
     )
-    expect(() => openIssuingPool({ keyPair, format: 'rsa' as never })).toThrow(
-      'openIssuingPool(options): unknown format "rsa"',
+    expect(() => openIssuingPool({ keyPair, proof: 'rsa' as never })).toThrow(
+      `openIssuingPool(options): options.proof must be 'eddsa-rdfc-2022', 'Ed25519Signature2020', 'vc-jwt', not "rsa"`,
     )
     expect(() => openIssuingPool({ keyPair, workers: 0 })).toThrow(
       'options.workers must be a whole number of at least 1, not 0',
@@ -238,11 +240,14 @@ describe('openIssuingPool()', async () => {
     await expect(pool.issueMany(credentials, { output: null } as never)).rejects.toThrow(
       `pool.issueMany(credentials, options): options.output must be 'objects' or 'text', not null`,
     )
-    // The pool's key, format and threads are fixed: passing them per call would be silently ignored.
+    // The pool's key, proof and threads are fixed: passing them per call would be silently ignored.
     await expect(pool.issueMany(credentials, { keyPair } as never)).rejects.toThrow(
       'pool.issueMany(credentials, options): unknown option "keyPair"',
     )
-    await expect(pool.issueMany(credentials, { format: 'jwt' } as never)).rejects.toThrow('unknown option "format"')
+    await expect(pool.issueMany(credentials, { proof: 'vc-jwt' } as never)).rejects.toThrow('unknown option "proof"')
+    await expect(pool.issueMany(credentials, { format: 'jwt' } as never)).rejects.toThrow(
+      'options.format was replaced by options.proof',
+    )
     expect(await pool.issueMany([])).toEqual([])
     await pool.close()
     await expect(pool.issueMany(credentials)).rejects.toMatchObject({

@@ -78,7 +78,7 @@ describe('signing outcomes', async () => {
     ]) {
       const credential = structuredClone(fresh)
       const before = noteBeforeSigning(credential)
-      change(credential['@context'] as unknown[])
+      change(credential['@context'])
       const signed = { ...credential, proof: [{ type: 'DataIntegrityProof' }] }
       expect(signedOutcome(before, signed, 'objects')).toEqual({
         members: { '@context': credential['@context'], proof: signed.proof },

@@ -335,7 +335,7 @@ describe('isPublicAddress(): IPv6 outside global unicast 2000::/3 (RFC 4291 §2.
 })
 
 describe('isPublicAddress(): every embedding of an IPv4 address from the registries, both ways', () => {
-  const judgedByEmbedded: Array<[string, (ipv4: string) => string]> = [
+  const judgedByEmbedded: [string, (ipv4: string) => string][] = [
     ['IPv4-mapped', (ipv4) => `::ffff:${groupsOf(ipv4)}`],
     ['NAT64 well-known prefix', (ipv4) => `64:ff9b::${groupsOf(ipv4)}`],
     ['6to4', (ipv4) => `2002:${groupsOf(ipv4)}::1`],

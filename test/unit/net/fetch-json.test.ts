@@ -29,8 +29,8 @@ async function expectCode(promise: Promise<unknown>, code: MicrocredErrorCode): 
 /** A fetch that records its calls and answers with `make()`. */
 function recordingFetch(
   make: () => Response | Promise<Response>,
-): FetchLike & { calls: Array<{ url: string; init: RequestInit | undefined }> } {
-  const calls: Array<{ url: string; init: RequestInit | undefined }> = []
+): FetchLike & { calls: { url: string; init: RequestInit | undefined }[] } {
+  const calls: { url: string; init: RequestInit | undefined }[] = []
   const fetch = async (url: string, init?: RequestInit): Promise<Response> => {
     calls.push({ url, init })
     return make()
@@ -249,7 +249,10 @@ describe('fetchJson(): time limit → ERR_FETCH_FAILED', () => {
   it('a fetch that honours the signal and never answers', async () => {
     const fetch: FetchLike = (_url, init) =>
       new Promise<Response>((_resolve, reject) => {
-        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason))
+        init?.signal?.addEventListener('abort', () => {
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as fetch does: with the signal's reason
+          reject(init.signal?.reason)
+        })
       })
     const error = await expectCode(fetchJson(fetch, URL_, limits({ timeoutMs: 300 })), 'ERR_FETCH_FAILED')
     expect(error.message).toMatch(/300 ms/)

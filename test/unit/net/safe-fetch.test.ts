@@ -27,12 +27,16 @@ interface TestServer {
 
 type Handler = (request: IncomingMessage, response: ServerResponse, body: string) => void
 
-const servers: Array<ReturnType<typeof createServer>> = []
+const servers: ReturnType<typeof createServer>[] = []
 
 afterEach(async () => {
   for (const server of servers.splice(0)) {
     server.closeAllConnections()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve()
+      }),
+    )
   }
 })
 
@@ -50,7 +54,11 @@ async function startServer(handler: Handler): Promise<TestServer> {
   })
   server.on('connection', () => connections++)
   servers.push(server)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  await new Promise<void>((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      resolve()
+    }),
+  )
   const { port } = server.address() as AddressInfo
   return { origin: `http://127.0.0.1:${port}`, port, requests, connections: () => connections }
 }
@@ -454,7 +462,9 @@ describe('safeFetch(): timeoutMs', () => {
     })
     const controller = new AbortController()
     const pending = localFetch({ timeoutMs: 20_000 })(`${server.origin}/`, { signal: controller.signal })
-    setTimeout(() => controller.abort(), 50)
+    setTimeout(() => {
+      controller.abort()
+    }, 50)
     await expectCode(pending, 'ERR_FETCH_FAILED')
   })
 })
@@ -519,13 +529,15 @@ describe('safeFetch(): a normal response', () => {
     expect(await response.text()).toBe('posted')
     const [seen] = server.requests
     expect(seen?.method).toBe('POST')
-    expect(seen?.headers['accept']).toBe('application/json')
+    expect(seen?.headers.accept).toBe('application/json')
     expect(seen?.headers['x-test']).toBe('yes')
     expect(seen?.body).toBe('{"a":1}')
   })
 
   it('accepts a URL object and a Request as input', async () => {
-    const server = await startServer((request, response) => ok(`at ${request.url ?? ''}`)(request, response, ''))
+    const server = await startServer((request, response) => {
+      ok(`at ${request.url ?? ''}`)(request, response, '')
+    })
     expect(await (await localFetch()(new URL(`${server.origin}/as-url`))).text()).toBe('at /as-url')
     expect(await (await localFetch()(new Request(`${server.origin}/as-request`))).text()).toBe('at /as-request')
   })

@@ -4,22 +4,23 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import {
-  controllerDocument,
   createDocumentLoader,
-  createPresentation,
   createSigner,
   exportKeyPair,
   generateKeyPair,
   isMicrocredError,
   issueJwt,
-  signPresentation,
-  verifyPresentation,
   type Ed25519KeyPair,
   type FetchLike,
-  type PresentationReport,
   type Signer,
-  type VerifiablePresentation,
 } from '../../../src/index.js'
+import { controllerDocument } from '../../../src/entries/keys.js'
+import {
+  createPresentation,
+  signPresentation,
+  verifyPresentation,
+  type PresentationReport,
+} from '../../../src/entries/presentation.js'
 import { copy, euCredential, signBypassingChecks, signedEuCredential } from '../../helpers/credentials.js'
 
 const now = new Date('2026-01-01T00:00:00Z')
@@ -61,9 +62,7 @@ async function signWithHolderKey(presentation: object, domain?: string): Promise
 }
 
 /** A presentation of both credentials, signed by the holder for CHALLENGE and DOMAIN. */
-async function signedPresentation(
-  credentials: Array<Record<string, unknown> | string> = [ldpCredential, jwtCredential],
-) {
+async function signedPresentation(credentials: (Record<string, unknown> | string)[] = [ldpCredential, jwtCredential]) {
   return signPresentation(createPresentation({ credentials, holder: holder.controller }), {
     keyPair: holder,
     challenge: CHALLENGE,
@@ -90,7 +89,7 @@ describe('createPresentation()', () => {
     })
     // a copy: changing the presentation does not change the caller's credential
     expect(presentation.verifiableCredential![0]).not.toBe(ldpCredential)
-    ;(presentation.verifiableCredential![0] as Record<string, unknown>)['name'] = 'changed'
+    presentation.verifiableCredential![0]!['name'] = 'changed'
     expect(ldpCredential['name']).not.toBe('changed')
   })
 

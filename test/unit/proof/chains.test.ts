@@ -92,7 +92,7 @@ describe('proof chains (previousProof)', () => {
   it('a chained proof verified as if it were a plain proof of a set would not verify: the proofs it follows are signed with it', async () => {
     const issuer = newKey()
     const document = await chained(issuer, newKey(), issuer)
-    const [first, second] = document['proof'] as Array<Record<string, unknown>>
+    const [first, second] = document['proof'] as Record<string, unknown>[]
     const { previousProof: _previous, ...unchained } = second!
     const report = await verify({ ...document, proof: [first, unchained] }, { now })
     expect(report.proofs[1]!.status).toBe('failed')
@@ -116,7 +116,7 @@ describe('proof chains (previousProof)', () => {
     const issuer = newKey()
     const document = await chained(issuer, newKey(), issuer)
     const { proof: _proofs, ...unsigned } = document
-    const [first] = document['proof'] as Array<Record<string, unknown>>
+    const [first] = document['proof'] as Record<string, unknown>[]
     // The first proof's signature is wrong from the start, and the issuer's chained proof signs over it as it is.
     const bogus = { ...first, proofValue: `z${base58btcEncode(new Uint8Array(64))}` }
     const second = await proofOver({ ...unsigned, proof: [bogus] }, issuer, { previousProof: 'urn:uuid:first' })

@@ -25,7 +25,7 @@ type Purpose = InstanceType<typeof jsigs.purposes.AssertionProofPurpose>
 /** `jsigs.derive` (jsonld-signatures 11.2+), which microcred itself never calls, so its typings leave it out. */
 const derive = (
   jsigs as unknown as {
-    derive(document: object, options: { suite: object; purpose: Purpose; documentLoader: Loader }): Promise<Doc>
+    derive: (document: object, options: { suite: object; purpose: Purpose; documentLoader: Loader }) => Promise<Doc>
   }
 ).derive
 
@@ -59,7 +59,7 @@ const sign = (document: Doc, suite: object): Promise<Doc> =>
     suite,
     purpose: new jsigs.purposes.AssertionProofPurpose(),
     documentLoader,
-  }) as Promise<Doc>
+  })
 
 describe.each([
   ['an EU micro-credential', euMicroCredential],
@@ -96,7 +96,7 @@ describe.each([
 
   it('fails at proof with ERR_PROOF_INVALID once a signed value changes', async () => {
     const { doc } = await signed()
-    const changes: Array<(d: Doc) => void> = [
+    const changes: ((d: Doc) => void)[] = [
       (d) => {
         d.name = 'Another name'
       },
@@ -194,7 +194,7 @@ describe('ecdsa-sd-2023 (selective disclosure, P-256, did:key issuer)', () => {
 
   it('fails at proof (ERR_PROOF_INVALID) when a disclosed value of the derived credential is changed', async () => {
     const { derived } = await baseAndDerived()
-    const changes: Array<(d: Doc) => void> = [
+    const changes: ((d: Doc) => void)[] = [
       (d) => {
         d.credentialSubject.achievement.name = 'Leadership'
       },

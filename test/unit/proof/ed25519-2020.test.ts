@@ -236,7 +236,7 @@ describe('a credential signed with Ed25519Signature2020 by @digitalbazaar/vc (di
     const credential = copy(createMicroCredential({ ...input, issuer: { ...input.issuer, id: did } }))
     credential['@context'].push(SUITE_CONTEXT)
     const suite = new Ed25519Signature2020({ signer: signerKey.signer() })
-    return vc.issue({ credential, suite, documentLoader: theirLoader }) as Promise<Doc>
+    return vc.issue({ credential, suite, documentLoader: theirLoader })
   }
 
   it('carries an Ed25519Signature2020 proof by its did:key', async () => {
@@ -258,7 +258,7 @@ describe('a credential signed with Ed25519Signature2020 by @digitalbazaar/vc (di
   it('fails at proof in microcred once any signed value changes', async () => {
     const signed = await theirSigned()
     const proofOf = (doc: Doc): Doc => (Array.isArray(doc['proof']) ? doc['proof'][0] : doc['proof'])
-    const changes: Array<(doc: Doc) => void> = [
+    const changes: ((doc: Doc) => void)[] = [
       (doc) => {
         doc.name = 'Other'
       },

@@ -152,7 +152,7 @@ describe('verify(): the legacy eddsa-2022 cryptosuite (1EdTech validator fixture
   }
 
   it('uses the eddsa-2022 cryptosuite name', () => {
-    const proofs = fixture()['proof'] as Array<Record<string, unknown>>
+    const proofs = fixture()['proof'] as Record<string, unknown>[]
     expect(proofs.map((p) => [p['type'], p['cryptosuite'], p['verificationMethod']])).toEqual([
       ['DataIntegrityProof', 'eddsa-2022', keyId],
     ])

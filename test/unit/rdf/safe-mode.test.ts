@@ -6,8 +6,7 @@ import { copy } from '../../helpers/credentials.js'
 import { readJson } from '../../helpers/files.js'
 
 const basic = readJson('test/vectors/spec/ob-basic-openbadgecredential.json')
-const codesAndPaths = (issues: Array<{ code: string; path?: string }>) =>
-  issues.map(({ code, path }) => ({ code, path }))
+const codesAndPaths = (issues: { code: string; path?: string }[]) => issues.map(({ code, path }) => ({ code, path }))
 
 describe('JSON-LD safe mode, with located issues', () => {
   it('accepts valid credentials', async () => {

@@ -1442,7 +1442,7 @@ describe('presentationDataModelIssues: VC Data Model 2.0', () => {
     [
       'the smallest presentation (W3C suite: presentation-ok)',
       (doc) => {
-        for (const key of Object.keys(doc)) if (key !== '@context' && key !== 'type') delete doc[key]
+        for (const key of Object.keys(doc)) if (key !== '@context' && key !== 'type') Reflect.deleteProperty(doc, key)
         doc.type = 'VerifiablePresentation'
       },
     ],

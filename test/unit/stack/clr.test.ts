@@ -4,7 +4,6 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
-  createClr,
   generateKeyPair,
   identityHash,
   MAX_BUNDLED_CREDENTIALS,
@@ -13,9 +12,9 @@ import {
   MicrocredError,
   validateCredential,
   verify,
-  type ClrCredential,
   type VerificationReport,
 } from '../../../src/index.js'
+import { createClr, type ClrCredential } from '../../../src/entries/stack.js'
 import { copy } from '../../helpers/credentials.js'
 import { cohort, created, LEARNER, LEARNER_EMAIL, now, OTHER_LEARNER } from './setup.js'
 
@@ -273,7 +272,7 @@ describe('createClr() and verify() on a ClrCredential', async () => {
 
   it("refuses unsigned credentials, VC-JWTs, other learners' credentials, duplicates and non-OB credentials, with the path", async () => {
     const { proof: _proof, ...unsigned } = credentials[0]!
-    const cases: Array<[Record<string, unknown>, string, string]> = [
+    const cases: [Record<string, unknown>, string, string][] = [
       [{ credentials: [credentials[0], unsigned] }, 'ERR_PROOF_MISSING', 'credentials[1]'],
       [{ credentials: ['eyJhbGciOiJFZERTQSJ9.e30.c2ln'] }, 'ERR_INVALID_INPUT', 'credentials[0]'],
       [{ credentials: [credentials[0], credentials[0]] }, 'ERR_INVALID_INPUT', 'credentials[1]'],
@@ -289,7 +288,9 @@ describe('createClr() and verify() on a ClrCredential', async () => {
       [{ validUntil: '2025-01-01T00:00:00Z' }, 'ERR_INVALID_INPUT', 'validUntil'],
       [{ partial: 'yes' }, 'ERR_INVALID_INPUT', 'partial'],
       [{ issuer: { id: 'not a uri', name: 'X' } }, 'ERR_INVALID_INPUT', 'issuer.id'],
-      [{ colour: 'blue' }, 'ERR_INVALID_INPUT', 'colour'],
+      [{ colour: 'blue' }, 'ERR_INPUT_UNKNOWN_MEMBER', 'colour'],
+      [{ credentials: undefined }, 'ERR_INPUT_REQUIRED', 'credentials'],
+      [{ learner: undefined }, 'ERR_INPUT_REQUIRED', 'learner'],
     ]
     for (const [overrides, code, path] of cases) {
       const error = thrown(() => build(overrides))
@@ -382,11 +383,12 @@ describe('createClr() and verify() on a ClrCredential', async () => {
     })
     expect(status(report)).toMatchObject({ proof: 'passed', 'issuer-binding': 'passed' })
     const all: VerificationReport[] = []
-    const walk = (r: VerificationReport) =>
-      (r.nested ?? []).forEach((n) => {
+    const walk = (r: VerificationReport) => {
+      ;(r.nested ?? []).forEach((n) => {
         all.push(n.report)
         walk(n.report)
       })
+    }
     walk(report)
     const refused = all.filter((r) => r.issues.some((i) => i.code === 'ERR_BUDGET_EXCEEDED'))
     expect(all.length - refused.length).toBe(MAX_NESTED_VERIFICATIONS)

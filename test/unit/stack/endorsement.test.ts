@@ -4,8 +4,6 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
-  createEndorsement,
-  embedEndorsements,
   generateKeyPair,
   issue,
   issueJwt,
@@ -13,6 +11,7 @@ import {
   type EndorsementCredential,
   type VerificationReport,
 } from '../../../src/index.js'
+import { createEndorsement, embedEndorsements } from '../../../src/entries/stack.js'
 import { copy, euCredential, signBypassingChecks } from '../../helpers/credentials.js'
 
 const now = new Date('2025-09-01T00:00:00Z')
@@ -58,15 +57,14 @@ describe('endorsements', async () => {
   })
 
   it.each([
-    [{ subjectId: 'not a uri' }, 'subjectId'],
-    [{ validUntil: '2024-01-01T00:00:00Z' }, 'validUntil'],
-    [{ validFrom: 'yesterday' }, 'validFrom'],
-    [{ issuer: { id: agency.controller } }, 'issuer.name'],
-    [{ stars: 5 }, 'stars'],
-  ])('createEndorsement() refuses %j at %s', (overrides, path) => {
-    expect(() => endorsementOf(achievementId, overrides)).toThrow(
-      expect.objectContaining({ code: 'ERR_INVALID_INPUT', path }),
-    )
+    [{ subjectId: 'not a uri' }, 'ERR_INVALID_INPUT', 'subjectId'],
+    [{ validUntil: '2024-01-01T00:00:00Z' }, 'ERR_INVALID_INPUT', 'validUntil'],
+    [{ validFrom: 'yesterday' }, 'ERR_INVALID_INPUT', 'validFrom'],
+    [{ issuer: { id: agency.controller } }, 'ERR_INPUT_REQUIRED', 'issuer.name'],
+    [{ subjectId: undefined }, 'ERR_INPUT_REQUIRED', 'subjectId'],
+    [{ stars: 5 }, 'ERR_INPUT_UNKNOWN_MEMBER', 'stars'],
+  ])('createEndorsement() refuses %j with %s at %s', (overrides, code, path) => {
+    expect(() => endorsementOf(achievementId, overrides)).toThrow(expect.objectContaining({ code, path }))
   })
 
   it('an endorsement from another issuer (a QA agency, on the achievement) verifies, and is listed in report.nested', async () => {
@@ -188,7 +186,7 @@ describe('endorsements', async () => {
   it('embedEndorsements() refuses what would mislead or not verify', async () => {
     const signedEndorsement = await issue(endorsementOf(achievementId), { keyPair: agency, created })
     const signedCredential = await issue(unsigned, { keyPair: university, created })
-    const cases: Array<[() => unknown, string, string]> = [
+    const cases: [() => unknown, string, string][] = [
       [
         () => embedEndorsements(unsigned, [endorsementOf(achievementId)], { at: 'achievement' }),
         'ERR_PROOF_MISSING',

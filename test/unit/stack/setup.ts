@@ -1,15 +1,13 @@
 /** Three EU micro-credentials (5 ECTS, EQF 6 each) for one learner from two universities, one with a revocation entry. */
 import { randomUUID } from 'node:crypto'
 import {
-  createStatusList,
   generateKeyPair,
   issue,
-  publishStatusList,
   type Ed25519KeyPair,
   type MicroCredentialInput,
   type SignedMicroCredential,
-  type StatusList,
 } from '../../../src/index.js'
+import { createStatusList, publishStatusList, type StatusList } from '../../../src/entries/status.js'
 import { euCredential } from '../../helpers/credentials.js'
 import { serveDocuments } from '../../helpers/fetch.js'
 

@@ -3,20 +3,16 @@
  * and check the requirements; a met stack is issued as a CLR whose associations link back (isPartOf).
  */
 import { describe, expect, it } from 'vitest'
+import { generateKeyPair, issue, issueJwt, MicrocredError, verify } from '../../../src/index.js'
 import {
   createClr,
   defineStack,
   describeStack,
   evaluateStack,
-  generateKeyPair,
-  issue,
-  issueJwt,
-  MicrocredError,
-  setStatus,
   stackAchievement,
-  verify,
   type StackInput,
-} from '../../../src/index.js'
+} from '../../../src/entries/stack.js'
+import { setStatus } from '../../../src/entries/status.js'
 import { copy, euCredential } from '../../helpers/credentials.js'
 import { cohort, created, LEARNER, LEARNER_EMAIL, now, OTHER_LEARNER } from './setup.js'
 
@@ -47,19 +43,30 @@ describe('defineStack()', () => {
     [{ requires: { achievements: [] } }, 'requires.achievements'],
     [{ requires: { achievements: ['urn:a:b', 'urn:a:b'] } }, 'requires.achievements[1]'],
     [{ requires: { achievements: ['no uri'] } }, 'requires.achievements[0]'],
-    [{ requires: { minimumEcts: 15 } }, 'requires.minimumEcts'],
     [{ requires: { issuers: ['did:example:a'] } }, 'requires'],
     [{ requires: { minEcts: 5, issuers: [] } }, 'requires.issuers'],
     [{ id: 'data-science' }, 'id'],
     [{ name: '' }, 'name'],
   ])('refuses %j at %s', (overrides, path) => {
-    expect(() => defineStack({ ...CERTIFICATE, ...overrides } as StackInput)).toThrow(
+    expect(() => defineStack({ ...CERTIFICATE, ...overrides })).toThrow(
       expect.objectContaining({ code: 'ERR_INVALID_INPUT', path }),
     )
   })
 
+  it.each([
+    [{ requires: { minimumEcts: 15 } }, 'ERR_INPUT_UNKNOWN_MEMBER', 'requires.minimumEcts'],
+    [{ level: 6 }, 'ERR_INPUT_UNKNOWN_MEMBER', 'level'],
+    [{ name: undefined }, 'ERR_INPUT_REQUIRED', 'name'],
+    [{ id: null }, 'ERR_INPUT_REQUIRED', 'id'],
+    [{ requires: undefined }, 'ERR_INPUT_REQUIRED', 'requires'],
+  ])('refuses %j with %s at %s', (overrides, code, path) => {
+    expect(() => defineStack({ ...CERTIFICATE, ...overrides } as StackInput)).toThrow(
+      expect.objectContaining({ code, path }),
+    )
+  })
+
   it('only takes definitions from defineStack()', async () => {
-    await expect(evaluateStack({ ...CERTIFICATE } as never, [])).rejects.toThrow(TypeError)
+    await expect(evaluateStack({ ...CERTIFICATE }, [])).rejects.toThrow(TypeError)
     expect(() => stackAchievement(CERTIFICATE as never)).toThrow(TypeError)
   })
 })
@@ -275,7 +282,7 @@ describe('evaluateStack()', async () => {
       createClr({ issuer, learner: { id: LEARNER }, stack: { definition: other, evaluation: met } }),
     ).toThrow(expect.objectContaining({ code: 'ERR_INVALID_INPUT', path: 'stack.evaluation' }))
     expect(() =>
-      createClr({ issuer, learner: { id: LEARNER }, stack: { definition: CERTIFICATE as never, evaluation: met } }),
+      createClr({ issuer, learner: { id: LEARNER }, stack: { definition: CERTIFICATE, evaluation: met } }),
     ).toThrow(MicrocredError)
     // Only evaluateStack()'s own result: a hand-made (or copied) "met" evaluation issues nothing.
     expect(() =>

@@ -3,15 +3,8 @@
  * often a list is fetched, and how soon a newly published revocation is seen.
  */
 import { describe, expect, it } from 'vitest'
-import {
-  createKeyResolver,
-  createStatusList,
-  generateKeyPair,
-  issue,
-  publishStatusList,
-  setStatus,
-  verify,
-} from '../../../src/index.js'
+import { createKeyResolver, generateKeyPair, issue, verify } from '../../../src/index.js'
+import { createStatusList, publishStatusList, setStatus } from '../../../src/entries/status.js'
 import { euCredential } from '../../helpers/credentials.js'
 import { serveDocuments } from '../../helpers/fetch.js'
 import { created, issuesOf, LIST_VALID_FROM, now, REVOCATION_URL } from './helpers.js'

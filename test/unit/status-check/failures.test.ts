@@ -8,17 +8,15 @@
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import {
-  createStatusList,
   generateKeyPair,
   issue,
-  publishStatusList,
-  setStatus,
   verify,
   type Ed25519KeyPair,
   type FetchLike,
   type Issue,
   type VerificationReport,
 } from '../../../src/index.js'
+import { createStatusList, publishStatusList, setStatus } from '../../../src/entries/status.js'
 import { copy, euCredential, signBypassingChecks } from '../../helpers/credentials.js'
 import { serveDocuments } from '../../helpers/fetch.js'
 import {
@@ -46,7 +44,7 @@ async function setUp() {
 
 /** A credential of `keyPair` with a hand-written credentialStatus, signed with issue(). */
 async function withEntry(keyPair: Ed25519KeyPair, credentialStatus: Doc): Promise<Doc> {
-  return issue({ ...euCredential(keyPair), credentialStatus } as never, { keyPair, created }) as Promise<Doc>
+  return issue({ ...euCredential(keyPair), credentialStatus } as never, { keyPair, created })
 }
 
 /** The status check failed with exactly one issue of `code` at `path`, and every other check that ran passed. */
@@ -59,7 +57,7 @@ function expectStatusFailure(report: VerificationReport, code: Issue['code'], pa
   return report.issues[0]!
 }
 
-const unreachable: Array<[string, () => FetchLike | undefined, string]> = [
+const unreachable: [string, () => FetchLike | undefined, string][] = [
   ['the list URL answers 404', () => serveDocuments({}), 'HTTP 404'],
   [
     'the fetch throws',

@@ -4,16 +4,8 @@
  * prefix), and 1EdTech's `1EdTechRevocationList` (a JSON list of revoked credential ids).
  */
 import { describe, expect, it } from 'vitest'
-import {
-  createStatusList,
-  generateKeyPair,
-  issue,
-  publishStatusList,
-  setStatus,
-  verify,
-  type Ed25519KeyPair,
-  type MicrocredError,
-} from '../../../src/index.js'
+import { generateKeyPair, issue, verify, type Ed25519KeyPair, type MicrocredError } from '../../../src/index.js'
+import { createStatusList, publishStatusList, setStatus } from '../../../src/entries/status.js'
 import { copy, euCredential } from '../../helpers/credentials.js'
 import { serveDocuments } from '../../helpers/fetch.js'
 import {
@@ -290,7 +282,7 @@ describe('status: StatusList2021 (legacy)', () => {
         encodedList: encodedList(bitstring(131_072, revoked), false),
       },
     }
-    return issue(credential as never, { keyPair, created: LIST_VALID_FROM }) as Promise<Doc>
+    return issue(credential as never, { keyPair, created: LIST_VALID_FROM })
   }
 
   const entry2021 = (index: string) => ({

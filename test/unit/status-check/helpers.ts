@@ -64,7 +64,7 @@ export async function handMadeList(
       encodedList: options.encodedList,
     },
   }
-  return issue(credential as never, { keyPair, created: LIST_VALID_FROM }) as Promise<Doc>
+  return issue(credential as never, { keyPair, created: LIST_VALID_FROM })
 }
 
 /** A BitstringStatusListEntry pointing at `url`, index `index` (as given: tests pass odd values on purpose). */

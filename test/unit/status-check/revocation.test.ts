@@ -4,16 +4,14 @@
  * fetches the list through the injected fetch and reads the entry's bit. Nothing touches the network.
  */
 import { describe, expect, it } from 'vitest'
+import { generateKeyPair, issue, verify } from '../../../src/index.js'
 import {
   createStatusList,
-  generateKeyPair,
   getStatus,
-  issue,
   publishStatusList,
   setStatus,
-  verify,
   type StatusList,
-} from '../../../src/index.js'
+} from '../../../src/entries/status.js'
 import { euCredential, signBypassingChecks } from '../../helpers/credentials.js'
 import { serveDocuments } from '../../helpers/fetch.js'
 import {

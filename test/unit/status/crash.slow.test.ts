@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { FileStatusListStore, createStatusList } from '../../../src/index.js'
+import { FileStatusListStore, createStatusList } from '../../../src/entries/status.js'
 import { spawnFixture } from '../../helpers/child.js'
 import { seededRandom } from '../../helpers/random-credentials.js'
 
@@ -20,7 +20,9 @@ const SEED = Number(process.env['CRASH_SEED'] ?? 20261207)
 const random = seededRandom(SEED)
 const ID = 'https://uni.example/status/crash'
 const folder = mkdtempSync(join(tmpdir(), 'mc-crash-'))
-afterAll(() => rmSync(folder, { recursive: true, force: true }))
+afterAll(() => {
+  rmSync(folder, { recursive: true, force: true })
+})
 
 /**
  * Starts the child and kills it once it has acknowledged a seeded number of changes (3 to 22): the kill lands
@@ -42,7 +44,10 @@ function runAndKill(): Promise<{ allocated: number[]; revoked: number[] }> {
     let errors = ''
     child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()))
     child.on('exit', (_code, signal) => {
-      if (signal !== 'SIGKILL') return reject(new Error(`the child ended without being killed: ${errors}`))
+      if (signal !== 'SIGKILL') {
+        reject(new Error(`the child ended without being killed: ${errors}`))
+        return
+      }
       // Only complete lines were acknowledged; a line cut by the kill was not.
       const lines = output.split('\n').slice(0, -1)
       resolve({

@@ -15,11 +15,13 @@ import {
   getStatus,
   openStatusList,
   setStatus,
-} from '../../../src/index.js'
+} from '../../../src/entries/status.js'
 import { runFixture } from '../../helpers/child.js'
 
 const folder = mkdtempSync(join(tmpdir(), 'microcred-file-store-'))
-afterAll(() => rmSync(folder, { recursive: true, force: true }))
+afterAll(() => {
+  rmSync(folder, { recursive: true, force: true })
+})
 
 describe('file store across processes', () => {
   it(

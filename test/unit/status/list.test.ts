@@ -1,21 +1,18 @@
 import { gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
+import { generateKeyPair, isMicrocredError, issue, verify } from '../../../src/index.js'
 import {
   MIN_STATUS_LIST_LENGTH,
   MemoryStatusListStore,
   allocateStatus,
   createStatusList,
-  generateKeyPair,
   getStatus,
-  isMicrocredError,
-  issue,
   openOrCreateStatusList,
   openStatusList,
   publishStatusList,
   setStatus,
   statusEntry,
-  verify,
-} from '../../../src/index.js'
+} from '../../../src/entries/status.js'
 import { euCredential } from '../../helpers/credentials.js'
 
 const codeOf = async (action: Promise<unknown>): Promise<string | undefined> =>
@@ -45,12 +42,12 @@ describe('openOrCreateStatusList', () => {
     expect(await getStatus(second, index)).toBe(1)
   })
 
-  it('refuses an existing list of another purpose or status size (ERR_INVALID_INPUT at the option)', async () => {
+  it('refuses an existing list of another purpose or status size (ERR_STATUS_LIST_EXISTS at the option)', async () => {
     const store = new MemoryStatusListStore()
     await openOrCreateStatusList({ id: 'https://uni.example/status/kind', purpose: 'revocation', length: 64, store })
     await expect(
       openOrCreateStatusList({ id: 'https://uni.example/status/kind', purpose: 'suspension', store }),
-    ).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT', path: 'purpose' })
+    ).rejects.toMatchObject({ code: 'ERR_STATUS_LIST_EXISTS', path: 'purpose' })
     const messages = [
       { status: '0x0', message: 'a' },
       { status: '0x1', message: 'b' },
@@ -65,7 +62,7 @@ describe('openOrCreateStatusList', () => {
         statusMessages: messages,
         store,
       }),
-    ).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT' })
+    ).rejects.toMatchObject({ code: 'ERR_STATUS_LIST_EXISTS', path: 'statusSize' })
   })
 
   it('two processes starting at once both end up with the one list (the loser of the race opens it)', async () => {
@@ -95,8 +92,8 @@ describe('createStatusList / openStatusList', () => {
     ['a fractional length', { id: 'https://u.example/s', purpose: 'revocation', length: 10.5 }, 'length'],
     ['several bits for revocation', { id: 'https://u.example/s', purpose: 'revocation', statusSize: 2 }, 'statusSize'],
     [
-      'several bits without messages',
-      { id: 'https://u.example/s', purpose: 'message', statusSize: 2 },
+      'several bits with an empty list of messages',
+      { id: 'https://u.example/s', purpose: 'message', statusSize: 2, statusMessages: [] },
       'statusMessages',
     ],
     [
@@ -146,6 +143,33 @@ describe('createStatusList / openStatusList', () => {
   ])('rejects %s with ERR_INVALID_INPUT at its option', async (_name, options, path) => {
     const error = await createStatusList(options as never).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'ERR_INVALID_INPUT', path })
+  })
+
+  it.each([
+    ['no id', { purpose: 'revocation' }, 'id'],
+    ['a null id', { id: null, purpose: 'revocation' }, 'id'],
+    ['no purpose', { id: 'https://u.example/s' }, 'purpose'],
+    [
+      'several bits without messages',
+      { id: 'https://u.example/s', purpose: 'message', statusSize: 2 },
+      'statusMessages',
+    ],
+  ])('rejects %s with ERR_INPUT_REQUIRED at the option', async (_name, options, path) => {
+    const error = await createStatusList(options as never).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'ERR_INPUT_REQUIRED', path })
+  })
+
+  it('refuses to set an entry never handed out, or out of range, with ERR_STATUS_ENTRY_UNKNOWN at index', async () => {
+    const list = await createStatusList({ id: 'https://uni.example/status/entries', purpose: 'revocation', length: 8 })
+    const { index } = await allocateStatus(list)
+    const free = [...Array(8).keys()].find((i) => i !== index)!
+    await expect(setStatus(list, free, true)).rejects.toMatchObject({ code: 'ERR_STATUS_ENTRY_UNKNOWN', path: 'index' })
+    await expect(setStatus(list, 8, true)).rejects.toMatchObject({ code: 'ERR_STATUS_ENTRY_UNKNOWN', path: 'index' })
+    await expect(getStatus(list, -1)).rejects.toMatchObject({ code: 'ERR_STATUS_ENTRY_UNKNOWN', path: 'index' })
+    // Present but unusable values stay ERR_INVALID_INPUT.
+    await expect(setStatus(list, 1.5, true)).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT', path: 'index' })
+    await expect(setStatus(list, index, 2)).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT', path: 'value' })
+    expect(await getStatus(list, index)).toBe(0)
   })
 
   it('reopens a list from its store, and says when there is none', async () => {
@@ -240,7 +264,7 @@ describe('publishStatusList', () => {
 
   it("needs a key (TypeError) and signs as that key's controller", async () => {
     const list = await createStatusList({ id: 'https://uni.example/status/7', purpose: 'revocation', length: 8 })
-    await expect(publishStatusList(list, {} as never)).rejects.toThrow(TypeError)
+    await expect(publishStatusList(list, {})).rejects.toThrow(TypeError)
   })
 
   it('refuses to publish when a custom store returns a bitstring of the wrong size (ERR_STATUS_LIST_INVALID)', async () => {

@@ -3,7 +3,7 @@
  * get 20,000 distinct indexes.
  */
 import { afterAll, describe, expect, it } from 'vitest'
-import { PostgresStatusListStore, createStatusList } from '../../../src/index.js'
+import { PostgresStatusListStore, createStatusList } from '../../../src/entries/status.js'
 import { runFixture } from '../../helpers/child.js'
 import { POSTGRES_URL, dropTables, testDatabase } from '../../helpers/postgres.js'
 

@@ -5,14 +5,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { isMicrocredError } from '../../../src/index.js'
 import {
   FileStatusListStore,
   MemoryStatusListStore,
   PostgresStatusListStore,
-  isMicrocredError,
   type StatusListRecord,
   type StatusListStore,
-} from '../../../src/index.js'
+} from '../../../src/entries/status.js'
 import { POSTGRES_URL, dropTables, testDatabase } from '../../helpers/postgres.js'
 
 const record = (id: string, length = 64, extra: Partial<StatusListRecord> = {}): StatusListRecord => ({
@@ -29,13 +29,13 @@ const codeOf = async (action: Promise<unknown>): Promise<string | undefined> =>
   )
 
 const folders: string[] = []
-const cleanups: Array<() => Promise<void>> = []
+const cleanups: (() => Promise<void>)[] = []
 afterAll(async () => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true })
   for (const cleanup of cleanups) await cleanup()
 })
 
-const stores: Array<[string, () => Promise<StatusListStore>, boolean]> = [
+const stores: [string, () => Promise<StatusListStore>, boolean][] = [
   ['memory', async () => new MemoryStatusListStore(), true],
   [
     'file',
@@ -118,10 +118,11 @@ describe.each(stores)('%s store', (_name, makeStore, available) => {
     await store.setStatus('https://uni.example/status/set', index, 0)
     expect(await store.getStatus('https://uni.example/status/set', index)).toBe(0)
     const free = [...Array(64).keys()].find((i) => i !== index)!
-    expect(await codeOf(store.setStatus('https://uni.example/status/set', free, 1))).toBe('ERR_INVALID_INPUT')
+    expect(await codeOf(store.setStatus('https://uni.example/status/set', free, 1))).toBe('ERR_STATUS_ENTRY_UNKNOWN')
     expect(await codeOf(store.setStatus('https://uni.example/status/set', index, 2))).toBe('ERR_INVALID_INPUT')
-    expect(await codeOf(store.setStatus('https://uni.example/status/set', 64, 1))).toBe('ERR_INVALID_INPUT')
-    expect(await codeOf(store.getStatus('https://uni.example/status/set', -1))).toBe('ERR_INVALID_INPUT')
+    expect(await codeOf(store.setStatus('https://uni.example/status/set', 64, 1))).toBe('ERR_STATUS_ENTRY_UNKNOWN')
+    expect(await codeOf(store.getStatus('https://uni.example/status/set', -1))).toBe('ERR_STATUS_ENTRY_UNKNOWN')
+    await expect(store.setStatus('https://uni.example/status/set', free, 1)).rejects.toMatchObject({ path: 'index' })
   })
 
   test('keeps multi-bit statuses, and gives the list bits MSB first', async () => {
@@ -182,7 +183,7 @@ describe('file store durability', () => {
   })
 
   it('rejects a folder argument that is not a path (TypeError)', () => {
-    expect(() => new FileStatusListStore('' as string)).toThrow(TypeError)
+    expect(() => new FileStatusListStore('')).toThrow(TypeError)
   })
 })
 

@@ -1,10 +1,10 @@
 /** Dates in builder input: RFC 3339 date-times (OB 3.0 DateTimeZ), plain dates and Date objects. */
 import { describe, expect, it } from 'vitest'
-import { createMicroCredential, type MicroCredentialInput } from '../../../src/index.js'
+import { createMicroCredential } from '../../../src/index.js'
 import { minimalInput } from '../../fixtures/inputs.js'
 import { expectMicrocredError, type Loose } from '../credential/helpers.js'
 
-const build = (patch: Loose) => createMicroCredential({ ...minimalInput(), ...patch } as MicroCredentialInput)
+const build = (patch: Loose) => createMicroCredential({ ...minimalInput(), ...patch })
 
 describe('date normalisation', () => {
   it('a Date becomes an RFC 3339 UTC string to the second (milliseconds dropped)', () => {

@@ -79,7 +79,7 @@ describe('scanJson', () => {
     const text = '{\n  "a": {"b": [10, {"c": null}]},\n  "x y": true,\n  "@context": ["u"]\n}'
     const { offsets, error } = scanJson(text, { offsets: true })
     expect(error).toBeUndefined()
-    const at = (path: string): string => text.slice(offsets!.get(path)!, offsets!.get(path)! + 6)
+    const at = (path: string): string => text.slice(offsets!.get(path), offsets!.get(path)! + 6)
     expect(offsets!.get('')).toBe(0)
     expect(at('a')).toBe('"a": {')
     expect(at('a.b')).toBe('"b": [')

@@ -34,7 +34,8 @@ describe('boundedMemo', () => {
 describe('weakMemo', () => {
   it('computes once per object key, an undefined result included, and separately for another object', () => {
     const calls: object[] = []
-    const nothing = weakMemo((key: object) => {
+    // A memo whose result may be undefined (`string | undefined`: a bare `undefined` would read as void).
+    const nothing = weakMemo((key: object): string | undefined => {
       calls.push(key)
       return undefined
     })

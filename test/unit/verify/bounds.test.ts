@@ -6,21 +6,19 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
-  createPresentation,
   generateKeyPair,
   issue,
   issueJwt,
   MAX_ARRAY_ENTRIES,
-  signPresentation,
   verify,
-  verifyPresentation,
   type Ed25519KeyPair,
   type VerificationReport,
 } from '../../../src/index.js'
+import { createPresentation, signPresentation, verifyPresentation } from '../../../src/entries/presentation.js'
 import { copy, euCredential, signedEuCredential } from '../../helpers/credentials.js'
 
 const now = new Date('2026-01-01T00:00:00Z')
-const failedAt = (report: { checks: Array<{ id: string; status: string }> }) =>
+const failedAt = (report: { checks: { id: string; status: string }[] }) =>
   report.checks.filter((c) => c.status === 'failed').map((c) => c.id)
 const codes = (report: VerificationReport) => report.issues.map((issue) => issue.code)
 
@@ -213,7 +211,7 @@ describe('the budget of one verification', () => {
     ['maxWorkMs', Number.NaN],
     ['maxWorkMs', '100'],
   ])('refuses %s = %s (TypeError)', async (name, value) => {
-    await expect(verify(signed, { [name]: value } as object)).rejects.toThrow(
+    await expect(verify(signed, { [name]: value })).rejects.toThrow(
       new RegExp(`options\\.${name} must be a non-negative number`),
     )
   })
@@ -280,7 +278,9 @@ describe('proof creation time', () => {
 
 describe('names that would reach a JavaScript prototype', () => {
   const untouched = Object.getOwnPropertyNames(Object.prototype)
-  const prototypeIsClean = () => expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(untouched)
+  const prototypeIsClean = () => {
+    expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(untouched)
+  }
 
   it('a member name is refused by the syntax check (ERR_SYNTAX at its path)', async () => {
     const hostile = copy(signed)

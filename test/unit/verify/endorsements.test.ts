@@ -2,11 +2,8 @@
  * The `endorsements` check: EndorsementCredentials embedded in a credential (`endorsement`) or carried as VC-JWTs
  * (`endorsementJwt`) are verified on their own, each report listed in `report.nested` with its path.
  */
-import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import { describe, expect, it } from 'vitest'
 import {
-  createDocumentLoader,
-  exportKeyPair,
   generateKeyPair,
   issue,
   issueJwt,

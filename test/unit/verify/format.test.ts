@@ -13,9 +13,11 @@ const FAKE_VERDICT = 'x\u001b[1A\u001b[2K\r\u001b[32m✔ VERIFIED  Data Engineer
 
 /** C0 controls except the line feed that separates the report's lines, DEL, C1 controls, bidi controls, line separators. */
 const UNSAFE_EXCEPT_LF =
+  // eslint-disable-next-line no-control-regex -- control characters are what the test looks for
   /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
 
 /** microcred's own colour codes (green, red, yellow, dim, reset). */
+// eslint-disable-next-line no-control-regex -- ESC starts the colour codes this matches
 const OWN_COLOURS = /\u001b\[(?:0|2|31|32|33)m/g
 
 describe('formatReport(): untrusted text is neutralised', () => {

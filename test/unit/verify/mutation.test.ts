@@ -9,8 +9,11 @@ import { defaultDocumentLoader } from '../../../src/context/loader.js'
 import { canonize } from '../../helpers/canonize.js'
 import { copy, signedEuCredential } from '../../helpers/credentials.js'
 
-type Path = Array<string | number>
-type Mutation = { name: string; apply: (doc: any) => void }
+type Path = (string | number)[]
+interface Mutation {
+  name: string
+  apply: (doc: any) => void
+}
 
 const now = new Date('2026-01-01T00:00:00Z')
 
@@ -28,7 +31,9 @@ function mutations(root: unknown): Mutation[] {
         name: `add an item to ${where}`,
         apply: (doc) => (path.length === 0 ? doc : path.reduce((n, k) => n[k], doc)).push('mutation-added'),
       })
-      node.forEach((child, i) => walk(child, [...path, i]))
+      node.forEach((child, i) => {
+        walk(child, [...path, i])
+      })
       return
     }
     if (node !== null && typeof node === 'object') {
@@ -55,7 +60,7 @@ function mutations(root: unknown): Mutation[] {
       apply: (doc) => {
         const parent = parentOf(doc, path)
         if (Array.isArray(parent)) parent.splice(key as number, 1)
-        else delete parent[key]
+        else Reflect.deleteProperty(parent, key)
       },
     })
   }

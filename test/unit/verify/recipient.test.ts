@@ -47,7 +47,7 @@ let signed: SignedMicroCredential
 beforeAll(async () => {
   ;({ signed } = await signedEuCredential())
   // the fixture credential carries the identifiers these tests rely on
-  const subject = signed.credentialSubject as unknown as { id: string; identifier: Array<Record<string, unknown>> }
+  const subject = signed.credentialSubject as unknown as { id: string; identifier: Record<string, unknown>[] }
   expect(subject.id).toBe(LEARNER_ID)
   expect(subject.identifier).toContainEqual({
     type: 'IdentityObject',
@@ -159,7 +159,7 @@ describe('recipient: does not match', () => {
 
 describe('recipient: hash forms', () => {
   /** The fixture credential with its identifiers replaced, signed. */
-  async function withIdentifiers(identifier: Array<Record<string, unknown>>): Promise<Record<string, unknown>> {
+  async function withIdentifiers(identifier: Record<string, unknown>[]): Promise<Record<string, unknown>> {
     const keyPair = await generateKeyPair()
     const credential = copy(euCredential(keyPair))
     credential.credentialSubject.identifier = identifier

@@ -417,7 +417,7 @@ describe('a check that crashes', () => {
     const real = createKeyResolver()
     // A resolver breaking its contract (a controller document without its lists) makes the binding check throw.
     const broken = { ...real, resolve: real.resolve.bind(real), resolveController: async () => ({}) as never }
-    const report = await verify(signed, { now, resolver: broken as never })
+    const report = await verify(signed, { now, resolver: broken })
     expect(report.verified).toBe(false)
     expect(report.issues).toEqual([expect.objectContaining({ check: 'issuer-binding', code: 'ERR_INTERNAL' })])
   })
@@ -455,7 +455,7 @@ describe('options cannot stand in for a proof', () => {
       `${keyPair.controller}#${keyPair.controller.slice('did:key:'.length)}`,
     )
     const smuggled = { now, holderProof: { index: 0, type: 'DataIntegrityProof', status: 'verified', key } }
-    const report = await verify(unsigned, smuggled as never)
+    const report = await verify(unsigned, smuggled)
     expect(report.verified).toBe(false)
     expect(errors(report)).toEqual([expect.objectContaining({ check: 'proof', code: 'ERR_PROOF_MISSING' })])
   })

@@ -3,7 +3,6 @@ import {
   CHECK_IDS,
   assertVerified,
   createDocumentLoader,
-  exportKeyPair,
   formatReport,
   generateKeyPair,
   isMicrocredError,
@@ -337,9 +336,13 @@ describe('verify(): options', () => {
 describe('assertVerified()', () => {
   it("returns for a verified report and throws the first issue's code and path otherwise", async () => {
     const { signed } = await signedEuCredential()
-    expect(() => assertVerified(signed as unknown as VerificationReport)).toThrow(TypeError)
+    expect(() => {
+      assertVerified(signed as unknown as VerificationReport)
+    }).toThrow(TypeError)
     const good = await verify(signed, { now })
-    expect(() => assertVerified(good)).not.toThrow()
+    expect(() => {
+      assertVerified(good)
+    }).not.toThrow()
     const doc = copy(signed)
     doc.name = 'Changed'
     let thrown: unknown
@@ -361,6 +364,8 @@ describe('assertVerified()', () => {
       issues: [],
       proofs: [],
     }
-    expect(() => assertVerified(report)).toThrow(expect.objectContaining({ code: 'ERR_NOT_VERIFIED' }))
+    expect(() => {
+      assertVerified(report)
+    }).toThrow(expect.objectContaining({ code: 'ERR_NOT_VERIFIED' }))
   })
 })

@@ -4,7 +4,7 @@
  * @packageDocumentation
  * @module microcred/server
  */
-export { createVcApiServer, type VcApiServer, type VcApiServerOptions } from './server.js'
+export { createVcApiServer, type VcApiServer, type VcApiServerOptions } from '../server/server.js'
 export {
   createBearerToken,
   hashBearerToken,
@@ -12,6 +12,6 @@ export {
   type JwksDocument,
   type OAuthOptions,
   type Principal,
-} from './auth.js'
-export { PROBLEM_TYPE_BASE, type Problem } from './problems.js'
-export type { StatusChange, ServicePurpose } from './status.js'
+} from '../server/auth.js'
+export { PROBLEM_TYPE_BASE, type Problem } from '../server/problems.js'
+export type { StatusChange, ServicePurpose } from '../server/status.js'

@@ -1,0 +1,35 @@
+/** The service's optional peer dependencies: what the loader asks for is what package.json declares. */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { loadServerModules, SERVER_PACKAGES } from '../../src/server/modules.js'
+import { ROOT } from '../helpers/files.js'
+
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>
+  peerDependencies: Record<string, string>
+  peerDependenciesMeta: Record<string, { optional?: boolean }>
+  devDependencies: Record<string, string>
+}
+
+describe('microcred/server dependencies', () => {
+  it('are optional peer dependencies with the ranges the loader names, and not dependencies', () => {
+    expect(manifest.peerDependencies).toEqual(SERVER_PACKAGES)
+    for (const name of Object.keys(SERVER_PACKAGES)) {
+      expect(manifest.peerDependenciesMeta[name], name).toEqual({ optional: true })
+      expect(manifest.dependencies[name], name).toBeUndefined()
+      // The repository's own tests need them.
+      expect(manifest.devDependencies[name], name).toBe(SERVER_PACKAGES[name as keyof typeof SERVER_PACKAGES])
+    }
+  })
+
+  it('load once per process when installed', async () => {
+    const first = loadServerModules()
+    expect(loadServerModules()).toBe(first)
+    const modules = await first
+    expect(typeof modules.Fastify).toBe('function')
+    expect(typeof modules.multipart).toBe('function')
+    expect(typeof modules.rateLimit).toBe('function')
+    expect(typeof modules.swagger).toBe('function')
+  })
+})
