@@ -7,7 +7,6 @@ const entries = {
   bake: 'src/entries/bake.ts',
   batch: 'src/entries/batch.ts',
   stack: 'src/entries/stack.ts',
-  presentation: 'src/entries/presentation.ts',
   keys: 'src/entries/keys.ts',
   vocabularies: 'src/entries/vocabularies.ts',
   contexts: 'src/entries/contexts.ts',

@@ -4,7 +4,7 @@
  * The root holds what an issuing service and a verifier call: build a credential from the EU elements, sign it,
  * verify it, and the keys, loaders and errors those need. Each other area has its own entry point:
  * `microcred/status` (status lists), `microcred/bake` (badge images), `microcred/batch` (issuing many),
- * `microcred/stack` (endorsements, CLRs, stacks), `microcred/presentation`, `microcred/keys` (did:web and
+ * `microcred/stack` (endorsements, CLRs, stacks), `microcred/keys` (did:web and
  * controller documents), `microcred/vocabularies`, `microcred/contexts` (bundled contexts and schemas) and
  * `microcred/server` (the VC-API service).
  *
@@ -154,6 +154,18 @@ export {
   type ValidateOptions,
   type ValidationProfile,
 } from './schema/validate.js'
+// presentations: a holder's proof over credentials, bound to a verifier's challenge and domain
+export {
+  createPresentation,
+  signPresentation,
+  verifyPresentation,
+  type CreatePresentationOptions,
+  type PresentationCheckResult,
+  type PresentationReport,
+  type SignPresentationOptions,
+  type VerifiablePresentation,
+  type VerifyPresentationOptions,
+} from './presentation/presentation.js'
 // what verifying may load: contexts, keys, and the network only when the caller allows it
 export {
   createDocumentLoader,

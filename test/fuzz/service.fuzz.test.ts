@@ -16,8 +16,14 @@
 import fc from 'fast-check'
 import { Agent, request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateKeyPair, issueJwt, MicrocredError, type FetchLike } from '../../src/index.js'
-import { createPresentation, signPresentation } from '../../src/entries/presentation.js'
+import {
+  generateKeyPair,
+  issueJwt,
+  MicrocredError,
+  type FetchLike,
+  createPresentation,
+  signPresentation,
+} from '../../src/index.js'
 import { createVcApiServer, PROBLEM_TYPE_BASE, type VcApiServer } from '../../src/entries/server.js'
 import { euCredential, signedEuCredential, signBypassingChecks } from '../helpers/credentials.js'
 import {

@@ -134,9 +134,12 @@ describe('the packed tarball', () => {
         'dist/index.d.ts',
         'dist/index.d.cts',
         'dist/cli.js',
-        ...['server', 'status', 'bake', 'batch', 'stack', 'presentation', 'keys', 'vocabularies', 'contexts'].flatMap(
-          (entry) => [`dist/${entry}.js`, `dist/${entry}.cjs`, `dist/${entry}.d.ts`, `dist/${entry}.d.cts`],
-        ),
+        ...['server', 'status', 'bake', 'batch', 'stack', 'keys', 'vocabularies', 'contexts'].flatMap((entry) => [
+          `dist/${entry}.js`,
+          `dist/${entry}.cjs`,
+          `dist/${entry}.d.ts`,
+          `dist/${entry}.d.cts`,
+        ]),
         'dist/worker.js',
         'dist/worker.cjs',
         'dist/service-thread.js',

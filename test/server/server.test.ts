@@ -17,8 +17,9 @@ import {
   type CredentialBase,
   type Ed25519KeyPair,
   type KeyPair,
+  createPresentation,
+  signPresentation,
 } from '../../src/index.js'
-import { createPresentation, signPresentation } from '../../src/entries/presentation.js'
 import { MemoryStatusListStore, publishStatusList, createStatusList } from '../../src/entries/status.js'
 import {
   createBearerToken,

@@ -28,10 +28,11 @@ import {
   type VerificationProfile,
   type VerificationReport,
   type VerifyOptions,
+  verifyPresentation,
+  type PresentationReport,
 } from '../../src/index.js'
 import { bakePng } from '../../src/entries/bake.js'
 import type { IssueBatchOptions, IssueManyOptions } from '../../src/entries/batch.js'
-import { verifyPresentation, type PresentationReport } from '../../src/entries/presentation.js'
 import { evaluateStack, type StackEvaluation } from '../../src/entries/stack.js'
 import type { PublishStatusListOptions, StatusList } from '../../src/entries/status.js'
 import { createVcApiServer, type Problem, type VcApiServer, type VcApiServerOptions } from '../../src/entries/server.js'

@@ -13,14 +13,12 @@ import {
   type Ed25519KeyPair,
   type FetchLike,
   type Signer,
-} from '../../../src/index.js'
-import { controllerDocument } from '../../../src/entries/keys.js'
-import {
   createPresentation,
   signPresentation,
   verifyPresentation,
   type PresentationReport,
-} from '../../../src/entries/presentation.js'
+} from '../../../src/index.js'
+import { controllerDocument } from '../../../src/entries/keys.js'
 import { copy, euCredential, signBypassingChecks, signedEuCredential } from '../../helpers/credentials.js'
 
 const now = new Date('2026-01-01T00:00:00Z')

@@ -13,8 +13,10 @@ import {
   verify,
   type Ed25519KeyPair,
   type VerificationReport,
+  createPresentation,
+  signPresentation,
+  verifyPresentation,
 } from '../../../src/index.js'
-import { createPresentation, signPresentation, verifyPresentation } from '../../../src/entries/presentation.js'
 import { copy, euCredential, signedEuCredential } from '../../helpers/credentials.js'
 
 const now = new Date('2026-01-01T00:00:00Z')
