@@ -252,7 +252,7 @@ function frameChunk(type: string, data: Uint8Array): Uint8Array {
  * @example
  * ```ts
  * import { readFile, writeFile } from 'node:fs/promises'
- * import { bakePng } from 'microcred'
+ * import { bakePng } from 'microcred/bake'
  *
  * const signed = await issue(credential, { keyPair })
  * await writeFile('badge-baked.png', bakePng(await readFile('badge.png'), signed))

@@ -166,7 +166,8 @@ function credentialElement(payload: BakePayload, declareNamespace: boolean, asci
  * @example
  * ```ts
  * import { readFile, writeFile } from 'node:fs/promises'
- * import { bakeSvg, issueJwt } from 'microcred'
+ * import { issueJwt } from 'microcred'
+ * import { bakeSvg } from 'microcred/bake'
  *
  * const jwt = await issueJwt(credential, { keyPair })
  * await writeFile('badge-baked.svg', bakeSvg(await readFile('badge.svg', 'utf8'), jwt))

@@ -20,6 +20,7 @@ import { issue } from '../issue/issue.js'
 import { isKeyPair, type KeyPair } from '../keys/keypair.js'
 import type { Signer } from '../keys/signer.js'
 import { signingChoices, type IssueManyResult } from '../many/issue-many.js'
+import { assertCanSign } from '../issue/issue.js'
 import { SigningPool } from '../many/pool.js'
 import type { GradeScheme, MicroCredentialInput } from '../model/input.js'
 import type { MicroCredential } from '../model/eu.js'
@@ -832,6 +833,15 @@ const BATCH_OPTION_NAMES: readonly string[] = [
 function batchSigning(options: IssueBatchOptions): { signing: SigningChoices; choices: CredentialChoices } {
   const where = 'issueBatch(options)'
   const choice = checkProofChoice(options, where)
+  // Before anything is written: a key that cannot make the proof would fail every row, after its status entry.
+  assertCanSign(
+    {
+      ...(options.keyPair === undefined ? {} : { keyPair: options.keyPair }),
+      ...(options.signer === undefined ? {} : { signer: options.signer }),
+    },
+    choice,
+    where,
+  )
   const { created, maxBytes, profile, documentLoader } = checkCredentialOptions(options, where)
   const signing = signingChoices(choice, options.keyIn !== undefined)
   return {

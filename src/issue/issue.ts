@@ -208,6 +208,14 @@ async function issueCredential<C extends CredentialBase>(
     )
   }
 
+  // The key must be the issuer's: checked before a status entry is spent on a credential that cannot be signed. (An
+  // issuer that is not yet readable is left to validation, which names what is wrong with it.)
+  const keyController = jwt?.keyController ?? controllerOf(signer.id)
+  const readableIssuer = issuerIdOf(credential)
+  if (readableIssuer !== undefined && readableIssuer !== keyController) {
+    throw issuerKeyMismatch(jwt?.keyId ?? signer.id, keyController, readableIssuer, credential)
+  }
+
   if (status !== undefined) {
     if (credential.credentialStatus !== undefined)
       throw new TypeError(`${where}: the credential already has a credentialStatus`)
@@ -220,17 +228,60 @@ async function issueCredential<C extends CredentialBase>(
   if (jwt !== undefined) return signVcJwt(credential, jwt)
 
   const issuerId = typeof credential.issuer === 'string' ? credential.issuer : credential.issuer.id
-  const keyController = signer.id.includes('#') ? signer.id.slice(0, signer.id.indexOf('#')) : signer.id
-  if (keyController !== issuerId) {
-    throw new MicrocredError(
-      'ERR_ISSUER_KEY_MISMATCH',
-      `the key ${signer.id} is controlled by ${keyController}, but the credential's issuer is ${issuerId}: ` +
-        'verifiers would reject it; sign with a key of the issuer, or set the issuer id to the key controller',
-      { path: typeof credential.issuer === 'string' ? 'issuer' : 'issuer.id' },
-    )
-  }
+  if (keyController !== issuerId) throw issuerKeyMismatch(signer.id, keyController, issuerId, credential)
   const suite = SUITES[choice.proof as ProofFormat]
   return addProof(credential, { suite, signer, created, documentLoader, copy: copyInput })
+}
+
+/**
+ * Checks that the key pair (or signer) can make the chosen proof, as `issue()` checks it for each credential: for
+ * the calls that sign many (`issueMany()`, a pool, `issueBatch()`), which check once, before a status entry is
+ * allocated or a file written. Internal.
+ *
+ * @throws as `issue()` does: TypeError for a key that cannot sign the proof or the JWT algorithm, `ERR_KEY_INVALID` for a
+ *   P-256 or RSA key pair asked for a Data Integrity proof.
+ */
+export function assertCanSign(
+  options: Pick<IssueOptions, 'keyPair' | 'signer'>,
+  choice: ReturnType<typeof checkProofChoice>,
+  where: string,
+): void {
+  if (choice.proof !== 'vc-jwt') {
+    signerFrom(options, where)
+    return
+  }
+  jwtSigning(
+    {
+      ...(options.keyPair === undefined ? {} : { keyPair: options.keyPair }),
+      ...(options.signer === undefined ? {} : { signer: options.signer }),
+      ...(choice.jwtAlgorithm === undefined ? {} : { jwtAlgorithm: choice.jwtAlgorithm }),
+      keyIn: choice.keyIn,
+    },
+    where,
+  )
+}
+
+/** The controller of a key: its id without the fragment. */
+function controllerOf(keyId: string): string {
+  return keyId.includes('#') ? keyId.slice(0, keyId.indexOf('#')) : keyId
+}
+
+/** The issuer's id when the credential gives one in a readable shape (a string, or an object's string `id`). */
+function issuerIdOf(credential: CredentialBase): string | undefined {
+  const issuer: unknown = credential.issuer
+  if (typeof issuer === 'string') return issuer
+  const id: unknown = isJsonObject(issuer) ? issuer['id'] : undefined
+  return typeof id === 'string' ? id : undefined
+}
+
+/** `ERR_ISSUER_KEY_MISMATCH`: verifiers would reject a credential signed by a key its issuer does not control. */
+function issuerKeyMismatch(keyId: string, keyController: string, issuerId: string, credential: CredentialBase) {
+  return new MicrocredError(
+    'ERR_ISSUER_KEY_MISMATCH',
+    `the key ${keyId} is controlled by ${keyController}, but the credential's issuer is ${issuerId}: ` +
+      'verifiers would reject it; sign with a key of the issuer, or set the issuer id to the key controller',
+    { path: typeof credential.issuer === 'string' ? 'issuer' : 'issuer.id' },
+  )
 }
 
 /** The Ed25519 signer a Data Integrity proof is made with, from `keyPair` or `signer`. */

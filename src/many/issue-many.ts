@@ -15,6 +15,7 @@ import {
   type IssuingOptions,
 } from '../issue/options.js'
 import { isKeyPair, type KeyPair } from '../keys/keypair.js'
+import { assertCanSign } from '../issue/issue.js'
 import type { CredentialBase } from '../model/ob3.js'
 import { statusEntry, withStatusEntry, type StatusList } from '../status/entry.js'
 import { assertOptions, isJsonObject } from '../util/json.js'
@@ -340,6 +341,8 @@ function poolOptions(
     throw new TypeError(`${where}: options.keyPair must come from generateKeyPair() or importKeyPair()`)
   if (!options.keyPair.canSign) throw new TypeError(`${where}: options.keyPair holds no secret key`)
   const choice = checkProofChoice(options, where)
+  // Once for all: a key that cannot make the proof would fail every credential, after their status entries.
+  assertCanSign({ keyPair: options.keyPair }, choice, where)
   if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 1)) {
     throw new TypeError(
       `${where}: options.workers must be a whole number of at least 1, not ${String(options.workers)}`,
@@ -430,6 +433,8 @@ function poolFor(pool: SigningPool, signing: SigningChoices, callingThread: bool
     // The key, proof and threads are the pool's: passing them here would be silently ignored, so it is refused.
     checkNames(options, CALL_OPTION_NAMES, where, "a pool's key, proof and threads are set by openIssuingPool()")
     const call = callOptions(options, signing, callingThread, where)
+    // A closed or broken pool refuses the call before a status entry is spent on it.
+    pool.assertOpen()
     const withStatus = await withStatusEntries(credentials, call.status, signing, where)
     return signOn(pool, withStatus, call.choices, call.output)
   }

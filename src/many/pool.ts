@@ -436,11 +436,11 @@ export class SigningPool {
     }
   }
 
-  /**
-   * The calling thread's share: it signs one credential at a time for about {@link CALLING_THREAD_SLICE_MS}, then
-   * lets its event loop run (the workers' answers, their next chunks, the caller's own work), until the queue is
-   * empty; it starts the workers when what is waiting would take it more than {@link WORKERS_PAY_FROM_MS}.
-   */
+  /** Throws the pool's error (`ERR_POOL_CLOSED`, or why it broke) when it can take no more work. */
+  assertOpen(): void {
+    if (this.broken !== undefined) throw this.broken
+  }
+
   /**
    * Whether the pool is broken. A method, not `this.broken` read in place: after an `await` the pool may have broken
    * meanwhile, which a check narrowed before the `await` would not see.
@@ -449,6 +449,11 @@ export class SigningPool {
     return this.broken !== undefined
   }
 
+  /**
+   * The calling thread's share: it signs one credential at a time for about {@link CALLING_THREAD_SLICE_MS}, then
+   * lets its event loop run (the workers' answers, their next chunks, the caller's own work), until the queue is
+   * empty; it starts the workers when what is waiting would take it more than {@link WORKERS_PAY_FROM_MS}.
+   */
   private async drive(): Promise<void> {
     this.driving = true
     try {

@@ -39,7 +39,8 @@ const compiledBranches = new WeakMap<object, ValidateFunction>()
  * `$ref`s (all of the form `#/$defs/...` in the bundled schemas) point.
  */
 export function branchValidator(branch: AnySchema, defs: unknown): ValidateFunction {
-  if (typeof branch !== 'object') return ajv().compile(branch)
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a schema read from JSON may hold null
+  if (typeof branch !== 'object' || branch === null) return ajv().compile(branch)
   let validate = compiledBranches.get(branch)
   if (validate === undefined) {
     const { $id: _ignoredId, ...rest } = branch as Record<string, unknown>

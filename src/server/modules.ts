@@ -28,18 +28,22 @@ export interface ServerModules {
   swagger: typeof SwaggerModule.default
 }
 
-/** True for Node's "cannot find this package" errors (ESM and CommonJS spell it differently). */
-function isModuleNotFound(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code
-  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND'
+/**
+ * True for Node's "cannot find package `name`" error (ESM and CommonJS spell it differently), and only for that
+ * package: a package missing deep inside Fastify's own dependencies is a broken install, reported as it is.
+ */
+export function isPackageNotFound(error: unknown, name: string): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
+  if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return false
+  return typeof message === 'string' && (message.includes(`'${name}'`) || message.includes(`"${name}"`))
 }
 
 /** Imports one package; `undefined` when it is not installed (any other failure is thrown as it is). */
-async function tryImport<T>(load: () => Promise<T>): Promise<T | undefined> {
+async function tryImport<T>(name: keyof typeof SERVER_PACKAGES, load: () => Promise<T>): Promise<T | undefined> {
   try {
     return await load()
   } catch (error) {
-    if (isModuleNotFound(error)) return undefined
+    if (isPackageNotFound(error, name)) return undefined
     throw error
   }
 }
@@ -56,10 +60,10 @@ export function loadServerModules(): Promise<ServerModules> {
   loaded ??= (async () => {
     // Each is a literal import() so bundlers and the CommonJS build see the package name.
     const [fastify, multipart, rateLimit, swagger] = await Promise.all([
-      tryImport(() => import('fastify')),
-      tryImport(() => import('@fastify/multipart')),
-      tryImport(() => import('@fastify/rate-limit')),
-      tryImport(() => import('@fastify/swagger')),
+      tryImport('fastify', () => import('fastify')),
+      tryImport('@fastify/multipart', () => import('@fastify/multipart')),
+      tryImport('@fastify/rate-limit', () => import('@fastify/rate-limit')),
+      tryImport('@fastify/swagger', () => import('@fastify/swagger')),
     ])
     if (fastify === undefined || multipart === undefined || rateLimit === undefined || swagger === undefined) {
       const found = {

@@ -103,7 +103,8 @@ const CLR_MEMBERS = [
  *   someone else, `ERR_STACK_NOT_MET` for a stack not met, `ERR_INVALID_INPUT` for anything else, with its path.
  * @example
  * ```ts
- * import { createClr, issue } from 'microcred'
+ * import { issue } from 'microcred'
+ * import { createClr } from 'microcred/stack'
  *
  * const record = await issue(createClr({
  *   issuer: { id: registrarKey.controller, name: 'Example University Registrar' },

@@ -63,7 +63,8 @@ const ENDORSEMENT_MEMBERS = [
  * @throws MicrocredError `ERR_INVALID_INPUT` with the path of the bad field (`subjectId`, `issuer.id`, `validUntil`...).
  * @example
  * ```ts
- * import { createEndorsement, embedEndorsements, issue } from 'microcred'
+ * import { issue } from 'microcred'
+ * import { createEndorsement, embedEndorsements } from 'microcred/stack'
  *
  * // A quality-assurance agency vouches for a university's micro-credential course (its achievement).
  * const endorsement = await issue(createEndorsement({

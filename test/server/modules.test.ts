@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadServerModules, SERVER_PACKAGES } from '../../src/server/modules.js'
+import { isPackageNotFound, loadServerModules, SERVER_PACKAGES } from '../../src/server/modules.js'
 import { ROOT } from '../helpers/files.js'
 
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -31,5 +31,39 @@ describe('microcred/server dependencies', () => {
     expect(typeof modules.multipart).toBe('function')
     expect(typeof modules.rateLimit).toBe('function')
     expect(typeof modules.swagger).toBe('function')
+  })
+
+  it('count as missing only when the package itself is not found, not a module missing inside it', () => {
+    const notFound = (code: string, message: string) => Object.assign(new Error(message), { code })
+    // What Node says for import() (ESM) and require() (CommonJS) of a package that is not installed.
+    expect(
+      isPackageNotFound(
+        notFound('ERR_MODULE_NOT_FOUND', "Cannot find package 'fastify' imported from /app/x.js"),
+        'fastify',
+      ),
+    ).toBe(true)
+    expect(
+      isPackageNotFound(
+        notFound('MODULE_NOT_FOUND', "Cannot find module '@fastify/swagger'\nRequire stack:\n- /app/x.cjs"),
+        '@fastify/swagger',
+      ),
+    ).toBe(true)
+    // A broken install: Fastify is there, one of its own dependencies is not.
+    expect(
+      isPackageNotFound(
+        notFound(
+          'ERR_MODULE_NOT_FOUND',
+          "Cannot find package 'avvio' imported from /app/node_modules/fastify/fastify.js",
+        ),
+        'fastify',
+      ),
+    ).toBe(false)
+    expect(
+      isPackageNotFound(
+        notFound('ERR_MODULE_NOT_FOUND', "Cannot find package '@fastify/swagger-ui' imported from /app/x.js"),
+        '@fastify/swagger',
+      ),
+    ).toBe(false)
+    expect(isPackageNotFound(new SyntaxError("Unexpected token in 'fastify'"), 'fastify')).toBe(false)
   })
 })

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   createSigner,
   generateKeyPair,
@@ -293,6 +293,18 @@ describe('issueBatch', () => {
       expect(signed.proof).toMatchObject([{ type: 'Ed25519Signature2020', created }])
     }
     await expect(issueBatch(options(outDir(), { created: 'tomorrow' }))).rejects.toThrow(TypeError)
+  })
+
+  it('a key that cannot make the proof is refused before anything is written or a status entry spent', async () => {
+    const out = outDir()
+    const list = await createStatusList({ id: 'https://academy.example/status/9', purpose: 'revocation' })
+    const allocate = vi.spyOn(list.store, 'allocate')
+    // The Ed25519 key signs EdDSA, not ES256.
+    await expect(issueBatch(options(out, { proof: 'vc-jwt', jwtAlgorithm: 'ES256', status: list }))).rejects.toThrow(
+      TypeError,
+    )
+    expect(allocate).not.toHaveBeenCalled()
+    expect(readdirSync(out)).toEqual([])
   })
 
   it('without an image, writes credentials only', async () => {

@@ -4,7 +4,7 @@
  * `profile`, `maxBytes` and `documentLoader` for both. Old names (`format`, `alg`, proof `'jwt'`) are refused with
  * what replaced them.
  */
-import { describe, expect, expectTypeOf, it } from 'vitest'
+import { describe, expect, expectTypeOf, it, vi } from 'vitest'
 import { issue, issueJwt, sign } from '../../../src/issue/issue.js'
 import { publishStatusList } from '../../../src/issue/status-list.js'
 import { generateKeyPair } from '../../../src/keys/keypair.js'
@@ -123,5 +123,19 @@ describe('issue(), sign(), issueJwt(): the proof option', async () => {
     await expect(issue(credential, { keyPair, createdAt: created } as never)).rejects.toThrow(
       'issue(credential, options): unknown option "createdAt" (the options are keyPair, signer, proof',
     )
+  })
+
+  it("a key that is not the issuer's is refused before a status entry is spent, for either proof", async () => {
+    const list = await createStatusList({ id: LIST_URL, purpose: 'revocation' })
+    const allocate = vi.spyOn(list.store, 'allocate')
+    const otherIssuer = await generateKeyPair()
+    for (const sign of [
+      () => issue(credential, { keyPair: otherIssuer, status: list }),
+      () => issue(credential, { keyPair: otherIssuer, proof: 'vc-jwt', status: list }),
+      () => issueJwt(credential, { keyPair: otherIssuer, status: list }),
+    ]) {
+      await expect(sign()).rejects.toMatchObject({ code: 'ERR_ISSUER_KEY_MISMATCH', path: 'issuer.id' })
+    }
+    expect(allocate).not.toHaveBeenCalled()
   })
 })

@@ -183,18 +183,36 @@ describe('issueMany() and pools: the issuing options', async () => {
     await expect(issueMany(credentials, { keyPair, jwtAlgorithm: 'EdDSA' })).rejects.toThrow(
       "options.jwtAlgorithm applies to options.proof 'vc-jwt' only, not 'eddsa-rdfc-2022'",
     )
-    await expect(issueMany(credentials, { keyPair, proof: 'vc-jwt', jwtAlgorithm: 'ES256' })).resolves.toMatchObject([
-      { ok: false, error: { code: 'ERR_INVALID_INPUT' } },
-      { ok: false },
-      { ok: false },
-      { ok: false },
-      { ok: false },
-    ])
+    // A JWT algorithm the key does not sign fails the call once, not each credential.
+    await expect(issueMany(credentials, { keyPair, proof: 'vc-jwt', jwtAlgorithm: 'ES256' })).rejects.toThrow(
+      'issueMany(credentials, options): the key signs EdDSA, not ES256 (options.jwtAlgorithm)',
+    )
     await expect(issueMany(credentials, { keyPair, signer: {} } as never)).rejects.toThrow(
       'a Signer cannot cross to worker threads',
     )
     await expect(issueMany(credentials, { keyPair, profile: 'strict' } as never)).rejects.toThrow(
       "options.profile must be 'auto', 'vc', 'ob3', 'eu', not \"strict\"",
     )
+  })
+
+  it('a key that cannot make the proof, and a closed pool, are refused before any status entry is spent', async () => {
+    const list = await createStatusList({ id: LIST_URL, purpose: 'revocation' })
+    const allocate = vi.spyOn(list.store, 'allocate')
+    // An Ed25519 key asked for ES256: refused once, as issue() refuses it, not after an entry per credential.
+    await expect(
+      issueMany(credentials.slice(0, 2), { keyPair, proof: 'vc-jwt', jwtAlgorithm: 'ES256', status: list }),
+    ).rejects.toThrow(TypeError)
+    // A P-256 key cannot sign a Data Integrity proof (the default).
+    const p256 = await generateKeyPair({ algorithm: 'ES256' })
+    await expect(issueMany(credentials.slice(0, 2), { keyPair: p256, status: list })).rejects.toMatchObject({
+      code: 'ERR_KEY_INVALID',
+    })
+    expect(() => openIssuingPool({ keyPair: p256 })).toThrow(/Data Integrity proofs are signed with Ed25519 keys/)
+    const pool = openIssuingPool({ keyPair, workers: 1 })
+    await pool.close()
+    await expect(pool.issueMany(credentials.slice(0, 2), { status: list })).rejects.toMatchObject({
+      code: 'ERR_POOL_CLOSED',
+    })
+    expect(allocate).not.toHaveBeenCalled()
   })
 })
