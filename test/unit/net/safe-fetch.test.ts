@@ -457,15 +457,14 @@ describe('safeFetch(): timeoutMs', () => {
   })
 
   it("fails with ERR_FETCH_FAILED when the caller's own signal aborts", async () => {
-    const server = await startServer(() => {
-      // never answer
-    })
     const controller = new AbortController()
-    const pending = localFetch({ timeoutMs: 20_000 })(`${server.origin}/`, { signal: controller.signal })
-    setTimeout(() => {
+    // The server never answers; the caller aborts once the request has reached it (an event, not a delay).
+    const server = await startServer(() => {
       controller.abort()
-    }, 50)
+    })
+    const pending = localFetch({ timeoutMs: 20_000 })(`${server.origin}/`, { signal: controller.signal })
     await expectCode(pending, 'ERR_FETCH_FAILED')
+    expect(server.requests).toHaveLength(1)
   })
 })
 
