@@ -47,6 +47,7 @@ import {
   type StartEntry,
 } from './journal.js'
 import { parseRoster, type Roster, type RosterColumn, type RosterRow } from './roster.js'
+import { withoutFragment } from '../util/iri.js'
 
 /**
  * The builder's input without the learner: what every credential of the batch shares. `issued` defaults to the
@@ -946,7 +947,7 @@ function checkTemplate(template: BatchTemplate, signerId: string): void {
     issued: template.issued ?? new Date(),
     learner: { name: 'Template check' },
   })
-  const controller = signerId.includes('#') ? signerId.slice(0, signerId.indexOf('#')) : signerId
+  const controller = withoutFragment(signerId)
   const issuer = template.issuer.id
   if (issuer !== controller) {
     throw new MicrocredError(

@@ -8,10 +8,10 @@ import { ed25519Signature2020 } from '../proof/ed25519-2020/ed25519-signature-20
 import { ED25519_2020_CONTEXT } from '../context/urls.js'
 import { addProof } from '../proof/sign.js'
 import type { ProofFormat, ProofSuite } from '../proof/suite.js'
-import { jwtSigning, signVcJwt } from '../proof/jwt/issue-jwt.js'
+import { jwtSigning, signVcJwt, type JwtSigning } from '../proof/jwt/issue-jwt.js'
 import { assertIssuable } from '../schema/validate.js'
 import { assertOptions, isJsonObject } from '../util/json.js'
-import { statusEntry, withStatusEntry } from '../status/entry.js'
+import { statusEntry, statusEntryRefusal, withStatusEntry } from '../status/entry.js'
 import { withContext } from '../context/with-context.js'
 import {
   assertOptionNames,
@@ -20,6 +20,7 @@ import {
   ISSUING_OPTION_NAMES,
   type IssuingOptions,
 } from './options.js'
+import { withoutFragment } from '../util/iri.js'
 
 /**
  * Options of {@link issue}: a `keyPair` or a `signer` (exactly one), and the {@link IssuingOptions} every issuing call
@@ -176,19 +177,7 @@ async function issueCredential<C extends CredentialBase>(
   assertOptions(options, where)
   assertOptionNames(options, ISSUE_OPTION_NAMES, where)
   const choice = checkProofChoice(options, where)
-  const jwt =
-    choice.proof === 'vc-jwt'
-      ? jwtSigning(
-          {
-            ...(options.keyPair === undefined ? {} : { keyPair: options.keyPair }),
-            ...(options.signer === undefined ? {} : { signer: options.signer }),
-            ...(choice.jwtAlgorithm === undefined ? {} : { jwtAlgorithm: choice.jwtAlgorithm }),
-            keyIn: choice.keyIn,
-          },
-          where,
-        )
-      : undefined
-  const signer = jwt === undefined ? signerFrom(options, where) : jwt.signer
+  const { signer, jwt } = signingFor(options, choice, where)
   const { created, maxBytes, profile, status, ...checked } = checkCredentialOptions(options, where)
   const documentLoader = checked.documentLoader ?? defaultDocumentLoader
   let credential = choice.proof === 'Ed25519Signature2020' ? withContext(input, ED25519_2020_CONTEXT) : input
@@ -210,17 +199,15 @@ async function issueCredential<C extends CredentialBase>(
 
   // The key must be the issuer's: checked before a status entry is spent on a credential that cannot be signed. (An
   // issuer that is not yet readable is left to validation, which names what is wrong with it.)
-  const keyController = jwt?.keyController ?? controllerOf(signer.id)
+  const keyController = jwt?.keyController ?? withoutFragment(signer.id)
   const readableIssuer = issuerIdOf(credential)
   if (readableIssuer !== undefined && readableIssuer !== keyController) {
     throw issuerKeyMismatch(jwt?.keyId ?? signer.id, keyController, readableIssuer, credential)
   }
 
   if (status !== undefined) {
-    if (credential.credentialStatus !== undefined)
-      throw new TypeError(`${where}: the credential already has a credentialStatus`)
-    if (credential.proof !== undefined)
-      throw new TypeError(`${where}: the credential is already signed; a status entry added now would break its proofs`)
+    const refusal = statusEntryRefusal(credential)
+    if (refusal !== undefined) throw new TypeError(`${where}: the credential ${refusal}`)
     const index = await status.store.allocate(status.id)
     credential = withStatusEntry(credential, statusEntry(status, index))
   }
@@ -246,11 +233,17 @@ export function assertCanSign(
   choice: ReturnType<typeof checkProofChoice>,
   where: string,
 ): void {
-  if (choice.proof !== 'vc-jwt') {
-    signerFrom(options, where)
-    return
-  }
-  jwtSigning(
+  signingFor(options, choice, where)
+}
+
+/** The signer for the chosen proof, and for a VC-JWT its header and key checks; refused as {@link assertCanSign} says. */
+function signingFor(
+  options: Pick<IssueOptions, 'keyPair' | 'signer'>,
+  choice: ReturnType<typeof checkProofChoice>,
+  where: string,
+): { signer: Signer; jwt?: JwtSigning } {
+  if (choice.proof !== 'vc-jwt') return { signer: signerFrom(options, where) }
+  const jwt = jwtSigning(
     {
       ...(options.keyPair === undefined ? {} : { keyPair: options.keyPair }),
       ...(options.signer === undefined ? {} : { signer: options.signer }),
@@ -259,11 +252,7 @@ export function assertCanSign(
     },
     where,
   )
-}
-
-/** The controller of a key: its id without the fragment. */
-function controllerOf(keyId: string): string {
-  return keyId.includes('#') ? keyId.slice(0, keyId.indexOf('#')) : keyId
+  return { signer: jwt.signer, jwt }
 }
 
 /** The issuer's id when the credential gives one in a readable shape (a string, or an object's string `id`). */

@@ -3,6 +3,7 @@ import { assertOptions } from '../util/json.js'
 import { assertList, type StatusList } from '../status/entry.js'
 import { statusListCredential, type BitstringStatusListCredential } from '../status/list.js'
 import { issue, type IssueOptions } from './issue.js'
+import { withoutFragment } from '../util/iri.js'
 
 /** Options of {@link publishStatusList}: how to sign (as for `issue()`) and the list credential's validity. */
 export interface PublishStatusListOptions extends Pick<
@@ -33,7 +34,8 @@ export async function publishStatusList(
   assertList(list, 'publishStatusList(list, options)')
   assertOptions(options, 'publishStatusList(list, options)')
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- callers in JavaScript can leave the options out (assertOptions() lets undefined through): they get the TypeError below
-  const issuer = options?.keyPair?.controller ?? options?.signer?.id.split('#')[0]
+  const { keyPair, signer } = options ?? {}
+  const issuer = keyPair?.controller ?? (signer === undefined ? undefined : withoutFragment(signer.id))
   if (issuer === undefined)
     throw new TypeError('publishStatusList(list, options): pass options.keyPair or options.signer')
   const { validFrom, validUntil, ...signing } = options

@@ -1,6 +1,7 @@
 /** The verification method id and controller of a new key pair: given, or derived from the key itself. */
 import { invalidKey, publicPartOf, thumbprintOf } from './jwk.js'
 import type { KeyJwk } from './key-types.js'
+import { withoutFragment } from '../util/iri.js'
 
 const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/
 
@@ -18,7 +19,7 @@ export function assignIds(
     multibase !== undefined
       ? `did:key:${multibase}`
       : `did:jwk:${Buffer.from(JSON.stringify(publicPartOf(publicJwk))).toString('base64url')}`
-  const owner = controller ?? (id?.includes('#') === true ? id.slice(0, id.indexOf('#')) : selfDid)
+  const owner = controller ?? (id?.includes('#') === true ? withoutFragment(id) : selfDid)
   if (owner.startsWith('did:key:') && owner !== selfDid) {
     throw invalidKey(
       `the controller ${owner} is a did:key of another key (this key is ${multibase === undefined ? 'not expressible as a did:key' : selfDid})`,

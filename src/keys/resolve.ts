@@ -17,6 +17,7 @@ import { methodIn, normalizeControllerDocument, type ControllerDocument } from '
 import { hasPrivateMembers } from './jwk.js'
 import type { KeyJwk } from './key-types.js'
 import { normalizeVerificationMethod, type VerificationMethod } from './verification-method.js'
+import { withoutFragment } from '../util/iri.js'
 
 export type { ControllerDocument } from './controller-document.js'
 export type { VerificationMethod } from './verification-method.js'
@@ -91,12 +92,6 @@ const DEFAULT_CACHE_TTL_MS = 300_000
 const DEFAULT_CACHE_MAX_ENTRIES = 1_000
 
 const MULTIBASE_KEY = /^z(6Mk|Dn)[1-9A-HJ-NP-Za-km-z]+$/
-
-/** An identifier without its fragment (`did:web:example.org#key-1` -> `did:web:example.org`). */
-function withoutFragment(id: string): string {
-  const hash = id.indexOf('#')
-  return hash < 0 ? id : id.slice(0, hash)
-}
 
 function unresolved(id: string, why: string, cause?: unknown): MicrocredError {
   return new MicrocredError('ERR_KEY_UNRESOLVED', `cannot resolve ${id}: ${why}`, cause === undefined ? {} : { cause })
@@ -304,7 +299,7 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
               {
                 id: verificationMethodId,
                 type: 'Multikey',
-                controller: verificationMethodId.split('#')[0],
+                controller: withoutFragment(verificationMethodId),
                 publicKeyMultibase: fragment,
               },
               verificationMethodId,

@@ -14,6 +14,7 @@ import { isJsonObject } from '../util/json.js'
 import { boundedMemo, frozenMemo } from '../util/memo.js'
 import { hasPrivateMembers, publicPartOf, thumbprintOf } from './jwk.js'
 import type { KeyJwk } from './key-types.js'
+import { withoutFragment } from '../util/iri.js'
 
 /** A verification method (public key) as microcred hands it to the proof suites. */
 export interface VerificationMethod {
@@ -32,7 +33,7 @@ const ED25519_HEADER = Uint8Array.from([0xed, 0x01])
 
 /** Resolves `id` (possibly `#fragment`-relative) against the document it appears in. */
 export function absoluteId(id: string, documentId: string): string {
-  if (id.startsWith('#')) return `${documentId.split('#')[0]}${id}`
+  if (id.startsWith('#')) return `${withoutFragment(documentId)}${id}`
   return id
 }
 
@@ -51,8 +52,7 @@ export async function normalizeVerificationMethod(
 ): Promise<VerificationMethod | undefined> {
   if (!isJsonObject(raw) || typeof raw['id'] !== 'string' || typeof raw['type'] !== 'string') return undefined
   const id = absoluteId(raw['id'], documentId)
-  const controller =
-    typeof raw['controller'] === 'string' ? raw['controller'] : (documentId.split('#')[0] ?? documentId)
+  const controller = typeof raw['controller'] === 'string' ? raw['controller'] : withoutFragment(documentId)
   const type = raw['type']
   const multibase = typeof raw['publicKeyMultibase'] === 'string' ? raw['publicKeyMultibase'] : undefined
   const jwk = isJsonObject(raw['publicKeyJwk']) ? (raw['publicKeyJwk'] as KeyJwk) : undefined

@@ -17,7 +17,7 @@ import {
 import { isKeyPair, type KeyPair } from '../keys/keypair.js'
 import { assertCanSign } from '../issue/issue.js'
 import type { CredentialBase } from '../model/ob3.js'
-import { statusEntry, withStatusEntry, type StatusList } from '../status/entry.js'
+import { statusEntry, statusEntryRefusal, withStatusEntry, type StatusList } from '../status/entry.js'
 import { assertOptions, isJsonObject } from '../util/json.js'
 import { MAX_SIGNING_WORKERS, SigningPool } from './pool.js'
 import type { SigningChoices } from './protocol.js'
@@ -396,12 +396,8 @@ async function withStatusEntries<C extends CredentialBase>(
 ): Promise<readonly C[]> {
   if (status === undefined) return credentials
   credentials.forEach((credential, i) => {
-    if (credential.credentialStatus !== undefined)
-      throw new TypeError(`${where}: credentials[${i}] already has a credentialStatus`)
-    if (credential.proof !== undefined)
-      throw new TypeError(
-        `${where}: credentials[${i}] is already signed; a status entry added now would break its proofs`,
-      )
+    const refusal = statusEntryRefusal(credential)
+    if (refusal !== undefined) throw new TypeError(`${where}: credentials[${i}] ${refusal}`)
   })
   const entered: C[] = []
   for (const credential of credentials) {

@@ -70,3 +70,13 @@ export function withStatusEntry<C extends object>(
 ): C & { credentialStatus: CredentialStatus } {
   return { ...withStatusContext(credential), credentialStatus: entry }
 }
+
+/**
+ * Why a status entry cannot be added to a credential before it is signed, said of it (`already has a
+ * credentialStatus`, `is already signed; ...`), or `undefined` when it can be.
+ */
+export function statusEntryRefusal(credential: { credentialStatus?: unknown; proof?: unknown }): string | undefined {
+  if (credential.credentialStatus !== undefined) return 'already has a credentialStatus'
+  if (credential.proof !== undefined) return 'is already signed; a status entry added now would break its proofs'
+  return undefined
+}

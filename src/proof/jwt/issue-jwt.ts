@@ -8,6 +8,7 @@ import type { CredentialBase } from '../../model/ob3.js'
 import { isKeyPair, joseAlgorithm, publicJwkOf, type KeyPair } from '../../keys/keypair.js'
 import { assertSigner, createSigner, type Signer } from '../../keys/signer.js'
 import { claimsOf, isVc11Credential, type JwtAlgorithm } from './format.js'
+import { withoutFragment } from '../../util/iri.js'
 
 const ALG_OF_SIGNER: Readonly<Record<Signer['algorithm'], JwtAlgorithm>> = {
   Ed25519: 'EdDSA',
@@ -48,7 +49,7 @@ export function jwtSigning(
     if (options.jwtAlgorithm !== undefined && options.jwtAlgorithm !== alg)
       throw new TypeError(`${where}: the key signs ${alg}, not ${options.jwtAlgorithm} (options.jwtAlgorithm)`)
     const { id } = signer
-    return { signer, keyId: id, keyController: id.split('#')[0] ?? id, header: { alg, typ: 'JWT', kid: id } }
+    return { signer, keyId: id, keyController: withoutFragment(id), header: { alg, typ: 'JWT', kid: id } }
   }
   const alg = joseAlgorithm(keyPair.algorithm) as JwtAlgorithm
   if (options.jwtAlgorithm !== undefined && options.jwtAlgorithm !== alg)
