@@ -9,11 +9,15 @@
  * ratios below 1 are the cost of those checks.
  *
  *
- * Run: npm run bench [-- --seconds 2 --rounds 3 --json]
+ * Run: npm run bench [-- --seconds 2 --rounds 3 --json] [--previous <commit> | --no-previous]: the throughput rows also run
+ * microcred as built at `--previous` (default the commit before issue 20, see bench/previous.ts) in the same process.
  * Other modes: `--differential [--seeds 10000]` (scripts/bench/differential.ts: the fast RDF path against jsonld.js on
  * generated credentials), `--stream [--count 100000]` (scripts/bench/stream.ts: memory while verifying a stream),
  * `--many [--count N] [--list N] [--rounds R]` (scripts/bench/many.ts: issueMany() against a loop, and one core
- * against two on `count` credentials in lists of `list`) and `--validate [--count 1000] [--sample 10]`
+ * against two on `count` credentials in lists of `list`), `--cold [--rounds 10]` (scripts/bench/cold.ts: import and
+ * first verification, and the command on one file, each in a fresh process), `--status [--rounds 10] [--seconds 5]
+ * [--impl dist/index.js]` (scripts/bench/status.ts: verification against cached status lists of 131 k to 8 M entries)
+ * and `--validate [--count 1000] [--sample 10]`
  * (scripts/bench/validate.ts: `microcred validate` on a folder in one process against one process per file).
  */
 import { sign as edSign, generateKeyPairSync } from 'node:crypto'
@@ -38,6 +42,9 @@ import { runDifferential } from './bench/differential.js'
 import { runStream } from './bench/stream.js'
 import { runMany } from './bench/many.js'
 import { runValidate } from './bench/validate.js'
+import { BASELINE_COMMIT, importPrevious } from './bench/previous.js'
+import { runCold } from './bench/cold.js'
+import { runStatus } from './bench/status.js'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: number): number => {
@@ -48,6 +55,24 @@ const asJson = args.includes('--json')
 if (args.includes('--differential'))
   process.exit(await runDifferential({ seeds: option('seeds', 10_000), from: option('from', 1), asJson }))
 if (args.includes('--stream')) process.exit(await runStream({ count: option('count', 100_000), asJson }))
+const previousAt = args.indexOf('--previous')
+/** The commit compared with: `--previous <commit>`, none with `--no-previous`, else the baseline (bench/previous.ts). */
+const previousCommit = args.includes('--no-previous')
+  ? null
+  : previousAt >= 0
+    ? (args[previousAt + 1] ?? BASELINE_COMMIT)
+    : BASELINE_COMMIT
+if (args.includes('--cold'))
+  process.exit(await runCold({ rounds: option('rounds', 10), asJson, previous: previousCommit }))
+if (args.includes('--status'))
+  process.exit(
+    await runStatus({
+      rounds: option('rounds', 10),
+      seconds: option('seconds', 5),
+      asJson,
+      ...(args.includes('--impl') ? { impl: args[args.indexOf('--impl') + 1] } : {}),
+    }),
+  )
 if (args.includes('--validate'))
   process.exit(await runValidate({ count: option('count', 1000), sample: option('sample', 10), asJson }))
 if (args.includes('--many'))
@@ -61,6 +86,9 @@ if (args.includes('--many'))
   )
 const seconds = option('seconds', 2)
 const rounds = option('rounds', 3)
+type Library = Pick<typeof import('../src/index.js'), 'issue' | 'issueJwt' | 'verify' | 'importKeyPair'>
+const previous = previousCommit === null ? undefined : await importPrevious<Library>('dist/index.js', previousCommit)
+const previousLabel = `microcred at ${(previousCommit ?? '').slice(0, 7)}`
 
 const keyPair = await generateKeyPair()
 const exported = exportKeyPair(keyPair, { secret: true })
@@ -100,6 +128,8 @@ const credential = sampleCredential(
 )
 
 const ours = await issue(credential, { keyPair, created })
+// The earlier build keeps its own key-pair registry: the same key, imported there.
+const previousKeyPair = previous === undefined ? undefined : await previous.importKeyPair(exported)
 const theirs = (await vc.issue({
   credential: structuredClone(credential),
   suite: new DataIntegrityProof({ signer: theirKey.signer(), cryptosuite, date: created }),
@@ -117,7 +147,7 @@ const now = new Date('2026-01-01T00:00:00Z')
 interface Op {
   name: string
   group: string
-  side: 'microcred' | 'baseline' | 'floor'
+  side: 'microcred' | 'previous' | 'baseline' | 'floor'
   run: () => unknown
 }
 const ops: Op[] = [
@@ -127,6 +157,17 @@ const ops: Op[] = [
     name: 'microcred issue()',
     run: () => issue(credential, { keyPair, created }),
   },
+  ...(previous === undefined || previousKeyPair === undefined
+    ? []
+    : [
+        {
+          group: 'issue eddsa-rdfc-2022',
+          side: 'previous' as const,
+          name: `${previousLabel} issue()`,
+          run: () => previous.issue(credential, { keyPair: previousKeyPair, created }),
+        },
+      ]),
+
   {
     group: 'issue eddsa-rdfc-2022',
     side: 'baseline',
@@ -146,6 +187,19 @@ const ops: Op[] = [
       if (!(await verify(ours, { now })).verified) throw new Error('not verified')
     },
   },
+  ...(previous === undefined || previousKeyPair === undefined
+    ? []
+    : [
+        {
+          group: 'verify eddsa-rdfc-2022',
+          side: 'previous' as const,
+          name: `${previousLabel} verify()`,
+          run: async () => {
+            if (!(await previous.verify(ours, { now })).verified) throw new Error('not verified')
+          },
+        },
+      ]),
+
   {
     group: 'verify eddsa-rdfc-2022',
     side: 'baseline',
@@ -190,6 +244,17 @@ const ops: Op[] = [
     name: 'microcred issueJwt()',
     run: () => issueJwt(credential, { keyPair }),
   },
+  ...(previous === undefined || previousKeyPair === undefined
+    ? []
+    : [
+        {
+          group: 'issue VC-JWT',
+          side: 'previous' as const,
+          name: `${previousLabel} issueJwt()`,
+          run: () => previous.issueJwt(credential, { keyPair: previousKeyPair }),
+        },
+      ]),
+
   {
     group: 'issue VC-JWT',
     side: 'baseline',
@@ -204,6 +269,19 @@ const ops: Op[] = [
       if (!(await verify(jwt, { now })).verified) throw new Error('not verified')
     },
   },
+  ...(previous === undefined || previousKeyPair === undefined
+    ? []
+    : [
+        {
+          group: 'verify VC-JWT',
+          side: 'previous' as const,
+          name: `${previousLabel} verify(jwt)`,
+          run: async () => {
+            if (!(await previous.verify(jwt, { now })).verified) throw new Error('not verified')
+          },
+        },
+      ]),
+
   {
     group: 'verify VC-JWT',
     side: 'baseline',
@@ -218,7 +296,7 @@ const ops: Op[] = [
   },
 ]
 
-const totals = new Map<string, { count: number; ms: number }>()
+const perRound = new Map<string, number[]>()
 for (let round = 0; round < rounds; round++) {
   for (const op of ops) {
     await op.run() // warm
@@ -228,38 +306,48 @@ for (let round = 0; round < rounds; round++) {
       await op.run()
       count++
     }
-    const total = totals.get(op.name) ?? { count: 0, ms: 0 }
-    totals.set(op.name, { count: total.count + count, ms: total.ms + (performance.now() - start) })
+    const rate = (count / (performance.now() - start)) * 1000
+    perRound.set(op.name, [...(perRound.get(op.name) ?? []), rate])
   }
 }
-const perSecond = (name: string) => {
-  const t = totals.get(name)!
-  return (t.count / t.ms) * 1000
+const mean = (values: number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length
+const round2 = (value: number): number => Math.round(value * 100) / 100
+/** The ratio of two operations' rates: over all rounds, and its spread (the lowest and highest round). */
+const ratio = (name: string, against: string): { ratio: number; min: number; max: number } => {
+  const ours = perRound.get(name)!
+  const theirs = perRound.get(against)!
+  const each = ours.map((rate, i) => rate / theirs[i]!)
+  return { ratio: round2(mean(ours) / mean(theirs)), min: round2(Math.min(...each)), max: round2(Math.max(...each)) }
 }
 const rows = ops.map((op) => {
   const baseline = ops.find((other) => other.group === op.group && other.side === 'baseline')
+  const earlier = ops.find((other) => other.group === op.group && other.side === 'previous')
   return {
     group: op.group,
     name: op.name,
-    perSecond: Math.round(perSecond(op.name)),
-    ratio:
-      op.side === 'microcred' && baseline !== undefined
-        ? Math.round((perSecond(op.name) / perSecond(baseline.name)) * 100) / 100
-        : undefined,
+    perSecond: Math.round(mean(perRound.get(op.name)!)),
+    ...(op.side === 'microcred' && baseline !== undefined ? { vsBaseline: ratio(op.name, baseline.name) } : {}),
+    ...(op.side === 'microcred' && earlier !== undefined ? { vsPrevious: ratio(op.name, earlier.name) } : {}),
   }
 })
+const spread = (value: { ratio: number; min: number; max: number } | undefined): string =>
+  value === undefined ? '' : `${value.ratio}x (${value.min}–${value.max})`
 const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}`
 if (asJson) {
-  console.log(JSON.stringify({ machine, seconds, rounds, identicalProofValue: identical, rows }))
+  console.log(JSON.stringify({ machine, seconds, rounds, previousCommit, identicalProofValue: identical, rows }))
 } else {
   console.log(
-    `microcred vs the Digital Bazaar stack, one process, interleaved (${rounds} rounds, ${seconds} s per operation; ${machine})`,
+    `microcred vs the Digital Bazaar stack and jose, and vs ${previousLabel}: one process, interleaved (${rounds} rounds, ${seconds} s per operation; ${machine})`,
   )
   console.log(`same key, created and credential -> same eddsa-rdfc-2022 proofValue: ${identical ? 'yes' : 'NO'}\n`)
-  console.log('| operation | implementation | per second | microcred / baseline |')
-  console.log('| --- | --- | --- | --- |')
+  console.log(
+    `| operation | implementation | per second | microcred / baseline (rounds) | microcred / ${previousLabel} (rounds) |`,
+  )
+  console.log('| --- | --- | --- | --- | --- |')
   for (const row of rows)
-    console.log(`| ${row.group} | ${row.name} | ${row.perSecond} | ${row.ratio === undefined ? '' : `${row.ratio}x`} |`)
+    console.log(
+      `| ${row.group} | ${row.name} | ${row.perSecond} | ${spread(row.vsBaseline)} | ${spread(row.vsPrevious)} |`,
+    )
   console.log('\nissueMany() on worker threads: npm run bench -- --many')
 }
 if (!identical) process.exitCode = 1

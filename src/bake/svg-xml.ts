@@ -22,10 +22,19 @@
  * references, line breaks and DTD declarations. Past a cap the image is `ERR_INPUT_TOO_LARGE` at once, so the time
  * to read any SVG within `maxImageBytes` stays bounded.
  */
-import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom'
+import { createRequire } from 'node:module'
+import type { Document, Element, Node } from '@xmldom/xmldom'
 import { MicrocredError } from '../errors.js'
 import { MAX_SVG_DEPTH, MAX_SVG_ELEMENTS } from '../limits.js'
 import { formatCount, imageInvalid } from './baked.js'
+
+let xmldomModule: typeof import('@xmldom/xmldom') | undefined
+
+/** @xmldom/xmldom, loaded when an SVG is first parsed (most verifications never see one). */
+function xmldom(): typeof import('@xmldom/xmldom') {
+  xmldomModule ??= createRequire(import.meta.url)('@xmldom/xmldom') as typeof import('@xmldom/xmldom')
+  return xmldomModule
+}
 
 const SVG_NAMESPACE = 'http://www.w3.org/2000/svg'
 
@@ -416,7 +425,7 @@ export function parseSvg(source: string): ParsedSvg {
   checkCaps(source, start, 'the SVG')
   let entities: Map<string, EntityDeclaration> | undefined
   let rejection: string | undefined
-  const parser = new DOMParser({
+  const parser = new (xmldom().DOMParser)({
     locator: true,
     // The text is parsed as it is, line breaks unfolded: xmldom's default folding also folds XML 1.1's NEL and LS,
     // and any folding is a pass over the whole text (half a second for a million CRs). xmldom counts lines as

@@ -7,19 +7,32 @@ import { Command, CommanderError } from 'commander'
 import { isMicrocredError } from '../errors.js'
 import { version } from '../version.js'
 import { cliAdvice } from './advice.js'
-import { registerBake } from './commands/bake.js'
-import { registerBatch } from './commands/batch.js'
-import { registerDidWeb } from './commands/did-web.js'
-import { registerIssue } from './commands/issue.js'
-import { registerKeygen } from './commands/keygen.js'
-import { registerServe } from './commands/serve.js'
-import { registerStatus } from './commands/status.js'
-import { registerTemplate } from './commands/template.js'
-import { registerValidate } from './commands/validate.js'
-import { registerVerify } from './commands/verify.js'
 import { EXIT, UsageError } from './io.js'
 
-export function createProgram(): Command {
+type Register = (program: Command) => void
+
+/**
+ * Each command's module, in the order `--help` lists them. Loaded on demand: `microcred verify file.json` loads the
+ * verify command (and what it uses of the library), not the service, the batch runner or the status stores.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  keygen: async () => (await import('./commands/keygen.js')).registerKeygen,
+  issue: async () => (await import('./commands/issue.js')).registerIssue,
+  verify: async () => (await import('./commands/verify.js')).registerVerify,
+  validate: async () => (await import('./commands/validate.js')).registerValidate,
+  bake: async () => (await import('./commands/bake.js')).registerBake,
+  status: async () => (await import('./commands/status.js')).registerStatus,
+  'did-web': async () => (await import('./commands/did-web.js')).registerDidWeb,
+  batch: async () => (await import('./commands/batch.js')).registerBatch,
+  template: async () => (await import('./commands/template.js')).registerTemplate,
+  serve: async () => (await import('./commands/serve.js')).registerServe,
+}
+
+/**
+ * The program with the command `argv` names registered, or every command when it names none that exists (for
+ * `--help`, `--version`, and commander's "did you mean" on a misspelt name).
+ */
+export async function createProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command()
   program
     .name('microcred')
@@ -37,16 +50,14 @@ export function createProgram(): Command {
         )
       },
     })
-  registerKeygen(program)
-  registerIssue(program)
-  registerVerify(program)
-  registerValidate(program)
-  registerBake(program)
-  registerStatus(program)
-  registerDidWeb(program)
-  registerBatch(program)
-  registerTemplate(program)
-  registerServe(program)
+  const named = argv.find((argument) => !argument.startsWith('-'))
+  const only = named === undefined ? undefined : COMMANDS[named]
+  const registers = await Promise.all(
+    only !== undefined && Object.hasOwn(COMMANDS, named ?? '')
+      ? [only()]
+      : Object.values(COMMANDS).map((load) => load()),
+  )
+  for (const register of registers) register(program)
   return program
 }
 
@@ -74,7 +85,7 @@ function describe(error: unknown): string {
 export async function main(argv: readonly string[]): Promise<number> {
   process.exitCode = undefined
   try {
-    await createProgram().parseAsync([...argv], { from: 'user' })
+    await (await createProgram(argv)).parseAsync([...argv], { from: 'user' })
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -10,7 +10,8 @@ import { addProof } from '../proof/sign.js'
 import type { ProofFormat, ProofSuite } from '../proof/suite.js'
 import { jwtSigning, signVcJwt, type JwtSigning } from '../proof/jwt/issue-jwt.js'
 import { assertIssuable } from '../schema/validate.js'
-import { assertOptions, isJsonObject } from '../util/json.js'
+import { assertOptions, isJsonObject, jsonTextSizeBound } from '../util/json.js'
+import { DEFAULT_MAX_DEPTH } from '../limits.js'
 import { statusEntry, statusEntryRefusal, withStatusEntry } from '../status/entry.js'
 import { withContext } from '../context/with-context.js'
 import {
@@ -189,7 +190,9 @@ async function issueCredential<C extends CredentialBase>(
     )
   }
 
-  const size = Buffer.byteLength(JSON.stringify(credential), 'utf8')
+  // Written out to measure only when it could be over the cap (or is not JSON: writing it throws as it always has).
+  const bound = jsonTextSizeBound(credential, DEFAULT_MAX_DEPTH)
+  const size = bound !== undefined && bound <= maxBytes ? bound : Buffer.byteLength(JSON.stringify(credential), 'utf8')
   if (size > maxBytes) {
     throw new MicrocredError(
       'ERR_INPUT_TOO_LARGE',

@@ -5,19 +5,19 @@
  * `did-resolver` (`key-did-resolver` for did:key); the did:web and did:jwk drivers are microcred's own because
  * `web-did-resolver` fetches with its own HTTP client, which would bypass the caller's fetch (and `safeFetch`).
  */
-import { Resolver, type DIDResolutionResult, type DIDResolver } from 'did-resolver'
-import { getResolver as getKeyDidResolver } from 'key-did-resolver'
+import type { DIDResolutionResult, DIDResolver, Resolver } from 'did-resolver'
 import { LRUCache } from 'lru-cache'
 import { MicrocredError } from '../errors.js'
 import { DEFAULT_FETCH_LIMITS, fetchJson, type FetchLike } from '../net/fetch-json.js'
 import { isLoopbackHttpUrl } from '../net/addresses.js'
 import { assertOptions, deepFreeze, isJsonObject } from '../util/json.js'
-import { boundedMemo, weakMemo } from '../util/memo.js'
+import { boundedMemo, lazy, weakMemo } from '../util/memo.js'
 import { methodIn, normalizeControllerDocument, type ControllerDocument } from './controller-document.js'
 import { hasPrivateMembers } from './jwk.js'
 import type { KeyJwk } from './key-types.js'
 import { normalizeVerificationMethod, type VerificationMethod } from './verification-method.js'
 import { withoutFragment } from '../util/iri.js'
+import { ed25519DidKeyDocument } from './did-key-ed25519.js'
 
 export type { ControllerDocument } from './controller-document.js'
 export type { VerificationMethod } from './verification-method.js'
@@ -84,6 +84,80 @@ export interface KeyResolverOptions {
    * most about `cacheMaxEntries × maxBytes`.
    */
   cacheMaxEntries?: number
+  /**
+   * How many verified, decoded status lists the `status` check of `verify()` keeps for this resolver; past it the least
+   * recently used is dropped (and verified and decoded again when needed). Each is kept only while the documents its
+   * verification used are still this resolver's cached copies (so never past `cacheTtlMs`), and only for
+   * verifications with the same options (see `verify()`). Default 256; 0 keeps none (each verification verifies and
+   * decodes the list again). Nothing is kept when `cacheTtlMs` or `cacheMaxEntries` is 0.
+   *
+   * @example
+   * ```ts
+   * const resolver = createKeyResolver({ fetch: safeFetch(), statusListCacheMaxEntries: 64 })
+   * ```
+   */
+  statusListCacheMaxEntries?: number
+  /**
+   * Cap on the bytes of the decoded bitstrings those status lists hold, together (a list of 8,388,608 one-bit entries
+   * is 1 MiB decoded); past it the least recently used lists are dropped, and a single list larger than the cap is not
+   * kept. Default 33,554,432 (32 MiB); 0 keeps none.
+   *
+   * @example
+   * ```ts
+   * const resolver = createKeyResolver({ fetch: safeFetch(), statusListCacheMaxBytes: 8 * 1024 * 1024 })
+   * ```
+   */
+  statusListCacheMaxBytes?: number
+}
+
+/** Default of {@link KeyResolverOptions.statusListCacheMaxEntries}. */
+const DEFAULT_STATUS_LIST_CACHE_MAX_ENTRIES = 256
+/** Default of {@link KeyResolverOptions.statusListCacheMaxBytes}. */
+const DEFAULT_STATUS_LIST_CACHE_MAX_BYTES = 32 * 1024 * 1024
+
+/** The documents a piece of work looked up through a resolver: URL → the cached promise it was given. */
+export type DocumentLookups = ReadonlyMap<string, Promise<unknown>>
+
+/**
+ * What a resolver made by {@link createKeyResolver} shows of its document cache to what keeps results computed from
+ * its documents (the `status` check's verified lists). Not part of the package's API.
+ *
+ * @example
+ * ```ts
+ * const view = documentCacheOf(resolver)
+ * const { value, lookups } = await view!.watch(() => verifyTheList())
+ * view!.unchanged(lookups) // false once any document it used expired, was evicted, re-fetched or failed
+ * ```
+ */
+export interface DocumentCacheView {
+  /** The resolver's `statusListCacheMaxEntries` and `statusListCacheMaxBytes` (both above 0). */
+  readonly statusLists: { readonly maxEntries: number; readonly maxBytes: number }
+  /**
+   * Runs `work`, noting every document looked up through this resolver while it runs. Lookups made by other work at
+   * the same time are noted too: more documents than the work used can only make {@link DocumentCacheView.unchanged}
+   * false more often, never true wrongly.
+   */
+  watch<T>(work: () => Promise<T>): Promise<{ value: T; lookups: DocumentLookups }>
+  /** True while each noted lookup would still give the same cached document (none expired, evicted, replaced or failed). */
+  unchanged(lookups: DocumentLookups): boolean
+  /** Milliseconds the cached copy of `url` has left: 0 when there is none, `Infinity` without a TTL. */
+  remainingMs(url: string): number
+}
+
+const cacheViews = new WeakMap<KeyResolver, DocumentCacheView>()
+
+/**
+ * The document cache of a resolver made by {@link createKeyResolver}, when it caches documents and keeps status lists;
+ * undefined for any other resolver (a caller's own implementation says nothing about how long its documents hold).
+ *
+ * @example
+ * ```ts
+ * documentCacheOf(createKeyResolver({ fetch })) // a view
+ * documentCacheOf(createKeyResolver({ fetch, cacheTtlMs: 0 })) // undefined
+ * ```
+ */
+export function documentCacheOf(resolver: KeyResolver): DocumentCacheView | undefined {
+  return cacheViews.get(resolver)
 }
 
 /** Default of {@link KeyResolverOptions.cacheTtlMs}. */
@@ -165,9 +239,18 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
     maxBytes: options.maxBytes ?? DEFAULT_FETCH_LIMITS.maxBytes,
   }
   const cache = documentCache(options)
+  const statusLists = statusListLimits(options)
+  /** The lookups of the work {@link DocumentCacheView.watch} is running. */
+  const watchers = new Set<Map<string, Promise<unknown>>>()
 
   /** Fetches (or reuses) a JSON document. Failures are not cached; concurrent callers share one fetch. */
   function fetchCached(url: string): Promise<unknown> {
+    const value = fetchOrReuse(url)
+    for (const lookups of watchers) lookups.set(url, value)
+    return value
+  }
+
+  function fetchOrReuse(url: string): Promise<unknown> {
     if (fetch === undefined) {
       return Promise.reject(
         new MicrocredError(
@@ -205,12 +288,12 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
   const webDriver: DIDResolver = async (did) => documentResult(() => fetchDocument(didWebUrl(did), did))
   // did-resolver's own cache (`cache: true`) is an unbounded Map without expiry; the fetches underneath go through
   // the bounded cache above instead.
-  const dids = new Resolver({ web: webDriver }, { cache: false })
+  const dids = lazy(async () => new (await import('did-resolver')).Resolver({ web: webDriver }, { cache: false }))
 
   /** The raw document an identifier (without fragment) dereferences to. */
   async function rawDocument(id: string): Promise<unknown> {
     if (id.startsWith('did:key:') || id.startsWith('did:jwk:')) return selfCertifyingDocument(id)
-    if (id.startsWith('did:')) return didDocument(dids, id)
+    if (id.startsWith('did:')) return didDocument(await dids(), id)
     if (id.startsWith('https://') || id.startsWith('http://')) {
       if (!id.startsWith('https://')) throw unresolved(id, 'only https documents are fetched')
       return fetchDocument(id, id)
@@ -269,7 +352,7 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
     throw unresolved(id, 'the document is neither a controller document nor a key')
   }
 
-  return {
+  const resolver: KeyResolver = {
     resolveController,
     fetchDocument(url: string): Promise<unknown> {
       // http only for a loopback host: a service tried on one machine publishes its lists there (safeFetch() still
@@ -324,6 +407,42 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
       )
     },
   }
+  if (cache !== undefined && statusLists !== undefined) {
+    cacheViews.set(resolver, {
+      statusLists,
+      async watch(work) {
+        const lookups = new Map<string, Promise<unknown>>()
+        watchers.add(lookups)
+        try {
+          return { value: await work(), lookups }
+        } finally {
+          watchers.delete(lookups)
+        }
+      },
+      unchanged(lookups) {
+        for (const [url, value] of lookups) if (cache.peek(url) !== value) return false
+        return true
+      },
+      remainingMs: (url) => Math.max(0, cache.getRemainingTTL(url)),
+    })
+  }
+  return resolver
+}
+
+/** {@link KeyResolverOptions.statusListCacheMaxEntries} and `statusListCacheMaxBytes`; undefined when either is 0. */
+function statusListLimits(options: KeyResolverOptions): DocumentCacheView['statusLists'] | undefined {
+  const maxEntries = options.statusListCacheMaxEntries ?? DEFAULT_STATUS_LIST_CACHE_MAX_ENTRIES
+  const maxBytes = options.statusListCacheMaxBytes ?? DEFAULT_STATUS_LIST_CACHE_MAX_BYTES
+  for (const [name, value] of [
+    ['statusListCacheMaxEntries', maxEntries],
+    ['statusListCacheMaxBytes', maxBytes],
+  ] as const) {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+      throw new TypeError(
+        `createKeyResolver(options): options.${name} must be a whole number, 0 or more (got ${String(value)})`,
+      )
+  }
+  return maxEntries === 0 || maxBytes === 0 ? undefined : { maxEntries, maxBytes }
 }
 
 /**
@@ -378,18 +497,25 @@ function controllerDocumentOf(raw: unknown, id: string): Promise<ControllerDocum
   return sharedController(raw)
 }
 
-/** did:key and did:jwk resolve offline, and nothing but the DID decides their documents. */
-const selfCertifyingDids = new Resolver(
-  { ...getKeyDidResolver(), jwk: async (did) => documentResult(() => didJwkDocument(did)) },
-  { cache: false },
-)
+/** did:key and did:jwk resolve offline, and nothing but the DID decides their documents (loaded when first needed). */
+const selfCertifyingDids = lazy(async () => {
+  const [{ Resolver }, { getResolver: getKeyDidResolver }] = await Promise.all([
+    import('did-resolver'),
+    import('key-did-resolver'),
+  ])
+  return new Resolver(
+    { ...getKeyDidResolver(), jwk: async (did) => documentResult(() => didJwkDocument(did)) },
+    { cache: false },
+  )
+})
 
 /**
  * The document of a did:key or did:jwk, computed once per DID (it is a pure function of the DID; building a did:key
  * document derives an X25519 key, which dominated verification) and frozen, since every caller shares it.
  */
 const selfCertifyingDocument = boundedMemo(1024, async (did: string): Promise<unknown> =>
-  deepFreeze(await didDocument(selfCertifyingDids, did)),
+  // An Ed25519 did:key (the common issuer key) is built here, the rest by key-did-resolver: see did-key-ed25519.ts.
+  deepFreeze(ed25519DidKeyDocument(did) ?? (await didDocument(await selfCertifyingDids(), did))),
 )
 
 /** The resolution result of the document `load` gives (or a promise of it); a throw or rejection is `notFound`. */

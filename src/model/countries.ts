@@ -1,12 +1,24 @@
 /**
- * ISO 3166-1 countries: alpha-2 validation, alpha-3 and English names. The code table comes from the
- * `i18n-iso-countries` package (its locale-free entry point, so no translations are loaded); English names
- * come from the platform's `Intl.DisplayNames`.
+ * ISO 3166-1 countries: alpha-2 validation, alpha-3 and English names. The code table is the `i18n-iso-countries`
+ * package's (its `codes.json`, read when a country is first looked up: the package's entry point also loads its
+ * locale machinery, which nothing here uses); English names come from the platform's `Intl.DisplayNames`.
  */
-import countries from 'i18n-iso-countries/index.js'
+import { createRequire } from 'node:module'
 import { EU_COUNTRY_NAMESPACE } from './vocabularies.js'
 
-const ALPHA2_TO_ALPHA3: Readonly<Record<string, string>> = countries.getAlpha2Codes()
+let alpha2ToAlpha3: Readonly<Record<string, string>> | undefined
+
+/** ISO 3166-1 alpha-2 → alpha-3, from the package's table (rows of alpha-2, alpha-3, numeric, ISO 3166-2 prefix). */
+function alpha3Codes(): Readonly<Record<string, string>> {
+  if (alpha2ToAlpha3 !== undefined) return alpha2ToAlpha3
+  const table: unknown = createRequire(import.meta.url)('i18n-iso-countries/codes.json')
+  const rows = table as readonly (readonly [string, string, ...string[]])[]
+  const codes: Readonly<Record<string, string>> = Object.freeze(
+    Object.fromEntries(rows.map(([alpha2, alpha3]): [string, string] => [alpha2, alpha3])),
+  )
+  alpha2ToAlpha3 = codes
+  return codes
+}
 const ENGLISH = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' })
 
 /** Codes people often use that are not ISO 3166-1 alpha-2, with the code they mean. */
@@ -37,11 +49,11 @@ export function lookupCountry(
   code: string,
 ): { country: Country; problem?: undefined } | { country?: undefined; problem: string } {
   const alpha2 = code.trim().toUpperCase()
-  const alpha3 = ALPHA2_TO_ALPHA3[alpha2]
+  const alpha3 = alpha3Codes()[alpha2]
   if (/^[A-Z]{2}$/.test(alpha2) && alpha3 !== undefined) {
     return { country: { alpha2, alpha3, name: ENGLISH.of(alpha2) ?? alpha2, iri: `${EU_COUNTRY_NAMESPACE}${alpha3}` } }
   }
-  const hint = COMMON_MISTAKES[alpha2] ?? Object.entries(ALPHA2_TO_ALPHA3).find(([, a3]) => a3 === alpha2)?.[0]
+  const hint = COMMON_MISTAKES[alpha2] ?? Object.entries(alpha3Codes()).find(([, a3]) => a3 === alpha2)?.[0]
   return {
     problem: `${JSON.stringify(code)} is not an ISO 3166-1 alpha-2 country code${hint === undefined ? '' : `; did you mean "${hint}"?`}`,
   }
@@ -51,5 +63,5 @@ export function lookupCountry(
 export function countryFromIri(iri: string): string | undefined {
   if (!iri.startsWith(EU_COUNTRY_NAMESPACE)) return undefined
   const alpha3 = iri.slice(EU_COUNTRY_NAMESPACE.length)
-  return Object.entries(ALPHA2_TO_ALPHA3).find(([, a3]) => a3 === alpha3)?.[0]
+  return Object.entries(alpha3Codes()).find(([, a3]) => a3 === alpha3)?.[0]
 }

@@ -7,10 +7,11 @@
  */
 import { lookup as dnsLookup } from 'node:dns/promises'
 import type { LookupAddress } from 'node:dns'
-import { Agent, fetch as undiciFetch } from 'undici'
+import type { Agent } from 'undici'
 import { MicrocredError } from '../errors.js'
 import { assertOptions } from '../util/json.js'
 import { isIpLiteral, isPublicAddress } from './addresses.js'
+import { lazy } from '../util/memo.js'
 
 /** Options of {@link safeFetch}. */
 export interface SafeFetchOptions {
@@ -87,10 +88,15 @@ export function safeFetch(options: SafeFetchOptions = {}): typeof fetch {
       },
     )
   }
-  const dispatcher = new Agent({
-    connect: { lookup: lookup },
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
+  // undici is loaded, and the connection pool made, on the first fetch: importing microcred does not pay for them.
+  const client = lazy(async () => {
+    const undici = await import('undici')
+    const dispatcher: Agent = new undici.Agent({
+      connect: { lookup: lookup },
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    })
+    return { fetch: undici.fetch, dispatcher }
   })
 
   function checkUrl(url: URL): void {
@@ -112,6 +118,7 @@ export function safeFetch(options: SafeFetchOptions = {}): typeof fetch {
       : AbortSignal.timeout(timeoutMs)
     let url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url)
     try {
+      const { fetch: undiciFetch, dispatcher } = await client()
       for (let hop = 0; ; hop++) {
         checkUrl(url)
         const response = await undiciFetch(url, {

@@ -3,7 +3,6 @@
  * verifier, with the verifier's `challenge` (and `domain`) inside the proof, so the presentation cannot be
  * replayed elsewhere. The proof is `eddsa-rdfc-2022` with the `authentication` purpose.
  */
-import jsigs from 'jsonld-signatures'
 import { MicrocredError, type Issue, type PresentationCheckId } from '../errors.js'
 import type { DocumentLoader } from '../context/loader.js'
 import { defaultDocumentLoader } from '../context/loader.js'
@@ -14,6 +13,7 @@ import { isKeyPair, type KeyPair } from '../keys/keypair.js'
 import { createKeyResolver, type KeyResolver } from '../keys/resolve.js'
 import { assertSigner, createSigner, type Signer } from '../keys/signer.js'
 import { eddsaRdfc2022 } from '../proof/data-integrity/eddsa-rdfc-2022.js'
+import { jsonldSignatures } from '../proof/library.js'
 import { verifyProofs, type ProofOutcome } from '../proof/verify.js'
 import { bundledResourceDigest } from '../context/bundled.js'
 import { presentationDataModelIssues } from '../schema/data-model.js'
@@ -158,8 +158,9 @@ export async function signPresentation(
   const documentLoader = options.documentLoader ?? defaultDocumentLoader
   if (eddsaRdfc2022.signingSuite === undefined) throw new Error('internal error: eddsa-rdfc-2022 has no signing suite')
   try {
+    const jsigs = await jsonldSignatures()
     const signed = await jsigs.sign(document, {
-      suite: eddsaRdfc2022.signingSuite(signer, created, documentLoader),
+      suite: await eddsaRdfc2022.signingSuite(signer, created, documentLoader),
       purpose: new jsigs.purposes.AuthenticationProofPurpose({
         challenge: options.challenge,
         ...(options.domain === undefined ? {} : { domain: options.domain }),

@@ -1,12 +1,15 @@
-/** Adds an embedded proof to a document (jsonld-signatures `sign`, with the assertion proof purpose). */
-import jsigs from 'jsonld-signatures'
+/**
+ * Adds an embedded proof to a document: the suite's own signing for the common case (see `ProofSuite.signDirectly`),
+ * jsonld-signatures `sign` with the assertion proof purpose otherwise.
+ */
 import { MicrocredError } from '../errors.js'
 import type { DocumentLoader } from '../context/loader.js'
 import type { Proof } from '../model/ob3.js'
 import type { Signer } from '../keys/signer.js'
-import { asArray, cloneJson } from '../util/json.js'
+import { asArray, cloneJson, isJsonObject } from '../util/json.js'
 import type { ProofSuite } from './suite.js'
 import { toMicrocredError } from './errors.js'
+import { jsonldSignatures } from './library.js'
 
 /** Ed25519 signatures are 64 bytes (RFC 8032 §5.1.6). */
 const ED25519_SIGNATURE_BYTES = 64
@@ -41,8 +44,8 @@ function guardedSigner(signer: Signer): Signer {
 /**
  * Returns a copy of `document` with a new proof appended to its `proof` array (existing proofs are kept, as a
  * proof set). Throws `MicrocredError`: `ERR_SIGNING_FAILED`, `ERR_CANONICALIZATION_LIMIT` or `ERR_JSONLD_INVALID`.
- * With `copy: false` (a document made for this call and held by nothing else), jsonld-signatures signs `document`
- * itself, which it changes (it sets `proof` on it), instead of a copy of it.
+ * With `copy: false` (a document made for this call and held by nothing else), `document` itself is signed (and
+ * may be changed: jsonld-signatures sets `proof` on it) instead of a copy of it.
  */
 export async function addProof<T extends object>(
   document: T,
@@ -52,8 +55,18 @@ export async function addProof<T extends object>(
   if (suite.signingSuite === undefined) throw new TypeError(`the ${suite.name} proof format cannot sign`)
   let signed: Record<string, unknown>
   try {
-    signed = await jsigs.sign(options.copy === false ? document : cloneJson(document), {
-      suite: suite.signingSuite(guardedSigner(signer), created, documentLoader),
+    const working = (options.copy === false ? document : cloneJson(document)) as Record<string, unknown>
+    const { proof: existing, ...unsecured } = working
+    if (
+      suite.signDirectly !== undefined &&
+      (existing === undefined || Array.isArray(existing) || isJsonObject(existing))
+    ) {
+      const proof = await suite.signDirectly(unsecured, guardedSigner(signer), created, documentLoader)
+      if (proof !== undefined) return { ...(unsecured as T), proof: [...asArray(existing as Proof | Proof[]), proof] }
+    }
+    const jsigs = await jsonldSignatures()
+    signed = await jsigs.sign(working, {
+      suite: await suite.signingSuite(guardedSigner(signer), created, documentLoader),
       purpose: new jsigs.purposes.AssertionProofPurpose(),
       documentLoader,
     })

@@ -12,7 +12,7 @@
  * property-scoped context, an unsafe event or an error while processing, a property-scoped context that overrides a
  * protected term) marks the pair unsupported, and the caller falls back to jsonld.js for the whole document.
  */
-import jsonld from 'jsonld'
+import { processContext } from './jsonld-context.js'
 import { LRUCache } from 'lru-cache'
 import type { DocumentLoader } from '../context/loader.js'
 import { copyIfPlainJson, deepFreeze, isJsonObject, sameAsPlainJson } from '../util/json.js'
@@ -209,9 +209,9 @@ export class ContextCache {
   })
 
   constructor(private readonly documentLoader: DocumentLoader) {
-    this.root = (jsonld as unknown as ProcessContextApi)
-      .processContext(null, null, { base: null })
-      .then((active) => new ProcessedContext(active, undefined, this, 0))
+    this.root = processContext<JsonLdActiveContext>(null, null, { base: null }).then(
+      (active) => new ProcessedContext(active, undefined, this, 0),
+    )
   }
 
   /** How many times this cache has run jsonld.js context processing (for tests and diagnostics). */
@@ -299,7 +299,7 @@ export class ContextCache {
       if (resets && scope !== 'property')
         return new Unsupported(`a ${scope === 'type' ? 'type-scoped' : 'document'} context with null`)
       let unsafe: string | undefined
-      const processed = await (jsonld as unknown as ProcessContextApi).processContext(parent.active, local, {
+      const processed = await processContext(parent.active, local, {
         base: null,
         documentLoader: this.documentLoader,
         eventHandler: ({ event, next }: { event: JsonLdEvent; next: () => void }) => {
@@ -435,10 +435,6 @@ function estimateSize(root: unknown): number {
     } else size += 8
   }
   return size
-}
-
-interface ProcessContextApi {
-  processContext(active: JsonLdActiveContext | null, local: unknown, options: object): Promise<JsonLdActiveContext>
 }
 
 /**

@@ -7,7 +7,7 @@
  * through a read-tracking proxy: jsonld.js reads a member just before it reports a problem with it, so the
  * last member read is where the problem is. Hand-written because jsonld.js exposes no path in its events.
  */
-import jsonld from 'jsonld'
+import type jsonld from 'jsonld'
 import type { Issue, MicrocredErrorCode } from '../errors.js'
 import { isMicrocredError } from '../errors.js'
 import { formatPath } from '../util/path.js'
@@ -105,8 +105,10 @@ export async function jsonLdSafeModeIssues(document: object, options: SafeModeOp
   }
 
   try {
+    // jsonld.js is loaded only for a document past the fast path (see rdf/jsonld-context.ts for what loading it costs).
+    const library = (await import('jsonld')).default
     // jsonld.js accepts a URL as input and loads it through the document loader; the typings do not say so.
-    await jsonld.toRDF(
+    await library.toRDF(
       INPUT_URL as unknown as object,
       {
         base: null,

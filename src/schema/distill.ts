@@ -7,10 +7,38 @@
  * whose basic JSON type does not match, and report what is wrong under the closest remaining one. A value
  * matching no alternative's type gets one "must be a string or an object" finding.
  */
-import type { ErrorObject, ValidateFunction } from 'ajv'
+import type { ErrorObject } from 'ajv'
 import { pointerToSegments } from '../util/path.js'
 import { isJsonObject } from '../util/json.js'
-import { branchValidator } from './ajv.js'
+
+/**
+ * A JSON Schema validator (Ajv's, with `allErrors` and `verbose`): true when `data` is valid, else `errors` says why.
+ *
+ * @example
+ * ```ts
+ * const valid: SchemaValidator = (data) => data !== null
+ * ```
+ */
+export interface SchemaValidator {
+  (data: unknown): boolean
+  errors?: readonly ErrorObject[] | null
+}
+
+/**
+ * What the distiller needs of a compiled schema: its validator, and one for each `oneOf`/`anyOf` alternative, so it
+ * can ask "what is wrong with this value under this alternative?". An alternative is validated on its own, with the
+ * `$defs` of the schema it comes from (where its `$ref`s, all `#/$defs/...` in the bundled schemas, point).
+ *
+ * @example
+ * ```ts
+ * schemaFindings(compiledSchemaFor(OB_PROFILE_SCHEMA), profile)
+ * ```
+ */
+export interface SchemaValidators {
+  readonly validate: SchemaValidator
+  /** The validator of an alternative, given its schema object as a `oneOf`/`anyOf` error's `schema` lists it. */
+  alternative(schema: unknown): SchemaValidator
+}
 
 /** One distilled schema problem. */
 export interface SchemaFinding {
@@ -31,17 +59,26 @@ type Segments = (string | number)[]
 /**
  * Validates `data` and returns its distilled findings.
  *
- * @param validate - a compiled validator (its `schema.$defs` resolves branch `$ref`s).
+ * @param schema - the compiled schema and its alternatives.
  * @param data - the value to validate.
  * @param base - path of `data` in the whole document.
+ * @example
+ * ```ts
+ * schemaFindings(compiledSchemaFor(EU_MICROCREDENTIAL_SCHEMA), credential) // [{ kind: 'required', segments: [...] }]
+ * ```
  */
-export function schemaFindings(validate: ValidateFunction, data: unknown, base: Segments = []): SchemaFinding[] {
+export function schemaFindings(schema: SchemaValidators, data: unknown, base: Segments = []): SchemaFinding[] {
+  const { validate } = schema
   if (validate(data)) return []
-  const defs: unknown = isJsonObject(validate.schema) ? validate.schema['$defs'] : undefined
-  return distill(validate.errors ?? [], data, base, defs)
+  return distill(validate.errors ?? [], data, base, schema)
 }
 
-function distill(errors: readonly ErrorObject[], data: unknown, base: Segments, defs: unknown): SchemaFinding[] {
+function distill(
+  errors: readonly ErrorObject[],
+  data: unknown,
+  base: Segments,
+  schema: SchemaValidators,
+): SchemaFinding[] {
   // Ajv appends a failed oneOf/anyOf error right after the errors of all its branches; those branch errors sit
   // at (or under) the same instance path just before it. Replace that block by the distilled alternative.
   const out: { error?: ErrorObject; finding: SchemaFinding; pointer: string }[] = []
@@ -54,7 +91,7 @@ function distill(errors: readonly ErrorObject[], data: unknown, base: Segments, 
       popWhile(out, (entry) => isAtOrUnder(entry.pointer, error.instancePath))
       const value = valueAt(data, error.instancePath)
       const segments = [...base, ...pointerToSegments(error.instancePath, data)]
-      for (const finding of distillAlternatives(error, value, segments, defs)) {
+      for (const finding of distillAlternatives(error, value, segments, schema)) {
         out.push({ finding, pointer: error.instancePath })
       }
       continue
@@ -70,7 +107,12 @@ function popWhile<T>(list: T[], test: (entry: T) => boolean): void {
   for (let last = list.at(-1); last !== undefined && test(last); last = list.at(-1)) list.pop()
 }
 
-function distillAlternatives(error: ErrorObject, value: unknown, segments: Segments, defs: unknown): SchemaFinding[] {
+function distillAlternatives(
+  error: ErrorObject,
+  value: unknown,
+  segments: Segments,
+  schema: SchemaValidators,
+): SchemaFinding[] {
   const branches = Array.isArray(error.schema) ? (error.schema as unknown[]) : []
   const title = titleOf(error.parentSchema)
   const passing = (error.params as { passingSchemas?: unknown }).passingSchemas
@@ -81,9 +123,9 @@ function distillAlternatives(error: ErrorObject, value: unknown, segments: Segme
   }
 
   const candidates = branches.map((branch) => {
-    const validate = branchValidator(branch as object, defs)
+    const validate = schema.alternative(branch)
     validate(value)
-    const findings = distill(validate.errors ?? [], value, segments, defs)
+    const findings = distill(validate.errors ?? [], value, segments, schema)
     const rootTypeMismatch = (validate.errors ?? []).some((e) => e.keyword === 'type' && e.instancePath === '')
     return { branch, findings, rootTypeMismatch }
   })

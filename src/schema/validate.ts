@@ -3,7 +3,7 @@ import type { DocumentLoader } from '../context/loader.js'
 import { jsonLdSafeModeIssues } from '../rdf/safe-mode.js'
 import { asArray, assertOptions, cloneJson, isJsonObject } from '../util/json.js'
 import { formatPath } from '../util/path.js'
-import { validatorFor } from './ajv.js'
+import { compiledSchemaFor } from './precompiled.js'
 import {
   CLR_CREDENTIAL_SCHEMA,
   EU_MICROCREDENTIAL_SCHEMA,
@@ -154,7 +154,7 @@ export function obSchemaIssues(
   schema: BundledSchema | undefined = obSchemaFor(credential),
 ): Issue[] {
   if (schema === undefined) return []
-  const validate = validatorFor(schema)
+  const validate = compiledSchemaFor(schema)
   const wrapped: (string | number)[][] = []
   let subject: unknown = credential
   let findings = schemaFindings(validate, subject)
@@ -217,7 +217,7 @@ function wrapAt(root: unknown, segments: readonly (string | number)[]): void {
 
 /** Issues of the EU micro-credential profile schema (check `eu-profile`). Synchronous. */
 export function euProfileIssues(credential: Record<string, unknown>): Issue[] {
-  return schemaFindings(validatorFor(EU_MICROCREDENTIAL_SCHEMA), credential).map((finding) => {
+  return schemaFindings(compiledSchemaFor(EU_MICROCREDENTIAL_SCHEMA), credential).map((finding) => {
     const missing = finding.kind === 'required'
     return {
       code: missing ? 'ERR_EU_ELEMENT_MISSING' : 'ERR_EU_VALUE_INVALID',

@@ -1,8 +1,9 @@
 /**
  * The W3C Bitstring Status List encoding (§2.1): a bitstring, GZIP-compressed, base64url-encoded with the
  * multibase prefix `u`. Entries of `statusSize` bits are read most significant bit first. Bit handling and
- * compression are `@digitalbazaar/bitstring`'s; decompression is Node's zlib with an output cap, so a small
- * `encodedList` cannot expand into gigabytes.
+ * compression of the lists microcred keeps are `@digitalbazaar/bitstring`'s; decompression is Node's zlib with an
+ * output cap, so a small `encodedList` cannot expand into gigabytes, and a verifier reads the decoded bytes directly
+ * (`readEntryBytes()`), so that reading an entry of a decoded list costs the same whatever its length.
  */
 import { gunzipSync } from 'node:zlib'
 import { Bitstring } from '@digitalbazaar/bitstring'
@@ -37,8 +38,18 @@ export async function encodeList(bytes: Uint8Array): Promise<string> {
   return `u${await new Bitstring({ buffer: bytes }).encodeBits()}`
 }
 
-/** Decodes an `encodedList`, refusing anything that is not multibase-base64url GZIP or expands past the cap. */
-export function decodeList(encodedList: unknown): Bitstring {
+/**
+ * The bytes an `encodedList` stands for (W3C Bitstring Status List §3.2 steps 8-9: multibase base64url, then GZIP),
+ * refusing anything that is not multibase-base64url GZIP or expands past {@link MAX_DECODED_LIST_BYTES}; read
+ * them with {@link readEntryBytes}.
+ *
+ * @example
+ * ```ts
+ * const bytes = decodeListBytes('uH4sIAAAAAAAAA...')
+ * readEntryBytes(bytes, 42, 1) // 1 when entry 42 is set
+ * ```
+ */
+export function decodeListBytes(encodedList: unknown): Uint8Array {
   if (typeof encodedList !== 'string' || !encodedList.startsWith('u') || !/^u[A-Za-z0-9_-]+$/.test(encodedList)) {
     throw new MicrocredError(
       'ERR_STATUS_LIST_INVALID',
@@ -57,5 +68,35 @@ export function decodeList(encodedList: unknown): Bitstring {
     )
   }
   if (bytes.length === 0) throw new MicrocredError('ERR_STATUS_LIST_INVALID', 'the encodedList is empty')
-  return new Bitstring({ buffer: new Uint8Array(bytes) })
+  return bytes
+}
+
+/**
+ * How many entries of `statusSize` bits decoded list bytes hold.
+ *
+ * @example
+ * ```ts
+ * entryCountOf(new Uint8Array(16_384), 1) // 131072
+ * ```
+ */
+export function entryCountOf(bytes: Uint8Array, statusSize: number): number {
+  return Math.floor((bytes.length * 8) / statusSize)
+}
+
+/**
+ * Reads entry `index` of decoded list bytes (`statusSize` bits from bit `index × statusSize`, bits numbered from the
+ * most significant of the first byte, §2.1), in time independent of the list's length. The entry must be inside the
+ * list (`index < entryCountOf(bytes, statusSize)`).
+ *
+ * @example
+ * ```ts
+ * readEntryBytes(Uint8Array.of(0b0100_0000), 1, 1) // 1
+ * readEntryBytes(Uint8Array.of(0b0010_0000), 1, 2) // 2 (bits 2-3: "10")
+ * ```
+ */
+export function readEntryBytes(bytes: Uint8Array, index: number, statusSize: number): number {
+  let value = 0
+  for (let bit = index * statusSize, end = bit + statusSize; bit < end; bit++)
+    value = (value << 1) | (((bytes[bit >> 3] ?? 0) >> (7 - (bit & 7))) & 1)
+  return value
 }

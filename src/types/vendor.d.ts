@@ -188,3 +188,26 @@ declare module 'rdf-canonize' {
     },
   ): Promise<string>
 }
+
+// jsonld.js's context processing modules (see rdf/jsonld-context.ts): only what microcred calls.
+declare module 'jsonld/lib/context.js' {
+  const api: {
+    process(options: { activeCtx: object | null; localCtx: unknown; options: object }): Promise<object>
+    getInitialContext(options: object): object
+  }
+  export default api
+}
+declare module 'jsonld/lib/ContextResolver.js' {
+  // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- the library's class: only the constructor microcred calls is declared
+  export default class ContextResolver {
+    constructor(options: { sharedCache: { get(key: string): unknown; set(key: string, value: object): unknown } })
+  }
+}
+declare module 'jsonld/lib/events.js' {
+  const api: { setupEventHandler(options: { options: object }): unknown }
+  export default api
+}
+declare module 'jsonld/lib/util.js' {
+  const api: { clone<T>(value: T): T }
+  export default api
+}

@@ -257,3 +257,57 @@ export function findInJson<T>(root: unknown, finder: JsonFinder<T>): T | undefin
   }
   return undefined
 }
+
+/**
+ * One walk of a value: `undefined` when it nests deeper than `limit` or is cyclic (not JSON), otherwise an upper bound
+ * of the bytes of its JSON text in UTF-8 (a string's every UTF-16 unit counted as a 6-byte escape, a number as 25
+ * bytes), so that a size cap writes the JSON to measure it exactly only for a value that could be over the cap.
+ * `Infinity` for what only writing can measure (a `toJSON` method, a BigInt, which JSON refuses).
+ *
+ * @example
+ * ```ts
+ * const bound = jsonTextSizeBound(credential, 64)
+ * const bytes = bound !== undefined && bound <= maxBytes ? bound : Buffer.byteLength(JSON.stringify(credential))
+ * ```
+ */
+export function jsonTextSizeBound(value: unknown, limit: number): number | undefined {
+  return sizeBound(value, limit, new Set(), 0)
+}
+
+function sizeBound(value: unknown, limit: number, seen: Set<object>, depth: number): number | undefined {
+  switch (typeof value) {
+    case 'string':
+      return 2 + 6 * value.length
+    case 'number':
+      return 25
+    case 'boolean':
+      return 5
+    case 'bigint':
+      return Infinity
+    case 'object':
+      break
+    default:
+      // undefined, a function or a symbol: "null" in an array, left out of an object.
+      return 4
+  }
+  if (value === null) return 4
+  if (depth >= limit || seen.has(value)) return undefined
+  seen.add(value)
+  let bound = typeof (value as { toJSON?: unknown }).toJSON === 'function' ? Infinity : 2
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) {
+      const size = sizeBound(item, limit, seen, depth + 1)
+      if (size === undefined) return undefined
+      bound += size + 1
+    }
+  } else {
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue
+      const size = sizeBound((value as Record<string, unknown>)[key], limit, seen, depth + 1)
+      if (size === undefined) return undefined
+      bound += 6 * key.length + 4 + size
+    }
+  }
+  seen.delete(value)
+  return bound
+}

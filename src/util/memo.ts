@@ -64,3 +64,22 @@ export function frozenMemo<K extends object, V>(compute: (key: K) => V): (key: K
 function forgetIfRejected<K, V>(entries: Pick<Map<K, V>, 'get' | 'delete'>, key: K, value: V): void {
   if (value instanceof Promise) value.catch(() => entries.get(key) === value && entries.delete(key))
 }
+
+/**
+ * A module (or anything costly) made the first time it is asked for, then shared: importing microcred does not pay
+ * for what only some operations use. A failed load is forgotten, so the next call tries again.
+ *
+ * @example
+ * ```ts
+ * const xml = lazy(() => import('@xmldom/xmldom'))
+ * const { DOMParser } = await xml()
+ * ```
+ */
+export function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined
+  return () =>
+    (loaded ??= load().catch((error: unknown) => {
+      loaded = undefined
+      throw error
+    }))
+}

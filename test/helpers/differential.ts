@@ -211,7 +211,25 @@ function valueAt(document: unknown, path: string): unknown {
   return node
 }
 
-/** The Digital Bazaar stack's proof of `credential` (same key, same created). */
+/** `credential` signed by the Digital Bazaar stack (same key, same created); `created` is written as given. */
+export async function theirSigned(
+  credential: object,
+  format: ProofFormat,
+  theirKey: LibraryKeyPair,
+  created: string,
+  documentLoader: DocumentLoader,
+): Promise<Record<string, unknown> & { proof: Record<string, unknown> | Record<string, unknown>[] }> {
+  const suite =
+    format === 'eddsa-rdfc-2022'
+      ? new DataIntegrityProof({ signer: theirKey.signer(), date: created, cryptosuite })
+      : new Ed25519Signature2020({ signer: theirKey.signer(), date: created })
+  return (await vc.issue({ credential: structuredClone(credential), suite, documentLoader })) as Record<
+    string,
+    unknown
+  > & { proof: Record<string, unknown> | Record<string, unknown>[] }
+}
+
+/** The Digital Bazaar stack's proofValue of `credential` (same key, same created). */
 async function theirProofValue(
   credential: object,
   format: ProofFormat,
@@ -219,14 +237,9 @@ async function theirProofValue(
   created: string,
   documentLoader: DocumentLoader,
 ): Promise<string | undefined> {
-  const suite =
-    format === 'eddsa-rdfc-2022'
-      ? new DataIntegrityProof({ signer: theirKey.signer(), date: created, cryptosuite })
-      : new Ed25519Signature2020({ signer: theirKey.signer(), date: created })
-  const signed = (await vc.issue({ credential: structuredClone(credential), suite, documentLoader })) as {
-    proof: { proofValue?: string } | { proofValue?: string }[]
-  }
-  return (Array.isArray(signed.proof) ? signed.proof[0] : signed.proof)?.proofValue
+  const signed = await theirSigned(credential, format, theirKey, created, documentLoader)
+  const proof = Array.isArray(signed.proof) ? signed.proof[0] : signed.proof
+  return proof?.['proofValue'] as string | undefined
 }
 
 /** A signing key for {@link tallySeed}, in microcred's and the Digital Bazaar stack's forms. */

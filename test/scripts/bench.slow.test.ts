@@ -8,7 +8,14 @@ import { runFixture } from '../helpers/child.js'
 
 describe('scripts/bench.ts', () => {
   it('runs every operation, and both stacks sign the same credential to the same eddsa-rdfc-2022 proofValue', async () => {
-    const output = await runFixture('scripts/bench.ts', ['--seconds', '0.3', '--rounds', '1', '--json'])
+    const output = await runFixture('scripts/bench.ts', [
+      '--seconds',
+      '0.3',
+      '--rounds',
+      '1',
+      '--json',
+      '--no-previous',
+    ])
     const result = JSON.parse(output.trim().split('\n').at(-1)!) as {
       identicalProofValue: boolean
       rows: { group: string; perSecond: number }[]
@@ -89,6 +96,34 @@ describe('scripts/bench.ts', () => {
     await expect(runFixture('scripts/bench.ts', ['--many', '--list', '0'])).rejects.toThrow(
       '--list must be a whole number of at least 1',
     )
+  }, 240_000)
+
+  it('--cold measures a fresh process importing and verifying, against the Digital Bazaar stack, and the command on one file', async () => {
+    const output = await runFixture('scripts/bench.ts', ['--cold', '--rounds', '1', '--no-previous', '--json'])
+    const result = JSON.parse(output.trim().split('\n').at(-1)!) as {
+      medians: Record<string, number>
+      goals: Record<string, { ratio: number; min: number; max: number }>
+    }
+    expect(Object.keys(result.medians)).toEqual([
+      'node (start only)',
+      'microcred: import + verify',
+      'Digital Bazaar stack: import + verify',
+      'microcred verify FILE (compile cache off)',
+      'microcred verify FILE (compile cache on)',
+      'microcred validate FILE (compile cache off)',
+      'microcred validate FILE (compile cache on)',
+    ])
+    for (const cpu of Object.values(result.medians)) expect(cpu).toBeGreaterThan(0)
+    expect(Object.keys(result.goals)).toEqual(['import + verify, microcred / Digital Bazaar (goal <= 1.0)'])
+    await expect(runFixture('scripts/bench.ts', ['--cold', '--rounds', '0'])).rejects.toThrow(
+      '--rounds must be a whole number of at least 1',
+    )
+  }, 240_000)
+
+  it('--status measures verification against cached lists of 131 k, 1 M and 8 M entries, as a ratio to no status', async () => {
+    const output = await runFixture('scripts/bench.ts', ['--status', '--rounds', '1', '--seconds', '0.5', '--json'])
+    const result = JSON.parse(output.trim().split('\n').at(-1)!) as { rows: Record<string, unknown>[] }
+    expect(result.rows.length).toBeGreaterThanOrEqual(4)
   }, 240_000)
 
   it('--validate times `microcred validate` on a folder in one process and one process per file (the built command)', async () => {

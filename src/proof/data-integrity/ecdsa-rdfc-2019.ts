@@ -3,23 +3,25 @@
  * or SHA-384 (P-384), ECDSA. Verified only. Built on `@digitalbazaar/ecdsa-rdfc-2019-cryptosuite`, its
  * canonicalization going through rdf/canonize.ts (the fast path, and the guard before jsonld.js).
  */
-import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
-import { cryptosuite } from '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite'
 import type { DocumentLoader } from '../../context/loader.js'
 import { withFastCanonize } from '../../rdf/canonize.js'
-import { weakMemo } from '../../util/memo.js'
+import { lazy, weakMemo } from '../../util/memo.js'
 import type { ProofSuite } from '../suite.js'
+import { dataIntegrityProof } from '../library.js'
+
+const ecdsaCryptosuite = lazy(async () => (await import('@digitalbazaar/ecdsa-rdfc-2019-cryptosuite')).cryptosuite)
 
 /** The cryptosuite with its `canonize` hook routed through rdf/canonize.ts, per loader. */
-const guardedCryptosuite = weakMemo((documentLoader: DocumentLoader): typeof cryptosuite => ({
-  ...cryptosuite,
-  canonize: withFastCanonize(cryptosuite.canonize.bind(cryptosuite), documentLoader),
-}))
+const guardedCryptosuite = weakMemo(async (documentLoader: DocumentLoader): Promise<object> => {
+  const cryptosuite = await ecdsaCryptosuite()
+  return { ...cryptosuite, canonize: withFastCanonize(cryptosuite.canonize.bind(cryptosuite), documentLoader) }
+})
 
 const suite: ProofSuite = {
   name: 'ecdsa-rdfc-2019',
   matches: (proof) => proof.type === 'DataIntegrityProof' && proof.cryptosuite === 'ecdsa-rdfc-2019',
-  verifyingSuite: (documentLoader) => new DataIntegrityProof({ cryptosuite: guardedCryptosuite(documentLoader) }),
+  verifyingSuite: async (documentLoader) =>
+    new (await dataIntegrityProof())({ cryptosuite: await guardedCryptosuite(documentLoader) }),
 }
 
 export const ecdsaRdfc2019: ProofSuite = Object.freeze(suite)

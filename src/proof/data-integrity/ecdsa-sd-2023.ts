@@ -4,14 +4,16 @@
  * holder only and is reported as such). OB 3.0 displayers must verify it. Built on
  * `@digitalbazaar/ecdsa-sd-2023-cryptosuite`.
  */
-import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
-import { createVerifyCryptosuite } from '@digitalbazaar/ecdsa-sd-2023-cryptosuite'
 import type { ProofSuite } from '../suite.js'
+import { dataIntegrityProof } from '../library.js'
 
 const suite: ProofSuite = {
   name: 'ecdsa-sd-2023',
   matches: (proof) => proof.type === 'DataIntegrityProof' && proof.cryptosuite === 'ecdsa-sd-2023',
-  verifyingSuite: () => new DataIntegrityProof({ cryptosuite: createVerifyCryptosuite() }),
+  verifyingSuite: async () => {
+    const { createVerifyCryptosuite } = await import('@digitalbazaar/ecdsa-sd-2023-cryptosuite')
+    return new (await dataIntegrityProof())({ cryptosuite: createVerifyCryptosuite() })
+  },
   // Selective disclosure canonicalizes inside the cryptosuite (blank node labelling), past rdf/canonize.ts.
   canonizesInside: true,
 }

@@ -5,26 +5,24 @@
  * `@digitalbazaar/eddsa-rdfc-2022-cryptosuite` under the old name, rather than `@digitalbazaar/eddsa-2022-cryptosuite`,
  * which brought a second jsonld.js (8.x) and its fetch polyfills. Canonicalization goes through rdf/canonize.ts.
  */
-import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
-import { cryptosuite as rdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import type { DocumentLoader } from '../../context/loader.js'
 import { withFastCanonize } from '../../rdf/canonize.js'
 import { weakMemo } from '../../util/memo.js'
 import type { ProofSuite } from '../suite.js'
+import { dataIntegrityProof, eddsaLibraries } from '../library.js'
 
-const cryptosuite = { ...rdfc2022, name: 'eddsa-2022' }
-
-/** The cryptosuite with its `canonize` hook routed through rdf/canonize.ts, per loader. */
-const guardedCryptosuite = weakMemo((documentLoader: DocumentLoader): typeof cryptosuite => ({
-  ...cryptosuite,
-  canonize: withFastCanonize(cryptosuite.canonize.bind(cryptosuite), documentLoader),
-}))
+/** The cryptosuite under its old name, its `canonize` hook routed through rdf/canonize.ts, per loader. */
+const guardedCryptosuite = weakMemo(async (documentLoader: DocumentLoader): Promise<object> => {
+  const { cryptosuite: rdfc2022 } = await eddsaLibraries()
+  const cryptosuite = { ...rdfc2022, name: 'eddsa-2022' }
+  return { ...cryptosuite, canonize: withFastCanonize(cryptosuite.canonize.bind(cryptosuite), documentLoader) }
+})
 
 const suite: ProofSuite = {
   name: 'eddsa-2022',
   matches: (proof) => proof.type === 'DataIntegrityProof' && proof.cryptosuite === 'eddsa-2022',
-  verifyingSuite: (documentLoader) =>
-    new DataIntegrityProof({ cryptosuite: guardedCryptosuite(documentLoader), legacyContext: true }),
+  verifyingSuite: async (documentLoader) =>
+    new (await dataIntegrityProof())({ cryptosuite: await guardedCryptosuite(documentLoader), legacyContext: true }),
 }
 
 export const eddsa2022: ProofSuite = Object.freeze(suite)

@@ -5,18 +5,18 @@
  * path (rdf/canonize.ts) whenever it handles the document.
  */
 import { verify as verifyEd25519 } from 'node:crypto'
-import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
-import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
-import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import type { DocumentLoader } from '../../context/loader.js'
 import { withFastCanonize } from '../../rdf/canonize.js'
 import { publicKeyObject } from '../../keys/verification-method.js'
 import { weakMemo } from '../../util/memo.js'
 import type { ProofSuite } from '../suite.js'
 import { librarySigner } from '../suite.js'
+import { dataIntegrityProof, eddsaLibraries } from '../library.js'
+import { signEddsaRdfc2022Directly, verifyEddsaRdfc2022Directly } from './eddsa-rdfc-2022-direct.js'
 
 /** The cryptosuite's `createVerifier`: the library reads the verification method, the key object is reused (the library imports the key again for every signature it checks). */
 async function createVerifier({ verificationMethod }: { verificationMethod: object }): Promise<object> {
+  const { Ed25519Multikey } = await eddsaLibraries()
   const key = await Ed25519Multikey.from(verificationMethod as Record<string, unknown>)
   const { publicKey } = await key.export({ raw: true })
   const keyObject = publicKeyObject({ kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey).toString('base64url') })
@@ -30,22 +30,28 @@ async function createVerifier({ verificationMethod }: { verificationMethod: obje
 }
 
 /** The cryptosuite with its `canonize` hook routed through the fast path, per loader (the hook keeps the loader's processed contexts), and the reusing verifier. */
-const fastCryptosuite = weakMemo((documentLoader: DocumentLoader): typeof cryptosuite => ({
-  ...cryptosuite,
-  canonize: withFastCanonize(cryptosuite.canonize.bind(cryptosuite), documentLoader),
-  createVerifier,
-}))
+const fastCryptosuite = weakMemo(async (documentLoader: DocumentLoader): Promise<object> => {
+  const { cryptosuite } = await eddsaLibraries()
+  return {
+    ...cryptosuite,
+    canonize: withFastCanonize(cryptosuite.canonize.bind(cryptosuite), documentLoader),
+    createVerifier,
+  }
+})
 
 const suite: ProofSuite = {
   name: 'eddsa-rdfc-2022',
   matches: (proof) => proof.type === 'DataIntegrityProof' && proof.cryptosuite === 'eddsa-rdfc-2022',
-  signingSuite: (signer, created, documentLoader) =>
-    new DataIntegrityProof({
+  signingSuite: async (signer, created, documentLoader) =>
+    new (await dataIntegrityProof())({
       signer: librarySigner(signer),
       date: created,
-      cryptosuite: fastCryptosuite(documentLoader),
+      cryptosuite: await fastCryptosuite(documentLoader),
     }),
-  verifyingSuite: (documentLoader) => new DataIntegrityProof({ cryptosuite: fastCryptosuite(documentLoader) }),
+  verifyingSuite: async (documentLoader) =>
+    new (await dataIntegrityProof())({ cryptosuite: await fastCryptosuite(documentLoader) }),
+  signDirectly: signEddsaRdfc2022Directly,
+  verifyDirectly: verifyEddsaRdfc2022Directly,
 }
 
 export const eddsaRdfc2022: ProofSuite = Object.freeze(suite)

@@ -15,7 +15,6 @@
  * typed and contexted for it, which the resolver's normalised keys are not.
  */
 import { verify as verifySignature } from 'node:crypto'
-import jsigs from 'jsonld-signatures'
 import type { DocumentLoader, RemoteDocument } from '../../context/loader.js'
 import { ED25519_2018_CONTEXT } from '../../context/urls.js'
 import {
@@ -27,6 +26,8 @@ import {
 import { withFastCanonize, type CanonizeHook } from '../../rdf/canonize.js'
 import { isJsonObject } from '../../util/json.js'
 import type { ProofSuite } from '../suite.js'
+import { jsonldSignatures } from '../library.js'
+import { lazy } from '../../util/memo.js'
 
 /** What jsonld-signatures passes to a suite's `verifyProof`. */
 interface VerifyProofOptions {
@@ -54,13 +55,6 @@ interface LinkedDataSignatureBase {
     proof: Record<string, unknown>
   }): Promise<boolean>
 }
-
-// microcred's declaration of jsonld-signatures (src/types/vendor.d.ts) leaves out its `suites` export.
-const { LinkedDataSignature } = (
-  jsigs as unknown as {
-    suites: { LinkedDataSignature: new (options: { type: string; contextUrl: string }) => LinkedDataSignatureBase }
-  }
-).suites
 
 /** The one header the suite allows (RFC 7797 §3 and §6: `b64: false` must be listed in `crit`). */
 const HEADER_MEMBERS = ['alg', 'b64', 'crit']
@@ -120,63 +114,77 @@ export function parseDetachedJws(jws: unknown): DetachedJws | string {
   return { encodedHeader, signature }
 }
 
-class Ed25519Signature2018Verifier extends LinkedDataSignature {
-  constructor() {
-    super({ type: 'Ed25519Signature2018', contextUrl: ED25519_2018_CONTEXT })
-  }
-
-  /** Rejects a malformed `jws` before anything is canonicalized. */
-  override async verifyProof(options: VerifyProofOptions): Promise<VerifyProofResult> {
-    const jws = parseDetachedJws(options.proof['jws'])
-    if (typeof jws === 'string') return { verified: false, error: new Error(jws) }
-    return super.verifyProof(options)
-  }
-
-  /** The key the proof names, as the document loader gives it (in microcred: the resolver's key), if it is Ed25519. */
-  override async getVerificationMethod({
-    proof,
-    documentLoader,
-  }: {
-    proof: Record<string, unknown>
-    documentLoader: DocumentLoader
-  }): Promise<VerificationMethod> {
-    const named = proof['verificationMethod']
-    const id = isJsonObject(named) ? named['id'] : named
-    if (typeof id !== 'string' || id === '') throw new Error('the proof names no verificationMethod')
-    const { document }: RemoteDocument = await documentLoader(id)
-    const raw = typeof document === 'string' ? (JSON.parse(document) as unknown) : document
-    if (isJsonObject(raw) && raw['revoked'] !== undefined)
-      throw new Error(`the verification method ${id} has been revoked`)
-    const method = await normalizeVerificationMethod(raw, id)
-    if (method === undefined || method.publicKeyMultibase?.startsWith('z6Mk') !== true) {
-      throw new Error(
-        `the verification method ${id} is not an Ed25519 key (Ed25519VerificationKey2018, Ed25519VerificationKey2020 or Multikey)`,
-      )
+/**
+ * The suite's class, made when a proof first needs it: it extends jsonld-signatures' `LinkedDataSignature`, and
+ * loading jsonld-signatures loads jsonld.js.
+ */
+const verifierClass = lazy(async () => {
+  // microcred's declaration of jsonld-signatures (src/types/vendor.d.ts) leaves out its `suites` export.
+  const { LinkedDataSignature } = (
+    (await jsonldSignatures()) as unknown as {
+      suites: { LinkedDataSignature: new (options: { type: string; contextUrl: string }) => LinkedDataSignatureBase }
     }
-    return method
-  }
+  ).suites
 
-  override async verifySignature({
-    verifyData,
-    verificationMethod,
-    proof,
-  }: {
-    verifyData: Uint8Array
-    verificationMethod: object
-    proof: Record<string, unknown>
-  }): Promise<boolean> {
-    const jws = parseDetachedJws(proof['jws'])
-    if (typeof jws === 'string') throw new Error(jws)
-    const jwk = await publicJwkOfMethod(verificationMethod as VerificationMethod)
-    // RFC 7797 §3: with b64 false the signing input is the encoded header, a period, then the raw payload.
-    const data = Buffer.concat([Buffer.from(`${jws.encodedHeader}.`, 'ascii'), verifyData])
-    return verifySignature(null, data, publicKeyObject(jwk), jws.signature)
+  class Ed25519Signature2018Verifier extends LinkedDataSignature {
+    constructor() {
+      super({ type: 'Ed25519Signature2018', contextUrl: ED25519_2018_CONTEXT })
+    }
+
+    /** Rejects a malformed `jws` before anything is canonicalized. */
+    override async verifyProof(options: VerifyProofOptions): Promise<VerifyProofResult> {
+      const jws = parseDetachedJws(options.proof['jws'])
+      if (typeof jws === 'string') return { verified: false, error: new Error(jws) }
+      return super.verifyProof(options)
+    }
+
+    /** The key the proof names, as the document loader gives it (in microcred: the resolver's key), if it is Ed25519. */
+    override async getVerificationMethod({
+      proof,
+      documentLoader,
+    }: {
+      proof: Record<string, unknown>
+      documentLoader: DocumentLoader
+    }): Promise<VerificationMethod> {
+      const named = proof['verificationMethod']
+      const id = isJsonObject(named) ? named['id'] : named
+      if (typeof id !== 'string' || id === '') throw new Error('the proof names no verificationMethod')
+      const { document }: RemoteDocument = await documentLoader(id)
+      const raw = typeof document === 'string' ? (JSON.parse(document) as unknown) : document
+      if (isJsonObject(raw) && raw['revoked'] !== undefined)
+        throw new Error(`the verification method ${id} has been revoked`)
+      const method = await normalizeVerificationMethod(raw, id)
+      if (method === undefined || method.publicKeyMultibase?.startsWith('z6Mk') !== true) {
+        throw new Error(
+          `the verification method ${id} is not an Ed25519 key (Ed25519VerificationKey2018, Ed25519VerificationKey2020 or Multikey)`,
+        )
+      }
+      return method
+    }
+
+    override async verifySignature({
+      verifyData,
+      verificationMethod,
+      proof,
+    }: {
+      verifyData: Uint8Array
+      verificationMethod: object
+      proof: Record<string, unknown>
+    }): Promise<boolean> {
+      const jws = parseDetachedJws(proof['jws'])
+      if (typeof jws === 'string') throw new Error(jws)
+      const jwk = await publicJwkOfMethod(verificationMethod as VerificationMethod)
+      // RFC 7797 §3: with b64 false the signing input is the encoded header, a period, then the raw payload.
+      const data = Buffer.concat([Buffer.from(`${jws.encodedHeader}.`, 'ascii'), verifyData])
+      return verifySignature(null, data, publicKeyObject(jwk), jws.signature)
+    }
   }
-}
+  return Ed25519Signature2018Verifier
+})
 
 /** The suite, its `canonize` method (RDFC-1.0 of documents and proof options) routed through the fast path. */
-function verifier(documentLoader: DocumentLoader): Ed25519Signature2018Verifier {
-  const instance = new Ed25519Signature2018Verifier()
+async function verifier(documentLoader: DocumentLoader): Promise<LinkedDataSignatureBase> {
+  const instance = new (await verifierClass())()
   instance.canonize = withFastCanonize(instance.canonize.bind(instance), documentLoader)
   return instance
 }

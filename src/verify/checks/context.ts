@@ -16,6 +16,7 @@ const BUNDLED = new Set(bundledContextUrls())
 
 let euContextText: string | undefined
 
+/** True when `value` is microcred's EU context as embedded inline (JSON.stringify, native, is quicker than a walk). */
 function isOurEuContext(value: unknown): boolean {
   euContextText ??= JSON.stringify(euContextObject())
   return JSON.stringify(value) === euContextText

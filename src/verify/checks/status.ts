@@ -7,15 +7,30 @@
  * Fail closed: a list that cannot be obtained fails the check with `ERR_STATUS_UNAVAILABLE`, unless
  * `statusUnavailable: 'warn'`. Nothing is fetched until the credential's own proof verified with its issuer's key.
  *
+ * A list that verified is kept decoded by the resolver (status/verified-cache.ts) while the documents its verification
+ * used are the resolver's cached copies, for verifications with the same options: the next verification against it
+ * reads the entry's bits, and judges only the list's validity window again, at its own `now`.
+ *
  * Also read: `StatusList2021Entry` (the Bitstring Status List's predecessor, encodedList without multibase prefix)
  * and 1EdTech's `1EdTechRevocationList` (an issuer-hosted JSON list of revoked credential ids).
  */
 import type { Issue } from '../../errors.js'
 import { isMicrocredError } from '../../errors.js'
-import { decodeList, readEntry } from '../../status/bitstring.js'
+import { decodeListBytes, entryCountOf, readEntryBytes } from '../../status/bitstring.js'
+import {
+  StatusListCaches,
+  statusListKey,
+  type KeptStatusList,
+  type StatusListCacheStats,
+} from '../../status/verified-cache.js'
+import type { KeyResolver } from '../../keys/resolve.js'
 import { asArray, isJsonObject } from '../../util/json.js'
 import { issuerIdOf } from './issuer-binding.js'
+import { checkValidity } from './validity.js'
+import { REQUIRED_CHECKS, type CheckResult, type VerificationReport } from '../report.js'
+import type { VerifyOptions } from '../options.js'
 import {
+  asErrors,
   authenticated,
   fromIssues,
   notAuthenticated,
@@ -33,6 +48,49 @@ interface EntryResult {
 const LIST_TYPES: Readonly<Record<string, string>> = {
   BitstringStatusListEntry: 'BitstringStatusListCredential',
   StatusList2021Entry: 'StatusList2021Credential',
+}
+
+/** A status list is verified in full as a credential, without the checks that would follow what it names. */
+const LIST_CHECKS: VerifyOptions['checks'] = Object.freeze({
+  status: false,
+  endorsements: false,
+  credentials: false,
+  recipient: false,
+  'eu-profile': false,
+})
+
+/** A verified list as the resolver keeps it (status/verified-cache.ts). */
+interface KeptList extends KeptStatusList {
+  /** The list's verification report; its validity check is judged again at each use. */
+  readonly report: VerificationReport
+  /** `report.issues` without the validity check's, which come last (every check after it is off for a list). */
+  readonly issuesBeforeValidity: readonly Issue[]
+}
+
+/** The lists every resolver keeps for this check. */
+const keptLists = new StatusListCaches<KeptList>()
+
+/**
+ * What the status lists kept for `resolver` hold, and how often they were used, verified and decoded: undefined for a
+ * resolver that keeps none (one not made by `createKeyResolver()`, or without a document cache), or has not been used
+ * to check a status yet.
+ *
+ * @example
+ * ```ts
+ * const resolver = createKeyResolver({ fetch })
+ * await verify(credential, { resolver })
+ * await verify(credential, { resolver })
+ * statusListCacheStats(resolver) // { entries: 1, hits: 1, verifications: 1, decodes: 1, ... }
+ * ```
+ */
+export function statusListCacheStats(resolver: KeyResolver): StatusListCacheStats | undefined {
+  return keptLists.stats(resolver)
+}
+
+/** A status list in hand: its verification report, and its decoded bits (which throws for a bad `encodedList`). */
+interface ListInHand {
+  report: VerificationReport
+  bits: () => Uint8Array
 }
 
 export async function checkStatus(state: VerificationState): Promise<CheckOutcome> {
@@ -113,13 +171,8 @@ async function checkEntry(state: VerificationState, entry: unknown, path: string
   const listPath = `${path}.statusListCredential`
   if (state.verifyNested === undefined)
     return problem('ERR_STATUS_UNAVAILABLE', 'status lists are not followed at this nesting depth', listPath)
-  const report = await state.verifyNested(document, listPath, {
-    status: false,
-    endorsements: false,
-    credentials: false,
-    recipient: false,
-    'eu-profile': false,
-  })
+  const inHand = await listOf(state, state.verifyNested, document, type, url, listPath)
+  const { report } = inHand
   state.nested.push({ path: listPath, report })
   const list = report.credential
   if (list === undefined || !asArray<unknown>(list['type']).includes(listType)) {
@@ -167,19 +220,131 @@ async function checkEntry(state: VerificationState, entry: unknown, path: string
       message: `the status list was issued and signed by ${listIssuer ?? '(nobody)'}, not by the credential's issuer ${credentialIssuer ?? '(none)'}: the status it gives rests on whoever controls ${url}`,
     })
   }
-  const read = readListEntry(entry, type, url, index, statusSize, purpose, list, path, listPath)
+  const read = readListEntry(entry, url, index, statusSize, purpose, list, inHand.bits, path, listPath)
   return { issues: [...notes, ...read.issues], ...(read.note === undefined ? {} : { note: read.note }) }
+}
+
+/**
+ * The status list `document` verified (as a nested credential) and decoded: kept by the resolver's status list cache
+ * (status/verified-cache.ts) when it has one and the list verified, and taken from it when the same document was
+ * verified with the same options, its validity window judged again at `now`.
+ */
+async function listOf(
+  state: VerificationState,
+  verifyNested: NonNullable<VerificationState['verifyNested']>,
+  document: unknown,
+  type: string,
+  url: string,
+  listPath: string,
+): Promise<ListInHand> {
+  const lists = keptLists.of(state.resolver)
+  const verifyList = (): Promise<VerificationReport> => verifyNested(document, listPath, LIST_CHECKS)
+  const encoded = (report: VerificationReport) => encodedListOf(report.credential, type)
+  if (lists === undefined) {
+    const report = await verifyList()
+    return { report, bits: () => decodeListBytes(encoded(report)) }
+  }
+  const key = statusListKey(state.options, type, url)
+  const kept = lists.get(key, document)
+  // As verifyNested() would: nothing once the time is spent, and the budget's count of nested verifications is taken.
+  if (kept !== undefined && !state.budget.timeSpent && state.budget.takeNested())
+    return { report: reportAtNow(kept, state), bits: () => kept.bits }
+
+  const { value: report, lookups } = await lists.documents.watch(verifyList)
+  lists.count('verifications')
+  if (!keepable(report, type)) return { report, bits: () => decodeListBytes(encoded(report)) }
+  let bits: Uint8Array
+  try {
+    bits = decodeListBytes(encoded(report))
+  } catch (error) {
+    return {
+      report,
+      bits: () => {
+        throw error
+      },
+    }
+  }
+  lists.count('decodes')
+  const validityIssues = trailingValidityIssues(report.issues)
+  lists.set(key, url, {
+    document,
+    lookups,
+    report,
+    issuesBeforeValidity: report.issues.slice(0, report.issues.length - validityIssues),
+    bits,
+  })
+  return { report, bits: () => bits }
+}
+
+/** The `encodedList` of a list credential; StatusList2021 wrote the GZIP base64url without the multibase prefix. */
+function encodedListOf(list: Record<string, unknown> | undefined, type: string): unknown {
+  const encoded = asArray(list?.['credentialSubject']).find(isJsonObject)?.['encodedList']
+  return type === 'StatusList2021Entry' && typeof encoded === 'string' && !encoded.startsWith('u')
+    ? `u${encoded}`
+    : encoded
+}
+
+/**
+ * Whether a list's report may be kept: the list is of the entry's list type, and its verification passed apart from
+ * its validity window (which is judged at each use). Any other list is verified again at each use.
+ */
+function keepable(report: VerificationReport, type: string): boolean {
+  const listType = LIST_TYPES[type]
+  const status = (id: string) => report.checks.find((check) => check.id === id)?.status
+  return (
+    listType !== undefined &&
+    report.credential !== undefined &&
+    asArray<unknown>(report.credential['type']).includes(listType) &&
+    report.proofUsed !== undefined &&
+    REQUIRED_CHECKS.every((id) => status(id) === 'passed') &&
+    report.checks.every((check) => check.id === 'validity' || check.status !== 'failed') &&
+    // The checks a list is verified without add no issues: the validity check's come last.
+    Object.keys(LIST_CHECKS ?? {}).every((id) => status(id) === 'skipped')
+  )
+}
+
+/** How many issues at the end of a list's report are the validity check's. */
+function trailingValidityIssues(issues: readonly Issue[]): number {
+  let count = 0
+  while (count < issues.length && issues[issues.length - 1 - count]?.check === 'validity') count++
+  return count
+}
+
+/**
+ * A kept list's report as verifying it now would make it: everything as kept, but the validity check judged at the
+ * verification's `now` (and clock skew), and `verified` following it. Fresh arrays, so that no report shares them.
+ */
+function reportAtNow(kept: KeptList, state: VerificationState): VerificationReport {
+  const list = kept.report.credential ?? {}
+  // A nested verification without a caller's `now` takes the time it starts, as this does.
+  const judged = checkValidity({ ...state, credential: list, now: state.options.now ?? new Date() })
+  const outcome =
+    state.options.policy === 'strict' && judged.issues.some((issue) => issue.severity === 'warning')
+      ? fromIssues(asErrors(judged.issues))
+      : judged
+  const validity: CheckResult = {
+    id: 'validity',
+    status: outcome.status,
+    ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
+  }
+  return {
+    ...kept.report,
+    verified: outcome.status !== 'failed',
+    checks: kept.report.checks.map((check) => (check.id === 'validity' ? validity : { ...check })),
+    issues: [...kept.issuesBeforeValidity.map((issue) => ({ ...issue })), ...outcome.issues],
+    proofs: kept.report.proofs.map((proof) => ({ ...proof })),
+  }
 }
 
 /** Reads the entry's bits in a verified list (W3C Bitstring Status List §3.2 steps 8-12). */
 function readListEntry(
   entry: Record<string, unknown>,
-  type: string,
   url: string,
   index: number,
   statusSize: number,
   purpose: unknown,
   list: Record<string, unknown>,
+  listBits: () => Uint8Array,
   path: string,
   listPath: string,
 ): EntryResult {
@@ -198,20 +363,15 @@ function readListEntry(
 
   let value: number
   try {
-    const encoded = subject?.['encodedList']
-    // StatusList2021 wrote the GZIP base64url without the multibase prefix.
-    const bits = decodeList(
-      type === 'StatusList2021Entry' && typeof encoded === 'string' && !encoded.startsWith('u')
-        ? `u${encoded}`
-        : encoded,
-    )
-    if ((index + 1) * statusSize > bits.length)
+    const bits = listBits()
+    const entries = entryCountOf(bits, statusSize)
+    if (index >= entries)
       return problem(
         'ERR_STATUS_LIST_INVALID',
-        `index ${index} is beyond the end of the list (${Math.floor(bits.length / statusSize)} entries)`,
+        `index ${index} is beyond the end of the list (${entries} entries)`,
         `${path}.statusListIndex`,
       )
-    value = readEntry(bits, index, statusSize)
+    value = readEntryBytes(bits, index, statusSize)
   } catch (error) {
     return problem(
       isMicrocredError(error) ? error.code : 'ERR_STATUS_LIST_INVALID',

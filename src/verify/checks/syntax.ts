@@ -11,7 +11,7 @@ import { extractFromPng } from '../../bake/png.js'
 import { extractFromSvg } from '../../bake/svg.js'
 import { looksLikeCompactJws } from '../../proof/jwt/format.js'
 import { decodeVcJwt, type DecodedJwt } from '../../proof/jwt/verify-jwt.js'
-import { findInJson, isJsonObject, prototypeNameIn } from '../../util/json.js'
+import { findInJson, isJsonObject, jsonTextSizeBound, prototypeNameIn } from '../../util/json.js'
 import { prototypeNameIssue } from '../../rdf/safe-mode.js'
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_IMAGE_BYTES, MAX_ARRAY_ENTRIES } from '../../limits.js'
 import type { VerifyOptions } from '../options.js'
@@ -48,16 +48,6 @@ function textDepthExceeds(text: string, limit: number): boolean {
       if (++depth > limit) return true
     } else if (c === 0x7d || c === 0x5d) depth--
   }
-  return false
-}
-
-/** The nesting depth of a value, stopping past `limit`; `true` also for cycles (not JSON). */
-function valueDepthExceeds(value: unknown, limit: number, seen = new Set<object>(), depth = 0): boolean {
-  if (value === null || typeof value !== 'object') return false
-  if (depth >= limit || seen.has(value)) return true
-  seen.add(value)
-  for (const child of Object.values(value)) if (valueDepthExceeds(child, limit, seen, depth + 1)) return true
-  seen.delete(value)
   return false
 }
 
@@ -126,7 +116,7 @@ export function parseInput(input: unknown, options: VerifyOptions): ParsedInput 
         status: 'failed',
         issues: [{ code: 'ERR_JWT_INVALID', check: 'syntax', message: decoded.problem }],
       }
-    if (valueDepthExceeds(decoded.payload, maxDepth))
+    if (jsonTextSizeBound(decoded.payload, maxDepth) === undefined)
       return {
         ...fail('ERR_INPUT_TOO_LARGE', `the JWT payload is nested deeper than ${maxDepth} levels (options.maxDepth)`),
         format: 'jwt',
@@ -198,16 +188,19 @@ export function readJsonObject(
       return problem('ERR_SYNTAX', `the input is not valid JSON: ${(error as Error).message}`)
     }
   } else if (isJsonObject(value)) {
-    if (valueDepthExceeds(value, maxDepth))
+    const bound = jsonTextSizeBound(value, maxDepth)
+    if (bound === undefined)
       return problem(
         'ERR_INPUT_TOO_LARGE',
         `the object is nested deeper than ${maxDepth} levels, or is cyclic (options.maxDepth)`,
       )
-    let bytes: number
-    try {
-      bytes = Buffer.byteLength(JSON.stringify(value), 'utf8')
-    } catch (error) {
-      return problem('ERR_SYNTAX', `the object is not JSON-serializable: ${(error as Error).message}`)
+    let bytes = 0
+    if (bound > maxBytes) {
+      try {
+        bytes = Buffer.byteLength(JSON.stringify(value), 'utf8')
+      } catch (error) {
+        return problem('ERR_SYNTAX', `the object is not JSON-serializable: ${(error as Error).message}`)
+      }
     }
     if (bytes > maxBytes)
       return problem(
