@@ -20,6 +20,7 @@ import { availableParallelism, cpus } from 'node:os'
 import { pathToFileURL } from 'node:url'
 import { resolve } from 'node:path'
 import { sampleCredential } from '../sample-credential.js'
+import { seededRandom } from '../../test/helpers/random-credentials.js'
 
 type Microcred = Pick<typeof import('../../src/index.js'), 'createKeyResolver' | 'generateKeyPair' | 'issue' | 'verify'>
 
@@ -37,22 +38,11 @@ export interface StatusBenchOptions {
   impl?: string
 }
 
-/** A small deterministic generator (mulberry32), so that every run serves the same lists. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** The `encodedList` of `entries` one-bit entries, about one in a thousand set, `clear` left clear. */
 function encodedList(entries: number, clear: number): string {
   const bytes = Buffer.alloc(entries / 8)
-  const random = seeded(entries)
+  const generator = seededRandom(entries)
+  const random = (): number => generator.next()
   for (let i = 0; i < entries / 1000; i++) {
     const bit = Math.floor(random() * entries)
     if (bit !== clear) bytes[bit >> 3] = bytes[bit >> 3]! | (0x80 >> (bit & 7))

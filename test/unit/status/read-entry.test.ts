@@ -7,24 +7,15 @@ import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { Bitstring } from '@digitalbazaar/bitstring'
 import { decodeListBytes, entryCountOf, readEntry, readEntryBytes } from '../../../src/status/bitstring.js'
+import { seededRandom } from '../../helpers/random-credentials.js'
 
 const SEED = Number(process.env['SEED'] ?? 20_250_901)
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 describe('readEntryBytes', () => {
   it(`reads every entry as @digitalbazaar/bitstring does, statusSize 1 to 8 (seed ${SEED})`, () => {
     console.log(`read-entry.test.ts seed: ${SEED} (set SEED to replay)`)
-    const random = seeded(SEED)
+    const generator = seededRandom(SEED)
+    const random = (): number => generator.next()
     const bytes = Uint8Array.from({ length: 257 }, () => Math.floor(random() * 256))
     const bits = new Bitstring({ buffer: bytes })
     for (let statusSize = 1; statusSize <= 8; statusSize++) {
