@@ -262,7 +262,8 @@ export function findInJson<T>(root: unknown, finder: JsonFinder<T>): T | undefin
  * One walk of a value: `undefined` when it nests deeper than `limit` or is cyclic (not JSON), otherwise an upper bound
  * of the bytes of its JSON text in UTF-8 (a string's every UTF-16 unit counted as a 6-byte escape, a number as 25
  * bytes), so that a size cap writes the JSON to measure it exactly only for a value that could be over the cap.
- * `Infinity` for what only writing can measure (a `toJSON` method, a BigInt, which JSON refuses).
+ * `Infinity` for what only writing can measure (a `toJSON` method, a BigInt, which JSON refuses, a boxed primitive or
+ * any object that is not plain data).
  *
  * @example
  * ```ts
@@ -293,7 +294,11 @@ function sizeBound(value: unknown, limit: number, seen: Set<object>, depth: numb
   if (value === null) return 4
   if (depth >= limit || seen.has(value)) return undefined
   seen.add(value)
-  let bound = typeof (value as { toJSON?: unknown }).toJSON === 'function' ? Infinity : 2
+  // JSON writes a boxed Number, String or Boolean as its value, and what `toJSON` returns: only writing measures those
+  // (and other objects that are not plain data), so they are bounded by Infinity.
+  const prototype = Object.getPrototypeOf(value) as unknown
+  const plain = prototype === Object.prototype || prototype === Array.prototype || prototype === null
+  let bound = !plain || typeof (value as { toJSON?: unknown }).toJSON === 'function' ? Infinity : 2
   if (Array.isArray(value)) {
     for (const item of value as unknown[]) {
       const size = sizeBound(item, limit, seen, depth + 1)

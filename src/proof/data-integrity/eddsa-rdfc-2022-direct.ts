@@ -34,6 +34,12 @@ const ED25519_PUB_HEADER = [0xed, 0x01] as const
 const DATE_TIME_STAMP =
   /^-?(?:[1-9]\d{3,}|0\d{3})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))$/
 
+/** Whether the Digital Bazaar suite writes `created` unchanged: its `w3cDate(new Date(created))`, UTC whole seconds. */
+function writtenUnchanged(created: string): boolean {
+  const time = new Date(created)
+  return !Number.isNaN(time.getTime()) && `${time.toISOString().slice(0, -5)}Z` === created
+}
+
 /** The document's `@context` when it already carries the suite's context (VC Data Integrity §4.2), else undefined. */
 function contextWithSuite(document: Readonly<Record<string, unknown>>): unknown {
   const context = document['@context']
@@ -93,7 +99,8 @@ export async function signEddsaRdfc2022Directly(
   documentLoader: DocumentLoader,
 ): Promise<Proof | undefined> {
   const context = contextWithSuite(unsecured)
-  if (context === undefined) return undefined
+  // The library writes `created` as UTC seconds (its w3cDate): any other form is left to it, so the bytes stay its own.
+  if (context === undefined || !writtenUnchanged(created)) return undefined
   const proof = {
     type: 'DataIntegrityProof',
     created,
@@ -122,6 +129,8 @@ export async function verifyEddsaRdfc2022Directly(
   if (
     '@context' in proof ||
     'previousProof' in proof ||
+    // The library reads only a string (or an object's id) and fails anything else: one answer for both paths.
+    typeof proof['verificationMethod'] !== 'string' ||
     typeof proofValue !== 'string' ||
     !proofValue.startsWith('z') ||
     proofValue.length > 100 ||

@@ -4,6 +4,7 @@
  * proof the direct path does not establish is decided by the library path, so every case outside the common one
  * still verifies when genuine, and nothing changed verifies at all.
  */
+import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import {
   createDocumentLoader,
@@ -15,6 +16,8 @@ import {
   type KeyPair,
 } from '../../../src/index.js'
 import { createSigner } from '../../../src/keys/signer.js'
+import { fastCanonize } from '../../../src/rdf/canonize.js'
+import { encodeBase58btc } from '../../../src/util/base58.js'
 import {
   signEddsaRdfc2022Directly,
   verifyEddsaRdfc2022Directly,
@@ -139,6 +142,34 @@ describe('eddsa-rdfc-2022 on the direct path', () => {
     ).toBe(false)
   })
 
+  it('a created time the library would rewrite (milliseconds, an offset, a rolled-over date) is signed by the library: the same proof as the Digital Bazaar stack', async () => {
+    const key = await differentialKey()
+    const credential = credentialFor(key.keyPair, seededRandom(FIRST_SEED + 3))
+    for (const when of ['2025-09-01T02:00:00.123+02:00', '2025-09-01T00:00:00.5Z', '2025-02-30T00:00:00Z']) {
+      expect(
+        await signEddsaRdfc2022Directly(credential, createSigner(key.keyPair), when, documentLoader),
+        when,
+      ).toBeUndefined()
+      const theirs = await signedByThem(key, credential, when)
+      const ours = await issue(credential as never, { keyPair: key.keyPair, created: when }).catch(
+        (error: unknown) => error,
+      )
+      // issue() may refuse the date itself; when it signs, it signs what the library signs.
+      if (!(ours instanceof Error)) expect(JSON.stringify(ours), when).toBe(JSON.stringify(theirs))
+    }
+  })
+
+  it('a verificationMethod given as an array: not here, and the library refuses it', async () => {
+    const key = await differentialKey()
+    const signed = await signedByThem(key, credentialFor(key.keyPair, seededRandom(FIRST_SEED + 4)))
+    const proof = signed.proof[0]!
+    const asArray = { ...proof, verificationMethod: [proof['verificationMethod']] }
+    expect(await verifyEddsaRdfc2022Directly(unsecuredOf(signed), asArray, await methodOf(proof), documentLoader)).toBe(
+      false,
+    )
+    expect((await verify({ ...signed, proof: [asArray] }, { now })).verified).toBe(false)
+  })
+
   describe('outside the common case, the library decides', () => {
     const genuine = async (): Promise<{
       signed: Signed
@@ -171,12 +202,25 @@ describe('eddsa-rdfc-2022 on the direct path', () => {
     it('a created time without a time zone (the library accepts it): not here, and verify() verifies it', async () => {
       const key = await differentialKey()
       const credential = credentialFor(key.keyPair, seededRandom(FIRST_SEED + 2))
-      const proof = (await signEddsaRdfc2022Directly(
-        credential,
-        createSigner(key.keyPair),
-        '2025-09-01T00:00:00',
-        documentLoader,
-      )) as unknown as Record<string, unknown>
+      // Signed by hand (VC-DI-EdDSA §3.3): the direct signer, like the library, would write the time in UTC.
+      const configuration = {
+        '@context': credential['@context'],
+        type: 'DataIntegrityProof',
+        created: '2025-09-01T00:00:00',
+        verificationMethod: key.keyPair.id,
+        cryptosuite: 'eddsa-rdfc-2022',
+        proofPurpose: 'assertionMethod',
+      }
+      const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest()
+      const data = Buffer.concat([
+        sha256((await fastCanonize(configuration, documentLoader))!),
+        sha256((await fastCanonize(credential, documentLoader))!),
+      ])
+      const { '@context': _context, ...options } = configuration
+      const proof: Record<string, unknown> = {
+        ...options,
+        proofValue: `z${encodeBase58btc(await createSigner(key.keyPair).sign(data))}`,
+      }
       const signed = { ...credential, proof: [proof] } as unknown as Signed
       expect(await verifyEddsaRdfc2022Directly(credential, proof, await methodOf(proof), documentLoader)).toBe(false)
       expect((await verify(signed, { now })).checks.find((check) => check.id === 'proof')?.status).toBe('passed')

@@ -3,6 +3,7 @@
  * this bound says it could be over, so the bound must never be below the real size, for any value.
  */
 import { describe, expect, it } from 'vitest'
+import { verify } from '../../../src/index.js'
 import { jsonTextSizeBound } from '../../../src/util/json.js'
 import { seededRandom, type Random } from '../../helpers/random-credentials.js'
 
@@ -66,8 +67,23 @@ describe('jsonTextSizeBound', () => {
     expect(jsonTextSizeBound(cyclic, 64)).toBeUndefined()
     expect(jsonTextSizeBound({ when: new Date(0) }, 64)).toBe(Infinity)
     expect(jsonTextSizeBound({ big: 1n }, 64)).toBe(Infinity)
+    // Boxed primitives: JSON writes their value, which their (empty) members do not show.
+    expect(jsonTextSizeBound({ n: Object(1e21) as unknown, b: Object(false) as unknown }, 64)).toBe(Infinity)
+    expect(jsonTextSizeBound({ s: Object('x'.repeat(10)) as unknown }, 64)).toBe(Infinity)
+    expect(jsonTextSizeBound({ map: new Map([[1, 2]]) }, 64)).toBe(Infinity)
     // The same object twice is not a cycle.
     const shared = { a: 1 }
     expect(jsonTextSizeBound({ x: shared, y: shared }, 64)).toBeGreaterThan(0)
+  })
+
+  it('verify() still applies maxBytes to an object whose values JSON writes larger than its members show', async () => {
+    const credential = {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      type: ['VerifiableCredential'],
+      filler: Array.from({ length: 5000 }, () => Object(-1.234567890123456e-300) as unknown),
+    }
+    expect(Buffer.byteLength(JSON.stringify(credential))).toBeGreaterThan(100_000)
+    const report = await verify(credential, { maxBytes: 100_000 })
+    expect(report.issues.map((issue) => issue.code)).toContain('ERR_INPUT_TOO_LARGE')
   })
 })
